@@ -1,0 +1,5 @@
+export * from './event-store.port';
+export * from './errors';
+export { GENESIS_HASH, canonicalForm, chainHash, type CanonicalEventFields } from './hash-chain';
+export { parsePosition, MAX_EVENTS_PER_APPEND } from './validation';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';

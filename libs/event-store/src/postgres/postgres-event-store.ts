@@ -1,0 +1,384 @@
+import { Client, Pool, type PoolConfig } from 'pg';
+import { DuplicateEventIdError, InvalidPositionError, WrongExpectedRevisionError } from '../errors';
+import type {
+  AppendResult,
+  BrokenLink,
+  EventMetadata,
+  EventStore,
+  ExpectedRevision,
+  JsonObject,
+  NewEvent,
+  ReadAllOptions,
+  ReadAllResult,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  VerifyOptions,
+  VerifyReport,
+} from '../event-store.port';
+import { GENESIS_HASH, canonicalForm, chainHash } from '../hash-chain';
+import { parsePosition, validateAppend } from '../validation';
+import { WakeupHub } from '../wakeup';
+import { migrateEventStore } from './migrate';
+
+export interface PostgresEventStoreOptions {
+  connectionString: string;
+  /** Connections for appends and reads (default 20). */
+  poolSize?: number;
+  /** Channel for cross-process wake-ups (default `hubline_events`). */
+  channel?: string;
+  /** Largest page when verifying (default 5,000). */
+  verifyBatchSize?: number;
+  /** Receives errors of the background listener (it reconnects by itself). */
+  onBackgroundError?: (error: unknown) => void;
+}
+
+const EXPECTED_CODES: Record<Exclude<ExpectedRevision, number>, number> = { no_stream: -1, any: -2, stream_exists: -3 };
+/** Safety net for a missed notification (e.g. the writer process died between commit and notify). */
+const IDLE_POLL_MS = 1000;
+/** Longest back-off while committed events wait behind an older transaction still running. */
+const MAX_PENDING_BACKOFF_MS = 50;
+
+interface EventRow {
+  seq: string;
+  tx_id: string;
+  stream_id: string;
+  revision: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: JsonObject;
+  metadata: EventMetadata;
+  recorded_at: Date;
+  hash: Buffer;
+}
+
+const EVENT_COLUMNS = 'seq, tx_id, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash';
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    streamId: row.stream_id,
+    revision: Number(row.revision),
+    position: `${row.tx_id}/${row.seq}`,
+    recordedAt: row.recorded_at.toISOString(),
+    data: row.data,
+    metadata: row.metadata,
+    hash: row.hash.toString('hex'),
+  };
+}
+
+/**
+ * The default event store, on PostgreSQL. One round trip per append (the `event_store.append`
+ * function checks the expected revision, chains the hashes and inserts, atomically).
+ */
+export class PostgresEventStore implements EventStore {
+  private readonly pool: Pool;
+  private readonly channel: string;
+  private readonly hub = new WakeupHub();
+  private listener: Client | null = null;
+  private listenerStarting: Promise<void> | null = null;
+  private notifyInFlight = false;
+  private notifyAgain = false;
+  private closed = false;
+
+  constructor(private readonly options: PostgresEventStoreOptions) {
+    const config: PoolConfig = { connectionString: options.connectionString, max: options.poolSize ?? 20 };
+    this.pool = new Pool(config);
+    this.pool.on('error', (error) => options.onBackgroundError?.(error));
+    this.channel = options.channel ?? 'hubline_events';
+    if (!/^[a-z_][a-z0-9_]*$/.test(this.channel)) throw new Error('invalid notification channel name');
+  }
+
+  /** Creates or upgrades the schema; call once at start-up. */
+  async migrate(): Promise<void> {
+    await migrateEventStore(this.pool);
+  }
+
+  async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const ids = validateAppend(streamId, events, expected);
+    const expectedCode = typeof expected === 'number' ? expected : EXPECTED_CODES[expected];
+    let result;
+    try {
+      result = await this.pool.query<{ o_status: number; o_revision: string; o_tx: string | null; o_seq: string | null }>({
+        name: 'event_store_append',
+        text: 'SELECT o_status, o_revision, o_tx, o_seq FROM event_store.append($1, $2, $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[])',
+        values: [
+          streamId,
+          expectedCode,
+          ids,
+          events.map((e) => e.type),
+          events.map((e) => e.schemaVersion ?? 1),
+          events.map((e) => JSON.stringify(e.data)),
+          events.map((e) => JSON.stringify(e.metadata ?? {})),
+        ],
+      });
+    } catch (error) {
+      if ((error as { code?: string; constraint?: string }).constraint === 'events_event_id_key') {
+        throw new DuplicateEventIdError(streamId, ids);
+      }
+      throw error;
+    }
+    const row = result.rows[0];
+    const revision = Number(row.o_revision);
+    switch (row.o_status) {
+      case 0:
+        this.announce();
+        return { nextExpectedRevision: revision, position: `${row.o_tx}/${row.o_seq}`, idempotentReplay: false };
+      case 1:
+        return { nextExpectedRevision: revision, position: `${row.o_tx}/${row.o_seq}`, idempotentReplay: true };
+      case 2:
+        throw new WrongExpectedRevisionError(streamId, expected, revision);
+      case 3:
+        throw new DuplicateEventIdError(streamId, ids);
+      default:
+        throw new Error(`event_store.append returned unknown status ${row.o_status}`);
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const from = options.fromRevision ?? 0;
+    const limit = options.maxCount ?? 2_147_483_647;
+    const { rows } = await this.pool.query<EventRow>({
+      name: 'event_store_read_stream',
+      text: `SELECT ${EVENT_COLUMNS} FROM event_store.events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+      values: [streamId, from, limit],
+    });
+    return rows.map(toRecorded);
+  }
+
+  async streamRevision(streamId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ revision: string }>({
+      name: 'event_store_stream_revision',
+      text: 'SELECT revision FROM event_store.streams WHERE stream_id = $1',
+      values: [streamId],
+    });
+    return rows.length ? Number(rows[0].revision) : -1;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    const [tx, seq] = this.decodePosition(options.after ?? null);
+    const limit = options.maxCount ?? 1000;
+    // Only rows written by transactions older than every transaction still running are returned:
+    // nothing that sorts before them can still commit, so a checkpoint never skips an event.
+    const { rows } = await this.pool.query<EventRow>({
+      name: 'event_store_read_all',
+      text: `SELECT ${EVENT_COLUMNS} FROM event_store.events
+              WHERE (tx_id, seq) > ($1::xid8, $2::bigint) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+              ORDER BY tx_id, seq LIMIT $3`,
+      values: [tx.toString(), seq.toString(), limit],
+    });
+    const events = rows.map(toRecorded);
+    return { events, checkpoint: events.length ? events[events.length - 1].position : (options.after ?? null) };
+  }
+
+  async *subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent[]> {
+    const batchSize = options.batchSize ?? 500;
+    const signal = options.signal;
+    const { wakeup, dispose } = this.hub.register();
+    try {
+      await this.ensureListening();
+      let checkpoint = options.after ?? null;
+      let backoff = 0;
+      while (!signal?.aborted && !this.closed) {
+        wakeup.clear();
+        const { events, checkpoint: next } = await this.readAll({ after: checkpoint, maxCount: batchSize });
+        if (events.length > 0) {
+          checkpoint = next;
+          backoff = 0;
+          yield events;
+          if (events.length === batchSize) continue;
+        }
+        if (await this.hasEventsBehindRunningTransactions()) {
+          backoff = Math.min(Math.max(1, backoff * 2), MAX_PENDING_BACKOFF_MS);
+          await wakeup.wait(backoff, signal);
+        } else {
+          backoff = 0;
+          await wakeup.wait(IDLE_POLL_MS, signal);
+        }
+      }
+    } finally {
+      dispose();
+    }
+  }
+
+  async verify(options: VerifyOptions = {}): Promise<VerifyReport> {
+    const batch = this.options.verifyBatchSize ?? 5000;
+    let streamsChecked = 0;
+    let eventsChecked = 0;
+    let broken: BrokenLink | undefined;
+    let current: { streamId: string; nextRevision: number; hash: string } | null = null;
+    const heads = new Map<string, { revision: number; hash: string }>();
+
+    const finishStream = (s: { streamId: string; nextRevision: number; hash: string }): BrokenLink | undefined => {
+      const head = heads.get(s.streamId);
+      if (!head) return { streamId: s.streamId, revision: s.nextRevision - 1, reason: 'head_mismatch', expected: 'a stream head', actual: 'none' };
+      if (head.revision > s.nextRevision - 1) return { streamId: s.streamId, revision: s.nextRevision, reason: 'missing_events', expected: String(head.revision), actual: String(s.nextRevision - 1) };
+      if (head.revision !== s.nextRevision - 1 || head.hash !== s.hash) {
+        return { streamId: s.streamId, revision: s.nextRevision - 1, reason: 'head_mismatch', expected: head.hash, actual: s.hash };
+      }
+      return undefined;
+    };
+
+    let after: [string, number] = ['', -1];
+    scan: for (;;) {
+      const { rows } = await this.pool.query<Omit<EventRow, 'data' | 'metadata'> & { data_text: string; metadata_text: string }>(
+        `SELECT stream_id, revision, event_id, type, schema_version, recorded_at, data::text AS data_text, metadata::text AS metadata_text, hash
+           FROM event_store.events
+          WHERE (stream_id, revision) > ($1, $2) ${options.streamId !== undefined ? 'AND stream_id = $4' : ''}
+          ORDER BY stream_id, revision LIMIT $3`,
+        options.streamId !== undefined ? [after[0], after[1], batch, options.streamId] : [after[0], after[1], batch],
+      );
+      if (rows.length === 0) break;
+      const newStreams = [...new Set(rows.map((r) => r.stream_id))].filter((id) => !heads.has(id));
+      if (newStreams.length) {
+        const h = await this.pool.query<{ stream_id: string; revision: string; last_hash: Buffer }>(
+          'SELECT stream_id, revision, last_hash FROM event_store.streams WHERE stream_id = ANY($1)',
+          [newStreams],
+        );
+        for (const r of h.rows) heads.set(r.stream_id, { revision: Number(r.revision), hash: r.last_hash.toString('hex') });
+      }
+      for (const row of rows) {
+        const revision = Number(row.revision);
+        if (!current || current.streamId !== row.stream_id) {
+          if (current) {
+            broken = finishStream(current);
+            if (broken) break scan;
+          }
+          current = { streamId: row.stream_id, nextRevision: 0, hash: GENESIS_HASH };
+          streamsChecked++;
+        }
+        if (revision !== current.nextRevision) {
+          broken = { streamId: row.stream_id, revision: current.nextRevision, reason: 'revision_gap', expected: String(current.nextRevision), actual: String(revision) };
+          break scan;
+        }
+        const recomputed = chainHash(
+          current.hash,
+          canonicalForm({
+            streamId: row.stream_id,
+            revision,
+            id: row.event_id,
+            type: row.type,
+            schemaVersion: row.schema_version,
+            recordedAt: row.recorded_at.toISOString(),
+            dataText: row.data_text,
+            metadataText: row.metadata_text,
+          }),
+        );
+        const stored = row.hash.toString('hex');
+        if (recomputed !== stored) {
+          broken = { streamId: row.stream_id, revision, reason: 'hash_mismatch', expected: recomputed, actual: stored };
+          break scan;
+        }
+        current.hash = stored;
+        current.nextRevision++;
+        eventsChecked++;
+      }
+      const last = rows[rows.length - 1];
+      after = [last.stream_id, Number(last.revision)];
+    }
+    if (!broken && current) broken = finishStream(current);
+
+    // A stream head with no events left at all (every event deleted).
+    const orphan = await this.pool.query<{ stream_id: string; revision: string }>(
+      `SELECT s.stream_id, s.revision FROM event_store.streams s
+        WHERE NOT EXISTS (SELECT 1 FROM event_store.events e WHERE e.stream_id = s.stream_id)
+          ${options.streamId !== undefined ? 'AND s.stream_id = $1' : ''}
+        ORDER BY s.stream_id LIMIT 1`,
+      options.streamId !== undefined ? [options.streamId] : [],
+    );
+    if (orphan.rows.length) {
+      const o = orphan.rows[0];
+      if (!broken || o.stream_id < broken.streamId) {
+        broken = { streamId: o.stream_id, revision: 0, reason: 'missing_events', expected: o.revision, actual: '-1' };
+      }
+    }
+    return broken ? { ok: false, streamsChecked, eventsChecked, firstBroken: broken } : { ok: true, streamsChecked, eventsChecked };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.hub.notifyAll();
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  /** Raw pool, for the store's own tests and tools (integrity checks, migrations). */
+  get sqlPool(): Pool {
+    return this.pool;
+  }
+
+  private decodePosition(position: string | null): [bigint, bigint] {
+    if (position === null) return [0n, 0n];
+    const parsed = parsePosition(position);
+    if (!parsed) throw new InvalidPositionError(`not a position of this store: ${position.slice(0, 60)}`);
+    return parsed;
+  }
+
+  private async hasEventsBehindRunningTransactions(): Promise<boolean> {
+    const { rows } = await this.pool.query<{ pending: boolean }>({
+      name: 'event_store_pending',
+      text: `SELECT EXISTS (SELECT 1 FROM event_store.events WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot())) AS pending`,
+    });
+    return rows[0].pending;
+  }
+
+  /**
+   * After a commit: wake this process's subscribers at once, and other processes through
+   * NOTIFY. Notifications are coalesced (one in flight, at most one more queued), so a burst of
+   * appends costs a few NOTIFYs, not one each.
+   */
+  private announce(): void {
+    this.hub.notifyAll();
+    if (this.notifyInFlight) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifyInFlight = true;
+    const send = (): void => {
+      this.notifyAgain = false;
+      this.pool
+        .query(`SELECT pg_notify('${this.channel}', '')`)
+        .catch((error) => this.options.onBackgroundError?.(error))
+        .finally(() => {
+          if (this.notifyAgain && !this.closed) send();
+          else this.notifyInFlight = false;
+        });
+    };
+    send();
+  }
+
+  private async ensureListening(): Promise<void> {
+    if (this.listener || this.closed) return;
+    if (!this.listenerStarting) {
+      this.listenerStarting = this.startListener().finally(() => (this.listenerStarting = null));
+    }
+    await this.listenerStarting;
+  }
+
+  private async startListener(): Promise<void> {
+    const client = new Client({ connectionString: this.options.connectionString });
+    client.on('notification', () => this.hub.notifyAll());
+    client.on('error', (error) => {
+      this.options.onBackgroundError?.(error);
+      if (this.listener === client) this.listener = null;
+      client.end().catch(() => undefined);
+      // Subscribers keep polling at the idle interval meanwhile; reconnect while any are live.
+      setTimeout(() => {
+        if (!this.closed && this.hub.size > 0) this.ensureListening().catch((e) => this.options.onBackgroundError?.(e));
+      }, 1000).unref();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${this.channel}`);
+    if (this.closed) {
+      await client.end();
+      return;
+    }
+    this.listener = client;
+  }
+}

@@ -1,0 +1,2 @@
+export { eventually } from './eventually';
+export { createTestDatabase, testServerUrl } from './test-database';
