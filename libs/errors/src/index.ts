@@ -1,0 +1,48 @@
+/**
+ * The error vocabulary shared by domain code and the HTTP edge. Domain code throws these (no
+ * NestJS here); the problem filter turns them into RFC 9457 responses with the status of `kind`.
+ */
+export type ErrorKind =
+  | 'invalid' // 400: the request itself is malformed
+  | 'unauthenticated' // 401
+  | 'forbidden' // 403
+  | 'not_found' // 404
+  | 'conflict' // 409: the state does not allow it
+  | 'precondition_failed' // 412: If-Match did not match
+  | 'unprocessable'; // 422: well-formed, but breaks a business rule
+
+export abstract class DomainError extends Error {
+  /** Stable, documented code such as `REFERRAL.ALREADY_CLOSED`. */
+  abstract readonly code: string;
+  abstract readonly kind: ErrorKind;
+  /** Extra, non-personal facts for the client (e.g. the current version). */
+  readonly details?: Record<string, unknown>;
+
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = 'not_found';
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * What of an error may go into a log. Database errors can quote the values they refused (a name,
+ * an address), and errors from the database client carry the connection settings: for those only
+ * the codes and the schema objects are kept. Other errors keep their message and stack.
+ */
+export function errorForLog(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const e = error as Error & { code?: unknown; severity?: unknown; routine?: unknown; table?: unknown; column?: unknown; constraint?: unknown; schema?: unknown };
+  const isDatabaseError = typeof e.severity === 'string' && typeof e.code === 'string';
+  if (isDatabaseError) {
+    return { type: e.name, code: e.code, severity: e.severity, routine: e.routine, schema: e.schema, table: e.table, column: e.column, constraint: e.constraint };
+  }
+  return { type: e.name, code: typeof e.code === 'string' ? e.code : undefined, message: e.message, stack: e.stack };
+}
