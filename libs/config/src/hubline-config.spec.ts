@@ -1,0 +1,42 @@
+import { ConfigurationError, loadConfig } from './hubline-config';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded PostgreSQL and the PostgreSQL event store', () => {
+    const config = loadConfig({});
+    expect(config.database.url).toBeUndefined();
+    expect(config.eventStore).toEqual({ kind: 'postgres' });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.dataDir).toBe('.hubline');
+    expect(config.projections.enabled).toBe(true);
+  });
+
+  it('reads every value it knows', () => {
+    const config = loadConfig({
+      PORT: '8080', HOST: '0.0.0.0', DATABASE_URL: 'postgres://u:p@db:5432/hubline', DATABASE_POOL_SIZE: '30',
+      EVENTSTORE_URL: 'esdb://es:2113?tls=false', PROJECTIONS_ENABLED: 'false', LOG_LEVEL: 'debug', HUBLINE_DATA_DIR: '/var/lib/hubline',
+    });
+    expect(config).toMatchObject({
+      http: { host: '0.0.0.0', port: 8080 },
+      database: { url: 'postgres://u:p@db:5432/hubline', poolSize: 30 },
+      eventStore: { kind: 'eventstoredb', url: 'esdb://es:2113?tls=false' },
+      projections: { enabled: false },
+      logLevel: 'debug',
+      dataDir: '/var/lib/hubline',
+    });
+  });
+
+  it('names every bad value in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', PROJECTIONS_ENABLED: 'maybe', EVENT_STORE: 'eventstoredb' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    const problems = (error as ConfigurationError).problems.join('\n');
+    expect(problems).toMatch(/PORT/);
+    expect(problems).toMatch(/DATABASE_URL must be a postgres/);
+    expect(problems).toMatch(/PROJECTIONS_ENABLED must be true or false/);
+    expect(problems).toMatch(/EVENT_STORE=eventstoredb needs EVENTSTORE_URL/);
+  });
+});

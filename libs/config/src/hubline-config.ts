@@ -1,0 +1,88 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
+const POSTGRES_URL = /^postgres(ql)?:\/\/.+/;
+
+/** The environment variables Hubline reads, each validated at boot (docs/configuration.md). */
+class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: string;
+
+  @IsOptional() @IsString()
+  HOST?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+
+  @IsOptional() @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// connection URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(500)
+  DATABASE_POOL_SIZE?: number;
+
+  @IsOptional() @IsString()
+  HUBLINE_DATA_DIR?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  EMBEDDED_POSTGRES_PORT?: number;
+
+  @IsOptional() @IsIn(['postgres', 'eventstoredb'])
+  EVENT_STORE?: string;
+
+  @IsOptional() @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrent):\/\/.+/, { message: 'EVENTSTORE_URL must be an esdb:// connection string' })
+  EVENTSTORE_URL?: string;
+
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'PROJECTIONS_ENABLED must be true or false' })
+  PROJECTIONS_ENABLED?: boolean;
+}
+
+export interface HublineConfig {
+  env: 'development' | 'production' | 'test';
+  http: { host: string; port: number };
+  logLevel: string;
+  database: {
+    /** External server; absent means the embedded PostgreSQL. */
+    url?: string;
+    poolSize: number;
+  };
+  /** Where the embedded default keeps its data (PostgreSQL cluster, generated keys). */
+  dataDir: string;
+  embeddedPostgresPort: number;
+  eventStore: { kind: 'postgres' } | { kind: 'eventstoredb'; url: string };
+  projections: { enabled: boolean };
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/**
+ * Reads and validates the environment: the only place Hubline reads `process.env`.
+ * Throws a ConfigurationError listing every bad value.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HublineConfig {
+  const vars = plainToInstance(EnvironmentVariables, { ...env }, { excludeExtraneousValues: false });
+  const errors = validateSync(vars, { skipMissingProperties: false, whitelist: false });
+  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? m : `${e.property}: ${m}`)));
+  const kind = vars.EVENT_STORE ?? (vars.EVENTSTORE_URL ? 'eventstoredb' : 'postgres');
+  if (kind === 'eventstoredb' && !vars.EVENTSTORE_URL) problems.push('EVENT_STORE=eventstoredb needs EVENTSTORE_URL');
+  if (problems.length) throw new ConfigurationError(problems);
+  return {
+    env: (vars.NODE_ENV as HublineConfig['env']) ?? 'development',
+    http: { host: vars.HOST ?? '127.0.0.1', port: vars.PORT ?? 3000 },
+    logLevel: vars.LOG_LEVEL ?? 'info',
+    database: { url: vars.DATABASE_URL, poolSize: vars.DATABASE_POOL_SIZE ?? 20 },
+    dataDir: vars.HUBLINE_DATA_DIR ?? '.hubline',
+    embeddedPostgresPort: vars.EMBEDDED_POSTGRES_PORT ?? 54329,
+    eventStore: kind === 'eventstoredb' ? { kind, url: vars.EVENTSTORE_URL! } : { kind: 'postgres' },
+    projections: { enabled: vars.PROJECTIONS_ENABLED ?? true },
+  };
+}

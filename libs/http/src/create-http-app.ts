@@ -1,0 +1,95 @@
+import { INestApplication, Type, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { ProblemFilter } from './problem.filter';
+
+export interface HttpAppOptions {
+  title: string;
+  description: string;
+  /** Keep the Nest logger silent until the pino logger takes over (tests pass false for quiet runs). */
+  bufferLogs?: boolean;
+}
+
+/** Request ids: a caller's `x-request-id` when it is sane, otherwise a new UUID. */
+export function requestIdOf(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && /^[A-Za-z0-9._:-]{1,100}$/.test(value) ? value : randomUUID();
+}
+
+/**
+ * Builds a Hubline HTTP service on Fastify with the global pipes, filter and OpenAPI document.
+ * Every app's main.ts and every end-to-end test use this, so they behave the same.
+ */
+export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: 1024 * 1024,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(req.headers['x-request-id']),
+    requestIdHeader: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: options.bufferLogs ?? true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+      validationError: { target: false, value: false },
+    }),
+  );
+  app.useGlobalFilters(new ProblemFilter());
+  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    return payload;
+  });
+  setUpOpenApi(app, options);
+  return app;
+}
+
+function setUpOpenApi(app: INestApplication, options: HttpAppOptions): void {
+  const config = new DocumentBuilder()
+    .setTitle(options.title)
+    .setDescription(options.description)
+    .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
+}
+
+/**
+ * Listens, and on SIGINT or SIGTERM closes the app (every module's shutdown hooks, in Nest's
+ * order) and then runs `afterClose` (e.g. stopping the embedded database), before exiting.
+ */
+export async function serveUntilStopped(
+  app: NestFastifyApplication,
+  options: { host: string; port: number; afterClose?: () => Promise<void>; log: (message: string) => void },
+): Promise<void> {
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    options.log(`${signal} received: stopping`);
+    let code = 0;
+    try {
+      await app.close();
+    } catch (error) {
+      code = 1;
+      process.stderr.write(`error while stopping: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+    try {
+      await options.afterClose?.();
+    } catch (error) {
+      code = 1;
+      process.stderr.write(`error while stopping: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+    options.log('stopped');
+    process.exit(code);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await app.listen({ host: options.host, port: options.port });
+}

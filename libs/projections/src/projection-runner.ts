@@ -1,0 +1,241 @@
+import { parsePosition, type EventStore, type RecordedEvent } from '@hubline/event-store';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+
+/**
+ * A read model fed from the global log. It owns its tables (created by its own migrations);
+ * `apply` and `reset` write only to them, through the manager of the runner's transaction.
+ */
+export interface Projection {
+  /** Stable name; the checkpoint and the single-instance lock are keyed by it. */
+  readonly name: string;
+  /** Events of other types are skipped without a call (the checkpoint still moves past them). */
+  readonly eventTypes?: ReadonlySet<string>;
+  apply(event: RecordedEvent, manager: EntityManager): Promise<void>;
+  /** Empties the projection's tables before a rebuild from position zero. */
+  reset(manager: EntityManager): Promise<void>;
+}
+
+export type RunnerState = 'stopped' | 'standby' | 'active' | 'failing';
+
+export interface ProjectionStatus {
+  name: string;
+  state: RunnerState;
+  checkpoint: string | null;
+  eventsApplied: number;
+  lastError?: string;
+  lastErrorAt?: string;
+}
+
+export interface ProjectionRunnerOptions {
+  batchSize?: number;
+  /** How often a standby instance tries to take over (default 2 s). */
+  standbyRetryMs?: number;
+  /** Longest wait between retries after a failure (default 30 s). */
+  maxBackoffMs?: number;
+  log?: (level: 'info' | 'warn' | 'error', message: string, error?: unknown) => void;
+}
+
+/** Another instance moved the checkpoint: this instance must not apply the batch. */
+export class CheckpointMovedError extends Error {
+  constructor(readonly projection: string) {
+    super(`checkpoint of projection ${projection} was moved by another instance`);
+  }
+}
+
+const lockKey = (name: string) => `hubline:projection:${name}`;
+
+/**
+ * Applies events from the global log to one projection. Each batch of events and the checkpoint
+ * after it are committed in one database transaction, so a crash at any point neither loses nor
+ * double-applies an event. A session-level advisory lock keeps at most one active instance per
+ * projection across processes; the checkpoint update is also a compare-and-set, as a second guard.
+ */
+export class ProjectionRunner {
+  private state: RunnerState = 'stopped';
+  private checkpoint: string | null = null;
+  private eventsApplied = 0;
+  private lastError?: { message: string; at: string };
+  private controller: AbortController | null = null;
+  private loop: Promise<void> | null = null;
+  private lockRunner: QueryRunner | null = null;
+
+  constructor(
+    private readonly projection: Projection,
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {}
+
+  get name(): string {
+    return this.projection.name;
+  }
+
+  status(): ProjectionStatus {
+    return {
+      name: this.projection.name,
+      state: this.state,
+      checkpoint: this.checkpoint,
+      eventsApplied: this.eventsApplied,
+      ...(this.lastError ? { lastError: this.lastError.message, lastErrorAt: this.lastError.at } : {}),
+    };
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.controller = new AbortController();
+    this.loop = this.run(this.controller.signal).finally(() => {
+      this.loop = null;
+      this.state = 'stopped';
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.controller?.abort();
+    await this.loop;
+  }
+
+  /**
+   * Empties the read model and replays the whole log into it. Runs in this instance, which
+   * must be (or become) the active one.
+   */
+  async rebuild(): Promise<void> {
+    await this.stop();
+    const lock = await this.acquireLock(true);
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await this.projection.reset(manager);
+        await manager.query('UPDATE projections.checkpoints SET position = NULL, events_applied = 0, updated_at = now() WHERE name = $1', [this.projection.name]);
+      });
+      this.checkpoint = null;
+      this.eventsApplied = 0;
+    } finally {
+      await this.releaseLock(lock);
+    }
+    this.start();
+  }
+
+  /** Resolves once the projection has applied everything up to `position` (or throws after the timeout). */
+  async waitFor(position: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const { rows } = await this.query<{ position: string | null }>('SELECT position FROM projections.checkpoints WHERE name = $1', [this.projection.name]);
+      if (rows[0]?.position && comparePositions(rows[0].position, position) >= 0) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`projection ${this.projection.name} did not reach ${position} within ${timeoutMs} ms`);
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    let backoff = 0;
+    while (!signal.aborted) {
+      let lock: QueryRunner | null = null;
+      try {
+        lock = await this.acquireLock(false);
+        if (!lock) {
+          this.state = 'standby';
+          await sleep(this.options.standbyRetryMs ?? 2000, signal);
+          continue;
+        }
+        this.state = 'active';
+        await this.consume(signal);
+        backoff = 0;
+      } catch (error) {
+        if (signal.aborted) break;
+        this.state = 'failing';
+        this.lastError = { message: error instanceof Error ? error.message : String(error), at: new Date().toISOString() };
+        this.options.log?.('error', `projection ${this.projection.name} failed; it will retry from its last checkpoint`, error);
+        backoff = Math.min(Math.max(250, backoff * 2), this.options.maxBackoffMs ?? 30_000);
+        await this.releaseLock(lock);
+        lock = null;
+        await sleep(backoff, signal);
+      } finally {
+        await this.releaseLock(lock);
+      }
+    }
+  }
+
+  /** Reads the stored checkpoint, then applies batches until aborted or a failure. */
+  private async consume(signal: AbortSignal): Promise<void> {
+    await this.query('INSERT INTO projections.checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [this.projection.name]);
+    const { rows } = await this.query<{ position: string | null; events_applied: string }>(
+      'SELECT position, events_applied FROM projections.checkpoints WHERE name = $1',
+      [this.projection.name],
+    );
+    this.checkpoint = rows[0].position;
+    this.eventsApplied = Number(rows[0].events_applied);
+    const types = this.projection.eventTypes;
+    for await (const batch of this.store.subscribeToAll({ after: this.checkpoint, batchSize: this.options.batchSize ?? 500, signal })) {
+      const previous = this.checkpoint;
+      const next = batch[batch.length - 1].position;
+      let applied = 0;
+      await this.dataSource.transaction(async (manager) => {
+        for (const event of batch) {
+          if (types && !types.has(event.type)) continue;
+          await this.projection.apply(event, manager);
+          applied++;
+        }
+        const result = await manager.query(
+          `UPDATE projections.checkpoints SET position = $2, events_applied = events_applied + $4, updated_at = now()
+            WHERE name = $1 AND position IS NOT DISTINCT FROM $3`,
+          [this.projection.name, next, previous, applied],
+        );
+        // TypeORM returns [rows, affectedCount] for UPDATE on PostgreSQL.
+        if (!Array.isArray(result) || result[1] !== 1) throw new CheckpointMovedError(this.projection.name);
+      });
+      this.checkpoint = next;
+      this.eventsApplied += applied;
+      if (this.state === 'failing') this.state = 'active';
+    }
+  }
+
+  private async acquireLock(wait: boolean): Promise<QueryRunner | null> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const sql = wait ? 'SELECT pg_advisory_lock(hashtext($1)) IS NOT NULL AS locked' : 'SELECT pg_try_advisory_lock(hashtext($1)) AS locked';
+      const rows: Array<{ locked: boolean }> = await runner.query(sql, [lockKey(this.projection.name)]);
+      if (rows[0].locked) {
+        this.lockRunner = runner;
+        return runner;
+      }
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
+    await runner.release();
+    return null;
+  }
+
+  private async releaseLock(runner: QueryRunner | null): Promise<void> {
+    if (!runner || runner.isReleased) return;
+    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey(this.projection.name)]).catch(() => undefined);
+    await runner.release();
+    if (this.lockRunner === runner) this.lockRunner = null;
+  }
+
+  private query<T>(sql: string, params: unknown[]): Promise<{ rows: T[] }> {
+    return this.dataSource.query(sql, params).then((rows: T[]) => ({ rows }));
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Orders two positions of the same store (both adapters use two unsigned 64-bit parts). */
+export function comparePositions(a: string, b: string): number {
+  const pa = parsePosition(a);
+  const pb = parsePosition(b);
+  if (!pa || !pb) throw new Error('not a store position');
+  if (pa[0] !== pb[0]) return pa[0] < pb[0] ? -1 : 1;
+  return pa[1] === pb[1] ? 0 : pa[1] < pb[1] ? -1 : 1;
+}

@@ -1,0 +1,70 @@
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { errorForLog } from '@hubline/errors';
+import { EVENT_STORE, type EventStore } from '@hubline/event-store';
+import { DataSource } from 'typeorm';
+import { ProjectionRunner, type Projection, type ProjectionStatus } from './projection-runner';
+
+/** Projections contributed by the contexts an app composes (multi-provider style token). */
+export const PROJECTIONS = Symbol('PROJECTIONS');
+
+export interface ProjectionsModuleOptions {
+  enabled: boolean;
+  projections: Array<new (...args: never[]) => Projection>;
+}
+
+/** Starts one runner per projection after the app boots; stops them before the store closes. */
+@Injectable()
+export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Projections');
+  private readonly runners = new Map<string, ProjectionRunner>();
+
+  constructor(
+    @Inject(PROJECTIONS) projections: Projection[],
+    @Inject(EVENT_STORE) store: EventStore,
+    dataSource: DataSource,
+    @Inject('PROJECTIONS_ENABLED') private readonly enabled: boolean,
+  ) {
+    for (const p of projections) {
+      this.runners.set(
+        p.name,
+        new ProjectionRunner(p, store, dataSource, {
+          log: (level, message, error) => this.logger[level === 'info' ? 'log' : level]({ projection: p.name, error: errorForLog(error) }, message),
+        }),
+      );
+    }
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.enabled) return;
+    for (const runner of this.runners.values()) runner.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((r) => r.stop()));
+  }
+
+  statuses(): ProjectionStatus[] {
+    return [...this.runners.values()].map((r) => r.status());
+  }
+
+  runner(name: string): ProjectionRunner | undefined {
+    return this.runners.get(name);
+  }
+}
+
+@Module({})
+export class ProjectionsModule {
+  static forRoot(options: ProjectionsModuleOptions): DynamicModule {
+    return {
+      module: ProjectionsModule,
+      global: true,
+      providers: [
+        ...options.projections,
+        { provide: 'PROJECTIONS_ENABLED', useValue: options.enabled },
+        { provide: PROJECTIONS, useFactory: (...instances: Projection[]) => instances, inject: options.projections },
+        ProjectionsService,
+      ],
+      exports: [ProjectionsService],
+    };
+  }
+}
