@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { WrongExpectedRevisionError } from './errors';
+import type { EventMetadata, EventStore, JsonObject, RecordedEvent } from './event-store.port';
+
+/** A domain event as deciders produce it: an explicit type name and JSON-safe data. */
+export interface DomainEvent {
+  type: string;
+  data: JsonObject;
+  schemaVersion?: number;
+}
+
+export interface Fold<S, E extends DomainEvent> {
+  initialState: S;
+  evolve(state: S, event: E): S;
+  /** Turns a stored event into the current shape (upcasting older schema versions). */
+  fromStored?(event: RecordedEvent): E;
+}
+
+export interface CommandOutcome<S, E> {
+  /** The events this command appended (empty when the decision changed nothing). */
+  events: E[];
+  state: S;
+  /** Revision of the stream's last event after the command: the new ETag. */
+  version: number;
+  position?: string;
+}
+
+export interface HandleOptions {
+  metadata: EventMetadata;
+  /** The version the client last saw (If-Match); a different current version fails with 412. */
+  expectedVersion?: number | 'stream_exists';
+  /** Retries after a concurrent write when the client stated no version (default 3). */
+  retries?: number;
+  newId?: () => string;
+}
+
+/** Folds a stream's events into state; returns it with the stream's version (-1 when empty). */
+export async function loadState<S, E extends DomainEvent>(store: EventStore, streamId: string, fold: Fold<S, E>): Promise<{ state: S; version: number }> {
+  const recorded = await store.readStream(streamId);
+  let state = fold.initialState;
+  for (const r of recorded) state = fold.evolve(state, fold.fromStored ? fold.fromStored(r) : ({ type: r.type, data: r.data, schemaVersion: r.schemaVersion } as E));
+  return { state, version: recorded.length ? recorded[recorded.length - 1].revision : -1 };
+}
+
+/**
+ * Loads a stream, folds it, decides, and appends with the expected revision. A concurrent write
+ * makes the append fail; with no client-stated version the command is decided again on the new
+ * state (decisions are pure, so this is safe); with one, the conflict goes back to the client.
+ */
+export async function handleCommand<S, E extends DomainEvent>(
+  store: EventStore,
+  streamId: string,
+  fold: Fold<S, E>,
+  decide: (state: S) => E[],
+  options: HandleOptions,
+): Promise<CommandOutcome<S, E>> {
+  const retries = options.expectedVersion === undefined ? (options.retries ?? 3) : 0;
+  for (let attempt = 0; ; attempt++) {
+    const { state, version } = await loadState(store, streamId, fold);
+    if (typeof options.expectedVersion === 'number' && options.expectedVersion !== version) {
+      throw new WrongExpectedRevisionError(streamId, options.expectedVersion, version);
+    }
+    if (options.expectedVersion === 'stream_exists' && version < 0) {
+      throw new WrongExpectedRevisionError(streamId, 'stream_exists', version);
+    }
+    const events = decide(state);
+    if (events.length === 0) return { events, state, version };
+    try {
+      const newId = options.newId ?? randomUUID;
+      const result = await store.append(
+        streamId,
+        events.map((e) => ({ id: newId(), type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: options.metadata })),
+        version < 0 ? 'no_stream' : version,
+      );
+      const next = events.reduce(fold.evolve, state);
+      return { events, state: next, version: result.nextExpectedRevision, position: result.position };
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError && attempt < retries) continue;
+      throw error;
+    }
+  }
+}
