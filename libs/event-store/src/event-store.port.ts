@@ -127,6 +127,8 @@ export interface EventStore {
    * however many writers commit concurrently.
    */
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
+  /** Position of the last event a global read can return now; `null` when the log is empty. */
+  headPosition(): Promise<string | null>;
   /**
    * Catch-up then live subscription to the global log: yields batches in global order, starting
    * after `after`. Ends when `signal` aborts.

@@ -1,7 +1,7 @@
 export * from './event-store.port';
 export * from './errors';
 export { GENESIS_HASH, canonicalForm, chainHash, type CanonicalEventFields } from './hash-chain';
-export { parsePosition, MAX_EVENTS_PER_APPEND } from './validation';
+export { parsePosition, comparePositions, MAX_EVENTS_PER_APPEND } from './validation';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
 export { EventStoreModule, type EventStoreModuleOptions } from './event-store.module';

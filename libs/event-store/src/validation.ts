@@ -37,3 +37,12 @@ export function parsePosition(position: string): [bigint, bigint] | null {
   const m = POSITION.exec(position);
   return m ? [BigInt(m[1]), BigInt(m[2])] : null;
 }
+
+/** Orders two positions of the same store (both adapters use two unsigned 64-bit parts). */
+export function comparePositions(a: string, b: string): number {
+  const pa = parsePosition(a);
+  const pb = parsePosition(b);
+  if (!pa || !pb) throw new Error('not a store position');
+  if (pa[0] !== pb[0]) return pa[0] < pb[0] ? -1 : 1;
+  return pa[1] === pb[1] ? 0 : pa[1] < pb[1] ? -1 : 1;
+}

@@ -1,6 +1,6 @@
 import { CreateProjectionCheckpoints1763870400000 } from './migrations/1763870400000-create-projection-checkpoints';
 
-export { ProjectionRunner, CheckpointMovedError, comparePositions, type Projection, type ProjectionStatus, type RunnerState, type ProjectionRunnerOptions } from './projection-runner';
+export { ProjectionRunner, CheckpointMovedError, type Projection, type ProjectionStatus, type RunnerState, type ProjectionRunnerOptions } from './projection-runner';
 export { ProjectionsModule, ProjectionsService, PROJECTIONS, type ProjectionsModuleOptions } from './projections.module';
 
 /** The projections library's own migrations, for the app's DatabaseModule. */

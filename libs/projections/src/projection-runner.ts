@@ -1,4 +1,4 @@
-import { parsePosition, type EventStore, type RecordedEvent } from '@hubline/event-store';
+import { comparePositions, type EventStore, type RecordedEvent } from '@hubline/event-store';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /**
@@ -231,11 +231,3 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Orders two positions of the same store (both adapters use two unsigned 64-bit parts). */
-export function comparePositions(a: string, b: string): number {
-  const pa = parsePosition(a);
-  const pb = parsePosition(b);
-  if (!pa || !pb) throw new Error('not a store position');
-  if (pa[0] !== pb[0]) return pa[0] < pb[0] ? -1 : 1;
-  return pa[1] === pb[1] ? 0 : pa[1] < pb[1] ? -1 : 1;
-}

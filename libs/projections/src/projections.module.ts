@@ -20,7 +20,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
 
   constructor(
     @Inject(PROJECTIONS) projections: Projection[],
-    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     dataSource: DataSource,
     @Inject('PROJECTIONS_ENABLED') private readonly enabled: boolean,
   ) {
@@ -41,6 +41,13 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
 
   async onModuleDestroy(): Promise<void> {
     await Promise.all([...this.runners.values()].map((r) => r.stop()));
+  }
+
+  /** Resolves when every running projection has applied the whole log as it stands now. */
+  async waitForCatchUp(timeoutMs = 10_000): Promise<void> {
+    const head = await this.store.headPosition();
+    if (!head) return;
+    await Promise.all([...this.runners.values()].filter((r) => r.status().state !== 'stopped').map((r) => r.waitFor(head, timeoutMs)));
   }
 
   statuses(): ProjectionStatus[] {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DuplicateEventIdError, InvalidAppendError, InvalidPositionError, WrongExpectedRevisionError } from '../errors';
 import type { EventStore, NewEvent, RecordedEvent } from '../event-store.port';
+import { comparePositions } from '../validation';
 
 /**
  * The behaviour every event store adapter must show. Run by each adapter's integration spec
@@ -245,6 +246,17 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
         expect(seen.map((e) => e.revision)).toEqual([0, 1, 2]);
         const again = await drainGlobalLog((e) => e.streamId === s, (x) => x.length >= 3, 1000);
         expect(again.map((e) => e.position)).toEqual(seen.map((e) => e.position));
+      });
+
+      it('reports the head position: the last event a global read returns', async () => {
+        const s = stream('head');
+        await store.append(s, [anEvent()], 'no_stream');
+        const head = await store.headPosition();
+        expect(head).not.toBeNull();
+        const seen = await drainGlobalLog((e) => e.streamId === s, (x) => x.length >= 1);
+        expect(comparePositions(seen[0].position, head!)).toBeLessThanOrEqual(0);
+        const after = await store.readAll({ after: head, maxCount: 10_000 });
+        expect(after.events.some((e) => e.streamId === s)).toBe(false);
       });
 
       it('continues after a checkpoint without repeating it', async () => {

@@ -163,6 +163,14 @@ export class EventStoreDbEventStore implements EventStore {
     return last ? Number(last.revision) : -1;
   }
 
+  async headPosition(): Promise<string | null> {
+    // Walk back from the end past system events and id claims to the last event of the port.
+    for await (const { event: stored } of iterate(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1000 }))) {
+      if (stored && toRecorded(stored)) return encodePosition(positionOf(stored));
+    }
+    return null;
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
     const after = options.after ?? null;
     let cursor = after === null ? null : decodePosition(after);

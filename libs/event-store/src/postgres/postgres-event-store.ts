@@ -174,6 +174,15 @@ export class PostgresEventStore implements EventStore {
     return { events, checkpoint: events.length ? events[events.length - 1].position : (options.after ?? null) };
   }
 
+  async headPosition(): Promise<string | null> {
+    const { rows } = await this.pool.query<{ tx_id: string; seq: string }>({
+      name: 'event_store_head',
+      text: `SELECT tx_id, seq FROM event_store.events WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
+              ORDER BY tx_id DESC, seq DESC LIMIT 1`,
+    });
+    return rows.length ? `${rows[0].tx_id}/${rows[0].seq}` : null;
+  }
+
   async *subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent[]> {
     const batchSize = options.batchSize ?? 500;
     const signal = options.signal;
