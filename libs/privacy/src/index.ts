@@ -1,0 +1,9 @@
+import { CreatePersonKeys1763870500000 } from './migrations/1763870500000-create-person-keys';
+
+export { PersonalDataVault, ERASED, isErased, PersonKeyMissingError, type Erased } from './personal-data-vault';
+export { SearchTokenizer, normaliseName, nameParts, normalisePostcode, soundex, type SearchToken, type TokenKind } from './search-tokens';
+export { isSealed, type Sealed } from './crypto';
+export { loadMasterKey, type MasterKey } from './master-key';
+export { PrivacyModule, MASTER_KEY } from './privacy.module';
+
+export const PRIVACY_MIGRATIONS = [CreatePersonKeys1763870500000];
