@@ -40,6 +40,24 @@ class EnvironmentVariables {
 
   @IsOptional() @Transform(toBool) @IsBoolean({ message: 'PROJECTIONS_ENABLED must be true or false' })
   PROJECTIONS_ENABLED?: boolean;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'HUBLINE_MASTER_KEY must be 32 bytes, base64-encoded (44 characters)' })
+  HUBLINE_MASTER_KEY?: string;
+
+  @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  AUTH_JWKS_URL?: string;
+
+  @IsOptional() @IsString()
+  AUTH_ISSUER?: string;
+
+  @IsOptional() @IsString()
+  AUTH_AUDIENCE?: string;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9_:./-]{1,100}$/, { message: 'AUTH_AGENCY_CLAIM must be a claim name' })
+  AUTH_AGENCY_CLAIM?: string;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9_:./-]{1,100}$/, { message: 'AUTH_ROLES_CLAIM must be a claim name' })
+  AUTH_ROLES_CLAIM?: string;
 }
 
 export interface HublineConfig {
@@ -56,6 +74,27 @@ export interface HublineConfig {
   embeddedPostgresPort: number;
   eventStore: { kind: 'postgres' } | { kind: 'eventstoredb'; url: string };
   projections: { enabled: boolean };
+  privacy: {
+    /** Base64 master key; absent on the embedded default, which generates one in `<dataDir>/keys`. */
+    masterKey?: string;
+  };
+  auth:
+    | {
+        /** Tokens signed by a key generated on first start and kept in `<dataDir>/keys`; `npm run token` mints them. */
+        mode: 'local';
+        issuer: string;
+        audience: string;
+      }
+    | {
+        /** Tokens from an OpenID Connect issuer, verified against its published keys. */
+        mode: 'oidc';
+        issuer: string;
+        audience: string;
+        jwksUrl: string;
+        /** Claims that, when configured, must agree with the registered user. */
+        agencyClaim?: string;
+        rolesClaim?: string;
+      };
 }
 
 export class ConfigurationError extends Error {
@@ -74,6 +113,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HublineConfig 
   const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? m : `${e.property}: ${m}`)));
   const kind = vars.EVENT_STORE ?? (vars.EVENTSTORE_URL ? 'eventstoredb' : 'postgres');
   if (kind === 'eventstoredb' && !vars.EVENTSTORE_URL) problems.push('EVENT_STORE=eventstoredb needs EVENTSTORE_URL');
+  if (vars.AUTH_JWKS_URL && (!vars.AUTH_ISSUER || !vars.AUTH_AUDIENCE)) problems.push('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE');
+  if (vars.NODE_ENV === 'production' && !vars.HUBLINE_MASTER_KEY) problems.push('HUBLINE_MASTER_KEY is required when NODE_ENV=production');
+  if (vars.NODE_ENV === 'production' && !vars.AUTH_JWKS_URL) problems.push('AUTH_JWKS_URL (an OpenID Connect issuer) is required when NODE_ENV=production');
   if (problems.length) throw new ConfigurationError(problems);
   return {
     env: (vars.NODE_ENV as HublineConfig['env']) ?? 'development',
@@ -84,5 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HublineConfig 
     embeddedPostgresPort: vars.EMBEDDED_POSTGRES_PORT ?? 54329,
     eventStore: kind === 'eventstoredb' ? { kind, url: vars.EVENTSTORE_URL! } : { kind: 'postgres' },
     projections: { enabled: vars.PROJECTIONS_ENABLED ?? true },
+    privacy: { masterKey: vars.HUBLINE_MASTER_KEY },
+    auth: vars.AUTH_JWKS_URL
+      ? { mode: 'oidc', issuer: vars.AUTH_ISSUER!, audience: vars.AUTH_AUDIENCE!, jwksUrl: vars.AUTH_JWKS_URL, agencyClaim: vars.AUTH_AGENCY_CLAIM, rolesClaim: vars.AUTH_ROLES_CLAIM }
+      : { mode: 'local', issuer: vars.AUTH_ISSUER ?? 'urn:hubline:local', audience: vars.AUTH_AUDIENCE ?? 'hubline' },
   };
 }

@@ -1,0 +1,58 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+
+export const LOCAL_ALGORITHM = 'ES256';
+
+/** Where the embedded default keeps its token-signing key (private JWK, readable by its owner only). */
+export function localSigningKeyFile(dataDir: string): string {
+  return path.resolve(dataDir, 'keys', 'token-signing.jwk');
+}
+
+/** Loads the local signing key, generating it on first start. */
+export async function loadOrCreateLocalSigningKey(dataDir: string): Promise<JWK> {
+  const file = localSigningKeyFile(dataDir);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as JWK;
+  const { privateKey } = await generateKeyPair(LOCAL_ALGORITHM, { extractable: true });
+  const jwk = { ...(await exportJWK(privateKey)), alg: LOCAL_ALGORITHM, kid: randomUUID(), use: 'sig' };
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(file, JSON.stringify(jwk), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process generated it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return JSON.parse(readFileSync(file, 'utf8')) as JWK;
+    throw error;
+  }
+  return jwk;
+}
+
+export function publicPart(jwk: JWK): JWK {
+  const { d: _private, ...pub } = jwk;
+  return pub;
+}
+
+export interface MintOptions {
+  subject: string;
+  issuer: string;
+  audience: string;
+  /** Lifetime in seconds (default one hour). */
+  ttlSeconds?: number;
+  now?: Date;
+}
+
+/** Signs a short-lived bearer token with the local key. */
+export async function mintLocalToken(privateJwk: JWK, options: MintOptions): Promise<string> {
+  const key = await importJWK(privateJwk, LOCAL_ALGORITHM);
+  const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: LOCAL_ALGORITHM, kid: privateJwk.kid, typ: 'JWT' })
+    .setSubject(options.subject)
+    .setIssuer(options.issuer)
+    .setAudience(options.audience)
+    .setIssuedAt(now)
+    .setNotBefore(now - 5)
+    .setExpirationTime(now + (options.ttlSeconds ?? 3600))
+    .setJti(randomUUID())
+    .sign(key);
+}

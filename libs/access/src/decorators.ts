@@ -1,0 +1,36 @@
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Actor, Role } from './roles';
+
+export const ROLES_KEY = 'hubline:roles';
+export const PUBLIC_KEY = 'hubline:public';
+
+/**
+ * The roles that may call a route. Every route must state its roles (or be @Public): the guard
+ * refuses routes that do not, and the OpenAPI document lists them.
+ */
+export function Roles(...roles: Role[]) {
+  return applyDecorators(
+    SetMetadata(ROLES_KEY, roles),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'No valid token, or the user is unknown or deactivated.' }),
+    ApiForbiddenResponse({ description: `Needs one of the roles: ${roles.join(', ')}.` }),
+  );
+}
+
+/** A route anyone may call without a token (health checks). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** The authenticated actor of the request (set by the AuthGuard). */
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  const actor = ctx.switchToHttp().getRequest<{ actor?: Actor }>().actor;
+  if (!actor) throw new Error('CurrentActor used on a route without authentication');
+  return actor;
+});
+
+/** Event metadata for a command made by this request: acting user, their agency, and the request id as correlation id. */
+export const CommandMetadata = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
+  const request = ctx.switchToHttp().getRequest<{ actor?: Actor; id?: string }>();
+  if (!request.actor) throw new Error('CommandMetadata used on a route without authentication');
+  return { userId: request.actor.userId, agencyId: request.actor.agencyId, correlationId: String(request.id ?? '') };
+});
