@@ -1,4 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '@hubline/config';
 import { createHttpApp } from '@hubline/http';
 import { createTestDatabase } from '@hubline/testing';
@@ -9,7 +12,7 @@ describe('hub (all-in-one) over HTTP', () => {
 
   beforeAll(async () => {
     const databaseUrl = await createTestDatabase('hub');
-    const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
+    const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', HUBLINE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'hubline-e2e-')) });
     app = await createHttpApp(HubModule.register({ config, databaseUrl }), { title: 'Hubline', description: 'test' });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

@@ -1,11 +1,13 @@
 import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '@hubline/access';
 import { EVENT_STORE, type EventStore } from '@hubline/event-store';
 import { ProjectionsService } from '@hubline/projections';
 
 /** Liveness and readiness for orchestrators and load balancers; no authentication, no personal data. */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

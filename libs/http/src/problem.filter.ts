@@ -100,6 +100,7 @@ export class ProblemFilter implements ExceptionFilter {
       // The stack goes to the log (operators), never to the client.
       this.logger.error({ error: errorForLog(exception), requestId: request.id }, 'unhandled error');
     }
+    if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="hubline"');
     void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
   }
 }

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { DirectoryUser, Role, UserDirectory } from '@hubline/access';
+
+interface UserRow {
+  user_id: string;
+  subject: string;
+  display_name: string;
+  partnership_id: string;
+  agency_id: string;
+  roles: Role[];
+  active: boolean;
+  version: string;
+  registered_at: Date;
+}
+
+export interface UserView extends DirectoryUser {
+  version: number;
+  registeredAt: string;
+}
+
+const toView = (r: UserRow): UserView => ({
+  userId: r.user_id,
+  subject: r.subject,
+  displayName: r.display_name,
+  partnershipId: r.partnership_id,
+  agencyId: r.agency_id,
+  roles: r.roles,
+  active: r.active,
+  version: Number(r.version),
+  registeredAt: r.registered_at.toISOString(),
+});
+
+/** The users read model; also the directory the authentication guard asks. */
+@Injectable()
+export class Users implements UserDirectory {
+  constructor(private readonly db: DataSource) {}
+
+  async findBySubject(subject: string): Promise<UserView | null> {
+    const [row]: UserRow[] = await this.db.query('SELECT * FROM identity.users WHERE subject = $1', [subject]);
+    return row ? toView(row) : null;
+  }
+
+  async get(partnershipId: string, userId: string): Promise<UserView | null> {
+    const [row]: UserRow[] = await this.db.query('SELECT * FROM identity.users WHERE partnership_id = $1 AND user_id = $2', [partnershipId, userId]);
+    return row ? toView(row) : null;
+  }
+
+  async list(partnershipId: string): Promise<UserView[]> {
+    const rows: UserRow[] = await this.db.query('SELECT * FROM identity.users WHERE partnership_id = $1 ORDER BY display_name, user_id', [partnershipId]);
+    return rows.map(toView);
+  }
+}
