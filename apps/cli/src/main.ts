@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { ConfigurationError, loadConfig } from '@hubline/config';
+import { seedCommand } from './seed.command';
+import { tokenCommand } from './token.command';
+import { verifyCommand } from './verify.command';
+
+const HELP = `Hubline commands (run with npm run <command> -- <arguments>):
+  token <subject> [--minutes=60]   mint a short-lived token for a registered user (embedded default)
+  seed                             add the demo partnership (Thurrock) and its users
+  verify [--stream=<stream id>]    check every stream's hash chain; exit code 3 if one is broken
+`;
+
+async function main(): Promise<number> {
+  const [command, ...args] = process.argv.slice(2);
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  switch (command) {
+    case 'token':
+      return tokenCommand(config, args);
+    case 'seed':
+      return seedCommand(config);
+    case 'verify':
+      return verifyCommand(config, args);
+    default:
+      process.stderr.write(HELP);
+      return command ? 2 : 0;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
