@@ -1,0 +1,124 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import { PUBLIC_KEY, ROLES, ROLES_KEY, type Role } from '@hubline/access';
+import { seedPartnership, THURROCK } from '@hubline/demo';
+import { TestHub } from '../support/test-hub';
+
+const ANY: Role[] = [...ROLES];
+const PUBLIC = 'public' as const;
+
+/**
+ * Who may call what. This table is the contract: a route missing from it, or a route whose
+ * declared roles differ from it, fails the test, so opening a route to a new role is a
+ * deliberate, reviewed change.
+ */
+const EXPECTED: Record<string, Role[] | typeof PUBLIC> = {
+  'GET /health/live': PUBLIC,
+  'GET /health/ready': PUBLIC,
+  'GET /partnership': ANY,
+  'POST /partnership/agencies': ['partnership_admin'],
+  'PATCH /partnership/agencies/:agencyId': ['partnership_admin'],
+  'POST /partnership/localities': ['partnership_admin'],
+  'POST /partnership/localities/:localityId/wards': ['partnership_admin'],
+  'GET /users/me': ANY,
+  'GET /users': ['partnership_admin'],
+  'GET /users/:userId': ['partnership_admin'],
+  'POST /users': ['partnership_admin'],
+  'PUT /users/:userId/roles': ['partnership_admin'],
+  'POST /users/:userId/deactivate': ['partnership_admin'],
+  'POST /users/:userId/reactivate': ['partnership_admin'],
+  'GET /audit/consultations': ['auditor'],
+};
+
+interface Route {
+  key: string;
+  method: string;
+  path: string;
+  roles: Role[] | typeof PUBLIC;
+}
+
+function discoverRoutes(hub: TestHub): Route[] {
+  const discovery = hub.app.get(DiscoveryService);
+  const scanner = hub.app.get(MetadataScanner);
+  const reflector = hub.app.get(Reflector);
+  const routes: Route[] = [];
+  for (const wrapper of discovery.getControllers()) {
+    const instance = wrapper.instance as object | undefined;
+    if (!instance) continue;
+    const prototype = Object.getPrototypeOf(instance);
+    const base = String(Reflect.getMetadata(PATH_METADATA, wrapper.metatype as Function) ?? '');
+    for (const name of scanner.getAllMethodNames(prototype)) {
+      const handler = prototype[name];
+      const sub = Reflect.getMetadata(PATH_METADATA, handler);
+      if (sub === undefined) continue;
+      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+      const path = `/${[base, String(sub)].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
+      const targets = [handler, wrapper.metatype as Function];
+      const roles = reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ? PUBLIC : (reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? []);
+      routes.push({ key: `${method} ${path}`, method, path, roles });
+    }
+  }
+  return routes;
+}
+
+describe('role matrix: every route against every role', () => {
+  let hub: TestHub;
+  let routes: Route[];
+  const userOf = (role: Role) => `only.${role}@matrix.test`;
+
+  beforeAll(async () => {
+    hub = await TestHub.start();
+    await seedPartnership(hub.commands, {
+      ...THURROCK,
+      users: ROLES.map((role) => ({ subject: userOf(role), displayName: `Only ${role}`, agency: 'asb', roles: [role] })),
+    });
+    await hub.settle();
+    routes = discoverRoutes(hub);
+  });
+  afterAll(() => hub?.close());
+
+  it('knows every route, and every route declares exactly the expected roles', () => {
+    const declared = Object.fromEntries(routes.map((r) => [r.key, Array.isArray(r.roles) ? [...r.roles].sort() : r.roles]));
+    const expected = Object.fromEntries(Object.entries(EXPECTED).map(([k, v]) => [k, Array.isArray(v) ? [...v].sort() : v]));
+    expect(declared).toEqual(expected);
+  });
+
+  it('lets each allowed role through and refuses every other role with 403', async () => {
+    const failures: string[] = [];
+    for (const route of routes.filter((r) => r.roles !== PUBLIC)) {
+      const url = route.path.replace(/:[A-Za-z]+/g, () => randomUUID());
+      for (const role of ROLES) {
+        const res = await hub.as(userOf(role), { method: route.method as 'GET', url, ...(route.method === 'GET' ? {} : { body: {} }) });
+        const refused = res.statusCode === 403 && res.json().code === 'ACCESS.ROLE_REQUIRED';
+        const allowed = (route.roles as Role[]).includes(role);
+        if (allowed && (refused || res.statusCode === 401)) failures.push(`${route.key} refused ${role} (${res.statusCode})`);
+        if (!allowed && !refused) failures.push(`${route.key} let ${role} through (${res.statusCode})`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses every non-public route without a token, and serves public ones', async () => {
+    for (const route of routes) {
+      const url = route.path.replace(/:[A-Za-z]+/g, () => randomUUID());
+      const res = await hub.as(null, { method: route.method as 'GET', url, ...(route.method === 'GET' ? {} : { body: {} }) });
+      if (route.roles === PUBLIC) expect(res.statusCode).toBe(200);
+      else expect({ route: route.key, status: res.statusCode }).toEqual({ route: route.key, status: 401 });
+    }
+  });
+
+  it('documents every route, with its roles, in the OpenAPI document', async () => {
+    const doc = (await hub.as(null, { url: '/openapi.json' })).json();
+    for (const route of routes) {
+      const openApiPath = route.path.replace(/:([A-Za-z]+)/g, '{$1}');
+      const operation = doc.paths[openApiPath]?.[route.method.toLowerCase()];
+      expect({ route: route.key, documented: Boolean(operation) }).toEqual({ route: route.key, documented: true });
+      if (route.roles === PUBLIC) continue;
+      const summary = String(operation.summary);
+      if (route.roles.length === ROLES.length) expect(summary).toContain('Roles: any');
+      else for (const role of route.roles) expect({ route: route.key, summary: summary.includes(role) }).toEqual({ route: route.key, summary: true });
+    }
+  });
+});
