@@ -1,13 +1,7 @@
-import type { Role } from '../roles';
+import type { Actor } from '../roles';
 
 /** A registered user as the directory knows them (maintained by the identity context). */
-export interface DirectoryUser {
-  userId: string;
-  subject: string;
-  displayName: string;
-  partnershipId: string;
-  agencyId: string;
-  roles: Role[];
+export interface DirectoryUser extends Actor {
   active: boolean;
 }
 
