@@ -72,6 +72,32 @@ describe('PostgreSQL event store: integrity in the database itself', () => {
     }
   });
 
+  it('appends sent together give each caller its own answer: success, conflict, replay, reused id', async () => {
+    const run = randomUUID().slice(0, 8);
+    const existing = `batch-${run}-existing`;
+    const replayed = [event()];
+    await store.append(existing, [event()], 'no_stream');
+    await store.append(`batch-${run}-replayed`, replayed, 'no_stream');
+    const taken = event();
+    await store.append(`batch-${run}-taken`, [taken], 'no_stream');
+
+    // Fired without awaiting, so the store groups them into shared round trips.
+    const fresh = Array.from({ length: 60 }, (_, i) => store.append(`batch-${run}-fresh-${i}`, [event(), event()], 'no_stream'));
+    const conflict = store.append(existing, [event()], 'no_stream').catch((e) => e);
+    const replay = store.append(`batch-${run}-replayed`, replayed, 'no_stream');
+    const reused = store.append(`batch-${run}-reuser`, [{ ...event(), id: taken.id }], 'no_stream').catch((e) => e);
+    const more = Array.from({ length: 20 }, (_, i) => store.append(`batch-${run}-more-${i}`, [event()], 'no_stream'));
+
+    expect((await Promise.all(fresh)).every((r) => r.nextExpectedRevision === 1 && !r.idempotentReplay)).toBe(true);
+    expect(await conflict).toMatchObject({ code: 'EVENT_STORE.WRONG_EXPECTED_REVISION', actual: 0 });
+    expect(await replay).toMatchObject({ nextExpectedRevision: 0, idempotentReplay: true });
+    expect(await reused).toMatchObject({ code: 'EVENT_STORE.DUPLICATE_EVENT_ID' });
+    expect((await Promise.all(more)).every((r) => r.nextExpectedRevision === 0)).toBe(true);
+    expect(await store.streamRevision(`batch-${run}-reuser`)).toBe(-1);
+    expect(await store.readStream(`batch-${run}-replayed`)).toHaveLength(1);
+    for (let i = 0; i < 60; i++) expect((await store.verify({ streamId: `batch-${run}-fresh-${i}` })).ok).toBe(true);
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE of stored events', async () => {
     const s = `integrity-${randomUUID()}`;
     await store.append(s, [event()], 'no_stream');
