@@ -30,6 +30,13 @@ const EXPECTED: Record<string, Role[] | typeof PUBLIC> = {
   'POST /users/:userId/deactivate': ['partnership_admin'],
   'POST /users/:userId/reactivate': ['partnership_admin'],
   'GET /audit/consultations': ['auditor'],
+  'POST /people': ['practitioner', 'lag_chair', 'case_review_coordinator', 'partnership_admin'],
+  'GET /people': ['practitioner', 'lag_chair', 'case_review_coordinator', 'panel_member', 'partnership_admin'],
+  'GET /people/:personId': ['practitioner', 'lag_chair', 'case_review_coordinator', 'panel_member', 'partnership_admin'],
+  'PUT /people/:personId/details': ['practitioner', 'lag_chair', 'case_review_coordinator', 'partnership_admin'],
+  'POST /people/:personId/agency-references': ['practitioner', 'lag_chair', 'case_review_coordinator', 'partnership_admin'],
+  'POST /people/:survivorId/merge': ['partnership_admin'],
+  'POST /people/:personId/forget': ['partnership_admin'],
 };
 
 interface Route {

@@ -8,6 +8,7 @@ import { HealthModule } from '@hubline/health';
 import { LoggingModule } from '@hubline/http';
 import { IDENTITY_MIGRATIONS, IDENTITY_PROJECTIONS, IdentityModule } from '@hubline/identity';
 import { PARTNERSHIPS_MIGRATIONS, PARTNERSHIPS_PROJECTIONS, PartnershipsModule } from '@hubline/partnerships';
+import { PEOPLE_MIGRATIONS, PEOPLE_PROJECTIONS, PeopleModule } from '@hubline/people';
 import { PRIVACY_MIGRATIONS, PrivacyModule } from '@hubline/privacy';
 import { PROJECTIONS_MIGRATIONS, ProjectionsModule } from '@hubline/projections';
 
@@ -18,7 +19,7 @@ export interface HubOptions {
 }
 
 /** Every migration of every module the hub runs, in order. */
-export const HUB_MIGRATIONS = [...PROJECTIONS_MIGRATIONS, ...PRIVACY_MIGRATIONS, ...ACCESS_MIGRATIONS, ...PARTNERSHIPS_MIGRATIONS, ...IDENTITY_MIGRATIONS];
+export const HUB_MIGRATIONS = [...PROJECTIONS_MIGRATIONS, ...PRIVACY_MIGRATIONS, ...ACCESS_MIGRATIONS, ...PARTNERSHIPS_MIGRATIONS, ...IDENTITY_MIGRATIONS, ...PEOPLE_MIGRATIONS];
 
 /** The all-in-one process: every context's HTTP API and every projection worker. */
 @Module({})
@@ -38,12 +39,13 @@ export class HubModule {
         ),
         ProjectionsModule.forRoot({
           enabled: config.projections.enabled,
-          projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...IDENTITY_PROJECTIONS],
+          projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...IDENTITY_PROJECTIONS, ...PEOPLE_PROJECTIONS],
         }),
         PrivacyModule.forRoot(),
         AccessModule.forRoot(),
         PartnershipsModule,
         IdentityModule,
+        PeopleModule,
         HealthModule,
       ],
     };

@@ -127,7 +127,11 @@ export interface EventStore {
    * however many writers commit concurrently.
    */
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
-  /** Position of the last event a global read can return now; `null` when the log is empty. */
+  /**
+   * Position of the last committed event in the global order (`null` when the log is empty).
+   * A global read may return it only a moment later, once older transactions have finished;
+   * a subscriber that has passed it has every event committed before this call.
+   */
   headPosition(): Promise<string | null>;
   /**
    * Catch-up then live subscription to the global log: yields batches in global order, starting

@@ -248,7 +248,7 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
         expect(again.map((e) => e.position)).toEqual(seen.map((e) => e.position));
       });
 
-      it('reports the head position: the last event a global read returns', async () => {
+      it('reports the head position: at or after the last event committed', async () => {
         const s = stream('head');
         await store.append(s, [anEvent()], 'no_stream');
         const head = await store.headPosition();

@@ -284,8 +284,9 @@ export class PostgresEventStore implements EventStore {
   async headPosition(): Promise<string | null> {
     const { rows } = await this.pool.query<{ tx_id: string; seq: string }>({
       name: 'event_store_head',
-      text: `SELECT tx_id, seq FROM event_store.events WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
-              ORDER BY tx_id DESC, seq DESC LIMIT 1`,
+      // Every committed event, including those a global read still holds back behind an older
+      // transaction that is running: waiting for this position waits for all of them.
+      text: 'SELECT tx_id, seq FROM event_store.events ORDER BY tx_id DESC, seq DESC LIMIT 1',
     });
     return rows.length ? `${rows[0].tx_id}/${rows[0].seq}` : null;
   }

@@ -1,0 +1,57 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { PersonalDataPolicy, type Actor } from '@hubline/access';
+import { EVENT_STORE, handleCommand, loadState, type EventMetadata, type EventStore } from '@hubline/event-store';
+import { PersonalDataVault, PersonKeyMissingError } from '@hubline/privacy';
+import { activePerson, decide, evolve, initialState, knownPerson, PersonForgottenError, personStream, type PersonEvent, type PersonState } from '../../domain/person';
+import { sealReference } from '../../sealing';
+import { assertVisible } from '../person-visibility';
+
+export class AddAgencyReference extends Command<{ version: number }> {
+  constructor(
+    readonly actor: Actor,
+    readonly personId: string,
+    readonly reference: string,
+    readonly metadata: EventMetadata,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Records the caller's agency's own reference for a person. A reference makes the agency one that
+ * "recorded" the person, which lets it see their data; so only an agency that may already see the
+ * person can add one, or a reference would unlock any locked record.
+ */
+@CommandHandler(AddAgencyReference)
+export class AddAgencyReferenceHandler implements ICommandHandler<AddAgencyReference, { version: number }> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly vault: PersonalDataVault,
+    private readonly policy: PersonalDataPolicy,
+  ) {}
+
+  async execute(c: AddAgencyReference): Promise<{ version: number }> {
+    const fold = { initialState, evolve };
+    const stream = personStream(c.personId);
+    const { state } = await loadState<PersonState, PersonEvent>(this.store, stream, fold);
+    knownPerson(state, c.actor.partnershipId);
+    await assertVisible(this.policy, c.actor, c.personId);
+    activePerson(state, c.actor.partnershipId);
+    let reference;
+    try {
+      reference = await sealReference(this.vault, c.personId, c.reference.trim());
+    } catch (error) {
+      if (error instanceof PersonKeyMissingError) throw new PersonForgottenError();
+      throw error;
+    }
+    const outcome = await handleCommand<PersonState, PersonEvent>(
+      this.store,
+      stream,
+      fold,
+      (s) => decide({ type: 'AddAgencyReference', partnershipId: c.actor.partnershipId, agencyId: c.actor.agencyId, reference }, s),
+      { metadata: c.metadata },
+    );
+    return { version: outcome.version };
+  }
+}

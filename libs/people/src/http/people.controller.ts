@@ -1,0 +1,186 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
+  ApiPreconditionFailedResponse, ApiTags, ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CommandMetadata, CurrentActor, PurposeQuery, Roles, type Actor, type Role } from '@hubline/access';
+import { DomainError, NotFoundError } from '@hubline/errors';
+import type { EventMetadata } from '@hubline/event-store';
+import { etagOf, parseIfMatch } from '@hubline/http';
+import { AddAgencyReference } from '../commands/add-agency-reference/add-agency-reference.handler';
+import { AddAgencyReferenceRequest } from '../commands/add-agency-reference/add-agency-reference.request';
+import { ChangePersonDetails } from '../commands/change-details/change-details.handler';
+import { ForgetPerson } from '../commands/forget-person/forget-person.handler';
+import { ForgetPersonRequest } from '../commands/forget-person/forget-person.request';
+import { MergePeople } from '../commands/merge-people/merge-people.handler';
+import { MergePeopleRequest } from '../commands/merge-people/merge-people.request';
+import { detailsFrom, PersonDetailsRequest } from '../commands/person-details.request';
+import { RegisterPerson } from '../commands/register-person/register-person.handler';
+import { RegisterPersonRequest } from '../commands/register-person/register-person.request';
+import { isProfile, PeopleDirectory, type PersonProfileView, type PersonView } from '../people-directory';
+import { PersonSearch } from '../search/person-search';
+import { SearchPeopleQuery } from '../search/search-people.query';
+import {
+  ForgottenResponse, MergedResponse, PeopleSearchResponse, PERSON_VIEW_MODELS, PersonChangedResponse, personViewSchema, PossibleDuplicateProblem,
+} from './people.responses';
+
+/** Roles that work with people's records; the personal-data policy still decides, person by person, what their agency sees. */
+const READERS: Role[] = ['practitioner', 'lag_chair', 'case_review_coordinator', 'panel_member', 'partnership_admin'];
+const WRITERS: Role[] = ['practitioner', 'lag_chair', 'case_review_coordinator', 'partnership_admin'];
+const MAX_RESULTS = 50;
+
+class SearchCriteriaRequiredError extends DomainError {
+  readonly code = 'PERSON.SEARCH_CRITERIA_REQUIRED';
+  readonly kind = 'invalid';
+}
+class IfMatchRequiredError extends DomainError {
+  readonly code = 'PERSON.IF_MATCH_REQUIRED';
+  readonly kind = 'invalid';
+}
+
+const personId = () => new ParseUUIDPipe({ version: '4' });
+const notFound = () => new NotFoundError('PERSON.NOT_FOUND', 'No such person in your partnership.');
+
+@ApiTags('people')
+@ApiExtraModels(...PERSON_VIEW_MODELS)
+@Controller('people')
+export class PeopleController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly people: PeopleDirectory,
+    private readonly search: PersonSearch,
+  ) {}
+
+  @Post()
+  @Roles(...WRITERS)
+  @ApiOperation({
+    summary: `Register a person (once per partnership). Roles: ${WRITERS.join(', ')}.`,
+    description: 'Possible duplicates (same date of birth and a name that sounds alike; the same agency reference; or the same postcode and a family name that sounds alike) are refused with 409 unless confirmNewPerson is true. The refusal names candidates by id only and is recorded in the consultation log.',
+  })
+  @ApiCreatedResponse({ type: PersonChangedResponse })
+  @ApiConflictResponse({ type: PossibleDuplicateProblem, description: 'PERSON.POSSIBLE_DUPLICATE: nothing was registered.' })
+  @ApiBadRequestResponse({ description: 'The request is not valid; nothing was registered.' })
+  async register(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: RegisterPersonRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<PersonChangedResponse> {
+    const result = await this.commands.execute(
+      new RegisterPerson(actor, detailsFrom(body), { agencyReference: body.agencyReference, confirmNewPerson: body.confirmNewPerson === true }, meta, new Date().toISOString()),
+    );
+    void reply.header('etag', etagOf(result.version));
+    return result;
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: `Search people of your partnership. Roles: ${READERS.join(', ')}.`,
+    description: 'Give at least one criterion. People your agency may see come with their name, date of birth and postcode (and the search is recorded in the consultation log); others come locked, naming the agencies involved; forgotten people come as erased. Merged records are not listed.',
+  })
+  @ApiOkResponse({ type: PeopleSearchResponse })
+  @ApiBadRequestResponse({ description: 'No criterion, or no valid purpose.' })
+  async find(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Query() q: SearchPeopleQuery): Promise<{ results: PersonView[]; truncated: boolean }> {
+    const tokens = this.search.requiredTokens(actor.partnershipId, actor.agencyId, q);
+    if (tokens.length === 0) throw new SearchCriteriaRequiredError('Give at least one of name, dateOfBirth, postcode or agencyReference.');
+    const { personIds, truncated } = await this.search.find(actor.partnershipId, tokens, MAX_RESULTS);
+    const results = await this.people.describe(actor, personIds, q.purpose, 'person_search', { correlationId: meta.correlationId });
+    return { results, truncated };
+  }
+
+  @Get(':personId')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: `A person's record. Roles: ${READERS.join(', ')}.`,
+    description: 'The full record with every agency\'s reference when your agency may see the person (recorded in the consultation log, with an ETag of its version); otherwise the locked view, or that the person was forgotten, or which record a merged duplicate now points to.',
+  })
+  @ApiOkResponse({ schema: personViewSchema(true) })
+  @ApiNotFoundResponse({ description: 'No such person in your partnership.' })
+  async profile(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('personId', personId()) id: string,
+    @Query() q: PurposeQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PersonProfileView> {
+    const view = await this.people.profile(actor, id, q.purpose, { correlationId: meta.correlationId });
+    if (!view) throw notFound();
+    if (isProfile(view)) void reply.header('etag', etagOf(view.version));
+    return view;
+  }
+
+  @Put(':personId/details')
+  @Roles(...WRITERS)
+  @ApiOperation({ summary: `Replace a person's details (send them all). Roles: ${WRITERS.join(', ')}; your agency must be able to see the person.` })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag you last read (or * to overwrite whatever is there). A different current version is refused with 412.' })
+  @ApiOkResponse({ type: PersonChangedResponse })
+  @ApiNotFoundResponse({ description: 'No such person in your partnership.' })
+  @ApiConflictResponse({ description: 'PERSON.MERGED or PERSON.FORGOTTEN.' })
+  @ApiPreconditionFailedResponse({ description: 'The record changed since the If-Match version.' })
+  async changeDetails(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('personId', personId()) id: string,
+    @Body() body: PersonDetailsRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PersonChangedResponse> {
+    // A full replacement without a version would silently undo a colleague's change.
+    const expected = parseIfMatch(ifMatch);
+    if (expected === undefined) throw new IfMatchRequiredError('Send If-Match with the ETag you last read.');
+    const { version } = await this.commands.execute(new ChangePersonDetails(actor, id, detailsFrom(body), meta, expected, new Date().toISOString()));
+    void reply.header('etag', etagOf(version));
+    return { personId: id, version };
+  }
+
+  @Post(':personId/agency-references')
+  @Roles(...WRITERS)
+  @ApiOperation({ summary: `Record your agency's own reference for a person (one per agency). Roles: ${WRITERS.join(', ')}; your agency must be able to see the person.` })
+  @ApiCreatedResponse({ type: PersonChangedResponse })
+  @ApiNotFoundResponse({ description: 'No such person in your partnership.' })
+  @ApiConflictResponse({ description: 'PERSON.AGENCY_REFERENCE_EXISTS, PERSON.MERGED or PERSON.FORGOTTEN.' })
+  async addReference(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('personId', personId()) id: string,
+    @Body() body: AddAgencyReferenceRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PersonChangedResponse> {
+    const { version } = await this.commands.execute(new AddAgencyReference(actor, id, body.reference, meta));
+    void reply.header('etag', etagOf(version));
+    return { personId: id, version };
+  }
+
+  @Post(':survivorId/merge')
+  @HttpCode(200)
+  @Roles('partnership_admin')
+  @ApiOperation({ summary: 'Merge a duplicate record into this one, which keeps its own details. Roles: partnership_admin.' })
+  @ApiOkResponse({ type: MergedResponse })
+  @ApiNotFoundResponse({ description: 'Either record is not in your partnership.' })
+  @ApiConflictResponse({ description: 'Either record was already merged or forgotten.' })
+  @ApiUnprocessableEntityResponse({ description: 'A record cannot be merged into itself.' })
+  async merge(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('survivorId', personId()) survivorId: string,
+    @Body() body: MergePeopleRequest,
+  ): Promise<MergedResponse> {
+    const { version } = await this.commands.execute(new MergePeople(actor, survivorId, body.duplicateId, body.reason, meta, new Date().toISOString()));
+    return { survivorId, mergedId: body.duplicateId, version };
+  }
+
+  @Post(':personId/forget')
+  @HttpCode(200)
+  @Roles('partnership_admin')
+  @ApiOperation({
+    summary: 'Forget a person: erase their personal data everywhere, for good. Roles: partnership_admin.',
+    description: 'Destroys the person\'s data key (so every copy of their data stops opening) and records who, when, why and the legal ground. Records merged into the person are forgotten too. Irreversible. The reason is kept in clear: do not put personal data in the reason.',
+  })
+  @ApiOkResponse({ type: ForgottenResponse })
+  @ApiNotFoundResponse({ description: 'No such person in your partnership.' })
+  @ApiConflictResponse({ description: 'PERSON.FORGOTTEN: already forgotten.' })
+  async forget(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('personId', personId()) id: string, @Body() body: ForgetPersonRequest): Promise<ForgottenResponse> {
+    const now = new Date().toISOString();
+    const { alsoForgotten } = await this.commands.execute(new ForgetPerson(actor, id, body.legalGround, body.reason, meta, now));
+    return { personId: id, erased: true, forgottenAt: now, alsoForgotten };
+  }
+}
+

@@ -1,0 +1,103 @@
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { CONTACT_METHODS, PROTECTED_CHARACTERISTICS } from '../domain/personal-details';
+import { MATCH_KINDS } from '../search/person-search';
+
+export class PersonSummaryResponse {
+  @ApiProperty({ format: 'uuid' }) personId!: string;
+  @ApiProperty() givenName!: string;
+  @ApiProperty() familyName!: string;
+  @ApiPropertyOptional({ format: 'date' }) dateOfBirth?: string;
+  @ApiPropertyOptional() postcode?: string;
+}
+
+class AgencyNameResponse {
+  @ApiProperty({ format: 'uuid' }) agencyId!: string;
+  @ApiProperty() name!: string;
+}
+
+export class LockedPersonResponse {
+  @ApiProperty({ format: 'uuid' }) personId!: string;
+  @ApiProperty({ enum: [true], description: 'Your agency may not see this person\'s data: only which agencies are involved.' }) locked!: true;
+  @ApiProperty({ type: [AgencyNameResponse] }) agencies!: AgencyNameResponse[];
+}
+
+export class ErasedPersonResponse {
+  @ApiProperty({ format: 'uuid' }) personId!: string;
+  @ApiProperty({ enum: [true], description: 'The person was forgotten: their personal data is erased.' }) erased!: true;
+  @ApiPropertyOptional() forgottenAt?: string;
+}
+
+export class MergedPersonResponse {
+  @ApiProperty({ format: 'uuid' }) personId!: string;
+  @ApiProperty({ format: 'uuid', description: 'The record this duplicate was merged into: read that one.' }) mergedInto!: string;
+}
+
+class AddressResponse {
+  @ApiProperty({ type: [String] }) lines!: string[];
+  @ApiPropertyOptional() town?: string;
+}
+
+class ContactPreferencesResponse {
+  @ApiProperty({ enum: CONTACT_METHODS }) method!: string;
+  @ApiPropertyOptional() notes?: string;
+  @ApiPropertyOptional() safeToLeaveMessage?: boolean;
+}
+
+class AgencyReferenceResponse {
+  @ApiProperty({ format: 'uuid' }) agencyId!: string;
+  @ApiProperty() agencyName!: string;
+  @ApiProperty() reference!: string;
+}
+
+export class PersonProfileResponse extends PersonSummaryResponse {
+  @ApiProperty({ enum: ['active'] }) status!: 'active';
+  @ApiProperty({ description: 'Version of the record (also the ETag).' }) version!: number;
+  @ApiProperty() registeredAt!: string;
+  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ type: AgencyNameResponse }) registeredBy!: AgencyNameResponse;
+  @ApiProperty({ type: [String] }) aliases!: string[];
+  @ApiPropertyOptional({ type: AddressResponse }) address?: AddressResponse;
+  @ApiPropertyOptional({ type: ContactPreferencesResponse }) contactPreferences?: ContactPreferencesResponse;
+  @ApiProperty({ type: [String] }) vulnerabilities!: string[];
+  @ApiProperty({ enum: PROTECTED_CHARACTERISTICS, isArray: true }) protectedCharacteristics!: string[];
+  @ApiProperty({ type: [AgencyReferenceResponse] }) agencyReferences!: AgencyReferenceResponse[];
+}
+
+export const PERSON_VIEW_MODELS = [PersonSummaryResponse, LockedPersonResponse, ErasedPersonResponse, MergedPersonResponse, PersonProfileResponse];
+
+export const personViewSchema = (full: boolean) => ({
+  oneOf: [full ? PersonProfileResponse : PersonSummaryResponse, LockedPersonResponse, ErasedPersonResponse, MergedPersonResponse].map((m) => ({ $ref: getSchemaPath(m) })),
+});
+
+export class PeopleSearchResponse {
+  @ApiProperty({ type: 'array', items: personViewSchema(false), description: 'At most 50 people, newest first.' }) results!: unknown[];
+  @ApiProperty({ description: 'True when more people matched: narrow the search.' }) truncated!: boolean;
+}
+
+export class PersonChangedResponse {
+  @ApiProperty({ format: 'uuid' }) personId!: string;
+  @ApiProperty({ description: 'Version of the record after the change (also the ETag).' }) version!: number;
+}
+
+class DuplicateCandidateResponse {
+  @ApiProperty({ format: 'uuid' }) personId!: string;
+  @ApiProperty({ enum: MATCH_KINDS, isArray: true }) matchedOn!: string[];
+}
+
+export class PossibleDuplicateProblem {
+  @ApiProperty({ example: 'PERSON.POSSIBLE_DUPLICATE' }) code!: string;
+  @ApiProperty({ type: [DuplicateCandidateResponse], description: 'Ids and what matched only, never personal data.' }) candidates!: DuplicateCandidateResponse[];
+}
+
+export class MergedResponse {
+  @ApiProperty({ format: 'uuid' }) survivorId!: string;
+  @ApiProperty({ format: 'uuid' }) mergedId!: string;
+  @ApiProperty({ description: 'Version of the merged record.' }) version!: number;
+}
+
+export class ForgottenResponse {
+  @ApiProperty({ format: 'uuid' }) personId!: string;
+  @ApiProperty({ enum: [true] }) erased!: true;
+  @ApiProperty() forgottenAt!: string;
+  @ApiProperty({ type: [String], description: 'Records that had been merged into this person, forgotten with it.' }) alsoForgotten!: string[];
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { PartnershipsModule } from '@hubline/partnerships';
+import { AddAgencyReferenceHandler } from './commands/add-agency-reference/add-agency-reference.handler';
+import { ChangePersonDetailsHandler } from './commands/change-details/change-details.handler';
+import { ForgetPersonHandler } from './commands/forget-person/forget-person.handler';
+import { MergePeopleHandler } from './commands/merge-people/merge-people.handler';
+import { RegisterPersonHandler } from './commands/register-person/register-person.handler';
+import { PeopleController } from './http/people.controller';
+import { PeopleDirectory } from './people-directory';
+import { PeopleProjection } from './projections/people.projection';
+import { PersonSearch } from './search/person-search';
+
+/** The people register; other contexts use PeopleDirectory and the published person events. */
+@Module({
+  imports: [PartnershipsModule],
+  controllers: [PeopleController],
+  providers: [RegisterPersonHandler, ChangePersonDetailsHandler, AddAgencyReferenceHandler, MergePeopleHandler, ForgetPersonHandler, PersonSearch, PeopleDirectory],
+  exports: [PeopleDirectory],
+})
+export class PeopleModule {}
+
+export const PEOPLE_PROJECTIONS = [PeopleProjection];
