@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import type { DynamicModule } from '@nestjs/common';
+import { ConfigurationError, loadConfig, type HublineConfig } from '@hubline/config';
+import { openRuntimeDatabase } from '@hubline/database';
+import { createHttpApp, serveUntilStopped } from '@hubline/http';
+
+/**
+ * What every app's main.ts does: validate the configuration (exit 2 with every bad value named),
+ * open the database (the embedded one when DATABASE_URL is absent), serve HTTP, and on SIGINT or
+ * SIGTERM close the app before stopping the embedded database.
+ */
+export function runService(name: string, title: string, module: (config: HublineConfig, databaseUrl: string) => DynamicModule): void {
+  const say = (message: string) => process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), service: name, message })}\n`);
+  const start = async () => {
+    let config: HublineConfig;
+    try {
+      config = loadConfig();
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      process.stderr.write(`Hubline ${name} cannot start: ${error.message}\n`);
+      process.exit(2);
+    }
+    const database = await openRuntimeDatabase(config, say);
+    try {
+      const app = await createHttpApp(module(config, database.url), { title, description: `${title}: every route, the roles that may call it, and its problem responses.` });
+      await serveUntilStopped(app, { host: config.http.host, port: config.http.port, afterClose: () => database.stop(), log: say });
+    } catch (error) {
+      await database.stop();
+      throw error;
+    }
+    say(`listening on http://${config.http.host}:${config.http.port} (API docs at /docs, readiness at /health/ready)`);
+  };
+  start().catch((error) => {
+    process.stderr.write(`Hubline ${name} failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}

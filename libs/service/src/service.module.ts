@@ -1,0 +1,64 @@
+import { DynamicModule, Module, type Type } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { MixedList } from 'typeorm';
+import { ACCESS_MIGRATIONS, AccessModule } from '@hubline/access';
+import { HublineConfigModule, type HublineConfig } from '@hubline/config';
+import { DatabaseModule } from '@hubline/database';
+import { EventStoreModule } from '@hubline/event-store';
+import { HealthModule } from '@hubline/health';
+import { LoggingModule } from '@hubline/http';
+import { IDENTITY_MIGRATIONS, IdentityModule } from '@hubline/identity';
+import { PARTNERSHIPS_MIGRATIONS, PartnershipsModule } from '@hubline/partnerships';
+import { PRIVACY_MIGRATIONS, PrivacyModule } from '@hubline/privacy';
+import { PROJECTIONS_MIGRATIONS, ProjectionsModule, type Projection } from '@hubline/projections';
+
+export interface ServiceOptions {
+  /** Service name in logs, e.g. `hub`, `people`. */
+  name: string;
+  config: HublineConfig;
+  /** The database actually in use (external, or the embedded one started by `runService`). */
+  databaseUrl: string;
+  /** The bounded contexts this service serves. */
+  contexts: Array<Type<unknown> | DynamicModule>;
+  /** Their migrations, after the platform's own (which every service runs). */
+  migrations: MixedList<Function>;
+  /** The projections this service runs (one active instance per projection across services). */
+  projections: Array<new (...args: never[]) => Projection>;
+}
+
+/** Migrations every service runs: checkpoints, data keys, access, partnerships, users. */
+export const PLATFORM_MIGRATIONS = [...PROJECTIONS_MIGRATIONS, ...PRIVACY_MIGRATIONS, ...ACCESS_MIGRATIONS, ...PARTNERSHIPS_MIGRATIONS, ...IDENTITY_MIGRATIONS];
+
+/**
+ * One Hubline process: configuration, logs, commands, the read database, the event store,
+ * projections, crypto-shredding, authentication and access, partnership reference data and the
+ * user directory (every service needs those two to check who is calling), health, and the
+ * contexts it serves. The hub is this with every context.
+ */
+@Module({})
+export class ServiceModule {
+  static register(options: ServiceOptions): DynamicModule {
+    const { config, databaseUrl } = options;
+    return {
+      module: ServiceModule,
+      imports: [
+        HublineConfigModule.forRoot(config),
+        LoggingModule.forRoot({ level: config.logLevel, service: options.name }),
+        CqrsModule.forRoot(),
+        DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.database.poolSize, migrations: [...PLATFORM_MIGRATIONS, ...(options.migrations as Function[])] }),
+        EventStoreModule.forRoot(
+          config.eventStore.kind === 'eventstoredb'
+            ? { kind: 'eventstoredb', url: config.eventStore.url }
+            : { kind: 'postgres', url: databaseUrl, poolSize: config.database.poolSize },
+        ),
+        ProjectionsModule.forRoot({ enabled: config.projections.enabled, projections: options.projections }),
+        PrivacyModule.forRoot(),
+        AccessModule.forRoot(),
+        PartnershipsModule,
+        IdentityModule,
+        HealthModule,
+        ...options.contexts,
+      ],
+    };
+  }
+}
