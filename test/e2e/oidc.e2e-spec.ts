@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { TestHub } from '../support/test-hub';
 
@@ -11,7 +11,7 @@ import { TestHub } from '../support/test-hub';
 describe('authentication against an OpenID Connect issuer', () => {
   let hub: TestHub;
   let idp: Server;
-  let signingKey: KeyLike;
+  let signingKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
   let thurrock: SeededPartnership;
   const issuer = 'https://idp.thurrock.test';
   const audience = 'hubline-api';

@@ -1,3 +1,5 @@
-export { seedPartnership, type PartnershipSpec, type SeededPartnership } from './reference-data';
+export { seedPartnership, actorOf, type PartnershipSpec, type SeededPartnership } from './reference-data';
+export { seedPeople, type SeededPerson } from './people';
+export { SeededRandom } from './random';
 export { THURROCK } from './thurrock';
 export { stableId } from './stable-id';

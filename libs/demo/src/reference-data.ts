@@ -1,5 +1,5 @@
 import type { CommandBus } from '@nestjs/cqrs';
-import type { Role } from '@hubline/access';
+import type { Actor, Role } from '@hubline/access';
 import { ChangeUser } from '@hubline/identity';
 import { ChangePartnership, type AgencyKind } from '@hubline/partnerships';
 import { stableId } from './stable-id';
@@ -65,4 +65,11 @@ export async function seedPartnership(commands: CommandBus, spec: PartnershipSpe
     }
   }
   return result;
+}
+
+/** The seeded user with this subject, as the actor of commands the demo makes on their behalf. */
+export function actorOf(spec: PartnershipSpec, seeded: SeededPartnership, subject: string): Actor {
+  const user = spec.users.find((u) => u.subject === subject);
+  if (!user) throw new Error(`no demo user ${subject}`);
+  return { userId: seeded.users[subject], subject, displayName: user.displayName, partnershipId: seeded.partnershipId, agencyId: seeded.agencies[user.agency], roles: user.roles };
 }
