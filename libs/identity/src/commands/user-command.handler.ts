@@ -41,8 +41,9 @@ export class ChangeUserHandler implements ICommandHandler<ChangeUser, { version:
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
       const [reservation] = await this.store.readStream(stream, { maxCount: 1 });
       const holder = reservation?.data.userId as string | undefined;
-      const holderRegistered = holder ? (await this.store.streamRevision(userStream(holder))) >= 0 : true;
-      if (holder !== userId || holderRegistered) throw new SubjectTakenError('A user with this identity-provider subject is already registered.');
+      // Reserved for this very user id: either an earlier attempt died after reserving (carry on and
+      // complete it) or the user exists (the decider answers USER.ALREADY_REGISTERED).
+      if (holder !== userId) throw new SubjectTakenError('A user with this identity-provider subject is already registered.');
     }
   }
 }
