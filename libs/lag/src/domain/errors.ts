@@ -4,7 +4,8 @@ import { DomainError, type ErrorKind } from '@hubline/errors';
  * Every error the LAG domain throws, with the kind the HTTP edge maps to a status:
  * `invalid` (400) the input is malformed or not in a fixed list, `unprocessable` (422) well-formed
  * but against a LAG rule, `conflict` (409) the record's current state does not allow it,
- * `not_found` (404). Codes are a public contract: add new ones, never change their meaning.
+ * `not_found` (404), `forbidden` (403) the acting agency may not do this to this case.
+ * Codes are a public contract: add new ones, never change their meaning.
  */
 export const LAG_ERRORS = {
   'RISK.INVALID_MATRIX': 'invalid',
@@ -63,6 +64,21 @@ export const LAG_ERRORS = {
   'MEETING.ALREADY_STARTED': 'conflict',
   'MEETING.CLOSED': 'conflict',
   'MEETING.CANCELLED': 'conflict',
+  'MEETING.ACTION_NOT_OUTSTANDING': 'unprocessable',
+
+  // Partnership settings.
+  'RISK.MATRIX_VERSION_USED': 'conflict',
+
+  // Checked by the application layer against other contexts (partnership reference data, users,
+  // the people register) and against who is involved in a case; the deciders cannot see these.
+  'LAG.UNKNOWN_LOCALITY': 'unprocessable',
+  'LAG.UNKNOWN_WARD': 'unprocessable',
+  'LAG.UNKNOWN_AGENCY': 'unprocessable',
+  'LAG.UNKNOWN_USER': 'unprocessable',
+  'LAG.UNKNOWN_PERSON': 'unprocessable',
+  'LAG.PERSON_NOT_ACTIVE': 'unprocessable',
+  'LAG.AGENCY_NOT_INVOLVED': 'forbidden',
+  'LAG.NOT_YOUR_AGENCY': 'forbidden',
 } as const satisfies Record<string, ErrorKind>;
 
 export type LagErrorCode = keyof typeof LAG_ERRORS;

@@ -1,6 +1,6 @@
 /** The pure Locality Action Group domain: risk, review cadence, referrals and meetings. */
 export type { Sealed } from './sealed';
-export { isIsoDate, isIsoInstant } from './calendar';
+export { isIsoDate, isIsoInstant, addDays } from './calendar';
 export { LagError, LAG_ERRORS, type LagErrorCode } from './errors';
 export {
   RISK_BANDS,
@@ -23,6 +23,15 @@ export {
   type RiskAssessment,
 } from './risk-matrix';
 export { DEFAULT_REVIEW_CADENCE, validateReviewCadence, nextReviewDate, isOverdue, type ReviewCadence } from './review-cadence';
+export {
+  settingsStream,
+  decideSettings,
+  evolveSettings,
+  initialSettings,
+  type LagSettings,
+  type LagSettingsCommand,
+  type LagSettingsEvent,
+} from './settings';
 export {
   referralStream,
   decide as decideReferral,

@@ -1,0 +1,20 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { HublineConfig } from '@hubline/config';
+import { PEOPLE_MIGRATIONS } from '@hubline/people';
+import { ServiceModule } from '@hubline/service';
+import { TIMELINES_MIGRATIONS, TIMELINES_PROJECTIONS, TimelinesModule } from '@hubline/timelines';
+
+/**
+ * The timelines service: the timeline routes and the one projection that feeds them. It reads
+ * the people register (names, access, consultations) through its facade; the people service keeps
+ * that read model current in the same database.
+ */
+export const timelinesService = (config: HublineConfig, databaseUrl: string): DynamicModule =>
+  ServiceModule.register({
+    name: 'timelines',
+    config,
+    databaseUrl,
+    contexts: [TimelinesModule],
+    migrations: [...PEOPLE_MIGRATIONS, ...TIMELINES_MIGRATIONS],
+    projections: TIMELINES_PROJECTIONS,
+  });

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '@hubline/access';
+import { Users } from '@hubline/identity';
+import { PartnershipDirectory } from '@hubline/partnerships';
+import { PeopleDirectory } from '@hubline/people';
+import { involvementOf, LagError, type ReferralState } from '../domain';
+
+/**
+ * What the deciders cannot see, checked against the other contexts' read models before deciding:
+ * that localities, wards, agencies, users and people belong to the actor's partnership and are
+ * active, and who is involved in a case.
+ */
+@Injectable()
+export class LagReferences {
+  constructor(
+    private readonly partnerships: PartnershipDirectory,
+    private readonly users: Users,
+    private readonly people: PeopleDirectory,
+  ) {}
+
+  async locality(partnershipId: string, localityId: string, wardId?: string | null): Promise<void> {
+    if (!(await this.partnerships.locality(partnershipId, localityId))) throw new LagError('LAG.UNKNOWN_LOCALITY', 'That locality is not a locality of your partnership.');
+    if (!wardId) return;
+    const ward = await this.partnerships.ward(partnershipId, wardId);
+    if (!ward || ward.localityId !== localityId) throw new LagError('LAG.UNKNOWN_WARD', 'That ward is not a ward of this locality.');
+  }
+
+  async activeAgency(partnershipId: string, agencyId: string): Promise<void> {
+    const agency = await this.partnerships.agency(partnershipId, agencyId);
+    if (!agency || !agency.active) throw new LagError('LAG.UNKNOWN_AGENCY', 'That agency is not an active agency of your partnership.', { agencyId });
+  }
+
+  /** An active user of the partnership who acts for `agencyId`. */
+  async userOfAgency(partnershipId: string, userId: string, agencyId: string): Promise<void> {
+    const user = await this.users.get(partnershipId, userId);
+    if (!user || !user.active || user.agencyId !== agencyId) throw new LagError('LAG.UNKNOWN_USER', 'That user is not an active user of the agency named.', { userId, agencyId });
+  }
+
+  /** Every person registered in the partnership and neither merged nor forgotten. */
+  async activePeople(partnershipId: string, personIds: string[]): Promise<void> {
+    for (const personId of personIds) {
+      const status = await this.people.status(partnershipId, personId);
+      if (!status) throw new LagError('LAG.UNKNOWN_PERSON', 'That person is not registered in your partnership.', { personId });
+      if (status.status !== 'active') {
+        throw new LagError('LAG.PERSON_NOT_ACTIVE', `That person's record is ${status.status}; refer the current record.`, { personId, status: status.status, ...(status.mergedInto ? { mergedInto: status.mergedInto } : {}) });
+      }
+    }
+  }
+
+  /**
+   * A chair may act on any case; anyone else only for an agency already involved in it. Otherwise
+   * an agency could make itself involved (and so see the victim) by acting on a stranger's case.
+   */
+  requireInvolved(actor: Actor, state: ReferralState): void {
+    if (actor.roles.includes('lag_chair')) return;
+    if (!involvementOf(state)?.agencyIds.includes(actor.agencyId)) {
+      throw new LagError('LAG.AGENCY_NOT_INVOLVED', 'Your agency is not involved in this case; ask the LAG chair.');
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, handleCommand, loadState, type CommandOutcome, type EventMetadata, type EventStore } from '@hubline/event-store';
+import { PersonalDataVault } from '@hubline/privacy';
+import {
+  decideMeeting, decideReferral, decideSettings, evolveMeeting, evolveReferral, evolveSettings, initialMeetingState, initialReferralState, initialSettings,
+  LagError, meetingStream, referralStream, settingsStream,
+  type LagSettings, type LagSettingsCommand, type LagSettingsEvent, type MeetingCommand, type MeetingEvent, type MeetingState, type ReferralCommand, type ReferralEvent,
+  type ReferralState, type Sealed,
+} from '../domain';
+
+export type ExistingReferral = Exclude<ReferralState, { status: 'none' }>;
+export type Expected = number | 'stream_exists' | undefined;
+
+/** Decides several commands in turn, each on the state the previous ones left: one append for all. */
+export function inTurn<C, S, E>(decide: (command: C, state: S) => E[], evolve: (state: S, event: E) => S, commands: C[]): (state: S) => E[] {
+  return (state) => {
+    const events: E[] = [];
+    for (const command of commands) {
+      const decided = decide(command, state);
+      state = decided.reduce(evolve, state);
+      events.push(...decided);
+    }
+    return events;
+  };
+}
+
+const referralFold = { initialState: initialReferralState, evolve: evolveReferral };
+const meetingFold = { initialState: initialMeetingState, evolve: evolveMeeting };
+const settingsFold = { initialState: initialSettings, evolve: evolveSettings };
+
+/**
+ * The LAG's streams: loading an aggregate, deciding commands against it and appending with the
+ * expected version (the client's If-Match, or the version read, retried on a concurrent write).
+ */
+@Injectable()
+export class LagStreams {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly vault: PersonalDataVault,
+  ) {}
+
+  /** The referral, or REFERRAL.NOT_FOUND when it does not exist in this partnership. */
+  async referral(partnershipId: string, referralId: string): Promise<{ state: ExistingReferral; version: number }> {
+    const { state, version } = await loadState(this.store, referralStream(referralId), referralFold);
+    if (state.status === 'none' || state.record.partnershipId !== partnershipId) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
+    return { state, version };
+  }
+
+  async meeting(meetingId: string): Promise<{ state: MeetingState; version: number }> {
+    return loadState(this.store, meetingStream(meetingId), meetingFold);
+  }
+
+  decideReferral(referralId: string, commands: ReferralCommand[], metadata: EventMetadata, expectedVersion?: Expected): Promise<CommandOutcome<ReferralState, ReferralEvent>> {
+    return handleCommand(this.store, referralStream(referralId), referralFold, inTurn(decideReferral, evolveReferral, commands), { metadata, expectedVersion });
+  }
+
+  decideMeeting(meetingId: string, commands: MeetingCommand[], metadata: EventMetadata, expectedVersion?: Expected): Promise<CommandOutcome<MeetingState, MeetingEvent>> {
+    return handleCommand(this.store, meetingStream(meetingId), meetingFold, inTurn(decideMeeting, evolveMeeting, commands), { metadata, expectedVersion });
+  }
+
+  decideSettings(partnershipId: string, command: LagSettingsCommand, metadata: EventMetadata, expectedVersion?: Expected): Promise<CommandOutcome<LagSettings, LagSettingsEvent>> {
+    return handleCommand(this.store, settingsStream(partnershipId), settingsFold, (state) => decideSettings(command, state), { metadata, expectedVersion });
+  }
+
+  /**
+   * Seals a referral's free text with the data key of its FIRST victim. The case's narratives are
+   * about that victim, so forgetting them (destroying their key) erases every narrative of the
+   * case — summary, reasons, notes, action descriptions and outcomes, meeting notes — at once.
+   * Victims are fixed at referral, so the key never changes during the case's life.
+   */
+  sealerFor(firstVictimId: string): (text: string) => Promise<Sealed> {
+    return async (text) => (await this.vault.seal(firstVictimId, text)) as Sealed;
+  }
+
+  sealerOf(referral: ExistingReferral): (text: string) => Promise<Sealed> {
+    return this.sealerFor(referral.record.victimIds[0]);
+  }
+}

@@ -1,0 +1,26 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { DISCUSSION_DECISIONS, type DiscussionDecision } from '../../domain';
+import { AgreeActionRequest } from '../action-plan/action-plan.requests';
+import { Narrative } from '../request-fields';
+
+export class RecordCaseDiscussionRequest {
+  @Narrative(1, 8000, 'What was shared and discussed.') notes!: string;
+
+  @ApiProperty({ enum: DISCUSSION_DECISIONS, isArray: true, minItems: 1 })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(DISCUSSION_DECISIONS.length) @ArrayUnique() @IsIn(DISCUSSION_DECISIONS, { each: true })
+  decisions!: DiscussionDecision[];
+
+  @ApiPropertyOptional({ type: [AgreeActionRequest], maxItems: 20, description: 'Actions agreed for the case at this meeting.' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => AgreeActionRequest)
+  actions?: AgreeActionRequest[];
+
+  @ApiPropertyOptional({ description: 'Record that the meeting reviewed the case: the next review date is counted from today.' })
+  @IsOptional() @IsBoolean()
+  recordReview?: boolean;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 50, description: 'Outstanding actions of the case carried to the next meeting.' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ArrayUnique() @IsUUID('4', { each: true })
+  carryForwardActionIds?: string[];
+}

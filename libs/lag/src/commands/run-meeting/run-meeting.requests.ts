@@ -1,0 +1,32 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { AGENDA_ITEMS, CANCELLATION_REASONS, type AgendaItem, type CancellationReason } from '../../domain';
+
+export class AddToAgendaRequest {
+  @ApiProperty({ format: 'uuid' }) @IsUUID('4') referralId!: string;
+  @ApiProperty({ enum: AGENDA_ITEMS, description: 'new: accepted by the cut-off; review: its next review falls by the meeting day.' }) @IsIn(AGENDA_ITEMS) item!: AgendaItem;
+}
+
+export const ATTENDANCE = ['present', 'apologies'] as const;
+
+export class AttendanceEntryRequest {
+  @ApiProperty({ format: 'uuid' }) @IsUUID('4') agencyId!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The person attending for the agency, if a registered user.' }) @IsOptional() @IsUUID('4') userId?: string;
+  @ApiProperty({ enum: ATTENDANCE }) @IsIn(ATTENDANCE) attendance!: (typeof ATTENDANCE)[number];
+}
+
+export class RecordAttendanceRequest {
+  @ApiProperty({ type: [AttendanceEntryRequest], minItems: 1, maxItems: 50 })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AttendanceEntryRequest)
+  entries!: AttendanceEntryRequest[];
+}
+
+/** The chair confirms having read the confidentiality statement; nothing else to send. */
+export class ConfirmConfidentialityRequest {}
+
+export class CloseMeetingRequest {}
+
+export class CancelMeetingRequest {
+  @ApiProperty({ enum: CANCELLATION_REASONS }) @IsIn(CANCELLATION_REASONS) reason!: CancellationReason;
+}

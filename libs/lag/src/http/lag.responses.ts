@@ -1,0 +1,182 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ACTION_KINDS, ACTION_STATUSES, AGENDA_ITEMS, REFERRAL_CATEGORIES, RISK_BANDS } from '../domain';
+import { MEETING_STATUSES, REFERRAL_STATUSES } from '../queries/lag-read-model';
+
+/** OpenAPI shapes of the LAG responses. Nothing here is personal data unless it says so. */
+
+const narrative = (description: string) => ({
+  description: `${description} Personal data; shown as {"erased": true} once the first victim is forgotten.`,
+  oneOf: [{ type: 'string' }, { type: 'object', properties: { erased: { type: 'boolean', enum: [true] } } }],
+});
+const personView = { type: 'object', description: 'A person as the people directory shows them to your agency: summary, locked, erased or merged (see GET /people/{personId}).' } as const;
+
+export class ReferredResponse {
+  @ApiProperty({ format: 'uuid' }) referralId!: string;
+  @ApiProperty({ description: 'Version of the referral (also the ETag).' }) version!: number;
+  @ApiProperty() score!: number;
+  @ApiProperty({ enum: RISK_BANDS, description: 'The band the case is managed at.' }) band!: string;
+  @ApiProperty({ description: 'A victim was referred to a LAG in the last 12 months.' }) repeat!: boolean;
+  @ApiProperty({ type: [String], format: 'uuid' }) repeatVictimIds!: string[];
+}
+
+export class ReferralChangedResponse {
+  @ApiProperty({ format: 'uuid' }) referralId!: string;
+  @ApiProperty({ description: 'Version of the referral after the change (also the ETag).' }) version!: number;
+  @ApiProperty({ enum: REFERRAL_STATUSES }) status!: string;
+  @ApiProperty({ enum: RISK_BANDS }) band!: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) nextReviewDate!: string | null;
+}
+
+export class ActionAgreedResponse {
+  @ApiProperty({ format: 'uuid' }) referralId!: string;
+  @ApiProperty({ format: 'uuid' }) actionId!: string;
+  @ApiProperty() version!: number;
+}
+
+export class ActionUpdatedResponse extends ActionAgreedResponse {
+  @ApiProperty({ enum: ACTION_STATUSES }) status!: string;
+}
+
+export class ReferralSummaryResponse {
+  @ApiProperty({ format: 'uuid' }) referralId!: string;
+  @ApiProperty({ description: 'Version of the referral (its ETag).' }) version!: number;
+  @ApiProperty({ format: 'uuid' }) localityId!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) wardId!: string | null;
+  @ApiProperty({ enum: REFERRAL_CATEGORIES }) category!: string;
+  @ApiProperty({ enum: REFERRAL_STATUSES }) status!: string;
+  @ApiProperty({ enum: RISK_BANDS }) band!: string;
+  @ApiProperty() repeat!: boolean;
+  @ApiProperty() victimCount!: number;
+  @ApiProperty() perpetratorCount!: number;
+  @ApiProperty({ format: 'uuid' }) referringAgencyId!: string;
+  @ApiProperty({ type: [String], format: 'uuid' }) involvedAgencyIds!: string[];
+  @ApiProperty() referredAt!: string;
+  @ApiProperty({ type: String, nullable: true }) acceptedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) declinedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) closedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) nextReviewDate!: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastReviewedAt!: string | null;
+  @ApiProperty() reviewCount!: number;
+  @ApiProperty({ description: 'Accepted, and its next review is on or before the day asked about.' }) dueForReview!: boolean;
+  @ApiProperty() openActions!: number;
+  @ApiProperty() overdueActions!: number;
+}
+
+class AgencyNameResponse {
+  @ApiProperty({ format: 'uuid' }) agencyId!: string;
+  @ApiProperty() name!: string;
+}
+
+export class LockedReferralResponse extends ReferralSummaryResponse {
+  @ApiProperty({ enum: [true], description: 'Your agency may not see this case\'s people or narratives.' }) locked!: true;
+  @ApiProperty({ type: [AgencyNameResponse] }) agencies!: AgencyNameResponse[];
+}
+
+export class CaseActionResponse {
+  @ApiProperty({ format: 'uuid' }) actionId!: string;
+  @ApiProperty({ format: 'uuid' }) owningAgencyId!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeUserId!: string | null;
+  @ApiProperty({ enum: ACTION_KINDS }) kind!: string;
+  @ApiProperty({ enum: ACTION_STATUSES }) status!: string;
+  @ApiProperty({ format: 'date' }) dueDate!: string;
+  @ApiProperty() overdue!: boolean;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) meetingId!: string | null;
+  @ApiPropertyOptional(narrative('What will be done.')) description?: unknown;
+}
+
+export class ReferralCaseResponse extends ReferralSummaryResponse {
+  @ApiProperty({ enum: [false] }) locked!: false;
+  @ApiProperty({ type: 'array', items: personView }) victims!: unknown[];
+  @ApiProperty({ type: 'array', items: personView }) perpetrators!: unknown[];
+  @ApiProperty({ type: [String] }) protectedCharacteristics!: string[];
+  @ApiProperty({ type: [String] }) vulnerabilities!: string[];
+  @ApiProperty(narrative('What happened.')) incidentSummary!: unknown;
+  @ApiProperty(narrative('Why a multi-agency response is needed.')) multiAgencyReason!: unknown;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The current assessment: matrix id and version, answers, score, scored band, band, professional judgement (its reason a narrative).' }) risk!: unknown;
+  @ApiProperty({ type: [CaseActionResponse] }) actions!: CaseActionResponse[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Referred, accepted, declined, reassessed, reviewed, closed, reopened: codes and dates, with any note (a narrative).' }) history!: unknown[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Meeting discussions: meeting, when, decisions and notes (a narrative).' }) discussions!: unknown[];
+}
+
+export class AgencyActionResponse {
+  @ApiProperty({ format: 'uuid' }) actionId!: string;
+  @ApiProperty({ format: 'uuid' }) referralId!: string;
+  @ApiProperty({ format: 'uuid' }) localityId!: string;
+  @ApiProperty({ format: 'uuid' }) owningAgencyId!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeUserId!: string | null;
+  @ApiProperty({ enum: ACTION_KINDS }) kind!: string;
+  @ApiProperty({ enum: ACTION_STATUSES }) status!: string;
+  @ApiProperty({ format: 'date' }) dueDate!: string;
+  @ApiProperty({ description: 'Due before the day asked about (default today) and not completed or cancelled.' }) overdue!: boolean;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) meetingId!: string | null;
+  @ApiProperty() agreedAt!: string;
+}
+
+export class MeetingChangedResponse {
+  @ApiProperty({ format: 'uuid' }) meetingId!: string;
+  @ApiProperty({ description: 'Version of the meeting after the change (also the ETag).' }) version!: number;
+}
+
+export class CaseDiscussedResponse extends MeetingChangedResponse {
+  @ApiProperty({ format: 'uuid' }) referralId!: string;
+  @ApiProperty({ description: 'Version of the referral after its actions and review.' }) referralVersion!: number;
+  @ApiProperty({ type: [String], format: 'uuid' }) actionIds!: string[];
+  @ApiProperty({ type: String, format: 'date', nullable: true }) nextReviewDate!: string | null;
+}
+
+class AgendaEntryResponse {
+  @ApiProperty({ format: 'uuid' }) referralId!: string;
+  @ApiProperty({ enum: AGENDA_ITEMS }) item!: string;
+  @ApiProperty({ enum: RISK_BANDS, description: 'Band when added.' }) band!: string;
+  @ApiProperty() discussed!: boolean;
+  @ApiProperty({ type: [String], format: 'uuid' }) carriedActionIds!: string[];
+}
+
+class AttendanceResponse {
+  @ApiProperty({ format: 'uuid' }) agencyId!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) userId!: string | null;
+  @ApiProperty() present!: boolean;
+}
+
+export class MeetingResponse {
+  @ApiProperty({ format: 'uuid' }) meetingId!: string;
+  @ApiProperty({ description: 'Version of the meeting (its ETag).' }) version!: number;
+  @ApiProperty({ format: 'uuid' }) localityId!: string;
+  @ApiProperty() startsAt!: string;
+  @ApiProperty() cutOffAt!: string;
+  @ApiProperty({ enum: MEETING_STATUSES }) status!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) urgentReferralId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) confidentialityConfirmedAt!: string | null;
+  @ApiProperty({ type: [AgendaEntryResponse] }) agenda!: AgendaEntryResponse[];
+  @ApiProperty({ type: [AttendanceResponse] }) attendance!: AttendanceResponse[];
+}
+
+class PackCaseResponse {
+  @ApiProperty({ format: 'uuid' }) referralId!: string;
+  @ApiProperty({ enum: AGENDA_ITEMS }) item!: string;
+  @ApiProperty({ enum: RISK_BANDS }) band!: string;
+  @ApiProperty() repeat!: boolean;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) nextReviewDate!: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastReviewedAt!: string | null;
+  @ApiProperty({ description: 'True when your agency may not see this case\'s narratives.' }) locked!: boolean;
+  @ApiProperty({ type: 'array', items: personView }) victims!: unknown[];
+  @ApiProperty({ type: 'array', items: personView }) perpetrators!: unknown[];
+  @ApiProperty({ ...narrative('What happened; null when locked.'), nullable: true }) incidentSummary!: unknown;
+  @ApiProperty({ type: [CaseActionResponse] }) openActions!: CaseActionResponse[];
+  @ApiProperty() overdueActions!: number;
+}
+
+export class MeetingPackResponse extends MeetingResponse {
+  @ApiProperty({ format: 'date', description: 'Overdue actions and due reviews are as at this day, the meeting\'s.' }) asOf!: string;
+  @ApiProperty({ type: [PackCaseResponse] }) cases!: PackCaseResponse[];
+}
+
+export class SettingsResponse {
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The risk matrix referrals are scored with: questions, answers with scores, band thresholds.' }) riskMatrix!: unknown;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Days between reviews per band (null: none).', example: { very_high: 7, high: 14, medium: 28, standard: 56 } }) reviewCadence!: unknown;
+  @ApiProperty({ type: Number, nullable: true, description: 'Version of the settings (also the ETag); null while the defaults are in force.' }) version!: number | null;
+}
+
+export class SettingsChangedResponse {
+  @ApiProperty({ type: Number, nullable: true, description: 'Version of the settings after the change (also the ETag).' }) version!: number | null;
+}

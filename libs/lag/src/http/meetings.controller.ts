@@ -1,0 +1,201 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiPropertyOptional,
+  ApiTags, ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { CommandMetadata, CurrentActor, PurposeQuery, Roles, type Actor } from '@hubline/access';
+import type { EventMetadata } from '@hubline/event-store';
+import { etagOf, parseIfMatch } from '@hubline/http';
+import { RecordCaseDiscussion } from '../commands/record-case-discussion/record-case-discussion.handler';
+import { RecordCaseDiscussionRequest } from '../commands/record-case-discussion/record-case-discussion.request';
+import { RunMeeting, type MeetingStep } from '../commands/run-meeting/run-meeting.handler';
+import { AddToAgendaRequest, CancelMeetingRequest, RecordAttendanceRequest } from '../commands/run-meeting/run-meeting.requests';
+import { ScheduleMeeting } from '../commands/schedule-meeting/schedule-meeting.handler';
+import { ScheduleMeetingRequest } from '../commands/schedule-meeting/schedule-meeting.request';
+import { CaseViews, type MeetingPack } from '../queries/case-views';
+import { LagReadModel, MEETING_STATUSES, type MeetingStatus, type MeetingView } from '../queries/lag-read-model';
+import { CHAIR, ifMatchHeader, LAG_WORKERS, rolesText } from './lag-roles';
+import { CaseDiscussedResponse, MeetingChangedResponse, MeetingPackResponse, MeetingResponse } from './lag.responses';
+
+export class ListMeetingsQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('4') localityId?: string;
+  @ApiPropertyOptional({ description: 'Meetings starting at or after this date or time (ISO 8601).' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ description: 'Meetings starting before this date or time (ISO 8601).' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ enum: MEETING_STATUSES }) @IsOptional() @IsIn(MEETING_STATUSES) status?: MeetingStatus;
+}
+
+const meetingId = () => new ParseUUIDPipe({ version: '4' });
+
+@ApiTags('lag')
+@Controller('lag/meetings')
+export class MeetingsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly readModel: LagReadModel,
+    private readonly views: CaseViews,
+  ) {}
+
+  @Post()
+  @Roles(...CHAIR)
+  @ApiOperation({
+    summary: `Schedule a locality's LAG meeting. ${rolesText(CHAIR)}`,
+    description: 'New referrals must be accepted by the cut-off (default 10 days before). An urgent meeting names the very-high-risk referral that called it; its cut-off is the meeting itself.',
+  })
+  @ApiCreatedResponse({ type: MeetingChangedResponse })
+  @ApiUnprocessableEntityResponse({ description: 'In the past, unknown locality, or an urgent meeting for a case that is not very high risk.' })
+  async schedule(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: ScheduleMeetingRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeetingChangedResponse> {
+    const result = await this.commands.execute(
+      new ScheduleMeeting(actor, { localityId: body.localityId, startsAt: body.startsAt, cutOffDays: body.cutOffDays, urgent: body.urgent ? { referralId: body.urgent.referralId, reason: body.urgent.reason } : null }, meta),
+    );
+    void reply.header('etag', etagOf(result.version));
+    return result;
+  }
+
+  @Get()
+  @Roles(...LAG_WORKERS)
+  @ApiOperation({ summary: `Meetings of your partnership with their agendas and attendance (no personal data). ${rolesText(LAG_WORKERS)}` })
+  @ApiOkResponse({ type: MeetingResponse, isArray: true })
+  list(@CurrentActor() actor: Actor, @Query() q: ListMeetingsQuery): Promise<MeetingView[]> {
+    return this.readModel.meetings(actor.partnershipId, { localityId: q.localityId, from: q.from, to: q.to, status: q.status });
+  }
+
+  @Get(':meetingId/pack')
+  @Roles(...CHAIR)
+  @ApiOperation({
+    summary: `The chair's meeting pack: each agenda case with its band, repeat flag, open and overdue actions, last review, people and incident summary. ${rolesText(CHAIR)}`,
+    description: 'People and narratives are shown where your agency may see them; the pack is recorded in the consultation log with your purpose. Overdue is as at the meeting day.',
+  })
+  @ApiOkResponse({ type: MeetingPackResponse })
+  @ApiNotFoundResponse({ description: 'No such meeting in your partnership.' })
+  async pack(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('meetingId', meetingId()) id: string,
+    @Query() q: PurposeQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MeetingPack> {
+    const pack = await this.views.meetingPack(actor, id, q.purpose, meta.correlationId);
+    void reply.header('etag', etagOf(pack.version));
+    return pack;
+  }
+
+  @Post(':meetingId/agenda')
+  @Roles(...CHAIR)
+  @ApiOperation({ summary: `Put a case on the agenda, new or for review. ${rolesText(CHAIR)}` })
+  @ApiHeader(ifMatchHeader)
+  @ApiCreatedResponse({ type: MeetingChangedResponse })
+  @ApiUnprocessableEntityResponse({ description: 'Another locality, not accepted, accepted after the cut-off, or not due for review.' })
+  addToAgenda(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('meetingId', meetingId()) id: string,
+    @Body() body: AddToAgendaRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(actor, meta, id, { type: 'agenda', referralId: body.referralId, item: body.item }, ifMatch, reply);
+  }
+
+  @Post(':meetingId/attendance')
+  @HttpCode(200)
+  @Roles(...CHAIR)
+  @ApiOperation({ summary: `Record who attends and who sent apologies, per agency. ${rolesText(CHAIR)}` })
+  @ApiHeader(ifMatchHeader)
+  @ApiOkResponse({ type: MeetingChangedResponse })
+  attendance(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('meetingId', meetingId()) id: string,
+    @Body() body: RecordAttendanceRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const entries = body.entries.map((e) => ({ agencyId: e.agencyId, userId: e.userId ?? null, present: e.attendance === 'present' }));
+    return this.run(actor, meta, id, { type: 'attendance', entries }, ifMatch, reply);
+  }
+
+  @Post(':meetingId/confidentiality')
+  @HttpCode(200)
+  @Roles(...CHAIR)
+  @ApiOperation({ summary: `Confirm the confidentiality statement was read: the meeting is in session and cases may be discussed. ${rolesText(CHAIR)}` })
+  @ApiHeader(ifMatchHeader)
+  @ApiOkResponse({ type: MeetingChangedResponse })
+  confidentiality(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('meetingId', meetingId()) id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(actor, meta, id, { type: 'confidentiality' }, ifMatch, reply);
+  }
+
+  @Post(':meetingId/cases/:referralId')
+  @Roles(...CHAIR)
+  @ApiOperation({
+    summary: `Record a case's discussion; optionally agree its actions, record its review and carry actions forward. ${rolesText(CHAIR)}`,
+    description: 'Refused with MEETING.CONFIDENTIALITY_NOT_CONFIRMED before the confidentiality statement. Everything is checked before anything is recorded; the meeting is recorded first, then the referral\'s actions and review. If-Match applies to the meeting.',
+  })
+  @ApiHeader(ifMatchHeader)
+  @ApiCreatedResponse({ type: CaseDiscussedResponse })
+  @ApiConflictResponse({ description: 'MEETING.CONFIDENTIALITY_NOT_CONFIRMED, or the meeting is closed or cancelled.' })
+  @ApiBadRequestResponse({ description: 'Not valid; nothing was recorded.' })
+  @ApiPreconditionFailedResponse({ description: 'The meeting changed since the If-Match version.' })
+  async discuss(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('meetingId', meetingId()) id: string,
+    @Param('referralId', new ParseUUIDPipe({ version: '4' })) referralId: string,
+    @Body() body: RecordCaseDiscussionRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CaseDiscussedResponse> {
+    const input = {
+      notes: body.notes,
+      decisions: body.decisions,
+      actions: (body.actions ?? []).map((a) => ({
+        owningAgencyId: a.owningAgencyId,
+        assigneeUserId: a.assigneeUserId ?? null,
+        kind: a.kind,
+        description: a.description,
+        dueDate: a.dueDate,
+        targetPersonId: a.targetPersonId ?? null,
+      })),
+      recordReview: body.recordReview === true,
+      carryForwardActionIds: body.carryForwardActionIds ?? [],
+    };
+    const result = await this.commands.execute(new RecordCaseDiscussion(actor, id, referralId, input, meta, parseIfMatch(ifMatch)));
+    void reply.header('etag', etagOf(result.version));
+    return result;
+  }
+
+  @Post(':meetingId/close')
+  @HttpCode(200)
+  @Roles(...CHAIR)
+  @ApiOperation({ summary: `Close the meeting; cases not discussed are listed in the record. ${rolesText(CHAIR)}` })
+  @ApiHeader(ifMatchHeader)
+  @ApiOkResponse({ type: MeetingChangedResponse })
+  close(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('meetingId', meetingId()) id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(actor, meta, id, { type: 'close' }, ifMatch, reply);
+  }
+
+  @Post(':meetingId/cancel')
+  @HttpCode(200)
+  @Roles(...CHAIR)
+  @ApiOperation({ summary: `Cancel a meeting that has not started. ${rolesText(CHAIR)}` })
+  @ApiHeader(ifMatchHeader)
+  @ApiOkResponse({ type: MeetingChangedResponse })
+  cancel(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('meetingId', meetingId()) id: string,
+    @Body() body: CancelMeetingRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(actor, meta, id, { type: 'cancel', reason: body.reason }, ifMatch, reply);
+  }
+
+  private async run(actor: Actor, meta: EventMetadata, id: string, step: MeetingStep, ifMatch: string | undefined, reply: FastifyReply): Promise<MeetingChangedResponse> {
+    const result = await this.commands.execute(new RunMeeting(actor, id, step, meta, parseIfMatch(ifMatch)));
+    void reply.header('etag', etagOf(result.version));
+    return result;
+  }
+}

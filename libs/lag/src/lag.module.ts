@@ -1,0 +1,52 @@
+import { Module } from '@nestjs/common';
+import { PartnershipsModule } from '@hubline/partnerships';
+import { PeopleModule } from '@hubline/people';
+import { ActionPlans, AgreeActionHandler, UpdateActionHandler } from './commands/action-plan/action-plan.handler';
+import { ChangeLagSettingsHandler } from './commands/change-settings/change-settings.handler';
+import { LagReferences } from './commands/lag-references';
+import { LagStreams } from './commands/lag-streams';
+import { RecordCaseDiscussionHandler } from './commands/record-case-discussion/record-case-discussion.handler';
+import { ReferVictimHandler } from './commands/refer-victim/refer-victim.handler';
+import { DecideOnReferralHandler } from './commands/referral-decisions/referral-decisions.handler';
+import { RunMeetingHandler } from './commands/run-meeting/run-meeting.handler';
+import { ScheduleMeetingHandler } from './commands/schedule-meeting/schedule-meeting.handler';
+import { ActionsController } from './http/actions.controller';
+import { MeetingsController } from './http/meetings.controller';
+import { ReferralsController } from './http/referrals.controller';
+import { SettingsController } from './http/settings.controller';
+import { LagClock } from './lag-clock';
+import { MeetingsProjection } from './projections/meetings.projection';
+import { ReferralsProjection } from './projections/referrals.projection';
+import { SettingsProjection } from './projections/settings.projection';
+import { CaseViews } from './queries/case-views';
+import { LagReadModel } from './queries/lag-read-model';
+
+/**
+ * Locality Action Groups: referrals, meetings, action plans and the partnership's LAG settings.
+ * Needs the identity context's Users (global), the access and privacy modules, and reads
+ * partnership reference data and people through their facades.
+ */
+@Module({
+  imports: [PartnershipsModule, PeopleModule],
+  controllers: [ReferralsController, MeetingsController, ActionsController, SettingsController],
+  providers: [
+    LagClock,
+    LagReadModel,
+    LagReferences,
+    LagStreams,
+    ActionPlans,
+    CaseViews,
+    ReferVictimHandler,
+    DecideOnReferralHandler,
+    AgreeActionHandler,
+    UpdateActionHandler,
+    ScheduleMeetingHandler,
+    RunMeetingHandler,
+    RecordCaseDiscussionHandler,
+    ChangeLagSettingsHandler,
+  ],
+})
+export class LagModule {}
+
+/** The LAG's projections; an app lists them in ProjectionsModule. */
+export const LAG_PROJECTIONS = [SettingsProjection, ReferralsProjection, MeetingsProjection];

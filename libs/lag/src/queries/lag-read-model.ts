@@ -1,0 +1,375 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  DEFAULT_ASB_RISK_MATRIX, DEFAULT_REVIEW_CADENCE, isOverdue,
+  type ActionKind, type ActionStatus, type AgendaCandidate, type AgendaItem, type ReferralCategory, type ReviewCadence, type RiskAssessment, type RiskBand, type RiskMatrix, type Sealed,
+} from '../domain';
+
+export type ReferralStatus = AgendaCandidate['status'];
+export const REFERRAL_STATUSES: ReferralStatus[] = ['referred', 'accepted', 'declined', 'closed'];
+export type MeetingStatus = 'scheduled' | 'in_session' | 'closed' | 'cancelled';
+export const MEETING_STATUSES: MeetingStatus[] = ['scheduled', 'in_session', 'closed', 'cancelled'];
+
+export interface SettingsView {
+  riskMatrix: RiskMatrix;
+  reviewCadence: ReviewCadence;
+  /** Version of the partnership's settings stream; null while the defaults have never been changed. */
+  version: number | null;
+}
+
+/** What anyone in a LAG may see of a referral: ids, codes, bands and dates, no personal data. */
+export interface ReferralSummary {
+  referralId: string;
+  version: number;
+  localityId: string;
+  wardId: string | null;
+  category: ReferralCategory;
+  status: ReferralStatus;
+  band: RiskBand;
+  repeat: boolean;
+  victimCount: number;
+  perpetratorCount: number;
+  referringAgencyId: string;
+  involvedAgencyIds: string[];
+  referredAt: string;
+  acceptedAt: string | null;
+  declinedAt: string | null;
+  closedAt: string | null;
+  nextReviewDate: string | null;
+  lastReviewedAt: string | null;
+  reviewCount: number;
+  /** Accepted, with its next review on or before the day asked about (default today). */
+  dueForReview: boolean;
+  openActions: number;
+  overdueActions: number;
+}
+
+/** A history entry as the projection keeps it; notes stay sealed until a case view opens them. */
+export type HistoryEntry = { type: string; at: string; note?: Sealed | null; [field: string]: unknown };
+
+/** The whole stored case, sealed narratives included: for views that decide what to open. */
+export interface ReferralRecordView extends ReferralSummary {
+  victimIds: string[];
+  perpetratorIds: string[];
+  repeatVictimIds: string[];
+  protectedCharacteristics: string[];
+  vulnerabilities: string[];
+  acceptingAgencyId: string | null;
+  risk: RiskAssessment;
+  incidentSummary: Sealed;
+  multiAgencyReason: Sealed;
+  history: HistoryEntry[];
+}
+
+export interface ActionRow {
+  actionId: string;
+  referralId: string;
+  owningAgencyId: string;
+  assigneeUserId: string | null;
+  kind: ActionKind;
+  status: ActionStatus;
+  dueDate: string;
+  meetingId: string | null;
+  targetPersonId: string | null;
+  agreedAt: string;
+  updatedAt: string;
+  description: Sealed;
+  outcome: Sealed | null;
+}
+
+export interface MeetingView {
+  meetingId: string;
+  version: number;
+  localityId: string;
+  startsAt: string;
+  cutOffAt: string;
+  status: MeetingStatus;
+  urgentReferralId: string | null;
+  confidentialityConfirmedAt: string | null;
+  agenda: Array<{ referralId: string; item: AgendaItem; band: RiskBand; discussed: boolean; carriedActionIds: string[] }>;
+  attendance: Array<{ agencyId: string; userId: string | null; present: boolean }>;
+}
+
+export interface DiscussionRow {
+  meetingId: string;
+  referralId: string;
+  notes: Sealed;
+  decisions: string[];
+  recordedAt: string;
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** The referral columns, with action counts as at the date in parameter `asOf` (e.g. `$3`). */
+const referralColumns = (asOf: string) => `r.referral_id, r.version, r.locality_id, r.ward_id, r.category, r.status, r.band, r.repeat, r.victim_ids, r.perpetrator_ids,
+  r.repeat_victim_ids, r.protected_characteristics, r.vulnerabilities, r.referring_agency_id, r.accepting_agency_id, r.involved_agency_ids,
+  r.referred_at, r.accepted_at, r.declined_at, r.closed_at, to_char(r.next_review_date, 'YYYY-MM-DD') AS next_review_date, r.last_reviewed_at,
+  r.review_count, r.risk, r.incident_summary, r.multi_agency_reason, r.history,
+  (SELECT count(*) FROM lag.actions a WHERE a.referral_id = r.referral_id AND a.status IN ('open', 'in_progress'))::int AS open_actions,
+  (SELECT count(*) FROM lag.actions a WHERE a.referral_id = r.referral_id AND a.status IN ('open', 'in_progress') AND a.due_date < ${asOf}::date)::int AS overdue_actions`;
+
+interface ReferralRow {
+  referral_id: string;
+  version: string;
+  locality_id: string;
+  ward_id: string | null;
+  category: ReferralCategory;
+  status: ReferralStatus;
+  band: RiskBand;
+  repeat: boolean;
+  victim_ids: string[];
+  perpetrator_ids: string[];
+  repeat_victim_ids: string[];
+  protected_characteristics: string[];
+  vulnerabilities: string[];
+  referring_agency_id: string;
+  accepting_agency_id: string | null;
+  involved_agency_ids: string[];
+  referred_at: Date;
+  accepted_at: Date | null;
+  declined_at: Date | null;
+  closed_at: Date | null;
+  next_review_date: string | null;
+  last_reviewed_at: Date | null;
+  review_count: number;
+  risk: RiskAssessment;
+  incident_summary: Sealed;
+  multi_agency_reason: Sealed;
+  history: HistoryEntry[];
+  open_actions: number;
+  overdue_actions: number;
+}
+
+function toSummary(r: ReferralRow, asOf: string): ReferralSummary {
+  const nextReviewDate = r.next_review_date;
+  return {
+    referralId: r.referral_id,
+    version: Number(r.version),
+    localityId: r.locality_id,
+    wardId: r.ward_id,
+    category: r.category,
+    status: r.status,
+    band: r.band,
+    repeat: r.repeat,
+    victimCount: r.victim_ids.length,
+    perpetratorCount: r.perpetrator_ids.length,
+    referringAgencyId: r.referring_agency_id,
+    involvedAgencyIds: r.involved_agency_ids,
+    referredAt: r.referred_at.toISOString(),
+    acceptedAt: iso(r.accepted_at),
+    declinedAt: iso(r.declined_at),
+    closedAt: iso(r.closed_at),
+    nextReviewDate,
+    lastReviewedAt: iso(r.last_reviewed_at),
+    reviewCount: r.review_count,
+    dueForReview: r.status === 'accepted' && nextReviewDate !== null && nextReviewDate <= asOf,
+    openActions: r.open_actions,
+    overdueActions: r.overdue_actions,
+  };
+}
+
+function toRecord(r: ReferralRow, asOf: string): ReferralRecordView {
+  return {
+    ...toSummary(r, asOf),
+    victimIds: r.victim_ids,
+    perpetratorIds: r.perpetrator_ids,
+    repeatVictimIds: r.repeat_victim_ids,
+    protectedCharacteristics: r.protected_characteristics,
+    vulnerabilities: r.vulnerabilities,
+    acceptingAgencyId: r.accepting_agency_id,
+    risk: r.risk,
+    incidentSummary: r.incident_summary,
+    multiAgencyReason: r.multi_agency_reason,
+    history: r.history,
+  };
+}
+
+interface ActionDbRow {
+  action_id: string;
+  referral_id: string;
+  owning_agency_id: string;
+  assignee_user_id: string | null;
+  kind: ActionKind;
+  status: ActionStatus;
+  due_date: string;
+  meeting_id: string | null;
+  target_person_id: string | null;
+  agreed_at: Date;
+  updated_at: Date;
+  description: Sealed;
+  outcome: Sealed | null;
+}
+
+const actionColumns = (t: string) => `${t}.action_id, ${t}.referral_id, ${t}.owning_agency_id, ${t}.assignee_user_id, ${t}.kind, ${t}.status,
+  to_char(${t}.due_date, 'YYYY-MM-DD') AS due_date, ${t}.meeting_id, ${t}.target_person_id, ${t}.agreed_at, ${t}.updated_at, ${t}.description, ${t}.outcome`;
+
+const toAction = (a: ActionDbRow): ActionRow => ({
+  actionId: a.action_id,
+  referralId: a.referral_id,
+  owningAgencyId: a.owning_agency_id,
+  assigneeUserId: a.assignee_user_id,
+  kind: a.kind,
+  status: a.status,
+  dueDate: a.due_date,
+  meetingId: a.meeting_id,
+  targetPersonId: a.target_person_id,
+  agreedAt: a.agreed_at.toISOString(),
+  updatedAt: a.updated_at.toISOString(),
+  description: a.description,
+  outcome: a.outcome,
+});
+
+export const isOutstandingAction = (status: ActionStatus) => status === 'open' || status === 'in_progress';
+export const isActionOverdue = (a: Pick<ActionRow, 'status' | 'dueDate'>, asOf: string) => isOutstandingAction(a.status) && isOverdue(a.dueDate, asOf);
+
+/**
+ * Every read of the LAG read models (lag.* tables), always scoped to one partnership. Commands use
+ * it for facts about other aggregates (a victim's earlier referrals, an agenda candidate);
+ * queries use it instead of replaying streams.
+ */
+@Injectable()
+export class LagReadModel {
+  constructor(private readonly db: DataSource) {}
+
+  async settings(partnershipId: string): Promise<SettingsView> {
+    const [row]: Array<{ risk_matrix: RiskMatrix | null; review_cadence: ReviewCadence | null; version: string }> = await this.db.query(
+      'SELECT risk_matrix, review_cadence, version FROM lag.settings WHERE partnership_id = $1',
+      [partnershipId],
+    );
+    return {
+      riskMatrix: row?.risk_matrix ?? DEFAULT_ASB_RISK_MATRIX,
+      reviewCadence: row?.review_cadence ?? DEFAULT_REVIEW_CADENCE,
+      version: row ? Number(row.version) : null,
+    };
+  }
+
+  /**
+   * When each victim was last referred to a LAG in this partnership. Declined referrals do not
+   * count: the LAG never took the case on, so a new referral is not a repeat of a LAG case.
+   */
+  async lastReferralOf(partnershipId: string, victimIds: string[]): Promise<Map<string, string>> {
+    const rows: Array<{ person_id: string; last: Date }> = await this.db.query(
+      `SELECT v AS person_id, max(r.referred_at) AS last FROM lag.referrals r, unnest(r.victim_ids) AS v
+        WHERE r.partnership_id = $1 AND r.victim_ids && $2::uuid[] AND v = ANY($2::uuid[]) AND r.status <> 'declined'
+        GROUP BY v`,
+      [partnershipId, victimIds],
+    );
+    return new Map(rows.map((r) => [r.person_id, r.last.toISOString()]));
+  }
+
+  async referral(partnershipId: string, referralId: string, asOf: string): Promise<ReferralRecordView | null> {
+    const [row]: ReferralRow[] = await this.db.query(`SELECT ${referralColumns('$3')} FROM lag.referrals r WHERE r.partnership_id = $1 AND r.referral_id = $2`, [
+      partnershipId,
+      referralId,
+      asOf,
+    ]);
+    return row ? toRecord(row, asOf) : null;
+  }
+
+  async referrals(partnershipId: string, referralIds: string[], asOf: string): Promise<ReferralRecordView[]> {
+    if (referralIds.length === 0) return [];
+    const rows: ReferralRow[] = await this.db.query(`SELECT ${referralColumns('$3')} FROM lag.referrals r WHERE r.partnership_id = $1 AND r.referral_id = ANY($2::uuid[])`, [
+      partnershipId,
+      referralIds,
+      asOf,
+    ]);
+    return rows.map((r) => toRecord(r, asOf));
+  }
+
+  async listReferrals(
+    partnershipId: string,
+    filter: { status?: ReferralStatus; localityId?: string; dueForReview?: boolean; asOf: string; limit: number },
+  ): Promise<ReferralSummary[]> {
+    const rows: ReferralRow[] = await this.db.query(
+      `SELECT ${referralColumns('$4')} FROM lag.referrals r
+        WHERE r.partnership_id = $1 AND ($2::text IS NULL OR r.status = $2) AND ($3::uuid IS NULL OR r.locality_id = $3)
+          AND ($5::boolean IS NULL OR ($5 = (r.status = 'accepted' AND r.next_review_date IS NOT NULL AND r.next_review_date <= $4::date)))
+        ORDER BY r.referred_at DESC, r.referral_id LIMIT $6`,
+      [partnershipId, filter.status ?? null, filter.localityId ?? null, filter.asOf, filter.dueForReview ?? null, filter.limit],
+    );
+    return rows.map((r) => toSummary(r, filter.asOf));
+  }
+
+  /** The facts a meeting needs to put a referral on its agenda. */
+  async agendaCandidate(partnershipId: string, referralId: string): Promise<AgendaCandidate | null> {
+    const [row]: Array<{ locality_id: string; status: ReferralStatus; accepted_at: Date | null; band: RiskBand; next_review_date: string | null }> = await this.db.query(
+      `SELECT locality_id, status, accepted_at, band, to_char(next_review_date, 'YYYY-MM-DD') AS next_review_date FROM lag.referrals WHERE partnership_id = $1 AND referral_id = $2`,
+      [partnershipId, referralId],
+    );
+    if (!row) return null;
+    return { referralId, localityId: row.locality_id, status: row.status, acceptedAt: iso(row.accepted_at), band: row.band, nextReviewDate: row.next_review_date };
+  }
+
+  async actionsOfReferrals(partnershipId: string, referralIds: string[]): Promise<ActionRow[]> {
+    if (referralIds.length === 0) return [];
+    const rows: ActionDbRow[] = await this.db.query(
+      `SELECT ${actionColumns('a')} FROM lag.actions a WHERE a.partnership_id = $1 AND a.referral_id = ANY($2::uuid[]) ORDER BY a.agreed_order`,
+      [partnershipId, referralIds],
+    );
+    return rows.map(toAction);
+  }
+
+  /** An agency's outstanding actions; `overdue` keeps those due before `asOf`. */
+  async agencyActions(partnershipId: string, agencyId: string, state: 'open' | 'overdue', asOf: string): Promise<Array<ActionRow & { localityId: string }>> {
+    const rows: Array<ActionDbRow & { locality_id: string }> = await this.db.query(
+      `SELECT ${actionColumns('a')}, r.locality_id
+         FROM lag.actions a JOIN lag.referrals r ON r.referral_id = a.referral_id
+        WHERE a.partnership_id = $1 AND a.owning_agency_id = $2 AND a.status IN ('open', 'in_progress') AND ($3 = 'open' OR a.due_date < $4::date)
+        ORDER BY a.due_date, a.action_id`,
+      [partnershipId, agencyId, state, asOf],
+    );
+    return rows.map((r) => ({ ...toAction(r), localityId: r.locality_id }));
+  }
+
+  async discussions(partnershipId: string, referralId: string): Promise<DiscussionRow[]> {
+    const rows: Array<{ meeting_id: string; referral_id: string; notes: Sealed; decisions: string[]; recorded_at: Date }> = await this.db.query(
+      'SELECT meeting_id, referral_id, notes, decisions, recorded_at FROM lag.case_discussions WHERE partnership_id = $1 AND referral_id = $2 ORDER BY recorded_at, event_id',
+      [partnershipId, referralId],
+    );
+    return rows.map((r) => ({ meetingId: r.meeting_id, referralId: r.referral_id, notes: r.notes, decisions: r.decisions, recordedAt: r.recorded_at.toISOString() }));
+  }
+
+  async meetings(partnershipId: string, filter: { meetingId?: string; localityId?: string; from?: string; to?: string; status?: MeetingStatus }): Promise<MeetingView[]> {
+    const rows: Array<{
+      meeting_id: string;
+      version: string;
+      locality_id: string;
+      starts_at: Date;
+      cut_off_at: Date;
+      status: MeetingStatus;
+      urgent_referral_id: string | null;
+      confidentiality_confirmed_at: Date | null;
+      attendance: Record<string, { agencyId: string; userId: string | null; present: boolean }>;
+    }> = await this.db.query(
+      `SELECT meeting_id, version, locality_id, starts_at, cut_off_at, status, urgent_referral_id, confidentiality_confirmed_at, attendance FROM lag.meetings
+        WHERE partnership_id = $1 AND ($2::uuid IS NULL OR meeting_id = $2) AND ($3::uuid IS NULL OR locality_id = $3)
+          AND ($4::timestamptz IS NULL OR starts_at >= $4) AND ($5::timestamptz IS NULL OR starts_at < $5) AND ($6::text IS NULL OR status = $6)
+        ORDER BY starts_at, meeting_id LIMIT 500`,
+      [partnershipId, filter.meetingId ?? null, filter.localityId ?? null, filter.from ?? null, filter.to ?? null, filter.status ?? null],
+    );
+    const agenda: Array<{ meeting_id: string; referral_id: string; item: AgendaItem; band: RiskBand; discussed: boolean; carried_action_ids: string[] }> = rows.length
+      ? await this.db.query(
+          'SELECT meeting_id, referral_id, item, band, discussed, carried_action_ids FROM lag.agenda_items WHERE meeting_id = ANY($1::uuid[]) ORDER BY position',
+          [rows.map((r) => r.meeting_id)],
+        )
+      : [];
+    return rows.map((r) => ({
+      meetingId: r.meeting_id,
+      version: Number(r.version),
+      localityId: r.locality_id,
+      startsAt: r.starts_at.toISOString(),
+      cutOffAt: r.cut_off_at.toISOString(),
+      status: r.status,
+      urgentReferralId: r.urgent_referral_id,
+      confidentialityConfirmedAt: iso(r.confidentiality_confirmed_at),
+      agenda: agenda
+        .filter((a) => a.meeting_id === r.meeting_id)
+        .map((a) => ({ referralId: a.referral_id, item: a.item, band: a.band, discussed: a.discussed, carriedActionIds: a.carried_action_ids })),
+      attendance: Object.values(r.attendance),
+    }));
+  }
+
+  async meeting(partnershipId: string, meetingId: string): Promise<MeetingView | null> {
+    return (await this.meetings(partnershipId, { meetingId }))[0] ?? null;
+  }
+}

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { PersonalDataPolicy, type Actor, type Purpose } from '@hubline/access';
+import { NotFoundError } from '@hubline/errors';
+import { PartnershipDirectory } from '@hubline/partnerships';
+import { PeopleDirectory, type PersonView } from '@hubline/people';
+import { summarise, ukDate, type Names, type TimelineRole } from '../../domain/summarise';
+import { LAG_REFERRAL } from '../../projections/timeline.projection';
+import { decodeCursor, DEFAULT_LIMIT, encodeCursor, MAX_LIMIT } from './read-timeline.query';
+import { TimelineTables, type EntryRow, type OffenderHeader, type TimelineKind, type VictimHeader } from './timeline-tables';
+
+export interface TimelineEntry {
+  eventId: string;
+  type: string;
+  occurredAt: string;
+  role: TimelineRole;
+  agency: { agencyId: string; name: string } | null;
+  summary: string;
+  case: { type: string; id: string; link: string } | null;
+}
+
+export interface Timeline {
+  personId: string;
+  kind: TimelineKind;
+  /** From the people register: the name when the caller's agency may see it, else locked, erased or merged. */
+  person: PersonView;
+  locked?: true;
+  erased?: true;
+  mergedInto?: string;
+  header: VictimHeader | OffenderHeader | null;
+  /** Newest first. */
+  entries: TimelineEntry[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextBefore: string | null;
+}
+
+const caseLink = (caseType: string, caseId: string) => (caseType === LAG_REFERRAL ? `/lag/referrals/${caseId}` : `/cases/${caseType}/${caseId}`);
+
+/**
+ * A victim's or offender's timeline, read from the projection tables (never by replaying streams).
+ * The people register decides what the caller sees, and records the consultation:
+ * - the caller's agency may see the person: name, header and entries; one consultation is recorded;
+ * - it may not: the locked view (the person exists, which agencies are involved), no entries;
+ * - the person was forgotten: `erased`; to agencies the policy still lets in (those that held the
+ *   record or work its cases) the header and entries too, which hold codes, dates and agencies only,
+ *   so the partnership can still account for what it did. Nothing identifies the person any more,
+ *   so no consultation is recorded;
+ * - a duplicate merged into another record: `mergedInto`, no entries; the survivor's timeline
+ *   shows the duplicate's entries with its own.
+ */
+@Injectable()
+export class TimelineReader {
+  constructor(
+    private readonly tables: TimelineTables,
+    private readonly people: PeopleDirectory,
+    private readonly policy: PersonalDataPolicy,
+    private readonly partnerships: PartnershipDirectory,
+  ) {}
+
+  async read(actor: Actor, kind: TimelineKind, personId: string, q: { purpose: Purpose; before?: string; limit?: number; correlationId?: string }): Promise<Timeline> {
+    const before = q.before ? decodeCursor(q.before) : null;
+    const limit = Math.min(q.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
+    const [person] = await this.people.describe(actor, [personId], q.purpose, `${kind}_timeline`, { correlationId: q.correlationId });
+    if (!person) throw new NotFoundError('PERSON.NOT_FOUND', 'No such person in your partnership.');
+    const closed = { personId, kind, person, header: null, entries: [], nextBefore: null };
+
+    if ('mergedInto' in person) return { ...closed, mergedInto: person.mergedInto };
+    if ('locked' in person) return { ...closed, locked: true };
+    const erased = 'erased' in person;
+    if (erased && !(await this.policy.assess(actor, [personId])).get(personId)?.visible) return { ...closed, erased: true };
+
+    const partnershipId = actor.partnershipId;
+    const ids = await this.tables.recordIds(partnershipId, personId);
+    const today = ukDate(new Date());
+    const [page, header, names] = await Promise.all([
+      this.tables.entries(partnershipId, personId, ids, kind, { before, limit }),
+      kind === 'victim' ? this.tables.victimHeader(partnershipId, ids, today) : this.tables.offenderHeader(partnershipId, ids, today),
+      this.names(partnershipId),
+    ]);
+    if ('outstandingActions' in header) for (const a of header.outstandingActions) a.owningAgency.name = names.agency(a.owningAgency.agencyId) ?? '';
+    const last = page.rows[page.rows.length - 1];
+    return {
+      personId,
+      kind,
+      person,
+      ...(erased ? { erased: true as const } : {}),
+      header,
+      entries: page.rows.map((r) => toEntry(r, personId, names)),
+      nextBefore: page.more ? encodeCursor({ occurredAt: last.occurred_at.toISOString(), seq: last.seq }) : null,
+    };
+  }
+
+  /** Agency and locality names as they are now. */
+  private async names(partnershipId: string): Promise<Names> {
+    const p = await this.partnerships.partnership(partnershipId);
+    const agencies = new Map(p?.agencies.map((a) => [a.agencyId, a.name]) ?? []);
+    const localities = new Map(p?.localities.map((l) => [l.localityId, l.name]) ?? []);
+    return { agency: (id) => agencies.get(id), locality: (id) => localities.get(id) };
+  }
+}
+
+function toEntry(r: EntryRow, personId: string, names: Names): TimelineEntry {
+  const agencyName = r.agency_id ? names.agency(r.agency_id) : undefined;
+  return {
+    eventId: r.event_id,
+    type: r.event_type,
+    occurredAt: r.occurred_at.toISOString(),
+    role: r.role,
+    agency: r.agency_id && agencyName !== undefined ? { agencyId: r.agency_id, name: agencyName } : null,
+    summary: summarise({ type: r.event_type, role: r.role, agencyId: r.agency_id, facts: r.facts, onMergedRecord: r.person_id !== personId }, names),
+    case: r.case_type && r.case_id ? { type: r.case_type, id: r.case_id, link: caseLink(r.case_type, r.case_id) } : null,
+  };
+}
