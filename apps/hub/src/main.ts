@@ -1,36 +1,5 @@
-import 'reflect-metadata';
-import { ConfigurationError, loadConfig, type HublineConfig } from '@hubline/config';
-import { openRuntimeDatabase } from '@hubline/database';
-import { createHttpApp, serveUntilStopped } from '@hubline/http';
+import { runService } from '@hubline/service';
 import { HubModule } from './hub.module';
 
-const say = (message: string) => process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), service: 'hub', message })}\n`);
-
-/** Starts the all-in-one Hubline process. With no DATABASE_URL it runs on an embedded PostgreSQL. */
-async function main(): Promise<void> {
-  let config: HublineConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
-    process.stderr.write(`Hubline cannot start: ${error.message}\n`);
-    process.exit(2);
-  }
-  const database = await openRuntimeDatabase(config, say);
-  try {
-    const app = await createHttpApp(HubModule.register({ config, databaseUrl: database.url }), {
-      title: 'Hubline',
-      description: 'Case coordination for Community Safety Partnerships: every route, the roles that may call it, and its problem responses.',
-    });
-    await serveUntilStopped(app, { host: config.http.host, port: config.http.port, afterClose: () => database.stop(), log: say });
-  } catch (error) {
-    await database.stop();
-    throw error;
-  }
-  say(`listening on http://${config.http.host}:${config.http.port} (API docs at /docs, readiness at /health/ready)`);
-}
-
-main().catch((error) => {
-  process.stderr.write(`Hubline failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+/** The all-in-one Hubline process. With no DATABASE_URL it runs on an embedded PostgreSQL. */
+runService('hub', 'Hubline', (config, databaseUrl) => HubModule.register({ config, databaseUrl }));

@@ -1,21 +1,21 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ACCESS_PROJECTIONS } from '@hubline/access';
 import type { HublineConfig } from '@hubline/config';
-import { IDENTITY_PROJECTIONS } from '@hubline/identity';
-import { PARTNERSHIPS_PROJECTIONS } from '@hubline/partnerships';
+import { IDENTITY_PROJECTIONS, IdentityModule } from '@hubline/identity';
+import { PARTNERSHIPS_PROJECTIONS, PartnershipsModule } from '@hubline/partnerships';
 import { PEOPLE_MIGRATIONS, PEOPLE_PROJECTIONS, PeopleModule } from '@hubline/people';
 import { ServiceModule } from '@hubline/service';
 
 /**
- * The people and access service: partnerships, users, people, the consultation log, and the
- * projections behind them (which every other service reads through their facades).
+ * The people and access service: partnership and user administration, people, the consultation
+ * log, and the projections behind them (which every other service reads through their facades).
  */
 export const peopleService = (config: HublineConfig, databaseUrl: string): DynamicModule =>
   ServiceModule.register({
     name: 'people',
     config,
     databaseUrl,
-    contexts: [PeopleModule],
+    contexts: [PartnershipsModule, IdentityModule, PeopleModule],
     migrations: PEOPLE_MIGRATIONS,
     projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...IDENTITY_PROJECTIONS, ...PEOPLE_PROJECTIONS],
   });

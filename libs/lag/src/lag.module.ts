@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { PartnershipsModule } from '@hubline/partnerships';
-import { PeopleModule } from '@hubline/people';
+import { PartnershipDirectoryModule } from '@hubline/partnerships';
+import { PeopleDirectoryModule } from '@hubline/people';
 import { ActionPlans, AgreeActionHandler, UpdateActionHandler } from './commands/action-plan/action-plan.handler';
 import { ChangeLagSettingsHandler } from './commands/change-settings/change-settings.handler';
 import { LagReferences } from './commands/lag-references';
@@ -27,7 +27,7 @@ import { LagReadModel } from './queries/lag-read-model';
  * partnership reference data and people through their facades.
  */
 @Module({
-  imports: [PartnershipsModule, PeopleModule],
+  imports: [PartnershipDirectoryModule, PeopleDirectoryModule],
   controllers: [ReferralsController, MeetingsController, ActionsController, SettingsController],
   providers: [
     LagClock,

@@ -4,10 +4,19 @@ import { PartnershipController } from './http/partnership.controller';
 import { PartnershipDirectory } from './partnership-directory';
 import { PartnershipsProjection } from './projections/partnerships.projection';
 
+/** The facade alone, for services that read partnership reference data but do not serve it. */
 @Module({
-  controllers: [PartnershipController],
-  providers: [ChangePartnershipHandler, PartnershipDirectory],
+  providers: [PartnershipDirectory],
   exports: [PartnershipDirectory],
+})
+export class PartnershipDirectoryModule {}
+
+/** The partnership administration API. */
+@Module({
+  imports: [PartnershipDirectoryModule],
+  controllers: [PartnershipController],
+  providers: [ChangePartnershipHandler],
+  exports: [PartnershipDirectoryModule],
 })
 export class PartnershipsModule {}
 

@@ -1,6 +1,6 @@
 import { CreatePeopleTables1763870900000 } from './migrations/1763870900000-create-people-tables';
 
-export { PeopleModule, PEOPLE_PROJECTIONS } from './people.module';
+export { PeopleModule, PeopleDirectoryModule, PEOPLE_PROJECTIONS } from './people.module';
 export {
   PeopleDirectory, isProfile,
   type PersonView, type PersonSummary, type LockedPerson, type ErasedPerson, type MergedPerson, type PersonProfile, type PersonProfileView, type PersonStatus,

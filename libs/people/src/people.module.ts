@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PartnershipsModule } from '@hubline/partnerships';
+import { PartnershipDirectoryModule } from '@hubline/partnerships';
 import { AddAgencyReferenceHandler } from './commands/add-agency-reference/add-agency-reference.handler';
 import { ChangePersonDetailsHandler } from './commands/change-details/change-details.handler';
 import { ForgetPersonHandler } from './commands/forget-person/forget-person.handler';
@@ -10,12 +10,20 @@ import { PeopleDirectory } from './people-directory';
 import { PeopleProjection } from './projections/people.projection';
 import { PersonSearch } from './search/person-search';
 
-/** The people register; other contexts use PeopleDirectory and the published person events. */
+/** The facade other contexts use to show people (the policy and the consultation log included). */
 @Module({
-  imports: [PartnershipsModule],
-  controllers: [PeopleController],
-  providers: [RegisterPersonHandler, ChangePersonDetailsHandler, AddAgencyReferenceHandler, MergePeopleHandler, ForgetPersonHandler, PersonSearch, PeopleDirectory],
+  imports: [PartnershipDirectoryModule],
+  providers: [PeopleDirectory],
   exports: [PeopleDirectory],
+})
+export class PeopleDirectoryModule {}
+
+/** The people register's API; other contexts use PeopleDirectoryModule and the published person events. */
+@Module({
+  imports: [PartnershipDirectoryModule, PeopleDirectoryModule],
+  controllers: [PeopleController],
+  providers: [RegisterPersonHandler, ChangePersonDetailsHandler, AddAgencyReferenceHandler, MergePeopleHandler, ForgetPersonHandler, PersonSearch],
+  exports: [PeopleDirectoryModule],
 })
 export class PeopleModule {}
 

@@ -7,8 +7,8 @@ import { DatabaseModule } from '@hubline/database';
 import { EventStoreModule } from '@hubline/event-store';
 import { HealthModule } from '@hubline/health';
 import { LoggingModule } from '@hubline/http';
-import { IDENTITY_MIGRATIONS, IdentityModule } from '@hubline/identity';
-import { PARTNERSHIPS_MIGRATIONS, PartnershipsModule } from '@hubline/partnerships';
+import { IDENTITY_MIGRATIONS, UserDirectoryModule } from '@hubline/identity';
+import { PARTNERSHIPS_MIGRATIONS, PartnershipDirectoryModule } from '@hubline/partnerships';
 import { PRIVACY_MIGRATIONS, PrivacyModule } from '@hubline/privacy';
 import { PROJECTIONS_MIGRATIONS, ProjectionsModule, type Projection } from '@hubline/projections';
 
@@ -31,9 +31,9 @@ export const PLATFORM_MIGRATIONS = [...PROJECTIONS_MIGRATIONS, ...PRIVACY_MIGRAT
 
 /**
  * One Hubline process: configuration, logs, commands, the read database, the event store,
- * projections, crypto-shredding, authentication and access, partnership reference data and the
- * user directory (every service needs those two to check who is calling), health, and the
- * contexts it serves. The hub is this with every context.
+ * projections, crypto-shredding, authentication and access, the partnership and user directories
+ * (every service needs them to check who is calling; only the services that own them serve their
+ * APIs), health, and the contexts it serves. The hub is this with every context.
  */
 @Module({})
 export class ServiceModule {
@@ -54,8 +54,8 @@ export class ServiceModule {
         ProjectionsModule.forRoot({ enabled: config.projections.enabled, projections: options.projections }),
         PrivacyModule.forRoot(),
         AccessModule.forRoot(),
-        PartnershipsModule,
-        IdentityModule,
+        PartnershipDirectoryModule,
+        UserDirectoryModule,
         HealthModule,
         ...options.contexts,
       ],

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { PartnershipsModule } from '@hubline/partnerships';
-import { PeopleModule } from '@hubline/people';
+import { PartnershipDirectoryModule } from '@hubline/partnerships';
+import { PeopleDirectoryModule } from '@hubline/people';
 import { TimelinesController } from './http/timelines.controller';
 import { TimelineProjection } from './projections/timeline.projection';
 import { TimelineReader } from './queries/read-timeline/timeline-reader';
@@ -8,7 +8,7 @@ import { TimelineTables } from './queries/read-timeline/timeline-tables';
 
 /** Victims' and offenders' timelines, read from the timelines projection; names and access come from the people register. */
 @Module({
-  imports: [PartnershipsModule, PeopleModule],
+  imports: [PartnershipDirectoryModule, PeopleDirectoryModule],
   controllers: [TimelinesController],
   providers: [TimelineReader, TimelineTables],
 })
