@@ -54,7 +54,7 @@ describe('people over HTTP', () => {
     Number((await hub.db.query('SELECT count(*) AS n FROM event_store.events WHERE $1::text IS NULL OR type = $1', [type ?? null]))[0].n);
   /** The consultation log as stored: PersonalDataConsulted events naming the person, oldest first. */
   const consultationsOf = async (personId: string): Promise<Array<{ view: string; purpose: string; userId: string; personIds: string[] }>> =>
-    (await hub.db.query(`SELECT data FROM event_store.events WHERE type = 'PersonalDataConsulted' AND data->'personIds' ? $1 ORDER BY seq`, [personId])).map(
+    (await hub.db.query(`SELECT data FROM event_store.events WHERE type = 'PersonalDataConsulted' AND data::jsonb->'personIds' ? $1 ORDER BY seq`, [personId])).map(
       (r: { data: { view: string; purpose: string; userId: string; personIds: string[] } }) => r.data,
     );
   const allConsultations = () => eventCount('PersonalDataConsulted');

@@ -96,7 +96,7 @@ describe('timelines over HTTP', () => {
   const timeline = (subject: string, kind: 'victims' | 'offenders', id: string, query = 'purpose=case_management') => hub.as(subject, { url: `/timelines/${kind}/${id}?${query}` });
   const consultations = async (personId: string, view?: string): Promise<number> =>
     Number(
-      (await hub.db.query(`SELECT count(*) AS n FROM event_store.events WHERE type = 'PersonalDataConsulted' AND data->'personIds' ? $1 AND ($2::text IS NULL OR data->>'view' = $2)`, [personId, view ?? null]))[0].n,
+      (await hub.db.query(`SELECT count(*) AS n FROM event_store.events WHERE type = 'PersonalDataConsulted' AND data::jsonb->'personIds' ? $1 AND ($2::text IS NULL OR data->>'view' = $2)`, [personId, view ?? null]))[0].n,
     );
 
   it("shows an involved agency the victim's story in order, with names, plain-language summaries and links, recording one consultation", async () => {
@@ -149,7 +149,7 @@ describe('timelines over HTTP', () => {
       'Named as a perpetrator in a referral to the Grays LAG for anti-social behaviour; risk high',
       'Record created by Essex Police',
     ]);
-    const after = (await hub.db.query(`SELECT data FROM event_store.events WHERE type = 'PersonalDataConsulted' AND data->'personIds' ? $1 ORDER BY seq`, [oscar])).map(
+    const after = (await hub.db.query(`SELECT data FROM event_store.events WHERE type = 'PersonalDataConsulted' AND data::jsonb->'personIds' ? $1 ORDER BY seq`, [oscar])).map(
       (r: { data: Record<string, unknown> }) => r.data,
     );
     expect(after).toHaveLength(before + 1);

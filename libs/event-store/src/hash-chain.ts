@@ -12,7 +12,7 @@ export interface CanonicalEventFields {
   schemaVersion: number;
   /** ISO-8601 UTC, millisecond precision (`Date#toISOString`). */
   recordedAt: string;
-  /** The payload's stored JSON text (PostgreSQL: `data::text` of the jsonb value). */
+  /** The payload's JSON text exactly as stored (PostgreSQL keeps it verbatim in a `json` column). */
   dataText: string;
   metadataText: string;
 }

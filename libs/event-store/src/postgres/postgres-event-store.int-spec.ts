@@ -56,7 +56,7 @@ describe('PostgreSQL event store: integrity in the database itself', () => {
       // The slow writer takes its place in the log first but has not committed yet.
       await slow.query('BEGIN');
       await slow.query(
-        `SELECT * FROM event_store.append($1, -2, $2::uuid[], $3::text[], $4::int[], $5::jsonb[], $6::jsonb[])`,
+        `SELECT * FROM event_store.append($1, -2, $2::uuid[], $3::text[], $4::int[], $5::json[], $6::json[])`,
         [slowStream, [slowId], ['SlowWrite'], [1], ['{}'], ['{}']],
       );
       const fast = event();

@@ -174,7 +174,7 @@ export class PostgresEventStore implements EventStore {
     try {
       const { rows } = await this.pool.query<AppendRow>({
         name: 'event_store_append',
-        text: 'SELECT o_status, o_revision, o_tx, o_seq FROM event_store.append($1, $2, $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[])',
+        text: 'SELECT o_status, o_revision, o_tx, o_seq FROM event_store.append($1, $2, $3::uuid[], $4::text[], $5::int[], $6::json[], $7::json[])',
         values: [
           p.streamId,
           p.expectedCode,
@@ -203,7 +203,7 @@ export class PostgresEventStore implements EventStore {
     try {
       ({ rows } = await this.pool.query<AppendRow & { o_index: number }>({
         name: 'event_store_append_batch',
-        text: 'SELECT o_index, o_status, o_revision, o_tx, o_seq FROM event_store.append_batch($1::text[], $2::bigint[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[])',
+        text: 'SELECT o_index, o_status, o_revision, o_tx, o_seq FROM event_store.append_batch($1::text[], $2::bigint[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::json[], $8::json[])',
         values: [
           sorted.map((p) => p.streamId),
           sorted.map((p) => p.expectedCode),

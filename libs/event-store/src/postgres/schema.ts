@@ -10,7 +10,7 @@
 export const EVENT_STORE_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
   {
     version: 1,
-    name: 'events, streams, append function, append-only guard',
+    name: 'events, streams, append and append_batch functions, append-only guard',
     sql: `
 CREATE TABLE event_store.streams (
   stream_id  text PRIMARY KEY,
@@ -27,8 +27,10 @@ CREATE TABLE event_store.events (
   event_id       uuid NOT NULL,
   type           text NOT NULL,
   schema_version integer NOT NULL,
-  data           jsonb NOT NULL,
-  metadata       jsonb NOT NULL,
+  -- json, not jsonb: the text is stored exactly as appended, so the hash covers the stored bytes
+  -- and no binary conversion is paid on the way in or out.
+  data           json NOT NULL,
+  metadata       json NOT NULL,
   recorded_at    timestamptz NOT NULL,
   hash           bytea NOT NULL,
   CONSTRAINT events_pkey PRIMARY KEY (stream_id, revision),
@@ -49,106 +51,17 @@ CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON event_store.events
 CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON event_store.events
   FOR EACH STATEMENT EXECUTE FUNCTION event_store.refuse_change();
 
--- p_expected: -1 no stream, -2 any, -3 stream exists, >= 0 exact revision of the last event.
--- status: 0 appended, 1 idempotent replay of an earlier identical append,
---         2 wrong expected revision (revision = actual), 3 event ids used by other events.
-CREATE FUNCTION event_store.append(
-  p_stream text, p_expected bigint, p_ids uuid[], p_types text[], p_versions integer[],
-  p_data jsonb[], p_meta jsonb[]
-) RETURNS TABLE (o_status smallint, o_revision bigint, o_tx xid8, o_seq bigint)
-LANGUAGE plpgsql AS $fn$
-DECLARE
-  v_n      integer := cardinality(p_ids);
-  v_rev    bigint;
-  v_hash   bytea;
-  v_exists boolean;
-  v_now    timestamptz := date_trunc('milliseconds', clock_timestamp());
-  v_ts     text;
-  v_hashes bytea[];
-  v_count  integer;
-  v_first  bigint;
-  v_ok     boolean;
-  v_lo     bigint;
-  v_hi     bigint;
-  v_seq    bigint;
-  v_tx     xid8;
-BEGIN
-  LOOP
-    SELECT s.revision, s.last_hash INTO v_rev, v_hash
-      FROM event_store.streams s WHERE s.stream_id = p_stream FOR UPDATE;
-    v_exists := FOUND;
-    IF NOT v_exists THEN
-      v_rev := -1;
-      v_hash := '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
-    END IF;
-
-    -- A retry of an append that already committed: same ids, same stream, same order.
-    IF EXISTS (SELECT 1 FROM event_store.events e WHERE e.event_id = p_ids[1]) THEN
-      SELECT count(*), bool_and(e.stream_id = p_stream), min(e.revision - u.o), max(e.revision - u.o)
-        INTO v_count, v_ok, v_lo, v_hi
-        FROM unnest(p_ids) WITH ORDINALITY AS u(id, o)
-        JOIN event_store.events e ON e.event_id = u.id;
-      v_first := v_lo + 1;
-      IF v_count = v_n AND v_ok AND v_lo = v_hi
-         AND (p_expected < -1 OR (p_expected = -1 AND v_first = 0) OR (p_expected >= 0 AND v_first = p_expected + 1)) THEN
-        SELECT e.tx_id, e.seq INTO v_tx, v_seq FROM event_store.events e
-          WHERE e.stream_id = p_stream AND e.revision = v_first + v_n - 1;
-        RETURN QUERY SELECT 1::smallint, v_first + v_n - 1, v_tx, v_seq;
-        RETURN;
-      END IF;
-      RETURN QUERY SELECT 3::smallint, v_rev, NULL::xid8, NULL::bigint;
-      RETURN;
-    END IF;
-
-    IF (p_expected = -1 AND v_rev <> -1) OR (p_expected = -3 AND v_rev = -1)
-       OR (p_expected >= 0 AND v_rev <> p_expected) THEN
-      RETURN QUERY SELECT 2::smallint, v_rev, NULL::xid8, NULL::bigint;
-      RETURN;
-    END IF;
-
-    v_ts := to_char(v_now AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
-    v_hashes := ARRAY[]::bytea[];
-    FOR i IN 1..v_n LOOP
-      v_hash := sha256(v_hash || convert_to(
-        p_stream || E'\\n' || (v_rev + i)::text || E'\\n' || p_ids[i]::text || E'\\n' || p_types[i] || E'\\n' ||
-        p_versions[i]::text || E'\\n' || v_ts || E'\\n' || p_data[i]::text || E'\\n' || p_meta[i]::text, 'UTF8'));
-      v_hashes := v_hashes || v_hash;
-    END LOOP;
-
-    IF v_exists THEN
-      UPDATE event_store.streams s SET revision = v_rev + v_n, last_hash = v_hash, updated_at = v_now
-        WHERE s.stream_id = p_stream;
-    ELSE
-      INSERT INTO event_store.streams (stream_id, revision, last_hash, updated_at)
-        VALUES (p_stream, v_rev + v_n, v_hash, v_now) ON CONFLICT (stream_id) DO NOTHING;
-      -- Lost a race to create the stream: start over against the row the winner committed.
-      CONTINUE WHEN NOT FOUND;
-    END IF;
-
-    INSERT INTO event_store.events (stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash)
-      SELECT p_stream, v_rev + u.o, u.id, u.t, u.v, u.d, u.m, v_now, u.h
-        FROM unnest(p_ids, p_types, p_versions, p_data, p_meta, v_hashes) WITH ORDINALITY AS u(id, t, v, d, m, h, o)
-        ORDER BY u.o;
-    v_seq := currval(pg_get_serial_sequence('event_store.events', 'seq'));
-    RETURN QUERY SELECT 0::smallint, v_rev + v_n, pg_current_xact_id(), v_seq;
-    RETURN;
-  END LOOP;
-END
-$fn$;
-`,
-  },
-  {
-    version: 2,
-    name: 'append: replay lookup only off the common path; append_batch for several streams at once',
-    sql: `
 -- When an exact expectation (no stream, or a revision) holds, the append cannot be a retry of one
 -- that committed: that would have moved the stream past it. So the replay lookup runs only when
 -- the expectation is not exact or does not hold; ids already used by other events then fail on
 -- events_event_id_key, which the adapter reports as before. currval takes a constant regclass:
 -- pg_get_serial_sequence searches the catalog on every call.
-CREATE OR REPLACE FUNCTION event_store.append(
+-- p_expected: -1 no stream, -2 any, -3 stream exists, >= 0 exact revision of the last event.
+-- status: 0 appended, 1 idempotent replay of an earlier identical append,
+--         2 wrong expected revision (revision = actual), 3 event ids used by other events.
+CREATE FUNCTION event_store.append(
   p_stream text, p_expected bigint, p_ids uuid[], p_types text[], p_versions integer[],
-  p_data jsonb[], p_meta jsonb[]
+  p_data json[], p_meta json[]
 ) RETURNS TABLE (o_status smallint, o_revision bigint, o_tx xid8, o_seq bigint)
 LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -240,7 +153,7 @@ $fn$;
 -- caller appends one by one. o_index is the append's 1-based place in the batch.
 CREATE FUNCTION event_store.append_batch(
   p_streams text[], p_expected bigint[], p_counts integer[], p_ids uuid[], p_types text[],
-  p_versions integer[], p_data jsonb[], p_meta jsonb[]
+  p_versions integer[], p_data json[], p_meta json[]
 ) RETURNS TABLE (o_index integer, o_status smallint, o_revision bigint, o_tx xid8, o_seq bigint)
 LANGUAGE plpgsql AS $fn$
 DECLARE
