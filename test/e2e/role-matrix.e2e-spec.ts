@@ -63,6 +63,16 @@ const EXPECTED: Record<string, Role[] | typeof PUBLIC> = {
   'POST /people/:personId/forget': ['partnership_admin'],
   'GET /timelines/victims/:personId': ['practitioner', 'lag_chair', 'case_review_coordinator', 'panel_member'],
   'GET /timelines/offenders/:personId': ['practitioner', 'lag_chair', 'case_review_coordinator', 'panel_member'],
+  'POST /sharing/agreements': ['partnership_admin'],
+  'GET /sharing/agreements': ANY,
+  'GET /sharing/agreements/:agreementId': ANY,
+  'POST /sharing/agreements/:agreementId/review': ['partnership_admin'],
+  'POST /sharing/agreements/:agreementId/terminate': ['partnership_admin'],
+  'POST /sharing/consents': ['practitioner', 'lag_chair', 'case_review_coordinator'],
+  'GET /sharing/consents': ['practitioner', 'lag_chair', 'case_review_coordinator', 'auditor'],
+  'POST /sharing/consents/:consentId/withdraw': ['practitioner', 'lag_chair', 'case_review_coordinator'],
+  'POST /sharing/disclosures': ['practitioner', 'lag_chair', 'case_review_coordinator'],
+  'GET /sharing/disclosures': ['practitioner', 'lag_chair', 'case_review_coordinator', 'auditor'],
 };
 
 interface Route {

@@ -6,6 +6,7 @@ import { LAG_MIGRATIONS, LAG_PROJECTIONS, LagModule } from '@hubline/lag';
 import { PARTNERSHIPS_PROJECTIONS, PartnershipsModule } from '@hubline/partnerships';
 import { PEOPLE_MIGRATIONS, PEOPLE_PROJECTIONS, PeopleModule } from '@hubline/people';
 import { ServiceModule } from '@hubline/service';
+import { SHARING_MIGRATIONS, SHARING_PROJECTIONS, SharingModule } from '@hubline/sharing';
 import { TIMELINES_MIGRATIONS, TIMELINES_PROJECTIONS, TimelinesModule } from '@hubline/timelines';
 
 export interface HubOptions {
@@ -21,8 +22,8 @@ export const HubModule = {
       name: 'hub',
       config,
       databaseUrl,
-      contexts: [PartnershipsModule, IdentityModule, PeopleModule, LagModule, TimelinesModule],
-      migrations: [...PEOPLE_MIGRATIONS, ...LAG_MIGRATIONS, ...TIMELINES_MIGRATIONS],
-      projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...IDENTITY_PROJECTIONS, ...PEOPLE_PROJECTIONS, ...LAG_PROJECTIONS, ...TIMELINES_PROJECTIONS],
+      contexts: [PartnershipsModule, IdentityModule, PeopleModule, LagModule, TimelinesModule, SharingModule],
+      migrations: [...PEOPLE_MIGRATIONS, ...LAG_MIGRATIONS, ...TIMELINES_MIGRATIONS, ...SHARING_MIGRATIONS],
+      projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...IDENTITY_PROJECTIONS, ...PEOPLE_PROJECTIONS, ...LAG_PROJECTIONS, ...TIMELINES_PROJECTIONS, ...SHARING_PROJECTIONS],
     }),
 };

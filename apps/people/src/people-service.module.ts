@@ -5,17 +5,19 @@ import { IDENTITY_PROJECTIONS, IdentityModule } from '@hubline/identity';
 import { PARTNERSHIPS_PROJECTIONS, PartnershipsModule } from '@hubline/partnerships';
 import { PEOPLE_MIGRATIONS, PEOPLE_PROJECTIONS, PeopleModule } from '@hubline/people';
 import { ServiceModule } from '@hubline/service';
+import { SHARING_MIGRATIONS, SHARING_PROJECTIONS, SharingModule } from '@hubline/sharing';
 
 /**
  * The people and access service: partnership and user administration, people, the consultation
- * log, and the projections behind them (which every other service reads through their facades).
+ * log, information sharing, and the projections behind them (which every other service reads
+ * through their facades).
  */
 export const peopleService = (config: HublineConfig, databaseUrl: string): DynamicModule =>
   ServiceModule.register({
     name: 'people',
     config,
     databaseUrl,
-    contexts: [PartnershipsModule, IdentityModule, PeopleModule],
-    migrations: PEOPLE_MIGRATIONS,
-    projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...IDENTITY_PROJECTIONS, ...PEOPLE_PROJECTIONS],
+    contexts: [PartnershipsModule, IdentityModule, PeopleModule, SharingModule],
+    migrations: [...PEOPLE_MIGRATIONS, ...SHARING_MIGRATIONS],
+    projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...IDENTITY_PROJECTIONS, ...PEOPLE_PROJECTIONS, ...SHARING_PROJECTIONS],
   });

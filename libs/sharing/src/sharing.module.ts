@@ -1,0 +1,38 @@
+import { Global, Module } from '@nestjs/common';
+import { ACCESS_BASIS_PROVIDERS } from '@hubline/access';
+import { PartnershipDirectoryModule } from '@hubline/partnerships';
+import { PeopleDirectoryModule } from '@hubline/people';
+import { SharingBasisProvider } from './access-basis/sharing-basis.provider';
+import { ChangeAgreementHandler } from './commands/agreements/agreement.handler';
+import { RecordConsentHandler, WithdrawConsentHandler } from './commands/consents/consent.handler';
+import { RecordDisclosureHandler } from './commands/disclose/disclose.handler';
+import { SharingReferences } from './commands/sharing-references';
+import { AgreementsController } from './http/agreements.controller';
+import { ConsentsController } from './http/consents.controller';
+import { DisclosuresController } from './http/disclosures.controller';
+import { SharingProjection } from './projections/sharing.projection';
+import { SharingReadModel } from './queries/sharing-read-model';
+import { SharingClock } from './sharing-clock';
+
+/**
+ * The sharing basis as a reason in the personal-data policy. Global, because the policy lives in
+ * the global access module and can only see tokens of global modules; the only provider of
+ * ACCESS_BASIS_PROVIDERS. A service that shows people but does not serve the sharing API imports
+ * this alone (with the sharing migrations, as it reads the sharing tables).
+ */
+@Global()
+@Module({
+  providers: [SharingClock, SharingReadModel, SharingBasisProvider, { provide: ACCESS_BASIS_PROVIDERS, useFactory: (p: SharingBasisProvider) => [p], inject: [SharingBasisProvider] }],
+  exports: [ACCESS_BASIS_PROVIDERS, SharingClock, SharingReadModel],
+})
+export class SharingBasisModule {}
+
+/** Information sharing: agreements, consents and disclosures, and the basis they give for access. */
+@Module({
+  imports: [SharingBasisModule, PartnershipDirectoryModule, PeopleDirectoryModule],
+  controllers: [AgreementsController, ConsentsController, DisclosuresController],
+  providers: [SharingReferences, ChangeAgreementHandler, RecordConsentHandler, WithdrawConsentHandler, RecordDisclosureHandler],
+})
+export class SharingModule {}
+
+export const SHARING_PROJECTIONS = [SharingProjection];
