@@ -3,6 +3,7 @@ import type { HublineConfig } from '@hubline/config';
 import { LAG_MIGRATIONS, LAG_PROJECTIONS, LagModule } from '@hubline/lag';
 import { PEOPLE_MIGRATIONS } from '@hubline/people';
 import { ServiceModule } from '@hubline/service';
+import { SHARING_MIGRATIONS, SharingBasisModule } from '@hubline/sharing';
 
 /**
  * The Locality Action Group service on its own. It feeds only the LAG projections: the read
@@ -15,7 +16,8 @@ export const lagReferralsService = (config: HublineConfig, databaseUrl: string):
     name: 'lag-referrals',
     config,
     databaseUrl,
-    contexts: [LagModule],
-    migrations: [...PEOPLE_MIGRATIONS, ...LAG_MIGRATIONS],
+    // The sharing basis is a reason in the access policy, so this service honours it too.
+    contexts: [LagModule, SharingBasisModule],
+    migrations: [...PEOPLE_MIGRATIONS, ...LAG_MIGRATIONS, ...SHARING_MIGRATIONS],
     projections: LAG_PROJECTIONS,
   });

@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { HublineConfig } from '@hubline/config';
 import { PEOPLE_MIGRATIONS } from '@hubline/people';
 import { ServiceModule } from '@hubline/service';
+import { SHARING_MIGRATIONS, SharingBasisModule } from '@hubline/sharing';
 import { TIMELINES_MIGRATIONS, TIMELINES_PROJECTIONS, TimelinesModule } from '@hubline/timelines';
 
 /**
@@ -14,7 +15,8 @@ export const timelinesService = (config: HublineConfig, databaseUrl: string): Dy
     name: 'timelines',
     config,
     databaseUrl,
-    contexts: [TimelinesModule],
-    migrations: [...PEOPLE_MIGRATIONS, ...TIMELINES_MIGRATIONS],
+    // The sharing basis is a reason in the access policy, so this service honours it too.
+    contexts: [TimelinesModule, SharingBasisModule],
+    migrations: [...PEOPLE_MIGRATIONS, ...TIMELINES_MIGRATIONS, ...SHARING_MIGRATIONS],
     projections: TIMELINES_PROJECTIONS,
   });
