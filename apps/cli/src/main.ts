@@ -2,12 +2,15 @@ import 'reflect-metadata';
 import { ConfigurationError, loadConfig } from '@hubline/config';
 import { seedCommand } from './seed.command';
 import { tokenCommand } from './token.command';
-import { verifyCommand } from './verify.command';
+import { auditPublicKeyCommand, verifyCommand } from './verify.command';
 
 const HELP = `Hubline commands (run with npm run <command> -- <arguments>):
   token <subject> [--minutes=60]   mint a short-lived token for a registered user (embedded default)
   seed                             add the demo partnership (Thurrock) and its users
-  verify [--stream=<stream id>]    check every stream's hash chain; exit code 3 if one is broken
+  verify [--stream=<stream id>] [--public-key=<PEM file>]
+                                   check every stream's hash chain and every signed checkpoint;
+                                   exit code 3 if something is broken
+  audit-public-key                 print the public key that verifies signed checkpoints (for auditors)
 `;
 
 async function main(): Promise<number> {
@@ -29,6 +32,8 @@ async function main(): Promise<number> {
       return seedCommand(config);
     case 'verify':
       return verifyCommand(config, args);
+    case 'audit-public-key':
+      return auditPublicKeyCommand(config);
     default:
       process.stderr.write(HELP);
       return command ? 2 : 0;

@@ -1,13 +1,14 @@
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import type { HublineConfig } from '@hubline/config';
-import { actorOf, seedPartnership, seedPeople, THURROCK } from '@hubline/demo';
+import { actorOf, seedLocalityActionGroups, seedPartnership, seedPeople, THURROCK } from '@hubline/demo';
 import { ProjectionsService } from '@hubline/projections';
 import { HubModule } from '../../hub/src/hub.module';
 import { databaseForCommand } from './database-for-command';
 
-/** Seeds the demo partnership (idempotent: running it again adds nothing). */
+/** Seeds the demo partnership, its people and its LAGs' last months (idempotent: running it again adds nothing). */
 export async function seedCommand(config: HublineConfig): Promise<number> {
+  const started = Date.now();
   const database = await databaseForCommand(config);
   const app = await NestFactory.createApplicationContext(HubModule.register({ config: { ...config, logLevel: 'warn' }, databaseUrl: database.url }), { logger: ['error', 'warn'] });
   try {
@@ -15,15 +16,26 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
     const commands = app.get(CommandBus);
     const seeded = await seedPartnership(commands, THURROCK);
     const registrars = ['pc.okafor@essex-police.demo', 'lag.chair@thurrock.demo', 'panel.housing@thurrock.demo'].map((s) => actorOf(THURROCK, seeded, s));
-    const people = await seedPeople(commands, seeded, registrars, 300);
+    // Registered over the months before the LAG story begins, so each record predates its cases.
+    const people = await seedPeople(commands, seeded, registrars, 300, 2017, new Date(Date.now() - 300 * 86_400_000).toISOString());
+    const lag = await seedLocalityActionGroups(commands, seeded, people, { app });
     await app.get(ProjectionsService).waitForCatchUp(120_000);
     const out = (s: string) => process.stdout.write(`${s}\n`);
+    const { referrals: r, reviews, meetings: m, actions: a } = lag;
     out(`Seeded ${THURROCK.name}: ${Object.keys(seeded.agencies).length} agencies, ${Object.keys(seeded.localities).length} localities, ${Object.keys(seeded.wards).length} wards, ${people.length} people (invented).`);
+    out(`LAG referrals: ${r.referred + r.accepted + r.declined + r.closed} (as of ${lag.today}, ${lag.stepsRun ? `${lag.stepsRun} of ${lag.steps} steps run now` : 'already seeded'})`);
+    out(`  awaiting the chair ${r.referred}, declined ${r.declined}, open ${r.accepted} (reviews overdue ${reviews.overdue}, due within a week ${reviews.dueWithinAWeek}), closed ${r.closed}`);
+    out(`  reopened ${lag.reopened}, repeat ${lag.repeat}, hate crime ${lag.hateCrime}, raised by professional judgement ${lag.professionalJudgement}; bands ${Object.entries(lag.bands).map(([b, n]) => `${b} ${n}`).join(', ')}`);
+    out(`LAG meetings: held ${m.held}, urgent ${m.urgent}, cancelled ${m.cancelled}, upcoming with agendas ${m.upcoming}`);
+    out(`LAG actions: ${a.agreed} agreed, ${a.completed} completed, ${a.cancelled} cancelled, ${a.outstanding} outstanding of which ${a.overdue} overdue`);
+    for (const [agency, n] of Object.entries(lag.overdueByAgency)) out(`  overdue: ${agency} ${n}`);
+    out(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
     out('Demo users (subject: roles):');
     for (const u of THURROCK.users) out(`  ${u.subject.padEnd(36)} ${u.roles.join(', ')}`);
     out('\nGet a token for one of them and call the API, e.g.:');
-    out('  TOKEN=$(npm run -s token -- pc.okafor@essex-police.demo)');
-    out('  curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:3000/partnership');
+    out('  TOKEN=$(npm run -s token -- lag.chair@thurrock.demo)');
+    out('  curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:3000/lag/referrals');
+    out('  curl -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:3000/lag/actions?agencyId=mine&state=overdue"');
     return 0;
   } finally {
     await app.close();

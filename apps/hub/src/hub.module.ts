@@ -1,5 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ACCESS_PROJECTIONS } from '@hubline/access';
+import { AUDIT_MIGRATIONS, AuditModule } from '@hubline/audit';
 import type { HublineConfig } from '@hubline/config';
 import { IDENTITY_PROJECTIONS, IdentityModule } from '@hubline/identity';
 import { LAG_MIGRATIONS, LAG_PROJECTIONS, LagModule } from '@hubline/lag';
@@ -22,8 +23,8 @@ export const HubModule = {
       name: 'hub',
       config,
       databaseUrl,
-      contexts: [PartnershipsModule, IdentityModule, PeopleModule, LagModule, TimelinesModule, SharingModule],
-      migrations: [...PEOPLE_MIGRATIONS, ...LAG_MIGRATIONS, ...TIMELINES_MIGRATIONS, ...SHARING_MIGRATIONS],
+      contexts: [PartnershipsModule, IdentityModule, PeopleModule, LagModule, TimelinesModule, AuditModule, SharingModule],
+      migrations: [...PEOPLE_MIGRATIONS, ...LAG_MIGRATIONS, ...TIMELINES_MIGRATIONS, ...AUDIT_MIGRATIONS, ...SHARING_MIGRATIONS],
       projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...IDENTITY_PROJECTIONS, ...PEOPLE_PROJECTIONS, ...LAG_PROJECTIONS, ...TIMELINES_PROJECTIONS, ...SHARING_PROJECTIONS],
     }),
 };

@@ -1,5 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ACCESS_PROJECTIONS } from '@hubline/access';
+import { AUDIT_MIGRATIONS, AuditModule } from '@hubline/audit';
 import type { HublineConfig } from '@hubline/config';
 import { IDENTITY_PROJECTIONS, IdentityModule } from '@hubline/identity';
 import { PARTNERSHIPS_PROJECTIONS, PartnershipsModule } from '@hubline/partnerships';
@@ -9,7 +10,7 @@ import { SHARING_MIGRATIONS, SHARING_PROJECTIONS, SharingModule } from '@hubline
 
 /**
  * The people and access service: partnership and user administration, people, the consultation
- * log, information sharing, and the projections behind them (which every other service reads
+ * log, information sharing, signed log checkpoints, and the projections behind them (which every other service reads
  * through their facades).
  */
 export const peopleService = (config: HublineConfig, databaseUrl: string): DynamicModule =>
@@ -17,7 +18,7 @@ export const peopleService = (config: HublineConfig, databaseUrl: string): Dynam
     name: 'people',
     config,
     databaseUrl,
-    contexts: [PartnershipsModule, IdentityModule, PeopleModule, SharingModule],
-    migrations: [...PEOPLE_MIGRATIONS, ...SHARING_MIGRATIONS],
+    contexts: [PartnershipsModule, IdentityModule, PeopleModule, AuditModule, SharingModule],
+    migrations: [...PEOPLE_MIGRATIONS, ...AUDIT_MIGRATIONS, ...SHARING_MIGRATIONS],
     projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...IDENTITY_PROJECTIONS, ...PEOPLE_PROJECTIONS, ...SHARING_PROJECTIONS],
   });

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
     expect(config.dataDir).toBe('.hubline');
     expect(config.projections.enabled).toBe(true);
+    expect(config.audit).toEqual({ signingKey: undefined, checkpointIntervalMinutes: 60 });
   });
 
   it('reads every value it knows', () => {
@@ -23,6 +24,14 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       dataDir: '/var/lib/hubline',
     });
+  });
+
+  it('reads the checkpoint signing key and interval, and requires the key in production', () => {
+    const key = 'MC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF';
+    expect(loadConfig({ HUBLINE_AUDIT_SIGNING_KEY: key, HUBLINE_CHECKPOINT_INTERVAL_MINUTES: '0' }).audit).toEqual({ signingKey: key, checkpointIntervalMinutes: 0 });
+    expect(() => loadConfig({ HUBLINE_CHECKPOINT_INTERVAL_MINUTES: '-5' })).toThrow(/HUBLINE_CHECKPOINT_INTERVAL_MINUTES/);
+    expect(() => loadConfig({ HUBLINE_AUDIT_SIGNING_KEY: 'not a key!' })).toThrow(/HUBLINE_AUDIT_SIGNING_KEY must be an Ed25519 private key/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/HUBLINE_AUDIT_SIGNING_KEY is required when NODE_ENV=production/);
   });
 
   it('names every bad value in one error', () => {

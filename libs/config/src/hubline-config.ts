@@ -44,6 +44,14 @@ class EnvironmentVariables {
   @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'HUBLINE_MASTER_KEY must be 32 bytes, base64-encoded (44 characters)' })
   HUBLINE_MASTER_KEY?: string;
 
+  @IsOptional() @Matches(/^(-----BEGIN PRIVATE KEY-----[A-Za-z0-9+/=\s]+-----END PRIVATE KEY-----\s*|[A-Za-z0-9+/]+={0,2})$/, {
+    message: 'HUBLINE_AUDIT_SIGNING_KEY must be an Ed25519 private key: PKCS#8 PEM, or its DER bytes base64-encoded',
+  })
+  HUBLINE_AUDIT_SIGNING_KEY?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10080)
+  HUBLINE_CHECKPOINT_INTERVAL_MINUTES?: number;
+
   @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
   AUTH_JWKS_URL?: string;
 
@@ -77,6 +85,12 @@ export interface HublineConfig {
   privacy: {
     /** Base64 master key; absent on the embedded default, which generates one in `<dataDir>/keys`. */
     masterKey?: string;
+  };
+  audit: {
+    /** Ed25519 PKCS#8 key (PEM or base64 DER) that signs log checkpoints; absent on the embedded default, which generates one in `<dataDir>/keys`. */
+    signingKey?: string;
+    /** Minutes between scheduled checkpoints; 0 turns the schedule off. */
+    checkpointIntervalMinutes: number;
   };
   auth:
     | {
@@ -115,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HublineConfig 
   if (kind === 'eventstoredb' && !vars.EVENTSTORE_URL) problems.push('EVENT_STORE=eventstoredb needs EVENTSTORE_URL');
   if (vars.AUTH_JWKS_URL && (!vars.AUTH_ISSUER || !vars.AUTH_AUDIENCE)) problems.push('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE');
   if (vars.NODE_ENV === 'production' && !vars.HUBLINE_MASTER_KEY) problems.push('HUBLINE_MASTER_KEY is required when NODE_ENV=production');
+  if (vars.NODE_ENV === 'production' && !vars.HUBLINE_AUDIT_SIGNING_KEY) problems.push('HUBLINE_AUDIT_SIGNING_KEY is required when NODE_ENV=production');
   if (vars.NODE_ENV === 'production' && !vars.AUTH_JWKS_URL) problems.push('AUTH_JWKS_URL (an OpenID Connect issuer) is required when NODE_ENV=production');
   if (problems.length) throw new ConfigurationError(problems);
   return {
@@ -127,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HublineConfig 
     eventStore: kind === 'eventstoredb' ? { kind, url: vars.EVENTSTORE_URL! } : { kind: 'postgres' },
     projections: { enabled: vars.PROJECTIONS_ENABLED ?? true },
     privacy: { masterKey: vars.HUBLINE_MASTER_KEY },
+    audit: { signingKey: vars.HUBLINE_AUDIT_SIGNING_KEY, checkpointIntervalMinutes: vars.HUBLINE_CHECKPOINT_INTERVAL_MINUTES ?? 60 },
     auth: vars.AUTH_JWKS_URL
       ? { mode: 'oidc', issuer: vars.AUTH_ISSUER!, audience: vars.AUTH_AUDIENCE!, jwksUrl: vars.AUTH_JWKS_URL, agencyClaim: vars.AUTH_AGENCY_CLAIM, rolesClaim: vars.AUTH_ROLES_CLAIM }
       : { mode: 'local', issuer: vars.AUTH_ISSUER ?? 'urn:hubline:local', audience: vars.AUTH_AUDIENCE ?? 'hubline' },

@@ -1,0 +1,29 @@
+import { Logger, Module } from '@nestjs/common';
+import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
+import { AuditController } from './audit.controller';
+import { AUDIT_SIGNING_KEY, AuditService } from './audit.service';
+import { loadAuditSigningKey } from './signing-key';
+
+/** Signed checkpoints of the log (on demand and on a schedule), the public key, and whole-log verification. */
+@Module({
+  controllers: [AuditController],
+  providers: [
+    {
+      provide: AUDIT_SIGNING_KEY,
+      inject: [HUBLINE_CONFIG],
+      useFactory: (config: HublineConfig) => {
+        const key = loadAuditSigningKey({ fromEnvironment: config.audit.signingKey, dataDir: config.dataDir, allowGenerated: config.env !== 'production' });
+        if (key.source !== 'environment') {
+          new Logger('Audit').warn(
+            `checkpoint signing key ${key.source === 'generated' ? 'generated and ' : ''}kept in ${key.file}, beside the database it vouches for: ` +
+              'suitable for trying Hubline only; set HUBLINE_AUDIT_SIGNING_KEY from a secret store, apart from the database credentials',
+          );
+        }
+        return key;
+      },
+    },
+    AuditService,
+  ],
+  exports: [AuditService],
+})
+export class AuditModule {}

@@ -1,0 +1,28 @@
+import { CreateAuditTables1763872000000 } from './migrations/1763872000000-create-audit-tables';
+
+export {
+  CHECKPOINT_EVENT_TYPE,
+  CHECKPOINT_STREAM_PREFIX,
+  checkpointStream,
+  compareStreamIds,
+  firstDifference,
+  keyFingerprint,
+  leafDigest,
+  parseSignedCheckpoint,
+  signCheckpoint,
+  signedMessage,
+  sortLeaves,
+  verifyCheckpointSignature,
+  type CheckpointStatement,
+  type Leaf,
+  type SignedCheckpoint,
+} from './checkpoint-format';
+export { auditSigningKeyFile, loadAuditSigningKey, parseAuditPrivateKey, readAuditPublicKey, type AuditPublicKey, type AuditSigningKey } from './signing-key';
+export { checkpointEvents, logStateAt, stableHead, storedLeaves, type LogState, type SqlQuery } from './postgres-log-state';
+export { describeChainBreak, verifyLog, type BrokenChainLink, type BrokenCheckpoint, type CheckpointBreakReason, type LogVerifyReport, type StreamState } from './log-verifier';
+export { CheckpointSigner, LogEmptyError, type ScheduledOutcome, type SignedCheckpointReceipt } from './checkpoint-signer';
+export { AuditService, AUDIT_SIGNING_KEY, CheckpointsNotSupportedError } from './audit.service';
+export { AuditModule } from './audit.module';
+
+/** The audit context's own migrations, for the app's DatabaseModule. */
+export const AUDIT_MIGRATIONS = [CreateAuditTables1763872000000];
