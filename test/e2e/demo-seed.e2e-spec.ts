@@ -1,4 +1,5 @@
-import { actorOf, seedPartnership, seedPeople, THURROCK } from '@hubline/demo';
+import { actorOf, seedLocalityActionGroups, seedPartnership, seedPeople, THURROCK, type LagDemoSummary, type SeededPartnership, type SeededPerson } from '@hubline/demo';
+import type { CommandBus } from '@nestjs/cqrs';
 import { TestHub } from '../support/test-hub';
 
 describe('demo data', () => {
@@ -28,5 +29,108 @@ describe('demo data', () => {
     const res = await hub.as('pc.okafor@essex-police.demo', { url: `/people/${first.people[0].personId}?purpose=data_quality` });
     expect(res.statusCode).toBe(200);
     expect(res.json().givenName).toEqual(expect.any(String));
+  });
+
+  // A smaller story than `npm run seed` tells (60 referrals for 300 people), with the same fates.
+  describe('Locality Action Groups', () => {
+    const chair = 'lag.chair@thurrock.demo';
+    let seeded: SeededPartnership;
+    let people: SeededPerson[];
+    let summary: LagDemoSummary;
+    const seedLags = () => seedLocalityActionGroups(hub.commands, seeded, people, { app: hub.app, referrals: 12 });
+    const get = async (subject: string, url: string) => {
+      const res = await hub.as(subject, { url });
+      expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
+      return res.json();
+    };
+
+    beforeAll(async () => {
+      seeded = await seedPartnership(hub.commands, THURROCK);
+      await hub.settle();
+      const registrars = ['pc.okafor@essex-police.demo', 'panel.housing@thurrock.demo'].map((s) => actorOf(THURROCK, seeded, s));
+      // Other people than the test above registered (now), so that every record predates its cases.
+      people = await seedPeople(hub.commands, seeded, registrars, 40, 2024, new Date(Date.now() - 300 * 86_400_000).toISOString());
+      summary = await seedLags();
+      await hub.settle(60_000);
+    });
+
+    it('has referrals in every state: awaiting the chair, declined, open, closed, reopened and repeat', async () => {
+      for (const status of ['referred', 'accepted', 'declined', 'closed'] as const) {
+        const listed = await get(chair, `/lag/referrals?status=${status}`);
+        expect({ status, count: listed.length }).toEqual({ status, count: summary.referrals[status] });
+        expect(listed.length).toBeGreaterThan(0);
+      }
+      const all: Array<{ repeat: boolean; category: string }> = await get(chair, '/lag/referrals');
+      expect(all).toHaveLength(12);
+      expect(all.filter((r) => r.repeat)).toHaveLength(summary.repeat);
+      expect(summary.repeat).toBeGreaterThan(0);
+      expect(summary.reopened).toBeGreaterThan(0);
+      expect(new Set(all.map((r) => r.category))).toEqual(new Set(['asb', 'hate_crime']));
+    });
+
+    it('leaves some actions overdue for the agencies that own them', async () => {
+      let overdue = 0;
+      for (const agencyId of Object.values(seeded.agencies)) {
+        const actions: Array<{ overdue: boolean; owningAgencyId: string }> = await get(chair, `/lag/actions?agencyId=${agencyId}&state=overdue`);
+        expect(actions.every((a) => a.overdue && a.owningAgencyId === agencyId)).toBe(true);
+        overdue += actions.length;
+      }
+      expect(overdue).toBe(summary.actions.overdue);
+      expect(overdue).toBeGreaterThan(0);
+    });
+
+    it('has held meetings, and the next one has an agenda whose pack the chair can read', async () => {
+      const held: Array<{ confidentialityConfirmedAt: string | null; attendance: unknown[]; agenda: Array<{ discussed: boolean }> }> = await get(chair, '/lag/meetings?status=closed');
+      expect(held.length).toBe(summary.meetings.held + summary.meetings.urgent);
+      expect(held.every((m) => m.confidentialityConfirmedAt && m.attendance.length > 0 && m.agenda.some((a) => a.discussed))).toBe(true);
+
+      const upcoming: Array<{ meetingId: string; startsAt: string; agenda: unknown[] }> = await get(chair, '/lag/meetings?status=scheduled');
+      expect(upcoming.length).toBe(summary.meetings.upcoming);
+      const next = upcoming.find((m) => m.agenda.length > 0)!;
+      expect(Date.parse(next.startsAt)).toBeGreaterThan(Date.now());
+      const pack = await get(chair, `/lag/meetings/${next.meetingId}/pack?purpose=meeting_preparation`);
+      expect(pack.cases).toHaveLength(next.agenda.length);
+      expect(pack.cases[0]).toMatchObject({ locked: false, incidentSummary: expect.any(String) });
+      expect(pack.cases[0].victims[0].givenName).toEqual(expect.any(String));
+    });
+
+    it('shows an open case with its discussions, and its victim\'s timeline', async () => {
+      const open: Array<{ referralId: string; reviewCount: number }> = await get(chair, '/lag/referrals?status=accepted');
+      const reviewed = open.find((r) => r.reviewCount > 0)!;
+      const view = await get(chair, `/lag/referrals/${reviewed.referralId}?purpose=case_management`);
+      expect(view.discussions.length).toBeGreaterThan(0);
+      expect(view.discussions[0].notes).toEqual(expect.any(String));
+      expect(view.actions.length).toBeGreaterThan(0);
+
+      const timeline = await get(chair, `/timelines/victims/${view.victims[0].personId}?purpose=case_management`);
+      const types = timeline.entries.map((e: { type: string }) => e.type);
+      expect(types).toEqual(expect.arrayContaining(['PersonRegistered', 'VictimReferred', 'ReferralAccepted', 'CaseDiscussed']));
+      // Newest first, and the person was registered before anything happened to them.
+      expect(types[types.length - 1]).toBe('PersonRegistered');
+    });
+
+    it('appends nothing when seeded again', async () => {
+      const before = await eventCount();
+      const again = await seedLags();
+      expect(again).toEqual({ ...summary, stepsRun: 0 });
+      expect(summary.stepsRun).toBe(summary.steps);
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('carries on where an interrupted run stopped', async () => {
+      // Another story (its own people and ids) in the same partnership, cut off half way.
+      const others = await seedPeople(hub.commands, seeded, [actorOf(THURROCK, seeded, 'pc.okafor@essex-police.demo')], 40, 99, new Date(Date.now() - 300 * 86_400_000).toISOString());
+      await hub.settle();
+      let sent = 0;
+      const failing = { execute: (command: unknown) => (++sent > summary.steps / 2 ? Promise.reject(new Error('interrupted')) : hub.commands.execute(command as never)) } as unknown as CommandBus;
+      const options = { app: hub.app, referrals: 12, seed: 99 };
+      await expect(seedLocalityActionGroups(failing, seeded, others, options)).rejects.toThrow('interrupted');
+
+      const resumed = await seedLocalityActionGroups(hub.commands, seeded, others, options);
+      expect(resumed.stepsRun).toBe(resumed.steps - (sent - 1));
+      const before = await eventCount();
+      expect((await seedLocalityActionGroups(hub.commands, seeded, others, options)).stepsRun).toBe(0);
+      expect(await eventCount()).toBe(before);
+    });
   });
 });

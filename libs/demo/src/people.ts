@@ -28,8 +28,12 @@ export interface SeededPerson {
   registeredBy: string;
 }
 
-/** Registers `count` invented people, spread over the registering agencies; existing ones are left alone. */
-export async function seedPeople(commands: CommandBus, partnership: SeededPartnership, actors: Actor[], count: number, seed = 2017): Promise<SeededPerson[]> {
+/**
+ * Registers `count` invented people, spread over the registering agencies; existing ones are left
+ * alone. With `registeredFrom`, they are registered twelve hours apart from then, so that their
+ * records predate the cases the demo tells about them; otherwise now.
+ */
+export async function seedPeople(commands: CommandBus, partnership: SeededPartnership, actors: Actor[], count: number, seed = 2017, registeredFrom?: string): Promise<SeededPerson[]> {
   const random = new SeededRandom(seed);
   const people: SeededPerson[] = [];
   for (let i = 0; i < count; i++) {
@@ -47,8 +51,9 @@ export async function seedPeople(commands: CommandBus, partnership: SeededPartne
     };
     const actor = actors[i % actors.length];
     const personId = stableId(partnership.partnershipId, 'person', String(seed), String(i));
+    const registeredAt = registeredFrom ? new Date(Date.parse(registeredFrom) + i * 12 * 3_600_000) : new Date();
     try {
-      await commands.execute(new RegisterPerson(actor, details, { confirmNewPerson: true }, { userId: actor.userId, agencyId: actor.agencyId, correlationId: 'seed' }, new Date().toISOString(), personId));
+      await commands.execute(new RegisterPerson(actor, details, { confirmNewPerson: true }, { userId: actor.userId, agencyId: actor.agencyId, correlationId: 'seed' }, registeredAt.toISOString(), personId));
     } catch (error) {
       if ((error as { code?: string }).code !== 'PERSON.ALREADY_REGISTERED') throw error;
     }

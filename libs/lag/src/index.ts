@@ -1,6 +1,14 @@
 import { CreateLagTables1763871200000 } from './migrations/1763871200000-create-lag-tables';
 
 export { LagModule, LAG_PROJECTIONS } from './lag.module';
+// The use cases and their clock, for callers that drive them directly (the demo seed).
+export { AgreeAction, UpdateAction, type ActionInput } from './commands/action-plan/action-plan.handler';
+export { RecordCaseDiscussion, type CaseDiscussionInput } from './commands/record-case-discussion/record-case-discussion.handler';
+export { ReferVictim, type ReferVictimInput } from './commands/refer-victim/refer-victim.handler';
+export { DecideOnReferral, type ReferralDecision } from './commands/referral-decisions/referral-decisions.handler';
+export { RunMeeting, type MeetingStep } from './commands/run-meeting/run-meeting.handler';
+export { ScheduleMeeting } from './commands/schedule-meeting/schedule-meeting.handler';
+export { LagClock, londonDay } from './lag-clock';
 export {
   referralStream,
   meetingStream,
