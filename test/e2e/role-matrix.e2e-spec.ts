@@ -33,6 +33,9 @@ const EXPECTED: Record<string, Role[] | typeof PUBLIC> = {
   'GET /audit/public-key': ['auditor'],
   'POST /audit/checkpoints': ['auditor', 'partnership_admin'],
   'GET /audit/verify': ['auditor'],
+  'GET /audit/people/:personId/trail': ['auditor'],
+  'GET /audit/agencies/:agencyId/sharing': ['auditor'],
+  'GET /audit/exceptions': ['auditor'],
   'POST /lag/referrals': ['practitioner', 'lag_chair'],
   'GET /lag/referrals': ['practitioner', 'lag_chair'],
   'GET /lag/referrals/:referralId': ['practitioner', 'lag_chair'],
@@ -76,6 +79,12 @@ const EXPECTED: Record<string, Role[] | typeof PUBLIC> = {
   'POST /sharing/consents/:consentId/withdraw': ['practitioner', 'lag_chair', 'case_review_coordinator'],
   'POST /sharing/disclosures': ['practitioner', 'lag_chair', 'case_review_coordinator'],
   'GET /sharing/disclosures': ['practitioner', 'lag_chair', 'case_review_coordinator', 'auditor'],
+  'GET /retention/policy': ['partnership_admin'],
+  'PUT /retention/policy': ['partnership_admin'],
+  'POST /retention/holds': ['partnership_admin'],
+  'POST /retention/holds/:personId/release': ['partnership_admin'],
+  'POST /retention/sweep': ['partnership_admin'],
+  'GET /subject-access/:personId': ['partnership_admin'],
 };
 
 interface Route {

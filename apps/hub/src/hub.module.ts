@@ -6,6 +6,7 @@ import { IDENTITY_PROJECTIONS, IdentityModule } from '@hubline/identity';
 import { LAG_MIGRATIONS, LAG_PROJECTIONS, LagModule } from '@hubline/lag';
 import { PARTNERSHIPS_PROJECTIONS, PartnershipsModule } from '@hubline/partnerships';
 import { PEOPLE_MIGRATIONS, PEOPLE_PROJECTIONS, PeopleModule } from '@hubline/people';
+import { RetentionModule } from '@hubline/retention';
 import { ServiceModule } from '@hubline/service';
 import { SHARING_MIGRATIONS, SHARING_PROJECTIONS, SharingModule } from '@hubline/sharing';
 import { TIMELINES_MIGRATIONS, TIMELINES_PROJECTIONS, TimelinesModule } from '@hubline/timelines';
@@ -23,7 +24,7 @@ export const HubModule = {
       name: 'hub',
       config,
       databaseUrl,
-      contexts: [PartnershipsModule, IdentityModule, PeopleModule, LagModule, TimelinesModule, AuditModule, SharingModule],
+      contexts: [PartnershipsModule, IdentityModule, PeopleModule, LagModule, TimelinesModule, AuditModule, SharingModule, RetentionModule],
       migrations: [...PEOPLE_MIGRATIONS, ...LAG_MIGRATIONS, ...TIMELINES_MIGRATIONS, ...AUDIT_MIGRATIONS, ...SHARING_MIGRATIONS],
       projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...IDENTITY_PROJECTIONS, ...PEOPLE_PROJECTIONS, ...LAG_PROJECTIONS, ...TIMELINES_PROJECTIONS, ...SHARING_PROJECTIONS],
     }),

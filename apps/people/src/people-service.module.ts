@@ -4,7 +4,9 @@ import { AUDIT_MIGRATIONS, AuditModule } from '@hubline/audit';
 import type { HublineConfig } from '@hubline/config';
 import { IDENTITY_PROJECTIONS, IdentityModule } from '@hubline/identity';
 import { PARTNERSHIPS_PROJECTIONS, PartnershipsModule } from '@hubline/partnerships';
+import { LAG_MIGRATIONS } from '@hubline/lag';
 import { PEOPLE_MIGRATIONS, PEOPLE_PROJECTIONS, PeopleModule } from '@hubline/people';
+import { RetentionModule } from '@hubline/retention';
 import { ServiceModule } from '@hubline/service';
 import { SHARING_MIGRATIONS, SHARING_PROJECTIONS, SharingModule } from '@hubline/sharing';
 
@@ -18,7 +20,8 @@ export const peopleService = (config: HublineConfig, databaseUrl: string): Dynam
     name: 'people',
     config,
     databaseUrl,
-    contexts: [PartnershipsModule, IdentityModule, PeopleModule, AuditModule, SharingModule],
-    migrations: [...PEOPLE_MIGRATIONS, ...AUDIT_MIGRATIONS, ...SHARING_MIGRATIONS],
+    contexts: [PartnershipsModule, IdentityModule, PeopleModule, AuditModule, SharingModule, RetentionModule],
+    // Retention reads the LAG's read model (fed by the LAG service): its tables exist whichever service starts first.
+    migrations: [...PEOPLE_MIGRATIONS, ...LAG_MIGRATIONS, ...AUDIT_MIGRATIONS, ...SHARING_MIGRATIONS],
     projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...IDENTITY_PROJECTIONS, ...PEOPLE_PROJECTIONS, ...SHARING_PROJECTIONS],
   });

@@ -1,12 +1,16 @@
 import { Logger, Module } from '@nestjs/common';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
+import { PartnershipDirectoryModule } from '@hubline/partnerships';
 import { AuditController } from './audit.controller';
 import { AUDIT_SIGNING_KEY, AuditService } from './audit.service';
+import { AuditReportsController } from './reports/audit-reports.controller';
+import { AuditReports } from './reports/audit-reports.service';
 import { loadAuditSigningKey } from './signing-key';
 
-/** Signed checkpoints of the log (on demand and on a schedule), the public key, and whole-log verification. */
+/** Signed checkpoints of the log (on demand and on a schedule), the public key, whole-log verification, and the auditor's reports. */
 @Module({
-  controllers: [AuditController],
+  imports: [PartnershipDirectoryModule],
+  controllers: [AuditController, AuditReportsController],
   providers: [
     {
       provide: AUDIT_SIGNING_KEY,
@@ -23,6 +27,7 @@ import { loadAuditSigningKey } from './signing-key';
       },
     },
     AuditService,
+    AuditReports,
   ],
   exports: [AuditService],
 })

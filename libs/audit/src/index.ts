@@ -23,6 +23,8 @@ export { describeChainBreak, verifyLog, type BrokenChainLink, type BrokenCheckpo
 export { CheckpointSigner, LogEmptyError, type ScheduledOutcome, type SignedCheckpointReceipt } from './checkpoint-signer';
 export { AuditService, AUDIT_SIGNING_KEY, CheckpointsNotSupportedError } from './audit.service';
 export { AuditModule } from './audit.module';
+export { AuditReports, type PersonTrail, type AgencySharing, type ExceptionsReport } from './reports/audit-reports.service';
+export { toCsv, csvCell, type CsvColumn } from './reports/csv';
 
 /** The audit context's own migrations, for the app's DatabaseModule. */
 export const AUDIT_MIGRATIONS = [CreateAuditTables1763872000000];

@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
     expect(config.dataDir).toBe('.hubline');
     expect(config.projections.enabled).toBe(true);
-    expect(config.audit).toEqual({ signingKey: undefined, checkpointIntervalMinutes: 60 });
+    expect(config.audit).toEqual({ signingKey: undefined, checkpointIntervalMinutes: 60, dailyViewThreshold: 25 });
   });
 
   it('reads every value it knows', () => {
@@ -28,10 +28,23 @@ describe('loadConfig', () => {
 
   it('reads the checkpoint signing key and interval, and requires the key in production', () => {
     const key = 'MC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF';
-    expect(loadConfig({ HUBLINE_AUDIT_SIGNING_KEY: key, HUBLINE_CHECKPOINT_INTERVAL_MINUTES: '0' }).audit).toEqual({ signingKey: key, checkpointIntervalMinutes: 0 });
+    expect(loadConfig({ HUBLINE_AUDIT_SIGNING_KEY: key, HUBLINE_CHECKPOINT_INTERVAL_MINUTES: '0' }).audit).toEqual({ signingKey: key, checkpointIntervalMinutes: 0, dailyViewThreshold: 25 });
     expect(() => loadConfig({ HUBLINE_CHECKPOINT_INTERVAL_MINUTES: '-5' })).toThrow(/HUBLINE_CHECKPOINT_INTERVAL_MINUTES/);
     expect(() => loadConfig({ HUBLINE_AUDIT_SIGNING_KEY: 'not a key!' })).toThrow(/HUBLINE_AUDIT_SIGNING_KEY must be an Ed25519 private key/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/HUBLINE_AUDIT_SIGNING_KEY is required when NODE_ENV=production/);
+  });
+
+  it('reads the daily view threshold of the exceptions report, a positive whole number', () => {
+    expect(loadConfig({ HUBLINE_AUDIT_DAILY_VIEW_THRESHOLD: '40' }).audit.dailyViewThreshold).toBe(40);
+    expect(() => loadConfig({ HUBLINE_AUDIT_DAILY_VIEW_THRESHOLD: '0' })).toThrow(/HUBLINE_AUDIT_DAILY_VIEW_THRESHOLD/);
+  });
+
+  it('sweeps for retention daily by default, at the interval given, or never with 0', () => {
+    expect(loadConfig({}).retention).toEqual({ sweepIntervalHours: 24 });
+    expect(loadConfig({ RETENTION_SWEEP_INTERVAL_HOURS: '6' }).retention).toEqual({ sweepIntervalHours: 6 });
+    expect(loadConfig({ RETENTION_SWEEP_INTERVAL_HOURS: '0' }).retention).toEqual({ sweepIntervalHours: 0 });
+    expect(() => loadConfig({ RETENTION_SWEEP_INTERVAL_HOURS: '-1' })).toThrow(/RETENTION_SWEEP_INTERVAL_HOURS/);
+    expect(() => loadConfig({ RETENTION_SWEEP_INTERVAL_HOURS: '1000' })).toThrow(/RETENTION_SWEEP_INTERVAL_HOURS/);
   });
 
   it('names every bad value in one error', () => {

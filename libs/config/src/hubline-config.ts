@@ -52,6 +52,13 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10080)
   HUBLINE_CHECKPOINT_INTERVAL_MINUTES?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  HUBLINE_AUDIT_DAILY_VIEW_THRESHOLD?: number;
+
+  // setInterval cannot wait longer than about 24.8 days.
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(576)
+  RETENTION_SWEEP_INTERVAL_HOURS?: number;
+
   @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
   AUTH_JWKS_URL?: string;
 
@@ -91,6 +98,12 @@ export interface HublineConfig {
     signingKey?: string;
     /** Minutes between scheduled checkpoints; 0 turns the schedule off. */
     checkpointIntervalMinutes: number;
+    /** The exceptions report flags a user who viewed more distinct people than this in one day. */
+    dailyViewThreshold: number;
+  };
+  retention: {
+    /** Hours between scheduled retention sweeps; 0 turns the schedule off. */
+    sweepIntervalHours: number;
   };
   auth:
     | {
@@ -142,7 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HublineConfig 
     eventStore: kind === 'eventstoredb' ? { kind, url: vars.EVENTSTORE_URL! } : { kind: 'postgres' },
     projections: { enabled: vars.PROJECTIONS_ENABLED ?? true },
     privacy: { masterKey: vars.HUBLINE_MASTER_KEY },
-    audit: { signingKey: vars.HUBLINE_AUDIT_SIGNING_KEY, checkpointIntervalMinutes: vars.HUBLINE_CHECKPOINT_INTERVAL_MINUTES ?? 60 },
+    audit: { signingKey: vars.HUBLINE_AUDIT_SIGNING_KEY, checkpointIntervalMinutes: vars.HUBLINE_CHECKPOINT_INTERVAL_MINUTES ?? 60, dailyViewThreshold: vars.HUBLINE_AUDIT_DAILY_VIEW_THRESHOLD ?? 25 },
+    retention: { sweepIntervalHours: vars.RETENTION_SWEEP_INTERVAL_HOURS ?? 24 },
     auth: vars.AUTH_JWKS_URL
       ? { mode: 'oidc', issuer: vars.AUTH_ISSUER!, audience: vars.AUTH_AUDIENCE!, jwksUrl: vars.AUTH_JWKS_URL, agencyClaim: vars.AUTH_AGENCY_CLAIM, rolesClaim: vars.AUTH_ROLES_CLAIM }
       : { mode: 'local', issuer: vars.AUTH_ISSUER ?? 'urn:hubline:local', audience: vars.AUTH_AUDIENCE ?? 'hubline' },

@@ -1,0 +1,372 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { NotFoundError } from '@hubline/errors';
+import { Users } from '@hubline/identity';
+import { PartnershipDirectory } from '@hubline/partnerships';
+import { basisStandsAt, type SharingErrorCode } from '@hubline/sharing';
+
+/**
+ * The auditor's reports (DPA 2018 s.62: "who saw this record and why; what was shared about this
+ * person, with whom, on what basis; was anything shared without a valid basis"). Ids, codes,
+ * instants and the names of agencies and users only: never a person's personal data, so reading
+ * them is not itself a consultation. Every query is scoped to the auditor's partnership.
+ */
+
+export interface Period {
+  /** Inclusive, ISO 8601. */
+  from?: string;
+  /** Exclusive, ISO 8601. */
+  to?: string;
+}
+
+export interface AgencyRef {
+  agencyId: string;
+  name: string | null;
+}
+export interface UserRef {
+  userId: string;
+  name: string | null;
+}
+
+export interface DisclosureEntry {
+  entry: 'disclosure';
+  at: string;
+  disclosureId: string;
+  fromAgency: AgencyRef;
+  recipients: AgencyRef[];
+  personIds: string[];
+  dataCategories: string[];
+  purpose: string;
+  case: { type: string; id: string } | null;
+  by: UserRef;
+  basis: { kind: 'consent'; consentId: string } | { kind: 'gateway'; gateway: string; agreementId: string } | { kind: 'vital_interests' };
+  flags: string[];
+  /** The basis re-judged at the moment of disclosure: what decides whether the sharing was lawful. */
+  validAtDisclosure: boolean;
+  invalidAtDisclosureBecause?: SharingErrorCode;
+  /** Whether it still stands now (a later withdrawal or termination does not undo the earlier disclosure). */
+  standsNow: boolean;
+  lapsedBecause?: SharingErrorCode;
+}
+
+export interface ConsultationEntry {
+  entry: 'consultation';
+  at: string;
+  consultationId: string;
+  personId: string;
+  by: UserRef;
+  agency: AgencyRef;
+  view: string;
+  purpose: string;
+}
+
+export interface PersonTrail {
+  personId: string;
+  from: string | null;
+  to: string | null;
+  generatedAt: string;
+  entries: Array<DisclosureEntry | ConsultationEntry>;
+}
+
+export interface AgencySharing {
+  agency: AgencyRef;
+  from: string | null;
+  to: string | null;
+  generatedAt: string;
+  disclosedCount: number;
+  receivedCount: number;
+  entries: Array<DisclosureEntry & { direction: 'disclosed' | 'received' }>;
+}
+
+export interface UninvolvedConsultation extends ConsultationEntry {
+  /**
+   * The consulting agency's link to the person as the access read model holds it now: none, or
+   * only cases that are closed now (they may have been open at the time).
+   */
+  agencyLinkNow: 'none' | 'closed_case';
+  /** Disclosures to that agency, including the person's identity, whose basis stood at that moment. */
+  coveredByDisclosureIds: string[];
+}
+
+export interface HighDailyViews {
+  day: string;
+  user: UserRef;
+  agency: AgencyRef;
+  distinctPeople: number;
+  consultations: number;
+}
+
+export interface ExceptionsReport {
+  from: string | null;
+  to: string | null;
+  threshold: number;
+  generatedAt: string;
+  emergencyDisclosures: DisclosureEntry[];
+  consultationsWithoutInvolvement: UninvolvedConsultation[];
+  highDailyViews: HighDailyViews[];
+}
+
+interface DisclosureRow {
+  disclosure_id: string;
+  from_agency_id: string;
+  recipient_agency_ids: string[];
+  person_ids: string[];
+  data_categories: string[];
+  purpose: string;
+  case_type: string | null;
+  case_id: string | null;
+  by_user_id: string;
+  disclosed_at: Date;
+  basis_kind: 'consent' | 'gateway' | 'vital_interests';
+  consent_id: string | null;
+  agreement_id: string | null;
+  gateway: string | null;
+  flags: string[];
+  consent: Record<string, unknown> | null;
+  agreement: Record<string, unknown> | null;
+}
+
+interface ConsultationRow {
+  event_id: string;
+  person_id: string;
+  user_id: string;
+  agency_id: string;
+  view: string;
+  purpose: string;
+  consulted_at: Date;
+}
+
+type Standing = Parameters<typeof basisStandsAt>;
+
+/** A disclosure with the consent and agreement rows it names (same partnership only: another's is no basis). */
+const DISCLOSURES = `
+  SELECT d.*, to_jsonb(c) AS consent, to_jsonb(a) AS agreement
+    FROM sharing.disclosures d
+    LEFT JOIN sharing.consents c ON c.consent_id = d.consent_id AND c.partnership_id = d.partnership_id
+    LEFT JOIN sharing.agreements a ON a.agreement_id = d.agreement_id AND a.partnership_id = d.partnership_id
+   WHERE d.partnership_id = $1 AND ($2::timestamptz IS NULL OR d.disclosed_at >= $2) AND ($3::timestamptz IS NULL OR d.disclosed_at < $3)`;
+
+const CONSULTATIONS = `
+  SELECT c.partnership_id, c.event_id, c.person_id, c.user_id, c.agency_id, c.view, c.purpose, c.consulted_at
+    FROM access.consultations c
+   WHERE c.partnership_id = $1 AND ($2::timestamptz IS NULL OR c.consulted_at >= $2) AND ($3::timestamptz IS NULL OR c.consulted_at < $3)`;
+
+const instant = (v: unknown): string | null => (v ? new Date(String(v)).toISOString() : null);
+
+/** The consent and agreement rows as the sharing domain's terms (to_jsonb spells timestamps as text). */
+function evidenceOf(r: DisclosureRow): Standing[1] {
+  const c = r.consent;
+  const a = r.agreement;
+  return {
+    consent: c
+      ? {
+          consentId: String(c.consent_id),
+          partnershipId: String(c.partnership_id),
+          personId: String(c.person_id),
+          recipientAgencyIds: c.recipient_agency_ids as string[],
+          purposes: c.purposes as never,
+          dataCategories: c.data_categories as never,
+          givenAt: instant(c.given_at)!,
+          expiresAt: instant(c.expires_at),
+          withdrawnAt: instant(c.withdrawn_at),
+        }
+      : null,
+    agreement: a
+      ? {
+          agreementId: String(a.agreement_id),
+          partnershipId: String(a.partnership_id),
+          parties: a.parties as string[],
+          purposes: a.purposes as never,
+          dataCategories: a.data_categories as never,
+          lawfulBases: a.lawful_bases as never,
+          startDate: String(a.start_date),
+          endDate: (a.end_date as string | null) ?? null,
+          reviewDate: String(a.review_date),
+          // The read model keeps only the current review date. That is enough for any recorded
+          // disclosure: a review always sets a date after the day it is made, so every earlier
+          // moment lies before it, and a disclosure during a lapse was never recorded.
+          earlierReviewDates: [],
+          terminatedAt: instant(a.terminated_at),
+        }
+      : null,
+  };
+}
+
+/**
+ * Judges a recorded disclosure's basis at an instant with the sharing domain's own pure function.
+ * At the moment of disclosure this is the check the disclosure passed then, less the justification
+ * (the command refused a gateway or emergency without one; it stays sealed in the event).
+ */
+function standingAt(r: DisclosureRow, at: string, recipientAgencyIds = r.recipient_agency_ids) {
+  return basisStandsAt(
+    {
+      basis: basisOf(r) as Standing[0]['basis'],
+      disclosedAt: r.disclosed_at.toISOString(),
+      use: { fromAgencyId: r.from_agency_id, recipientAgencyIds, personIds: r.person_ids, purpose: r.purpose as never, dataCategories: r.data_categories as never },
+    },
+    evidenceOf(r),
+    at,
+  );
+}
+
+function basisOf(r: DisclosureRow): DisclosureEntry['basis'] {
+  if (r.basis_kind === 'consent') return { kind: 'consent', consentId: r.consent_id! };
+  if (r.basis_kind === 'gateway') return { kind: 'gateway', gateway: r.gateway!, agreementId: r.agreement_id! };
+  return { kind: 'vital_interests' };
+}
+
+/** Agency and user names of one partnership, read once per report. */
+class Names {
+  constructor(
+    private readonly agencies: Map<string, string>,
+    private readonly users: Map<string, string>,
+  ) {}
+  agency = (agencyId: string): AgencyRef => ({ agencyId, name: this.agencies.get(agencyId) ?? null });
+  user = (userId: string): UserRef => ({ userId, name: this.users.get(userId) ?? null });
+  hasAgency = (agencyId: string) => this.agencies.has(agencyId);
+}
+
+@Injectable()
+export class AuditReports {
+  constructor(
+    private readonly db: DataSource,
+    private readonly directory: PartnershipDirectory,
+    private readonly users: Users,
+  ) {}
+
+  async personTrail(partnershipId: string, personId: string, period: Period): Promise<PersonTrail> {
+    // access.person_agencies holds a row for every person registered in the partnership.
+    const [known] = await this.db.query('SELECT 1 FROM access.person_agencies WHERE partnership_id = $1 AND person_id = $2 LIMIT 1', [partnershipId, personId]);
+    if (!known) throw new NotFoundError('AUDIT.PERSON_NOT_FOUND', 'No such person in your partnership.');
+    const names = await this.names(partnershipId);
+    const now = new Date().toISOString();
+    const disclosures: DisclosureRow[] = await this.db.query(`${DISCLOSURES} AND d.person_ids @> ARRAY[$4::uuid] ORDER BY d.disclosed_at, d.disclosure_id`, [
+      partnershipId, period.from ?? null, period.to ?? null, personId,
+    ]);
+    const consultations: ConsultationRow[] = await this.db.query(`${CONSULTATIONS} AND c.person_id = $4 ORDER BY c.consulted_at, c.event_id`, [
+      partnershipId, period.from ?? null, period.to ?? null, personId,
+    ]);
+    const entries = [...disclosures.map((r) => this.disclosureEntry(r, names, now)), ...consultations.map((r) => consultationEntry(r, names))];
+    // Time order; at the same instant a disclosure before the consultation it made possible.
+    entries.sort((x, y) => x.at.localeCompare(y.at) || (x.entry === y.entry ? 0 : x.entry === 'disclosure' ? -1 : 1));
+    return { personId, from: period.from ?? null, to: period.to ?? null, generatedAt: now, entries };
+  }
+
+  async agencySharing(partnershipId: string, agencyId: string, period: Period): Promise<AgencySharing> {
+    const names = await this.names(partnershipId);
+    if (!names.hasAgency(agencyId)) throw new NotFoundError('AUDIT.AGENCY_NOT_FOUND', 'No such agency in your partnership.');
+    const now = new Date().toISOString();
+    const rows: DisclosureRow[] = await this.db.query(
+      `${DISCLOSURES} AND (d.from_agency_id = $4 OR $4 = ANY(d.recipient_agency_ids)) ORDER BY d.disclosed_at, d.disclosure_id`,
+      [partnershipId, period.from ?? null, period.to ?? null, agencyId],
+    );
+    const entries = rows.map((r) => ({ ...this.disclosureEntry(r, names, now), direction: r.from_agency_id === agencyId ? ('disclosed' as const) : ('received' as const) }));
+    return {
+      agency: names.agency(agencyId),
+      from: period.from ?? null,
+      to: period.to ?? null,
+      generatedAt: now,
+      disclosedCount: entries.filter((e) => e.direction === 'disclosed').length,
+      receivedCount: entries.filter((e) => e.direction === 'received').length,
+      entries,
+    };
+  }
+
+  async exceptions(partnershipId: string, period: Period, threshold: number): Promise<ExceptionsReport> {
+    const names = await this.names(partnershipId);
+    const now = new Date().toISOString();
+    const range = [partnershipId, period.from ?? null, period.to ?? null];
+
+    const emergencies: DisclosureRow[] = await this.db.query(
+      `${DISCLOSURES} AND (d.basis_kind = 'vital_interests' OR 'vital_interests' = ANY(d.flags)) ORDER BY d.disclosed_at, d.disclosure_id`,
+      range,
+    );
+
+    // Limit: access.person_agencies is current state, not history. A link made after the
+    // consultation hides it; a case closed since is reported as `closed_case` for the auditor
+    // to weigh, since it may have been open at the time.
+    const uninvolved: Array<ConsultationRow & { closed_case: boolean }> = await this.db.query(
+      `SELECT q.*, EXISTS (SELECT 1 FROM access.person_agencies pa
+                            WHERE pa.partnership_id = q.partnership_id AND pa.person_id = q.person_id AND pa.agency_id = q.agency_id) AS closed_case
+         FROM (${CONSULTATIONS}) q
+        WHERE NOT EXISTS (SELECT 1 FROM access.person_agencies pa
+                           WHERE pa.partnership_id = q.partnership_id AND pa.person_id = q.person_id AND pa.agency_id = q.agency_id
+                             AND (pa.source = 'recorded' OR pa.open))
+        ORDER BY q.consulted_at, q.event_id`,
+      range,
+    );
+    const shared: DisclosureRow[] = uninvolved.length
+      ? await this.db.query(
+          `${DISCLOSURES} AND d.recipient_agency_ids && $4::uuid[] AND d.person_ids && $5::uuid[] AND 'identity' = ANY(d.data_categories)`,
+          [partnershipId, null, period.to ?? null, [...new Set(uninvolved.map((u) => u.agency_id))], [...new Set(uninvolved.map((u) => u.person_id))]],
+        )
+      : [];
+
+    const daily: Array<{ day: string; user_id: string; agency_id: string; people: number; consultations: number }> = await this.db.query(
+      `SELECT to_char((c.consulted_at AT TIME ZONE 'Europe/London')::date, 'YYYY-MM-DD') AS day, c.user_id, c.agency_id,
+              count(DISTINCT c.person_id)::int AS people, count(DISTINCT c.event_id)::int AS consultations
+         FROM (${CONSULTATIONS}) c
+        GROUP BY 1, 2, 3 HAVING count(DISTINCT c.person_id) > $4
+        ORDER BY 1, 4 DESC, 2`,
+      [...range, threshold],
+    );
+
+    return {
+      from: period.from ?? null,
+      to: period.to ?? null,
+      threshold,
+      generatedAt: now,
+      emergencyDisclosures: emergencies.map((r) => this.disclosureEntry(r, names, now)),
+      consultationsWithoutInvolvement: uninvolved.map((u) => {
+        const at = u.consulted_at.toISOString();
+        const covered = shared.filter(
+          (d) =>
+            d.recipient_agency_ids.includes(u.agency_id) && d.person_ids.includes(u.person_id) && d.disclosed_at <= u.consulted_at && standingAt(d, at, [u.agency_id]).valid,
+        );
+        return { ...consultationEntry(u, names), agencyLinkNow: u.closed_case ? 'closed_case' : 'none', coveredByDisclosureIds: covered.map((d) => d.disclosure_id) };
+      }),
+      highDailyViews: daily.map((d) => ({ day: d.day, user: names.user(d.user_id), agency: names.agency(d.agency_id), distinctPeople: d.people, consultations: d.consultations })),
+    };
+  }
+
+  private disclosureEntry(r: DisclosureRow, names: Names, now: string): DisclosureEntry {
+    const then = standingAt(r, r.disclosed_at.toISOString());
+    const standing = standingAt(r, now);
+    return {
+      entry: 'disclosure',
+      at: r.disclosed_at.toISOString(),
+      disclosureId: r.disclosure_id,
+      fromAgency: names.agency(r.from_agency_id),
+      recipients: r.recipient_agency_ids.map(names.agency),
+      personIds: r.person_ids,
+      dataCategories: r.data_categories,
+      purpose: r.purpose,
+      case: r.case_type && r.case_id ? { type: r.case_type, id: r.case_id } : null,
+      by: names.user(r.by_user_id),
+      basis: basisOf(r),
+      flags: r.flags,
+      validAtDisclosure: then.valid,
+      ...(then.valid ? {} : { invalidAtDisclosureBecause: then.code }),
+      standsNow: standing.valid,
+      ...(standing.valid ? {} : { lapsedBecause: standing.code }),
+    };
+  }
+
+  private async names(partnershipId: string): Promise<Names> {
+    const [agencies, users] = await Promise.all([this.directory.agencies(partnershipId), this.users.list(partnershipId)]);
+    return new Names(new Map(agencies.map((a) => [a.agencyId, a.name])), new Map(users.map((u) => [u.userId, u.displayName])));
+  }
+}
+
+function consultationEntry(r: ConsultationRow, names: Names): ConsultationEntry {
+  return {
+    entry: 'consultation',
+    at: r.consulted_at.toISOString(),
+    consultationId: r.event_id,
+    personId: r.person_id,
+    by: names.user(r.user_id),
+    agency: names.agency(r.agency_id),
+    view: r.view,
+    purpose: r.purpose,
+  };
+}
