@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
-import { TestHub } from '../support/test-hub';
+import { ok, TestHub } from '../support/test-hub';
 
 /**
  * The auditor's reports through HTTP, on a small story: a consent, a disclosure on it, the consent
@@ -31,11 +31,6 @@ describe('audit reports over HTTP', () => {
   let basildonPersonId: string;
   let basildonDisclosureId: string;
 
-  async function ok(response: Promise<LightMyRequestResponse>, status = 200) {
-    const res = await response;
-    if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-    return res.json();
-  }
   const register = async (subject: string, body: Record<string, unknown>): Promise<string> => (await ok(hub.as(subject, { method: 'POST', url: '/people', body }), 201)).personId;
   const view = (subject: string, personId: string) => ok(hub.as(subject, { url: `/people/${personId}?purpose=safeguarding` }));
   const read = (url: string, subject = auditor) => ok(hub.as(subject, { url }));

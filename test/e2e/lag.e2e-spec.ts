@@ -2,9 +2,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { createHttpApp } from '@hubline/http';
 import type { RiskMatrix } from '@hubline/lag';
-import { ProjectionsService } from '@hubline/projections';
 import { lagReferralsService } from '../../apps/lag-referrals/src/lag-referrals.module';
-import { TestHub } from '../support/test-hub';
+import { ok, TestHub } from '../support/test-hub';
 
 /**
  * The whole Locality Action Group cycle through HTTP, as the Thurrock demo users: a referral, the
@@ -54,18 +53,7 @@ describe('Locality Action Groups over HTTP', () => {
   afterAll(() => hub?.close());
 
   // ---- helpers ----
-  /** Waits until every projection has applied every event committed so far (see people.e2e-spec.ts for why not hub.settle()). */
-  async function settle(): Promise<void> {
-    const [last]: Array<{ position: string }> = await hub.db.query(`SELECT tx_id::text || '/' || seq AS position FROM event_store.events ORDER BY tx_id DESC, seq DESC LIMIT 1`);
-    const projections = hub.app.get(ProjectionsService);
-    await Promise.all(projections.statuses().map((s) => projections.runner(s.name)!.waitFor(last.position)));
-  }
-  /** The response's JSON, after checking its status (showing the body when it differs). */
-  async function ok(response: Promise<LightMyRequestResponse> | LightMyRequestResponse, status: number) {
-    const res = await response;
-    expect({ status: res.statusCode, body: res.json() }).toMatchObject({ status });
-    return res.json();
-  }
+  const settle = () => hub.settle();
   const eventCount = async (type?: string): Promise<number> =>
     Number((await hub.db.query('SELECT count(*) AS n FROM event_store.events WHERE $1::text IS NULL OR type = $1', [type ?? null]))[0].n);
   const consultations = async (view: string): Promise<Array<{ userId: string; personIds: string[]; purpose: string }>> =>

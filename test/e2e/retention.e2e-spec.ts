@@ -1,9 +1,8 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import type { RiskMatrix } from '@hubline/lag';
-import { ProjectionsService } from '@hubline/projections';
 import { addYears } from '@hubline/retention';
-import { TestHub } from '../support/test-hub';
+import { ok, TestHub } from '../support/test-hub';
 
 /**
  * Subject access exports and retention through HTTP, as the Thurrock demo users. Every case is
@@ -64,16 +63,7 @@ describe('subject access and retention over HTTP', () => {
   afterAll(() => hub?.close());
 
   // ---- helpers ----
-  async function settle(): Promise<void> {
-    const [last]: Array<{ position: string }> = await hub.db.query(`SELECT tx_id::text || '/' || seq AS position FROM event_store.events ORDER BY tx_id DESC, seq DESC LIMIT 1`);
-    const projections = hub.app.get(ProjectionsService);
-    await Promise.all(projections.statuses().map((s) => projections.runner(s.name)!.waitFor(last.position)));
-  }
-  async function ok(response: Promise<LightMyRequestResponse> | LightMyRequestResponse, status: number) {
-    const res = await response;
-    expect({ status: res.statusCode, body: res.json() }).toMatchObject({ status });
-    return res.json();
-  }
+  const settle = () => hub.settle();
   function referral(victim: Name) {
     return {
       localityId: thurrock.localities.Grays,

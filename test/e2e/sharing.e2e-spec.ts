@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
-import { TestHub } from '../support/test-hub';
+import { ok, TestHub } from '../support/test-hub';
 
 /**
  * Information sharing through HTTP, as the Thurrock demo users: agreements and their review,
@@ -42,11 +42,6 @@ describe('information sharing over HTTP', () => {
   afterAll(() => hub?.close());
 
   // ---- helpers ----
-  async function ok(response: Promise<LightMyRequestResponse> | LightMyRequestResponse, status: number) {
-    const res = await response;
-    expect({ status: res.statusCode, body: res.json() }).toMatchObject({ status });
-    return res.json();
-  }
   const eventCount = async (type?: string): Promise<number> =>
     Number((await hub.db.query('SELECT count(*) AS n FROM event_store.events WHERE $1::text IS NULL OR type = $1', [type ?? null]))[0].n);
   const agencies = () => thurrock.agencies;

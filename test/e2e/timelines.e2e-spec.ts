@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import type { JsonObject } from '@hubline/event-store';
 import { DEFAULT_ASB_RISK_MATRIX } from '@hubline/lag';
-import { ProjectionsService } from '@hubline/projections';
 import { TestHub } from '../support/test-hub';
 
 /**
@@ -78,12 +77,7 @@ describe('timelines over HTTP', () => {
   afterAll(() => hub?.close());
 
   // ---- helpers ----
-  /** Waits until every projection has applied every event committed so far (see people.e2e-spec.ts for why not hub.settle()). */
-  async function settle(): Promise<void> {
-    const [last]: Array<{ position: string }> = await hub.db.query(`SELECT tx_id::text || '/' || seq AS position FROM event_store.events ORDER BY tx_id DESC, seq DESC LIMIT 1`);
-    const projections = hub.app.get(ProjectionsService);
-    await Promise.all(projections.statuses().map((s) => projections.runner(s.name)!.waitFor(last.position)));
-  }
+  const settle = () => hub.settle();
   async function register(details: Record<string, string>): Promise<string> {
     const res = await hub.as(pc, { method: 'POST', url: '/people', body: details });
     expect(res.statusCode).toBe(201);

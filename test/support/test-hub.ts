@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Response as LightMyRequestResponse } from 'light-my-request';
 import { CommandBus } from '@nestjs/cqrs';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -74,4 +75,11 @@ export class TestHub {
   async close(): Promise<void> {
     await this.app.close();
   }
+}
+
+/** The response's JSON after checking its status; on a different status the body is in the failure. */
+export async function ok(response: Promise<LightMyRequestResponse> | LightMyRequestResponse, status = 200): Promise<any> {
+  const res = await response;
+  expect({ status: res.statusCode, body: res.json() }).toMatchObject({ status });
+  return res.json();
 }
