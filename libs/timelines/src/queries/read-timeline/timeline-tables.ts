@@ -80,11 +80,12 @@ export class TimelineTables {
   ): Promise<{ rows: EntryRow[]; more: boolean }> {
     // One event can sit on two of the records (a merge; a duplicate named twice in one case): show it once, as the survivor's.
     const rows: EntryRow[] = await this.db.query(
-      `SELECT DISTINCT ON (occurred_at, seq, event_id) event_id, person_id, event_type, occurred_at, seq::text AS seq, role, agency_id, case_type, case_id, facts
-         FROM timelines.entries
-        WHERE partnership_id = $1 AND person_id = ANY($2::uuid[]) AND role = ANY($3::text[])
-          AND ($4::timestamptz IS NULL OR (occurred_at, seq) < ($4::timestamptz, $5::numeric))
-        ORDER BY occurred_at DESC, seq DESC, event_id DESC, (person_id = $6::uuid) DESC
+      `SELECT DISTINCT ON (e.occurred_at, e.seq, e.event_id) e.event_id, e.person_id, e.event_type, e.occurred_at, e.seq::text AS seq, role, agency_id, case_type, case_id, facts
+         FROM timelines.entries e
+        WHERE e.partnership_id = $1 AND e.person_id = ANY($2::uuid[]) AND e.role = ANY($3::text[])
+          AND ($4::timestamptz IS NULL OR (e.occurred_at, e.seq) < ($4::timestamptz, $5::numeric))
+        -- e.seq, the number: a bare "seq" here would be the text output column and sort 10 before 9.
+        ORDER BY e.occurred_at DESC, e.seq DESC, e.event_id DESC, (e.person_id = $6::uuid) DESC
         LIMIT $7`,
       [partnershipId, ids, ROLES[kind], page.before?.occurredAt ?? null, page.before?.seq ?? null, personId, page.limit + 1],
     );
