@@ -1,0 +1,294 @@
+/**
+ * Benchmark of victim timelines on the whole hub (not a test).
+ *
+ * The hub runs in this process as main.ts composes it (every context, every projection), on a
+ * fresh database, serving HTTP on a loopback port. Phases:
+ *   seed     the Thurrock partnership and its users, through the commands;
+ *   load     at least EVENTS events about PEOPLE people, as fast as the hub takes them: people
+ *            (the first few through the RegisterPerson command, the rest by the handler's own
+ *            steps), then LAG referral cases with their whole history; one chosen victim has
+ *            exactly 200 timeline entries (see test/bench/timeline/load.ts);
+ *   catch-up until every projection has applied the whole log; then VACUUM (ANALYZE);
+ *   reads    READS GET /timelines/victims/<chosen>?purpose=case_management&limit=200 as a police
+ *            practitioner (an involved agency), READ_CONCURRENCY at a time, from a worker thread;
+ *            each answer must be 200 with 200 entries and no further page; then up to 500 more,
+ *            one at a time;
+ *   lag      for DURATION s, RATE review commands a second (open loop); for each, the time from
+ *            its acknowledgement until the timelines projection has applied it.
+ * Each phase also reports how much CPU other work on the machine used meanwhile.
+ *
+ * Env: DATABASE_URL (a fresh database is created on that server and dropped afterwards; absent:
+ * an embedded server is started and removed), PEOPLE (100000), EVENTS (1000000), RATE (200),
+ * DURATION (30), READS (2000), READ_CONCURRENCY (8), LOAD_CONCURRENCY (128), DATABASE_POOL_SIZE
+ * (the hub's default). Progress goes to stderr; the last stdout line is one JSON object.
+ */
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { actorOf, seedPartnership, seedPeople, THURROCK } from '@hubline/demo';
+import { comparePositions } from '@hubline/event-store';
+import type { ProjectionsService } from '@hubline/projections';
+import type { Cast } from './timeline/cases';
+import { explainTimelineRead } from './timeline/explain';
+import { int, log, round, sleep, summarize } from './timeline/figures';
+import { startBenchHub, stopBenchHub, type BenchHub } from './timeline/hub';
+import { measureLag } from './timeline/lag';
+import { loadData, type Progress } from './timeline/load';
+import { MachineWatch } from './timeline/machine';
+import { readTimelines } from './timeline/reads';
+import { londonDay } from '../../libs/lag/src/lag-clock';
+
+const PEOPLE = int('PEOPLE', 100_000);
+const EVENTS = int('EVENTS', 1_000_000);
+const RATE = int('RATE', 200);
+const DURATION = int('DURATION', 30);
+const READS = int('READS', 2000);
+const READ_CONCURRENCY = int('READ_CONCURRENCY', 8);
+// 2 batches of up to 64 appends are in flight in the store: twice that keeps both full.
+const LOAD_CONCURRENCY = int('LOAD_CONCURRENCY', 128);
+/** Entries on the chosen victim's timeline, and the page size read. */
+const CHOSEN_ENTRIES = 200;
+/** People registered through the RegisterPerson command itself (the chosen victim is the first). */
+const COMMAND_PEOPLE = 50;
+const READ_WARMUP = 50;
+const SOLO_READS = 500;
+const TIMELINES = 'timelines.entries';
+const TARGETS = { read_p99_ms: 50, lag_p99_ms: 500 };
+
+/** Every projection has applied every event committed so far (read back from the stored checkpoints). */
+async function settle(hub: BenchHub, timeoutMs = 600_000): Promise<void> {
+  const head = await hub.store.headPosition();
+  if (!head) return;
+  await Promise.all(hub.projections.statuses().map((s) => hub.projections.runner(s.name)!.waitFor(head, timeoutMs)));
+}
+
+/**
+ * Waits until every projection's checkpoint has reached `head`, noting when each got there and
+ * logging progress. Reads the runners' own in-memory status: no query competes with them.
+ */
+async function catchUp(projections: ProjectionsService, head: string, started: number): Promise<Record<string, number>> {
+  const reachedAt: Record<string, number> = {};
+  let lastLog = performance.now();
+  for (;;) {
+    const statuses = projections.statuses();
+    for (const s of statuses) {
+      if (!(s.name in reachedAt) && s.checkpoint && comparePositions(s.checkpoint, head) >= 0) reachedAt[s.name] = round((performance.now() - started) / 1000, 1);
+      if (s.state === 'failing') log(`projection ${s.name} is failing: ${s.lastError}`);
+    }
+    if (statuses.every((s) => s.name in reachedAt)) return reachedAt;
+    if (performance.now() - lastLog > 10_000) {
+      lastLog = performance.now();
+      const behind = statuses.filter((s) => !(s.name in reachedAt)).map((s) => `${s.name} ${s.eventsApplied}`);
+      log(`catch-up ${round((performance.now() - started) / 1000, 0)} s; still applying (events applied so far): ${behind.join(', ')}`);
+    }
+    await sleep(100);
+  }
+}
+
+/** Logs events acknowledged so far every 10 s while the load runs. */
+function progressLog(progress: Progress, started: number): () => void {
+  const timer = setInterval(() => {
+    const s = (performance.now() - started) / 1000;
+    log(`load ${round(s, 0)} s: ${progress.events} events (${round(progress.events / s, 0)} ev/s)`);
+  }, 10_000);
+  return () => clearInterval(timer);
+}
+
+async function count(hub: BenchHub, sql: string, params: unknown[] = []): Promise<number> {
+  const [row]: Array<{ n: string }> = await hub.db.query(sql, params);
+  return Number(row.n);
+}
+
+/**
+ * The bulk PersonRegistered events must look exactly like the command's: same fields in the data
+ * and in the metadata. Compares one of each.
+ */
+async function sameShapeAsCommand(hub: BenchHub, viaCommand: string, viaLoad: string): Promise<boolean> {
+  const keys = async (personId: string) => {
+    const [e]: Array<{ data: Record<string, unknown>; metadata: Record<string, unknown> }> = await hub.db.query(
+      `SELECT data, metadata FROM event_store.events WHERE stream_id = $1 AND type = 'PersonRegistered'`,
+      [`person-${personId}`],
+    );
+    return JSON.stringify([Object.keys(e.data).sort(), Object.keys(e.data.personal as object).sort(), Object.keys(e.metadata).sort()]);
+  };
+  return (await keys(viaCommand)) === (await keys(viaLoad));
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const loadavgStart = os.loadavg();
+  const machine = new MachineWatch();
+  /** Ends a phase: how much CPU this benchmark and everything else used meanwhile, for its log line. */
+  const busy = (phase: string) => {
+    const cpu = machine.mark(phase);
+    return cpu ? `; CPU cores used: ${cpu.ours_cores} by the benchmark, ${cpu.others_cores} by other work` : '';
+  };
+  log(`PEOPLE=${PEOPLE} EVENTS=${EVENTS} RATE=${RATE} DURATION=${DURATION} READS=${READS}; load average at start ${loadavgStart.map((x) => x.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
+  const hub = await startBenchHub();
+  const server = (
+    await hub.db.query(
+      `SELECT current_setting('server_version') AS v, current_setting('synchronous_commit') AS sc, current_setting('fsync') AS fs, current_setting('shared_buffers') AS sb`,
+    )
+  )[0] as { v: string; sc: string; fs: string; sb: string };
+  log(`hub on ${hub.baseUrl}; PostgreSQL ${server.v} (synchronous_commit=${server.sc}, fsync=${server.fs}, shared_buffers=${server.sb})`);
+
+  // ---- seed ----
+  const seeded = await seedPartnership(hub.commands, THURROCK);
+  await settle(hub);
+  const actor = (subject: string) => actorOf(THURROCK, seeded, subject);
+  const police = actor('pc.okafor@essex-police.demo');
+  const chair = actor('lag.chair@thurrock.demo');
+  const practitioners = [police, actor('panel.housing@thurrock.demo'), actor('station.officer@essex-fire.demo'), chair];
+  const cast: Cast = {
+    partnershipId: seeded.partnershipId,
+    chair,
+    referrers: practitioners,
+    owners: practitioners,
+    localities: THURROCK.localities.map((l) => ({ localityId: seeded.localities[l.name], wardIds: l.wards.map((w) => seeded.wards[w]) })),
+  };
+
+  machine.mark('seed');
+
+  // ---- load ----
+  const loadStart = performance.now();
+  const registered = (await seedPeople(hub.commands, seeded, practitioners, Math.min(COMMAND_PEOPLE, PEOPLE))).map((p) => p.personId);
+  const progress: Progress = { events: registered.length };
+  const stopProgress = progressLog(progress, loadStart);
+  const loaded = await loadData(hub, cast, { registered, people: PEOPLE, events: EVENTS, chosenEntries: CHOSEN_ENTRIES, lanes: LOAD_CONCURRENCY, registrars: practitioners }, progress).finally(stopProgress);
+  const loadS = (performance.now() - loadStart) / 1000;
+  log(`load: ${loaded.events} events (${loaded.people.length} people, ${loaded.referralIds.length + 1} cases) in ${round(loadS, 1)} s = ${round(loaded.events / loadS, 0)} ev/s${busy('load')}`);
+
+  // ---- catch-up ----
+  const head = await hub.store.headPosition();
+  const catchupStart = performance.now();
+  const reachedAt = await catchUp(hub.projections, head!, catchupStart);
+  await settle(hub);
+  const catchupS = (performance.now() - catchupStart) / 1000;
+  log(`catch-up: every projection at the head ${round(catchupS, 1)} s after the load ended (each: ${JSON.stringify(reachedAt)})${busy('catchup')}`);
+
+  // A bulk import is followed by autovacuum's first pass over the new tables; running it now, as an
+  // operator would, means the reads and the lag phase measure the steady state, not that pass.
+  const vacuumStart = performance.now();
+  await hub.db.query('VACUUM (ANALYZE)');
+  const vacuumS = (performance.now() - vacuumStart) / 1000;
+  log(`VACUUM (ANALYZE) ${round(vacuumS, 1)} s${busy('vacuum')}`);
+
+  const chosen = loaded.chosen.personId;
+  const chosenEntries = await count(hub, `SELECT count(*) AS n FROM timelines.entries WHERE person_id = $1 AND role IN ('victim', 'subject')`, [chosen]);
+  if (chosenEntries !== CHOSEN_ENTRIES) throw new Error(`the chosen victim has ${chosenEntries} timeline entries, not ${CHOSEN_ENTRIES}`);
+  const shapeOk = await sameShapeAsCommand(hub, registered[1] ?? registered[0], loaded.people[loaded.people.length - 1]);
+  log(`chosen victim ${chosen}: ${chosenEntries} entries; bulk PersonRegistered shaped like the command's: ${shapeOk}`);
+
+  // ---- reads ----
+  const url = `${hub.baseUrl}/timelines/victims/${chosen}?purpose=case_management&limit=${CHOSEN_ENTRIES}`;
+  const token = await hub.token(police.subject);
+  const reads = await readTimelines({ url, token, warmup: READ_WARMUP, requests: READS, concurrency: READ_CONCURRENCY, expectedEntries: CHOSEN_ENTRIES });
+  const readLat = summarize(reads.latencies);
+  // One at a time as well: the latency of a read on its own, without queueing behind the others.
+  const alone = await readTimelines({ url, token, warmup: 0, requests: Math.min(READS, SOLO_READS), concurrency: 1, expectedEntries: CHOSEN_ENTRIES });
+  const aloneLat = summarize(alone.latencies);
+  log(`reads: ${READS} in ${round(reads.seconds, 1)} s (${round(READS / reads.seconds, 0)}/s, ${READ_CONCURRENCY} at a time); ms p50 ${readLat.p50} p95 ${readLat.p95} p99 ${readLat.p99} max ${readLat.max}; failures ${reads.failures}${reads.firstFailure ? ` (first: ${reads.firstFailure})` : ''}; one at a time: p50 ${aloneLat.p50} p99 ${aloneLat.p99}, failures ${alone.failures}${busy('reads')}`);
+  const explained = await explainTimelineRead(hub.db, seeded.partnershipId, chosen, londonDay(new Date()));
+  for (const [name, plan] of Object.entries(explained.plans)) log(`EXPLAIN ${name}:\n${plan}`);
+
+  // ---- lag ----
+  await settle(hub); // the reads' consultation events: the lag phase starts from idle projections
+  const lag = await measureLag(hub.store, hub.projections.runner(TIMELINES)!, {
+    rate: RATE,
+    durationS: DURATION,
+    referralIds: loaded.referralIds,
+    chair,
+    partnershipId: seeded.partnershipId,
+    maxInFlight: RATE * 5,
+  });
+  const lagLat = summarize(lag.lags);
+  const cmdLat = summarize(lag.commandLatencies);
+  const slip = summarize(lag.slips);
+  const inTable = await count(hub, 'SELECT count(DISTINCT event_id) AS n FROM timelines.entries WHERE event_id = ANY($1::uuid[])', [lag.eventIds]);
+  log(`lag: ${lag.issued} of ${lag.intended} commands sent (${lag.skipped} skipped), ${lag.acknowledged} acknowledged, ${lag.failed} failed${lag.firstFailure ? ` (first: ${lag.firstFailure})` : ''}; command ms p50 ${cmdLat.p50} p99 ${cmdLat.p99}; send slip ms p99 ${slip.p99}`);
+  log(`lag: append acknowledged → applied by ${TIMELINES}: ms p50 ${lagLat.p50} p95 ${lagLat.p95} p99 ${lagLat.p99} max ${lagLat.max}; never visible ${lag.neverVisible}; found in timelines.entries ${inTable}${busy('lag')}`);
+
+  const logEvents = await count(hub, 'SELECT count(*) AS n FROM event_store.events');
+  const entryRows = await count(hub, 'SELECT count(*) AS n FROM timelines.entries');
+  const dbBytes = await count(hub, 'SELECT pg_database_size(current_database()) AS n');
+  const loadavgEnd = os.loadavg();
+  await stopBenchHub();
+
+  const result = {
+    bench: 'timelines',
+    events: loaded.events,
+    people: loaded.people.length,
+    cases: loaded.referralIds.length + 1,
+    log_events: logEvents,
+    timeline_entry_rows: entryRows,
+    database_bytes: dbBytes,
+    load_s: round(loadS, 1),
+    load_eps: round(loaded.events / loadS, 0),
+    catchup_s: round(catchupS, 1),
+    catchup_by_projection_s: reachedAt,
+    vacuum_s: round(vacuumS, 1),
+    shape_check: shapeOk,
+    timeline_entries: chosenEntries,
+    reads: READS,
+    read_concurrency: READ_CONCURRENCY,
+    reads_per_s: round(READS / reads.seconds, 0),
+    timeline_read_p50_ms: readLat.p50,
+    timeline_read_p95_ms: readLat.p95,
+    timeline_read_p99_ms: readLat.p99,
+    timeline_read_max_ms: readLat.max,
+    timeline_read_failures: reads.failures,
+    timeline_read_alone_p50_ms: aloneLat.p50,
+    timeline_read_alone_p99_ms: aloneLat.p99,
+    timeline_read_alone_failures: alone.failures,
+    explain_ms: explained.executionMs,
+    rate: RATE,
+    duration_s: DURATION,
+    commands_intended: lag.intended,
+    commands_issued: lag.issued,
+    commands_skipped: lag.skipped,
+    commands_acknowledged: lag.acknowledged,
+    commands_failed: lag.failed,
+    command_p50_ms: cmdLat.p50,
+    command_p99_ms: cmdLat.p99,
+    send_slip_p99_ms: slip.p99,
+    lag_p50_ms: lagLat.p50,
+    lag_p95_ms: lagLat.p95,
+    lag_p99_ms: lagLat.p99,
+    lag_max_ms: lagLat.max,
+    lag_never_visible: lag.neverVisible,
+    lag_found_in_table: inTable,
+    targets: TARGETS,
+    read_p99_met: readLat.p99 <= TARGETS.read_p99_ms && reads.failures === 0,
+    lag_p99_met: lagLat.p99 <= TARGETS.lag_p99_ms && lag.neverVisible === 0,
+    pg: server.v,
+    synchronous_commit: server.sc,
+    fsync: server.fs,
+    shared_buffers: server.sb,
+    server: hub.server,
+    node: process.version,
+    cpus: os.cpus().length,
+    loadavg_start: loadavgStart.map((x) => round(x, 2)),
+    loadavg_end: loadavgEnd.map((x) => round(x, 2)),
+    cpu_cores_by_phase: machine.phases,
+    total_s: round((performance.now() - started) / 1000, 1),
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+let interrupted = false;
+// An interrupted run must not leave the embedded server (and its data directory) behind.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    log(`${signal}: stopping`);
+    void stopBenchHub()
+      .catch(() => undefined)
+      .finally(() => process.exit(130));
+  });
+}
+
+main().catch(async (error) => {
+  if (interrupted) return; // the signal handler stops the hub and exits
+  log('FAILED', error);
+  await stopBenchHub().catch(() => undefined);
+  process.exit(1);
+});
