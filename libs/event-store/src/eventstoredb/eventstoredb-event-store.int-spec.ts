@@ -9,13 +9,9 @@ import { EventStoreDbEventStore } from './eventstoredb-event-store';
  * skipped, so the run still shows that the EventStoreDB adapter went untested.
  */
 const url = process.env.EVENTSTORE_URL;
+// Skipped, with every test still listed as skipped, when no EventStoreDB server is named:
+// none can run on the machines this project is developed and tested on (docs/eventstoredb.md).
 const describeIfServer = url ? describe : describe.skip;
-
-if (!url) {
-  describe('EventStoreDB event store', () => {
-    it.skip('needs EVENTSTORE_URL naming a running EventStoreDB server', () => undefined);
-  });
-}
 
 describeIfServer('EventStoreDB event store', () => {
   eventStoreContract('EventStoreDB', async () => new EventStoreDbEventStore({ connectionString: url! }));
