@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { PersonalDataPolicy, type Actor } from '@hubline/access';
-import { EVENT_STORE, handleCommand, loadState, type EventMetadata, type EventStore } from '@hubline/event-store';
-import { PersonalDataVault, PersonKeyMissingError } from '@hubline/privacy';
-import { activePerson, decide, evolve, initialState, knownPerson, PersonForgottenError, personStream, type PersonEvent, type PersonState } from '../../domain/person';
+import { EVENT_STORE, handleCommand, type EventMetadata, type EventStore } from '@hubline/event-store';
+import { PersonalDataVault } from '@hubline/privacy';
+import { decide, evolve, initialState, personStream, type PersonEvent, type PersonState } from '../../domain/person';
 import { sealReference } from '../../sealing';
-import { assertVisible } from '../person-visibility';
+import { loadChangeablePerson, sealForPerson } from '../person-visibility';
 
 export class AddAgencyReference extends Command<{ version: number }> {
   constructor(
@@ -34,17 +34,8 @@ export class AddAgencyReferenceHandler implements ICommandHandler<AddAgencyRefer
   async execute(c: AddAgencyReference): Promise<{ version: number }> {
     const fold = { initialState, evolve };
     const stream = personStream(c.personId);
-    const { state } = await loadState<PersonState, PersonEvent>(this.store, stream, fold);
-    knownPerson(state, c.actor.partnershipId);
-    await assertVisible(this.policy, c.actor, c.personId);
-    activePerson(state, c.actor.partnershipId);
-    let reference;
-    try {
-      reference = await sealReference(this.vault, c.personId, c.reference.trim());
-    } catch (error) {
-      if (error instanceof PersonKeyMissingError) throw new PersonForgottenError();
-      throw error;
-    }
+    await loadChangeablePerson(this.store, this.policy, c.actor, c.personId);
+    const reference = await sealForPerson(() => sealReference(this.vault, c.personId, c.reference.trim()));
     const outcome = await handleCommand<PersonState, PersonEvent>(
       this.store,
       stream,

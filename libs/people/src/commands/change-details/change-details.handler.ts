@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { PersonalDataPolicy, type Actor } from '@hubline/access';
-import { EVENT_STORE, handleCommand, loadState, type EventMetadata, type EventStore } from '@hubline/event-store';
-import { PersonalDataVault, PersonKeyMissingError } from '@hubline/privacy';
-import { activePerson, decide, evolve, initialState, knownPerson, PersonForgottenError, personStream, type PersonEvent, type PersonState } from '../../domain/person';
+import { EVENT_STORE, handleCommand, type EventMetadata, type EventStore } from '@hubline/event-store';
+import { PersonalDataVault } from '@hubline/privacy';
+import { decide, evolve, initialState, personStream, type PersonEvent, type PersonState } from '../../domain/person';
 import { normaliseDetails, type PersonalDetails } from '../../domain/personal-details';
 import { sealDetails } from '../../sealing';
-import { assertVisible } from '../person-visibility';
+import { loadChangeablePerson, sealForPerson } from '../person-visibility';
 
 export class ChangePersonDetails extends Command<{ version: number }> {
   constructor(
@@ -33,18 +33,8 @@ export class ChangePersonDetailsHandler implements ICommandHandler<ChangePersonD
   async execute(c: ChangePersonDetails): Promise<{ version: number }> {
     const fold = { initialState, evolve };
     const stream = personStream(c.personId);
-    const { state } = await loadState<PersonState, PersonEvent>(this.store, stream, fold);
-    knownPerson(state, c.actor.partnershipId);
-    await assertVisible(this.policy, c.actor, c.personId);
-    activePerson(state, c.actor.partnershipId);
-    let personal;
-    try {
-      personal = await sealDetails(this.vault, c.personId, normaliseDetails(c.details));
-    } catch (error) {
-      // The key was destroyed after the state was read: the person is being forgotten.
-      if (error instanceof PersonKeyMissingError) throw new PersonForgottenError();
-      throw error;
-    }
+    await loadChangeablePerson(this.store, this.policy, c.actor, c.personId);
+    const personal = await sealForPerson(() => sealDetails(this.vault, c.personId, normaliseDetails(c.details)));
     const outcome = await handleCommand<PersonState, PersonEvent>(
       this.store,
       stream,
