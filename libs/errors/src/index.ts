@@ -25,6 +25,24 @@ export abstract class DomainError extends Error {
   }
 }
 
+/**
+ * The base class of a context whose errors are listed in one table of code -> kind: the code says
+ * what went wrong and fixes the kind, so a code can never be thrown with two statuses.
+ * Usage: `export class LagError extends CodedError(LAG_ERRORS) {}`.
+ */
+export function CodedError<T extends Record<string, ErrorKind>>(table: T) {
+  return class extends DomainError {
+    readonly code: keyof T & string;
+    readonly kind: ErrorKind;
+
+    constructor(code: keyof T & string, message: string, details?: Record<string, unknown>) {
+      super(message, details);
+      this.code = code;
+      this.kind = table[code];
+    }
+  };
+}
+
 export class NotFoundError extends DomainError {
   readonly kind = 'not_found';
   constructor(readonly code: string, message: string) {

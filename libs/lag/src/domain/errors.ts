@@ -1,4 +1,4 @@
-import { DomainError, type ErrorKind } from '@hubline/errors';
+import { CodedError, type ErrorKind } from '@hubline/errors';
 
 /**
  * Every error the LAG domain throws, with the kind the HTTP edge maps to a status:
@@ -87,16 +87,7 @@ export type LagErrorCode = keyof typeof LAG_ERRORS;
  * One error class for the context: the code says what went wrong and fixes the kind, so a code
  * can never be thrown with two different statuses. Messages must not contain personal data.
  */
-export class LagError extends DomainError {
-  readonly code: LagErrorCode;
-  readonly kind: ErrorKind;
-
-  constructor(code: LagErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message, details);
-    this.code = code;
-    this.kind = LAG_ERRORS[code];
-  }
-}
+export class LagError extends CodedError(LAG_ERRORS) {}
 
 /**
  * Refuses a value outside a fixed list (a category, an outcome code...). The value is not echoed

@@ -1,4 +1,4 @@
-import { DomainError, type ErrorKind } from '@hubline/errors';
+import { CodedError, type ErrorKind } from '@hubline/errors';
 
 /**
  * Every error the sharing context throws, with the kind the HTTP edge maps to a status. The
@@ -57,16 +57,7 @@ export const SHARING_ERRORS = {
 export type SharingErrorCode = keyof typeof SHARING_ERRORS;
 
 /** One error class for the context: the code fixes the kind. Messages never hold personal data. */
-export class SharingError extends DomainError {
-  readonly code: SharingErrorCode;
-  readonly kind: ErrorKind;
-
-  constructor(code: SharingErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message, details);
-    this.code = code;
-    this.kind = SHARING_ERRORS[code];
-  }
-}
+export class SharingError extends CodedError(SHARING_ERRORS) {}
 
 /** Refuses a value outside a fixed list; the value is not echoed (it could be misplaced personal data). */
 export function requireCodes<T extends string>(list: readonly T[], values: readonly string[], what: string): T[] {
