@@ -1,7 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
 import type { HublineConfig } from '@hubline/config';
-import { actorOf, seedLocalityActionGroups, seedPartnership, seedPeople, THURROCK } from '@hubline/demo';
+import { actorOf, seedLocalityActionGroups, seedPartnership, seedPeople, seedSharingAgreement, THURROCK } from '@hubline/demo';
 import { ProjectionsService } from '@hubline/projections';
 import { HubModule } from '../../hub/src/hub.module';
 import { databaseForCommand } from './database-for-command';
@@ -18,6 +19,8 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
     const registrars = ['pc.okafor@essex-police.demo', 'lag.chair@thurrock.demo', 'panel.housing@thurrock.demo'].map((s) => actorOf(THURROCK, seeded, s));
     // Registered over the months before the LAG story begins, so each record predates its cases.
     const people = await seedPeople(commands, seeded, registrars, 300, 2017, new Date(Date.now() - 300 * 86_400_000).toISOString());
+    // Before the LAG story, so that the sharing inside its cases rests on it.
+    await seedSharingAgreement(commands, seeded, actorOf(THURROCK, seeded, 'admin@thurrock.demo'));
     const lag = await seedLocalityActionGroups(commands, seeded, people, { app });
     await app.get(ProjectionsService).waitForCatchUp(120_000);
     const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -29,6 +32,11 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
     out(`LAG meetings: held ${m.held}, urgent ${m.urgent}, cancelled ${m.cancelled}, upcoming with agendas ${m.upcoming}`);
     out(`LAG actions: ${a.agreed} agreed, ${a.completed} completed, ${a.cancelled} cancelled, ${a.outstanding} outstanding of which ${a.overdue} overdue`);
     for (const [agency, n] of Object.entries(lag.overdueByAgency)) out(`  overdue: ${agency} ${n}`);
+    const [sharing]: Array<{ inside: number; outside: number }> = await app.get(DataSource).query(
+      `SELECT count(*)::int AS inside, count(*) FILTER (WHERE 'no_agreement' = ANY(flags))::int AS outside FROM sharing.disclosures WHERE partnership_id = $1 AND basis_kind = 'case_involvement'`,
+      [seeded.partnershipId],
+    );
+    out(`Sharing: 1 information sharing agreement; ${sharing.inside} disclosures recorded inside LAG cases, ${sharing.outside} with an agency outside the agreement (GET /audit/exceptions)`);
     out(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
     out('Demo users (subject: roles):');
     for (const u of THURROCK.users) out(`  ${u.subject.padEnd(36)} ${u.roles.join(', ')}`);

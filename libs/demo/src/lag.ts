@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { CommandBus } from '@nestjs/cqrs';
 import type { Actor } from '@hubline/access';
-import { EVENT_STORE, type EventMetadata, type EventStore, type RecordedEvent } from '@hubline/event-store';
+import { EVENT_STORE, stableId, type EventMetadata, type EventStore, type RecordedEvent } from '@hubline/event-store';
 import { DEFAULT_ASB_RISK_MATRIX, DEFAULT_REVIEW_CADENCE, meetingStream, referralStream } from '@hubline/lag';
 import { ProjectionsService } from '@hubline/projections';
 import {
@@ -15,7 +15,6 @@ import {
 import type { SeededPerson } from './people';
 import { SeededRandom } from './random';
 import { actorOf, type SeededPartnership } from './reference-data';
-import { stableId } from './stable-id';
 import { THURROCK } from './thurrock';
 
 type Band = NonNullable<ReferVictimInput['professionalJudgement']>['band'];

@@ -3,7 +3,7 @@ import type { Actor } from '@hubline/access';
 import { RegisterPerson, type PersonalDetails } from '@hubline/people';
 import { SeededRandom } from './random';
 import type { SeededPartnership } from './reference-data';
-import { stableId } from './stable-id';
+import { stableId } from '@hubline/event-store';
 
 // Invented people: common first names and surnames, Thurrock streets and postcode districts.
 const GIVEN = ['Oliver', 'Amelia', 'Jack', 'Olivia', 'Harry', 'Isla', 'George', 'Ava', 'Noah', 'Emily', 'Charlie', 'Sophie', 'Jacob', 'Grace', 'Alfie', 'Mia', 'Freddie', 'Poppy', 'Oscar', 'Ella', 'Leo', 'Lily', 'Kwame', 'Amara', 'Tomasz', 'Zofia', 'Mohammed', 'Aisha', 'Ravi', 'Priya', 'Sean', 'Niamh', 'Daniel', 'Chloe', 'Ryan', 'Jessica', 'Adebayo', 'Chiamaka', 'Luca', 'Elena'];

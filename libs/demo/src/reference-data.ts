@@ -2,7 +2,7 @@ import type { CommandBus } from '@nestjs/cqrs';
 import type { Actor, Role } from '@hubline/access';
 import { ChangeUser } from '@hubline/identity';
 import { ChangePartnership, type AgencyKind } from '@hubline/partnerships';
-import { stableId } from './stable-id';
+import { stableId } from '@hubline/event-store';
 
 export interface PartnershipSpec {
   name: string;

@@ -6,3 +6,4 @@ export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/p
 export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
 export { EventStoreModule, type EventStoreModuleOptions } from './event-store.module';
 export { handleCommand, loadState, type DomainEvent, type Fold, type CommandOutcome, type HandleOptions } from './command-handling';
+export { stableId } from './stable-id';

@@ -70,7 +70,7 @@ export class AuditReportsController {
   @Get('exceptions')
   @Roles('auditor')
   @ApiOperation({
-    summary: 'Exceptions: emergency disclosures, consultations by an agency not involved with the person, and users who viewed unusually many people in a day. Roles: auditor.',
+    summary: 'Exceptions: emergency disclosures, sharing inside cases that no agreement covered, consultations by an agency not involved with the person, and users who viewed unusually many people in a day. Roles: auditor.',
     description:
       `${PERIOD} Involvement is judged from the agencies' links to the person as they stand now (registration, own reference, open case): ` +
       'a link made after the consultation hides it, and a case closed since is shown as `closed_case`. Disclosures to the agency whose basis stood at that moment are listed beside it.',

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { NotFoundError } from '@hubline/errors';
 import { Users } from '@hubline/identity';
 import { PartnershipDirectory } from '@hubline/partnerships';
-import { basisStandsAt, type SharingErrorCode } from '@hubline/sharing';
+import { basisStandsAt, recordedBasisOf, type RecordedBasis, type SharingErrorCode } from '@hubline/sharing';
 
 /**
  * The auditor's reports (DPA 2018 s.62: "who saw this record and why; what was shared about this
@@ -39,7 +39,8 @@ export interface DisclosureEntry {
   purpose: string;
   case: { type: string; id: string } | null;
   by: UserRef;
-  basis: { kind: 'consent'; consentId: string } | { kind: 'gateway'; gateway: string; agreementId: string } | { kind: 'vital_interests' };
+  /** `case_involvement`: recorded by Hubline when the recipients joined the case, with the agreement that covered it or none. */
+  basis: RecordedBasis;
   flags: string[];
   /** The basis re-judged at the moment of disclosure: what decides whether the sharing was lawful. */
   validAtDisclosure: boolean;
@@ -102,6 +103,8 @@ export interface ExceptionsReport {
   threshold: number;
   generatedAt: string;
   emergencyDisclosures: DisclosureEntry[];
+  /** Sharing inside cases that no agreement in force covered at the moment agencies joined. */
+  caseSharingWithoutAgreement: DisclosureEntry[];
   consultationsWithoutInvolvement: UninvolvedConsultation[];
   highDailyViews: HighDailyViews[];
 }
@@ -117,10 +120,11 @@ interface DisclosureRow {
   case_id: string | null;
   by_user_id: string;
   disclosed_at: Date;
-  basis_kind: 'consent' | 'gateway' | 'vital_interests';
+  basis_kind: RecordedBasis['kind'];
   consent_id: string | null;
   agreement_id: string | null;
   gateway: string | null;
+  not_covered_because: SharingErrorCode | null;
   flags: string[];
   consent: Record<string, unknown> | null;
   agreement: Record<string, unknown> | null;
@@ -200,7 +204,7 @@ function evidenceOf(r: DisclosureRow): Standing[1] {
 function standingAt(r: DisclosureRow, at: string, recipientAgencyIds = r.recipient_agency_ids) {
   return basisStandsAt(
     {
-      basis: basisOf(r) as Standing[0]['basis'],
+      basis: basisOf(r),
       disclosedAt: r.disclosed_at.toISOString(),
       use: { fromAgencyId: r.from_agency_id, recipientAgencyIds, personIds: r.person_ids, purpose: r.purpose as never, dataCategories: r.data_categories as never },
     },
@@ -209,11 +213,7 @@ function standingAt(r: DisclosureRow, at: string, recipientAgencyIds = r.recipie
   );
 }
 
-function basisOf(r: DisclosureRow): DisclosureEntry['basis'] {
-  if (r.basis_kind === 'consent') return { kind: 'consent', consentId: r.consent_id! };
-  if (r.basis_kind === 'gateway') return { kind: 'gateway', gateway: r.gateway!, agreementId: r.agreement_id! };
-  return { kind: 'vital_interests' };
-}
+const basisOf = (r: DisclosureRow): RecordedBasis => recordedBasisOf(r as Parameters<typeof recordedBasisOf>[0]);
 
 /** Agency and user names of one partnership, read once per report. */
 class Names {
@@ -281,6 +281,10 @@ export class AuditReports {
       `${DISCLOSURES} AND (d.basis_kind = 'vital_interests' OR 'vital_interests' = ANY(d.flags)) ORDER BY d.disclosed_at, d.disclosure_id`,
       range,
     );
+    const withoutAgreement: DisclosureRow[] = await this.db.query(
+      `${DISCLOSURES} AND d.basis_kind = 'case_involvement' AND 'no_agreement' = ANY(d.flags) ORDER BY d.disclosed_at, d.disclosure_id`,
+      range,
+    );
 
     // Limit: access.person_agencies is current state, not history. A link made after the
     // consultation hides it; a case closed since is reported as `closed_case` for the auditor
@@ -317,6 +321,7 @@ export class AuditReports {
       threshold,
       generatedAt: now,
       emergencyDisclosures: emergencies.map((r) => this.disclosureEntry(r, names, now)),
+      caseSharingWithoutAgreement: withoutAgreement.map((r) => this.disclosureEntry(r, names, now)),
       consultationsWithoutInvolvement: uninvolved.map((u) => {
         const at = u.consulted_at.toISOString();
         const covered = shared.filter(

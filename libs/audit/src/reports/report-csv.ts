@@ -2,8 +2,9 @@ import type { CsvColumn } from './csv';
 import type { AgencySharing, ConsultationEntry, DisclosureEntry, ExceptionsReport, PersonTrail } from './audit-reports.service';
 
 /** The basis's reference: the consent or agreement it names. */
-const basisReference = (b: DisclosureEntry['basis']) => (b.kind === 'consent' ? b.consentId : b.kind === 'gateway' ? b.agreementId : null);
-const gateway = (b: DisclosureEntry['basis']) => (b.kind === 'gateway' ? b.gateway : null);
+const basisReference = (b: DisclosureEntry['basis']) => (b.kind === 'consent' ? b.consentId : b.kind === 'gateway' || b.kind === 'case_involvement' ? b.agreementId : null);
+const gateway = (b: DisclosureEntry['basis']) => (b.kind === 'gateway' || b.kind === 'case_involvement' ? b.gateway : null);
+const notCovered = (b: DisclosureEntry['basis']) => (b.kind === 'case_involvement' && b.agreementId === null ? b.notCoveredBecause : null);
 
 type Entry = Partial<Omit<DisclosureEntry, 'entry'>> & Partial<Omit<ConsultationEntry, 'entry'>> & { entry: string; at: string };
 
@@ -27,6 +28,7 @@ const ENTRY_COLUMNS: Array<CsvColumn<Entry>> = [
   { header: 'basis_kind', value: (e) => e.basis?.kind },
   { header: 'basis_reference', value: (e) => (e.basis ? basisReference(e.basis) : null) },
   { header: 'gateway', value: (e) => (e.basis ? gateway(e.basis) : null) },
+  { header: 'basis_not_covered_because', value: (e) => (e.basis ? notCovered(e.basis) : null) },
   { header: 'flags', value: (e) => e.flags },
   { header: 'valid_at_disclosure', value: (e) => e.validAtDisclosure },
   { header: 'invalid_at_disclosure_because', value: (e) => e.invalidAtDisclosureBecause },
@@ -42,7 +44,7 @@ export function agencySharingCsv(r: AgencySharing) {
 }
 
 type ExceptionLine = Entry & {
-  kind: 'emergency_disclosure' | 'consultation_without_involvement' | 'high_daily_views';
+  kind: 'emergency_disclosure' | 'case_sharing_without_agreement' | 'consultation_without_involvement' | 'high_daily_views';
   day?: string;
   agencyLinkNow?: string;
   coveredByDisclosureIds?: string[];
@@ -50,7 +52,7 @@ type ExceptionLine = Entry & {
   consultations?: number;
 };
 
-/** The three kinds of exception in one table, told apart by `kind`. */
+/** The four kinds of exception in one table, told apart by `kind`. */
 export function exceptionsCsv(r: ExceptionsReport) {
   const columns: Array<CsvColumn<ExceptionLine>> = [
     { header: 'kind', value: (e) => e.kind },
@@ -63,6 +65,7 @@ export function exceptionsCsv(r: ExceptionsReport) {
   ];
   const rows: ExceptionLine[] = [
     ...r.emergencyDisclosures.map((d) => ({ ...d, kind: 'emergency_disclosure' as const })),
+    ...r.caseSharingWithoutAgreement.map((d) => ({ ...d, kind: 'case_sharing_without_agreement' as const })),
     ...r.consultationsWithoutInvolvement.map((c) => ({ ...c, kind: 'consultation_without_involvement' as const })),
     ...r.highDailyViews.map((h) => ({
       kind: 'high_daily_views' as const,

@@ -13,19 +13,32 @@ export const disclosureStream = (disclosureId: string) => `disclosure-${disclosu
  */
 export type Sealed = { v: 1; iv: string; ct: string; tag: string };
 
-/** What the disclosure relied on. Gateway and vital-interests justifications are sealed with the first subject's key. */
+/**
+ * What the disclosure relied on. Gateway and vital-interests justifications are sealed with the
+ * first subject's key. `case_involvement` is recorded by Hubline itself, never claimed by a user:
+ * an agency joined a case and can now see what its partners put on it; the agreement (and the
+ * gateway it names) that covered that at the moment, or none, with the reason none did.
+ */
 export type DisclosureBasis =
   | { kind: 'consent'; consentId: string }
   | { kind: 'gateway'; gateway: Gateway; agreementId: string; justification: Sealed }
-  | { kind: 'vital_interests'; justification: Sealed };
-export const BASIS_KINDS = ['consent', 'gateway', 'vital_interests'] as const;
+  | { kind: 'vital_interests'; justification: Sealed }
+  | CaseInvolvementBasis;
+export type CaseInvolvementBasis =
+  | { kind: 'case_involvement'; agreementId: string; gateway: Gateway }
+  | { kind: 'case_involvement'; agreementId: null; gateway: null; notCoveredBecause: SharingErrorCode };
+export const BASIS_KINDS = ['consent', 'gateway', 'vital_interests', 'case_involvement'] as const;
 export type BasisKind = (typeof BASIS_KINDS)[number];
+/** The kinds a user may claim when recording a disclosure. */
+export const CLAIMABLE_BASIS_KINDS = ['consent', 'gateway', 'vital_interests'] as const satisfies readonly BasisKind[];
+export type ClaimableBasisKind = (typeof CLAIMABLE_BASIS_KINDS)[number];
 
 /**
  * Why an auditor should look at a disclosure: it relied on vital interests (an emergency, with no
- * agreement or consent), or on an agreement whose review is due within 30 days.
+ * agreement or consent), or on an agreement whose review is due within 30 days, or it happened
+ * inside a case with no agreement in force covering it.
  */
-export const DISCLOSURE_FLAGS = ['vital_interests', 'agreement_review_due'] as const;
+export const DISCLOSURE_FLAGS = ['vital_interests', 'agreement_review_due', 'no_agreement'] as const;
 export type DisclosureFlag = (typeof DISCLOSURE_FLAGS)[number];
 
 // ---- events (stored contract) ----
@@ -107,7 +120,7 @@ export function basisValidAt(claim: BasisClaim, evidence: BasisEvidence, at: str
 export const EMERGENCY_ACCESS_HOURS = 72;
 
 /** The basis a recorded disclosure relied on, without its sealed justification. */
-export type RecordedBasis = { kind: 'consent'; consentId: string } | { kind: 'gateway'; gateway: Gateway; agreementId: string } | { kind: 'vital_interests' };
+export type RecordedBasis = { kind: 'consent'; consentId: string } | { kind: 'gateway'; gateway: Gateway; agreementId: string } | { kind: 'vital_interests' } | CaseInvolvementBasis;
 
 /**
  * Does a recorded disclosure's basis still stand at `at` (for access, and for auditors)? The
@@ -123,6 +136,10 @@ export function basisStandsAt(recorded: { basis: RecordedBasis; disclosedAt: str
       return agreementCoversAt(evidence.agreement?.agreementId === basis.agreementId ? evidence.agreement : null, at, { ...use, gateway: basis.gateway });
     case 'vital_interests':
       return Date.parse(at) < Date.parse(recorded.disclosedAt) + EMERGENCY_ACCESS_HOURS * 3_600_000 ? { valid: true } : invalid('SHARING.EMERGENCY_PASSED');
+    case 'case_involvement':
+      // With no agreement it never stood: the reason recorded then is the answer at every moment.
+      if (basis.agreementId === null) return invalid(basis.notCoveredBecause);
+      return agreementCoversAt(evidence.agreement?.agreementId === basis.agreementId ? evidence.agreement : null, at, { ...use, gateway: basis.gateway });
     default: {
       const unexpected: never = basis;
       return unexpected;

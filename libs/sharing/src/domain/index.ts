@@ -5,3 +5,4 @@ export { SharingError, SHARING_ERRORS, type SharingErrorCode, type Validity } fr
 export * from './agreement';
 export * from './consent';
 export * from './disclosure';
+export * from './case-sharing';

@@ -79,10 +79,11 @@ class CaseReferenceResponse {
 }
 
 class DisclosureBasisResponse {
-  @ApiProperty({ enum: BASIS_KINDS }) kind!: string;
+  @ApiProperty({ enum: BASIS_KINDS, description: 'case_involvement: recorded by Hubline when an agency joined a case and could see what its partners had put on it.' }) kind!: string;
   @ApiPropertyOptional({ format: 'uuid' }) consentId?: string;
-  @ApiPropertyOptional({ enum: GATEWAYS }) gateway?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) agreementId?: string;
+  @ApiPropertyOptional({ enum: GATEWAYS, nullable: true, description: 'For gateway; for case_involvement the gateway of the agreement that covered it (null: none did).' }) gateway?: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'For gateway; for case_involvement the agreement that covered it (null: none did).' }) agreementId?: string | null;
+  @ApiPropertyOptional({ enum: CODES, description: 'For case_involvement with no agreement: why no agreement in force covered the sharing at that moment.' }) notCoveredBecause?: string;
 }
 
 export class DisclosureResponse {
@@ -95,7 +96,10 @@ export class DisclosureResponse {
   @ApiProperty({ type: CaseReferenceResponse, nullable: true }) case!: CaseReferenceResponse | null;
   @ApiProperty({ format: 'uuid' }) byUserId!: string;
   @ApiProperty({ format: 'date-time' }) disclosedAt!: string;
-  @ApiProperty({ type: DisclosureBasisResponse, description: 'The basis, valid at the moment of disclosure (a disclosure is never recorded otherwise). Justifications stay sealed.' })
+  @ApiProperty({
+    type: DisclosureBasisResponse,
+    description: 'The basis. A disclosure a user records is refused unless its basis is valid at that moment; one Hubline records for a case (case_involvement) is recorded either way, flagged no_agreement when nothing covered it. Justifications stay sealed.',
+  })
   basis!: DisclosureBasisResponse;
   @ApiProperty({ enum: DISCLOSURE_FLAGS, isArray: true }) flags!: string[];
   @ApiProperty({ description: 'Whether the basis still stands now (it then still gives the recipients access to the people).' }) basisStandsNow!: boolean;

@@ -1,19 +1,28 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { RecordedEvent } from '@hubline/event-store';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@hubline/event-store';
 import type { Projection } from '@hubline/projections';
 import { AGREEMENT_EVENT_TYPES, CONSENT_EVENT_TYPES, DISCLOSURE_EVENT_TYPES, type AgreementEvent, type ConsentEvent, type DisclosureEvent } from '../domain';
+import { CASE_EVENT_TYPES, CaseSharingRecorder } from './case-sharing';
 
 /**
  * Agreements, consents and disclosures as the access policy and the sharing reads need them. One
- * projection for the three tables, so a disclosure never lands before the consent it names.
+ * projection for the three tables, so a disclosure never lands before the consent it names; it
+ * also records the sharing inside cases (see CaseSharingRecorder), judged against the agreements
+ * exactly as they stood at that point of the log.
  */
 @Injectable()
 export class SharingProjection implements Projection {
   readonly name = 'sharing.read-model';
-  readonly eventTypes = new Set<string>([...AGREEMENT_EVENT_TYPES, ...CONSENT_EVENT_TYPES, ...DISCLOSURE_EVENT_TYPES]);
+  readonly eventTypes = new Set<string>([...AGREEMENT_EVENT_TYPES, ...CONSENT_EVENT_TYPES, ...DISCLOSURE_EVENT_TYPES, ...CASE_EVENT_TYPES]);
+  private readonly cases: CaseSharingRecorder;
+
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    this.cases = new CaseSharingRecorder(store);
+  }
 
   async apply(recorded: RecordedEvent, m: EntityManager): Promise<void> {
+    if ((CASE_EVENT_TYPES as readonly string[]).includes(recorded.type)) return this.cases.apply(recorded, m);
     const event = { type: recorded.type, data: recorded.data } as AgreementEvent | ConsentEvent | DisclosureEvent;
     switch (event.type) {
       case 'SharingAgreementAgreed': {
@@ -56,12 +65,15 @@ export class SharingProjection implements Projection {
         const basis = d.basis;
         await m.query(
           `INSERT INTO sharing.disclosures (disclosure_id, partnership_id, from_agency_id, recipient_agency_ids, person_ids, data_categories, purpose, case_type, case_id,
-             by_user_id, disclosed_at, basis_kind, consent_id, agreement_id, gateway, flags)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (disclosure_id) DO NOTHING`,
+             by_user_id, disclosed_at, basis_kind, consent_id, agreement_id, gateway, not_covered_because, flags)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT (disclosure_id) DO NOTHING`,
           [
             d.disclosureId, d.partnershipId, d.fromAgencyId, d.recipientAgencyIds, d.personIds, d.dataCategories, d.purpose, d.case?.type ?? null, d.case?.id ?? null,
-            d.byUserId, d.disclosedAt, basis.kind, basis.kind === 'consent' ? basis.consentId : null, basis.kind === 'gateway' ? basis.agreementId : null,
-            basis.kind === 'gateway' ? basis.gateway : null, d.flags,
+            d.byUserId, d.disclosedAt, basis.kind, basis.kind === 'consent' ? basis.consentId : null,
+            basis.kind === 'gateway' || basis.kind === 'case_involvement' ? basis.agreementId : null,
+            basis.kind === 'gateway' || basis.kind === 'case_involvement' ? basis.gateway : null,
+            basis.kind === 'case_involvement' && basis.agreementId === null ? basis.notCoveredBecause : null,
+            d.flags,
           ],
         );
         return;
@@ -70,6 +82,6 @@ export class SharingProjection implements Projection {
   }
 
   async reset(m: EntityManager): Promise<void> {
-    await m.query('TRUNCATE sharing.agreements, sharing.consents, sharing.disclosures');
+    await m.query('TRUNCATE sharing.agreements, sharing.consents, sharing.disclosures, sharing.case_shares');
   }
 }

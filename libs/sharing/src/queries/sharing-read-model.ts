@@ -117,6 +117,7 @@ interface DisclosureRow {
   consent_id: string | null;
   agreement_id: string | null;
   gateway: Gateway | null;
+  not_covered_because: SharingErrorCode | null;
   flags: DisclosureFlag[];
 }
 
@@ -149,8 +150,22 @@ const consentTermsOf = (r: ConsentRow): ConsentTerms => ({
   withdrawnAt: iso(r.withdrawn_at),
 });
 
-const basisOf = (r: DisclosureRow): RecordedBasis =>
-  r.basis_kind === 'consent' ? { kind: 'consent', consentId: r.consent_id! } : r.basis_kind === 'gateway' ? { kind: 'gateway', gateway: r.gateway!, agreementId: r.agreement_id! } : { kind: 'vital_interests' };
+/** The recorded basis from its columns (the one place that reads them back). */
+export function recordedBasisOf(r: Pick<DisclosureRow, 'basis_kind' | 'consent_id' | 'agreement_id' | 'gateway' | 'not_covered_because'>): RecordedBasis {
+  switch (r.basis_kind) {
+    case 'consent':
+      return { kind: 'consent', consentId: r.consent_id! };
+    case 'gateway':
+      return { kind: 'gateway', gateway: r.gateway!, agreementId: r.agreement_id! };
+    case 'vital_interests':
+      return { kind: 'vital_interests' };
+    case 'case_involvement':
+      return r.agreement_id
+        ? { kind: 'case_involvement', agreementId: r.agreement_id, gateway: r.gateway! }
+        : { kind: 'case_involvement', agreementId: null, gateway: null, notCoveredBecause: r.not_covered_because ?? 'SHARING.NO_AGREEMENT_IN_FORCE' };
+  }
+}
+const basisOf = recordedBasisOf;
 
 /** A disclosure's columns, with the consent and the agreement it names as JSON (their column names overlap). */
 const DISCLOSURE_WITH_EVIDENCE = `
@@ -258,13 +273,16 @@ export class SharingReadModel {
   /**
    * Of `personIds`, those the agency received a disclosure about whose basis still stands at `at`.
    * Only disclosures that include the person's identity count: the profile is who they are.
+   * Sharing inside a case does not count: it lets the agency see the person while the case is
+   * open (the policy's own `open_case` reason), not beyond.
    */
   async sharedWith(partnershipId: string, agencyId: string, personIds: string[], at: string): Promise<Set<string>> {
     const shared = new Set<string>();
     if (personIds.length === 0) return shared;
     const rows: DisclosureWithEvidence[] = await this.db.query(
       `${DISCLOSURE_WITH_EVIDENCE}
-        WHERE d.partnership_id = $1 AND $2 = ANY(d.recipient_agency_ids) AND d.person_ids && $3::uuid[] AND 'identity' = ANY(d.data_categories)`,
+        WHERE d.partnership_id = $1 AND $2 = ANY(d.recipient_agency_ids) AND d.person_ids && $3::uuid[] AND 'identity' = ANY(d.data_categories)
+          AND d.basis_kind <> 'case_involvement'`,
       [partnershipId, agencyId, personIds],
     );
     for (const row of rows) {

@@ -1,16 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
-import { BASIS_KINDS, CASE_TYPES, DATA_CATEGORIES, GATEWAYS, SHARING_PURPOSES, type BasisKind, type CaseType, type Gateway, type SharingPurpose } from '../../domain';
+import { CASE_TYPES, CLAIMABLE_BASIS_KINDS, DATA_CATEGORIES, GATEWAYS, SHARING_PURPOSES, type ClaimableBasisKind, type CaseType, type Gateway, type SharingPurpose } from '../../domain';
 import { CodeList, OnlyForKinds } from '../request-fields';
 
 /** Text with line breaks and tabs allowed, but no other control characters. */
 const NARRATIVE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 
 export class DisclosureBasisRequest {
-  @ApiProperty({ enum: BASIS_KINDS, description: 'consent: a recorded consent of the person; gateway: a lawful gateway under an agreement in force; vital_interests: an emergency.' })
-  @IsIn(BASIS_KINDS)
-  kind!: BasisKind;
+  @ApiProperty({
+    enum: CLAIMABLE_BASIS_KINDS,
+    description: 'consent: a recorded consent of the person; gateway: a lawful gateway under an agreement in force; vital_interests: an emergency. (case_involvement is recorded by Hubline itself when an agency joins a case, never claimed.)',
+  })
+  @IsIn(CLAIMABLE_BASIS_KINDS)
+  kind!: ClaimableBasisKind;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'For kind consent.' })
   @ValidateIf((o: DisclosureBasisRequest) => o.kind === 'consent' || o.consentId !== undefined) @OnlyForKinds(['consent']) @IsUUID('all')

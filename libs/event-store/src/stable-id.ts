@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 
-/** A UUID (version 4 layout) derived from a name, so seeding twice gives the same ids and changes nothing. */
+/**
+ * A UUID (version 4 layout) derived from a name. An event written in reaction to another, or by a
+ * seed, takes its id from its cause: doing the work twice gives the same ids, and the store's
+ * idempotent append makes the second time change nothing.
+ */
 export function stableId(...parts: string[]): string {
   const h = createHash('sha256').update(parts.join('\u0000'), 'utf8').digest();
   h[6] = (h[6] & 0x0f) | 0x40;
