@@ -43,11 +43,21 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     await Promise.all([...this.runners.values()].map((r) => r.stop()));
   }
 
-  /** Resolves when every running projection has applied the whole log as it stands now. */
+  /**
+   * Resolves when every running projection has applied the whole log as it stands now, including
+   * what projections themselves append in reaction (recorded disclosures): it waits again until
+   * the head stops moving.
+   */
   async waitForCatchUp(timeoutMs = 10_000): Promise<void> {
-    const head = await this.store.headPosition();
-    if (!head) return;
-    await Promise.all([...this.runners.values()].filter((r) => r.status().state !== 'stopped').map((r) => r.waitFor(head, timeoutMs)));
+    const deadline = Date.now() + timeoutMs;
+    let head = await this.store.headPosition();
+    while (head) {
+      const left = Math.max(1, deadline - Date.now());
+      await Promise.all([...this.runners.values()].filter((r) => r.status().state !== 'stopped').map((r) => r.waitFor(head!, left)));
+      const next = await this.store.headPosition();
+      if (next === head) return;
+      head = next;
+    }
   }
 
   statuses(): ProjectionStatus[] {
