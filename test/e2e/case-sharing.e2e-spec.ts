@@ -6,9 +6,10 @@ import { ok, TestHub } from '../support/test-hub';
 /**
  * Sharing inside a LAG case records its own disclosures. The police refer a victim; the chair's
  * agency accepts the case, then actions go to housing (a party to the partnership's agreement)
- * and to the fire service (not a party). Each agency joining the case is a disclosure from the
- * referring agency, recorded by Hubline with the agreement that covered it at that moment, or
- * flagged for the auditor when none did. Nobody can claim that basis by hand, replaying the log
+ * and to the fire service (not a party), and the case is discussed at a meeting. Each agency
+ * joining the case, and each discussion, is a disclosure from the referring agency, recorded by
+ * Hubline with the agreement that covered it at that moment, or flagged for the auditor when none
+ * did. Nobody can claim that basis by hand, replaying the log
  * records nothing twice, and a case disclosure gives no access beyond the open case.
  */
 describe('sharing inside a LAG case', () => {
@@ -114,7 +115,7 @@ describe('sharing inside a LAG case', () => {
       case: { type: 'lag_referral', id: referralId },
       byUserId: thurrock.users[chair],
       disclosedAt: expect.any(String),
-      basis: { kind: 'case_involvement', agreementId, gateway: 'cda_1998_s115' },
+      basis: { kind: 'case_involvement', occasion: 'joined_case', meetingId: null, agreementId, gateway: 'cda_1998_s115' },
       flags: [],
     });
     // Who acted, and which event caused it: the audit trail can follow it back.
@@ -173,6 +174,47 @@ describe('sharing inside a LAG case', () => {
     expect(fireReport).toMatchObject({ receivedCount: 1, disclosedCount: 0, entries: [{ direction: 'received', disclosureId: toFire.data.disclosureId }] });
   });
 
+  it('records a case discussed at a LAG meeting as a disclosure to the agencies present, naming the meeting', async () => {
+    const a = agencies();
+    const meetingId = (await ok(hub.as(chair, { method: 'POST', url: '/lag/meetings', body: { localityId: thurrock.localities.Grays, startsAt: new Date(Date.now() + 14 * 86_400_000).toISOString() } }), 201)).meetingId;
+    await hub.settle();
+    await ok(hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/agenda`, body: { referralId, item: 'new' } }), 201);
+    await ok(
+      hub.as(chair, {
+        method: 'POST',
+        url: `/lag/meetings/${meetingId}/attendance`,
+        body: {
+          entries: [
+            { agencyId: a.police, userId: thurrock.users[pc], attendance: 'present' },
+            { agencyId: a.asb, userId: thurrock.users[chair], attendance: 'present' },
+            { agencyId: a.housing, userId: thurrock.users[housing], attendance: 'present' },
+            { agencyId: a.yos, attendance: 'present' },
+            { agencyId: a.fire, attendance: 'apologies' },
+          ],
+        },
+      }),
+    );
+    await ok(hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/confidentiality` }));
+    await ok(hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/cases/${referralId}`, body: { notes: 'Police shared the incident log.', decisions: ['information_shared'] } }), 201);
+    await hub.settle();
+
+    const discussed = (await caseDisclosures()).filter((d) => d.data.basis.occasion === 'discussed_at_meeting');
+    expect(discussed).toHaveLength(1);
+    // The fire service sent apologies and the police brought the case: neither is a recipient.
+    expect([...discussed[0].data.recipientAgencyIds].sort()).toEqual([a.asb, a.housing, a.yos].sort());
+    expect(discussed[0].data).toMatchObject({
+      fromAgencyId: a.police,
+      byUserId: thurrock.users[chair],
+      case: { type: 'lag_referral', id: referralId },
+      // The youth offending service has not signed the agreement.
+      basis: { kind: 'case_involvement', occasion: 'discussed_at_meeting', meetingId, agreementId: null, notCoveredBecause: 'SHARING.RECIPIENT_NOT_COVERED' },
+      flags: ['no_agreement'],
+    });
+    const [entry] = (await trail(victimId)).filter((e: { basis: { occasion?: string } }) => e.basis.occasion === 'discussed_at_meeting');
+    expect(entry).toMatchObject({ disclosureId: discussed[0].data.disclosureId, basis: { meetingId }, validAtDisclosure: false, invalidAtDisclosureBecause: 'SHARING.RECIPIENT_NOT_COVERED' });
+    await ok(hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/close` }));
+  });
+
   it('lets no user claim the case basis by hand', async () => {
     const res = await hub.as(pc, {
       method: 'POST',
@@ -180,7 +222,7 @@ describe('sharing inside a LAG case', () => {
       body: { recipientAgencyIds: [agencies().fire], personIds: [victimId], dataCategories: ['identity'], purpose: 'lag_case_coordination', basis: { kind: 'case_involvement' } },
     });
     expect(res.statusCode).toBe(400);
-    expect(await caseDisclosures()).toHaveLength(3);
+    expect(await caseDisclosures()).toHaveLength(4);
   });
 
   it('records nothing twice when the sharing read model is rebuilt from the start of the log', async () => {
@@ -192,7 +234,7 @@ describe('sharing inside a LAG case', () => {
     await runner.waitFor((await hub.store.headPosition())!);
     expect(await hub.db.query(`SELECT count(*)::int AS n FROM event_store.events WHERE type = 'InformationDisclosed'`)).toEqual(before);
     expect(await rows()).toEqual(projected);
-    expect(projected).toHaveLength(3);
+    expect(projected).toHaveLength(4);
   });
 
   it('gives the recipients no access beyond the open case', async () => {
@@ -209,7 +251,7 @@ describe('sharing inside a LAG case', () => {
     await hub.settle();
     expect(await ok(fireView())).toEqual({ personId: victimId, locked: true, agencies: expect.any(Array) });
     // Closing the case shares nothing new.
-    expect(await caseDisclosures()).toHaveLength(3);
+    expect(await caseDisclosures()).toHaveLength(4);
     expect((await ok(hub.as(housing, { url: '/lag/actions' }))).length).toBe(0);
   });
 });

@@ -125,6 +125,8 @@ interface DisclosureRow {
   agreement_id: string | null;
   gateway: string | null;
   not_covered_because: SharingErrorCode | null;
+  occasion: 'joined_case' | 'discussed_at_meeting' | null;
+  meeting_id: string | null;
   flags: string[];
   consent: Record<string, unknown> | null;
   agreement: Record<string, unknown> | null;

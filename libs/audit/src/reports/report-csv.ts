@@ -29,6 +29,8 @@ const ENTRY_COLUMNS: Array<CsvColumn<Entry>> = [
   { header: 'basis_reference', value: (e) => (e.basis ? basisReference(e.basis) : null) },
   { header: 'gateway', value: (e) => (e.basis ? gateway(e.basis) : null) },
   { header: 'basis_not_covered_because', value: (e) => (e.basis ? notCovered(e.basis) : null) },
+  { header: 'shared_inside_case', value: (e) => (e.basis?.kind === 'case_involvement' ? e.basis.occasion : null) },
+  { header: 'meeting_id', value: (e) => (e.basis?.kind === 'case_involvement' ? e.basis.meetingId : null) },
   { header: 'flags', value: (e) => e.flags },
   { header: 'valid_at_disclosure', value: (e) => e.validAtDisclosure },
   { header: 'invalid_at_disclosure_because', value: (e) => e.invalidAtDisclosureBecause },

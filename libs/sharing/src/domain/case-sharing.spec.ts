@@ -24,6 +24,7 @@ const sharing = (overrides: Partial<CaseSharing> = {}): CaseSharing => ({
   personIds: ['victim', 'perpetrator'],
   dataCategories: ['identity', 'incident_details', 'risk_assessment', 'case_actions', 'criminal_offence'],
   case: { type: 'lag_referral', id: 'r1' },
+  occasion: { kind: 'joined_case' },
   byUserId: 'chair',
   at,
   ...overrides,
@@ -61,7 +62,7 @@ describe('sharing inside a case', () => {
         case: { type: 'lag_referral', id: 'r1' },
         byUserId: 'chair',
         disclosedAt: at,
-        basis: { kind: 'case_involvement', agreementId: 'isa1', gateway: 'cda_1998_s115' },
+        basis: { kind: 'case_involvement', occasion: 'joined_case', meetingId: null, agreementId: 'isa1', gateway: 'cda_1998_s115' },
         flags: [],
       },
     });
@@ -106,7 +107,13 @@ describe('sharing inside a case', () => {
 
   it('uses the first agreement, in the order given, that covers it', () => {
     const narrow = { ...isa, agreementId: 'narrow', parties: ['police', 'fire'] };
-    expect(recordCaseSharing(sharing(), [narrow, isa]).data.basis).toEqual({ kind: 'case_involvement', agreementId: 'isa1', gateway: 'cda_1998_s115' });
+    expect(recordCaseSharing(sharing(), [narrow, isa]).data.basis).toEqual({ kind: 'case_involvement', occasion: 'joined_case', meetingId: null, agreementId: 'isa1', gateway: 'cda_1998_s115' });
+  });
+
+  it('names the meeting when the case was discussed there', () => {
+    expect(recordCaseSharing(sharing({ occasion: { kind: 'discussed_at_meeting', meetingId: 'm1' } }), [isa]).data.basis).toEqual({
+      kind: 'case_involvement', occasion: 'discussed_at_meeting', meetingId: 'm1', agreementId: 'isa1', gateway: 'cda_1998_s115',
+    });
   });
 });
 

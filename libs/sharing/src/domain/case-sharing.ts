@@ -1,14 +1,15 @@
 import { agreementCoversAt, agreementStandingAt, type AgreementTerms } from './agreement';
 import type { CaseType, DataCategory, Gateway, SharingPurpose } from './codes';
-import type { CaseInvolvementBasis, DisclosureEvent, DisclosureFlag } from './disclosure';
+import type { CaseInvolvementBasis, CaseSharingOccasion, DisclosureEvent, DisclosureFlag } from './disclosure';
 import type { SharingErrorCode } from './errors';
 
 /**
  * Sharing that happens inside Hubline. When an agency joins a case (the chair's agency accepting a
  * LAG referral, an agency given an action), it can from then on see what its partners put on the
- * case: that is a disclosure, and Hubline records it itself, as an auditor would expect, with the
- * agreement that covered it at that moment, or flagged when none did. It is never refused: the
- * case work has happened; the record says on what footing.
+ * case; when a case is discussed at a LAG meeting, the agencies present hear it. Each is a
+ * disclosure, and Hubline records it itself, as an auditor would expect, with the agreement that
+ * covered it at that moment, or flagged when none did. It is never refused: the case work has
+ * happened; the record says on what footing.
  */
 
 /** What a case holds about its people, as codes: enough to say which kinds of data joining it shows. */
@@ -67,9 +68,10 @@ export interface CaseSharing {
   personIds: string[];
   dataCategories: DataCategory[];
   case: { type: CaseType; id: string };
-  /** The user whose action brought the recipients in. */
+  occasion: { kind: 'joined_case' } | { kind: 'discussed_at_meeting'; meetingId: string };
+  /** The user whose action brought the recipients in, or who recorded the discussion. */
   byUserId: string;
-  /** The moment the recipients joined the case. */
+  /** The moment the recipients joined the case, or the discussion was recorded. */
   at: string;
 }
 
@@ -84,6 +86,10 @@ export function caseSharingBasis(sharing: CaseSharing, agreements: readonly Agre
     purpose: CASE_PURPOSES[sharing.case.type],
     dataCategories: sharing.dataCategories,
   };
+  const how: { occasion: CaseSharingOccasion; meetingId: string | null } = {
+    occasion: sharing.occasion.kind,
+    meetingId: sharing.occasion.kind === 'discussed_at_meeting' ? sharing.occasion.meetingId : null,
+  };
   let closest: SharingErrorCode = 'SHARING.NO_AGREEMENT_IN_FORCE';
   for (const agreement of agreements) {
     if (agreement.partnershipId !== sharing.partnershipId) continue;
@@ -91,12 +97,12 @@ export function caseSharingBasis(sharing: CaseSharing, agreements: readonly Agre
       const validity = agreementCoversAt(agreement, sharing.at, { ...use, gateway });
       if (validity.valid) {
         const standing = agreementStandingAt(agreement, sharing.at);
-        return { basis: { kind: 'case_involvement', agreementId: agreement.agreementId, gateway }, flags: standing.inForce && standing.reviewDueSoon ? ['agreement_review_due'] : [] };
+        return { basis: { kind: 'case_involvement', ...how, agreementId: agreement.agreementId, gateway }, flags: standing.inForce && standing.reviewDueSoon ? ['agreement_review_due'] : [] };
       }
       if (COVERAGE_ORDER.indexOf(validity.code) > COVERAGE_ORDER.indexOf(closest)) closest = validity.code;
     }
   }
-  return { basis: { kind: 'case_involvement', agreementId: null, gateway: null, notCoveredBecause: closest }, flags: ['no_agreement'] };
+  return { basis: { kind: 'case_involvement', ...how, agreementId: null, gateway: null, notCoveredBecause: closest }, flags: ['no_agreement'] };
 }
 
 /** The disclosure Hubline records when agencies join a case. */

@@ -24,9 +24,16 @@ export type DisclosureBasis =
   | { kind: 'gateway'; gateway: Gateway; agreementId: string; justification: Sealed }
   | { kind: 'vital_interests'; justification: Sealed }
   | CaseInvolvementBasis;
-export type CaseInvolvementBasis =
-  | { kind: 'case_involvement'; agreementId: string; gateway: Gateway }
-  | { kind: 'case_involvement'; agreementId: null; gateway: null; notCoveredBecause: SharingErrorCode };
+export type CaseInvolvementBasis = { kind: 'case_involvement'; occasion: CaseSharingOccasion; meetingId: string | null } & (
+  | { agreementId: string; gateway: Gateway }
+  | { agreementId: null; gateway: null; notCoveredBecause: SharingErrorCode }
+);
+/**
+ * How information was shared inside a case: agencies joined it (and can see it in Hubline), or it
+ * was discussed at a LAG meeting with them present (`meetingId` says which).
+ */
+export const CASE_SHARING_OCCASIONS = ['joined_case', 'discussed_at_meeting'] as const;
+export type CaseSharingOccasion = (typeof CASE_SHARING_OCCASIONS)[number];
 export const BASIS_KINDS = ['consent', 'gateway', 'vital_interests', 'case_involvement'] as const;
 export type BasisKind = (typeof BASIS_KINDS)[number];
 /** The kinds a user may claim when recording a disclosure. */

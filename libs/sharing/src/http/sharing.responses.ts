@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  AUTHORITIES, BASIS_KINDS, CASE_TYPES, CONSENT_METHODS, DATA_CATEGORIES, DISCLOSURE_FLAGS, GATEWAYS, LAWFUL_BASES, RELATIONSHIPS, SCHEDULE_1_CONDITIONS, SHARING_ERRORS, SHARING_PURPOSES,
+  AUTHORITIES, BASIS_KINDS, CASE_SHARING_OCCASIONS, CASE_TYPES, CONSENT_METHODS, DATA_CATEGORIES, DISCLOSURE_FLAGS, GATEWAYS, LAWFUL_BASES, RELATIONSHIPS, SCHEDULE_1_CONDITIONS, SHARING_ERRORS, SHARING_PURPOSES,
 } from '../domain';
 
 const CODES = Object.keys(SHARING_ERRORS);
@@ -79,11 +79,13 @@ class CaseReferenceResponse {
 }
 
 class DisclosureBasisResponse {
-  @ApiProperty({ enum: BASIS_KINDS, description: 'case_involvement: recorded by Hubline when an agency joined a case and could see what its partners had put on it.' }) kind!: string;
+  @ApiProperty({ enum: BASIS_KINDS, description: 'case_involvement: recorded by Hubline when agencies joined a case (and could see what the referring agency put on it) or heard it discussed at a LAG meeting.' }) kind!: string;
   @ApiPropertyOptional({ format: 'uuid' }) consentId?: string;
   @ApiPropertyOptional({ enum: GATEWAYS, nullable: true, description: 'For gateway; for case_involvement the gateway of the agreement that covered it (null: none did).' }) gateway?: string | null;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'For gateway; for case_involvement the agreement that covered it (null: none did).' }) agreementId?: string | null;
   @ApiPropertyOptional({ enum: CODES, description: 'For case_involvement with no agreement: why no agreement in force covered the sharing at that moment.' }) notCoveredBecause?: string;
+  @ApiPropertyOptional({ enum: CASE_SHARING_OCCASIONS, description: 'For case_involvement: the recipients joined the case, or heard it discussed at a LAG meeting.' }) occasion?: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'For case_involvement discussed_at_meeting: the meeting.' }) meetingId?: string | null;
 }
 
 export class DisclosureResponse {

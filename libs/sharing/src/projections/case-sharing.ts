@@ -1,12 +1,20 @@
 import type { EntityManager } from 'typeorm';
 import { stableId, WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@hubline/event-store';
-import { caseDataCategories, disclosureStream, recordCaseSharing, type AgreementTerms, type CaseType, type DataCategory, type DisclosureEvent } from '../domain';
+import { caseDataCategories, disclosureStream, recordCaseSharing, type AgreementTerms, type CaseSharing, type CaseType, type DataCategory, type DisclosureEvent } from '../domain';
 
 /**
  * The LAG's published events this context reads (stored contracts of the LAG context: only the
  * fields used here).
  */
-export const CASE_EVENT_TYPES = ['VictimReferred', 'CaseInvolvementChanged'] as const;
+export const CASE_EVENT_TYPES = [
+  'VictimReferred',
+  'CaseInvolvementChanged',
+  'MeetingAttendanceRecorded',
+  'MeetingApologiesRecorded',
+  'CaseDiscussed',
+  'MeetingClosed',
+  'MeetingCancelled',
+] as const;
 
 interface VictimReferredFacts {
   referralId: string;
@@ -27,6 +35,20 @@ interface CaseInvolvementFacts {
   personIds: string[];
   agencyIds: string[];
   open: boolean;
+}
+
+interface AttendanceFacts {
+  meetingId: string;
+  partnershipId: string;
+  agencyId: string;
+  userId: string | null;
+}
+
+interface CaseDiscussedFacts {
+  meetingId: string;
+  partnershipId: string;
+  referralId: string;
+  recordedByUserId: string;
 }
 
 interface CaseShareRow {
@@ -59,7 +81,9 @@ const without = (list: string[], remove: readonly string[]) => list.filter((x) =
  * before the event, and the case's record of who was already informed moves with the checkpoint.
  *
  * When a case's involvement grows, the agencies new to it receive the case's people and contents
- * (and, should people be added, the agencies already informed receive the new people). Each
+ * (and, should people be added, the agencies already informed receive the new people). When a
+ * case is discussed at a LAG meeting, the agencies present (other than the referring agency)
+ * receive it, once per discussion: each brings the case up to date. Each
  * disclosure's id derives from the event that caused it: replaying the log after a crash, or a
  * rebuild, appends the same events, which the store takes as an idempotent retry.
  */
@@ -67,8 +91,51 @@ export class CaseSharingRecorder {
   constructor(private readonly store: EventStore) {}
 
   async apply(recorded: RecordedEvent, m: EntityManager): Promise<void> {
-    if (recorded.type === 'VictimReferred') return this.referred(recorded.data as unknown as VictimReferredFacts, m);
-    if (recorded.type === 'CaseInvolvementChanged') return this.involvementChanged(recorded, m);
+    switch (recorded.type) {
+      case 'VictimReferred':
+        return this.referred(recorded.data as unknown as VictimReferredFacts, m);
+      case 'CaseInvolvementChanged':
+        return this.involvementChanged(recorded, m);
+      case 'MeetingAttendanceRecorded':
+      case 'MeetingApologiesRecorded': {
+        const d = recorded.data as unknown as AttendanceFacts;
+        await m.query(
+          `INSERT INTO sharing.meeting_attendance (meeting_id, agency_id, attendee, present) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (meeting_id, agency_id, attendee) DO UPDATE SET present = EXCLUDED.present`,
+          [d.meetingId, d.agencyId, d.userId ?? '', recorded.type === 'MeetingAttendanceRecorded'],
+        );
+        return;
+      }
+      case 'CaseDiscussed':
+        return this.discussed(recorded, m);
+      case 'MeetingClosed':
+      case 'MeetingCancelled':
+        // Nothing is discussed at a meeting once it is over.
+        await m.query('DELETE FROM sharing.meeting_attendance WHERE meeting_id = $1', [String(recorded.data.meetingId)]);
+        return;
+    }
+  }
+
+  /** The agencies present when a case is discussed hear it: each discussion is a disclosure to them. */
+  private async discussed(recorded: RecordedEvent, m: EntityManager): Promise<void> {
+    const d = recorded.data as unknown as CaseDiscussedFacts;
+    const [row]: CaseShareRow[] = await m.query(`SELECT * FROM sharing.case_shares WHERE case_type = 'lag_referral' AND case_id = $1`, [d.referralId]);
+    if (!row || row.partnership_id !== d.partnershipId) return;
+    const present: Array<{ agency_id: string }> = await m.query(
+      'SELECT DISTINCT agency_id FROM sharing.meeting_attendance WHERE meeting_id = $1 AND present ORDER BY agency_id',
+      [d.meetingId],
+    );
+    const recipients = without(present.map((p) => p.agency_id), [row.from_agency_id]);
+    if (recipients.length === 0) return;
+    await this.record(
+      m,
+      recorded,
+      row,
+      [{ recipients, personIds: row.person_ids }],
+      { type: 'lag_referral', id: d.referralId },
+      { kind: 'discussed_at_meeting', meetingId: d.meetingId },
+      d.recordedByUserId,
+    );
   }
 
   private async referred(d: VictimReferredFacts, m: EntityManager): Promise<void> {
@@ -102,29 +169,43 @@ export class CaseSharingRecorder {
       return;
     }
 
-    const agreementRows: AgreementRow[] = await m.query('SELECT * FROM sharing.agreements WHERE partnership_id = $1 ORDER BY start_date DESC, agreement_id', [d.partnershipId]);
-    const agreements = agreementRows.map(agreementTerms);
     const byUserId = typeof recorded.metadata.userId === 'string' ? recorded.metadata.userId : row.opened_by_user_id;
+    await this.record(m, recorded, row, sharings, { type: d.caseType, id: d.caseId }, { kind: 'joined_case' }, byUserId);
+    await m.query('UPDATE sharing.case_shares SET person_ids = $3, informed_agency_ids = $4 WHERE case_type = $1 AND case_id = $2', [
+      d.caseType, d.caseId, people, [...informed, ...newAgencies],
+    ]);
+  }
+
+  /** Judges each sharing against the partnership's agreements as the log stands, and appends its disclosure. */
+  private async record(
+    m: EntityManager,
+    cause: RecordedEvent,
+    row: CaseShareRow,
+    sharings: Array<{ recipients: string[]; personIds: string[] }>,
+    kase: CaseSharing['case'],
+    occasion: CaseSharing['occasion'],
+    byUserId: string,
+  ): Promise<void> {
+    const agreementRows: AgreementRow[] = await m.query('SELECT * FROM sharing.agreements WHERE partnership_id = $1 ORDER BY start_date DESC, agreement_id', [row.partnership_id]);
+    const agreements = agreementRows.map(agreementTerms);
     for (const [i, sharing] of sharings.entries()) {
       const event = recordCaseSharing(
         {
-          disclosureId: stableId('case-sharing', recorded.id, String(i)),
-          partnershipId: d.partnershipId,
+          disclosureId: stableId('case-sharing', cause.id, String(i)),
+          partnershipId: row.partnership_id,
           fromAgencyId: row.from_agency_id,
           recipientAgencyIds: sharing.recipients,
           personIds: sharing.personIds,
           dataCategories: row.data_categories,
-          case: { type: d.caseType, id: d.caseId },
+          case: kase,
+          occasion,
           byUserId,
-          at: recorded.recordedAt,
+          at: cause.recordedAt,
         },
         agreements,
       );
-      await this.append(event, recorded);
+      await this.append(event, cause);
     }
-    await m.query('UPDATE sharing.case_shares SET person_ids = $3, informed_agency_ids = $4 WHERE case_type = $1 AND case_id = $2', [
-      d.caseType, d.caseId, people, [...informed, ...newAgencies],
-    ]);
   }
 
   private async append(event: DisclosureEvent, cause: RecordedEvent): Promise<void> {

@@ -65,14 +65,16 @@ export class SharingProjection implements Projection {
         const basis = d.basis;
         await m.query(
           `INSERT INTO sharing.disclosures (disclosure_id, partnership_id, from_agency_id, recipient_agency_ids, person_ids, data_categories, purpose, case_type, case_id,
-             by_user_id, disclosed_at, basis_kind, consent_id, agreement_id, gateway, not_covered_because, flags)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT (disclosure_id) DO NOTHING`,
+             by_user_id, disclosed_at, basis_kind, consent_id, agreement_id, gateway, not_covered_because, occasion, meeting_id, flags)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) ON CONFLICT (disclosure_id) DO NOTHING`,
           [
             d.disclosureId, d.partnershipId, d.fromAgencyId, d.recipientAgencyIds, d.personIds, d.dataCategories, d.purpose, d.case?.type ?? null, d.case?.id ?? null,
             d.byUserId, d.disclosedAt, basis.kind, basis.kind === 'consent' ? basis.consentId : null,
             basis.kind === 'gateway' || basis.kind === 'case_involvement' ? basis.agreementId : null,
             basis.kind === 'gateway' || basis.kind === 'case_involvement' ? basis.gateway : null,
             basis.kind === 'case_involvement' && basis.agreementId === null ? basis.notCoveredBecause : null,
+            basis.kind === 'case_involvement' ? basis.occasion : null,
+            basis.kind === 'case_involvement' ? basis.meetingId : null,
             d.flags,
           ],
         );
@@ -82,6 +84,6 @@ export class SharingProjection implements Projection {
   }
 
   async reset(m: EntityManager): Promise<void> {
-    await m.query('TRUNCATE sharing.agreements, sharing.consents, sharing.disclosures, sharing.case_shares');
+    await m.query('TRUNCATE sharing.agreements, sharing.consents, sharing.disclosures, sharing.case_shares, sharing.meeting_attendance');
   }
 }

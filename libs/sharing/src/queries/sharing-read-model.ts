@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   agreementStandingAt, basisStandsAt, consentStandingAt,
-  type AgreementTerms, type CaseType, type ConsentGiver, type ConsentMethod, type ConsentTerms, type DataCategory, type DisclosureFlag, type Gateway, type LawfulBasis,
+  type AgreementTerms, type CaseSharingOccasion, type CaseType, type ConsentGiver, type ConsentMethod, type ConsentTerms, type DataCategory, type DisclosureFlag, type Gateway, type LawfulBasis,
   type NotInForceReason, type RecordedBasis, type Schedule1Condition, type SharingErrorCode, type SharingPurpose,
 } from '../domain';
 
@@ -118,6 +118,8 @@ interface DisclosureRow {
   agreement_id: string | null;
   gateway: Gateway | null;
   not_covered_because: SharingErrorCode | null;
+  occasion: CaseSharingOccasion | null;
+  meeting_id: string | null;
   flags: DisclosureFlag[];
 }
 
@@ -151,7 +153,7 @@ const consentTermsOf = (r: ConsentRow): ConsentTerms => ({
 });
 
 /** The recorded basis from its columns (the one place that reads them back). */
-export function recordedBasisOf(r: Pick<DisclosureRow, 'basis_kind' | 'consent_id' | 'agreement_id' | 'gateway' | 'not_covered_because'>): RecordedBasis {
+export function recordedBasisOf(r: Pick<DisclosureRow, 'basis_kind' | 'consent_id' | 'agreement_id' | 'gateway' | 'not_covered_because' | 'occasion' | 'meeting_id'>): RecordedBasis {
   switch (r.basis_kind) {
     case 'consent':
       return { kind: 'consent', consentId: r.consent_id! };
@@ -159,10 +161,12 @@ export function recordedBasisOf(r: Pick<DisclosureRow, 'basis_kind' | 'consent_i
       return { kind: 'gateway', gateway: r.gateway!, agreementId: r.agreement_id! };
     case 'vital_interests':
       return { kind: 'vital_interests' };
-    case 'case_involvement':
+    case 'case_involvement': {
+      const how = { kind: 'case_involvement' as const, occasion: r.occasion ?? 'joined_case', meetingId: r.meeting_id };
       return r.agreement_id
-        ? { kind: 'case_involvement', agreementId: r.agreement_id, gateway: r.gateway! }
-        : { kind: 'case_involvement', agreementId: null, gateway: null, notCoveredBecause: r.not_covered_because ?? 'SHARING.NO_AGREEMENT_IN_FORCE' };
+        ? { ...how, agreementId: r.agreement_id, gateway: r.gateway! }
+        : { ...how, agreementId: null, gateway: null, notCoveredBecause: r.not_covered_because ?? 'SHARING.NO_AGREEMENT_IN_FORCE' };
+    }
   }
 }
 const basisOf = recordedBasisOf;
