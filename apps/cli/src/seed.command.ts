@@ -36,7 +36,7 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
       `SELECT count(*)::int AS inside, count(*) FILTER (WHERE 'no_agreement' = ANY(flags))::int AS outside FROM sharing.disclosures WHERE partnership_id = $1 AND basis_kind = 'case_involvement'`,
       [seeded.partnershipId],
     );
-    out(`Sharing: 1 information sharing agreement; ${sharing.inside} disclosures recorded inside LAG cases, ${sharing.outside} with an agency outside the agreement (GET /audit/exceptions)`);
+    out(`Sharing: 1 information sharing agreement; ${sharing.inside} disclosures recorded inside LAG cases, ${sharing.outside} with an agency outside it (listed by GET /audit/exceptions)`);
     out(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
     out('Demo users (subject: roles):');
     for (const u of THURROCK.users) out(`  ${u.subject.padEnd(36)} ${u.roles.join(', ')}`);

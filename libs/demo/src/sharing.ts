@@ -6,8 +6,8 @@ import type { SeededPartnership } from './reference-data';
 
 /**
  * The partnership's information sharing agreement for its case work, signed by the statutory
- * partners. The voluntary-sector agencies and the ICB have not signed it, so case work that
- * brings them in shows in the auditor's exceptions, as it would in a real partnership.
+ * partners and the CVS (which attends every LAG). The ICB and the rape crisis centre have not
+ * signed it: case work that brings them in would show in the auditor's exceptions.
  */
 export async function seedSharingAgreement(commands: CommandBus, partnership: SeededPartnership, admin: Actor, now = new Date().toISOString()): Promise<string> {
   const a = partnership.agencies;
@@ -23,7 +23,7 @@ export async function seedSharingAgreement(commands: CommandBus, partnership: Se
           agreementId,
           partnershipId: partnership.partnershipId,
           title: 'Community safety information sharing agreement (ASB, hate crime and LAG case work)',
-          parties: [a.police, a.asb, a.housing, a.yos, a.publicHealth, a.fire, a.probation].filter(Boolean),
+          parties: [a.police, a.asb, a.housing, a.yos, a.publicHealth, a.fire, a.probation, a.cvs].filter(Boolean),
           purposes: ['lag_case_coordination', 'asb_case_review', 'safeguarding', 'crime_and_disorder_reduction'],
           dataCategories: ['identity', 'contact', 'address', 'incident_details', 'risk_assessment', 'vulnerabilities', 'case_actions', 'health', 'criminal_offence', 'special_category'],
           lawfulBases: ['cda_1998_s115', 'uk_gdpr_6_1_e', 'uk_gdpr_9_2_g'],
