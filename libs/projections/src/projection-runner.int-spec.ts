@@ -36,8 +36,8 @@ describe('ProjectionRunner', () => {
     return ds;
   }
 
-  function runner(projection: Projection, ds: DataSource): ProjectionRunner {
-    const r = new ProjectionRunner(projection, store, ds, { batchSize: 25, standbyRetryMs: 50, maxBackoffMs: 200 });
+  function runner(projection: Projection, ds: DataSource, options: { idleCheckpointMs?: number } = {}): ProjectionRunner {
+    const r = new ProjectionRunner(projection, store, ds, { batchSize: 25, standbyRetryMs: 50, maxBackoffMs: 200, ...options });
     runners.push(r);
     return r;
   }
@@ -152,6 +152,40 @@ describe('ProjectionRunner', () => {
     await eventually(() => expect(second.status().state).toBe('active'));
     await eventually(async () => expect((await readModel(dataSources[0])).seen).toHaveLength(130));
     expect(new Set((await readModel(dataSources[0])).seen).size).toBe(130);
+  });
+
+  it('writes no checkpoint for batches it ignores until idle or stopped, and still applies what it must once', async () => {
+    const ds = dataSources[0];
+    const stored = async () => (await ds.query(`SELECT position, events_applied FROM projections.checkpoints WHERE name = 'test.tally'`))[0];
+    const counted = Object.assign(new TallyProjection(), { eventTypes: new Set(['Counted']) });
+    const r = runner(counted, ds, { idleCheckpointMs: 60_000 });
+    const wanted = await appendEvents(30);
+    r.start();
+    await eventually(async () => expect((await readModel(ds)).seen).toHaveLength(30));
+    const afterWanted = await stored();
+    expect(afterWanted.position).not.toBeNull();
+
+    // 100 events of another type, in batches of 25: consumed, but the stored checkpoint stays.
+    for (let i = 0; i < 100; i++) await store.append(`other-${i % 5}`, [{ id: randomUUID(), type: 'Ignored', data: { i } }], 'any');
+    const head = (await store.headPosition())!;
+    await r.waitFor(head, 5_000);
+    expect(r.status().checkpoint).toBe(head);
+    expect(await stored()).toEqual(afterWanted);
+
+    // Stopping stores it, so a restart does not read them again.
+    await r.stop();
+    expect(await stored()).toEqual({ position: head, events_applied: afterWanted.events_applied });
+
+    // A wanted event after ignored ones moves the stored checkpoint with its read-model change.
+    const more = await appendEvents(3);
+    const again = runner(Object.assign(new TallyProjection(), { eventTypes: new Set(['Counted']) }), ds, { idleCheckpointMs: 50 });
+    again.start();
+    await eventually(async () => expect((await readModel(ds)).seen).toHaveLength(33));
+    expect(new Set((await readModel(ds)).seen)).toEqual(new Set([...wanted, ...more]));
+    await store.append('other-0', [{ id: randomUUID(), type: 'Ignored', data: {} }], 'any');
+    const last = (await store.headPosition())!;
+    // Idle: written within idleCheckpointMs.
+    await eventually(async () => expect((await stored()).position).toBe(last));
   });
 
   it('rebuilds from position zero to the same read model', async () => {

@@ -32,6 +32,13 @@ export interface ProjectionRunnerOptions {
   standbyRetryMs?: number;
   /** Longest wait between retries after a failure (default 30 s). */
   maxBackoffMs?: number;
+  /**
+   * How long the checkpoint may stay unwritten after batches with no event for this projection
+   * (default 1 s). Skipping those writes spares a transaction per batch for every projection an
+   * event does not concern; after a crash the runner re-reads at most that much of the log and
+   * ignores it again.
+   */
+  idleCheckpointMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, error?: unknown) => void;
 }
 
@@ -58,6 +65,11 @@ export class ProjectionRunner {
   private controller: AbortController | null = null;
   private loop: Promise<void> | null = null;
   private lockRunner: QueryRunner | null = null;
+  /** The checkpoint as stored; `checkpoint` may be ahead of it by batches this projection ignored. */
+  private persisted: string | null = null;
+  private idleFlush: NodeJS.Timeout | null = null;
+  /** Checkpoint writes, one at a time (the batch loop and the idle flush share it). */
+  private writes: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly projection: Projection,
@@ -114,10 +126,15 @@ export class ProjectionRunner {
     this.start();
   }
 
-  /** Resolves once the projection has applied everything up to `position` (or throws after the timeout). */
+  /**
+   * Resolves once the projection has applied everything up to `position` (or throws after the
+   * timeout). This instance, when active, knows how far it has consumed; otherwise the stored
+   * checkpoint of the active instance tells (at most `idleCheckpointMs` behind).
+   */
   async waitFor(position: string, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
+      if (this.state === 'active' && this.checkpoint && comparePositions(this.checkpoint, position) >= 0) return;
       const { rows } = await this.query<{ position: string | null }>('SELECT position FROM projections.checkpoints WHERE name = $1', [this.projection.name]);
       if (rows[0]?.position && comparePositions(rows[0].position, position) >= 0) return;
       await new Promise((r) => setTimeout(r, 10));
@@ -138,6 +155,7 @@ export class ProjectionRunner {
         }
         this.state = 'active';
         await this.consume(signal);
+        await this.flushIdleCheckpoint();
         backoff = 0;
       } catch (error) {
         if (signal.aborted) break;
@@ -149,6 +167,8 @@ export class ProjectionRunner {
         lock = null;
         await sleep(backoff, signal);
       } finally {
+        this.cancelIdleFlush();
+        await this.writes.catch(() => undefined);
         await this.releaseLock(lock);
       }
     }
@@ -162,30 +182,71 @@ export class ProjectionRunner {
       [this.projection.name],
     );
     this.checkpoint = rows[0].position;
+    this.persisted = rows[0].position;
     this.eventsApplied = Number(rows[0].events_applied);
     const types = this.projection.eventTypes;
     for await (const batch of this.store.subscribeToAll({ after: this.checkpoint, batchSize: this.options.batchSize ?? 500, signal })) {
-      const previous = this.checkpoint;
       const next = batch[batch.length - 1].position;
-      let applied = 0;
-      await this.dataSource.transaction(async (manager) => {
-        for (const event of batch) {
-          if (types && !types.has(event.type)) continue;
-          await this.projection.apply(event, manager);
-          applied++;
-        }
-        const result = await manager.query(
-          `UPDATE projections.checkpoints SET position = $2, events_applied = events_applied + $4, updated_at = now()
-            WHERE name = $1 AND position IS NOT DISTINCT FROM $3`,
-          [this.projection.name, next, previous, applied],
-        );
-        // TypeORM returns [rows, affectedCount] for UPDATE on PostgreSQL.
-        if (!Array.isArray(result) || result[1] !== 1) throw new CheckpointMovedError(this.projection.name);
-      });
+      const relevant = types ? batch.filter((event) => types.has(event.type)) : batch;
+      if (relevant.length === 0) {
+        // Nothing to apply: move on in memory and write the checkpoint a little later, once.
+        this.checkpoint = next;
+        this.scheduleIdleFlush();
+        continue;
+      }
+      this.cancelIdleFlush();
+      await this.serialized(() =>
+        this.dataSource.transaction(async (manager) => {
+          for (const event of relevant) await this.projection.apply(event, manager);
+          await this.moveCheckpoint(manager, next, relevant.length);
+        }),
+      );
       this.checkpoint = next;
-      this.eventsApplied += applied;
+      this.persisted = next;
+      this.eventsApplied += relevant.length;
       if (this.state === 'failing') this.state = 'active';
     }
+  }
+
+  /** Compare-and-set from the stored checkpoint: another instance that moved it makes this one stop. */
+  private async moveCheckpoint(manager: EntityManager, next: string, applied: number): Promise<void> {
+    const result = await manager.query(
+      `UPDATE projections.checkpoints SET position = $2, events_applied = events_applied + $4, updated_at = now()
+        WHERE name = $1 AND position IS NOT DISTINCT FROM $3`,
+      [this.projection.name, next, this.persisted, applied],
+    );
+    // TypeORM returns [rows, affectedCount] for UPDATE on PostgreSQL.
+    if (!Array.isArray(result) || result[1] !== 1) throw new CheckpointMovedError(this.projection.name);
+  }
+
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.writes.then(work, work);
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  private scheduleIdleFlush(): void {
+    if (this.idleFlush) return;
+    this.idleFlush = setTimeout(() => {
+      this.idleFlush = null;
+      this.flushIdleCheckpoint().catch((error) => this.options.log?.('warn', `projection ${this.projection.name} could not store its checkpoint; it will retry`, error));
+    }, this.options.idleCheckpointMs ?? 1000);
+    this.idleFlush.unref?.();
+  }
+
+  private cancelIdleFlush(): void {
+    if (this.idleFlush) clearTimeout(this.idleFlush);
+    this.idleFlush = null;
+  }
+
+  /** Stores a checkpoint that only ignored events moved. */
+  private flushIdleCheckpoint(): Promise<void> {
+    return this.serialized(async () => {
+      const target = this.checkpoint;
+      if (!target || target === this.persisted || this.state !== 'active') return;
+      await this.dataSource.transaction((manager) => this.moveCheckpoint(manager, target, 0));
+      this.persisted = target;
+    });
   }
 
   private async acquireLock(wait: boolean): Promise<QueryRunner | null> {
