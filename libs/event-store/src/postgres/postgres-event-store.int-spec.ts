@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createTestDatabase } from '@hubline/testing';
 import { eventStoreContract } from '../contract/event-store.contract';
+import { int4Array, int8Array, jsonArray, textArray, uuidArray } from './binary-arrays';
 import { PostgresEventStore } from './postgres-event-store';
 
 async function openStore(url: string): Promise<PostgresEventStore> {
@@ -173,6 +174,18 @@ describe('PostgreSQL event store: integrity in the database itself', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('binary array parameters arrive exactly as sent', async () => {
+    const texts = ['plain', '', 'quote " backslash \\ brace {} comma ,', 'NULL', 'emoji 🚓 and é'];
+    const json = ['{}', '{"a":[1,2.5,null,true],"s":"tab\\t 🚓"}', '[]', '"x"'];
+    const id = randomUUID();
+    const { rows } = await sql.query(
+      'SELECT $1::text[] AS t, $2::json[]::text[] AS j, $3::int[] AS i, $4::bigint[]::text[] AS l, $5::uuid[]::text[] AS u',
+      [textArray(texts), jsonArray(json), int4Array([0, -7, 32767]), int8Array([-1, 9007199254740991]), uuidArray([id])],
+    );
+    expect(rows[0]).toEqual({ t: texts, j: json, i: [0, -7, 32767], l: ['-1', '9007199254740991'], u: [id] });
+    await expect(sql.query('SELECT $1::json[]', [jsonArray(['{"unterminated":'])])).rejects.toThrow(/json/i);
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE of stored events', async () => {

@@ -19,6 +19,7 @@ import type {
 import { GENESIS_HASH, canonicalForm, chainHash } from '../hash-chain';
 import { parsePosition, validateAppend } from '../validation';
 import { WakeupHub } from '../wakeup';
+import { int4Array, int8Array, jsonArray, textArray, uuidArray } from './binary-arrays';
 import { migrateEventStore } from './migrate';
 
 export interface PostgresEventStoreOptions {
@@ -178,11 +179,11 @@ export class PostgresEventStore implements EventStore {
         values: [
           p.streamId,
           p.expectedCode,
-          p.ids,
-          p.events.map((e) => e.type),
-          p.events.map((e) => e.schemaVersion ?? 1),
-          p.events.map((e) => JSON.stringify(e.data)),
-          p.events.map((e) => JSON.stringify(e.metadata ?? {})),
+          uuidArray(p.ids),
+          textArray(p.events.map((e) => e.type)),
+          int4Array(p.events.map((e) => e.schemaVersion ?? 1)),
+          jsonArray(p.events.map((e) => JSON.stringify(e.data))),
+          jsonArray(p.events.map((e) => JSON.stringify(e.metadata ?? {}))),
         ],
       });
       this.settle(p, rows[0]);
@@ -205,14 +206,14 @@ export class PostgresEventStore implements EventStore {
         name: 'event_store_append_batch',
         text: 'SELECT o_index, o_status, o_revision, o_tx, o_seq FROM event_store.append_batch($1::text[], $2::bigint[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::json[], $8::json[])',
         values: [
-          sorted.map((p) => p.streamId),
-          sorted.map((p) => p.expectedCode),
-          sorted.map((p) => p.events.length),
-          sorted.flatMap((p) => p.ids),
-          events.map((e) => e.type),
-          events.map((e) => e.schemaVersion ?? 1),
-          events.map((e) => JSON.stringify(e.data)),
-          events.map((e) => JSON.stringify(e.metadata ?? {})),
+          textArray(sorted.map((p) => p.streamId)),
+          int8Array(sorted.map((p) => p.expectedCode)),
+          int4Array(sorted.map((p) => p.events.length)),
+          uuidArray(sorted.flatMap((p) => p.ids)),
+          textArray(events.map((e) => e.type)),
+          int4Array(events.map((e) => e.schemaVersion ?? 1)),
+          jsonArray(events.map((e) => JSON.stringify(e.data))),
+          jsonArray(events.map((e) => JSON.stringify(e.metadata ?? {}))),
         ],
       }));
     } catch {
