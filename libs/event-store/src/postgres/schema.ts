@@ -155,8 +155,8 @@ $fn$;
 -- Every statement here reaches event_store.streams by one index lookup per stream: plans are
 -- cached per session, often while the table is still empty, and a join chosen then (a hash join
 -- over a sequential scan) would read every stream on every call once the table has grown.
--- The per-event arrays are allocated once and filled in place: appending to an array in a loop
--- copies it each time.
+-- The per-event arrays line up with the event parameters, so the insert unnests them side by
+-- side; the events of an append not written here stay NULL and are skipped.
 CREATE FUNCTION event_store.append_batch(
   p_streams text[], p_expected bigint[], p_counts integer[], p_ids uuid[], p_types text[],
   p_versions integer[], p_data json[], p_meta json[]
