@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createTestDatabase } from '@hubline/testing';
 import { eventStoreContract } from '../contract/event-store.contract';
+import { int4Array, int8Array, jsonArray, textArray, uuidArray } from './binary-arrays';
 import { PostgresEventStore } from './postgres-event-store';
 
 async function openStore(url: string): Promise<PostgresEventStore> {
@@ -96,6 +97,95 @@ describe('PostgreSQL event store: integrity in the database itself', () => {
     expect(await store.streamRevision(`batch-${run}-reuser`)).toBe(-1);
     expect(await store.readStream(`batch-${run}-replayed`)).toHaveLength(1);
     for (let i = 0; i < 60; i++) expect((await store.verify({ streamId: `batch-${run}-fresh-${i}` })).ok).toBe(true);
+  });
+
+  it('a batch writes nothing when one of its new streams is created meanwhile by another transaction', async () => {
+    const run = randomUUID().slice(0, 8);
+    const [raced, other] = [`race-${run}-a`, `race-${run}-b`];
+    const existing = `race-${run}-c`;
+    await store.append(existing, [event()], 'no_stream');
+    const rival = new Client({ connectionString: url });
+    await rival.connect();
+    const batch = new Client({ connectionString: url });
+    await batch.connect();
+    try {
+      // The rival creates the stream but has not committed: the batch does not see it yet.
+      await rival.query('BEGIN');
+      await rival.query(`SELECT * FROM event_store.append($1, -1, $2::uuid[], $3::text[], $4::int[], $5::json[], $6::json[])`, [
+        raced,
+        [randomUUID()],
+        ['Rival'],
+        [1],
+        ['{}'],
+        ['{}'],
+      ]);
+      const ids = [randomUUID(), randomUUID(), randomUUID()];
+      const pending = batch
+        .query(
+          `SELECT * FROM event_store.append_batch($1::text[], $2::bigint[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::json[], $8::json[])`,
+          [[raced, other, existing], [-1, -1, 0], [1, 1, 1], ids, ['Mine', 'Mine', 'Mine'], [1, 1, 1], ['{}', '{}', '{}'], ['{}', '{}', '{}']],
+        )
+        .catch((e) => e);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await rival.query('COMMIT');
+      expect(await pending).toMatchObject({ code: 'HL002' });
+    } finally {
+      await rival.end();
+      await batch.end();
+    }
+    expect((await store.readStream(raced)).map((e) => e.type)).toEqual(['Rival']);
+    expect(await store.streamRevision(other)).toBe(-1);
+    expect(await store.streamRevision(existing)).toBe(0);
+    expect((await store.verify({ streamId: existing })).ok).toBe(true);
+  });
+
+  it('two stores racing on the same streams in batches lose no update and keep every chain whole', async () => {
+    const run = randomUUID().slice(0, 8);
+    const other = await openStore(url);
+    try {
+      const streams = Array.from({ length: 12 }, (_, i) => `duel-${run}-${i}`);
+      let written = 0;
+      await Promise.all(
+        [store, other].flatMap((s) =>
+          Array.from({ length: 8 }, async (_, w) => {
+            for (let round = 0; round < 6; round++) {
+              const target = streams[(w * 5 + round * 7) % streams.length];
+              const revision = await s.streamRevision(target);
+              try {
+                await s.append(target, [event(), event()], revision < 0 ? 'no_stream' : revision);
+                written += 2;
+              } catch (error) {
+                if ((error as { code?: string }).code !== 'EVENT_STORE.WRONG_EXPECTED_REVISION') throw error;
+              }
+            }
+          }),
+        ),
+      );
+      let stored = 0;
+      for (const id of streams) {
+        const events = await store.readStream(id);
+        stored += events.length;
+        expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => i));
+        if (events.length) expect(await store.streamRevision(id)).toBe(events.length - 1);
+        expect((await store.verify({ streamId: id })).ok).toBe(true);
+      }
+      expect(stored).toBe(written);
+      expect(written).toBeGreaterThan(0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('binary array parameters arrive exactly as sent', async () => {
+    const texts = ['plain', '', 'quote " backslash \\ brace {} comma ,', 'NULL', 'emoji 🚓 and é'];
+    const json = ['{}', '{"a":[1,2.5,null,true],"s":"tab\\t 🚓"}', '[]', '"x"'];
+    const id = randomUUID();
+    const { rows } = await sql.query(
+      'SELECT $1::text[] AS t, $2::json[]::text[] AS j, $3::int[] AS i, $4::bigint[]::text[] AS l, $5::uuid[]::text[] AS u',
+      [textArray(texts), jsonArray(json), int4Array([0, -7, 32767]), int8Array([-1, 9007199254740991]), uuidArray([id])],
+    );
+    expect(rows[0]).toEqual({ t: texts, j: json, i: [0, -7, 32767], l: ['-1', '9007199254740991'], u: [id] });
+    await expect(sql.query('SELECT $1::json[]', [jsonArray(['{"unterminated":'])])).rejects.toThrow(/json/i);
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE of stored events', async () => {

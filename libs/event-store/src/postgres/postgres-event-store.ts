@@ -19,6 +19,7 @@ import type {
 import { GENESIS_HASH, canonicalForm, chainHash } from '../hash-chain';
 import { parsePosition, validateAppend } from '../validation';
 import { WakeupHub } from '../wakeup';
+import { int4Array, int8Array, jsonArray, textArray, uuidArray } from './binary-arrays';
 import { migrateEventStore } from './migrate';
 
 export interface PostgresEventStoreOptions {
@@ -41,6 +42,12 @@ const MAX_PENDING_BACKOFF_MS = 50;
 
 /** Batches in flight at once: two keep the server busy while the next batch forms. */
 const MAX_BATCHES_IN_FLIGHT = 2;
+/**
+ * Pending appends are shared between free connections only if every share keeps at least this
+ * many events. Each batch is a transaction of its own, with its own commit and fixed cost (about
+ * as much as 20 events); below this, one batch costs less than two running side by side.
+ */
+const MIN_EVENTS_PER_SHARED_BATCH = 32;
 const MAX_APPENDS_PER_BATCH = 64;
 /** Keeps one transaction small even when single appends are large (up to 1,000 events each). */
 const MAX_EVENTS_PER_BATCH = 2000;
@@ -110,6 +117,7 @@ export class PostgresEventStore implements EventStore {
   private closed = false;
   private pending: PendingAppend[] = [];
   private batchesInFlight = 0;
+  private sendScheduled = false;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     const config: PoolConfig = { connectionString: options.connectionString, max: options.poolSize ?? 20 };
@@ -133,33 +141,62 @@ export class PostgresEventStore implements EventStore {
     const expectedCode = typeof expected === 'number' ? expected : EXPECTED_CODES[expected];
     return new Promise<AppendResult>((resolve, reject) => {
       this.pending.push({ streamId, events, expected, expectedCode, ids, resolve, reject });
+      this.scheduleSend();
+    });
+  }
+
+  /**
+   * Sends once the current turn of the event loop has run its callbacks and promise reactions,
+   * not at once: appends made in the same turn go together. Above all the next appends of the
+   * callers that one batch's results woke up: sent at once, the first of them would take the
+   * free connection alone, and the others would wait for the next one.
+   */
+  private scheduleSend(): void {
+    if (this.sendScheduled) return;
+    this.sendScheduled = true;
+    process.nextTick(() => {
+      this.sendScheduled = false;
       this.sendPending();
     });
   }
 
   private sendPending(): void {
     while (this.batchesInFlight < MAX_BATCHES_IN_FLIGHT && this.pending.length > 0) {
-      const batch = this.takeBatch();
+      const batch = this.takeBatch(this.nextBatchSize());
       this.batchesInFlight++;
       void (batch.length === 1 ? this.appendOne(batch[0]) : this.appendBatch(batch)).finally(() => {
         this.batchesInFlight--;
-        this.sendPending();
+        this.scheduleSend();
       });
     }
+  }
+
+  /**
+   * How many pending appends the next batch may take: all of them, or an equal share for each
+   * free connection when every share keeps MIN_EVENTS_PER_SHARED_BATCH events, so that two large
+   * batches run side by side on the server rather than one after the other.
+   */
+  private nextBatchSize(): number {
+    const free = MAX_BATCHES_IN_FLIGHT - this.batchesInFlight;
+    let events = 0;
+    for (const p of this.pending) events += p.events.length;
+    const shares = Math.max(1, Math.min(free, Math.floor(events / MIN_EVENTS_PER_SHARED_BATCH)));
+    return Math.ceil(this.pending.length / shares);
   }
 
   /**
    * The next appends to send together: exact expectations only, each stream once (a later append
    * to the same stream waits for the next batch). Any other append goes alone, in its turn.
    */
-  private takeBatch(): PendingAppend[] {
+  private takeBatch(limit: number): PendingAppend[] {
     if (this.pending[0].expectedCode < -1) return this.pending.splice(0, 1);
     const streams = new Set<string>();
     const batch: PendingAppend[] = [];
     const rest: PendingAppend[] = [];
+    const most = Math.min(limit, MAX_APPENDS_PER_BATCH);
     let events = 0;
     for (const p of this.pending) {
-      const fits = batch.length === 0 || (batch.length < MAX_APPENDS_PER_BATCH && events + p.events.length <= MAX_EVENTS_PER_BATCH);
+      const fits = batch.length === 0 || (batch.length < most && events + p.events.length <= MAX_EVENTS_PER_BATCH);
       if (fits && p.expectedCode >= -1 && !streams.has(p.streamId)) {
         streams.add(p.streamId);
         batch.push(p);
@@ -178,11 +215,11 @@ export class PostgresEventStore implements EventStore {
         values: [
           p.streamId,
           p.expectedCode,
-          p.ids,
-          p.events.map((e) => e.type),
-          p.events.map((e) => e.schemaVersion ?? 1),
-          p.events.map((e) => JSON.stringify(e.data)),
-          p.events.map((e) => JSON.stringify(e.metadata ?? {})),
+          uuidArray(p.ids),
+          textArray(p.events.map((e) => e.type)),
+          int4Array(p.events.map((e) => e.schemaVersion ?? 1)),
+          jsonArray(p.events.map((e) => JSON.stringify(e.data))),
+          jsonArray(p.events.map((e) => JSON.stringify(e.metadata ?? {}))),
         ],
       });
       this.settle(p, rows[0]);
@@ -205,14 +242,14 @@ export class PostgresEventStore implements EventStore {
         name: 'event_store_append_batch',
         text: 'SELECT o_index, o_status, o_revision, o_tx, o_seq FROM event_store.append_batch($1::text[], $2::bigint[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::json[], $8::json[])',
         values: [
-          sorted.map((p) => p.streamId),
-          sorted.map((p) => p.expectedCode),
-          sorted.map((p) => p.events.length),
-          sorted.flatMap((p) => p.ids),
-          events.map((e) => e.type),
-          events.map((e) => e.schemaVersion ?? 1),
-          events.map((e) => JSON.stringify(e.data)),
-          events.map((e) => JSON.stringify(e.metadata ?? {})),
+          textArray(sorted.map((p) => p.streamId)),
+          int8Array(sorted.map((p) => p.expectedCode)),
+          int4Array(sorted.map((p) => p.events.length)),
+          uuidArray(sorted.flatMap((p) => p.ids)),
+          textArray(events.map((e) => e.type)),
+          int4Array(events.map((e) => e.schemaVersion ?? 1)),
+          jsonArray(events.map((e) => JSON.stringify(e.data))),
+          jsonArray(events.map((e) => JSON.stringify(e.metadata ?? {}))),
         ],
       }));
     } catch {

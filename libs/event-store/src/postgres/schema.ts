@@ -151,60 +151,62 @@ $fn$;
 -- hold goes through event_store.append, which tells a retry from a conflict and writes nothing.
 -- SQLSTATE HL002: a stream of the batch was created concurrently; nothing is written, and the
 -- caller appends one by one. o_index is the append's 1-based place in the batch.
+--
+-- Every statement here reaches event_store.streams by one index lookup per stream: plans are
+-- cached per session, often while the table is still empty, and a join chosen then (a hash join
+-- over a sequential scan) would read every stream on every call once the table has grown.
+-- The per-event arrays line up with the event parameters, so the insert unnests them side by
+-- side; the events of an append not written here stay NULL and are skipped.
 CREATE FUNCTION event_store.append_batch(
   p_streams text[], p_expected bigint[], p_counts integer[], p_ids uuid[], p_types text[],
   p_versions integer[], p_data json[], p_meta json[]
 ) RETURNS TABLE (o_index integer, o_status smallint, o_revision bigint, o_tx xid8, o_seq bigint)
 LANGUAGE plpgsql AS $fn$
 DECLARE
-  v_now     timestamptz := date_trunc('milliseconds', clock_timestamp());
-  v_ts      text := to_char(v_now AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
-  v_revs    bigint[];
-  v_heads   bytea[];
-  v_hash    bytea;
-  v_rev     bigint;
-  v_lo      integer := 1;
-  v_hi      integer;
-  v_new     integer := 0;
-  v_created integer;
-  e_pos     integer[] := '{}';
-  e_stream  text[] := '{}';
-  e_rev     bigint[] := '{}';
-  e_hash    bytea[] := '{}';
-  s_k       integer[] := '{}';
-  s_id      text[] := '{}';
-  s_rev     bigint[] := '{}';
-  s_hash    bytea[] := '{}';
-  s_new     boolean[] := '{}';
+  v_now      timestamptz := date_trunc('milliseconds', clock_timestamp());
+  v_ts       text := to_char(v_now AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+  v_appends  integer := cardinality(p_streams);
+  v_events   integer := cardinality(p_ids);
+  v_heads    bigint[];
+  v_hashes   bytea[];
+  v_hash     bytea;
+  v_rev      bigint;
+  v_lo       integer := 1;
+  v_hi       integer;
+  v_accepted integer := 0;
+  v_written  integer;
+  -- Per event (NULL where its append was not written here), and per append.
+  e_stream   text[] := array_fill(NULL::text, ARRAY[v_events]);
+  e_rev      bigint[] := array_fill(NULL::bigint, ARRAY[v_events]);
+  e_hash     bytea[] := array_fill(NULL::bytea, ARRAY[v_events]);
+  a_rev      bigint[] := array_fill(NULL::bigint, ARRAY[v_appends]);
+  a_hash     bytea[] := array_fill(NULL::bytea, ARRAY[v_appends]);
 BEGIN
-  -- Lock the heads that exist, in stream order: batches sorted alike never wait on each other in a cycle.
-  PERFORM 1 FROM event_store.streams s WHERE s.stream_id = ANY (p_streams) ORDER BY s.stream_id FOR UPDATE;
-  SELECT array_agg(coalesce(s.revision, -1) ORDER BY u.k), array_agg(s.last_hash ORDER BY u.k)
-    INTO v_revs, v_heads
+  -- Lock and read the heads that exist, in the caller's (sorted) order.
+  SELECT array_agg(h.revision ORDER BY u.k), array_agg(h.last_hash ORDER BY u.k)
+    INTO v_heads, v_hashes
     FROM unnest(p_streams) WITH ORDINALITY AS u(id, k)
-    LEFT JOIN event_store.streams s ON s.stream_id = u.id;
+    LEFT JOIN LATERAL (
+      SELECT s.revision, s.last_hash FROM event_store.streams s WHERE s.stream_id = u.id FOR UPDATE
+    ) h ON true;
 
-  FOR k IN 1..cardinality(p_streams) LOOP
+  FOR k IN 1..v_appends LOOP
     v_hi := v_lo + p_counts[k] - 1;
-    v_rev := v_revs[k];
+    v_rev := coalesce(v_heads[k], -1);
     IF (p_expected[k] = -1 AND v_rev = -1) OR (p_expected[k] >= 0 AND v_rev = p_expected[k]) THEN
-      v_hash := coalesce(v_heads[k], decode(repeat('00', 32), 'hex'));
+      v_hash := coalesce(v_hashes[k], '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea);
       FOR i IN v_lo..v_hi LOOP
         v_rev := v_rev + 1;
         v_hash := sha256(v_hash || convert_to(
           p_streams[k] || E'\\n' || v_rev::text || E'\\n' || p_ids[i]::text || E'\\n' || p_types[i] || E'\\n' ||
           p_versions[i]::text || E'\\n' || v_ts || E'\\n' || p_data[i]::text || E'\\n' || p_meta[i]::text, 'UTF8'));
-        e_pos := e_pos || i;
-        e_stream := e_stream || p_streams[k];
-        e_rev := e_rev || v_rev;
-        e_hash := e_hash || v_hash;
+        e_stream[i] := p_streams[k];
+        e_rev[i] := v_rev;
+        e_hash[i] := v_hash;
       END LOOP;
-      s_k := s_k || k;
-      s_id := s_id || p_streams[k];
-      s_rev := s_rev || v_rev;
-      s_hash := s_hash || v_hash;
-      s_new := s_new || (v_revs[k] = -1);
-      IF v_revs[k] = -1 THEN v_new := v_new + 1; END IF;
+      a_rev[k] := v_rev;
+      a_hash[k] := v_hash;
+      v_accepted := v_accepted + 1;
     ELSE
       -- Not at the expected revision: possibly a retry of a committed append; let the single
       -- append tell (it writes nothing while the expectation fails).
@@ -214,32 +216,33 @@ BEGIN
     END IF;
     v_lo := v_hi + 1;
   END LOOP;
-  IF cardinality(s_k) = 0 THEN RETURN; END IF;
+  IF v_accepted = 0 THEN RETURN; END IF;
 
-  UPDATE event_store.streams s SET revision = u.rev, last_hash = u.h, updated_at = v_now
-    FROM unnest(s_id, s_rev, s_hash, s_new) AS u(id, rev, h, n)
-   WHERE NOT u.n AND s.stream_id = u.id;
-  IF v_new > 0 THEN
-    INSERT INTO event_store.streams (stream_id, revision, last_hash, updated_at)
-      SELECT u.id, u.rev, u.h, v_now FROM unnest(s_id, s_rev, s_hash, s_new) AS u(id, rev, h, n) WHERE u.n
-      ON CONFLICT (stream_id) DO NOTHING;
-    GET DIAGNOSTICS v_created = ROW_COUNT;
-    IF v_created < v_new THEN
-      RAISE EXCEPTION 'a stream of the batch was created concurrently' USING ERRCODE = 'HL002';
-    END IF;
+  -- New heads: an update of each row locked above (still at the revision read there), an insert
+  -- for each new stream. A stream that another transaction created meanwhile is neither.
+  INSERT INTO event_store.streams AS s (stream_id, revision, last_hash, updated_at)
+    SELECT u.id, u.rev, u.h, v_now FROM unnest(p_streams, a_rev, a_hash) AS u(id, rev, h) WHERE u.rev IS NOT NULL
+  ON CONFLICT (stream_id) DO UPDATE
+    SET revision = excluded.revision, last_hash = excluded.last_hash, updated_at = excluded.updated_at
+    WHERE s.revision = v_heads[array_position(p_streams, excluded.stream_id)];
+  GET DIAGNOSTICS v_written = ROW_COUNT;
+  IF v_written < v_accepted THEN
+    RAISE EXCEPTION 'a stream of the batch was created concurrently' USING ERRCODE = 'HL002';
   END IF;
 
   RETURN QUERY
     WITH ins AS (
       INSERT INTO event_store.events (stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash)
-      SELECT e.s, e.r, p_ids[e.p], p_types[e.p], p_versions[e.p], p_data[e.p], p_meta[e.p], v_now, e.h
-        FROM unnest(e_pos, e_stream, e_rev, e_hash) WITH ORDINALITY AS e(p, s, r, h, o)
+      SELECT e.s, e.r, e.id, e.t, e.v, e.d, e.m, v_now, e.h
+        FROM unnest(e_stream, e_rev, p_ids, p_types, p_versions, p_data, p_meta, e_hash)
+             WITH ORDINALITY AS e(s, r, id, t, v, d, m, h, o)
+       WHERE e.h IS NOT NULL
        ORDER BY e.o
       RETURNING stream_id, revision, seq
     )
-    SELECT h.k, 0::smallint, h.rev, pg_current_xact_id(), ins.seq
-      FROM unnest(s_k, s_id, s_rev) AS h(k, id, rev)
-      JOIN ins ON ins.stream_id = h.id AND ins.revision = h.rev;
+    SELECT u.k::integer, 0::smallint, u.rev, pg_current_xact_id(), ins.seq
+      FROM unnest(p_streams, a_rev) WITH ORDINALITY AS u(id, rev, k)
+      JOIN ins ON ins.stream_id = u.id AND ins.revision = u.rev;
 END
 $fn$;
 `,
