@@ -6,14 +6,15 @@
  *   A        WRITERS closed-loop writers, one ~500-byte event per append with an exact expected
  *            revision, EVENTS events in streams of STREAM_LEN;
  *   B        the same with 10 events per append, streams of 20 (two appends each);
- *   C        one reader reads READ_WARMUP streams of B (unmeasured), then READS random streams
+ *   C        one reader reads READ_WARMUP streams of B (unmeasured; none by default, as the peer),
+ *            then READS random streams
  *            of A fully;
  *   D        one reader reads the whole global log from the start with `readAll`, CATCHUP_BATCH
  *            events per call, and checks every event written above arrived exactly once.
  *
  * Env: DATABASE_URL (absent: an embedded server is started and removed afterwards), EVENTS (20000),
  * WRITERS (16), POOL (WRITERS + 4), STREAM_LEN (10), READS (2000), CATCHUP_BATCH (1000), WARMUP (200),
- * READ_WARMUP (4000).
+ * READ_WARMUP (0).
  * Progress goes to stderr; the only stdout line is one JSON object.
  */
 import { randomInt, randomUUID } from 'node:crypto';
@@ -48,13 +49,13 @@ const READS = int('READS', 2000);
 // One round trip per 1,000 events keeps the per-query overhead small without large result sets.
 const CATCHUP_BATCH = int('CATCHUP_BATCH', 1000);
 const WARMUP = process.env.WARMUP === '0' ? 0 : int('WARMUP', 200);
-// Reads made before C and not timed. The first thousand or so queries of a process run while V8
-// is still compiling the driver's query path on background threads, which on two cores compete
-// with the reads being timed; how many of those compilations fell into C depended on how many
-// queries A and B had made (fewer since appends are batched more), not on the reads themselves.
-// After 2,000 such reads V8 still compiled a few of the driver's functions during C, after 4,000
-// only the benchmark's own.
-const READ_WARMUP = process.env.READ_WARMUP === '0' ? 0 : int('READ_WARMUP', 4000);
+// Reads made before C and not timed; none by default, so that C is the peer's workload. The first
+// thousand or so queries of a process run while V8 is still compiling the driver's query path on
+// background threads, which on two cores compete with the reads being timed; how many of those
+// compilations fall into C depends on how many queries A and B made, not on the reads themselves.
+// READ_WARMUP=4000 shows the read path once compiled (after 2,000 V8 still compiled a few of the
+// driver's functions during C, after 4,000 only the benchmark's own).
+const READ_WARMUP = process.env.READ_WARMUP === '0' ? 0 : int('READ_WARMUP', 0);
 
 const log = (...parts: unknown[]): void => console.error('[bench:store]', ...parts);
 
@@ -234,7 +235,7 @@ async function main(): Promise<void> {
   const bLat = summarize(B.latencies);
   log(`B batch: ${B.events} events in ${B.latencies.length} appends in ${round(B.seconds)} s = ${round(B.events / B.seconds, 0)} ev/s; append latency ms p50 ${bLat.p50} p99 ${bLat.p99}; conflicts ${B.conflicts}`);
 
-  // C: read random streams of A fully, one at a time, after reads of B's streams (unmeasured).
+  // C: read random streams of A fully, one at a time (after READ_WARMUP unmeasured reads of B's streams).
   for (let i = 0; i < READ_WARMUP; i++) await store.readStream(planB.streams[i % planB.streams.length].id);
   if (READ_WARMUP > 0) log(`read warm-up: ${READ_WARMUP} reads of B's streams`);
   const pick = [...planA.streams];
