@@ -118,11 +118,15 @@ export class PostgresEventStore implements EventStore {
   private pending: PendingAppend[] = [];
   private batchesInFlight = 0;
   private sendScheduled = false;
+  /** Pool clients connected and not yet fully closed (the pool forgets them before their socket closes). */
+  private openClients = 0;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     const config: PoolConfig = { connectionString: options.connectionString, max: options.poolSize ?? 20 };
     this.pool = new Pool(config);
     this.pool.on('error', (error) => options.onBackgroundError?.(error));
+    this.pool.on('connect', () => this.openClients++);
+    this.pool.on('remove', () => this.openClients--);
     this.channel = options.channel ?? 'hubline_events';
     if (!/^[a-z_][a-z0-9_]*$/.test(this.channel)) throw new Error('invalid notification channel name');
   }
@@ -460,6 +464,27 @@ export class PostgresEventStore implements EventStore {
     this.listener = null;
     await listener?.end().catch(() => undefined);
     await this.pool.end();
+    // pool.end() resolves once it has asked each client to close, not once they have: a server
+    // stopped right after (the embedded one at shutdown) would otherwise terminate connections
+    // still closing, and each would report 57P01.
+    await this.untilClientsClosed(2_000);
+  }
+
+  private untilClientsClosed(timeoutMs: number): Promise<void> {
+    if (this.openClients <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.pool.off('remove', check);
+        resolve();
+      };
+      const check = () => {
+        if (this.openClients <= 0) done();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      timer.unref?.();
+      this.pool.on('remove', check);
+    });
   }
 
   /** Raw pool, for the store's own tests and tools (integrity checks, migrations). */
