@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { stableId, WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@hubline/event-store';
-import { caseDataCategories, disclosureStream, recordCaseSharing, type AgreementTerms, type CaseSharing, type CaseType, type DataCategory, type DisclosureEvent } from '../domain';
+import { caseDataCategories, disclosureStream, recordCaseSharing, type CaseSharing, type CaseType, type DataCategory, type DisclosureEvent } from '../domain';
+import { agreementTermsOf, type AgreementRow } from '../queries/sharing-read-model';
 
 /**
  * The LAG's published events this context reads (stored contracts of the LAG context: only the
@@ -60,18 +61,6 @@ interface CaseShareRow {
   informed_agency_ids: string[];
 }
 
-interface AgreementRow {
-  agreement_id: string;
-  partnership_id: string;
-  parties: string[];
-  purposes: AgreementTerms['purposes'];
-  data_categories: AgreementTerms['dataCategories'];
-  lawful_bases: AgreementTerms['lawfulBases'];
-  start_date: string;
-  review_date: string;
-  end_date: string | null;
-  terminated_at: Date | null;
-}
 
 const without = (list: string[], remove: readonly string[]) => list.filter((x) => !remove.includes(x));
 
@@ -164,13 +153,12 @@ export class CaseSharingRecorder {
     const sharings: Array<{ recipients: string[]; personIds: string[] }> = [];
     if (newAgencies.length > 0) sharings.push({ recipients: newAgencies, personIds: people });
     if (newPeople.length > 0 && informed.length > 0) sharings.push({ recipients: informed, personIds: newPeople });
-    if (sharings.length === 0) {
-      if (newPeople.length > 0) await m.query('UPDATE sharing.case_shares SET person_ids = $3 WHERE case_type = $1 AND case_id = $2', [d.caseType, d.caseId, people]);
-      return;
-    }
+    if (newAgencies.length === 0 && newPeople.length === 0) return;
 
-    const byUserId = typeof recorded.metadata.userId === 'string' ? recorded.metadata.userId : row.opened_by_user_id;
-    await this.record(m, recorded, row, sharings, { type: d.caseType, id: d.caseId }, { kind: 'joined_case' }, byUserId);
+    if (sharings.length > 0) {
+      const byUserId = typeof recorded.metadata.userId === 'string' ? recorded.metadata.userId : row.opened_by_user_id;
+      await this.record(m, recorded, row, sharings, { type: d.caseType, id: d.caseId }, { kind: 'joined_case' }, byUserId);
+    }
     await m.query('UPDATE sharing.case_shares SET person_ids = $3, informed_agency_ids = $4 WHERE case_type = $1 AND case_id = $2', [
       d.caseType, d.caseId, people, [...informed, ...newAgencies],
     ]);
@@ -187,7 +175,8 @@ export class CaseSharingRecorder {
     byUserId: string,
   ): Promise<void> {
     const agreementRows: AgreementRow[] = await m.query('SELECT * FROM sharing.agreements WHERE partnership_id = $1 ORDER BY start_date DESC, agreement_id', [row.partnership_id]);
-    const agreements = agreementRows.map(agreementTerms);
+    // The read model holds each agreement as the log stood just before the event: its review date then.
+    const agreements = agreementRows.map(agreementTermsOf);
     for (const [i, sharing] of sharings.entries()) {
       const event = recordCaseSharing(
         {
@@ -225,21 +214,4 @@ export class CaseSharingRecorder {
       throw error;
     }
   }
-}
-
-function agreementTerms(r: AgreementRow): AgreementTerms {
-  return {
-    agreementId: r.agreement_id,
-    partnershipId: r.partnership_id,
-    parties: r.parties,
-    purposes: r.purposes,
-    dataCategories: r.data_categories,
-    lawfulBases: r.lawful_bases,
-    startDate: r.start_date,
-    endDate: r.end_date,
-    reviewDate: r.review_date,
-    // The read model holds the review date as the log stood just before the event: the one that applied then.
-    earlierReviewDates: [],
-    terminatedAt: r.terminated_at ? r.terminated_at.toISOString() : null,
-  };
 }

@@ -63,7 +63,8 @@ export interface DisclosureView {
   basisLapsedBecause?: SharingErrorCode;
 }
 
-interface AgreementRow {
+/** A row of `sharing.agreements`. */
+export interface AgreementRow {
   agreement_id: string;
   partnership_id: string;
   title: string;
@@ -126,7 +127,7 @@ interface DisclosureRow {
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 /** The read model holds only the current review date, which is all that judging validity now needs. */
-const agreementTermsOf = (r: AgreementRow): AgreementTerms => ({
+export const agreementTermsOf = (r: AgreementRow): AgreementTerms => ({
   agreementId: r.agreement_id,
   partnershipId: r.partnership_id,
   parties: r.parties,
@@ -169,7 +170,6 @@ export function recordedBasisOf(r: Pick<DisclosureRow, 'basis_kind' | 'consent_i
     }
   }
 }
-const basisOf = recordedBasisOf;
 
 /** A disclosure's columns, with the consent and the agreement it names as JSON (their column names overlap). */
 const DISCLOSURE_WITH_EVIDENCE = `
@@ -192,7 +192,7 @@ function evidenceOf(r: DisclosureWithEvidence): { consent: ConsentTerms | null; 
 function standing(r: DisclosureWithEvidence, at: string, recipientAgencyIds = r.recipient_agency_ids) {
   return basisStandsAt(
     {
-      basis: basisOf(r),
+      basis: recordedBasisOf(r),
       disclosedAt: r.disclosed_at.toISOString(),
       use: { fromAgencyId: r.from_agency_id, recipientAgencyIds, personIds: r.person_ids, purpose: r.purpose, dataCategories: r.data_categories },
     },
@@ -266,7 +266,7 @@ export class SharingReadModel {
         case: r.case_type && r.case_id ? { type: r.case_type, id: r.case_id } : null,
         byUserId: r.by_user_id,
         disclosedAt: r.disclosed_at.toISOString(),
-        basis: basisOf(r),
+        basis: recordedBasisOf(r),
         flags: r.flags,
         basisStandsNow: now.valid,
         ...(now.valid ? {} : { basisLapsedBecause: now.code }),
