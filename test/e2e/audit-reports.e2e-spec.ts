@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { ok, TestHub } from '../support/test-hub';
+import { BASILDON, BASILDON_PC } from '../support/fixtures';
 
 /**
  * The auditor's reports through HTTP, on a small story: a consent, a disclosure on it, the consent
@@ -18,7 +19,7 @@ describe('audit reports over HTTP', () => {
   const auditor = 'auditor@thurrock.demo';
   const formulaUser = 'formula@essex-police.demo';
   const FORMULA_NAME = '=HYPERLINK("http://x.example/?a,b","Click")';
-  const basildonPc = 'pc.ward@basildon.demo';
+  const basildonPc = BASILDON_PC;
   const basildonFire = 'watch.manager@basildon-fire.demo';
   const JUSTIFICATION = 'Smoke reported at the address and the occupant is not answering';
 
@@ -39,17 +40,9 @@ describe('audit reports over HTTP', () => {
     hub = await TestHub.start();
     thurrock = await seedPartnership(hub.commands, THURROCK);
     basildon = await seedPartnership(hub.commands, {
-      name: 'Basildon Community Safety Partnership',
-      area: 'Basildon',
-      agencies: [
-        { key: 'police', name: 'Essex Police', kind: 'police' },
-        { key: 'fire', name: 'Essex County Fire and Rescue Service', kind: 'fire_and_rescue' },
-      ],
-      localities: [{ name: 'Basildon Town', wards: ['Fryerns'] }],
-      users: [
-        { subject: basildonPc, displayName: 'PC Ward', agency: 'police', roles: ['practitioner'] },
-        { subject: basildonFire, displayName: 'Watch Manager Reed', agency: 'fire', roles: ['practitioner'] },
-      ],
+      ...BASILDON,
+      agencies: [...BASILDON.agencies, { key: 'fire', name: 'Essex County Fire and Rescue Service', kind: 'fire_and_rescue' }],
+      users: [...BASILDON.users, { subject: basildonFire, displayName: 'Watch Manager Reed', agency: 'fire', roles: ['practitioner'] }],
     });
     await hub.settle();
     const a = thurrock.agencies;

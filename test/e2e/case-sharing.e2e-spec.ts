@@ -2,6 +2,7 @@ import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo
 import { referralStream } from '@hubline/lag';
 import { ProjectionsService } from '@hubline/projections';
 import { ok, TestHub } from '../support/test-hub';
+import { addDays, londonDay } from '../support/fixtures';
 
 /**
  * Sharing inside a LAG case records its own disclosures. The police refer a victim; the chair's
@@ -22,8 +23,6 @@ describe('sharing inside a LAG case', () => {
   const admin = 'admin@thurrock.demo';
   const auditor = 'auditor@thurrock.demo';
 
-  const londonDay = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-  const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
   const today = londonDay(new Date());
   const nextWeek = addDays(today, 7);
 

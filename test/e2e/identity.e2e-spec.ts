@@ -1,6 +1,7 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { TestHub } from '../support/test-hub';
+import { BASILDON } from '../support/fixtures';
 
 describe('identity and authentication over HTTP', () => {
   let hub: TestHub;
@@ -12,13 +13,7 @@ describe('identity and authentication over HTTP', () => {
   beforeAll(async () => {
     hub = await TestHub.start();
     thurrock = await seedPartnership(hub.commands, THURROCK);
-    basildon = await seedPartnership(hub.commands, {
-      name: 'Basildon Community Safety Partnership',
-      area: 'Basildon',
-      agencies: [{ key: 'police', name: 'Essex Police', kind: 'police' }],
-      localities: [{ name: 'Basildon Town', wards: ['Fryerns'] }],
-      users: [{ subject: 'admin@basildon.demo', displayName: 'Basildon admin', agency: 'police', roles: ['partnership_admin'] }],
-    });
+    basildon = await seedPartnership(hub.commands, { ...BASILDON, users: [{ subject: 'admin@basildon.demo', displayName: 'Basildon admin', agency: 'police', roles: ['partnership_admin'] }] });
     await hub.settle();
   });
   afterAll(() => hub?.close());

@@ -4,6 +4,7 @@ import { createHttpApp } from '@hubline/http';
 import type { RiskMatrix } from '@hubline/lag';
 import { lagReferralsService } from '../../apps/lag-referrals/src/lag-referrals.module';
 import { ok, TestHub } from '../support/test-hub';
+import { addDays, londonDay } from '../support/fixtures';
 
 /**
  * The whole Locality Action Group cycle through HTTP, as the Thurrock demo users: a referral, the
@@ -22,8 +23,6 @@ describe('Locality Action Groups over HTTP', () => {
   const admin = 'admin@thurrock.demo';
 
   // The partnership's calendar day, as the service counts review and due dates.
-  const londonDay = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-  const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
   const today = londonDay(new Date());
   const tomorrow = addDays(today, 1);
   const meetingStart = new Date(Date.now() + 14 * 86_400_000).toISOString();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { ERASED, PersonalDataVault, type Sealed } from '@hubline/privacy';
 import { TestHub } from '../support/test-hub';
+import { BASILDON, BASILDON_PC } from '../support/fixtures';
 
 describe('people over HTTP', () => {
   let hub: TestHub;
@@ -11,7 +12,7 @@ describe('people over HTTP', () => {
   const chair = 'lag.chair@thurrock.demo';
   const admin = 'admin@thurrock.demo';
   const auditor = 'auditor@thurrock.demo';
-  const basildonPc = 'pc.ward@basildon.demo';
+  const basildonPc = BASILDON_PC;
 
   const john = {
     givenName: 'John',
@@ -31,13 +32,7 @@ describe('people over HTTP', () => {
   beforeAll(async () => {
     hub = await TestHub.start();
     thurrock = await seedPartnership(hub.commands, THURROCK);
-    await seedPartnership(hub.commands, {
-      name: 'Basildon Community Safety Partnership',
-      area: 'Basildon',
-      agencies: [{ key: 'police', name: 'Essex Police', kind: 'police' }],
-      localities: [{ name: 'Basildon Town', wards: ['Fryerns'] }],
-      users: [{ subject: basildonPc, displayName: 'PC Ward', agency: 'police', roles: ['practitioner'] }],
-    });
+    await seedPartnership(hub.commands, BASILDON);
     await settle();
     const res = await hub.as(pc, { method: 'POST', url: '/people', body: john });
     expect(res.statusCode).toBe(201);

@@ -3,6 +3,7 @@ import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo
 import type { RiskMatrix } from '@hubline/lag';
 import { addYears } from '@hubline/retention';
 import { ok, TestHub } from '../support/test-hub';
+import { addDays, londonDay } from '../support/fixtures';
 
 /**
  * Subject access exports and retention through HTTP, as the Thurrock demo users. Every case is
@@ -16,8 +17,6 @@ describe('subject access and retention over HTTP', () => {
   const admin = 'admin@thurrock.demo';
   const auditor = 'auditor@thurrock.demo';
 
-  const londonDay = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-  const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
   const today = londonDay(new Date());
   const lastKept = addYears(today, 6);
   const firstGone = addDays(lastKept, 1);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { ok, TestHub } from '../support/test-hub';
+import { addDays, londonDay } from '../support/fixtures';
 
 /**
  * Information sharing through HTTP, as the Thurrock demo users: agreements and their review,
@@ -17,8 +18,6 @@ describe('information sharing over HTTP', () => {
   const admin = 'admin@thurrock.demo';
   const auditor = 'auditor@thurrock.demo';
 
-  const londonDay = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-  const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
   const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
   const today = londonDay(new Date());
   const JUSTIFICATION = 'Neighbour reports repeated threats with a knife at the victim address last night';

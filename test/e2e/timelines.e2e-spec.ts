@@ -3,6 +3,7 @@ import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo
 import type { JsonObject } from '@hubline/event-store';
 import { DEFAULT_ASB_RISK_MATRIX } from '@hubline/lag';
 import { TestHub } from '../support/test-hub';
+import { BASILDON, BASILDON_PC } from '../support/fixtures';
 
 /**
  * Timelines over HTTP. People are registered through the API. The main story's Locality Action
@@ -17,7 +18,7 @@ describe('timelines over HTTP', () => {
   const chair = 'lag.chair@thurrock.demo';
   const fire = 'station.officer@essex-fire.demo';
   const admin = 'admin@thurrock.demo';
-  const basildonPc = 'pc.ward@basildon.demo';
+  const basildonPc = BASILDON_PC;
   const SEALED = { v: 1, iv: 'aXZpdml2aXZpdml2', ct: 'c2VhbGVkLW5hcnJhdGl2ZQ', tag: 'dGFndGFndGFndGFn' };
 
   let vera: string;
@@ -29,13 +30,7 @@ describe('timelines over HTTP', () => {
   beforeAll(async () => {
     hub = await TestHub.start();
     thurrock = await seedPartnership(hub.commands, THURROCK);
-    await seedPartnership(hub.commands, {
-      name: 'Basildon Community Safety Partnership',
-      area: 'Basildon',
-      agencies: [{ key: 'police', name: 'Essex Police', kind: 'police' }],
-      localities: [{ name: 'Basildon Town', wards: ['Fryerns'] }],
-      users: [{ subject: basildonPc, displayName: 'PC Ward', agency: 'police', roles: ['practitioner'] }],
-    });
+    await seedPartnership(hub.commands, BASILDON);
     await settle();
     vera = await register({ givenName: 'Vera', familyName: 'Lane', dateOfBirth: '1961-04-12' });
     oscar = await register({ givenName: 'Oscar', familyName: 'Reed', dateOfBirth: '1999-09-09' });
