@@ -6,7 +6,7 @@ export { SharingBasisProvider } from './access-basis/sharing-basis.provider';
 export { ChangeAgreement } from './commands/agreements/agreement.handler';
 export { RecordConsent, WithdrawConsent, type RecordConsentInput } from './commands/consents/consent.handler';
 export { RecordDisclosure, type DiscloseInput, type DiscloseResult } from './commands/disclose/disclose.handler';
-export { SharingReadModel, recordedBasisOf, type AgreementView, type ConsentView, type DisclosureView } from './queries/sharing-read-model';
+export { SharingReadModel, recordedBasisOf, disclosureStandingAt, type DisclosureWithEvidence, type AgreementView, type ConsentView, type DisclosureView } from './queries/sharing-read-model';
 export {
   agreementStream, consentStream, disclosureStream,
   agreementStandingAt, agreementCoversAt, consentValidAt, consentStandingAt, basisValidAt, basisStandsAt, caseDataCategories, caseSharingBasis,

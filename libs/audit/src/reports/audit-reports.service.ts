@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { NotFoundError } from '@hubline/errors';
 import { Users } from '@hubline/identity';
 import { PartnershipDirectory } from '@hubline/partnerships';
-import { basisStandsAt, recordedBasisOf, type RecordedBasis, type SharingErrorCode } from '@hubline/sharing';
+import { disclosureStandingAt, recordedBasisOf, type DisclosureWithEvidence, type RecordedBasis, type SharingErrorCode } from '@hubline/sharing';
 
 /**
  * The auditor's reports (DPA 2018 s.62: "who saw this record and why; what was shared about this
@@ -109,29 +109,6 @@ export interface ExceptionsReport {
   highDailyViews: HighDailyViews[];
 }
 
-interface DisclosureRow {
-  disclosure_id: string;
-  from_agency_id: string;
-  recipient_agency_ids: string[];
-  person_ids: string[];
-  data_categories: string[];
-  purpose: string;
-  case_type: string | null;
-  case_id: string | null;
-  by_user_id: string;
-  disclosed_at: Date;
-  basis_kind: RecordedBasis['kind'];
-  consent_id: string | null;
-  agreement_id: string | null;
-  gateway: string | null;
-  not_covered_because: SharingErrorCode | null;
-  occasion: 'joined_case' | 'discussed_at_meeting' | null;
-  meeting_id: string | null;
-  flags: string[];
-  consent: Record<string, unknown> | null;
-  agreement: Record<string, unknown> | null;
-}
-
 interface ConsultationRow {
   event_id: string;
   person_id: string;
@@ -141,8 +118,6 @@ interface ConsultationRow {
   purpose: string;
   consulted_at: Date;
 }
-
-type Standing = Parameters<typeof basisStandsAt>;
 
 /** A disclosure with the consent and agreement rows it names (same partnership only: another's is no basis). */
 const DISCLOSURES = `
@@ -156,66 +131,6 @@ const CONSULTATIONS = `
   SELECT c.partnership_id, c.event_id, c.person_id, c.user_id, c.agency_id, c.view, c.purpose, c.consulted_at
     FROM access.consultations c
    WHERE c.partnership_id = $1 AND ($2::timestamptz IS NULL OR c.consulted_at >= $2) AND ($3::timestamptz IS NULL OR c.consulted_at < $3)`;
-
-const instant = (v: unknown): string | null => (v ? new Date(String(v)).toISOString() : null);
-
-/** The consent and agreement rows as the sharing domain's terms (to_jsonb spells timestamps as text). */
-function evidenceOf(r: DisclosureRow): Standing[1] {
-  const c = r.consent;
-  const a = r.agreement;
-  return {
-    consent: c
-      ? {
-          consentId: String(c.consent_id),
-          partnershipId: String(c.partnership_id),
-          personId: String(c.person_id),
-          recipientAgencyIds: c.recipient_agency_ids as string[],
-          purposes: c.purposes as never,
-          dataCategories: c.data_categories as never,
-          givenAt: instant(c.given_at)!,
-          expiresAt: instant(c.expires_at),
-          withdrawnAt: instant(c.withdrawn_at),
-        }
-      : null,
-    agreement: a
-      ? {
-          agreementId: String(a.agreement_id),
-          partnershipId: String(a.partnership_id),
-          parties: a.parties as string[],
-          purposes: a.purposes as never,
-          dataCategories: a.data_categories as never,
-          lawfulBases: a.lawful_bases as never,
-          startDate: String(a.start_date),
-          endDate: (a.end_date as string | null) ?? null,
-          reviewDate: String(a.review_date),
-          // The read model keeps only the current review date. That is enough for any recorded
-          // disclosure: a review always sets a date after the day it is made, so every earlier
-          // moment lies before it, and a disclosure during a lapse was never recorded.
-          earlierReviewDates: [],
-          terminatedAt: instant(a.terminated_at),
-        }
-      : null,
-  };
-}
-
-/**
- * Judges a recorded disclosure's basis at an instant with the sharing domain's own pure function.
- * At the moment of disclosure this is the check the disclosure passed then, less the justification
- * (the command refused a gateway or emergency without one; it stays sealed in the event).
- */
-function standingAt(r: DisclosureRow, at: string, recipientAgencyIds = r.recipient_agency_ids) {
-  return basisStandsAt(
-    {
-      basis: basisOf(r),
-      disclosedAt: r.disclosed_at.toISOString(),
-      use: { fromAgencyId: r.from_agency_id, recipientAgencyIds, personIds: r.person_ids, purpose: r.purpose as never, dataCategories: r.data_categories as never },
-    },
-    evidenceOf(r),
-    at,
-  );
-}
-
-const basisOf = (r: DisclosureRow): RecordedBasis => recordedBasisOf(r as Parameters<typeof recordedBasisOf>[0]);
 
 /** Agency and user names of one partnership, read once per report. */
 class Names {
@@ -242,7 +157,7 @@ export class AuditReports {
     if (!known) throw new NotFoundError('AUDIT.PERSON_NOT_FOUND', 'No such person in your partnership.');
     const names = await this.names(partnershipId);
     const now = new Date().toISOString();
-    const disclosures: DisclosureRow[] = await this.db.query(`${DISCLOSURES} AND d.person_ids @> ARRAY[$4::uuid] ORDER BY d.disclosed_at, d.disclosure_id`, [
+    const disclosures: DisclosureWithEvidence[] = await this.db.query(`${DISCLOSURES} AND d.person_ids @> ARRAY[$4::uuid] ORDER BY d.disclosed_at, d.disclosure_id`, [
       partnershipId, period.from ?? null, period.to ?? null, personId,
     ]);
     const consultations: ConsultationRow[] = await this.db.query(`${CONSULTATIONS} AND c.person_id = $4 ORDER BY c.consulted_at, c.event_id`, [
@@ -258,7 +173,7 @@ export class AuditReports {
     const names = await this.names(partnershipId);
     if (!names.hasAgency(agencyId)) throw new NotFoundError('AUDIT.AGENCY_NOT_FOUND', 'No such agency in your partnership.');
     const now = new Date().toISOString();
-    const rows: DisclosureRow[] = await this.db.query(
+    const rows: DisclosureWithEvidence[] = await this.db.query(
       `${DISCLOSURES} AND (d.from_agency_id = $4 OR $4 = ANY(d.recipient_agency_ids)) ORDER BY d.disclosed_at, d.disclosure_id`,
       [partnershipId, period.from ?? null, period.to ?? null, agencyId],
     );
@@ -279,11 +194,11 @@ export class AuditReports {
     const now = new Date().toISOString();
     const range = [partnershipId, period.from ?? null, period.to ?? null];
 
-    const emergencies: DisclosureRow[] = await this.db.query(
+    const emergencies: DisclosureWithEvidence[] = await this.db.query(
       `${DISCLOSURES} AND (d.basis_kind = 'vital_interests' OR 'vital_interests' = ANY(d.flags)) ORDER BY d.disclosed_at, d.disclosure_id`,
       range,
     );
-    const withoutAgreement: DisclosureRow[] = await this.db.query(
+    const withoutAgreement: DisclosureWithEvidence[] = await this.db.query(
       `${DISCLOSURES} AND d.basis_kind = 'case_involvement' AND 'no_agreement' = ANY(d.flags) ORDER BY d.disclosed_at, d.disclosure_id`,
       range,
     );
@@ -301,7 +216,7 @@ export class AuditReports {
         ORDER BY q.consulted_at, q.event_id`,
       range,
     );
-    const shared: DisclosureRow[] = uninvolved.length
+    const shared: DisclosureWithEvidence[] = uninvolved.length
       ? await this.db.query(
           `${DISCLOSURES} AND d.recipient_agency_ids && $4::uuid[] AND d.person_ids && $5::uuid[] AND 'identity' = ANY(d.data_categories)`,
           [partnershipId, null, period.to ?? null, [...new Set(uninvolved.map((u) => u.agency_id))], [...new Set(uninvolved.map((u) => u.person_id))]],
@@ -328,7 +243,7 @@ export class AuditReports {
         const at = u.consulted_at.toISOString();
         const covered = shared.filter(
           (d) =>
-            d.recipient_agency_ids.includes(u.agency_id) && d.person_ids.includes(u.person_id) && d.disclosed_at <= u.consulted_at && standingAt(d, at, [u.agency_id]).valid,
+            d.recipient_agency_ids.includes(u.agency_id) && d.person_ids.includes(u.person_id) && d.disclosed_at <= u.consulted_at && disclosureStandingAt(d, at, [u.agency_id]).valid,
         );
         return { ...consultationEntry(u, names), agencyLinkNow: u.closed_case ? 'closed_case' : 'none', coveredByDisclosureIds: covered.map((d) => d.disclosure_id) };
       }),
@@ -336,9 +251,9 @@ export class AuditReports {
     };
   }
 
-  private disclosureEntry(r: DisclosureRow, names: Names, now: string): DisclosureEntry {
-    const then = standingAt(r, r.disclosed_at.toISOString());
-    const standing = standingAt(r, now);
+  private disclosureEntry(r: DisclosureWithEvidence, names: Names, now: string): DisclosureEntry {
+    const then = disclosureStandingAt(r, r.disclosed_at.toISOString());
+    const standing = disclosureStandingAt(r, now);
     return {
       entry: 'disclosure',
       at: r.disclosed_at.toISOString(),
@@ -350,7 +265,7 @@ export class AuditReports {
       purpose: r.purpose,
       case: r.case_type && r.case_id ? { type: r.case_type, id: r.case_id } : null,
       by: names.user(r.by_user_id),
-      basis: basisOf(r),
+      basis: recordedBasisOf(r),
       flags: r.flags,
       validAtDisclosure: then.valid,
       ...(then.valid ? {} : { invalidAtDisclosureBecause: then.code }),

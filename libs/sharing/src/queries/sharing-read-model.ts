@@ -102,7 +102,7 @@ interface ConsentRow {
   version: string;
 }
 
-interface DisclosureRow {
+export interface DisclosureRow {
   disclosure_id: string;
   partnership_id: string;
   from_agency_id: string;
@@ -126,7 +126,11 @@ interface DisclosureRow {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-/** The read model holds only the current review date, which is all that judging validity now needs. */
+/**
+ * The read model keeps only the current review date. That is enough to judge any moment a
+ * disclosure was recorded at, not only now: a review always sets a date after the day it is made,
+ * so every earlier moment lies before it, and a disclosure during a lapse was never recorded.
+ */
 export const agreementTermsOf = (r: AgreementRow): AgreementTerms => ({
   agreementId: r.agreement_id,
   partnershipId: r.partnership_id,
@@ -178,7 +182,8 @@ const DISCLOSURE_WITH_EVIDENCE = `
     LEFT JOIN sharing.consents c ON c.consent_id = d.consent_id
     LEFT JOIN sharing.agreements a ON a.agreement_id = d.agreement_id`;
 
-type DisclosureWithEvidence = DisclosureRow & { consent: Record<string, unknown> | null; agreement: Record<string, unknown> | null };
+/** A row of `sharing.disclosures` with the consent and agreement rows it names, as JSON. */
+export type DisclosureWithEvidence = DisclosureRow & { consent: Record<string, unknown> | null; agreement: Record<string, unknown> | null };
 
 /** to_jsonb spells timestamps as text: bring them back to the row shapes. */
 function evidenceOf(r: DisclosureWithEvidence): { consent: ConsentTerms | null; agreement: AgreementTerms | null } {
@@ -188,8 +193,13 @@ function evidenceOf(r: DisclosureWithEvidence): { consent: ConsentTerms | null; 
   return { consent, agreement };
 }
 
-/** Whether a disclosure's basis still stands at `at` for the given recipients (all of them by default). */
-function standing(r: DisclosureWithEvidence, at: string, recipientAgencyIds = r.recipient_agency_ids) {
+/**
+ * Whether a disclosure's basis stands at `at` for the given recipients (all of them by default),
+ * judged with the domain's own pure function. At the moment of disclosure this is the check the
+ * disclosure passed then, less the justification (the command refused a gateway or emergency
+ * without one; it stays sealed in the event).
+ */
+export function disclosureStandingAt(r: DisclosureWithEvidence, at: string, recipientAgencyIds = r.recipient_agency_ids) {
   return basisStandsAt(
     {
       basis: recordedBasisOf(r),
@@ -255,7 +265,7 @@ export class SharingReadModel {
       [partnershipId, filter.personId ?? null, filter.partyAgencyId ?? null, filter.limit],
     );
     return rows.map((r) => {
-      const now = standing(r, at);
+      const now = disclosureStandingAt(r, at);
       return {
         disclosureId: r.disclosure_id,
         fromAgencyId: r.from_agency_id,
@@ -290,7 +300,7 @@ export class SharingReadModel {
       [partnershipId, agencyId, personIds],
     );
     for (const row of rows) {
-      if (!standing(row, at, [agencyId]).valid) continue;
+      if (!disclosureStandingAt(row, at, [agencyId]).valid) continue;
       for (const personId of row.person_ids) if (personIds.includes(personId)) shared.add(personId);
     }
     return shared;
