@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { HublineConfig } from '@hubline/config';
-import { openRuntimeDatabase, type RuntimeDatabase } from '@hubline/database';
+import { EMBEDDED_PASSWORD, openRuntimeDatabase, type RuntimeDatabase } from '@hubline/database';
 
 /**
  * The database a command works on: DATABASE_URL; else the embedded PostgreSQL of a hub that is
@@ -8,7 +8,7 @@ import { openRuntimeDatabase, type RuntimeDatabase } from '@hubline/database';
  */
 export async function databaseForCommand(config: HublineConfig): Promise<RuntimeDatabase> {
   if (config.database.url) return openRuntimeDatabase(config, () => undefined);
-  const url = `postgres://postgres:hubline-embedded@127.0.0.1:${config.embeddedPostgresPort}/hubline`;
+  const url = `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${config.embeddedPostgresPort}/hubline`;
   const probe = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await probe.connect();

@@ -1,3 +1,10 @@
-export { startEmbeddedPostgres, freePort, type EmbeddedPostgresOptions, type RunningPostgres } from './embedded-postgres';
+export {
+  startEmbeddedPostgres,
+  freePort,
+  EMBEDDED_PASSWORD,
+  type EmbeddedPostgresOptions,
+  type RunningPostgres,
+} from './embedded/embedded-postgres';
+export { EmbeddedPostgresError } from './embedded/startup-error';
 export { openRuntimeDatabase, type RuntimeDatabase } from './runtime-database';
 export { DatabaseModule, runMigrationsLocked, type DatabaseModuleOptions } from './database.module';

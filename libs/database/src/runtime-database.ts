@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import path from 'node:path';
 import type { HublineConfig } from '@hubline/config';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { startEmbeddedPostgres } from './embedded/embedded-postgres';
 
 export interface RuntimeDatabase {
   url: string;
@@ -19,8 +19,9 @@ const EMBEDDED_DATABASE = 'hubline';
 export async function openRuntimeDatabase(config: HublineConfig, log: (message: string) => void): Promise<RuntimeDatabase> {
   if (config.database.url) return { url: config.database.url, embedded: false, stop: async () => undefined };
   const dataDir = path.resolve(config.dataDir, 'postgres');
-  log(`no DATABASE_URL: starting the embedded PostgreSQL (data in ${dataDir}, port ${config.embeddedPostgresPort})`);
   const server = await startEmbeddedPostgres({ dataDir, port: config.embeddedPostgresPort, persistent: true });
+  const kept = server.dataDir === dataDir ? dataDir : `${server.dataDir}, linked from ${dataDir}, since ${server.user} cannot enter ${config.dataDir}`;
+  log(`no DATABASE_URL: the embedded PostgreSQL is running on port ${server.port} as ${server.user} (data in ${kept})`);
   try {
     const admin = new Client({ connectionString: server.adminUrl });
     await admin.connect();

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { DynamicModule } from '@nestjs/common';
 import { ConfigurationError, loadConfig, type HublineConfig } from '@hubline/config';
-import { openRuntimeDatabase } from '@hubline/database';
+import { EmbeddedPostgresError, openRuntimeDatabase } from '@hubline/database';
 import { createHttpApp, serveUntilStopped } from '@hubline/http';
 
 /**
@@ -31,7 +31,9 @@ export function runService(name: string, title: string, module: (config: Hubline
     say(`listening on http://${config.http.host}:${config.http.port} (API docs at /docs, readiness at /health/ready)`);
   };
   start().catch((error) => {
-    process.stderr.write(`Hubline ${name} failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+    // A cause the operator can act on is one line; anything else keeps its stack for the developer.
+    const detail = error instanceof EmbeddedPostgresError ? error.message : error instanceof Error ? error.stack : String(error);
+    process.stderr.write(`Hubline ${name} failed to start: ${detail}\n`);
     process.exit(1);
   });
 }
