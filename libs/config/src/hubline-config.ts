@@ -20,6 +20,9 @@ class EnvironmentVariables {
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
+  @IsOptional() @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: string;
+
   @IsOptional() @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// connection URL' })
   DATABASE_URL?: string;
 
@@ -79,6 +82,8 @@ export interface HublineConfig {
   env: 'development' | 'production' | 'test';
   http: { host: string; port: number };
   logLevel: string;
+  /** `json` or `pretty`; absent means readable in development at a terminal, JSON lines otherwise. */
+  logFormat?: 'json' | 'pretty';
   database: {
     /** External server; absent means the embedded PostgreSQL. */
     url?: string;
@@ -149,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HublineConfig 
     env: (vars.NODE_ENV as HublineConfig['env']) ?? 'development',
     http: { host: vars.HOST ?? '127.0.0.1', port: vars.PORT ?? 3000 },
     logLevel: vars.LOG_LEVEL ?? 'info',
+    logFormat: vars.LOG_FORMAT as HublineConfig['logFormat'],
     database: { url: vars.DATABASE_URL, poolSize: vars.DATABASE_POOL_SIZE ?? 20 },
     dataDir: vars.HUBLINE_DATA_DIR ?? '.hubline',
     embeddedPostgresPort: vars.EMBEDDED_POSTGRES_PORT ?? 54329,

@@ -20,7 +20,7 @@ export async function openRuntimeDatabase(config: HublineConfig, log: (message: 
   if (config.database.url) return { url: config.database.url, embedded: false, stop: async () => undefined };
   const dataDir = path.resolve(config.dataDir, 'postgres');
   const server = await startEmbeddedPostgres({ dataDir, port: config.embeddedPostgresPort, persistent: true });
-  const kept = server.dataDir === dataDir ? dataDir : `${server.dataDir}, linked from ${dataDir}, since ${server.user} cannot enter ${config.dataDir}`;
+  const kept = server.dataDir === dataDir ? dataDir : `${server.dataDir}, linked from ${dataDir}, since ${server.user} cannot enter ${path.resolve(config.dataDir)}`;
   log(`no DATABASE_URL: the embedded PostgreSQL is running on port ${server.port} as ${server.user} (data in ${kept})`);
   try {
     const admin = new Client({ connectionString: server.adminUrl });

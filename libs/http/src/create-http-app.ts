@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { withQuietStartUp } from './logging.module';
 import { ProblemFilter } from './problem.filter';
 
 export interface HttpAppOptions {
@@ -30,7 +31,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
     requestIdHeader: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: options.bufferLogs ?? true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(withQuietStartUp(app.get(Logger)));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -1,4 +1,4 @@
 export { createHttpApp, serveUntilStopped, requestIdOf, type HttpAppOptions } from './create-http-app';
 export { ProblemFilter, toProblem, type Problem } from './problem.filter';
 export { etagOf, parseIfMatch, InvalidIfMatchError } from './versioning';
-export { LoggingModule } from './logging.module';
+export { LoggingModule, createServiceLogger, logFormatFor, withQuietStartUp, type LogFormat, type LogOptions } from './logging.module';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { DynamicModule } from '@nestjs/common';
 import { ConfigurationError, loadConfig, type HublineConfig } from '@hubline/config';
 import { EmbeddedPostgresError, openRuntimeDatabase } from '@hubline/database';
-import { createHttpApp, serveUntilStopped } from '@hubline/http';
+import { createHttpApp, createServiceLogger, logFormatFor, serveUntilStopped } from '@hubline/http';
 
 /**
  * What every app's main.ts does: validate the configuration (exit 2 with every bad value named),
@@ -10,7 +10,6 @@ import { createHttpApp, serveUntilStopped } from '@hubline/http';
  * SIGTERM close the app before stopping the embedded database.
  */
 export function runService(name: string, title: string, module: (config: HublineConfig, databaseUrl: string) => DynamicModule): void {
-  const say = (message: string) => process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), service: name, message })}\n`);
   const start = async () => {
     let config: HublineConfig;
     try {
@@ -20,10 +19,14 @@ export function runService(name: string, title: string, module: (config: Hubline
       process.stderr.write(`Hubline ${name} cannot start: ${error.message}\n`);
       process.exit(2);
     }
+    const logger = createServiceLogger({ service: name, level: config.logLevel, format: logFormatFor(config) });
+    const say = (message: string) => logger.info(message);
     const database = await openRuntimeDatabase(config, say);
     try {
       const app = await createHttpApp(module(config, database.url), { title, description: `${title}: every route, the roles that may call it, and its problem responses.` });
       await serveUntilStopped(app, { host: config.http.host, port: config.http.port, afterClose: () => database.stop(), log: say });
+      // The last line of start-up: everything before it has been logged, and requests are served.
+      app.flushLogs();
     } catch (error) {
       await database.stop();
       throw error;

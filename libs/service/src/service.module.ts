@@ -6,7 +6,7 @@ import { HublineConfigModule, type HublineConfig } from '@hubline/config';
 import { DatabaseModule } from '@hubline/database';
 import { EventStoreModule } from '@hubline/event-store';
 import { HealthModule } from '@hubline/health';
-import { LoggingModule } from '@hubline/http';
+import { LoggingModule, logFormatFor } from '@hubline/http';
 import { IDENTITY_MIGRATIONS, UserDirectoryModule } from '@hubline/identity';
 import { PARTNERSHIPS_MIGRATIONS, PartnershipDirectoryModule } from '@hubline/partnerships';
 import { PRIVACY_MIGRATIONS, PrivacyModule } from '@hubline/privacy';
@@ -43,7 +43,7 @@ export class ServiceModule {
       module: ServiceModule,
       imports: [
         HublineConfigModule.forRoot(config),
-        LoggingModule.forRoot({ level: config.logLevel, service: options.name }),
+        LoggingModule.forRoot({ level: config.logLevel, service: options.name, format: logFormatFor(config) }),
         CqrsModule.forRoot(),
         DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.database.poolSize, migrations: [...PLATFORM_MIGRATIONS, ...(options.migrations as Function[])] }),
         EventStoreModule.forRoot(
