@@ -10,19 +10,27 @@ import { databaseForCommand } from './database-for-command';
 /** Seeds the demo partnership, its people and its LAGs' last months (idempotent: running it again adds nothing). */
 export async function seedCommand(config: HublineConfig): Promise<number> {
   const started = Date.now();
+  const progress = progressReporter(started);
+  progress.stage('opening the database');
   const database = await databaseForCommand(config);
   const app = await NestFactory.createApplicationContext(HubModule.register({ config: { ...config, logLevel: 'warn' }, databaseUrl: database.url }), { logger: ['error', 'warn'] });
   try {
     await app.init();
     const commands = app.get(CommandBus);
+    progress.stage(`the partnership (${THURROCK.name}), its agencies, localities, wards and users`);
     const seeded = await seedPartnership(commands, THURROCK);
     const registrars = ['pc.okafor@essex-police.demo', 'lag.chair@thurrock.demo', 'panel.housing@thurrock.demo'].map((s) => actorOf(THURROCK, seeded, s));
+    progress.stage('300 invented people');
     // Registered over the months before the LAG story begins, so each record predates its cases.
     const people = await seedPeople(commands, seeded, registrars, 300, 2017, new Date(Date.now() - 300 * 86_400_000).toISOString());
     // Before the LAG story, so that the sharing inside its cases rests on it.
+    progress.stage('the information sharing agreement');
     await seedSharingAgreement(commands, seeded, actorOf(THURROCK, seeded, 'admin@thurrock.demo'));
-    const lag = await seedLocalityActionGroups(commands, seeded, people, { app });
+    progress.stage('four months of Locality Action Groups: referrals, meetings, actions');
+    const lag = await seedLocalityActionGroups(commands, seeded, people, { app, onProgress: progress.steps });
+    progress.stage('bringing the read models up to date');
     await app.get(ProjectionsService).waitForCatchUp(120_000);
+    progress.done();
     const out = (s: string) => process.stdout.write(`${s}\n`);
     const { referrals: r, reviews, meetings: m, actions: a } = lag;
     out(`Seeded ${THURROCK.name}: ${Object.keys(seeded.agencies).length} agencies, ${Object.keys(seeded.localities).length} localities, ${Object.keys(seeded.wards).length} wards, ${people.length} people (invented).`);
@@ -40,13 +48,57 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
     out(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
     out('Demo users (subject: roles):');
     for (const u of THURROCK.users) out(`  ${u.subject.padEnd(36)} ${u.roles.join(', ')}`);
+    const base = baseUrlOf(config);
     out('\nGet a token for one of them and call the API, e.g.:');
     out('  TOKEN=$(npm run -s token -- lag.chair@thurrock.demo)');
-    out('  curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:3000/lag/referrals');
-    out('  curl -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:3000/lag/actions?agencyId=mine&state=overdue"');
+    out(`  curl -H "Authorization: Bearer $TOKEN" ${base}/lag/referrals`);
+    out(`  curl -H "Authorization: Bearer $TOKEN" "${base}/lag/actions?agencyId=mine&state=overdue"`);
+    out(`The API document, to try every route with a token: ${base}/docs`);
     return 0;
   } finally {
     await app.close();
     await database.stop();
   }
+}
+
+/** Where the hub of this configuration answers (an address it listens on everywhere is reached on this machine). */
+export function baseUrlOf(config: HublineConfig): string {
+  const host = ['0.0.0.0', '::', ''].includes(config.http.host) ? '127.0.0.1' : config.http.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.http.port}`;
+}
+
+/**
+ * Progress on standard error while the seed works (it takes tens of seconds): a line per stage,
+ * and the LAG story's steps as they go, rewritten in place at a terminal, every quarter otherwise.
+ */
+function progressReporter(started: number) {
+  const terminal = Boolean(process.stderr.isTTY);
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+  let lastQuarter = -1;
+  let inPlace = false;
+  const endLine = () => {
+    if (inPlace) process.stderr.write('\n');
+    inPlace = false;
+  };
+  return {
+    stage(what: string) {
+      endLine();
+      process.stderr.write(`Seeding: ${what}… (${elapsed()})\n`);
+    },
+    steps(done: number, total: number) {
+      if (terminal) {
+        process.stderr.write(`\r  step ${done} of ${total}`);
+        inPlace = true;
+        return;
+      }
+      const quarter = Math.floor((done / total) * 4);
+      if (quarter > lastQuarter) {
+        lastQuarter = quarter;
+        process.stderr.write(`  step ${done} of ${total} (${elapsed()})\n`);
+      }
+    },
+    done() {
+      endLine();
+    },
+  };
 }

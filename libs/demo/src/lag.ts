@@ -31,6 +31,8 @@ export interface LagDemoOptions {
   seed?: number;
   /** The story ends the day before this one (default today in London); a later run keeps the day of the first. */
   today?: string;
+  /** Told after each step, run or skipped: how many of the story's steps are done. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface LagDemoSummary {
@@ -75,7 +77,7 @@ export async function seedLocalityActionGroups(commands: CommandBus, partnership
   };
   const today = (await storyDay(store, [referralStream(ids.referral(0)), meetingStream(ids.meeting(LOCALITIES[0].name, 'M1'))])) ?? options.today ?? londonDay(new Date());
   const plan = new Plan(commands, partnership, people, { referrals: options.referrals ?? 60, seed, today, ids });
-  const stepsRun = await perform(options.app, store, plan.steps, today);
+  const stepsRun = await perform(options.app, store, plan.steps, today, options.onProgress);
   return { ...plan.summary(), stepsRun, steps: plan.steps.length };
 }
 
@@ -758,7 +760,7 @@ async function storyDay(store: EventStore, streams: string[]): Promise<string | 
   return null;
 }
 
-async function perform(app: INestApplicationContext, store: EventStore, steps: Step[], today: string): Promise<number> {
+async function perform(app: INestApplicationContext, store: EventStore, steps: Step[], today: string, onProgress?: (done: number, total: number) => void): Promise<number> {
   const projections = app.get(ProjectionsService, { strict: false });
   const clock = app.get(LagClock, { strict: false });
   const streams = new Map<string, RecordedEvent[]>();
@@ -766,8 +768,10 @@ async function perform(app: INestApplicationContext, store: EventStore, steps: S
   const eventsOf = async (stream: string) => streams.get(stream) ?? streams.set(stream, await store.readStream(stream)).get(stream)!;
   let readModelBehind = true;
   let ran = 0;
+  let done = 0;
   try {
     for (const step of steps) {
+      onProgress?.(done++, steps.length);
       if ((await eventsOf(step.stream)).some((e) => e.metadata.demoStep === step.key)) {
         if (step.recover) step.recover.apply(await eventsOf(step.recover.from));
         continue;
@@ -789,6 +793,7 @@ async function perform(app: INestApplicationContext, store: EventStore, steps: S
       ran += 1;
       if (step.writesCase) readModelBehind = true;
     }
+    onProgress?.(done, steps.length);
   } finally {
     Reflect.deleteProperty(clock, 'now');
     Reflect.deleteProperty(clock, 'today');
