@@ -2,11 +2,14 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import { PUBLIC_KEY, ROLES, ROLES_KEY, type Role } from '@hubline/access';
+import { PLATFORM_ADMIN, PUBLIC_KEY, ROLES, ROLES_KEY, type Role, type RouteRole } from '@hubline/access';
 import { seedPartnership, THURROCK } from '@hubline/demo';
+import { ChangePlatformAdmin } from '@hubline/identity';
 import { TestHub } from '../support/test-hub';
 
 const ANY: Role[] = [...ROLES];
+/** Every role a caller can hold: the partnership roles, and the platform administrator of no partnership. */
+const CALLERS: RouteRole[] = [...ROLES, PLATFORM_ADMIN];
 const PUBLIC = 'public' as const;
 
 /**
@@ -14,9 +17,11 @@ const PUBLIC = 'public' as const;
  * declared roles differ from it, fails the test, so opening a route to a new role is a
  * deliberate, reviewed change.
  */
-const EXPECTED: Record<string, Role[] | typeof PUBLIC> = {
+const EXPECTED: Record<string, RouteRole[] | typeof PUBLIC> = {
   'GET /health/live': PUBLIC,
   'GET /health/ready': PUBLIC,
+  'GET /platform/partnerships': ['platform_admin'],
+  'POST /platform/partnerships': ['platform_admin'],
   'GET /partnership': ANY,
   'POST /partnership/agencies': ['partnership_admin'],
   'PATCH /partnership/agencies/:agencyId': ['partnership_admin'],
@@ -91,7 +96,7 @@ interface Route {
   key: string;
   method: string;
   path: string;
-  roles: Role[] | typeof PUBLIC;
+  roles: RouteRole[] | typeof PUBLIC;
 }
 
 function discoverRoutes(hub: TestHub): Route[] {
@@ -111,7 +116,7 @@ function discoverRoutes(hub: TestHub): Route[] {
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
       const path = `/${[base, String(sub)].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
       const targets = [handler, wrapper.metatype as Function];
-      const roles = reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ? PUBLIC : (reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? []);
+      const roles = reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ? PUBLIC : (reflector.getAllAndOverride<RouteRole[]>(ROLES_KEY, targets) ?? []);
       routes.push({ key: `${method} ${path}`, method, path, roles });
     }
   }
@@ -121,7 +126,7 @@ function discoverRoutes(hub: TestHub): Route[] {
 describe('role matrix: every route against every role', () => {
   let hub: TestHub;
   let routes: Route[];
-  const userOf = (role: Role) => `only.${role}@matrix.test`;
+  const userOf = (role: RouteRole) => `only.${role}@matrix.test`;
 
   beforeAll(async () => {
     hub = await TestHub.start();
@@ -129,6 +134,9 @@ describe('role matrix: every route against every role', () => {
       ...THURROCK,
       users: ROLES.map((role) => ({ subject: userOf(role), displayName: `Only ${role}`, agency: 'asb', roles: [role] })),
     });
+    const platformAdminId = randomUUID();
+    const register = { type: 'RegisterPlatformAdmin' as const, platformAdminId, subject: userOf(PLATFORM_ADMIN), displayName: 'Only platform_admin', now: new Date().toISOString() };
+    await hub.commands.execute(new ChangePlatformAdmin(platformAdminId, register, { userId: 'operator', correlationId: 'role-matrix' }));
     await hub.settle();
     routes = discoverRoutes(hub);
   });
@@ -144,10 +152,10 @@ describe('role matrix: every route against every role', () => {
     const failures: string[] = [];
     for (const route of routes.filter((r) => r.roles !== PUBLIC)) {
       const url = route.path.replace(/:[A-Za-z]+/g, () => randomUUID());
-      for (const role of ROLES) {
+      for (const role of CALLERS) {
         const res = await hub.as(userOf(role), { method: route.method as 'GET', url, ...(route.method === 'GET' ? {} : { body: {} }) });
         const refused = res.statusCode === 403 && res.json().code === 'ACCESS.ROLE_REQUIRED';
-        const allowed = (route.roles as Role[]).includes(role);
+        const allowed = (route.roles as RouteRole[]).includes(role);
         if (allowed && (refused || res.statusCode === 401)) failures.push(`${route.key} refused ${role} (${res.statusCode})`);
         if (!allowed && !refused) failures.push(`${route.key} let ${role} through (${res.statusCode})`);
       }

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { ConfigurationError, loadConfig } from '@hubline/config';
+import { createPartnershipCommand } from './create-partnership.command';
+import { createPlatformAdminCommand, deactivatePlatformAdminCommand } from './platform-admin.command';
 import { seedCommand } from './seed.command';
 import { tokenCommand } from './token.command';
 import { auditPublicKeyCommand, verifyCommand } from './verify.command';
@@ -7,6 +9,14 @@ import { auditPublicKeyCommand, verifyCommand } from './verify.command';
 const HELP = `Hubline commands (run with npm run <command> -- <arguments>):
   token <subject> [--minutes=60]   mint a short-lived token for a registered user (embedded default)
   seed                             add the demo partnership (Thurrock) and its users
+  create-platform-admin --subject <subject> --name <display name>
+                                   register a platform administrator (creates and lists partnerships only)
+  deactivate-platform-admin --subject <subject> --reason <why>
+                                   stop a platform administrator's tokens working
+  create-partnership --name <name> [--area <area>] --agency <name> --agency-kind <kind>
+                     --admin-subject <subject> --admin-name <display name>
+                                   create a partnership, its first agency and its first
+                                   partnership administrator; a name already taken is refused
   verify [--stream=<stream id>] [--public-key=<PEM file>]
                                    check every stream's hash chain and every signed checkpoint;
                                    exit code 3 if something is broken
@@ -30,6 +40,12 @@ async function main(): Promise<number> {
       return tokenCommand(config, args);
     case 'seed':
       return seedCommand(config);
+    case 'create-platform-admin':
+      return createPlatformAdminCommand(config, args);
+    case 'deactivate-platform-admin':
+      return deactivatePlatformAdminCommand(config, args);
+    case 'create-partnership':
+      return createPartnershipCommand(config, args);
     case 'verify':
       return verifyCommand(config, args);
     case 'audit-public-key':

@@ -29,14 +29,20 @@ export async function tokenCommand(config: HublineConfig, args: string[]): Promi
       process.stderr.write('No users yet: run `npm run seed` (demo data) or start the hub once and register users.\n');
       return 1;
     }
-    const { rows } = await client.query<{ active: boolean; display_name: string; roles: string[] }>('SELECT active, display_name, roles FROM identity.users WHERE subject = $1', [subject]);
+    const platform = await client.query(`SELECT to_regclass('identity.platform_admins') IS NOT NULL AS ok`);
+    const { rows } = await client.query<{ active: boolean; display_name: string; roles: string[] }>(
+      `SELECT active, display_name, roles FROM identity.users WHERE subject = $1${
+        platform.rows[0].ok ? ` UNION ALL SELECT active, display_name, ARRAY['platform_admin'] FROM identity.platform_admins WHERE subject = $1` : ''
+      }`,
+      [subject],
+    );
     if (!rows.length) {
       const known = await client.query<{ subject: string }>('SELECT subject FROM identity.users WHERE active ORDER BY subject LIMIT 20');
       process.stderr.write(`No registered user has the subject ${subject}. Registered users: ${known.rows.map((r) => r.subject).join(', ') || 'none'}\n`);
       return 1;
     }
     if (!rows[0].active) {
-      process.stderr.write(`${subject} is deactivated; a partnership administrator can reactivate them.\n`);
+      process.stderr.write(`${subject} is deactivated; ${rows[0].roles.includes('platform_admin') ? 'the operator reactivates them with create-platform-admin' : 'a partnership administrator can reactivate them'}.\n`);
       return 1;
     }
     const jwk = await loadOrCreateLocalSigningKey(config.dataDir);

@@ -1,5 +1,5 @@
 import { DomainError } from '@hubline/errors';
-import type { Role } from './roles';
+import type { RouteRole } from './roles';
 
 /** Any token problem: missing, malformed, expired, wrong signature, issuer or audience, unknown or deactivated user. */
 export class NotAuthenticatedError extends DomainError {
@@ -10,7 +10,7 @@ export class NotAuthenticatedError extends DomainError {
 export class RoleRequiredError extends DomainError {
   readonly code = 'ACCESS.ROLE_REQUIRED';
   readonly kind = 'forbidden';
-  constructor(roles: Role[]) {
+  constructor(roles: RouteRole[]) {
     super(`This action needs one of these roles: ${roles.join(', ')}.`, { requiredRoles: roles });
   }
 }

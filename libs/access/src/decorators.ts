@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Actor, Role } from './roles';
+import type { Actor, PlatformActor, RouteRole } from './roles';
 
 export const ROLES_KEY = 'hubline:roles';
 export const PUBLIC_KEY = 'hubline:public';
@@ -9,7 +9,7 @@ export const PUBLIC_KEY = 'hubline:public';
  * The roles that may call a route. Every route must state its roles (or be @Public): the guard
  * refuses routes that do not, and the OpenAPI document lists them.
  */
-export function Roles(...roles: Role[]) {
+export function Roles(...roles: RouteRole[]) {
   return applyDecorators(
     SetMetadata(ROLES_KEY, roles),
     ApiBearerAuth(),
@@ -28,9 +28,21 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
   return actor;
 });
 
-/** Event metadata for a command made by this request: acting user, their agency, and the request id as correlation id. */
+/** The authenticated platform administrator of the request (set by the AuthGuard on platform routes only). */
+export const CurrentPlatformAdmin = createParamDecorator((_: unknown, ctx: ExecutionContext): PlatformActor => {
+  const actor = ctx.switchToHttp().getRequest<{ platformActor?: PlatformActor }>().platformActor;
+  if (!actor) throw new Error('CurrentPlatformAdmin used on a route a platform administrator cannot call');
+  return actor;
+});
+
+/**
+ * Event metadata for a command made by this request: acting user, their agency, and the request id
+ * as correlation id. A platform administrator has no agency: their metadata names the platform role.
+ */
 export const CommandMetadata = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
-  const request = ctx.switchToHttp().getRequest<{ actor?: Actor; id?: string }>();
-  if (!request.actor) throw new Error('CommandMetadata used on a route without authentication');
-  return { userId: request.actor.userId, agencyId: request.actor.agencyId, correlationId: String(request.id ?? '') };
+  const request = ctx.switchToHttp().getRequest<{ actor?: Actor; platformActor?: PlatformActor; id?: string }>();
+  const correlationId = String(request.id ?? '');
+  if (request.actor) return { userId: request.actor.userId, agencyId: request.actor.agencyId, correlationId };
+  if (request.platformActor) return { userId: request.platformActor.platformAdminId, role: 'platform_admin', correlationId };
+  throw new Error('CommandMetadata used on a route without authentication');
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { DirectoryUser, Role, UserDirectory } from '@hubline/access';
+import type { DirectoryPlatformAdmin, DirectoryUser, Role, UserDirectory } from '@hubline/access';
 
 interface UserRow {
   user_id: string;
@@ -31,14 +31,30 @@ const toView = (r: UserRow): UserView => ({
   registeredAt: r.registered_at.toISOString(),
 });
 
-/** The users read model; also the directory the authentication guard asks. */
+interface PlatformAdminRow {
+  platform_admin_id: string;
+  subject: string;
+  display_name: string;
+  active: boolean;
+}
+
+/** The users read model (and the platform administrators'); also the directory the authentication guard asks. */
 @Injectable()
 export class Users implements UserDirectory {
   constructor(private readonly db: DataSource) {}
 
-  async findBySubject(subject: string): Promise<UserView | null> {
+  async findBySubject(subject: string): Promise<UserView | DirectoryPlatformAdmin | null> {
+    return (await this.userBySubject(subject)) ?? (await this.platformAdminBySubject(subject));
+  }
+
+  async userBySubject(subject: string): Promise<UserView | null> {
     const [row]: UserRow[] = await this.db.query('SELECT * FROM identity.users WHERE subject = $1', [subject]);
     return row ? toView(row) : null;
+  }
+
+  async platformAdminBySubject(subject: string): Promise<DirectoryPlatformAdmin | null> {
+    const [row]: PlatformAdminRow[] = await this.db.query('SELECT platform_admin_id, subject, display_name, active FROM identity.platform_admins WHERE subject = $1', [subject]);
+    return row ? { platformAdminId: row.platform_admin_id, subject: row.subject, displayName: row.display_name, active: row.active } : null;
   }
 
   async get(partnershipId: string, userId: string): Promise<UserView | null> {

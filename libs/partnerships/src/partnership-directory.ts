@@ -22,6 +22,14 @@ export interface PartnershipView {
   localities: LocalityView[];
 }
 
+/** What a platform administrator sees of a partnership: nothing of its agencies, users or records. */
+export interface PartnershipSummary {
+  partnershipId: string;
+  name: string;
+  area: string;
+  registeredAt: string;
+}
+
 /** The facade other contexts use to read partnership reference data (from the read model). */
 @Injectable()
 export class PartnershipDirectory {
@@ -54,6 +62,23 @@ export class PartnershipDirectory {
         wards: wards.filter((w) => w.locality_id === l.locality_id).map((w) => ({ wardId: w.ward_id, name: w.name })),
       })),
     };
+  }
+
+  /** Every partnership of this deployment, by name. */
+  async list(): Promise<PartnershipSummary[]> {
+    const rows: Array<{ partnership_id: string; name: string; area: string; registered_at: Date }> = await this.db.query(
+      'SELECT partnership_id, name, area, registered_at FROM partnerships.partnerships ORDER BY lower(name), partnership_id',
+    );
+    return rows.map((r) => ({ partnershipId: r.partnership_id, name: r.name, area: r.area, registeredAt: r.registered_at.toISOString() }));
+  }
+
+  /** Ids of the partnerships with this name, ignoring case and runs of spaces. */
+  async withName(name: string): Promise<string[]> {
+    const rows: Array<{ partnership_id: string }> = await this.db.query(
+      `SELECT partnership_id FROM partnerships.partnerships WHERE lower(regexp_replace(btrim(name), '\\s+', ' ', 'g')) = lower(regexp_replace(btrim($1), '\\s+', ' ', 'g'))`,
+      [name],
+    );
+    return rows.map((r) => r.partnership_id);
   }
 
   async agencies(partnershipId: string): Promise<AgencyView[]> {
