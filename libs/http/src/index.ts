@@ -2,3 +2,4 @@ export { createHttpApp, serveUntilStopped, requestIdOf, type HttpAppOptions } fr
 export { ProblemFilter, toProblem, type Problem } from './problem.filter';
 export { etagOf, parseIfMatch, InvalidIfMatchError } from './versioning';
 export { LoggingModule } from './logging.module';
+export { IsCalendarDate, IsZonedDateTime } from './date-fields';

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandMetadata, CurrentActor, Roles, type Actor } from '@hubline/access';
+import { isIsoDate, londonDay } from '@hubline/calendar';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
 import { DomainError } from '@hubline/errors';
 import type { EventMetadata } from '@hubline/event-store';
 import { parseIfMatch } from '@hubline/http';
 import { PeopleDirectory } from '@hubline/people';
-import { isIsoDate, londonDay } from '../domain/eligibility';
 import { RetentionError, type LegalHold } from '../domain/retention-policy';
 import { RetentionPolicies } from '../sweep/retention-policies';
 import { RetentionSweeper, type SweepReport } from '../sweep/retention-sweeper';
