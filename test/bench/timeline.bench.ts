@@ -24,6 +24,7 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { londonDay } from '@hubline/calendar';
 import { actorOf, seedPartnership, seedPeople, THURROCK } from '@hubline/demo';
 import { comparePositions } from '@hubline/event-store';
 import type { ProjectionsService } from '@hubline/projections';
@@ -35,7 +36,6 @@ import { measureLag } from './timeline/lag';
 import { loadData, type Progress } from './timeline/load';
 import { MachineWatch } from './timeline/machine';
 import { readTimelines } from './timeline/reads';
-import { londonDay } from '../../libs/lag/src/lag-clock';
 
 const PEOPLE = int('PEOPLE', 100_000);
 const EVENTS = int('EVENTS', 1_000_000);

@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { londonDay } from '@hubline/calendar';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { ok, TestHub } from '../support/test-hub';
 import { BASILDON, BASILDON_PC } from '../support/fixtures';
@@ -211,7 +212,7 @@ describe('audit reports over HTTP', () => {
       // The police registered these people: their views are not exceptions.
       expect(uninvolved.some((c) => c.agency.agencyId === thurrock.agencies.police)).toBe(false);
 
-      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+      const today = londonDay(new Date());
       expect(report.highDailyViews).toEqual([
         { day: today, user: { userId: thurrock.users[pc], name: 'PC Grace Okafor' }, agency: { agencyId: thurrock.agencies.police, name: 'Essex Police' }, distinctPeople: 3, consultations: expect.any(Number) },
       ]);

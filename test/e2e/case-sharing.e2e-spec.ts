@@ -1,8 +1,8 @@
+import { addDays, londonDay } from '@hubline/calendar';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { referralStream } from '@hubline/lag';
 import { ProjectionsService } from '@hubline/projections';
 import { ok, TestHub } from '../support/test-hub';
-import { addDays, londonDay } from '../support/fixtures';
 
 /**
  * Sharing inside a LAG case records its own disclosures. The police refer a victim; the chair's

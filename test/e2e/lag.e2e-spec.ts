@@ -1,10 +1,10 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { addDays, londonDay } from '@hubline/calendar';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { createHttpApp } from '@hubline/http';
 import type { RiskMatrix } from '@hubline/lag';
 import { lagReferralsService } from '../../apps/lag-referrals/src/lag-referrals.module';
 import { ok, TestHub } from '../support/test-hub';
-import { addDays, londonDay } from '../support/fixtures';
 
 /**
  * The whole Locality Action Group cycle through HTTP, as the Thurrock demo users: a referral, the

@@ -1,9 +1,8 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { addDays, addYears, londonDay } from '@hubline/calendar';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import type { RiskMatrix } from '@hubline/lag';
-import { addYears } from '@hubline/retention';
 import { ok, TestHub } from '../support/test-hub';
-import { addDays, londonDay } from '../support/fixtures';
 
 /**
  * Subject access exports and retention through HTTP, as the Thurrock demo users. Every case is

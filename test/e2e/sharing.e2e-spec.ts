@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
+import { addDays, londonDay } from '@hubline/calendar';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { ok, TestHub } from '../support/test-hub';
-import { addDays, londonDay } from '../support/fixtures';
 
 /**
  * Information sharing through HTTP, as the Thurrock demo users: agreements and their review,

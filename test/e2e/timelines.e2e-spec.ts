@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { londonDay } from '@hubline/calendar';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import type { JsonObject } from '@hubline/event-store';
 import { DEFAULT_ASB_RISK_MATRIX } from '@hubline/lag';
@@ -222,7 +223,7 @@ describe('timelines over HTTP', () => {
   it("shows a forgotten person as erased, with their non-personal entries only to involved agencies, and leaves everyone else's timeline readable", async () => {
     const forget = await hub.as(admin, { method: 'POST', url: `/people/${theo}/forget`, body: { legalGround: 'uk_gdpr_art17_1_a', reason: 'Erasure request ER-2026-031 upheld' } });
     expect(forget.statusCode).toBe(200);
-    const forgottenOn = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(forget.json().forgottenAt));
+    const forgottenOn = londonDay(forget.json().forgottenAt);
     await settle();
 
     const before = await consultations(theo);

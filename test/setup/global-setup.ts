@@ -18,7 +18,7 @@ export default async function globalSetup(): Promise<void> {
     password: 'hubline-test',
     settings: { max_connections: '300', fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
     onLog: (line) => {
-      if (/FATAL|PANIC/.test(line) && !/terminating connection due to administrator command/.test(line)) process.stderr.write(`[test-pg] ${line}\n`);
+      if (/FATAL|PANIC/.test(line) && !/due to administrator command/.test(line)) process.stderr.write(`[test-pg] ${line}\n`);
     },
   });
   watchForSuiteEnd(server);

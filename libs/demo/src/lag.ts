@@ -1,11 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { CommandBus } from '@nestjs/cqrs';
 import type { Actor } from '@hubline/access';
+import { addDays, daysBetween, instantDaysBefore, londonDay, PARTNERSHIP_TIME_ZONE } from '@hubline/calendar';
 import { EVENT_STORE, stableId, type EventMetadata, type EventStore, type RecordedEvent } from '@hubline/event-store';
 import { DEFAULT_ASB_RISK_MATRIX, DEFAULT_REVIEW_CADENCE, meetingStream, referralStream } from '@hubline/lag';
 import { ProjectionsService } from '@hubline/projections';
 import {
-  AgreeAction, DecideOnReferral, LagClock, londonDay, RecordCaseDiscussion, ReferVictim, RunMeeting, ScheduleMeeting, UpdateAction,
+  AgreeAction, DecideOnReferral, LagClock, RecordCaseDiscussion, ReferVictim, RunMeeting, ScheduleMeeting, UpdateAction,
   type ActionInput, type CaseDiscussionInput, type MeetingStep, type ReferVictimInput,
 } from '@hubline/lag';
 import {
@@ -83,11 +84,8 @@ export async function seedLocalityActionGroups(commands: CommandBus, partnership
 
 // ---- the story's calendar ----
 
-const DAY_MS = 86_400_000;
-const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-const daysFrom = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 const later = (instant: string, minutes: number) => new Date(Date.parse(instant) + minutes * 60_000).toISOString();
-const ZONE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeZoneName: 'shortOffset' });
+const ZONE = new Intl.DateTimeFormat('en-GB', { timeZone: PARTNERSHIP_TIME_ZONE, timeZoneName: 'shortOffset' });
 
 /** The instant of a wall-clock time in London, where the partnership works ("GMT" or "GMT+1"). */
 function london(day: string, hour: number, minute = 0): string {
@@ -342,7 +340,7 @@ class Plan {
       id: this.o.ids.meeting(locality.name, label),
       locality,
       startsAt,
-      cutOffAt: new Date(Date.parse(startsAt) - cutOffDays * DAY_MS).toISOString(),
+      cutOffAt: instantDaysBefore(startsAt, cutOffDays),
       upcoming,
       urgent,
       agenda: [],
@@ -545,7 +543,7 @@ class Plan {
     const r = this.random;
     const [m0, m1, m2] = this.pastMeetingDays.get(c.locality.name)!;
     const t = this.o.today;
-    const between = (from: string, to: string) => addDays(from, r.int(0, Math.max(0, daysFrom(from, to))));
+    const between = (from: string, to: string) => addDays(from, r.int(0, Math.max(0, daysBetween(from, to))));
     const windows: Record<Fate, [string, string]> = {
       open_long: [addDays(m0, -40), addDays(m0, -12)],
       closed: [addDays(m0, -40), addDays(m0, -12)],
@@ -717,7 +715,7 @@ class Plan {
    */
   private progress(c: Case, a: Action, day: string): void {
     const r = this.random;
-    const dueIn = daysFrom(day, a.due);
+    const dueIn = daysBetween(day, a.due);
     const at = (days: number) => london(addDays(day, days), r.int(13, 16), r.int(0, 59));
     if (c.closeAt === c.discussions + 1) {
       this.on(at(r.int(4, 20)), () => this.update(c, a, 'completed'));

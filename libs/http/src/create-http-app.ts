@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { withQuietStartUp } from './logging.module';
 import { ProblemFilter } from './problem.filter';
+import { documentETags } from './versioning';
 
 export interface HttpAppOptions {
   title: string;
@@ -57,7 +58,7 @@ function setUpOpenApi(app: INestApplication, options: HttpAppOptions): void {
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = documentETags(SwaggerModule.createDocument(app, config));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
 }
 

@@ -8,7 +8,7 @@ export { ReferVictim, type ReferVictimInput } from './commands/refer-victim/refe
 export { DecideOnReferral, type ReferralDecision } from './commands/referral-decisions/referral-decisions.handler';
 export { RunMeeting, type MeetingStep } from './commands/run-meeting/run-meeting.handler';
 export { ScheduleMeeting } from './commands/schedule-meeting/schedule-meeting.handler';
-export { LagClock, londonDay } from './lag-clock';
+export { LagClock } from './lag-clock';
 export {
   referralStream,
   meetingStream,

@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
-
-// Partnerships are Community Safety Partnerships in England and Wales: their calendar day is
-// the one in London. 'en-CA' formats as YYYY-MM-DD.
-const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** The London calendar day of an instant. */
-export const londonDay = (at: Date | string): string => LONDON_DAY.format(typeof at === 'string' ? new Date(at) : at);
+import { londonDay } from '@hubline/calendar';
 
 /**
  * The one place the LAG context reads the time. Deciders take `now` (an instant) and `today`

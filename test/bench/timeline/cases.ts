@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '@hubline/access';
+import { londonDay } from '@hubline/calendar';
 import { SeededRandom } from '@hubline/demo';
 import type { JsonObject, NewEvent } from '@hubline/event-store';
 import {
@@ -15,7 +16,6 @@ import {
   type ReferralState,
   type Sealed,
 } from '../../../libs/lag/src/domain';
-import { londonDay } from '../../../libs/lag/src/lag-clock';
 import type { BenchHub } from './hub';
 
 const DAY_MS = 86_400_000;

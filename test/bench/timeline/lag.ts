@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Actor } from '@hubline/access';
+import { londonDay } from '@hubline/calendar';
 import { comparePositions, handleCommand, type EventStore } from '@hubline/event-store';
 import { referralStream } from '@hubline/lag';
 import type { ProjectionRunner } from '@hubline/projections';
 import { decideReferral, DEFAULT_REVIEW_CADENCE, evolveReferral, initialReferralState } from '../../../libs/lag/src/domain';
-import { londonDay } from '../../../libs/lag/src/lag-clock';
 import { sleep } from './figures';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { createTestDatabase } from '@hubline/testing';
+import { createTestDatabase, eventually } from '@hubline/testing';
 import { eventStoreContract } from '../contract/event-store.contract';
 import { int4Array, int8Array, jsonArray, textArray, uuidArray } from './binary-arrays';
 import { PostgresEventStore } from './postgres-event-store';
@@ -108,7 +108,11 @@ describe('PostgreSQL event store: integrity in the database itself', () => {
     await rival.connect();
     const batch = new Client({ connectionString: url });
     await batch.connect();
+    const watcher = new Client({ connectionString: url });
+    await watcher.connect();
     try {
+      const pidOf = async (client: Client): Promise<number> => (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      const [rivalPid, batchPid] = [await pidOf(rival), await pidOf(batch)];
       // The rival creates the stream but has not committed: the batch does not see it yet.
       await rival.query('BEGIN');
       await rival.query(`SELECT * FROM event_store.append($1, -1, $2::uuid[], $3::text[], $4::int[], $5::json[], $6::json[])`, [
@@ -126,12 +130,17 @@ describe('PostgreSQL event store: integrity in the database itself', () => {
           [[raced, other, existing], [-1, -1, 0], [1, 1, 1], ids, ['Mine', 'Mine', 'Mine'], [1, 1, 1], ['{}', '{}', '{}'], ['{}', '{}', '{}']],
         )
         .catch((e) => e);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The rival commits only once the batch is waiting on the rival's uncommitted stream.
+      await eventually(async () => {
+        const { rows } = await watcher.query<{ blocked: boolean }>('SELECT $2::int = ANY(pg_blocking_pids($1)) AS blocked', [batchPid, rivalPid]);
+        if (!rows[0].blocked) throw new Error('The batch is not waiting on the rival yet.');
+      });
       await rival.query('COMMIT');
       expect(await pending).toMatchObject({ code: 'HL002' });
     } finally {
       await rival.end();
       await batch.end();
+      await watcher.end();
     }
     expect((await store.readStream(raced)).map((e) => e.type)).toEqual(['Rival']);
     expect(await store.streamRevision(other)).toBe(-1);

@@ -2,7 +2,10 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy, ValidateNested, buildMessage, type ValidationOptions } from 'class-validator';
-import { isIsoDate, isIsoInstant, RISK_BANDS, type RiskBand } from '../domain';
+import { RISK_BANDS, type RiskBand } from '../domain';
+
+// The date fields every context's requests share live with the HTTP edge; the LAG use cases import them from here.
+export { IsCalendarDate, IsZonedDateTime } from '@hubline/http';
 
 /**
  * Request fields several LAG use cases share. Free text here is personal data: it is sealed with
@@ -30,25 +33,6 @@ export function OptionalNarrative(min: number, max: number, description: string)
     IsString(),
     Length(min, max),
     Matches(NARRATIVE, { message: '$property must contain visible text and no control characters other than line breaks and tabs' }),
-  );
-}
-
-/** A real calendar day, `YYYY-MM-DD`. */
-export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    { name: 'isCalendarDate', validator: { validate: (v: unknown) => isIsoDate(v), defaultMessage: buildMessage((each) => `${each}$property must be a real date written YYYY-MM-DD`, options) } },
-    options,
-  );
-}
-
-/** A date-time with an explicit zone (`2026-12-10T10:00:00Z`, `...+01:00`). */
-export function IsZonedDateTime(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isZonedDateTime',
-      validator: { validate: (v: unknown) => isIsoInstant(v), defaultMessage: buildMessage((each) => `${each}$property must be an ISO 8601 date-time with a time zone`, options) },
-    },
-    options,
   );
 }
 

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { CurrentActor, Roles, type Actor } from '@hubline/access';
-import { IsCalendarDate } from '../commands/request-fields';
+import { IsCalendarDate } from '@hubline/http';
 import { LagError } from '../domain';
 import { LagClock } from '../lag-clock';
 import { isActionOverdue, LagReadModel } from '../queries/lag-read-model';

@@ -1,14 +1,13 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
-  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiPropertyOptional,
+  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiPropertyOptional,
   ApiTags, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
-import type { FastifyReply } from 'fastify';
 import { CommandMetadata, CurrentActor, PurposeQuery, Roles, type Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
-import { etagOf, parseIfMatch } from '@hubline/http';
+import { IfMatch, SendsETag, type ExpectedRevision } from '@hubline/http';
 import { RecordCaseDiscussion } from '../commands/record-case-discussion/record-case-discussion.handler';
 import { RecordCaseDiscussionRequest } from '../commands/record-case-discussion/record-case-discussion.request';
 import { RunMeeting, type MeetingStep } from '../commands/run-meeting/run-meeting.handler';
@@ -17,7 +16,7 @@ import { ScheduleMeeting } from '../commands/schedule-meeting/schedule-meeting.h
 import { ScheduleMeetingRequest } from '../commands/schedule-meeting/schedule-meeting.request';
 import { CaseViews, type MeetingPack } from '../queries/case-views';
 import { LagReadModel, MEETING_STATUSES, type MeetingStatus, type MeetingView } from '../queries/lag-read-model';
-import { CHAIR, ifMatchHeader, LAG_WORKERS, rolesText } from './lag-roles';
+import { CHAIR, LAG_WORKERS, rolesText } from './lag-roles';
 import { CaseDiscussedResponse, MeetingChangedResponse, MeetingPackResponse, MeetingResponse } from './lag.responses';
 
 export class ListMeetingsQuery {
@@ -46,12 +45,11 @@ export class MeetingsController {
   })
   @ApiCreatedResponse({ type: MeetingChangedResponse })
   @ApiUnprocessableEntityResponse({ description: 'In the past, unknown locality, or an urgent meeting for a case that is not very high risk.' })
-  async schedule(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: ScheduleMeetingRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeetingChangedResponse> {
-    const result = await this.commands.execute(
+  @SendsETag()
+  schedule(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: ScheduleMeetingRequest): Promise<MeetingChangedResponse> {
+    return this.commands.execute(
       new ScheduleMeeting(actor, { localityId: body.localityId, startsAt: body.startsAt, cutOffDays: body.cutOffDays, urgent: body.urgent ? { referralId: body.urgent.referralId, reason: body.urgent.reason } : null }, meta),
     );
-    void reply.header('etag', etagOf(result.version));
-    return result;
   }
 
   @Get()
@@ -70,22 +68,15 @@ export class MeetingsController {
   })
   @ApiOkResponse({ type: MeetingPackResponse })
   @ApiNotFoundResponse({ description: 'No such meeting in your partnership.' })
-  async pack(
-    @CurrentActor() actor: Actor,
-    @CommandMetadata() meta: EventMetadata,
-    @Param('meetingId', meetingId()) id: string,
-    @Query() q: PurposeQuery,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<MeetingPack> {
-    const pack = await this.views.meetingPack(actor, id, q.purpose, meta.correlationId);
-    void reply.header('etag', etagOf(pack.version));
-    return pack;
+  @SendsETag()
+  pack(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('meetingId', meetingId()) id: string, @Query() q: PurposeQuery): Promise<MeetingPack> {
+    return this.views.meetingPack(actor, id, q.purpose, meta.correlationId);
   }
 
   @Post(':meetingId/agenda')
   @Roles(...CHAIR)
   @ApiOperation({ summary: `Put a case on the agenda, new or for review. ${rolesText(CHAIR)}` })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiCreatedResponse({ type: MeetingChangedResponse })
   @ApiUnprocessableEntityResponse({ description: 'Another locality, not accepted, accepted after the cut-off, or not due for review.' })
   addToAgenda(
@@ -93,38 +84,36 @@ export class MeetingsController {
     @CommandMetadata() meta: EventMetadata,
     @Param('meetingId', meetingId()) id: string,
     @Body() body: AddToAgendaRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ) {
-    return this.run(actor, meta, id, { type: 'agenda', referralId: body.referralId, item: body.item }, ifMatch, reply);
+    return this.run(actor, meta, id, { type: 'agenda', referralId: body.referralId, item: body.item }, expected);
   }
 
   @Post(':meetingId/attendance')
   @HttpCode(200)
   @Roles(...CHAIR)
   @ApiOperation({ summary: `Record who attends and who sent apologies, per agency. ${rolesText(CHAIR)}` })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiOkResponse({ type: MeetingChangedResponse })
   attendance(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Param('meetingId', meetingId()) id: string,
     @Body() body: RecordAttendanceRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ) {
     const entries = body.entries.map((e) => ({ agencyId: e.agencyId, userId: e.userId ?? null, present: e.attendance === 'present' }));
-    return this.run(actor, meta, id, { type: 'attendance', entries }, ifMatch, reply);
+    return this.run(actor, meta, id, { type: 'attendance', entries }, expected);
   }
 
   @Post(':meetingId/confidentiality')
   @HttpCode(200)
   @Roles(...CHAIR)
   @ApiOperation({ summary: `Confirm the confidentiality statement was read: the meeting is in session and cases may be discussed. ${rolesText(CHAIR)}` })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiOkResponse({ type: MeetingChangedResponse })
-  confidentiality(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('meetingId', meetingId()) id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(actor, meta, id, { type: 'confidentiality' }, ifMatch, reply);
+  confidentiality(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('meetingId', meetingId()) id: string, @IfMatch() expected: ExpectedRevision) {
+    return this.run(actor, meta, id, { type: 'confidentiality' }, expected);
   }
 
   @Post(':meetingId/cases/:referralId')
@@ -133,19 +122,18 @@ export class MeetingsController {
     summary: `Record a case's discussion; optionally agree its actions, record its review and carry actions forward. ${rolesText(CHAIR)}`,
     description: 'Refused with MEETING.CONFIDENTIALITY_NOT_CONFIRMED before the confidentiality statement. Everything is checked before anything is recorded; the meeting is recorded first, then the referral\'s actions and review. If-Match applies to the meeting.',
   })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiCreatedResponse({ type: CaseDiscussedResponse })
   @ApiConflictResponse({ description: 'MEETING.CONFIDENTIALITY_NOT_CONFIRMED, or the meeting is closed or cancelled.' })
   @ApiBadRequestResponse({ description: 'Not valid; nothing was recorded.' })
   @ApiPreconditionFailedResponse({ description: 'The meeting changed since the If-Match version.' })
-  async discuss(
+  discuss(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Param('meetingId', meetingId()) id: string,
     @Param('referralId', new ParseUUIDPipe({ version: '4' })) referralId: string,
     @Body() body: RecordCaseDiscussionRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ): Promise<CaseDiscussedResponse> {
     const input = {
       notes: body.notes,
@@ -161,41 +149,36 @@ export class MeetingsController {
       recordReview: body.recordReview === true,
       carryForwardActionIds: body.carryForwardActionIds ?? [],
     };
-    const result = await this.commands.execute(new RecordCaseDiscussion(actor, id, referralId, input, meta, parseIfMatch(ifMatch)));
-    void reply.header('etag', etagOf(result.version));
-    return result;
+    return this.commands.execute(new RecordCaseDiscussion(actor, id, referralId, input, meta, expected));
   }
 
   @Post(':meetingId/close')
   @HttpCode(200)
   @Roles(...CHAIR)
   @ApiOperation({ summary: `Close the meeting; cases not discussed are listed in the record. ${rolesText(CHAIR)}` })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiOkResponse({ type: MeetingChangedResponse })
-  close(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('meetingId', meetingId()) id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(actor, meta, id, { type: 'close' }, ifMatch, reply);
+  close(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('meetingId', meetingId()) id: string, @IfMatch() expected: ExpectedRevision) {
+    return this.run(actor, meta, id, { type: 'close' }, expected);
   }
 
   @Post(':meetingId/cancel')
   @HttpCode(200)
   @Roles(...CHAIR)
   @ApiOperation({ summary: `Cancel a meeting that has not started. ${rolesText(CHAIR)}` })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiOkResponse({ type: MeetingChangedResponse })
   cancel(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Param('meetingId', meetingId()) id: string,
     @Body() body: CancelMeetingRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ) {
-    return this.run(actor, meta, id, { type: 'cancel', reason: body.reason }, ifMatch, reply);
+    return this.run(actor, meta, id, { type: 'cancel', reason: body.reason }, expected);
   }
 
-  private async run(actor: Actor, meta: EventMetadata, id: string, step: MeetingStep, ifMatch: string | undefined, reply: FastifyReply): Promise<MeetingChangedResponse> {
-    const result = await this.commands.execute(new RunMeeting(actor, id, step, meta, parseIfMatch(ifMatch)));
-    void reply.header('etag', etagOf(result.version));
-    return result;
+  private run(actor: Actor, meta: EventMetadata, id: string, step: MeetingStep, expected: ExpectedRevision): Promise<MeetingChangedResponse> {
+    return this.commands.execute(new RunMeeting(actor, id, step, meta, expected));
   }
 }

@@ -1,26 +1,24 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
-  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
+  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
   ApiPreconditionFailedResponse, ApiPropertyOptional, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import type { FastifyReply } from 'fastify';
 import { CommandMetadata, CurrentActor, PurposeQuery, Roles, type Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
-import { etagOf, parseIfMatch } from '@hubline/http';
+import { IfMatch, IsCalendarDate, SendsETag, type ExpectedRevision } from '@hubline/http';
 import { AgreeAction, UpdateAction } from '../commands/action-plan/action-plan.handler';
 import { AgreeActionRequest, UpdateActionRequest } from '../commands/action-plan/action-plan.requests';
 import { ReferVictim } from '../commands/refer-victim/refer-victim.handler';
 import { ReferVictimRequest } from '../commands/refer-victim/refer-victim.request';
 import { DecideOnReferral, type ReferralDecision } from '../commands/referral-decisions/referral-decisions.handler';
 import { CloseReferralRequest, DeclineReferralRequest, ReassessRiskRequest, RecordReviewRequest, ReopenReferralRequest } from '../commands/referral-decisions/referral-decisions.requests';
-import { IsCalendarDate } from '../commands/request-fields';
 import { LagClock } from '../lag-clock';
 import { CaseViews, type LockedReferralView, type ReferralCaseView } from '../queries/case-views';
 import { LagReadModel, REFERRAL_STATUSES, type ReferralStatus, type ReferralSummary } from '../queries/lag-read-model';
-import { CHAIR, ifMatchHeader, LAG_WORKERS, rolesText } from './lag-roles';
+import { CHAIR, LAG_WORKERS, rolesText } from './lag-roles';
 import {
   ActionAgreedResponse, ActionUpdatedResponse, LockedReferralResponse, ReferralCaseResponse, ReferralChangedResponse, ReferralSummaryResponse, ReferredResponse,
 } from './lag.responses';
@@ -56,8 +54,9 @@ export class ReferralsController {
   @ApiCreatedResponse({ type: ReferredResponse })
   @ApiBadRequestResponse({ description: 'The request, or the risk answers, are not valid; nothing was recorded.' })
   @ApiUnprocessableEntityResponse({ description: 'Unknown locality, ward or person; a person not active; a hate crime without a characteristic; judgement lowering the band.' })
-  async refer(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: ReferVictimRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ReferredResponse> {
-    const result = await this.commands.execute(
+  @SendsETag()
+  refer(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: ReferVictimRequest): Promise<ReferredResponse> {
+    return this.commands.execute(
       new ReferVictim(
         actor,
         {
@@ -76,8 +75,6 @@ export class ReferralsController {
         meta,
       ),
     );
-    void reply.header('etag', etagOf(result.version));
-    return result;
   }
 
   @Get()
@@ -103,45 +100,37 @@ export class ReferralsController {
   })
   @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(ReferralCaseResponse) }, { $ref: getSchemaPath(LockedReferralResponse) }] } })
   @ApiNotFoundResponse({ description: 'No such referral in your partnership.' })
-  async get(
-    @CurrentActor() actor: Actor,
-    @CommandMetadata() meta: EventMetadata,
-    @Param('referralId', referralId()) id: string,
-    @Query() q: PurposeQuery,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ReferralCaseView | LockedReferralView> {
-    const view = await this.views.referral(actor, id, q.purpose, meta.correlationId);
-    void reply.header('etag', etagOf(view.version));
-    return view;
+  @SendsETag()
+  get(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('referralId', referralId()) id: string, @Query() q: PurposeQuery): Promise<ReferralCaseView | LockedReferralView> {
+    return this.views.referral(actor, id, q.purpose, meta.correlationId);
   }
 
   @Post(':referralId/accept')
   @HttpCode(200)
   @Roles(...CHAIR)
   @ApiOperation({ summary: `Accept a referral: the review clock starts today. ${rolesText(CHAIR)}` })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiOkResponse({ type: ReferralChangedResponse })
   @ApiConflictResponse({ description: 'Already accepted, declined or closed.' })
   @ApiPreconditionFailedResponse({ description: 'The referral changed since the If-Match version.' })
-  accept(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('referralId', referralId()) id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.decide(actor, meta, id, { type: 'accept' }, ifMatch, reply);
+  accept(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('referralId', referralId()) id: string, @IfMatch() expected: ExpectedRevision) {
+    return this.decide(actor, meta, id, { type: 'accept' }, expected);
   }
 
   @Post(':referralId/decline')
   @HttpCode(200)
   @Roles(...CHAIR)
   @ApiOperation({ summary: `Decline a referral, with a reason. ${rolesText(CHAIR)}` })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiOkResponse({ type: ReferralChangedResponse })
   decline(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Param('referralId', referralId()) id: string,
     @Body() body: DeclineReferralRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ) {
-    return this.decide(actor, meta, id, { type: 'decline', reason: body.reason, note: body.note ?? null }, ifMatch, reply);
+    return this.decide(actor, meta, id, { type: 'decline', reason: body.reason, note: body.note ?? null }, expected);
   }
 
   @Post(':referralId/reassess')
@@ -151,7 +140,7 @@ export class ReferralsController {
     summary: `Reassess the risk with the partnership's current matrix; the next review date moves to the new band's cadence. ${rolesText(LAG_WORKERS)}`,
     description: 'A practitioner\'s agency must be involved in the case.',
   })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiOkResponse({ type: ReferralChangedResponse })
   @ApiForbiddenResponse({ description: 'LAG.AGENCY_NOT_INVOLVED: your agency is not involved in the case.' })
   reassess(
@@ -159,11 +148,10 @@ export class ReferralsController {
     @CommandMetadata() meta: EventMetadata,
     @Param('referralId', referralId()) id: string,
     @Body() body: ReassessRiskRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ) {
     const j = body.professionalJudgement;
-    return this.decide(actor, meta, id, { type: 'reassess', riskAnswers: body.riskAnswers, professionalJudgement: j ? { band: j.band, reason: j.reason } : null }, ifMatch, reply);
+    return this.decide(actor, meta, id, { type: 'reassess', riskAnswers: body.riskAnswers, professionalJudgement: j ? { band: j.band, reason: j.reason } : null }, expected);
   }
 
   @Post(':referralId/actions')
@@ -172,17 +160,16 @@ export class ReferralsController {
     summary: `Agree an action on an accepted case. ${rolesText(LAG_WORKERS)}`,
     description: 'A chair may give it to any active agency; a practitioner only to their own agency, on a case their agency is already involved in.',
   })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiCreatedResponse({ type: ActionAgreedResponse })
   @ApiForbiddenResponse({ description: 'LAG.AGENCY_NOT_INVOLVED or LAG.NOT_YOUR_AGENCY.' })
   @ApiUnprocessableEntityResponse({ description: 'Due before today, unknown agency or assignee, or a target outside the case.' })
-  async agreeAction(
+  agreeAction(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Param('referralId', referralId()) id: string,
     @Body() body: AgreeActionRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ): Promise<ActionAgreedResponse> {
     const input = {
       owningAgencyId: body.owningAgencyId,
@@ -192,53 +179,47 @@ export class ReferralsController {
       dueDate: body.dueDate,
       targetPersonId: body.targetPersonId ?? null,
     };
-    const result = await this.commands.execute(new AgreeAction(actor, id, input, meta, parseIfMatch(ifMatch)));
-    void reply.header('etag', etagOf(result.version));
-    return result;
+    return this.commands.execute(new AgreeAction(actor, id, input, meta, expected));
   }
 
   @Patch(':referralId/actions/:actionId')
   @Roles(...LAG_WORKERS)
   @ApiOperation({ summary: `Report progress on an action: in progress, completed (with its outcome) or cancelled. ${rolesText(LAG_WORKERS)} Only the owning agency's users or the chair.` })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiOkResponse({ type: ActionUpdatedResponse })
   @ApiForbiddenResponse({ description: 'LAG.NOT_YOUR_AGENCY: another agency owns the action.' })
   @ApiConflictResponse({ description: 'The action is already completed or cancelled, or the case is not open.' })
-  async updateAction(
+  updateAction(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Param('referralId', referralId()) id: string,
     @Param('actionId', new ParseUUIDPipe({ version: '4' })) actionId: string,
     @Body() body: UpdateActionRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ): Promise<ActionUpdatedResponse> {
-    const result = await this.commands.execute(new UpdateAction(actor, id, actionId, body.status, body.outcome ?? null, meta, parseIfMatch(ifMatch)));
-    void reply.header('etag', etagOf(result.version));
-    return result;
+    return this.commands.execute(new UpdateAction(actor, id, actionId, body.status, body.outcome ?? null, meta, expected));
   }
 
   @Post(':referralId/reviews')
   @Roles(...CHAIR)
   @ApiOperation({ summary: `Record a review of the case; the next review date is counted from today. ${rolesText(CHAIR)}` })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiCreatedResponse({ type: ReferralChangedResponse })
   review(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Param('referralId', referralId()) id: string,
     @Body() body: RecordReviewRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ) {
-    return this.decide(actor, meta, id, { type: 'review', meetingId: body.meetingId ?? null }, ifMatch, reply);
+    return this.decide(actor, meta, id, { type: 'review', meetingId: body.meetingId ?? null }, expected);
   }
 
   @Post(':referralId/close')
   @HttpCode(200)
   @Roles(...CHAIR)
   @ApiOperation({ summary: `Close a case with its outcomes for the victim. ${rolesText(CHAIR)}` })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiOkResponse({ type: ReferralChangedResponse })
   @ApiConflictResponse({ description: 'REFERRAL.OUTSTANDING_ACTIONS unless cancelOutstandingActions; or not accepted.' })
   close(
@@ -246,8 +227,7 @@ export class ReferralsController {
     @CommandMetadata() meta: EventMetadata,
     @Param('referralId', referralId()) id: string,
     @Body() body: CloseReferralRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ) {
     const decision: ReferralDecision = {
       type: 'close',
@@ -256,29 +236,26 @@ export class ReferralsController {
       outcomeNarrative: body.outcomeNarrative,
       cancelOutstandingActions: body.cancelOutstandingActions === true,
     };
-    return this.decide(actor, meta, id, decision, ifMatch, reply);
+    return this.decide(actor, meta, id, decision, expected);
   }
 
   @Post(':referralId/reopen')
   @HttpCode(200)
   @Roles(...CHAIR)
   @ApiOperation({ summary: `Reopen a closed case; its history is kept. ${rolesText(CHAIR)}` })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiOkResponse({ type: ReferralChangedResponse })
   reopen(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Param('referralId', referralId()) id: string,
     @Body() body: ReopenReferralRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ) {
-    return this.decide(actor, meta, id, { type: 'reopen', reason: body.reason }, ifMatch, reply);
+    return this.decide(actor, meta, id, { type: 'reopen', reason: body.reason }, expected);
   }
 
-  private async decide(actor: Actor, meta: EventMetadata, id: string, decision: ReferralDecision, ifMatch: string | undefined, reply: FastifyReply): Promise<ReferralChangedResponse> {
-    const result = await this.commands.execute(new DecideOnReferral(actor, id, decision, meta, parseIfMatch(ifMatch)));
-    void reply.header('etag', etagOf(result.version));
-    return result;
+  private decide(actor: Actor, meta: EventMetadata, id: string, decision: ReferralDecision, expected: ExpectedRevision): Promise<ReferralChangedResponse> {
+    return this.commands.execute(new DecideOnReferral(actor, id, decision, meta, expected));
   }
 }

@@ -1,14 +1,12 @@
-import { Body, Controller, Get, Headers, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, CommandMetadata, CurrentActor, Roles, type Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
-import { etagOf, parseIfMatch } from '@hubline/http';
+import { IfMatch, SendsETag, type ExpectedRevision } from '@hubline/http';
 import { ChangeLagSettings, type SettingsChange } from '../commands/change-settings/change-settings.handler';
 import { ReviewCadenceRequest, RiskMatrixRequest } from '../commands/change-settings/change-settings.requests';
 import { LagReadModel, type SettingsView } from '../queries/lag-read-model';
-import { ifMatchHeader } from './lag-roles';
 import { SettingsChangedResponse, SettingsResponse } from './lag.responses';
 
 @ApiTags('lag')
@@ -23,10 +21,9 @@ export class SettingsController {
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Your partnership\'s LAG settings: the risk matrix and the review cadence. Roles: any.' })
   @ApiOkResponse({ type: SettingsResponse })
-  async get(@CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply): Promise<SettingsView> {
-    const settings = await this.readModel.settings(actor.partnershipId);
-    if (settings.version !== null) void reply.header('etag', etagOf(settings.version));
-    return settings;
+  @SendsETag()
+  get(@CurrentActor() actor: Actor): Promise<SettingsView> {
+    return this.readModel.settings(actor.partnershipId);
   }
 
   @Put('risk-matrix')
@@ -35,12 +32,12 @@ export class SettingsController {
     summary: 'Adopt a risk matrix for new referrals and reassessments. Roles: partnership_admin.',
     description: 'Assessments already made keep the matrix id and version they were scored with, so a changed matrix needs a new version (or id).',
   })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiOkResponse({ type: SettingsChangedResponse })
   @ApiBadRequestResponse({ description: 'RISK.INVALID_MATRIX: duplicate ids, thresholds that do not rise or cannot be reached...' })
   @ApiConflictResponse({ description: 'RISK.MATRIX_VERSION_USED: that id and version were used for a different matrix.' })
   @ApiPreconditionFailedResponse({ description: 'The settings changed since the If-Match version.' })
-  riskMatrix(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: RiskMatrixRequest, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  riskMatrix(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: RiskMatrixRequest, @IfMatch() expected: ExpectedRevision) {
     const matrix = {
       id: body.id,
       version: body.version,
@@ -48,25 +45,23 @@ export class SettingsController {
       thresholds: { medium: body.thresholds.medium, high: body.thresholds.high, veryHigh: body.thresholds.veryHigh },
       questions: body.questions.map((q) => ({ id: q.id, text: q.text, answers: q.answers.map((a) => ({ id: a.id, text: a.text, score: a.score })) })),
     };
-    return this.change(actor, meta, { type: 'risk_matrix', matrix }, ifMatch, reply);
+    return this.change(actor, meta, { type: 'risk_matrix', matrix }, expected);
   }
 
   @Put('review-cadence')
   @Roles('partnership_admin')
   @ApiOperation({ summary: 'Set the days between reviews per risk band; applies from the next decision on each case. Roles: partnership_admin.' })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiOkResponse({ type: SettingsChangedResponse })
   @ApiBadRequestResponse({ description: 'REVIEW.INVALID_CADENCE: a higher band reviewed less often than a lower one...' })
-  reviewCadence(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: ReviewCadenceRequest, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
+  reviewCadence(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: ReviewCadenceRequest, @IfMatch() expected: ExpectedRevision) {
     const cadence = { very_high: body.very_high, high: body.high, medium: body.medium, standard: body.standard };
-    return this.change(actor, meta, { type: 'review_cadence', cadence }, ifMatch, reply);
+    return this.change(actor, meta, { type: 'review_cadence', cadence }, expected);
   }
 
-  private async change(actor: Actor, meta: EventMetadata, change: SettingsChange, ifMatch: string | undefined, reply: FastifyReply): Promise<SettingsChangedResponse> {
-    const { version } = await this.commands.execute(new ChangeLagSettings(actor, change, meta, parseIfMatch(ifMatch)));
+  private async change(actor: Actor, meta: EventMetadata, change: SettingsChange, expected: ExpectedRevision): Promise<SettingsChangedResponse> {
+    const { version } = await this.commands.execute(new ChangeLagSettings(actor, change, meta, expected));
     // A change to what is already in force appends nothing; with the defaults, there is no version yet.
-    if (version < 0) return { version: null };
-    void reply.header('etag', etagOf(version));
-    return { version };
+    return { version: version < 0 ? null : version };
   }
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ConsultationLog, PersonalDataPolicy, type Actor, type Purpose } from '@hubline/access';
+import { londonDay } from '@hubline/calendar';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { PeopleDirectory, type PersonView } from '@hubline/people';
 import { PersonalDataVault } from '@hubline/privacy';
 import { LagError, type RiskAssessment, type Sealed } from '../domain';
-import { LagClock, londonDay } from '../lag-clock';
+import { LagClock } from '../lag-clock';
 import { isActionOverdue, isOutstandingAction, LagReadModel, type MeetingView, type ReferralRecordView, type ReferralSummary } from './lag-read-model';
 
 /** A narrative as shown: the text, or that it was erased when its victim was forgotten. */

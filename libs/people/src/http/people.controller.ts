@@ -1,14 +1,13 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
-  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
+  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
   ApiPreconditionFailedResponse, ApiTags, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { CommandMetadata, CurrentActor, PurposeQuery, Roles, type Actor, type Role } from '@hubline/access';
 import { DomainError, NotFoundError } from '@hubline/errors';
 import type { EventMetadata } from '@hubline/event-store';
-import { etagOf, parseIfMatch } from '@hubline/http';
+import { IfMatch, SendsETag, type StatedRevision } from '@hubline/http';
 import { AddAgencyReference } from '../commands/add-agency-reference/add-agency-reference.handler';
 import { AddAgencyReferenceRequest } from '../commands/add-agency-reference/add-agency-reference.request';
 import { ChangePersonDetails } from '../commands/change-details/change-details.handler';
@@ -19,7 +18,7 @@ import { MergePeopleRequest } from '../commands/merge-people/merge-people.reques
 import { detailsFrom, PersonDetailsRequest } from '../commands/person-details.request';
 import { RegisterPerson } from '../commands/register-person/register-person.handler';
 import { RegisterPersonRequest } from '../commands/register-person/register-person.request';
-import { isProfile, PeopleDirectory, type PersonProfileView, type PersonView } from '../people-directory';
+import { PeopleDirectory, type PersonProfileView, type PersonView } from '../people-directory';
 import { PersonSearch } from '../search/person-search';
 import { SearchPeopleQuery } from '../search/search-people.query';
 import {
@@ -42,6 +41,7 @@ class IfMatchRequiredError extends DomainError {
 
 const personId = () => new ParseUUIDPipe({ version: '4' });
 const notFound = () => new NotFoundError('PERSON.NOT_FOUND', 'No such person in your partnership.');
+const ifMatchRequired = () => new IfMatchRequiredError('Send If-Match with the ETag you last read.');
 
 @ApiTags('people')
 @ApiExtraModels(...PERSON_VIEW_MODELS)
@@ -62,12 +62,11 @@ export class PeopleController {
   @ApiCreatedResponse({ type: PersonChangedResponse })
   @ApiConflictResponse({ type: PossibleDuplicateProblem, description: 'PERSON.POSSIBLE_DUPLICATE: nothing was registered.' })
   @ApiBadRequestResponse({ description: 'The request is not valid; nothing was registered.' })
-  async register(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: RegisterPersonRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<PersonChangedResponse> {
-    const result = await this.commands.execute(
+  @SendsETag()
+  register(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: RegisterPersonRequest): Promise<PersonChangedResponse> {
+    return this.commands.execute(
       new RegisterPerson(actor, detailsFrom(body), { agencyReference: body.agencyReference, confirmNewPerson: body.confirmNewPerson === true }, meta, new Date().toISOString()),
     );
-    void reply.header('etag', etagOf(result.version));
-    return result;
   }
 
   @Get()
@@ -94,40 +93,31 @@ export class PeopleController {
   })
   @ApiOkResponse({ schema: personViewSchema(true) })
   @ApiNotFoundResponse({ description: 'No such person in your partnership.' })
-  async profile(
-    @CurrentActor() actor: Actor,
-    @CommandMetadata() meta: EventMetadata,
-    @Param('personId', personId()) id: string,
-    @Query() q: PurposeQuery,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<PersonProfileView> {
+  // Only the full record has a version: the locked, erased and merged views carry no ETag.
+  @SendsETag()
+  async profile(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('personId', personId()) id: string, @Query() q: PurposeQuery): Promise<PersonProfileView> {
     const view = await this.people.profile(actor, id, q.purpose, { correlationId: meta.correlationId });
     if (!view) throw notFound();
-    if (isProfile(view)) void reply.header('etag', etagOf(view.version));
     return view;
   }
 
   @Put(':personId/details')
   @Roles(...WRITERS)
   @ApiOperation({ summary: `Replace a person's details (send them all). Roles: ${WRITERS.join(', ')}; your agency must be able to see the person.` })
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag you last read (or * to overwrite whatever is there). A different current version is refused with 412.' })
   @ApiOkResponse({ type: PersonChangedResponse })
   @ApiNotFoundResponse({ description: 'No such person in your partnership.' })
   @ApiConflictResponse({ description: 'PERSON.MERGED or PERSON.FORGOTTEN.' })
   @ApiPreconditionFailedResponse({ description: 'The record changed since the If-Match version.' })
+  @SendsETag()
   async changeDetails(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Param('personId', personId()) id: string,
     @Body() body: PersonDetailsRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<PersonChangedResponse> {
     // A full replacement without a version would silently undo a colleague's change.
-    const expected = parseIfMatch(ifMatch);
-    if (expected === undefined) throw new IfMatchRequiredError('Send If-Match with the ETag you last read.');
+    @IfMatch({ required: ifMatchRequired, description: 'The ETag you last read (or * to overwrite whatever is there). A different current version is refused with 412.' }) expected: StatedRevision,
+  ): Promise<PersonChangedResponse> {
     const { version } = await this.commands.execute(new ChangePersonDetails(actor, id, detailsFrom(body), meta, expected, new Date().toISOString()));
-    void reply.header('etag', etagOf(version));
     return { personId: id, version };
   }
 
@@ -137,15 +127,14 @@ export class PeopleController {
   @ApiCreatedResponse({ type: PersonChangedResponse })
   @ApiNotFoundResponse({ description: 'No such person in your partnership.' })
   @ApiConflictResponse({ description: 'PERSON.AGENCY_REFERENCE_EXISTS, PERSON.MERGED or PERSON.FORGOTTEN.' })
+  @SendsETag()
   async addReference(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Param('personId', personId()) id: string,
     @Body() body: AddAgencyReferenceRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PersonChangedResponse> {
     const { version } = await this.commands.execute(new AddAgencyReference(actor, id, body.reference, meta));
-    void reply.header('etag', etagOf(version));
     return { personId: id, version };
   }
 

@@ -1,12 +1,12 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandMetadata, CurrentActor, Roles, type Actor } from '@hubline/access';
+import { isIsoDate, londonDay } from '@hubline/calendar';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
 import { DomainError } from '@hubline/errors';
 import type { EventMetadata } from '@hubline/event-store';
-import { parseIfMatch } from '@hubline/http';
+import { IfMatch, type ExpectedRevision } from '@hubline/http';
 import { PeopleDirectory } from '@hubline/people';
-import { isIsoDate, londonDay } from '../domain/eligibility';
 import { RetentionError, type LegalHold } from '../domain/retention-policy';
 import { RetentionPolicies } from '../sweep/retention-policies';
 import { RetentionSweeper, type SweepReport } from '../sweep/retention-sweeper';
@@ -49,12 +49,12 @@ export class RetentionController {
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Body() body: ChangeRetentionPolicyRequest,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch({ description: 'The version last read; the change is refused with 412 if the policy changed since.' }) expected: ExpectedRevision,
   ): Promise<{ retentionYears: number; version: number | null }> {
     const { state, version } = await this.policies.decide(
       { type: 'ChangePolicy', partnershipId: actor.partnershipId, retentionYears: body.retentionYears, reason: body.reason, by: actor.userId, now: new Date().toISOString() },
       meta,
-      parseIfMatch(ifMatch),
+      expected,
     );
     return { retentionYears: state.retentionYears, version: version < 0 ? null : version };
   }

@@ -3,12 +3,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@hubline/access';
+import { londonDay } from '@hubline/calendar';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
 import { errorForLog } from '@hubline/errors';
 import { EVENT_STORE, type EventMetadata, type EventStore, type JsonObject } from '@hubline/event-store';
 import { referralStream } from '@hubline/lag';
 import { ForgetPerson } from '@hubline/people';
-import { londonDay, retentionVerdict, type CaseEnd, type RetentionCandidate, type RetentionVerdict } from '../domain/eligibility';
+import { retentionVerdict, type CaseEnd, type RetentionCandidate, type RetentionVerdict } from '../domain/eligibility';
 import { RetentionError, retentionSweepStream, type RetentionPolicy, type RetentionSweepCompletedData } from '../domain/retention-policy';
 import { RetentionPolicies } from './retention-policies';
 

@@ -1,6 +1,4 @@
-import {
-  addOneYear, daysBetween, instantMs, isIsoDate, londonDay,
-} from './calendar';
+import { addYears, daysBetween, instantMs, isIsoDate, londonDay } from '@hubline/calendar';
 import {
   ARTICLE_6_BASES, CRIMINAL_OFFENCE_CATEGORIES, DATA_CATEGORIES, LAWFUL_BASES, SCHEDULE_1_CONDITIONS, SHARING_PURPOSES, SPECIAL_CATEGORIES,
   type DataCategory, type LawfulBasis, type Schedule1Condition, type SharingPurpose,
@@ -195,8 +193,8 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
         );
       }
       const startDate = requireDate(command.startDate, 'startDate');
-      const reviewDate = requireDate(command.reviewDate ?? addOneYear(startDate), 'reviewDate');
-      if (reviewDate <= startDate || reviewDate > addOneYear(startDate)) {
+      const reviewDate = requireDate(command.reviewDate ?? addYears(startDate, 1), 'reviewDate');
+      if (reviewDate <= startDate || reviewDate > addYears(startDate, 1)) {
         throw new SharingError('SHARING.INVALID_REVIEW_DATE', 'The review date must fall after the start and no more than a year after it.');
       }
       const endDate = command.endDate ? requireDate(command.endDate, 'endDate') : null;
@@ -226,8 +224,8 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
       if (agreement.status === 'terminated') throw new SharingError('SHARING.AGREEMENT_TERMINATED', 'This agreement was terminated; agree a new one.');
       const today = londonDay(command.now);
       if (agreement.endDate && today > agreement.endDate) throw new SharingError('SHARING.AGREEMENT_ENDED', 'This agreement has ended; agree a new one.');
-      const reviewDate = requireDate(command.reviewDate ?? addOneYear(today), 'reviewDate');
-      if (reviewDate <= today || reviewDate > addOneYear(today)) {
+      const reviewDate = requireDate(command.reviewDate ?? addYears(today, 1), 'reviewDate');
+      if (reviewDate <= today || reviewDate > addYears(today, 1)) {
         throw new SharingError('SHARING.INVALID_REVIEW_DATE', 'The next review date must fall after today and no more than a year from today.');
       }
       return [

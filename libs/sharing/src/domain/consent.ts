@@ -1,4 +1,4 @@
-import { instantMs, isIsoInstant, normaliseInstant } from './calendar';
+import { instantMs, isIsoInstant, normaliseInstant } from '@hubline/calendar';
 import {
   AUTHORITIES, CONSENT_METHODS, DATA_CATEGORIES, RELATIONSHIPS, SHARING_PURPOSES,
   type Authority, type ConsentMethod, type DataCategory, type Relationship, type SharingPurpose,

@@ -1,6 +1,5 @@
 /** The pure information-sharing domain: agreements, consents, disclosures and their validity. */
 export * from './codes';
-export { isIsoDate, isIsoInstant, londonDay, addOneYear } from './calendar';
 export { SharingError, SHARING_ERRORS, type SharingErrorCode, type Validity } from './errors';
 export * from './agreement';
 export * from './consent';

@@ -1,20 +1,19 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
-  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiTags,
+  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ALL_ROLES, CommandMetadata, CurrentActor, Roles, type Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
-import { etagOf, parseIfMatch } from '@hubline/http';
+import { IfMatch, SendsETag, type ExpectedRevision } from '@hubline/http';
 import { ChangeAgreement } from '../commands/agreements/agreement.handler';
 import { AgreeAgreementRequest, ReviewAgreementRequest, TerminateAgreementRequest } from '../commands/agreements/agreement.requests';
 import { SharingError } from '../domain';
 import { SharingReadModel, type AgreementView } from '../queries/sharing-read-model';
 import { SharingClock } from '../sharing-clock';
-import { ADMIN, ifMatchHeader, rolesText } from './sharing-roles';
+import { ADMIN, rolesText } from './sharing-roles';
 import { AgreementChangedResponse, AgreementResponse } from './sharing.responses';
 
 const agreementId = () => new ParseUUIDPipe({ version: '4' });
@@ -37,7 +36,8 @@ export class AgreementsController {
   @ApiCreatedResponse({ type: AgreementChangedResponse })
   @ApiBadRequestResponse({ description: 'The request is not valid; nothing was recorded.' })
   @ApiUnprocessableEntityResponse({ description: 'Unknown agency, too few parties, no Article 6 basis, special-category data without its condition, or dates out of order.' })
-  async agree(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: AgreeAgreementRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AgreementChangedResponse> {
+  @SendsETag()
+  async agree(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: AgreeAgreementRequest): Promise<AgreementChangedResponse> {
     const id = randomUUID();
     const { version } = await this.commands.execute(
       new ChangeAgreement(
@@ -61,7 +61,6 @@ export class AgreementsController {
         meta,
       ),
     );
-    void reply.header('etag', etagOf(version));
     return { agreementId: id, version };
   }
 
@@ -78,10 +77,10 @@ export class AgreementsController {
   @ApiOperation({ summary: 'One Information Sharing Agreement, with an ETag of its version. Roles: any.' })
   @ApiOkResponse({ type: AgreementResponse })
   @ApiNotFoundResponse({ description: 'No such agreement in your partnership.' })
-  async get(@CurrentActor() actor: Actor, @Param('agreementId', agreementId()) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AgreementView> {
+  @SendsETag()
+  async get(@CurrentActor() actor: Actor, @Param('agreementId', agreementId()) id: string): Promise<AgreementView> {
     const view = await this.readModel.agreement(actor.partnershipId, id, this.clock.now());
     if (!view) throw new SharingError('SHARING.AGREEMENT_NOT_FOUND', 'No such information sharing agreement in your partnership.');
-    void reply.header('etag', etagOf(view.version));
     return view;
   }
 
@@ -89,7 +88,7 @@ export class AgreementsController {
   @HttpCode(200)
   @Roles(...ADMIN)
   @ApiOperation({ summary: `Record the yearly review and set the next review date (a lapsed agreement comes back into force from now). ${rolesText(ADMIN)}` })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiOkResponse({ type: AgreementChangedResponse })
   @ApiNotFoundResponse({ description: 'No such agreement in your partnership.' })
   @ApiConflictResponse({ description: 'The agreement was terminated or has ended.' })
@@ -99,17 +98,16 @@ export class AgreementsController {
     @CommandMetadata() meta: EventMetadata,
     @Param('agreementId', agreementId()) id: string,
     @Body() body: ReviewAgreementRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ): Promise<AgreementChangedResponse> {
-    return this.change(actor, id, { type: 'Review', partnershipId: actor.partnershipId, reviewDate: body?.reviewDate ?? null, now: this.clock.now() }, meta, ifMatch, reply);
+    return this.change(actor, id, { type: 'Review', partnershipId: actor.partnershipId, reviewDate: body?.reviewDate ?? null, now: this.clock.now() }, meta, expected);
   }
 
   @Post(':agreementId/terminate')
   @HttpCode(200)
   @Roles(...ADMIN)
   @ApiOperation({ summary: `Terminate an agreement: nothing more can be shared under it from now; earlier disclosures keep their basis. ${rolesText(ADMIN)}` })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiOkResponse({ type: AgreementChangedResponse })
   @ApiNotFoundResponse({ description: 'No such agreement in your partnership.' })
   @ApiConflictResponse({ description: 'Already terminated.' })
@@ -119,15 +117,13 @@ export class AgreementsController {
     @CommandMetadata() meta: EventMetadata,
     @Param('agreementId', agreementId()) id: string,
     @Body() body: TerminateAgreementRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ): Promise<AgreementChangedResponse> {
-    return this.change(actor, id, { type: 'Terminate', partnershipId: actor.partnershipId, reason: body.reason, now: this.clock.now() }, meta, ifMatch, reply);
+    return this.change(actor, id, { type: 'Terminate', partnershipId: actor.partnershipId, reason: body.reason, now: this.clock.now() }, meta, expected);
   }
 
-  private async change(actor: Actor, id: string, command: ChangeAgreement['command'], meta: EventMetadata, ifMatch: string | undefined, reply: FastifyReply): Promise<AgreementChangedResponse> {
-    const { version } = await this.commands.execute(new ChangeAgreement(actor, id, command, meta, parseIfMatch(ifMatch)));
-    void reply.header('etag', etagOf(version));
+  private async change(actor: Actor, id: string, command: ChangeAgreement['command'], meta: EventMetadata, expected: ExpectedRevision): Promise<AgreementChangedResponse> {
+    const { version } = await this.commands.execute(new ChangeAgreement(actor, id, command, meta, expected));
     return { agreementId: id, version };
   }
 }

@@ -1,20 +1,19 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
-  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiProperty,
+  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiProperty,
   ApiPropertyOptional, ApiTags, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import type { FastifyReply } from 'fastify';
 import { CommandMetadata, CurrentActor, Roles, type Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
-import { etagOf, parseIfMatch } from '@hubline/http';
+import { IfMatch, SendsETag, type ExpectedRevision } from '@hubline/http';
 import { RecordConsent, WithdrawConsent } from '../commands/consents/consent.handler';
 import { RecordConsentRequest, WithdrawConsentRequest } from '../commands/consents/consent.requests';
 import { SHARING_PURPOSES, type SharingPurpose } from '../domain';
 import { SharingReadModel, type ConsentView } from '../queries/sharing-read-model';
 import { SharingClock } from '../sharing-clock';
-import { ifMatchHeader, rolesText, SHARERS, SHARING_READERS } from './sharing-roles';
+import { rolesText, SHARERS, SHARING_READERS } from './sharing-roles';
 import { ConsentChangedResponse, ConsentResponse } from './sharing.responses';
 
 export class ConsentsQuery {
@@ -40,10 +39,11 @@ export class ConsentsController {
   @ApiCreatedResponse({ type: ConsentChangedResponse })
   @ApiBadRequestResponse({ description: 'The request is not valid; nothing was recorded.' })
   @ApiUnprocessableEntityResponse({ description: 'Unknown person, agency or locality; consent dated in the future; expiry before it was given.' })
-  async record(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: RecordConsentRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ConsentChangedResponse> {
+  @SendsETag()
+  record(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: RecordConsentRequest): Promise<ConsentChangedResponse> {
     const giver = body.givenBy;
     const recipients = body.recipients;
-    const result = await this.commands.execute(
+    return this.commands.execute(
       new RecordConsent(
         actor,
         {
@@ -59,8 +59,6 @@ export class ConsentsController {
         meta,
       ),
     );
-    void reply.header('etag', etagOf(result.version));
-    return result;
   }
 
   @Get()
@@ -79,7 +77,7 @@ export class ConsentsController {
   @HttpCode(200)
   @Roles(...SHARERS)
   @ApiOperation({ summary: `Record that the person withdrew consent: it stops covering disclosures at once; earlier disclosures keep their basis. ${rolesText(SHARERS)}` })
-  @ApiHeader(ifMatchHeader)
+  @SendsETag()
   @ApiOkResponse({ type: ConsentChangedResponse })
   @ApiNotFoundResponse({ description: 'No such consent in your partnership.' })
   @ApiConflictResponse({ description: 'Already withdrawn.' })
@@ -89,11 +87,9 @@ export class ConsentsController {
     @CommandMetadata() meta: EventMetadata,
     @Param('consentId', new ParseUUIDPipe({ version: '4' })) consentId: string,
     @Body() body: WithdrawConsentRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ): Promise<ConsentChangedResponse> {
-    const { version } = await this.commands.execute(new WithdrawConsent(actor, consentId, body.method, meta, parseIfMatch(ifMatch)));
-    void reply.header('etag', etagOf(version));
+    const { version } = await this.commands.execute(new WithdrawConsent(actor, consentId, body.method, meta, expected));
     return { consentId, version };
   }
 }

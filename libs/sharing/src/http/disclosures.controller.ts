@@ -1,14 +1,13 @@
-import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import type { FastifyReply } from 'fastify';
 import { CommandMetadata, CurrentActor, Roles, type Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
-import { etagOf } from '@hubline/http';
+import { SendsETag } from '@hubline/http';
 import { RecordDisclosure, type DiscloseInput } from '../commands/disclose/disclose.handler';
 import { DiscloseRequest } from '../commands/disclose/disclose.request';
 import { SharingReadModel, type DisclosureView } from '../queries/sharing-read-model';
@@ -47,7 +46,8 @@ export class DisclosuresController {
   @ApiBadRequestResponse({ description: 'The request is not valid; nothing was recorded.' })
   @ApiForbiddenResponse({ description: "SHARING.NOT_HELD_BY_AGENCY: your agency does not hold these people's records." })
   @ApiUnprocessableEntityResponse({ description: REFUSALS })
-  async disclose(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: DiscloseRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<DisclosedResponse> {
+  @SendsETag()
+  disclose(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: DiscloseRequest): Promise<DisclosedResponse> {
     const b = body.basis;
     const basis: DiscloseInput['basis'] =
       b.kind === 'consent'
@@ -55,7 +55,7 @@ export class DisclosuresController {
         : b.kind === 'gateway'
           ? { kind: 'gateway', gateway: b.gateway!, agreementId: b.agreementId!, justification: b.justification ?? null }
           : { kind: 'vital_interests', justification: b.justification ?? null };
-    const result = await this.commands.execute(
+    return this.commands.execute(
       new RecordDisclosure(
         actor,
         {
@@ -69,8 +69,6 @@ export class DisclosuresController {
         meta,
       ),
     );
-    void reply.header('etag', etagOf(result.version));
-    return result;
   }
 
   @Get()

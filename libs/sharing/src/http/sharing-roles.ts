@@ -8,5 +8,3 @@ export const ADMIN: Role[] = ['partnership_admin'];
 
 /** "Roles: a, b." for an operation summary: the role matrix test reads it. */
 export const rolesText = (roles: Role[]) => `Roles: ${roles.join(', ')}.`;
-
-export const ifMatchHeader = { name: 'If-Match', required: false, description: 'The ETag you last read; the change is refused with 412 if the record changed since.' };

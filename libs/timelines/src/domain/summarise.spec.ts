@@ -1,4 +1,4 @@
-import { summarise, ukDate, type Names, type SummaryInput } from './summarise';
+import { summarise, type Names, type SummaryInput } from './summarise';
 
 const POLICE = 'a0000000-0000-4000-8000-000000000001';
 const ASB = 'a0000000-0000-4000-8000-000000000002';
@@ -74,10 +74,5 @@ describe('timeline summaries', () => {
 
   it('still says something for an event type it does not know', () => {
     expect(say('SomethingNew', {})).toBe('Recorded: SomethingNew');
-  });
-
-  it('dates instants on the UK calendar', () => {
-    expect(ukDate('2026-06-30T23:30:00.000Z')).toBe('2026-07-01'); // British Summer Time
-    expect(ukDate('2026-12-31T23:30:00.000Z')).toBe('2026-12-31');
   });
 });

@@ -151,7 +151,3 @@ export function summarise(entry: SummaryInput, names: Names): string {
   }
 }
 
-/** The calendar day of an instant as the partnership sees it (UK time), `YYYY-MM-DD`. */
-export function ukDate(instant: string | Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant));
-}

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { londonDay } from '@hubline/calendar';
 import { parsePosition, type RecordedEvent } from '@hubline/event-store';
 import type { Projection } from '@hubline/projections';
-import { ukDate, type Facts, type TimelineRole } from '../domain/summarise';
+import type { Facts, TimelineRole } from '../domain/summarise';
 
 /**
  * Published events this projection reads, and the only fields it reads from them (ids, codes,
@@ -77,7 +78,7 @@ export class TimelineProjection implements Projection {
       case 'PersonForgotten':
         // Entries stay: they hold no personal data, and the cases they belong to are other people's history too.
         return this.add(m, event, [
-          { personId: String(d.personId), role: 'subject', agencyId: acting(), occurredAt: at('forgottenAt'), facts: { forgottenOn: ukDate(at('forgottenAt')), legalGround: d.legalGround } },
+          { personId: String(d.personId), role: 'subject', agencyId: acting(), occurredAt: at('forgottenAt'), facts: { forgottenOn: londonDay(at('forgottenAt')), legalGround: d.legalGround } },
         ]);
 
       case 'VictimReferred':
@@ -204,6 +205,6 @@ export class TimelineProjection implements Projection {
   private async meeting(m: EntityManager, meetingId: unknown): Promise<Facts> {
     if (!uuidOrNull(meetingId)) return {};
     const [row]: Array<{ locality_id: string; starts_at: Date }> = await m.query('SELECT locality_id, starts_at FROM timelines.meetings WHERE meeting_id = $1', [meetingId]);
-    return row ? { meetingId, localityId: row.locality_id, meetingDate: ukDate(row.starts_at) } : { meetingId };
+    return row ? { meetingId, localityId: row.locality_id, meetingDate: londonDay(row.starts_at) } : { meetingId };
   }
 }

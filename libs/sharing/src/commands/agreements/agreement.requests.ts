@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsCalendarDate } from '@hubline/http';
 import { DATA_CATEGORIES, LAWFUL_BASES, SCHEDULE_1_CONDITIONS, SHARING_PURPOSES } from '../../domain';
-import { CodeList, IsCalendarDate, OptionalCodeList, PLAIN_TEXT } from '../request-fields';
+import { CodeList, OptionalCodeList, PLAIN_TEXT } from '../request-fields';
 
 export class AgreeAgreementRequest {
   @ApiProperty({ example: 'Thurrock CSP anti-social behaviour information sharing agreement', maxLength: 200 })

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID, ValidateIf, ValidateNested } from 'class-validator';
+import { IsZonedDateTime } from '@hubline/http';
 import { AUTHORITIES, CONSENT_METHODS, DATA_CATEGORIES, RELATIONSHIPS, SHARING_PURPOSES, type Authority, type ConsentMethod, type Relationship } from '../../domain';
-import { CodeList, IsZonedDateTime, OnlyForKinds } from '../request-fields';
+import { CodeList, OnlyForKinds } from '../request-fields';
 
 export class ConsentGiverRequest {
   @ApiProperty({ enum: ['person', 'representative'], description: 'The person themselves, or someone with authority to consent for them.' })

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { PersonalDataPolicy, type Actor, type Purpose } from '@hubline/access';
+import { londonDay } from '@hubline/calendar';
 import { NotFoundError } from '@hubline/errors';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { PeopleDirectory, type PersonView } from '@hubline/people';
-import { summarise, ukDate, type Names, type TimelineRole } from '../../domain/summarise';
+import { summarise, type Names, type TimelineRole } from '../../domain/summarise';
 import { LAG_REFERRAL } from '../../projections/timeline.projection';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, MAX_LIMIT } from './read-timeline.query';
 import { TimelineTables, type EntryRow, type OffenderHeader, type TimelineKind, type VictimHeader } from './timeline-tables';
@@ -70,7 +71,7 @@ export class TimelineReader {
 
     const partnershipId = actor.partnershipId;
     const ids = await this.tables.recordIds(partnershipId, personId);
-    const today = ukDate(new Date());
+    const today = londonDay(new Date());
     const [page, header, names] = await Promise.all([
       this.tables.entries(partnershipId, personId, ids, kind, { before, limit }),
       kind === 'victim' ? this.tables.victimHeader(partnershipId, ids, today) : this.tables.offenderHeader(partnershipId, ids, today),
