@@ -1,13 +1,12 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
-import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ALL_ROLES, CommandMetadata, CurrentActor, ROLES, Roles, type Actor, type Role } from '@hubline/access';
 import { DomainError, NotFoundError } from '@hubline/errors';
 import type { EventMetadata } from '@hubline/event-store';
-import { etagOf, parseIfMatch } from '@hubline/http';
+import { IfMatch, SendsETag, type ExpectedRevision } from '@hubline/http';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { ChangeUser } from '../commands/user-command.handler';
 import { Users, type UserView } from '../user-directory';
@@ -85,85 +84,80 @@ export class UsersController {
 
   @Get(':userId')
   @Roles('partnership_admin')
+  @SendsETag()
   @ApiOperation({ summary: 'One user of your partnership. Roles: partnership_admin.' })
   @ApiOkResponse({ type: UserResponse })
-  async get(@CurrentActor() actor: Actor, @Param('userId', new ParseUUIDPipe({ version: '4' })) userId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse> {
+  async get(@CurrentActor() actor: Actor, @Param('userId', new ParseUUIDPipe({ version: '4' })) userId: string): Promise<UserResponse> {
     const user = await this.users.get(actor.partnershipId, userId);
     if (!user) throw new NotFoundError('USER.NOT_FOUND', 'No such user in your partnership.');
-    void reply.header('etag', etagOf(user.version));
     return toResponse(user);
   }
 
   @Post()
   @Roles('partnership_admin')
+  @SendsETag()
   @ApiOperation({ summary: 'Register a user of a partner agency. Roles: partnership_admin.' })
   @ApiCreatedResponse({ type: ChangedResponse })
   @ApiConflictResponse({ description: 'The subject is already registered.' })
   @ApiUnprocessableEntityResponse({ description: 'The agency is not an active agency of your partnership.' })
-  async register(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: RegisterUserRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ChangedResponse> {
+  async register(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: RegisterUserRequest): Promise<ChangedResponse> {
     const agency = await this.partnerships.agency(actor.partnershipId, body.agencyId);
     if (!agency || !agency.active) throw new UnknownAgencyError('That agency is not an active agency of your partnership.');
     const userId = randomUUID();
     const { version } = await this.commands.execute(
       new ChangeUser(userId, { type: 'RegisterUser', userId, partnershipId: actor.partnershipId, subject: body.subject, displayName: body.displayName, agencyId: body.agencyId, roles: body.roles, now: new Date().toISOString() }, meta),
     );
-    void reply.header('etag', etagOf(version));
     return { userId, version };
   }
 
   @Put(':userId/roles')
   @Roles('partnership_admin')
+  @SendsETag()
   @ApiOperation({ summary: "Replace a user's roles. Roles: partnership_admin." })
-  @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: ChangedResponse })
   async changeRoles(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Param('userId', new ParseUUIDPipe({ version: '4' })) userId: string,
     @Body() body: ChangeRolesRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ): Promise<ChangedResponse> {
-    return this.change(userId, { type: 'ChangeRoles', partnershipId: actor.partnershipId, roles: body.roles }, meta, ifMatch, reply);
+    return this.change(userId, { type: 'ChangeRoles', partnershipId: actor.partnershipId, roles: body.roles }, meta, expected);
   }
 
   @Post(':userId/deactivate')
   @HttpCode(200)
   @Roles('partnership_admin')
+  @SendsETag()
   @ApiOperation({ summary: 'Deactivate a user: their tokens stop working at once. Roles: partnership_admin.' })
-  @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: ChangedResponse })
   async deactivate(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Param('userId', new ParseUUIDPipe({ version: '4' })) userId: string,
     @Body() body: DeactivateRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ): Promise<ChangedResponse> {
-    return this.change(userId, { type: 'DeactivateUser', partnershipId: actor.partnershipId, actorUserId: actor.userId, reason: body.reason, now: new Date().toISOString() }, meta, ifMatch, reply);
+    return this.change(userId, { type: 'DeactivateUser', partnershipId: actor.partnershipId, actorUserId: actor.userId, reason: body.reason, now: new Date().toISOString() }, meta, expected);
   }
 
   @Post(':userId/reactivate')
   @HttpCode(200)
   @Roles('partnership_admin')
+  @SendsETag()
   @ApiOperation({ summary: 'Reactivate a user. Roles: partnership_admin.' })
-  @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: ChangedResponse })
   async reactivate(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Param('userId', new ParseUUIDPipe({ version: '4' })) userId: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ): Promise<ChangedResponse> {
-    return this.change(userId, { type: 'ReactivateUser', partnershipId: actor.partnershipId, now: new Date().toISOString() }, meta, ifMatch, reply);
+    return this.change(userId, { type: 'ReactivateUser', partnershipId: actor.partnershipId, now: new Date().toISOString() }, meta, expected);
   }
 
-  private async change(userId: string, command: ChangeUser['command'], meta: EventMetadata, ifMatch: string | undefined, reply: FastifyReply): Promise<ChangedResponse> {
-    const expected = parseIfMatch(ifMatch);
+  private async change(userId: string, command: ChangeUser['command'], meta: EventMetadata, expected: ExpectedRevision): Promise<ChangedResponse> {
     const { version } = await this.commands.execute(new ChangeUser(userId, command, meta, expected === 'stream_exists' ? undefined : expected));
-    void reply.header('etag', etagOf(version));
     return { userId, version };
   }
 }

@@ -1,13 +1,12 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Equals, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ALL_ROLES, CommandMetadata, CurrentActor, Roles, type Actor } from '@hubline/access';
 import { NotFoundError } from '@hubline/errors';
 import type { EventMetadata } from '@hubline/event-store';
-import { etagOf, parseIfMatch } from '@hubline/http';
+import { IfMatch, SendsETag, type ExpectedRevision } from '@hubline/http';
 import { ChangePartnership } from '../commands/partnership-command.handler';
 import { AGENCY_KINDS, type AgencyKind } from '../domain/partnership';
 import { PartnershipDirectory, type PartnershipView } from '../partnership-directory';
@@ -33,10 +32,9 @@ class CreatedResponse {
   @ApiProperty({ description: 'Version of the partnership record after the change (also the ETag).' }) version!: number;
 }
 
-const ifMatchHeader = { name: 'If-Match', required: false, description: 'The ETag you last read; the change is refused with 412 if the partnership changed since.' };
-
 @ApiTags('partnership')
 @Controller('partnership')
+@SendsETag()
 export class PartnershipController {
   constructor(
     private readonly commands: CommandBus,
@@ -47,76 +45,67 @@ export class PartnershipController {
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Your partnership: its agencies, localities and wards. Roles: any.' })
   @ApiOkResponse({ description: 'The partnership, with an ETag of its version.' })
-  async get(@CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply): Promise<PartnershipView> {
+  async get(@CurrentActor() actor: Actor): Promise<PartnershipView> {
     const view = await this.directory.partnership(actor.partnershipId);
     if (!view) throw new NotFoundError('PARTNERSHIP.NOT_FOUND', 'Your partnership is not set up yet.');
-    void reply.header('etag', etagOf(view.version));
     return view;
   }
 
   @Post('agencies')
   @Roles('partnership_admin')
   @ApiOperation({ summary: 'Add a partner agency. Roles: partnership_admin.' })
-  @ApiHeader(ifMatchHeader)
   @ApiCreatedResponse({ type: CreatedResponse })
   @ApiConflictResponse({ description: 'An agency of that name exists.' })
   @ApiPreconditionFailedResponse({ description: 'The partnership changed since the If-Match version.' })
-  async addAgency(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: AddAgencyRequest, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<CreatedResponse> {
+  async addAgency(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: AddAgencyRequest, @IfMatch() expected: ExpectedRevision): Promise<CreatedResponse> {
     const id = randomUUID();
-    return this.change(actor, meta, { type: 'AddAgency', agencyId: id, name: body.name, kind: body.kind, now: new Date().toISOString() }, ifMatch, reply, id);
+    return this.change(actor, meta, { type: 'AddAgency', agencyId: id, name: body.name, kind: body.kind, now: new Date().toISOString() }, expected, id);
   }
 
   @Patch('agencies/:agencyId')
   @Roles('partnership_admin')
   @ApiOperation({ summary: 'Rename or deactivate an agency. Roles: partnership_admin.' })
-  @ApiHeader(ifMatchHeader)
   @ApiOkResponse({ type: CreatedResponse })
   async changeAgency(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Param('agencyId', new ParseUUIDPipe({ version: '4' })) agencyId: string,
     @Body() body: ChangeAgencyRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ): Promise<CreatedResponse> {
     let result: CreatedResponse = { id: agencyId, version: -1 };
-    if (body.name !== undefined) result = await this.change(actor, meta, { type: 'RenameAgency', agencyId, name: body.name }, ifMatch, reply, agencyId);
-    if (body.active === false) result = await this.change(actor, meta, { type: 'DeactivateAgency', agencyId, now: new Date().toISOString() }, body.name === undefined ? ifMatch : undefined, reply, agencyId);
+    if (body.name !== undefined) result = await this.change(actor, meta, { type: 'RenameAgency', agencyId, name: body.name }, expected, agencyId);
+    if (body.active === false) result = await this.change(actor, meta, { type: 'DeactivateAgency', agencyId, now: new Date().toISOString() }, body.name === undefined ? expected : undefined, agencyId);
     return result;
   }
 
   @Post('localities')
   @Roles('partnership_admin')
   @ApiOperation({ summary: 'Add a locality (the area a Locality Action Group covers). Roles: partnership_admin.' })
-  @ApiHeader(ifMatchHeader)
   @ApiCreatedResponse({ type: CreatedResponse })
-  async addLocality(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: NameRequest, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<CreatedResponse> {
+  async addLocality(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: NameRequest, @IfMatch() expected: ExpectedRevision): Promise<CreatedResponse> {
     const id = randomUUID();
-    return this.change(actor, meta, { type: 'AddLocality', localityId: id, name: body.name }, ifMatch, reply, id);
+    return this.change(actor, meta, { type: 'AddLocality', localityId: id, name: body.name }, expected, id);
   }
 
   @Post('localities/:localityId/wards')
   @Roles('partnership_admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Add a ward to a locality. Roles: partnership_admin.' })
-  @ApiHeader(ifMatchHeader)
   @ApiCreatedResponse({ type: CreatedResponse })
   async addWard(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Param('localityId', new ParseUUIDPipe({ version: '4' })) localityId: string,
     @Body() body: NameRequest,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @IfMatch() expected: ExpectedRevision,
   ): Promise<CreatedResponse> {
     const id = randomUUID();
-    return this.change(actor, meta, { type: 'AddWard', wardId: id, localityId, name: body.name }, ifMatch, reply, id);
+    return this.change(actor, meta, { type: 'AddWard', wardId: id, localityId, name: body.name }, expected, id);
   }
 
-  private async change(actor: Actor, meta: EventMetadata, command: ChangePartnership['command'], ifMatch: string | undefined, reply: FastifyReply, id: string): Promise<CreatedResponse> {
-    const expected = parseIfMatch(ifMatch) ?? 'stream_exists';
-    const { version } = await this.commands.execute(new ChangePartnership(actor.partnershipId, command, meta, expected));
-    void reply.header('etag', etagOf(version));
+  private async change(actor: Actor, meta: EventMetadata, command: ChangePartnership['command'], expected: ExpectedRevision, id: string): Promise<CreatedResponse> {
+    const { version } = await this.commands.execute(new ChangePartnership(actor.partnershipId, command, meta, expected ?? 'stream_exists'));
     return { id, version };
   }
 }
