@@ -35,7 +35,7 @@ import { measureLag } from './timeline/lag';
 import { loadData, type Progress } from './timeline/load';
 import { MachineWatch } from './timeline/machine';
 import { readTimelines } from './timeline/reads';
-import { londonDay } from '../../libs/lag/src/lag-clock';
+import { londonDay } from '@hubline/lag';
 
 const PEOPLE = int('PEOPLE', 100_000);
 const EVENTS = int('EVENTS', 1_000_000);

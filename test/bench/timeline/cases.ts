@@ -15,7 +15,7 @@ import {
   type ReferralState,
   type Sealed,
 } from '../../../libs/lag/src/domain';
-import { londonDay } from '../../../libs/lag/src/lag-clock';
+import { londonDay } from '@hubline/lag';
 import type { BenchHub } from './hub';
 
 const DAY_MS = 86_400_000;

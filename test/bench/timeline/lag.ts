@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Actor } from '@hubline/access';
 import { comparePositions, handleCommand, type EventStore } from '@hubline/event-store';
-import { referralStream } from '@hubline/lag';
+import { londonDay, referralStream } from '@hubline/lag';
 import type { ProjectionRunner } from '@hubline/projections';
 import { decideReferral, DEFAULT_REVIEW_CADENCE, evolveReferral, initialReferralState } from '../../../libs/lag/src/domain';
-import { londonDay } from '../../../libs/lag/src/lag-clock';
 import { sleep } from './figures';
 
 /**
