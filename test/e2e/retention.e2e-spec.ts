@@ -1,4 +1,3 @@
-import type { LightMyRequestResponse } from 'fastify';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import type { RiskMatrix } from '@hubline/lag';
 import { addYears } from '@hubline/retention';

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { LightMyRequestResponse } from 'fastify';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { ok, TestHub } from '../support/test-hub';
 import { addDays, londonDay } from '../support/fixtures';
