@@ -8,7 +8,8 @@
  * use a context. Adding a library is one line, in the place that says what it may use.
  */
 
-/** Bounded contexts. */
+/** Bounded contexts, one a line (so adding one is a one-line diff). */
+// prettier-ignore
 const CONTEXTS = [
   'partnerships',
   'identity',
@@ -20,7 +21,8 @@ const CONTEXTS = [
   'retention',
 ];
 
-/** Platform libraries: one job each, no business of any context. */
+/** Platform libraries, one a line: one job each, no business of any context. */
+// prettier-ignore
 const PLATFORM = [
   'errors',
   'config',
@@ -51,15 +53,31 @@ const TEST_ONLY = ['testing'];
 const EXCEPTIONS = [
   // Audit judges each disclosure with sharing's read-model functions (disclosureStandingAt,
   // recordedBasisOf) instead of a facade sharing publishes for it.
-  { rule: 'context-uses-facades-only', from: 'libs/audit/src/reports/audit-reports.service.ts', to: ['libs/sharing/src/index.ts'] },
+  {
+    rule: 'context-uses-facades-only',
+    from: 'libs/audit/src/reports/audit-reports.service.ts',
+    to: ['libs/sharing/src/index.ts'],
+  },
   // The retention sweep folds LAG referral streams itself to find when a person's cases closed,
   // where a projection of LAG's events (or a LAG facade) should say so.
-  { rule: 'context-uses-facades-only', from: 'libs/retention/src/sweep/retention-sweeper.ts', to: ['libs/lag/src/index.ts'] },
+  {
+    rule: 'context-uses-facades-only',
+    from: 'libs/retention/src/sweep/retention-sweeper.ts',
+    to: ['libs/lag/src/index.ts'],
+  },
   // The CLI seeds through the all-in-one hub's composition; it belongs in a library both use.
   { rule: 'app-imports-no-app', from: 'apps/cli/src/seed.command.ts', to: ['apps/hub/src/hub.module.ts'] },
   // The timeline benchmark writes a million events through the contexts' pure decide functions,
   // without their handlers; exporting those from the entry points would widen the contexts' API.
-  { rule: 'library-entry-point-only', from: 'test/bench/timeline/people.ts', to: ['libs/people/src/domain/person.ts', 'libs/people/src/domain/personal-details.ts', 'libs/people/src/sealing.ts'] },
+  {
+    rule: 'library-entry-point-only',
+    from: 'test/bench/timeline/people.ts',
+    to: [
+      'libs/people/src/domain/person.ts',
+      'libs/people/src/domain/personal-details.ts',
+      'libs/people/src/sealing.ts',
+    ],
+  },
   { rule: 'library-entry-point-only', from: 'test/bench/timeline/lag.ts', to: ['libs/lag/src/domain/index.ts'] },
   { rule: 'library-entry-point-only', from: 'test/bench/timeline/cases.ts', to: ['libs/lag/src/domain/index.ts'] },
 ];
@@ -75,7 +93,25 @@ const TEST_CODE = ['\\.(spec|int-spec|e2e-spec)\\.ts$', '^test/', '^libs/[^/]+/s
 const DOMAIN = ['^libs/[^/]+/src/domain/', '^libs/[^/]+/src/.+/domain/'];
 
 /** Node modules that do I/O: a domain folder decides, it does not read or write. */
-const NODE_IO = ['fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'child_process', 'dgram', 'dns', 'tls', 'cluster', 'worker_threads', 'readline', 'os', 'process', 'v8', 'vm'];
+const NODE_IO = [
+  'fs',
+  'fs/promises',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'child_process',
+  'dgram',
+  'dns',
+  'tls',
+  'cluster',
+  'worker_threads',
+  'readline',
+  'os',
+  'process',
+  'v8',
+  'vm',
+];
 
 /** "Only libraries listed before you": one rule per library that has a later one to refuse. */
 function layers(list, kind) {
@@ -105,10 +141,17 @@ function withExceptions(rule) {
   return [
     { ...rule, from: { ...rule.from, pathNot: [...asArray(rule.from.pathNot), ...mine.map((e) => exactly(e.from))] } },
     ...mine.map((e) => {
-      const groups = asArray(rule.from.path).map((p) => new RegExp(p).exec(e.from)).find(Boolean);
-      if (!groups) throw new Error(`.dependency-cruiser.cjs: the exception for ${e.from} is not under rule ${rule.name}`);
+      const groups = asArray(rule.from.path)
+        .map((p) => new RegExp(p).exec(e.from))
+        .find(Boolean);
+      if (!groups)
+        throw new Error(`.dependency-cruiser.cjs: the exception for ${e.from} is not under rule ${rule.name}`);
       const fill = (p) => p.replace(/\$(\d)/g, (_, n) => groups[Number(n)] ?? '');
-      return { ...rule, from: { ...rule.from, path: exactly(e.from) }, to: { ...rule.to, pathNot: [...asArray(rule.to.pathNot).map(fill), ...e.to.map(exactly)] } };
+      return {
+        ...rule,
+        from: { ...rule.from, path: exactly(e.from) },
+        to: { ...rule.to, pathNot: [...asArray(rule.to.pathNot).map(fill), ...e.to.map(exactly)] },
+      };
     }),
   ];
 }
@@ -138,14 +181,16 @@ const RULES = [
   {
     name: 'not-to-dev-dependency',
     severity: 'error',
-    comment: 'Code that ships imports a devDependency, which `npm ci --omit=dev` leaves out: move it to dependencies, or the import to test code.',
+    comment:
+      'Code that ships imports a devDependency, which `npm ci --omit=dev` leaves out: move it to dependencies, or the import to test code.',
     from: { pathNot: TEST_CODE },
     to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
   },
   {
     name: 'library-entry-point-only',
     severity: 'error',
-    comment: "Import another library through its entry point (`@hubline/<lib>`, its src/index.ts), never a file inside it: export what you need from the index, if it is the library's to publish.",
+    comment:
+      "Import another library through its entry point (`@hubline/<lib>`, its src/index.ts), never a file inside it: export what you need from the index, if it is the library's to publish.",
     from: { path: '^(libs/[^/]+/|apps/|test/)' },
     to: { path: '^libs/', pathNot: ['^$1', ENTRY_POINT] },
   },
@@ -166,7 +211,8 @@ const RULES = [
   {
     name: 'platform-imports-no-context',
     severity: 'error',
-    comment: 'A platform library serves every context and knows none of them: take what it needs as a port or an injection token the context provides.',
+    comment:
+      'A platform library serves every context and knows none of them: take what it needs as a port or an injection token the context provides.',
     from: { path: libs(PLATFORM) },
     to: { path: libs([...CONTEXTS, ...COMPOSITION]) },
   },
@@ -203,7 +249,8 @@ const RULES = [
   {
     name: 'domain-no-adapters',
     severity: 'error',
-    comment: 'domain/ does not reach the database or the event store adapters (their types, such as DomainEvent, are fine).',
+    comment:
+      'domain/ does not reach the database or the event store adapters (their types, such as DomainEvent, are fine).',
     from: { path: DOMAIN },
     to: { path: libs(['database', 'event-store']), dependencyTypesNot: ['type-only'] },
   },
@@ -216,7 +263,8 @@ const RULES = [
   },
 ];
 
-for (const e of EXCEPTIONS) if (!RULES.some((r) => r.name === e.rule)) throw new Error(`.dependency-cruiser.cjs: no rule named ${e.rule}`);
+for (const e of EXCEPTIONS)
+  if (!RULES.some((r) => r.name === e.rule)) throw new Error(`.dependency-cruiser.cjs: no rule named ${e.rule}`);
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -227,7 +275,11 @@ module.exports = {
     // Count `import type` too: a type import still couples two modules.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], mainFields: ['main', 'types', 'typings'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['main', 'types', 'typings'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };
