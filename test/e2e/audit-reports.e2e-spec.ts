@@ -1,4 +1,3 @@
-import type { LightMyRequestResponse } from 'fastify';
 import { londonDay } from '@hubline/calendar';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { ok, TestHub } from '../support/test-hub';
@@ -236,16 +235,27 @@ describe('audit reports over HTTP', () => {
       for (let i = 0; i < text.length; i++) {
         const ch = text[i];
         if (quoted) {
-          if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-          else if (ch === '"') quoted = false;
+          if (ch === '"' && text[i + 1] === '"') {
+            cell += '"';
+            i++;
+          } else if (ch === '"') quoted = false;
           else cell += ch;
         } else if (ch === '"') quoted = true;
-        else if (ch === ',') row.push(cell), (cell = '');
-        else if (ch === '\r' && text[i + 1] === '\n') {
-          row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+        else if (ch === ',') {
+          row.push(cell);
+          cell = '';
+        } else if (ch === '\r' && text[i + 1] === '\n') {
+          row.push(cell);
+          rows.push(row);
+          row = [];
+          cell = '';
+          i++;
         } else cell += ch;
       }
-      if (cell || row.length) row.push(cell), rows.push(row);
+      if (cell || row.length) {
+        row.push(cell);
+        rows.push(row);
+      }
       return rows;
     }
     const records = (text: string) => {

@@ -1,4 +1,3 @@
-import type { LightMyRequestResponse } from 'fastify';
 import { addDays, londonDay } from '@hubline/calendar';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { createHttpApp } from '@hubline/http';

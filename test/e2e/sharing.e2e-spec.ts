@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { LightMyRequestResponse } from 'fastify';
 import { addDays, londonDay } from '@hubline/calendar';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { ok, TestHub } from '../support/test-hub';

@@ -1,21 +1,16 @@
-import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import type { HublineConfig } from '@hubline/config';
 import { actorOf, seedLocalityActionGroups, seedPartnership, seedPeople, seedSharingAgreement, THURROCK } from '@hubline/demo';
 import { ProjectionsService } from '@hubline/projections';
-import { HubModule } from '../../hub/src/hub.module';
-import { databaseForCommand } from './database-for-command';
+import { withHubContext } from './hub-context';
 
 /** Seeds the demo partnership, its people and its LAGs' last months (idempotent: running it again adds nothing). */
 export async function seedCommand(config: HublineConfig): Promise<number> {
   const started = Date.now();
   const progress = progressReporter(started);
   progress.stage('opening the database');
-  const database = await databaseForCommand(config);
-  const app = await NestFactory.createApplicationContext(HubModule.register({ config: { ...config, logLevel: 'warn' }, databaseUrl: database.url }), { logger: ['error', 'warn'] });
-  try {
-    await app.init();
+  return withHubContext(config, async (app) => {
     const commands = app.get(CommandBus);
     progress.stage(`the partnership (${THURROCK.name}), its agencies, localities, wards and users`);
     const seeded = await seedPartnership(commands, THURROCK);
@@ -55,10 +50,7 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
     out(`  curl -H "Authorization: Bearer $TOKEN" "${base}/lag/actions?agencyId=mine&state=overdue"`);
     out(`The API document, to try every route with a token: ${base}/docs`);
     return 0;
-  } finally {
-    await app.close();
-    await database.stop();
-  }
+  });
 }
 
 /** Where the hub of this configuration answers (an address it listens on everywhere is reached on this machine). */

@@ -1,5 +1,4 @@
 import { DomainError } from '@hubline/errors';
-import { stableId } from '@hubline/event-store';
 import { AGENCY_KINDS, type AgencyKind } from '@hubline/partnerships';
 
 /**
@@ -48,7 +47,10 @@ export const nameKey = (name: string) => name.trim().replace(/\s+/g, ' ').toLowe
 const NAME = /^[^\u0000-\u001f<>]{2,120}$/;
 const SUBJECT = /^[^\s\u0000-\u001f]{1,200}$/;
 
-export function planOnboarding(request: OnboardingRequest): OnboardingPlan {
+/** Derives a stable id from its parts (the event store's `stableId`): a retried onboarding gets the same ids. */
+export type IdFrom = (...parts: string[]) => string;
+
+export function planOnboarding(request: OnboardingRequest, stableId: IdFrom): OnboardingPlan {
   const name = request.name.trim().replace(/\s+/g, ' ');
   const area = (request.area ?? name).trim().replace(/\s+/g, ' ');
   const agencyName = request.agencyName.trim().replace(/\s+/g, ' ');

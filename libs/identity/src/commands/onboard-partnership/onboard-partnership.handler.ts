@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, type EventMetadata, type EventStore } from '@hubline/event-store';
+import { EVENT_STORE, stableId, type EventMetadata, type EventStore } from '@hubline/event-store';
 import { ChangePartnership, PartnershipDirectory } from '@hubline/partnerships';
 import { checkOnboarding, PartnershipNameTakenError, planOnboarding, type OnboardingRequest } from '../../domain/onboarding';
 import { SubjectTakenError, userStream } from '../../domain/user';
@@ -42,7 +42,7 @@ export class OnboardPartnershipHandler implements ICommandHandler<OnboardPartner
   ) {}
 
   async execute({ request, metadata }: OnboardPartnership): Promise<OnboardingResult> {
-    const plan = planOnboarding(request);
+    const plan = planOnboarding(request, stableId);
     checkOnboarding(plan, {
       partnershipsWithName: await this.partnerships.withName(plan.name),
       firstAdminRegistered: (await this.store.streamRevision(userStream(plan.adminUserId))) >= 0,
