@@ -41,7 +41,7 @@ const EMPTY_ROLES: Route = [UndeclaredController, UndeclaredController.prototype
 /** The users the identity context would have registered: the port the guard asks, kept in memory. */
 class RegisteredUsers implements UserDirectory {
   private readonly bySubject = new Map<string, DirectoryUser>();
-  add(user: Partial<DirectoryUser> & { roles: string[] }): DirectoryUser {
+  add(user: Omit<Partial<DirectoryUser>, 'roles'> & { roles: string[] }): DirectoryUser {
     const registered = { userId: randomUUID(), subject: `${randomUUID()}@thurrock.test`, displayName: 'Officer', partnershipId: PARTNERSHIP, agencyId: POLICE, active: true, ...user } as DirectoryUser;
     this.bySubject.set(registered.subject, registered);
     return registered;
