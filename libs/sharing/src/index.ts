@@ -1,12 +1,13 @@
 import { CreateSharingTables1763871800000 } from './migrations/1763871800000-create-sharing-tables';
 import { RecordCaseSharing1763872100000 } from './migrations/1763872100000-record-case-sharing';
+import { CaseSharingReactor1763872200000 } from './migrations/1763872200000-case-sharing-reactor';
 
 // The information-sharing context's published surface: its modules, its read facade and the types
 // it answers with, its stored events (a contract), the command the demo seed drives, and its
 // migrations. Everything else (domain functions, row shapes, tables) is its own.
-export { SharingModule, SharingBasisModule, SHARING_PROJECTIONS } from './sharing.module';
+export { SharingModule, SharingBasisModule, SHARING_PROJECTIONS, SHARING_REACTORS } from './sharing.module';
 export { SharingRecords, type DisclosureRecord, type DisclosureFilter, type Sighting } from './queries/sharing-records';
 export { ChangeAgreement } from './commands/agreements/agreement.handler';
 export type { RecordedBasis, SharingErrorCode, AgreementEvent, ConsentEvent, DisclosureEvent } from './domain';
 
-export const SHARING_MIGRATIONS = [CreateSharingTables1763871800000, RecordCaseSharing1763872100000];
+export const SHARING_MIGRATIONS = [CreateSharingTables1763871800000, RecordCaseSharing1763872100000, CaseSharingReactor1763872200000];

@@ -10,6 +10,7 @@ import { SharingReferences } from './commands/sharing-references';
 import { AgreementsController } from './http/agreements.controller';
 import { ConsentsController } from './http/consents.controller';
 import { DisclosuresController } from './http/disclosures.controller';
+import { CaseSharingRecorder } from './projections/case-sharing';
 import { SharingProjection } from './projections/sharing.projection';
 import { SharingReadModel } from './queries/sharing-read-model';
 import { SharingRecords } from './queries/sharing-records';
@@ -41,3 +42,5 @@ export class SharingBasisModule {}
 export class SharingModule {}
 
 export const SHARING_PROJECTIONS = [SharingProjection];
+/** The sharing inside cases: a reactor, appending the disclosures case work implies (decision 0016). */
+export const SHARING_REACTORS = [CaseSharingRecorder];
