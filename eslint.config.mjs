@@ -21,6 +21,8 @@ const FACADES = {
     'PartnershipSummary',
   ],
   '@hubline/identity': ['Users', 'UserDirectoryModule', 'UserView'],
+  '@hubline/lag': ['LagCaseRecords', 'LagCaseRecordsModule'],
+  '@hubline/sharing': ['SharingRecords', 'SharingBasisModule', 'DisclosureRecord', 'RecordedBasis', 'SharingErrorCode'],
   '@hubline/people': [
     'PeopleDirectory',
     'PeopleDirectoryModule',

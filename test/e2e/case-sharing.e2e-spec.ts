@@ -236,6 +236,23 @@ describe('sharing inside a LAG case', () => {
     expect(projected).toHaveLength(4);
   });
 
+  it('runs the recording as a reactor of its own, which appends nothing new when it replays the log from the start', async () => {
+    const projections = hub.app.get(ProjectionsService);
+    expect(projections.statuses().find((s) => s.name === 'sharing.case-sharing')).toMatchObject({ kind: 'reactor' });
+    expect(projections.statuses().find((s) => s.name === 'sharing.read-model')).toMatchObject({ kind: 'projection' });
+    const events = () => hub.db.query(`SELECT event_id, stream_id, revision FROM event_store.events WHERE type = 'InformationDisclosed' ORDER BY event_id`);
+    const caseState = () => hub.db.query('SELECT case_id, person_ids, informed_agency_ids FROM sharing.case_shares ORDER BY case_id');
+    const [appended, state] = [await events(), await caseState()];
+    expect(appended.length).toBeGreaterThanOrEqual(4);
+
+    const reactor = projections.runner('sharing.case-sharing')!;
+    await reactor.rebuild();
+    await reactor.waitFor((await hub.store.headPosition())!);
+    expect(await events()).toEqual(appended);
+    expect(await caseState()).toEqual(state);
+    expect(await caseDisclosures()).toHaveLength(4);
+  });
+
   it('gives the recipients no access beyond the open case', async () => {
     const fireView = () => hub.as(fire, { url: `/people/${victimId}?purpose=case_management` });
     // Involved through its action while the case is open: the victim is shown.

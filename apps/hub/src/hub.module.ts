@@ -8,7 +8,7 @@ import { PARTNERSHIPS_PROJECTIONS, PartnershipsModule } from '@hubline/partnersh
 import { PEOPLE_MIGRATIONS, PEOPLE_PROJECTIONS, PeopleModule } from '@hubline/people';
 import { RetentionModule } from '@hubline/retention';
 import { ServiceModule } from '@hubline/service';
-import { SHARING_MIGRATIONS, SHARING_PROJECTIONS, SharingModule } from '@hubline/sharing';
+import { SHARING_MIGRATIONS, SHARING_PROJECTIONS, SHARING_REACTORS, SharingModule } from '@hubline/sharing';
 import { TIMELINES_MIGRATIONS, TIMELINES_PROJECTIONS, TimelinesModule } from '@hubline/timelines';
 
 export interface HubOptions {
@@ -27,5 +27,6 @@ export const HubModule = {
       contexts: [PartnershipsModule, IdentityModule, PeopleModule, LagModule, TimelinesModule, AuditModule, SharingModule, RetentionModule],
       migrations: [...PEOPLE_MIGRATIONS, ...LAG_MIGRATIONS, ...TIMELINES_MIGRATIONS, ...AUDIT_MIGRATIONS, ...SHARING_MIGRATIONS],
       projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...IDENTITY_PROJECTIONS, ...PEOPLE_PROJECTIONS, ...LAG_PROJECTIONS, ...TIMELINES_PROJECTIONS, ...SHARING_PROJECTIONS],
+      reactors: SHARING_REACTORS,
     }),
 };

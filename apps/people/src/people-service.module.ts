@@ -8,7 +8,7 @@ import { LAG_MIGRATIONS } from '@hubline/lag';
 import { PEOPLE_MIGRATIONS, PEOPLE_PROJECTIONS, PeopleModule } from '@hubline/people';
 import { RetentionModule } from '@hubline/retention';
 import { ServiceModule } from '@hubline/service';
-import { SHARING_MIGRATIONS, SHARING_PROJECTIONS, SharingModule } from '@hubline/sharing';
+import { SHARING_MIGRATIONS, SHARING_PROJECTIONS, SHARING_REACTORS, SharingModule } from '@hubline/sharing';
 
 /**
  * The people and access service: partnership and user administration, people, the consultation
@@ -24,4 +24,5 @@ export const peopleService = (config: HublineConfig, databaseUrl: string): Dynam
     // Retention reads the LAG's read model (fed by the LAG service): its tables exist whichever service starts first.
     migrations: [...PEOPLE_MIGRATIONS, ...LAG_MIGRATIONS, ...AUDIT_MIGRATIONS, ...SHARING_MIGRATIONS],
     projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...IDENTITY_PROJECTIONS, ...PEOPLE_PROJECTIONS, ...SHARING_PROJECTIONS],
+    reactors: SHARING_REACTORS,
   });

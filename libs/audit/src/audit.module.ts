@@ -1,15 +1,20 @@
 import { Logger, Module } from '@nestjs/common';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
 import { PartnershipDirectoryModule } from '@hubline/partnerships';
+import { SharingBasisModule } from '@hubline/sharing';
 import { AuditController } from './audit.controller';
 import { AUDIT_SIGNING_KEY, AuditService } from './audit.service';
 import { AuditReportsController } from './reports/audit-reports.controller';
 import { AuditReports } from './reports/audit-reports.service';
 import { loadAuditSigningKey } from './signing-key';
 
-/** Signed checkpoints of the log (on demand and on a schedule), the public key, whole-log verification, and the auditor's reports. */
+/**
+ * Signed checkpoints of the log (on demand and on a schedule), the public key, whole-log
+ * verification, and the auditor's reports, which read disclosures through the sharing context's
+ * published facade (SharingRecords).
+ */
 @Module({
-  imports: [PartnershipDirectoryModule],
+  imports: [PartnershipDirectoryModule, SharingBasisModule],
   controllers: [AuditController, AuditReportsController],
   providers: [
     {

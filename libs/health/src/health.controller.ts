@@ -46,7 +46,7 @@ export class HealthController {
         const statuses = this.projections?.statuses() ?? [];
         return this.indicators.check('projections').up({
           failing: statuses.filter((s) => s.state === 'failing').map((s) => s.name),
-          runners: statuses.map(({ name, state, eventsApplied }) => ({ name, state, eventsApplied })),
+          runners: statuses.map(({ name, kind, state, eventsApplied }) => ({ name, kind, state, eventsApplied })),
         });
       },
     ]);

@@ -1,6 +1,7 @@
 import { CreateLagTables1763871200000 } from './migrations/1763871200000-create-lag-tables';
 
-export { LagModule, LAG_PROJECTIONS } from './lag.module';
+export { LagModule, LagCaseRecordsModule, LAG_PROJECTIONS } from './lag.module';
+export { LagCaseRecords, type CaseEnd, type CaseNaming } from './queries/case-records';
 // The use cases and their clock, for callers that drive them directly (the demo seed).
 export { AgreeAction, UpdateAction, type ActionInput } from './commands/action-plan/action-plan.handler';
 export { RecordCaseDiscussion, type CaseDiscussionInput } from './commands/record-case-discussion/record-case-discussion.handler';

@@ -18,6 +18,7 @@ import { LagClock } from './lag-clock';
 import { MeetingsProjection } from './projections/meetings.projection';
 import { ReferralsProjection } from './projections/referrals.projection';
 import { SettingsProjection } from './projections/settings.projection';
+import { LagCaseRecords } from './queries/case-records';
 import { CaseViews } from './queries/case-views';
 import { LagReadModel } from './queries/lag-read-model';
 
@@ -47,6 +48,16 @@ import { LagReadModel } from './queries/lag-read-model';
   ],
 })
 export class LagModule {}
+
+/**
+ * The LAG's published facade for record-keeping (which cases name whom, and when they ended): a
+ * service that does not serve the LAG API imports this alone (with the LAG migrations).
+ */
+@Module({
+  providers: [LagCaseRecords],
+  exports: [LagCaseRecords],
+})
+export class LagCaseRecordsModule {}
 
 /** The LAG's projections; an app lists them in ProjectionsModule. */
 export const LAG_PROJECTIONS = [SettingsProjection, ReferralsProjection, MeetingsProjection];

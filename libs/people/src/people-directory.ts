@@ -89,6 +89,23 @@ export class PeopleDirectory {
   }
 
   /**
+   * The records of `personIds` in the partnership and, following merges, every record they were
+   * merged into: status and survivor link only (no personal data, so no consultation). Unknown ids
+   * are left out. For record-keeping that must treat merged records as one human being (retention).
+   */
+  async mergeChains(partnershipId: string, personIds: string[]): Promise<Array<{ personId: string; status: PersonStatus; mergedInto: string | null }>> {
+    if (personIds.length === 0) return [];
+    const rows: Array<{ person_id: string; status: PersonStatus; merged_into: string | null }> = await this.db.query(
+      `WITH RECURSIVE chain AS (
+         SELECT person_id, status, merged_into FROM people.people WHERE partnership_id = $1 AND person_id = ANY($2::uuid[])
+         UNION SELECT p.person_id, p.status, p.merged_into FROM people.people p JOIN chain c ON p.person_id = c.merged_into
+       ) SELECT person_id, status, merged_into FROM chain`,
+      [partnershipId, [...new Set(personIds)]],
+    );
+    return rows.map((r) => ({ personId: r.person_id, status: r.status, mergedInto: r.merged_into }));
+  }
+
+  /**
    * Per person (in the order asked, unknown ids left out): the summary when the caller's agency may
    * see them, else the locked view, or that they were erased or merged.
    */

@@ -10,6 +10,8 @@ export interface Projection {
   readonly name: string;
   /** Events of other types are skipped without a call (the checkpoint still moves past them). */
   readonly eventTypes?: ReadonlySet<string>;
+  /** A reactor (appends events in reaction) runs as a projection too; readiness tells them apart. */
+  readonly kind?: 'projection' | 'reactor';
   apply(event: RecordedEvent, manager: EntityManager): Promise<void>;
   /** Empties the projection's tables before a rebuild from position zero. */
   reset(manager: EntityManager): Promise<void>;
@@ -19,6 +21,7 @@ export type RunnerState = 'stopped' | 'standby' | 'active' | 'failing';
 
 export interface ProjectionStatus {
   name: string;
+  kind: 'projection' | 'reactor';
   state: RunnerState;
   checkpoint: string | null;
   eventsApplied: number;
@@ -85,6 +88,7 @@ export class ProjectionRunner {
   status(): ProjectionStatus {
     return {
       name: this.projection.name,
+      kind: this.projection.kind ?? 'projection',
       state: this.state,
       checkpoint: this.checkpoint,
       eventsApplied: this.eventsApplied,

@@ -3,16 +3,21 @@ import { errorForLog } from '@hubline/errors';
 import { EVENT_STORE, type EventStore } from '@hubline/event-store';
 import { DataSource } from 'typeorm';
 import { ProjectionRunner, type Projection, type ProjectionStatus } from './projection-runner';
+import { ReactorProjection, type Reactor } from './reactor';
 
 /** Projections contributed by the contexts an app composes (multi-provider style token). */
 export const PROJECTIONS = Symbol('PROJECTIONS');
+/** Reactors contributed by the contexts an app composes. */
+export const REACTORS = Symbol('REACTORS');
 
 export interface ProjectionsModuleOptions {
   enabled: boolean;
   projections: Array<new (...args: never[]) => Projection>;
+  /** Steps that append events in reaction (decision 0016), each in a runner of its own. */
+  reactors?: Array<new (...args: never[]) => Reactor>;
 }
 
-/** Starts one runner per projection after the app boots; stops them before the store closes. */
+/** Starts one runner per projection and per reactor after the app boots; stops them before the store closes. */
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Projections');
@@ -20,11 +25,14 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
 
   constructor(
     @Inject(PROJECTIONS) projections: Projection[],
+    @Inject(REACTORS) reactors: Reactor[],
     @Inject(EVENT_STORE) private readonly store: EventStore,
     dataSource: DataSource,
     @Inject('PROJECTIONS_ENABLED') private readonly enabled: boolean,
   ) {
-    for (const p of projections) {
+    for (const p of [...projections, ...reactors.map((r) => new ReactorProjection(r, store))]) {
+      // One checkpoint and one lock per name: two runners under one name would fight over them.
+      if (this.runners.has(p.name)) throw new Error(`two projections or reactors are named ${p.name}`);
       this.runners.set(
         p.name,
         new ProjectionRunner(p, store, dataSource, {
@@ -44,9 +52,9 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   /**
-   * Resolves when every running projection has applied the whole log as it stands now, including
-   * what projections themselves append in reaction (recorded disclosures): it waits again until
-   * the head stops moving.
+   * Resolves when every running projection and reactor has applied the whole log as it stands now,
+   * including what reactors append in reaction (recorded disclosures): it waits again until the
+   * head stops moving.
    */
   async waitForCatchUp(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -77,8 +85,10 @@ export class ProjectionsModule {
       global: true,
       providers: [
         ...options.projections,
+        ...(options.reactors ?? []),
         { provide: 'PROJECTIONS_ENABLED', useValue: options.enabled },
         { provide: PROJECTIONS, useFactory: (...instances: Projection[]) => instances, inject: options.projections },
+        { provide: REACTORS, useFactory: (...instances: Reactor[]) => instances, inject: options.reactors ?? [] },
         ProjectionsService,
       ],
       exports: [ProjectionsService],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LagCaseRecordsModule } from '@hubline/lag';
 import { PartnershipDirectoryModule } from '@hubline/partnerships';
 import { PeopleDirectoryModule } from '@hubline/people';
 import { RetentionController } from './http/retention.controller';
@@ -9,11 +10,13 @@ import { RetentionSweeper } from './sweep/retention-sweeper';
 
 /**
  * Retention (the partnership's policy, legal holds, the sweep and its schedule) and subject access
- * exports. Reads the people, LAG, sharing and access read models on the same database, and forgets
- * through the people context's ForgetPerson command, so the app must also serve PeopleModule.
+ * exports. The sweep asks the LAG (LagCaseRecords) which cases name whom and when they ended, and
+ * the people context (PeopleDirectory) how records were merged; it forgets through the people
+ * context's ForgetPerson command, so the app must also serve PeopleModule. Subject access exports
+ * still read the people, LAG, sharing and access read models on the same database.
  */
 @Module({
-  imports: [PartnershipDirectoryModule, PeopleDirectoryModule],
+  imports: [PartnershipDirectoryModule, PeopleDirectoryModule, LagCaseRecordsModule],
   controllers: [RetentionController, SubjectAccessController],
   providers: [RetentionPolicies, RetentionSweeper, SubjectAccessExporter],
 })

@@ -10,7 +10,7 @@ import { LoggingModule, logFormatFor } from '@hubline/http';
 import { IDENTITY_MIGRATIONS, UserDirectoryModule } from '@hubline/identity';
 import { PARTNERSHIPS_MIGRATIONS, PartnershipDirectoryModule } from '@hubline/partnerships';
 import { PRIVACY_MIGRATIONS, PrivacyModule } from '@hubline/privacy';
-import { PROJECTIONS_MIGRATIONS, ProjectionsModule, type Projection } from '@hubline/projections';
+import { PROJECTIONS_MIGRATIONS, ProjectionsModule, type Projection, type Reactor } from '@hubline/projections';
 
 export interface ServiceOptions {
   /** Service name in logs, e.g. `hub`, `people`. */
@@ -24,6 +24,8 @@ export interface ServiceOptions {
   migrations: MixedList<Function>;
   /** The projections this service runs (one active instance per projection across services). */
   projections: Array<new (...args: never[]) => Projection>;
+  /** The reactors this service runs (decision 0016), likewise one active instance each. */
+  reactors?: Array<new (...args: never[]) => Reactor>;
 }
 
 /** Migrations every service runs: checkpoints, data keys, access, partnerships, users. */
@@ -51,7 +53,7 @@ export class ServiceModule {
             ? { kind: 'eventstoredb', url: config.eventStore.url }
             : { kind: 'postgres', url: databaseUrl, poolSize: config.database.poolSize },
         ),
-        ProjectionsModule.forRoot({ enabled: config.projections.enabled, projections: options.projections }),
+        ProjectionsModule.forRoot({ enabled: config.projections.enabled, projections: options.projections, reactors: options.reactors }),
         PrivacyModule.forRoot(),
         AccessModule.forRoot(),
         PartnershipDirectoryModule,

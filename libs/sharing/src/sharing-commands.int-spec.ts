@@ -12,7 +12,11 @@ import { PEOPLE_MIGRATIONS, PEOPLE_PROJECTIONS, PeopleModule, RegisterPerson } f
 import { ProjectionsService } from '@hubline/projections';
 import { ServiceModule } from '@hubline/service';
 import { createTestDatabase } from '@hubline/testing';
-import { consentStream, disclosureStream, RecordConsent, RecordDisclosure, SHARING_MIGRATIONS, SHARING_PROJECTIONS, SharingModule, WithdrawConsent, type DiscloseInput, type RecordConsentInput } from './index';
+import { RecordConsent, WithdrawConsent, type RecordConsentInput } from './commands/consents/consent.handler';
+import { RecordDisclosure, type DiscloseInput } from './commands/disclose/disclose.handler';
+import { consentStream } from './domain/consent';
+import { disclosureStream } from './domain/disclosure';
+import { SHARING_MIGRATIONS, SHARING_PROJECTIONS, SharingModule } from './index';
 
 /**
  * Consent and disclosure commands through the real handlers, deciders and PostgreSQL event store,

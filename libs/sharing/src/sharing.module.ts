@@ -10,20 +10,26 @@ import { SharingReferences } from './commands/sharing-references';
 import { AgreementsController } from './http/agreements.controller';
 import { ConsentsController } from './http/consents.controller';
 import { DisclosuresController } from './http/disclosures.controller';
+import { CaseSharingRecorder } from './projections/case-sharing';
 import { SharingProjection } from './projections/sharing.projection';
 import { SharingReadModel } from './queries/sharing-read-model';
+import { SharingRecords } from './queries/sharing-records';
 import { SharingClock } from './sharing-clock';
 
 /**
- * The sharing basis as a reason in the personal-data policy. Global, because the policy lives in
- * the global access module and can only see tokens of global modules; the only provider of
- * ACCESS_BASIS_PROVIDERS. A service that shows people but does not serve the sharing API imports
- * this alone (with the sharing migrations, as it reads the sharing tables).
+ * The sharing basis as a reason in the personal-data policy, and the published read facade
+ * (SharingRecords). Global, because the policy lives in the global access module and can only see
+ * tokens of global modules; the only provider of ACCESS_BASIS_PROVIDERS. A service that shows
+ * people but does not serve the sharing API imports this alone (with the sharing migrations, as it
+ * reads the sharing tables).
  */
 @Global()
 @Module({
-  providers: [SharingClock, SharingReadModel, SharingBasisProvider, { provide: ACCESS_BASIS_PROVIDERS, useFactory: (p: SharingBasisProvider) => [p], inject: [SharingBasisProvider] }],
-  exports: [ACCESS_BASIS_PROVIDERS, SharingClock, SharingReadModel],
+  providers: [
+    SharingClock, SharingReadModel, SharingRecords, SharingBasisProvider,
+    { provide: ACCESS_BASIS_PROVIDERS, useFactory: (p: SharingBasisProvider) => [p], inject: [SharingBasisProvider] },
+  ],
+  exports: [ACCESS_BASIS_PROVIDERS, SharingClock, SharingReadModel, SharingRecords],
 })
 export class SharingBasisModule {}
 
@@ -36,3 +42,5 @@ export class SharingBasisModule {}
 export class SharingModule {}
 
 export const SHARING_PROJECTIONS = [SharingProjection];
+/** The sharing inside cases: a reactor, appending the disclosures case work implies (decision 0016). */
+export const SHARING_REACTORS = [CaseSharingRecorder];

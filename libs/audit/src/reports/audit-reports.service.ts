@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { NotFoundError } from '@hubline/errors';
 import { Users } from '@hubline/identity';
 import { PartnershipDirectory } from '@hubline/partnerships';
-import { disclosureStandingAt, recordedBasisOf, type DisclosureWithEvidence, type RecordedBasis, type SharingErrorCode } from '@hubline/sharing';
+import { SharingRecords, type DisclosureRecord, type RecordedBasis, type SharingErrorCode } from '@hubline/sharing';
 
 /**
  * The auditor's reports (DPA 2018 s.62: "who saw this record and why; what was shared about this
@@ -119,14 +119,6 @@ interface ConsultationRow {
   consulted_at: Date;
 }
 
-/** A disclosure with the consent and agreement rows it names (same partnership only: another's is no basis). */
-const DISCLOSURES = `
-  SELECT d.*, to_jsonb(c) AS consent, to_jsonb(a) AS agreement
-    FROM sharing.disclosures d
-    LEFT JOIN sharing.consents c ON c.consent_id = d.consent_id AND c.partnership_id = d.partnership_id
-    LEFT JOIN sharing.agreements a ON a.agreement_id = d.agreement_id AND a.partnership_id = d.partnership_id
-   WHERE d.partnership_id = $1 AND ($2::timestamptz IS NULL OR d.disclosed_at >= $2) AND ($3::timestamptz IS NULL OR d.disclosed_at < $3)`;
-
 const CONSULTATIONS = `
   SELECT c.partnership_id, c.event_id, c.person_id, c.user_id, c.agency_id, c.view, c.purpose, c.consulted_at
     FROM access.consultations c
@@ -149,6 +141,7 @@ export class AuditReports {
     private readonly db: DataSource,
     private readonly directory: PartnershipDirectory,
     private readonly users: Users,
+    private readonly sharing: SharingRecords,
   ) {}
 
   async personTrail(partnershipId: string, personId: string, period: Period): Promise<PersonTrail> {
@@ -157,13 +150,11 @@ export class AuditReports {
     if (!known) throw new NotFoundError('AUDIT.PERSON_NOT_FOUND', 'No such person in your partnership.');
     const names = await this.names(partnershipId);
     const now = new Date().toISOString();
-    const disclosures: DisclosureWithEvidence[] = await this.db.query(`${DISCLOSURES} AND d.person_ids @> ARRAY[$4::uuid] ORDER BY d.disclosed_at, d.disclosure_id`, [
-      partnershipId, period.from ?? null, period.to ?? null, personId,
-    ]);
+    const disclosures = await this.sharing.disclosures(partnershipId, { ...period, personId }, now);
     const consultations: ConsultationRow[] = await this.db.query(`${CONSULTATIONS} AND c.person_id = $4 ORDER BY c.consulted_at, c.event_id`, [
       partnershipId, period.from ?? null, period.to ?? null, personId,
     ]);
-    const entries = [...disclosures.map((r) => this.disclosureEntry(r, names, now)), ...consultations.map((r) => consultationEntry(r, names))];
+    const entries = [...disclosures.map((r) => disclosureEntry(r, names)), ...consultations.map((r) => consultationEntry(r, names))];
     // Time order; at the same instant a disclosure before the consultation it made possible.
     entries.sort((x, y) => x.at.localeCompare(y.at) || (x.entry === y.entry ? 0 : x.entry === 'disclosure' ? -1 : 1));
     return { personId, from: period.from ?? null, to: period.to ?? null, generatedAt: now, entries };
@@ -173,11 +164,8 @@ export class AuditReports {
     const names = await this.names(partnershipId);
     if (!names.hasAgency(agencyId)) throw new NotFoundError('AUDIT.AGENCY_NOT_FOUND', 'No such agency in your partnership.');
     const now = new Date().toISOString();
-    const rows: DisclosureWithEvidence[] = await this.db.query(
-      `${DISCLOSURES} AND (d.from_agency_id = $4 OR $4 = ANY(d.recipient_agency_ids)) ORDER BY d.disclosed_at, d.disclosure_id`,
-      [partnershipId, period.from ?? null, period.to ?? null, agencyId],
-    );
-    const entries = rows.map((r) => ({ ...this.disclosureEntry(r, names, now), direction: r.from_agency_id === agencyId ? ('disclosed' as const) : ('received' as const) }));
+    const rows = await this.sharing.disclosures(partnershipId, { ...period, partyAgencyId: agencyId }, now);
+    const entries = rows.map((r) => ({ ...disclosureEntry(r, names), direction: r.fromAgencyId === agencyId ? ('disclosed' as const) : ('received' as const) }));
     return {
       agency: names.agency(agencyId),
       from: period.from ?? null,
@@ -194,14 +182,8 @@ export class AuditReports {
     const now = new Date().toISOString();
     const range = [partnershipId, period.from ?? null, period.to ?? null];
 
-    const emergencies: DisclosureWithEvidence[] = await this.db.query(
-      `${DISCLOSURES} AND (d.basis_kind = 'vital_interests' OR 'vital_interests' = ANY(d.flags)) ORDER BY d.disclosed_at, d.disclosure_id`,
-      range,
-    );
-    const withoutAgreement: DisclosureWithEvidence[] = await this.db.query(
-      `${DISCLOSURES} AND d.basis_kind = 'case_involvement' AND 'no_agreement' = ANY(d.flags) ORDER BY d.disclosed_at, d.disclosure_id`,
-      range,
-    );
+    const emergencies = await this.sharing.disclosures(partnershipId, { ...period, only: 'emergency' }, now);
+    const withoutAgreement = await this.sharing.disclosures(partnershipId, { ...period, only: 'case_sharing_without_agreement' }, now);
 
     // Limit: access.person_agencies is current state, not history. A link made after the
     // consultation hides it; a case closed since is reported as `closed_case` for the auditor
@@ -216,12 +198,10 @@ export class AuditReports {
         ORDER BY q.consulted_at, q.event_id`,
       range,
     );
-    const shared: DisclosureWithEvidence[] = uninvolved.length
-      ? await this.db.query(
-          `${DISCLOSURES} AND d.recipient_agency_ids && $4::uuid[] AND d.person_ids && $5::uuid[] AND 'identity' = ANY(d.data_categories)`,
-          [partnershipId, null, period.to ?? null, [...new Set(uninvolved.map((u) => u.agency_id))], [...new Set(uninvolved.map((u) => u.person_id))]],
-        )
-      : [];
+    const covering = await this.sharing.disclosuresCovering(
+      partnershipId,
+      uninvolved.map((u) => ({ agencyId: u.agency_id, personId: u.person_id, at: u.consulted_at.toISOString() })),
+    );
 
     const daily: Array<{ day: string; user_id: string; agency_id: string; people: number; consultations: number }> = await this.db.query(
       `SELECT to_char((c.consulted_at AT TIME ZONE 'Europe/London')::date, 'YYYY-MM-DD') AS day, c.user_id, c.agency_id,
@@ -237,40 +217,14 @@ export class AuditReports {
       to: period.to ?? null,
       threshold,
       generatedAt: now,
-      emergencyDisclosures: emergencies.map((r) => this.disclosureEntry(r, names, now)),
-      caseSharingWithoutAgreement: withoutAgreement.map((r) => this.disclosureEntry(r, names, now)),
-      consultationsWithoutInvolvement: uninvolved.map((u) => {
-        const at = u.consulted_at.toISOString();
-        const covered = shared.filter(
-          (d) =>
-            d.recipient_agency_ids.includes(u.agency_id) && d.person_ids.includes(u.person_id) && d.disclosed_at <= u.consulted_at && disclosureStandingAt(d, at, [u.agency_id]).valid,
-        );
-        return { ...consultationEntry(u, names), agencyLinkNow: u.closed_case ? 'closed_case' : 'none', coveredByDisclosureIds: covered.map((d) => d.disclosure_id) };
-      }),
+      emergencyDisclosures: emergencies.map((r) => disclosureEntry(r, names)),
+      caseSharingWithoutAgreement: withoutAgreement.map((r) => disclosureEntry(r, names)),
+      consultationsWithoutInvolvement: uninvolved.map((u, i) => ({
+        ...consultationEntry(u, names),
+        agencyLinkNow: u.closed_case ? 'closed_case' : 'none',
+        coveredByDisclosureIds: covering[i],
+      })),
       highDailyViews: daily.map((d) => ({ day: d.day, user: names.user(d.user_id), agency: names.agency(d.agency_id), distinctPeople: d.people, consultations: d.consultations })),
-    };
-  }
-
-  private disclosureEntry(r: DisclosureWithEvidence, names: Names, now: string): DisclosureEntry {
-    const then = disclosureStandingAt(r, r.disclosed_at.toISOString());
-    const standing = disclosureStandingAt(r, now);
-    return {
-      entry: 'disclosure',
-      at: r.disclosed_at.toISOString(),
-      disclosureId: r.disclosure_id,
-      fromAgency: names.agency(r.from_agency_id),
-      recipients: r.recipient_agency_ids.map(names.agency),
-      personIds: r.person_ids,
-      dataCategories: r.data_categories,
-      purpose: r.purpose,
-      case: r.case_type && r.case_id ? { type: r.case_type, id: r.case_id } : null,
-      by: names.user(r.by_user_id),
-      basis: recordedBasisOf(r),
-      flags: r.flags,
-      validAtDisclosure: then.valid,
-      ...(then.valid ? {} : { invalidAtDisclosureBecause: then.code }),
-      standsNow: standing.valid,
-      ...(standing.valid ? {} : { lapsedBecause: standing.code }),
     };
   }
 
@@ -278,6 +232,29 @@ export class AuditReports {
     const [agencies, users] = await Promise.all([this.directory.agencies(partnershipId), this.users.list(partnershipId)]);
     return new Names(new Map(agencies.map((a) => [a.agencyId, a.name])), new Map(users.map((u) => [u.userId, u.displayName])));
   }
+}
+
+function disclosureEntry(r: DisclosureRecord, names: Names): DisclosureEntry {
+  const then = r.atDisclosure;
+  const standing = r.atInstant;
+  return {
+    entry: 'disclosure',
+    at: r.disclosedAt,
+    disclosureId: r.disclosureId,
+    fromAgency: names.agency(r.fromAgencyId),
+    recipients: r.recipientAgencyIds.map(names.agency),
+    personIds: r.personIds,
+    dataCategories: r.dataCategories,
+    purpose: r.purpose,
+    case: r.case,
+    by: names.user(r.byUserId),
+    basis: r.basis,
+    flags: r.flags,
+    validAtDisclosure: then.valid,
+    ...(then.valid ? {} : { invalidAtDisclosureBecause: then.code }),
+    standsNow: standing.valid,
+    ...(standing.valid ? {} : { lapsedBecause: standing.code }),
+  };
 }
 
 function consultationEntry(r: ConsultationRow, names: Names): ConsultationEntry {

@@ -7,8 +7,8 @@ import { londonDay } from '@hubline/calendar';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
 import { errorForLog } from '@hubline/errors';
 import { EVENT_STORE, type EventMetadata, type EventStore, type JsonObject } from '@hubline/event-store';
-import { referralStream } from '@hubline/lag';
-import { ForgetPerson } from '@hubline/people';
+import { LagCaseRecords } from '@hubline/lag';
+import { ForgetPerson, PeopleDirectory } from '@hubline/people';
 import { retentionVerdict, type CaseEnd, type RetentionCandidate, type RetentionVerdict } from '../domain/eligibility';
 import { RetentionError, retentionSweepStream, type RetentionPolicy, type RetentionSweepCompletedData } from '../domain/retention-policy';
 import { RetentionPolicies } from './retention-policies';
@@ -40,8 +40,6 @@ export interface SweepRequest {
   metadata: EventMetadata;
 }
 
-type CaseRow = { referral_id: string; person_id: string; status: string; ended_at: Date | null };
-type PersonRow = { person_id: string; status: 'active' | 'merged' | 'erased'; merged_into: string | null };
 /** A person (a survivor, with the records merged into it) and every LAG case naming any of them. */
 type Group = { personId: string; forgotten: boolean; memberIds: string[]; cases: CaseEnd[] };
 
@@ -69,6 +67,8 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly commands: CommandBus,
     private readonly policies: RetentionPolicies,
+    private readonly cases: LagCaseRecords,
+    private readonly people: PeopleDirectory,
     @Inject(HUBLINE_CONFIG) private readonly config: HublineConfig,
   ) {}
 
@@ -115,7 +115,8 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
 
     for (const person of planned.forgotten) {
       try {
-        // The read models may lag: decide again from the events (cases and holds) just before the irreversible step.
+        // The read models may lag: decide again from the events (the LAG's case streams, read by the
+        // LAG context, and the policy's holds) just before the irreversible step.
         const verdict = await this.recheck(partnershipId, planned.groups.get(person.personId)!, asOf);
         if (verdict.decision === 'held') report.held.push(person);
         if (verdict.decision !== 'forget') continue;
@@ -140,18 +141,8 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
   /** The verdict for one person from the events: their cases' streams and the policy stream's holds. */
   private async recheck(partnershipId: string, group: Group, asOf: string): Promise<RetentionVerdict> {
     const policy = await this.policies.load(partnershipId);
-    const cases = await Promise.all(group.cases.map((c) => this.caseEnd(c.caseId)));
+    const cases = await this.cases.endsFromEvents(group.cases.map((c) => c.caseId));
     return retentionVerdict(candidateOf({ ...group, cases }, policy.state), policy.state.retentionYears, asOf);
-  }
-
-  private async caseEnd(caseId: string): Promise<CaseEnd> {
-    let end: CaseEnd = { caseId, open: true, endedAt: null };
-    for (const e of await this.store.readStream(referralStream(caseId))) {
-      if (e.type === 'ReferralClosed') end = { caseId, open: false, endedAt: String(e.data.closedAt) };
-      else if (e.type === 'ReferralDeclined') end = { caseId, open: false, endedAt: String(e.data.declinedAt) };
-      else if (e.type === 'ReferralReopened') end = { caseId, open: true, endedAt: null };
-    }
-    return end;
   }
 
   /**
@@ -161,39 +152,25 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
    */
   private async candidates(partnershipId: string): Promise<Map<string, Group>> {
     const groups = new Map<string, Group>();
-    const cases: CaseRow[] = await this.db.query(
-      `SELECT DISTINCT r.referral_id, p AS person_id, r.status, COALESCE(r.closed_at, r.declined_at) AS ended_at
-         FROM lag.referrals r CROSS JOIN LATERAL unnest(r.victim_ids || r.perpetrator_ids) AS p
-        WHERE r.partnership_id = $1`,
-      [partnershipId],
-    );
-    if (cases.length === 0) return groups;
-    const people: PersonRow[] = await this.db.query(
-      `WITH RECURSIVE chain AS (
-         SELECT person_id, status, merged_into FROM people.people WHERE partnership_id = $1 AND person_id = ANY($2::uuid[])
-         UNION SELECT p.person_id, p.status, p.merged_into FROM people.people p JOIN chain c ON p.person_id = c.merged_into
-       ) SELECT person_id, status, merged_into FROM chain`,
-      [partnershipId, [...new Set(cases.map((c) => c.person_id))]],
-    );
-    const byId = new Map(people.map((p) => [p.person_id, p]));
+    const namings = await this.cases.namings(partnershipId);
+    if (namings.length === 0) return groups;
+    const people = await this.people.mergeChains(partnershipId, namings.map((n) => n.personId));
+    const byId = new Map(people.map((p) => [p.personId, p]));
     const rootOf = (id: string): string => {
       const seen = new Set<string>();
       let current = id;
-      while (byId.get(current)?.merged_into && !seen.has(current)) {
+      while (byId.get(current)?.mergedInto && !seen.has(current)) {
         seen.add(current);
-        current = byId.get(current)!.merged_into!;
+        current = byId.get(current)!.mergedInto!;
       }
       return current;
     };
-    for (const row of cases) {
-      if (!byId.has(row.person_id)) continue; // not yet in the people read model: the next sweep sees them
-      const root = rootOf(row.person_id);
+    for (const { personId, ...kase } of namings) {
+      if (!byId.has(personId)) continue; // not yet in the people read model: the next sweep sees them
+      const root = rootOf(personId);
       const group = groups.get(root) ?? { personId: root, forgotten: byId.get(root)?.status === 'erased', memberIds: [root], cases: [] };
-      if (!group.memberIds.includes(row.person_id)) group.memberIds.push(row.person_id);
-      const ended = row.status === 'closed' || row.status === 'declined';
-      if (!group.cases.some((c) => c.caseId === row.referral_id)) {
-        group.cases.push({ caseId: row.referral_id, open: !ended, endedAt: ended && row.ended_at ? new Date(row.ended_at).toISOString() : null });
-      }
+      if (!group.memberIds.includes(personId)) group.memberIds.push(personId);
+      if (!group.cases.some((c) => c.caseId === kase.caseId)) group.cases.push(kase);
       groups.set(root, group);
     }
     return groups;

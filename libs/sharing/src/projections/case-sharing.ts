@@ -1,7 +1,11 @@
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { stableId, WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '@hubline/event-store';
-import { caseDataCategories, disclosureStream, recordCaseSharing, type CaseSharing, type CaseType, type DataCategory, type DisclosureEvent } from '../domain';
-import { agreementTermsOf, type AgreementRow } from '../queries/sharing-read-model';
+import { stableId, type JsonObject, type RecordedEvent } from '@hubline/event-store';
+import type { Reaction, Reactor } from '@hubline/projections';
+import {
+  AGREEMENT_EVENT_TYPES, caseDataCategories, disclosureStream, recordCaseSharing,
+  type AgreementEvent, type AgreementTerms, type CaseSharing, type CaseType, type DataCategory, type DisclosureEvent, type LawfulBasis, type SharingPurpose,
+} from '../domain';
 
 /**
  * The LAG's published events this context reads (stored contracts of the LAG context: only the
@@ -52,6 +56,38 @@ interface CaseDiscussedFacts {
   recordedByUserId: string;
 }
 
+/** A row of `sharing.case_sharing_agreements`: the terms this reactor judges against. */
+interface AgreementTermsRow {
+  agreement_id: string;
+  partnership_id: string;
+  parties: string[];
+  purposes: SharingPurpose[];
+  data_categories: DataCategory[];
+  lawful_bases: LawfulBasis[];
+  start_date: string;
+  review_date: string;
+  end_date: string | null;
+  terminated_at: Date | null;
+}
+
+/**
+ * Only the current review date is kept. That is enough to judge the moment of a case event: a
+ * review always sets a date after the day it is made, so every earlier moment lies before it.
+ */
+const termsOf = (r: AgreementTermsRow): AgreementTerms => ({
+  agreementId: r.agreement_id,
+  partnershipId: r.partnership_id,
+  parties: r.parties,
+  purposes: r.purposes,
+  dataCategories: r.data_categories,
+  lawfulBases: r.lawful_bases,
+  startDate: r.start_date,
+  endDate: r.end_date,
+  reviewDate: r.review_date,
+  earlierReviewDates: [],
+  terminatedAt: r.terminated_at ? r.terminated_at.toISOString() : null,
+});
+
 interface CaseShareRow {
   partnership_id: string;
   from_agency_id: string;
@@ -65,9 +101,10 @@ interface CaseShareRow {
 const without = (list: string[], remove: readonly string[]) => list.filter((x) => !remove.includes(x));
 
 /**
- * Records the disclosures of sharing inside cases, as part of the sharing projection: it runs in
- * the projection's transaction, so the agreements it reads are exactly those the log held just
- * before the event, and the case's record of who was already informed moves with the checkpoint.
+ * Records the disclosures of sharing inside cases: a reactor (it appends InformationDisclosed
+ * events), separate from the sharing read model. Its own tables (what each case has shared with
+ * whom, who is present at each meeting, and the agreement terms) move with its own checkpoint, so
+ * the agreements it judges against are exactly those the log held just before the case event.
  *
  * When a case's involvement grows, the agencies new to it receive the case's people and contents
  * (and, should people be added, the agencies already informed receive the new people). When a
@@ -76,13 +113,21 @@ const without = (list: string[], remove: readonly string[]) => list.filter((x) =
  * disclosure's id derives from the event that caused it: replaying the log after a crash, or a
  * rebuild, appends the same events, which the store takes as an idempotent retry.
  */
-export class CaseSharingRecorder {
-  constructor(private readonly store: EventStore) {}
+@Injectable()
+export class CaseSharingRecorder implements Reactor {
+  readonly name = 'sharing.case-sharing';
+  readonly eventTypes = new Set<string>([...CASE_EVENT_TYPES, ...AGREEMENT_EVENT_TYPES]);
 
-  async apply(recorded: RecordedEvent, m: EntityManager): Promise<void> {
+  async react(recorded: RecordedEvent, m: EntityManager): Promise<Reaction[]> {
     switch (recorded.type) {
+      case 'SharingAgreementAgreed':
+      case 'SharingAgreementReviewed':
+      case 'SharingAgreementTerminated':
+        await this.agreement({ type: recorded.type, data: recorded.data } as AgreementEvent, m);
+        return [];
       case 'VictimReferred':
-        return this.referred(recorded.data as unknown as VictimReferredFacts, m);
+        await this.referred(recorded.data as unknown as VictimReferredFacts, m);
+        return [];
       case 'CaseInvolvementChanged':
         return this.involvementChanged(recorded, m);
       case 'MeetingAttendanceRecorded':
@@ -93,7 +138,7 @@ export class CaseSharingRecorder {
            ON CONFLICT (meeting_id, agency_id, attendee) DO UPDATE SET present = EXCLUDED.present`,
           [d.meetingId, d.agencyId, d.userId ?? '', recorded.type === 'MeetingAttendanceRecorded'],
         );
-        return;
+        return [];
       }
       case 'CaseDiscussed':
         return this.discussed(recorded, m);
@@ -101,22 +146,49 @@ export class CaseSharingRecorder {
       case 'MeetingCancelled':
         // Nothing is discussed at a meeting once it is over.
         await m.query('DELETE FROM sharing.meeting_attendance WHERE meeting_id = $1', [String(recorded.data.meetingId)]);
+        return [];
+      default:
+        return [];
+    }
+  }
+
+  async reset(m: EntityManager): Promise<void> {
+    await m.query('TRUNCATE sharing.case_shares, sharing.meeting_attendance, sharing.case_sharing_agreements');
+  }
+
+  /** The agreement terms as they stand at this point of the log. */
+  private async agreement(event: AgreementEvent, m: EntityManager): Promise<void> {
+    switch (event.type) {
+      case 'SharingAgreementAgreed': {
+        const d = event.data;
+        await m.query(
+          `INSERT INTO sharing.case_sharing_agreements (agreement_id, partnership_id, parties, purposes, data_categories, lawful_bases, start_date, review_date, end_date)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (agreement_id) DO NOTHING`,
+          [d.agreementId, d.partnershipId, d.parties, d.purposes, d.dataCategories, d.lawfulBases, d.startDate, d.reviewDate, d.endDate],
+        );
+        return;
+      }
+      case 'SharingAgreementReviewed':
+        await m.query('UPDATE sharing.case_sharing_agreements SET review_date = $2 WHERE agreement_id = $1', [event.data.agreementId, event.data.reviewDate]);
+        return;
+      case 'SharingAgreementTerminated':
+        await m.query('UPDATE sharing.case_sharing_agreements SET terminated_at = $2 WHERE agreement_id = $1', [event.data.agreementId, event.data.terminatedAt]);
         return;
     }
   }
 
   /** The agencies present when a case is discussed hear it: each discussion is a disclosure to them. */
-  private async discussed(recorded: RecordedEvent, m: EntityManager): Promise<void> {
+  private async discussed(recorded: RecordedEvent, m: EntityManager): Promise<Reaction[]> {
     const d = recorded.data as unknown as CaseDiscussedFacts;
     const [row]: CaseShareRow[] = await m.query(`SELECT * FROM sharing.case_shares WHERE case_type = 'lag_referral' AND case_id = $1`, [d.referralId]);
-    if (!row || row.partnership_id !== d.partnershipId) return;
+    if (!row || row.partnership_id !== d.partnershipId) return [];
     const present: Array<{ agency_id: string }> = await m.query(
       'SELECT DISTINCT agency_id FROM sharing.meeting_attendance WHERE meeting_id = $1 AND present ORDER BY agency_id',
       [d.meetingId],
     );
     const recipients = without(present.map((p) => p.agency_id), [row.from_agency_id]);
-    if (recipients.length === 0) return;
-    await this.record(
+    if (recipients.length === 0) return [];
+    return this.record(
       m,
       recorded,
       row,
@@ -141,10 +213,10 @@ export class CaseSharingRecorder {
     );
   }
 
-  private async involvementChanged(recorded: RecordedEvent, m: EntityManager): Promise<void> {
+  private async involvementChanged(recorded: RecordedEvent, m: EntityManager): Promise<Reaction[]> {
     const d = recorded.data as unknown as CaseInvolvementFacts;
     const [row]: CaseShareRow[] = await m.query('SELECT * FROM sharing.case_shares WHERE case_type = $1 AND case_id = $2 FOR UPDATE', [d.caseType, d.caseId]);
-    if (!row || row.partnership_id !== d.partnershipId) return;
+    if (!row || row.partnership_id !== d.partnershipId) return [];
 
     const informed = row.informed_agency_ids;
     const newAgencies = without(without([...new Set(d.agencyIds)], informed), [row.from_agency_id]);
@@ -153,18 +225,17 @@ export class CaseSharingRecorder {
     const sharings: Array<{ recipients: string[]; personIds: string[] }> = [];
     if (newAgencies.length > 0) sharings.push({ recipients: newAgencies, personIds: people });
     if (newPeople.length > 0 && informed.length > 0) sharings.push({ recipients: informed, personIds: newPeople });
-    if (newAgencies.length === 0 && newPeople.length === 0) return;
+    if (newAgencies.length === 0 && newPeople.length === 0) return [];
 
-    if (sharings.length > 0) {
-      const byUserId = typeof recorded.metadata.userId === 'string' ? recorded.metadata.userId : row.opened_by_user_id;
-      await this.record(m, recorded, row, sharings, { type: d.caseType, id: d.caseId }, { kind: 'joined_case' }, byUserId);
-    }
+    const byUserId = typeof recorded.metadata.userId === 'string' ? recorded.metadata.userId : row.opened_by_user_id;
+    const reactions = sharings.length > 0 ? await this.record(m, recorded, row, sharings, { type: d.caseType, id: d.caseId }, { kind: 'joined_case' }, byUserId) : [];
     await m.query('UPDATE sharing.case_shares SET person_ids = $3, informed_agency_ids = $4 WHERE case_type = $1 AND case_id = $2', [
       d.caseType, d.caseId, people, [...informed, ...newAgencies],
     ]);
+    return reactions;
   }
 
-  /** Judges each sharing against the partnership's agreements as the log stands, and appends its disclosure. */
+  /** Judges each sharing against the partnership's agreements as the log stands: one disclosure each. */
   private async record(
     m: EntityManager,
     cause: RecordedEvent,
@@ -173,45 +244,38 @@ export class CaseSharingRecorder {
     kase: CaseSharing['case'],
     occasion: CaseSharing['occasion'],
     byUserId: string,
-  ): Promise<void> {
-    const agreementRows: AgreementRow[] = await m.query('SELECT * FROM sharing.agreements WHERE partnership_id = $1 ORDER BY start_date DESC, agreement_id', [row.partnership_id]);
-    // The read model holds each agreement as the log stood just before the event: its review date then.
-    const agreements = agreementRows.map(agreementTermsOf);
-    for (const [i, sharing] of sharings.entries()) {
-      const event = recordCaseSharing(
-        {
-          disclosureId: stableId('case-sharing', cause.id, String(i)),
-          partnershipId: row.partnership_id,
-          fromAgencyId: row.from_agency_id,
-          recipientAgencyIds: sharing.recipients,
-          personIds: sharing.personIds,
-          dataCategories: row.data_categories,
-          case: kase,
-          occasion,
-          byUserId,
-          at: cause.recordedAt,
-        },
-        agreements,
-      );
-      await this.append(event, cause);
-    }
-  }
-
-  private async append(event: DisclosureEvent, cause: RecordedEvent): Promise<void> {
-    const metadata = {
-      causationId: cause.id,
-      ...(cause.metadata.correlationId ? { correlationId: cause.metadata.correlationId } : {}),
-      ...(cause.metadata.userId ? { userId: cause.metadata.userId } : {}),
-      ...(cause.metadata.agencyId ? { agencyId: cause.metadata.agencyId } : {}),
-      recordedBy: 'hubline',
-    };
-    try {
-      await this.store.append(disclosureStream(event.data.disclosureId), [{ id: stableId(event.data.disclosureId, 'event'), type: event.type, data: event.data, metadata }], 'no_stream');
-    } catch (error) {
-      // Recorded by an earlier run of this same step (then judged with the code of that time):
-      // the record stands as it was written; history is not rewritten.
-      if (error instanceof WrongExpectedRevisionError) return;
-      throw error;
-    }
+  ): Promise<Reaction[]> {
+    const agreementRows: AgreementTermsRow[] = await m.query(
+      'SELECT * FROM sharing.case_sharing_agreements WHERE partnership_id = $1 ORDER BY start_date DESC, agreement_id',
+      [row.partnership_id],
+    );
+    const agreements = agreementRows.map(termsOf);
+    return sharings.map((sharing, i) =>
+      reactionOf(
+        recordCaseSharing(
+          {
+            disclosureId: stableId('case-sharing', cause.id, String(i)),
+            partnershipId: row.partnership_id,
+            fromAgencyId: row.from_agency_id,
+            recipientAgencyIds: sharing.recipients,
+            personIds: sharing.personIds,
+            dataCategories: row.data_categories,
+            case: kase,
+            occasion,
+            byUserId,
+            at: cause.recordedAt,
+          },
+          agreements,
+        ),
+      ),
+    );
   }
 }
+
+/** A disclosure opens its own stream; its event id derives from the disclosure's, itself derived from the cause. */
+const reactionOf = (event: DisclosureEvent): Reaction => ({
+  stream: disclosureStream(event.data.disclosureId),
+  id: stableId(event.data.disclosureId, 'event'),
+  type: event.type,
+  data: event.data as unknown as JsonObject,
+});

@@ -1,28 +1,21 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@hubline/event-store';
+import type { RecordedEvent } from '@hubline/event-store';
 import type { Projection } from '@hubline/projections';
 import { AGREEMENT_EVENT_TYPES, CONSENT_EVENT_TYPES, DISCLOSURE_EVENT_TYPES, type AgreementEvent, type ConsentEvent, type DisclosureEvent } from '../domain';
-import { CASE_EVENT_TYPES, CaseSharingRecorder } from './case-sharing';
 
 /**
  * Agreements, consents and disclosures as the access policy and the sharing reads need them. One
- * projection for the three tables, so a disclosure never lands before the consent it names; it
- * also records the sharing inside cases (see CaseSharingRecorder), judged against the agreements
- * exactly as they stood at that point of the log.
+ * projection for the three tables, so a disclosure never lands before the consent it names. It
+ * only writes its tables: the sharing inside cases is recorded by a reactor of its own
+ * (CaseSharingRecorder), whose disclosures arrive here like any other.
  */
 @Injectable()
 export class SharingProjection implements Projection {
   readonly name = 'sharing.read-model';
-  readonly eventTypes = new Set<string>([...AGREEMENT_EVENT_TYPES, ...CONSENT_EVENT_TYPES, ...DISCLOSURE_EVENT_TYPES, ...CASE_EVENT_TYPES]);
-  private readonly cases: CaseSharingRecorder;
-
-  constructor(@Inject(EVENT_STORE) store: EventStore) {
-    this.cases = new CaseSharingRecorder(store);
-  }
+  readonly eventTypes = new Set<string>([...AGREEMENT_EVENT_TYPES, ...CONSENT_EVENT_TYPES, ...DISCLOSURE_EVENT_TYPES]);
 
   async apply(recorded: RecordedEvent, m: EntityManager): Promise<void> {
-    if ((CASE_EVENT_TYPES as readonly string[]).includes(recorded.type)) return this.cases.apply(recorded, m);
     const event = { type: recorded.type, data: recorded.data } as AgreementEvent | ConsentEvent | DisclosureEvent;
     switch (event.type) {
       case 'SharingAgreementAgreed': {
@@ -84,6 +77,6 @@ export class SharingProjection implements Projection {
   }
 
   async reset(m: EntityManager): Promise<void> {
-    await m.query('TRUNCATE sharing.agreements, sharing.consents, sharing.disclosures, sharing.case_shares, sharing.meeting_attendance');
+    await m.query('TRUNCATE sharing.agreements, sharing.consents, sharing.disclosures');
   }
 }
