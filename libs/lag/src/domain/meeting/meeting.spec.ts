@@ -1,9 +1,9 @@
 import type { DomainEvent } from '@hubline/event-store';
-import { agendaCandidateOf, decide, evolve, initialState, type AgendaCandidate, type MeetingCommand, type MeetingEvent, type MeetingState } from './meeting';
-import { decide as decideReferral, evolve as evolveReferral, initialState as noReferral } from './referral';
-import { DEFAULT_REVIEW_CADENCE } from './review-cadence';
-import { DEFAULT_ASB_RISK_MATRIX } from './risk-matrix';
-import type { Sealed } from './sealed';
+import { agendaCandidateOf, decide, evolve, initialState, type AgendaCandidate, type MeetingCommand, type MeetingEvent, type MeetingState } from '.';
+import { decide as decideReferral, evolve as evolveReferral, initialState as noReferral } from '../referral';
+import { DEFAULT_REVIEW_CADENCE } from '../review-cadence';
+import { DEFAULT_ASB_RISK_MATRIX } from '../risk-matrix';
+import type { Sealed } from '../sealed';
 
 // ---- a fixed clock and small builders ----
 const now = '2026-11-23T10:00:00.000Z';

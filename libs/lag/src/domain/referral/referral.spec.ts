@@ -9,10 +9,10 @@ import {
   type ReferralCommand,
   type ReferralEvent,
   type ReferralState,
-} from './referral';
-import { DEFAULT_REVIEW_CADENCE } from './review-cadence';
-import { DEFAULT_ASB_RISK_MATRIX, type RiskAnswers } from './risk-matrix';
-import type { Sealed } from './sealed';
+} from '.';
+import { DEFAULT_REVIEW_CADENCE } from '../review-cadence';
+import { DEFAULT_ASB_RISK_MATRIX, type RiskAnswers } from '../risk-matrix';
+import type { Sealed } from '../sealed';
 
 // ---- a fixed clock and small builders ----
 const now = '2026-11-23T10:00:00.000Z';
