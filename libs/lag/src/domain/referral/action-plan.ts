@@ -2,6 +2,7 @@ import { isIsoDate } from '../calendar';
 import { LagError, requireKnown } from '../errors';
 import type { Sealed } from '../sealed';
 import { ACTION_KINDS, ACTION_STATUSES, isOutstanding, type ActionKind, type ActionStatus } from './codes';
+import { requireActionOwner, requireInvolved, requireOwnAgencyForNewAction, type LagActor } from './authorisation';
 import { inStatus, requireText } from './errors';
 import type { ReferralEvent } from './events';
 import { withInvolvement } from './involvement';
@@ -18,18 +19,22 @@ export type AgreeAction = {
   dueDate: string;
   meetingId?: string | null;
   targetPersonId?: string | null;
-  agreedByUserId: string;
+  /** The chair, at a meeting or between meetings; or a practitioner of an involved agency, for their own agency. */
+  actor: LagActor;
   now: string;
   today: string;
 };
 
-export type UpdateActionStatus = { type: 'UpdateActionStatus'; partnershipId: string; actionId: string; status: ActionStatus; outcome?: Sealed | null; updatedByUserId: string; now: string };
+export type UpdateActionStatus = { type: 'UpdateActionStatus'; partnershipId: string; actionId: string; status: ActionStatus; outcome?: Sealed | null; actor: LagActor; now: string };
 
 /**
  * An action on an accepted case: owned by an agency (which becomes involved in the case), due
- * today or later, and about a victim or known perpetrator of this case if about anyone.
+ * today or later, and about a victim or known perpetrator of this case if about anyone. Only the
+ * chair or an agency already involved may agree one, and a practitioner only for their own agency.
  */
 export function agreeAction(command: AgreeAction, current: ExistingReferral): ReferralEvent[] {
+  requireInvolved(command.actor, current);
+  requireOwnAgencyForNewAction(command.actor, command.owningAgencyId);
   const { record } = inStatus(current, ['accepted'], { referred: 'REFERRAL.NOT_ACCEPTED', declined: 'REFERRAL.DECLINED', closed: 'REFERRAL.CLOSED' });
   if (record.actions[command.actionId]) throw new LagError('REFERRAL.ACTION_ALREADY_EXISTS', 'An action with this id already exists.');
   const kind = requireKnown(ACTION_KINDS, command.kind, 'REFERRAL.UNKNOWN_CODE', 'action kind');
@@ -50,14 +55,19 @@ export function agreeAction(command: AgreeAction, current: ExistingReferral): Re
     dueDate: command.dueDate,
     meetingId: command.meetingId ?? null,
     targetPersonId,
-    agreedByUserId: command.agreedByUserId,
+    agreedByUserId: command.actor.userId,
     agreedAt: command.now,
   };
   return withInvolvement(current, [{ type: 'ActionAgreed', data }]);
 }
 
-/** An outstanding action moves on; completed and cancelled are final, and completion needs its outcome. */
+/**
+ * An outstanding action moves on, reported by the agency that owns it or the chair; completed and
+ * cancelled are final, and completion needs its outcome.
+ */
 export function updateActionStatus(command: UpdateActionStatus, current: ExistingReferral): ReferralEvent[] {
+  const owned = current.record.actions[command.actionId];
+  if (owned) requireActionOwner(command.actor, owned.owningAgencyId);
   const { record } = inStatus(current, ['accepted'], { referred: 'REFERRAL.NOT_ACCEPTED', declined: 'REFERRAL.DECLINED', closed: 'REFERRAL.CLOSED' });
   const action = record.actions[command.actionId];
   if (!action) throw new LagError('REFERRAL.ACTION_NOT_FOUND', 'No such action on this referral.');
@@ -72,7 +82,7 @@ export function updateActionStatus(command: UpdateActionStatus, current: Existin
     from: action.status,
     to,
     outcome: command.outcome ?? null,
-    changedByUserId: command.updatedByUserId,
+    changedByUserId: command.actor.userId,
     changedAt: command.now,
   };
   return [{ type: 'ActionStatusChanged', data }];

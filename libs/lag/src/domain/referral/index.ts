@@ -10,10 +10,11 @@
  * evolve.ts (what a stream folds into), decide.ts (which command goes where), then one file per
  * command or pair of commands with its business rules.
  *
- * What the decider cannot see is checked by the caller before deciding: that the locality, ward
- * and agencies belong to the partnership and are active, that a user acts for the agency named,
- * that the people exist, and that the acting user holds the role (a LAG chair accepts, declines,
- * closes and reopens).
+ * Who may act is decided here, on the state the command is decided on (authorisation.ts): commands
+ * whose rules depend on it carry the acting user's facts (LagActor). What the decider cannot see
+ * is checked by the caller before deciding: that the locality, ward and agencies belong to the
+ * partnership and are active, that a user acts for the agency named, that the people exist, and
+ * that the acting user holds the route's role (a LAG chair accepts, declines, closes and reopens).
  */
 export * from './codes';
 export { referralStream, type ReferralEvent, type VictimReferredData, type CaseInvolvementChangedData } from './events';
@@ -22,3 +23,4 @@ export { evolve } from './evolve';
 export { involvementOf } from './involvement';
 export { decide, type ReferralCommand } from './decide';
 export type { ReferCommand } from './refer';
+export type { LagActor } from './authorisation';

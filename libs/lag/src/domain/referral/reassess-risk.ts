@@ -1,5 +1,6 @@
 import { nextReviewDate, type ReviewCadence } from '../review-cadence';
 import { assessRisk, type ProfessionalJudgement, type RiskAnswers, type RiskMatrix } from '../risk-matrix';
+import { requireInvolved, type LagActor } from './authorisation';
 import { inStatus } from './errors';
 import type { ReferralEvent } from './events';
 import type { ExistingReferral } from './state';
@@ -10,17 +11,20 @@ export type ReassessRisk = {
   matrix: RiskMatrix;
   answers: RiskAnswers;
   judgement?: ProfessionalJudgement | null;
-  assessedByUserId: string;
+  /** An involved agency's practitioner, or the chair. */
+  actor: LagActor;
   cadence: ReviewCadence;
   now: string;
 };
 
 /**
- * Rescores a live case on the partnership's current matrix. An accepted case's next review is
+ * Rescores a live case on the partnership's current matrix, for an agency involved in it (or
+ * the chair). An accepted case's next review is
  * recounted from its last review at the new band's cadence, so raising the band can make a
  * review due (or overdue) at once.
  */
 export function reassessRisk(command: ReassessRisk, current: ExistingReferral): ReferralEvent[] {
+  requireInvolved(command.actor, current);
   const live = inStatus(current, ['referred', 'accepted'], { declined: 'REFERRAL.DECLINED', closed: 'REFERRAL.CLOSED' });
   const riskAssessment = assessRisk(command.matrix, command.answers, command.judgement);
   const next = live.status === 'accepted' ? nextReviewDate(live.reviewsFrom, riskAssessment.band, command.cadence) : null;
@@ -30,7 +34,7 @@ export function reassessRisk(command: ReassessRisk, current: ExistingReferral): 
     riskAssessment,
     previousBand: live.record.risk.band,
     nextReviewDate: next,
-    assessedByUserId: command.assessedByUserId,
+    assessedByUserId: command.actor.userId,
     assessedAt: command.now,
   };
   return [{ type: 'RiskReassessed', data }];

@@ -9,6 +9,7 @@ import {
   type ReferCommand,
   type ReferralCommand,
   type ReferralEvent,
+  type LagActor,
 } from '.';
 import { DEFAULT_REVIEW_CADENCE } from '../review-cadence';
 import { DEFAULT_ASB_RISK_MATRIX, type RiskAnswers } from '../risk-matrix';
@@ -29,6 +30,10 @@ const POLICE = 'agency-police';
 const ASB_TEAM = 'agency-asb-team';
 const HOUSING = 'agency-housing';
 const cadence = DEFAULT_REVIEW_CADENCE;
+/** Who acts: the chair (of the ASB team), a police officer (the referring agency) and a housing officer. */
+const CHAIR: LagActor = { userId: 'user-chair', agencyId: ASB_TEAM, chair: true };
+const PC_JONES: LagActor = { userId: 'user-pc-jones', agencyId: POLICE, chair: false };
+const HOUSING_OFFICER: LagActor = { userId: 'user-housing', agencyId: HOUSING, chair: false };
 
 const answers = (overrides: RiskAnswers): RiskAnswers => ({
   ...Object.fromEntries(DEFAULT_ASB_RISK_MATRIX.questions.map((q) => [q.id, q.answers[0].id])),
@@ -88,7 +93,7 @@ const agree = (overrides: Partial<Extract<ReferralCommand, { type: 'AgreeAction'
   description: sealed('action'),
   dueDate: '2026-12-07',
   meetingId: 'meeting-1',
-  agreedByUserId: 'user-chair',
+  actor: CHAIR,
   now,
   today,
   ...overrides,
@@ -99,7 +104,7 @@ const setStatus = (actionId: string, status: 'open' | 'in_progress' | 'completed
   actionId,
   status,
   outcome,
-  updatedByUserId: 'user-housing',
+  actor: HOUSING_OFFICER,
   now,
 });
 const close = (overrides: Partial<Extract<ReferralCommand, { type: 'CloseReferral' }>> = {}): ReferralCommand => ({
@@ -281,7 +286,7 @@ describe('LAG referral', () => {
       referral.given(...declined).when(review()).thenThrows('REFERRAL.DECLINED');
       referral.given(...declined).when(close()).thenThrows('REFERRAL.DECLINED');
       referral.given(...declined).when(reopen).thenThrows('REFERRAL.DECLINED');
-      referral.given(...declined).when({ type: 'ReassessRisk', partnershipId: P, matrix: DEFAULT_ASB_RISK_MATRIX, answers: HIGH, assessedByUserId: 'u', cadence, now }).thenThrows('REFERRAL.DECLINED');
+      referral.given(...declined).when({ type: 'ReassessRisk', partnershipId: P, matrix: DEFAULT_ASB_RISK_MATRIX, answers: HIGH, actor: { ...PC_JONES, userId: 'u' }, cadence, now }).thenThrows('REFERRAL.DECLINED');
     });
   });
 
@@ -291,7 +296,7 @@ describe('LAG referral', () => {
       partnershipId: P,
       matrix: DEFAULT_ASB_RISK_MATRIX,
       answers: riskAnswers,
-      assessedByUserId: 'user-pc-jones',
+      actor: PC_JONES,
       cadence,
       ...later(3),
       ...extra,
