@@ -44,4 +44,33 @@ describe('handleCommand', () => {
     await Promise.all(Array.from({ length: 8 }, () => handleCommand(store, s, counter, increment(1), { metadata: meta, retries: 20 })));
     expect(await loadState(store, s, counter)).toEqual({ state: 8, version: 7 });
   });
+
+  it('runs an async decision again, from a new read, when a write lands while it prepares', async () => {
+    const s = `counter-${randomUUID()}`;
+    await handleCommand(store, s, counter, increment(1), { metadata: meta });
+    const seen: number[] = [];
+    const outcome = await handleCommand(
+      store,
+      s,
+      counter,
+      async (state) => {
+        seen.push(state);
+        if (seen.length === 1) await handleCommand(store, s, counter, increment(10), { metadata: meta });
+        return [{ type: 'Incremented', data: { by: state } }];
+      },
+      { metadata: meta },
+    );
+    expect(seen).toEqual([1, 11]);
+    expect(outcome).toMatchObject({ state: 22, version: 2 });
+  });
+
+  it('refuses a stream the caller may not see before judging the version it named', async () => {
+    const s = `counter-${randomUUID()}`;
+    await handleCommand(store, s, counter, increment(5), { metadata: meta });
+    const hidden = (state: number) => {
+      if (state > 3) throw new Error('not found');
+    };
+    await expect(handleCommand(store, s, counter, increment(1), { metadata: meta, expectedVersion: 7, visible: hidden })).rejects.toThrow('not found');
+    await expect(handleCommand(store, s, counter, increment(1), { metadata: meta, expectedVersion: 7 })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+  });
 });

@@ -25,13 +25,18 @@ export interface CommandOutcome<S, E> {
   position?: string;
 }
 
-export interface HandleOptions {
+export interface HandleOptions<S = unknown> {
   metadata: EventMetadata;
   /** The version the client last saw (If-Match); a different current version fails with 412. */
   expectedVersion?: number | 'stream_exists';
   /** Retries after a concurrent write when the client stated no version (default 3). */
   retries?: number;
   newId?: () => string;
+  /**
+   * Refuses, before the expected-version check, a stream the caller may not see at all (say, a
+   * record of another partnership): it is not found whatever version the client names, never 412.
+   */
+  visible?: (state: S) => void;
 }
 
 /** Folds a stream's events into state; returns it with the stream's version (-1 when empty). */
@@ -46,24 +51,27 @@ export async function loadState<S, E extends DomainEvent>(store: EventStore, str
  * Loads a stream, folds it, decides, and appends with the expected revision. A concurrent write
  * makes the append fail; with no client-stated version the command is decided again on the new
  * state (decisions are pure, so this is safe); with one, the conflict goes back to the client.
+ * `decide` may be async, to prepare its commands from the state it is given (e.g. sealing text
+ * with a key the state names); it runs again, from the new read, on every retry.
  */
 export async function handleCommand<S, E extends DomainEvent>(
   store: EventStore,
   streamId: string,
   fold: Fold<S, E>,
-  decide: (state: S) => E[],
-  options: HandleOptions,
+  decide: (state: S) => E[] | Promise<E[]>,
+  options: HandleOptions<S>,
 ): Promise<CommandOutcome<S, E>> {
   const retries = options.expectedVersion === undefined ? (options.retries ?? 3) : 0;
   for (let attempt = 0; ; attempt++) {
     const { state, version } = await loadState(store, streamId, fold);
+    options.visible?.(state);
     if (typeof options.expectedVersion === 'number' && options.expectedVersion !== version) {
       throw new WrongExpectedRevisionError(streamId, options.expectedVersion, version);
     }
     if (options.expectedVersion === 'stream_exists' && version < 0) {
       throw new WrongExpectedRevisionError(streamId, 'stream_exists', version);
     }
-    const events = decide(state);
+    const events = await decide(state);
     if (events.length === 0) return { events, state, version };
     try {
       const newId = options.newId ?? randomUUID;

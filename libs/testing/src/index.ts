@@ -1,2 +1,3 @@
 export { eventually } from './eventually';
 export { createTestDatabase, testServerUrl } from './test-database';
+export { deciderSpec, type Decider, type DeciderSpec } from './decider-spec';

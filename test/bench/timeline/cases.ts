@@ -114,7 +114,7 @@ export function caseEvents(spec: CaseSpec, cast: Cast, sealed: Sealed, random: S
       dueDate: addDays(today, 28),
       meetingId: null,
       targetPersonId: null,
-      agreedByUserId: chair.userId,
+      actor: { userId: chair.userId, agencyId: chair.agencyId, chair: true },
       now,
       today,
     }));
@@ -122,7 +122,7 @@ export function caseEvents(spec: CaseSpec, cast: Cast, sealed: Sealed, random: S
   let reviews = spec.shape.reviews;
   actions.forEach(({ actionId, owner }, i) => {
     const status = (to: 'in_progress' | 'completed') =>
-      decide(owner, (now) => ({ type: 'UpdateActionStatus', partnershipId, actionId, status: to, outcome: to === 'completed' ? sealed : null, updatedByUserId: owner.userId, now }));
+      decide(owner, (now) => ({ type: 'UpdateActionStatus', partnershipId, actionId, status: to, outcome: to === 'completed' ? sealed : null, actor: { userId: owner.userId, agencyId: owner.agencyId, chair: false }, now }));
     if (i < spec.shape.progressed) status('in_progress');
     if (reviews > 0) {
       review();

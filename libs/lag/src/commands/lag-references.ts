@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '@hubline/access';
 import { Users } from '@hubline/identity';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { PeopleDirectory } from '@hubline/people';
-import { involvementOf, LagError, type ReferralState } from '../domain';
+import { LagError } from '../domain';
 
 /**
  * What the deciders cannot see, checked against the other contexts' read models before deciding:
  * that localities, wards, agencies, users and people belong to the actor's partnership and are
- * active, and who is involved in a case.
+ * active. Who may act on a case is the referral decider's rule, not a check here.
  */
 @Injectable()
 export class LagReferences {
@@ -44,17 +43,6 @@ export class LagReferences {
       if (status.status !== 'active') {
         throw new LagError('LAG.PERSON_NOT_ACTIVE', `That person's record is ${status.status}; refer the current record.`, { personId, status: status.status, ...(status.mergedInto ? { mergedInto: status.mergedInto } : {}) });
       }
-    }
-  }
-
-  /**
-   * A chair may act on any case; anyone else only for an agency already involved in it. Otherwise
-   * an agency could make itself involved (and so see the victim) by acting on a stranger's case.
-   */
-  requireInvolved(actor: Actor, state: ReferralState): void {
-    if (actor.roles.includes('lag_chair')) return;
-    if (!involvementOf(state)?.agencyIds.includes(actor.agencyId)) {
-      throw new LagError('LAG.AGENCY_NOT_INVOLVED', 'Your agency is not involved in this case; ask the LAG chair.');
     }
   }
 }

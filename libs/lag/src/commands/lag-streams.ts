@@ -10,6 +10,7 @@ import {
 
 export type ExistingReferral = Exclude<ReferralState, { status: 'none' }>;
 export type Expected = number | 'stream_exists' | undefined;
+export type Sealer = (text: string) => Promise<Sealed>;
 
 /** Decides several commands in turn, each on the state the previous ones left: one append for all. */
 export function inTurn<C, S, E>(decide: (command: C, state: S) => E[], evolve: (state: S, event: E) => S, commands: C[]): (state: S) => E[] {
@@ -22,6 +23,12 @@ export function inTurn<C, S, E>(decide: (command: C, state: S) => E[], evolve: (
     }
     return events;
   };
+}
+
+/** The referral as this partnership sees it: one of another partnership is not found. */
+function existingIn(state: ReferralState, partnershipId: string): ExistingReferral {
+  if (state.status === 'none' || state.record.partnershipId !== partnershipId) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
+  return state;
 }
 
 const referralFold = { initialState: initialReferralState, evolve: evolveReferral };
@@ -42,8 +49,7 @@ export class LagStreams {
   /** The referral, or REFERRAL.NOT_FOUND when it does not exist in this partnership. */
   async referral(partnershipId: string, referralId: string): Promise<{ state: ExistingReferral; version: number }> {
     const { state, version } = await loadState(this.store, referralStream(referralId), referralFold);
-    if (state.status === 'none' || state.record.partnershipId !== partnershipId) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
-    return { state, version };
+    return { state: existingIn(state, partnershipId), version };
   }
 
   async meeting(meetingId: string): Promise<{ state: MeetingState; version: number }> {
@@ -52,6 +58,31 @@ export class LagStreams {
 
   decideReferral(referralId: string, commands: ReferralCommand[], metadata: EventMetadata, expectedVersion?: Expected): Promise<CommandOutcome<ReferralState, ReferralEvent>> {
     return handleCommand(this.store, referralStream(referralId), referralFold, inTurn(decideReferral, evolveReferral, commands), { metadata, expectedVersion });
+  }
+
+  /**
+   * Decides on an existing referral of the partnership, reading its stream once per attempt:
+   * `prepare` turns the referral into commands (sealing free text with its first victim's key),
+   * and the decider rules on them, who may act included. After a concurrent write both run again
+   * on the new state. A referral of another partnership is not found, whatever If-Match says.
+   */
+  onReferral(
+    partnershipId: string,
+    referralId: string,
+    prepare: (referral: ExistingReferral, seal: Sealer) => Promise<ReferralCommand[]>,
+    metadata: EventMetadata,
+    expectedVersion?: Expected,
+  ): Promise<CommandOutcome<ReferralState, ReferralEvent>> {
+    return handleCommand(
+      this.store,
+      referralStream(referralId),
+      referralFold,
+      async (state) => {
+        const referral = existingIn(state, partnershipId);
+        return inTurn(decideReferral, evolveReferral, await prepare(referral, this.sealerOf(referral)))(state);
+      },
+      { metadata, expectedVersion, visible: (state) => existingIn(state, partnershipId) },
+    );
   }
 
   decideMeeting(meetingId: string, commands: MeetingCommand[], metadata: EventMetadata, expectedVersion?: Expected): Promise<CommandOutcome<MeetingState, MeetingEvent>> {
@@ -68,11 +99,11 @@ export class LagStreams {
    * case — summary, reasons, notes, action descriptions and outcomes, meeting notes — at once.
    * Victims are fixed at referral, so the key never changes during the case's life.
    */
-  sealerFor(firstVictimId: string): (text: string) => Promise<Sealed> {
+  sealerFor(firstVictimId: string): Sealer {
     return async (text) => (await this.vault.seal(firstVictimId, text)) as Sealed;
   }
 
-  sealerOf(referral: ExistingReferral): (text: string) => Promise<Sealed> {
+  sealerOf(referral: ExistingReferral): Sealer {
     return this.sealerFor(referral.record.victimIds[0]);
   }
 }

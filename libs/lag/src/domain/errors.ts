@@ -70,13 +70,15 @@ export const LAG_ERRORS = {
   'RISK.MATRIX_VERSION_USED': 'conflict',
 
   // Checked by the application layer against other contexts (partnership reference data, users,
-  // the people register) and against who is involved in a case; the deciders cannot see these.
+  // the people register); the deciders cannot see these.
   'LAG.UNKNOWN_LOCALITY': 'unprocessable',
   'LAG.UNKNOWN_WARD': 'unprocessable',
   'LAG.UNKNOWN_AGENCY': 'unprocessable',
   'LAG.UNKNOWN_USER': 'unprocessable',
   'LAG.UNKNOWN_PERSON': 'unprocessable',
   'LAG.PERSON_NOT_ACTIVE': 'unprocessable',
+  // Who may act: on a case, decided by the referral decider on the state it folds; listing another
+  // agency's actions, by the actions route.
   'LAG.AGENCY_NOT_INVOLVED': 'forbidden',
   'LAG.NOT_YOUR_AGENCY': 'forbidden',
 } as const satisfies Record<string, ErrorKind>;

@@ -50,6 +50,7 @@ export {
   REPEAT_WINDOW_MONTHS,
   type ReferralCommand,
   type ReferCommand,
+  type LagActor,
   type ReferralEvent,
   type ReferralState,
   type ReferralRecord,

@@ -1,11 +1,11 @@
 import { decide, evolve, initialState, personStream, type PersonCommand, type PersonEvent, type PersonState, type SealedJson } from './person';
+import { deciderSpec } from '@hubline/testing';
 import { formatPostcode, normaliseDetails } from './personal-details';
 
 const now = '2026-11-23T10:00:00.000Z';
 const sealed = (tag: string): SealedJson => ({ v: 1, iv: 'aXY=', ct: `Y3Q-${tag}`, tag: 'dGFn' });
-const given = (...events: PersonEvent[]): PersonState => events.reduce(evolve, initialState);
-const when = (state: PersonState, command: PersonCommand) => () => decide(command, state);
-const code = (c: string) => expect.objectContaining({ code: c });
+const person = deciderSpec({ decide, evolve, initialState });
+const given = person.state;
 
 const aPersonRegistered = (over: Partial<Extract<PersonEvent, { type: 'PersonRegistered' }>['data']> = {}): PersonEvent => ({
   type: 'PersonRegistered',
@@ -35,16 +35,16 @@ describe('person decider', () => {
 
   describe('registering', () => {
     it('registers a person with the sealed details and the registering agency', () => {
-      expect(decide(register(), initialState)).toEqual([aPersonRegistered()]);
+      person.given().when(register()).then([aPersonRegistered()]);
     });
 
     it("adds the registering agency's reference in the same decision when given", () => {
-      expect(decide(register({ agencyReference: sealed('police') }), initialState)).toEqual([aPersonRegistered(), aReferenceAdded('police')]);
+      person.given().when(register({ agencyReference: sealed('police') })).then([aPersonRegistered(), aReferenceAdded('police')]);
     });
 
     it('registers a person only once', () => {
-      expect(when(given(aPersonRegistered()), register())).toThrow(code('PERSON.ALREADY_REGISTERED'));
-      expect(when(given(aPersonRegistered(), aForget()), register())).toThrow(code('PERSON.ALREADY_REGISTERED'));
+      person.given(aPersonRegistered()).when(register()).thenThrows('PERSON.ALREADY_REGISTERED');
+      person.given(aPersonRegistered(), aForget()).when(register()).thenThrows('PERSON.ALREADY_REGISTERED');
     });
   });
 
@@ -55,8 +55,8 @@ describe('person decider', () => {
       ['MergeInto', mergeInto(survivor)],
       ['Forget', forget()],
     ])('%s answers not found for an unknown person, and for a person of another partnership', (_name, command) => {
-      expect(when(initialState, command)).toThrow(code('PERSON.NOT_FOUND'));
-      expect(when(given(aPersonRegistered({ partnershipId: 'csp-2' })), command)).toThrow(code('PERSON.NOT_FOUND'));
+      person.given().when(command).thenThrows('PERSON.NOT_FOUND');
+      person.given(aPersonRegistered({ partnershipId: 'csp-2' })).when(command).thenThrows('PERSON.NOT_FOUND');
     });
   });
 
@@ -64,14 +64,14 @@ describe('person decider', () => {
     const change: PersonCommand = { type: 'ChangeDetails', partnershipId: 'csp-1', personal: sealed('new'), now };
 
     it('replaces the sealed details of an active person', () => {
-      expect(decide(change, given(aPersonRegistered()))).toEqual([
+      person.given(aPersonRegistered()).when(change).then([
         { type: 'PersonDetailsChanged', data: { personId: 'p-1', partnershipId: 'csp-1', personal: sealed('new'), changedAt: now } },
       ]);
     });
 
     it('refuses a merged record, naming the survivor, and a forgotten one', () => {
-      expect(when(given(aPersonRegistered(), aMerge('p-2')), change)).toThrow(expect.objectContaining({ code: 'PERSON.MERGED', details: { mergedInto: 'p-2' } }));
-      expect(when(given(aPersonRegistered(), aForget()), change)).toThrow(code('PERSON.FORGOTTEN'));
+      person.given(aPersonRegistered(), aMerge('p-2')).when(change).thenThrows('PERSON.MERGED', { mergedInto: 'p-2' });
+      person.given(aPersonRegistered(), aForget()).when(change).thenThrows('PERSON.FORGOTTEN');
     });
   });
 
@@ -79,44 +79,44 @@ describe('person decider', () => {
     const add = (agencyId: string): PersonCommand => ({ type: 'AddAgencyReference', partnershipId: 'csp-1', agencyId, reference: sealed(agencyId) });
 
     it('adds one reference per agency', () => {
-      const state = given(aPersonRegistered(), aReferenceAdded('police'));
-      expect(decide(add('fire'), state)).toEqual([aReferenceAdded('fire')]);
-      expect(when(state, add('police'))).toThrow(code('PERSON.AGENCY_REFERENCE_EXISTS'));
+      const stream = [aPersonRegistered(), aReferenceAdded('police')];
+      person.given(...stream).when(add('fire')).then([aReferenceAdded('fire')]);
+      person.given(...stream).when(add('police')).thenThrows('PERSON.AGENCY_REFERENCE_EXISTS');
     });
 
     it('refuses merged and forgotten records', () => {
-      expect(when(given(aPersonRegistered(), aMerge('p-2')), add('fire'))).toThrow(code('PERSON.MERGED'));
-      expect(when(given(aPersonRegistered(), aForget()), add('fire'))).toThrow(code('PERSON.FORGOTTEN'));
+      person.given(aPersonRegistered(), aMerge('p-2')).when(add('fire')).thenThrows('PERSON.MERGED');
+      person.given(aPersonRegistered(), aForget()).when(add('fire')).thenThrows('PERSON.FORGOTTEN');
     });
   });
 
   describe('merging', () => {
-    const duplicate = given(aPersonRegistered());
+    const duplicate = aPersonRegistered();
 
     it('merges an active duplicate into an active survivor of the same partnership, with the reason', () => {
-      expect(decide(mergeInto(survivor, { reason: '  same date of birth and address  ' }), duplicate)).toEqual([
+      person.given(duplicate).when(mergeInto(survivor, { reason: '  same date of birth and address  ' })).then([
         { type: 'PeopleMerged', data: { partnershipId: 'csp-1', survivorId: 'p-2', mergedId: 'p-1', mergedAt: now, reason: 'same date of birth and address' } },
       ]);
     });
 
     it('refuses to merge a record into itself', () => {
-      expect(when(duplicate, mergeInto(duplicate))).toThrow(code('PERSON.CANNOT_MERGE_WITH_ITSELF'));
+      person.given(duplicate).when(mergeInto(given(duplicate))).thenThrows('PERSON.CANNOT_MERGE_WITH_ITSELF');
     });
 
     it('answers not found for a survivor that is unknown or of another partnership', () => {
-      expect(when(duplicate, mergeInto(initialState))).toThrow(code('PERSON.NOT_FOUND'));
-      expect(when(duplicate, mergeInto(given(aPersonRegistered({ personId: 'p-2', partnershipId: 'csp-2' }))))).toThrow(code('PERSON.NOT_FOUND'));
+      person.given(duplicate).when(mergeInto(initialState)).thenThrows('PERSON.NOT_FOUND');
+      person.given(duplicate).when(mergeInto(given(aPersonRegistered({ personId: 'p-2', partnershipId: 'csp-2' })))).thenThrows('PERSON.NOT_FOUND');
     });
 
     it('needs both records active', () => {
-      expect(when(duplicate, mergeInto(given(aPersonRegistered({ personId: 'p-2' }), aMerge('p-3', 'p-2'))))).toThrow(code('PERSON.SURVIVOR_NOT_ACTIVE'));
-      expect(when(duplicate, mergeInto(given(aPersonRegistered({ personId: 'p-2' }), aForget('p-2'))))).toThrow(code('PERSON.SURVIVOR_NOT_ACTIVE'));
-      expect(when(given(aPersonRegistered(), aMerge('p-3')), mergeInto(survivor))).toThrow(code('PERSON.MERGED'));
-      expect(when(given(aPersonRegistered(), aForget()), mergeInto(survivor))).toThrow(code('PERSON.FORGOTTEN'));
+      person.given(duplicate).when(mergeInto(given(aPersonRegistered({ personId: 'p-2' }), aMerge('p-3', 'p-2')))).thenThrows('PERSON.SURVIVOR_NOT_ACTIVE');
+      person.given(duplicate).when(mergeInto(given(aPersonRegistered({ personId: 'p-2' }), aForget('p-2')))).thenThrows('PERSON.SURVIVOR_NOT_ACTIVE');
+      person.given(aPersonRegistered(), aMerge('p-3')).when(mergeInto(survivor)).thenThrows('PERSON.MERGED');
+      person.given(aPersonRegistered(), aForget()).when(mergeInto(survivor)).thenThrows('PERSON.FORGOTTEN');
     });
 
     it('needs a reason', () => {
-      expect(when(duplicate, mergeInto(survivor, { reason: '   ' }))).toThrow(code('PERSON.REASON_REQUIRED'));
+      person.given(duplicate).when(mergeInto(survivor, { reason: '   ' })).thenThrows('PERSON.REASON_REQUIRED');
     });
 
     it('leaves the merged record pointing at the survivor', () => {
@@ -126,21 +126,21 @@ describe('person decider', () => {
 
   describe('forgetting', () => {
     it('records who, when, why and on which legal ground', () => {
-      expect(decide(forget({ reason: ' no longer needed ' }), given(aPersonRegistered()))).toEqual([aForget()]);
+      person.given(aPersonRegistered()).when(forget({ reason: ' no longer needed ' })).then([aForget()]);
     });
 
     it('forgets a merged duplicate too: it still holds the person\'s data', () => {
-      expect(decide(forget(), given(aPersonRegistered(), aMerge('p-2')))).toEqual([aForget()]);
+      person.given(aPersonRegistered(), aMerge('p-2')).when(forget()).then([aForget()]);
     });
 
     it('forgets only once', () => {
-      expect(when(given(aPersonRegistered(), aForget()), forget())).toThrow(code('PERSON.FORGOTTEN'));
+      person.given(aPersonRegistered(), aForget()).when(forget()).thenThrows('PERSON.FORGOTTEN');
     });
 
     it('needs a known legal ground and a reason', () => {
-      expect(when(given(aPersonRegistered()), forget({ legalGround: 'because' }))).toThrow(code('PERSON.UNKNOWN_LEGAL_GROUND'));
-      expect(when(given(aPersonRegistered()), forget({ legalGround: 'toString' }))).toThrow(code('PERSON.UNKNOWN_LEGAL_GROUND'));
-      expect(when(given(aPersonRegistered()), forget({ reason: '' }))).toThrow(code('PERSON.REASON_REQUIRED'));
+      person.given(aPersonRegistered()).when(forget({ legalGround: 'because' })).thenThrows('PERSON.UNKNOWN_LEGAL_GROUND');
+      person.given(aPersonRegistered()).when(forget({ legalGround: 'toString' })).thenThrows('PERSON.UNKNOWN_LEGAL_GROUND');
+      person.given(aPersonRegistered()).when(forget({ reason: '' })).thenThrows('PERSON.REASON_REQUIRED');
     });
 
     it('leaves an erased state that keeps no agency links', () => {

@@ -1,12 +1,13 @@
 import {
   agreementCoversAt, agreementStandingAt, agreementTerms, decideAgreement, evolveAgreement, initialAgreementState,
-  type AgreementCommand, type AgreementEvent, type AgreementState,
+  type AgreementCommand, type AgreementEvent,
 } from './agreement';
+import { deciderSpec } from '@hubline/testing';
 
 // 10:00 in London on 23 November 2026 (GMT).
 const now = '2026-11-23T10:00:00.000Z';
-const given = (...events: AgreementEvent[]): AgreementState => events.reduce(evolveAgreement, initialAgreementState);
-const when = (state: AgreementState, command: AgreementCommand) => () => decideAgreement(command, state);
+const agreements = deciderSpec({ decide: decideAgreement, evolve: evolveAgreement, initialState: initialAgreementState });
+const given = agreements.state;
 
 const agree = (overrides: Partial<Extract<AgreementCommand, { type: 'Agree' }>> = {}): AgreementCommand => ({
   type: 'Agree',
@@ -45,46 +46,47 @@ const use = { gateway: 'cda_1998_s115' as const, fromAgencyId: 'police', recipie
 
 describe('information sharing agreement decider', () => {
   it('records an agreement with de-duplicated parties and a review a year after the start', () => {
-    expect(decideAgreement(agree(), initialAgreementState)).toEqual([agreed()]);
-    expect(when(given(agreed()), agree())).toThrow(expect.objectContaining({ code: 'SHARING.AGREEMENT_EXISTS' }));
+    agreements.given().when(agree()).then([agreed()]);
+    agreements.given(agreed()).when(agree()).thenThrows('SHARING.AGREEMENT_EXISTS');
   });
 
   it('needs two parties, an Article 6 basis and known codes', () => {
-    expect(when(initialAgreementState, agree({ parties: ['police', 'police'] }))).toThrow(expect.objectContaining({ code: 'SHARING.TOO_FEW_PARTIES' }));
-    expect(when(initialAgreementState, agree({ lawfulBases: ['cda_1998_s115'] }))).toThrow(expect.objectContaining({ code: 'SHARING.ARTICLE_6_BASIS_REQUIRED' }));
-    expect(when(initialAgreementState, agree({ purposes: ['gossip'] }))).toThrow(expect.objectContaining({ code: 'SHARING.UNKNOWN_CODE' }));
+    agreements.given().when(agree({ parties: ['police', 'police'] })).thenThrows('SHARING.TOO_FEW_PARTIES');
+    agreements.given().when(agree({ lawfulBases: ['cda_1998_s115'] })).thenThrows('SHARING.ARTICLE_6_BASIS_REQUIRED');
+    agreements.given().when(agree({ purposes: ['gossip'] })).thenThrows('SHARING.UNKNOWN_CODE');
   });
 
   it('needs Art 9(2)(g) and a Schedule 1 condition for special-category data, and a condition for criminal offence data', () => {
     const health = { dataCategories: ['identity', 'health'] };
-    expect(when(initialAgreementState, agree({ ...health, schedule1Conditions: ['dpa_sch1_p18_safeguarding'] }))).toThrow(expect.objectContaining({ code: 'SHARING.SCHEDULE_1_CONDITION_REQUIRED' }));
-    expect(when(initialAgreementState, agree({ ...health, lawfulBases: ['uk_gdpr_6_1_e', 'uk_gdpr_9_2_g'] }))).toThrow(expect.objectContaining({ code: 'SHARING.SCHEDULE_1_CONDITION_REQUIRED' }));
-    expect(decideAgreement(agree({ ...health, lawfulBases: ['uk_gdpr_6_1_e', 'uk_gdpr_9_2_g'], schedule1Conditions: ['dpa_sch1_p18_safeguarding'] }), initialAgreementState)).toHaveLength(1);
-    expect(when(initialAgreementState, agree({ dataCategories: ['criminal_offence'] }))).toThrow(expect.objectContaining({ code: 'SHARING.SCHEDULE_1_CONDITION_REQUIRED' }));
+    agreements.given().when(agree({ ...health, schedule1Conditions: ['dpa_sch1_p18_safeguarding'] })).thenThrows('SHARING.SCHEDULE_1_CONDITION_REQUIRED');
+    agreements.given().when(agree({ ...health, lawfulBases: ['uk_gdpr_6_1_e', 'uk_gdpr_9_2_g'] })).thenThrows('SHARING.SCHEDULE_1_CONDITION_REQUIRED');
+    agreements.given().when(agree({ ...health, lawfulBases: ['uk_gdpr_6_1_e', 'uk_gdpr_9_2_g'], schedule1Conditions: ['dpa_sch1_p18_safeguarding'] })).then((events) => expect(events).toHaveLength(1));
+    agreements.given().when(agree({ dataCategories: ['criminal_offence'] })).thenThrows('SHARING.SCHEDULE_1_CONDITION_REQUIRED');
   });
 
   it('keeps the review within a year of the start and the end on or after it', () => {
-    expect(when(initialAgreementState, agree({ reviewDate: '2027-04-02' }))).toThrow(expect.objectContaining({ code: 'SHARING.INVALID_REVIEW_DATE' }));
-    expect(when(initialAgreementState, agree({ reviewDate: '2026-04-01' }))).toThrow(expect.objectContaining({ code: 'SHARING.INVALID_REVIEW_DATE' }));
-    expect(when(initialAgreementState, agree({ endDate: '2026-03-31' }))).toThrow(expect.objectContaining({ code: 'SHARING.INVALID_END_DATE' }));
-    expect(when(initialAgreementState, agree({ startDate: '2026-02-30' }))).toThrow(expect.objectContaining({ code: 'SHARING.INVALID_DATE' }));
+    agreements.given().when(agree({ reviewDate: '2027-04-02' })).thenThrows('SHARING.INVALID_REVIEW_DATE');
+    agreements.given().when(agree({ reviewDate: '2026-04-01' })).thenThrows('SHARING.INVALID_REVIEW_DATE');
+    agreements.given().when(agree({ endDate: '2026-03-31' })).thenThrows('SHARING.INVALID_END_DATE');
+    agreements.given().when(agree({ startDate: '2026-02-30' })).thenThrows('SHARING.INVALID_DATE');
   });
 
   it('reviews an agreement, by default for another year from today', () => {
-    expect(decideAgreement({ type: 'Review', partnershipId: 'p1', now }, given(agreed()))).toEqual([
+    agreements.given(agreed()).when({ type: 'Review', partnershipId: 'p1', now }).then([
       { type: 'SharingAgreementReviewed', data: { agreementId: 'isa1', partnershipId: 'p1', reviewedAt: now, previousReviewDate: '2027-04-01', reviewDate: '2027-11-23' } },
     ]);
-    expect(when(given(agreed()), { type: 'Review', partnershipId: 'p1', reviewDate: '2026-11-23', now })).toThrow(expect.objectContaining({ code: 'SHARING.INVALID_REVIEW_DATE' }));
-    expect(when(given(agreed({ endDate: '2026-10-31' })), { type: 'Review', partnershipId: 'p1', now })).toThrow(expect.objectContaining({ code: 'SHARING.AGREEMENT_ENDED' }));
-    expect(when(given(agreed()), { type: 'Review', partnershipId: 'p2', now })).toThrow(expect.objectContaining({ code: 'SHARING.AGREEMENT_NOT_FOUND' }));
+    agreements.given(agreed()).when({ type: 'Review', partnershipId: 'p1', reviewDate: '2026-11-23', now }).thenThrows('SHARING.INVALID_REVIEW_DATE');
+    agreements.given(agreed({ endDate: '2026-10-31' })).when({ type: 'Review', partnershipId: 'p1', now }).thenThrows('SHARING.AGREEMENT_ENDED');
+    agreements.given(agreed()).when({ type: 'Review', partnershipId: 'p2', now }).thenThrows('SHARING.AGREEMENT_NOT_FOUND');
   });
 
   it('terminates once, with a reason', () => {
-    const [terminated] = decideAgreement({ type: 'Terminate', partnershipId: 'p1', reason: ' Replaced by the 2027 agreement ', now }, given(agreed()));
-    expect(terminated).toEqual({ type: 'SharingAgreementTerminated', data: { agreementId: 'isa1', partnershipId: 'p1', terminatedAt: now, reason: 'Replaced by the 2027 agreement' } });
-    expect(when(given(agreed(), terminated), { type: 'Terminate', partnershipId: 'p1', reason: 'again', now })).toThrow(expect.objectContaining({ code: 'SHARING.AGREEMENT_TERMINATED' }));
-    expect(when(given(agreed(), terminated), { type: 'Review', partnershipId: 'p1', now })).toThrow(expect.objectContaining({ code: 'SHARING.AGREEMENT_TERMINATED' }));
-    expect(when(given(agreed()), { type: 'Terminate', partnershipId: 'p1', reason: '  ', now })).toThrow(expect.objectContaining({ code: 'SHARING.REASON_REQUIRED' }));
+    const [terminated] = agreements.given(agreed()).when({ type: 'Terminate', partnershipId: 'p1', reason: ' Replaced by the 2027 agreement ', now }).then([
+      { type: 'SharingAgreementTerminated', data: { agreementId: 'isa1', partnershipId: 'p1', terminatedAt: now, reason: 'Replaced by the 2027 agreement' } },
+    ]);
+    agreements.given(agreed(), terminated).when({ type: 'Terminate', partnershipId: 'p1', reason: 'again', now }).thenThrows('SHARING.AGREEMENT_TERMINATED');
+    agreements.given(agreed(), terminated).when({ type: 'Review', partnershipId: 'p1', now }).thenThrows('SHARING.AGREEMENT_TERMINATED');
+    agreements.given(agreed()).when({ type: 'Terminate', partnershipId: 'p1', reason: '  ', now }).thenThrows('SHARING.REASON_REQUIRED');
   });
 });
 

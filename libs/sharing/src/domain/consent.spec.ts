@@ -1,11 +1,12 @@
 import {
   consentCoversAt, consentTerms, consentValidAt, decideConsent, evolveConsent, initialConsentState,
-  type ConsentCommand, type ConsentEvent, type ConsentState,
+  type ConsentCommand, type ConsentEvent,
 } from './consent';
+import { deciderSpec } from '@hubline/testing';
 
 const now = '2026-11-23T10:00:00.000Z';
-const given = (...events: ConsentEvent[]): ConsentState => events.reduce(evolveConsent, initialConsentState);
-const when = (state: ConsentState, command: ConsentCommand) => () => decideConsent(command, state);
+const consents = deciderSpec({ decide: decideConsent, evolve: evolveConsent, initialState: initialConsentState });
+const given = consents.state;
 
 const record = (overrides: Partial<Extract<ConsentCommand, { type: 'Record' }>> = {}): ConsentCommand => ({
   type: 'Record',
@@ -50,31 +51,28 @@ const withdrawn: ConsentEvent = {
 
 describe('consent decider', () => {
   it('records a consent with instants in one spelling and recipients de-duplicated', () => {
-    expect(decideConsent(record(), initialConsentState)).toEqual([recorded]);
-    expect(when(given(recorded), record())).toThrow(expect.objectContaining({ code: 'SHARING.CONSENT_EXISTS' }));
+    consents.given().when(record()).then([recorded]);
+    consents.given(recorded).when(record()).thenThrows('SHARING.CONSENT_EXISTS');
   });
 
   it('records consent given for the person only with the relationship and the authority', () => {
-    expect(when(initialConsentState, record({ givenBy: { kind: 'representative', relationship: 'parent' } }))).toThrow(expect.objectContaining({ code: 'SHARING.AUTHORITY_REQUIRED' }));
-    const [event] = decideConsent(record({ givenBy: { kind: 'representative', relationship: 'parent', authority: 'parental_responsibility' } }), initialConsentState);
-    expect(event.data).toMatchObject({ givenBy: { kind: 'representative', relationship: 'parent', authority: 'parental_responsibility' } });
+    consents.given().when(record({ givenBy: { kind: 'representative', relationship: 'parent' } })).thenThrows('SHARING.AUTHORITY_REQUIRED');
+    consents.given().when(record({ givenBy: { kind: 'representative', relationship: 'parent', authority: 'parental_responsibility' } })).then(([event]) =>
+      expect(event.data).toMatchObject({ givenBy: { kind: 'representative', relationship: 'parent', authority: 'parental_responsibility' } }),
+    );
   });
 
   it('refuses a consent from the future, an expiry before it was given, and no recipients', () => {
-    expect(when(initialConsentState, record({ givenAt: '2026-11-23T10:00:01Z' }))).toThrow(expect.objectContaining({ code: 'SHARING.CONSENT_GIVEN_IN_FUTURE' }));
-    expect(when(initialConsentState, record({ expiresAt: '2026-11-23T09:00:00Z' }))).toThrow(expect.objectContaining({ code: 'SHARING.INVALID_EXPIRY' }));
-    expect(when(initialConsentState, record({ recipients: { kind: 'lag_partners', localityId: 'grays', agencyIds: [] } }))).toThrow(expect.objectContaining({ code: 'SHARING.NO_RECIPIENTS' }));
-    expect(when(initialConsentState, record({ obtained: 'telepathy' }))).toThrow(expect.objectContaining({ code: 'SHARING.UNKNOWN_CODE' }));
+    consents.given().when(record({ givenAt: '2026-11-23T10:00:01Z' })).thenThrows('SHARING.CONSENT_GIVEN_IN_FUTURE');
+    consents.given().when(record({ expiresAt: '2026-11-23T09:00:00Z' })).thenThrows('SHARING.INVALID_EXPIRY');
+    consents.given().when(record({ recipients: { kind: 'lag_partners', localityId: 'grays', agencyIds: [] } })).thenThrows('SHARING.NO_RECIPIENTS');
+    consents.given().when(record({ obtained: 'telepathy' })).thenThrows('SHARING.UNKNOWN_CODE');
   });
 
   it('withdraws once, at once, recording how and by whom', () => {
-    expect(decideConsent({ type: 'Withdraw', partnershipId: 'p1', method: 'verbal', recordedByUserId: 'pc', recordedByAgencyId: 'police', now: withdrawnAt }, given(recorded))).toEqual([withdrawn]);
-    expect(when(given(recorded, withdrawn), { type: 'Withdraw', partnershipId: 'p1', method: 'written', recordedByUserId: 'pc', recordedByAgencyId: 'police', now })).toThrow(
-      expect.objectContaining({ code: 'SHARING.CONSENT_ALREADY_WITHDRAWN' }),
-    );
-    expect(when(given(recorded), { type: 'Withdraw', partnershipId: 'p2', method: 'written', recordedByUserId: 'x', recordedByAgencyId: 'y', now })).toThrow(
-      expect.objectContaining({ code: 'SHARING.CONSENT_NOT_FOUND' }),
-    );
+    consents.given(recorded).when({ type: 'Withdraw', partnershipId: 'p1', method: 'verbal', recordedByUserId: 'pc', recordedByAgencyId: 'police', now: withdrawnAt }).then([withdrawn]);
+    consents.given(recorded, withdrawn).when({ type: 'Withdraw', partnershipId: 'p1', method: 'written', recordedByUserId: 'pc', recordedByAgencyId: 'police', now }).thenThrows('SHARING.CONSENT_ALREADY_WITHDRAWN');
+    consents.given(recorded).when({ type: 'Withdraw', partnershipId: 'p2', method: 'written', recordedByUserId: 'x', recordedByAgencyId: 'y', now }).thenThrows('SHARING.CONSENT_NOT_FOUND');
   });
 });
 

@@ -1,5 +1,6 @@
 import type { AgreementTerms } from './agreement';
 import type { ConsentTerms } from './consent';
+import { deciderSpec } from '@hubline/testing';
 import { basisStandsAt, basisValidAt, decideDisclosure, evolveDisclosure, initialDisclosureState, type DisclosureCommand, type Sealed } from './disclosure';
 
 const now = '2026-11-23T10:00:00.000Z';
@@ -44,12 +45,11 @@ const disclose = (overrides: Partial<DisclosureCommand> = {}): DisclosureCommand
   now,
   ...overrides,
 });
-const when = (command: DisclosureCommand) => () => decideDisclosure(command, initialDisclosureState);
-const refusedWith = (code: string) => expect.objectContaining({ code });
+const disclosures = deciderSpec({ decide: decideDisclosure, evolve: evolveDisclosure, initialState: initialDisclosureState });
 
 describe('disclosure decider', () => {
   it('records a disclosure on a consent valid at that moment, keeping only the consent id as its basis', () => {
-    expect(decideDisclosure(disclose({ case: { type: 'lag_referral', id: 'r1' } }), initialDisclosureState)).toEqual([
+    disclosures.given().when(disclose({ case: { type: 'lag_referral', id: 'r1' } })).then([
       {
         type: 'InformationDisclosed',
         data: {
@@ -71,54 +71,55 @@ describe('disclosure decider', () => {
   });
 
   it('refuses each reason a consent does not hold, by its code', () => {
-    expect(when(disclose({ evidence: { consent: null, agreement: null } }))).toThrow(refusedWith('SHARING.NO_CONSENT'));
-    expect(when(disclose({ basis: { kind: 'consent', consentId: 'other' } }))).toThrow(refusedWith('SHARING.NO_CONSENT'));
-    expect(when(disclose({ evidence: { consent: { ...consent, withdrawnAt: '2026-11-23T09:59:00.000Z' }, agreement: null } }))).toThrow(refusedWith('SHARING.CONSENT_WITHDRAWN'));
-    expect(when(disclose({ evidence: { consent: { ...consent, expiresAt: '2026-11-20T00:00:00.000Z' }, agreement: null } }))).toThrow(refusedWith('SHARING.CONSENT_EXPIRED'));
-    expect(when(disclose({ recipientAgencyIds: ['fire', 'housing'] }))).toThrow(refusedWith('SHARING.RECIPIENT_NOT_COVERED'));
-    expect(when(disclose({ purpose: 'housing_management' }))).toThrow(refusedWith('SHARING.PURPOSE_NOT_COVERED'));
-    expect(when(disclose({ dataCategories: ['identity', 'health'] }))).toThrow(refusedWith('SHARING.CATEGORY_NOT_COVERED'));
+    disclosures.given().when(disclose({ evidence: { consent: null, agreement: null } })).thenThrows('SHARING.NO_CONSENT');
+    disclosures.given().when(disclose({ basis: { kind: 'consent', consentId: 'other' } })).thenThrows('SHARING.NO_CONSENT');
+    disclosures.given().when(disclose({ evidence: { consent: { ...consent, withdrawnAt: '2026-11-23T09:59:00.000Z' }, agreement: null } })).thenThrows('SHARING.CONSENT_WITHDRAWN');
+    disclosures.given().when(disclose({ evidence: { consent: { ...consent, expiresAt: '2026-11-20T00:00:00.000Z' }, agreement: null } })).thenThrows('SHARING.CONSENT_EXPIRED');
+    disclosures.given().when(disclose({ recipientAgencyIds: ['fire', 'housing'] })).thenThrows('SHARING.RECIPIENT_NOT_COVERED');
+    disclosures.given().when(disclose({ purpose: 'housing_management' })).thenThrows('SHARING.PURPOSE_NOT_COVERED');
+    disclosures.given().when(disclose({ dataCategories: ['identity', 'health'] })).thenThrows('SHARING.CATEGORY_NOT_COVERED');
   });
 
   it('records a gateway disclosure under an agreement in force, with its sealed justification', () => {
     const gateway = { kind: 'gateway' as const, gateway: 'cda_1998_s115', agreementId: 'isa1', justification: sealed };
-    const [event] = decideDisclosure(disclose({ basis: gateway, evidence: { consent: null, agreement }, purpose: 'lag_case_coordination', dataCategories: ['identity'] }), initialDisclosureState);
-    expect(event.data.basis).toEqual(gateway);
-    expect(event.data.flags).toEqual([]);
+    disclosures.given().when(disclose({ basis: gateway, evidence: { consent: null, agreement }, purpose: 'lag_case_coordination', dataCategories: ['identity'] })).then(([event]) => {
+      expect(event.data.basis).toEqual(gateway);
+      expect(event.data.flags).toEqual([]);
+    });
   });
 
   it('refuses a gateway disclosure without justification, agreement in force, the gateway or the parties', () => {
     const base = { purpose: 'lag_case_coordination', dataCategories: ['identity'], evidence: { consent: null, agreement } };
     const gateway = (g = 'cda_1998_s115', justification: Sealed | null = sealed) => ({ kind: 'gateway' as const, gateway: g, agreementId: 'isa1', justification });
-    expect(when(disclose({ ...base, basis: gateway('cda_1998_s115', null) }))).toThrow(refusedWith('SHARING.JUSTIFICATION_REQUIRED'));
-    expect(when(disclose({ ...base, evidence: { consent: null, agreement: { ...agreement, terminatedAt: '2026-11-01T00:00:00.000Z' } }, basis: gateway() }))).toThrow(refusedWith('SHARING.NO_AGREEMENT_IN_FORCE'));
-    expect(when(disclose({ ...base, evidence: { consent: null, agreement: { ...agreement, reviewDate: '2026-11-22' } }, basis: gateway() }))).toThrow(refusedWith('SHARING.NO_AGREEMENT_IN_FORCE'));
-    expect(when(disclose({ ...base, basis: { ...gateway(), agreementId: 'other' } }))).toThrow(refusedWith('SHARING.NO_AGREEMENT_IN_FORCE'));
-    expect(when(disclose({ ...base, basis: gateway('uk_gdpr_6_1_c') }))).toThrow(refusedWith('SHARING.GATEWAY_NOT_IN_AGREEMENT'));
-    expect(when(disclose({ ...base, basis: gateway('uk_gdpr_6_1_a') }))).toThrow(refusedWith('SHARING.UNKNOWN_CODE'));
-    expect(when(disclose({ ...base, fromAgencyId: 'housing', basis: gateway() }))).toThrow(refusedWith('SHARING.DISCLOSER_NOT_PARTY'));
-    expect(when(disclose({ ...base, recipientAgencyIds: ['probation'], basis: gateway() }))).toThrow(refusedWith('SHARING.RECIPIENT_NOT_COVERED'));
+    disclosures.given().when(disclose({ ...base, basis: gateway('cda_1998_s115', null) })).thenThrows('SHARING.JUSTIFICATION_REQUIRED');
+    disclosures.given().when(disclose({ ...base, evidence: { consent: null, agreement: { ...agreement, terminatedAt: '2026-11-01T00:00:00.000Z' } }, basis: gateway() })).thenThrows('SHARING.NO_AGREEMENT_IN_FORCE');
+    disclosures.given().when(disclose({ ...base, evidence: { consent: null, agreement: { ...agreement, reviewDate: '2026-11-22' } }, basis: gateway() })).thenThrows('SHARING.NO_AGREEMENT_IN_FORCE');
+    disclosures.given().when(disclose({ ...base, basis: { ...gateway(), agreementId: 'other' } })).thenThrows('SHARING.NO_AGREEMENT_IN_FORCE');
+    disclosures.given().when(disclose({ ...base, basis: gateway('uk_gdpr_6_1_c') })).thenThrows('SHARING.GATEWAY_NOT_IN_AGREEMENT');
+    disclosures.given().when(disclose({ ...base, basis: gateway('uk_gdpr_6_1_a') })).thenThrows('SHARING.UNKNOWN_CODE');
+    disclosures.given().when(disclose({ ...base, fromAgencyId: 'housing', basis: gateway() })).thenThrows('SHARING.DISCLOSER_NOT_PARTY');
+    disclosures.given().when(disclose({ ...base, recipientAgencyIds: ['probation'], basis: gateway() })).thenThrows('SHARING.RECIPIENT_NOT_COVERED');
   });
 
   it('flags a gateway disclosure when the agreement is due for review within 30 days', () => {
     const soon = { ...agreement, reviewDate: '2026-12-20' };
-    const [event] = decideDisclosure(
-      disclose({ basis: { kind: 'gateway', gateway: 'uk_gdpr_6_1_e', agreementId: 'isa1', justification: sealed }, evidence: { consent: null, agreement: soon }, purpose: 'lag_case_coordination', dataCategories: ['identity'] }),
-      initialDisclosureState,
-    );
-    expect(event.data.flags).toEqual(['agreement_review_due']);
+    disclosures
+      .given()
+      .when(disclose({ basis: { kind: 'gateway', gateway: 'uk_gdpr_6_1_e', agreementId: 'isa1', justification: sealed }, evidence: { consent: null, agreement: soon }, purpose: 'lag_case_coordination', dataCategories: ['identity'] }))
+      .then(([event]) => expect(event.data.flags).toEqual(['agreement_review_due']));
   });
 
   it('allows a vital-interests disclosure only with a justification, and flags it for audit', () => {
-    expect(when(disclose({ basis: { kind: 'vital_interests', justification: null } }))).toThrow(refusedWith('SHARING.JUSTIFICATION_REQUIRED'));
-    const [event] = decideDisclosure(disclose({ basis: { kind: 'vital_interests', justification: sealed }, evidence: { consent: null, agreement: null }, dataCategories: ['identity', 'health'] }), initialDisclosureState);
-    expect(event.data).toMatchObject({ basis: { kind: 'vital_interests', justification: sealed }, flags: ['vital_interests'] });
+    disclosures.given().when(disclose({ basis: { kind: 'vital_interests', justification: null } })).thenThrows('SHARING.JUSTIFICATION_REQUIRED');
+    disclosures
+      .given()
+      .when(disclose({ basis: { kind: 'vital_interests', justification: sealed }, evidence: { consent: null, agreement: null }, dataCategories: ['identity', 'health'] }))
+      .then(([event]) => expect(event.data).toMatchObject({ basis: { kind: 'vital_interests', justification: sealed }, flags: ['vital_interests'] }));
   });
 
   it('refuses its own agency as a recipient, and recording the same disclosure twice', () => {
-    expect(when(disclose({ recipientAgencyIds: ['police'] }))).toThrow(refusedWith('SHARING.RECIPIENT_IS_DISCLOSER'));
-    const recorded = evolveDisclosure(initialDisclosureState, decideDisclosure(disclose(), initialDisclosureState)[0]);
-    expect(() => decideDisclosure(disclose(), recorded)).toThrow(refusedWith('SHARING.DISCLOSURE_EXISTS'));
+    disclosures.given().when(disclose({ recipientAgencyIds: ['police'] })).thenThrows('SHARING.RECIPIENT_IS_DISCLOSER');
+    disclosures.given(...disclosures.history(disclose())).when(disclose()).thenThrows('SHARING.DISCLOSURE_EXISTS');
   });
 
   it('judges the same basis differently at different moments', () => {

@@ -3,10 +3,11 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
-import { LagError, type ActionKind, type ActionStatus, type ReferralCommand } from '../../domain';
+import type { ActionKind, ActionStatus, ReferralCommand } from '../../domain';
 import { LagClock } from '../../lag-clock';
+import { actingAs } from '../lag-actor';
 import { LagReferences } from '../lag-references';
-import { LagStreams, type ExistingReferral, type Expected } from '../lag-streams';
+import { LagStreams, type Expected, type Sealer } from '../lag-streams';
 
 export interface ActionInput {
   owningAgencyId: string;
@@ -17,37 +18,33 @@ export interface ActionInput {
   targetPersonId: string | null;
 }
 
-const isChair = (actor: Actor) => actor.roles.includes('lag_chair');
-
 /**
- * Turns requested actions into AgreeAction commands after the checks the decider cannot make.
- * A chair may give an action to any active agency; a practitioner, between meetings, only to
- * their own agency and only on a case their agency is already involved in — owning an action
- * involves an agency in the case, and so lets it see the victim.
+ * Turns requested actions into AgreeAction commands after the checks the decider cannot make:
+ * the owning agency is an active agency of the partnership, and the assignee one of its users.
+ * Who may give an action to whom (a chair to any agency, a practitioner only to their own, on a
+ * case their agency is already involved in) is the referral decider's rule.
  */
 @Injectable()
 export class ActionPlans {
   constructor(
-    private readonly streams: LagStreams,
     private readonly references: LagReferences,
     private readonly clock: LagClock,
   ) {}
 
-  async agreeCommands(actor: Actor, referral: ExistingReferral, inputs: ActionInput[], meetingId: string | null): Promise<{ commands: ReferralCommand[]; actionIds: string[] }> {
-    this.references.requireInvolved(actor, referral);
-    const seal = this.streams.sealerOf(referral);
+  /** Ids for new actions, made once so that a retried append records the same ones. */
+  newActionIds(inputs: ActionInput[]): string[] {
+    return inputs.map(() => randomUUID());
+  }
+
+  async agreeCommands(actor: Actor, inputs: ActionInput[], actionIds: string[], meetingId: string | null, seal: Sealer): Promise<ReferralCommand[]> {
     const commands: ReferralCommand[] = [];
-    const actionIds: string[] = [];
-    for (const input of inputs) {
-      if (!isChair(actor) && input.owningAgencyId !== actor.agencyId) throw new LagError('LAG.NOT_YOUR_AGENCY', 'Between meetings you can only agree actions for your own agency.');
+    for (const [i, input] of inputs.entries()) {
       await this.references.activeAgency(actor.partnershipId, input.owningAgencyId);
       if (input.assigneeUserId) await this.references.userOfAgency(actor.partnershipId, input.assigneeUserId, input.owningAgencyId);
-      const actionId = randomUUID();
-      actionIds.push(actionId);
       commands.push({
         type: 'AgreeAction',
         partnershipId: actor.partnershipId,
-        actionId,
+        actionId: actionIds[i],
         owningAgencyId: input.owningAgencyId,
         assigneeUserId: input.assigneeUserId,
         kind: input.kind,
@@ -55,12 +52,12 @@ export class ActionPlans {
         dueDate: input.dueDate,
         meetingId,
         targetPersonId: input.targetPersonId,
-        agreedByUserId: actor.userId,
+        actor: actingAs(actor),
         now: this.clock.now(),
         today: this.clock.today(),
       });
     }
-    return { commands, actionIds };
+    return commands;
   }
 }
 
@@ -84,10 +81,9 @@ export class AgreeActionHandler implements ICommandHandler<AgreeAction, { referr
   ) {}
 
   async execute({ actor, referralId, input, metadata, expectedVersion }: AgreeAction): Promise<{ referralId: string; actionId: string; version: number }> {
-    const { state } = await this.streams.referral(actor.partnershipId, referralId);
-    const { commands, actionIds } = await this.plans.agreeCommands(actor, state, [input], null);
-    const { version } = await this.streams.decideReferral(referralId, commands, metadata, expectedVersion);
-    return { referralId, actionId: actionIds[0], version };
+    const [actionId] = this.plans.newActionIds([input]);
+    const { version } = await this.streams.onReferral(actor.partnershipId, referralId, (_, seal) => this.plans.agreeCommands(actor, [input], [actionId], null, seal), metadata, expectedVersion);
+    return { referralId, actionId, version };
   }
 }
 
@@ -112,7 +108,7 @@ export class UpdateAction extends Command<UpdateActionResult> {
   }
 }
 
-/** Progress on an action is reported by the agency that owns it, or by the chair. */
+/** Progress on an action, reported by the agency that owns it or by the chair (the decider's rule). */
 @CommandHandler(UpdateAction)
 export class UpdateActionHandler implements ICommandHandler<UpdateAction, UpdateActionResult> {
   constructor(
@@ -121,15 +117,20 @@ export class UpdateActionHandler implements ICommandHandler<UpdateAction, Update
   ) {}
 
   async execute(c: UpdateAction): Promise<UpdateActionResult> {
-    const { state } = await this.streams.referral(c.actor.partnershipId, c.referralId);
-    const action = state.record.actions[c.actionId];
-    if (action && !isChair(c.actor) && action.owningAgencyId !== c.actor.agencyId) {
-      throw new LagError('LAG.NOT_YOUR_AGENCY', 'Only the agency that owns this action, or the LAG chair, can update it.');
-    }
-    const outcome = c.outcome === null ? null : await this.streams.sealerOf(state)(c.outcome);
-    const result = await this.streams.decideReferral(
+    const result = await this.streams.onReferral(
+      c.actor.partnershipId,
       c.referralId,
-      [{ type: 'UpdateActionStatus', partnershipId: c.actor.partnershipId, actionId: c.actionId, status: c.status, outcome, updatedByUserId: c.actor.userId, now: this.clock.now() }],
+      async (_, seal) => [
+        {
+          type: 'UpdateActionStatus',
+          partnershipId: c.actor.partnershipId,
+          actionId: c.actionId,
+          status: c.status,
+          outcome: c.outcome === null ? null : await seal(c.outcome),
+          actor: actingAs(c.actor),
+          now: this.clock.now(),
+        },
+      ],
       c.metadata,
       c.expectedVersion,
     );

@@ -77,7 +77,8 @@ export class RecordCaseDiscussionHandler implements ICommandHandler<RecordCaseDi
     const meeting = await this.streams.meeting(meetingId);
     inTurn(decideMeeting, evolveMeeting, meetingCommands)(meeting.state);
 
-    const { commands: referralCommands, actionIds } = await this.plans.agreeCommands(actor, referral.state, input.actions, meetingId);
+    const actionIds = this.plans.newActionIds(input.actions);
+    const referralCommands = await this.plans.agreeCommands(actor, input.actions, actionIds, meetingId, seal);
     if (input.recordReview) {
       const { reviewCadence } = await this.readModel.settings(partnershipId);
       referralCommands.push({ type: 'RecordReview', partnershipId, meetingId, reviewedByUserId: actor.userId, cadence: reviewCadence, now, today } satisfies ReferralCommand);

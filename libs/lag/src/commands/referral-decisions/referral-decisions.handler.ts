@@ -1,11 +1,13 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
-import { LagError, type ClosureOutcome, type ClosureReason, type DeclineReason, type ReferralCommand, type ReferralState, type RiskAnswers, type RiskBand } from '../../domain';
+import {
+  LagError, type ClosureOutcome, type ClosureReason, type DeclineReason, type ReferralCommand, type ReferralState, type ReviewCadence, type RiskAnswers, type RiskBand, type RiskMatrix,
+} from '../../domain';
 import { LagClock } from '../../lag-clock';
 import { LagReadModel } from '../../queries/lag-read-model';
-import { LagReferences } from '../lag-references';
-import { LagStreams, type Expected } from '../lag-streams';
+import { actingAs } from '../lag-actor';
+import { LagStreams, type Expected, type Sealer } from '../lag-streams';
 
 /** A decision on an existing referral, as the HTTP edge maps it (free text still in clear). */
 export type ReferralDecision =
@@ -38,45 +40,43 @@ export class DecideOnReferral extends Command<ReferralDecisionResult> {
 
 /**
  * The chair's decisions on a case (accept, decline, review, close, reopen) and reassessment,
- * which practitioners of an involved agency may also make. Uses the partnership's current matrix
- * and review cadence, and seals free text with the first victim's key.
+ * which practitioners of an involved agency may also make: the referral decider judges who may,
+ * on the state it decides on. Uses the partnership's current matrix and review cadence, and seals
+ * free text with the first victim's key.
  */
 @CommandHandler(DecideOnReferral)
 export class DecideOnReferralHandler implements ICommandHandler<DecideOnReferral, ReferralDecisionResult> {
   constructor(
     private readonly streams: LagStreams,
-    private readonly references: LagReferences,
     private readonly readModel: LagReadModel,
     private readonly clock: LagClock,
   ) {}
 
   async execute({ actor, referralId, decision, metadata, expectedVersion }: DecideOnReferral): Promise<ReferralDecisionResult> {
-    const { state } = await this.streams.referral(actor.partnershipId, referralId);
-    const seal = this.streams.sealerOf(state);
     const { riskMatrix: matrix, reviewCadence: cadence } = await this.readModel.settings(actor.partnershipId);
+    const outcome = await this.streams.onReferral(actor.partnershipId, referralId, async (_, seal) => [await this.command(actor, decision, { matrix, cadence, seal })], metadata, expectedVersion);
+    const after = outcome.state;
+    if (after.status === 'none') throw new Error('referral vanished');
+    return { referralId, version: outcome.version, status: after.status, band: after.record.risk.band, nextReviewDate: after.status === 'accepted' ? after.nextReviewDate : null };
+  }
+
+  private async command(actor: Actor, decision: ReferralDecision, { matrix, cadence, seal }: { matrix: RiskMatrix; cadence: ReviewCadence; seal: Sealer }): Promise<ReferralCommand> {
     const base = { partnershipId: actor.partnershipId, now: this.clock.now() };
     const today = this.clock.today();
-
-    let command: ReferralCommand;
     switch (decision.type) {
       case 'accept':
-        command = { ...base, type: 'AcceptReferral', chairUserId: actor.userId, chairAgencyId: actor.agencyId, cadence, today };
-        break;
+        return { ...base, type: 'AcceptReferral', chairUserId: actor.userId, chairAgencyId: actor.agencyId, cadence, today };
       case 'decline':
-        command = { ...base, type: 'DeclineReferral', chairUserId: actor.userId, reason: decision.reason, note: decision.note === null ? null : await seal(decision.note) };
-        break;
+        return { ...base, type: 'DeclineReferral', chairUserId: actor.userId, reason: decision.reason, note: decision.note === null ? null : await seal(decision.note) };
       case 'reassess': {
-        this.references.requireInvolved(actor, state);
         const j = decision.professionalJudgement;
-        command = { ...base, type: 'ReassessRisk', matrix, answers: decision.riskAnswers, judgement: j ? { band: j.band, reason: await seal(j.reason) } : null, assessedByUserId: actor.userId, cadence };
-        break;
+        return { ...base, type: 'ReassessRisk', matrix, answers: decision.riskAnswers, judgement: j ? { band: j.band, reason: await seal(j.reason) } : null, actor: actingAs(actor), cadence };
       }
       case 'review':
         if (decision.meetingId && !(await this.readModel.meeting(actor.partnershipId, decision.meetingId))) throw new LagError('MEETING.NOT_FOUND', 'No such meeting in your partnership.');
-        command = { ...base, type: 'RecordReview', meetingId: decision.meetingId, reviewedByUserId: actor.userId, cadence, today };
-        break;
+        return { ...base, type: 'RecordReview', meetingId: decision.meetingId, reviewedByUserId: actor.userId, cadence, today };
       case 'close':
-        command = {
+        return {
           ...base,
           type: 'CloseReferral',
           outcomes: decision.outcomes,
@@ -85,19 +85,12 @@ export class DecideOnReferralHandler implements ICommandHandler<DecideOnReferral
           cancelOutstandingActions: decision.cancelOutstandingActions,
           closedByUserId: actor.userId,
         };
-        break;
       case 'reopen':
-        command = { ...base, type: 'ReopenReferral', reason: await seal(decision.reason), reopenedByUserId: actor.userId, cadence, today };
-        break;
+        return { ...base, type: 'ReopenReferral', reason: await seal(decision.reason), reopenedByUserId: actor.userId, cadence, today };
       default: {
         const unexpected: never = decision;
         return unexpected;
       }
     }
-
-    const outcome = await this.streams.decideReferral(referralId, [command], metadata, expectedVersion);
-    const after = outcome.state;
-    if (after.status === 'none') throw new Error('referral vanished');
-    return { referralId, version: outcome.version, status: after.status, band: after.record.risk.band, nextReviewDate: after.status === 'accepted' ? after.nextReviewDate : null };
   }
 }

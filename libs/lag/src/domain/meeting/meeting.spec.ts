@@ -1,15 +1,15 @@
 import type { DomainEvent } from '@hubline/event-store';
-import { agendaCandidateOf, decide, evolve, initialState, type AgendaCandidate, type MeetingCommand, type MeetingEvent, type MeetingState } from './meeting';
-import { decide as decideReferral, evolve as evolveReferral, initialState as noReferral } from './referral';
-import { DEFAULT_REVIEW_CADENCE } from './review-cadence';
-import { DEFAULT_ASB_RISK_MATRIX } from './risk-matrix';
-import type { Sealed } from './sealed';
+import { deciderSpec } from '@hubline/testing';
+import { agendaCandidateOf, decide, evolve, initialState, type AgendaCandidate, type MeetingCommand } from '.';
+import { decide as decideReferral, evolve as evolveReferral, initialState as noReferral } from '../referral';
+import { DEFAULT_REVIEW_CADENCE } from '../review-cadence';
+import { DEFAULT_ASB_RISK_MATRIX } from '../risk-matrix';
+import type { Sealed } from '../sealed';
 
 // ---- a fixed clock and small builders ----
 const now = '2026-11-23T10:00:00.000Z';
 const STARTS_AT = '2026-12-10T10:00:00.000Z'; // default cut-off: 2026-11-30T10:00:00.000Z
 const sealed = (label: string): Sealed => ({ v: 1, iv: `iv-${label}`, ct: `ct-${label}`, tag: `tag-${label}` });
-const code = (c: string) => expect.objectContaining({ code: c });
 
 const P = 'partnership-1';
 const M = 'meeting-1';
@@ -57,20 +57,15 @@ const cancel: MeetingCommand = { type: 'CancelMeeting', partnershipId: P, reason
 const attend = (agencyId: string, userId: string | null = null): MeetingCommand => ({ type: 'RecordAttendance', partnershipId: P, agencyId, userId, now: STARTS_AT });
 const apologies = (agencyId: string, userId: string | null = null): MeetingCommand => ({ type: 'RecordApologies', partnershipId: P, agencyId, userId, now });
 
-function history(...commands: MeetingCommand[]): MeetingEvent[] {
-  const events: MeetingEvent[] = [];
-  for (const command of commands) events.push(...decide(command, given(...events)));
-  return events;
-}
-const given = (...events: MeetingEvent[]): MeetingState => events.reduce(evolve, initialState);
-const when = (state: MeetingState, command: MeetingCommand) => () => decide(command, state);
-const aScheduledMeeting = () => given(...history(schedule(), addNew()));
-const aMeetingInSession = () => given(...history(schedule(), addNew(), confirm));
+const meeting = deciderSpec({ decide, evolve, initialState });
+const { history, state: given } = meeting;
+const aScheduledMeeting = () => history(schedule(), addNew());
+const aMeetingInSession = () => history(schedule(), addNew(), confirm);
 
 describe('LAG meeting', () => {
   describe('scheduling', () => {
     it('schedules a meeting whose referrals close 10 days before by default', () => {
-      expect(decide(schedule(), initialState)).toEqual([
+      meeting.given().when(schedule()).then([
         {
           type: 'MeetingScheduled',
           data: {
@@ -89,74 +84,72 @@ describe('LAG meeting', () => {
     });
 
     it('takes the partnership\'s own cut-off and stores the start in one spelling', () => {
-      expect(decide(schedule({ cutOffDays: 7, startsAt: '2026-12-10T10:00:00+00:00' }), initialState)[0]).toMatchObject({
+      meeting.given().when(schedule({ cutOffDays: 7, startsAt: '2026-12-10T10:00:00+00:00' })).then((events) => expect(events[0]).toMatchObject({
         data: { startsAt: STARTS_AT, cutOffDays: 7, cutOffAt: '2026-12-03T10:00:00.000Z' },
-      });
+      }));
     });
 
     it('refuses a meeting in the past, a start without a zone, a negative cut-off and a second schedule', () => {
-      expect(when(initialState, schedule({ startsAt: '2026-11-23T09:00:00.000Z' }))).toThrow(code('MEETING.IN_THE_PAST'));
-      expect(when(initialState, schedule({ startsAt: '2026-12-10T10:00' }))).toThrow(code('MEETING.INVALID_DATE'));
-      expect(when(initialState, schedule({ cutOffDays: -1 }))).toThrow(code('MEETING.INVALID_CUT_OFF'));
-      expect(when(initialState, schedule({ cutOffDays: 2.5 }))).toThrow(code('MEETING.INVALID_CUT_OFF'));
-      expect(when(aScheduledMeeting(), schedule())).toThrow(code('MEETING.ALREADY_SCHEDULED'));
+      meeting.given().when(schedule({ startsAt: '2026-11-23T09:00:00.000Z' })).thenThrows('MEETING.IN_THE_PAST');
+      meeting.given().when(schedule({ startsAt: '2026-12-10T10:00' })).thenThrows('MEETING.INVALID_DATE');
+      meeting.given().when(schedule({ cutOffDays: -1 })).thenThrows('MEETING.INVALID_CUT_OFF');
+      meeting.given().when(schedule({ cutOffDays: 2.5 })).thenThrows('MEETING.INVALID_CUT_OFF');
+      meeting.given(...aScheduledMeeting()).when(schedule()).thenThrows('MEETING.ALREADY_SCHEDULED');
     });
 
     it('lets a very-high-risk case call an urgent meeting, whose cut-off is the meeting itself', () => {
-      expect(decide(urgentSchedule(), initialState)[0]).toMatchObject({
+      meeting.given().when(urgentSchedule()).then((events) => expect(events[0]).toMatchObject({
         data: { startsAt: '2026-11-25T14:00:00.000Z', cutOffDays: 0, cutOffAt: '2026-11-25T14:00:00.000Z', urgent: { referralId: 'referral-urgent', reason: sealed('threats to kill') } },
-      });
-      expect(when(initialState, urgentSchedule('high'))).toThrow(code('MEETING.URGENT_NEEDS_VERY_HIGH_RISK'));
-      expect(when(initialState, schedule({ urgent: { referralId: 'r', band: 'very_high', reason: null as never } }))).toThrow(code('MEETING.URGENT_REASON_REQUIRED'));
+      }));
+      meeting.given().when(urgentSchedule('high')).thenThrows('MEETING.URGENT_NEEDS_VERY_HIGH_RISK');
+      meeting.given().when(schedule({ urgent: { referralId: 'r', band: 'very_high', reason: null as never } })).thenThrows('MEETING.URGENT_REASON_REQUIRED');
     });
 
     it('treats a meeting of another partnership as not found', () => {
-      expect(when(aScheduledMeeting(), { ...cancel, partnershipId: 'partnership-2' })).toThrow(code('MEETING.NOT_FOUND'));
-      expect(when(initialState, cancel)).toThrow(code('MEETING.NOT_FOUND'));
+      meeting.given(...aScheduledMeeting()).when({ ...cancel, partnershipId: 'partnership-2' }).thenThrows('MEETING.NOT_FOUND');
+      meeting.given().when(cancel).thenThrows('MEETING.NOT_FOUND');
     });
   });
 
   describe('the agenda', () => {
-    const scheduled = () => given(...history(schedule()));
+    const scheduled = () => history(schedule());
 
     it('adds a new referral accepted before the cut-off', () => {
-      expect(decide(addNew(), scheduled())).toEqual([
+      meeting.given(...scheduled()).when(addNew()).then([
         { type: 'CaseAddedToAgenda', data: { meetingId: M, partnershipId: P, referralId: 'referral-1', item: 'new', band: 'high', addedByUserId: 'user-chair', addedAt: now } },
       ]);
-      expect(decide(addNew(aCandidate({ acceptedAt: '2026-11-30T10:00:00.000Z' })), scheduled())).toHaveLength(1);
+      meeting.given(...scheduled()).when(addNew(aCandidate({ acceptedAt: '2026-11-30T10:00:00.000Z' }))).then((events) => expect(events).toHaveLength(1));
     });
 
     it('refuses a new referral accepted after the cut-off', () => {
-      expect(when(scheduled(), addNew(aCandidate({ acceptedAt: '2026-11-30T10:00:00.001Z' })))).toThrow(
-        expect.objectContaining({ code: 'MEETING.CUT_OFF_PASSED', details: { cutOffAt: '2026-11-30T10:00:00.000Z' } }),
-      );
-      expect(when(given(...history(schedule({ cutOffDays: 3 }))), addNew(aCandidate({ acceptedAt: '2026-12-06T10:00:00.000Z' })))).not.toThrow();
+      meeting.given(...scheduled()).when(addNew(aCandidate({ acceptedAt: '2026-11-30T10:00:00.001Z' }))).thenThrows('MEETING.CUT_OFF_PASSED', { cutOffAt: '2026-11-30T10:00:00.000Z' });
+      meeting.given(...history(schedule({ cutOffDays: 3 }))).when(addNew(aCandidate({ acceptedAt: '2026-12-06T10:00:00.000Z' }))).then((events) => expect(events).toHaveLength(1));
     });
 
     it('takes a new referral up to the meeting itself when the meeting is urgent', () => {
-      const urgent = given(...history(urgentSchedule()));
+      const urgent = history(urgentSchedule());
       const lateAcceptance = aCandidate({ referralId: 'referral-urgent', band: 'very_high', acceptedAt: '2026-11-24T16:00:00.000Z' });
-      expect(decide(addNew(lateAcceptance), urgent)).toHaveLength(1);
-      expect(when(urgent, addNew(aCandidate({ acceptedAt: '2026-11-25T14:00:01.000Z' })))).toThrow(code('MEETING.CUT_OFF_PASSED'));
+      meeting.given(...urgent).when(addNew(lateAcceptance)).then((events) => expect(events).toHaveLength(1));
+      meeting.given(...urgent).when(addNew(aCandidate({ acceptedAt: '2026-11-25T14:00:01.000Z' }))).thenThrows('MEETING.CUT_OFF_PASSED');
     });
 
     it('adds a case for review when its review falls due by the meeting day, whatever the cut-off', () => {
-      expect(decide(addReview(aCandidate({ nextReviewDate: '2026-12-10', acceptedAt: '2026-12-01T09:00:00.000Z' })), scheduled())[0]).toMatchObject({ data: { item: 'review' } });
-      expect(decide(addReview(aCandidate({ nextReviewDate: '2026-11-20' })), scheduled())).toHaveLength(1);
-      expect(when(scheduled(), addReview(aCandidate({ nextReviewDate: '2026-12-11' })))).toThrow(code('MEETING.REVIEW_NOT_DUE'));
-      expect(when(scheduled(), addReview(aCandidate({ nextReviewDate: null })))).toThrow(code('MEETING.REVIEW_NOT_DUE'));
+      meeting.given(...scheduled()).when(addReview(aCandidate({ nextReviewDate: '2026-12-10', acceptedAt: '2026-12-01T09:00:00.000Z' }))).then((events) => expect(events[0]).toMatchObject({ data: { item: 'review' } }));
+      meeting.given(...scheduled()).when(addReview(aCandidate({ nextReviewDate: '2026-11-20' }))).then((events) => expect(events).toHaveLength(1));
+      meeting.given(...scheduled()).when(addReview(aCandidate({ nextReviewDate: '2026-12-11' }))).thenThrows('MEETING.REVIEW_NOT_DUE');
+      meeting.given(...scheduled()).when(addReview(aCandidate({ nextReviewDate: null }))).thenThrows('MEETING.REVIEW_NOT_DUE');
     });
 
     it('takes only accepted referrals of the meeting\'s locality', () => {
-      expect(when(scheduled(), addNew(aCandidate({ status: 'referred', acceptedAt: null })))).toThrow(code('MEETING.REFERRAL_NOT_ACCEPTED'));
-      expect(when(scheduled(), addReview(aCandidate({ status: 'closed' })))).toThrow(code('MEETING.REFERRAL_NOT_ACCEPTED'));
-      expect(when(scheduled(), addNew(aCandidate({ localityId: 'locality-tilbury' })))).toThrow(code('MEETING.WRONG_LOCALITY'));
-      expect(when(scheduled(), { type: 'AddToAgenda', partnershipId: P, item: 'other' as never, referral: aCandidate(), addedByUserId: 'user-chair', now })).toThrow(code('MEETING.UNKNOWN_CODE'));
+      meeting.given(...scheduled()).when(addNew(aCandidate({ status: 'referred', acceptedAt: null }))).thenThrows('MEETING.REFERRAL_NOT_ACCEPTED');
+      meeting.given(...scheduled()).when(addReview(aCandidate({ status: 'closed' }))).thenThrows('MEETING.REFERRAL_NOT_ACCEPTED');
+      meeting.given(...scheduled()).when(addNew(aCandidate({ localityId: 'locality-tilbury' }))).thenThrows('MEETING.WRONG_LOCALITY');
+      meeting.given(...scheduled()).when({ type: 'AddToAgenda', partnershipId: P, item: 'other' as never, referral: aCandidate(), addedByUserId: 'user-chair', now }).thenThrows('MEETING.UNKNOWN_CODE');
     });
 
     it('lists a case once', () => {
-      expect(decide(addNew(), aScheduledMeeting())).toEqual([]);
-      expect(decide(addReview(), aScheduledMeeting())).toEqual([]);
+      meeting.given(...aScheduledMeeting()).when(addNew()).thenNothing();
+      meeting.given(...aScheduledMeeting()).when(addReview()).thenNothing();
     });
 
     it('reads the facts it needs from a referral', () => {
@@ -187,7 +180,7 @@ describe('LAG meeting', () => {
       ).reduce(evolveReferral, referred);
       const candidate = agendaCandidateOf(accepted)!;
       expect(candidate).toEqual({ referralId: 'referral-1', localityId: GRAYS, status: 'accepted', acceptedAt: now, band: 'standard', nextReviewDate: '2027-01-18' });
-      expect(decide(addNew(candidate), given(...history(schedule())))).toHaveLength(1);
+      meeting.given(...history(schedule())).when(addNew(candidate)).then((events) => expect(events).toHaveLength(1));
       expect(agendaCandidateOf(noReferral)).toBeNull();
     });
   });
@@ -205,26 +198,26 @@ describe('LAG meeting', () => {
           },
         },
       });
-      expect(decide(apologies('agency-fire'), given(...history(schedule(), apologies('agency-fire'))))).toEqual([]);
+      meeting.given(...history(schedule(), apologies('agency-fire'))).when(apologies('agency-fire')).thenNothing();
     });
   });
 
   describe('in session', () => {
     it('records nothing about a case before the chair confirms the confidentiality statement', () => {
-      expect(when(aScheduledMeeting(), discuss())).toThrow(code('MEETING.CONFIDENTIALITY_NOT_CONFIRMED'));
-      expect(when(aScheduledMeeting(), carry(['action-1']))).toThrow(code('MEETING.CONFIDENTIALITY_NOT_CONFIRMED'));
+      meeting.given(...aScheduledMeeting()).when(discuss()).thenThrows('MEETING.CONFIDENTIALITY_NOT_CONFIRMED');
+      meeting.given(...aScheduledMeeting()).when(carry(['action-1'])).thenThrows('MEETING.CONFIDENTIALITY_NOT_CONFIRMED');
     });
 
     it('goes into session when the chair confirms the statement, once', () => {
-      expect(decide(confirm, aScheduledMeeting())).toEqual([
+      meeting.given(...aScheduledMeeting()).when(confirm).then([
         { type: 'MeetingConfidentialityConfirmed', data: { meetingId: M, partnershipId: P, chairUserId: 'user-chair', confirmedAt: STARTS_AT } },
       ]);
-      expect(aMeetingInSession()).toMatchObject({ status: 'in_session', chairUserId: 'user-chair' });
-      expect(decide(confirm, aMeetingInSession())).toEqual([]);
+      expect(given(...aMeetingInSession())).toMatchObject({ status: 'in_session', chairUserId: 'user-chair' });
+      meeting.given(...aMeetingInSession()).when(confirm).thenNothing();
     });
 
     it('records what was shared and decided for a case on the agenda', () => {
-      expect(decide(discuss(), aMeetingInSession())).toEqual([
+      meeting.given(...aMeetingInSession()).when(discuss()).then([
         {
           type: 'CaseDiscussed',
           data: { meetingId: M, partnershipId: P, referralId: 'referral-1', notes: sealed('notes'), decisions: ['information_shared', 'actions_agreed'], recordedByUserId: 'user-minutes', recordedAt: STARTS_AT },
@@ -233,52 +226,52 @@ describe('LAG meeting', () => {
     });
 
     it('records discussion only for agenda cases, with notes and known decisions', () => {
-      const state = aMeetingInSession();
-      expect(when(state, discuss('referral-elsewhere'))).toThrow(code('MEETING.CASE_NOT_ON_AGENDA'));
-      expect(when(state, discuss('referral-1', { decisions: [] }))).toThrow(code('MEETING.DECISION_REQUIRED'));
-      expect(when(state, discuss('referral-1', { decisions: ['shrug' as never] }))).toThrow(code('MEETING.UNKNOWN_CODE'));
-      expect(when(state, discuss('referral-1', { notes: null as never }))).toThrow(code('MEETING.NOTES_REQUIRED'));
+      const stream = aMeetingInSession();
+      meeting.given(...stream).when(discuss('referral-elsewhere')).thenThrows('MEETING.CASE_NOT_ON_AGENDA');
+      meeting.given(...stream).when(discuss('referral-1', { decisions: [] })).thenThrows('MEETING.DECISION_REQUIRED');
+      meeting.given(...stream).when(discuss('referral-1', { decisions: ['shrug' as never] })).thenThrows('MEETING.UNKNOWN_CODE');
+      meeting.given(...stream).when(discuss('referral-1', { notes: null as never })).thenThrows('MEETING.NOTES_REQUIRED');
     });
 
     it('records which outstanding actions it carried forward, each once', () => {
-      const state = aMeetingInSession();
-      expect(decide(carry(['action-1', 'action-2', 'action-1']), state)).toEqual([
+      const stream = aMeetingInSession();
+      meeting.given(...stream).when(carry(['action-1', 'action-2', 'action-1'])).then([
         { type: 'ActionsCarriedForward', data: { meetingId: M, partnershipId: P, referralId: 'referral-1', actionIds: ['action-1', 'action-2'], recordedByUserId: 'user-chair', recordedAt: STARTS_AT } },
       ]);
-      const carried = given(...history(schedule(), addNew(), confirm, carry(['action-1'])));
-      expect(decide(carry(['action-1', 'action-3']), carried)[0]).toMatchObject({ data: { actionIds: ['action-3'] } });
-      expect(decide(carry(['action-1']), carried)).toEqual([]);
-      expect(when(state, carry([]))).toThrow(code('MEETING.NO_ACTIONS'));
-      expect(when(state, carry(['action-1'], 'referral-elsewhere'))).toThrow(code('MEETING.CASE_NOT_ON_AGENDA'));
+      const carried = history(schedule(), addNew(), confirm, carry(['action-1']));
+      meeting.given(...carried).when(carry(['action-1', 'action-3'])).then((events) => expect(events[0]).toMatchObject({ data: { actionIds: ['action-3'] } }));
+      meeting.given(...carried).when(carry(['action-1'])).thenNothing();
+      meeting.given(...stream).when(carry([])).thenThrows('MEETING.NO_ACTIONS');
+      meeting.given(...stream).when(carry(['action-1'], 'referral-elsewhere')).thenThrows('MEETING.CASE_NOT_ON_AGENDA');
     });
   });
 
   describe('closing and cancelling', () => {
     it('closes a meeting in session, naming agenda cases left undiscussed', () => {
-      const state = given(...history(schedule(), addNew(), addReview(aCandidate({ referralId: 'referral-2' })), confirm, discuss()));
-      expect(decide(closeMeeting, state)).toEqual([
+      const stream = history(schedule(), addNew(), addReview(aCandidate({ referralId: 'referral-2' })), confirm, discuss());
+      meeting.given(...stream).when(closeMeeting).then([
         { type: 'MeetingClosed', data: { meetingId: M, partnershipId: P, notDiscussedReferralIds: ['referral-2'], closedByUserId: 'user-chair', closedAt: STARTS_AT } },
       ]);
-      expect(when(aScheduledMeeting(), closeMeeting)).toThrow(code('MEETING.NOT_STARTED'));
+      meeting.given(...aScheduledMeeting()).when(closeMeeting).thenThrows('MEETING.NOT_STARTED');
     });
 
     it('changes nothing after closing', () => {
-      const closed = given(...history(schedule(), addNew(), confirm, closeMeeting));
+      const closed = history(schedule(), addNew(), confirm, closeMeeting);
       for (const command of [addNew(aCandidate({ referralId: 'referral-2' })), attend('agency-police'), confirm, discuss(), carry(['action-1']), closeMeeting, cancel]) {
-        expect(when(closed, command)).toThrow(code('MEETING.CLOSED'));
+        meeting.given(...closed).when(command).thenThrows('MEETING.CLOSED');
       }
     });
 
     it('cancels a meeting before it starts, and then changes nothing', () => {
-      expect(decide(cancel, aScheduledMeeting())).toEqual([
+      meeting.given(...aScheduledMeeting()).when(cancel).then([
         { type: 'MeetingCancelled', data: { meetingId: M, partnershipId: P, reason: 'not_quorate', cancelledByUserId: 'user-chair', cancelledAt: now } },
       ]);
-      const cancelled = given(...history(schedule(), cancel));
+      const cancelled = history(schedule(), cancel);
       for (const command of [addNew(), apologies('agency-police'), confirm, discuss(), closeMeeting, cancel]) {
-        expect(when(cancelled, command)).toThrow(code('MEETING.CANCELLED'));
+        meeting.given(...cancelled).when(command).thenThrows('MEETING.CANCELLED');
       }
-      expect(when(aMeetingInSession(), cancel)).toThrow(code('MEETING.ALREADY_STARTED'));
-      expect(when(aScheduledMeeting(), { ...cancel, reason: 'weather' as never })).toThrow(code('MEETING.UNKNOWN_CODE'));
+      meeting.given(...aMeetingInSession()).when(cancel).thenThrows('MEETING.ALREADY_STARTED');
+      meeting.given(...aScheduledMeeting()).when({ ...cancel, reason: 'weather' as never }).thenThrows('MEETING.UNKNOWN_CODE');
     });
   });
 

@@ -1,0 +1,21 @@
+/** The fixed lists a meeting's codes come from, and its defaults. */
+/** Referrals close this many days before a meeting unless the partnership sets another number. */
+export const DEFAULT_REFERRAL_CUT_OFF_DAYS = 10;
+
+export const AGENDA_ITEMS = ['new', 'review'] as const;
+export type AgendaItem = (typeof AGENDA_ITEMS)[number];
+
+export const DISCUSSION_DECISIONS = [
+  'information_shared',
+  'actions_agreed',
+  'actions_reviewed',
+  'risk_to_be_reassessed',
+  'continue_review',
+  'refer_to_another_process',
+  'case_to_close',
+  'tell_victim_about_case_review',
+] as const;
+export type DiscussionDecision = (typeof DISCUSSION_DECISIONS)[number];
+
+export const CANCELLATION_REASONS = ['not_quorate', 'chair_unavailable', 'no_cases', 'rescheduled', 'other'] as const;
+export type CancellationReason = (typeof CANCELLATION_REASONS)[number];

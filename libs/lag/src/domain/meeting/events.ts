@@ -1,0 +1,60 @@
+import type { RiskBand } from '../risk-matrix';
+import type { Sealed } from '../sealed';
+import type { AgendaItem, CancellationReason, DiscussionDecision } from './codes';
+
+export const meetingStream = (meetingId: string) => `lag-meeting-${meetingId}`;
+
+// ---- events (stored contracts) ----
+
+export type MeetingEvent =
+  | {
+      type: 'MeetingScheduled';
+      data: {
+        meetingId: string;
+        partnershipId: string;
+        localityId: string;
+        startsAt: string;
+        /** 0 for an urgent meeting, whose cut-off is the meeting time itself. */
+        cutOffDays: number;
+        cutOffAt: string;
+        /** Set when a very-high-risk case called the meeting. */
+        urgent: { referralId: string; reason: Sealed } | null;
+        scheduledByUserId: string;
+        scheduledAt: string;
+      };
+    }
+  | {
+      type: 'CaseAddedToAgenda';
+      data: { meetingId: string; partnershipId: string; referralId: string; item: AgendaItem; band: RiskBand; addedByUserId: string; addedAt: string };
+    }
+  | { type: 'MeetingAttendanceRecorded'; data: { meetingId: string; partnershipId: string; agencyId: string; userId: string | null; recordedAt: string } }
+  | { type: 'MeetingApologiesRecorded'; data: { meetingId: string; partnershipId: string; agencyId: string; userId: string | null; recordedAt: string } }
+  | { type: 'MeetingConfidentialityConfirmed'; data: { meetingId: string; partnershipId: string; chairUserId: string; confirmedAt: string } }
+  | {
+      type: 'CaseDiscussed';
+      data: {
+        meetingId: string;
+        partnershipId: string;
+        referralId: string;
+        notes: Sealed;
+        decisions: DiscussionDecision[];
+        recordedByUserId: string;
+        recordedAt: string;
+      };
+    }
+  | {
+      type: 'ActionsCarriedForward';
+      data: { meetingId: string; partnershipId: string; referralId: string; actionIds: string[]; recordedByUserId: string; recordedAt: string };
+    }
+  | {
+      type: 'MeetingClosed';
+      data: {
+        meetingId: string;
+        partnershipId: string;
+        /** Agenda cases with nothing recorded: the next meeting should pick them up. */
+        notDiscussedReferralIds: string[];
+        closedByUserId: string;
+        closedAt: string;
+      };
+    }
+  | { type: 'MeetingCancelled'; data: { meetingId: string; partnershipId: string; reason: CancellationReason; cancelledByUserId: string; cancelledAt: string } };
