@@ -85,7 +85,7 @@ const libs = (names) => `^libs/(${names.join('|')})/`;
 const ENTRY_POINT = '^libs/[^/]+/src/index\\.ts$';
 
 /** Test code: specs, the event store's shared contract suite, test/ (end-to-end, benchmarks). */
-const TEST_CODE = ['\\.(spec|int-spec|e2e-spec)\\.ts$', '^test/', '^libs/[^/]+/src/contract/', libs(TEST_ONLY)];
+const TEST_CODE = ['\\.(spec|int-spec|e2e-spec)\\.ts$', '^test/', '^libs/[^/]+/src/contract/', '^libs/[^/]+/src/.+/testing/', libs(TEST_ONLY)];
 
 /** A context's domain folder, at any depth under src/. */
 const DOMAIN = ['^libs/[^/]+/src/domain/', '^libs/[^/]+/src/.+/domain/'];

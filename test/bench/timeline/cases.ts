@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '@hubline/access';
-import { londonDay } from '@hubline/calendar';
+import { addDays, londonDay } from '@hubline/calendar';
 import { SeededRandom } from '@hubline/demo';
 import type { JsonObject, NewEvent } from '@hubline/event-store';
 import {
-  addDays,
   decideReferral,
   DEFAULT_ASB_RISK_MATRIX,
   DEFAULT_REVIEW_CADENCE,

@@ -1,6 +1,5 @@
 /** The pure Locality Action Group domain: risk, review cadence, referrals and meetings. */
 export type { Sealed } from './sealed';
-export { isIsoDate, isIsoInstant, addDays } from './calendar';
 export { LagError, LAG_ERRORS, type LagErrorCode } from './errors';
 export {
   RISK_BANDS,

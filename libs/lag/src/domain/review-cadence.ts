@@ -1,4 +1,4 @@
-import { addDays } from './calendar';
+import { addDays } from '@hubline/calendar';
 import { LagError } from './errors';
 import { RISK_BANDS, type RiskBand } from './risk-matrix';
 

@@ -1,4 +1,4 @@
-import { instantMs } from '../calendar';
+import { instantMs } from '@hubline/calendar';
 import { LagError, requireKnown } from '../errors';
 import type { ReferralState } from '../referral';
 import type { RiskBand } from '../risk-matrix';

@@ -1,4 +1,4 @@
-import { instantDaysBefore, instantMs, isIsoInstant, normaliseInstant } from '../calendar';
+import { instantDaysBefore, instantMs, isIsoInstant, normaliseInstant } from '@hubline/calendar';
 import { LagError } from '../errors';
 import type { RiskBand } from '../risk-matrix';
 import type { Sealed } from '../sealed';

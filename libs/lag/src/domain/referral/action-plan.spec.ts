@@ -3,7 +3,7 @@ import { now, today, sealed, P, R, VICTIM, PERPETRATOR, POLICE, ASB_TEAM, HOUSIN
 describe('LAG referral', () => {
   describe('the action plan', () => {
     it('agrees an action owned by an agency, and makes that agency involved', () => {
-      const events = referral.given(...anAcceptedReferral()).when(agree({ assigneeUserId: 'user-housing', targetPersonId: PERPETRATOR })).then([
+      referral.given(...anAcceptedReferral()).when(agree({ assigneeUserId: 'user-housing', targetPersonId: PERPETRATOR })).then([
         {
           type: 'ActionAgreed',
           data: {
@@ -26,7 +26,7 @@ describe('LAG referral', () => {
     });
 
     it('publishes no involvement change for an agency already involved, and allows an action agreed between meetings', () => {
-      const events = referral.given(...anAcceptedReferral()).when(agree({ owningAgencyId: POLICE, meetingId: undefined, kind: 'target_hardening' })).then([{ type: 'ActionAgreed', data: expect.objectContaining({ owningAgencyId: POLICE, meetingId: null, assigneeUserId: null, targetPersonId: null }) }]);
+      referral.given(...anAcceptedReferral()).when(agree({ owningAgencyId: POLICE, meetingId: undefined, kind: 'target_hardening' })).then([{ type: 'ActionAgreed', data: expect.objectContaining({ owningAgencyId: POLICE, meetingId: null, assigneeUserId: null, targetPersonId: null }) }]);
     });
 
     it('allows an action due today but not before, and needs a real date', () => {

@@ -1,4 +1,4 @@
-import { isIsoDate } from '../calendar';
+import { isIsoDate } from '@hubline/calendar';
 import { LagError, requireKnown } from '../errors';
 import type { Sealed } from '../sealed';
 import { ACTION_KINDS, ACTION_STATUSES, isOutstanding, type ActionKind, type ActionStatus } from './codes';

@@ -1,6 +1,6 @@
 import type { ReferralCommand } from '.';
 import { DEFAULT_ASB_RISK_MATRIX } from '../risk-matrix';
-import { now, today, sealed, P, R, VICTIM, PERPETRATOR, POLICE, ASB_TEAM, cadence, PC_JONES, answers, MEDIUM, HIGH, aReferral, accept, agree, close, reopen, review, referral, aReferred, anAcceptedReferral, aClosedReferral, history } from './testing/referral-builders';
+import { now, today, sealed, P, R, VICTIM, PERPETRATOR, POLICE, ASB_TEAM, cadence, PC_JONES, MEDIUM, HIGH, aReferral, accept, agree, close, reopen, review, referral, aReferred, anAcceptedReferral, aClosedReferral, history } from './testing/referral-builders';
 
 describe('LAG referral', () => {
   describe('the chair\'s decision', () => {
@@ -23,7 +23,7 @@ describe('LAG referral', () => {
     });
 
     it('declines with a reason, which closes the case to the access context', () => {
-      const events = referral.given(...aReferred()).when({ type: 'DeclineReferral', partnershipId: P, chairUserId: 'user-chair', reason: 'managed_by_another_process', now }).then([
+      referral.given(...aReferred()).when({ type: 'DeclineReferral', partnershipId: P, chairUserId: 'user-chair', reason: 'managed_by_another_process', now }).then([
         { type: 'ReferralDeclined', data: { referralId: R, partnershipId: P, reason: 'managed_by_another_process', note: null, declinedByUserId: 'user-chair', declinedAt: now } },
         { type: 'CaseInvolvementChanged', data: { partnershipId: P, caseId: R, caseType: 'lag_referral', personIds: [VICTIM, PERPETRATOR], agencyIds: [POLICE], open: false } },
       ]);

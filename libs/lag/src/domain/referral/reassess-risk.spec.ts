@@ -1,6 +1,6 @@
 import type { ReferralCommand } from '.';
 import { DEFAULT_ASB_RISK_MATRIX, type RiskAnswers } from '../risk-matrix';
-import { later, sealed, P, cadence, PC_JONES, answers, MEDIUM, HIGH, referral, aReferred, anAcceptedReferral, aClosedReferral, given } from './testing/referral-builders';
+import { later, sealed, P, cadence, PC_JONES, MEDIUM, HIGH, referral, aReferred, anAcceptedReferral, aClosedReferral, given } from './testing/referral-builders';
 
 describe('LAG referral', () => {
   describe('reassessing risk', () => {

@@ -1,5 +1,5 @@
 import { DEFAULT_ASB_RISK_MATRIX } from '../risk-matrix';
-import { now, sealed, P, R, VICTIM, VICTIM_2, PERPETRATOR, POLICE, answers, MEDIUM, HIGH, aReferral, accept, referral, aReferred, given } from './testing/referral-builders';
+import { now, sealed, P, R, VICTIM, VICTIM_2, PERPETRATOR, POLICE, MEDIUM, HIGH, aReferral, accept, referral, aReferred, given } from './testing/referral-builders';
 
 describe('LAG referral', () => {
   describe('referring', () => {

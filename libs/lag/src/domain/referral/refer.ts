@@ -1,4 +1,4 @@
-import { instantMonthsBefore, instantMs } from '../calendar';
+import { instantMonthsBefore, instantMs } from '@hubline/calendar';
 import { LagError, requireKnown } from '../errors';
 import { assessRisk, type ProfessionalJudgement, type RiskAnswers, type RiskMatrix } from '../risk-matrix';
 import type { Sealed } from '../sealed';
