@@ -4,8 +4,9 @@ import { stableId, type JsonObject, type RecordedEvent } from '@hubline/event-st
 import type { Reaction, Reactor } from '@hubline/projections';
 import {
   AGREEMENT_EVENT_TYPES, caseDataCategories, disclosureStream, recordCaseSharing,
-  type AgreementEvent, type AgreementTerms, type CaseSharing, type CaseType, type DataCategory, type DisclosureEvent, type LawfulBasis, type SharingPurpose,
+  type AgreementEvent, type CaseSharing, type CaseType, type DataCategory, type DisclosureEvent,
 } from '../domain';
+import { agreementTermsOf, type AgreementTermsRow } from '../queries/sharing-read-model';
 
 /**
  * The LAG's published events this context reads (stored contracts of the LAG context: only the
@@ -57,37 +58,6 @@ interface CaseDiscussedFacts {
 }
 
 /** A row of `sharing.case_sharing_agreements`: the terms this reactor judges against. */
-interface AgreementTermsRow {
-  agreement_id: string;
-  partnership_id: string;
-  parties: string[];
-  purposes: SharingPurpose[];
-  data_categories: DataCategory[];
-  lawful_bases: LawfulBasis[];
-  start_date: string;
-  review_date: string;
-  end_date: string | null;
-  terminated_at: Date | null;
-}
-
-/**
- * Only the current review date is kept. That is enough to judge the moment of a case event: a
- * review always sets a date after the day it is made, so every earlier moment lies before it.
- */
-const termsOf = (r: AgreementTermsRow): AgreementTerms => ({
-  agreementId: r.agreement_id,
-  partnershipId: r.partnership_id,
-  parties: r.parties,
-  purposes: r.purposes,
-  dataCategories: r.data_categories,
-  lawfulBases: r.lawful_bases,
-  startDate: r.start_date,
-  endDate: r.end_date,
-  reviewDate: r.review_date,
-  earlierReviewDates: [],
-  terminatedAt: r.terminated_at ? r.terminated_at.toISOString() : null,
-});
-
 interface CaseShareRow {
   partnership_id: string;
   from_agency_id: string;
@@ -249,7 +219,7 @@ export class CaseSharingRecorder implements Reactor {
       'SELECT * FROM sharing.case_sharing_agreements WHERE partnership_id = $1 ORDER BY start_date DESC, agreement_id',
       [row.partnership_id],
     );
-    const agreements = agreementRows.map(termsOf);
+    const agreements = agreementRows.map(agreementTermsOf);
     return sharings.map((sharing, i) =>
       reactionOf(
         recordCaseSharing(

@@ -64,6 +64,12 @@ export interface DisclosureView {
 }
 
 /** A row of `sharing.agreements`. */
+/** The columns of an agreement that its terms are judged by (the case-sharing reactor keeps these too). */
+export type AgreementTermsRow = Pick<
+  AgreementRow,
+  'agreement_id' | 'partnership_id' | 'parties' | 'purposes' | 'data_categories' | 'lawful_bases' | 'start_date' | 'review_date' | 'end_date' | 'terminated_at'
+>;
+
 export interface AgreementRow {
   agreement_id: string;
   partnership_id: string;
@@ -131,7 +137,7 @@ const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
  * disclosure was recorded at, not only now: a review always sets a date after the day it is made,
  * so every earlier moment lies before it, and a disclosure during a lapse was never recorded.
  */
-export const agreementTermsOf = (r: AgreementRow): AgreementTerms => ({
+export const agreementTermsOf = (r: AgreementTermsRow): AgreementTerms => ({
   agreementId: r.agreement_id,
   partnershipId: r.partnership_id,
   parties: r.parties,
@@ -267,17 +273,7 @@ export class SharingReadModel {
     return rows.map((r) => {
       const now = disclosureStandingAt(r, at);
       return {
-        disclosureId: r.disclosure_id,
-        fromAgencyId: r.from_agency_id,
-        recipientAgencyIds: r.recipient_agency_ids,
-        personIds: r.person_ids,
-        dataCategories: r.data_categories,
-        purpose: r.purpose,
-        case: r.case_type && r.case_id ? { type: r.case_type, id: r.case_id } : null,
-        byUserId: r.by_user_id,
-        disclosedAt: r.disclosed_at.toISOString(),
-        basis: recordedBasisOf(r),
-        flags: r.flags,
+        ...disclosureFieldsOf(r),
         basisStandsNow: now.valid,
         ...(now.valid ? {} : { basisLapsedBecause: now.code }),
       };
@@ -327,5 +323,22 @@ function agreementView(r: AgreementRow, at: string): AgreementView {
     inForce: now.inForce,
     ...(now.inForce ? {} : { notInForceBecause: now.reason }),
     reviewDueSoon: now.inForce && now.reviewDueSoon,
+  };
+}
+
+/** What a disclosure row says, as its views show it (the API's list and the auditor's records). */
+export function disclosureFieldsOf(r: DisclosureWithEvidence) {
+  return {
+    disclosureId: r.disclosure_id,
+    fromAgencyId: r.from_agency_id,
+    recipientAgencyIds: r.recipient_agency_ids,
+    personIds: r.person_ids,
+    dataCategories: r.data_categories,
+    purpose: r.purpose,
+    case: r.case_type && r.case_id ? { type: r.case_type, id: r.case_id } : null,
+    byUserId: r.by_user_id,
+    disclosedAt: r.disclosed_at.toISOString(),
+    basis: recordedBasisOf(r),
+    flags: r.flags,
   };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CaseType, DataCategory, DisclosureFlag, RecordedBasis, SharingPurpose, Validity } from '../domain';
-import { disclosureStandingAt, recordedBasisOf, type DisclosureWithEvidence } from './sharing-read-model';
+import { disclosureFieldsOf, disclosureStandingAt, type DisclosureWithEvidence } from './sharing-read-model';
 
 /**
  * A disclosure as other contexts see it: ids, codes and instants (no personal data), with its
@@ -107,17 +107,7 @@ export class SharingRecords {
 
 function recordOf(r: DisclosureWithEvidence, at: string): DisclosureRecord {
   return {
-    disclosureId: r.disclosure_id,
-    fromAgencyId: r.from_agency_id,
-    recipientAgencyIds: r.recipient_agency_ids,
-    personIds: r.person_ids,
-    dataCategories: r.data_categories,
-    purpose: r.purpose,
-    case: r.case_type && r.case_id ? { type: r.case_type, id: r.case_id } : null,
-    byUserId: r.by_user_id,
-    disclosedAt: r.disclosed_at.toISOString(),
-    basis: recordedBasisOf(r),
-    flags: r.flags,
+    ...disclosureFieldsOf(r),
     atDisclosure: disclosureStandingAt(r, r.disclosed_at.toISOString()),
     atInstant: disclosureStandingAt(r, at),
   };
