@@ -1,15 +1,10 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Role } from '@hubline/access';
-import { loadConfig } from '@hubline/config';
 import { EVENT_STORE, type EventStore } from '@hubline/event-store';
-import { ServiceModule } from '@hubline/service';
-import { createTestDatabase } from '@hubline/testing';
 import { ChangeUser, IdentityModule, subjectStream, userStream } from './index';
+import { contextModule } from '../../../test/support/context-module';
 
 /** Commands through the real handler, decider and PostgreSQL event store, as the hub wires them. */
 describe('user commands', () => {
@@ -22,12 +17,7 @@ describe('user commands', () => {
   const admin = { userId: randomUUID(), agencyId: randomUUID(), correlationId: randomUUID() };
 
   beforeAll(async () => {
-    const databaseUrl = await createTestDatabase('identity');
-    const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', HUBLINE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'hubline-identity-')) });
-    moduleRef = await Test.createTestingModule({
-      imports: [ServiceModule.register({ name: 'identity-test', config, databaseUrl, contexts: [IdentityModule], migrations: [], projections: [] })],
-    }).compile();
-    await moduleRef.init();
+    moduleRef = await contextModule('identity', { contexts: [IdentityModule], migrations: [], projections: [] });
     commands = moduleRef.get(CommandBus);
     store = moduleRef.get(EVENT_STORE);
   });

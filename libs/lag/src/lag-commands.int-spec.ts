@@ -1,11 +1,7 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { Test, type TestingModule } from '@nestjs/testing';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import type { TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { ACCESS_PROJECTIONS, type Actor } from '@hubline/access';
-import { loadConfig } from '@hubline/config';
 import { actorOf, seedPartnership, seedPeople, type PartnershipSpec, type SeededPartnership } from '@hubline/demo';
 import { EVENT_STORE, WrongExpectedRevisionError, type EventMetadata, type EventStore } from '@hubline/event-store';
 import { IDENTITY_PROJECTIONS, IdentityModule } from '@hubline/identity';
@@ -13,13 +9,12 @@ import { PARTNERSHIPS_PROJECTIONS, PartnershipsModule } from '@hubline/partnersh
 import { PEOPLE_MIGRATIONS, PEOPLE_PROJECTIONS, PeopleModule } from '@hubline/people';
 import { PersonalDataVault } from '@hubline/privacy';
 import { ProjectionsService } from '@hubline/projections';
-import { ServiceModule } from '@hubline/service';
-import { createTestDatabase } from '@hubline/testing';
 import { AgreeAction, UpdateAction, type ActionInput } from './commands/action-plan/action-plan.handler';
 import { ReferVictim, type ReferVictimInput } from './commands/refer-victim/refer-victim.handler';
 import { DecideOnReferral, type ReferralDecision } from './commands/referral-decisions/referral-decisions.handler';
 import { DEFAULT_ASB_RISK_MATRIX, referralStream, type RiskAnswers } from './domain';
 import { LAG_MIGRATIONS, LAG_PROJECTIONS, LagModule } from './index';
+import { contextModule } from '../../../test/support/context-module';
 
 /**
  * Commands through the real handlers, on the real PostgreSQL event store: what each appends to the
@@ -58,21 +53,7 @@ describe('LAG commands on the event store', () => {
   let victimId: string;
 
   beforeAll(async () => {
-    const databaseUrl = await createTestDatabase('lag');
-    const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', HUBLINE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'hubline-lag-int-')) });
-    module = await Test.createTestingModule({
-      imports: [
-        ServiceModule.register({
-          name: 'lag-int',
-          config,
-          databaseUrl,
-          contexts: [PartnershipsModule, IdentityModule, PeopleModule, LagModule],
-          migrations: [...PEOPLE_MIGRATIONS, ...LAG_MIGRATIONS],
-          projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...IDENTITY_PROJECTIONS, ...PEOPLE_PROJECTIONS, ...LAG_PROJECTIONS],
-        }),
-      ],
-    }).compile();
-    await module.init();
+    module = await contextModule('lag', { contexts: [PartnershipsModule, IdentityModule, PeopleModule, LagModule], migrations: [...PEOPLE_MIGRATIONS, ...LAG_MIGRATIONS], projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...IDENTITY_PROJECTIONS, ...PEOPLE_PROJECTIONS, ...LAG_PROJECTIONS] });
     commands = module.get(CommandBus);
     store = module.get(EVENT_STORE);
     vault = module.get(PersonalDataVault);

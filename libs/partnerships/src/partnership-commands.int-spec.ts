@@ -1,15 +1,10 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '@hubline/config';
 import { EVENT_STORE, type EventStore } from '@hubline/event-store';
-import { ServiceModule } from '@hubline/service';
-import { createTestDatabase } from '@hubline/testing';
 import { ChangePartnership, PartnershipsModule, partnershipStream } from './index';
 import type { PartnershipCommand } from './domain/partnership';
+import { contextModule } from '../../../test/support/context-module';
 
 /** Commands through the real handler, decider and PostgreSQL event store, as the hub wires them. */
 describe('partnership commands', () => {
@@ -20,12 +15,7 @@ describe('partnership commands', () => {
   const admin = { userId: randomUUID(), agencyId: randomUUID(), correlationId: randomUUID() };
 
   beforeAll(async () => {
-    const databaseUrl = await createTestDatabase('partnerships');
-    const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', HUBLINE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'hubline-partnerships-')) });
-    moduleRef = await Test.createTestingModule({
-      imports: [ServiceModule.register({ name: 'partnerships-test', config, databaseUrl, contexts: [PartnershipsModule], migrations: [], projections: [] })],
-    }).compile();
-    await moduleRef.init();
+    moduleRef = await contextModule('partnerships', { contexts: [PartnershipsModule], migrations: [], projections: [] });
     commands = moduleRef.get(CommandBus);
     store = moduleRef.get(EVENT_STORE);
   });

@@ -1,17 +1,12 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { ACCESS_PROJECTIONS, type Actor } from '@hubline/access';
-import { loadConfig } from '@hubline/config';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@hubline/event-store';
 import { PersonalDataVault } from '@hubline/privacy';
 import { ProjectionsService } from '@hubline/projections';
-import { ServiceModule } from '@hubline/service';
-import { createTestDatabase } from '@hubline/testing';
 import { AddAgencyReference, ChangePersonDetails, PEOPLE_MIGRATIONS, PEOPLE_PROJECTIONS, PeopleModule, personStream, RegisterPerson, type PersonalDetails } from './index';
+import { contextModule } from '../../../test/support/context-module';
 
 /**
  * Commands through the real handlers, decider, vault, policy and PostgreSQL event store, as the
@@ -29,14 +24,7 @@ describe('people commands', () => {
   const now = '2026-11-23T10:00:00.000Z';
 
   beforeAll(async () => {
-    const databaseUrl = await createTestDatabase('people');
-    const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', HUBLINE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'hubline-people-')) });
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ServiceModule.register({ name: 'people-test', config, databaseUrl, contexts: [PeopleModule], migrations: PEOPLE_MIGRATIONS, projections: [...ACCESS_PROJECTIONS, ...PEOPLE_PROJECTIONS] }),
-      ],
-    }).compile();
-    await moduleRef.init();
+    moduleRef = await contextModule('people', { contexts: [PeopleModule], migrations: PEOPLE_MIGRATIONS, projections: [...ACCESS_PROJECTIONS, ...PEOPLE_PROJECTIONS] });
     commands = moduleRef.get(CommandBus);
     store = moduleRef.get(EVENT_STORE);
     vault = moduleRef.get(PersonalDataVault);

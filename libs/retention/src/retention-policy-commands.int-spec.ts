@@ -1,16 +1,11 @@
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '@hubline/config';
 import { EVENT_STORE, type EventStore } from '@hubline/event-store';
 import { PEOPLE_MIGRATIONS, PeopleModule } from '@hubline/people';
-import { ServiceModule } from '@hubline/service';
-import { createTestDatabase } from '@hubline/testing';
 import { RetentionModule, retentionPolicyStream } from './index';
 import type { RetentionPolicyCommand } from './domain/retention-policy';
 import { RetentionPolicies } from './sweep/retention-policies';
+import { contextModule } from '../../../test/support/context-module';
 
 /** Retention policy changes and legal holds through the module's own service and the PostgreSQL event store, as the hub wires them. */
 describe('retention policy commands', () => {
@@ -21,14 +16,7 @@ describe('retention policy commands', () => {
   const admin = { userId: randomUUID(), agencyId: randomUUID(), correlationId: randomUUID() };
 
   beforeAll(async () => {
-    const databaseUrl = await createTestDatabase('retention');
-    const config = loadConfig({
-      DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', RETENTION_SWEEP_INTERVAL_HOURS: '0', HUBLINE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'hubline-retention-')),
-    });
-    moduleRef = await Test.createTestingModule({
-      imports: [ServiceModule.register({ name: 'retention-test', config, databaseUrl, contexts: [PeopleModule, RetentionModule], migrations: PEOPLE_MIGRATIONS, projections: [] })],
-    }).compile();
-    await moduleRef.init();
+    moduleRef = await contextModule('retention', { contexts: [PeopleModule, RetentionModule], migrations: PEOPLE_MIGRATIONS, projections: [] }, { RETENTION_SWEEP_INTERVAL_HOURS: '0' });
     policies = moduleRef.get(RetentionPolicies, { strict: false });
     store = moduleRef.get(EVENT_STORE);
   });

@@ -1,22 +1,17 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { ACCESS_PROJECTIONS, PersonalDataPolicy, type Actor } from '@hubline/access';
-import { loadConfig } from '@hubline/config';
 import { EVENT_STORE, type EventStore } from '@hubline/event-store';
 import { ChangePartnership, PARTNERSHIPS_PROJECTIONS, PartnershipsModule } from '@hubline/partnerships';
 import { PEOPLE_MIGRATIONS, PEOPLE_PROJECTIONS, PeopleModule, RegisterPerson } from '@hubline/people';
 import { ProjectionsService } from '@hubline/projections';
-import { ServiceModule } from '@hubline/service';
-import { createTestDatabase } from '@hubline/testing';
 import { RecordConsent, WithdrawConsent, type RecordConsentInput } from './commands/consents/consent.handler';
 import { RecordDisclosure, type DiscloseInput } from './commands/disclose/disclose.handler';
 import { consentStream } from './domain/consent';
 import { disclosureStream } from './domain/disclosure';
 import { SHARING_MIGRATIONS, SHARING_PROJECTIONS, SharingModule } from './index';
+import { contextModule } from '../../../test/support/context-module';
 
 /**
  * Consent and disclosure commands through the real handlers, deciders and PostgreSQL event store,
@@ -36,21 +31,7 @@ describe('sharing commands', () => {
   const settle = () => moduleRef.get(ProjectionsService).waitForCatchUp(10_000);
 
   beforeAll(async () => {
-    const databaseUrl = await createTestDatabase('sharing');
-    const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', HUBLINE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'hubline-sharing-')) });
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ServiceModule.register({
-          name: 'sharing-test',
-          config,
-          databaseUrl,
-          contexts: [PartnershipsModule, PeopleModule, SharingModule],
-          migrations: [...PEOPLE_MIGRATIONS, ...SHARING_MIGRATIONS],
-          projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...PEOPLE_PROJECTIONS, ...SHARING_PROJECTIONS],
-        }),
-      ],
-    }).compile();
-    await moduleRef.init();
+    moduleRef = await contextModule('sharing', { contexts: [PartnershipsModule, PeopleModule, SharingModule], migrations: [...PEOPLE_MIGRATIONS, ...SHARING_MIGRATIONS], projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...PEOPLE_PROJECTIONS, ...SHARING_PROJECTIONS] });
     commands = moduleRef.get(CommandBus);
     store = moduleRef.get(EVENT_STORE);
     policy = moduleRef.get(PersonalDataPolicy);
