@@ -37,15 +37,28 @@ const FACADES = {
     'MergedPerson',
   ],
 };
+/**
+ * class-validator's decorators that let a wrong shape through: `@IsOptional()` accepts `null`,
+ * `@ValidateNested()` accepts an array for an object and a missing object. Request classes use
+ * @hubline/http's `IsOptionalButNotNull`, `NestedObject` and `NestedArray` (libs/http/src/request-fields.ts).
+ */
+const LOOSE_VALIDATORS = {
+  name: 'class-validator',
+  importNames: ['IsOptional', 'ValidateNested'],
+  message: 'Use IsOptionalButNotNull, NestedObject or NestedArray from @hubline/http: these let null or the wrong shape through.',
+};
 const facadesOnly = (exceptions = {}) => [
   'error',
   {
-    paths: Object.entries(FACADES).map(([name, names]) => ({
-      name,
-      allowImportNames: [...names, ...(exceptions[name] ?? [])],
-      message:
-        'A context uses another only through its directory facade (docs/architecture.md, "Boundaries checked by a tool").',
-    })),
+    paths: [
+      ...Object.entries(FACADES).map(([name, names]) => ({
+        name,
+        allowImportNames: [...names, ...(exceptions[name] ?? [])],
+        message:
+          'A context uses another only through its directory facade (docs/architecture.md, "Boundaries checked by a tool").',
+      })),
+      LOOSE_VALIDATORS,
+    ],
   },
 ];
 const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'];
@@ -94,6 +107,11 @@ export default defineConfig(
   {
     files: ['libs/retention/src/subject-access/subject-access-export.ts'],
     rules: { 'no-restricted-imports': facadesOnly({ '@hubline/people': ['personStream'] }) },
+  },
+  // the configuration validates the environment, where no value is ever null, below the HTTP edge it would import from;
+  {
+    files: ['libs/config/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     // Tests read JSON bodies and rows whose shape each assertion states; `any` is kept out of code that ships.

@@ -1,11 +1,15 @@
-import { INestApplication, Type, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { INestApplication, Type, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { withQuietStartUp } from './logging.module';
-import { ProblemFilter } from './problem.filter';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
+import { readJsonBodiesOnly } from './json-body';
+import { ProblemFilter, sendProblem, toProblem } from './problem.filter';
+import { RequestValidationPipe } from './request-validation.pipe';
 import { documentETags } from './versioning';
 
 export interface HttpAppOptions {
@@ -26,29 +30,59 @@ export function requestIdOf(header: string | string[] | undefined): string {
  * Every app's main.ts and every end-to-end test use this, so they behave the same.
  */
 export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
+  const bodyLimit = 1024 * 1024;
   const adapter = new FastifyAdapter({
-    bodyLimit: 1024 * 1024,
+    bodyLimit,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(req.headers['x-request-id']),
     requestIdHeader: false,
+    // Refusals made before any route is found (a malformed URL, an over-long path segment) are
+    // problems like every other error, and never quote the URL back.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply),
+    clientErrorHandler: refuseMalformedHttp,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: options.bufferLogs ?? true });
+  // Nest's own body parsers read forms and any JSON charset; ours reads UTF-8 JSON only.
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: options.bufferLogs ?? true, bodyParser: false });
   app.useLogger(withQuietStartUp(app.get(Logger)));
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      stopAtFirstError: false,
-      validationError: { target: false, value: false },
-    }),
-  );
+  const fastify = app.getHttpAdapter().getInstance();
+  readJsonBodiesOnly(fastify, bodyLimit);
+  app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply, payload) => {
+  fastify.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);
-    return payload;
+    return asProblemIfError(request, reply, payload);
   });
   setUpOpenApi(app, options);
   return app;
+}
+
+/**
+ * The last line of defence: a refusal that did not go through the problem filter (a
+ * plugin's or the web server's own reply) is sent as a problem too, without its original text.
+ */
+function asProblemIfError(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
+  const status = reply.statusCode;
+  const type = String(reply.getHeader('content-type') ?? '');
+  // Only refusals: a 503 from the readiness check carries its own report.
+  if (status < 400 || status > 499 || type.startsWith('application/problem+json')) return payload;
+  const problem = toProblem(Object.assign(new Error(), { statusCode: status }), false);
+  problem.requestId = String(request.id);
+  void reply.header('content-type', 'application/problem+json; charset=utf-8');
+  reply.removeHeader('content-length');
+  return JSON.stringify(problem);
+}
+
+/** A request too malformed for HTTP parsing: a bare problem, then the connection is closed. */
+function refuseMalformedHttp(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const problem = toProblem(Object.assign(new Error(), { statusCode: status }), false);
+  const body = JSON.stringify(problem);
+  socket.end(
+    `HTTP/1.1 ${status} ${problem.title}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function setUpOpenApi(app: INestApplication, options: HttpAppOptions): void {

@@ -21,6 +21,20 @@ describe('toProblem', () => {
     });
   });
 
+  it('never lets details replace the members of the problem (a person status is not an HTTP status)', () => {
+    const problem = toProblem(new ReferralClosed('That record is merged.', { status: 'merged', code: 'x', title: 'y', mergedInto: 'p2' }), false);
+    expect(problem).toMatchObject({ status: 409, code: 'REFERRAL.ALREADY_CLOSED', title: 'Conflict', mergedInto: 'p2' });
+  });
+
+  it("shows the web server's refusals in its own words, never quoting the URL or header refused", () => {
+    const tooLong = Object.assign(new Error(`'/people/${'x'.repeat(5000)}' is exceeding the max param length`), { statusCode: 414, code: 'FST_ERR_MAX_PARAM_LENGTH' });
+    const problem = toProblem(tooLong, false);
+    expect(problem).toMatchObject({ status: 414, title: 'URI too long', code: 'HTTP.FST_ERR_MAX_PARAM_LENGTH' });
+    expect(JSON.stringify(problem)).not.toContain('xxxx');
+    const mediaType = Object.assign(new Error('Unsupported Media Type: text/<script>'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+    expect(JSON.stringify(toProblem(mediaType, false))).not.toContain('script');
+  });
+
   it('makes a version conflict 412 when the client sent If-Match, 409 otherwise, with the current version', () => {
     const conflict = new WrongExpectedRevisionError('referral-1', 3, 5);
     expect(toProblem(conflict, true)).toMatchObject({ status: 412, code: 'HTTP.VERSION_MISMATCH', currentVersion: 5 });

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { DomainError, errorForLog, type ErrorKind } from '@hubline/errors';
 import { DuplicateEventIdError, EventStoreError, InvalidPositionError, WrongExpectedRevisionError } from '@hubline/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { BodyRefusedError } from './json-body';
 
 export interface Problem {
   type: string;
@@ -34,6 +35,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   412: 'Precondition failed',
   413: 'Request too large',
+  414: 'URI too long',
   415: 'Unsupported media type',
   422: 'Unprocessable request',
   429: 'Too many requests',
@@ -41,13 +43,36 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
+/** What the web server's own refusals say: fixed text, never the refused input. */
+const FRAMEWORK_DETAILS: Record<number, string> = {
+  400: 'The request is not valid.',
+  404: 'There is no such route.',
+  405: 'This route does not accept that method.',
+  406: 'This API answers in JSON only.',
+  408: 'The request took too long to arrive.',
+  411: 'Send a Content-Length with the body.',
+  413: 'Request body is too large',
+  414: 'The URL, or a part of it, is too long.',
+  415: 'Send the body as application/json, encoded as UTF-8.',
+  431: 'The request headers are too large.',
+};
+
+/** The members of a problem itself, which extensions may not replace. */
+const MEMBERS = ['type', 'title', 'status', 'detail', 'code', 'instance', 'requestId', 'errors'];
+
+function withoutMembers(details: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(details ?? {}).filter(([key]) => !MEMBERS.includes(key)));
+}
+
 const problemType = (code: string) => `urn:hubline:problem:${code.toLowerCase()}`;
 
 /** What a client may learn from an error: never a stack trace, SQL text or personal data. */
 export function toProblem(exception: unknown, ifMatchUsed: boolean): Problem {
   if (exception instanceof DomainError) {
     const status = STATUS_OF[exception.kind];
-    return { type: problemType(exception.code), title: TITLES[status], status, detail: exception.message, code: exception.code, ...exception.details };
+    // Details extend the problem; they never replace its members (a person's `status: 'merged'`
+    // once became the HTTP status, and Fastify answered 500).
+    return { ...withoutMembers(exception.details), type: problemType(exception.code), title: TITLES[status], status, detail: exception.message, code: exception.code };
   }
   if (exception instanceof WrongExpectedRevisionError) {
     // With If-Match the client stated a version: a mismatch is 412. Without it, a concurrent write won.
@@ -74,14 +99,42 @@ export function toProblem(exception: unknown, ifMatchUsed: boolean): Problem {
     const code = status === 400 && messages ? 'HTTP.VALIDATION_FAILED' : `HTTP.${HttpStatus[status] ?? status}`;
     return { type: problemType(code), title: TITLES[status] ?? 'Error', status, code, detail, ...(messages ? { errors: messages } : {}) };
   }
+  if (exception instanceof BodyRefusedError) {
+    const status = exception.statusCode;
+    return { type: problemType(exception.code), title: TITLES[status], status, code: exception.code, detail: exception.message };
+  }
   const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
-  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    // The web server's own refusals: malformed JSON, wrong content type, body too large.
+  if (typeof fastifyError?.statusCode === 'number' && Number.isInteger(fastifyError.statusCode) && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    // The web server's own refusals: malformed JSON, wrong content type, body too large. Their
+    // messages quote the input (the URL, the content type), so the detail is ours.
     const status = fastifyError.statusCode;
-    const code = `HTTP.${fastifyError.code ?? status}`;
-    return { type: problemType(code), title: TITLES[status] ?? 'Bad request', status, code, detail: fastifyError.message };
+    const code = `HTTP.${typeof fastifyError.code === 'string' && /^[A-Z0-9_]{1,60}$/.test(fastifyError.code) ? fastifyError.code : status}`;
+    return { type: problemType(code), title: TITLES[status] ?? 'Bad request', status, code, detail: FRAMEWORK_DETAILS[status] ?? 'The request was refused.' };
   }
   return { type: problemType('INTERNAL'), title: TITLES[500], status: 500, code: 'INTERNAL', detail: 'Something went wrong on our side. Nothing you sent was lost if you received no success response; quote the request id when reporting it.' };
+}
+
+/** A path short and plain enough to show back as the problem's `instance`; anything else is left out. */
+const SHOWABLE_PATH = /^[A-Za-z0-9/_.~-]{1,200}$/;
+
+/**
+ * Sends an exception as an `application/problem+json` response (RFC 9457). The exception filter
+ * uses it, and so does the web server for the refusals it makes before any route is found.
+ */
+export function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger?: Logger): void {
+  const problem = toProblem(exception, Boolean(request.headers?.['if-match']));
+  if (!Number.isInteger(problem.status) || problem.status < 400 || problem.status > 599) {
+    Object.assign(problem, toProblem(undefined, false));
+  }
+  const path = request.url?.split('?')[0];
+  if (path && SHOWABLE_PATH.test(path)) problem.instance = path;
+  problem.requestId = String(request.id);
+  if (problem.status >= 500) {
+    // The stack goes to the log (operators), never to the client.
+    logger?.error({ error: errorForLog(exception), requestId: request.id }, 'unhandled error');
+  }
+  if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="hubline"');
+  void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
 }
 
 /** Turns every exception into an `application/problem+json` response (RFC 9457). */
@@ -91,16 +144,6 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    const problem = toProblem(exception, Boolean(request.headers?.['if-match']));
-    problem.instance = request.url?.split('?')[0];
-    problem.requestId = String(request.id);
-    if (problem.status >= 500) {
-      // The stack goes to the log (operators), never to the client.
-      this.logger.error({ error: errorForLog(exception), requestId: request.id }, 'unhandled error');
-    }
-    if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="hubline"');
-    void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+    sendProblem(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
   }
 }

@@ -1,19 +1,20 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsUUID, Max, Min } from 'class-validator';
+import { IsOptionalButNotNull } from '@hubline/http';
 import { DataSource } from 'typeorm';
 import { CurrentActor, Roles } from '../decorators';
 import type { Actor } from '../roles';
 
 export class ConsultationsQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() personId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() userId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() agencyId?: string;
-  @ApiPropertyOptional({ description: 'From this time (inclusive), ISO 8601' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: 'Before this time, ISO 8601' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptionalButNotNull() @IsUUID() personId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptionalButNotNull() @IsUUID() userId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptionalButNotNull() @IsUUID() agencyId?: string;
+  @ApiPropertyOptional({ description: 'From this time (inclusive), ISO 8601' }) @IsOptionalButNotNull() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ description: 'Before this time, ISO 8601' }) @IsOptionalButNotNull() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 200 }) @IsOptionalButNotNull() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptionalButNotNull() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
 }
 
 class ConsultationRecord {

@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, Max, Min } from 'class-validator';
+import { IsOptionalButNotNull } from '@hubline/http';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, Roles, type Actor } from '@hubline/access';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
@@ -10,14 +11,14 @@ import { toCsv, type CsvColumn } from './csv';
 import { agencySharingCsv, exceptionsCsv, trailCsv } from './report-csv';
 
 export class ReportQuery {
-  @ApiPropertyOptional({ description: 'From this time (inclusive), ISO 8601' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: 'Before this time, ISO 8601' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+  @ApiPropertyOptional({ description: 'From this time (inclusive), ISO 8601' }) @IsOptionalButNotNull() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ description: 'Before this time, ISO 8601' }) @IsOptionalButNotNull() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptionalButNotNull() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 }
 
 export class ExceptionsQuery extends ReportQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 100000, description: 'Flag a user who viewed more distinct people than this in one day (default: HUBLINE_AUDIT_DAILY_VIEW_THRESHOLD).' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000)
+  @IsOptionalButNotNull() @Type(() => Number) @IsInt() @Min(1) @Max(100000)
   threshold?: number;
 }
 

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy, ValidateNested, buildMessage, type ValidationOptions } from 'class-validator';
+import { IsIn, IsString, Length, Matches, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { IsOptionalButNotNull, NestedObject } from '@hubline/http';
 import { RISK_BANDS, type RiskBand } from '../domain';
 
 // The date fields every context's requests share live with the HTTP edge; the LAG use cases import them from here.
@@ -29,7 +29,7 @@ export function Narrative(min: number, max: number, description: string, example
 export function OptionalNarrative(min: number, max: number, description: string): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ minLength: min, maxLength: max, description: `${description} Personal data: sealed with the first victim's key.` }),
-    IsOptional(),
+    IsOptionalButNotNull(),
     IsString(),
     Length(min, max),
     Matches(NARRATIVE, { message: '$property must contain visible text and no control characters other than line breaks and tabs' }),
@@ -75,4 +75,4 @@ export class ProfessionalJudgementRequest {
 }
 
 export const judgementProperty = () =>
-  applyDecorators(ApiPropertyOptional({ type: ProfessionalJudgementRequest }), IsOptional(), ValidateNested(), Type(() => ProfessionalJudgementRequest));
+  applyDecorators(ApiPropertyOptional({ type: ProfessionalJudgementRequest }), NestedObject(() => ProfessionalJudgementRequest, { optional: true }));

@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, Matches } from 'class-validator';
 import { CurrentActor, Roles, type Actor } from '@hubline/access';
-import { IsCalendarDate } from '@hubline/http';
+import { IsCalendarDate, IsOptionalButNotNull } from '@hubline/http';
 import { LagError } from '../domain';
 import { LagClock } from '../lag-clock';
 import { isActionOverdue, LagReadModel } from '../queries/lag-read-model';
@@ -11,15 +11,15 @@ import { AgencyActionResponse } from './lag.responses';
 
 export class ListActionsQuery {
   @ApiPropertyOptional({ default: 'mine', description: '`mine` (your agency), or an agency id (LAG chairs only).' })
-  @IsOptional() @Matches(/^(mine|[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$/i, { message: 'agencyId must be mine or an agency id' })
+  @IsOptionalButNotNull() @Matches(/^(mine|[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$/i, { message: 'agencyId must be mine or an agency id' })
   agencyId?: string;
 
   @ApiPropertyOptional({ enum: ['open', 'overdue'], default: 'open', description: 'open: not yet completed or cancelled (overdue ones included); overdue: of those, due before asOf.' })
-  @IsOptional() @IsIn(['open', 'overdue'])
+  @IsOptionalButNotNull() @IsIn(['open', 'overdue'])
   state?: 'open' | 'overdue';
 
   @ApiPropertyOptional({ format: 'date', description: 'The day overdue is judged on (default today): for planning, reports and tests.' })
-  @IsOptional() @IsCalendarDate()
+  @IsOptionalButNotNull() @IsCalendarDate()
   asOf?: string;
 }
 

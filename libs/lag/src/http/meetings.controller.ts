@@ -4,10 +4,10 @@ import {
   ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiPropertyOptional,
   ApiTags, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsISO8601, IsUUID } from 'class-validator';
 import { CommandMetadata, CurrentActor, PurposeQuery, Roles, type Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
-import { IfMatch, SendsETag, type ExpectedRevision } from '@hubline/http';
+import { IfMatch, SendsETag, type ExpectedRevision, IsOptionalButNotNull } from '@hubline/http';
 import { RecordCaseDiscussion } from '../commands/record-case-discussion/record-case-discussion.handler';
 import { RecordCaseDiscussionRequest } from '../commands/record-case-discussion/record-case-discussion.request';
 import { RunMeeting, type MeetingStep } from '../commands/run-meeting/run-meeting.handler';
@@ -20,10 +20,10 @@ import { CHAIR, LAG_WORKERS, rolesText } from './lag-roles';
 import { CaseDiscussedResponse, MeetingChangedResponse, MeetingPackResponse, MeetingResponse } from './lag.responses';
 
 export class ListMeetingsQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('4') localityId?: string;
-  @ApiPropertyOptional({ description: 'Meetings starting at or after this date or time (ISO 8601).' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: 'Meetings starting before this date or time (ISO 8601).' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
-  @ApiPropertyOptional({ enum: MEETING_STATUSES }) @IsOptional() @IsIn(MEETING_STATUSES) status?: MeetingStatus;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptionalButNotNull() @IsUUID('4') localityId?: string;
+  @ApiPropertyOptional({ description: 'Meetings starting at or after this date or time (ISO 8601).' }) @IsOptionalButNotNull() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ description: 'Meetings starting before this date or time (ISO 8601).' }) @IsOptionalButNotNull() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ enum: MEETING_STATUSES }) @IsOptionalButNotNull() @IsIn(MEETING_STATUSES) status?: MeetingStatus;
 }
 
 const meetingId = () => new ParseUUIDPipe({ version: '4' });

@@ -5,10 +5,10 @@ import {
   ApiPreconditionFailedResponse, ApiPropertyOptional, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
 import { CommandMetadata, CurrentActor, PurposeQuery, Roles, type Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
-import { IfMatch, IsCalendarDate, SendsETag, type ExpectedRevision } from '@hubline/http';
+import { IfMatch, IsCalendarDate, SendsETag, type ExpectedRevision, IsOptionalButNotNull } from '@hubline/http';
 import { AgreeAction, UpdateAction } from '../commands/action-plan/action-plan.handler';
 import { AgreeActionRequest, UpdateActionRequest } from '../commands/action-plan/action-plan.requests';
 import { ReferVictim } from '../commands/refer-victim/refer-victim.handler';
@@ -24,11 +24,11 @@ import {
 } from './lag.responses';
 
 export class ListReferralsQuery {
-  @ApiPropertyOptional({ enum: REFERRAL_STATUSES }) @IsOptional() @IsIn(REFERRAL_STATUSES) status?: ReferralStatus;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('4') localityId?: string;
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: accepted cases whose next review is on or before asOf.' }) @IsOptional() @IsIn(['true', 'false']) dueForReview?: 'true' | 'false';
-  @ApiPropertyOptional({ format: 'date', description: 'The day "due" and "overdue" are judged on (default today); for planning and reports.' }) @IsOptional() @IsCalendarDate() asOf?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ enum: REFERRAL_STATUSES }) @IsOptionalButNotNull() @IsIn(REFERRAL_STATUSES) status?: ReferralStatus;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptionalButNotNull() @IsUUID('4') localityId?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: accepted cases whose next review is on or before asOf.' }) @IsOptionalButNotNull() @IsIn(['true', 'false']) dueForReview?: 'true' | 'false';
+  @ApiPropertyOptional({ format: 'date', description: 'The day "due" and "overdue" are judged on (default today); for planning and reports.' }) @IsOptionalButNotNull() @IsCalendarDate() asOf?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 }) @IsOptionalButNotNull() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 
 const referralId = () => new ParseUUIDPipe({ version: '4' });

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Equals, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Equals, IsIn, IsString, Length, Matches } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { ALL_ROLES, CommandMetadata, CurrentActor, Roles, type Actor } from '@hubline/access';
-import { NotFoundError } from '@hubline/errors';
+import { DomainError, NotFoundError } from '@hubline/errors';
 import type { EventMetadata } from '@hubline/event-store';
-import { IfMatch, SendsETag, type ExpectedRevision } from '@hubline/http';
+import { IfMatch, SendsETag, type ExpectedRevision, IsOptionalButNotNull } from '@hubline/http';
 import { ChangePartnership } from '../commands/partnership-command.handler';
 import { AGENCY_KINDS, type AgencyKind } from '../domain/partnership';
 import { PartnershipDirectory, type PartnershipView } from '../partnership-directory';
@@ -19,12 +19,18 @@ export class AddAgencyRequest {
 }
 
 export class ChangeAgencyRequest {
-  @ApiPropertyOptional({ maxLength: 120 }) @IsOptional() @IsString() @Length(2, 120) @Matches(NAME, { message: 'name contains characters that are not allowed' }) name?: string;
-  @ApiPropertyOptional({ description: 'Set to false to deactivate the agency (its users keep their history).', enum: [false] }) @IsOptional() @Equals(false) active?: false;
+  @ApiPropertyOptional({ maxLength: 120 }) @IsOptionalButNotNull() @IsString() @Length(2, 120) @Matches(NAME, { message: 'name contains characters that are not allowed' }) name?: string;
+  @ApiPropertyOptional({ description: 'Set to false to deactivate the agency (its users keep their history).', enum: [false] }) @IsOptionalButNotNull() @Equals(false) active?: false;
 }
 
 export class NameRequest {
   @ApiProperty({ example: 'Grays', maxLength: 120 }) @IsString() @Length(2, 120) @Matches(NAME, { message: 'name contains characters that are not allowed' }) name!: string;
+}
+
+/** A change request that names nothing to change. */
+export class NothingToChangeError extends DomainError {
+  readonly code = 'PARTNERSHIP.NOTHING_TO_CHANGE';
+  readonly kind = 'invalid';
 }
 
 class CreatedResponse {
@@ -66,6 +72,8 @@ export class PartnershipController {
   @Roles('partnership_admin')
   @ApiOperation({ summary: 'Rename or deactivate an agency. Roles: partnership_admin.' })
   @ApiOkResponse({ type: CreatedResponse })
+  @ApiBadRequestResponse({ description: 'Nothing to change (PARTNERSHIP.NOTHING_TO_CHANGE), or a field is not valid.' })
+  @ApiNotFoundResponse({ description: 'No such agency in your partnership (PARTNERSHIP.AGENCY_NOT_FOUND).' })
   async changeAgency(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
@@ -73,10 +81,12 @@ export class PartnershipController {
     @Body() body: ChangeAgencyRequest,
     @IfMatch() expected: ExpectedRevision,
   ): Promise<CreatedResponse> {
-    let result: CreatedResponse = { id: agencyId, version: -1 };
-    if (body.name !== undefined) result = await this.change(actor, meta, { type: 'RenameAgency', agencyId, name: body.name }, expected, agencyId);
-    if (body.active === false) result = await this.change(actor, meta, { type: 'DeactivateAgency', agencyId, now: new Date().toISOString() }, body.name === undefined ? expected : undefined, agencyId);
-    return result;
+    // Every change goes through the command, which refuses an agency that does not exist (404);
+    // a request with nothing in it used to answer 200 with no version at all.
+    if (body.name === undefined && body.active === undefined) throw new NothingToChangeError('Send a new name, active: false, or both.');
+    const renamed = body.name === undefined ? undefined : await this.change(actor, meta, { type: 'RenameAgency', agencyId, name: body.name }, expected, agencyId);
+    if (body.active !== false) return renamed!;
+    return this.change(actor, meta, { type: 'DeactivateAgency', agencyId, now: new Date().toISOString() }, renamed ? undefined : expected, agencyId);
   }
 
   @Post('localities')

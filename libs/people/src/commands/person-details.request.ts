@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateBy, ValidateNested, buildMessage, type ValidationOptions,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, Length, Matches, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { IsOptionalButNotNull, NestedObject } from '@hubline/http';
 import { CONTACT_METHODS, PROTECTED_CHARACTERISTICS, type ContactMethod, type PersonalDetails, type ProtectedCharacteristic } from '../domain/personal-details';
 
 /** At least one letter; no control characters or angle brackets. */
@@ -40,7 +38,7 @@ export class AddressRequest {
   lines!: string[];
 
   @ApiPropertyOptional({ example: 'Grays', maxLength: 100 })
-  @IsOptional() @IsString() @Length(1, 100) @Matches(TEXT, { message: 'town contains characters that are not allowed' })
+  @IsOptionalButNotNull() @IsString() @Length(1, 100) @Matches(TEXT, { message: 'town contains characters that are not allowed' })
   town?: string;
 }
 
@@ -48,11 +46,11 @@ export class ContactPreferencesRequest {
   @ApiProperty({ enum: CONTACT_METHODS }) @IsIn(CONTACT_METHODS) method!: ContactMethod;
 
   @ApiPropertyOptional({ maxLength: 500, example: 'Call after 6pm; not at work.' })
-  @IsOptional() @IsString() @Length(1, 500) @Matches(TEXT, { message: 'notes contains characters that are not allowed' })
+  @IsOptionalButNotNull() @IsString() @Length(1, 500) @Matches(TEXT, { message: 'notes contains characters that are not allowed' })
   notes?: string;
 
   @ApiPropertyOptional({ description: 'Whether a message may be left (false when someone else may hear or read it).' })
-  @IsOptional() @IsBoolean()
+  @IsOptionalButNotNull() @IsBoolean()
   safeToLeaveMessage?: boolean;
 }
 
@@ -67,31 +65,31 @@ export class PersonDetailsRequest {
   familyName!: string;
 
   @ApiPropertyOptional({ type: [String], maxItems: 10, description: 'Other names the person is known by, each at most 100 characters.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @Length(1, 100, { each: true }) @Matches(NAME, { each: true, message: 'each alias must contain a letter and no control characters or angle brackets' })
+  @IsOptionalButNotNull() @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @Length(1, 100, { each: true }) @Matches(NAME, { each: true, message: 'each alias must contain a letter and no control characters or angle brackets' })
   aliases?: string[];
 
   @ApiPropertyOptional({ example: '1980-02-01', format: 'date', description: 'YYYY-MM-DD, not in the future.' })
-  @IsOptional() @IsPastCalendarDate()
+  @IsOptionalButNotNull() @IsPastCalendarDate()
   dateOfBirth?: string;
 
   @ApiPropertyOptional({ type: AddressRequest })
-  @IsOptional() @ValidateNested() @Type(() => AddressRequest)
+  @NestedObject(() => AddressRequest, { optional: true })
   address?: AddressRequest;
 
   @ApiPropertyOptional({ example: 'RM17 6SL', description: 'A UK postcode.' })
-  @IsOptional() @IsString() @Matches(UK_POSTCODE, { message: 'postcode must be a UK postcode such as RM17 6SL' })
+  @IsOptionalButNotNull() @IsString() @Matches(UK_POSTCODE, { message: 'postcode must be a UK postcode such as RM17 6SL' })
   postcode?: string;
 
   @ApiPropertyOptional({ type: ContactPreferencesRequest })
-  @IsOptional() @ValidateNested() @Type(() => ContactPreferencesRequest)
+  @NestedObject(() => ContactPreferencesRequest, { optional: true })
   contactPreferences?: ContactPreferencesRequest;
 
   @ApiPropertyOptional({ type: [String], maxItems: 20, example: ['Lives alone', 'Hearing impaired'], description: 'Each at most 200 characters.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 200, { each: true }) @Matches(TEXT, { each: true, message: 'each entry in vulnerabilities contains characters that are not allowed' })
+  @IsOptionalButNotNull() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 200, { each: true }) @Matches(TEXT, { each: true, message: 'each entry in vulnerabilities contains characters that are not allowed' })
   vulnerabilities?: string[];
 
   @ApiPropertyOptional({ enum: PROTECTED_CHARACTERISTICS, isArray: true, description: 'Equality Act 2010 protected characteristics relevant to the person (e.g. in a hate crime).' })
-  @IsOptional() @IsArray() @ArrayMaxSize(PROTECTED_CHARACTERISTICS.length) @IsIn(PROTECTED_CHARACTERISTICS, { each: true })
+  @IsOptionalButNotNull() @IsArray() @ArrayMaxSize(PROTECTED_CHARACTERISTICS.length) @IsIn(PROTECTED_CHARACTERISTICS, { each: true })
   protectedCharacteristics?: ProtectedCharacteristic[];
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsOptionalButNotNull } from '@hubline/http';
 import { MAX_RETENTION_YEARS, MIN_RETENTION_YEARS } from '../domain/retention-policy';
 
 const REASON = 'Kept in clear for auditors: do not put personal data in the reason.';
@@ -32,11 +33,11 @@ export class ReleaseLegalHoldRequest {
 
 export class SweepQuery {
   @ApiPropertyOptional({ example: '2026-11-23', description: 'Apply the rule as of this day (YYYY-MM-DD); default today (Europe/London). In production a real sweep cannot run as of a future day; a dry run can.' })
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a day, YYYY-MM-DD' })
+  @IsOptionalButNotNull() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a day, YYYY-MM-DD' })
   asOf?: string;
 
   @ApiPropertyOptional({ enum: ['true', 'false'], default: 'false', description: 'List who would be forgotten, and forget no one.' })
-  @IsOptional() @IsIn(['true', 'false'])
+  @IsOptionalButNotNull() @IsIn(['true', 'false'])
   dryRun?: 'true' | 'false';
 }
 

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { IsOptionalButNotNull } from '@hubline/http';
 
 /** A required list of 1..max codes from `list`. */
 export function CodeList(list: readonly string[], description: string, max = list.length): PropertyDecorator {
@@ -15,7 +16,7 @@ export function CodeList(list: readonly string[], description: string, max = lis
 
 /** An optional list of codes from `list`. */
 export function OptionalCodeList(list: readonly string[], description: string): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ enum: list, isArray: true, description }), IsOptional(), IsArray(), ArrayMaxSize(list.length), IsIn(list, { each: true }));
+  return applyDecorators(ApiPropertyOptional({ enum: list, isArray: true, description }), IsOptionalButNotNull(), IsArray(), ArrayMaxSize(list.length), IsIn(list, { each: true }));
 }
 
 /**

@@ -4,10 +4,10 @@ import {
   ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiProperty,
   ApiPropertyOptional, ApiTags, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsUUID } from 'class-validator';
 import { CommandMetadata, CurrentActor, Roles, type Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
-import { IfMatch, SendsETag, type ExpectedRevision } from '@hubline/http';
+import { IfMatch, SendsETag, type ExpectedRevision, IsOptionalButNotNull } from '@hubline/http';
 import { RecordConsent, WithdrawConsent } from '../commands/consents/consent.handler';
 import { RecordConsentRequest, WithdrawConsentRequest } from '../commands/consents/consent.requests';
 import { SHARING_PURPOSES, type SharingPurpose } from '../domain';
@@ -18,7 +18,7 @@ import { ConsentChangedResponse, ConsentResponse } from './sharing.responses';
 
 export class ConsentsQuery {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all') personId!: string;
-  @ApiPropertyOptional({ enum: SHARING_PURPOSES, description: 'Only consents covering this sharing purpose.' }) @IsOptional() @IsIn(SHARING_PURPOSES) purpose?: SharingPurpose;
+  @ApiPropertyOptional({ enum: SHARING_PURPOSES, description: 'Only consents covering this sharing purpose.' }) @IsOptionalButNotNull() @IsIn(SHARING_PURPOSES) purpose?: SharingPurpose;
 }
 
 @ApiTags('sharing')

@@ -4,10 +4,10 @@ import {
   ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsInt, IsUUID, Max, Min } from 'class-validator';
 import { CommandMetadata, CurrentActor, Roles, type Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
-import { SendsETag } from '@hubline/http';
+import { SendsETag, IsOptionalButNotNull } from '@hubline/http';
 import { RecordDisclosure, type DiscloseInput } from '../commands/disclose/disclose.handler';
 import { DiscloseRequest } from '../commands/disclose/disclose.request';
 import { SharingReadModel, type DisclosureView } from '../queries/sharing-read-model';
@@ -16,8 +16,8 @@ import { rolesText, SHARERS, SHARING_READERS } from './sharing-roles';
 import { DisclosedResponse, DisclosureResponse } from './sharing.responses';
 
 export class DisclosuresQuery {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only disclosures about this person.' }) @IsOptional() @IsUUID('all') personId?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only disclosures about this person.' }) @IsOptionalButNotNull() @IsUUID('all') personId?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 }) @IsOptionalButNotNull() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 
 const REFUSALS =

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsString, Length, Matches } from 'class-validator';
+import { IsOptionalButNotNull } from '@hubline/http';
 import { AGENCY_KINDS, type AgencyKind } from '@hubline/partnerships';
 
 const NAME = /^[^\u0000-\u001f<>]+$/;
@@ -11,7 +12,7 @@ export class OnboardPartnershipRequest {
   name!: string;
 
   @ApiPropertyOptional({ example: 'Basildon', maxLength: 120, description: 'The district it covers; the name when absent.' })
-  @IsOptional() @IsString() @Length(2, 120) @Matches(NAME, { message: NAME_MESSAGE })
+  @IsOptionalButNotNull() @IsString() @Length(2, 120) @Matches(NAME, { message: NAME_MESSAGE })
   area?: string;
 
   @ApiProperty({ example: 'Basildon Borough Council', maxLength: 120, description: 'The first partner agency: the one the first administrator acts for.' })

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsInt, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsDefined, IsInt, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { NestedObject, NestedArray } from '@hubline/http';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const TEXT = /^[^\u0000-\u001f\u007f]*\S[^\u0000-\u001f\u007f]*$/;
@@ -18,7 +18,7 @@ export class RiskQuestionRequest {
   @ApiProperty({ maxLength: 500 }) @IsString() @Length(1, 500) @Matches(TEXT, textMessage) text!: string;
 
   @ApiProperty({ type: [RiskAnswerOptionRequest], minItems: 2, maxItems: 20 })
-  @IsArray() @ArrayMinSize(2) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => RiskAnswerOptionRequest)
+  @NestedArray(() => RiskAnswerOptionRequest) @ArrayMinSize(2) @ArrayMaxSize(20)
   answers!: RiskAnswerOptionRequest[];
 }
 
@@ -35,10 +35,10 @@ export class RiskMatrixRequest {
   @ApiProperty({ maxLength: 200 }) @IsString() @Length(1, 200) @Matches(TEXT, textMessage) name!: string;
 
   @ApiProperty({ type: [RiskQuestionRequest], minItems: 1, maxItems: 100 })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => RiskQuestionRequest)
+  @NestedArray(() => RiskQuestionRequest) @ArrayMinSize(1) @ArrayMaxSize(100)
   questions!: RiskQuestionRequest[];
 
-  @ApiProperty({ type: RiskThresholdsRequest }) @ValidateNested() @Type(() => RiskThresholdsRequest) @IsDefined() thresholds!: RiskThresholdsRequest;
+  @ApiProperty({ type: RiskThresholdsRequest }) @NestedObject(() => RiskThresholdsRequest) thresholds!: RiskThresholdsRequest;
 }
 
 /** Days between reviews of an accepted case, per band; null for no scheduled review. Every band must be given. */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsUUID } from 'class-validator';
+import { IsOptionalButNotNull, NestedArray } from '@hubline/http';
 import { DISCUSSION_DECISIONS, type DiscussionDecision } from '../../domain';
 import { AgreeActionRequest } from '../action-plan/action-plan.requests';
 import { Narrative } from '../request-fields';
@@ -13,14 +13,14 @@ export class RecordCaseDiscussionRequest {
   decisions!: DiscussionDecision[];
 
   @ApiPropertyOptional({ type: [AgreeActionRequest], maxItems: 20, description: 'Actions agreed for the case at this meeting.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => AgreeActionRequest)
+  @NestedArray(() => AgreeActionRequest, { optional: true }) @ArrayMaxSize(20)
   actions?: AgreeActionRequest[];
 
   @ApiPropertyOptional({ description: 'Record that the meeting reviewed the case: the next review date is counted from today.' })
-  @IsOptional() @IsBoolean()
+  @IsOptionalButNotNull() @IsBoolean()
   recordReview?: boolean;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 50, description: 'Outstanding actions of the case carried to the next meeting.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ArrayUnique() @IsUUID('4', { each: true })
+  @IsOptionalButNotNull() @IsArray() @ArrayMaxSize(50) @ArrayUnique() @IsUUID('4', { each: true })
   carryForwardActionIds?: string[];
 }

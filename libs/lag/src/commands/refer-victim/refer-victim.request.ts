@@ -1,15 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsUUID } from 'class-validator';
+import { IsOptionalButNotNull } from '@hubline/http';
 import { PROTECTED_CHARACTERISTICS, REFERRAL_CATEGORIES, VULNERABILITIES, type ProtectedCharacteristic, type ReferralCategory, type RiskAnswers, type Vulnerability } from '../../domain';
 import { IsRiskAnswers, judgementProperty, Narrative, riskAnswersProperty, type ProfessionalJudgementRequest } from '../request-fields';
 
 export class ReferVictimRequest {
   @ApiProperty({ format: 'uuid', description: 'The locality whose LAG should hear the case.' }) @IsUUID('4') localityId!: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'A ward of that locality.' }) @IsOptional() @IsUUID('4') wardId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'A ward of that locality.' }) @IsOptionalButNotNull() @IsUUID('4') wardId?: string;
   @ApiProperty({ enum: REFERRAL_CATEGORIES }) @IsIn(REFERRAL_CATEGORIES) category!: ReferralCategory;
 
   @ApiPropertyOptional({ enum: PROTECTED_CHARACTERISTICS, isArray: true, description: 'Required for hate crime, not allowed for ASB.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(PROTECTED_CHARACTERISTICS.length) @ArrayUnique() @IsIn(PROTECTED_CHARACTERISTICS, { each: true })
+  @IsOptionalButNotNull() @IsArray() @ArrayMaxSize(PROTECTED_CHARACTERISTICS.length) @ArrayUnique() @IsIn(PROTECTED_CHARACTERISTICS, { each: true })
   protectedCharacteristics?: ProtectedCharacteristic[];
 
   @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 10, description: 'Registered people (POST /people); the first is the main victim, whose key seals the case\'s narratives.' })

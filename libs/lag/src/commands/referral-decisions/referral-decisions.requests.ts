@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsUUID } from 'class-validator';
+import { IsOptionalButNotNull } from '@hubline/http';
 import { CLOSURE_OUTCOMES, CLOSURE_REASONS, DECLINE_REASONS, type ClosureOutcome, type ClosureReason, type DeclineReason, type RiskAnswers } from '../../domain';
 import { IsRiskAnswers, judgementProperty, Narrative, OptionalNarrative, riskAnswersProperty, type ProfessionalJudgementRequest } from '../request-fields';
 
@@ -17,7 +18,7 @@ export class ReassessRiskRequest {
 }
 
 export class RecordReviewRequest {
-  @ApiPropertyOptional({ format: 'uuid', description: 'The meeting that reviewed the case, if any.' }) @IsOptional() @IsUUID('4') meetingId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The meeting that reviewed the case, if any.' }) @IsOptionalButNotNull() @IsUUID('4') meetingId?: string;
 }
 
 export class CloseReferralRequest {
@@ -30,7 +31,7 @@ export class CloseReferralRequest {
   @Narrative(10, 2000, 'The outcome for the victim, in words.') outcomeNarrative!: string;
 
   @ApiPropertyOptional({ description: 'Cancel the outstanding actions (each recorded) instead of refusing to close.' })
-  @IsOptional() @IsBoolean()
+  @IsOptionalButNotNull() @IsBoolean()
   cancelOutstandingActions?: boolean;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsUUID } from 'class-validator';
+import { IsOptionalButNotNull, NestedArray } from '@hubline/http';
 import { AGENDA_ITEMS, CANCELLATION_REASONS, type AgendaItem, type CancellationReason } from '../../domain';
 
 export class AddToAgendaRequest {
@@ -12,13 +12,13 @@ export const ATTENDANCE = ['present', 'apologies'] as const;
 
 export class AttendanceEntryRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID('4') agencyId!: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'The person attending for the agency, if a registered user.' }) @IsOptional() @IsUUID('4') userId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The person attending for the agency, if a registered user.' }) @IsOptionalButNotNull() @IsUUID('4') userId?: string;
   @ApiProperty({ enum: ATTENDANCE }) @IsIn(ATTENDANCE) attendance!: (typeof ATTENDANCE)[number];
 }
 
 export class RecordAttendanceRequest {
   @ApiProperty({ type: [AttendanceEntryRequest], minItems: 1, maxItems: 50 })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AttendanceEntryRequest)
+  @NestedArray(() => AttendanceEntryRequest) @ArrayMinSize(1) @ArrayMaxSize(50)
   entries!: AttendanceEntryRequest[];
 }
 

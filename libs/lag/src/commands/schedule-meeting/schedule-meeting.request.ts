@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsUUID, Max, Min } from 'class-validator';
+import { IsOptionalButNotNull, NestedObject } from '@hubline/http';
 import { IsZonedDateTime, Narrative } from '../request-fields';
 
 export class UrgentMeetingRequest {
@@ -13,10 +13,10 @@ export class ScheduleMeetingRequest {
   @ApiProperty({ example: '2026-12-10T10:00:00Z', description: 'Start, with a time zone; in the future.' }) @IsZonedDateTime() startsAt!: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 60, default: 10, description: 'Days before the meeting that new referrals must be accepted by (not for urgent meetings).' })
-  @IsOptional() @IsInt() @Min(0) @Max(60)
+  @IsOptionalButNotNull() @IsInt() @Min(0) @Max(60)
   cutOffDays?: number;
 
   @ApiPropertyOptional({ type: UrgentMeetingRequest, description: 'Only for a very-high-risk case.' })
-  @IsOptional() @ValidateNested() @Type(() => UrgentMeetingRequest)
+  @NestedObject(() => UrgentMeetingRequest, { optional: true })
   urgent?: UrgentMeetingRequest;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { IsCalendarDate } from '@hubline/http';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsCalendarDate, IsOptionalButNotNull } from '@hubline/http';
 import { DATA_CATEGORIES, LAWFUL_BASES, SCHEDULE_1_CONDITIONS, SHARING_PURPOSES } from '../../domain';
 import { CodeList, OptionalCodeList, PLAIN_TEXT } from '../request-fields';
 
@@ -25,13 +25,13 @@ export class AgreeAgreementRequest {
   schedule1Conditions?: string[];
 
   @ApiProperty({ format: 'date', example: '2026-04-01' }) @IsCalendarDate() startDate!: string;
-  @ApiPropertyOptional({ format: 'date', description: 'Default a year after the start; no later than that (agreements are reviewed yearly).' }) @IsOptional() @IsCalendarDate() reviewDate?: string;
-  @ApiPropertyOptional({ format: 'date', description: 'The last day of the agreement, if it has one.' }) @IsOptional() @IsCalendarDate() endDate?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'Default a year after the start; no later than that (agreements are reviewed yearly).' }) @IsOptionalButNotNull() @IsCalendarDate() reviewDate?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'The last day of the agreement, if it has one.' }) @IsOptionalButNotNull() @IsCalendarDate() endDate?: string;
 }
 
 export class ReviewAgreementRequest {
   @ApiPropertyOptional({ format: 'date', description: 'The next review date: after today, at most a year ahead (default a year from today).' })
-  @IsOptional() @IsCalendarDate()
+  @IsOptionalButNotNull() @IsCalendarDate()
   reviewDate?: string;
 }
 

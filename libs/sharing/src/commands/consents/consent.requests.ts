@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID, ValidateIf, ValidateNested } from 'class-validator';
-import { IsZonedDateTime } from '@hubline/http';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsUUID, ValidateIf } from 'class-validator';
+import { IsZonedDateTime, IsOptionalButNotNull, NestedObject } from '@hubline/http';
 import { AUTHORITIES, CONSENT_METHODS, DATA_CATEGORIES, RELATIONSHIPS, SHARING_PURPOSES, type Authority, type ConsentMethod, type Relationship } from '../../domain';
 import { CodeList, OnlyForKinds } from '../request-fields';
 
@@ -39,13 +38,13 @@ export class ConsentRecipientsRequest {
 
 export class RecordConsentRequest {
   @ApiProperty({ format: 'uuid', description: 'The person the information is about (a registered person).' }) @IsUUID('all') personId!: string;
-  @ApiProperty({ type: ConsentGiverRequest }) @ValidateNested() @Type(() => ConsentGiverRequest) givenBy!: ConsentGiverRequest;
-  @ApiProperty({ type: ConsentRecipientsRequest }) @ValidateNested() @Type(() => ConsentRecipientsRequest) recipients!: ConsentRecipientsRequest;
+  @ApiProperty({ type: ConsentGiverRequest }) @NestedObject(() => ConsentGiverRequest) givenBy!: ConsentGiverRequest;
+  @ApiProperty({ type: ConsentRecipientsRequest }) @NestedObject(() => ConsentRecipientsRequest) recipients!: ConsentRecipientsRequest;
   @CodeList(SHARING_PURPOSES, 'The purposes the person agreed to.') purposes!: string[];
   @CodeList(DATA_CATEGORIES, 'The kinds of information the person agreed may be shared.') dataCategories!: string[];
   @ApiProperty({ enum: CONSENT_METHODS, description: 'How consent was obtained; the recording user and agency are yours.' }) @IsIn(CONSENT_METHODS) obtained!: ConsentMethod;
-  @ApiPropertyOptional({ format: 'date-time', description: 'When consent was given (default now); not in the future.' }) @IsOptional() @IsZonedDateTime() givenAt?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'The first moment the consent no longer holds, if it is time-limited.' }) @IsOptional() @IsZonedDateTime() expiresAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When consent was given (default now); not in the future.' }) @IsOptionalButNotNull() @IsZonedDateTime() givenAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'The first moment the consent no longer holds, if it is time-limited.' }) @IsOptionalButNotNull() @IsZonedDateTime() expiresAt?: string;
 }
 
 export class WithdrawConsentRequest {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsOptionalButNotNull, NestedObject } from '@hubline/http';
 import { CASE_TYPES, CLAIMABLE_BASIS_KINDS, DATA_CATEGORIES, GATEWAYS, SHARING_PURPOSES, type ClaimableBasisKind, type CaseType, type Gateway, type SharingPurpose } from '../../domain';
 import { CodeList, OnlyForKinds } from '../request-fields';
 
@@ -31,7 +31,7 @@ export class DisclosureBasisRequest {
     maxLength: 4000,
     description: 'Why sharing without consent is necessary. Required for gateway and vital_interests (refused with SHARING.JUSTIFICATION_REQUIRED when missing or blank). Personal data: sealed with the first person\'s key.',
   })
-  @IsOptional() @OnlyForKinds(['gateway', 'vital_interests']) @IsString() @MaxLength(4000) @Matches(NARRATIVE, { message: 'justification must not contain control characters other than line breaks and tabs' })
+  @IsOptionalButNotNull() @OnlyForKinds(['gateway', 'vital_interests']) @IsString() @MaxLength(4000) @Matches(NARRATIVE, { message: 'justification must not contain control characters other than line breaks and tabs' })
   justification?: string;
 }
 
@@ -51,6 +51,6 @@ export class DiscloseRequest {
 
   @CodeList(DATA_CATEGORIES, 'What kinds of information were shared.') dataCategories!: string[];
   @ApiProperty({ enum: SHARING_PURPOSES }) @IsIn(SHARING_PURPOSES) purpose!: SharingPurpose;
-  @ApiPropertyOptional({ type: CaseReferenceRequest, description: 'The case the sharing was for, if any.' }) @IsOptional() @ValidateNested() @Type(() => CaseReferenceRequest) case?: CaseReferenceRequest;
-  @ApiProperty({ type: DisclosureBasisRequest }) @ValidateNested() @Type(() => DisclosureBasisRequest) basis!: DisclosureBasisRequest;
+  @ApiPropertyOptional({ type: CaseReferenceRequest, description: 'The case the sharing was for, if any.' }) @NestedObject(() => CaseReferenceRequest, { optional: true }) case?: CaseReferenceRequest;
+  @ApiProperty({ type: DisclosureBasisRequest }) @NestedObject(() => DisclosureBasisRequest) basis!: DisclosureBasisRequest;
 }

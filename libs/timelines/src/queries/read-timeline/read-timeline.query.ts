@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, Matches, Max, Min } from 'class-validator';
+import { IsOptionalButNotNull } from '@hubline/http';
 import { PurposeQuery } from '@hubline/access';
 import { DomainError } from '@hubline/errors';
 
@@ -10,12 +11,12 @@ export const DEFAULT_LIMIT = 100;
 /** Query parameters of both timeline routes: why you read it, and which page. */
 export class ReadTimelineQuery extends PurposeQuery {
   @ApiPropertyOptional({ description: 'The `nextBefore` of the previous page: entries older than it.' })
-  @IsOptional()
+  @IsOptionalButNotNull()
   @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'before must be the nextBefore of a previous page' })
   before?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
-  @IsOptional()
+  @IsOptionalButNotNull()
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -1,0 +1,102 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+/**
+ * How a request body is read: JSON only, UTF-8 only, and never nested deeper than a request
+ * class can be. Everything else is refused with a 4xx before it reaches validation.
+ *
+ * A deeply nested body (thousands of `[`) once parsed fine but exhausted the stack in the
+ * validation that walks it, answering 500. Counting the depth first, in one pass over the text,
+ * costs no recursion at all.
+ */
+
+/** Deeper than any request class (the risk matrix, the deepest, is 4). */
+export const MAX_JSON_DEPTH = 16;
+
+/** A body the server refuses to read, with the status and code the problem filter shows. */
+export class BodyRefusedError extends Error {
+  constructor(
+    readonly statusCode: 400 | 415,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The charset a content type declares, lower-cased and unquoted, or undefined. */
+export function charsetOf(contentType: string): string | undefined {
+  for (const parameter of contentType.split(';').slice(1)) {
+    const [name, ...rest] = parameter.split('=');
+    if (name.trim().toLowerCase() === 'charset') return rest.join('=').trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+  }
+  return undefined;
+}
+
+/** The deepest nesting of arrays and objects in a JSON text (strings skipped), stopping early past `limit`. */
+export function jsonDepth(text: string, limit = Number.POSITIVE_INFINITY): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > deepest) {
+        deepest = depth;
+        if (deepest > limit) return deepest;
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** Parses a JSON body; `undefined` for an empty one (as if none were sent). Throws BodyRefusedError. */
+export function parseJsonBody(raw: Buffer, contentType: string): unknown {
+  const charset = charsetOf(contentType);
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new BodyRefusedError(415, 'HTTP.UNSUPPORTED_CHARSET', 'Send JSON encoded as UTF-8 (charset=utf-8, or no charset).');
+  }
+  let text: string;
+  try {
+    text = utf8.decode(raw);
+  } catch {
+    throw new BodyRefusedError(400, 'HTTP.INVALID_UTF8', 'The body is not valid UTF-8.');
+  }
+  if (text.trim() === '') return undefined;
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new BodyRefusedError(400, 'HTTP.BODY_TOO_DEEP', `The body nests arrays and objects more than ${MAX_JSON_DEPTH} deep.`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new BodyRefusedError(400, 'HTTP.INVALID_JSON', 'The body is not valid JSON.');
+  }
+  // As Fastify's own parser does: a key that could reach an object's prototype is refused.
+  if (/"(?:__proto__|constructor)"\s*:/.test(text)) {
+    throw new BodyRefusedError(400, 'HTTP.FORBIDDEN_PROPERTY', 'The body holds a property name that is not allowed.');
+  }
+  return parsed;
+}
+
+/**
+ * Replaces every body parser with the one above for `application/json`; any other content type
+ * is refused with 415 by Fastify (forms and plain text were read before, and reached validation
+ * as strings).
+ */
+export function readJsonBodiesOnly(fastify: FastifyInstance, bodyLimit: number): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void) => {
+    try {
+      done(null, parseJsonBody(body, String(request.headers['content-type'] ?? '')));
+    } catch (error) {
+      done(error as Error);
+    }
+  });
+}
