@@ -114,3 +114,25 @@ export async function checkpointsWithoutEvent(sql: SqlQuery): Promise<Array<{ ch
   );
   return rows.map((r) => ({ checkpointId: r.checkpoint_id, position: r.position, createdAt: new Date(r.created_at).toISOString() }));
 }
+
+/** The latest checkpoint event and how many there are (none before the event store's tables exist). */
+export async function latestCheckpointEvent(sql: SqlQuery): Promise<{ latest: CheckpointEventRow | null; count: number }> {
+  const [exists] = await sql<{ ok: boolean }>(`SELECT to_regclass('event_store.events') IS NOT NULL AS ok`);
+  if (!exists.ok) return { latest: null, count: 0 };
+  const rows = await sql<{ stream_id: string; revision: string; tx: string; seq: string; data_text: string; count: string }>(
+    `SELECT stream_id, revision::text AS revision, tx_id::text AS tx, seq::text AS seq, data::text AS data_text, count(*) OVER ()::text AS count
+       FROM event_store.events
+      WHERE type = $1 AND stream_id LIKE $2
+      ORDER BY tx_id DESC, seq DESC LIMIT 1`,
+    [CHECKPOINT_EVENT_TYPE, `${CHECKPOINT_STREAM_PREFIX}%`],
+  );
+  if (!rows.length) return { latest: null, count: 0 };
+  const r = rows[0];
+  let data: unknown = null;
+  try {
+    data = JSON.parse(r.data_text);
+  } catch {
+    // Malformed: verification reports it.
+  }
+  return { latest: { streamId: r.stream_id, revision: Number(r.revision), position: `${r.tx}/${r.seq}`, data }, count: Number(r.count) };
+}
