@@ -1,4 +1,5 @@
 import { generateKeyPair, SignJWT } from 'jose';
+import { Client } from 'pg';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { TestHub } from '../support/test-hub';
 import { BASILDON } from '../support/fixtures';
@@ -72,6 +73,34 @@ describe('identity and authentication over HTTP', () => {
       expect((await hub.as(admin, { method: 'POST', url: `/users/${userId}/reactivate` })).statusCode).toBe(200);
       await hub.settle();
       expect((await hub.as(subject, { url: '/users/me' })).statusCode).toBe(200);
+    });
+  });
+
+  describe('deactivation', () => {
+    it('is in force from the response on, before the users read model has caught up', async () => {
+      const subject = 'leaver@thurrock.demo';
+      const created = await hub.as(admin, { method: 'POST', url: '/users', body: { subject, displayName: 'Sam Leaver', agencyId: thurrock.agencies.housing, roles: ['practitioner'] } });
+      expect(created.statusCode).toBe(201);
+      await hub.settle();
+      const { userId } = created.json();
+      const token = bearer(await hub.token(subject));
+      expect((await hub.app.inject({ url: '/users/me', headers: token })).statusCode).toBe(200);
+      // Hold the user's read-model row, so the projection cannot record the deactivation until released.
+      const holder = new Client({ connectionString: hub.databaseUrl });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT 1 FROM identity.users WHERE user_id = $1 FOR UPDATE', [userId]);
+        expect((await hub.as(admin, { method: 'POST', url: `/users/${userId}/deactivate`, body: { reason: 'Left the council' } })).statusCode).toBe(200);
+        const refused = await hub.app.inject({ url: '/users/me', headers: token });
+        expect(refused.statusCode).toBe(401);
+        expect((await holder.query('SELECT active FROM identity.users WHERE user_id = $1', [userId])).rows[0].active).toBe(true);
+      } finally {
+        await holder.query('COMMIT');
+        await holder.end();
+      }
+      await hub.settle();
+      expect((await hub.app.inject({ url: '/users/me', headers: token })).statusCode).toBe(401);
     });
   });
 
