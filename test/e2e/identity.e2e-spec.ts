@@ -104,6 +104,31 @@ describe('identity and authentication over HTTP', () => {
     });
   });
 
+  describe('request ids', () => {
+    it("keeps a caller's x-request-id apart from Hubline's correlation id, sanitised and bounded", async () => {
+      const sent = `client-42 <script>${'x'.repeat(200)}`;
+      const res = await hub.as(admin, {
+        method: 'POST',
+        url: '/users',
+        headers: { 'x-request-id': sent },
+        body: { subject: 'request.ids@thurrock.demo', displayName: 'Rita Ids', agencyId: thurrock.agencies.housing, roles: ['practitioner'] },
+      });
+      expect(res.statusCode).toBe(201);
+      const expected = `client-42script${'x'.repeat(200)}`.slice(0, 100);
+      const [event] = await hub.store.readStream(`user-${res.json().userId}`);
+      expect(event.metadata.clientRequestId).toBe(expected);
+      expect(event.metadata.correlationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(res.headers['x-request-id']).toBe(expected);
+      expect(res.headers['x-correlation-id']).toBe(event.metadata.correlationId);
+
+      const again = await hub.as(admin, { method: 'POST', url: '/partnership/localities', headers: { 'x-request-id': expected }, body: { name: `Grays ${Date.now()}` } });
+      expect(again.statusCode).toBe(201);
+      expect(again.headers['x-correlation-id']).not.toBe(event.metadata.correlationId);
+      const none = await hub.as(admin, { url: '/users' });
+      expect(none.headers['x-request-id']).toBe(none.headers['x-correlation-id']);
+    });
+  });
+
   describe('partnership administration', () => {
     it('lets an administrator add an agency, with an ETag, and refuses other roles', async () => {
       const denied = await hub.as(pc, { method: 'POST', url: '/partnership/agencies', body: { name: 'Thurrock Mind', kind: 'voluntary' } });
