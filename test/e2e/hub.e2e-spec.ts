@@ -45,7 +45,9 @@ describe('hub (all-in-one) over HTTP', () => {
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.headers['x-request-id']).toBe('req-123');
-    expect(res.json()).toMatchObject({ status: 404, title: 'Not found', instance: '/no-such-route', requestId: 'req-123' });
+    // The problem names Hubline's own id (as the logs do), not the caller's.
+    expect(res.json()).toMatchObject({ status: 404, title: 'Not found', instance: '/no-such-route', requestId: res.headers['x-correlation-id'] });
+    expect(res.json().requestId).not.toBe('req-123');
     expect(JSON.stringify(res.json())).not.toContain('Smith');
   });
 });

@@ -1,4 +1,5 @@
 import { generateKeyPair, SignJWT } from 'jose';
+import { Client } from 'pg';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { TestHub } from '../support/test-hub';
 import { BASILDON } from '../support/fixtures';
@@ -72,6 +73,59 @@ describe('identity and authentication over HTTP', () => {
       expect((await hub.as(admin, { method: 'POST', url: `/users/${userId}/reactivate` })).statusCode).toBe(200);
       await hub.settle();
       expect((await hub.as(subject, { url: '/users/me' })).statusCode).toBe(200);
+    });
+  });
+
+  describe('deactivation', () => {
+    it('is in force from the response on, before the users read model has caught up', async () => {
+      const subject = 'leaver@thurrock.demo';
+      const created = await hub.as(admin, { method: 'POST', url: '/users', body: { subject, displayName: 'Sam Leaver', agencyId: thurrock.agencies.housing, roles: ['practitioner'] } });
+      expect(created.statusCode).toBe(201);
+      await hub.settle();
+      const { userId } = created.json();
+      const token = bearer(await hub.token(subject));
+      expect((await hub.app.inject({ url: '/users/me', headers: token })).statusCode).toBe(200);
+      // Hold the user's read-model row, so the projection cannot record the deactivation until released.
+      const holder = new Client({ connectionString: hub.databaseUrl });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT 1 FROM identity.users WHERE user_id = $1 FOR UPDATE', [userId]);
+        expect((await hub.as(admin, { method: 'POST', url: `/users/${userId}/deactivate`, body: { reason: 'Left the council' } })).statusCode).toBe(200);
+        const refused = await hub.app.inject({ url: '/users/me', headers: token });
+        expect(refused.statusCode).toBe(401);
+        expect((await holder.query('SELECT active FROM identity.users WHERE user_id = $1', [userId])).rows[0].active).toBe(true);
+      } finally {
+        await holder.query('COMMIT');
+        await holder.end();
+      }
+      await hub.settle();
+      expect((await hub.app.inject({ url: '/users/me', headers: token })).statusCode).toBe(401);
+    });
+  });
+
+  describe('request ids', () => {
+    it("keeps a caller's x-request-id apart from Hubline's correlation id, sanitised and bounded", async () => {
+      const sent = `client-42 <script>${'x'.repeat(200)}`;
+      const res = await hub.as(admin, {
+        method: 'POST',
+        url: '/users',
+        headers: { 'x-request-id': sent },
+        body: { subject: 'request.ids@thurrock.demo', displayName: 'Rita Ids', agencyId: thurrock.agencies.housing, roles: ['practitioner'] },
+      });
+      expect(res.statusCode).toBe(201);
+      const expected = `client-42script${'x'.repeat(200)}`.slice(0, 100);
+      const [event] = await hub.store.readStream(`user-${res.json().userId}`);
+      expect(event.metadata.clientRequestId).toBe(expected);
+      expect(event.metadata.correlationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(res.headers['x-request-id']).toBe(expected);
+      expect(res.headers['x-correlation-id']).toBe(event.metadata.correlationId);
+
+      const again = await hub.as(admin, { method: 'POST', url: '/partnership/localities', headers: { 'x-request-id': expected }, body: { name: `Grays ${Date.now()}` } });
+      expect(again.statusCode).toBe(201);
+      expect(again.headers['x-correlation-id']).not.toBe(event.metadata.correlationId);
+      const none = await hub.as(admin, { url: '/users' });
+      expect(none.headers['x-request-id']).toBe(none.headers['x-correlation-id']);
     });
   });
 

@@ -36,13 +36,15 @@ export const CurrentPlatformAdmin = createParamDecorator((_: unknown, ctx: Execu
 });
 
 /**
- * Event metadata for a command made by this request: acting user, their agency, and the request id
- * as correlation id. A platform administrator has no agency: their metadata names the platform role.
+ * Event metadata for a command made by this request: acting user, their agency, Hubline's own
+ * request id as correlation id and, apart, the caller's sanitised `x-request-id` (`clientRequestId`).
+ * A platform administrator has no agency: their metadata names the platform role.
  */
 export const CommandMetadata = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
-  const request = ctx.switchToHttp().getRequest<{ actor?: Actor; platformActor?: PlatformActor; id?: string }>();
+  const request = ctx.switchToHttp().getRequest<{ actor?: Actor; platformActor?: PlatformActor; id?: string; clientRequestId?: string }>();
   const correlationId = String(request.id ?? '');
-  if (request.actor) return { userId: request.actor.userId, agencyId: request.actor.agencyId, correlationId };
-  if (request.platformActor) return { userId: request.platformActor.platformAdminId, role: 'platform_admin', correlationId };
+  const client = request.clientRequestId ? { clientRequestId: request.clientRequestId } : {};
+  if (request.actor) return { userId: request.actor.userId, agencyId: request.actor.agencyId, correlationId, ...client };
+  if (request.platformActor) return { userId: request.platformActor.platformAdminId, role: 'platform_admin', correlationId, ...client };
   throw new Error('CommandMetadata used on a route without authentication');
 });

@@ -1,13 +1,15 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
 import { DomainError, errorForLog } from '@hubline/errors';
 import { EVENT_STORE, type EventMetadata, type EventStore } from '@hubline/event-store';
 import { CheckpointSigner, type ScheduledOutcome, type SignedCheckpointReceipt } from './checkpoint-signer';
 import { verifyLog, type LogVerifyReport } from './log-verifier';
+import type { SigningKeyOutcome } from './signing-key-check';
 import type { AuditSigningKey } from './signing-key';
 
 export const AUDIT_SIGNING_KEY = Symbol('AUDIT_SIGNING_KEY');
+export const AUDIT_SIGNING_KEY_OUTCOME = Symbol('AUDIT_SIGNING_KEY_OUTCOME');
 
 export class CheckpointsNotSupportedError extends DomainError {
   readonly code = 'AUDIT.CHECKPOINTS_NOT_SUPPORTED';
@@ -19,7 +21,7 @@ export class CheckpointsNotSupportedError extends DomainError {
  * the chains are still verified; checkpoints are not built (they would be computed from `$all`).
  */
 @Injectable()
-export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
+export class AuditService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Audit');
   private readonly signer: CheckpointSigner | null;
   private timer: NodeJS.Timeout | null = null;
@@ -30,6 +32,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(AUDIT_SIGNING_KEY) private readonly key: AuditSigningKey,
     @Inject(HUBLINE_CONFIG) private readonly config: HublineConfig,
+    @Inject(AUDIT_SIGNING_KEY_OUTCOME) private readonly keyOutcome: SigningKeyOutcome,
   ) {
     this.signer = config.eventStore.kind === 'postgres' ? new CheckpointSigner(db, store, key) : null;
   }
@@ -66,6 +69,11 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     } finally {
       if (this.running === run) this.running = null;
     }
+  }
+
+  /** A signing key that does not verify the checkpoints already signed stops the start here, as one line (a provider factory's error would come with a stack). */
+  onModuleInit(): void {
+    if (this.keyOutcome.refusal) throw this.keyOutcome.refusal;
   }
 
   onApplicationBootstrap(): void {

@@ -18,7 +18,8 @@ export {
   type SignedCheckpoint,
 } from './checkpoint-format';
 export { auditSigningKeyFile, loadAuditSigningKey, parseAuditPrivateKey, readAuditPublicKey, type AuditPublicKey, type AuditSigningKey } from './signing-key';
-export { checkpointEvents, logStateAt, stableHead, storedLeaves, type LogState, type SqlQuery } from './postgres-log-state';
+export { openAuditSigningKey, type SigningKeyOutcome } from './signing-key-check';
+export { checkpointEvents, latestCheckpointEvent, logStateAt, stableHead, storedLeaves, type LogState, type SqlQuery } from './postgres-log-state';
 export { describeChainBreak, verifyLog, type BrokenChainLink, type BrokenCheckpoint, type CheckpointBreakReason, type LogVerifyReport, type StreamState } from './log-verifier';
 export { CheckpointSigner, LogEmptyError, type ScheduledOutcome, type SignedCheckpointReceipt } from './checkpoint-signer';
 export { AuditService, AUDIT_SIGNING_KEY, CheckpointsNotSupportedError } from './audit.service';

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { BrokenLink, EventStore } from '@hubline/event-store';
 import { checkpointStream, firstDifference, leafDigest, parseSignedCheckpoint, verifyCheckpointSignature, type Leaf } from './checkpoint-format';
-import { checkpointEvents, checkpointsWithoutEvent, logStateAt, storedLeaves, type SqlQuery } from './postgres-log-state';
+import { checkpointEvents, checkpointsWithoutEvent, comparePositions, logChangesBetween, logStateAt, storedLeaves, type LogState, type SqlQuery } from './postgres-log-state';
 
 export type CheckpointBreakReason =
   | 'malformed' // the event does not hold a signed checkpoint
@@ -110,7 +110,33 @@ export async function verifyLog(store: EventStore, sql: SqlQuery | null, key: { 
   return report;
 }
 
+/**
+ * The log's state at successive positions, reading each event once: checkpoints come in log order,
+ * so each one's state is the previous one's plus the changes in between. (Recomputing each from
+ * the start made verification cost the number of checkpoints times the size of the log.) A
+ * position before the previous one, which the signers never produce, is recomputed from the start.
+ */
+class LogStateWalker {
+  private readonly streams = new Map<string, Leaf>();
+  private eventCount = 0;
+  private at: string | null = null;
+
+  constructor(private readonly sql: SqlQuery) {}
+
+  async stateAt(position: string): Promise<LogState> {
+    if (this.at && comparePositions(position, this.at) < 0) return logStateAt(this.sql, position);
+    for (const change of await logChangesBetween(this.sql, this.at, position)) {
+      this.eventCount += change.events;
+      const known = this.streams.get(change.streamId);
+      if (!known || change.revision > known.revision) this.streams.set(change.streamId, { streamId: change.streamId, revision: change.revision, hash: change.hash });
+    }
+    this.at = position;
+    return { leaves: [...this.streams.values()], eventCount: this.eventCount };
+  }
+}
+
 async function verifyCheckpoints(sql: SqlQuery, key: { publicKey: KeyObject; fingerprint: string }, progress: LogVerifyReport['checkpoints']): Promise<BrokenCheckpoint | undefined> {
+  const log = new LogStateWalker(sql);
   for (const event of await checkpointEvents(sql)) {
     const checkpoint = parseSignedCheckpoint(event.data);
     if (!checkpoint) {
@@ -127,7 +153,7 @@ async function verifyCheckpoints(sql: SqlQuery, key: { publicKey: KeyObject; fin
       return checkpointBreak(base, 'bad_signature', 'its signature does not verify: the checkpoint was changed after it was signed.');
     }
     const stored = await storedLeaves(sql, checkpoint.checkpointId);
-    const now = await logStateAt(sql, checkpoint.position);
+    const now = await log.stateAt(checkpoint.position);
     const storedDigest = leafDigest(stored);
     const nowDigest = leafDigest(now.leaves);
     if (storedDigest !== checkpoint.digest) {

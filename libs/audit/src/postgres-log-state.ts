@@ -58,6 +58,31 @@ export async function logStateAt(sql: SqlQuery, position: string): Promise<LogSt
   return { leaves, eventCount };
 }
 
+/**
+ * What changed between two positions: for every stream with events after `after` (exclusive; the
+ * start of the log when null) and at or before `upTo`, its highest revision among them, that
+ * event's hash, and how many there are. Folding these over successive ranges gives `logStateAt`
+ * for each position while reading every event once.
+ */
+export async function logChangesBetween(sql: SqlQuery, after: string | null, upTo: string): Promise<Array<Leaf & { events: number }>> {
+  const [from, to] = [after ? positionParams(after) : ['0', '0'], positionParams(upTo)];
+  const rows = await sql<{ stream_id: string; revision: string; events: string; hash: string }>(
+    `SELECT s.stream_id, s.revision::text AS revision, s.events::text AS events, encode(e.hash, 'hex') AS hash
+       FROM (SELECT stream_id, max(revision) AS revision, count(*) AS events
+               FROM event_store.events WHERE (tx_id, seq) > ($1::xid8, $2::bigint) AND (tx_id, seq) <= ($3::xid8, $4::bigint)
+              GROUP BY stream_id) s
+       JOIN event_store.events e ON e.stream_id = s.stream_id AND e.revision = s.revision`,
+    [...from, ...to],
+  );
+  return rows.map((r) => ({ streamId: r.stream_id, revision: Number(r.revision), hash: r.hash, events: Number(r.events) }));
+}
+
+/** Orders two positions of the PostgreSQL store. */
+export function comparePositions(a: string, b: string): number {
+  const [pa, pb] = [positionParams(a).map(BigInt), positionParams(b).map(BigInt)];
+  return pa[0] !== pb[0] ? (pa[0] < pb[0] ? -1 : 1) : pa[1] === pb[1] ? 0 : pa[1] < pb[1] ? -1 : 1;
+}
+
 async function auditTablesExist(sql: SqlQuery): Promise<boolean> {
   const rows = await sql<{ ok: boolean }>(`SELECT to_regclass('audit.checkpoint_heads') IS NOT NULL AS ok`);
   return rows[0].ok;
@@ -113,4 +138,26 @@ export async function checkpointsWithoutEvent(sql: SqlQuery): Promise<Array<{ ch
     [CHECKPOINT_STREAM_PREFIX],
   );
   return rows.map((r) => ({ checkpointId: r.checkpoint_id, position: r.position, createdAt: new Date(r.created_at).toISOString() }));
+}
+
+/** The latest checkpoint event and how many there are (none before the event store's tables exist). */
+export async function latestCheckpointEvent(sql: SqlQuery): Promise<{ latest: CheckpointEventRow | null; count: number }> {
+  const [exists] = await sql<{ ok: boolean }>(`SELECT to_regclass('event_store.events') IS NOT NULL AS ok`);
+  if (!exists.ok) return { latest: null, count: 0 };
+  const rows = await sql<{ stream_id: string; revision: string; tx: string; seq: string; data_text: string; count: string }>(
+    `SELECT stream_id, revision::text AS revision, tx_id::text AS tx, seq::text AS seq, data::text AS data_text, count(*) OVER ()::text AS count
+       FROM event_store.events
+      WHERE type = $1 AND stream_id LIKE $2
+      ORDER BY tx_id DESC, seq DESC LIMIT 1`,
+    [CHECKPOINT_EVENT_TYPE, `${CHECKPOINT_STREAM_PREFIX}%`],
+  );
+  if (!rows.length) return { latest: null, count: 0 };
+  const r = rows[0];
+  let data: unknown = null;
+  try {
+    data = JSON.parse(r.data_text);
+  } catch {
+    // Malformed: verification reports it.
+  }
+  return { latest: { streamId: r.stream_id, revision: Number(r.revision), position: `${r.tx}/${r.seq}`, data }, count: Number(r.count) };
 }

@@ -35,7 +35,7 @@ export function parseAuditPrivateKey(text: string): KeyObject {
   return key;
 }
 
-function describe(privateKey: KeyObject, source: AuditSigningKey['source'], file?: string): AuditSigningKey {
+export function describeSigningKey(privateKey: KeyObject, source: AuditSigningKey['source'], file?: string): AuditSigningKey {
   return { privateKey, ...publicPart(createPublicKey(privateKey)), source, ...(file ? { file } : {}) };
 }
 
@@ -53,24 +53,24 @@ function publicPart(publicKey: KeyObject): AuditPublicKey {
 export function loadAuditSigningKey(options: { fromEnvironment?: string; dataDir: string; allowGenerated: boolean }): AuditSigningKey {
   if (options.fromEnvironment) {
     try {
-      return describe(parseAuditPrivateKey(options.fromEnvironment), 'environment');
+      return describeSigningKey(parseAuditPrivateKey(options.fromEnvironment), 'environment');
     } catch (error) {
       throw new Error(`HUBLINE_AUDIT_SIGNING_KEY is not a usable Ed25519 PKCS#8 key: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   if (!options.allowGenerated) throw new Error('HUBLINE_AUDIT_SIGNING_KEY is required in production');
   const file = auditSigningKeyFile(options.dataDir);
-  if (existsSync(file)) return describe(parseAuditPrivateKey(readFileSync(file, 'utf8')), 'file', file);
+  if (existsSync(file)) return describeSigningKey(parseAuditPrivateKey(readFileSync(file, 'utf8')), 'file', file);
   const { privateKey } = generateKeyPairSync('ed25519');
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
     writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
   } catch (error) {
     // Another process generated it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return describe(parseAuditPrivateKey(readFileSync(file, 'utf8')), 'file', file);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return describeSigningKey(parseAuditPrivateKey(readFileSync(file, 'utf8')), 'file', file);
     throw error;
   }
-  return describe(privateKey, 'generated', file);
+  return describeSigningKey(privateKey, 'generated', file);
 }
 
 /**

@@ -64,3 +64,15 @@ export function errorForLog(error: unknown): Record<string, unknown> {
   }
   return { type: e.name, code: typeof e.code === 'string' ? e.code : undefined, message: e.message, stack: e.stack };
 }
+
+/**
+ * A reason a service must not start that the operator can act on, such as a key that does not open
+ * the data already stored: which thing, what is wrong, what to do. Services print it as one line,
+ * without a stack trace.
+ */
+export class StartUpRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartUpRefusedError';
+  }
+}

@@ -19,10 +19,15 @@ export interface HttpAppOptions {
   bufferLogs?: boolean;
 }
 
-/** Request ids: a caller's `x-request-id` when it is sane, otherwise a new UUID. */
-export function requestIdOf(header: string | string[] | undefined): string {
+/**
+ * A caller's `x-request-id`, kept apart from Hubline's own request (correlation) id: only safe
+ * characters, at most 100; undefined when nothing is left. Hubline never adopts it as its own id,
+ * so a caller cannot choose the correlation id stored in events or join its requests to others'.
+ */
+export function clientRequestIdOf(header: string | string[] | undefined): string | undefined {
   const value = Array.isArray(header) ? header[0] : header;
-  return value && /^[A-Za-z0-9._:-]{1,100}$/.test(value) ? value : randomUUID();
+  const safe = (value ?? '').replace(/[^A-Za-z0-9._:-]/g, '').slice(0, 100);
+  return safe || undefined;
 }
 
 /**
@@ -33,7 +38,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   const bodyLimit = 1024 * 1024;
   const adapter = new FastifyAdapter({
     bodyLimit,
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(req.headers['x-request-id']),
+    genReqId: () => randomUUID(),
     requestIdHeader: false,
     // Refusals made before any route is found (a malformed URL, an over-long path segment) are
     // problems like every other error, and never quote the URL back.
@@ -47,8 +52,14 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   readJsonBodiesOnly(fastify, bodyLimit);
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
+  fastify.addHook('onRequest', async (request) => {
+    (request as typeof request & { clientRequestId?: string }).clientRequestId = clientRequestIdOf(request.headers['x-request-id']);
+  });
   fastify.addHook('onSend', async (request, reply, payload) => {
-    reply.header('x-request-id', request.id);
+    // Hubline's id, in logs, problem responses and event metadata; the caller's own id echoed back apart.
+    reply.header('x-correlation-id', request.id);
+    const clientRequestId = (request as typeof request & { clientRequestId?: string }).clientRequestId;
+    reply.header('x-request-id', clientRequestId ?? request.id);
     return asProblemIfError(request, reply, payload);
   });
   setUpOpenApi(app, options);

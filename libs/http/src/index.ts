@@ -1,4 +1,4 @@
-export { createHttpApp, serveUntilStopped, requestIdOf, type HttpAppOptions } from './create-http-app';
+export { createHttpApp, serveUntilStopped, clientRequestIdOf, type HttpAppOptions } from './create-http-app';
 export { ProblemFilter, toProblem, sendProblem, type Problem } from './problem.filter';
 export { etagOf, parseIfMatch, InvalidIfMatchError, IfMatch, SendsETag, ETagInterceptor, type ExpectedRevision, type StatedRevision, type IfMatchOptions } from './versioning';
 export { LoggingModule, createServiceLogger, logFormatFor, withQuietStartUp, type LogFormat, type LogOptions } from './logging.module';

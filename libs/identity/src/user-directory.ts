@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DirectoryPlatformAdmin, DirectoryUser, Role, UserDirectory } from '@hubline/access';
+import { EVENT_STORE, loadState, type EventStore } from '@hubline/event-store';
+import { evolve, initialState, userStream } from './domain/user';
 
 interface UserRow {
   user_id: string;
@@ -41,10 +43,28 @@ interface PlatformAdminRow {
 /** The users read model (and the platform administrators'); also the directory the authentication guard asks. */
 @Injectable()
 export class Users implements UserDirectory {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
+  /**
+   * Who a token's subject is, for authentication. The read model lags the log by a moment, so the
+   * user's stream head is checked too: a user deactivated (or whose roles were narrowed) is
+   * refused from the moment the event is appended, in every process, not once the projection
+   * has caught up (decision 0006).
+   */
   async findBySubject(subject: string): Promise<UserView | DirectoryPlatformAdmin | null> {
-    return (await this.userBySubject(subject)) ?? (await this.platformAdminBySubject(subject));
+    const user = await this.userBySubject(subject);
+    return user ? this.asStreamSaysNow(user) : await this.platformAdminBySubject(subject);
+  }
+
+  private async asStreamSaysNow(user: UserView): Promise<UserView> {
+    const stream = userStream(user.userId);
+    if ((await this.store.streamRevision(stream)) <= user.version) return user;
+    const { state, version } = await loadState(this.store, stream, { initialState, evolve });
+    if (state.status === 'none') return user;
+    return { ...user, active: state.status === 'active', roles: state.roles, version };
   }
 
   async userBySubject(subject: string): Promise<UserView | null> {

@@ -1,9 +1,11 @@
 import { CreatePersonKeys1763870500000 } from './migrations/1763870500000-create-person-keys';
+import { CreateMasterKeyCheck1763873000000 } from './migrations/1763873000000-create-master-key-check';
 
 export { PersonalDataVault, ERASED, isErased, PersonKeyMissingError, type Erased } from './personal-data-vault';
 export { SearchTokenizer, normaliseName, nameParts, normalisePostcode, soundex, type SearchToken, type TokenKind } from './search-tokens';
 export { isSealed, type Sealed } from './crypto';
-export { loadMasterKey, type MasterKey } from './master-key';
+export { loadMasterKey, masterKeyFile, type MasterKey } from './master-key';
+export { masterKeyCheckValue, openMasterKey, type MasterKeyOutcome } from './master-key-check';
 export { PrivacyModule, MASTER_KEY } from './privacy.module';
 
-export const PRIVACY_MIGRATIONS = [CreatePersonKeys1763870500000];
+export const PRIVACY_MIGRATIONS = [CreatePersonKeys1763870500000, CreateMasterKeyCheck1763873000000];

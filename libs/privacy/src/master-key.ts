@@ -9,27 +9,61 @@ export interface MasterKey {
   file?: string;
 }
 
+export interface MasterKeyOptions {
+  fromEnvironment?: string;
+  dataDir: string;
+  allowGenerated: boolean;
+}
+
+/** Where the embedded default keeps its master key. */
+export function masterKeyFile(dataDir: string): string {
+  return path.resolve(dataDir, 'keys', 'master.key');
+}
+
+/** Names the key for an operator: the variable, or the file (existing or not). */
+export function masterKeyName(options: MasterKeyOptions): string {
+  return options.fromEnvironment ? 'HUBLINE_MASTER_KEY' : `the master key file ${masterKeyFile(options.dataDir)}`;
+}
+
 /**
- * The master key wraps every person's data key. In production it comes from HUBLINE_MASTER_KEY
- * (base64, 32 bytes), kept in a secret store apart from the database. On the embedded default it is
- * generated on first start and kept in `<dataDir>/keys/master.key`, beside the data it protects:
- * fine for trying Hubline, not for real data, and the start-up log says so.
+ * The configured master key without generating one: from HUBLINE_MASTER_KEY, else the embedded
+ * default's file; null when that file does not exist (yet, or any more).
  */
-export function loadMasterKey(options: { fromEnvironment?: string; dataDir: string; allowGenerated: boolean }): MasterKey {
+export function readMasterKey(options: MasterKeyOptions): MasterKey | null {
   if (options.fromEnvironment) {
     const key = Buffer.from(options.fromEnvironment, 'base64');
     if (key.length !== 32) throw new Error('HUBLINE_MASTER_KEY must be 32 bytes, base64-encoded');
     return { key, source: 'environment' };
   }
   if (!options.allowGenerated) throw new Error('HUBLINE_MASTER_KEY is required in production');
-  const file = path.resolve(options.dataDir, 'keys', 'master.key');
-  if (existsSync(file)) {
-    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-    if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
-    return { key, source: 'file', file };
-  }
+  const file = masterKeyFile(options.dataDir);
+  if (!existsSync(file)) return null;
+  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
+  return { key, source: 'file', file };
+}
+
+/** Generates the embedded default's key file; if another process wrote it first, theirs is used. */
+export function generateMasterKey(dataDir: string): MasterKey {
+  const file = masterKeyFile(dataDir);
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
-  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  try {
+    writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readMasterKey({ dataDir, allowGenerated: true })!;
+    throw error;
+  }
   return { key, source: 'generated', file };
+}
+
+/**
+ * The master key wraps every person's data key. In production it comes from HUBLINE_MASTER_KEY
+ * (base64, 32 bytes), kept in a secret store apart from the database. On the embedded default it is
+ * generated on first start and kept in `<dataDir>/keys/master.key`, beside the data it protects:
+ * fine for trying Hubline, not for real data, and the start-up log says so. A service checks it
+ * against the data keys already stored before generating anything (master-key-check.ts).
+ */
+export function loadMasterKey(options: MasterKeyOptions): MasterKey {
+  return readMasterKey(options) ?? generateMasterKey(options.dataDir);
 }

@@ -7,6 +7,11 @@ import { deriveKey, isSealed, seal, unseal, type Sealed } from './crypto';
 export const ERASED = Object.freeze({ erased: true as const });
 export type Erased = typeof ERASED;
 
+/** The key that wraps every person's data key, derived from the master key. */
+export function wrappingKeyOf(masterKey: Buffer): Buffer {
+  return deriveKey(masterKey, 'person-key-wrapping/v1');
+}
+
 export class PersonKeyMissingError extends Error {
   constructor(readonly personId: string) {
     super(`no data key for person ${personId}`);
@@ -23,7 +28,7 @@ export class PersonalDataVault {
   private readonly wrappingKey: Buffer;
 
   constructor(private readonly db: DataSource, masterKey: Buffer) {
-    this.wrappingKey = deriveKey(masterKey, 'person-key-wrapping/v1');
+    this.wrappingKey = wrappingKeyOf(masterKey);
   }
 
   /** Creates the person's data key; calling it again for the same person changes nothing. */

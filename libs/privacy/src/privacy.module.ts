@@ -1,11 +1,27 @@
-import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
-import { loadMasterKey } from './master-key';
+import { openMasterKey, type MasterKeyOutcome } from './master-key-check';
 import { PersonalDataVault } from './personal-data-vault';
 import { SearchTokenizer } from './search-tokens';
 
 export const MASTER_KEY = Symbol('MASTER_KEY');
+const MASTER_KEY_OUTCOME = Symbol('MASTER_KEY_OUTCOME');
+
+/**
+ * Refuses to start when the master key does not open the data keys stored. The refusal is thrown
+ * here, at module initialisation (before projections start and before anything is served), so the
+ * service reports it as one line; a provider factory's error would be logged with a stack.
+ */
+@Injectable()
+class MasterKeyStartUpCheck implements OnModuleInit {
+  constructor(@Inject(MASTER_KEY_OUTCOME) private readonly outcome: MasterKeyOutcome) {}
+
+  onModuleInit(): void {
+    if (this.outcome.refusal) throw this.outcome.refusal;
+  }
+}
 
 /** Provides the vault (crypto-shredding) and the search tokenizer, both keyed by the master key. */
 @Global()
@@ -16,18 +32,22 @@ export class PrivacyModule {
       module: PrivacyModule,
       providers: [
         {
-          provide: MASTER_KEY,
-          inject: [HUBLINE_CONFIG],
-          useFactory: (config: HublineConfig) => {
-            const master = loadMasterKey({ fromEnvironment: config.privacy.masterKey, dataDir: config.dataDir, allowGenerated: config.env !== 'production' });
-            if (master.source !== 'environment') {
+          provide: MASTER_KEY_OUTCOME,
+          inject: [HUBLINE_CONFIG, DataSource],
+          useFactory: async (config: HublineConfig, db: DataSource): Promise<MasterKeyOutcome> => {
+            const outcome = await openMasterKey(db, { fromEnvironment: config.privacy.masterKey, dataDir: config.dataDir, allowGenerated: config.env !== 'production' });
+            const master = outcome.master;
+            if (master && master.source !== 'environment') {
               new Logger('Privacy').warn(
                 `master key ${master.source === 'generated' ? 'generated and ' : ''}kept in ${master.file}: suitable for trying Hubline only; set HUBLINE_MASTER_KEY from a secret store for real data`,
               );
             }
-            return master.key;
+            return outcome;
           },
         },
+        // When the key is refused, a throwaway key stands in until MasterKeyStartUpCheck stops the start; it is never saved.
+        { provide: MASTER_KEY, inject: [MASTER_KEY_OUTCOME], useFactory: (outcome: MasterKeyOutcome) => outcome.master?.key ?? randomBytes(32) },
+        MasterKeyStartUpCheck,
         { provide: PersonalDataVault, inject: [DataSource, MASTER_KEY], useFactory: (db: DataSource, key: Buffer) => new PersonalDataVault(db, key) },
         { provide: SearchTokenizer, inject: [MASTER_KEY], useFactory: (key: Buffer) => new SearchTokenizer(key) },
       ],
@@ -35,4 +55,3 @@ export class PrivacyModule {
     };
   }
 }
-

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { DynamicModule } from '@nestjs/common';
 import { ConfigurationError, loadConfig, type HublineConfig } from '@hubline/config';
 import { EmbeddedPostgresError, openRuntimeDatabase } from '@hubline/database';
+import { StartUpRefusedError } from '@hubline/errors';
 import { createHttpApp, createServiceLogger, logFormatFor, serveUntilStopped } from '@hubline/http';
 
 /**
@@ -34,9 +35,13 @@ export function runService(name: string, title: string, module: (config: Hubline
     say(`listening on http://${config.http.host}:${config.http.port} (API docs at /docs, readiness at /health/ready)`);
   };
   start().catch((error) => {
-    // A cause the operator can act on is one line; anything else keeps its stack for the developer.
-    const detail = error instanceof EmbeddedPostgresError ? error.message : error instanceof Error ? error.stack : String(error);
-    process.stderr.write(`Hubline ${name} failed to start: ${detail}\n`);
+    process.stderr.write(startUpFailure(name, error));
     process.exit(1);
   });
+}
+
+/** What a failed start prints: a cause the operator can act on is one line; anything else keeps its stack for the developer. */
+export function startUpFailure(name: string, error: unknown): string {
+  const detail = error instanceof EmbeddedPostgresError || error instanceof StartUpRefusedError ? error.message : error instanceof Error ? error.stack : String(error);
+  return `Hubline ${name} failed to start: ${detail}\n`;
 }
