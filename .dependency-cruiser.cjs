@@ -58,12 +58,12 @@ const EXCEPTIONS = [
   {
     rule: 'library-entry-point-only',
     from: 'test/setup/global-setup.ts',
-    to: ['libs/database/src/embedded/embedded-postgres.ts'],
+    to: ['libs/platform/database/src/embedded/embedded-postgres.ts'],
   },
   {
     rule: 'library-entry-point-only',
     from: 'test/setup/global-teardown.ts',
-    to: ['libs/database/src/embedded/embedded-postgres.ts'],
+    to: ['libs/platform/database/src/embedded/embedded-postgres.ts'],
   },
   // The timeline benchmark writes a million events through the contexts' pure decide functions,
   // without their handlers; exporting those from the entry points would widen the contexts' API.
@@ -71,24 +71,25 @@ const EXCEPTIONS = [
     rule: 'library-entry-point-only',
     from: 'test/bench/timeline/people.ts',
     to: [
-      'libs/people/src/domain/person.ts',
-      'libs/people/src/domain/personal-details.ts',
-      'libs/people/src/sealing.ts',
+      'libs/contexts/people/src/domain/person.ts',
+      'libs/contexts/people/src/domain/personal-details.ts',
+      'libs/contexts/people/src/sealing.ts',
     ],
   },
-  { rule: 'library-entry-point-only', from: 'test/bench/timeline/lag.ts', to: ['libs/lag/src/domain/index.ts'] },
-  { rule: 'library-entry-point-only', from: 'test/bench/timeline/cases.ts', to: ['libs/lag/src/domain/index.ts'] },
+  { rule: 'library-entry-point-only', from: 'test/bench/timeline/lag.ts', to: ['libs/contexts/lag/src/domain/index.ts'] },
+  { rule: 'library-entry-point-only', from: 'test/bench/timeline/cases.ts', to: ['libs/contexts/lag/src/domain/index.ts'] },
 ];
 
 /** Where a library lives, and the one file other code may import (`@hubline/<name>`). */
-const libs = (names) => `^libs/(${names.join('|')})/`;
-const ENTRY_POINT = '^libs/[^/]+/src/index\\.ts$';
+const GROUP = 'libs/(?:platform|contexts|composition)/';
+const libs = (names) => `^${GROUP}(${names.join('|')})/`;
+const ENTRY_POINT = `^${GROUP}[^/]+/src/index\\.ts$`;
 
 /** Test code: specs, the event store's shared contract suite, test/ (end-to-end, benchmarks). */
-const TEST_CODE = ['\\.(spec|int-spec|e2e-spec)\\.ts$', '^test/', '^libs/[^/]+/src/contract/', '^libs/[^/]+/src/.+/testing/', libs(TEST_ONLY)];
+const TEST_CODE = ['\\.(spec|int-spec|e2e-spec)\\.ts$', '^test/', `^${GROUP}[^/]+/src/contract/`, `^${GROUP}[^/]+/src/.+/testing/`, libs(TEST_ONLY)];
 
 /** A context's domain folder, at any depth under src/. */
-const DOMAIN = ['^libs/[^/]+/src/domain/', '^libs/[^/]+/src/.+/domain/'];
+const DOMAIN = [`^${GROUP}[^/]+/src/domain/`, `^${GROUP}[^/]+/src/.+/domain/`];
 
 /** Node modules that do I/O: a domain folder decides, it does not read or write. */
 const NODE_IO = [
@@ -189,7 +190,7 @@ const RULES = [
     severity: 'error',
     comment:
       "Import another library through its entry point (`@hubline/<lib>`, its src/index.ts), never a file inside it: export what you need from the index, if it is the library's to publish.",
-    from: { path: '^(libs/[^/]+/|apps/|test/)' },
+    from: { path: `^(${GROUP}[^/]+/|apps/|test/)` },
     to: { path: '^libs/', pathNot: ['^$1', ENTRY_POINT] },
   },
   {
@@ -227,7 +228,7 @@ const RULES = [
     severity: 'error',
     comment: `A context uses another only through its published facade; only ${FACADES.join(', ')} publish one. React to the others' events in a projection instead.`,
     from: { path: libs(CONTEXTS) },
-    to: { path: libs(CONTEXTS), pathNot: ['^libs/$1/', libs(FACADES)] },
+    to: { path: libs(CONTEXTS), pathNot: [`^${GROUP}$1/`, libs(FACADES)] },
   },
   ...layers(PLATFORM, 'platform'),
   ...layers(CONTEXTS, 'context'),

@@ -40,7 +40,7 @@ const FACADES = {
 /**
  * class-validator's decorators that let a wrong shape through: `@IsOptional()` accepts `null`,
  * `@ValidateNested()` accepts an array for an object and a missing object. Request classes use
- * @hubline/http's `IsOptionalButNotNull`, `NestedObject` and `NestedArray` (libs/http/src/request-fields.ts).
+ * @hubline/http's `IsOptionalButNotNull`, `NestedObject` and `NestedArray` (libs/platform/http/src/request-fields.ts).
  */
 const LOOSE_VALIDATORS = {
   name: 'class-validator',
@@ -89,28 +89,28 @@ export default defineConfig(
   {
     // Contexts; service and demo compose contexts, so they may use the rest of their entry points.
     files: ['libs/**/*.ts'],
-    ignores: ['libs/service/**', 'libs/demo/**', ...TEST_FILES],
+    ignores: ['libs/composition/service/**', 'libs/composition/demo/**', ...TEST_FILES],
     rules: { 'no-restricted-imports': facadesOnly() },
   },
   // Known breaches, allowed for exactly this file and name until they are refactored away:
   // the retention sweep erases a person by sending people's own command, not through its facade;
   {
-    files: ['libs/retention/src/sweep/retention-sweeper.ts'],
+    files: ['libs/contexts/retention/src/sweep/retention-sweeper.ts'],
     rules: { 'no-restricted-imports': facadesOnly({ '@hubline/people': ['ForgetPerson'] }) },
   },
   // onboarding a partnership (identity) creates it by sending the partnerships context's own command;
   {
-    files: ['libs/identity/src/commands/onboard-partnership/onboard-partnership.handler.ts'],
+    files: ['libs/contexts/identity/src/commands/onboard-partnership/onboard-partnership.handler.ts'],
     rules: { 'no-restricted-imports': facadesOnly({ '@hubline/partnerships': ['ChangePartnership'] }) },
   },
   // the subject access export folds the person's stream itself.
   {
-    files: ['libs/retention/src/subject-access/subject-access-export.ts'],
+    files: ['libs/contexts/retention/src/subject-access/subject-access-export.ts'],
     rules: { 'no-restricted-imports': facadesOnly({ '@hubline/people': ['personStream'] }) },
   },
   // the configuration validates the environment, where no value is ever null, below the HTTP edge it would import from;
   {
-    files: ['libs/config/**/*.ts'],
+    files: ['libs/platform/config/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -70,7 +70,7 @@ try {
     rmSync(path.join(root, 'dist'), { recursive: true, force: true });
     await oneStart('cold (dist/ deleted: full build)');
   }
-  const touched = path.join(root, 'libs/http/src/versioning.ts');
+  const touched = path.join(root, 'libs/platform/http/src/versioning.ts');
   const now = new Date();
   utimesSync(touched, now, now);
   const changed = await oneStart('after touching one source file');

@@ -8,7 +8,7 @@ import { BASILDON, BASILDON_PC } from '../support/fixtures';
 
 /**
  * Timelines over HTTP. People are registered through the API. The main story's Locality Action
- * Group events are appended to the store in the shapes of libs/lag/src/domain (referral.ts), with
+ * Group events are appended to the store in the shapes of libs/contexts/lag/src/domain (referral.ts), with
  * sealed narratives the timeline must never carry, so the story does not depend on the LAG API;
  * one case is also made through the LAG API, to hold the projection to what that context publishes.
  */

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 // A relative import: jest loads global set-up without the @hubline/* path mapping.
-import { startEmbeddedPostgres, type RunningPostgres } from '../../libs/database/src/embedded/embedded-postgres';
+import { startEmbeddedPostgres, type RunningPostgres } from '../../libs/platform/database/src/embedded/embedded-postgres';
 
 
 /**

@@ -14,7 +14,7 @@ import {
   type ReferralCommand,
   type ReferralState,
   type Sealed,
-} from '../../../libs/lag/src/domain';
+} from '../../../libs/contexts/lag/src/domain';
 import type { BenchHub } from './hub';
 
 const DAY_MS = 86_400_000;

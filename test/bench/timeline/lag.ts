@@ -5,7 +5,7 @@ import { londonDay } from '@hubline/calendar';
 import { comparePositions, handleCommand, type EventStore } from '@hubline/event-store';
 import { referralStream } from '@hubline/lag';
 import type { ProjectionRunner } from '@hubline/projections';
-import { decideReferral, DEFAULT_REVIEW_CADENCE, evolveReferral, initialReferralState } from '../../../libs/lag/src/domain';
+import { decideReferral, DEFAULT_REVIEW_CADENCE, evolveReferral, initialReferralState } from '../../../libs/contexts/lag/src/domain';
 import { sleep } from './figures';
 
 /**

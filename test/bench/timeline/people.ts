@@ -3,9 +3,9 @@ import type { Actor } from '@hubline/access';
 import { SeededRandom } from '@hubline/demo';
 import type { NewEvent } from '@hubline/event-store';
 import { personStream, type PersonalDetails } from '@hubline/people';
-import { decide as decidePerson, initialState as noPerson } from '../../../libs/people/src/domain/person';
-import { normaliseDetails } from '../../../libs/people/src/domain/personal-details';
-import { sealDetails } from '../../../libs/people/src/sealing';
+import { decide as decidePerson, initialState as noPerson } from '../../../libs/contexts/people/src/domain/person';
+import { normaliseDetails } from '../../../libs/contexts/people/src/domain/personal-details';
+import { sealDetails } from '../../../libs/contexts/people/src/sealing';
 import type { BenchHub } from './hub';
 import { inParallel } from './figures';
 

@@ -11,7 +11,7 @@ import { RecordDisclosure, type DiscloseInput } from './commands/disclose/disclo
 import { consentStream } from './domain/consent';
 import { disclosureStream } from './domain/disclosure';
 import { SHARING_MIGRATIONS, SHARING_PROJECTIONS, SharingModule } from './index';
-import { contextModule } from '../../../test/support/context-module';
+import { contextModule } from '../../../../test/support/context-module';
 
 /**
  * Consent and disclosure commands through the real handlers, deciders and PostgreSQL event store,

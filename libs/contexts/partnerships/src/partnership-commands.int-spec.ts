@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, type EventStore } from '@hubline/event-store';
 import { ChangePartnership, PartnershipsModule, partnershipStream } from './index';
 import type { PartnershipCommand } from './domain/partnership';
-import { contextModule } from '../../../test/support/context-module';
+import { contextModule } from '../../../../test/support/context-module';
 
 /** Commands through the real handler, decider and PostgreSQL event store, as the hub wires them. */
 describe('partnership commands', () => {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Role } from '@hubline/access';
 import { EVENT_STORE, type EventStore } from '@hubline/event-store';
 import { ChangeUser, IdentityModule, subjectStream, userStream } from './index';
-import { contextModule } from '../../../test/support/context-module';
+import { contextModule } from '../../../../test/support/context-module';
 
 /** Commands through the real handler, decider and PostgreSQL event store, as the hub wires them. */
 describe('user commands', () => {

@@ -5,7 +5,7 @@ import { PEOPLE_MIGRATIONS, PeopleModule } from '@hubline/people';
 import { RetentionModule, retentionPolicyStream } from './index';
 import type { RetentionPolicyCommand } from './domain/retention-policy';
 import { RetentionPolicies } from './sweep/retention-policies';
-import { contextModule } from '../../../test/support/context-module';
+import { contextModule } from '../../../../test/support/context-module';
 
 /** Retention policy changes and legal holds through the module's own service and the PostgreSQL event store, as the hub wires them. */
 describe('retention policy commands', () => {

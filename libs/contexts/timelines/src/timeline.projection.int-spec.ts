@@ -43,7 +43,7 @@ describe('timelines projection', () => {
     await store?.close();
   });
 
-  // ---- builders: the shapes of libs/people/src/domain/person.ts and libs/lag/src/domain/{referral,meeting}.ts ----
+  // ---- builders: the shapes of libs/contexts/people/src/domain/person.ts and libs/contexts/lag/src/domain/{referral,meeting}.ts ----
   const meta = (agencyId: string = asb) => ({ userId: randomUUID(), agencyId, correlationId: randomUUID() });
   async function append(stream: string, events: Array<{ type: string; data: JsonObject; agencyId?: string }>): Promise<void> {
     const { position } = await store.append(stream, events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata: meta(e.agencyId) })), 'any');

@@ -14,7 +14,7 @@ import { ReferVictim, type ReferVictimInput } from './commands/refer-victim/refe
 import { DecideOnReferral, type ReferralDecision } from './commands/referral-decisions/referral-decisions.handler';
 import { DEFAULT_ASB_RISK_MATRIX, referralStream, type RiskAnswers } from './domain';
 import { LAG_MIGRATIONS, LAG_PROJECTIONS, LagModule } from './index';
-import { contextModule } from '../../../test/support/context-module';
+import { contextModule } from '../../../../test/support/context-module';
 
 /**
  * Commands through the real handlers, on the real PostgreSQL event store: what each appends to the

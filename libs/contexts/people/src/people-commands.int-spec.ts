@@ -6,7 +6,7 @@ import { EVENT_STORE, type EventStore, type RecordedEvent } from '@hubline/event
 import { PersonalDataVault } from '@hubline/privacy';
 import { ProjectionsService } from '@hubline/projections';
 import { AddAgencyReference, ChangePersonDetails, PEOPLE_MIGRATIONS, PEOPLE_PROJECTIONS, PeopleModule, personStream, RegisterPerson, type PersonalDetails } from './index';
-import { contextModule } from '../../../test/support/context-module';
+import { contextModule } from '../../../../test/support/context-module';
 
 /**
  * Commands through the real handlers, decider, vault, policy and PostgreSQL event store, as the

@@ -42,7 +42,7 @@ describe('the personal-data policy', () => {
     await store?.close();
   });
 
-  // ---- the published events, in the shapes libs/people and libs/lag append them ----
+  // ---- the published events, in the shapes libs/contexts/people and libs/contexts/lag append them ----
   async function append(stream: string, type: string, data: JsonObject, agencyId: string): Promise<void> {
     const { position } = await store.append(stream, [{ id: randomUUID(), type, data, metadata: { userId: randomUUID(), agencyId } }], 'any');
     await runner.waitFor(position);
