@@ -76,8 +76,16 @@ const EXCEPTIONS = [
       'libs/contexts/people/src/sealing.ts',
     ],
   },
-  { rule: 'library-entry-point-only', from: 'test/bench/timeline/lag.ts', to: ['libs/contexts/lag/src/domain/index.ts'] },
-  { rule: 'library-entry-point-only', from: 'test/bench/timeline/cases.ts', to: ['libs/contexts/lag/src/domain/index.ts'] },
+  {
+    rule: 'library-entry-point-only',
+    from: 'test/bench/timeline/lag.ts',
+    to: ['libs/contexts/lag/src/domain/index.ts'],
+  },
+  {
+    rule: 'library-entry-point-only',
+    from: 'test/bench/timeline/cases.ts',
+    to: ['libs/contexts/lag/src/domain/index.ts'],
+  },
 ];
 
 /** Where a library lives, and the one file other code may import (`@hubline/<name>`). */
@@ -86,7 +94,13 @@ const libs = (names) => `^${GROUP}(${names.join('|')})/`;
 const ENTRY_POINT = `^${GROUP}[^/]+/src/index\\.ts$`;
 
 /** Test code: specs, the event store's shared contract suite, test/ (end-to-end, benchmarks). */
-const TEST_CODE = ['\\.(spec|int-spec|e2e-spec)\\.ts$', '^test/', `^${GROUP}[^/]+/src/contract/`, `^${GROUP}[^/]+/src/.+/testing/`, libs(TEST_ONLY)];
+const TEST_CODE = [
+  '\\.(spec|int-spec|e2e-spec)\\.ts$',
+  '^test/',
+  `^${GROUP}[^/]+/src/contract/`,
+  `^${GROUP}[^/]+/src/.+/testing/`,
+  libs(TEST_ONLY),
+];
 
 /** A context's domain folder, at any depth under src/. */
 const DOMAIN = [`^${GROUP}[^/]+/src/domain/`, `^${GROUP}[^/]+/src/.+/domain/`];

@@ -45,7 +45,8 @@ const FACADES = {
 const LOOSE_VALIDATORS = {
   name: 'class-validator',
   importNames: ['IsOptional', 'ValidateNested'],
-  message: 'Use IsOptionalButNotNull, NestedObject or NestedArray from @hubline/http: these let null or the wrong shape through.',
+  message:
+    'Use IsOptionalButNotNull, NestedObject or NestedArray from @hubline/http: these let null or the wrong shape through.',
 };
 const facadesOnly = (exceptions = {}) => [
   'error',

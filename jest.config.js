@@ -8,7 +8,13 @@ module.exports = {
   transform: { '^.+\\.(ts|js|mjs)$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition|jose)/)'],
   // Each library lives in one of three groups (docs/architecture.md); the first that has it wins.
-  moduleNameMapper: { '^@hubline/(.*)$': ['<rootDir>/libs/platform/$1/src', '<rootDir>/libs/contexts/$1/src', '<rootDir>/libs/composition/$1/src'] },
+  moduleNameMapper: {
+    '^@hubline/(.*)$': [
+      '<rootDir>/libs/platform/$1/src',
+      '<rootDir>/libs/contexts/$1/src',
+      '<rootDir>/libs/composition/$1/src',
+    ],
+  },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 60000,

@@ -14,7 +14,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]));
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map((a) => a.replace(/^--/, '').split('='))
+    .map(([k, v]) => [k, v ?? true]),
+);
 const runs = Number(args.runs ?? 3);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hubline-startup-bench-'));
 
@@ -40,7 +45,13 @@ async function oneStart(label) {
   const started = performance.now();
   const child = spawn('npm', ['start'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), EMBEDDED_POSTGRES_PORT: String(pgPort), HUBLINE_DATA_DIR: dataDir, LOG_FORMAT: 'json' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      EMBEDDED_POSTGRES_PORT: String(pgPort),
+      HUBLINE_DATA_DIR: dataDir,
+      LOG_FORMAT: 'json',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
   });
@@ -52,7 +63,8 @@ async function oneStart(label) {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const deadline = started + 300_000;
   while (!(listening && (await ready(port)))) {
-    if (performance.now() > deadline || child.exitCode !== null) throw new Error(`${label}: not ready (exit code ${child.exitCode})`);
+    if (performance.now() > deadline || child.exitCode !== null)
+      throw new Error(`${label}: not ready (exit code ${child.exitCode})`);
     await new Promise((r) => setTimeout(r, 50));
   }
   const readyAt = performance.now();
@@ -65,7 +77,12 @@ async function oneStart(label) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 try {
-  console.log(`npm start, ${runs} restarts with no change; load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
+  console.log(
+    `npm start, ${runs} restarts with no change; load average before: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${os.cpus().length} cores`,
+  );
   if (args.cold) {
     rmSync(path.join(root, 'dist'), { recursive: true, force: true });
     await oneStart('cold (dist/ deleted: full build)');
@@ -76,9 +93,16 @@ try {
   const changed = await oneStart('after touching one source file');
   const restarts = [];
   for (let i = 1; i <= runs; i++) restarts.push(await oneStart(`restart ${i}, no change`));
-  console.log(`median restart with no change: listening ${median(restarts.map((r) => r.listening)).toFixed(1)} s, ready ${median(restarts.map((r) => r.ready)).toFixed(1)} s`);
+  console.log(
+    `median restart with no change: listening ${median(restarts.map((r) => r.listening)).toFixed(1)} s, ready ${median(restarts.map((r) => r.ready)).toFixed(1)} s`,
+  );
   console.log(`after touching one source file: ready ${changed.ready.toFixed(1)} s`);
-  console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average after: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }

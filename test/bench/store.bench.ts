@@ -123,7 +123,12 @@ const expectedOf = (s: Stream): ExpectedRevision => (s.revision < 0 ? 'no_stream
  * Each writer owns its streams and appends to them round-robin, so a stream's appends are spread
  * over the run yet always carry the revision its writer knows to be current.
  */
-function plan(prefix: string, appends: number, writers: number, appendsPerStream: number): { ops: Stream[][]; streams: Stream[] } {
+function plan(
+  prefix: string,
+  appends: number,
+  writers: number,
+  appendsPerStream: number,
+): { ops: Stream[][]; streams: Stream[] } {
   const ops = shares(appends, writers).map((n) => {
     const streams = Array.from({ length: Math.ceil(n / appendsPerStream) }, () => newStream(prefix));
     return Array.from({ length: n }, (_, i) => streams[i % streams.length]);
@@ -145,7 +150,9 @@ async function runWriters(
   await Promise.all(
     ops.map(async (mine) => {
       for (const stream of mine) {
-        const batch = Array.from({ length: eventsPerAppend }, (_, i) => caseNoteEvent(stream.caseId, stream.revision + i + 2));
+        const batch = Array.from({ length: eventsPerAppend }, (_, i) =>
+          caseNoteEvent(stream.caseId, stream.revision + i + 2),
+        );
         const start = performance.now();
         try {
           const result = await store.append(stream.id, batch, expectedOf(stream));
@@ -201,7 +208,9 @@ async function main(): Promise<void> {
               current_setting('fsync') AS fs, current_setting('shared_buffers') AS sb`,
     )
   ).rows[0];
-  log(`server PostgreSQL ${server.v} (synchronous_commit=${server.sc}, fsync=${server.fs}, shared_buffers=${server.sb})`);
+  log(
+    `server PostgreSQL ${server.v} (synchronous_commit=${server.sc}, fsync=${server.fs}, shared_buffers=${server.sb})`,
+  );
   await store.migrate();
 
   const written = new Set<string>();
@@ -216,7 +225,9 @@ async function main(): Promise<void> {
   const planA = plan('caseNote', EVENTS, WRITERS, STREAM_LEN);
   const A = await runWriters(store, planA.ops, 1, written);
   const aLat = summarize(A.latencies);
-  log(`A append: ${A.events} events in ${round(A.seconds)} s = ${round(A.events / A.seconds, 0)} ev/s; latency ms p50 ${aLat.p50} p95 ${aLat.p95} p99 ${aLat.p99} max ${aLat.max}; conflicts ${A.conflicts}; streams ${planA.streams.length}`);
+  log(
+    `A append: ${A.events} events in ${round(A.seconds)} s = ${round(A.events / A.seconds, 0)} ev/s; latency ms p50 ${aLat.p50} p95 ${aLat.p95} p99 ${aLat.p99} max ${aLat.max}; conflicts ${A.conflicts}; streams ${planA.streams.length}`,
+  );
 
   // A stale expected revision must be refused, or the figures above measured the wrong thing.
   let staleRejected = false;
@@ -233,7 +244,9 @@ async function main(): Promise<void> {
   const planB = plan('caseNoteBatch', Math.ceil(EVENTS / BATCH), WRITERS, BATCH_STREAM_LEN / BATCH);
   const B = await runWriters(store, planB.ops, BATCH, written);
   const bLat = summarize(B.latencies);
-  log(`B batch: ${B.events} events in ${B.latencies.length} appends in ${round(B.seconds)} s = ${round(B.events / B.seconds, 0)} ev/s; append latency ms p50 ${bLat.p50} p99 ${bLat.p99}; conflicts ${B.conflicts}`);
+  log(
+    `B batch: ${B.events} events in ${B.latencies.length} appends in ${round(B.seconds)} s = ${round(B.events / B.seconds, 0)} ev/s; append latency ms p50 ${bLat.p50} p99 ${bLat.p99}; conflicts ${B.conflicts}`,
+  );
 
   // C: read random streams of A fully, one at a time (after READ_WARMUP unmeasured reads of B's streams).
   for (let i = 0; i < READ_WARMUP; i++) await store.readStream(planB.streams[i % planB.streams.length].id);
@@ -253,11 +266,14 @@ async function main(): Promise<void> {
     const events = await store.readStream(stream.id);
     cLatencies.push(performance.now() - start);
     cEvents += events.length;
-    if (events.length !== stream.revision + 1 || events[events.length - 1]?.revision !== stream.revision) readMismatches++;
+    if (events.length !== stream.revision + 1 || events[events.length - 1]?.revision !== stream.revision)
+      readMismatches++;
   }
   const cSeconds = (performance.now() - tC) / 1000;
   const cLat = summarize(cLatencies);
-  log(`C read stream: ${READS} streams (${cEvents} events) in ${round(cSeconds)} s; latency ms p50 ${cLat.p50} p95 ${cLat.p95} p99 ${cLat.p99} max ${cLat.max}; mismatches ${readMismatches}`);
+  log(
+    `C read stream: ${READS} streams (${cEvents} events) in ${round(cSeconds)} s; latency ms p50 ${cLat.p50} p95 ${cLat.p95} p99 ${cLat.p99} max ${cLat.max}; mismatches ${readMismatches}`,
+  );
 
   // D: catch up on the whole global log; ids are checked after the timed loop.
   const delivered: string[] = [];
@@ -278,7 +294,9 @@ async function main(): Promise<void> {
   let unexpected = 0;
   for (const id of seen) if (!written.has(id)) unexpected++;
   const stored = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM event_store.events')).rows[0].n);
-  log(`D catch-up (readAll, batch ${CATCHUP_BATCH}): ${delivered.length} delivered (${seen.size} unique of ${written.size} written, ${stored} stored) in ${batches} reads, ${round(dSeconds)} s = ${round(delivered.length / dSeconds, 0)} ev/s; missing ${missing}, duplicates ${delivered.length - seen.size}, unexpected ${unexpected}`);
+  log(
+    `D catch-up (readAll, batch ${CATCHUP_BATCH}): ${delivered.length} delivered (${seen.size} unique of ${written.size} written, ${stored} stored) in ${batches} reads, ${round(dSeconds)} s = ${round(delivered.length / dSeconds, 0)} ev/s; missing ${missing}, duplicates ${delivered.length - seen.size}, unexpected ${unexpected}`,
+  );
 
   const tableBytes = Number(
     (await pool.query<{ b: string }>(`SELECT pg_total_relation_size('event_store.events')::text AS b`)).rows[0].b,

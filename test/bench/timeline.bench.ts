@@ -65,20 +65,27 @@ async function settle(hub: BenchHub, timeoutMs = 600_000): Promise<void> {
  * Waits until every projection's checkpoint has reached `head`, noting when each got there and
  * logging progress. Reads the runners' own in-memory status: no query competes with them.
  */
-async function catchUp(projections: ProjectionsService, head: string, started: number): Promise<Record<string, number>> {
+async function catchUp(
+  projections: ProjectionsService,
+  head: string,
+  started: number,
+): Promise<Record<string, number>> {
   const reachedAt: Record<string, number> = {};
   let lastLog = performance.now();
   for (;;) {
     const statuses = projections.statuses();
     for (const s of statuses) {
-      if (!(s.name in reachedAt) && s.checkpoint && comparePositions(s.checkpoint, head) >= 0) reachedAt[s.name] = round((performance.now() - started) / 1000, 1);
+      if (!(s.name in reachedAt) && s.checkpoint && comparePositions(s.checkpoint, head) >= 0)
+        reachedAt[s.name] = round((performance.now() - started) / 1000, 1);
       if (s.state === 'failing') log(`projection ${s.name} is failing: ${s.lastError}`);
     }
     if (statuses.every((s) => s.name in reachedAt)) return reachedAt;
     if (performance.now() - lastLog > 10_000) {
       lastLog = performance.now();
       const behind = statuses.filter((s) => !(s.name in reachedAt)).map((s) => `${s.name} ${s.eventsApplied}`);
-      log(`catch-up ${round((performance.now() - started) / 1000, 0)} s; still applying (events applied so far): ${behind.join(', ')}`);
+      log(
+        `catch-up ${round((performance.now() - started) / 1000, 0)} s; still applying (events applied so far): ${behind.join(', ')}`,
+      );
     }
     await sleep(100);
   }
@@ -108,7 +115,11 @@ async function sameShapeAsCommand(hub: BenchHub, viaCommand: string, viaLoad: st
       `SELECT data, metadata FROM event_store.events WHERE stream_id = $1 AND type = 'PersonRegistered'`,
       [`person-${personId}`],
     );
-    return JSON.stringify([Object.keys(e.data).sort(), Object.keys(e.data.personal as object).sort(), Object.keys(e.metadata).sort()]);
+    return JSON.stringify([
+      Object.keys(e.data).sort(),
+      Object.keys(e.data.personal as object).sort(),
+      Object.keys(e.metadata).sort(),
+    ]);
   };
   return (await keys(viaCommand)) === (await keys(viaLoad));
 }
@@ -122,14 +133,18 @@ async function main(): Promise<void> {
     const cpu = machine.mark(phase);
     return cpu ? `; CPU cores used: ${cpu.ours_cores} by the benchmark, ${cpu.others_cores} by other work` : '';
   };
-  log(`PEOPLE=${PEOPLE} EVENTS=${EVENTS} RATE=${RATE} DURATION=${DURATION} READS=${READS}; load average at start ${loadavgStart.map((x) => x.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
+  log(
+    `PEOPLE=${PEOPLE} EVENTS=${EVENTS} RATE=${RATE} DURATION=${DURATION} READS=${READS}; load average at start ${loadavgStart.map((x) => x.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`,
+  );
   const hub = await startBenchHub();
   const server = (
     await hub.db.query(
       `SELECT current_setting('server_version') AS v, current_setting('synchronous_commit') AS sc, current_setting('fsync') AS fs, current_setting('shared_buffers') AS sb`,
     )
   )[0] as { v: string; sc: string; fs: string; sb: string };
-  log(`hub on ${hub.baseUrl}; PostgreSQL ${server.v} (synchronous_commit=${server.sc}, fsync=${server.fs}, shared_buffers=${server.sb})`);
+  log(
+    `hub on ${hub.baseUrl}; PostgreSQL ${server.v} (synchronous_commit=${server.sc}, fsync=${server.fs}, shared_buffers=${server.sb})`,
+  );
 
   // ---- seed ----
   const seeded = await seedPartnership(hub.commands, THURROCK);
@@ -143,19 +158,38 @@ async function main(): Promise<void> {
     chair,
     referrers: practitioners,
     owners: practitioners,
-    localities: THURROCK.localities.map((l) => ({ localityId: seeded.localities[l.name], wardIds: l.wards.map((w) => seeded.wards[w]) })),
+    localities: THURROCK.localities.map((l) => ({
+      localityId: seeded.localities[l.name],
+      wardIds: l.wards.map((w) => seeded.wards[w]),
+    })),
   };
 
   machine.mark('seed');
 
   // ---- load ----
   const loadStart = performance.now();
-  const registered = (await seedPeople(hub.commands, seeded, practitioners, Math.min(COMMAND_PEOPLE, PEOPLE))).map((p) => p.personId);
+  const registered = (await seedPeople(hub.commands, seeded, practitioners, Math.min(COMMAND_PEOPLE, PEOPLE))).map(
+    (p) => p.personId,
+  );
   const progress: Progress = { events: registered.length };
   const stopProgress = progressLog(progress, loadStart);
-  const loaded = await loadData(hub, cast, { registered, people: PEOPLE, events: EVENTS, chosenEntries: CHOSEN_ENTRIES, lanes: LOAD_CONCURRENCY, registrars: practitioners }, progress).finally(stopProgress);
+  const loaded = await loadData(
+    hub,
+    cast,
+    {
+      registered,
+      people: PEOPLE,
+      events: EVENTS,
+      chosenEntries: CHOSEN_ENTRIES,
+      lanes: LOAD_CONCURRENCY,
+      registrars: practitioners,
+    },
+    progress,
+  ).finally(stopProgress);
   const loadS = (performance.now() - loadStart) / 1000;
-  log(`load: ${loaded.events} events (${loaded.people.length} people, ${loaded.referralIds.length + 1} cases) in ${round(loadS, 1)} s = ${round(loaded.events / loadS, 0)} ev/s${busy('load')}`);
+  log(
+    `load: ${loaded.events} events (${loaded.people.length} people, ${loaded.referralIds.length + 1} cases) in ${round(loadS, 1)} s = ${round(loaded.events / loadS, 0)} ev/s${busy('load')}`,
+  );
 
   // ---- catch-up ----
   const head = await hub.store.headPosition();
@@ -163,7 +197,9 @@ async function main(): Promise<void> {
   const reachedAt = await catchUp(hub.projections, head!, catchupStart);
   await settle(hub);
   const catchupS = (performance.now() - catchupStart) / 1000;
-  log(`catch-up: every projection at the head ${round(catchupS, 1)} s after the load ended (each: ${JSON.stringify(reachedAt)})${busy('catchup')}`);
+  log(
+    `catch-up: every projection at the head ${round(catchupS, 1)} s after the load ended (each: ${JSON.stringify(reachedAt)})${busy('catchup')}`,
+  );
 
   // A bulk import is followed by autovacuum's first pass over the new tables; running it now, as an
   // operator would, means the reads and the lag phase measure the steady state, not that pass.
@@ -173,20 +209,45 @@ async function main(): Promise<void> {
   log(`VACUUM (ANALYZE) ${round(vacuumS, 1)} s${busy('vacuum')}`);
 
   const chosen = loaded.chosen.personId;
-  const chosenEntries = await count(hub, `SELECT count(*) AS n FROM timelines.entries WHERE person_id = $1 AND role IN ('victim', 'subject')`, [chosen]);
-  if (chosenEntries !== CHOSEN_ENTRIES) throw new Error(`the chosen victim has ${chosenEntries} timeline entries, not ${CHOSEN_ENTRIES}`);
-  const shapeOk = await sameShapeAsCommand(hub, registered[1] ?? registered[0], loaded.people[loaded.people.length - 1]);
+  const chosenEntries = await count(
+    hub,
+    `SELECT count(*) AS n FROM timelines.entries WHERE person_id = $1 AND role IN ('victim', 'subject')`,
+    [chosen],
+  );
+  if (chosenEntries !== CHOSEN_ENTRIES)
+    throw new Error(`the chosen victim has ${chosenEntries} timeline entries, not ${CHOSEN_ENTRIES}`);
+  const shapeOk = await sameShapeAsCommand(
+    hub,
+    registered[1] ?? registered[0],
+    loaded.people[loaded.people.length - 1],
+  );
   log(`chosen victim ${chosen}: ${chosenEntries} entries; bulk PersonRegistered shaped like the command's: ${shapeOk}`);
 
   // ---- reads ----
   const url = `${hub.baseUrl}/timelines/victims/${chosen}?purpose=case_management&limit=${CHOSEN_ENTRIES}`;
   const token = await hub.token(police.subject);
-  const reads = await readTimelines({ url, token, warmup: READ_WARMUP, requests: READS, concurrency: READ_CONCURRENCY, expectedEntries: CHOSEN_ENTRIES });
+  const reads = await readTimelines({
+    url,
+    token,
+    warmup: READ_WARMUP,
+    requests: READS,
+    concurrency: READ_CONCURRENCY,
+    expectedEntries: CHOSEN_ENTRIES,
+  });
   const readLat = summarize(reads.latencies);
   // One at a time as well: the latency of a read on its own, without queueing behind the others.
-  const alone = await readTimelines({ url, token, warmup: 0, requests: Math.min(READS, SOLO_READS), concurrency: 1, expectedEntries: CHOSEN_ENTRIES });
+  const alone = await readTimelines({
+    url,
+    token,
+    warmup: 0,
+    requests: Math.min(READS, SOLO_READS),
+    concurrency: 1,
+    expectedEntries: CHOSEN_ENTRIES,
+  });
   const aloneLat = summarize(alone.latencies);
-  log(`reads: ${READS} in ${round(reads.seconds, 1)} s (${round(READS / reads.seconds, 0)}/s, ${READ_CONCURRENCY} at a time); ms p50 ${readLat.p50} p95 ${readLat.p95} p99 ${readLat.p99} max ${readLat.max}; failures ${reads.failures}${reads.firstFailure ? ` (first: ${reads.firstFailure})` : ''}; one at a time: p50 ${aloneLat.p50} p99 ${aloneLat.p99}, failures ${alone.failures}${busy('reads')}`);
+  log(
+    `reads: ${READS} in ${round(reads.seconds, 1)} s (${round(READS / reads.seconds, 0)}/s, ${READ_CONCURRENCY} at a time); ms p50 ${readLat.p50} p95 ${readLat.p95} p99 ${readLat.p99} max ${readLat.max}; failures ${reads.failures}${reads.firstFailure ? ` (first: ${reads.firstFailure})` : ''}; one at a time: p50 ${aloneLat.p50} p99 ${aloneLat.p99}, failures ${alone.failures}${busy('reads')}`,
+  );
   const explained = await explainTimelineRead(hub.db, seeded.partnershipId, chosen, londonDay(new Date()));
   for (const [name, plan] of Object.entries(explained.plans)) log(`EXPLAIN ${name}:\n${plan}`);
 
@@ -203,9 +264,17 @@ async function main(): Promise<void> {
   const lagLat = summarize(lag.lags);
   const cmdLat = summarize(lag.commandLatencies);
   const slip = summarize(lag.slips);
-  const inTable = await count(hub, 'SELECT count(DISTINCT event_id) AS n FROM timelines.entries WHERE event_id = ANY($1::uuid[])', [lag.eventIds]);
-  log(`lag: ${lag.issued} of ${lag.intended} commands sent (${lag.skipped} skipped), ${lag.acknowledged} acknowledged, ${lag.failed} failed${lag.firstFailure ? ` (first: ${lag.firstFailure})` : ''}; command ms p50 ${cmdLat.p50} p99 ${cmdLat.p99}; send slip ms p99 ${slip.p99}`);
-  log(`lag: append acknowledged → applied by ${TIMELINES}: ms p50 ${lagLat.p50} p95 ${lagLat.p95} p99 ${lagLat.p99} max ${lagLat.max}; never visible ${lag.neverVisible}; found in timelines.entries ${inTable}${busy('lag')}`);
+  const inTable = await count(
+    hub,
+    'SELECT count(DISTINCT event_id) AS n FROM timelines.entries WHERE event_id = ANY($1::uuid[])',
+    [lag.eventIds],
+  );
+  log(
+    `lag: ${lag.issued} of ${lag.intended} commands sent (${lag.skipped} skipped), ${lag.acknowledged} acknowledged, ${lag.failed} failed${lag.firstFailure ? ` (first: ${lag.firstFailure})` : ''}; command ms p50 ${cmdLat.p50} p99 ${cmdLat.p99}; send slip ms p99 ${slip.p99}`,
+  );
+  log(
+    `lag: append acknowledged → applied by ${TIMELINES}: ms p50 ${lagLat.p50} p95 ${lagLat.p95} p99 ${lagLat.p99} max ${lagLat.max}; never visible ${lag.neverVisible}; found in timelines.entries ${inTable}${busy('lag')}`,
+  );
 
   const logEvents = await count(hub, 'SELECT count(*) AS n FROM event_store.events');
   const entryRows = await count(hub, 'SELECT count(*) AS n FROM timelines.entries');

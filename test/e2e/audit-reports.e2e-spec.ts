@@ -32,8 +32,10 @@ describe('audit reports over HTTP', () => {
   let basildonPersonId: string;
   let basildonDisclosureId: string;
 
-  const register = async (subject: string, body: Record<string, unknown>): Promise<string> => (await ok(hub.as(subject, { method: 'POST', url: '/people', body }), 201)).personId;
-  const view = (subject: string, personId: string) => ok(hub.as(subject, { url: `/people/${personId}?purpose=safeguarding` }));
+  const register = async (subject: string, body: Record<string, unknown>): Promise<string> =>
+    (await ok(hub.as(subject, { method: 'POST', url: '/people', body }), 201)).personId;
+  const view = (subject: string, personId: string) =>
+    ok(hub.as(subject, { url: `/people/${personId}?purpose=safeguarding` }));
   const read = (url: string, subject = auditor) => ok(hub.as(subject, { url }));
 
   beforeAll(async () => {
@@ -41,14 +43,27 @@ describe('audit reports over HTTP', () => {
     thurrock = await seedPartnership(hub.commands, THURROCK);
     basildon = await seedPartnership(hub.commands, {
       ...BASILDON,
-      agencies: [...BASILDON.agencies, { key: 'fire', name: 'Essex County Fire and Rescue Service', kind: 'fire_and_rescue' }],
-      users: [...BASILDON.users, { subject: basildonFire, displayName: 'Watch Manager Reed', agency: 'fire', roles: ['practitioner'] }],
+      agencies: [
+        ...BASILDON.agencies,
+        { key: 'fire', name: 'Essex County Fire and Rescue Service', kind: 'fire_and_rescue' },
+      ],
+      users: [
+        ...BASILDON.users,
+        { subject: basildonFire, displayName: 'Watch Manager Reed', agency: 'fire', roles: ['practitioner'] },
+      ],
     });
     await hub.settle();
     const a = thurrock.agencies;
 
     // A user whose name a spreadsheet would run as a formula.
-    await ok(hub.as(admin, { method: 'POST', url: '/users', body: { subject: formulaUser, displayName: FORMULA_NAME, agencyId: a.police, roles: ['practitioner'] } }), 201);
+    await ok(
+      hub.as(admin, {
+        method: 'POST',
+        url: '/users',
+        body: { subject: formulaUser, displayName: FORMULA_NAME, agencyId: a.police, roles: ['practitioner'] },
+      }),
+      201,
+    );
 
     victimId = await register(pc, { givenName: 'Maureen', familyName: 'Adeyemi', dateOfBirth: '1948-05-12' });
     neighbourId = await register(pc, { givenName: 'Denise', familyName: 'Harlow', dateOfBirth: '1961-08-30' });
@@ -59,7 +74,14 @@ describe('audit reports over HTTP', () => {
         hub.as(pc, {
           method: 'POST',
           url: '/sharing/consents',
-          body: { personId: victimId, givenBy: { kind: 'person' }, recipients: { kind: 'agencies', agencyIds: [a.fire] }, purposes: ['safeguarding'], dataCategories: ['identity', 'contact'], obtained: 'written' },
+          body: {
+            personId: victimId,
+            givenBy: { kind: 'person' },
+            recipients: { kind: 'agencies', agencyIds: [a.fire] },
+            purposes: ['safeguarding'],
+            dataCategories: ['identity', 'contact'],
+            obtained: 'written',
+          },
         }),
         201,
       )
@@ -69,7 +91,13 @@ describe('audit reports over HTTP', () => {
         hub.as(pc, {
           method: 'POST',
           url: '/sharing/disclosures',
-          body: { recipientAgencyIds: [a.fire], personIds: [victimId], dataCategories: ['identity', 'contact'], purpose: 'safeguarding', basis: { kind: 'consent', consentId } },
+          body: {
+            recipientAgencyIds: [a.fire],
+            personIds: [victimId],
+            dataCategories: ['identity', 'contact'],
+            purpose: 'safeguarding',
+            basis: { kind: 'consent', consentId },
+          },
         }),
         201,
       )
@@ -77,14 +105,22 @@ describe('audit reports over HTTP', () => {
     await hub.settle();
     // The fire service holds no record of the victim: it sees her only through the disclosure.
     await view(fire, victimId);
-    await ok(hub.as(pc, { method: 'POST', url: `/sharing/consents/${consentId}/withdraw`, body: { method: 'written' } }));
+    await ok(
+      hub.as(pc, { method: 'POST', url: `/sharing/consents/${consentId}/withdraw`, body: { method: 'written' } }),
+    );
 
     emergencyDisclosureId = (
       await ok(
         hub.as(pc, {
           method: 'POST',
           url: '/sharing/disclosures',
-          body: { recipientAgencyIds: [a.fire], personIds: [neighbourId], dataCategories: ['identity', 'address'], purpose: 'safeguarding', basis: { kind: 'vital_interests', justification: JUSTIFICATION } },
+          body: {
+            recipientAgencyIds: [a.fire],
+            personIds: [neighbourId],
+            dataCategories: ['identity', 'address'],
+            purpose: 'safeguarding',
+            basis: { kind: 'vital_interests', justification: JUSTIFICATION },
+          },
         }),
         201,
       )
@@ -96,14 +132,24 @@ describe('audit reports over HTTP', () => {
     await view(formulaUser, victimId);
 
     // Basildon: its own emergency disclosure, and views by an agency with no link.
-    basildonPersonId = await register(basildonPc, { givenName: 'Rita', familyName: 'Basildon', dateOfBirth: '1970-03-03' });
+    basildonPersonId = await register(basildonPc, {
+      givenName: 'Rita',
+      familyName: 'Basildon',
+      dateOfBirth: '1970-03-03',
+    });
     await hub.settle();
     basildonDisclosureId = (
       await ok(
         hub.as(basildonPc, {
           method: 'POST',
           url: '/sharing/disclosures',
-          body: { recipientAgencyIds: [basildon.agencies.fire], personIds: [basildonPersonId], dataCategories: ['identity'], purpose: 'safeguarding', basis: { kind: 'vital_interests', justification: JUSTIFICATION } },
+          body: {
+            recipientAgencyIds: [basildon.agencies.fire],
+            personIds: [basildonPersonId],
+            dataCategories: ['identity'],
+            purpose: 'safeguarding',
+            basis: { kind: 'vital_interests', justification: JUSTIFICATION },
+          },
         }),
         201,
       )
@@ -116,11 +162,21 @@ describe('audit reports over HTTP', () => {
   afterAll(() => hub?.close());
 
   /** The ids and names of the other partnership, none of which may appear in Thurrock's reports. */
-  const foreign = () => [basildonPersonId, basildonDisclosureId, basildon.users[basildonPc], basildon.users[basildonFire], basildon.agencies.police, basildon.agencies.fire, 'PC Ward', 'Watch Manager'];
+  const foreign = () => [
+    basildonPersonId,
+    basildonDisclosureId,
+    basildon.users[basildonPc],
+    basildon.users[basildonFire],
+    basildon.agencies.police,
+    basildon.agencies.fire,
+    'PC Ward',
+    'Watch Manager',
+  ];
   /** People's personal data, which no report may hold. */
   const PERSONAL = ['Maureen', 'Adeyemi', 'Denise', 'Harlow', 'Tomasz', 'Nowak', '1948-05-12', 'Smoke reported'];
   function expectClean(text: string) {
-    for (const needle of [...foreign(), ...PERSONAL]) expect({ needle, found: text.includes(needle) }).toEqual({ needle, found: false });
+    for (const needle of [...foreign(), ...PERSONAL])
+      expect({ needle, found: text.includes(needle) }).toEqual({ needle, found: false });
   }
 
   describe("a person's trail", () => {
@@ -153,7 +209,12 @@ describe('audit reports over HTTP', () => {
           [thurrock.agencies.police, thurrock.users[pc]],
         ]),
       );
-      expect(consultations.find((c) => c.by.userId === thurrock.users[fire])).toMatchObject({ personId: victimId, view: 'person_profile', purpose: 'safeguarding', by: { name: 'Chris Dunn (fire prevention)' } });
+      expect(consultations.find((c) => c.by.userId === thurrock.users[fire])).toMatchObject({
+        personId: victimId,
+        view: 'person_profile',
+        purpose: 'safeguarding',
+        by: { name: 'Chris Dunn (fire prevention)' },
+      });
       // The fire service's view came after the disclosure that allowed it.
       expect(entries.indexOf(disclosure)).toBeLessThan(entries.findIndex((e) => e.by?.userId === thurrock.users[fire]));
       expectClean(JSON.stringify(trail));
@@ -162,7 +223,9 @@ describe('audit reports over HTTP', () => {
     it('keeps to the period asked for', async () => {
       const future = new Date(Date.now() + 86_400_000).toISOString();
       expect((await read(`/audit/people/${victimId}/trail?from=${future}`)).entries).toEqual([]);
-      const past = await read(`/audit/people/${victimId}/trail?to=${encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString())}`);
+      const past = await read(
+        `/audit/people/${victimId}/trail?to=${encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString())}`,
+      );
       expect(past.entries).toEqual([]);
       const bad = await hub.as(auditor, { url: `/audit/people/${victimId}/trail?from=yesterday&format=xml` });
       expect(bad.statusCode).toBe(400);
@@ -170,19 +233,33 @@ describe('audit reports over HTTP', () => {
 
     it("is 404 for another partnership's person", async () => {
       const res = await hub.as(auditor, { url: `/audit/people/${basildonPersonId}/trail` });
-      expect({ status: res.statusCode, code: res.json().code }).toEqual({ status: 404, code: 'AUDIT.PERSON_NOT_FOUND' });
+      expect({ status: res.statusCode, code: res.json().code }).toEqual({
+        status: 404,
+        code: 'AUDIT.PERSON_NOT_FOUND',
+      });
     });
   });
 
   describe("an agency's sharing", () => {
     it('lists what the police disclosed, with bases judged then and now', async () => {
       const report = await read(`/audit/agencies/${thurrock.agencies.police}/sharing`);
-      expect(report).toMatchObject({ agency: { agencyId: thurrock.agencies.police, name: 'Essex Police' }, disclosedCount: 2, receivedCount: 0 });
-      expect(report.entries.map((e: { disclosureId: string; direction: string }) => [e.disclosureId, e.direction])).toEqual([
+      expect(report).toMatchObject({
+        agency: { agencyId: thurrock.agencies.police, name: 'Essex Police' },
+        disclosedCount: 2,
+        receivedCount: 0,
+      });
+      expect(
+        report.entries.map((e: { disclosureId: string; direction: string }) => [e.disclosureId, e.direction]),
+      ).toEqual([
         [consentDisclosureId, 'disclosed'],
         [emergencyDisclosureId, 'disclosed'],
       ]);
-      expect(report.entries[1]).toMatchObject({ basis: { kind: 'vital_interests' }, flags: ['vital_interests'], validAtDisclosure: true, standsNow: true });
+      expect(report.entries[1]).toMatchObject({
+        basis: { kind: 'vital_interests' },
+        flags: ['vital_interests'],
+        validAtDisclosure: true,
+        standsNow: true,
+      });
       expectClean(JSON.stringify(report));
     });
 
@@ -193,7 +270,9 @@ describe('audit reports over HTTP', () => {
     });
 
     it("is 404 for another partnership's agency", async () => {
-      expect((await hub.as(auditor, { url: `/audit/agencies/${basildon.agencies.fire}/sharing` })).statusCode).toBe(404);
+      expect((await hub.as(auditor, { url: `/audit/agencies/${basildon.agencies.fire}/sharing` })).statusCode).toBe(
+        404,
+      );
     });
   });
 
@@ -201,19 +280,29 @@ describe('audit reports over HTTP', () => {
     it('catches the emergency disclosure, views by an agency with no link of its own, and a user viewing more people than the threshold', async () => {
       const report = await read('/audit/exceptions?threshold=2');
       expect(report.threshold).toBe(2);
-      expect(report.emergencyDisclosures.map((d: { disclosureId: string }) => d.disclosureId)).toEqual([emergencyDisclosureId]);
+      expect(report.emergencyDisclosures.map((d: { disclosureId: string }) => d.disclosureId)).toEqual([
+        emergencyDisclosureId,
+      ]);
 
       const uninvolved: Array<Record<string, any>> = report.consultationsWithoutInvolvement;
-      expect(uninvolved.map((c) => [c.personId, c.agency.agencyId, c.coveredByDisclosureIds, c.agencyLinkNow])).toEqual([
-        [victimId, thurrock.agencies.fire, [consentDisclosureId], 'none'],
-        [neighbourId, thurrock.agencies.fire, [emergencyDisclosureId], 'none'],
-      ]);
+      expect(uninvolved.map((c) => [c.personId, c.agency.agencyId, c.coveredByDisclosureIds, c.agencyLinkNow])).toEqual(
+        [
+          [victimId, thurrock.agencies.fire, [consentDisclosureId], 'none'],
+          [neighbourId, thurrock.agencies.fire, [emergencyDisclosureId], 'none'],
+        ],
+      );
       // The police registered these people: their views are not exceptions.
       expect(uninvolved.some((c) => c.agency.agencyId === thurrock.agencies.police)).toBe(false);
 
       const today = londonDay(new Date());
       expect(report.highDailyViews).toEqual([
-        { day: today, user: { userId: thurrock.users[pc], name: 'PC Grace Okafor' }, agency: { agencyId: thurrock.agencies.police, name: 'Essex Police' }, distinctPeople: 3, consultations: expect.any(Number) },
+        {
+          day: today,
+          user: { userId: thurrock.users[pc], name: 'PC Grace Okafor' },
+          agency: { agencyId: thurrock.agencies.police, name: 'Essex Police' },
+          distinctPeople: 3,
+          consultations: expect.any(Number),
+        },
       ]);
       expectClean(JSON.stringify(report));
     });
@@ -271,9 +360,22 @@ describe('audit reports over HTTP', () => {
       expect(res.headers['content-disposition']).toBe(`attachment; filename="audit-trail-${victimId}.csv"`);
       const json = await read(`/audit/people/${victimId}/trail`);
       const rows = records(res.body);
-      expect(rows.map((r) => r.id)).toEqual(json.entries.map((e: { disclosureId?: string; consultationId?: string }) => e.disclosureId ?? e.consultationId));
-      expect(rows[0]).toMatchObject({ entry: 'disclosure', basis_kind: 'consent', basis_reference: consentId, valid_at_disclosure: 'true', stands_now: 'false', lapsed_because: 'SHARING.CONSENT_WITHDRAWN' });
-      const formulaRow = rows.find((r) => r.user_id === (json.entries.find((e: { by: { name: string } }) => e.by.name === FORMULA_NAME)?.by.userId as string))!;
+      expect(rows.map((r) => r.id)).toEqual(
+        json.entries.map((e: { disclosureId?: string; consultationId?: string }) => e.disclosureId ?? e.consultationId),
+      );
+      expect(rows[0]).toMatchObject({
+        entry: 'disclosure',
+        basis_kind: 'consent',
+        basis_reference: consentId,
+        valid_at_disclosure: 'true',
+        stands_now: 'false',
+        lapsed_because: 'SHARING.CONSENT_WITHDRAWN',
+      });
+      const formulaRow = rows.find(
+        (r) =>
+          r.user_id ===
+          (json.entries.find((e: { by: { name: string } }) => e.by.name === FORMULA_NAME)?.by.userId as string),
+      )!;
       expect(formulaRow.user).toBe(`'${FORMULA_NAME}`);
       expect(rows.every((r) => Object.values(r).every((cell) => !/^[=+\-@]/.test(cell)))).toBe(true);
       expectClean(res.body);
@@ -290,7 +392,12 @@ describe('audit reports over HTTP', () => {
       const exceptions = await hub.as(auditor, { url: '/audit/exceptions?format=csv&threshold=2' });
       expect(exceptions.headers['content-type']).toMatch(/^text\/csv/);
       const rows = records(exceptions.body);
-      expect(rows.map((r) => r.kind)).toEqual(['emergency_disclosure', 'consultation_without_involvement', 'consultation_without_involvement', 'high_daily_views']);
+      expect(rows.map((r) => r.kind)).toEqual([
+        'emergency_disclosure',
+        'consultation_without_involvement',
+        'consultation_without_involvement',
+        'high_daily_views',
+      ]);
       expect(rows[3]).toMatchObject({ user_id: thurrock.users[pc], distinct_people: '3' });
       expectClean(exceptions.body);
     });
@@ -298,11 +405,28 @@ describe('audit reports over HTTP', () => {
 
   describe('who may read them', () => {
     it('refuses every other role with 403', async () => {
-      const urls = [`/audit/people/${victimId}/trail`, `/audit/agencies/${thurrock.agencies.police}/sharing`, '/audit/exceptions', '/audit/exceptions?format=csv'];
-      for (const subject of [pc, fire, admin, 'lag.chair@thurrock.demo', 'panel.housing@thurrock.demo', 'case.review@thurrock.demo']) {
+      const urls = [
+        `/audit/people/${victimId}/trail`,
+        `/audit/agencies/${thurrock.agencies.police}/sharing`,
+        '/audit/exceptions',
+        '/audit/exceptions?format=csv',
+      ];
+      for (const subject of [
+        pc,
+        fire,
+        admin,
+        'lag.chair@thurrock.demo',
+        'panel.housing@thurrock.demo',
+        'case.review@thurrock.demo',
+      ]) {
         for (const url of urls) {
           const res = await hub.as(subject, { url });
-          expect({ subject, url, status: res.statusCode, code: res.json().code }).toEqual({ subject, url, status: 403, code: 'ACCESS.ROLE_REQUIRED' });
+          expect({ subject, url, status: res.statusCode, code: res.json().code }).toEqual({
+            subject,
+            url,
+            status: 403,
+            code: 'ACCESS.ROLE_REQUIRED',
+          });
         }
       }
       expect((await hub.as(null, { url: '/audit/exceptions' })).statusCode).toBe(401);

@@ -3,7 +3,15 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { AuditService, CheckpointSigner, checkpointStream, loadAuditSigningKey, signedMessage, type LogVerifyReport, type SignedCheckpointReceipt } from '@hubline/audit';
+import {
+  AuditService,
+  CheckpointSigner,
+  checkpointStream,
+  loadAuditSigningKey,
+  signedMessage,
+  type LogVerifyReport,
+  type SignedCheckpointReceipt,
+} from '@hubline/audit';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { GENESIS_HASH, canonicalForm, chainHash } from '@hubline/event-store';
 import { verifyCommand } from '../../apps/cli/src/verify.command';
@@ -101,7 +109,12 @@ describe('signed checkpoints and whole-log verification over HTTP', () => {
   /** Every stored row of a stream and its head, to put back exactly after a test has tampered with it. */
   async function snapshot(streamId: string): Promise<() => Promise<void>> {
     const events = await readRows(streamId);
-    const head = (await sql.query('SELECT stream_id, revision, last_hash, updated_at FROM event_store.streams WHERE stream_id = $1', [streamId])).rows[0];
+    const head = (
+      await sql.query(
+        'SELECT stream_id, revision, last_hash, updated_at FROM event_store.streams WHERE stream_id = $1',
+        [streamId],
+      )
+    ).rows[0];
     return () =>
       asSuperuser(async () => {
         await sql.query('DELETE FROM event_store.events WHERE stream_id = $1', [streamId]);
@@ -109,11 +122,26 @@ describe('signed checkpoints and whole-log verification over HTTP', () => {
           await sql.query(
             `INSERT INTO event_store.events (seq, tx_id, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash)
              OVERRIDING SYSTEM VALUE VALUES ($1::bigint, $2::xid8, $3, $4::bigint, $5::uuid, $6, $7, $8::json, $9::json, $10, $11)`,
-            [e.seq, e.tx_id, e.stream_id, e.revision, e.event_id, e.type, e.schema_version, e.data, e.metadata, e.recorded_at, e.hash],
+            [
+              e.seq,
+              e.tx_id,
+              e.stream_id,
+              e.revision,
+              e.event_id,
+              e.type,
+              e.schema_version,
+              e.data,
+              e.metadata,
+              e.recorded_at,
+              e.hash,
+            ],
           );
         }
         await sql.query('DELETE FROM event_store.streams WHERE stream_id = $1', [streamId]);
-        await sql.query('INSERT INTO event_store.streams (stream_id, revision, last_hash, updated_at) VALUES ($1, $2, $3, $4)', [head.stream_id, head.revision, head.last_hash, head.updated_at]);
+        await sql.query(
+          'INSERT INTO event_store.streams (stream_id, revision, last_hash, updated_at) VALUES ($1, $2, $3, $4)',
+          [head.stream_id, head.revision, head.last_hash, head.updated_at],
+        );
       });
   }
 
@@ -140,9 +168,15 @@ describe('signed checkpoints and whole-log verification over HTTP', () => {
             metadataText: row.metadata,
           }),
         );
-        await sql.query(`UPDATE event_store.events SET data = $3::json, hash = decode($4, 'hex') WHERE stream_id = $1 AND revision = $2`, [streamId, row.revision, dataText, previous]);
+        await sql.query(
+          `UPDATE event_store.events SET data = $3::json, hash = decode($4, 'hex') WHERE stream_id = $1 AND revision = $2`,
+          [streamId, row.revision, dataText, previous],
+        );
       }
-      await sql.query(`UPDATE event_store.streams SET last_hash = decode($2, 'hex') WHERE stream_id = $1`, [streamId, previous]);
+      await sql.query(`UPDATE event_store.streams SET last_hash = decode($2, 'hex') WHERE stream_id = $1`, [
+        streamId,
+        previous,
+      ]);
     });
   }
 
@@ -153,7 +187,9 @@ describe('signed checkpoints and whole-log verification over HTTP', () => {
     expect(signed).toHaveLength(1);
     scheduled = (signed[0] as { checkpoint: SignedCheckpointReceipt }).checkpoint;
     expect(scheduled).toMatchObject({ streamCount: expect.any(Number), eventCount: expect.any(Number) });
-    expect(outcomes.filter((o) => o?.status !== 'signed').every((o) => ['busy', 'not_due', 'unchanged'].includes(o!.status))).toBe(true);
+    expect(
+      outcomes.filter((o) => o?.status !== 'signed').every((o) => ['busy', 'not_due', 'unchanged'].includes(o!.status)),
+    ).toBe(true);
 
     await hub.settle();
     const inAnHour = new Date(Date.now() + 61 * 60_000);
@@ -169,7 +205,12 @@ describe('signed checkpoints and whole-log verification over HTTP', () => {
     expect((await hub.as(null, { method: 'POST', url: '/audit/checkpoints' })).statusCode).toBe(401);
 
     const first = await sign(auditor);
-    expect(first).toMatchObject({ version: 1, algorithm: 'Ed25519', position: expect.stringMatching(/^\d+\/\d+$/), digest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(first).toMatchObject({
+      version: 1,
+      algorithm: 'Ed25519',
+      position: expect.stringMatching(/^\d+\/\d+$/),
+      digest: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const [event] = await hub.store.readStream(checkpointStream(first.checkpointId));
     expect(event.type).toBe('LogCheckpointSigned');
     const { eventPosition, ...signedData } = first;
@@ -178,7 +219,10 @@ describe('signed checkpoints and whole-log verification over HTTP', () => {
     expect(event.metadata.userId).toBe(thurrock.users[auditor]);
 
     const second = await sign(admin);
-    const covered = await sql.query(`SELECT revision FROM audit.checkpoint_heads WHERE checkpoint_id = $1 AND stream_id = $2`, [second.checkpointId, checkpointStream(first.checkpointId)]);
+    const covered = await sql.query(
+      `SELECT revision FROM audit.checkpoint_heads WHERE checkpoint_id = $1 AND stream_id = $2`,
+      [second.checkpointId, checkpointStream(first.checkpointId)],
+    );
     expect(covered.rows).toEqual([{ revision: '0' }]);
   });
 
@@ -190,7 +234,14 @@ describe('signed checkpoints and whole-log verification over HTTP', () => {
     expect(algorithm).toBe('Ed25519');
     expect(fingerprint).toBe(scheduled.keyFingerprint);
     // What an auditor does with the receipt and the key alone.
-    expect(verifySignature(null, signedMessage(scheduled), createPublicKey(publicKeyPem), Buffer.from(scheduled.signature, 'base64'))).toBe(true);
+    expect(
+      verifySignature(
+        null,
+        signedMessage(scheduled),
+        createPublicKey(publicKeyPem),
+        Buffer.from(scheduled.signature, 'base64'),
+      ),
+    ).toBe(true);
   });
 
   it('only auditors may verify', async () => {
@@ -200,7 +251,11 @@ describe('signed checkpoints and whole-log verification over HTTP', () => {
 
   it('reports OK when nothing was altered, over HTTP and from npm run verify', async () => {
     const report = await verify();
-    expect(report).toMatchObject({ ok: true, chains: { ok: true }, checkpoints: { ok: true, supported: true, checked: 4, keyFingerprint: scheduled.keyFingerprint } });
+    expect(report).toMatchObject({
+      ok: true,
+      chains: { ok: true },
+      checkpoints: { ok: true, supported: true, checked: 4, keyFingerprint: scheduled.keyFingerprint },
+    });
     expect(report.firstBroken).toBeUndefined();
     const { code, out } = await cli();
     expect(code).toBe(0);
@@ -210,7 +265,12 @@ describe('signed checkpoints and whole-log verification over HTTP', () => {
 
   it('(a) a byte altered in a stored event: the chain breaks at that event', async () => {
     const restore = await snapshot(notes);
-    await asSuperuser(() => sql.query(`UPDATE event_store.events SET data = '{"note":"the victim said Y"}' WHERE stream_id = $1 AND revision = 1`, [notes]));
+    await asSuperuser(() =>
+      sql.query(
+        `UPDATE event_store.events SET data = '{"note":"the victim said Y"}' WHERE stream_id = $1 AND revision = 1`,
+        [notes],
+      ),
+    );
     const report = await verify();
     expect(report.ok).toBe(false);
     expect(report.firstBroken).toMatchObject({ kind: 'chain', streamId: notes, revision: 1, reason: 'hash_mismatch' });
@@ -228,7 +288,11 @@ describe('signed checkpoints and whole-log verification over HTTP', () => {
     await asSuperuser(() => sql.query('DELETE FROM event_store.events WHERE stream_id = $1 AND revision = 2', [notes]));
     const report = await verify();
     expect(report.firstBroken).toMatchObject({ kind: 'chain', streamId: notes, revision: 2, reason: 'revision_gap' });
-    expect(report.checkpoints.firstBroken).toMatchObject({ checkpointId: scheduled.checkpointId, reason: 'count_mismatch', expected: String(scheduled.eventCount) });
+    expect(report.checkpoints.firstBroken).toMatchObject({
+      checkpointId: scheduled.checkpointId,
+      reason: 'count_mismatch',
+      expected: String(scheduled.eventCount),
+    });
     await restore();
     expect((await verify()).ok).toBe(true);
   });
@@ -263,23 +327,46 @@ describe('signed checkpoints and whole-log verification over HTTP', () => {
   it('(c) a re-hashed forged checkpoint event fails its signature', async () => {
     const stream = checkpointStream(scheduled.checkpointId);
     const restore = await snapshot(stream);
-    await forge(stream, 0, (text) => text.replace(`"eventCount":${scheduled.eventCount}`, `"eventCount":${scheduled.eventCount - 1}`));
+    await forge(stream, 0, (text) =>
+      text.replace(`"eventCount":${scheduled.eventCount}`, `"eventCount":${scheduled.eventCount - 1}`),
+    );
     const report = await verify();
     expect(report.chains.ok).toBe(true);
-    expect(report.firstBroken).toMatchObject({ kind: 'checkpoint', checkpointId: scheduled.checkpointId, reason: 'bad_signature' });
+    expect(report.firstBroken).toMatchObject({
+      kind: 'checkpoint',
+      checkpointId: scheduled.checkpointId,
+      reason: 'bad_signature',
+    });
     await restore();
     expect((await verify()).ok).toBe(true);
   });
 
   it('(d) the stored stream states of a checkpoint edited: they no longer hash to the signed digest', async () => {
-    await expect(sql.query('UPDATE audit.checkpoint_heads SET revision = 2 WHERE checkpoint_id = $1', [scheduled.checkpointId])).rejects.toMatchObject({ code: 'HL001' });
-    const original = (await sql.query(`SELECT encode(hash, 'hex') AS hash FROM audit.checkpoint_heads WHERE checkpoint_id = $1 AND stream_id = $2`, [scheduled.checkpointId, notes])).rows[0].hash;
+    await expect(
+      sql.query('UPDATE audit.checkpoint_heads SET revision = 2 WHERE checkpoint_id = $1', [scheduled.checkpointId]),
+    ).rejects.toMatchObject({ code: 'HL001' });
+    const original = (
+      await sql.query(
+        `SELECT encode(hash, 'hex') AS hash FROM audit.checkpoint_heads WHERE checkpoint_id = $1 AND stream_id = $2`,
+        [scheduled.checkpointId, notes],
+      )
+    ).rows[0].hash;
     const edit = (hash: string) =>
-      asSuperuser(() => sql.query(`UPDATE audit.checkpoint_heads SET hash = decode($3, 'hex') WHERE checkpoint_id = $1 AND stream_id = $2`, [scheduled.checkpointId, notes, hash]));
+      asSuperuser(() =>
+        sql.query(
+          `UPDATE audit.checkpoint_heads SET hash = decode($3, 'hex') WHERE checkpoint_id = $1 AND stream_id = $2`,
+          [scheduled.checkpointId, notes, hash],
+        ),
+      );
     await edit('ab'.repeat(32));
     const report = await verify();
     expect(report.chains.ok).toBe(true);
-    expect(report.firstBroken).toMatchObject({ kind: 'checkpoint', checkpointId: scheduled.checkpointId, reason: 'leaves_altered', expected: scheduled.digest });
+    expect(report.firstBroken).toMatchObject({
+      kind: 'checkpoint',
+      checkpointId: scheduled.checkpointId,
+      reason: 'leaves_altered',
+      expected: scheduled.digest,
+    });
     expect(report.firstBroken!.message).toContain('The log itself still matches the signed digest');
     await edit(original);
     expect((await verify()).ok).toBe(true);
@@ -293,16 +380,29 @@ describe('signed checkpoints and whole-log verification over HTTP', () => {
       await sql.query('DELETE FROM event_store.streams WHERE stream_id = $1', [checkpointStream(latest.checkpointId)]);
     });
     expect((await hub.store.verify()).ok).toBe(true);
-    expect((await verify()).firstBroken).toMatchObject({ kind: 'checkpoint', checkpointId: latest.checkpointId, reason: 'event_missing' });
+    expect((await verify()).firstBroken).toMatchObject({
+      kind: 'checkpoint',
+      checkpointId: latest.checkpointId,
+      reason: 'event_missing',
+    });
     await restore();
     expect((await verify()).ok).toBe(true);
   });
 
   it('a checkpoint signed with another key fails', async () => {
-    const otherKey = loadAuditSigningKey({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'hubline-other-key-')), allowGenerated: true });
+    const otherKey = loadAuditSigningKey({
+      dataDir: mkdtempSync(path.join(os.tmpdir(), 'hubline-other-key-')),
+      allowGenerated: true,
+    });
     const foreign = await new CheckpointSigner(hub.db, hub.store, otherKey).signNow();
     const report = await verify();
-    expect(report.firstBroken).toMatchObject({ kind: 'checkpoint', checkpointId: foreign.checkpointId, reason: 'unknown_key', actual: otherKey.fingerprint, expected: scheduled.keyFingerprint });
+    expect(report.firstBroken).toMatchObject({
+      kind: 'checkpoint',
+      checkpointId: foreign.checkpointId,
+      reason: 'unknown_key',
+      actual: otherKey.fingerprint,
+      expected: scheduled.keyFingerprint,
+    });
     const { code, out } = await cli();
     expect(code).toBe(3);
     expect(out).toContain('signed by a key other than the published one');

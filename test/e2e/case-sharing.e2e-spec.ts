@@ -33,13 +33,25 @@ describe('sharing inside a LAG case', () => {
 
   const agencies = () => thurrock.agencies;
   const caseDisclosures = async () =>
-    (await hub.db.query(`SELECT data, metadata FROM event_store.events WHERE type = 'InformationDisclosed' AND data->'basis'->>'kind' = 'case_involvement' ORDER BY tx_id, seq`)) as Array<{
+    (await hub.db.query(
+      `SELECT data, metadata FROM event_store.events WHERE type = 'InformationDisclosed' AND data->'basis'->>'kind' = 'case_involvement' ORDER BY tx_id, seq`,
+    )) as Array<{
       data: Record<string, any>;
       metadata: Record<string, any>;
     }>;
-  const trail = async (personId: string) => (await ok(hub.as(auditor, { url: `/audit/people/${personId}/trail` }))).entries.filter((e: { entry: string }) => e.entry === 'disclosure');
+  const trail = async (personId: string) =>
+    (await ok(hub.as(auditor, { url: `/audit/people/${personId}/trail` }))).entries.filter(
+      (e: { entry: string }) => e.entry === 'disclosure',
+    );
   const agreeAction = (owningAgencyId: string, kind: string) =>
-    ok(hub.as(chair, { method: 'POST', url: `/lag/referrals/${referralId}/actions`, body: { owningAgencyId, kind, description: 'Visit the victim and agree next steps', dueDate: nextWeek } }), 201);
+    ok(
+      hub.as(chair, {
+        method: 'POST',
+        url: `/lag/referrals/${referralId}/actions`,
+        body: { owningAgencyId, kind, description: 'Visit the victim and agree next steps', dueDate: nextWeek },
+      }),
+      201,
+    );
 
   beforeAll(async () => {
     hub = await TestHub.start();
@@ -55,7 +67,14 @@ describe('sharing inside a LAG case', () => {
             title: 'Thurrock LAG information sharing agreement',
             parties: [a.police, a.asb, a.housing],
             purposes: ['lag_case_coordination'],
-            dataCategories: ['identity', 'incident_details', 'risk_assessment', 'case_actions', 'vulnerabilities', 'criminal_offence'],
+            dataCategories: [
+              'identity',
+              'incident_details',
+              'risk_assessment',
+              'case_actions',
+              'vulnerabilities',
+              'criminal_offence',
+            ],
             lawfulBases: ['cda_1998_s115', 'uk_gdpr_6_1_e'],
             schedule1Conditions: ['dpa_sch1_p10_preventing_unlawful_acts'],
             startDate: addDays(today, -30),
@@ -64,10 +83,30 @@ describe('sharing inside a LAG case', () => {
         201,
       )
     ).agreementId;
-    victimId = (await ok(hub.as(pc, { method: 'POST', url: '/people', body: { givenName: 'Maureen', familyName: 'Adeyemi', dateOfBirth: '1948-05-12' } }), 201)).personId;
-    perpetratorId = (await ok(hub.as(pc, { method: 'POST', url: '/people', body: { givenName: 'Kyle', familyName: 'Denton', dateOfBirth: '1999-10-03' } }), 201)).personId;
+    victimId = (
+      await ok(
+        hub.as(pc, {
+          method: 'POST',
+          url: '/people',
+          body: { givenName: 'Maureen', familyName: 'Adeyemi', dateOfBirth: '1948-05-12' },
+        }),
+        201,
+      )
+    ).personId;
+    perpetratorId = (
+      await ok(
+        hub.as(pc, {
+          method: 'POST',
+          url: '/people',
+          body: { givenName: 'Kyle', familyName: 'Denton', dateOfBirth: '1999-10-03' },
+        }),
+        201,
+      )
+    ).personId;
     await hub.settle();
-    const matrix = (await ok(hub.as(pc, { url: '/lag/settings' }))).riskMatrix as { questions: Array<{ id: string; answers: Array<{ id: string }> }> };
+    const matrix = (await ok(hub.as(pc, { url: '/lag/settings' }))).riskMatrix as {
+      questions: Array<{ id: string; answers: Array<{ id: string }> }>;
+    };
     referralId = (
       await ok(
         hub.as(pc, {
@@ -109,16 +148,33 @@ describe('sharing inside a LAG case', () => {
       fromAgencyId: agencies().police,
       recipientAgencyIds: [agencies().asb],
       personIds: [victimId, perpetratorId],
-      dataCategories: ['identity', 'incident_details', 'risk_assessment', 'case_actions', 'vulnerabilities', 'criminal_offence'],
+      dataCategories: [
+        'identity',
+        'incident_details',
+        'risk_assessment',
+        'case_actions',
+        'vulnerabilities',
+        'criminal_offence',
+      ],
       purpose: 'lag_case_coordination',
       case: { type: 'lag_referral', id: referralId },
       byUserId: thurrock.users[chair],
       disclosedAt: expect.any(String),
-      basis: { kind: 'case_involvement', occasion: 'joined_case', meetingId: null, agreementId, gateway: 'cda_1998_s115' },
+      basis: {
+        kind: 'case_involvement',
+        occasion: 'joined_case',
+        meetingId: null,
+        agreementId,
+        gateway: 'cda_1998_s115',
+      },
       flags: [],
     });
     // Who acted, and which event caused it: the audit trail can follow it back.
-    expect(accepted.metadata).toMatchObject({ userId: thurrock.users[chair], agencyId: agencies().asb, recordedBy: 'hubline' });
+    expect(accepted.metadata).toMatchObject({
+      userId: thurrock.users[chair],
+      agencyId: agencies().asb,
+      recordedBy: 'hubline',
+    });
     expect(accepted.metadata.causationId).toBe(involvement.event_id);
 
     const [entry] = await trail(victimId);
@@ -140,16 +196,26 @@ describe('sharing inside a LAG case', () => {
     await hub.settle();
     const all = await caseDisclosures();
     expect(all.map((d) => d.data.recipientAgencyIds)).toEqual([[agencies().asb], [agencies().housing]]);
-    expect(all[1].data).toMatchObject({ fromAgencyId: agencies().police, byUserId: thurrock.users[chair], basis: { kind: 'case_involvement', agreementId }, flags: [] });
+    expect(all[1].data).toMatchObject({
+      fromAgencyId: agencies().police,
+      byUserId: thurrock.users[chair],
+      basis: { kind: 'case_involvement', agreementId },
+      flags: [],
+    });
   });
 
-  it('records sharing no agreement covers, flags it, and lists it among the auditor\'s exceptions with the reason', async () => {
+  it("records sharing no agreement covers, flags it, and lists it among the auditor's exceptions with the reason", async () => {
     await agreeAction(agencies().fire, 'target_hardening');
     await hub.settle();
     const toFire = (await caseDisclosures()).find((d) => d.data.recipientAgencyIds.includes(agencies().fire))!;
     expect(toFire.data).toMatchObject({
       recipientAgencyIds: [agencies().fire],
-      basis: { kind: 'case_involvement', agreementId: null, gateway: null, notCoveredBecause: 'SHARING.RECIPIENT_NOT_COVERED' },
+      basis: {
+        kind: 'case_involvement',
+        agreementId: null,
+        gateway: null,
+        notCoveredBecause: 'SHARING.RECIPIENT_NOT_COVERED',
+      },
       flags: ['no_agreement'],
     });
 
@@ -170,14 +236,33 @@ describe('sharing inside a LAG case', () => {
 
     // The agency's own report shows what it received, and on what footing.
     const fireReport = await ok(hub.as(auditor, { url: `/audit/agencies/${agencies().fire}/sharing` }));
-    expect(fireReport).toMatchObject({ receivedCount: 1, disclosedCount: 0, entries: [{ direction: 'received', disclosureId: toFire.data.disclosureId }] });
+    expect(fireReport).toMatchObject({
+      receivedCount: 1,
+      disclosedCount: 0,
+      entries: [{ direction: 'received', disclosureId: toFire.data.disclosureId }],
+    });
   });
 
   it('records a case discussed at a LAG meeting as a disclosure to the agencies present, naming the meeting', async () => {
     const a = agencies();
-    const meetingId = (await ok(hub.as(chair, { method: 'POST', url: '/lag/meetings', body: { localityId: thurrock.localities.Grays, startsAt: new Date(Date.now() + 14 * 86_400_000).toISOString() } }), 201)).meetingId;
+    const meetingId = (
+      await ok(
+        hub.as(chair, {
+          method: 'POST',
+          url: '/lag/meetings',
+          body: {
+            localityId: thurrock.localities.Grays,
+            startsAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+          },
+        }),
+        201,
+      )
+    ).meetingId;
     await hub.settle();
-    await ok(hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/agenda`, body: { referralId, item: 'new' } }), 201);
+    await ok(
+      hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/agenda`, body: { referralId, item: 'new' } }),
+      201,
+    );
     await ok(
       hub.as(chair, {
         method: 'POST',
@@ -194,7 +279,14 @@ describe('sharing inside a LAG case', () => {
       }),
     );
     await ok(hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/confidentiality` }));
-    await ok(hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/cases/${referralId}`, body: { notes: 'Police shared the incident log.', decisions: ['information_shared'] } }), 201);
+    await ok(
+      hub.as(chair, {
+        method: 'POST',
+        url: `/lag/meetings/${meetingId}/cases/${referralId}`,
+        body: { notes: 'Police shared the incident log.', decisions: ['information_shared'] },
+      }),
+      201,
+    );
     await hub.settle();
 
     const discussed = (await caseDisclosures()).filter((d) => d.data.basis.occasion === 'discussed_at_meeting');
@@ -206,11 +298,24 @@ describe('sharing inside a LAG case', () => {
       byUserId: thurrock.users[chair],
       case: { type: 'lag_referral', id: referralId },
       // The youth offending service has not signed the agreement.
-      basis: { kind: 'case_involvement', occasion: 'discussed_at_meeting', meetingId, agreementId: null, notCoveredBecause: 'SHARING.RECIPIENT_NOT_COVERED' },
+      basis: {
+        kind: 'case_involvement',
+        occasion: 'discussed_at_meeting',
+        meetingId,
+        agreementId: null,
+        notCoveredBecause: 'SHARING.RECIPIENT_NOT_COVERED',
+      },
       flags: ['no_agreement'],
     });
-    const [entry] = (await trail(victimId)).filter((e: { basis: { occasion?: string } }) => e.basis.occasion === 'discussed_at_meeting');
-    expect(entry).toMatchObject({ disclosureId: discussed[0].data.disclosureId, basis: { meetingId }, validAtDisclosure: false, invalidAtDisclosureBecause: 'SHARING.RECIPIENT_NOT_COVERED' });
+    const [entry] = (await trail(victimId)).filter(
+      (e: { basis: { occasion?: string } }) => e.basis.occasion === 'discussed_at_meeting',
+    );
+    expect(entry).toMatchObject({
+      disclosureId: discussed[0].data.disclosureId,
+      basis: { meetingId },
+      validAtDisclosure: false,
+      invalidAtDisclosureBecause: 'SHARING.RECIPIENT_NOT_COVERED',
+    });
     await ok(hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/close` }));
   });
 
@@ -218,20 +323,33 @@ describe('sharing inside a LAG case', () => {
     const res = await hub.as(pc, {
       method: 'POST',
       url: '/sharing/disclosures',
-      body: { recipientAgencyIds: [agencies().fire], personIds: [victimId], dataCategories: ['identity'], purpose: 'lag_case_coordination', basis: { kind: 'case_involvement' } },
+      body: {
+        recipientAgencyIds: [agencies().fire],
+        personIds: [victimId],
+        dataCategories: ['identity'],
+        purpose: 'lag_case_coordination',
+        basis: { kind: 'case_involvement' },
+      },
     });
     expect(res.statusCode).toBe(400);
     expect(await caseDisclosures()).toHaveLength(4);
   });
 
   it('records nothing twice when the sharing read model is rebuilt from the start of the log', async () => {
-    const before = await hub.db.query(`SELECT count(*)::int AS n FROM event_store.events WHERE type = 'InformationDisclosed'`);
-    const rows = () => hub.db.query(`SELECT disclosure_id, recipient_agency_ids, basis_kind, agreement_id, not_covered_because, flags FROM sharing.disclosures ORDER BY disclosure_id`);
+    const before = await hub.db.query(
+      `SELECT count(*)::int AS n FROM event_store.events WHERE type = 'InformationDisclosed'`,
+    );
+    const rows = () =>
+      hub.db.query(
+        `SELECT disclosure_id, recipient_agency_ids, basis_kind, agreement_id, not_covered_because, flags FROM sharing.disclosures ORDER BY disclosure_id`,
+      );
     const projected = await rows();
     const runner = hub.app.get(ProjectionsService).runner('sharing.read-model')!;
     await runner.rebuild();
     await runner.waitFor((await hub.store.headPosition())!);
-    expect(await hub.db.query(`SELECT count(*)::int AS n FROM event_store.events WHERE type = 'InformationDisclosed'`)).toEqual(before);
+    expect(
+      await hub.db.query(`SELECT count(*)::int AS n FROM event_store.events WHERE type = 'InformationDisclosed'`),
+    ).toEqual(before);
     expect(await rows()).toEqual(projected);
     expect(projected).toHaveLength(4);
   });
@@ -240,8 +358,12 @@ describe('sharing inside a LAG case', () => {
     const projections = hub.app.get(ProjectionsService);
     expect(projections.statuses().find((s) => s.name === 'sharing.case-sharing')).toMatchObject({ kind: 'reactor' });
     expect(projections.statuses().find((s) => s.name === 'sharing.read-model')).toMatchObject({ kind: 'projection' });
-    const events = () => hub.db.query(`SELECT event_id, stream_id, revision FROM event_store.events WHERE type = 'InformationDisclosed' ORDER BY event_id`);
-    const caseState = () => hub.db.query('SELECT case_id, person_ids, informed_agency_ids FROM sharing.case_shares ORDER BY case_id');
+    const events = () =>
+      hub.db.query(
+        `SELECT event_id, stream_id, revision FROM event_store.events WHERE type = 'InformationDisclosed' ORDER BY event_id`,
+      );
+    const caseState = () =>
+      hub.db.query('SELECT case_id, person_ids, informed_agency_ids FROM sharing.case_shares ORDER BY case_id');
     const [appended, state] = [await events(), await caseState()];
     expect(appended.length).toBeGreaterThanOrEqual(4);
 
@@ -261,7 +383,12 @@ describe('sharing inside a LAG case', () => {
       hub.as(chair, {
         method: 'POST',
         url: `/lag/referrals/${referralId}/close`,
-        body: { outcomes: ['victim_feels_safer'], reason: 'risk_reduced', outcomeNarrative: 'She feels safe at home again', cancelOutstandingActions: true },
+        body: {
+          outcomes: ['victim_feels_safer'],
+          reason: 'risk_reduced',
+          outcomeNarrative: 'She feels safe at home again',
+          cancelOutstandingActions: true,
+        },
       }),
     );
     await hub.settle();

@@ -1,4 +1,13 @@
-import { actorOf, seedLocalityActionGroups, seedPartnership, seedPeople, THURROCK, type LagDemoSummary, type SeededPartnership, type SeededPerson } from '@hubline/demo';
+import {
+  actorOf,
+  seedLocalityActionGroups,
+  seedPartnership,
+  seedPeople,
+  THURROCK,
+  type LagDemoSummary,
+  type SeededPartnership,
+  type SeededPerson,
+} from '@hubline/demo';
 import type { CommandBus } from '@nestjs/cqrs';
 import { TestHub } from '../support/test-hub';
 
@@ -15,7 +24,12 @@ describe('demo data', () => {
     const seed = async () => {
       const seeded = await seedPartnership(hub.commands, THURROCK);
       await hub.settle();
-      const people = await seedPeople(hub.commands, seeded, [actorOf(THURROCK, seeded, 'pc.okafor@essex-police.demo')], 25);
+      const people = await seedPeople(
+        hub.commands,
+        seeded,
+        [actorOf(THURROCK, seeded, 'pc.okafor@essex-police.demo')],
+        25,
+      );
       await hub.settle();
       return { seeded, people };
     };
@@ -26,7 +40,9 @@ describe('demo data', () => {
     expect(second).toEqual(first);
     expect(await eventCount()).toBe(afterFirst);
 
-    const res = await hub.as('pc.okafor@essex-police.demo', { url: `/people/${first.people[0].personId}?purpose=data_quality` });
+    const res = await hub.as('pc.okafor@essex-police.demo', {
+      url: `/people/${first.people[0].personId}?purpose=data_quality`,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().givenName).toEqual(expect.any(String));
   });
@@ -47,9 +63,18 @@ describe('demo data', () => {
     beforeAll(async () => {
       seeded = await seedPartnership(hub.commands, THURROCK);
       await hub.settle();
-      const registrars = ['pc.okafor@essex-police.demo', 'panel.housing@thurrock.demo'].map((s) => actorOf(THURROCK, seeded, s));
+      const registrars = ['pc.okafor@essex-police.demo', 'panel.housing@thurrock.demo'].map((s) =>
+        actorOf(THURROCK, seeded, s),
+      );
       // Other people than the test above registered (now), so that every record predates its cases.
-      people = await seedPeople(hub.commands, seeded, registrars, 40, 2024, new Date(Date.now() - 300 * 86_400_000).toISOString());
+      people = await seedPeople(
+        hub.commands,
+        seeded,
+        registrars,
+        40,
+        2024,
+        new Date(Date.now() - 300 * 86_400_000).toISOString(),
+      );
       summary = await seedLags();
       await hub.settle(60_000);
     });
@@ -71,7 +96,10 @@ describe('demo data', () => {
     it('leaves some actions overdue for the agencies that own them', async () => {
       let overdue = 0;
       for (const agencyId of Object.values(seeded.agencies)) {
-        const actions: Array<{ overdue: boolean; owningAgencyId: string }> = await get(chair, `/lag/actions?agencyId=${agencyId}&state=overdue`);
+        const actions: Array<{ overdue: boolean; owningAgencyId: string }> = await get(
+          chair,
+          `/lag/actions?agencyId=${agencyId}&state=overdue`,
+        );
         expect(actions.every((a) => a.overdue && a.owningAgencyId === agencyId)).toBe(true);
         overdue += actions.length;
       }
@@ -80,11 +108,20 @@ describe('demo data', () => {
     });
 
     it('has held meetings, and the next one has an agenda whose pack the chair can read', async () => {
-      const held: Array<{ confidentialityConfirmedAt: string | null; attendance: unknown[]; agenda: Array<{ discussed: boolean }> }> = await get(chair, '/lag/meetings?status=closed');
+      const held: Array<{
+        confidentialityConfirmedAt: string | null;
+        attendance: unknown[];
+        agenda: Array<{ discussed: boolean }>;
+      }> = await get(chair, '/lag/meetings?status=closed');
       expect(held.length).toBe(summary.meetings.held + summary.meetings.urgent);
-      expect(held.every((m) => m.confidentialityConfirmedAt && m.attendance.length > 0 && m.agenda.some((a) => a.discussed))).toBe(true);
+      expect(
+        held.every((m) => m.confidentialityConfirmedAt && m.attendance.length > 0 && m.agenda.some((a) => a.discussed)),
+      ).toBe(true);
 
-      const upcoming: Array<{ meetingId: string; startsAt: string; agenda: unknown[] }> = await get(chair, '/lag/meetings?status=scheduled');
+      const upcoming: Array<{ meetingId: string; startsAt: string; agenda: unknown[] }> = await get(
+        chair,
+        '/lag/meetings?status=scheduled',
+      );
       expect(upcoming.length).toBe(summary.meetings.upcoming);
       const next = upcoming.find((m) => m.agenda.length > 0)!;
       expect(Date.parse(next.startsAt)).toBeGreaterThan(Date.now());
@@ -94,8 +131,11 @@ describe('demo data', () => {
       expect(pack.cases[0].victims[0].givenName).toEqual(expect.any(String));
     });
 
-    it('shows an open case with its discussions, and its victim\'s timeline', async () => {
-      const open: Array<{ referralId: string; reviewCount: number }> = await get(chair, '/lag/referrals?status=accepted');
+    it("shows an open case with its discussions, and its victim's timeline", async () => {
+      const open: Array<{ referralId: string; reviewCount: number }> = await get(
+        chair,
+        '/lag/referrals?status=accepted',
+      );
       const reviewed = open.find((r) => r.reviewCount > 0)!;
       const view = await get(chair, `/lag/referrals/${reviewed.referralId}?purpose=case_management`);
       expect(view.discussions.length).toBeGreaterThan(0);
@@ -104,7 +144,9 @@ describe('demo data', () => {
 
       const timeline = await get(chair, `/timelines/victims/${view.victims[0].personId}?purpose=case_management`);
       const types = timeline.entries.map((e: { type: string }) => e.type);
-      expect(types).toEqual(expect.arrayContaining(['PersonRegistered', 'VictimReferred', 'ReferralAccepted', 'CaseDiscussed']));
+      expect(types).toEqual(
+        expect.arrayContaining(['PersonRegistered', 'VictimReferred', 'ReferralAccepted', 'CaseDiscussed']),
+      );
       // Newest first, and the person was registered before anything happened to them.
       expect(types[types.length - 1]).toBe('PersonRegistered');
     });
@@ -119,10 +161,22 @@ describe('demo data', () => {
 
     it('carries on where an interrupted run stopped', async () => {
       // Another story (its own people and ids) in the same partnership, cut off half way.
-      const others = await seedPeople(hub.commands, seeded, [actorOf(THURROCK, seeded, 'pc.okafor@essex-police.demo')], 40, 99, new Date(Date.now() - 300 * 86_400_000).toISOString());
+      const others = await seedPeople(
+        hub.commands,
+        seeded,
+        [actorOf(THURROCK, seeded, 'pc.okafor@essex-police.demo')],
+        40,
+        99,
+        new Date(Date.now() - 300 * 86_400_000).toISOString(),
+      );
       await hub.settle();
       let sent = 0;
-      const failing = { execute: (command: unknown) => (++sent > summary.steps / 2 ? Promise.reject(new Error('interrupted')) : hub.commands.execute(command as never)) } as unknown as CommandBus;
+      const failing = {
+        execute: (command: unknown) =>
+          ++sent > summary.steps / 2
+            ? Promise.reject(new Error('interrupted'))
+            : hub.commands.execute(command as never),
+      } as unknown as CommandBus;
       const options = { app: hub.app, referrals: 12, seed: 99 };
       await expect(seedLocalityActionGroups(failing, seeded, others, options)).rejects.toThrow('interrupted');
 

@@ -12,7 +12,11 @@ describe('hub (all-in-one) over HTTP', () => {
 
   beforeAll(async () => {
     const databaseUrl = await createTestDatabase('hub');
-    const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', HUBLINE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'hubline-e2e-')) });
+    const config = loadConfig({
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'silent',
+      HUBLINE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'hubline-e2e-')),
+    });
     app = await createHttpApp(HubModule.register({ config, databaseUrl }), { title: 'Hubline', description: 'test' });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -27,7 +31,10 @@ describe('hub (all-in-one) over HTTP', () => {
     expect(live.statusCode).toBe(200);
     const ready = await app.inject({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, eventStore: { status: 'up' } } });
+    expect(ready.json()).toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up' }, eventStore: { status: 'up' } },
+    });
   });
 
   it('serves the OpenAPI document with every route', async () => {
@@ -41,12 +48,21 @@ describe('hub (all-in-one) over HTTP', () => {
   });
 
   it('answers an unknown route with a problem document and a request id', async () => {
-    const res = await app.inject({ method: 'GET', url: '/no-such-route?name=Smith', headers: { 'x-request-id': 'req-123' } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/no-such-route?name=Smith',
+      headers: { 'x-request-id': 'req-123' },
+    });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.headers['x-request-id']).toBe('req-123');
     // The problem names Hubline's own id (as the logs do), not the caller's.
-    expect(res.json()).toMatchObject({ status: 404, title: 'Not found', instance: '/no-such-route', requestId: res.headers['x-correlation-id'] });
+    expect(res.json()).toMatchObject({
+      status: 404,
+      title: 'Not found',
+      instance: '/no-such-route',
+      requestId: res.headers['x-correlation-id'],
+    });
     expect(res.json().requestId).not.toBe('req-123');
     expect(JSON.stringify(res.json())).not.toContain('Smith');
   });

@@ -27,8 +27,17 @@ describe('keys fail safe at start-up', () => {
   const personId = randomUUID();
 
   const start = async (env: Record<string, string> = {}): Promise<NestFastifyApplication> => {
-    const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', HUBLINE_DATA_DIR: dataDir, HUBLINE_CHECKPOINT_INTERVAL_MINUTES: '0', ...env });
-    const app = await createHttpApp(HubModule.register({ config, databaseUrl }), { title: 'Hubline', description: 'test' });
+    const config = loadConfig({
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'silent',
+      HUBLINE_DATA_DIR: dataDir,
+      HUBLINE_CHECKPOINT_INTERVAL_MINUTES: '0',
+      ...env,
+    });
+    const app = await createHttpApp(HubModule.register({ config, databaseUrl }), {
+      title: 'Hubline',
+      description: 'test',
+    });
     try {
       await app.init();
     } catch (error) {
@@ -57,7 +66,8 @@ describe('keys fail safe at start-up', () => {
     writeFileSync(masterFile, masterKeyText, { mode: 0o600 });
     writeFileSync(signingFile, signingKeyText, { mode: 0o600 });
   };
-  const otherSigningKey = () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const otherSigningKey = () =>
+    generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase('keys');
@@ -67,7 +77,9 @@ describe('keys fail safe at start-up', () => {
     // First start: keys generated; one person's data key wrapped, one checkpoint signed.
     const app = await start();
     await app.get(PersonalDataVault).createKey(personId, randomUUID());
-    await app.get<EventStore>(EVENT_STORE).append(`note-${randomUUID()}`, [{ id: randomUUID(), type: 'NoteRecorded', data: { note: 'x' } }], 'no_stream');
+    await app
+      .get<EventStore>(EVENT_STORE)
+      .append(`note-${randomUUID()}`, [{ id: randomUUID(), type: 'NoteRecorded', data: { note: 'x' } }], 'no_stream');
     await app.get(AuditService).signNow({});
     await app.close();
     masterKeyText = readFileSync(masterFile, 'utf8');
@@ -90,8 +102,14 @@ describe('keys fail safe at start-up', () => {
 
   it('refuses another master key in the file or in HUBLINE_MASTER_KEY', async () => {
     writeFileSync(masterFile, randomBytes(32).toString('base64') + '\n');
-    expect((await refusal()).message).toMatch(new RegExp(`^the master key file ${masterFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(master key \\w+\\) does not match the data keys of the 1 people already stored`));
-    expect((await refusal({ HUBLINE_MASTER_KEY: randomBytes(32).toString('base64') })).message).toMatch(/^HUBLINE_MASTER_KEY \(master key \w+\) does not match/);
+    expect((await refusal()).message).toMatch(
+      new RegExp(
+        `^the master key file ${masterFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(master key \\w+\\) does not match the data keys of the 1 people already stored`,
+      ),
+    );
+    expect((await refusal({ HUBLINE_MASTER_KEY: randomBytes(32).toString('base64') })).message).toMatch(
+      /^HUBLINE_MASTER_KEY \(master key \w+\) does not match/,
+    );
     await startsFine({ HUBLINE_MASTER_KEY: masterKeyText.trim() });
   });
 
@@ -114,14 +132,20 @@ describe('keys fail safe at start-up', () => {
   it('refuses when the checkpoint signing key file is missing, and does not generate a new one', async () => {
     rmSync(signingFile);
     const error = await refusal();
-    expect(error.message).toContain(`the checkpoint signing key file ${signingFile} is missing, but the log holds 1 signed checkpoints`);
+    expect(error.message).toContain(
+      `the checkpoint signing key file ${signingFile} is missing, but the log holds 1 signed checkpoints`,
+    );
     expect(existsSync(signingFile)).toBe(false);
   });
 
   it('refuses a checkpoint signing key that does not verify the latest checkpoint', async () => {
     writeFileSync(signingFile, otherSigningKey());
-    expect((await refusal()).message).toMatch(/^the checkpoint signing key file .* \(key \w+\) does not verify the latest of the 1 signed checkpoints in the log \(checkpoint [0-9a-f-]{36}, signed /);
-    expect((await refusal({ HUBLINE_AUDIT_SIGNING_KEY: otherSigningKey() })).message).toMatch(/^HUBLINE_AUDIT_SIGNING_KEY \(key \w+\) does not verify/);
+    expect((await refusal()).message).toMatch(
+      /^the checkpoint signing key file .* \(key \w+\) does not verify the latest of the 1 signed checkpoints in the log \(checkpoint [0-9a-f-]{36}, signed /,
+    );
+    expect((await refusal({ HUBLINE_AUDIT_SIGNING_KEY: otherSigningKey() })).message).toMatch(
+      /^HUBLINE_AUDIT_SIGNING_KEY \(key \w+\) does not verify/,
+    );
     await startsFine({ HUBLINE_AUDIT_SIGNING_KEY: signingKeyText });
   });
 });

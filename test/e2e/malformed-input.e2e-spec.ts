@@ -52,18 +52,32 @@ describe('malformed input, over every operation of the OpenAPI document', () => 
     hub = await TestHub.start();
     await seedPartnership(hub.commands, {
       ...THURROCK,
-      users: ROLES.map((role) => ({ subject: userOf(role), displayName: `Only ${role}`, agency: 'asb', roles: [role] })),
+      users: ROLES.map((role) => ({
+        subject: userOf(role),
+        displayName: `Only ${role}`,
+        agency: 'asb',
+        roles: [role],
+      })),
     });
     const platformAdminId = randomUUID();
-    const register = { type: 'RegisterPlatformAdmin' as const, platformAdminId, subject: userOf(PLATFORM_ADMIN), displayName: 'Only platform_admin', now: new Date().toISOString() };
-    await hub.commands.execute(new ChangePlatformAdmin(platformAdminId, register, { userId: 'operator', correlationId: 'malformed-input' }));
+    const register = {
+      type: 'RegisterPlatformAdmin' as const,
+      platformAdminId,
+      subject: userOf(PLATFORM_ADMIN),
+      displayName: 'Only platform_admin',
+      now: new Date().toISOString(),
+    };
+    await hub.commands.execute(
+      new ChangePlatformAdmin(platformAdminId, register, { userId: 'operator', correlationId: 'malformed-input' }),
+    );
     await hub.settle();
     doc = (await hub.as(null, { url: '/openapi.json' })).json();
     operations = operationsOf(doc);
   });
   afterAll(() => hub?.close());
 
-  const eventCount = async (): Promise<number> => Number((await hub.db.query('SELECT count(*) AS n FROM event_store.events'))[0].n);
+  const eventCount = async (): Promise<number> =>
+    Number((await hub.db.query('SELECT count(*) AS n FROM event_store.events'))[0].n);
 
   // ---- reading the document ----
 
@@ -72,14 +86,21 @@ describe('malformed input, over every operation of the OpenAPI document', () => 
     for (const [path, item] of Object.entries(openApi.paths)) {
       for (const [method, op] of Object.entries(item)) {
         const parameters: Schema[] = op.parameters ?? [];
-        const roles = /Roles: ([a-z_, ]+)/.exec(String(op.summary ?? ''))?.[1].split(',').map((r) => r.trim()).filter(Boolean) ?? [];
+        const roles =
+          /Roles: ([a-z_, ]+)/
+            .exec(String(op.summary ?? ''))?.[1]
+            .split(',')
+            .map((r) => r.trim())
+            .filter(Boolean) ?? [];
         const role = (roles[0] === 'any' ? 'practitioner' : (roles[0] as RouteRole | undefined)) ?? null;
         found.push({
           key: `${method.toUpperCase()} ${path}`,
           method: method.toUpperCase(),
           path,
           pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name),
-          queryParams: parameters.filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema ?? {} })),
+          queryParams: parameters
+            .filter((p) => p.in === 'query')
+            .map((p) => ({ name: p.name, schema: p.schema ?? {} })),
           ifMatch: parameters.some((p) => p.in === 'header' && String(p.name).toLowerCase() === 'if-match'),
           body: op.requestBody?.content?.['application/json']?.schema,
           role,
@@ -135,9 +156,14 @@ describe('malformed input, over every operation of the OpenAPI document', () => 
       const resolved = resolve(schema);
       for (const [name, property] of Object.entries<Schema>(resolved.properties ?? {})) {
         // Required in the base body: required here, and every enclosing object required too.
-        const field = { path: [...prefix, name], schema: resolve(property), required: parentRequired && (resolved.required ?? []).includes(name) };
+        const field = {
+          path: [...prefix, name],
+          schema: resolve(property),
+          required: parentRequired && (resolved.required ?? []).includes(name),
+        };
         fields.push(field);
-        if (depth < 1 && field.schema.properties && (field.required || prefix.length === 0)) walk(property, field.path, depth + 1, field.required);
+        if (depth < 1 && field.schema.properties && (field.required || prefix.length === 0))
+          walk(property, field.path, depth + 1, field.required);
       }
     };
     walk(body, [], 0);
@@ -156,13 +182,26 @@ describe('malformed input, over every operation of the OpenAPI document', () => 
     const choices: fc.Arbitrary<string>[] = [
       ...nulls,
       fc.integer({ min: 20, max: 4_000 }).map(deepText),
-      fc.oneof(fc.constant({ [`${MARK}-x`]: 1 }), fc.constant({})).map((v) => JSON.stringify(type === 'object' ? [v] : v)),
+      fc
+        .oneof(fc.constant({ [`${MARK}-x`]: 1 }), fc.constant({}))
+        .map((v) => JSON.stringify(type === 'object' ? [v] : v)),
       fc.constant(type === 'array' ? '{}' : '[]'),
     ];
-    if (type !== 'string') choices.push(marked().map((s) => JSON.stringify(s)), fc.integer({ min: 10_000, max: 300_000 }).map((n) => JSON.stringify(MARK + 'x'.repeat(n))));
-    if (type === 'string') choices.push(fc.integer({ min: 5_000, max: 300_000 }).map((n) => JSON.stringify(MARK + 'x'.repeat(n))), fc.constant('12345'), fc.constant('true'));
-    if (type !== 'array') choices.push(fc.array(marked(), { minLength: 0, maxLength: 3 }).map((a) => JSON.stringify(a)));
-    if (type !== 'integer' && type !== 'number') choices.push(fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => JSON.stringify(n)));
+    if (type !== 'string')
+      choices.push(
+        marked().map((s) => JSON.stringify(s)),
+        fc.integer({ min: 10_000, max: 300_000 }).map((n) => JSON.stringify(MARK + 'x'.repeat(n))),
+      );
+    if (type === 'string')
+      choices.push(
+        fc.integer({ min: 5_000, max: 300_000 }).map((n) => JSON.stringify(MARK + 'x'.repeat(n))),
+        fc.constant('12345'),
+        fc.constant('true'),
+      );
+    if (type !== 'array')
+      choices.push(fc.array(marked(), { minLength: 0, maxLength: 3 }).map((a) => JSON.stringify(a)));
+    if (type !== 'integer' && type !== 'number')
+      choices.push(fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => JSON.stringify(n)));
     if (type === 'integer') choices.push(fc.constantFrom('1.5', '-1e300', '1e400'));
     return fc.oneof(...choices);
   };
@@ -191,7 +230,15 @@ describe('malformed input, over every operation of the OpenAPI document', () => 
   /** Path segments that are not the ids the route takes: never a UUID, never empty or a dot segment. */
   const badId = fc.oneof(
     marked(30).map((s) => encodeURIComponent(s)),
-    fc.constantFrom(`${MARK}-1`, '00000000-0000-0000-0000-000000000000', '6ba7b810-9dad-11d1-80b4-00c04fd430c8', `${MARK}%00`, `${MARK}%2F..%2F`, `%E0%A4%A`, `${MARK}%20'%20OR%201=1`),
+    fc.constantFrom(
+      `${MARK}-1`,
+      '00000000-0000-0000-0000-000000000000',
+      '6ba7b810-9dad-11d1-80b4-00c04fd430c8',
+      `${MARK}%00`,
+      `${MARK}%2F..%2F`,
+      `%E0%A4%A`,
+      `${MARK}%20'%20OR%201=1`,
+    ),
     fc.integer({ min: 101, max: 5_000 }).map((n) => MARK + 'x'.repeat(n)),
   );
 
@@ -220,59 +267,133 @@ describe('malformed input, over every operation of the OpenAPI document', () => 
     });
     const payload = base ? JSON.stringify(base) : undefined;
     const kinds: Array<{ arbitrary: fc.Arbitrary<Malformed>; weight: number }> = [];
-    const add = (weight: number, ...arbitraries: fc.Arbitrary<Malformed>[]) => kinds.push(...arbitraries.map((arbitrary) => ({ arbitrary, weight })));
+    const add = (weight: number, ...arbitraries: fc.Arbitrary<Malformed>[]) =>
+      kinds.push(...arbitraries.map((arbitrary) => ({ arbitrary, weight })));
 
     if (base && op.body) {
       const fields = fieldsOf(op.body);
       add(
         1,
-        fc.constantFrom('null', '[]', '[{}]', `"${MARK}"`, '42', 'true', '{"a":', `{"${MARK}":1,}`).map((raw) => ({ what: `body ${raw}`, url: url(), headers: headers(), payload: raw })),
-        fc.integer({ min: 20, max: 50_000 }).map((depth) => ({ what: `body nested ${depth} deep`, url: url(), headers: headers(), payload: deepText(depth) })),
-        fc.tuple(marked(), fc.constantFrom('-x', ' x', '.x', '\u00e9'), fc.oneof(marked().map((s) => JSON.stringify(s)), fc.constant('null'), fc.constant('{}'))).map(([key, tail, raw]) => ({
-          what: 'an extra field',
+        fc
+          .constantFrom('null', '[]', '[{}]', `"${MARK}"`, '42', 'true', '{"a":', `{"${MARK}":1,}`)
+          .map((raw) => ({ what: `body ${raw}`, url: url(), headers: headers(), payload: raw })),
+        fc
+          .integer({ min: 20, max: 50_000 })
+          .map((depth) => ({
+            what: `body nested ${depth} deep`,
+            url: url(),
+            headers: headers(),
+            payload: deepText(depth),
+          })),
+        fc
+          .tuple(
+            marked(),
+            fc.constantFrom('-x', ' x', '.x', '\u00e9'),
+            fc.oneof(
+              marked().map((s) => JSON.stringify(s)),
+              fc.constant('null'),
+              fc.constant('{}'),
+            ),
+          )
+          .map(([key, tail, raw]) => ({
+            what: 'an extra field',
+            url: url(),
+            headers: headers(),
+            payload: withField(base, [`${key}${tail}`], raw),
+          })),
+        badContentType.map((type) => ({
+          what: `content-type ${type}`,
           url: url(),
-          headers: headers(),
-          payload: withField(base, [`${key}${tail}`], raw),
+          headers: headers({ 'content-type': type }),
+          payload,
         })),
-        badContentType.map((type) => ({ what: `content-type ${type}`, url: url(), headers: headers({ 'content-type': type }), payload })),
       );
       if (fields.length > 0) {
         // Breaking one field of an otherwise plausible body reaches the handler's assumptions: weighed most.
         add(
           6,
-          fc.constantFrom(...fields).chain((field) =>
-            wrongFor(field.schema).map((raw) => ({ what: `${field.path.join('.')} = ${raw.slice(0, 40)}`, url: url(), headers: headers(), payload: withField(base, field.path, raw) })),
-          ),
+          fc
+            .constantFrom(...fields)
+            .chain((field) =>
+              wrongFor(field.schema).map((raw) => ({
+                what: `${field.path.join('.')} = ${raw.slice(0, 40)}`,
+                url: url(),
+                headers: headers(),
+                payload: withField(base, field.path, raw),
+              })),
+            ),
         );
       }
       const required = fields.filter((f) => f.required);
       if (required.length > 0) {
-        add(2, fc.constantFrom(...required).map((field) => ({ what: `without ${field.path.join('.')}`, url: url(), headers: headers(), payload: withoutField(base, field.path) })));
+        add(
+          2,
+          fc
+            .constantFrom(...required)
+            .map((field) => ({
+              what: `without ${field.path.join('.')}`,
+              url: url(),
+              headers: headers(),
+              payload: withoutField(base, field.path),
+            })),
+        );
       }
     }
     if (op.pathParams.length > 0) {
       add(
         2,
-        fc.tuple(fc.constantFrom(...op.pathParams), badId).map(([name, id]) => ({ what: `${name} = ${id.slice(0, 40)}`, url: url({ [name]: id }), headers: headers(), payload })),
+        fc
+          .tuple(fc.constantFrom(...op.pathParams), badId)
+          .map(([name, id]) => ({
+            what: `${name} = ${id.slice(0, 40)}`,
+            url: url({ [name]: id }),
+            headers: headers(),
+            payload,
+          })),
       );
     }
     if (op.ifMatch) {
-      add(1, badIfMatch.map((value) => ({ what: `If-Match ${value}`, url: url(), headers: headers({ 'if-match': value }), payload })));
+      add(
+        1,
+        badIfMatch.map((value) => ({
+          what: `If-Match ${value}`,
+          url: url(),
+          headers: headers({ 'if-match': value }),
+          payload,
+        })),
+      );
     }
-    const constrained = op.queryParams.filter((p) => p.schema.enum || p.schema.format || p.schema.type === 'integer' || p.schema.type === 'boolean' || p.schema.maxLength);
+    const constrained = op.queryParams.filter(
+      (p) =>
+        p.schema.enum ||
+        p.schema.format ||
+        p.schema.type === 'integer' ||
+        p.schema.type === 'boolean' ||
+        p.schema.maxLength,
+    );
     if (constrained.length > 0) {
       add(
         2,
-        fc.constantFrom(...constrained).chain((param) => {
-          const tooLong = fc.integer({ min: (param.schema.maxLength ?? 1_000) + 1, max: 20_000 }).map((n) => MARK + 'x'.repeat(n));
-          const onlyLength = !(param.schema.enum || param.schema.format || param.schema.type === 'integer' || param.schema.type === 'boolean');
-          return fc.tuple(fc.constant(param), onlyLength ? tooLong : fc.oneof(marked(30), tooLong));
-        }).map(([param, value]) => ({
-          what: `?${param.name}=${value.slice(0, 40)}`,
-          url: url({}, `?${param.name}=${encodeURIComponent(value)}`),
-          headers: headers(),
-          payload,
-        })),
+        fc
+          .constantFrom(...constrained)
+          .chain((param) => {
+            const tooLong = fc
+              .integer({ min: (param.schema.maxLength ?? 1_000) + 1, max: 20_000 })
+              .map((n) => MARK + 'x'.repeat(n));
+            const onlyLength = !(
+              param.schema.enum ||
+              param.schema.format ||
+              param.schema.type === 'integer' ||
+              param.schema.type === 'boolean'
+            );
+            return fc.tuple(fc.constant(param), onlyLength ? tooLong : fc.oneof(marked(30), tooLong));
+          })
+          .map(([param, value]) => ({
+            what: `?${param.name}=${value.slice(0, 40)}`,
+            url: url({}, `?${param.name}=${encodeURIComponent(value)}`),
+            headers: headers(),
+            payload,
+          })),
       );
     }
     return kinds.length > 0 ? fc.oneof(...kinds) : undefined;
@@ -282,7 +403,8 @@ describe('malformed input, over every operation of the OpenAPI document', () => 
   function echoOf(body: Record<string, unknown>, url: string): string | undefined {
     const sentPath = url.split('?')[0];
     const { instance, ...rest } = body;
-    if (instance !== undefined && !(instance === sentPath && sentPath.length <= 200)) return `instance ${String(instance).slice(0, 60)}`;
+    if (instance !== undefined && !(instance === sentPath && sentPath.length <= 200))
+      return `instance ${String(instance).slice(0, 60)}`;
     const text = JSON.stringify(rest);
     const at = text.indexOf(MARK);
     return at >= 0 ? text.slice(Math.max(0, at - 30), at + 30) : undefined;
@@ -291,14 +413,23 @@ describe('malformed input, over every operation of the OpenAPI document', () => 
   /** Sends one malformed request; throws with what went wrong. */
   async function refusedCleanly(op: Operation, request: Malformed): Promise<void> {
     const before = await eventCount();
-    const res = await hub.app.inject({ method: op.method as 'GET', url: request.url, headers: request.headers, ...(request.payload !== undefined ? { payload: request.payload } : {}) });
+    const res = await hub.app.inject({
+      method: op.method as 'GET',
+      url: request.url,
+      headers: request.headers,
+      ...(request.payload !== undefined ? { payload: request.payload } : {}),
+    });
     const after = await eventCount();
     const problem = String(res.headers['content-type'] ?? '').startsWith('application/problem+json');
     const body = problem ? (res.json() as Record<string, unknown>) : {};
     const faults = [
       ...(res.statusCode >= 400 && res.statusCode < 500 ? [] : [`status ${res.statusCode}`]),
       ...(problem ? [] : [`content-type ${String(res.headers['content-type'])}`]),
-      ...(problem && ['type', 'title', 'status', 'detail', 'code'].every((m) => m in body) && body.status === res.statusCode ? [] : ['not a full problem']),
+      ...(problem &&
+      ['type', 'title', 'status', 'detail', 'code'].every((m) => m in body) &&
+      body.status === res.statusCode
+        ? []
+        : ['not a full problem']),
       ...(after === before ? [] : [`${after - before} event(s) appended`]),
     ];
     const echo = problem ? echoOf(body, request.url) : undefined;
@@ -314,12 +445,19 @@ describe('malformed input, over every operation of the OpenAPI document', () => 
       const url = op.path.replace(/\{([A-Za-z]+)\}/g, () => randomUUID());
       const headers = { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' };
       for (const field of fieldsOf(op.body!)) {
-        const wrongShape = field.schema.type === 'array' ? '{}' : field.schema.type === 'object' || field.schema.properties ? '[]' : '{}';
+        const wrongShape =
+          field.schema.type === 'array'
+            ? '{}'
+            : field.schema.type === 'object' || field.schema.properties
+              ? '[]'
+              : '{}';
         const variants = [[wrongShape, withField(base, field.path, wrongShape)]];
         if (!field.schema.nullable) variants.push(['null', withField(base, field.path, 'null')]);
         if (field.required) variants.push(['missing', withoutField(base, field.path)]);
         for (const [what, payload] of variants) {
-          await refusedCleanly(op, { what: `${field.path.join('.')} ${what}`, url, headers, payload }).catch((error: Error) => failures.push(`${op.key} ${error.message.slice(0, 300)}`));
+          await refusedCleanly(op, { what: `${field.path.join('.')} ${what}`, url, headers, payload }).catch(
+            (error: Error) => failures.push(`${op.key} ${error.message.slice(0, 300)}`),
+          );
         }
       }
     }
@@ -339,7 +477,10 @@ describe('malformed input, over every operation of the OpenAPI document', () => 
         fc.asyncProperty(arbitrary, (request) => refusedCleanly(op, request)),
         { numRuns: RUNS_PER_OPERATION, seed: SEED, endOnFailure: true },
       );
-      if (result.failed) failures.push(`${op.key} ${String((result.errorInstance as Error)?.message ?? result.errorInstance).slice(0, 400)}`);
+      if (result.failed)
+        failures.push(
+          `${op.key} ${String((result.errorInstance as Error)?.message ?? result.errorInstance).slice(0, 400)}`,
+        );
     }
     expect(tried.length).toBeGreaterThan(operations.length * 0.8);
     expect(failures).toEqual([]);

@@ -42,30 +42,64 @@ describe('authentication against an OpenID Connect issuer', () => {
   });
 
   const idpToken = (subject: string, claims: Record<string, unknown>) =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'idp-key-1' }).setSubject(subject).setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime('10m').sign(signingKey);
-  const me = async (token: string) => hub.app.inject({ method: 'GET', url: '/users/me', headers: { authorization: `Bearer ${token}` } });
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'idp-key-1' })
+      .setSubject(subject)
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(signingKey);
+  const me = async (token: string) =>
+    hub.app.inject({ method: 'GET', url: '/users/me', headers: { authorization: `Bearer ${token}` } });
 
   it("accepts the issuer's token when its claims agree with the registered user", async () => {
-    const res = await me(await idpToken('pc.okafor@essex-police.demo', { hubline_agency: thurrock.agencies.police, hubline_roles: ['practitioner'] }));
+    const res = await me(
+      await idpToken('pc.okafor@essex-police.demo', {
+        hubline_agency: thurrock.agencies.police,
+        hubline_roles: ['practitioner'],
+      }),
+    );
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ agencyId: thurrock.agencies.police, roles: ['practitioner'] });
   });
 
   it('narrows roles to those the token claims, never widens them', async () => {
-    const narrowed = await me(await idpToken('lag.chair@thurrock.demo', { hubline_agency: thurrock.agencies.asb, hubline_roles: 'practitioner' }));
+    const narrowed = await me(
+      await idpToken('lag.chair@thurrock.demo', {
+        hubline_agency: thurrock.agencies.asb,
+        hubline_roles: 'practitioner',
+      }),
+    );
     expect(narrowed.json().roles).toEqual(['practitioner']);
-    const widened = await me(await idpToken('pc.okafor@essex-police.demo', { hubline_agency: thurrock.agencies.police, hubline_roles: ['practitioner', 'partnership_admin'] }));
+    const widened = await me(
+      await idpToken('pc.okafor@essex-police.demo', {
+        hubline_agency: thurrock.agencies.police,
+        hubline_roles: ['practitioner', 'partnership_admin'],
+      }),
+    );
     expect(widened.json().roles).toEqual(['practitioner']);
     const adminCall = await hub.app.inject({
       method: 'GET',
       url: '/users',
-      headers: { authorization: `Bearer ${await idpToken('pc.okafor@essex-police.demo', { hubline_agency: thurrock.agencies.police, hubline_roles: ['partnership_admin'] })}` },
+      headers: {
+        authorization: `Bearer ${await idpToken('pc.okafor@essex-police.demo', { hubline_agency: thurrock.agencies.police, hubline_roles: ['partnership_admin'] })}`,
+      },
     });
     expect(adminCall.statusCode).toBe(403);
   });
 
   it('refuses a token whose agency claim disagrees with the registry', async () => {
-    expect((await me(await idpToken('pc.okafor@essex-police.demo', { hubline_agency: thurrock.agencies.fire, hubline_roles: ['practitioner'] }))).statusCode).toBe(401);
+    expect(
+      (
+        await me(
+          await idpToken('pc.okafor@essex-police.demo', {
+            hubline_agency: thurrock.agencies.fire,
+            hubline_roles: ['practitioner'],
+          }),
+        )
+      ).statusCode,
+    ).toBe(401);
   });
 
   it('refuses tokens signed with the local key once an issuer is configured', async () => {

@@ -21,16 +21,58 @@ describe('subject access and retention over HTTP', () => {
 
   // Each person's name and address: none may appear in anyone else's export.
   const PEOPLE = {
-    alice: { givenName: 'Alisande', familyName: 'Marchbank', dateOfBirth: '1950-03-04', postcode: 'RM17 6SL', address: { lines: ['3 Quarry Close'], town: 'Grays' } },
-    bernard: { givenName: 'Bernardo', familyName: 'Oakhurst', dateOfBirth: '1961-07-08', postcode: 'RM16 2AB', address: { lines: ['8 Heron Way'], town: 'Grays' } },
-    cora: { givenName: 'Corisande', familyName: 'Pellowe', dateOfBirth: '1972-11-12', postcode: 'RM18 7QQ', address: { lines: ['21 Kestrel Row'], town: 'Tilbury' } },
-    eamon: { givenName: 'Eamonn', familyName: 'Throssell', dateOfBirth: '1998-01-02', postcode: 'RM17 5ZZ', address: { lines: ['14 Gannet Lane'], town: 'Grays' } },
-    fiona: { givenName: 'Fionnula', familyName: 'Dewhirst', dateOfBirth: '1985-05-06', postcode: 'SS17 0AA', address: { lines: ['5 Plover Court'], town: 'Stanford' } },
-    gwen: { givenName: 'Gwenllian', familyName: 'Ashdown', dateOfBirth: '1944-09-10', postcode: 'RM20 3XY', address: { lines: ['9 Linnet Drive'], town: 'Grays' } },
+    alice: {
+      givenName: 'Alisande',
+      familyName: 'Marchbank',
+      dateOfBirth: '1950-03-04',
+      postcode: 'RM17 6SL',
+      address: { lines: ['3 Quarry Close'], town: 'Grays' },
+    },
+    bernard: {
+      givenName: 'Bernardo',
+      familyName: 'Oakhurst',
+      dateOfBirth: '1961-07-08',
+      postcode: 'RM16 2AB',
+      address: { lines: ['8 Heron Way'], town: 'Grays' },
+    },
+    cora: {
+      givenName: 'Corisande',
+      familyName: 'Pellowe',
+      dateOfBirth: '1972-11-12',
+      postcode: 'RM18 7QQ',
+      address: { lines: ['21 Kestrel Row'], town: 'Tilbury' },
+    },
+    eamon: {
+      givenName: 'Eamonn',
+      familyName: 'Throssell',
+      dateOfBirth: '1998-01-02',
+      postcode: 'RM17 5ZZ',
+      address: { lines: ['14 Gannet Lane'], town: 'Grays' },
+    },
+    fiona: {
+      givenName: 'Fionnula',
+      familyName: 'Dewhirst',
+      dateOfBirth: '1985-05-06',
+      postcode: 'SS17 0AA',
+      address: { lines: ['5 Plover Court'], town: 'Stanford' },
+    },
+    gwen: {
+      givenName: 'Gwenllian',
+      familyName: 'Ashdown',
+      dateOfBirth: '1944-09-10',
+      postcode: 'RM20 3XY',
+      address: { lines: ['9 Linnet Drive'], town: 'Grays' },
+    },
   };
   type Name = keyof typeof PEOPLE;
   const id: Record<Name, string> = {} as Record<Name, string>;
-  const needlesOf = (name: Name) => [PEOPLE[name].givenName, PEOPLE[name].familyName, PEOPLE[name].address.lines[0], PEOPLE[name].postcode, id[name]];
+  const needlesOf = (name: Name) => [
+    PEOPLE[name].givenName,
+    PEOPLE[name].familyName,
+    PEOPLE[name].address.lines[0],
+    PEOPLE[name].postcode,
+    id[name],
+  ];
   const INCIDENT = 'Repeated shouting and banging on the front door late at night for weeks';
   const REASON = 'Housing and police both need to act together to stop it quickly';
   const OUTCOME = 'The victim reports the nights are quiet again since the warning';
@@ -42,17 +84,36 @@ describe('subject access and retention over HTTP', () => {
     hub = await TestHub.start({ RETENTION_SWEEP_INTERVAL_HOURS: '0' });
     thurrock = await seedPartnership(hub.commands, THURROCK);
     await settle();
-    for (const name of Object.keys(PEOPLE) as Name[]) id[name] = (await ok(hub.as(pc, { method: 'POST', url: '/people', body: PEOPLE[name] }), 201)).personId;
+    for (const name of Object.keys(PEOPLE) as Name[])
+      id[name] = (await ok(hub.as(pc, { method: 'POST', url: '/people', body: PEOPLE[name] }), 201)).personId;
     await settle();
     matrix = (await ok(hub.as(pc, { url: '/lag/settings' }), 200)).riskMatrix;
 
     // Alice's and Bernard's cases close today; Gwen's is declined; Cora's stays open. Eamon is the
     // perpetrator in all of them, so Cora's open case keeps him. Fiona has no case at all.
-    for (const victim of ['alice', 'bernard', 'cora', 'gwen'] as Name[]) referralOf[victim] = (await ok(hub.as(pc, { method: 'POST', url: '/lag/referrals', body: referral(victim) }), 201)).referralId;
-    for (const victim of ['alice', 'bernard', 'cora'] as Name[]) await ok(hub.as(chair, { method: 'POST', url: `/lag/referrals/${referralOf[victim]}/accept` }), 200);
-    await ok(hub.as(chair, { method: 'POST', url: `/lag/referrals/${referralOf.gwen}/decline`, body: { reason: 'criteria_not_met' } }), 200);
+    for (const victim of ['alice', 'bernard', 'cora', 'gwen'] as Name[])
+      referralOf[victim] = (
+        await ok(hub.as(pc, { method: 'POST', url: '/lag/referrals', body: referral(victim) }), 201)
+      ).referralId;
+    for (const victim of ['alice', 'bernard', 'cora'] as Name[])
+      await ok(hub.as(chair, { method: 'POST', url: `/lag/referrals/${referralOf[victim]}/accept` }), 200);
+    await ok(
+      hub.as(chair, {
+        method: 'POST',
+        url: `/lag/referrals/${referralOf.gwen}/decline`,
+        body: { reason: 'criteria_not_met' },
+      }),
+      200,
+    );
     for (const victim of ['alice', 'bernard'] as Name[]) {
-      await ok(hub.as(chair, { method: 'POST', url: `/lag/referrals/${referralOf[victim]}/close`, body: { outcomes: ['incidents_stopped'], reason: 'risk_reduced', outcomeNarrative: OUTCOME } }), 200);
+      await ok(
+        hub.as(chair, {
+          method: 'POST',
+          url: `/lag/referrals/${referralOf[victim]}/close`,
+          body: { outcomes: ['incidents_stopped'], reason: 'risk_reduced', outcomeNarrative: OUTCOME },
+        }),
+        200,
+      );
     }
     await ok(hub.as(pc, { url: `/people/${id.alice}?purpose=case_management` }), 200);
     await settle();
@@ -73,7 +134,11 @@ describe('subject access and retention over HTTP', () => {
       multiAgencyReason: REASON,
     };
   }
-  const eventsOf = async (type: string) => (await hub.db.query('SELECT stream_id, data, metadata FROM event_store.events WHERE type = $1 ORDER BY tx_id, seq', [type])) as Array<{ stream_id: string; data: Record<string, unknown>; metadata: Record<string, unknown> }>;
+  const eventsOf = async (type: string) =>
+    (await hub.db.query(
+      'SELECT stream_id, data, metadata FROM event_store.events WHERE type = $1 ORDER BY tx_id, seq',
+      [type],
+    )) as Array<{ stream_id: string; data: Record<string, unknown>; metadata: Record<string, unknown> }>;
   const sweep = (query: string) => ok(hub.as(admin, { method: 'POST', url: `/retention/sweep?${query}` }), 200);
   const sorted = (names: Name[]) => names.map((n) => id[n]).sort();
   const idsOf = (list: Array<{ personId: string }>) => list.map((p) => p.personId).sort();
@@ -88,87 +153,218 @@ describe('subject access and retention over HTTP', () => {
       { url: `/subject-access/${id.alice}?purpose=subject_access_request` },
     ];
     for (const user of [pc, chair, auditor]) {
-      for (const call of calls) expect({ user, url: call.url, status: (await hub.as(user, call)).statusCode }).toEqual({ user, url: call.url, status: 403 });
+      for (const call of calls)
+        expect({ user, url: call.url, status: (await hub.as(user, call)).statusCode }).toEqual({
+          user,
+          url: call.url,
+          status: 403,
+        });
     }
     expect(await eventsOf('RetentionSweepCompleted')).toEqual([]);
     expect(await eventsOf('PersonForgotten')).toEqual([]);
   });
 
   describe('subject access export', () => {
-    it('gives the first victim their record, their case with its narratives, and who viewed them, and no one else\'s data or id', async () => {
+    it("gives the first victim their record, their case with its narratives, and who viewed them, and no one else's data or id", async () => {
       const res = await ok(hub.as(admin, { url: `/subject-access/${id.alice}?purpose=subject_access_request` }), 200);
-      expect(res.records).toEqual([{ personId: id.alice, status: 'active', events: [expect.objectContaining({ type: 'PersonRegistered' })] }]);
-      expect(res.records[0].events[0].data.personal).toMatchObject({ givenName: 'Alisande', familyName: 'Marchbank', address: { lines: ['3 Quarry Close'], town: 'Grays' } });
+      expect(res.records).toEqual([
+        { personId: id.alice, status: 'active', events: [expect.objectContaining({ type: 'PersonRegistered' })] },
+      ]);
+      expect(res.records[0].events[0].data.personal).toMatchObject({
+        givenName: 'Alisande',
+        familyName: 'Marchbank',
+        address: { lines: ['3 Quarry Close'], town: 'Grays' },
+      });
       expect(res.lagCases).toHaveLength(1);
       const [kase] = res.lagCases;
       expect(kase).toMatchObject({
         referralId: referralOf.alice,
         status: 'closed',
-        people: [{ role: 'victim', who: 'you' }, { role: 'perpetrator', who: 'another person' }],
+        people: [
+          { role: 'victim', who: 'you' },
+          { role: 'perpetrator', who: 'another person' },
+        ],
         referringAgency: { agencyId: thurrock.agencies.police, name: expect.stringMatching(/Police/) },
         aboutTheVictim: { incidentSummary: INCIDENT, multiAgencyReason: REASON, vulnerabilities: ['older_person'] },
       });
       expect(kase.history.find((h: { type: string }) => h.type === 'closed')).toMatchObject({ note: OUTCOME });
-      expect(res.consultations).toEqual([expect.objectContaining({ view: 'person_profile', purpose: 'case_management', agency: { agencyId: thurrock.agencies.police, name: expect.stringMatching(/Police/) } })]);
+      expect(res.consultations).toEqual([
+        expect.objectContaining({
+          view: 'person_profile',
+          purpose: 'case_management',
+          agency: { agencyId: thurrock.agencies.police, name: expect.stringMatching(/Police/) },
+        }),
+      ]);
 
       const text = JSON.stringify(res);
-      for (const other of ['bernard', 'cora', 'eamon', 'fiona', 'gwen'] as Name[]) for (const needle of needlesOf(other)) expect({ other, needle, found: text.includes(needle) }).toEqual({ other, needle, found: false });
+      for (const other of ['bernard', 'cora', 'eamon', 'fiona', 'gwen'] as Name[])
+        for (const needle of needlesOf(other))
+          expect({ other, needle, found: text.includes(needle) }).toEqual({ other, needle, found: false });
     });
 
-    it('gives the perpetrator their own record and the cases naming them, but not the victims\' narratives, names or ids', async () => {
+    it("gives the perpetrator their own record and the cases naming them, but not the victims' narratives, names or ids", async () => {
       const res = await ok(hub.as(admin, { url: `/subject-access/${id.eamon}?purpose=subject_access_request` }), 200);
       expect(res.records[0].events[0].data.personal).toMatchObject({ givenName: 'Eamonn', familyName: 'Throssell' });
-      expect(res.lagCases.map((c: { referralId: string }) => c.referralId).sort()).toEqual([referralOf.alice, referralOf.bernard, referralOf.cora, referralOf.gwen].sort());
+      expect(res.lagCases.map((c: { referralId: string }) => c.referralId).sort()).toEqual(
+        [referralOf.alice, referralOf.bernard, referralOf.cora, referralOf.gwen].sort(),
+      );
       for (const kase of res.lagCases) {
-        expect(kase.people).toEqual([{ role: 'victim', who: 'another person' }, { role: 'perpetrator', who: 'you' }]);
+        expect(kase.people).toEqual([
+          { role: 'victim', who: 'another person' },
+          { role: 'perpetrator', who: 'you' },
+        ]);
         expect(kase.aboutTheVictim).toEqual({ withheld: 'sealed_with_another_persons_key' });
       }
       const text = JSON.stringify(res);
       expect(text).not.toContain(INCIDENT);
       expect(text).not.toContain(OUTCOME);
-      for (const other of ['alice', 'bernard', 'cora', 'fiona', 'gwen'] as Name[]) for (const needle of needlesOf(other)) expect({ other, needle, found: text.includes(needle) }).toEqual({ other, needle, found: false });
+      for (const other of ['alice', 'bernard', 'cora', 'fiona', 'gwen'] as Name[])
+        for (const needle of needlesOf(other))
+          expect({ other, needle, found: text.includes(needle) }).toEqual({ other, needle, found: false });
     });
 
-    it('records each export in the consultation log, needs the subject access purpose, and knows only its partnership\'s people', async () => {
+    it("records each export in the consultation log, needs the subject access purpose, and knows only its partnership's people", async () => {
       const logged = (await eventsOf('PersonalDataConsulted')).filter((e) => e.data.view === 'subject_access_export');
       expect(logged.map((e) => e.data)).toEqual([
-        expect.objectContaining({ personIds: [id.alice], purpose: 'subject_access_request', userId: thurrock.users[admin] }),
+        expect.objectContaining({
+          personIds: [id.alice],
+          purpose: 'subject_access_request',
+          userId: thurrock.users[admin],
+        }),
         expect.objectContaining({ personIds: [id.eamon], purpose: 'subject_access_request' }),
       ]);
       expect((await hub.as(admin, { url: `/subject-access/${id.alice}` })).statusCode).toBe(400);
-      expect((await hub.as(admin, { url: `/subject-access/${id.alice}?purpose=case_management` })).statusCode).toBe(400);
-      expect(await ok(hub.as(admin, { url: `/subject-access/${thurrock.localities.Grays}?purpose=subject_access_request` }), 404)).toMatchObject({ code: 'PERSON.NOT_FOUND' });
+      expect((await hub.as(admin, { url: `/subject-access/${id.alice}?purpose=case_management` })).statusCode).toBe(
+        400,
+      );
+      expect(
+        await ok(
+          hub.as(admin, { url: `/subject-access/${thurrock.localities.Grays}?purpose=subject_access_request` }),
+          404,
+        ),
+      ).toMatchObject({ code: 'PERSON.NOT_FOUND' });
     });
   });
 
   describe('retention', () => {
     it('starts from the default policy, six years, and keeps changes to it as events', async () => {
-      expect(await ok(hub.as(admin, { url: '/retention/policy' }), 200)).toEqual({ retentionYears: 6, version: null, holds: [] });
-      expect(await ok(hub.as(admin, { method: 'PUT', url: '/retention/policy', body: { retentionYears: 7, reason: 'Board decision 2026/04' } }), 200)).toEqual({ retentionYears: 7, version: 0 });
+      expect(await ok(hub.as(admin, { url: '/retention/policy' }), 200)).toEqual({
+        retentionYears: 6,
+        version: null,
+        holds: [],
+      });
+      expect(
+        await ok(
+          hub.as(admin, {
+            method: 'PUT',
+            url: '/retention/policy',
+            body: { retentionYears: 7, reason: 'Board decision 2026/04' },
+          }),
+          200,
+        ),
+      ).toEqual({ retentionYears: 7, version: 0 });
       // Seven years: as of six years and a day, nobody is due yet.
       expect((await sweep(`asOf=${firstGone}&dryRun=true`)).forgotten).toEqual([]);
-      const stale = await hub.as(admin, { method: 'PUT', url: '/retention/policy', headers: { 'if-match': '"5"' }, body: { retentionYears: 6, reason: 'Back to six' } });
+      const stale = await hub.as(admin, {
+        method: 'PUT',
+        url: '/retention/policy',
+        headers: { 'if-match': '"5"' },
+        body: { retentionYears: 6, reason: 'Back to six' },
+      });
       expect(stale.statusCode).toBe(412);
-      expect(await ok(hub.as(admin, { method: 'PUT', url: '/retention/policy', headers: { 'if-match': '"0"' }, body: { retentionYears: 6, reason: 'Back to six years' } }), 200)).toEqual({ retentionYears: 6, version: 1 });
-      expect((await ok(hub.as(admin, { method: 'PUT', url: '/retention/policy', body: { retentionYears: 0, reason: 'Nothing at all' } }), 400)).code).toBe('HTTP.VALIDATION_FAILED');
-      expect((await hub.store.readStream(`retention-policy-${thurrock.partnershipId}`)).map((e) => e.type)).toEqual(['RetentionPolicyChanged', 'RetentionPolicyChanged']);
+      expect(
+        await ok(
+          hub.as(admin, {
+            method: 'PUT',
+            url: '/retention/policy',
+            headers: { 'if-match': '"0"' },
+            body: { retentionYears: 6, reason: 'Back to six years' },
+          }),
+          200,
+        ),
+      ).toEqual({ retentionYears: 6, version: 1 });
+      expect(
+        (
+          await ok(
+            hub.as(admin, {
+              method: 'PUT',
+              url: '/retention/policy',
+              body: { retentionYears: 0, reason: 'Nothing at all' },
+            }),
+            400,
+          )
+        ).code,
+      ).toBe('HTTP.VALIDATION_FAILED');
+      expect((await hub.store.readStream(`retention-policy-${thurrock.partnershipId}`)).map((e) => e.type)).toEqual([
+        'RetentionPolicyChanged',
+        'RetentionPolicyChanged',
+      ]);
     });
 
     it('places a legal hold on Bernard, once, on a known person', async () => {
-      expect(await ok(hub.as(admin, { method: 'POST', url: '/retention/holds', body: { personId: id.bernard, reason: 'Civil claim CL-2026-031 pending' } }), 201)).toEqual({ personId: id.bernard, version: 2 });
-      expect(await ok(hub.as(admin, { method: 'POST', url: '/retention/holds', body: { personId: id.bernard, reason: 'Again' } }), 409)).toMatchObject({ code: 'RETENTION.ALREADY_ON_HOLD' });
-      expect(await ok(hub.as(admin, { method: 'POST', url: '/retention/holds', body: { personId: thurrock.localities.Grays, reason: 'Nobody' } }), 404)).toMatchObject({ code: 'RETENTION.UNKNOWN_PERSON' });
-      expect(await ok(hub.as(admin, { method: 'POST', url: `/retention/holds/${id.fiona}/release`, body: { reason: 'Never held' } }), 409)).toMatchObject({ code: 'RETENTION.NOT_ON_HOLD' });
+      expect(
+        await ok(
+          hub.as(admin, {
+            method: 'POST',
+            url: '/retention/holds',
+            body: { personId: id.bernard, reason: 'Civil claim CL-2026-031 pending' },
+          }),
+          201,
+        ),
+      ).toEqual({ personId: id.bernard, version: 2 });
+      expect(
+        await ok(
+          hub.as(admin, { method: 'POST', url: '/retention/holds', body: { personId: id.bernard, reason: 'Again' } }),
+          409,
+        ),
+      ).toMatchObject({ code: 'RETENTION.ALREADY_ON_HOLD' });
+      expect(
+        await ok(
+          hub.as(admin, {
+            method: 'POST',
+            url: '/retention/holds',
+            body: { personId: thurrock.localities.Grays, reason: 'Nobody' },
+          }),
+          404,
+        ),
+      ).toMatchObject({ code: 'RETENTION.UNKNOWN_PERSON' });
+      expect(
+        await ok(
+          hub.as(admin, {
+            method: 'POST',
+            url: `/retention/holds/${id.fiona}/release`,
+            body: { reason: 'Never held' },
+          }),
+          409,
+        ),
+      ).toMatchObject({ code: 'RETENTION.NOT_ON_HOLD' });
       expect((await ok(hub.as(admin, { url: '/retention/policy' }), 200)).holds).toEqual([
-        { personId: id.bernard, reason: 'Civil claim CL-2026-031 pending', placedBy: thurrock.users[admin], placedAt: expect.any(String) },
+        {
+          personId: id.bernard,
+          reason: 'Civil claim CL-2026-031 pending',
+          placedBy: thurrock.users[admin],
+          placedAt: expect.any(String),
+        },
       ]);
     });
 
     it('previews with a dry run: nobody on the last day kept; the day after, Alice and Gwen, with Bernard held; nothing is recorded', async () => {
-      expect(await sweep(`asOf=${lastKept}&dryRun=true`)).toEqual({ dryRun: true, asOf: lastKept, policyVersion: 2, retentionYears: 6, forgotten: [], held: [], failed: [] });
+      expect(await sweep(`asOf=${lastKept}&dryRun=true`)).toEqual({
+        dryRun: true,
+        asOf: lastKept,
+        policyVersion: 2,
+        retentionYears: 6,
+        forgotten: [],
+        held: [],
+        failed: [],
+      });
       const preview = await sweep(`asOf=${firstGone}&dryRun=true`);
       expect(idsOf(preview.forgotten)).toEqual(sorted(['alice', 'gwen']));
-      expect(preview.forgotten[0]).toEqual({ personId: expect.any(String), lastEndedOn: today, retainedUntil: lastKept });
+      expect(preview.forgotten[0]).toEqual({
+        personId: expect.any(String),
+        lastEndedOn: today,
+        retainedUntil: lastKept,
+      });
       expect(idsOf(preview.held)).toEqual([id.bernard]);
       expect(await eventsOf('RetentionSweepCompleted')).toEqual([]);
       expect(await eventsOf('PersonForgotten')).toEqual([]);
@@ -177,32 +373,61 @@ describe('subject access and retention over HTTP', () => {
 
     it('sweeps: forgets exactly the expired, unheld people through ForgetPerson, records the sweep, and leaves everyone else readable', async () => {
       const report = await sweep(`asOf=${firstGone}`);
-      expect(report).toMatchObject({ sweepId: expect.any(String), dryRun: false, asOf: firstGone, policyVersion: 2, retentionYears: 6, failed: [] });
+      expect(report).toMatchObject({
+        sweepId: expect.any(String),
+        dryRun: false,
+        asOf: firstGone,
+        policyVersion: 2,
+        retentionYears: 6,
+        failed: [],
+      });
       expect(idsOf(report.forgotten)).toEqual(sorted(['alice', 'gwen']));
       expect(idsOf(report.held)).toEqual([id.bernard]);
 
       const forgotten = await eventsOf('PersonForgotten');
       expect(forgotten.map((e) => e.data.personId).sort()).toEqual(sorted(['alice', 'gwen']));
       for (const e of forgotten) {
-        expect(e.data).toMatchObject({ legalGround: 'retention_period_expired', forgottenBy: thurrock.users[admin], reason: expect.stringContaining(`sweep ${report.sweepId} as of ${firstGone}`) });
+        expect(e.data).toMatchObject({
+          legalGround: 'retention_period_expired',
+          forgottenBy: thurrock.users[admin],
+          reason: expect.stringContaining(`sweep ${report.sweepId} as of ${firstGone}`),
+        });
         expect(e.metadata).toMatchObject({ userId: thurrock.users[admin], causationId: report.sweepId });
       }
       const [summary] = await eventsOf('RetentionSweepCompleted');
       expect(summary.stream_id).toBe(`retention-sweep-${report.sweepId}`);
       expect({ ...summary.data, forgottenPersonIds: (summary.data.forgottenPersonIds as string[]).sort() }).toEqual({
-        sweepId: report.sweepId, partnershipId: thurrock.partnershipId, asOf: firstGone, policyVersion: 2, retentionYears: 6,
-        forgottenPersonIds: sorted(['alice', 'gwen']), heldPersonIds: [id.bernard], failedPersonIds: [],
-        sweptBy: thurrock.users[admin], startedAt: expect.any(String), completedAt: expect.any(String),
+        sweepId: report.sweepId,
+        partnershipId: thurrock.partnershipId,
+        asOf: firstGone,
+        policyVersion: 2,
+        retentionYears: 6,
+        forgottenPersonIds: sorted(['alice', 'gwen']),
+        heldPersonIds: [id.bernard],
+        failedPersonIds: [],
+        sweptBy: thurrock.users[admin],
+        startedAt: expect.any(String),
+        completedAt: expect.any(String),
       });
 
       await settle();
-      for (const name of ['alice', 'gwen'] as Name[]) expect(await ok(hub.as(admin, { url: `/people/${id[name]}?purpose=data_quality` }), 200)).toMatchObject({ personId: id[name], erased: true });
+      for (const name of ['alice', 'gwen'] as Name[])
+        expect(await ok(hub.as(admin, { url: `/people/${id[name]}?purpose=data_quality` }), 200)).toMatchObject({
+          personId: id[name],
+          erased: true,
+        });
       for (const name of ['bernard', 'cora', 'eamon', 'fiona'] as Name[]) {
         // Read by the police, who registered them (the administrator's agency sees closed cases' people locked).
-        expect(await ok(hub.as(pc, { url: `/people/${id[name]}?purpose=case_management` }), 200)).toMatchObject({ givenName: PEOPLE[name].givenName, familyName: PEOPLE[name].familyName });
+        expect(await ok(hub.as(pc, { url: `/people/${id[name]}?purpose=case_management` }), 200)).toMatchObject({
+          givenName: PEOPLE[name].givenName,
+          familyName: PEOPLE[name].familyName,
+        });
       }
       // The forgotten victim's export still answers, showing their data as erased.
-      const erased = await ok(hub.as(admin, { url: `/subject-access/${id.alice}?purpose=subject_access_request` }), 200);
+      const erased = await ok(
+        hub.as(admin, { url: `/subject-access/${id.alice}?purpose=subject_access_request` }),
+        200,
+      );
       expect(erased.records[0]).toMatchObject({ status: 'erased' });
       expect(erased.records[0].events[0].data.personal).toEqual({ erased: true });
       expect(erased.lagCases[0].aboutTheVictim.incidentSummary).toEqual({ erased: true });
@@ -213,7 +438,9 @@ describe('subject access and retention over HTTP', () => {
       await other.connect();
       try {
         await other.query("SELECT pg_advisory_lock(hashtext('hubline:retention-sweep'))");
-        expect(await ok(hub.as(admin, { method: 'POST', url: `/retention/sweep?asOf=${firstGone}` }), 409)).toMatchObject({ code: 'RETENTION.SWEEP_IN_PROGRESS' });
+        expect(
+          await ok(hub.as(admin, { method: 'POST', url: `/retention/sweep?asOf=${firstGone}` }), 409),
+        ).toMatchObject({ code: 'RETENTION.SWEEP_IN_PROGRESS' });
         // A dry run changes nothing, so it does not wait for the lock.
         expect((await sweep(`asOf=${firstGone}&dryRun=true`)).dryRun).toBe(true);
       } finally {
@@ -225,11 +452,23 @@ describe('subject access and retention over HTTP', () => {
     it('does not forget anyone twice, and forgets Bernard once his hold is released', async () => {
       const again = await sweep(`asOf=${firstGone}`);
       expect({ forgotten: again.forgotten, held: idsOf(again.held) }).toEqual({ forgotten: [], held: [id.bernard] });
-      await ok(hub.as(admin, { method: 'POST', url: `/retention/holds/${id.bernard}/release`, body: { reason: 'Civil claim CL-2026-031 settled' } }), 200);
+      await ok(
+        hub.as(admin, {
+          method: 'POST',
+          url: `/retention/holds/${id.bernard}/release`,
+          body: { reason: 'Civil claim CL-2026-031 settled' },
+        }),
+        200,
+      );
       const released = await sweep(`asOf=${firstGone}`);
-      expect({ forgotten: idsOf(released.forgotten), held: released.held }).toEqual({ forgotten: [id.bernard], held: [] });
+      expect({ forgotten: idsOf(released.forgotten), held: released.held }).toEqual({
+        forgotten: [id.bernard],
+        held: [],
+      });
       expect(await eventsOf('RetentionSweepCompleted')).toHaveLength(3);
-      expect((await eventsOf('PersonForgotten')).map((e) => e.data.personId).sort()).toEqual(sorted(['alice', 'bernard', 'gwen']));
+      expect((await eventsOf('PersonForgotten')).map((e) => e.data.personId).sort()).toEqual(
+        sorted(['alice', 'bernard', 'gwen']),
+      );
       // Cora's open case keeps her and Eamon whatever the day.
       expect((await sweep('asOf=2099-01-01&dryRun=true')).forgotten).toEqual([]);
     });

@@ -67,9 +67,20 @@ const EXPECTED: Record<string, RouteRole[] | typeof PUBLIC> = {
   'PUT /lag/settings/review-cadence': ['partnership_admin'],
   'POST /people': ['practitioner', 'lag_chair', 'case_review_coordinator', 'partnership_admin'],
   'GET /people': ['practitioner', 'lag_chair', 'case_review_coordinator', 'panel_member', 'partnership_admin'],
-  'GET /people/:personId': ['practitioner', 'lag_chair', 'case_review_coordinator', 'panel_member', 'partnership_admin'],
+  'GET /people/:personId': [
+    'practitioner',
+    'lag_chair',
+    'case_review_coordinator',
+    'panel_member',
+    'partnership_admin',
+  ],
   'PUT /people/:personId/details': ['practitioner', 'lag_chair', 'case_review_coordinator', 'partnership_admin'],
-  'POST /people/:personId/agency-references': ['practitioner', 'lag_chair', 'case_review_coordinator', 'partnership_admin'],
+  'POST /people/:personId/agency-references': [
+    'practitioner',
+    'lag_chair',
+    'case_review_coordinator',
+    'partnership_admin',
+  ],
   'POST /people/:survivorId/merge': ['partnership_admin'],
   'POST /people/:personId/forget': ['partnership_admin'],
   'GET /timelines/victims/:personId': ['practitioner', 'lag_chair', 'case_review_coordinator', 'panel_member'],
@@ -116,7 +127,9 @@ function discoverRoutes(hub: TestHub): Route[] {
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
       const path = `/${[base, String(sub)].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
       const targets = [handler, wrapper.metatype as Function];
-      const roles = reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ? PUBLIC : (reflector.getAllAndOverride<RouteRole[]>(ROLES_KEY, targets) ?? []);
+      const roles = reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)
+        ? PUBLIC
+        : (reflector.getAllAndOverride<RouteRole[]>(ROLES_KEY, targets) ?? []);
       routes.push({ key: `${method} ${path}`, method, path, roles });
     }
   }
@@ -132,19 +145,36 @@ describe('role matrix: every route against every role', () => {
     hub = await TestHub.start();
     await seedPartnership(hub.commands, {
       ...THURROCK,
-      users: ROLES.map((role) => ({ subject: userOf(role), displayName: `Only ${role}`, agency: 'asb', roles: [role] })),
+      users: ROLES.map((role) => ({
+        subject: userOf(role),
+        displayName: `Only ${role}`,
+        agency: 'asb',
+        roles: [role],
+      })),
     });
     const platformAdminId = randomUUID();
-    const register = { type: 'RegisterPlatformAdmin' as const, platformAdminId, subject: userOf(PLATFORM_ADMIN), displayName: 'Only platform_admin', now: new Date().toISOString() };
-    await hub.commands.execute(new ChangePlatformAdmin(platformAdminId, register, { userId: 'operator', correlationId: 'role-matrix' }));
+    const register = {
+      type: 'RegisterPlatformAdmin' as const,
+      platformAdminId,
+      subject: userOf(PLATFORM_ADMIN),
+      displayName: 'Only platform_admin',
+      now: new Date().toISOString(),
+    };
+    await hub.commands.execute(
+      new ChangePlatformAdmin(platformAdminId, register, { userId: 'operator', correlationId: 'role-matrix' }),
+    );
     await hub.settle();
     routes = discoverRoutes(hub);
   });
   afterAll(() => hub?.close());
 
   it('knows every route, and every route declares exactly the expected roles', () => {
-    const declared = Object.fromEntries(routes.map((r) => [r.key, Array.isArray(r.roles) ? [...r.roles].sort() : r.roles]));
-    const expected = Object.fromEntries(Object.entries(EXPECTED).map(([k, v]) => [k, Array.isArray(v) ? [...v].sort() : v]));
+    const declared = Object.fromEntries(
+      routes.map((r) => [r.key, Array.isArray(r.roles) ? [...r.roles].sort() : r.roles]),
+    );
+    const expected = Object.fromEntries(
+      Object.entries(EXPECTED).map(([k, v]) => [k, Array.isArray(v) ? [...v].sort() : v]),
+    );
     expect(declared).toEqual(expected);
   });
 
@@ -153,10 +183,15 @@ describe('role matrix: every route against every role', () => {
     for (const route of routes.filter((r) => r.roles !== PUBLIC)) {
       const url = route.path.replace(/:[A-Za-z]+/g, () => randomUUID());
       for (const role of CALLERS) {
-        const res = await hub.as(userOf(role), { method: route.method as 'GET', url, ...(route.method === 'GET' ? {} : { body: {} }) });
+        const res = await hub.as(userOf(role), {
+          method: route.method as 'GET',
+          url,
+          ...(route.method === 'GET' ? {} : { body: {} }),
+        });
         const refused = res.statusCode === 403 && res.json().code === 'ACCESS.ROLE_REQUIRED';
         const allowed = (route.roles as RouteRole[]).includes(role);
-        if (allowed && (refused || res.statusCode === 401)) failures.push(`${route.key} refused ${role} (${res.statusCode})`);
+        if (allowed && (refused || res.statusCode === 401))
+          failures.push(`${route.key} refused ${role} (${res.statusCode})`);
         if (!allowed && !refused) failures.push(`${route.key} let ${role} through (${res.statusCode})`);
       }
     }
@@ -166,7 +201,11 @@ describe('role matrix: every route against every role', () => {
   it('refuses every non-public route without a token, and serves public ones', async () => {
     for (const route of routes) {
       const url = route.path.replace(/:[A-Za-z]+/g, () => randomUUID());
-      const res = await hub.as(null, { method: route.method as 'GET', url, ...(route.method === 'GET' ? {} : { body: {} }) });
+      const res = await hub.as(null, {
+        method: route.method as 'GET',
+        url,
+        ...(route.method === 'GET' ? {} : { body: {} }),
+      });
       if (route.roles === PUBLIC) expect(res.statusCode).toBe(200);
       else expect({ route: route.key, status: res.statusCode }).toEqual({ route: route.key, status: 401 });
     }
@@ -181,7 +220,9 @@ describe('role matrix: every route against every role', () => {
       if (route.roles === PUBLIC) continue;
       const summary = String(operation.summary);
       if (route.roles.length === ROLES.length) expect(summary).toContain('Roles: any');
-      else for (const role of route.roles) expect({ route: route.key, summary: summary.includes(role) }).toEqual({ route: route.key, summary: true });
+      else
+        for (const role of route.roles)
+          expect({ route: route.key, summary: summary.includes(role) }).toEqual({ route: route.key, summary: true });
     }
   });
 });

@@ -47,24 +47,86 @@ describe('timelines over HTTP', () => {
       {
         type: 'VictimReferred',
         data: {
-          referralId, partnershipId: thurrock.partnershipId, localityId: grays, wardId: thurrock.wards['Grays Riverside'], category: 'asb', protectedCharacteristics: [],
-          victimIds: [vera, theo], perpetratorIds: [oscar], incidentSummary: SEALED, vulnerabilities: ['older_person'],
-          riskAssessment: { matrixId: 'default-asb-victim-risk', matrixVersion: 1, answers: {}, score: 22, scoredBand: 'high', band: 'high', judgement: null },
-          multiAgencyReason: SEALED, referringAgencyId: police, referredByUserId: thurrock.users[pc], referredAt: next(), repeat: true, repeatVictimIds: [vera],
+          referralId,
+          partnershipId: thurrock.partnershipId,
+          localityId: grays,
+          wardId: thurrock.wards['Grays Riverside'],
+          category: 'asb',
+          protectedCharacteristics: [],
+          victimIds: [vera, theo],
+          perpetratorIds: [oscar],
+          incidentSummary: SEALED,
+          vulnerabilities: ['older_person'],
+          riskAssessment: {
+            matrixId: 'default-asb-victim-risk',
+            matrixVersion: 1,
+            answers: {},
+            score: 22,
+            scoredBand: 'high',
+            band: 'high',
+            judgement: null,
+          },
+          multiAgencyReason: SEALED,
+          referringAgencyId: police,
+          referredByUserId: thurrock.users[pc],
+          referredAt: next(),
+          repeat: true,
+          repeatVictimIds: [vera],
         },
       },
-      { type: 'CaseInvolvementChanged', data: { partnershipId: thurrock.partnershipId, caseId: referralId, caseType: 'lag_referral', personIds: [vera, theo, oscar], agencyIds: [police], open: true } },
+      {
+        type: 'CaseInvolvementChanged',
+        data: {
+          partnershipId: thurrock.partnershipId,
+          caseId: referralId,
+          caseType: 'lag_referral',
+          personIds: [vera, theo, oscar],
+          agencyIds: [police],
+          open: true,
+        },
+      },
     ]);
     await append(`lag-referral-${referralId}`, asb, [
-      { type: 'ReferralAccepted', data: { referralId, partnershipId: thurrock.partnershipId, acceptedByUserId: thurrock.users[chair], acceptedByAgencyId: asb, acceptedAt: next(), acceptedOn: '2026-11-23', nextReviewDate: '2026-12-07' } },
-      { type: 'CaseInvolvementChanged', data: { partnershipId: thurrock.partnershipId, caseId: referralId, caseType: 'lag_referral', personIds: [vera, theo, oscar], agencyIds: [police, asb], open: true } },
+      {
+        type: 'ReferralAccepted',
+        data: {
+          referralId,
+          partnershipId: thurrock.partnershipId,
+          acceptedByUserId: thurrock.users[chair],
+          acceptedByAgencyId: asb,
+          acceptedAt: next(),
+          acceptedOn: '2026-11-23',
+          nextReviewDate: '2026-12-07',
+        },
+      },
+      {
+        type: 'CaseInvolvementChanged',
+        data: {
+          partnershipId: thurrock.partnershipId,
+          caseId: referralId,
+          caseType: 'lag_referral',
+          personIds: [vera, theo, oscar],
+          agencyIds: [police, asb],
+          open: true,
+        },
+      },
     ]);
     await append(`lag-referral-${referralId}`, asb, [
       {
         type: 'ActionAgreed',
         data: {
-          referralId, partnershipId: thurrock.partnershipId, actionId, owningAgencyId: police, assigneeUserId: null, kind: 'acceptable_behaviour_contract', description: SEALED,
-          dueDate: '2099-12-01', meetingId: null, targetPersonId: oscar, agreedByUserId: thurrock.users[chair], agreedAt: next(),
+          referralId,
+          partnershipId: thurrock.partnershipId,
+          actionId,
+          owningAgencyId: police,
+          assigneeUserId: null,
+          kind: 'acceptable_behaviour_contract',
+          description: SEALED,
+          dueDate: '2099-12-01',
+          meetingId: null,
+          targetPersonId: oscar,
+          agreedByUserId: thurrock.users[chair],
+          agreedAt: next(),
         },
       },
     ]);
@@ -79,14 +141,28 @@ describe('timelines over HTTP', () => {
     expect(res.statusCode).toBe(201);
     return res.json().personId;
   }
-  async function append(stream: string, agencyId: string, events: Array<{ type: string; data: JsonObject }>): Promise<void> {
+  async function append(
+    stream: string,
+    agencyId: string,
+    events: Array<{ type: string; data: JsonObject }>,
+  ): Promise<void> {
     const metadata = { userId: thurrock.users[chair], agencyId, correlationId: randomUUID() };
-    await hub.store.append(stream, events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata })), 'any');
+    await hub.store.append(
+      stream,
+      events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata })),
+      'any',
+    );
   }
-  const timeline = (subject: string, kind: 'victims' | 'offenders', id: string, query = 'purpose=case_management') => hub.as(subject, { url: `/timelines/${kind}/${id}?${query}` });
+  const timeline = (subject: string, kind: 'victims' | 'offenders', id: string, query = 'purpose=case_management') =>
+    hub.as(subject, { url: `/timelines/${kind}/${id}?${query}` });
   const consultations = async (personId: string, view?: string): Promise<number> =>
     Number(
-      (await hub.db.query(`SELECT count(*) AS n FROM event_store.events WHERE type = 'PersonalDataConsulted' AND data::jsonb->'personIds' ? $1 AND ($2::text IS NULL OR data->>'view' = $2)`, [personId, view ?? null]))[0].n,
+      (
+        await hub.db.query(
+          `SELECT count(*) AS n FROM event_store.events WHERE type = 'PersonalDataConsulted' AND data::jsonb->'personIds' ? $1 AND ($2::text IS NULL OR data->>'view' = $2)`,
+          [personId, view ?? null],
+        )
+      )[0].n,
     );
 
   it("shows an involved agency the victim's story in order, with names, plain-language summaries and links, recording one consultation", async () => {
@@ -102,7 +178,15 @@ describe('timelines over HTTP', () => {
       nextBefore: null,
     });
     expect(body.header.outstandingActions).toEqual([
-      { actionId, referralId, kind: 'acceptable_behaviour_contract', status: 'open', owningAgency: { agencyId: thurrock.agencies.police, name: 'Essex Police' }, dueDate: '2099-12-01', overdue: false },
+      {
+        actionId,
+        referralId,
+        kind: 'acceptable_behaviour_contract',
+        status: 'open',
+        owningAgency: { agencyId: thurrock.agencies.police, name: 'Essex Police' },
+        dueDate: '2099-12-01',
+        overdue: false,
+      },
     ]);
     expect(body.entries.map((e: { summary: string }) => e.summary)).toEqual([
       'Action agreed: acceptable behaviour contract, owned by Essex Police, due 2099-12-01',
@@ -119,7 +203,10 @@ describe('timelines over HTTP', () => {
       summary: 'Referred to the Grays LAG for anti-social behaviour; risk high (repeat referral)',
       case: { type: 'lag_referral', id: referralId, link: `/lag/referrals/${referralId}` },
     });
-    expect(body.entries[1].agency).toEqual({ agencyId: thurrock.agencies.asb, name: 'Thurrock Council Community Safety and ASB Team' });
+    expect(body.entries[1].agency).toEqual({
+      agencyId: thurrock.agencies.asb,
+      name: 'Thurrock Council Community Safety and ASB Team',
+    });
     expect(JSON.stringify(body)).not.toMatch(/c2VhbGVk|aXZpdml2|older_person|Oscar|Theodora/);
     expect(await consultations(vera, 'victim_timeline')).toBe(before + 1);
   });
@@ -131,7 +218,12 @@ describe('timelines over HTTP', () => {
     expect(res.json()).toMatchObject({
       kind: 'offender',
       person: { givenName: 'Oscar', familyName: 'Reed' },
-      header: { referrals: 1, openReferrals: 1, overdueActions: 0, actionsTargeting: [{ kind: 'acceptable_behaviour_contract', status: 'open', count: 1 }] },
+      header: {
+        referrals: 1,
+        openReferrals: 1,
+        overdueActions: 0,
+        actionsTargeting: [{ kind: 'acceptable_behaviour_contract', status: 'open', count: 1 }],
+      },
     });
     expect(res.json().entries.map((e: { summary: string }) => e.summary)).toEqual([
       'Action agreed about this person: acceptable behaviour contract, owned by Essex Police, due 2099-12-01',
@@ -139,11 +231,19 @@ describe('timelines over HTTP', () => {
       'Named as a perpetrator in a referral to the Grays LAG for anti-social behaviour; risk high',
       'Record created by Essex Police',
     ]);
-    const after = (await hub.db.query(`SELECT data FROM event_store.events WHERE type = 'PersonalDataConsulted' AND data::jsonb->'personIds' ? $1 ORDER BY seq`, [oscar])).map(
-      (r: { data: Record<string, unknown> }) => r.data,
-    );
+    const after = (
+      await hub.db.query(
+        `SELECT data FROM event_store.events WHERE type = 'PersonalDataConsulted' AND data::jsonb->'personIds' ? $1 ORDER BY seq`,
+        [oscar],
+      )
+    ).map((r: { data: Record<string, unknown> }) => r.data);
     expect(after).toHaveLength(before + 1);
-    expect(after.at(-1)).toMatchObject({ view: 'offender_timeline', purpose: 'meeting_preparation', userId: thurrock.users[chair], personIds: [oscar] });
+    expect(after.at(-1)).toMatchObject({
+      view: 'offender_timeline',
+      purpose: 'meeting_preparation',
+      userId: thurrock.users[chair],
+      personIds: [oscar],
+    });
   });
 
   it('pages newest first with nextBefore, without gaps or repeats, recording one consultation per page', async () => {
@@ -152,7 +252,9 @@ describe('timelines over HTTP', () => {
     const first = (await timeline(pc, 'victims', vera, 'purpose=case_management&limit=3')).json();
     expect(first.entries).toHaveLength(3);
     expect(first.nextBefore).toEqual(expect.any(String));
-    const second = (await timeline(pc, 'victims', vera, `purpose=case_management&limit=3&before=${first.nextBefore}`)).json();
+    const second = (
+      await timeline(pc, 'victims', vera, `purpose=case_management&limit=3&before=${first.nextBefore}`)
+    ).json();
     expect(second.nextBefore).toBeNull();
     expect([...first.entries, ...second.entries].map((e: { eventId: string }) => e.eventId)).toEqual(full);
     expect(await consultations(vera)).toBe(before + 2);
@@ -206,22 +308,39 @@ describe('timelines over HTTP', () => {
 
   it("shows a merged duplicate's entries on the survivor's timeline, and points the duplicate to the survivor", async () => {
     const duplicate = await register({ givenName: 'Vee', familyName: 'Lane-Smith' });
-    const merge = await hub.as(admin, { method: 'POST', url: `/people/${vera}/merge`, body: { duplicateId: duplicate, reason: 'Registered twice by police' } });
+    const merge = await hub.as(admin, {
+      method: 'POST',
+      url: `/people/${vera}/merge`,
+      body: { duplicateId: duplicate, reason: 'Registered twice by police' },
+    });
     expect(merge.statusCode).toBe(200);
     await settle();
 
     const survivor = (await timeline(pc, 'victims', vera)).json();
-    expect(survivor.entries.slice(0, 2).map((e: { summary: string }) => e.summary)).toEqual(['A duplicate record was merged into this one', 'Duplicate record created by Essex Police']);
+    expect(survivor.entries.slice(0, 2).map((e: { summary: string }) => e.summary)).toEqual([
+      'A duplicate record was merged into this one',
+      'Duplicate record created by Essex Police',
+    ]);
     expect(survivor.entries.filter((e: { type: string }) => e.type === 'PeopleMerged')).toHaveLength(1);
     const before = await consultations(duplicate);
     expect((await timeline(pc, 'victims', duplicate)).json()).toEqual({
-      personId: duplicate, kind: 'victim', person: { personId: duplicate, mergedInto: vera }, mergedInto: vera, header: null, entries: [], nextBefore: null,
+      personId: duplicate,
+      kind: 'victim',
+      person: { personId: duplicate, mergedInto: vera },
+      mergedInto: vera,
+      header: null,
+      entries: [],
+      nextBefore: null,
     });
     expect(await consultations(duplicate)).toBe(before);
   });
 
   it("shows a forgotten person as erased, with their non-personal entries only to involved agencies, and leaves everyone else's timeline readable", async () => {
-    const forget = await hub.as(admin, { method: 'POST', url: `/people/${theo}/forget`, body: { legalGround: 'uk_gdpr_art17_1_a', reason: 'Erasure request ER-2026-031 upheld' } });
+    const forget = await hub.as(admin, {
+      method: 'POST',
+      url: `/people/${theo}/forget`,
+      body: { legalGround: 'uk_gdpr_art17_1_a', reason: 'Erasure request ER-2026-031 upheld' },
+    });
     expect(forget.statusCode).toBe(200);
     const forgottenOn = londonDay(forget.json().forgottenAt);
     await settle();
@@ -230,7 +349,12 @@ describe('timelines over HTTP', () => {
     const res = await timeline(pc, 'victims', theo);
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ personId: theo, erased: true, person: { personId: theo, erased: true }, header: { referrals: 1, openReferrals: 1, repeat: false } });
+    expect(body).toMatchObject({
+      personId: theo,
+      erased: true,
+      person: { personId: theo, erased: true },
+      header: { referrals: 1, openReferrals: 1, repeat: false },
+    });
     expect(body.entries.map((e: { summary: string }) => e.summary)).toEqual([
       `Record erased on ${forgottenOn} (UK GDPR Art 17)`,
       'Action agreed: acceptable behaviour contract, owned by Essex Police, due 2099-12-01',
@@ -247,7 +371,10 @@ describe('timelines over HTTP', () => {
     // Another victim of the same case is untouched.
     const other = await timeline(pc, 'victims', vera);
     expect(other.statusCode).toBe(200);
-    expect(other.json()).toMatchObject({ person: { givenName: 'Vera' }, header: { currentBand: 'high', openReferrals: 1 } });
+    expect(other.json()).toMatchObject({
+      person: { givenName: 'Vera' },
+      header: { currentBand: 'high', openReferrals: 1 },
+    });
     expect(other.json().entries.map((e: { type: string }) => e.type)).toContain('VictimReferred');
   });
 
@@ -256,13 +383,21 @@ describe('timelines over HTTP', () => {
     const perpetrator = await register({ givenName: 'Ryan', familyName: 'Doyle', dateOfBirth: '2001-07-07' });
     await settle(); // the LAG context checks the people register before referring
     // The highest-scoring answer to every question of the default matrix: very high risk.
-    const riskAnswers = Object.fromEntries(DEFAULT_ASB_RISK_MATRIX.questions.map((q) => [q.id, [...q.answers].sort((a, b) => b.score - a.score)[0].id]));
+    const riskAnswers = Object.fromEntries(
+      DEFAULT_ASB_RISK_MATRIX.questions.map((q) => [q.id, [...q.answers].sort((a, b) => b.score - a.score)[0].id]),
+    );
     const referred = await hub.as(pc, {
       method: 'POST',
       url: '/lag/referrals',
       body: {
-        localityId: thurrock.localities.Tilbury, category: 'hate_crime', protectedCharacteristics: ['religion'], victimIds: [victim], perpetratorIds: [perpetrator],
-        incidentSummary: 'Abuse shouted at the victim on the way to worship, every Friday.', vulnerabilities: ['socially_isolated'], riskAnswers,
+        localityId: thurrock.localities.Tilbury,
+        category: 'hate_crime',
+        protectedCharacteristics: ['religion'],
+        victimIds: [victim],
+        perpetratorIds: [perpetrator],
+        incidentSummary: 'Abuse shouted at the victim on the way to worship, every Friday.',
+        vulnerabilities: ['socially_isolated'],
+        riskAnswers,
         multiAgencyReason: 'Police action alone has not stopped it; housing and the council must act too.',
       },
     });
@@ -272,13 +407,24 @@ describe('timelines over HTTP', () => {
     const agreed = await hub.as(chair, {
       method: 'POST',
       url: `/lag/referrals/${caseId}/actions`,
-      body: { owningAgencyId: thurrock.agencies.housing, kind: 'warning_letter', description: 'Warning letter to the tenant at number 9.', dueDate: '2099-01-15', targetPersonId: perpetrator },
+      body: {
+        owningAgencyId: thurrock.agencies.housing,
+        kind: 'warning_letter',
+        description: 'Warning letter to the tenant at number 9.',
+        dueDate: '2099-01-15',
+        targetPersonId: perpetrator,
+      },
     });
     expect(agreed.statusCode).toBe(201);
     await settle();
 
     const victimView = (await timeline(pc, 'victims', victim)).json();
-    expect(victimView.header).toMatchObject({ currentBand: 'very_high', referrals: 1, openReferrals: 1, openActions: 1 });
+    expect(victimView.header).toMatchObject({
+      currentBand: 'very_high',
+      referrals: 1,
+      openReferrals: 1,
+      openActions: 1,
+    });
     expect(victimView.entries.map((e: { summary: string }) => e.summary)).toEqual([
       'Action agreed: warning letter, owned by Thurrock Council Housing, due 2099-01-15',
       expect.stringMatching(/^Referral accepted by the LAG chair; first review due \d{4}-\d{2}-\d{2}$/),
@@ -289,7 +435,9 @@ describe('timelines over HTTP', () => {
     expect(JSON.stringify(victimView)).not.toMatch(/worship|tenant at number 9|Ryan|Doyle/);
     const offenderView = (await timeline(chair, 'offenders', perpetrator)).json();
     expect(offenderView.header.actionsTargeting).toEqual([{ kind: 'warning_letter', status: 'open', count: 1 }]);
-    expect(offenderView.entries[0].summary).toBe('Action agreed about this person: warning letter, owned by Thurrock Council Housing, due 2099-01-15');
+    expect(offenderView.entries[0].summary).toBe(
+      'Action agreed about this person: warning letter, owned by Thurrock Council Housing, due 2099-01-15',
+    );
   });
 
   it('refuses roles that do not work cases', async () => {
@@ -302,6 +450,8 @@ describe('timelines over HTTP', () => {
 
   it('documents both routes in the OpenAPI document', async () => {
     const doc = (await hub.as(null, { url: '/openapi.json' })).json();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/timelines/victims/{personId}', '/timelines/offenders/{personId}']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/timelines/victims/{personId}', '/timelines/offenders/{personId}']),
+    );
   });
 });

@@ -2,8 +2,10 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 // A relative import: jest loads global set-up without the @hubline/* path mapping.
-import { startEmbeddedPostgres, type RunningPostgres } from '../../libs/platform/database/src/embedded/embedded-postgres';
-
+import {
+  startEmbeddedPostgres,
+  type RunningPostgres,
+} from '../../libs/platform/database/src/embedded/embedded-postgres';
 
 /**
  * Starts one real PostgreSQL (the embedded one, exactly as the hub starts it) for the whole suite,
@@ -18,7 +20,8 @@ export default async function globalSetup(): Promise<void> {
     password: 'hubline-test',
     settings: { max_connections: '300', fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
     onLog: (line) => {
-      if (/FATAL|PANIC/.test(line) && !/due to administrator command/.test(line)) process.stderr.write(`[test-pg] ${line}\n`);
+      if (/FATAL|PANIC/.test(line) && !/due to administrator command/.test(line))
+        process.stderr.write(`[test-pg] ${line}\n`);
     },
   });
   watchForSuiteEnd(server);
@@ -40,7 +43,10 @@ function watchForSuiteEnd(server: RunningPostgres): void {
       const gone = () => { try { process.kill(Number(pid), 0); return false; } catch { return true; } };
       const wait = setInterval(() => { if (gone()) { clearInterval(wait); rmSync(dir, { recursive: true, force: true }); } }, 100);
     });`;
-  const watcher = spawn(process.execPath, ['-e', script, String(server.pid), server.dataDir], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  const watcher = spawn(process.execPath, ['-e', script, String(server.pid), server.dataDir], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  });
   watcher.unref();
   (watcher.stdin as unknown as { unref?: () => void }).unref?.();
 }

@@ -37,7 +37,10 @@ export class TestHub {
     const databaseUrl = await createTestDatabase('hub');
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hubline-e2e-'));
     const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', HUBLINE_DATA_DIR: dataDir, ...env });
-    const app = await createHttpApp(HubModule.register({ config, databaseUrl }), { title: 'Hubline', description: 'test' });
+    const app = await createHttpApp(HubModule.register({ config, databaseUrl }), {
+      title: 'Hubline',
+      description: 'test',
+    });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return new TestHub(app, config, databaseUrl, await loadOrCreateLocalSigningKey(dataDir));
@@ -56,15 +59,28 @@ export class TestHub {
   }
 
   /** A valid bearer token for a subject (registered or not: the hub decides). */
-  token(subject: string, overrides: { ttlSeconds?: number; now?: Date; issuer?: string; audience?: string } = {}): Promise<string> {
-    return mintLocalToken(this.signingKey, { subject, issuer: this.config.auth.issuer, audience: this.config.auth.audience, ...overrides });
+  token(
+    subject: string,
+    overrides: { ttlSeconds?: number; now?: Date; issuer?: string; audience?: string } = {},
+  ): Promise<string> {
+    return mintLocalToken(this.signingKey, {
+      subject,
+      issuer: this.config.auth.issuer,
+      audience: this.config.auth.audience,
+      ...overrides,
+    });
   }
 
   /** Calls the API as a registered user (by subject), or anonymously with `null`. */
   async as(subject: string | null, call: Call) {
     const headers: Record<string, string> = { ...(call.headers ?? {}) };
     if (subject) headers.authorization = `Bearer ${await this.token(subject)}`;
-    return this.app.inject({ method: call.method ?? 'GET', url: call.url, headers, ...(call.body !== undefined ? { payload: call.body as object } : {}) });
+    return this.app.inject({
+      method: call.method ?? 'GET',
+      url: call.url,
+      headers,
+      ...(call.body !== undefined ? { payload: call.body as object } : {}),
+    });
   }
 
   /** Waits until every projection has applied everything written so far. */
@@ -78,7 +94,10 @@ export class TestHub {
 }
 
 /** The response's JSON after checking its status; on a different status the body is in the failure. */
-export async function ok(response: Promise<LightMyRequestResponse> | LightMyRequestResponse, status = 200): Promise<any> {
+export async function ok(
+  response: Promise<LightMyRequestResponse> | LightMyRequestResponse,
+  status = 200,
+): Promise<any> {
   const res = await response;
   expect({ status: res.statusCode, body: res.json() }).toMatchObject({ status });
   return res.json();

@@ -23,12 +23,22 @@ export const CREATE_PARTNERSHIP_USAGE = `usage: npm run hubline -- create-partne
  * prints the ids and what the administrator does next. A name another partnership has is refused
  * (exit code 1); a run an interruption left half-done is completed by running it again.
  */
-export async function createPartnershipCommand(config: HublineConfig, args: string[], io: CommandOutput = STDIO): Promise<number> {
+export async function createPartnershipCommand(
+  config: HublineConfig,
+  args: string[],
+  io: CommandOutput = STDIO,
+): Promise<number> {
   const { flags, problems } = parseFlags(args);
   const known = new Set(['name', 'area', 'agency', 'agency-kind', 'admin-subject', 'admin-email', 'admin-name']);
   for (const name of flags.keys()) if (!known.has(name)) problems.push(`unknown flag --${name}`);
   const adminSubject = flags.get('admin-subject') ?? flags.get('admin-email');
-  for (const [name, value] of [['name', flags.get('name')], ['agency', flags.get('agency')], ['agency-kind', flags.get('agency-kind')], ['admin-subject', adminSubject], ['admin-name', flags.get('admin-name')]]) {
+  for (const [name, value] of [
+    ['name', flags.get('name')],
+    ['agency', flags.get('agency')],
+    ['agency-kind', flags.get('agency-kind')],
+    ['admin-subject', adminSubject],
+    ['admin-name', flags.get('admin-name')],
+  ]) {
     if (!value) problems.push(`--${name} is required`);
   }
   if (problems.length) {
@@ -53,7 +63,8 @@ export async function createPartnershipCommand(config: HublineConfig, args: stri
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       io.err(`Refused (${error.code}): ${error.message}`);
-      if (error.code === 'PARTNERSHIP.NAME_TAKEN') io.err('Nothing was changed. A platform administrator can list partnerships: GET /platform/partnerships.');
+      if (error.code === 'PARTNERSHIP.NAME_TAKEN')
+        io.err('Nothing was changed. A platform administrator can list partnerships: GET /platform/partnerships.');
       return error.kind === 'invalid' ? 2 : 1;
     }
     // So that the administrator's token can be minted as soon as this returns.
@@ -69,7 +80,9 @@ export async function createPartnershipCommand(config: HublineConfig, args: stri
         ? `  1. Get a token:   TOKEN=$(npm run -s token -- ${result.adminSubject})`
         : `  1. Sign in with the identity provider (${config.auth.issuer}) as ${result.adminSubject}.`,
     );
-    io.out('  2. Add the other agencies, localities and wards:   POST /partnership/agencies, POST /partnership/localities');
+    io.out(
+      '  2. Add the other agencies, localities and wards:   POST /partnership/agencies, POST /partnership/localities',
+    );
     io.out('  3. Register the users of each agency:   POST /users {"subject", "displayName", "agencyId", "roles"}');
     io.out('  The API document at /docs describes each call.');
     return 0;

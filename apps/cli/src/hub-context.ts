@@ -9,13 +9,19 @@ import { databaseForCommand } from './database-for-command';
  * command handlers as the API, and the projections (which stand by while a running hub keeps
  * them up to date).
  */
-export async function withHubContext<T>(config: HublineConfig, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+export async function withHubContext<T>(
+  config: HublineConfig,
+  work: (app: INestApplicationContext) => Promise<T>,
+): Promise<T> {
   const database = await databaseForCommand(config);
   const logLevel = config.logLevel === 'silent' ? 'silent' : 'warn';
   try {
-    const app = await NestFactory.createApplicationContext(HubModule.register({ config: { ...config, logLevel }, databaseUrl: database.url }), {
-      logger: logLevel === 'silent' ? false : ['error', 'warn'],
-    });
+    const app = await NestFactory.createApplicationContext(
+      HubModule.register({ config: { ...config, logLevel }, databaseUrl: database.url }),
+      {
+        logger: logLevel === 'silent' ? false : ['error', 'warn'],
+      },
+    );
     try {
       await app.init();
       return await work(app);

@@ -28,26 +28,50 @@ function flagsOf(args: string[], required: string[], usage: string, io: CommandO
  * Registers a platform administrator: the operator's way to the first one (and any other).
  * Running it again for the same subject reactivates a deactivated one, and otherwise changes nothing.
  */
-export async function createPlatformAdminCommand(config: HublineConfig, args: string[], io: CommandOutput = STDIO): Promise<number> {
+export async function createPlatformAdminCommand(
+  config: HublineConfig,
+  args: string[],
+  io: CommandOutput = STDIO,
+): Promise<number> {
   const flags = flagsOf(args, ['subject', 'name'], CREATE_PLATFORM_ADMIN_USAGE, io);
   if (!flags) return 2;
   const subject = flags.get('subject')!;
   const displayName = flags.get('name')!.trim();
   if (!/^[^\s\u0000-\u001f]{1,200}$/.test(subject) || !/^[^\u0000-\u001f<>]{2,120}$/.test(displayName)) {
-    io.err('The subject must be 1 to 200 characters without spaces, and the name 2 to 120 characters without < > or control characters.');
+    io.err(
+      'The subject must be 1 to 200 characters without spaces, and the name 2 to 120 characters without < > or control characters.',
+    );
     return 2;
   }
   const platformAdminId = stableId('platform-admin', subject);
   return withHubContext(config, async (app) => {
     try {
-      await app.get(CommandBus).execute(new ChangePlatformAdmin(platformAdminId, { type: 'RegisterPlatformAdmin', platformAdminId, subject, displayName, now: new Date().toISOString() }, operator('create-platform-admin')));
+      await app
+        .get(CommandBus)
+        .execute(
+          new ChangePlatformAdmin(
+            platformAdminId,
+            { type: 'RegisterPlatformAdmin', platformAdminId, subject, displayName, now: new Date().toISOString() },
+            operator('create-platform-admin'),
+          ),
+        );
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       if (error.code !== 'PLATFORM_ADMIN.ALREADY_REGISTERED') {
-        io.err(`Refused (${error.code}): ${error.message}${error.code === 'USER.SUBJECT_TAKEN' ? ' A platform administrator needs a subject of their own.' : ''}`);
+        io.err(
+          `Refused (${error.code}): ${error.message}${error.code === 'USER.SUBJECT_TAKEN' ? ' A platform administrator needs a subject of their own.' : ''}`,
+        );
         return 1;
       }
-      await app.get(CommandBus).execute(new ChangePlatformAdmin(platformAdminId, { type: 'ReactivatePlatformAdmin', now: new Date().toISOString() }, operator('create-platform-admin')));
+      await app
+        .get(CommandBus)
+        .execute(
+          new ChangePlatformAdmin(
+            platformAdminId,
+            { type: 'ReactivatePlatformAdmin', now: new Date().toISOString() },
+            operator('create-platform-admin'),
+          ),
+        );
       io.err(`${subject} was already registered as a platform administrator, and is active.`);
     }
     await app.get(ProjectionsService).waitForCatchUp(30_000);
@@ -60,17 +84,31 @@ export async function createPlatformAdminCommand(config: HublineConfig, args: st
 }
 
 /** Deactivates a platform administrator: their tokens stop working at once. */
-export async function deactivatePlatformAdminCommand(config: HublineConfig, args: string[], io: CommandOutput = STDIO): Promise<number> {
+export async function deactivatePlatformAdminCommand(
+  config: HublineConfig,
+  args: string[],
+  io: CommandOutput = STDIO,
+): Promise<number> {
   const flags = flagsOf(args, ['subject', 'reason'], DEACTIVATE_PLATFORM_ADMIN_USAGE, io);
   if (!flags) return 2;
   const subject = flags.get('subject')!;
   return withHubContext(config, async (app) => {
-    const [row]: Array<{ platform_admin_id: string }> = await app.get(DataSource).query('SELECT platform_admin_id FROM identity.platform_admins WHERE subject = $1', [subject]);
+    const [row]: Array<{ platform_admin_id: string }> = await app
+      .get(DataSource)
+      .query('SELECT platform_admin_id FROM identity.platform_admins WHERE subject = $1', [subject]);
     if (!row) {
       io.err(`No platform administrator has the subject ${subject}.`);
       return 1;
     }
-    await app.get(CommandBus).execute(new ChangePlatformAdmin(row.platform_admin_id, { type: 'DeactivatePlatformAdmin', reason: flags.get('reason')!, now: new Date().toISOString() }, operator('deactivate-platform-admin')));
+    await app
+      .get(CommandBus)
+      .execute(
+        new ChangePlatformAdmin(
+          row.platform_admin_id,
+          { type: 'DeactivatePlatformAdmin', reason: flags.get('reason')!, now: new Date().toISOString() },
+          operator('deactivate-platform-admin'),
+        ),
+      );
     await app.get(ProjectionsService).waitForCatchUp(30_000);
     io.out(`Platform administrator ${subject} is deactivated.`);
     return 0;

@@ -1,7 +1,14 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import type { HublineConfig } from '@hubline/config';
-import { actorOf, seedLocalityActionGroups, seedPartnership, seedPeople, seedSharingAgreement, THURROCK } from '@hubline/demo';
+import {
+  actorOf,
+  seedLocalityActionGroups,
+  seedPartnership,
+  seedPeople,
+  seedSharingAgreement,
+  THURROCK,
+} from '@hubline/demo';
 import { ProjectionsService } from '@hubline/projections';
 import { withHubContext } from './hub-context';
 
@@ -14,10 +21,19 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
     const commands = app.get(CommandBus);
     progress.stage(`the partnership (${THURROCK.name}), its agencies, localities, wards and users`);
     const seeded = await seedPartnership(commands, THURROCK);
-    const registrars = ['pc.okafor@essex-police.demo', 'lag.chair@thurrock.demo', 'panel.housing@thurrock.demo'].map((s) => actorOf(THURROCK, seeded, s));
+    const registrars = ['pc.okafor@essex-police.demo', 'lag.chair@thurrock.demo', 'panel.housing@thurrock.demo'].map(
+      (s) => actorOf(THURROCK, seeded, s),
+    );
     progress.stage('300 invented people');
     // Registered over the months before the LAG story begins, so each record predates its cases.
-    const people = await seedPeople(commands, seeded, registrars, 300, 2017, new Date(Date.now() - 300 * 86_400_000).toISOString());
+    const people = await seedPeople(
+      commands,
+      seeded,
+      registrars,
+      300,
+      2017,
+      new Date(Date.now() - 300 * 86_400_000).toISOString(),
+    );
     // Before the LAG story, so that the sharing inside its cases rests on it.
     progress.stage('the information sharing agreement');
     await seedSharingAgreement(commands, seeded, actorOf(THURROCK, seeded, 'admin@thurrock.demo'));
@@ -28,18 +44,38 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
     progress.done();
     const out = (s: string) => process.stdout.write(`${s}\n`);
     const { referrals: r, reviews, meetings: m, actions: a } = lag;
-    out(`Seeded ${THURROCK.name}: ${Object.keys(seeded.agencies).length} agencies, ${Object.keys(seeded.localities).length} localities, ${Object.keys(seeded.wards).length} wards, ${people.length} people (invented).`);
-    out(`LAG referrals: ${r.referred + r.accepted + r.declined + r.closed} (as of ${lag.today}, ${lag.stepsRun ? `${lag.stepsRun} of ${lag.steps} steps run now` : 'already seeded'})`);
-    out(`  awaiting the chair ${r.referred}, declined ${r.declined}, open ${r.accepted} (reviews overdue ${reviews.overdue}, due within a week ${reviews.dueWithinAWeek}), closed ${r.closed}`);
-    out(`  reopened ${lag.reopened}, repeat ${lag.repeat}, hate crime ${lag.hateCrime}, raised by professional judgement ${lag.professionalJudgement}; bands ${Object.entries(lag.bands).map(([b, n]) => `${b} ${n}`).join(', ')}`);
-    out(`LAG meetings: held ${m.held}, urgent ${m.urgent}, cancelled ${m.cancelled}, upcoming with agendas ${m.upcoming}`);
-    out(`LAG actions: ${a.agreed} agreed, ${a.completed} completed, ${a.cancelled} cancelled, ${a.outstanding} outstanding of which ${a.overdue} overdue`);
-    for (const [agency, n] of Object.entries(lag.overdueByAgency)) out(`  overdue: ${agency} ${n}`);
-    const [sharing]: Array<{ inside: number; outside: number }> = await app.get(DataSource).query(
-      `SELECT count(*)::int AS inside, count(*) FILTER (WHERE 'no_agreement' = ANY(flags))::int AS outside FROM sharing.disclosures WHERE partnership_id = $1 AND basis_kind = 'case_involvement'`,
-      [seeded.partnershipId],
+    out(
+      `Seeded ${THURROCK.name}: ${Object.keys(seeded.agencies).length} agencies, ${Object.keys(seeded.localities).length} localities, ${Object.keys(seeded.wards).length} wards, ${people.length} people (invented).`,
     );
-    out(`Sharing: 1 information sharing agreement; ${sharing.inside} disclosures recorded inside LAG cases, ${sharing.outside} with an agency outside it (listed by GET /audit/exceptions)`);
+    out(
+      `LAG referrals: ${r.referred + r.accepted + r.declined + r.closed} (as of ${lag.today}, ${lag.stepsRun ? `${lag.stepsRun} of ${lag.steps} steps run now` : 'already seeded'})`,
+    );
+    out(
+      `  awaiting the chair ${r.referred}, declined ${r.declined}, open ${r.accepted} (reviews overdue ${reviews.overdue}, due within a week ${reviews.dueWithinAWeek}), closed ${r.closed}`,
+    );
+    out(
+      `  reopened ${lag.reopened}, repeat ${lag.repeat}, hate crime ${lag.hateCrime}, raised by professional judgement ${lag.professionalJudgement}; bands ${Object.entries(
+        lag.bands,
+      )
+        .map(([b, n]) => `${b} ${n}`)
+        .join(', ')}`,
+    );
+    out(
+      `LAG meetings: held ${m.held}, urgent ${m.urgent}, cancelled ${m.cancelled}, upcoming with agendas ${m.upcoming}`,
+    );
+    out(
+      `LAG actions: ${a.agreed} agreed, ${a.completed} completed, ${a.cancelled} cancelled, ${a.outstanding} outstanding of which ${a.overdue} overdue`,
+    );
+    for (const [agency, n] of Object.entries(lag.overdueByAgency)) out(`  overdue: ${agency} ${n}`);
+    const [sharing]: Array<{ inside: number; outside: number }> = await app
+      .get(DataSource)
+      .query(
+        `SELECT count(*)::int AS inside, count(*) FILTER (WHERE 'no_agreement' = ANY(flags))::int AS outside FROM sharing.disclosures WHERE partnership_id = $1 AND basis_kind = 'case_involvement'`,
+        [seeded.partnershipId],
+      );
+    out(
+      `Sharing: 1 information sharing agreement; ${sharing.inside} disclosures recorded inside LAG cases, ${sharing.outside} with an agency outside it (listed by GET /audit/exceptions)`,
+    );
     out(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
     out('Demo users (subject: roles):');
     for (const u of THURROCK.users) out(`  ${u.subject.padEnd(36)} ${u.roles.join(', ')}`);

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { checkpointEvents, describeChainBreak, readAuditPublicKey, verifyLog, type AuditPublicKey, type SqlQuery } from '@hubline/audit';
+import {
+  checkpointEvents,
+  describeChainBreak,
+  readAuditPublicKey,
+  verifyLog,
+  type AuditPublicKey,
+  type SqlQuery,
+} from '@hubline/audit';
 import type { HublineConfig } from '@hubline/config';
 import { EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@hubline/event-store';
 import { databaseForCommand } from './database-for-command';
@@ -18,15 +25,23 @@ export async function verifyCommand(config: HublineConfig, args: string[]): Prom
   const keyArg = args.find((a) => a.startsWith('--public-key='));
   let key: AuditPublicKey | null;
   try {
-    key = readAuditPublicKey({ pem: keyArg ? readFileSync(keyArg.slice('--public-key='.length), 'utf8') : undefined, fromEnvironment: config.audit.signingKey, dataDir: config.dataDir });
+    key = readAuditPublicKey({
+      pem: keyArg ? readFileSync(keyArg.slice('--public-key='.length), 'utf8') : undefined,
+      fromEnvironment: config.audit.signingKey,
+      dataDir: config.dataDir,
+    });
   } catch (error) {
-    process.stderr.write(`Cannot read the audit public key: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `Cannot read the audit public key: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return 2;
   }
   const database = await databaseForCommand(config);
   const postgres = config.eventStore.kind === 'postgres';
   const store: EventStore =
-    config.eventStore.kind === 'eventstoredb' ? new EventStoreDbEventStore({ connectionString: config.eventStore.url }) : new PostgresEventStore({ connectionString: database.url, poolSize: 2 });
+    config.eventStore.kind === 'eventstoredb'
+      ? new EventStoreDbEventStore({ connectionString: config.eventStore.url })
+      : new PostgresEventStore({ connectionString: database.url, poolSize: 2 });
   const client = postgres && !streamArg ? new Client({ connectionString: database.url }) : null;
   try {
     if (streamArg) return await verifyOneStream(store, streamArg.slice('--stream='.length));
@@ -38,25 +53,37 @@ export async function verifyCommand(config: HublineConfig, args: string[]): Prom
     if (!key) {
       const signed = sql ? (await checkpointEvents(sql)).length : 0;
       if (signed > 0) {
-        process.stderr.write(`The log holds ${signed} signed checkpoints, but there is no public key to check them with: pass --public-key=<PEM file>.\n`);
+        process.stderr.write(
+          `The log holds ${signed} signed checkpoints, but there is no public key to check them with: pass --public-key=<PEM file>.\n`,
+        );
         return 2;
       }
       // No checkpoint and no key: only the chains can be checked.
-      return await verifyChainsOnly(store, sql ? 'no signed checkpoints yet' : 'signed checkpoints are not built on EventStoreDB');
+      return await verifyChainsOnly(
+        store,
+        sql ? 'no signed checkpoints yet' : 'signed checkpoints are not built on EventStoreDB',
+      );
     }
     const report = await verifyLog(store, sql, key);
     const { chains, checkpoints } = report;
     if (report.ok) {
-      say(`OK: ${chains.eventsChecked} events in ${chains.streamsChecked} streams verified; every hash chain is intact.`);
-      if (!checkpoints.supported) say('Signed checkpoints are not built on EventStoreDB: only the chains were checked.');
+      say(
+        `OK: ${chains.eventsChecked} events in ${chains.streamsChecked} streams verified; every hash chain is intact.`,
+      );
+      if (!checkpoints.supported)
+        say('Signed checkpoints are not built on EventStoreDB: only the chains were checked.');
       else if (checkpoints.latest) {
-        say(`OK: ${checkpoints.checked} signed checkpoints hold (key ${key.fingerprint}); the latest covers the log up to position ${checkpoints.latest.position}, signed ${checkpoints.latest.createdAt}.`);
+        say(
+          `OK: ${checkpoints.checked} signed checkpoints hold (key ${key.fingerprint}); the latest covers the log up to position ${checkpoints.latest.position}, signed ${checkpoints.latest.createdAt}.`,
+        );
       } else say('No signed checkpoints yet.');
       return 0;
     }
     say(`BROKEN: ${report.firstBroken!.message}`);
     if (chains.firstBroken && checkpoints.firstBroken) say(`Also BROKEN: ${checkpoints.firstBroken.message}`);
-    say(`Checked ${chains.eventsChecked} events in ${chains.streamsChecked} streams, and ${checkpoints.checked} signed checkpoints before the break.`);
+    say(
+      `Checked ${chains.eventsChecked} events in ${chains.streamsChecked} streams, and ${checkpoints.checked} signed checkpoints before the break.`,
+    );
     return 3;
   } finally {
     await client?.end().catch(() => undefined);
@@ -68,7 +95,9 @@ export async function verifyCommand(config: HublineConfig, args: string[]): Prom
 async function verifyOneStream(store: EventStore, streamId: string): Promise<number> {
   const report = await store.verify({ streamId });
   if (report.ok) {
-    say(`OK: ${report.eventsChecked} events of stream ${streamId} verified; its hash chain is intact. (Signed checkpoints are checked when verifying the whole log.)`);
+    say(
+      `OK: ${report.eventsChecked} events of stream ${streamId} verified; its hash chain is intact. (Signed checkpoints are checked when verifying the whole log.)`,
+    );
     return 0;
   }
   say(`BROKEN: ${describeChainBreak(report.firstBroken!)}`);
@@ -78,7 +107,9 @@ async function verifyOneStream(store: EventStore, streamId: string): Promise<num
 async function verifyChainsOnly(store: EventStore, note: string): Promise<number> {
   const report = await store.verify();
   if (report.ok) {
-    say(`OK: ${report.eventsChecked} events in ${report.streamsChecked} streams verified; every hash chain is intact (${note}).`);
+    say(
+      `OK: ${report.eventsChecked} events in ${report.streamsChecked} streams verified; every hash chain is intact (${note}).`,
+    );
     return 0;
   }
   say(`BROKEN: ${describeChainBreak(report.firstBroken!)}`);
@@ -90,7 +121,9 @@ async function verifyChainsOnly(store: EventStore, note: string): Promise<number
 export async function auditPublicKeyCommand(config: HublineConfig): Promise<number> {
   const key = readAuditPublicKey({ fromEnvironment: config.audit.signingKey, dataDir: config.dataDir });
   if (!key) {
-    process.stderr.write('No checkpoint signing key yet: set HUBLINE_AUDIT_SIGNING_KEY, or start Hubline once to generate one.\n');
+    process.stderr.write(
+      'No checkpoint signing key yet: set HUBLINE_AUDIT_SIGNING_KEY, or start Hubline once to generate one.\n',
+    );
     return 1;
   }
   process.stderr.write(`Ed25519 public key, fingerprint ${key.fingerprint}:\n`);

@@ -23,6 +23,12 @@ export const peopleService = (config: HublineConfig, databaseUrl: string): Dynam
     contexts: [PartnershipsModule, IdentityModule, PeopleModule, AuditModule, SharingModule, RetentionModule],
     // Retention reads the LAG's read model (fed by the LAG service): its tables exist whichever service starts first.
     migrations: [...PEOPLE_MIGRATIONS, ...LAG_MIGRATIONS, ...AUDIT_MIGRATIONS, ...SHARING_MIGRATIONS],
-    projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...IDENTITY_PROJECTIONS, ...PEOPLE_PROJECTIONS, ...SHARING_PROJECTIONS],
+    projections: [
+      ...ACCESS_PROJECTIONS,
+      ...PARTNERSHIPS_PROJECTIONS,
+      ...IDENTITY_PROJECTIONS,
+      ...PEOPLE_PROJECTIONS,
+      ...SHARING_PROJECTIONS,
+    ],
     reactors: SHARING_REACTORS,
   });

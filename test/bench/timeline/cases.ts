@@ -19,8 +19,15 @@ import type { BenchHub } from './hub';
 
 const DAY_MS = 86_400_000;
 // Common kinds in LAG action plans (the decider accepts any of its ACTION_KINDS).
-const KINDS: ActionKind[] = ['warning_letter', 'support_referral', 'target_hardening', 'mediation', 'community_protection_warning'];
-const NARRATIVE = 'Repeated shouting and stones thrown at the front window by a neighbour; the victim lives alone and is afraid to go out.';
+const KINDS: ActionKind[] = [
+  'warning_letter',
+  'support_referral',
+  'target_hardening',
+  'mediation',
+  'community_protection_warning',
+];
+const NARRATIVE =
+  'Repeated shouting and stones thrown at the front window by a neighbour; the victim lives alone and is afraid to go out.';
 
 /** The partnership's people who act on cases, and where cases can be. */
 export interface Cast {
@@ -53,7 +60,8 @@ export interface CaseSpec {
 }
 
 /** Events of a case that appear on its victim's timeline: all but CaseInvolvementChanged. */
-export const timelineEventsOf = (shape: CaseShape): number => 2 + shape.actions + shape.progressed + shape.completed + shape.reviews;
+export const timelineEventsOf = (shape: CaseShape): number =>
+  2 + shape.actions + shape.progressed + shape.completed + shape.reviews;
 
 /**
  * A case's whole history, decided command by command by the LAG's referral decider on the state
@@ -76,7 +84,15 @@ export function caseEvents(spec: CaseSpec, cast: Cast, sealed: Sealed, random: S
     at += spec.stepMs;
   };
   const review = () =>
-    decide(chair, (now, today) => ({ type: 'RecordReview', partnershipId, meetingId: null, reviewedByUserId: chair.userId, cadence: DEFAULT_REVIEW_CADENCE, now, today }));
+    decide(chair, (now, today) => ({
+      type: 'RecordReview',
+      partnershipId,
+      meetingId: null,
+      reviewedByUserId: chair.userId,
+      cadence: DEFAULT_REVIEW_CADENCE,
+      now,
+      today,
+    }));
 
   const place = random.pick(cast.localities);
   const hate = random.chance(0.15);
@@ -92,15 +108,30 @@ export function caseEvents(spec: CaseSpec, cast: Cast, sealed: Sealed, random: S
     perpetratorIds: spec.perpetratorId ? [spec.perpetratorId] : [],
     incidentSummary: sealed,
     vulnerabilities: VULNERABILITIES.filter(() => random.chance(0.15)),
-    risk: { matrix: DEFAULT_ASB_RISK_MATRIX, answers: Object.fromEntries(DEFAULT_ASB_RISK_MATRIX.questions.map((q) => [q.id, random.pick(q.answers).id])), judgement: null },
+    risk: {
+      matrix: DEFAULT_ASB_RISK_MATRIX,
+      answers: Object.fromEntries(DEFAULT_ASB_RISK_MATRIX.questions.map((q) => [q.id, random.pick(q.answers).id])),
+      judgement: null,
+    },
     multiAgencyReason: sealed,
     referringAgencyId: spec.referrer.agencyId,
     referredByUserId: spec.referrer.userId,
     now,
   }));
-  decide(chair, (now, today) => ({ type: 'AcceptReferral', partnershipId, chairUserId: chair.userId, chairAgencyId: chair.agencyId, cadence: DEFAULT_REVIEW_CADENCE, now, today }));
+  decide(chair, (now, today) => ({
+    type: 'AcceptReferral',
+    partnershipId,
+    chairUserId: chair.userId,
+    chairAgencyId: chair.agencyId,
+    cadence: DEFAULT_REVIEW_CADENCE,
+    now,
+    today,
+  }));
 
-  const actions = Array.from({ length: spec.shape.actions }, (_, i) => ({ actionId: randomUUID(), owner: cast.owners[(i + random.int(0, cast.owners.length - 1)) % cast.owners.length] }));
+  const actions = Array.from({ length: spec.shape.actions }, (_, i) => ({
+    actionId: randomUUID(),
+    owner: cast.owners[(i + random.int(0, cast.owners.length - 1)) % cast.owners.length],
+  }));
   for (const { actionId, owner } of actions) {
     decide(chair, (now, today) => ({
       type: 'AgreeAction',
@@ -121,7 +152,15 @@ export function caseEvents(spec: CaseSpec, cast: Cast, sealed: Sealed, random: S
   let reviews = spec.shape.reviews;
   actions.forEach(({ actionId, owner }, i) => {
     const status = (to: 'in_progress' | 'completed') =>
-      decide(owner, (now) => ({ type: 'UpdateActionStatus', partnershipId, actionId, status: to, outcome: to === 'completed' ? sealed : null, actor: { userId: owner.userId, agencyId: owner.agencyId, chair: false }, now }));
+      decide(owner, (now) => ({
+        type: 'UpdateActionStatus',
+        partnershipId,
+        actionId,
+        status: to,
+        outcome: to === 'completed' ? sealed : null,
+        actor: { userId: owner.userId, agencyId: owner.agencyId, chair: false },
+        now,
+      }));
     if (i < spec.shape.progressed) status('in_progress');
     if (reviews > 0) {
       review();

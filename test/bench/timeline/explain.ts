@@ -5,7 +5,11 @@ import { round } from './figures';
  * The read model queries behind one victim timeline read, as TimelineTables and the access policy
  * send them (copied here: EXPLAIN needs the text), with the chosen victim's parameters.
  */
-function timelineQueries(partnershipId: string, personId: string, today: string): Record<string, { sql: string; params: unknown[] }> {
+function timelineQueries(
+  partnershipId: string,
+  personId: string,
+  today: string,
+): Record<string, { sql: string; params: unknown[] }> {
   const ids = [personId];
   return {
     entries: {
@@ -56,7 +60,12 @@ export interface Explained {
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS) of each query, run twice so the figures are for a warm cache as in the read phase. */
-export async function explainTimelineRead(db: DataSource, partnershipId: string, personId: string, today: string): Promise<Explained> {
+export async function explainTimelineRead(
+  db: DataSource,
+  partnershipId: string,
+  personId: string,
+  today: string,
+): Promise<Explained> {
   const executionMs: Record<string, number> = {};
   const plans: Record<string, string> = {};
   for (const [name, q] of Object.entries(timelineQueries(partnershipId, personId, today))) {

@@ -23,7 +23,13 @@ export function summarize(latencies: ArrayLike<number>): Summary {
   if (latencies.length === 0) return { n: 0, p50: 0, p95: 0, p99: 0, max: 0 };
   const s = Float64Array.from(latencies).sort();
   const pct = (p: number): number => s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-  return { n: s.length, p50: round(pct(50), 2), p95: round(pct(95), 2), p99: round(pct(99), 2), max: round(s[s.length - 1], 2) };
+  return {
+    n: s.length,
+    p50: round(pct(50), 2),
+    p95: round(pct(95), 2),
+    p99: round(pct(99), 2),
+    max: round(s[s.length - 1], 2),
+  };
 }
 
 export const log = (...parts: unknown[]): void => console.error('[bench:timeline]', ...parts);

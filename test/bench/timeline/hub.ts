@@ -103,10 +103,19 @@ export async function startBenchHub(): Promise<BenchHub> {
     }
   };
 
-  const env: Record<string, string> = { DATABASE_URL: database.url, HOST: '127.0.0.1', LOG_LEVEL: 'silent', HUBLINE_DATA_DIR: dataDir, PROJECTIONS_ENABLED: 'true' };
+  const env: Record<string, string> = {
+    DATABASE_URL: database.url,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    HUBLINE_DATA_DIR: dataDir,
+    PROJECTIONS_ENABLED: 'true',
+  };
   if (process.env.DATABASE_POOL_SIZE) env.DATABASE_POOL_SIZE = process.env.DATABASE_POOL_SIZE;
   const config = loadConfig(env);
-  app = await createHttpApp(HubModule.register({ config, databaseUrl: database.url }), { title: 'Hubline', description: 'timelines benchmark' });
+  app = await createHttpApp(HubModule.register({ config, databaseUrl: database.url }), {
+    title: 'Hubline',
+    description: 'timelines benchmark',
+  });
   // Port 0: the system picks a free loopback port, read back once listening.
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.getHttpServer().address() as AddressInfo;

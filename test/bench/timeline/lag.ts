@@ -5,7 +5,12 @@ import { londonDay } from '@hubline/calendar';
 import { comparePositions, handleCommand, type EventStore } from '@hubline/event-store';
 import { referralStream } from '@hubline/lag';
 import type { ProjectionRunner } from '@hubline/projections';
-import { decideReferral, DEFAULT_REVIEW_CADENCE, evolveReferral, initialReferralState } from '../../../libs/contexts/lag/src/domain';
+import {
+  decideReferral,
+  DEFAULT_REVIEW_CADENCE,
+  evolveReferral,
+  initialReferralState,
+} from '../../../libs/contexts/lag/src/domain';
 import { sleep } from './figures';
 
 /**
@@ -116,12 +121,24 @@ export async function measureLag(store: EventStore, runner: ProjectionRunner, o:
       fold,
       (state) => {
         const now = new Date().toISOString();
-        return decideReferral({ type: 'RecordReview', partnershipId: o.partnershipId, meetingId: null, reviewedByUserId: o.chair.userId, cadence: DEFAULT_REVIEW_CADENCE, now, today: londonDay(now) }, state);
+        return decideReferral(
+          {
+            type: 'RecordReview',
+            partnershipId: o.partnershipId,
+            meetingId: null,
+            reviewedByUserId: o.chair.userId,
+            cadence: DEFAULT_REVIEW_CADENCE,
+            now,
+            today: londonDay(now),
+          },
+          state,
+        );
       },
       { metadata: { ...metadata, correlationId: `bench-lag-${eventId}` }, newId: () => eventId },
     );
     const ackAt = performance.now();
-    if (!outcome.position || outcome.events.length !== 1) throw new Error(`review of ${referralId} appended ${outcome.events.length} events`);
+    if (!outcome.position || outcome.events.length !== 1)
+      throw new Error(`review of ${referralId} appended ${outcome.events.length} events`);
     report.commandLatencies.push(ackAt - sent);
     report.acknowledged++;
     report.eventIds.push(eventId);

@@ -41,7 +41,13 @@ export interface Progress {
  */
 export async function loadData(hub: BenchHub, cast: Cast, plan: LoadPlan, progress: Progress): Promise<Loaded> {
   const random = new SeededRandom(1934);
-  const bulk = await registerPeople(hub, cast.partnershipId, plan.registrars, Math.max(0, plan.people - plan.registered.length), progress);
+  const bulk = await registerPeople(
+    hub,
+    cast.partnershipId,
+    plan.registrars,
+    Math.max(0, plan.people - plan.registered.length),
+    progress,
+  );
   const people = [...plan.registered, ...bulk];
   const [chosenId, ...others] = people;
   if (others.length < 2) throw new Error('PEOPLE must be at least 3');
@@ -54,7 +60,14 @@ export async function loadData(hub: BenchHub, cast: Cast, plan: LoadPlan, progre
   const nowMs = Date.now();
   const chosen = { personId: chosenId, referralId: randomUUID() };
   // Referred by the police, so a police practitioner is involved and may read the timeline.
-  const long: CaseSpec = { ...chosen, victimId: chosenId, perpetratorId: others[0], referrer: cast.referrers[0], ...LONG_CASE_TIMING(nowMs), shape: longShape(plan.chosenEntries) };
+  const long: CaseSpec = {
+    ...chosen,
+    victimId: chosenId,
+    perpetratorId: others[0],
+    referrer: cast.referrers[0],
+    ...LONG_CASE_TIMING(nowMs),
+    shape: longShape(plan.chosenEntries),
+  };
   const longEvents = await buildCase(hub, long, cast, random);
   await appendCase(long, longEvents);
   let events = people.length + longEvents.length;

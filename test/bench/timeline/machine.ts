@@ -79,7 +79,12 @@ export class MachineWatch {
     if (!now || !this.last) return null;
     const seconds = (now.at - this.last.at) / 1000;
     const cores = (ticks: number) => round(ticks / TICKS / seconds, 2);
-    const phase = { seconds: round(seconds, 1), machine_cores: cores(now.busy - this.last.busy), ours_cores: cores(now.ours - this.last.ours), others_cores: cores(Math.max(0, now.busy - this.last.busy - (now.ours - this.last.ours))) };
+    const phase = {
+      seconds: round(seconds, 1),
+      machine_cores: cores(now.busy - this.last.busy),
+      ours_cores: cores(now.ours - this.last.ours),
+      others_cores: cores(Math.max(0, now.busy - this.last.busy - (now.ours - this.last.ours))),
+    };
     this.phases[name] = phase;
     this.last = now;
     return phase;

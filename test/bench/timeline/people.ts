@@ -9,8 +9,44 @@ import { sealDetails } from '../../../libs/contexts/people/src/sealing';
 import type { BenchHub } from './hub';
 import { inParallel } from './figures';
 
-const GIVEN = ['Oliver', 'Amelia', 'Jack', 'Olivia', 'Harry', 'Isla', 'George', 'Ava', 'Kwame', 'Amara', 'Tomasz', 'Zofia', 'Mohammed', 'Aisha', 'Ravi', 'Priya', 'Sean', 'Niamh'];
-const FAMILY = ['Smith', 'Jones', 'Taylor', 'Brown', 'Okafor', 'Adeyemi', 'Kowalski', 'Nowak', 'Khan', 'Ahmed', 'Patel', 'Sharma', "O'Brien", 'Murphy', 'Mensah', 'Osei'];
+const GIVEN = [
+  'Oliver',
+  'Amelia',
+  'Jack',
+  'Olivia',
+  'Harry',
+  'Isla',
+  'George',
+  'Ava',
+  'Kwame',
+  'Amara',
+  'Tomasz',
+  'Zofia',
+  'Mohammed',
+  'Aisha',
+  'Ravi',
+  'Priya',
+  'Sean',
+  'Niamh',
+];
+const FAMILY = [
+  'Smith',
+  'Jones',
+  'Taylor',
+  'Brown',
+  'Okafor',
+  'Adeyemi',
+  'Kowalski',
+  'Nowak',
+  'Khan',
+  'Ahmed',
+  'Patel',
+  'Sharma',
+  "O'Brien",
+  'Murphy',
+  'Mensah',
+  'Osei',
+];
 const PLACES = [
   { street: 'Orsett Road', town: 'Grays', postcode: 'RM17' },
   { street: 'Dock Road', town: 'Tilbury', postcode: 'RM18' },
@@ -46,7 +82,13 @@ const CHUNKS_IN_FLIGHT = 8;
  * an append that expects a new stream), so the events are exactly those the command writes.
  * Appends of a chunk go concurrently, and the store groups them into shared commits.
  */
-export async function registerPeople(hub: BenchHub, partnershipId: string, registrars: Actor[], count: number, progress: { events: number }): Promise<string[]> {
+export async function registerPeople(
+  hub: BenchHub,
+  partnershipId: string,
+  registrars: Actor[],
+  count: number,
+  progress: { events: number },
+): Promise<string[]> {
   const ids = Array.from({ length: count }, () => randomUUID());
   const random = new SeededRandom(2017);
   const starts = Array.from({ length: Math.ceil(count / CHUNK) }, (_, i) => i * CHUNK);
@@ -60,7 +102,10 @@ export async function registerPeople(hub: BenchHub, partnershipId: string, regis
         const actor = registrars[(start + i) % registrars.length];
         const personal = await sealDetails(hub.vault, personId, normaliseDetails(inventDetails(random)));
         const now = new Date().toISOString();
-        const events = decidePerson({ type: 'RegisterPerson', personId, partnershipId, agencyId: actor.agencyId, personal, now }, noPerson);
+        const events = decidePerson(
+          { type: 'RegisterPerson', personId, partnershipId, agencyId: actor.agencyId, personal, now },
+          noPerson,
+        );
         const metadata = { userId: actor.userId, agencyId: actor.agencyId, correlationId: 'bench-load' };
         const batch: NewEvent[] = events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata }));
         await hub.store.append(personStream(personId), batch, 'no_stream');

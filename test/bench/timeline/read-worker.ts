@@ -35,7 +35,8 @@ async function readOnce(job: ReadJob): Promise<{ ms: number; failure: string | n
     if (res.status !== 200) return { ms, failure: `status ${res.status}: ${body.slice(0, 200)}` };
     const timeline = JSON.parse(body) as { entries?: unknown[]; nextBefore?: unknown };
     const n = timeline.entries?.length ?? -1;
-    if (n !== job.expectedEntries || timeline.nextBefore !== null) return { ms, failure: `${n} entries, nextBefore ${String(timeline.nextBefore)}` };
+    if (n !== job.expectedEntries || timeline.nextBefore !== null)
+      return { ms, failure: `${n} entries, nextBefore ${String(timeline.nextBefore)}` };
     return { ms, failure: null };
   } catch (error) {
     return { ms: performance.now() - start, failure: error instanceof Error ? error.message : String(error) };

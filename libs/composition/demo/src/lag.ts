@@ -6,12 +6,34 @@ import { EVENT_STORE, stableId, type EventMetadata, type EventStore, type Record
 import { DEFAULT_ASB_RISK_MATRIX, DEFAULT_REVIEW_CADENCE, meetingStream, referralStream } from '@hubline/lag';
 import { ProjectionsService } from '@hubline/projections';
 import {
-  AgreeAction, DecideOnReferral, LagClock, RecordCaseDiscussion, ReferVictim, RunMeeting, ScheduleMeeting, UpdateAction,
-  type ActionInput, type CaseDiscussionInput, type MeetingStep, type ReferVictimInput,
+  AgreeAction,
+  DecideOnReferral,
+  LagClock,
+  RecordCaseDiscussion,
+  ReferVictim,
+  RunMeeting,
+  ScheduleMeeting,
+  UpdateAction,
+  type ActionInput,
+  type CaseDiscussionInput,
+  type MeetingStep,
+  type ReferVictimInput,
 } from '@hubline/lag';
 import {
-  ASB_INCIDENTS, CANCELLED_BECAUSE, CLOSURES, DECLINES, DISCUSSION_OPENINGS, HATE_INCIDENTS, JUDGEMENT_REASONS, MULTI_AGENCY_REASONS, PLAYBOOK, REOPEN_REASONS,
-  UPDATES, URGENT_REASON, type AgencyKey, type Play,
+  ASB_INCIDENTS,
+  CANCELLED_BECAUSE,
+  CLOSURES,
+  DECLINES,
+  DISCUSSION_OPENINGS,
+  HATE_INCIDENTS,
+  JUDGEMENT_REASONS,
+  MULTI_AGENCY_REASONS,
+  PLAYBOOK,
+  REOPEN_REASONS,
+  UPDATES,
+  URGENT_REASON,
+  type AgencyKey,
+  type Play,
 } from './lag-narratives';
 import type { SeededPerson } from './people';
 import { SeededRandom } from './random';
@@ -69,14 +91,23 @@ export interface LagDemoSummary {
  * Deterministic (seeded) and idempotent: a step whose events are already in its stream is
  * skipped, so a second run appends nothing and an interrupted one carries on where it stopped.
  */
-export async function seedLocalityActionGroups(commands: CommandBus, partnership: SeededPartnership, people: SeededPerson[], options: LagDemoOptions): Promise<LagDemoSummary> {
+export async function seedLocalityActionGroups(
+  commands: CommandBus,
+  partnership: SeededPartnership,
+  people: SeededPerson[],
+  options: LagDemoOptions,
+): Promise<LagDemoSummary> {
   const seed = options.seed ?? 2017;
   const store = options.app.get<EventStore>(EVENT_STORE, { strict: false });
   const ids = {
     referral: (i: number) => stableId(partnership.partnershipId, 'lag-referral', String(seed), String(i)),
-    meeting: (locality: string, label: string) => stableId(partnership.partnershipId, 'lag-meeting', String(seed), locality, label),
+    meeting: (locality: string, label: string) =>
+      stableId(partnership.partnershipId, 'lag-meeting', String(seed), locality, label),
   };
-  const today = (await storyDay(store, [referralStream(ids.referral(0)), meetingStream(ids.meeting(LOCALITIES[0].name, 'M1'))])) ?? options.today ?? londonDay(new Date());
+  const today =
+    (await storyDay(store, [referralStream(ids.referral(0)), meetingStream(ids.meeting(LOCALITIES[0].name, 'M1'))])) ??
+    options.today ??
+    londonDay(new Date());
   const plan = new Plan(commands, partnership, people, { referrals: options.referrals ?? 60, seed, today, ids });
   const stepsRun = await perform(options.app, store, plan.steps, today, options.onProgress);
   return { ...plan.summary(), stepsRun, steps: plan.steps.length };
@@ -107,7 +138,12 @@ type Locality = (typeof LOCALITIES)[number];
 
 const CHAIR = 'lag.chair@thurrock.demo';
 /** The demo user who acts for each agency, where it has one; the chair reports for the others. */
-const USERS: Partial<Record<AgencyKey, string>> = { police: 'pc.okafor@essex-police.demo', asb: CHAIR, housing: 'panel.housing@thurrock.demo', fire: 'station.officer@essex-fire.demo' };
+const USERS: Partial<Record<AgencyKey, string>> = {
+  police: 'pc.okafor@essex-police.demo',
+  asb: CHAIR,
+  housing: 'panel.housing@thurrock.demo',
+  fire: 'station.officer@essex-fire.demo',
+};
 const REFERRERS: AgencyKey[] = ['police', 'police', 'housing', 'housing', 'asb', 'fire'];
 const ATTENDEES: AgencyKey[] = ['police', 'asb', 'housing', 'yos', 'fire', 'publicHealth', 'probation', 'cvs'];
 const URGENT_ATTENDEES: AgencyKey[] = ['police', 'asb', 'housing', 'fire'];
@@ -129,20 +165,49 @@ function answersFor(random: SeededRandom, band: Band, hate: boolean): Record<str
   const questions = DEFAULT_ASB_RISK_MATRIX.questions;
   const chosen = new Map(questions.map((q) => [q.id, random.int(0, q.answers.length - 1)]));
   const hateQuestion = questions.find((q) => q.id === HATE_QUESTION)!;
-  chosen.set(HATE_QUESTION, hateQuestion.answers.findIndex((a) => a.id === (hate ? 'yes' : 'no')));
+  chosen.set(
+    HATE_QUESTION,
+    hateQuestion.answers.findIndex((a) => a.id === (hate ? 'yes' : 'no')),
+  );
   const score = () => questions.reduce((sum, q) => sum + q.answers[chosen.get(q.id)!].score, 0);
   const [low, high] = SCORES[band];
   for (let s = score(); s < low || s > high; s = score()) {
     const up = s < low;
-    const q = random.pick(questions.filter((x) => x.id !== HATE_QUESTION && (up ? chosen.get(x.id)! < x.answers.length - 1 : chosen.get(x.id)! > 0)));
+    const q = random.pick(
+      questions.filter(
+        (x) => x.id !== HATE_QUESTION && (up ? chosen.get(x.id)! < x.answers.length - 1 : chosen.get(x.id)! > 0),
+      ),
+    );
     chosen.set(q.id, chosen.get(q.id)! + (up ? 1 : -1));
   }
   return Object.fromEntries(questions.map((q) => [q.id, q.answers[chosen.get(q.id)!].id]));
 }
 
 const WEIGHTED_BANDS: Band[] = ['standard', 'medium', 'medium', 'medium', 'high', 'high', 'high', 'high', 'very_high'];
-const WEIGHTED_CHARACTERISTICS: Characteristic[] = ['race', 'race', 'race', 'religion', 'sexual_orientation', 'sexual_orientation', 'disability', 'disability', 'transgender_identity', 'sex', 'alternative_subculture'];
-const VULNERABILITIES: Vulnerability[] = ['physical_disability', 'learning_disability', 'mental_health', 'long_term_illness', 'older_person', 'substance_misuse', 'language_barrier', 'carer', 'financial_hardship'];
+const WEIGHTED_CHARACTERISTICS: Characteristic[] = [
+  'race',
+  'race',
+  'race',
+  'religion',
+  'sexual_orientation',
+  'sexual_orientation',
+  'disability',
+  'disability',
+  'transgender_identity',
+  'sex',
+  'alternative_subculture',
+];
+const VULNERABILITIES: Vulnerability[] = [
+  'physical_disability',
+  'learning_disability',
+  'mental_health',
+  'long_term_illness',
+  'older_person',
+  'substance_misuse',
+  'language_barrier',
+  'carer',
+  'financial_hardship',
+];
 
 // ---- the cases' fates ----
 
@@ -150,7 +215,20 @@ const VULNERABILITIES: Vulnerability[] = ['physical_disability', 'learning_disab
  * Twelve fates, repeated: so even a dozen referrals show every state. Windows are counted from the
  * locality's three past meetings (m0, m1, m2, four weeks apart) and the story's last days.
  */
-const FATES = ['open_long', 'closed', 'awaiting', 'open_mid', 'declined', 'reopened', 'open_recent', 'closed_late', 'repeat', 'open_next', 'late', 'missed'] as const;
+const FATES = [
+  'open_long',
+  'closed',
+  'awaiting',
+  'open_mid',
+  'declined',
+  'reopened',
+  'open_recent',
+  'closed_late',
+  'repeat',
+  'open_next',
+  'late',
+  'missed',
+] as const;
 type Fate = (typeof FATES)[number] | 'awaiting_late';
 const HATE_FATES = new Set<Fate>(['awaiting', 'reopened', 'open_recent', 'open_next']);
 
@@ -214,7 +292,8 @@ interface Step {
 }
 
 const isOutstanding = (a: Action) => a.status === 'open' || a.status === 'in_progress';
-const agreedIn = (events: RecordedEvent[], key: string) => events.filter((e) => e.metadata.demoStep === key && e.type === 'ActionAgreed').map((e) => String(e.data.actionId));
+const agreedIn = (events: RecordedEvent[], key: string) =>
+  events.filter((e) => e.metadata.demoStep === key && e.type === 'ActionAgreed').map((e) => String(e.data.actionId));
 
 /**
  * The story, simulated in time order to decide every step (what each agenda holds, which reviews
@@ -238,7 +317,12 @@ class Plan {
     private readonly commands: CommandBus,
     private readonly partnership: SeededPartnership,
     people: SeededPerson[],
-    private readonly o: { referrals: number; seed: number; today: string; ids: { referral: (i: number) => string; meeting: (locality: string, label: string) => string } },
+    private readonly o: {
+      referrals: number;
+      seed: number;
+      today: string;
+      ids: { referral: (i: number) => string; meeting: (locality: string, label: string) => string };
+    },
   ) {
     this.random = new SeededRandom(o.seed);
     this.end = london(o.today, 0);
@@ -268,7 +352,10 @@ class Plan {
       hateCrime: count(cases, (c) => c.input.category === 'hate_crime'),
       professionalJudgement: count(cases, (c) => c.input.professionalJudgement !== null),
       bands: Object.fromEntries(BANDS.map((b) => [b, count(cases, (c) => c.band === b)])) as Record<Band, number>,
-      reviews: { overdue: count(open, (c) => c.nextReview < o.today), dueWithinAWeek: count(open, (c) => c.nextReview >= o.today && c.nextReview <= addDays(o.today, 7)) },
+      reviews: {
+        overdue: count(open, (c) => c.nextReview < o.today),
+        dueWithinAWeek: count(open, (c) => c.nextReview >= o.today && c.nextReview <= addDays(o.today, 7)),
+      },
       meetings: {
         held: count(meetings, (m) => m.status === 'closed' && !m.urgent),
         urgent: count(meetings, (m) => m.urgent),
@@ -282,7 +369,10 @@ class Plan {
         outstanding: count(actions, isOutstanding),
         overdue: overdue.length,
       },
-      overdueByAgency: overdue.reduce<Record<string, number>>((acc, a) => ({ ...acc, [agencyName(a.play.owner)]: (acc[agencyName(a.play.owner)] ?? 0) + 1 }), {}),
+      overdueByAgency: overdue.reduce<Record<string, number>>(
+        (acc, a) => ({ ...acc, [agencyName(a.play.owner)]: (acc[agencyName(a.play.owner)] ?? 0) + 1 }),
+        {},
+      ),
     };
   }
 
@@ -321,7 +411,9 @@ class Plan {
 
   /** Three past monthly meetings (the last three to four weeks ago) and, for some, the next one. */
   private planMeetings(l: Locality): void {
-    const latest = [0, 1, 2, 3, 4, 5, 6].map((d) => addDays(this.o.today, -27 + d)).find((d) => new Date(`${d}T12:00:00Z`).getUTCDay() === l.weekday)!;
+    const latest = [0, 1, 2, 3, 4, 5, 6]
+      .map((d) => addDays(this.o.today, -27 + d))
+      .find((d) => new Date(`${d}T12:00:00Z`).getUTCDay() === l.weekday)!;
     const days = [addDays(latest, -56), addDays(latest, -28), latest];
     this.pastMeetingDays.set(l.name, days);
     const labels = [...days.map((_, k) => `M${k + 1}`), ...(l.next ? ['next'] : [])];
@@ -334,7 +426,14 @@ class Plan {
     });
   }
 
-  private meeting(locality: Locality, label: string, startsAt: string, cutOffDays: number, upcoming: boolean, urgent: boolean): Meeting {
+  private meeting(
+    locality: Locality,
+    label: string,
+    startsAt: string,
+    cutOffDays: number,
+    upcoming: boolean,
+    urgent: boolean,
+  ): Meeting {
     const m: Meeting = {
       key: `${locality.name}-${label}`,
       id: this.o.ids.meeting(locality.name, label),
@@ -352,13 +451,19 @@ class Plan {
 
   private schedule(m: Meeting, urgent: Case | null): void {
     m.status = 'scheduled';
-    const input = { localityId: this.partnership.localities[m.locality.name], startsAt: m.startsAt, cutOffDays: urgent ? 0 : undefined, urgent: urgent ? { referralId: urgent.id, reason: URGENT_REASON } : null };
+    const input = {
+      localityId: this.partnership.localities[m.locality.name],
+      startsAt: m.startsAt,
+      cutOffDays: urgent ? 0 : undefined,
+      urgent: urgent ? { referralId: urgent.id, reason: URGENT_REASON } : null,
+    };
     this.step({
       key: `${m.key}/schedule`,
       at: this.current,
       stream: meetingStream(m.id),
       readsModel: urgent !== null,
-      run: async (meta) => void (await this.commands.execute(new ScheduleMeeting(this.chair, input, meta(this.chair), m.id))),
+      run: async (meta) =>
+        void (await this.commands.execute(new ScheduleMeeting(this.chair, input, meta(this.chair), m.id))),
     });
   }
 
@@ -367,11 +472,13 @@ class Plan {
     const meetingDay = m.startsAt.slice(0, 10);
     const items: Meeting['agenda'] = [];
     for (const c of this.cases.filter((x) => x.locality === m.locality && x.status === 'accepted')) {
-      const item = c.discussions === 0 && c.acceptedAt! <= m.cutOffAt ? 'new' : c.nextReview <= meetingDay ? 'review' : null;
+      const item =
+        c.discussions === 0 && c.acceptedAt! <= m.cutOffAt ? 'new' : c.nextReview <= meetingDay ? 'review' : null;
       if (item) items.push({ c, item, appearance: ++c.agendas });
     }
     // New cases first, then reviews, the riskiest first within each; the case the meeting will run out of time for comes last.
-    const order = (e: Meeting['agenda'][number]) => (e.c.missAt === e.appearance ? 10 : 0) + (e.item === 'new' ? 0 : 5) - BANDS.indexOf(e.c.band);
+    const order = (e: Meeting['agenda'][number]) =>
+      (e.c.missAt === e.appearance ? 10 : 0) + (e.item === 'new' ? 0 : 5) - BANDS.indexOf(e.c.band);
     items.sort((a, b) => order(a) - order(b));
     if (!items.length && !m.upcoming) {
       m.status = 'cancelled';
@@ -379,7 +486,10 @@ class Plan {
         key: `${m.key}/cancel`,
         at: this.current,
         stream: meetingStream(m.id),
-        run: async (meta) => void (await this.commands.execute(new RunMeeting(this.chair, m.id, { type: 'cancel', reason: 'no_cases' }, meta(this.chair)))),
+        run: async (meta) =>
+          void (await this.commands.execute(
+            new RunMeeting(this.chair, m.id, { type: 'cancel', reason: 'no_cases' }, meta(this.chair)),
+          )),
       });
       return;
     }
@@ -393,7 +503,10 @@ class Plan {
       at,
       stream: meetingStream(m.id),
       readsModel: true,
-      run: async (meta) => void (await this.commands.execute(new RunMeeting(this.chair, m.id, { type: 'agenda', referralId: c.id, item }, meta(this.chair)))),
+      run: async (meta) =>
+        void (await this.commands.execute(
+          new RunMeeting(this.chair, m.id, { type: 'agenda', referralId: c.id, item }, meta(this.chair)),
+        )),
     });
   }
 
@@ -401,9 +514,19 @@ class Plan {
   private hold(m: Meeting, invited: AgencyKey[]): void {
     if (m.status !== 'scheduled') return;
     const present = invited.filter((a) => a === 'asb' || m.urgent || this.random.chance(a === 'police' ? 0.9 : 0.75));
-    const entries = invited.map((a) => ({ agencyId: this.agency(a), userId: USERS[a] ? this.actor(a).userId : null, present: present.includes(a) }));
+    const entries = invited.map((a) => ({
+      agencyId: this.agency(a),
+      userId: USERS[a] ? this.actor(a).userId : null,
+      present: present.includes(a),
+    }));
     const meetingStep = (what: string, at: string, step: MeetingStep) =>
-      this.step({ key: `${m.key}/${what}`, at, stream: meetingStream(m.id), run: async (meta) => void (await this.commands.execute(new RunMeeting(this.chair, m.id, step, meta(this.chair)))) });
+      this.step({
+        key: `${m.key}/${what}`,
+        at,
+        stream: meetingStream(m.id),
+        run: async (meta) =>
+          void (await this.commands.execute(new RunMeeting(this.chair, m.id, step, meta(this.chair)))),
+      });
     meetingStep('attendance', m.startsAt, { type: 'attendance', entries });
     meetingStep('confidentiality', later(m.startsAt, 4), { type: 'confidentiality' });
     // Running out of time leaves a case undiscussed (the close records it, and it stays due), but never the only ones.
@@ -425,17 +548,31 @@ class Plan {
     const first = c.discussions === 0;
     const closing = c.closeAt === c.discussions + 1;
     const carried = first || closing ? [] : c.actions.filter(isOutstanding);
-    const plays = closing ? [] : first ? this.choosePlays(c, 'first', r.int(2, 3)) : r.chance(0.5) ? this.choosePlays(c, 'escalate', 1) : [];
+    const plays = closing
+      ? []
+      : first
+        ? this.choosePlays(c, 'first', r.int(2, 3))
+        : r.chance(0.5)
+          ? this.choosePlays(c, 'escalate', 1)
+          : [];
     const actions = plays.map((play) => this.newAction(c, play, addDays(day, r.pick([14, 21, 28, 42]))));
     const reassess = !first && !closing && r.chance(0.2);
     const decisions: Decision[] = first
       ? ['information_shared', 'actions_agreed']
       : closing
         ? ['actions_reviewed', 'case_to_close']
-        : ['actions_reviewed', 'continue_review', ...(actions.length ? (['actions_agreed'] as const) : []), ...(reassess ? (['risk_to_be_reassessed'] as const) : [])];
-    if (!first && !closing && c.input.category === 'asb' && r.chance(0.15)) decisions.push('tell_victim_about_case_review');
+        : [
+            'actions_reviewed',
+            'continue_review',
+            ...(actions.length ? (['actions_agreed'] as const) : []),
+            ...(reassess ? (['risk_to_be_reassessed'] as const) : []),
+          ];
+    if (!first && !closing && c.input.category === 'asb' && r.chance(0.15))
+      decisions.push('tell_victim_about_case_review');
     const notes = [
-      m.urgent ? 'Urgent meeting for a very-high-risk case. ' + DISCUSSION_OPENINGS.new : DISCUSSION_OPENINGS[first ? 'new' : closing ? 'closing' : 'review'],
+      m.urgent
+        ? 'Urgent meeting for a very-high-risk case. ' + DISCUSSION_OPENINGS.new
+        : DISCUSSION_OPENINGS[first ? 'new' : closing ? 'closing' : 'review'],
       ...present.filter((a) => UPDATES[a] && r.chance(0.6)).map((a) => r.pick(UPDATES[a]!)),
       r.pick(UPDATES.victim),
     ].join('\n');
@@ -447,11 +584,22 @@ class Plan {
       stream: meetingStream(m.id),
       writesCase: true,
       run: async (meta) => {
-        const input = { notes, decisions, actions: inputs, recordReview: true, carryForwardActionIds: carried.map((a) => a.id!) };
-        const result = await this.commands.execute(new RecordCaseDiscussion(this.chair, m.id, c.id, input, meta(this.chair)));
+        const input = {
+          notes,
+          decisions,
+          actions: inputs,
+          recordReview: true,
+          carryForwardActionIds: carried.map((a) => a.id!),
+        };
+        const result = await this.commands.execute(
+          new RecordCaseDiscussion(this.chair, m.id, c.id, input, meta(this.chair)),
+        );
         actions.forEach((a, k) => (a.id = result.actionIds[k]));
       },
-      recover: { from: referralStream(c.id), apply: (events) => agreedIn(events, key).forEach((id, k) => (actions[k].id = id)) },
+      recover: {
+        from: referralStream(c.id),
+        apply: (events) => agreedIn(events, key).forEach((id, k) => (actions[k].id = id)),
+      },
     });
     c.discussions += 1;
     this.reviewed(c, day);
@@ -488,9 +636,24 @@ class Plan {
       const locality = source?.locality ?? LOCALITIES[(i + cycle) % LOCALITIES.length];
       const urgent = fate === 'open_recent' && cycle === 0;
       const hate = source ? source.input.category === 'hate_crime' : HATE_FATES.has(fate);
-      const characteristics: Characteristic[] = urgent ? ['race'] : hate ? [...new Set([r.pick(WEIGHTED_CHARACTERISTICS), ...(r.chance(0.15) ? [r.pick(WEIGHTED_CHARACTERISTICS)] : [])])] : [];
+      const characteristics: Characteristic[] = urgent
+        ? ['race']
+        : hate
+          ? [
+              ...new Set([
+                r.pick(WEIGHTED_CHARACTERISTICS),
+                ...(r.chance(0.15) ? [r.pick(WEIGHTED_CHARACTERISTICS)] : []),
+              ]),
+            ]
+          : [];
       const decline = fate === 'declined' ? DECLINES[cycle % DECLINES.length] : null;
-      const band: Band = urgent ? 'very_high' : decline ? (decline.reason === 'criteria_not_met' ? 'standard' : 'medium') : r.pick(WEIGHTED_BANDS);
+      const band: Band = urgent
+        ? 'very_high'
+        : decline
+          ? decline.reason === 'criteria_not_met'
+            ? 'standard'
+            : 'medium'
+          : r.pick(WEIGHTED_BANDS);
       // Professional judgement raises a band the score puts one lower.
       const judged = !urgent && !decline && band !== 'standard' && r.chance(0.15);
       const scored = judged ? BANDS[BANDS.indexOf(band) - 1] : band;
@@ -498,7 +661,12 @@ class Plan {
       const named = r.chance(0.55) ? perpetrators.get(locality.name)!.filter(() => r.chance(0.5)) : [];
       const referrerAgency = r.pick(REFERRERS);
       const riskAnswers = answersFor(r, scored, hate);
-      const vulnerabilities = [...new Set([...VULNERABILITIES.filter(() => r.chance(0.15)), ...(riskAnswers.support_network === 'isolated' ? (['socially_isolated'] as const) : [])])];
+      const vulnerabilities = [
+        ...new Set([
+          ...VULNERABILITIES.filter(() => r.chance(0.15)),
+          ...(riskAnswers.support_network === 'isolated' ? (['socially_isolated'] as const) : []),
+        ]),
+      ];
       const wards = THURROCK.localities.find((l) => l.name === locality.name)!.wards;
       const c: Case = {
         key: `referral-${i}`,
@@ -565,7 +733,8 @@ class Plan {
     this.on(referredAt, () => this.refer(c));
     if (decline) this.on(london(addDays(day, r.int(1, 3)), r.int(9, 16), r.int(0, 59)), () => this.decline(c, decline));
     else if (c.urgent) this.on(later(referredAt, 90), () => this.accept(c));
-    else if (c.fate !== 'awaiting' && c.fate !== 'awaiting_late') this.on(london(addDays(day, 1), r.int(9, 12), r.int(0, 59)), () => this.accept(c));
+    else if (c.fate !== 'awaiting' && c.fate !== 'awaiting_late')
+      this.on(london(addDays(day, 1), r.int(9, 12), r.int(0, 59)), () => this.accept(c));
   }
 
   private refer(c: Case): void {
@@ -576,11 +745,17 @@ class Plan {
       stream: referralStream(c.id),
       // A repeat is recognised from the victim's last referral in the read model.
       readsModel: c.fate === 'repeat',
-      run: async (meta) => void (await this.commands.execute(new ReferVictim(c.referrer, c.input, meta(c.referrer), c.id))),
+      run: async (meta) =>
+        void (await this.commands.execute(new ReferVictim(c.referrer, c.input, meta(c.referrer), c.id))),
     });
   }
 
-  private decide(c: Case, what: string, actor: Actor, decision: ConstructorParameters<typeof DecideOnReferral>[2]): void {
+  private decide(
+    c: Case,
+    what: string,
+    actor: Actor,
+    decision: ConstructorParameters<typeof DecideOnReferral>[2],
+  ): void {
     this.step({
       key: `${c.key}/${what}`,
       at: this.current,
@@ -606,7 +781,9 @@ class Plan {
     }
     // Between meetings the referring agency often gets on with its own part straight away.
     if (['police', 'housing', 'fire'].includes(c.referrerAgency) && this.random.chance(0.5)) {
-      this.on(london(addDays(day, this.random.int(1, 3)), 14, this.random.int(0, 59)), () => this.agreeBetweenMeetings(c));
+      this.on(london(addDays(day, this.random.int(1, 3)), 14, this.random.int(0, 59)), () =>
+        this.agreeBetweenMeetings(c),
+      );
     }
   }
 
@@ -621,8 +798,13 @@ class Plan {
     const outstanding = c.actions.filter(isOutstanding);
     for (const a of outstanding) a.status = 'cancelled';
     c.status = 'closed';
-    this.decide(c, `close-${++c.counter}`, this.chair, { type: 'close', ...closure, cancelOutstandingActions: outstanding.length > 0 });
-    if (c.fate === 'reopened' && !c.reopened) this.on(london(addDays(londonDay(this.current), this.random.int(9, 14)), 11, 15), () => this.reopen(c));
+    this.decide(c, `close-${++c.counter}`, this.chair, {
+      type: 'close',
+      ...closure,
+      cancelOutstandingActions: outstanding.length > 0,
+    });
+    if (c.fate === 'reopened' && !c.reopened)
+      this.on(london(addDays(londonDay(this.current), this.random.int(9, 14)), 11, 15), () => this.reopen(c));
   }
 
   private reopen(c: Case): void {
@@ -642,7 +824,11 @@ class Plan {
     c.band = BANDS[Math.min(BANDS.length - 1, Math.max(0, rank))];
     c.nextReview = addDays(c.reviewsFrom, DEFAULT_REVIEW_CADENCE[c.band]!);
     const riskAnswers = answersFor(this.random, c.band, c.input.category === 'hate_crime');
-    this.decide(c, `reassess-${++c.counter}`, c.referrer, { type: 'reassess', riskAnswers, professionalJudgement: null });
+    this.decide(c, `reassess-${++c.counter}`, c.referrer, {
+      type: 'reassess',
+      riskAnswers,
+      professionalJudgement: null,
+    });
   }
 
   /** A very-high-risk case is reviewed weekly; between meetings the chair records it. */
@@ -660,13 +846,18 @@ class Plan {
   // ---- actions ----
 
   private choosePlays(c: Case, stage: Play['stage'], count: number): Play[] {
-    const fits = (p: Play) => (p.about !== 'perpetrator' || c.input.perpetratorIds.length > 0) && (!p.asbOnly || c.input.category === 'asb') && !c.actions.some((a) => a.play === p);
+    const fits = (p: Play) =>
+      (p.about !== 'perpetrator' || c.input.perpetratorIds.length > 0) &&
+      (!p.asbOnly || c.input.category === 'asb') &&
+      !c.actions.some((a) => a.play === p);
     const options = PLAYBOOK.filter((p) => p.stage === stage && fits(p));
     const pool = options.length ? options : PLAYBOOK.filter((p) => p.stage === 'first' && fits(p));
     const chosen: Play[] = [];
     // A first plan always does something for the victim as well as about the behaviour.
     while (chosen.length < count) {
-      const rest = pool.filter((p) => !chosen.includes(p) && (stage !== 'first' || chosen.length > 0 || p.about === 'victim'));
+      const rest = pool.filter(
+        (p) => !chosen.includes(p) && (stage !== 'first' || chosen.length > 0 || p.about === 'victim'),
+      );
       if (!rest.length) break;
       chosen.push(this.random.pick(rest));
     }
@@ -678,7 +869,12 @@ class Plan {
   }
 
   private actionInput(c: Case, a: Action): ActionInput {
-    const about = a.play.about === 'perpetrator' ? this.random.pick(c.input.perpetratorIds) : a.play.about === 'victim' ? c.input.victimIds[0] : null;
+    const about =
+      a.play.about === 'perpetrator'
+        ? this.random.pick(c.input.perpetratorIds)
+        : a.play.about === 'victim'
+          ? c.input.victimIds[0]
+          : null;
     return {
       owningAgencyId: this.agency(a.play.owner),
       assigneeUserId: USERS[a.play.owner] ? this.actor(a.play.owner).userId : null,
@@ -691,7 +887,15 @@ class Plan {
 
   private agreeBetweenMeetings(c: Case): void {
     if (c.status !== 'accepted') return;
-    const play = this.random.pick(PLAYBOOK.filter((p) => p.owner === c.referrerAgency && p.stage === 'first' && (p.about !== 'perpetrator' || c.input.perpetratorIds.length > 0) && (!p.asbOnly || c.input.category === 'asb')));
+    const play = this.random.pick(
+      PLAYBOOK.filter(
+        (p) =>
+          p.owner === c.referrerAgency &&
+          p.stage === 'first' &&
+          (p.about !== 'perpetrator' || c.input.perpetratorIds.length > 0) &&
+          (!p.asbOnly || c.input.category === 'asb'),
+      ),
+    );
     if (!play) return;
     const day = londonDay(this.current);
     const a = this.newAction(c, play, addDays(day, this.random.int(7, 14)));
@@ -737,12 +941,18 @@ class Plan {
     if (c.status !== 'accepted' || !isOutstanding(a) || a.status === status) return;
     a.status = status;
     const owner = this.actor(a.play.owner);
-    const outcome = status === 'completed' ? this.random.pick(a.play.outcomes) : status === 'cancelled' ? this.random.pick(CANCELLED_BECAUSE) : null;
+    const outcome =
+      status === 'completed'
+        ? this.random.pick(a.play.outcomes)
+        : status === 'cancelled'
+          ? this.random.pick(CANCELLED_BECAUSE)
+          : null;
     this.step({
       key: `${a.key}/${status}`,
       at: this.current,
       stream: referralStream(c.id),
-      run: async (meta) => void (await this.commands.execute(new UpdateAction(owner, c.id, a.id!, status, outcome, meta(owner)))),
+      run: async (meta) =>
+        void (await this.commands.execute(new UpdateAction(owner, c.id, a.id!, status, outcome, meta(owner)))),
     });
   }
 }
@@ -758,12 +968,19 @@ async function storyDay(store: EventStore, streams: string[]): Promise<string | 
   return null;
 }
 
-async function perform(app: INestApplicationContext, store: EventStore, steps: Step[], today: string, onProgress?: (done: number, total: number) => void): Promise<number> {
+async function perform(
+  app: INestApplicationContext,
+  store: EventStore,
+  steps: Step[],
+  today: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<number> {
   const projections = app.get(ProjectionsService, { strict: false });
   const clock = app.get(LagClock, { strict: false });
   const streams = new Map<string, RecordedEvent[]>();
   // Read once per run: what earlier runs wrote is all there before this one starts.
-  const eventsOf = async (stream: string) => streams.get(stream) ?? streams.set(stream, await store.readStream(stream)).get(stream)!;
+  const eventsOf = async (stream: string) =>
+    streams.get(stream) ?? streams.set(stream, await store.readStream(stream)).get(stream)!;
   let readModelBehind = true;
   let ran = 0;
   let done = 0;
@@ -781,12 +998,21 @@ async function perform(app: INestApplicationContext, store: EventStore, steps: S
       }
       // Own properties shadow the clock's methods for this step; deleting them restores the real time.
       Object.assign(clock, { now: () => step.at, today: () => londonDay(step.at) });
-      const meta = (actor: Actor): EventMetadata => ({ userId: actor.userId, agencyId: actor.agencyId, correlationId: 'seed', demoStep: step.key, demoDay: today });
+      const meta = (actor: Actor): EventMetadata => ({
+        userId: actor.userId,
+        agencyId: actor.agencyId,
+        correlationId: 'seed',
+        demoStep: step.key,
+        demoDay: today,
+      });
       try {
         await step.run(meta);
       } catch (error) {
         const e = error as { code?: string; message?: string };
-        throw new Error(`LAG demo step ${step.key} (at ${step.at}) failed: ${e.code ?? ''} ${e.message ?? String(error)}`, { cause: error });
+        throw new Error(
+          `LAG demo step ${step.key} (at ${step.at}) failed: ${e.code ?? ''} ${e.message ?? String(error)}`,
+          { cause: error },
+        );
       }
       ran += 1;
       if (step.writesCase) readModelBehind = true;

@@ -34,7 +34,11 @@ export async function seedPartnership(commands: CommandBus, spec: PartnershipSpe
     try {
       await commands.execute(new ChangePartnership(partnershipId, command, SYSTEM));
     } catch (error) {
-      if ((error as { code?: string }).code !== 'PARTNERSHIP.DUPLICATE_NAME' && (error as { code?: string }).code !== 'PARTNERSHIP.ALREADY_REGISTERED') throw error;
+      if (
+        (error as { code?: string }).code !== 'PARTNERSHIP.DUPLICATE_NAME' &&
+        (error as { code?: string }).code !== 'PARTNERSHIP.ALREADY_REGISTERED'
+      )
+        throw error;
     }
   };
   const now = new Date().toISOString();
@@ -58,7 +62,20 @@ export async function seedPartnership(commands: CommandBus, spec: PartnershipSpe
     result.users[u.subject] = userId;
     try {
       await commands.execute(
-        new ChangeUser(userId, { type: 'RegisterUser', userId, partnershipId, subject: u.subject, displayName: u.displayName, agencyId: result.agencies[u.agency], roles: u.roles, now }, SYSTEM),
+        new ChangeUser(
+          userId,
+          {
+            type: 'RegisterUser',
+            userId,
+            partnershipId,
+            subject: u.subject,
+            displayName: u.displayName,
+            agencyId: result.agencies[u.agency],
+            roles: u.roles,
+            now,
+          },
+          SYSTEM,
+        ),
       );
     } catch (error) {
       if ((error as { code?: string }).code !== 'USER.ALREADY_REGISTERED') throw error;
@@ -71,5 +88,12 @@ export async function seedPartnership(commands: CommandBus, spec: PartnershipSpe
 export function actorOf(spec: PartnershipSpec, seeded: SeededPartnership, subject: string): Actor {
   const user = spec.users.find((u) => u.subject === subject);
   if (!user) throw new Error(`no demo user ${subject}`);
-  return { userId: seeded.users[subject], subject, displayName: user.displayName, partnershipId: seeded.partnershipId, agencyId: seeded.agencies[user.agency], roles: user.roles };
+  return {
+    userId: seeded.users[subject],
+    subject,
+    displayName: user.displayName,
+    partnershipId: seeded.partnershipId,
+    agencyId: seeded.agencies[user.agency],
+    roles: user.roles,
+  };
 }

@@ -4,8 +4,15 @@ import { startUpFailure } from './run-service';
 
 describe('startUpFailure', () => {
   it('prints a refusal the operator can act on as one line, without a stack', () => {
-    const line = startUpFailure('hub', new StartUpRefusedError('HUBLINE_MASTER_KEY does not match the data keys of the 3 people already stored. Restore it.'));
-    expect(line).toBe('Hubline hub failed to start: HUBLINE_MASTER_KEY does not match the data keys of the 3 people already stored. Restore it.\n');
+    const line = startUpFailure(
+      'hub',
+      new StartUpRefusedError(
+        'HUBLINE_MASTER_KEY does not match the data keys of the 3 people already stored. Restore it.',
+      ),
+    );
+    expect(line).toBe(
+      'Hubline hub failed to start: HUBLINE_MASTER_KEY does not match the data keys of the 3 people already stored. Restore it.\n',
+    );
     expect(startUpFailure('hub', new EmbeddedPostgresError('port taken', 'Free it')).split('\n')).toHaveLength(2);
   });
 

@@ -10,7 +10,11 @@ import { createHttpApp, createServiceLogger, logFormatFor, serveUntilStopped } f
  * open the database (the embedded one when DATABASE_URL is absent), serve HTTP, and on SIGINT or
  * SIGTERM close the app before stopping the embedded database.
  */
-export function runService(name: string, title: string, module: (config: HublineConfig, databaseUrl: string) => DynamicModule): void {
+export function runService(
+  name: string,
+  title: string,
+  module: (config: HublineConfig, databaseUrl: string) => DynamicModule,
+): void {
   const start = async () => {
     let config: HublineConfig;
     try {
@@ -24,8 +28,16 @@ export function runService(name: string, title: string, module: (config: Hubline
     const say = (message: string) => logger.info(message);
     const database = await openRuntimeDatabase(config, say);
     try {
-      const app = await createHttpApp(module(config, database.url), { title, description: `${title}: every route, the roles that may call it, and its problem responses.` });
-      await serveUntilStopped(app, { host: config.http.host, port: config.http.port, afterClose: () => database.stop(), log: say });
+      const app = await createHttpApp(module(config, database.url), {
+        title,
+        description: `${title}: every route, the roles that may call it, and its problem responses.`,
+      });
+      await serveUntilStopped(app, {
+        host: config.http.host,
+        port: config.http.port,
+        afterClose: () => database.stop(),
+        log: say,
+      });
       // The last line of start-up: everything before it has been logged, and requests are served.
       app.flushLogs();
     } catch (error) {
@@ -42,6 +54,11 @@ export function runService(name: string, title: string, module: (config: Hubline
 
 /** What a failed start prints: a cause the operator can act on is one line; anything else keeps its stack for the developer. */
 export function startUpFailure(name: string, error: unknown): string {
-  const detail = error instanceof EmbeddedPostgresError || error instanceof StartUpRefusedError ? error.message : error instanceof Error ? error.stack : String(error);
+  const detail =
+    error instanceof EmbeddedPostgresError || error instanceof StartUpRefusedError
+      ? error.message
+      : error instanceof Error
+        ? error.stack
+        : String(error);
   return `Hubline ${name} failed to start: ${detail}\n`;
 }

@@ -29,7 +29,13 @@ export interface ServiceOptions {
 }
 
 /** Migrations every service runs: checkpoints, data keys, access, partnerships, users. */
-export const PLATFORM_MIGRATIONS = [...PROJECTIONS_MIGRATIONS, ...PRIVACY_MIGRATIONS, ...ACCESS_MIGRATIONS, ...PARTNERSHIPS_MIGRATIONS, ...IDENTITY_MIGRATIONS];
+export const PLATFORM_MIGRATIONS = [
+  ...PROJECTIONS_MIGRATIONS,
+  ...PRIVACY_MIGRATIONS,
+  ...ACCESS_MIGRATIONS,
+  ...PARTNERSHIPS_MIGRATIONS,
+  ...IDENTITY_MIGRATIONS,
+];
 
 /**
  * One Hubline process: configuration, logs, commands, the read database, the event store,
@@ -47,13 +53,21 @@ export class ServiceModule {
         HublineConfigModule.forRoot(config),
         LoggingModule.forRoot({ level: config.logLevel, service: options.name, format: logFormatFor(config) }),
         CqrsModule.forRoot(),
-        DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.database.poolSize, migrations: [...PLATFORM_MIGRATIONS, ...(options.migrations as Function[])] }),
+        DatabaseModule.forRoot({
+          url: databaseUrl,
+          poolSize: config.database.poolSize,
+          migrations: [...PLATFORM_MIGRATIONS, ...(options.migrations as Function[])],
+        }),
         EventStoreModule.forRoot(
           config.eventStore.kind === 'eventstoredb'
             ? { kind: 'eventstoredb', url: config.eventStore.url }
             : { kind: 'postgres', url: databaseUrl, poolSize: config.database.poolSize },
         ),
-        ProjectionsModule.forRoot({ enabled: config.projections.enabled, projections: options.projections, reactors: options.reactors }),
+        ProjectionsModule.forRoot({
+          enabled: config.projections.enabled,
+          projections: options.projections,
+          reactors: options.reactors,
+        }),
         PrivacyModule.forRoot(),
         AccessModule.forRoot(),
         PartnershipDirectoryModule,

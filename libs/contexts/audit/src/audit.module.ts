@@ -29,8 +29,13 @@ function throwawayKey() {
       provide: AUDIT_SIGNING_KEY_OUTCOME,
       inject: [HUBLINE_CONFIG, DataSource],
       useFactory: async (config: HublineConfig, db: DataSource): Promise<SigningKeyOutcome> => {
-        const sql = config.eventStore.kind === 'postgres' ? (text: string, params?: unknown[]) => db.query(text, params) : null;
-        const outcome = await openAuditSigningKey(sql, { fromEnvironment: config.audit.signingKey, dataDir: config.dataDir, allowGenerated: config.env !== 'production' });
+        const sql =
+          config.eventStore.kind === 'postgres' ? (text: string, params?: unknown[]) => db.query(text, params) : null;
+        const outcome = await openAuditSigningKey(sql, {
+          fromEnvironment: config.audit.signingKey,
+          dataDir: config.dataDir,
+          allowGenerated: config.env !== 'production',
+        });
         const key = outcome.key;
         if (key && key.source !== 'environment') {
           new Logger('Audit').warn(

@@ -42,7 +42,8 @@ export class AuditService implements OnModuleInit, OnApplicationBootstrap, OnMod
   }
 
   signNow(metadata: EventMetadata): Promise<SignedCheckpointReceipt> {
-    if (!this.signer) throw new CheckpointsNotSupportedError('Signed checkpoints are built on the PostgreSQL event store only.');
+    if (!this.signer)
+      throw new CheckpointsNotSupportedError('Signed checkpoints are built on the PostgreSQL event store only.');
     return this.signer.signNow(metadata);
   }
 
@@ -55,7 +56,11 @@ export class AuditService implements OnModuleInit, OnApplicationBootstrap, OnMod
     if (!this.signer) return null;
     const run = this.signer.signIfDue(this.config.audit.checkpointIntervalMinutes * 60_000, now).then(
       (outcome) => {
-        if (outcome.status === 'signed') this.logger.log({ checkpointId: outcome.checkpoint.checkpointId, position: outcome.checkpoint.position }, 'log checkpoint signed');
+        if (outcome.status === 'signed')
+          this.logger.log(
+            { checkpointId: outcome.checkpoint.checkpointId, position: outcome.checkpoint.position },
+            'log checkpoint signed',
+          );
         return outcome;
       },
       (error) => {

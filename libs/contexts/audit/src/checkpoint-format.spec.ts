@@ -67,7 +67,11 @@ describe('signed checkpoints', () => {
   it('verifies with the signing key and names it by the SHA-256 of its DER', () => {
     const signed = signCheckpoint(statement, privateKey, publicKey);
     expect(signed).toMatchObject({ ...statement, version: 1, algorithm: 'Ed25519' });
-    expect(signed.keyFingerprint).toBe(createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex'));
+    expect(signed.keyFingerprint).toBe(
+      createHash('sha256')
+        .update(publicKey.export({ type: 'spki', format: 'der' }))
+        .digest('hex'),
+    );
     expect(signed.keyFingerprint).toBe(keyFingerprint(publicKey));
     expect(verifyCheckpointSignature(signed, publicKey)).toBe(true);
   });
@@ -94,7 +98,16 @@ describe('signed checkpoints', () => {
   it('reads back what a signer stores, and refuses anything else', () => {
     const signed = signCheckpoint(statement, privateKey, publicKey);
     expect(parseSignedCheckpoint(JSON.parse(JSON.stringify(signed)))).toEqual(signed);
-    for (const broken of [null, [], 'text', { ...signed, version: 2 }, { ...signed, digest: 'xyz' }, { ...signed, eventCount: -1 }, { ...signed, position: 'head' }, { ...signed, signature: undefined }]) {
+    for (const broken of [
+      null,
+      [],
+      'text',
+      { ...signed, version: 2 },
+      { ...signed, digest: 'xyz' },
+      { ...signed, eventCount: -1 },
+      { ...signed, position: 'head' },
+      { ...signed, signature: undefined },
+    ]) {
       expect(parseSignedCheckpoint(broken)).toBeNull();
     }
   });
@@ -111,8 +124,16 @@ describe('firstDifference', () => {
   });
 
   it('names a stream that is gone, or one that was not there when signed', () => {
-    expect(firstDifference(leaves, [leaves[0], leaves[2]])).toEqual({ streamId: 'Partnership-1', signed: leaves[1], found: null });
+    expect(firstDifference(leaves, [leaves[0], leaves[2]])).toEqual({
+      streamId: 'Partnership-1',
+      signed: leaves[1],
+      found: null,
+    });
     const extra = { streamId: 'a-new-stream', revision: 0, hash: h('f') };
-    expect(firstDifference(leaves, [...leaves, extra])).toEqual({ streamId: 'a-new-stream', signed: null, found: extra });
+    expect(firstDifference(leaves, [...leaves, extra])).toEqual({
+      streamId: 'a-new-stream',
+      signed: null,
+      found: extra,
+    });
   });
 });

@@ -59,24 +59,39 @@ export function sortLeaves(leaves: readonly Leaf[]): Leaf[] {
  */
 export function leafDigest(leaves: readonly Leaf[]): string {
   const h = createHash('sha256');
-  for (const leaf of sortLeaves(leaves)) h.update(`${leaf.streamId}\n${leaf.revision}\n${leaf.hash.toLowerCase()}\n`, 'utf8');
+  for (const leaf of sortLeaves(leaves))
+    h.update(`${leaf.streamId}\n${leaf.revision}\n${leaf.hash.toLowerCase()}\n`, 'utf8');
   return h.digest('hex');
 }
 
 /** The exact bytes signed: a version tag, then the statement's fields, one per line. */
 export function signedMessage(s: CheckpointStatement): Buffer {
   return Buffer.from(
-    ['hubline-log-checkpoint-v1', s.checkpointId, s.position, s.digest, String(s.streamCount), String(s.eventCount), s.createdAt].join('\n'),
+    [
+      'hubline-log-checkpoint-v1',
+      s.checkpointId,
+      s.position,
+      s.digest,
+      String(s.streamCount),
+      String(s.eventCount),
+      s.createdAt,
+    ].join('\n'),
     'utf8',
   );
 }
 
 /** SHA-256 of the public key's DER (SubjectPublicKeyInfo), lower-case hex: names the key in every checkpoint. */
 export function keyFingerprint(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
-export function signCheckpoint(statement: CheckpointStatement, privateKey: KeyObject, publicKey: KeyObject): SignedCheckpoint {
+export function signCheckpoint(
+  statement: CheckpointStatement,
+  privateKey: KeyObject,
+  publicKey: KeyObject,
+): SignedCheckpoint {
   return {
     version: 1,
     ...statement,
@@ -107,8 +122,10 @@ export function parseSignedCheckpoint(data: unknown): SignedCheckpoint | null {
     d.version === 1 &&
     d.algorithm === 'Ed25519' &&
     typeof d.checkpointId === 'string' &&
-    typeof d.position === 'string' && POSITION.test(d.position) &&
-    typeof d.digest === 'string' && HEX64.test(d.digest) &&
+    typeof d.position === 'string' &&
+    POSITION.test(d.position) &&
+    typeof d.digest === 'string' &&
+    HEX64.test(d.digest) &&
     count(d.streamCount) &&
     count(d.eventCount) &&
     typeof d.createdAt === 'string' &&
@@ -130,7 +147,10 @@ export function parseSignedCheckpoint(data: unknown): SignedCheckpoint | null {
 }
 
 /** The first stream (in digest order) whose leaf differs between the two sets; null when they are equal. */
-export function firstDifference(signed: readonly Leaf[], found: readonly Leaf[]): { streamId: string; signed: Leaf | null; found: Leaf | null } | null {
+export function firstDifference(
+  signed: readonly Leaf[],
+  found: readonly Leaf[],
+): { streamId: string; signed: Leaf | null; found: Leaf | null } | null {
   const a = sortLeaves(signed);
   const b = sortLeaves(found);
   let i = 0;
@@ -139,7 +159,8 @@ export function firstDifference(signed: readonly Leaf[], found: readonly Leaf[])
     const order = i >= a.length ? 1 : j >= b.length ? -1 : compareStreamIds(a[i].streamId, b[j].streamId);
     if (order < 0) return { streamId: a[i].streamId, signed: a[i], found: null };
     if (order > 0) return { streamId: b[j].streamId, signed: null, found: b[j] };
-    if (a[i].revision !== b[j].revision || a[i].hash.toLowerCase() !== b[j].hash.toLowerCase()) return { streamId: a[i].streamId, signed: a[i], found: b[j] };
+    if (a[i].revision !== b[j].revision || a[i].hash.toLowerCase() !== b[j].hash.toLowerCase())
+      return { streamId: a[i].streamId, signed: a[i], found: b[j] };
     i++;
     j++;
   }

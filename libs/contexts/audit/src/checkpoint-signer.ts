@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { DomainError } from '@hubline/errors';
 import type { EventMetadata, EventStore, JsonObject } from '@hubline/event-store';
-import { CHECKPOINT_EVENT_TYPE, checkpointStream, leafDigest, signCheckpoint, type SignedCheckpoint } from './checkpoint-format';
+import {
+  CHECKPOINT_EVENT_TYPE,
+  checkpointStream,
+  leafDigest,
+  signCheckpoint,
+  type SignedCheckpoint,
+} from './checkpoint-format';
 import { logStateAt, stableHead, type SqlQuery } from './postgres-log-state';
 import type { AuditSigningKey } from './signing-key';
 
@@ -70,12 +76,15 @@ export class CheckpointSigner {
     await runner.connect();
     try {
       if (wait) await runner.query('SELECT pg_advisory_lock(hashtext($1))', [LOCK]);
-      else if (!(await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [LOCK]))[0].locked) return { status: 'busy' };
+      else if (!(await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [LOCK]))[0].locked)
+        return { status: 'busy' };
       try {
         const lastRows: Array<{ created_at: Date; event_position: string }> = await runner.query(
           'SELECT created_at, event_position FROM audit.checkpoints WHERE event_position IS NOT NULL ORDER BY created_at DESC LIMIT 1',
         );
-        const last = lastRows.length ? { createdAt: new Date(lastRows[0].created_at), eventPosition: lastRows[0].event_position } : null;
+        const last = lastRows.length
+          ? { createdAt: new Date(lastRows[0].created_at), eventPosition: lastRows[0].event_position }
+          : null;
         const signed = await this.signInSnapshot(runner, (head) => skip(last, head));
         if (typeof signed === 'string') return { status: signed };
         const appended = await this.store.append(
@@ -83,7 +92,10 @@ export class CheckpointSigner {
           [{ id: randomUUID(), type: CHECKPOINT_EVENT_TYPE, data: { ...signed } as unknown as JsonObject, metadata }],
           'no_stream',
         );
-        await runner.query('UPDATE audit.checkpoints SET event_position = $2 WHERE checkpoint_id = $1', [signed.checkpointId, appended.position]);
+        await runner.query('UPDATE audit.checkpoints SET event_position = $2 WHERE checkpoint_id = $1', [
+          signed.checkpointId,
+          appended.position,
+        ]);
         return { status: 'signed', checkpoint: { ...signed, eventPosition: appended.position } };
       } finally {
         await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [LOCK]).catch(() => undefined);
@@ -93,7 +105,10 @@ export class CheckpointSigner {
     }
   }
 
-  private async signInSnapshot(runner: QueryRunner, skip: (head: string) => 'unchanged' | 'not_due' | null): Promise<SignedCheckpoint | 'empty' | 'unchanged' | 'not_due'> {
+  private async signInSnapshot(
+    runner: QueryRunner,
+    skip: (head: string) => 'unchanged' | 'not_due' | null,
+  ): Promise<SignedCheckpoint | 'empty' | 'unchanged' | 'not_due'> {
     const sql: SqlQuery = (text, params) => runner.query(text, params);
     await runner.startTransaction('REPEATABLE READ');
     try {
@@ -104,7 +119,14 @@ export class CheckpointSigner {
         return skipped;
       }
       const { leaves, eventCount } = await logStateAt(sql, position!);
-      const statement = { checkpointId: randomUUID(), position: position!, digest: leafDigest(leaves), streamCount: leaves.length, eventCount, createdAt: new Date().toISOString() };
+      const statement = {
+        checkpointId: randomUUID(),
+        position: position!,
+        digest: leafDigest(leaves),
+        streamCount: leaves.length,
+        eventCount,
+        createdAt: new Date().toISOString(),
+      };
       const signed = signCheckpoint(statement, this.key.privateKey, this.key.publicKey);
       await runner.query(
         'INSERT INTO audit.checkpoints (checkpoint_id, position, digest, stream_count, event_count, created_at) VALUES ($1, $2, $3, $4, $5, $6)',

@@ -17,14 +17,47 @@ export {
   type Leaf,
   type SignedCheckpoint,
 } from './checkpoint-format';
-export { auditSigningKeyFile, loadAuditSigningKey, parseAuditPrivateKey, readAuditPublicKey, type AuditPublicKey, type AuditSigningKey } from './signing-key';
+export {
+  auditSigningKeyFile,
+  loadAuditSigningKey,
+  parseAuditPrivateKey,
+  readAuditPublicKey,
+  type AuditPublicKey,
+  type AuditSigningKey,
+} from './signing-key';
 export { openAuditSigningKey, type SigningKeyOutcome } from './signing-key-check';
-export { checkpointEvents, latestCheckpointEvent, logStateAt, stableHead, storedLeaves, type LogState, type SqlQuery } from './postgres-log-state';
-export { describeChainBreak, verifyLog, type BrokenChainLink, type BrokenCheckpoint, type CheckpointBreakReason, type LogVerifyReport, type StreamState } from './log-verifier';
-export { CheckpointSigner, LogEmptyError, type ScheduledOutcome, type SignedCheckpointReceipt } from './checkpoint-signer';
+export {
+  checkpointEvents,
+  latestCheckpointEvent,
+  logStateAt,
+  stableHead,
+  storedLeaves,
+  type LogState,
+  type SqlQuery,
+} from './postgres-log-state';
+export {
+  describeChainBreak,
+  verifyLog,
+  type BrokenChainLink,
+  type BrokenCheckpoint,
+  type CheckpointBreakReason,
+  type LogVerifyReport,
+  type StreamState,
+} from './log-verifier';
+export {
+  CheckpointSigner,
+  LogEmptyError,
+  type ScheduledOutcome,
+  type SignedCheckpointReceipt,
+} from './checkpoint-signer';
 export { AuditService, AUDIT_SIGNING_KEY, CheckpointsNotSupportedError } from './audit.service';
 export { AuditModule } from './audit.module';
-export { AuditReports, type PersonTrail, type AgencySharing, type ExceptionsReport } from './reports/audit-reports.service';
+export {
+  AuditReports,
+  type PersonTrail,
+  type AgencySharing,
+  type ExceptionsReport,
+} from './reports/audit-reports.service';
 export { toCsv, csvCell, type CsvColumn } from './reports/csv';
 
 /** The audit context's own migrations, for the app's DatabaseModule. */

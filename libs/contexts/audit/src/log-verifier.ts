@@ -1,7 +1,23 @@
 import type { KeyObject } from 'node:crypto';
 import type { BrokenLink, EventStore } from '@hubline/event-store';
-import { checkpointStream, firstDifference, leafDigest, parseSignedCheckpoint, verifyCheckpointSignature, type Leaf } from './checkpoint-format';
-import { checkpointEvents, checkpointsWithoutEvent, comparePositions, logChangesBetween, logStateAt, storedLeaves, type LogState, type SqlQuery } from './postgres-log-state';
+import {
+  checkpointStream,
+  firstDifference,
+  leafDigest,
+  parseSignedCheckpoint,
+  verifyCheckpointSignature,
+  type Leaf,
+} from './checkpoint-format';
+import {
+  checkpointEvents,
+  checkpointsWithoutEvent,
+  comparePositions,
+  logChangesBetween,
+  logStateAt,
+  storedLeaves,
+  type LogState,
+  type SqlQuery,
+} from './postgres-log-state';
 
 export type CheckpointBreakReason =
   | 'malformed' // the event does not hold a signed checkpoint
@@ -73,7 +89,8 @@ export function describeChainBreak(b: BrokenLink): string {
   }
 }
 
-const describeState = (s: StreamState | null | undefined) => (s ? `revision ${s.revision} (hash ${short(s.hash)})` : 'no events');
+const describeState = (s: StreamState | null | undefined) =>
+  s ? `revision ${s.revision} (hash ${short(s.hash)})` : 'no events';
 
 function checkpointBreak(
   base: { checkpointId: string; position: string | null; createdAt: string | null },
@@ -82,7 +99,13 @@ function checkpointBreak(
   extra: Partial<BrokenCheckpoint> = {},
 ): BrokenCheckpoint {
   const where = base.position ? ` (covering the log up to position ${base.position}, signed ${base.createdAt})` : '';
-  return { kind: 'checkpoint', ...base, reason, ...extra, message: `signed checkpoint ${base.checkpointId}${where}: ${detail}` };
+  return {
+    kind: 'checkpoint',
+    ...base,
+    reason,
+    ...extra,
+    message: `signed checkpoint ${base.checkpointId}${where}: ${detail}`,
+  };
 }
 
 const toState = (l: Leaf | null): StreamState | null => (l ? { revision: l.revision, hash: l.hash } : null);
@@ -93,12 +116,23 @@ const toState = (l: Leaf | null): StreamState | null => (l ? { revision: l.revis
  * recomputed from the events now stored against both. A re-hashed forged stream passes the first
  * check and fails the last. `sql` is null with EventStoreDB, where only the chains are checked.
  */
-export async function verifyLog(store: EventStore, sql: SqlQuery | null, key: { publicKey: KeyObject; fingerprint: string }): Promise<LogVerifyReport> {
+export async function verifyLog(
+  store: EventStore,
+  sql: SqlQuery | null,
+  key: { publicKey: KeyObject; fingerprint: string },
+): Promise<LogVerifyReport> {
   const chains = await store.verify();
-  const chainBreak: BrokenChainLink | undefined = chains.firstBroken ? { kind: 'chain', ...chains.firstBroken, message: describeChainBreak(chains.firstBroken) } : undefined;
+  const chainBreak: BrokenChainLink | undefined = chains.firstBroken
+    ? { kind: 'chain', ...chains.firstBroken, message: describeChainBreak(chains.firstBroken) }
+    : undefined;
   const report: LogVerifyReport = {
     ok: true,
-    chains: { ok: chains.ok, streamsChecked: chains.streamsChecked, eventsChecked: chains.eventsChecked, ...(chainBreak ? { firstBroken: chainBreak } : {}) },
+    chains: {
+      ok: chains.ok,
+      streamsChecked: chains.streamsChecked,
+      eventsChecked: chains.eventsChecked,
+      ...(chainBreak ? { firstBroken: chainBreak } : {}),
+    },
     checkpoints: { ok: true, supported: sql !== null, checked: 0, keyFingerprint: key.fingerprint },
   };
   if (sql) {
@@ -128,42 +162,70 @@ class LogStateWalker {
     for (const change of await logChangesBetween(this.sql, this.at, position)) {
       this.eventCount += change.events;
       const known = this.streams.get(change.streamId);
-      if (!known || change.revision > known.revision) this.streams.set(change.streamId, { streamId: change.streamId, revision: change.revision, hash: change.hash });
+      if (!known || change.revision > known.revision)
+        this.streams.set(change.streamId, { streamId: change.streamId, revision: change.revision, hash: change.hash });
     }
     this.at = position;
     return { leaves: [...this.streams.values()], eventCount: this.eventCount };
   }
 }
 
-async function verifyCheckpoints(sql: SqlQuery, key: { publicKey: KeyObject; fingerprint: string }, progress: LogVerifyReport['checkpoints']): Promise<BrokenCheckpoint | undefined> {
+async function verifyCheckpoints(
+  sql: SqlQuery,
+  key: { publicKey: KeyObject; fingerprint: string },
+  progress: LogVerifyReport['checkpoints'],
+): Promise<BrokenCheckpoint | undefined> {
   const log = new LogStateWalker(sql);
   for (const event of await checkpointEvents(sql)) {
     const checkpoint = parseSignedCheckpoint(event.data);
     if (!checkpoint) {
-      return checkpointBreak({ checkpointId: event.streamId, position: null, createdAt: null }, 'malformed', `the event in stream ${event.streamId} does not hold a well-formed signed checkpoint.`);
+      return checkpointBreak(
+        { checkpointId: event.streamId, position: null, createdAt: null },
+        'malformed',
+        `the event in stream ${event.streamId} does not hold a well-formed signed checkpoint.`,
+      );
     }
-    const base = { checkpointId: checkpoint.checkpointId, position: checkpoint.position, createdAt: checkpoint.createdAt };
+    const base = {
+      checkpointId: checkpoint.checkpointId,
+      position: checkpoint.position,
+      createdAt: checkpoint.createdAt,
+    };
     if (checkpoint.keyFingerprint !== key.fingerprint) {
-      return checkpointBreak(base, 'unknown_key', `it was signed by a key other than the published one (key ${short(checkpoint.keyFingerprint)}, expected ${short(key.fingerprint)}).`, {
-        expected: key.fingerprint,
-        actual: checkpoint.keyFingerprint,
-      });
+      return checkpointBreak(
+        base,
+        'unknown_key',
+        `it was signed by a key other than the published one (key ${short(checkpoint.keyFingerprint)}, expected ${short(key.fingerprint)}).`,
+        {
+          expected: key.fingerprint,
+          actual: checkpoint.keyFingerprint,
+        },
+      );
     }
     if (!verifyCheckpointSignature(checkpoint, key.publicKey)) {
-      return checkpointBreak(base, 'bad_signature', 'its signature does not verify: the checkpoint was changed after it was signed.');
+      return checkpointBreak(
+        base,
+        'bad_signature',
+        'its signature does not verify: the checkpoint was changed after it was signed.',
+      );
     }
     const stored = await storedLeaves(sql, checkpoint.checkpointId);
     const now = await log.stateAt(checkpoint.position);
     const storedDigest = leafDigest(stored);
     const nowDigest = leafDigest(now.leaves);
     if (storedDigest !== checkpoint.digest) {
-      const log = nowDigest === checkpoint.digest
-        ? 'The log itself still matches the signed digest.'
-        : 'The log does not match the signed digest either, and the altered stream cannot be located from the stored states.';
-      return checkpointBreak(base, 'leaves_altered', `the stream states stored with it were altered: they no longer hash to the signed digest. ${log}`, {
-        expected: checkpoint.digest,
-        actual: storedDigest,
-      });
+      const log =
+        nowDigest === checkpoint.digest
+          ? 'The log itself still matches the signed digest.'
+          : 'The log does not match the signed digest either, and the altered stream cannot be located from the stored states.';
+      return checkpointBreak(
+        base,
+        'leaves_altered',
+        `the stream states stored with it were altered: they no longer hash to the signed digest. ${log}`,
+        {
+          expected: checkpoint.digest,
+          actual: storedDigest,
+        },
+      );
     }
     if (nowDigest !== checkpoint.digest) {
       const diff = firstDifference(stored, now.leaves);
@@ -174,7 +236,13 @@ async function verifyCheckpoints(sql: SqlQuery, key: { publicKey: KeyObject; fin
         'state_mismatch',
         `stream ${d.streamId} was at ${describeState(d.signed)} when signed, but its stored events now give ${describeState(d.found)} at that position: ` +
           'its events were altered, added or removed, and its hash chain recomputed.',
-        { streamId: d.streamId, signed: toState(d.signed), found: toState(d.found), expected: checkpoint.digest, actual: nowDigest },
+        {
+          streamId: d.streamId,
+          signed: toState(d.signed),
+          found: toState(d.found),
+          expected: checkpoint.digest,
+          actual: nowDigest,
+        },
       );
     }
     if (now.eventCount !== checkpoint.eventCount) {
@@ -190,7 +258,11 @@ async function verifyCheckpoints(sql: SqlQuery, key: { publicKey: KeyObject; fin
   }
   const [missing] = await checkpointsWithoutEvent(sql);
   if (missing) {
-    return checkpointBreak(missing, 'event_missing', `its event (stream ${checkpointStream(missing.checkpointId)}) was removed from the log.`);
+    return checkpointBreak(
+      missing,
+      'event_missing',
+      `its event (stream ${checkpointStream(missing.checkpointId)}) was removed from the log.`,
+    );
   }
   return undefined;
 }

@@ -64,7 +64,11 @@ export async function logStateAt(sql: SqlQuery, position: string): Promise<LogSt
  * event's hash, and how many there are. Folding these over successive ranges gives `logStateAt`
  * for each position while reading every event once.
  */
-export async function logChangesBetween(sql: SqlQuery, after: string | null, upTo: string): Promise<Array<Leaf & { events: number }>> {
+export async function logChangesBetween(
+  sql: SqlQuery,
+  after: string | null,
+  upTo: string,
+): Promise<Array<Leaf & { events: number }>> {
   const [from, to] = [after ? positionParams(after) : ['0', '0'], positionParams(upTo)];
   const rows = await sql<{ stream_id: string; revision: string; events: string; hash: string }>(
     `SELECT s.stream_id, s.revision::text AS revision, s.events::text AS events, encode(e.hash, 'hex') AS hash
@@ -74,7 +78,12 @@ export async function logChangesBetween(sql: SqlQuery, after: string | null, upT
        JOIN event_store.events e ON e.stream_id = s.stream_id AND e.revision = s.revision`,
     [...from, ...to],
   );
-  return rows.map((r) => ({ streamId: r.stream_id, revision: Number(r.revision), hash: r.hash, events: Number(r.events) }));
+  return rows.map((r) => ({
+    streamId: r.stream_id,
+    revision: Number(r.revision),
+    hash: r.hash,
+    events: Number(r.events),
+  }));
 }
 
 /** Orders two positions of the PostgreSQL store. */
@@ -128,7 +137,9 @@ export async function checkpointEvents(sql: SqlQuery): Promise<CheckpointEventRo
 }
 
 /** Checkpoints whose event was written (the signer recorded its position) but is no longer in the log. */
-export async function checkpointsWithoutEvent(sql: SqlQuery): Promise<Array<{ checkpointId: string; position: string; createdAt: string }>> {
+export async function checkpointsWithoutEvent(
+  sql: SqlQuery,
+): Promise<Array<{ checkpointId: string; position: string; createdAt: string }>> {
   if (!(await auditTablesExist(sql))) return [];
   const rows = await sql<{ checkpoint_id: string; position: string; created_at: Date }>(
     `SELECT c.checkpoint_id::text AS checkpoint_id, c.position, c.created_at FROM audit.checkpoints c
@@ -137,14 +148,27 @@ export async function checkpointsWithoutEvent(sql: SqlQuery): Promise<Array<{ ch
       ORDER BY c.created_at, c.checkpoint_id`,
     [CHECKPOINT_STREAM_PREFIX],
   );
-  return rows.map((r) => ({ checkpointId: r.checkpoint_id, position: r.position, createdAt: new Date(r.created_at).toISOString() }));
+  return rows.map((r) => ({
+    checkpointId: r.checkpoint_id,
+    position: r.position,
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
 }
 
 /** The latest checkpoint event and how many there are (none before the event store's tables exist). */
-export async function latestCheckpointEvent(sql: SqlQuery): Promise<{ latest: CheckpointEventRow | null; count: number }> {
+export async function latestCheckpointEvent(
+  sql: SqlQuery,
+): Promise<{ latest: CheckpointEventRow | null; count: number }> {
   const [exists] = await sql<{ ok: boolean }>(`SELECT to_regclass('event_store.events') IS NOT NULL AS ok`);
   if (!exists.ok) return { latest: null, count: 0 };
-  const rows = await sql<{ stream_id: string; revision: string; tx: string; seq: string; data_text: string; count: string }>(
+  const rows = await sql<{
+    stream_id: string;
+    revision: string;
+    tx: string;
+    seq: string;
+    data_text: string;
+    count: string;
+  }>(
     `SELECT stream_id, revision::text AS revision, tx_id::text AS tx, seq::text AS seq, data::text AS data_text, count(*) OVER ()::text AS count
        FROM event_store.events
       WHERE type = $1 AND stream_id LIKE $2
@@ -159,5 +183,8 @@ export async function latestCheckpointEvent(sql: SqlQuery): Promise<{ latest: Ch
   } catch {
     // Malformed: verification reports it.
   }
-  return { latest: { streamId: r.stream_id, revision: Number(r.revision), position: `${r.tx}/${r.seq}`, data }, count: Number(r.count) };
+  return {
+    latest: { streamId: r.stream_id, revision: Number(r.revision), position: `${r.tx}/${r.seq}`, data },
+    count: Number(r.count),
+  };
 }

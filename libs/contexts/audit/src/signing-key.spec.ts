@@ -24,18 +24,34 @@ describe('the checkpoint signing key', () => {
   it('comes from the environment as PKCS#8 PEM or base64 DER, and then no file is written', () => {
     const { privateKey } = generateKeyPairSync('ed25519');
     const dataDir = tempDir();
-    const pem = loadAuditSigningKey({ fromEnvironment: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), dataDir, allowGenerated: false });
-    const der = loadAuditSigningKey({ fromEnvironment: privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'), dataDir, allowGenerated: false });
+    const pem = loadAuditSigningKey({
+      fromEnvironment: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      dataDir,
+      allowGenerated: false,
+    });
+    const der = loadAuditSigningKey({
+      fromEnvironment: privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
+      dataDir,
+      allowGenerated: false,
+    });
     expect(pem.source).toBe('environment');
     expect(der.fingerprint).toBe(pem.fingerprint);
     expect(readAuditPublicKey({ dataDir })).toBeNull();
   });
 
   it('is required in production, and must be Ed25519', () => {
-    expect(() => loadAuditSigningKey({ dataDir: tempDir(), allowGenerated: false })).toThrow(/HUBLINE_AUDIT_SIGNING_KEY is required/);
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    expect(() => loadAuditSigningKey({ fromEnvironment: ec, dataDir: tempDir(), allowGenerated: false })).toThrow(/must be an Ed25519 key/);
-    expect(() => loadAuditSigningKey({ fromEnvironment: 'bm90IGEga2V5', dataDir: tempDir(), allowGenerated: false })).toThrow(/not a usable Ed25519/);
+    expect(() => loadAuditSigningKey({ dataDir: tempDir(), allowGenerated: false })).toThrow(
+      /HUBLINE_AUDIT_SIGNING_KEY is required/,
+    );
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    expect(() => loadAuditSigningKey({ fromEnvironment: ec, dataDir: tempDir(), allowGenerated: false })).toThrow(
+      /must be an Ed25519 key/,
+    );
+    expect(() =>
+      loadAuditSigningKey({ fromEnvironment: 'bm90IGEga2V5', dataDir: tempDir(), allowGenerated: false }),
+    ).toThrow(/not a usable Ed25519/);
   });
 
   it('gives auditors the same public key from the published PEM as the signer uses', () => {

@@ -31,16 +31,25 @@ export function parseAuditPrivateKey(text: string): KeyObject {
   const key = trimmed.startsWith('-----BEGIN')
     ? createPrivateKey({ key: trimmed, format: 'pem' })
     : createPrivateKey({ key: Buffer.from(trimmed, 'base64'), format: 'der', type: 'pkcs8' });
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`the audit signing key must be an Ed25519 key, not ${key.asymmetricKeyType}`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new Error(`the audit signing key must be an Ed25519 key, not ${key.asymmetricKeyType}`);
   return key;
 }
 
-export function describeSigningKey(privateKey: KeyObject, source: AuditSigningKey['source'], file?: string): AuditSigningKey {
+export function describeSigningKey(
+  privateKey: KeyObject,
+  source: AuditSigningKey['source'],
+  file?: string,
+): AuditSigningKey {
   return { privateKey, ...publicPart(createPublicKey(privateKey)), source, ...(file ? { file } : {}) };
 }
 
 function publicPart(publicKey: KeyObject): AuditPublicKey {
-  return { publicKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), fingerprint: keyFingerprint(publicKey) };
+  return {
+    publicKey,
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    fingerprint: keyFingerprint(publicKey),
+  };
 }
 
 /**
@@ -50,12 +59,18 @@ function publicPart(publicKey: KeyObject): AuditPublicKey {
  * database it vouches for: fine for trying Hubline, no protection against its administrator, and the
  * start-up log says so.
  */
-export function loadAuditSigningKey(options: { fromEnvironment?: string; dataDir: string; allowGenerated: boolean }): AuditSigningKey {
+export function loadAuditSigningKey(options: {
+  fromEnvironment?: string;
+  dataDir: string;
+  allowGenerated: boolean;
+}): AuditSigningKey {
   if (options.fromEnvironment) {
     try {
       return describeSigningKey(parseAuditPrivateKey(options.fromEnvironment), 'environment');
     } catch (error) {
-      throw new Error(`HUBLINE_AUDIT_SIGNING_KEY is not a usable Ed25519 PKCS#8 key: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `HUBLINE_AUDIT_SIGNING_KEY is not a usable Ed25519 PKCS#8 key: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   if (!options.allowGenerated) throw new Error('HUBLINE_AUDIT_SIGNING_KEY is required in production');
@@ -67,7 +82,8 @@ export function loadAuditSigningKey(options: { fromEnvironment?: string; dataDir
     writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
   } catch (error) {
     // Another process generated it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return describeSigningKey(parseAuditPrivateKey(readFileSync(file, 'utf8')), 'file', file);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return describeSigningKey(parseAuditPrivateKey(readFileSync(file, 'utf8')), 'file', file);
     throw error;
   }
   return describeSigningKey(privateKey, 'generated', file);
@@ -78,10 +94,17 @@ export function loadAuditSigningKey(options: { fromEnvironment?: string; dataDir
  * auditor (public or private), else from the configured key or the embedded default's file.
  * Null when there is none yet.
  */
-export function readAuditPublicKey(options: { pem?: string; fromEnvironment?: string; dataDir: string }): AuditPublicKey | null {
+export function readAuditPublicKey(options: {
+  pem?: string;
+  fromEnvironment?: string;
+  dataDir: string;
+}): AuditPublicKey | null {
   if (options.pem) {
-    const key = options.pem.includes('PRIVATE KEY') ? createPublicKey(parseAuditPrivateKey(options.pem)) : createPublicKey({ key: options.pem.trim(), format: 'pem' });
-    if (key.asymmetricKeyType !== 'ed25519') throw new Error(`the audit public key must be an Ed25519 key, not ${key.asymmetricKeyType}`);
+    const key = options.pem.includes('PRIVATE KEY')
+      ? createPublicKey(parseAuditPrivateKey(options.pem))
+      : createPublicKey({ key: options.pem.trim(), format: 'pem' });
+    if (key.asymmetricKeyType !== 'ed25519')
+      throw new Error(`the audit public key must be an Ed25519 key, not ${key.asymmetricKeyType}`);
     return publicPart(key);
   }
   if (options.fromEnvironment) return publicPart(createPublicKey(parseAuditPrivateKey(options.fromEnvironment)));

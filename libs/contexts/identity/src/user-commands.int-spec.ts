@@ -26,7 +26,22 @@ describe('user commands', () => {
   });
 
   const register = (userId: string, subject: string, roles: Role[] = ['practitioner']) =>
-    commands.execute(new ChangeUser(userId, { type: 'RegisterUser', userId, partnershipId, subject, displayName: 'PC Jane Okafor', agencyId: police, roles, now }, admin));
+    commands.execute(
+      new ChangeUser(
+        userId,
+        {
+          type: 'RegisterUser',
+          userId,
+          partnershipId,
+          subject,
+          displayName: 'PC Jane Okafor',
+          agencyId: police,
+          roles,
+          now,
+        },
+        admin,
+      ),
+    );
   const types = async (stream: string) => (await store.readStream(stream)).map((e) => e.type);
   const aSubject = () => `${randomUUID()}@essex.police.uk`;
 
@@ -39,7 +54,15 @@ describe('user commands', () => {
     const [registered] = await store.readStream(userStream(userId));
     expect(registered).toMatchObject({
       type: 'UserRegistered',
-      data: { userId, partnershipId, subject, displayName: 'PC Jane Okafor', agencyId: police, roles: ['practitioner', 'lag_chair'], registeredAt: now },
+      data: {
+        userId,
+        partnershipId,
+        subject,
+        displayName: 'PC Jane Okafor',
+        agencyId: police,
+        roles: ['practitioner', 'lag_chair'],
+        registeredAt: now,
+      },
       metadata: admin,
     });
     expect(JSON.stringify(reservation)).not.toContain(subject);
@@ -57,14 +80,22 @@ describe('user commands', () => {
     const subject = aSubject();
     const userIds = [randomUUID(), randomUUID(), randomUUID()];
     const outcomes = await Promise.allSettled(userIds.map((id) => register(id, subject)));
-    expect(outcomes.map((o) => (o.status === 'fulfilled' ? 'registered' : o.reason.code)).sort()).toEqual(['USER.SUBJECT_TAKEN', 'USER.SUBJECT_TAKEN', 'registered']);
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? 'registered' : o.reason.code)).sort()).toEqual([
+      'USER.SUBJECT_TAKEN',
+      'USER.SUBJECT_TAKEN',
+      'registered',
+    ]);
     const revisions = await Promise.all(userIds.map((id) => store.streamRevision(userStream(id))));
     expect(revisions.sort()).toEqual([-1, -1, 0]);
   });
 
   it('completes a registration that stopped after reserving the subject, when retried with the same user id', async () => {
     const [userId, subject] = [randomUUID(), aSubject()];
-    await store.append(subjectStream(subject), [{ id: randomUUID(), type: 'UserSubjectReserved', data: { userId }, metadata: admin }], 'no_stream');
+    await store.append(
+      subjectStream(subject),
+      [{ id: randomUUID(), type: 'UserSubjectReserved', data: { userId }, metadata: admin }],
+      'no_stream',
+    );
     expect(await register(userId, subject)).toEqual({ version: 0 });
     expect(await types(userStream(userId))).toEqual(['UserRegistered']);
     await expect(register(userId, subject)).rejects.toMatchObject({ code: 'USER.ALREADY_REGISTERED' });
@@ -74,16 +105,34 @@ describe('user commands', () => {
   it('changes roles, deactivates and reactivates, refusing what the rules forbid without appending', async () => {
     const userId = randomUUID();
     await register(userId, aSubject());
-    const change = (command: ChangeUser['command'], expectedVersion?: number) => commands.execute(new ChangeUser(userId, command, admin, expectedVersion));
+    const change = (command: ChangeUser['command'], expectedVersion?: number) =>
+      commands.execute(new ChangeUser(userId, command, admin, expectedVersion));
 
     expect(await change({ type: 'ChangeRoles', partnershipId, roles: ['auditor'] }, 0)).toEqual({ version: 1 });
-    await expect(change({ type: 'ChangeRoles', partnershipId: randomUUID(), roles: ['partnership_admin'] })).rejects.toMatchObject({ code: 'USER.NOT_FOUND' });
-    await expect(change({ type: 'DeactivateUser', partnershipId, actorUserId: userId, reason: 'Left the agency', now })).rejects.toMatchObject({ code: 'USER.CANNOT_DEACTIVATE_SELF' });
-    expect(await change({ type: 'DeactivateUser', partnershipId, actorUserId: admin.userId, reason: 'Left the agency', now })).toEqual({ version: 2 });
+    await expect(
+      change({ type: 'ChangeRoles', partnershipId: randomUUID(), roles: ['partnership_admin'] }),
+    ).rejects.toMatchObject({ code: 'USER.NOT_FOUND' });
+    await expect(
+      change({ type: 'DeactivateUser', partnershipId, actorUserId: userId, reason: 'Left the agency', now }),
+    ).rejects.toMatchObject({ code: 'USER.CANNOT_DEACTIVATE_SELF' });
+    expect(
+      await change({
+        type: 'DeactivateUser',
+        partnershipId,
+        actorUserId: admin.userId,
+        reason: 'Left the agency',
+        now,
+      }),
+    ).toEqual({ version: 2 });
     expect(await change({ type: 'ReactivateUser', partnershipId, now })).toEqual({ version: 3 });
 
     const events = await store.readStream(userStream(userId));
-    expect(events.map((e) => e.type)).toEqual(['UserRegistered', 'UserRolesChanged', 'UserDeactivated', 'UserReactivated']);
+    expect(events.map((e) => e.type)).toEqual([
+      'UserRegistered',
+      'UserRolesChanged',
+      'UserDeactivated',
+      'UserReactivated',
+    ]);
     expect(events[1].data).toEqual({ userId, partnershipId, roles: ['auditor'] });
     expect(events[2].data).toEqual({ userId, partnershipId, reason: 'Left the agency', deactivatedAt: now });
   });
@@ -91,8 +140,14 @@ describe('user commands', () => {
   it("refuses a change made on a version that is no longer current (an administrator's stale If-Match)", async () => {
     const userId = randomUUID();
     await register(userId, aSubject());
-    await commands.execute(new ChangeUser(userId, { type: 'ChangeRoles', partnershipId, roles: ['auditor'] }, admin, 0));
-    await expect(commands.execute(new ChangeUser(userId, { type: 'ChangeRoles', partnershipId, roles: ['partnership_admin'] }, admin, 0))).rejects.toMatchObject({
+    await commands.execute(
+      new ChangeUser(userId, { type: 'ChangeRoles', partnershipId, roles: ['auditor'] }, admin, 0),
+    );
+    await expect(
+      commands.execute(
+        new ChangeUser(userId, { type: 'ChangeRoles', partnershipId, roles: ['partnership_admin'] }, admin, 0),
+      ),
+    ).rejects.toMatchObject({
       code: 'EVENT_STORE.WRONG_EXPECTED_REVISION',
       expected: 0,
       actual: 1,

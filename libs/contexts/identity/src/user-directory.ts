@@ -73,17 +73,33 @@ export class Users implements UserDirectory {
   }
 
   async platformAdminBySubject(subject: string): Promise<DirectoryPlatformAdmin | null> {
-    const [row]: PlatformAdminRow[] = await this.db.query('SELECT platform_admin_id, subject, display_name, active FROM identity.platform_admins WHERE subject = $1', [subject]);
-    return row ? { platformAdminId: row.platform_admin_id, subject: row.subject, displayName: row.display_name, active: row.active } : null;
+    const [row]: PlatformAdminRow[] = await this.db.query(
+      'SELECT platform_admin_id, subject, display_name, active FROM identity.platform_admins WHERE subject = $1',
+      [subject],
+    );
+    return row
+      ? {
+          platformAdminId: row.platform_admin_id,
+          subject: row.subject,
+          displayName: row.display_name,
+          active: row.active,
+        }
+      : null;
   }
 
   async get(partnershipId: string, userId: string): Promise<UserView | null> {
-    const [row]: UserRow[] = await this.db.query('SELECT * FROM identity.users WHERE partnership_id = $1 AND user_id = $2', [partnershipId, userId]);
+    const [row]: UserRow[] = await this.db.query(
+      'SELECT * FROM identity.users WHERE partnership_id = $1 AND user_id = $2',
+      [partnershipId, userId],
+    );
     return row ? toView(row) : null;
   }
 
   async list(partnershipId: string): Promise<UserView[]> {
-    const rows: UserRow[] = await this.db.query('SELECT * FROM identity.users WHERE partnership_id = $1 ORDER BY display_name, user_id', [partnershipId]);
+    const rows: UserRow[] = await this.db.query(
+      'SELECT * FROM identity.users WHERE partnership_id = $1 ORDER BY display_name, user_id',
+      [partnershipId],
+    );
     return rows.map(toView);
   }
 }

@@ -4,7 +4,10 @@ export { LagModule, LagCaseRecordsModule, LAG_PROJECTIONS } from './lag.module';
 export { LagCaseRecords, type CaseEnd, type CaseNaming } from './queries/case-records';
 // The use cases and their clock, for callers that drive them directly (the demo seed).
 export { AgreeAction, UpdateAction, type ActionInput } from './commands/action-plan/action-plan.handler';
-export { RecordCaseDiscussion, type CaseDiscussionInput } from './commands/record-case-discussion/record-case-discussion.handler';
+export {
+  RecordCaseDiscussion,
+  type CaseDiscussionInput,
+} from './commands/record-case-discussion/record-case-discussion.handler';
 export { ReferVictim, type ReferVictimInput } from './commands/refer-victim/refer-victim.handler';
 export { DecideOnReferral, type ReferralDecision } from './commands/referral-decisions/referral-decisions.handler';
 export { RunMeeting, type MeetingStep } from './commands/run-meeting/run-meeting.handler';

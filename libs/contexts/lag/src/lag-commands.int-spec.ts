@@ -37,7 +37,13 @@ const SPEC: PartnershipSpec = {
     { subject: 'watch@castlepoint.test', displayName: 'Watch manager', agency: 'fire', roles: ['practitioner'] },
   ],
 };
-const answers = (pick: (index: number) => number): RiskAnswers => Object.fromEntries(DEFAULT_ASB_RISK_MATRIX.questions.map((q) => [q.id, q.answers[Math.min(pick(q.answers.length), q.answers.length - 1)].id]));
+const answers = (pick: (index: number) => number): RiskAnswers =>
+  Object.fromEntries(
+    DEFAULT_ASB_RISK_MATRIX.questions.map((q) => [
+      q.id,
+      q.answers[Math.min(pick(q.answers.length), q.answers.length - 1)].id,
+    ]),
+  );
 /** The highest answer to every question: very high risk. */
 const WORST = answers((n) => n - 1);
 /** The second answer to every question. */
@@ -53,7 +59,17 @@ describe('LAG commands on the event store', () => {
   let victimId: string;
 
   beforeAll(async () => {
-    module = await contextModule('lag', { contexts: [PartnershipsModule, IdentityModule, PeopleModule, LagModule], migrations: [...PEOPLE_MIGRATIONS, ...LAG_MIGRATIONS], projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...IDENTITY_PROJECTIONS, ...PEOPLE_PROJECTIONS, ...LAG_PROJECTIONS] });
+    module = await contextModule('lag', {
+      contexts: [PartnershipsModule, IdentityModule, PeopleModule, LagModule],
+      migrations: [...PEOPLE_MIGRATIONS, ...LAG_MIGRATIONS],
+      projections: [
+        ...ACCESS_PROJECTIONS,
+        ...PARTNERSHIPS_PROJECTIONS,
+        ...IDENTITY_PROJECTIONS,
+        ...PEOPLE_PROJECTIONS,
+        ...LAG_PROJECTIONS,
+      ],
+    });
     commands = module.get(CommandBus);
     store = module.get(EVENT_STORE);
     vault = module.get(PersonalDataVault);
@@ -68,8 +84,13 @@ describe('LAG commands on the event store', () => {
   });
 
   const settle = () => module.get(ProjectionsService).waitForCatchUp(10_000);
-  const meta = (actor: Actor): EventMetadata => ({ userId: actor.userId, agencyId: actor.agencyId, correlationId: randomUUID() });
-  const stream = async (referralId: string) => (await store.readStream(referralStream(referralId))).map((e) => ({ type: e.type, data: e.data }));
+  const meta = (actor: Actor): EventMetadata => ({
+    userId: actor.userId,
+    agencyId: actor.agencyId,
+    correlationId: randomUUID(),
+  });
+  const stream = async (referralId: string) =>
+    (await store.readStream(referralStream(referralId))).map((e) => ({ type: e.type, data: e.data }));
   const refer = async (input: Partial<ReferVictimInput> = {}) => {
     const result = await commands.execute(
       new ReferVictim(
@@ -93,8 +114,16 @@ describe('LAG commands on the event store', () => {
     );
     return result.referralId as string;
   };
-  const decide = (actor: Actor, referralId: string, decision: ReferralDecision, expectedVersion?: number) => commands.execute(new DecideOnReferral(actor, referralId, decision, meta(actor), expectedVersion));
-  const action = (owningAgencyId: string): ActionInput => ({ owningAgencyId, assigneeUserId: null, kind: 'target_hardening', description: 'Fit window guards', dueDate: '2099-01-01', targetPersonId: null });
+  const decide = (actor: Actor, referralId: string, decision: ReferralDecision, expectedVersion?: number) =>
+    commands.execute(new DecideOnReferral(actor, referralId, decision, meta(actor), expectedVersion));
+  const action = (owningAgencyId: string): ActionInput => ({
+    owningAgencyId,
+    assigneeUserId: null,
+    kind: 'target_hardening',
+    description: 'Fit window guards',
+    dueDate: '2099-01-01',
+    targetPersonId: null,
+  });
   const anAcceptedReferral = async () => {
     const referralId = await refer();
     await decide(chair, referralId, { type: 'accept' });
@@ -104,40 +133,83 @@ describe('LAG commands on the event store', () => {
   it('appends what the referral decider decided, in order, for each command', async () => {
     const referralId = await refer();
     await decide(chair, referralId, { type: 'accept' });
-    const { actionId } = await commands.execute(new AgreeAction(chair, referralId, action(seeded.agencies.housing), meta(chair)));
-    const updated = await commands.execute(new UpdateAction(housing, referralId, actionId, 'in_progress', null, meta(housing)));
+    const { actionId } = await commands.execute(
+      new AgreeAction(chair, referralId, action(seeded.agencies.housing), meta(chair)),
+    );
+    const updated = await commands.execute(
+      new UpdateAction(housing, referralId, actionId, 'in_progress', null, meta(housing)),
+    );
 
     expect(updated).toEqual({ referralId, actionId, status: 'in_progress', version: 6 });
     const agencies = seeded.agencies;
     expect(await stream(referralId)).toEqual([
-      { type: 'VictimReferred', data: expect.objectContaining({ referralId, referringAgencyId: agencies.police, referredByUserId: pc.userId, victimIds: [victimId] }) },
-      { type: 'CaseInvolvementChanged', data: expect.objectContaining({ caseId: referralId, agencyIds: [agencies.police], open: true }) },
-      { type: 'ReferralAccepted', data: expect.objectContaining({ acceptedByUserId: chair.userId, acceptedByAgencyId: agencies.asb }) },
+      {
+        type: 'VictimReferred',
+        data: expect.objectContaining({
+          referralId,
+          referringAgencyId: agencies.police,
+          referredByUserId: pc.userId,
+          victimIds: [victimId],
+        }),
+      },
+      {
+        type: 'CaseInvolvementChanged',
+        data: expect.objectContaining({ caseId: referralId, agencyIds: [agencies.police], open: true }),
+      },
+      {
+        type: 'ReferralAccepted',
+        data: expect.objectContaining({ acceptedByUserId: chair.userId, acceptedByAgencyId: agencies.asb }),
+      },
       { type: 'CaseInvolvementChanged', data: expect.objectContaining({ agencyIds: [agencies.police, agencies.asb] }) },
-      { type: 'ActionAgreed', data: expect.objectContaining({ actionId, owningAgencyId: agencies.housing, agreedByUserId: chair.userId }) },
-      { type: 'CaseInvolvementChanged', data: expect.objectContaining({ agencyIds: [agencies.police, agencies.asb, agencies.housing] }) },
-      { type: 'ActionStatusChanged', data: expect.objectContaining({ actionId, from: 'open', to: 'in_progress', changedByUserId: housing.userId }) },
+      {
+        type: 'ActionAgreed',
+        data: expect.objectContaining({ actionId, owningAgencyId: agencies.housing, agreedByUserId: chair.userId }),
+      },
+      {
+        type: 'CaseInvolvementChanged',
+        data: expect.objectContaining({ agencyIds: [agencies.police, agencies.asb, agencies.housing] }),
+      },
+      {
+        type: 'ActionStatusChanged',
+        data: expect.objectContaining({ actionId, from: 'open', to: 'in_progress', changedByUserId: housing.userId }),
+      },
     ]);
   });
 
   it('appends nothing when the decider refuses who is acting', async () => {
     const referralId = await anAcceptedReferral();
-    const { actionId } = await commands.execute(new AgreeAction(chair, referralId, action(seeded.agencies.housing), meta(chair)));
+    const { actionId } = await commands.execute(
+      new AgreeAction(chair, referralId, action(seeded.agencies.housing), meta(chair)),
+    );
     const before = await stream(referralId);
 
-    await expect(decide(fire, referralId, { type: 'reassess', riskAnswers: SOME, professionalJudgement: null })).rejects.toMatchObject({ code: 'LAG.AGENCY_NOT_INVOLVED' });
-    await expect(commands.execute(new AgreeAction(fire, referralId, action(seeded.agencies.fire), meta(fire)))).rejects.toMatchObject({ code: 'LAG.AGENCY_NOT_INVOLVED' });
-    await expect(commands.execute(new AgreeAction(pc, referralId, action(seeded.agencies.housing), meta(pc)))).rejects.toMatchObject({ code: 'LAG.NOT_YOUR_AGENCY' });
-    await expect(commands.execute(new UpdateAction(pc, referralId, actionId, 'in_progress', null, meta(pc)))).rejects.toMatchObject({ code: 'LAG.NOT_YOUR_AGENCY' });
+    await expect(
+      decide(fire, referralId, { type: 'reassess', riskAnswers: SOME, professionalJudgement: null }),
+    ).rejects.toMatchObject({ code: 'LAG.AGENCY_NOT_INVOLVED' });
+    await expect(
+      commands.execute(new AgreeAction(fire, referralId, action(seeded.agencies.fire), meta(fire))),
+    ).rejects.toMatchObject({ code: 'LAG.AGENCY_NOT_INVOLVED' });
+    await expect(
+      commands.execute(new AgreeAction(pc, referralId, action(seeded.agencies.housing), meta(pc))),
+    ).rejects.toMatchObject({ code: 'LAG.NOT_YOUR_AGENCY' });
+    await expect(
+      commands.execute(new UpdateAction(pc, referralId, actionId, 'in_progress', null, meta(pc))),
+    ).rejects.toMatchObject({ code: 'LAG.NOT_YOUR_AGENCY' });
     expect(await stream(referralId)).toEqual(before);
   });
 
-  it('refuses a stale If-Match without deciding, and answers not found for another partnership\'s referral whatever If-Match says', async () => {
+  it("refuses a stale If-Match without deciding, and answers not found for another partnership's referral whatever If-Match says", async () => {
     const referralId = await anAcceptedReferral();
-    await expect(decide(pc, referralId, { type: 'reassess', riskAnswers: SOME, professionalJudgement: null }, 1)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    await expect(
+      decide(pc, referralId, { type: 'reassess', riskAnswers: SOME, professionalJudgement: null }, 1),
+    ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
     const stranger: Actor = { ...chair, partnershipId: randomUUID() };
-    await expect(decide(stranger, referralId, { type: 'accept' }, 1)).rejects.toMatchObject({ code: 'REFERRAL.NOT_FOUND' });
-    await expect(decide(stranger, randomUUID(), { type: 'accept' }, 0)).rejects.toMatchObject({ code: 'REFERRAL.NOT_FOUND' });
+    await expect(decide(stranger, referralId, { type: 'accept' }, 1)).rejects.toMatchObject({
+      code: 'REFERRAL.NOT_FOUND',
+    });
+    await expect(decide(stranger, randomUUID(), { type: 'accept' }, 0)).rejects.toMatchObject({
+      code: 'REFERRAL.NOT_FOUND',
+    });
     expect((await stream(referralId)).map((e) => e.type)).toHaveLength(4);
   });
 
@@ -155,9 +227,15 @@ describe('LAG commands on the event store', () => {
 
     it('decides the command again on the new state, who may act included, and appends it after the other write', async () => {
       const referralId = await anAcceptedReferral();
-      duringNextSeal(() => decide(chair, referralId, { type: 'reassess', riskAnswers: SOME, professionalJudgement: null }));
+      duringNextSeal(() =>
+        decide(chair, referralId, { type: 'reassess', riskAnswers: SOME, professionalJudgement: null }),
+      );
 
-      const result = await decide(pc, referralId, { type: 'reassess', riskAnswers: WORST, professionalJudgement: { band: 'very_high', reason: 'Threats made at the door' } });
+      const result = await decide(pc, referralId, {
+        type: 'reassess',
+        riskAnswers: WORST,
+        professionalJudgement: { band: 'very_high', reason: 'Threats made at the door' },
+      });
 
       expect(result).toMatchObject({ version: 5, band: 'very_high' });
       const reassessed = (await stream(referralId)).filter((e) => e.type === 'RiskReassessed');
@@ -170,17 +248,41 @@ describe('LAG commands on the event store', () => {
 
     it('refuses the retried command when the new state no longer allows it, and appends nothing of it', async () => {
       const referralId = await anAcceptedReferral();
-      const { actionId } = await commands.execute(new AgreeAction(chair, referralId, action(seeded.agencies.housing), meta(chair)));
-      duringNextSeal(() => decide(chair, referralId, { type: 'close', outcomes: ['victim_feels_safer'], reason: 'risk_reduced', outcomeNarrative: 'Guards fitted; no incidents since', cancelOutstandingActions: true }));
+      const { actionId } = await commands.execute(
+        new AgreeAction(chair, referralId, action(seeded.agencies.housing), meta(chair)),
+      );
+      duringNextSeal(() =>
+        decide(chair, referralId, {
+          type: 'close',
+          outcomes: ['victim_feels_safer'],
+          reason: 'risk_reduced',
+          outcomeNarrative: 'Guards fitted; no incidents since',
+          cancelOutstandingActions: true,
+        }),
+      );
 
-      await expect(commands.execute(new UpdateAction(housing, referralId, actionId, 'completed', 'Window guards fitted', meta(housing)))).rejects.toMatchObject({ code: 'REFERRAL.CLOSED' });
-      expect((await stream(referralId)).filter((e) => e.type === 'ActionStatusChanged').map((e) => [e.data.to, e.data.changedByUserId])).toEqual([['cancelled', chair.userId]]);
+      await expect(
+        commands.execute(
+          new UpdateAction(housing, referralId, actionId, 'completed', 'Window guards fitted', meta(housing)),
+        ),
+      ).rejects.toMatchObject({ code: 'REFERRAL.CLOSED' });
+      expect(
+        (await stream(referralId))
+          .filter((e) => e.type === 'ActionStatusChanged')
+          .map((e) => [e.data.to, e.data.changedByUserId]),
+      ).toEqual([['cancelled', chair.userId]]);
     });
 
     it('leaves the conflict to the client when it named the version it last saw', async () => {
       const referralId = await anAcceptedReferral();
-      duringNextSeal(() => decide(chair, referralId, { type: 'reassess', riskAnswers: SOME, professionalJudgement: null }));
-      const reassess: ReferralDecision = { type: 'reassess', riskAnswers: WORST, professionalJudgement: { band: 'very_high', reason: 'Threats made at the door' } };
+      duringNextSeal(() =>
+        decide(chair, referralId, { type: 'reassess', riskAnswers: SOME, professionalJudgement: null }),
+      );
+      const reassess: ReferralDecision = {
+        type: 'reassess',
+        riskAnswers: WORST,
+        professionalJudgement: { band: 'very_high', reason: 'Threats made at the door' },
+      };
       await expect(decide(pc, referralId, reassess, 3)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
       expect((await stream(referralId)).map((e) => e.type).slice(4)).toEqual(['RiskReassessed']);
     });

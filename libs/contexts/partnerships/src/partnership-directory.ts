@@ -66,10 +66,16 @@ export class PartnershipDirectory {
 
   /** Every partnership of this deployment, by name. */
   async list(): Promise<PartnershipSummary[]> {
-    const rows: Array<{ partnership_id: string; name: string; area: string; registered_at: Date }> = await this.db.query(
-      'SELECT partnership_id, name, area, registered_at FROM partnerships.partnerships ORDER BY lower(name), partnership_id',
-    );
-    return rows.map((r) => ({ partnershipId: r.partnership_id, name: r.name, area: r.area, registeredAt: r.registered_at.toISOString() }));
+    const rows: Array<{ partnership_id: string; name: string; area: string; registered_at: Date }> =
+      await this.db.query(
+        'SELECT partnership_id, name, area, registered_at FROM partnerships.partnerships ORDER BY lower(name), partnership_id',
+      );
+    return rows.map((r) => ({
+      partnershipId: r.partnership_id,
+      name: r.name,
+      area: r.area,
+      registeredAt: r.registered_at.toISOString(),
+    }));
   }
 
   /** Ids of the partnerships with this name, ignoring case and runs of spaces. */
@@ -111,7 +117,10 @@ export class PartnershipDirectory {
     return row ? { localityId: row.locality_id, name: row.name } : null;
   }
 
-  async ward(partnershipId: string, wardId: string): Promise<{ wardId: string; localityId: string; name: string } | null> {
+  async ward(
+    partnershipId: string,
+    wardId: string,
+  ): Promise<{ wardId: string; localityId: string; name: string } | null> {
     const [row]: Array<{ ward_id: string; locality_id: string; name: string }> = await this.db.query(
       'SELECT ward_id, locality_id, name FROM partnerships.wards WHERE partnership_id = $1 AND ward_id = $2',
       [partnershipId, wardId],

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ConsultationLog, PersonalDataPolicy, type Actor, type ConsultedView, type PersonAccess, type Purpose } from '@hubline/access';
+import {
+  ConsultationLog,
+  PersonalDataPolicy,
+  type Actor,
+  type ConsultedView,
+  type PersonAccess,
+  type Purpose,
+} from '@hubline/access';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { isErased, PersonalDataVault, type Sealed } from '@hubline/privacy';
 import type { Address, ContactPreferences, ProtectedCharacteristic } from './domain/personal-details';
@@ -48,7 +55,8 @@ export interface PersonProfile extends PersonSummary {
 }
 export type PersonProfileView = PersonProfile | LockedPerson | ErasedPerson | MergedPerson;
 
-export const isProfile = (view: PersonProfileView): view is PersonProfile => (view as PersonProfile).status === 'active';
+export const isProfile = (view: PersonProfileView): view is PersonProfile =>
+  (view as PersonProfile).status === 'active';
 
 interface PersonRow {
   person_id: string;
@@ -93,7 +101,10 @@ export class PeopleDirectory {
    * merged into: status and survivor link only (no personal data, so no consultation). Unknown ids
    * are left out. For record-keeping that must treat merged records as one human being (retention).
    */
-  async mergeChains(partnershipId: string, personIds: string[]): Promise<Array<{ personId: string; status: PersonStatus; mergedInto: string | null }>> {
+  async mergeChains(
+    partnershipId: string,
+    personIds: string[],
+  ): Promise<Array<{ personId: string; status: PersonStatus; mergedInto: string | null }>> {
     if (personIds.length === 0) return [];
     const rows: Array<{ person_id: string; status: PersonStatus; merged_into: string | null }> = await this.db.query(
       `WITH RECURSIVE chain AS (
@@ -109,14 +120,29 @@ export class PeopleDirectory {
    * Per person (in the order asked, unknown ids left out): the summary when the caller's agency may
    * see them, else the locked view, or that they were erased or merged.
    */
-  async describe(actor: Actor, personIds: string[], purpose: Purpose, view: ConsultedView, options: { correlationId?: string } = {}): Promise<PersonView[]> {
+  async describe(
+    actor: Actor,
+    personIds: string[],
+    purpose: Purpose,
+    view: ConsultedView,
+    options: { correlationId?: string } = {},
+  ): Promise<PersonView[]> {
     const rows = await this.rows(actor.partnershipId, [...new Set(personIds)]);
-    const access = await this.policy.assess(actor, rows.filter((r) => r.status === 'active').map((r) => r.person_id));
+    const access = await this.policy.assess(
+      actor,
+      rows.filter((r) => r.status === 'active').map((r) => r.person_id),
+    );
     const visible = rows.filter((r) => r.status === 'active' && access.get(r.person_id)?.visible);
     // Only the people the caller may see are decrypted at all.
-    const opened = await openDetails(this.vault, visible.map((r) => ({ personId: r.person_id, sealed: r.personal })));
+    const opened = await openDetails(
+      this.vault,
+      visible.map((r) => ({ personId: r.person_id, sealed: r.personal })),
+    );
     const details = new Map(visible.map((r, i) => [r.person_id, opened[i]]));
-    const names = await this.agencyNames(actor.partnershipId, [...access.values()].filter((a) => !a.visible).flatMap((a) => a.involvedAgencyIds));
+    const names = await this.agencyNames(
+      actor.partnershipId,
+      [...access.values()].filter((a) => !a.visible).flatMap((a) => a.involvedAgencyIds),
+    );
 
     const byId = new Map<string, PersonView>();
     for (const row of rows) {
@@ -125,7 +151,13 @@ export class PeopleDirectory {
       if (settled) byId.set(row.person_id, settled);
       else if (!d) byId.set(row.person_id, lockedView(access.get(row.person_id)!, names));
       else if (isErased(d)) byId.set(row.person_id, { personId: row.person_id, erased: true });
-      else byId.set(row.person_id, { personId: row.person_id, givenName: d.givenName, familyName: d.familyName, ...optional({ dateOfBirth: d.dateOfBirth, postcode: d.postcode }) });
+      else
+        byId.set(row.person_id, {
+          personId: row.person_id,
+          givenName: d.givenName,
+          familyName: d.familyName,
+          ...optional({ dateOfBirth: d.dateOfBirth, postcode: d.postcode }),
+        });
     }
     const shown = [...byId.values()].filter((v): v is PersonSummary => 'givenName' in v).map((v) => v.personId);
     await this.consultations.record(actor, { personIds: shown, view, purpose, correlationId: options.correlationId });
@@ -133,13 +165,19 @@ export class PeopleDirectory {
   }
 
   /** The whole record of one person, with every agency's reference, when the caller may see it. Null: not in the caller's partnership. */
-  async profile(actor: Actor, personId: string, purpose: Purpose, options: { correlationId?: string } = {}): Promise<PersonProfileView | null> {
+  async profile(
+    actor: Actor,
+    personId: string,
+    purpose: Purpose,
+    options: { correlationId?: string } = {},
+  ): Promise<PersonProfileView | null> {
     const [row] = await this.rows(actor.partnershipId, [personId]);
     if (!row) return null;
     const settled = settledView(row);
     if (settled) return settled;
     const access = (await this.policy.assess(actor, [personId])).get(personId)!;
-    if (!access.visible) return lockedView(access, await this.agencyNames(actor.partnershipId, access.involvedAgencyIds));
+    if (!access.visible)
+      return lockedView(access, await this.agencyNames(actor.partnershipId, access.involvedAgencyIds));
     const [details] = await openDetails(this.vault, [{ personId, sealed: row.personal }]);
     if (isErased(details)) return { personId, erased: true };
 
@@ -147,8 +185,14 @@ export class PeopleDirectory {
       'SELECT agency_id, reference FROM people.agency_references WHERE person_id = $1 AND reference IS NOT NULL',
       [personId],
     );
-    const references = await openReferences(this.vault, refRows.map((r) => ({ personId, sealed: r.reference })));
-    const names = await this.agencyNames(actor.partnershipId, [row.registered_by_agency_id, ...refRows.map((r) => r.agency_id)]);
+    const references = await openReferences(
+      this.vault,
+      refRows.map((r) => ({ personId, sealed: r.reference })),
+    );
+    const names = await this.agencyNames(actor.partnershipId, [
+      row.registered_by_agency_id,
+      ...refRows.map((r) => r.agency_id),
+    ]);
     const profile: PersonProfile = {
       personId,
       status: 'active',
@@ -159,15 +203,27 @@ export class PeopleDirectory {
       givenName: details.givenName,
       familyName: details.familyName,
       aliases: details.aliases,
-      ...optional({ dateOfBirth: details.dateOfBirth, address: details.address, postcode: details.postcode, contactPreferences: details.contactPreferences }),
+      ...optional({
+        dateOfBirth: details.dateOfBirth,
+        address: details.address,
+        postcode: details.postcode,
+        contactPreferences: details.contactPreferences,
+      }),
       vulnerabilities: details.vulnerabilities,
       protectedCharacteristics: details.protectedCharacteristics,
       agencyReferences: refRows
         .map((r, i) => ({ agencyId: r.agency_id, agencyName: names.get(r.agency_id) ?? '', reference: references[i] }))
-        .filter((r): r is { agencyId: string; agencyName: string; reference: string } => typeof r.reference === 'string')
+        .filter(
+          (r): r is { agencyId: string; agencyName: string; reference: string } => typeof r.reference === 'string',
+        )
         .sort((a, b) => a.agencyName.localeCompare(b.agencyName)),
     };
-    await this.consultations.record(actor, { personIds: [personId], view: 'person_profile', purpose, correlationId: options.correlationId });
+    await this.consultations.record(actor, {
+      personIds: [personId],
+      view: 'person_profile',
+      purpose,
+      correlationId: options.correlationId,
+    });
     return profile;
   }
 
@@ -188,13 +244,20 @@ export class PeopleDirectory {
 
 /** Erased and merged records look the same to everyone, so no policy decision is needed. */
 function settledView(row: PersonRow): ErasedPerson | MergedPerson | null {
-  if (row.status === 'erased') return { personId: row.person_id, erased: true, ...(row.forgotten_at ? { forgottenAt: row.forgotten_at.toISOString() } : {}) };
+  if (row.status === 'erased')
+    return {
+      personId: row.person_id,
+      erased: true,
+      ...(row.forgotten_at ? { forgottenAt: row.forgotten_at.toISOString() } : {}),
+    };
   if (row.status === 'merged' && row.merged_into) return { personId: row.person_id, mergedInto: row.merged_into };
   return null;
 }
 
 function lockedView(access: PersonAccess, names: Map<string, string>): LockedPerson {
-  const agencies = access.involvedAgencyIds.filter((id) => names.has(id)).map((id) => ({ agencyId: id, name: names.get(id)! }));
+  const agencies = access.involvedAgencyIds
+    .filter((id) => names.has(id))
+    .map((id) => ({ agencyId: id, name: names.get(id)! }));
   return { personId: access.personId, locked: true, agencies: agencies.sort((a, b) => a.name.localeCompare(b.name)) };
 }
 

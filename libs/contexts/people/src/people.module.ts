@@ -22,7 +22,14 @@ export class PeopleDirectoryModule {}
 @Module({
   imports: [PartnershipDirectoryModule, PeopleDirectoryModule],
   controllers: [PeopleController],
-  providers: [RegisterPersonHandler, ChangePersonDetailsHandler, AddAgencyReferenceHandler, MergePeopleHandler, ForgetPersonHandler, PersonSearch],
+  providers: [
+    RegisterPersonHandler,
+    ChangePersonDetailsHandler,
+    AddAgencyReferenceHandler,
+    MergePeopleHandler,
+    ForgetPersonHandler,
+    PersonSearch,
+  ],
   exports: [PeopleDirectoryModule],
 })
 export class PeopleModule {}

@@ -16,11 +16,17 @@ export function sealReference(vault: PersonalDataVault, personId: string, refere
   return vault.seal(personId, reference);
 }
 
-export async function openDetails(vault: PersonalDataVault, items: Array<{ personId: string; sealed: Sealed | null }>): Promise<Array<PersonalDetails | Erased>> {
+export async function openDetails(
+  vault: PersonalDataVault,
+  items: Array<{ personId: string; sealed: Sealed | null }>,
+): Promise<Array<PersonalDetails | Erased>> {
   return (await vault.openMany(items)) as unknown as Array<PersonalDetails | Erased>;
 }
 
-export async function openReferences(vault: PersonalDataVault, items: Array<{ personId: string; sealed: Sealed | null }>): Promise<Array<string | Erased>> {
+export async function openReferences(
+  vault: PersonalDataVault,
+  items: Array<{ personId: string; sealed: Sealed | null }>,
+): Promise<Array<string | Erased>> {
   const opened = await vault.openMany(items);
   return opened.map((value) => (typeof value === 'string' ? value : ERASED));
 }

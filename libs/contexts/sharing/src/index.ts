@@ -10,4 +10,8 @@ export { SharingRecords, type DisclosureRecord, type DisclosureFilter, type Sigh
 export { ChangeAgreement } from './commands/agreements/agreement.handler';
 export type { RecordedBasis, SharingErrorCode, AgreementEvent, ConsentEvent, DisclosureEvent } from './domain';
 
-export const SHARING_MIGRATIONS = [CreateSharingTables1763871800000, RecordCaseSharing1763872100000, CaseSharingReactor1763872200000];
+export const SHARING_MIGRATIONS = [
+  CreateSharingTables1763871800000,
+  RecordCaseSharing1763872100000,
+  CaseSharingReactor1763872200000,
+];

@@ -25,22 +25,45 @@ describe('sharing commands', () => {
   let policy: PersonalDataPolicy;
   const partnershipId = randomUUID();
   const [police, council, housing] = [randomUUID(), randomUUID(), randomUUID()];
-  const actor = (agencyId: string): Actor => ({ userId: randomUUID(), subject: `${randomUUID()}@thurrock.test`, displayName: 'Officer', partnershipId, agencyId, roles: ['practitioner'] });
+  const actor = (agencyId: string): Actor => ({
+    userId: randomUUID(),
+    subject: `${randomUUID()}@thurrock.test`,
+    displayName: 'Officer',
+    partnershipId,
+    agencyId,
+    roles: ['practitioner'],
+  });
   const [pc, asbOfficer] = [actor(police), actor(council)];
   const meta = (a: Actor) => ({ userId: a.userId, agencyId: a.agencyId, correlationId: randomUUID() });
   const settle = () => moduleRef.get(ProjectionsService).waitForCatchUp(10_000);
 
   beforeAll(async () => {
-    moduleRef = await contextModule('sharing', { contexts: [PartnershipsModule, PeopleModule, SharingModule], migrations: [...PEOPLE_MIGRATIONS, ...SHARING_MIGRATIONS], projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...PEOPLE_PROJECTIONS, ...SHARING_PROJECTIONS] });
+    moduleRef = await contextModule('sharing', {
+      contexts: [PartnershipsModule, PeopleModule, SharingModule],
+      migrations: [...PEOPLE_MIGRATIONS, ...SHARING_MIGRATIONS],
+      projections: [...ACCESS_PROJECTIONS, ...PARTNERSHIPS_PROJECTIONS, ...PEOPLE_PROJECTIONS, ...SHARING_PROJECTIONS],
+    });
     commands = moduleRef.get(CommandBus);
     store = moduleRef.get(EVENT_STORE);
     policy = moduleRef.get(PersonalDataPolicy);
 
     const now = new Date().toISOString();
     const system = { userId: 'system', agencyId: 'system' };
-    await commands.execute(new ChangePartnership(partnershipId, { type: 'RegisterPartnership', partnershipId, name: 'Thurrock CSP', area: 'Thurrock', now }, system));
-    for (const [agencyId, name, kind] of [[police, 'Essex Police', 'police'], [council, 'Thurrock ASB Team', 'local_authority'], [housing, 'Thurrock Housing', 'housing_provider']] as const) {
-      await commands.execute(new ChangePartnership(partnershipId, { type: 'AddAgency', agencyId, name, kind, now }, system));
+    await commands.execute(
+      new ChangePartnership(
+        partnershipId,
+        { type: 'RegisterPartnership', partnershipId, name: 'Thurrock CSP', area: 'Thurrock', now },
+        system,
+      ),
+    );
+    for (const [agencyId, name, kind] of [
+      [police, 'Essex Police', 'police'],
+      [council, 'Thurrock ASB Team', 'local_authority'],
+      [housing, 'Thurrock Housing', 'housing_provider'],
+    ] as const) {
+      await commands.execute(
+        new ChangePartnership(partnershipId, { type: 'AddAgency', agencyId, name, kind, now }, system),
+      );
     }
   });
   afterAll(async () => {
@@ -48,16 +71,36 @@ describe('sharing commands', () => {
   });
 
   async function personOfPolice(): Promise<string> {
-    const details = { givenName: 'Kelly', familyName: `Marsh-${randomUUID().slice(0, 8)}`, aliases: [], vulnerabilities: [], protectedCharacteristics: [] };
-    const { personId } = await commands.execute(new RegisterPerson(pc, details, { confirmNewPerson: true }, meta(pc), new Date().toISOString()));
+    const details = {
+      givenName: 'Kelly',
+      familyName: `Marsh-${randomUUID().slice(0, 8)}`,
+      aliases: [],
+      vulnerabilities: [],
+      protectedCharacteristics: [],
+    };
+    const { personId } = await commands.execute(
+      new RegisterPerson(pc, details, { confirmNewPerson: true }, meta(pc), new Date().toISOString()),
+    );
     await settle();
     return personId;
   }
   const consentInput = (personId: string): RecordConsentInput => ({
-    personId, givenBy: { kind: 'person' }, recipients: { kind: 'agencies', agencyIds: [council] }, purposes: ['safeguarding'], dataCategories: ['identity', 'contact'], obtained: 'written', givenAt: null, expiresAt: null,
+    personId,
+    givenBy: { kind: 'person' },
+    recipients: { kind: 'agencies', agencyIds: [council] },
+    purposes: ['safeguarding'],
+    dataCategories: ['identity', 'contact'],
+    obtained: 'written',
+    givenAt: null,
+    expiresAt: null,
   });
   const disclosure = (personId: string, consentId: string): DiscloseInput => ({
-    recipientAgencyIds: [council], personIds: [personId], dataCategories: ['identity'], purpose: 'safeguarding', case: null, basis: { kind: 'consent', consentId },
+    recipientAgencyIds: [council],
+    personIds: [personId],
+    dataCategories: ['identity'],
+    purpose: 'safeguarding',
+    case: null,
+    basis: { kind: 'consent', consentId },
   });
   const sees = async (a: Actor, personId: string) => (await policy.assess(a, [personId])).get(personId)!;
 
@@ -75,12 +118,23 @@ describe('sharing commands', () => {
       metadata: consentMeta,
     });
 
-    const { disclosureId, flags } = await commands.execute(new RecordDisclosure(pc, disclosure(personId, consentId), meta(pc)));
+    const { disclosureId, flags } = await commands.execute(
+      new RecordDisclosure(pc, disclosure(personId, consentId), meta(pc)),
+    );
     expect(flags).toEqual([]);
     const [disclosed] = await store.readStream(disclosureStream(disclosureId));
     expect(disclosed).toMatchObject({
       type: 'InformationDisclosed',
-      data: { disclosureId, partnershipId, fromAgencyId: police, recipientAgencyIds: [council], personIds: [personId], purpose: 'safeguarding', byUserId: pc.userId, basis: { kind: 'consent', consentId } },
+      data: {
+        disclosureId,
+        partnershipId,
+        fromAgencyId: police,
+        recipientAgencyIds: [council],
+        personIds: [personId],
+        purpose: 'safeguarding',
+        byUserId: pc.userId,
+        basis: { kind: 'consent', consentId },
+      },
       metadata: { userId: pc.userId, agencyId: police },
     });
     await settle();
@@ -88,7 +142,10 @@ describe('sharing commands', () => {
     expect((await sees(actor(housing), personId)).visible).toBe(false);
 
     expect(await commands.execute(new WithdrawConsent(pc, consentId, 'verbal', meta(pc), 0))).toEqual({ version: 1 });
-    expect((await store.readStream(consentStream(consentId)))[1]).toMatchObject({ type: 'ConsentWithdrawn', data: { consentId, personId, method: 'verbal', recordedByAgencyId: police } });
+    expect((await store.readStream(consentStream(consentId)))[1]).toMatchObject({
+      type: 'ConsentWithdrawn',
+      data: { consentId, personId, method: 'verbal', recordedByAgencyId: police },
+    });
     await settle();
     expect(await sees(asbOfficer, personId)).toMatchObject({ visible: false, reasons: [] });
   });
@@ -106,10 +163,17 @@ describe('sharing commands', () => {
     const personId = await personOfPolice();
     const { consentId } = await commands.execute(new RecordConsent(pc, consentInput(personId), meta(pc)));
     const attempt = new RecordDisclosure(actor(housing), { ...disclosure(personId, consentId) }, meta(actor(housing)));
-    await expect(commands.execute(attempt)).rejects.toMatchObject({ code: 'SHARING.NOT_HELD_BY_AGENCY', details: { personIds: [personId] } });
+    await expect(commands.execute(attempt)).rejects.toMatchObject({
+      code: 'SHARING.NOT_HELD_BY_AGENCY',
+      details: { personIds: [personId] },
+    });
     expect(await store.streamRevision(disclosureStream(attempt.disclosureId))).toBe(-1);
 
-    const unknownRecipient = new RecordConsent(pc, { ...consentInput(personId), recipients: { kind: 'agencies', agencyIds: [randomUUID()] } }, meta(pc));
+    const unknownRecipient = new RecordConsent(
+      pc,
+      { ...consentInput(personId), recipients: { kind: 'agencies', agencyIds: [randomUUID()] } },
+      meta(pc),
+    );
     await expect(commands.execute(unknownRecipient)).rejects.toMatchObject({ code: 'SHARING.UNKNOWN_AGENCY' });
     expect(await store.streamRevision(consentStream(unknownRecipient.consentId))).toBe(-1);
   });

@@ -26,7 +26,10 @@ import { SharingClock } from './sharing-clock';
 @Global()
 @Module({
   providers: [
-    SharingClock, SharingReadModel, SharingRecords, SharingBasisProvider,
+    SharingClock,
+    SharingReadModel,
+    SharingRecords,
+    SharingBasisProvider,
     { provide: ACCESS_BASIS_PROVIDERS, useFactory: (p: SharingBasisProvider) => [p], inject: [SharingBasisProvider] },
   ],
   exports: [ACCESS_BASIS_PROVIDERS, SharingClock, SharingReadModel, SharingRecords],
@@ -37,7 +40,13 @@ export class SharingBasisModule {}
 @Module({
   imports: [SharingBasisModule, PartnershipDirectoryModule, PeopleDirectoryModule],
   controllers: [AgreementsController, ConsentsController, DisclosuresController],
-  providers: [SharingReferences, ChangeAgreementHandler, RecordConsentHandler, WithdrawConsentHandler, RecordDisclosureHandler],
+  providers: [
+    SharingReferences,
+    ChangeAgreementHandler,
+    RecordConsentHandler,
+    WithdrawConsentHandler,
+    RecordDisclosureHandler,
+  ],
 })
 export class SharingModule {}
 

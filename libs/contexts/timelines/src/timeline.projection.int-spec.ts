@@ -13,7 +13,10 @@ const SEALED = { v: 1, iv: 'SEALED-IV-must-not-leak', ct: 'SEALED-CT-must-not-le
 const police = randomUUID();
 const asb = randomUUID();
 const grays = randomUUID();
-const agencyNames = new Map<string, string>([[police, 'Essex Police'], [asb, 'Thurrock ASB Team']]);
+const agencyNames = new Map<string, string>([
+  [police, 'Essex Police'],
+  [asb, 'Thurrock ASB Team'],
+]);
 const names: Names = { agency: (id) => agencyNames.get(id), locality: (id) => (id === grays ? 'Grays' : undefined) };
 const at = (day: number, hour = 9) => new Date(Date.UTC(2026, 10, day, hour)).toISOString();
 
@@ -28,9 +31,18 @@ describe('timelines projection', () => {
     const url = await createTestDatabase('timelines');
     store = new PostgresEventStore({ connectionString: url, poolSize: 5 });
     await store.migrate();
-    ds = await new DataSource({ type: 'postgres', url, migrations: [...PROJECTIONS_MIGRATIONS, ...TIMELINES_MIGRATIONS], extra: { max: 5 } }).initialize();
+    ds = await new DataSource({
+      type: 'postgres',
+      url,
+      migrations: [...PROJECTIONS_MIGRATIONS, ...TIMELINES_MIGRATIONS],
+      extra: { max: 5 },
+    }).initialize();
     await ds.runMigrations();
-    runner = new ProjectionRunner(new TimelineProjection(), store, ds, { batchSize: 7, standbyRetryMs: 50, maxBackoffMs: 200 });
+    runner = new ProjectionRunner(new TimelineProjection(), store, ds, {
+      batchSize: 7,
+      standbyRetryMs: 50,
+      maxBackoffMs: 200,
+    });
     runner.start();
     tables = new TimelineTables(ds);
   });
@@ -45,28 +57,68 @@ describe('timelines projection', () => {
 
   // ---- builders: the shapes of libs/contexts/people/src/domain/person.ts and libs/contexts/lag/src/domain/{referral,meeting}.ts ----
   const meta = (agencyId: string = asb) => ({ userId: randomUUID(), agencyId, correlationId: randomUUID() });
-  async function append(stream: string, events: Array<{ type: string; data: JsonObject; agencyId?: string }>): Promise<void> {
-    const { position } = await store.append(stream, events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata: meta(e.agencyId) })), 'any');
+  async function append(
+    stream: string,
+    events: Array<{ type: string; data: JsonObject; agencyId?: string }>,
+  ): Promise<void> {
+    const { position } = await store.append(
+      stream,
+      events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata: meta(e.agencyId) })),
+      'any',
+    );
     await runner.waitFor(position);
   }
   async function person(agencyId: string = police, day = 1): Promise<string> {
     const personId = randomUUID();
     await append(`person-${personId}`, [
-      { type: 'PersonRegistered', agencyId, data: { personId, partnershipId, registeredByAgencyId: agencyId, registeredAt: at(day), personal: SEALED } },
+      {
+        type: 'PersonRegistered',
+        agencyId,
+        data: { personId, partnershipId, registeredByAgencyId: agencyId, registeredAt: at(day), personal: SEALED },
+      },
     ]);
     return personId;
   }
-  function referral(o: { referralId: string; victimIds: string[]; perpetratorIds: string[]; repeatVictimIds?: string[]; band?: string; category?: string; characteristics?: string[]; day?: number }) {
+  function referral(o: {
+    referralId: string;
+    victimIds: string[];
+    perpetratorIds: string[];
+    repeatVictimIds?: string[];
+    band?: string;
+    category?: string;
+    characteristics?: string[];
+    day?: number;
+  }) {
     const band = o.band ?? 'high';
     return {
       type: 'VictimReferred',
       agencyId: police,
       data: {
-        referralId: o.referralId, partnershipId, localityId: grays, wardId: null, category: o.category ?? 'asb', protectedCharacteristics: o.characteristics ?? [],
-        victimIds: o.victimIds, perpetratorIds: o.perpetratorIds, incidentSummary: SEALED, vulnerabilities: ['socially_isolated'],
-        riskAssessment: { matrixId: 'default-asb-victim-risk', matrixVersion: 1, answers: { q1: 'a' }, score: 24, scoredBand: band, band, judgement: null },
-        multiAgencyReason: SEALED, referringAgencyId: police, referredByUserId: randomUUID(), referredAt: at(o.day ?? 2),
-        repeat: (o.repeatVictimIds ?? []).length > 0, repeatVictimIds: o.repeatVictimIds ?? [],
+        referralId: o.referralId,
+        partnershipId,
+        localityId: grays,
+        wardId: null,
+        category: o.category ?? 'asb',
+        protectedCharacteristics: o.characteristics ?? [],
+        victimIds: o.victimIds,
+        perpetratorIds: o.perpetratorIds,
+        incidentSummary: SEALED,
+        vulnerabilities: ['socially_isolated'],
+        riskAssessment: {
+          matrixId: 'default-asb-victim-risk',
+          matrixVersion: 1,
+          answers: { q1: 'a' },
+          score: 24,
+          scoredBand: band,
+          band,
+          judgement: null,
+        },
+        multiAgencyReason: SEALED,
+        referringAgencyId: police,
+        referredByUserId: randomUUID(),
+        referredAt: at(o.day ?? 2),
+        repeat: (o.repeatVictimIds ?? []).length > 0,
+        repeatVictimIds: o.repeatVictimIds ?? [],
       },
     };
   }
@@ -76,34 +128,81 @@ describe('timelines projection', () => {
   });
   const accepted = (referralId: string, day = 3) => ({
     type: 'ReferralAccepted',
-    data: { referralId, partnershipId, acceptedByUserId: randomUUID(), acceptedByAgencyId: asb, acceptedAt: at(day), acceptedOn: at(day).slice(0, 10), nextReviewDate: '2026-11-17' },
+    data: {
+      referralId,
+      partnershipId,
+      acceptedByUserId: randomUUID(),
+      acceptedByAgencyId: asb,
+      acceptedAt: at(day),
+      acceptedOn: at(day).slice(0, 10),
+      nextReviewDate: '2026-11-17',
+    },
   });
-  const actionAgreed = (referralId: string, actionId: string, o: { targetPersonId?: string | null; dueDate?: string; meetingId?: string | null; day?: number } = {}) => ({
+  const actionAgreed = (
+    referralId: string,
+    actionId: string,
+    o: { targetPersonId?: string | null; dueDate?: string; meetingId?: string | null; day?: number } = {},
+  ) => ({
     type: 'ActionAgreed',
     agencyId: asb,
     data: {
-      referralId, partnershipId, actionId, owningAgencyId: police, assigneeUserId: null, kind: 'acceptable_behaviour_contract', description: SEALED,
-      dueDate: o.dueDate ?? '2026-12-01', meetingId: o.meetingId ?? null, targetPersonId: o.targetPersonId ?? null, agreedByUserId: randomUUID(), agreedAt: at(o.day ?? 5),
+      referralId,
+      partnershipId,
+      actionId,
+      owningAgencyId: police,
+      assigneeUserId: null,
+      kind: 'acceptable_behaviour_contract',
+      description: SEALED,
+      dueDate: o.dueDate ?? '2026-12-01',
+      meetingId: o.meetingId ?? null,
+      targetPersonId: o.targetPersonId ?? null,
+      agreedByUserId: randomUUID(),
+      agreedAt: at(o.day ?? 5),
     },
   });
   const statusChanged = (referralId: string, actionId: string, from: string, to: string, when: string) => ({
     type: 'ActionStatusChanged',
-    data: { referralId, partnershipId, actionId, from, to, outcome: to === 'completed' ? SEALED : null, changedByUserId: randomUUID(), changedAt: when },
+    data: {
+      referralId,
+      partnershipId,
+      actionId,
+      from,
+      to,
+      outcome: to === 'completed' ? SEALED : null,
+      changedByUserId: randomUUID(),
+      changedAt: when,
+    },
   });
 
   const read = async (kind: TimelineKind, personId: string, limit = 100) => {
     const ids = await tables.recordIds(partnershipId, personId);
     const { rows } = await tables.entries(partnershipId, personId, ids, kind, { limit });
-    return rows.map((r) => ({ ...r, summary: summarise({ type: r.event_type, role: r.role, agencyId: r.agency_id, facts: r.facts, onMergedRecord: r.person_id !== personId }, names) }));
+    return rows.map((r) => ({
+      ...r,
+      summary: summarise(
+        {
+          type: r.event_type,
+          role: r.role,
+          agencyId: r.agency_id,
+          facts: r.facts,
+          onMergedRecord: r.person_id !== personId,
+        },
+        names,
+      ),
+    }));
   };
   const header = async (kind: TimelineKind, personId: string, today: string) => {
     const ids = await tables.recordIds(partnershipId, personId);
-    return kind === 'victim' ? tables.victimHeader(partnershipId, ids, today) : tables.offenderHeader(partnershipId, ids, today);
+    return kind === 'victim'
+      ? tables.victimHeader(partnershipId, ids, today)
+      : tables.offenderHeader(partnershipId, ids, today);
   };
   async function snapshot(): Promise<Record<string, unknown[]>> {
     const out: Record<string, unknown[]> = {};
     for (const table of ['entries', 'case_people', 'referrals', 'actions', 'meetings', 'merges']) {
-      out[table] = (await ds.query(`SELECT t::text AS row FROM timelines.${table} t ORDER BY 1`)).map((r: { row: string }) => r.row);
+      out[table] = (await ds.query(`SELECT t::text AS row FROM timelines.${table} t ORDER BY 1`)).map(
+        (r: { row: string }) => r.row,
+      );
     }
     return out;
   }
@@ -114,16 +213,60 @@ describe('timelines projection', () => {
     const meetingId = randomUUID();
     const actionId = randomUUID();
     await append(`lag-referral-${referralId}`, [
-      referral({ referralId, victimIds: [v1, v2], perpetratorIds: [offender], repeatVictimIds: [v1], category: 'hate_crime', characteristics: ['race'] }),
+      referral({
+        referralId,
+        victimIds: [v1, v2],
+        perpetratorIds: [offender],
+        repeatVictimIds: [v1],
+        category: 'hate_crime',
+        characteristics: ['race'],
+      }),
       involvement(referralId, [v1, v2, offender]),
     ]);
     await append(`lag-referral-${referralId}`, [accepted(referralId)]);
     await append(`lag-meeting-${meetingId}`, [
-      { type: 'MeetingScheduled', data: { meetingId, partnershipId, localityId: grays, startsAt: at(4, 14), cutOffDays: 10, cutOffAt: at(1), urgent: null, scheduledByUserId: randomUUID(), scheduledAt: at(1) } },
-      { type: 'CaseAddedToAgenda', data: { meetingId, partnershipId, referralId, item: 'new', band: 'high', addedByUserId: randomUUID(), addedAt: at(3, 12) } },
-      { type: 'CaseDiscussed', data: { meetingId, partnershipId, referralId, notes: SEALED, decisions: ['actions_agreed'], recordedByUserId: randomUUID(), recordedAt: at(4, 15) } },
+      {
+        type: 'MeetingScheduled',
+        data: {
+          meetingId,
+          partnershipId,
+          localityId: grays,
+          startsAt: at(4, 14),
+          cutOffDays: 10,
+          cutOffAt: at(1),
+          urgent: null,
+          scheduledByUserId: randomUUID(),
+          scheduledAt: at(1),
+        },
+      },
+      {
+        type: 'CaseAddedToAgenda',
+        data: {
+          meetingId,
+          partnershipId,
+          referralId,
+          item: 'new',
+          band: 'high',
+          addedByUserId: randomUUID(),
+          addedAt: at(3, 12),
+        },
+      },
+      {
+        type: 'CaseDiscussed',
+        data: {
+          meetingId,
+          partnershipId,
+          referralId,
+          notes: SEALED,
+          decisions: ['actions_agreed'],
+          recordedByUserId: randomUUID(),
+          recordedAt: at(4, 15),
+        },
+      },
     ]);
-    await append(`lag-referral-${referralId}`, [actionAgreed(referralId, actionId, { targetPersonId: offender, meetingId })]);
+    await append(`lag-referral-${referralId}`, [
+      actionAgreed(referralId, actionId, { targetPersonId: offender, meetingId }),
+    ]);
     await append(`lag-referral-${referralId}`, [statusChanged(referralId, actionId, 'open', 'in_progress', at(6))]);
 
     const victim = await read('victim', v1);
@@ -136,9 +279,15 @@ describe('timelines projection', () => {
       ['VictimReferred', 'victim', 'Referred to the Grays LAG for hate crime (race); risk high (repeat referral)'],
       ['PersonRegistered', 'subject', 'Record created by Essex Police'],
     ]);
-    expect(victim.find((e) => e.event_type === 'VictimReferred')).toMatchObject({ agency_id: police, case_type: 'lag_referral', case_id: referralId });
+    expect(victim.find((e) => e.event_type === 'VictimReferred')).toMatchObject({
+      agency_id: police,
+      case_type: 'lag_referral',
+      case_id: referralId,
+    });
     expect(victim.find((e) => e.event_type === 'ActionAgreed')?.agency_id).toBe(asb); // the agency that agreed it, from the metadata
-    expect((await read('victim', v2)).find((e) => e.event_type === 'VictimReferred')?.summary).toBe('Referred to the Grays LAG for hate crime (race); risk high');
+    expect((await read('victim', v2)).find((e) => e.event_type === 'VictimReferred')?.summary).toBe(
+      'Referred to the Grays LAG for hate crime (race); risk high',
+    );
 
     const perpetrator = await read('offender', offender);
     expect(perpetrator.map((e) => e.summary)).toEqual([
@@ -153,11 +302,28 @@ describe('timelines projection', () => {
     // A victim's timeline is not an offender's: the same person read the other way shows only the record itself.
     expect((await read('offender', v1)).map((e) => e.event_type)).toEqual(['PersonRegistered']);
 
-    expect(await header('victim', v1, '2026-12-01')).toMatchObject({ currentBand: 'high', referrals: 1, openReferrals: 1, repeat: true, openActions: 1, overdueActions: 0 });
+    expect(await header('victim', v1, '2026-12-01')).toMatchObject({
+      currentBand: 'high',
+      referrals: 1,
+      openReferrals: 1,
+      repeat: true,
+      openActions: 1,
+      overdueActions: 0,
+    });
     expect(await header('victim', v1, '2026-12-02')).toMatchObject({
       openActions: 1,
       overdueActions: 1,
-      outstandingActions: [{ actionId, referralId, kind: 'acceptable_behaviour_contract', status: 'in_progress', owningAgency: { agencyId: police }, dueDate: '2026-12-01', overdue: true }],
+      outstandingActions: [
+        {
+          actionId,
+          referralId,
+          kind: 'acceptable_behaviour_contract',
+          status: 'in_progress',
+          owningAgency: { agencyId: police },
+          dueDate: '2026-12-01',
+          overdue: true,
+        },
+      ],
     });
     expect((await header('victim', v2, '2026-12-02')) as object).toMatchObject({ repeat: false });
     expect(await header('offender', offender, '2026-12-02')).toEqual({
@@ -172,19 +338,60 @@ describe('timelines projection', () => {
     const victimId = await person();
     const referralId = randomUUID();
     const [a1, a2] = [randomUUID(), randomUUID()];
-    await append(`lag-referral-${referralId}`, [referral({ referralId, victimIds: [victimId], perpetratorIds: [], band: 'medium' }), involvement(referralId, [victimId])]);
-    await append(`lag-referral-${referralId}`, [accepted(referralId), actionAgreed(referralId, a1), actionAgreed(referralId, a2)]);
     await append(`lag-referral-${referralId}`, [
-      { type: 'RiskReassessed', data: { referralId, partnershipId, riskAssessment: { band: 'very_high', scoredBand: 'very_high', score: 33, matrixId: 'm', matrixVersion: 1, answers: {}, judgement: null }, previousBand: 'medium', nextReviewDate: '2026-11-10', assessedByUserId: randomUUID(), assessedAt: at(6) } },
+      referral({ referralId, victimIds: [victimId], perpetratorIds: [], band: 'medium' }),
+      involvement(referralId, [victimId]),
     ]);
-    expect(await header('victim', victimId, '2026-11-06')).toMatchObject({ currentBand: 'very_high', openReferrals: 1, openActions: 2 });
+    await append(`lag-referral-${referralId}`, [
+      accepted(referralId),
+      actionAgreed(referralId, a1),
+      actionAgreed(referralId, a2),
+    ]);
+    await append(`lag-referral-${referralId}`, [
+      {
+        type: 'RiskReassessed',
+        data: {
+          referralId,
+          partnershipId,
+          riskAssessment: {
+            band: 'very_high',
+            scoredBand: 'very_high',
+            score: 33,
+            matrixId: 'm',
+            matrixVersion: 1,
+            answers: {},
+            judgement: null,
+          },
+          previousBand: 'medium',
+          nextReviewDate: '2026-11-10',
+          assessedByUserId: randomUUID(),
+          assessedAt: at(6),
+        },
+      },
+    ]);
+    expect(await header('victim', victimId, '2026-11-06')).toMatchObject({
+      currentBand: 'very_high',
+      openReferrals: 1,
+      openActions: 2,
+    });
 
     // Closing cancels the outstanding actions at the same instant, in one append.
     const closedAt = at(8);
     await append(`lag-referral-${referralId}`, [
       statusChanged(referralId, a1, 'open', 'cancelled', closedAt),
       statusChanged(referralId, a2, 'open', 'cancelled', closedAt),
-      { type: 'ReferralClosed', data: { referralId, partnershipId, outcomes: ['victim_feels_safer'], outcomeNarrative: SEALED, reason: 'risk_reduced', closedByUserId: randomUUID(), closedAt } },
+      {
+        type: 'ReferralClosed',
+        data: {
+          referralId,
+          partnershipId,
+          outcomes: ['victim_feels_safer'],
+          outcomeNarrative: SEALED,
+          reason: 'risk_reduced',
+          closedByUserId: randomUUID(),
+          closedAt,
+        },
+      },
       involvement(referralId, [victimId], false),
     ]);
     expect((await read('victim', victimId)).slice(0, 4).map((e) => e.summary)).toEqual([
@@ -193,28 +400,60 @@ describe('timelines projection', () => {
       'Action cancelled: acceptable behaviour contract',
       'Risk reassessed: medium to very high',
     ]);
-    expect(await header('victim', victimId, '2026-11-09')).toMatchObject({ currentBand: null, referrals: 1, openReferrals: 0, openActions: 0, overdueActions: 0 });
+    expect(await header('victim', victimId, '2026-11-09')).toMatchObject({
+      currentBand: null,
+      referrals: 1,
+      openReferrals: 0,
+      openActions: 0,
+      overdueActions: 0,
+    });
 
     await append(`lag-referral-${referralId}`, [
-      { type: 'ReferralReopened', data: { referralId, partnershipId, reason: SEALED, reopenedByUserId: randomUUID(), reopenedAt: at(20), reopenedOn: '2026-11-20', nextReviewDate: '2026-11-27' } },
+      {
+        type: 'ReferralReopened',
+        data: {
+          referralId,
+          partnershipId,
+          reason: SEALED,
+          reopenedByUserId: randomUUID(),
+          reopenedAt: at(20),
+          reopenedOn: '2026-11-20',
+          nextReviewDate: '2026-11-27',
+        },
+      },
     ]);
     expect((await read('victim', victimId))[0].summary).toBe('Case reopened; next review 2026-11-27');
-    expect(await header('victim', victimId, '2026-11-21')).toMatchObject({ currentBand: 'very_high', openReferrals: 1 });
+    expect(await header('victim', victimId, '2026-11-21')).toMatchObject({
+      currentBand: 'very_high',
+      openReferrals: 1,
+    });
   });
 
   it('pages newest first without gaps or repeats', async () => {
     const victimId = await person();
     const referralId = randomUUID();
-    await append(`lag-referral-${referralId}`, [referral({ referralId, victimIds: [victimId], perpetratorIds: [] }), accepted(referralId)]);
+    await append(`lag-referral-${referralId}`, [
+      referral({ referralId, victimIds: [victimId], perpetratorIds: [] }),
+      accepted(referralId),
+    ]);
     // Several at the same instant: the log order settles ties.
-    await append(`lag-referral-${referralId}`, Array.from({ length: 5 }, (_, i) => actionAgreed(referralId, randomUUID(), { day: 5 + (i % 2) })));
+    await append(
+      `lag-referral-${referralId}`,
+      Array.from({ length: 5 }, (_, i) => actionAgreed(referralId, randomUUID(), { day: 5 + (i % 2) })),
+    );
     const all = await read('victim', victimId);
     expect(all).toHaveLength(8);
     const ids = await tables.recordIds(partnershipId, victimId);
     const seen: string[] = [];
     let before: { occurredAt: string; seq: string } | null = null;
     for (;;) {
-      const page: Awaited<ReturnType<TimelineTables['entries']>> = await tables.entries(partnershipId, victimId, ids, 'victim', { before, limit: 3 });
+      const page: Awaited<ReturnType<TimelineTables['entries']>> = await tables.entries(
+        partnershipId,
+        victimId,
+        ids,
+        'victim',
+        { before, limit: 3 },
+      );
       seen.push(...page.rows.map((r) => r.event_id));
       if (!page.more) break;
       const last = page.rows[page.rows.length - 1];
@@ -227,10 +466,26 @@ describe('timelines projection', () => {
     const survivor = await person(police, 1);
     const duplicate = await person(asb, 2);
     const referralId = randomUUID();
-    await append(`lag-referral-${referralId}`, [referral({ referralId, victimIds: [duplicate], perpetratorIds: [], day: 3 }), involvement(referralId, [duplicate])]);
+    await append(`lag-referral-${referralId}`, [
+      referral({ referralId, victimIds: [duplicate], perpetratorIds: [], day: 3 }),
+      involvement(referralId, [duplicate]),
+    ]);
     await append(`person-${duplicate}`, [
-      { type: 'PersonAgencyReferenceAdded', agencyId: asb, data: { personId: duplicate, partnershipId, agencyId: asb, reference: SEALED } },
-      { type: 'PeopleMerged', data: { partnershipId, survivorId: survivor, mergedId: duplicate, mergedAt: at(10), reason: 'Registered twice' } },
+      {
+        type: 'PersonAgencyReferenceAdded',
+        agencyId: asb,
+        data: { personId: duplicate, partnershipId, agencyId: asb, reference: SEALED },
+      },
+      {
+        type: 'PeopleMerged',
+        data: {
+          partnershipId,
+          survivorId: survivor,
+          mergedId: duplicate,
+          mergedAt: at(10),
+          reason: 'Registered twice',
+        },
+      },
     ]);
 
     expect(await tables.recordIds(partnershipId, survivor)).toEqual(expect.arrayContaining([survivor, duplicate]));
@@ -243,7 +498,11 @@ describe('timelines projection', () => {
       'Referred to the Grays LAG for anti-social behaviour; risk high',
       'Thurrock ASB Team recorded its own reference for this person (on a duplicate record)',
     ]);
-    expect(await header('victim', survivor, '2026-11-11')).toMatchObject({ referrals: 1, openReferrals: 1, currentBand: 'high' });
+    expect(await header('victim', survivor, '2026-11-11')).toMatchObject({
+      referrals: 1,
+      openReferrals: 1,
+      currentBand: 'high',
+    });
     // The duplicate's own view of the merge still exists (the people register points readers to the survivor).
     expect((await read('victim', duplicate)).map((e) => e.summary)).toContain('Record merged into another record');
   });
@@ -251,10 +510,23 @@ describe('timelines projection', () => {
   it("keeps an erased person's entries, which hold no personal data, and leaves everyone else's timeline alone", async () => {
     const [forgotten, other] = [await person(), await person()];
     const referralId = randomUUID();
-    await append(`lag-referral-${referralId}`, [referral({ referralId, victimIds: [forgotten, other], perpetratorIds: [] }), involvement(referralId, [forgotten, other])]);
+    await append(`lag-referral-${referralId}`, [
+      referral({ referralId, victimIds: [forgotten, other], perpetratorIds: [] }),
+      involvement(referralId, [forgotten, other]),
+    ]);
     const othersBefore = await read('victim', other);
     await append(`person-${forgotten}`, [
-      { type: 'PersonForgotten', data: { personId: forgotten, partnershipId, forgottenAt: '2026-11-23T10:00:00.000Z', forgottenBy: randomUUID(), legalGround: 'uk_gdpr_art17_1_a', reason: 'Erasure request ER-1' } },
+      {
+        type: 'PersonForgotten',
+        data: {
+          personId: forgotten,
+          partnershipId,
+          forgottenAt: '2026-11-23T10:00:00.000Z',
+          forgottenBy: randomUUID(),
+          legalGround: 'uk_gdpr_art17_1_a',
+          reason: 'Erasure request ER-1',
+        },
+      },
     ]);
     expect((await read('victim', forgotten)).map((e) => e.summary)).toEqual([
       'Record erased on 2026-11-23 (UK GDPR Art 17)',

@@ -23,7 +23,11 @@ export class AccessModule {
       imports: [DiscoveryModule],
       controllers: [ConsultationsController],
       providers: [
-        { provide: TOKEN_VERIFIER, inject: [HUBLINE_CONFIG], useFactory: (config: HublineConfig) => createTokenVerifier(config) },
+        {
+          provide: TOKEN_VERIFIER,
+          inject: [HUBLINE_CONFIG],
+          useFactory: (config: HublineConfig) => createTokenVerifier(config),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         RouteRolesCheck,
         PersonalDataPolicy,

@@ -41,10 +41,14 @@ export const CurrentPlatformAdmin = createParamDecorator((_: unknown, ctx: Execu
  * A platform administrator has no agency: their metadata names the platform role.
  */
 export const CommandMetadata = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
-  const request = ctx.switchToHttp().getRequest<{ actor?: Actor; platformActor?: PlatformActor; id?: string; clientRequestId?: string }>();
+  const request = ctx
+    .switchToHttp()
+    .getRequest<{ actor?: Actor; platformActor?: PlatformActor; id?: string; clientRequestId?: string }>();
   const correlationId = String(request.id ?? '');
   const client = request.clientRequestId ? { clientRequestId: request.clientRequestId } : {};
-  if (request.actor) return { userId: request.actor.userId, agencyId: request.actor.agencyId, correlationId, ...client };
-  if (request.platformActor) return { userId: request.platformActor.platformAdminId, role: 'platform_admin', correlationId, ...client };
+  if (request.actor)
+    return { userId: request.actor.userId, agencyId: request.actor.agencyId, correlationId, ...client };
+  if (request.platformActor)
+    return { userId: request.platformActor.platformAdminId, role: 'platform_admin', correlationId, ...client };
   throw new Error('CommandMetadata used on a route without authentication');
 });

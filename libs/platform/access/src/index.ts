@@ -1,12 +1,46 @@
 import { CreateAccessTables1763870600000 } from './migrations/1763870600000-create-access-tables';
 
-export { ROLES, ALL_ROLES, PLATFORM_ADMIN, type Role, type PlatformRole, type RouteRole, type Actor, type PlatformActor } from './roles';
-export { Roles, Public, CurrentActor, CurrentPlatformAdmin, CommandMetadata, ROLES_KEY, PUBLIC_KEY } from './decorators';
+export {
+  ROLES,
+  ALL_ROLES,
+  PLATFORM_ADMIN,
+  type Role,
+  type PlatformRole,
+  type RouteRole,
+  type Actor,
+  type PlatformActor,
+} from './roles';
+export {
+  Roles,
+  Public,
+  CurrentActor,
+  CurrentPlatformAdmin,
+  CommandMetadata,
+  ROLES_KEY,
+  PUBLIC_KEY,
+} from './decorators';
 export { NotAuthenticatedError, RoleRequiredError, RouteWithoutRolesError } from './access-errors';
-export { USER_DIRECTORY, type UserDirectory, type DirectoryUser, type DirectoryPlatformAdmin } from './authentication/user-directory';
+export {
+  USER_DIRECTORY,
+  type UserDirectory,
+  type DirectoryUser,
+  type DirectoryPlatformAdmin,
+} from './authentication/user-directory';
 export { TOKEN_VERIFIER, createTokenVerifier, type TokenVerifier } from './authentication/token-verifier';
-export { loadOrCreateLocalSigningKey, mintLocalToken, localSigningKeyFile, LOCAL_ALGORITHM, type MintOptions } from './authentication/local-signing-key';
-export { PersonalDataPolicy, ACCESS_BASIS_PROVIDERS, type AccessBasisProvider, type AccessReason, type PersonAccess } from './policy/personal-data-policy';
+export {
+  loadOrCreateLocalSigningKey,
+  mintLocalToken,
+  localSigningKeyFile,
+  LOCAL_ALGORITHM,
+  type MintOptions,
+} from './authentication/local-signing-key';
+export {
+  PersonalDataPolicy,
+  ACCESS_BASIS_PROVIDERS,
+  type AccessBasisProvider,
+  type AccessReason,
+  type PersonAccess,
+} from './policy/personal-data-policy';
 export { PERSON_AGENCIES_EVENTS } from './policy/person-agencies.projection';
 export { ConsultationLog, consultationStream, type ConsultedView } from './consultation/consultation-log';
 export { PURPOSES, PurposeQuery, type Purpose } from './consultation/purpose';

@@ -11,7 +11,12 @@ export const PARTNERSHIP_TIME_ZONE = 'Europe/London';
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
 // 'en-CA' formats as YYYY-MM-DD.
-const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: PARTNERSHIP_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const LONDON_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: PARTNERSHIP_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** A real calendar day in `YYYY-MM-DD` form (rejects 2026-02-30). */
 export function isIsoDate(value: unknown): value is string {
@@ -36,4 +41,5 @@ export function addYears(day: string, years: number): string {
 }
 
 /** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
-export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+export const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);

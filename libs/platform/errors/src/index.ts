@@ -45,7 +45,10 @@ export function CodedError<T extends Record<string, ErrorKind>>(table: T) {
 
 export class NotFoundError extends DomainError {
   readonly kind = 'not_found';
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -57,10 +60,27 @@ export class NotFoundError extends DomainError {
  */
 export function errorForLog(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: typeof error };
-  const e = error as Error & { code?: unknown; severity?: unknown; routine?: unknown; table?: unknown; column?: unknown; constraint?: unknown; schema?: unknown };
+  const e = error as Error & {
+    code?: unknown;
+    severity?: unknown;
+    routine?: unknown;
+    table?: unknown;
+    column?: unknown;
+    constraint?: unknown;
+    schema?: unknown;
+  };
   const isDatabaseError = typeof e.severity === 'string' && typeof e.code === 'string';
   if (isDatabaseError) {
-    return { type: e.name, code: e.code, severity: e.severity, routine: e.routine, schema: e.schema, table: e.table, column: e.column, constraint: e.constraint };
+    return {
+      type: e.name,
+      code: e.code,
+      severity: e.severity,
+      routine: e.routine,
+      schema: e.schema,
+      table: e.table,
+      column: e.column,
+      constraint: e.constraint,
+    };
   }
   return { type: e.name, code: typeof e.code === 'string' ? e.code : undefined, message: e.message, stack: e.stack };
 }

@@ -19,15 +19,24 @@ describe('handleCommand', () => {
 
   it('creates the stream, then appends at the version it read, with metadata', async () => {
     const s = `counter-${randomUUID()}`;
-    expect(await handleCommand(store, s, counter, increment(2), { metadata: meta })).toMatchObject({ state: 2, version: 0 });
-    expect(await handleCommand(store, s, counter, increment(3), { metadata: meta })).toMatchObject({ state: 5, version: 1 });
+    expect(await handleCommand(store, s, counter, increment(2), { metadata: meta })).toMatchObject({
+      state: 2,
+      version: 0,
+    });
+    expect(await handleCommand(store, s, counter, increment(3), { metadata: meta })).toMatchObject({
+      state: 5,
+      version: 1,
+    });
     const events = await store.readStream(s);
     expect(events.map((e) => e.metadata)).toEqual([meta, meta]);
   });
 
   it('appends nothing when the decision is empty', async () => {
     const s = `counter-${randomUUID()}`;
-    expect(await handleCommand(store, s, counter, () => [], { metadata: meta })).toMatchObject({ events: [], version: -1 });
+    expect(await handleCommand(store, s, counter, () => [], { metadata: meta })).toMatchObject({
+      events: [],
+      version: -1,
+    });
     expect(await store.streamRevision(s)).toBe(-1);
   });
 
@@ -35,13 +44,17 @@ describe('handleCommand', () => {
     const s = `counter-${randomUUID()}`;
     await handleCommand(store, s, counter, increment(1), { metadata: meta });
     await handleCommand(store, s, counter, increment(1), { metadata: meta });
-    await expect(handleCommand(store, s, counter, increment(1), { metadata: meta, expectedVersion: 0 })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    await expect(
+      handleCommand(store, s, counter, increment(1), { metadata: meta, expectedVersion: 0 }),
+    ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
     expect((await loadState(store, s, counter)).state).toBe(2);
   });
 
   it('re-decides on the new state after a concurrent write when no version was stated', async () => {
     const s = `counter-${randomUUID()}`;
-    await Promise.all(Array.from({ length: 8 }, () => handleCommand(store, s, counter, increment(1), { metadata: meta, retries: 20 })));
+    await Promise.all(
+      Array.from({ length: 8 }, () => handleCommand(store, s, counter, increment(1), { metadata: meta, retries: 20 })),
+    );
     expect(await loadState(store, s, counter)).toEqual({ state: 8, version: 7 });
   });
 
@@ -70,7 +83,11 @@ describe('handleCommand', () => {
     const hidden = (state: number) => {
       if (state > 3) throw new Error('not found');
     };
-    await expect(handleCommand(store, s, counter, increment(1), { metadata: meta, expectedVersion: 7, visible: hidden })).rejects.toThrow('not found');
-    await expect(handleCommand(store, s, counter, increment(1), { metadata: meta, expectedVersion: 7 })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    await expect(
+      handleCommand(store, s, counter, increment(1), { metadata: meta, expectedVersion: 7, visible: hidden }),
+    ).rejects.toThrow('not found');
+    await expect(
+      handleCommand(store, s, counter, increment(1), { metadata: meta, expectedVersion: 7 }),
+    ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
   });
 });

@@ -40,10 +40,18 @@ export interface HandleOptions<S = unknown> {
 }
 
 /** Folds a stream's events into state; returns it with the stream's version (-1 when empty). */
-export async function loadState<S, E extends DomainEvent>(store: EventStore, streamId: string, fold: Fold<S, E>): Promise<{ state: S; version: number }> {
+export async function loadState<S, E extends DomainEvent>(
+  store: EventStore,
+  streamId: string,
+  fold: Fold<S, E>,
+): Promise<{ state: S; version: number }> {
   const recorded = await store.readStream(streamId);
   let state = fold.initialState;
-  for (const r of recorded) state = fold.evolve(state, fold.fromStored ? fold.fromStored(r) : ({ type: r.type, data: r.data, schemaVersion: r.schemaVersion } as E));
+  for (const r of recorded)
+    state = fold.evolve(
+      state,
+      fold.fromStored ? fold.fromStored(r) : ({ type: r.type, data: r.data, schemaVersion: r.schemaVersion } as E),
+    );
   return { state, version: recorded.length ? recorded[recorded.length - 1].revision : -1 };
 }
 
@@ -77,7 +85,13 @@ export async function handleCommand<S, E extends DomainEvent>(
       const newId = options.newId ?? randomUUID;
       const result = await store.append(
         streamId,
-        events.map((e) => ({ id: newId(), type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: options.metadata })),
+        events.map((e) => ({
+          id: newId(),
+          type: e.type,
+          schemaVersion: e.schemaVersion,
+          data: e.data,
+          metadata: options.metadata,
+        })),
         version < 0 ? 'no_stream' : version,
       );
       const next = events.reduce(fold.evolve, state);

@@ -21,7 +21,10 @@ export class WrongExpectedRevisionError extends EventStoreError {
 /** Some of the event ids already exist, but not as an identical earlier append of the same events. */
 export class DuplicateEventIdError extends EventStoreError {
   readonly code = 'EVENT_STORE.DUPLICATE_EVENT_ID';
-  constructor(readonly streamId: string, readonly eventIds: string[]) {
+  constructor(
+    readonly streamId: string,
+    readonly eventIds: string[],
+  ) {
     super(`stream ${streamId}: event ids already used by other events`);
   }
 }

@@ -5,8 +5,7 @@ import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store'
 import { PostgresEventStore } from './postgres/postgres-event-store';
 
 export type EventStoreModuleOptions =
-  | { kind: 'postgres'; url: string; poolSize: number }
-  | { kind: 'eventstoredb'; url: string };
+  { kind: 'postgres'; url: string; poolSize: number } | { kind: 'eventstoredb'; url: string };
 
 /** Provides the configured adapter under `EVENT_STORE`; closes it when the app stops. */
 @Global()
@@ -29,7 +28,8 @@ export class EventStoreModule implements OnApplicationShutdown {
             const store = new PostgresEventStore({
               connectionString: options.url,
               poolSize: options.poolSize,
-              onBackgroundError: (error) => logger.warn({ error: errorForLog(error) }, 'event store background error (it recovers by itself)'),
+              onBackgroundError: (error) =>
+                logger.warn({ error: errorForLog(error) }, 'event store background error (it recovers by itself)'),
             });
             await store.migrate();
             return store;

@@ -23,7 +23,16 @@ export interface CanonicalEventFields {
  * unambiguous.
  */
 export function canonicalForm(e: CanonicalEventFields): string {
-  return [e.streamId, String(e.revision), e.id, e.type, String(e.schemaVersion), e.recordedAt, e.dataText, e.metadataText].join('\n');
+  return [
+    e.streamId,
+    String(e.revision),
+    e.id,
+    e.type,
+    String(e.schemaVersion),
+    e.recordedAt,
+    e.dataText,
+    e.metadataText,
+  ].join('\n');
 }
 
 /** hash(n) = SHA-256(hash(n-1) bytes ‖ UTF-8 bytes of the canonical form of event n). */

@@ -5,5 +5,12 @@ export { parsePosition, comparePositions, MAX_EVENTS_PER_APPEND } from './valida
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
 export { EventStoreModule, type EventStoreModuleOptions } from './event-store.module';
-export { handleCommand, loadState, type DomainEvent, type Fold, type CommandOutcome, type HandleOptions } from './command-handling';
+export {
+  handleCommand,
+  loadState,
+  type DomainEvent,
+  type Fold,
+  type CommandOutcome,
+  type HandleOptions,
+} from './command-handling';
 export { stableId } from './stable-id';

@@ -9,11 +9,15 @@ export const MAX_EVENTS_PER_APPEND = 1000;
 
 /** Rejects malformed appends before they reach an adapter; returns the ids lower-cased. */
 export function validateAppend(streamId: string, events: NewEvent[], expected: ExpectedRevision): string[] {
-  if (!STREAM_ID.test(streamId)) throw new InvalidAppendError(`invalid stream id: ${JSON.stringify(streamId).slice(0, 80)}`);
+  if (!STREAM_ID.test(streamId))
+    throw new InvalidAppendError(`invalid stream id: ${JSON.stringify(streamId).slice(0, 80)}`);
   if (!Array.isArray(events) || events.length === 0) throw new InvalidAppendError('an append needs at least one event');
-  if (events.length > MAX_EVENTS_PER_APPEND) throw new InvalidAppendError(`at most ${MAX_EVENTS_PER_APPEND} events per append`);
+  if (events.length > MAX_EVENTS_PER_APPEND)
+    throw new InvalidAppendError(`at most ${MAX_EVENTS_PER_APPEND} events per append`);
   if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < 0)) {
-    throw new InvalidAppendError(`expected revision must be a non-negative integer, 'no_stream', 'stream_exists' or 'any'`);
+    throw new InvalidAppendError(
+      `expected revision must be a non-negative integer, 'no_stream', 'stream_exists' or 'any'`,
+    );
   }
   if (typeof expected !== 'number' && !['no_stream', 'stream_exists', 'any'].includes(expected)) {
     throw new InvalidAppendError(`unknown expected revision ${String(expected)}`);
@@ -23,8 +27,10 @@ export function validateAppend(streamId: string, events: NewEvent[], expected: E
     if (!UUID.test(ids[i])) throw new InvalidAppendError(`event ${i}: id must be a UUID`);
     if (!EVENT_TYPE.test(e.type)) throw new InvalidAppendError(`event ${i}: invalid type name`);
     const v = e.schemaVersion ?? 1;
-    if (!Number.isInteger(v) || v < 1 || v > 32767) throw new InvalidAppendError(`event ${i}: schema version must be a positive integer`);
-    if (e.data === null || typeof e.data !== 'object' || Array.isArray(e.data)) throw new InvalidAppendError(`event ${i}: data must be a JSON object`);
+    if (!Number.isInteger(v) || v < 1 || v > 32767)
+      throw new InvalidAppendError(`event ${i}: schema version must be a positive integer`);
+    if (e.data === null || typeof e.data !== 'object' || Array.isArray(e.data))
+      throw new InvalidAppendError(`event ${i}: data must be a JSON object`);
   }
   if (new Set(ids).size !== ids.length) throw new InvalidAppendError('the same event id appears twice in one append');
   return ids;

@@ -34,7 +34,10 @@ export function clientRequestIdOf(header: string | string[] | undefined): string
  * Builds a Hubline HTTP service on Fastify with the global pipes, filter and OpenAPI document.
  * Every app's main.ts and every end-to-end test use this, so they behave the same.
  */
-export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  module: Type<unknown> | DynamicModule,
+  options: HttpAppOptions,
+): Promise<NestFastifyApplication> {
   const bodyLimit = 1024 * 1024;
   const adapter = new FastifyAdapter({
     bodyLimit,
@@ -46,14 +49,19 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
     clientErrorHandler: refuseMalformedHttp,
   });
   // Nest's own body parsers read forms and any JSON charset; ours reads UTF-8 JSON only.
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: options.bufferLogs ?? true, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    bufferLogs: options.bufferLogs ?? true,
+    bodyParser: false,
+  });
   app.useLogger(withQuietStartUp(app.get(Logger)));
   const fastify = app.getHttpAdapter().getInstance();
   readJsonBodiesOnly(fastify, bodyLimit);
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   fastify.addHook('onRequest', async (request) => {
-    (request as typeof request & { clientRequestId?: string }).clientRequestId = clientRequestIdOf(request.headers['x-request-id']);
+    (request as typeof request & { clientRequestId?: string }).clientRequestId = clientRequestIdOf(
+      request.headers['x-request-id'],
+    );
   });
   fastify.addHook('onSend', async (request, reply, payload) => {
     // Hubline's id, in logs, problem responses and event metadata; the caller's own id echoed back apart.

@@ -4,7 +4,13 @@ import { isIsoDate, isIsoInstant } from '@hubline/calendar';
 /** A real calendar day, `YYYY-MM-DD`. */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
-    { name: 'isCalendarDate', validator: { validate: (v: unknown) => isIsoDate(v), defaultMessage: buildMessage((each) => `${each}$property must be a real date written YYYY-MM-DD`, options) } },
+    {
+      name: 'isCalendarDate',
+      validator: {
+        validate: (v: unknown) => isIsoDate(v),
+        defaultMessage: buildMessage((each) => `${each}$property must be a real date written YYYY-MM-DD`, options),
+      },
+    },
     options,
   );
 }
@@ -14,7 +20,13 @@ export function IsZonedDateTime(options?: ValidationOptions): PropertyDecorator 
   return ValidateBy(
     {
       name: 'isZonedDateTime',
-      validator: { validate: (v: unknown) => isIsoInstant(v), defaultMessage: buildMessage((each) => `${each}$property must be an ISO 8601 date-time with a time zone`, options) },
+      validator: {
+        validate: (v: unknown) => isIsoInstant(v),
+        defaultMessage: buildMessage(
+          (each) => `${each}$property must be an ISO 8601 date-time with a time zone`,
+          options,
+        ),
+      },
     },
     options,
   );

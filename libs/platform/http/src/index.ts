@@ -1,7 +1,24 @@
 export { createHttpApp, serveUntilStopped, clientRequestIdOf, type HttpAppOptions } from './create-http-app';
 export { ProblemFilter, toProblem, sendProblem, type Problem } from './problem.filter';
-export { etagOf, parseIfMatch, InvalidIfMatchError, IfMatch, SendsETag, ETagInterceptor, type ExpectedRevision, type StatedRevision, type IfMatchOptions } from './versioning';
-export { LoggingModule, createServiceLogger, logFormatFor, withQuietStartUp, type LogFormat, type LogOptions } from './logging.module';
+export {
+  etagOf,
+  parseIfMatch,
+  InvalidIfMatchError,
+  IfMatch,
+  SendsETag,
+  ETagInterceptor,
+  type ExpectedRevision,
+  type StatedRevision,
+  type IfMatchOptions,
+} from './versioning';
+export {
+  LoggingModule,
+  createServiceLogger,
+  logFormatFor,
+  withQuietStartUp,
+  type LogFormat,
+  type LogOptions,
+} from './logging.module';
 export { IsCalendarDate, IsZonedDateTime } from './date-fields';
 export { IsOptionalButNotNull, NestedObject, NestedArray, type NestedOptions } from './request-fields';
 export { RequestValidationPipe, BodyNotAnObjectError, validationMessages } from './request-validation.pipe';

@@ -19,18 +19,28 @@ describe('reading a JSON body', () => {
 
   it('refuses a body nested deeper than any request with 400, at any depth', () => {
     for (const depth of [MAX_JSON_DEPTH + 1, 1_400, 100_000]) {
-      expect(refusal(`{"a":${'['.repeat(depth)}${']'.repeat(depth)}}`)).toEqual({ status: 400, code: 'HTTP.BODY_TOO_DEEP' });
+      expect(refusal(`{"a":${'['.repeat(depth)}${']'.repeat(depth)}}`)).toEqual({
+        status: 400,
+        code: 'HTTP.BODY_TOO_DEEP',
+      });
     }
-    expect(parseJsonBody(Buffer.from(`${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`), 'application/json')).toBeDefined();
+    expect(
+      parseJsonBody(Buffer.from(`${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`), 'application/json'),
+    ).toBeDefined();
   });
 
   it('reads UTF-8 only: another declared charset is 415, bytes that are not UTF-8 are 400', () => {
     expect(charsetOf('application/json; charset="UTF-8"')).toBe('utf-8');
     expect(parseJsonBody(Buffer.from('{"name":"Zoë"}'), 'application/json; charset=UTF-8')).toEqual({ name: 'Zoë' });
     for (const charset of ['utf-16', 'latin1', 'iso-8859-1', '']) {
-      expect(refusal('{}', `application/json; charset=${charset}`)).toEqual({ status: 415, code: 'HTTP.UNSUPPORTED_CHARSET' });
+      expect(refusal('{}', `application/json; charset=${charset}`)).toEqual({
+        status: 415,
+        code: 'HTTP.UNSUPPORTED_CHARSET',
+      });
     }
-    expect(() => parseJsonBody(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]), 'application/json')).toThrow(expect.objectContaining({ code: 'HTTP.INVALID_UTF8' }));
+    expect(() => parseJsonBody(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]), 'application/json')).toThrow(
+      expect.objectContaining({ code: 'HTTP.INVALID_UTF8' }),
+    );
   });
 
   it('refuses malformed JSON and prototype keys, and reads an empty body as none', () => {

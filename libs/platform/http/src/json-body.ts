@@ -27,7 +27,12 @@ export class BodyRefusedError extends Error {
 export function charsetOf(contentType: string): string | undefined {
   for (const parameter of contentType.split(';').slice(1)) {
     const [name, ...rest] = parameter.split('=');
-    if (name.trim().toLowerCase() === 'charset') return rest.join('=').trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+    if (name.trim().toLowerCase() === 'charset')
+      return rest
+        .join('=')
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .toLowerCase();
   }
   return undefined;
 }
@@ -40,7 +45,8 @@ export function jsonDepth(text: string, limit = Number.POSITIVE_INFINITY): numbe
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -60,7 +66,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 export function parseJsonBody(raw: Buffer, contentType: string): unknown {
   const charset = charsetOf(contentType);
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-    throw new BodyRefusedError(415, 'HTTP.UNSUPPORTED_CHARSET', 'Send JSON encoded as UTF-8 (charset=utf-8, or no charset).');
+    throw new BodyRefusedError(
+      415,
+      'HTTP.UNSUPPORTED_CHARSET',
+      'Send JSON encoded as UTF-8 (charset=utf-8, or no charset).',
+    );
   }
   let text: string;
   try {
@@ -70,7 +80,11 @@ export function parseJsonBody(raw: Buffer, contentType: string): unknown {
   }
   if (text.trim() === '') return undefined;
   if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
-    throw new BodyRefusedError(400, 'HTTP.BODY_TOO_DEEP', `The body nests arrays and objects more than ${MAX_JSON_DEPTH} deep.`);
+    throw new BodyRefusedError(
+      400,
+      'HTTP.BODY_TOO_DEEP',
+      `The body nests arrays and objects more than ${MAX_JSON_DEPTH} deep.`,
+    );
   }
   let parsed: unknown;
   try {
@@ -92,11 +106,15 @@ export function parseJsonBody(raw: Buffer, contentType: string): unknown {
  */
 export function readJsonBodiesOnly(fastify: FastifyInstance, bodyLimit: number): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void) => {
-    try {
-      done(null, parseJsonBody(body, String(request.headers['content-type'] ?? '')));
-    } catch (error) {
-      done(error as Error);
-    }
-  });
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit },
+    (request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void) => {
+      try {
+        done(null, parseJsonBody(body, String(request.headers['content-type'] ?? '')));
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  );
 }

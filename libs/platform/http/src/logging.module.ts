@@ -17,7 +17,10 @@ export interface LogOptions {
  * The format when LOG_FORMAT does not say: readable in development at a terminal, JSON lines
  * everywhere else (containers, files, pipes, production).
  */
-export function logFormatFor(config: { env: string; logFormat?: LogFormat }, terminal = Boolean(process.stdout.isTTY)): LogFormat {
+export function logFormatFor(
+  config: { env: string; logFormat?: LogFormat },
+  terminal = Boolean(process.stdout.isTTY),
+): LogFormat {
   return config.logFormat ?? (config.env === 'development' && terminal ? 'pretty' : 'json');
 }
 
@@ -37,7 +40,8 @@ export function createServiceLogger(options: LogOptions, destination?: NodeJS.Wr
       messageKey: 'message',
       translateTime: 'SYS:HH:MM:ss',
       ignore: 'pid,hostname,service,context,requestId,req,res,responseTime',
-      messageFormat: '{if context}{context}: {end}{message}{if req} {req.method} {req.path} → {res.status} in {responseTime} ms{end}',
+      messageFormat:
+        '{if context}{context}: {end}{message}{if req} {req.method} {req.path} → {res.status} in {responseTime} ms{end}',
       singleLine: true,
     }),
   );
@@ -64,7 +68,10 @@ export class LoggingModule {
               res: (res: ServerResponse) => ({ status: res.statusCode }),
             },
             // Probes are frequent and say nothing; the router may have rewritten `url`, so prefer `originalUrl`.
-            autoLogging: { ignore: (req: IncomingMessage & { originalUrl?: string }) => (req.originalUrl ?? req.url ?? '').startsWith('/health') },
+            autoLogging: {
+              ignore: (req: IncomingMessage & { originalUrl?: string }) =>
+                (req.originalUrl ?? req.url ?? '').startsWith('/health'),
+            },
           },
         }),
       ],

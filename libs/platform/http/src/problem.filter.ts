@@ -1,6 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError, errorForLog, type ErrorKind } from '@hubline/errors';
-import { DuplicateEventIdError, EventStoreError, InvalidPositionError, WrongExpectedRevisionError } from '@hubline/event-store';
+import {
+  DuplicateEventIdError,
+  EventStoreError,
+  InvalidPositionError,
+  WrongExpectedRevisionError,
+} from '@hubline/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BodyRefusedError } from './json-body';
 
@@ -72,46 +77,116 @@ export function toProblem(exception: unknown, ifMatchUsed: boolean): Problem {
     const status = STATUS_OF[exception.kind];
     // Details extend the problem; they never replace its members (a person's `status: 'merged'`
     // once became the HTTP status, and Fastify answered 500).
-    return { ...withoutMembers(exception.details), type: problemType(exception.code), title: TITLES[status], status, detail: exception.message, code: exception.code };
+    return {
+      ...withoutMembers(exception.details),
+      type: problemType(exception.code),
+      title: TITLES[status],
+      status,
+      detail: exception.message,
+      code: exception.code,
+    };
   }
   if (exception instanceof WrongExpectedRevisionError) {
     // With If-Match the client stated a version: a mismatch is 412. Without it, a concurrent write won.
     const status = ifMatchUsed ? 412 : 409;
     const code = ifMatchUsed ? 'HTTP.VERSION_MISMATCH' : exception.code;
-    return { type: problemType(code), title: TITLES[status], status, code, detail: 'The record was changed by someone else; reload it and try again.', currentVersion: exception.actual };
+    return {
+      type: problemType(code),
+      title: TITLES[status],
+      status,
+      code,
+      detail: 'The record was changed by someone else; reload it and try again.',
+      currentVersion: exception.actual,
+    };
   }
   if (exception instanceof DuplicateEventIdError) {
-    return { type: problemType(exception.code), title: TITLES[409], status: 409, code: exception.code, detail: 'This request reuses an id that belongs to a different change.' };
+    return {
+      type: problemType(exception.code),
+      title: TITLES[409],
+      status: 409,
+      code: exception.code,
+      detail: 'This request reuses an id that belongs to a different change.',
+    };
   }
   if (exception instanceof InvalidPositionError) {
-    return { type: problemType(exception.code), title: TITLES[400], status: 400, code: exception.code, detail: exception.message };
+    return {
+      type: problemType(exception.code),
+      title: TITLES[400],
+      status: 400,
+      code: exception.code,
+      detail: exception.message,
+    };
   }
   if (exception instanceof EventStoreError) {
-    return { type: problemType(exception.code), title: TITLES[400], status: 400, code: exception.code, detail: exception.message };
+    return {
+      type: problemType(exception.code),
+      title: TITLES[400],
+      status: 400,
+      code: exception.code,
+      detail: exception.message,
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const body = exception.getResponse();
-    const messages = typeof body === 'object' && body !== null && Array.isArray((body as { message?: unknown }).message) ? ((body as { message: string[] }).message) : undefined;
-    let detail = messages ? 'The request is not valid.' : typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
+    const messages =
+      typeof body === 'object' && body !== null && Array.isArray((body as { message?: unknown }).message)
+        ? (body as { message: string[] }).message
+        : undefined;
+    let detail = messages
+      ? 'The request is not valid.'
+      : typeof body === 'string'
+        ? body
+        : String((body as { message?: unknown }).message ?? exception.message);
     // The router's own 404 echoes the URL, whose query string may hold a name.
     if (status === 404 && /^Cannot [A-Z]+ /.test(detail)) detail = 'There is no such route.';
     const code = status === 400 && messages ? 'HTTP.VALIDATION_FAILED' : `HTTP.${HttpStatus[status] ?? status}`;
-    return { type: problemType(code), title: TITLES[status] ?? 'Error', status, code, detail, ...(messages ? { errors: messages } : {}) };
+    return {
+      type: problemType(code),
+      title: TITLES[status] ?? 'Error',
+      status,
+      code,
+      detail,
+      ...(messages ? { errors: messages } : {}),
+    };
   }
   if (exception instanceof BodyRefusedError) {
     const status = exception.statusCode;
-    return { type: problemType(exception.code), title: TITLES[status], status, code: exception.code, detail: exception.message };
+    return {
+      type: problemType(exception.code),
+      title: TITLES[status],
+      status,
+      code: exception.code,
+      detail: exception.message,
+    };
   }
   const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
-  if (typeof fastifyError?.statusCode === 'number' && Number.isInteger(fastifyError.statusCode) && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+  if (
+    typeof fastifyError?.statusCode === 'number' &&
+    Number.isInteger(fastifyError.statusCode) &&
+    fastifyError.statusCode >= 400 &&
+    fastifyError.statusCode < 500
+  ) {
     // The web server's own refusals: malformed JSON, wrong content type, body too large. Their
     // messages quote the input (the URL, the content type), so the detail is ours.
     const status = fastifyError.statusCode;
     const code = `HTTP.${typeof fastifyError.code === 'string' && /^[A-Z0-9_]{1,60}$/.test(fastifyError.code) ? fastifyError.code : status}`;
-    return { type: problemType(code), title: TITLES[status] ?? 'Bad request', status, code, detail: FRAMEWORK_DETAILS[status] ?? 'The request was refused.' };
+    return {
+      type: problemType(code),
+      title: TITLES[status] ?? 'Bad request',
+      status,
+      code,
+      detail: FRAMEWORK_DETAILS[status] ?? 'The request was refused.',
+    };
   }
-  return { type: problemType('INTERNAL'), title: TITLES[500], status: 500, code: 'INTERNAL', detail: 'Something went wrong on our side. Nothing you sent was lost if you received no success response; quote the request id when reporting it.' };
+  return {
+    type: problemType('INTERNAL'),
+    title: TITLES[500],
+    status: 500,
+    code: 'INTERNAL',
+    detail:
+      'Something went wrong on our side. Nothing you sent was lost if you received no success response; quote the request id when reporting it.',
+  };
 }
 
 /** A path short and plain enough to show back as the problem's `instance`; anything else is left out. */

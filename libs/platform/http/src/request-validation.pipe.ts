@@ -24,7 +24,11 @@ export function validationMessages(errors: ValidationError[], parentPath = ''): 
   for (const error of errors) {
     const prefix = parentPath ? `${parentPath}.` : '';
     for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
-      messages.push(constraint === 'whitelistValidation' ? `${prefix}property ${showable(error.property)} should not exist` : `${prefix}${message}`);
+      messages.push(
+        constraint === 'whitelistValidation'
+          ? `${prefix}property ${showable(error.property)} should not exist`
+          : `${prefix}${message}`,
+      );
     }
     messages.push(...validationMessages(error.children ?? [], `${prefix}${showable(error.property)}`));
   }

@@ -38,17 +38,26 @@ class RecordsController {
 
   @Put('optional')
   @SendsETag()
-  optional(@Body() _body: NoteRequest, @IfMatch() expected: ExpectedRevision): { expected: ExpectedRevision | null; version: number } {
+  optional(
+    @Body() _body: NoteRequest,
+    @IfMatch() expected: ExpectedRevision,
+  ): { expected: ExpectedRevision | null; version: number } {
     return { expected: expected ?? null, version: 5 };
   }
 
   @Put('required')
-  required(@IfMatch({ required: () => new VersionRequiredError('Send If-Match.'), description: 'Always needed here.' }) expected: StatedRevision): { expected: StatedRevision } {
+  required(
+    @IfMatch({ required: () => new VersionRequiredError('Send If-Match.'), description: 'Always needed here.' })
+    expected: StatedRevision,
+  ): { expected: StatedRevision } {
     return { expected };
   }
 }
 
-@Module({ imports: [LoggingModule.forRoot({ level: 'silent', service: 'versioning-test', format: 'json' })], controllers: [RecordsController] })
+@Module({
+  imports: [LoggingModule.forRoot({ level: 'silent', service: 'versioning-test', format: 'json' })],
+  controllers: [RecordsController],
+})
 class RecordsModule {}
 
 describe('If-Match and ETag over HTTP', () => {
@@ -64,7 +73,8 @@ describe('If-Match and ETag over HTTP', () => {
     await app?.close();
   });
 
-  const put = (url: string, ifMatch?: string) => app.inject({ method: 'PUT', url, payload: {}, headers: ifMatch === undefined ? {} : { 'if-match': ifMatch } });
+  const put = (url: string, ifMatch?: string) =>
+    app.inject({ method: 'PUT', url, payload: {}, headers: ifMatch === undefined ? {} : { 'if-match': ifMatch } });
 
   it('hands the controller the revision the If-Match header states', async () => {
     expect((await put('/records/optional', '"3"')).json()).toMatchObject({ expected: 3 });
@@ -77,10 +87,14 @@ describe('If-Match and ETag over HTTP', () => {
     const res = await put('/records/optional', 'three');
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.json()).toMatchObject({ status: 400, code: 'HTTP.INVALID_IF_MATCH', detail: 'If-Match must be an ETag this API returned, such as "3"' });
+    expect(res.json()).toMatchObject({
+      status: 400,
+      code: 'HTTP.INVALID_IF_MATCH',
+      detail: 'If-Match must be an ETag this API returned, such as "3"',
+    });
   });
 
-  it('refuses a request without the header where the route requires it, with the route\'s own error', async () => {
+  it("refuses a request without the header where the route requires it, with the route's own error", async () => {
     expect((await put('/records/required')).json()).toMatchObject({ status: 400, code: 'RECORD.IF_MATCH_REQUIRED' });
     expect((await put('/records/required', '"0"')).json()).toEqual({ expected: 0 });
   });
@@ -95,9 +109,13 @@ describe('If-Match and ETag over HTTP', () => {
   it('documents the If-Match header and the ETag response header', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const optional = doc.paths['/records/optional'].put;
-    expect(optional.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header', required: false }));
+    expect(optional.parameters).toContainEqual(
+      expect.objectContaining({ name: 'If-Match', in: 'header', required: false }),
+    );
     expect(optional.responses['200'].headers).toHaveProperty('ETag');
-    expect(doc.paths['/records/required'].put.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header', required: true, description: 'Always needed here.' }));
+    expect(doc.paths['/records/required'].put.parameters).toContainEqual(
+      expect.objectContaining({ name: 'If-Match', in: 'header', required: true, description: 'Always needed here.' }),
+    );
     expect(doc.paths['/records/required'].put.responses['200'].headers).toBeUndefined();
     expect(JSON.stringify(doc)).not.toContain('x-hubline-etag');
   });

@@ -1,4 +1,12 @@
-import { applyDecorators, createParamDecorator, Injectable, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  Injectable,
+  UseInterceptors,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { ApiExtension, ApiHeader } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -53,13 +61,20 @@ const IF_MATCH_DESCRIPTION = 'The ETag you last read; the change is refused with
 export function IfMatch(options: IfMatchOptions = {}): ParameterDecorator {
   const documented: ParameterDecorator = (target, key) => {
     if (key === undefined) return;
-    ApiHeader({ name: 'If-Match', required: options.required !== undefined, description: options.description ?? IF_MATCH_DESCRIPTION })(target, key, Object.getOwnPropertyDescriptor(target, key)!);
+    ApiHeader({
+      name: 'If-Match',
+      required: options.required !== undefined,
+      description: options.description ?? IF_MATCH_DESCRIPTION,
+    })(target, key, Object.getOwnPropertyDescriptor(target, key)!);
   };
-  return createParamDecorator((_: unknown, context: ExecutionContext): ExpectedRevision => {
-    const expected = parseIfMatch(context.switchToHttp().getRequest<FastifyRequest>().headers['if-match']);
-    if (expected === undefined && options.required) throw options.required();
-    return expected;
-  }, [documented])();
+  return createParamDecorator(
+    (_: unknown, context: ExecutionContext): ExpectedRevision => {
+      const expected = parseIfMatch(context.switchToHttp().getRequest<FastifyRequest>().headers['if-match']);
+      if (expected === undefined && options.required) throw options.required();
+      return expected;
+    },
+    [documented],
+  )();
 }
 
 /** The version a result carries, when it has one (a record still at its defaults has none). */
@@ -85,7 +100,8 @@ export class ETagInterceptor implements NestInterceptor {
 const ETAG_EXTENSION = 'x-hubline-etag';
 
 /** The route answers with an ETag of the returned `version`, and its OpenAPI document says so. */
-export const SendsETag = (): MethodDecorator & ClassDecorator => applyDecorators(UseInterceptors(ETagInterceptor), ApiExtension(ETAG_EXTENSION, { sent: true }));
+export const SendsETag = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(UseInterceptors(ETagInterceptor), ApiExtension(ETAG_EXTENSION, { sent: true }));
 
 /** Lists the ETag header on the successful responses of every route marked with `@SendsETag()`. */
 export function documentETags(document: OpenAPIObject): OpenAPIObject {
@@ -96,7 +112,13 @@ export function documentETags(document: OpenAPIObject): OpenAPIObject {
       const responses = (operation.responses ?? {}) as Record<string, { headers?: Record<string, unknown> }>;
       for (const [status, response] of Object.entries(responses)) {
         if (!status.startsWith('2')) continue;
-        response.headers = { ...response.headers, ETag: { description: 'The version of the record, to send back as If-Match.', schema: { type: 'string', example: '"3"' } } };
+        response.headers = {
+          ...response.headers,
+          ETag: {
+            description: 'The version of the record, to send back as If-Match.',
+            schema: { type: 'string', example: '"3"' },
+          },
+        };
       }
     }
   }

@@ -10,7 +10,14 @@ export interface Sealed {
 
 export function isSealed(value: unknown): value is Sealed {
   const s = value as Sealed;
-  return typeof s === 'object' && s !== null && s.v === 1 && typeof s.iv === 'string' && typeof s.ct === 'string' && typeof s.tag === 'string';
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    s.v === 1 &&
+    typeof s.iv === 'string' &&
+    typeof s.ct === 'string' &&
+    typeof s.tag === 'string'
+  );
 }
 
 /** Encrypts with a 256-bit key; `context` (e.g. the person id) is bound as associated data. */

@@ -2,7 +2,15 @@ import { CreatePersonKeys1763870500000 } from './migrations/1763870500000-create
 import { CreateMasterKeyCheck1763873000000 } from './migrations/1763873000000-create-master-key-check';
 
 export { PersonalDataVault, ERASED, isErased, PersonKeyMissingError, type Erased } from './personal-data-vault';
-export { SearchTokenizer, normaliseName, nameParts, normalisePostcode, soundex, type SearchToken, type TokenKind } from './search-tokens';
+export {
+  SearchTokenizer,
+  normaliseName,
+  nameParts,
+  normalisePostcode,
+  soundex,
+  type SearchToken,
+  type TokenKind,
+} from './search-tokens';
 export { isSealed, type Sealed } from './crypto';
 export { loadMasterKey, masterKeyFile, type MasterKey } from './master-key';
 export { masterKeyCheckValue, openMasterKey, type MasterKeyOutcome } from './master-key-check';

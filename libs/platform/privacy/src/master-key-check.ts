@@ -12,10 +12,12 @@ export function masterKeyCheckValue(master: Buffer): string {
 /** A short id of a key for messages: the start of its check value. */
 export const masterKeyId = (checkValue: string) => checkValue.slice(0, 16);
 
-const RESTORE = 'Restore the master key that was in use (the file from a backup, or the value of HUBLINE_MASTER_KEY from the secret store); Hubline never generates a new one while data exists.';
+const RESTORE =
+  'Restore the master key that was in use (the file from a backup, or the value of HUBLINE_MASTER_KEY from the secret store); Hubline never generates a new one while data exists.';
 
 /** Whether the key is usable; when it is not, the reason (thrown at start-up, before anything is served). */
-export type MasterKeyOutcome = { master: MasterKey; refusal?: undefined } | { master?: undefined; refusal: StartUpRefusedError };
+export type MasterKeyOutcome =
+  { master: MasterKey; refusal?: undefined } | { master?: undefined; refusal: StartUpRefusedError };
 
 /**
  * Opens the master key against the database, before it wraps or unwraps anything. The database
@@ -28,20 +30,33 @@ export type MasterKeyOutcome = { master: MasterKey; refusal?: undefined } | { ma
  */
 export async function openMasterKey(db: DataSource, options: MasterKeyOptions): Promise<MasterKeyOutcome> {
   const name = masterKeyName(options);
-  const [stored] = (await db.query('SELECT check_value FROM privacy.master_key_check')) as Array<{ check_value: string }>;
-  const [{ people }] = (await db.query('SELECT count(*)::int AS people FROM privacy.person_keys WHERE wrapped_key IS NOT NULL')) as Array<{ people: number }>;
-  const data = stored ? `the data keys of the ${people} people already stored (this database was set up with master key ${masterKeyId(stored.check_value)})` : `the data keys of the ${people} people already stored`;
+  const [stored] = (await db.query('SELECT check_value FROM privacy.master_key_check')) as Array<{
+    check_value: string;
+  }>;
+  const [{ people }] = (await db.query(
+    'SELECT count(*)::int AS people FROM privacy.person_keys WHERE wrapped_key IS NOT NULL',
+  )) as Array<{ people: number }>;
+  const data = stored
+    ? `the data keys of the ${people} people already stored (this database was set up with master key ${masterKeyId(stored.check_value)})`
+    : `the data keys of the ${people} people already stored`;
 
   let master = readMasterKey(options);
   if (!master) {
-    if (stored || people > 0) return { refusal: new StartUpRefusedError(`${name} is missing, but ${data} are wrapped by a master key. ${RESTORE}`) };
+    if (stored || people > 0)
+      return {
+        refusal: new StartUpRefusedError(`${name} is missing, but ${data} are wrapped by a master key. ${RESTORE}`),
+      };
     master = generateMasterKey(options.dataDir);
   }
   const check = masterKeyCheckValue(master.key);
-  const mismatch = () => ({ refusal: new StartUpRefusedError(`${name} (master key ${masterKeyId(check)}) does not match ${data}. ${RESTORE}`) });
+  const mismatch = () => ({
+    refusal: new StartUpRefusedError(`${name} (master key ${masterKeyId(check)}) does not match ${data}. ${RESTORE}`),
+  });
   if (stored) return stored.check_value === check ? { master } : mismatch();
 
-  const [sample] = (await db.query('SELECT person_id, wrapped_key FROM privacy.person_keys WHERE wrapped_key IS NOT NULL ORDER BY created_at DESC LIMIT 1')) as Array<{ person_id: string; wrapped_key: Sealed }>;
+  const [sample] = (await db.query(
+    'SELECT person_id, wrapped_key FROM privacy.person_keys WHERE wrapped_key IS NOT NULL ORDER BY created_at DESC LIMIT 1',
+  )) as Array<{ person_id: string; wrapped_key: Sealed }>;
   if (sample && !opens(master.key, sample)) return mismatch();
   // The first key set, or a database from before check values: record it. A process that raced us with another key loses here.
   await db.query('INSERT INTO privacy.master_key_check (check_value) VALUES ($1) ON CONFLICT DO NOTHING', [check]);

@@ -27,7 +27,10 @@ export class PersonKeyMissingError extends Error {
 export class PersonalDataVault {
   private readonly wrappingKey: Buffer;
 
-  constructor(private readonly db: DataSource, masterKey: Buffer) {
+  constructor(
+    private readonly db: DataSource,
+    masterKey: Buffer,
+  ) {
     this.wrappingKey = wrappingKeyOf(masterKey);
   }
 
@@ -47,7 +50,9 @@ export class PersonalDataVault {
   }
 
   /** Opens sealed values of many people with one key look-up; a forgotten person's come back ERASED. */
-  async openMany<T extends JsonValue>(items: Array<{ personId: string; sealed: Sealed | null | undefined }>): Promise<Array<T | Erased>> {
+  async openMany<T extends JsonValue>(
+    items: Array<{ personId: string; sealed: Sealed | null | undefined }>,
+  ): Promise<Array<T | Erased>> {
     const keys = await this.keys([...new Set(items.map((i) => i.personId))]);
     return items.map(({ personId, sealed }) => {
       const key = keys.get(personId);
@@ -69,7 +74,10 @@ export class PersonalDataVault {
   }
 
   async isForgotten(personId: string): Promise<boolean> {
-    const rows: Array<{ destroyed: boolean }> = await this.db.query('SELECT destroyed_at IS NOT NULL AS destroyed FROM privacy.person_keys WHERE person_id = $1', [personId]);
+    const rows: Array<{ destroyed: boolean }> = await this.db.query(
+      'SELECT destroyed_at IS NOT NULL AS destroyed FROM privacy.person_keys WHERE person_id = $1',
+      [personId],
+    );
     return rows[0]?.destroyed ?? false;
   }
 

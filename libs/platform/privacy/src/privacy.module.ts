@@ -35,7 +35,11 @@ export class PrivacyModule {
           provide: MASTER_KEY_OUTCOME,
           inject: [HUBLINE_CONFIG, DataSource],
           useFactory: async (config: HublineConfig, db: DataSource): Promise<MasterKeyOutcome> => {
-            const outcome = await openMasterKey(db, { fromEnvironment: config.privacy.masterKey, dataDir: config.dataDir, allowGenerated: config.env !== 'production' });
+            const outcome = await openMasterKey(db, {
+              fromEnvironment: config.privacy.masterKey,
+              dataDir: config.dataDir,
+              allowGenerated: config.env !== 'production',
+            });
             const master = outcome.master;
             if (master && master.source !== 'environment') {
               new Logger('Privacy').warn(
@@ -46,9 +50,17 @@ export class PrivacyModule {
           },
         },
         // When the key is refused, a throwaway key stands in until MasterKeyStartUpCheck stops the start; it is never saved.
-        { provide: MASTER_KEY, inject: [MASTER_KEY_OUTCOME], useFactory: (outcome: MasterKeyOutcome) => outcome.master?.key ?? randomBytes(32) },
+        {
+          provide: MASTER_KEY,
+          inject: [MASTER_KEY_OUTCOME],
+          useFactory: (outcome: MasterKeyOutcome) => outcome.master?.key ?? randomBytes(32),
+        },
         MasterKeyStartUpCheck,
-        { provide: PersonalDataVault, inject: [DataSource, MASTER_KEY], useFactory: (db: DataSource, key: Buffer) => new PersonalDataVault(db, key) },
+        {
+          provide: PersonalDataVault,
+          inject: [DataSource, MASTER_KEY],
+          useFactory: (db: DataSource, key: Buffer) => new PersonalDataVault(db, key),
+        },
         { provide: SearchTokenizer, inject: [MASTER_KEY], useFactory: (key: Buffer) => new SearchTokenizer(key) },
       ],
       exports: [PersonalDataVault, SearchTokenizer],

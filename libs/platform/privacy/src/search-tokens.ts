@@ -25,7 +25,9 @@ export function normaliseName(name: string): string {
 }
 
 export function nameParts(name: string): string[] {
-  return normaliseName(name).split(' ').filter((p) => p.length > 0);
+  return normaliseName(name)
+    .split(' ')
+    .filter((p) => p.length > 0);
 }
 
 /** UK postcodes compare without spaces, upper case. */
@@ -34,9 +36,24 @@ export function normalisePostcode(postcode: string): string {
 }
 
 const SOUNDEX_CODES: Record<string, string> = {
-  b: '1', f: '1', p: '1', v: '1',
-  c: '2', g: '2', j: '2', k: '2', q: '2', s: '2', x: '2', z: '2',
-  d: '3', t: '3', l: '4', m: '5', n: '5', r: '6',
+  b: '1',
+  f: '1',
+  p: '1',
+  v: '1',
+  c: '2',
+  g: '2',
+  j: '2',
+  k: '2',
+  q: '2',
+  s: '2',
+  x: '2',
+  z: '2',
+  d: '3',
+  t: '3',
+  l: '4',
+  m: '5',
+  n: '5',
+  r: '6',
 };
 
 /** American Soundex (the census rules: h and w do not separate equal codes). */
@@ -67,7 +84,10 @@ export class SearchTokenizer {
 
   name(partnershipId: string, name: string): SearchToken[] {
     const parts = nameParts(name);
-    const tokens = parts.flatMap((p) => [this.token(partnershipId, 'name', p), this.token(partnershipId, 'name_sound', soundex(p))]);
+    const tokens = parts.flatMap((p) => [
+      this.token(partnershipId, 'name', p),
+      this.token(partnershipId, 'name_sound', soundex(p)),
+    ]);
     return dedupe(tokens);
   }
 

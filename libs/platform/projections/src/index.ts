@@ -1,7 +1,20 @@
 import { CreateProjectionCheckpoints1763870400000 } from './migrations/1763870400000-create-projection-checkpoints';
 
-export { ProjectionRunner, CheckpointMovedError, type Projection, type ProjectionStatus, type RunnerState, type ProjectionRunnerOptions } from './projection-runner';
-export { ProjectionsModule, ProjectionsService, PROJECTIONS, REACTORS, type ProjectionsModuleOptions } from './projections.module';
+export {
+  ProjectionRunner,
+  CheckpointMovedError,
+  type Projection,
+  type ProjectionStatus,
+  type RunnerState,
+  type ProjectionRunnerOptions,
+} from './projection-runner';
+export {
+  ProjectionsModule,
+  ProjectionsService,
+  PROJECTIONS,
+  REACTORS,
+  type ProjectionsModuleOptions,
+} from './projections.module';
 export { ReactorProjection, reactionMetadata, type Reactor, type Reaction } from './reactor';
 
 /** The projections library's own migrations, for the app's DatabaseModule. */

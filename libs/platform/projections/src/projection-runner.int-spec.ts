@@ -11,7 +11,11 @@ class TallyProjection implements Projection {
   constructor(private readonly hook?: (event: RecordedEvent, manager: EntityManager) => Promise<void>) {}
 
   async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
-    await manager.query('INSERT INTO tally_seen (event_id, stream_id, revision) VALUES ($1, $2, $3)', [event.id, event.streamId, event.revision]);
+    await manager.query('INSERT INTO tally_seen (event_id, stream_id, revision) VALUES ($1, $2, $3)', [
+      event.id,
+      event.streamId,
+      event.revision,
+    ]);
     await manager.query(
       'INSERT INTO tally_totals (stream_id, n) VALUES ($1, 1) ON CONFLICT (stream_id) DO UPDATE SET n = tally_totals.n + 1',
       [event.streamId],
@@ -31,13 +35,27 @@ describe('ProjectionRunner', () => {
   const runners: ProjectionRunner[] = [];
 
   async function openDataSource(): Promise<DataSource> {
-    const ds = await new DataSource({ type: 'postgres', url, migrations: PROJECTIONS_MIGRATIONS, extra: { max: 5 } }).initialize();
+    const ds = await new DataSource({
+      type: 'postgres',
+      url,
+      migrations: PROJECTIONS_MIGRATIONS,
+      extra: { max: 5 },
+    }).initialize();
     dataSources.push(ds);
     return ds;
   }
 
-  function runner(projection: Projection, ds: DataSource, options: { idleCheckpointMs?: number } = {}): ProjectionRunner {
-    const r = new ProjectionRunner(projection, store, ds, { batchSize: 25, standbyRetryMs: 50, maxBackoffMs: 200, ...options });
+  function runner(
+    projection: Projection,
+    ds: DataSource,
+    options: { idleCheckpointMs?: number } = {},
+  ): ProjectionRunner {
+    const r = new ProjectionRunner(projection, store, ds, {
+      batchSize: 25,
+      standbyRetryMs: 50,
+      maxBackoffMs: 200,
+      ...options,
+    });
     runners.push(r);
     return r;
   }
@@ -54,7 +72,9 @@ describe('ProjectionRunner', () => {
 
   async function readModel(ds: DataSource) {
     const seen: Array<{ event_id: string }> = await ds.query('SELECT event_id FROM tally_seen');
-    const totals: Array<{ stream_id: string; n: number }> = await ds.query('SELECT stream_id, n FROM tally_totals ORDER BY stream_id');
+    const totals: Array<{ stream_id: string; n: number }> = await ds.query(
+      'SELECT stream_id, n FROM tally_totals ORDER BY stream_id',
+    );
     return { seen: seen.map((r) => r.event_id), totals };
   }
 
@@ -64,7 +84,9 @@ describe('ProjectionRunner', () => {
     await store.migrate();
     const ds = await openDataSource();
     await ds.runMigrations();
-    await ds.query('CREATE TABLE tally_seen (event_id uuid NOT NULL, stream_id text NOT NULL, revision bigint NOT NULL)');
+    await ds.query(
+      'CREATE TABLE tally_seen (event_id uuid NOT NULL, stream_id text NOT NULL, revision bigint NOT NULL)',
+    );
     await ds.query('CREATE TABLE tally_totals (stream_id text PRIMARY KEY, n integer NOT NULL)');
   });
 
@@ -133,7 +155,11 @@ describe('ProjectionRunner', () => {
     await eventually(async () => expect((await readModel(ds)).seen).toHaveLength(60));
     expect(failures).toBe(2);
     expect(new Set((await readModel(ds)).seen).size).toBe(60);
-    expect(r.status()).toMatchObject({ state: 'active', eventsApplied: 60, lastError: 'read model temporarily unavailable' });
+    expect(r.status()).toMatchObject({
+      state: 'active',
+      eventsApplied: 60,
+      lastError: 'read model temporarily unavailable',
+    });
   });
 
   it('keeps at most one active instance per projection across processes', async () => {
@@ -156,7 +182,8 @@ describe('ProjectionRunner', () => {
 
   it('writes no checkpoint for batches it ignores until idle or stopped, and still applies what it must once', async () => {
     const ds = dataSources[0];
-    const stored = async () => (await ds.query(`SELECT position, events_applied FROM projections.checkpoints WHERE name = 'test.tally'`))[0];
+    const stored = async () =>
+      (await ds.query(`SELECT position, events_applied FROM projections.checkpoints WHERE name = 'test.tally'`))[0];
     const counted = Object.assign(new TallyProjection(), { eventTypes: new Set(['Counted']) });
     const r = runner(counted, ds, { idleCheckpointMs: 60_000 });
     const wanted = await appendEvents(30);
@@ -166,7 +193,8 @@ describe('ProjectionRunner', () => {
     expect(afterWanted.position).not.toBeNull();
 
     // 100 events of another type, in batches of 25: consumed, but the stored checkpoint stays.
-    for (let i = 0; i < 100; i++) await store.append(`other-${i % 5}`, [{ id: randomUUID(), type: 'Ignored', data: { i } }], 'any');
+    for (let i = 0; i < 100; i++)
+      await store.append(`other-${i % 5}`, [{ id: randomUUID(), type: 'Ignored', data: { i } }], 'any');
     const head = (await store.headPosition())!;
     await r.waitFor(head, 5_000);
     expect(r.status().checkpoint).toBe(head);
@@ -178,7 +206,9 @@ describe('ProjectionRunner', () => {
 
     // A wanted event after ignored ones moves the stored checkpoint with its read-model change.
     const more = await appendEvents(3);
-    const again = runner(Object.assign(new TallyProjection(), { eventTypes: new Set(['Counted']) }), ds, { idleCheckpointMs: 50 });
+    const again = runner(Object.assign(new TallyProjection(), { eventTypes: new Set(['Counted']) }), ds, {
+      idleCheckpointMs: 50,
+    });
     again.start();
     await eventually(async () => expect((await readModel(ds)).seen).toHaveLength(33));
     expect(new Set((await readModel(ds)).seen)).toEqual(new Set([...wanted, ...more]));

@@ -120,7 +120,10 @@ export class ProjectionRunner {
     try {
       await this.dataSource.transaction(async (manager) => {
         await this.projection.reset(manager);
-        await manager.query('UPDATE projections.checkpoints SET position = NULL, events_applied = 0, updated_at = now() WHERE name = $1', [this.projection.name]);
+        await manager.query(
+          'UPDATE projections.checkpoints SET position = NULL, events_applied = 0, updated_at = now() WHERE name = $1',
+          [this.projection.name],
+        );
       });
       this.checkpoint = null;
       this.eventsApplied = 0;
@@ -139,7 +142,10 @@ export class ProjectionRunner {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.state === 'active' && this.checkpoint && comparePositions(this.checkpoint, position) >= 0) return;
-      const { rows } = await this.query<{ position: string | null }>('SELECT position FROM projections.checkpoints WHERE name = $1', [this.projection.name]);
+      const { rows } = await this.query<{ position: string | null }>(
+        'SELECT position FROM projections.checkpoints WHERE name = $1',
+        [this.projection.name],
+      );
       if (rows[0]?.position && comparePositions(rows[0].position, position) >= 0) return;
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -164,8 +170,15 @@ export class ProjectionRunner {
       } catch (error) {
         if (signal.aborted) break;
         this.state = 'failing';
-        this.lastError = { message: error instanceof Error ? error.message : String(error), at: new Date().toISOString() };
-        this.options.log?.('error', `projection ${this.projection.name} failed; it will retry from its last checkpoint`, error);
+        this.lastError = {
+          message: error instanceof Error ? error.message : String(error),
+          at: new Date().toISOString(),
+        };
+        this.options.log?.(
+          'error',
+          `projection ${this.projection.name} failed; it will retry from its last checkpoint`,
+          error,
+        );
         backoff = Math.min(Math.max(250, backoff * 2), this.options.maxBackoffMs ?? 30_000);
         await this.releaseLock(lock);
         lock = null;
@@ -180,7 +193,9 @@ export class ProjectionRunner {
 
   /** Reads the stored checkpoint, then applies batches until aborted or a failure. */
   private async consume(signal: AbortSignal): Promise<void> {
-    await this.query('INSERT INTO projections.checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [this.projection.name]);
+    await this.query('INSERT INTO projections.checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [
+      this.projection.name,
+    ]);
     const { rows } = await this.query<{ position: string | null; events_applied: string }>(
       'SELECT position, events_applied FROM projections.checkpoints WHERE name = $1',
       [this.projection.name],
@@ -189,7 +204,11 @@ export class ProjectionRunner {
     this.persisted = rows[0].position;
     this.eventsApplied = Number(rows[0].events_applied);
     const types = this.projection.eventTypes;
-    for await (const batch of this.store.subscribeToAll({ after: this.checkpoint, batchSize: this.options.batchSize ?? 500, signal })) {
+    for await (const batch of this.store.subscribeToAll({
+      after: this.checkpoint,
+      batchSize: this.options.batchSize ?? 500,
+      signal,
+    })) {
       const next = batch[batch.length - 1].position;
       const relevant = types ? batch.filter((event) => types.has(event.type)) : batch;
       if (relevant.length === 0) {
@@ -233,7 +252,13 @@ export class ProjectionRunner {
     if (this.idleFlush) return;
     this.idleFlush = setTimeout(() => {
       this.idleFlush = null;
-      this.flushIdleCheckpoint().catch((error) => this.options.log?.('warn', `projection ${this.projection.name} could not store its checkpoint; it will retry`, error));
+      this.flushIdleCheckpoint().catch((error) =>
+        this.options.log?.(
+          'warn',
+          `projection ${this.projection.name} could not store its checkpoint; it will retry`,
+          error,
+        ),
+      );
     }, this.options.idleCheckpointMs ?? 1000);
     this.idleFlush.unref?.();
   }
@@ -257,7 +282,9 @@ export class ProjectionRunner {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const sql = wait ? 'SELECT pg_advisory_lock(hashtext($1)) IS NOT NULL AS locked' : 'SELECT pg_try_advisory_lock(hashtext($1)) AS locked';
+      const sql = wait
+        ? 'SELECT pg_advisory_lock(hashtext($1)) IS NOT NULL AS locked'
+        : 'SELECT pg_try_advisory_lock(hashtext($1)) AS locked';
       const rows: Array<{ locked: boolean }> = await runner.query(sql, [lockKey(this.projection.name)]);
       if (rows[0].locked) {
         this.lockRunner = runner;
@@ -273,7 +300,9 @@ export class ProjectionRunner {
 
   private async releaseLock(runner: QueryRunner | null): Promise<void> {
     if (!runner || runner.isReleased) return;
-    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey(this.projection.name)]).catch(() => undefined);
+    await runner
+      .query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey(this.projection.name)])
+      .catch(() => undefined);
     await runner.release();
     if (this.lockRunner === runner) this.lockRunner = null;
   }
@@ -295,4 +324,3 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done, { once: true });
   });
 }
-

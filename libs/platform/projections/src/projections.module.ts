@@ -1,4 +1,12 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import { errorForLog } from '@hubline/errors';
 import { EVENT_STORE, type EventStore } from '@hubline/event-store';
 import { DataSource } from 'typeorm';
@@ -36,7 +44,8 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
       this.runners.set(
         p.name,
         new ProjectionRunner(p, store, dataSource, {
-          log: (level, message, error) => this.logger[level === 'info' ? 'log' : level]({ projection: p.name, error: errorForLog(error) }, message),
+          log: (level, message, error) =>
+            this.logger[level === 'info' ? 'log' : level]({ projection: p.name, error: errorForLog(error) }, message),
         }),
       );
     }
@@ -61,7 +70,9 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     let head = await this.store.headPosition();
     while (head) {
       const left = Math.max(1, deadline - Date.now());
-      await Promise.all([...this.runners.values()].filter((r) => r.status().state !== 'stopped').map((r) => r.waitFor(head!, left)));
+      await Promise.all(
+        [...this.runners.values()].filter((r) => r.status().state !== 'stopped').map((r) => r.waitFor(head!, left)),
+      );
       const next = await this.store.headPosition();
       if (next === head) return;
       head = next;

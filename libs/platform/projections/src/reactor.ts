@@ -1,5 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { WrongExpectedRevisionError, type EventMetadata, type EventStore, type JsonObject, type RecordedEvent } from '@hubline/event-store';
+import {
+  WrongExpectedRevisionError,
+  type EventMetadata,
+  type EventStore,
+  type JsonObject,
+  type RecordedEvent,
+} from '@hubline/event-store';
 import type { Projection } from './projection-runner';
 
 /** An event a reactor appends in reaction to one it read: the first of a stream of its own. */
@@ -63,7 +69,11 @@ export class ReactorProjection implements Projection {
   async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
     for (const reaction of await this.reactor.react(event, manager)) {
       try {
-        await this.store.append(reaction.stream, [{ id: reaction.id, type: reaction.type, data: reaction.data, metadata: reactionMetadata(event) }], 'no_stream');
+        await this.store.append(
+          reaction.stream,
+          [{ id: reaction.id, type: reaction.type, data: reaction.data, metadata: reactionMetadata(event) }],
+          'no_stream',
+        );
       } catch (error) {
         // Appended by an earlier run of this same step (then decided with the code of that time):
         // it stands as it was written; history is not rewritten.

@@ -24,16 +24,29 @@ const added = (by: number): Event => ({ type: 'Added', data: { by } });
 
 describe('deciderSpec', () => {
   it('decides the command on the state the given events fold into', () => {
-    expect(counter.given(added(2), added(3)).when(add(1)).then([added(1)])).toEqual([added(1)]);
-    counter.given(added(2)).when(add(-2)).then((events, after) => {
-      expect(events).toEqual([added(-2)]);
-      expect(after).toBe(0);
-    });
+    expect(
+      counter
+        .given(added(2), added(3))
+        .when(add(1))
+        .then([added(1)]),
+    ).toEqual([added(1)]);
+    counter
+      .given(added(2))
+      .when(add(-2))
+      .then((events, after) => {
+        expect(events).toEqual([added(-2)]);
+        expect(after).toBe(0);
+      });
     counter.given().when(add(0)).thenNothing();
   });
 
   it('fails when the events differ, or when nothing was expected but something was decided', () => {
-    expect(() => counter.given().when(add(1)).then([added(2)])).toThrow();
+    expect(() =>
+      counter
+        .given()
+        .when(add(1))
+        .then([added(2)]),
+    ).toThrow();
     expect(() => counter.given().when(add(1)).thenNothing()).toThrow();
   });
 

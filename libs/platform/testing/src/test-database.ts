@@ -4,7 +4,8 @@ import { Client } from 'pg';
 /** Admin URL of the PostgreSQL server the suite runs against (set up by test/setup/global-setup.ts). */
 export function testServerUrl(): string {
   const url = process.env.HUBLINE_TEST_ADMIN_URL;
-  if (!url) throw new Error('HUBLINE_TEST_ADMIN_URL is not set: run tests through jest (see test/setup/global-setup.ts)');
+  if (!url)
+    throw new Error('HUBLINE_TEST_ADMIN_URL is not set: run tests through jest (see test/setup/global-setup.ts)');
   return url;
 }
 

@@ -1,5 +1,12 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, Max, Min } from 'class-validator';
 import { IsOptionalButNotNull } from '@hubline/http';
@@ -11,18 +18,37 @@ import { toCsv, type CsvColumn } from './csv';
 import { agencySharingCsv, exceptionsCsv, trailCsv } from './report-csv';
 
 export class ReportQuery {
-  @ApiPropertyOptional({ description: 'From this time (inclusive), ISO 8601' }) @IsOptionalButNotNull() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: 'Before this time, ISO 8601' }) @IsOptionalButNotNull() @IsISO8601({ strict: true }) to?: string;
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptionalButNotNull() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+  @ApiPropertyOptional({ description: 'From this time (inclusive), ISO 8601' })
+  @IsOptionalButNotNull()
+  @IsISO8601({ strict: true })
+  from?: string;
+  @ApiPropertyOptional({ description: 'Before this time, ISO 8601' })
+  @IsOptionalButNotNull()
+  @IsISO8601({ strict: true })
+  to?: string;
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptionalButNotNull()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
 }
 
 export class ExceptionsQuery extends ReportQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100000, description: 'Flag a user who viewed more distinct people than this in one day (default: HUBLINE_AUDIT_DAILY_VIEW_THRESHOLD).' })
-  @IsOptionalButNotNull() @Type(() => Number) @IsInt() @Min(1) @Max(100000)
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 100000,
+    description:
+      'Flag a user who viewed more distinct people than this in one day (default: HUBLINE_AUDIT_DAILY_VIEW_THRESHOLD).',
+  })
+  @IsOptionalButNotNull()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
   threshold?: number;
 }
 
-const PERIOD = 'Optionally within `from` (inclusive) and `to` (exclusive). `format=csv` returns the same lines as a CSV attachment.';
+const PERIOD =
+  'Optionally within `from` (inclusive) and `to` (exclusive). `format=csv` returns the same lines as a CSV attachment.';
 
 /** The auditor's reports: ids, codes, instants and agency and user names; never a person's personal data. */
 @ApiTags('audit')
@@ -36,7 +62,8 @@ export class AuditReportsController {
   @Get('people/:personId/trail')
   @Roles('auditor')
   @ApiOperation({
-    summary: "A person's audit trail: every disclosure about them, with its basis judged at the moment of disclosure and now, and every consultation of their data, in time order. Roles: auditor.",
+    summary:
+      "A person's audit trail: every disclosure about them, with its basis judged at the moment of disclosure and now, and every consultation of their data, in time order. Roles: auditor.",
     description: PERIOD,
   })
   @ApiProduces('application/json', 'text/csv')
@@ -54,7 +81,10 @@ export class AuditReportsController {
 
   @Get('agencies/:agencyId/sharing')
   @Roles('auditor')
-  @ApiOperation({ summary: 'Everything an agency disclosed and received, with the bases, judged then and now. Roles: auditor.', description: PERIOD })
+  @ApiOperation({
+    summary: 'Everything an agency disclosed and received, with the bases, judged then and now. Roles: auditor.',
+    description: PERIOD,
+  })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: 'The report (JSON), or CSV.' })
   @ApiNotFoundResponse({ description: 'No such agency in your partnership.' })
@@ -71,15 +101,24 @@ export class AuditReportsController {
   @Get('exceptions')
   @Roles('auditor')
   @ApiOperation({
-    summary: 'Exceptions: emergency disclosures, sharing inside cases that no agreement covered, consultations by an agency not involved with the person, and users who viewed unusually many people in a day. Roles: auditor.',
+    summary:
+      'Exceptions: emergency disclosures, sharing inside cases that no agreement covered, consultations by an agency not involved with the person, and users who viewed unusually many people in a day. Roles: auditor.',
     description:
       `${PERIOD} Involvement is judged from the agencies' links to the person as they stand now (registration, own reference, open case): ` +
       'a link made after the consultation hides it, and a case closed since is shown as `closed_case`. Disclosures to the agency whose basis stood at that moment are listed beside it.',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: 'The report (JSON), or CSV.' })
-  async exceptions(@CurrentActor() actor: Actor, @Query() q: ExceptionsQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<ExceptionsReport | string> {
-    const report = await this.reports.exceptions(actor.partnershipId, q, q.threshold ?? this.config.audit.dailyViewThreshold);
+  async exceptions(
+    @CurrentActor() actor: Actor,
+    @Query() q: ExceptionsQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ExceptionsReport | string> {
+    const report = await this.reports.exceptions(
+      actor.partnershipId,
+      q,
+      q.threshold ?? this.config.audit.dailyViewThreshold,
+    );
     return q.format === 'csv' ? csv(reply, 'audit-exceptions.csv', exceptionsCsv(report)) : report;
   }
 }

@@ -146,15 +146,22 @@ export class AuditReports {
 
   async personTrail(partnershipId: string, personId: string, period: Period): Promise<PersonTrail> {
     // access.person_agencies holds a row for every person registered in the partnership.
-    const [known] = await this.db.query('SELECT 1 FROM access.person_agencies WHERE partnership_id = $1 AND person_id = $2 LIMIT 1', [partnershipId, personId]);
+    const [known] = await this.db.query(
+      'SELECT 1 FROM access.person_agencies WHERE partnership_id = $1 AND person_id = $2 LIMIT 1',
+      [partnershipId, personId],
+    );
     if (!known) throw new NotFoundError('AUDIT.PERSON_NOT_FOUND', 'No such person in your partnership.');
     const names = await this.names(partnershipId);
     const now = new Date().toISOString();
     const disclosures = await this.sharing.disclosures(partnershipId, { ...period, personId }, now);
-    const consultations: ConsultationRow[] = await this.db.query(`${CONSULTATIONS} AND c.person_id = $4 ORDER BY c.consulted_at, c.event_id`, [
-      partnershipId, period.from ?? null, period.to ?? null, personId,
-    ]);
-    const entries = [...disclosures.map((r) => disclosureEntry(r, names)), ...consultations.map((r) => consultationEntry(r, names))];
+    const consultations: ConsultationRow[] = await this.db.query(
+      `${CONSULTATIONS} AND c.person_id = $4 ORDER BY c.consulted_at, c.event_id`,
+      [partnershipId, period.from ?? null, period.to ?? null, personId],
+    );
+    const entries = [
+      ...disclosures.map((r) => disclosureEntry(r, names)),
+      ...consultations.map((r) => consultationEntry(r, names)),
+    ];
     // Time order; at the same instant a disclosure before the consultation it made possible.
     entries.sort((x, y) => x.at.localeCompare(y.at) || (x.entry === y.entry ? 0 : x.entry === 'disclosure' ? -1 : 1));
     return { personId, from: period.from ?? null, to: period.to ?? null, generatedAt: now, entries };
@@ -162,10 +169,14 @@ export class AuditReports {
 
   async agencySharing(partnershipId: string, agencyId: string, period: Period): Promise<AgencySharing> {
     const names = await this.names(partnershipId);
-    if (!names.hasAgency(agencyId)) throw new NotFoundError('AUDIT.AGENCY_NOT_FOUND', 'No such agency in your partnership.');
+    if (!names.hasAgency(agencyId))
+      throw new NotFoundError('AUDIT.AGENCY_NOT_FOUND', 'No such agency in your partnership.');
     const now = new Date().toISOString();
     const rows = await this.sharing.disclosures(partnershipId, { ...period, partyAgencyId: agencyId }, now);
-    const entries = rows.map((r) => ({ ...disclosureEntry(r, names), direction: r.fromAgencyId === agencyId ? ('disclosed' as const) : ('received' as const) }));
+    const entries = rows.map((r) => ({
+      ...disclosureEntry(r, names),
+      direction: r.fromAgencyId === agencyId ? ('disclosed' as const) : ('received' as const),
+    }));
     return {
       agency: names.agency(agencyId),
       from: period.from ?? null,
@@ -183,7 +194,11 @@ export class AuditReports {
     const range = [partnershipId, period.from ?? null, period.to ?? null];
 
     const emergencies = await this.sharing.disclosures(partnershipId, { ...period, only: 'emergency' }, now);
-    const withoutAgreement = await this.sharing.disclosures(partnershipId, { ...period, only: 'case_sharing_without_agreement' }, now);
+    const withoutAgreement = await this.sharing.disclosures(
+      partnershipId,
+      { ...period, only: 'case_sharing_without_agreement' },
+      now,
+    );
 
     // Limit: access.person_agencies is current state, not history. A link made after the
     // consultation hides it; a case closed since is reported as `closed_case` for the auditor
@@ -203,14 +218,15 @@ export class AuditReports {
       uninvolved.map((u) => ({ agencyId: u.agency_id, personId: u.person_id, at: u.consulted_at.toISOString() })),
     );
 
-    const daily: Array<{ day: string; user_id: string; agency_id: string; people: number; consultations: number }> = await this.db.query(
-      `SELECT to_char((c.consulted_at AT TIME ZONE 'Europe/London')::date, 'YYYY-MM-DD') AS day, c.user_id, c.agency_id,
+    const daily: Array<{ day: string; user_id: string; agency_id: string; people: number; consultations: number }> =
+      await this.db.query(
+        `SELECT to_char((c.consulted_at AT TIME ZONE 'Europe/London')::date, 'YYYY-MM-DD') AS day, c.user_id, c.agency_id,
               count(DISTINCT c.person_id)::int AS people, count(DISTINCT c.event_id)::int AS consultations
          FROM (${CONSULTATIONS}) c
         GROUP BY 1, 2, 3 HAVING count(DISTINCT c.person_id) > $4
         ORDER BY 1, 4 DESC, 2`,
-      [...range, threshold],
-    );
+        [...range, threshold],
+      );
 
     return {
       from: period.from ?? null,
@@ -224,13 +240,25 @@ export class AuditReports {
         agencyLinkNow: u.closed_case ? 'closed_case' : 'none',
         coveredByDisclosureIds: covering[i],
       })),
-      highDailyViews: daily.map((d) => ({ day: d.day, user: names.user(d.user_id), agency: names.agency(d.agency_id), distinctPeople: d.people, consultations: d.consultations })),
+      highDailyViews: daily.map((d) => ({
+        day: d.day,
+        user: names.user(d.user_id),
+        agency: names.agency(d.agency_id),
+        distinctPeople: d.people,
+        consultations: d.consultations,
+      })),
     };
   }
 
   private async names(partnershipId: string): Promise<Names> {
-    const [agencies, users] = await Promise.all([this.directory.agencies(partnershipId), this.users.list(partnershipId)]);
-    return new Names(new Map(agencies.map((a) => [a.agencyId, a.name])), new Map(users.map((u) => [u.userId, u.displayName])));
+    const [agencies, users] = await Promise.all([
+      this.directory.agencies(partnershipId),
+      this.users.list(partnershipId),
+    ]);
+    return new Names(
+      new Map(agencies.map((a) => [a.agencyId, a.name])),
+      new Map(users.map((u) => [u.userId, u.displayName])),
+    );
   }
 }
 

@@ -22,6 +22,9 @@ export function csvCell(value: CsvValue): string {
 
 /** A header row, then one line per row, CRLF-separated as RFC 4180 asks. */
 export function toCsv<T>(columns: ReadonlyArray<CsvColumn<T>>, rows: readonly T[]): string {
-  const lines = [columns.map((c) => csvCell(c.header)), ...rows.map((row) => columns.map((c) => csvCell(c.value(row))))];
+  const lines = [
+    columns.map((c) => csvCell(c.header)),
+    ...rows.map((row) => columns.map((c) => csvCell(c.value(row)))),
+  ];
   return lines.map((cells) => cells.join(',')).join('\r\n') + '\r\n';
 }

@@ -1,12 +1,22 @@
 import type { CsvColumn } from './csv';
-import type { AgencySharing, ConsultationEntry, DisclosureEntry, ExceptionsReport, PersonTrail } from './audit-reports.service';
+import type {
+  AgencySharing,
+  ConsultationEntry,
+  DisclosureEntry,
+  ExceptionsReport,
+  PersonTrail,
+} from './audit-reports.service';
 
 /** The basis's reference: the consent or agreement it names. */
-const basisReference = (b: DisclosureEntry['basis']) => (b.kind === 'consent' ? b.consentId : b.kind === 'gateway' || b.kind === 'case_involvement' ? b.agreementId : null);
-const gateway = (b: DisclosureEntry['basis']) => (b.kind === 'gateway' || b.kind === 'case_involvement' ? b.gateway : null);
-const notCovered = (b: DisclosureEntry['basis']) => (b.kind === 'case_involvement' && b.agreementId === null ? b.notCoveredBecause : null);
+const basisReference = (b: DisclosureEntry['basis']) =>
+  b.kind === 'consent' ? b.consentId : b.kind === 'gateway' || b.kind === 'case_involvement' ? b.agreementId : null;
+const gateway = (b: DisclosureEntry['basis']) =>
+  b.kind === 'gateway' || b.kind === 'case_involvement' ? b.gateway : null;
+const notCovered = (b: DisclosureEntry['basis']) =>
+  b.kind === 'case_involvement' && b.agreementId === null ? b.notCoveredBecause : null;
 
-type Entry = Partial<Omit<DisclosureEntry, 'entry'>> & Partial<Omit<ConsultationEntry, 'entry'>> & { entry: string; at: string };
+type Entry = Partial<Omit<DisclosureEntry, 'entry'>> &
+  Partial<Omit<ConsultationEntry, 'entry'>> & { entry: string; at: string };
 
 /** Columns of every disclosure or consultation line; those that do not apply stay empty. */
 const ENTRY_COLUMNS: Array<CsvColumn<Entry>> = [
@@ -41,12 +51,16 @@ const ENTRY_COLUMNS: Array<CsvColumn<Entry>> = [
 export const trailCsv = (t: PersonTrail) => ({ columns: ENTRY_COLUMNS, rows: t.entries as Entry[] });
 
 export function agencySharingCsv(r: AgencySharing) {
-  const columns: Array<CsvColumn<Entry & { direction?: string }>> = [{ header: 'direction', value: (e) => e.direction }, ...ENTRY_COLUMNS];
+  const columns: Array<CsvColumn<Entry & { direction?: string }>> = [
+    { header: 'direction', value: (e) => e.direction },
+    ...ENTRY_COLUMNS,
+  ];
   return { columns, rows: r.entries as Array<Entry & { direction?: string }> };
 }
 
 type ExceptionLine = Entry & {
-  kind: 'emergency_disclosure' | 'case_sharing_without_agreement' | 'consultation_without_involvement' | 'high_daily_views';
+  kind:
+    'emergency_disclosure' | 'case_sharing_without_agreement' | 'consultation_without_involvement' | 'high_daily_views';
   day?: string;
   agencyLinkNow?: string;
   coveredByDisclosureIds?: string[];

@@ -8,14 +8,24 @@ import { subjectStream, SubjectTakenError } from '../domain/user';
  * succeed. A reservation already held by this very holder is an earlier attempt that died after
  * reserving: the caller carries on and completes it.
  */
-export async function reserveSubject(store: EventStore, subject: string, holderId: string, metadata: EventMetadata): Promise<void> {
+export async function reserveSubject(
+  store: EventStore,
+  subject: string,
+  holderId: string,
+  metadata: EventMetadata,
+): Promise<void> {
   const stream = subjectStream(subject);
   try {
-    await store.append(stream, [{ id: randomUUID(), type: 'UserSubjectReserved', data: { userId: holderId }, metadata }], 'no_stream');
+    await store.append(
+      stream,
+      [{ id: randomUUID(), type: 'UserSubjectReserved', data: { userId: holderId }, metadata }],
+      'no_stream',
+    );
   } catch (error) {
     if (!(error instanceof WrongExpectedRevisionError)) throw error;
     const [reservation] = await store.readStream(stream, { maxCount: 1 });
     const holder = reservation?.data.userId as string | undefined;
-    if (holder !== holderId) throw new SubjectTakenError('A user with this identity-provider subject is already registered.');
+    if (holder !== holderId)
+      throw new SubjectTakenError('A user with this identity-provider subject is already registered.');
   }
 }

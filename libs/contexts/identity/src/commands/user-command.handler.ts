@@ -1,7 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, handleCommand, type EventMetadata, type EventStore } from '@hubline/event-store';
-import { decide, evolve, initialState, userStream, type UserCommand, type UserEvent, type UserState } from '../domain/user';
+import {
+  decide,
+  evolve,
+  initialState,
+  userStream,
+  type UserCommand,
+  type UserEvent,
+  type UserState,
+} from '../domain/user';
 import { reserveSubject } from './subject-reservation';
 
 export class ChangeUser extends Command<{ version: number }> {
@@ -26,10 +34,16 @@ export class ChangeUserHandler implements ICommandHandler<ChangeUser, { version:
 
   async execute(c: ChangeUser): Promise<{ version: number }> {
     if (c.command.type === 'RegisterUser') await reserveSubject(this.store, c.command.subject, c.userId, c.metadata);
-    const outcome = await handleCommand<UserState, UserEvent>(this.store, userStream(c.userId), { initialState, evolve }, (s) => decide(c.command, s), {
-      metadata: c.metadata,
-      expectedVersion: c.expectedVersion,
-    });
+    const outcome = await handleCommand<UserState, UserEvent>(
+      this.store,
+      userStream(c.userId),
+      { initialState, evolve },
+      (s) => decide(c.command, s),
+      {
+        metadata: c.metadata,
+        expectedVersion: c.expectedVersion,
+      },
+    );
     return { version: outcome.version };
   }
 }

@@ -59,11 +59,18 @@ export function planOnboarding(request: OnboardingRequest, stableId: IdFrom): On
     NAME.test(name) ? null : 'the partnership name must be 2 to 120 characters, without < > or control characters',
     NAME.test(area) ? null : 'the area must be 2 to 120 characters, without < > or control characters',
     NAME.test(agencyName) ? null : 'the agency name must be 2 to 120 characters, without < > or control characters',
-    (AGENCY_KINDS as readonly string[]).includes(request.agencyKind) ? null : `the agency kind must be one of ${AGENCY_KINDS.join(', ')}`,
-    SUBJECT.test(request.adminSubject) ? null : "the administrator's subject must be 1 to 200 characters without spaces",
-    NAME.test(adminDisplayName) ? null : "the administrator's name must be 2 to 120 characters, without < > or control characters",
+    (AGENCY_KINDS as readonly string[]).includes(request.agencyKind)
+      ? null
+      : `the agency kind must be one of ${AGENCY_KINDS.join(', ')}`,
+    SUBJECT.test(request.adminSubject)
+      ? null
+      : "the administrator's subject must be 1 to 200 characters without spaces",
+    NAME.test(adminDisplayName)
+      ? null
+      : "the administrator's name must be 2 to 120 characters, without < > or control characters",
   ].filter((p): p is string => p !== null);
-  if (problems.length) throw new OnboardingInvalidError(`Cannot onboard this partnership: ${problems.join('; ')}.`, { problems });
+  if (problems.length)
+    throw new OnboardingInvalidError(`Cannot onboard this partnership: ${problems.join('; ')}.`, { problems });
   const partnershipId = stableId('onboarded-partnership', nameKey(name));
   return {
     partnershipId,
@@ -85,8 +92,16 @@ export function planOnboarding(request: OnboardingRequest, stableId: IdFrom): On
  * left is a partnership that does not exist yet, or one an interrupted onboarding left without
  * its administrator: the run goes ahead and completes it.
  */
-export function checkOnboarding(plan: OnboardingPlan, facts: { partnershipsWithName: string[]; firstAdminRegistered: boolean }): void {
+export function checkOnboarding(
+  plan: OnboardingPlan,
+  facts: { partnershipsWithName: string[]; firstAdminRegistered: boolean },
+): void {
   const other = facts.partnershipsWithName.find((id) => id !== plan.partnershipId);
-  if (other) throw new PartnershipNameTakenError(`A partnership named "${plan.name}" already exists.`, { partnershipId: other });
-  if (facts.firstAdminRegistered) throw new PartnershipNameTakenError(`A partnership named "${plan.name}" already exists, with its first administrator.`, { partnershipId: plan.partnershipId });
+  if (other)
+    throw new PartnershipNameTakenError(`A partnership named "${plan.name}" already exists.`, { partnershipId: other });
+  if (facts.firstAdminRegistered)
+    throw new PartnershipNameTakenError(
+      `A partnership named "${plan.name}" already exists, with its first administrator.`,
+      { partnershipId: plan.partnershipId },
+    );
 }

@@ -9,7 +9,10 @@ import { DomainError } from '@hubline/errors';
 export const platformAdminStream = (platformAdminId: string) => `platform-admin-${platformAdminId}`;
 
 export type PlatformAdminEvent =
-  | { type: 'PlatformAdminRegistered'; data: { platformAdminId: string; subject: string; displayName: string; registeredAt: string } }
+  | {
+      type: 'PlatformAdminRegistered';
+      data: { platformAdminId: string; subject: string; displayName: string; registeredAt: string };
+    }
   | { type: 'PlatformAdminDeactivated'; data: { platformAdminId: string; reason: string; deactivatedAt: string } }
   | { type: 'PlatformAdminReactivated'; data: { platformAdminId: string; reactivatedAt: string } };
 
@@ -48,17 +51,38 @@ export type PlatformAdminCommand =
 
 export function decide(command: PlatformAdminCommand, state: PlatformAdminState): PlatformAdminEvent[] {
   if (command.type === 'RegisterPlatformAdmin') {
-    if (state.status !== 'none') throw new PlatformAdminAlreadyRegisteredError('This platform administrator is already registered.');
-    return [{ type: 'PlatformAdminRegistered', data: { platformAdminId: command.platformAdminId, subject: command.subject, displayName: command.displayName.trim(), registeredAt: command.now } }];
+    if (state.status !== 'none')
+      throw new PlatformAdminAlreadyRegisteredError('This platform administrator is already registered.');
+    return [
+      {
+        type: 'PlatformAdminRegistered',
+        data: {
+          platformAdminId: command.platformAdminId,
+          subject: command.subject,
+          displayName: command.displayName.trim(),
+          registeredAt: command.now,
+        },
+      },
+    ];
   }
   if (state.status === 'none') throw new PlatformAdminNotFoundError('No such platform administrator.');
   switch (command.type) {
     case 'DeactivatePlatformAdmin':
       if (state.status === 'deactivated') return [];
-      return [{ type: 'PlatformAdminDeactivated', data: { platformAdminId: state.platformAdminId, reason: command.reason.trim(), deactivatedAt: command.now } }];
+      return [
+        {
+          type: 'PlatformAdminDeactivated',
+          data: { platformAdminId: state.platformAdminId, reason: command.reason.trim(), deactivatedAt: command.now },
+        },
+      ];
     case 'ReactivatePlatformAdmin':
       if (state.status === 'active') return [];
-      return [{ type: 'PlatformAdminReactivated', data: { platformAdminId: state.platformAdminId, reactivatedAt: command.now } }];
+      return [
+        {
+          type: 'PlatformAdminReactivated',
+          data: { platformAdminId: state.platformAdminId, reactivatedAt: command.now },
+        },
+      ];
     default: {
       const unexpected: never = command;
       return unexpected;

@@ -1,6 +1,14 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CommandMetadata, PLATFORM_ADMIN, Roles } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
 import { PartnershipDirectory, type PartnershipSummary } from '@hubline/partnerships';
@@ -36,7 +44,9 @@ export class PlatformController {
 
   @Get('partnerships')
   @Roles(PLATFORM_ADMIN)
-  @ApiOperation({ summary: 'The partnerships of this deployment: id, name, area, when registered. Roles: platform_admin.' })
+  @ApiOperation({
+    summary: 'The partnerships of this deployment: id, name, area, when registered. Roles: platform_admin.',
+  })
   @ApiOkResponse({ type: PartnershipSummaryResponse, isArray: true })
   list(): Promise<PartnershipSummary[]> {
     return this.partnerships.list();
@@ -45,15 +55,27 @@ export class PlatformController {
   @Post('partnerships')
   @Roles(PLATFORM_ADMIN)
   @ApiOperation({
-    summary: 'Create a partnership with its first agency and its first partnership administrator, who then registers the other agencies and users. Roles: platform_admin.',
+    summary:
+      'Create a partnership with its first agency and its first partnership administrator, who then registers the other agencies and users. Roles: platform_admin.',
   })
   @ApiCreatedResponse({ type: OnboardedResponse })
   @ApiBadRequestResponse({ description: 'The request is malformed.' })
-  @ApiConflictResponse({ description: 'A partnership of that name exists (`PARTNERSHIP.NAME_TAKEN`), or the subject is a registered user (`USER.SUBJECT_TAKEN`).' })
+  @ApiConflictResponse({
+    description:
+      'A partnership of that name exists (`PARTNERSHIP.NAME_TAKEN`), or the subject is a registered user (`USER.SUBJECT_TAKEN`).',
+  })
   create(@CommandMetadata() meta: EventMetadata, @Body() body: OnboardPartnershipRequest): Promise<OnboardedResponse> {
     return this.commands.execute(
       new OnboardPartnership(
-        { name: body.name, area: body.area, agencyName: body.agencyName, agencyKind: body.agencyKind, adminSubject: body.adminSubject, adminDisplayName: body.adminDisplayName, now: new Date().toISOString() },
+        {
+          name: body.name,
+          area: body.area,
+          agencyName: body.agencyName,
+          agencyKind: body.agencyKind,
+          adminSubject: body.adminSubject,
+          adminDisplayName: body.adminDisplayName,
+          now: new Date().toISOString(),
+        },
         meta,
       ),
     );

@@ -1,6 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { ALL_ROLES, CommandMetadata, CurrentActor, ROLES, Roles, type Actor, type Role } from '@hubline/access';
@@ -12,27 +20,47 @@ import { ChangeUser } from '../commands/user-command.handler';
 import { Users, type UserView } from '../user-directory';
 
 export class RegisterUserRequest {
-  @ApiProperty({ description: 'The subject (`sub`) the identity provider puts in this person\'s tokens.', example: 'jane.okafor@essex.police.uk' })
-  @IsString() @Length(1, 200) @Matches(/^[^\s\u0000-\u001f]+$/, { message: 'subject must not contain spaces or control characters' })
+  @ApiProperty({
+    description: "The subject (`sub`) the identity provider puts in this person's tokens.",
+    example: 'jane.okafor@essex.police.uk',
+  })
+  @IsString()
+  @Length(1, 200)
+  @Matches(/^[^\s\u0000-\u001f]+$/, { message: 'subject must not contain spaces or control characters' })
   subject!: string;
 
-  @ApiProperty({ example: 'PC Jane Okafor' }) @IsString() @Length(2, 120) @Matches(/^[^\u0000-\u001f<>]+$/, { message: 'displayName contains characters that are not allowed' })
+  @ApiProperty({ example: 'PC Jane Okafor' })
+  @IsString()
+  @Length(2, 120)
+  @Matches(/^[^\u0000-\u001f<>]+$/, { message: 'displayName contains characters that are not allowed' })
   displayName!: string;
 
   @ApiProperty({ format: 'uuid', description: 'The agency this user acts for.' }) @IsUUID() agencyId!: string;
 
-  @ApiProperty({ enum: ROLES, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ROLES.length) @IsIn(ROLES, { each: true })
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROLES.length)
+  @IsIn(ROLES, { each: true })
   roles!: Role[];
 }
 
 export class ChangeRolesRequest {
-  @ApiProperty({ enum: ROLES, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ROLES.length) @IsIn(ROLES, { each: true })
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROLES.length)
+  @IsIn(ROLES, { each: true })
   roles!: Role[];
 }
 
 export class DeactivateRequest {
-  @ApiProperty({ example: 'Left the agency', description: 'Why the account is deactivated (no personal data about others).' })
-  @IsString() @Length(3, 300)
+  @ApiProperty({
+    example: 'Left the agency',
+    description: 'Why the account is deactivated (no personal data about others).',
+  })
+  @IsString()
+  @Length(3, 300)
   reason!: string;
 }
 
@@ -55,7 +83,14 @@ class UnknownAgencyError extends DomainError {
   readonly kind = 'unprocessable';
 }
 
-const toResponse = (u: UserView): UserResponse => ({ userId: u.userId, subject: u.subject, displayName: u.displayName, agencyId: u.agencyId, roles: u.roles, active: u.active });
+const toResponse = (u: UserView): UserResponse => ({
+  userId: u.userId,
+  subject: u.subject,
+  displayName: u.displayName,
+  agencyId: u.agencyId,
+  roles: u.roles,
+  active: u.active,
+});
 
 @ApiTags('users')
 @Controller('users')
@@ -71,7 +106,14 @@ export class UsersController {
   @ApiOperation({ summary: 'Who you are: your user record, agency and roles. Roles: any.' })
   @ApiOkResponse({ type: UserResponse })
   me(@CurrentActor() actor: Actor): UserResponse {
-    return { userId: actor.userId, subject: actor.subject, displayName: actor.displayName, agencyId: actor.agencyId, roles: actor.roles, active: true };
+    return {
+      userId: actor.userId,
+      subject: actor.subject,
+      displayName: actor.displayName,
+      agencyId: actor.agencyId,
+      roles: actor.roles,
+      active: true,
+    };
   }
 
   @Get()
@@ -87,7 +129,10 @@ export class UsersController {
   @SendsETag()
   @ApiOperation({ summary: 'One user of your partnership. Roles: partnership_admin.' })
   @ApiOkResponse({ type: UserResponse })
-  async get(@CurrentActor() actor: Actor, @Param('userId', new ParseUUIDPipe({ version: '4' })) userId: string): Promise<UserResponse> {
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('userId', new ParseUUIDPipe({ version: '4' })) userId: string,
+  ): Promise<UserResponse> {
     const user = await this.users.get(actor.partnershipId, userId);
     if (!user) throw new NotFoundError('USER.NOT_FOUND', 'No such user in your partnership.');
     return toResponse(user);
@@ -100,12 +145,30 @@ export class UsersController {
   @ApiCreatedResponse({ type: ChangedResponse })
   @ApiConflictResponse({ description: 'The subject is already registered.' })
   @ApiUnprocessableEntityResponse({ description: 'The agency is not an active agency of your partnership.' })
-  async register(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: RegisterUserRequest): Promise<ChangedResponse> {
+  async register(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Body() body: RegisterUserRequest,
+  ): Promise<ChangedResponse> {
     const agency = await this.partnerships.agency(actor.partnershipId, body.agencyId);
-    if (!agency || !agency.active) throw new UnknownAgencyError('That agency is not an active agency of your partnership.');
+    if (!agency || !agency.active)
+      throw new UnknownAgencyError('That agency is not an active agency of your partnership.');
     const userId = randomUUID();
     const { version } = await this.commands.execute(
-      new ChangeUser(userId, { type: 'RegisterUser', userId, partnershipId: actor.partnershipId, subject: body.subject, displayName: body.displayName, agencyId: body.agencyId, roles: body.roles, now: new Date().toISOString() }, meta),
+      new ChangeUser(
+        userId,
+        {
+          type: 'RegisterUser',
+          userId,
+          partnershipId: actor.partnershipId,
+          subject: body.subject,
+          displayName: body.displayName,
+          agencyId: body.agencyId,
+          roles: body.roles,
+          now: new Date().toISOString(),
+        },
+        meta,
+      ),
     );
     return { userId, version };
   }
@@ -122,7 +185,12 @@ export class UsersController {
     @Body() body: ChangeRolesRequest,
     @IfMatch() expected: ExpectedRevision,
   ): Promise<ChangedResponse> {
-    return this.change(userId, { type: 'ChangeRoles', partnershipId: actor.partnershipId, roles: body.roles }, meta, expected);
+    return this.change(
+      userId,
+      { type: 'ChangeRoles', partnershipId: actor.partnershipId, roles: body.roles },
+      meta,
+      expected,
+    );
   }
 
   @Post(':userId/deactivate')
@@ -138,7 +206,18 @@ export class UsersController {
     @Body() body: DeactivateRequest,
     @IfMatch() expected: ExpectedRevision,
   ): Promise<ChangedResponse> {
-    return this.change(userId, { type: 'DeactivateUser', partnershipId: actor.partnershipId, actorUserId: actor.userId, reason: body.reason, now: new Date().toISOString() }, meta, expected);
+    return this.change(
+      userId,
+      {
+        type: 'DeactivateUser',
+        partnershipId: actor.partnershipId,
+        actorUserId: actor.userId,
+        reason: body.reason,
+        now: new Date().toISOString(),
+      },
+      meta,
+      expected,
+    );
   }
 
   @Post(':userId/reactivate')
@@ -153,11 +232,23 @@ export class UsersController {
     @Param('userId', new ParseUUIDPipe({ version: '4' })) userId: string,
     @IfMatch() expected: ExpectedRevision,
   ): Promise<ChangedResponse> {
-    return this.change(userId, { type: 'ReactivateUser', partnershipId: actor.partnershipId, now: new Date().toISOString() }, meta, expected);
+    return this.change(
+      userId,
+      { type: 'ReactivateUser', partnershipId: actor.partnershipId, now: new Date().toISOString() },
+      meta,
+      expected,
+    );
   }
 
-  private async change(userId: string, command: ChangeUser['command'], meta: EventMetadata, expected: ExpectedRevision): Promise<ChangedResponse> {
-    const { version } = await this.commands.execute(new ChangeUser(userId, command, meta, expected === 'stream_exists' ? undefined : expected));
+  private async change(
+    userId: string,
+    command: ChangeUser['command'],
+    meta: EventMetadata,
+    expected: ExpectedRevision,
+  ): Promise<ChangedResponse> {
+    const { version } = await this.commands.execute(
+      new ChangeUser(userId, command, meta, expected === 'stream_exists' ? undefined : expected),
+    );
     return { userId, version };
   }
 }

@@ -16,14 +16,26 @@ export class PlatformAdminsProjection implements Projection {
         await m.query(
           `INSERT INTO identity.platform_admins (platform_admin_id, subject, display_name, active, version, registered_at)
            VALUES ($1, $2, $3, true, $4, $5) ON CONFLICT (platform_admin_id) DO NOTHING`,
-          [event.data.platformAdminId, event.data.subject, event.data.displayName, recorded.revision, event.data.registeredAt],
+          [
+            event.data.platformAdminId,
+            event.data.subject,
+            event.data.displayName,
+            recorded.revision,
+            event.data.registeredAt,
+          ],
         );
         return;
       case 'PlatformAdminDeactivated':
-        await m.query('UPDATE identity.platform_admins SET active = false, version = $2 WHERE platform_admin_id = $1', [event.data.platformAdminId, recorded.revision]);
+        await m.query('UPDATE identity.platform_admins SET active = false, version = $2 WHERE platform_admin_id = $1', [
+          event.data.platformAdminId,
+          recorded.revision,
+        ]);
         return;
       case 'PlatformAdminReactivated':
-        await m.query('UPDATE identity.platform_admins SET active = true, version = $2 WHERE platform_admin_id = $1', [event.data.platformAdminId, recorded.revision]);
+        await m.query('UPDATE identity.platform_admins SET active = true, version = $2 WHERE platform_admin_id = $1', [
+          event.data.platformAdminId,
+          recorded.revision,
+        ]);
         return;
     }
   }

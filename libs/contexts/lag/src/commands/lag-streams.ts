@@ -1,11 +1,37 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, handleCommand, loadState, type CommandOutcome, type EventMetadata, type EventStore } from '@hubline/event-store';
+import {
+  EVENT_STORE,
+  handleCommand,
+  loadState,
+  type CommandOutcome,
+  type EventMetadata,
+  type EventStore,
+} from '@hubline/event-store';
 import { PersonalDataVault } from '@hubline/privacy';
 import {
-  decideMeeting, decideReferral, decideSettings, evolveMeeting, evolveReferral, evolveSettings, initialMeetingState, initialReferralState, initialSettings,
-  LagError, meetingStream, referralStream, settingsStream,
-  type LagSettings, type LagSettingsCommand, type LagSettingsEvent, type MeetingCommand, type MeetingEvent, type MeetingState, type ReferralCommand, type ReferralEvent,
-  type ReferralState, type Sealed,
+  decideMeeting,
+  decideReferral,
+  decideSettings,
+  evolveMeeting,
+  evolveReferral,
+  evolveSettings,
+  initialMeetingState,
+  initialReferralState,
+  initialSettings,
+  LagError,
+  meetingStream,
+  referralStream,
+  settingsStream,
+  type LagSettings,
+  type LagSettingsCommand,
+  type LagSettingsEvent,
+  type MeetingCommand,
+  type MeetingEvent,
+  type MeetingState,
+  type ReferralCommand,
+  type ReferralEvent,
+  type ReferralState,
+  type Sealed,
 } from '../domain';
 
 export type ExistingReferral = Exclude<ReferralState, { status: 'none' }>;
@@ -13,7 +39,11 @@ export type Expected = number | 'stream_exists' | undefined;
 export type Sealer = (text: string) => Promise<Sealed>;
 
 /** Decides several commands in turn, each on the state the previous ones left: one append for all. */
-export function inTurn<C, S, E>(decide: (command: C, state: S) => E[], evolve: (state: S, event: E) => S, commands: C[]): (state: S) => E[] {
+export function inTurn<C, S, E>(
+  decide: (command: C, state: S) => E[],
+  evolve: (state: S, event: E) => S,
+  commands: C[],
+): (state: S) => E[] {
   return (state) => {
     const events: E[] = [];
     for (const command of commands) {
@@ -27,7 +57,8 @@ export function inTurn<C, S, E>(decide: (command: C, state: S) => E[], evolve: (
 
 /** The referral as this partnership sees it: one of another partnership is not found. */
 function existingIn(state: ReferralState, partnershipId: string): ExistingReferral {
-  if (state.status === 'none' || state.record.partnershipId !== partnershipId) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
+  if (state.status === 'none' || state.record.partnershipId !== partnershipId)
+    throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
   return state;
 }
 
@@ -56,8 +87,19 @@ export class LagStreams {
     return loadState(this.store, meetingStream(meetingId), meetingFold);
   }
 
-  decideReferral(referralId: string, commands: ReferralCommand[], metadata: EventMetadata, expectedVersion?: Expected): Promise<CommandOutcome<ReferralState, ReferralEvent>> {
-    return handleCommand(this.store, referralStream(referralId), referralFold, inTurn(decideReferral, evolveReferral, commands), { metadata, expectedVersion });
+  decideReferral(
+    referralId: string,
+    commands: ReferralCommand[],
+    metadata: EventMetadata,
+    expectedVersion?: Expected,
+  ): Promise<CommandOutcome<ReferralState, ReferralEvent>> {
+    return handleCommand(
+      this.store,
+      referralStream(referralId),
+      referralFold,
+      inTurn(decideReferral, evolveReferral, commands),
+      { metadata, expectedVersion },
+    );
   }
 
   /**
@@ -85,12 +127,34 @@ export class LagStreams {
     );
   }
 
-  decideMeeting(meetingId: string, commands: MeetingCommand[], metadata: EventMetadata, expectedVersion?: Expected): Promise<CommandOutcome<MeetingState, MeetingEvent>> {
-    return handleCommand(this.store, meetingStream(meetingId), meetingFold, inTurn(decideMeeting, evolveMeeting, commands), { metadata, expectedVersion });
+  decideMeeting(
+    meetingId: string,
+    commands: MeetingCommand[],
+    metadata: EventMetadata,
+    expectedVersion?: Expected,
+  ): Promise<CommandOutcome<MeetingState, MeetingEvent>> {
+    return handleCommand(
+      this.store,
+      meetingStream(meetingId),
+      meetingFold,
+      inTurn(decideMeeting, evolveMeeting, commands),
+      { metadata, expectedVersion },
+    );
   }
 
-  decideSettings(partnershipId: string, command: LagSettingsCommand, metadata: EventMetadata, expectedVersion?: Expected): Promise<CommandOutcome<LagSettings, LagSettingsEvent>> {
-    return handleCommand(this.store, settingsStream(partnershipId), settingsFold, (state) => decideSettings(command, state), { metadata, expectedVersion });
+  decideSettings(
+    partnershipId: string,
+    command: LagSettingsCommand,
+    metadata: EventMetadata,
+    expectedVersion?: Expected,
+  ): Promise<CommandOutcome<LagSettings, LagSettingsEvent>> {
+    return handleCommand(
+      this.store,
+      settingsStream(partnershipId),
+      settingsFold,
+      (state) => decideSettings(command, state),
+      { metadata, expectedVersion },
+    );
   }
 
   /**

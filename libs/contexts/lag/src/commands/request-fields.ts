@@ -18,21 +18,34 @@ const NARRATIVE = /^(?=[\s\S]*\S)[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]
 /** A required free-text narrative of `min`..`max` characters. */
 export function Narrative(min: number, max: number, description: string, example?: string): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ minLength: min, maxLength: max, description: `${description} Personal data: sealed with the first victim's key.`, ...(example ? { example } : {}) }),
+    ApiProperty({
+      minLength: min,
+      maxLength: max,
+      description: `${description} Personal data: sealed with the first victim's key.`,
+      ...(example ? { example } : {}),
+    }),
     IsString(),
     Length(min, max),
-    Matches(NARRATIVE, { message: '$property must contain visible text and no control characters other than line breaks and tabs' }),
+    Matches(NARRATIVE, {
+      message: '$property must contain visible text and no control characters other than line breaks and tabs',
+    }),
   );
 }
 
 /** An optional free-text narrative of `min`..`max` characters. */
 export function OptionalNarrative(min: number, max: number, description: string): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ minLength: min, maxLength: max, description: `${description} Personal data: sealed with the first victim's key.` }),
+    ApiPropertyOptional({
+      minLength: min,
+      maxLength: max,
+      description: `${description} Personal data: sealed with the first victim's key.`,
+    }),
     IsOptionalButNotNull(),
     IsString(),
     Length(min, max),
-    Matches(NARRATIVE, { message: '$property must contain visible text and no control characters other than line breaks and tabs' }),
+    Matches(NARRATIVE, {
+      message: '$property must contain visible text and no control characters other than line breaks and tabs',
+    }),
   );
 }
 
@@ -46,10 +59,15 @@ export function IsRiskAnswers(options?: ValidationOptions): PropertyDecorator {
       name: 'isRiskAnswers',
       validator: {
         validate: (v: unknown) =>
-          typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length > 0 && Object.keys(v).length <= MAX_ANSWERS &&
+          typeof v === 'object' &&
+          v !== null &&
+          !Array.isArray(v) &&
+          Object.keys(v).length > 0 &&
+          Object.keys(v).length <= MAX_ANSWERS &&
           Object.entries(v).every(([q, a]) => CODE.test(q) && typeof a === 'string' && CODE.test(a)),
         defaultMessage: buildMessage(
-          (each) => `${each}$property must be an object of question id to answer id (at most ${MAX_ANSWERS}, each a code of letters, digits, _ and -)`,
+          (each) =>
+            `${each}$property must be an object of question id to answer id (at most ${MAX_ANSWERS}, each a code of letters, digits, _ and -)`,
           options,
         ),
       },
@@ -61,12 +79,15 @@ export function IsRiskAnswers(options?: ValidationOptions): PropertyDecorator {
 export const riskAnswersProperty = ApiProperty({
   type: 'object',
   additionalProperties: { type: 'string' },
-  description: 'The chosen answer id for every question of the partnership\'s risk matrix (GET /lag/settings).',
+  description: "The chosen answer id for every question of the partnership's risk matrix (GET /lag/settings).",
   example: { repeat_victimisation: 'several', incidents_12_months: 'six_or_more' },
 });
 
 export class ProfessionalJudgementRequest {
-  @ApiProperty({ enum: RISK_BANDS, description: 'The band the case should be managed at: may raise the scored band, never lower it.' })
+  @ApiProperty({
+    enum: RISK_BANDS,
+    description: 'The band the case should be managed at: may raise the scored band, never lower it.',
+  })
   @IsIn(RISK_BANDS)
   band!: RiskBand;
 
@@ -75,4 +96,7 @@ export class ProfessionalJudgementRequest {
 }
 
 export const judgementProperty = () =>
-  applyDecorators(ApiPropertyOptional({ type: ProfessionalJudgementRequest }), NestedObject(() => ProfessionalJudgementRequest, { optional: true }));
+  applyDecorators(
+    ApiPropertyOptional({ type: ProfessionalJudgementRequest }),
+    NestedObject(() => ProfessionalJudgementRequest, { optional: true }),
+  );

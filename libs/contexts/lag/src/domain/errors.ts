@@ -95,7 +95,13 @@ export class LagError extends CodedError(LAG_ERRORS) {}
  * Refuses a value outside a fixed list (a category, an outcome code...). The value is not echoed
  * in the message: a free-text field sent by mistake could hold personal data.
  */
-export function requireKnown<T extends string>(list: readonly T[], value: string, code: 'REFERRAL.UNKNOWN_CODE' | 'MEETING.UNKNOWN_CODE', what: string): T {
-  if (!(list as readonly string[]).includes(value)) throw new LagError(code, `Unknown ${what}; expected one of: ${list.join(', ')}.`);
+export function requireKnown<T extends string>(
+  list: readonly T[],
+  value: string,
+  code: 'REFERRAL.UNKNOWN_CODE' | 'MEETING.UNKNOWN_CODE',
+  what: string,
+): T {
+  if (!(list as readonly string[]).includes(value))
+    throw new LagError(code, `Unknown ${what}; expected one of: ${list.join(', ')}.`);
   return value as T;
 }

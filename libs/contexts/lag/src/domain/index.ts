@@ -21,7 +21,13 @@ export {
   type ProfessionalJudgement,
   type RiskAssessment,
 } from './risk-matrix';
-export { DEFAULT_REVIEW_CADENCE, validateReviewCadence, nextReviewDate, isOverdue, type ReviewCadence } from './review-cadence';
+export {
+  DEFAULT_REVIEW_CADENCE,
+  validateReviewCadence,
+  nextReviewDate,
+  isOverdue,
+  type ReviewCadence,
+} from './review-cadence';
 export {
   settingsStream,
   decideSettings,

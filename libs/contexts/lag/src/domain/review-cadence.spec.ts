@@ -1,4 +1,10 @@
-import { DEFAULT_REVIEW_CADENCE, isOverdue, nextReviewDate, validateReviewCadence, type ReviewCadence } from './review-cadence';
+import {
+  DEFAULT_REVIEW_CADENCE,
+  isOverdue,
+  nextReviewDate,
+  validateReviewCadence,
+  type ReviewCadence,
+} from './review-cadence';
 
 const code = (c: string) => expect.objectContaining({ code: c });
 
@@ -15,7 +21,7 @@ describe('review cadence', () => {
     expect(nextReviewDate('2028-02-20', 'very_high', DEFAULT_REVIEW_CADENCE)).toBe('2028-02-27');
   });
 
-  it('follows a partnership\'s own cadence, including no scheduled review for a band', () => {
+  it("follows a partnership's own cadence, including no scheduled review for a band", () => {
     const cadence: ReviewCadence = { very_high: 7, high: 10, medium: 21, standard: null };
     expect(nextReviewDate('2026-11-23', 'high', cadence)).toBe('2026-12-03');
     expect(nextReviewDate('2026-11-23', 'standard', cadence)).toBeNull();
@@ -30,11 +36,14 @@ describe('review cadence', () => {
   });
 
   it('refuses non-positive or fractional days, a missing band, and a higher band reviewed less often', () => {
-    const bad = (cadence: Partial<ReviewCadence>) => () => validateReviewCadence({ ...DEFAULT_REVIEW_CADENCE, ...cadence });
+    const bad = (cadence: Partial<ReviewCadence>) => () =>
+      validateReviewCadence({ ...DEFAULT_REVIEW_CADENCE, ...cadence });
     expect(bad({ high: 0 })).toThrow(code('REVIEW.INVALID_CADENCE'));
     expect(bad({ high: 3.5 })).toThrow(code('REVIEW.INVALID_CADENCE'));
     expect(bad({ high: 30 })).toThrow(code('REVIEW.INVALID_CADENCE'));
     expect(bad({ very_high: null })).toThrow(code('REVIEW.INVALID_CADENCE'));
-    expect(() => validateReviewCadence({ very_high: 7, high: 14, medium: 28 } as ReviewCadence)).toThrow(code('REVIEW.INVALID_CADENCE'));
+    expect(() => validateReviewCadence({ very_high: 7, high: 14, medium: 28 } as ReviewCadence)).toThrow(
+      code('REVIEW.INVALID_CADENCE'),
+    );
   });
 });

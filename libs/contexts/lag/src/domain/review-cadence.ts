@@ -22,7 +22,8 @@ export function validateReviewCadence(cadence: ReviewCadence): ReviewCadence {
   const problems: string[] = [];
   for (const band of RISK_BANDS) {
     const days = cadence[band];
-    if (days === undefined || (days !== null && (!Number.isInteger(days) || days < 1))) problems.push(`${band}: a whole number of days from 1, or null.`);
+    if (days === undefined || (days !== null && (!Number.isInteger(days) || days < 1)))
+      problems.push(`${band}: a whole number of days from 1, or null.`);
   }
   if (!problems.length) {
     // RISK_BANDS runs lowest first.
@@ -30,8 +31,10 @@ export function validateReviewCadence(cadence: ReviewCadence): ReviewCadence {
       const [lowerBand, higherBand] = [RISK_BANDS[i - 1], RISK_BANDS[i]];
       const lower = cadence[lowerBand];
       const higher = cadence[higherBand];
-      if (higher === null && lower !== null) problems.push(`${higherBand} has no scheduled review but ${lowerBand} has.`);
-      else if (higher !== null && lower !== null && higher > lower) problems.push(`${higherBand} is reviewed less often than ${lowerBand}.`);
+      if (higher === null && lower !== null)
+        problems.push(`${higherBand} has no scheduled review but ${lowerBand} has.`);
+      else if (higher !== null && lower !== null && higher > lower)
+        problems.push(`${higherBand} is reviewed less often than ${lowerBand}.`);
     }
   }
   if (problems.length) throw new LagError('REVIEW.INVALID_CADENCE', 'The review cadence is not valid.', { problems });

@@ -14,7 +14,10 @@ import type { Sealed } from './sealed';
 const reason: Sealed = { v: 1, iv: 'iv', ct: 'judgement', tag: 'tag' };
 const matrix = DEFAULT_ASB_RISK_MATRIX;
 /** Every question answered with its first (lowest) answer, then the overrides. */
-const answers = (overrides: RiskAnswers = {}): RiskAnswers => ({ ...Object.fromEntries(matrix.questions.map((q) => [q.id, q.answers[0].id])), ...overrides });
+const answers = (overrides: RiskAnswers = {}): RiskAnswers => ({
+  ...Object.fromEntries(matrix.questions.map((q) => [q.id, q.answers[0].id])),
+  ...overrides,
+});
 const code = (c: string) => expect.objectContaining({ code: c });
 
 // A small matrix whose scores are easy to steer across each threshold.
@@ -24,8 +27,24 @@ const tiny: RiskMatrix = {
   name: 'Tiny',
   thresholds: { medium: 3, high: 6, veryHigh: 9 },
   questions: [
-    { id: 'a', text: 'A?', answers: [{ id: 'a0', text: 'no', score: 0 }, { id: 'a2', text: 'some', score: 2 }, { id: 'a5', text: 'yes', score: 5 }] },
-    { id: 'b', text: 'B?', answers: [{ id: 'b0', text: 'no', score: 0 }, { id: 'b1', text: 'some', score: 1 }, { id: 'b4', text: 'yes', score: 4 }] },
+    {
+      id: 'a',
+      text: 'A?',
+      answers: [
+        { id: 'a0', text: 'no', score: 0 },
+        { id: 'a2', text: 'some', score: 2 },
+        { id: 'a5', text: 'yes', score: 5 },
+      ],
+    },
+    {
+      id: 'b',
+      text: 'B?',
+      answers: [
+        { id: 'b0', text: 'no', score: 0 },
+        { id: 'b1', text: 'some', score: 1 },
+        { id: 'b4', text: 'yes', score: 4 },
+      ],
+    },
   ],
 };
 
@@ -36,15 +55,42 @@ describe('risk matrix', () => {
     expect(scoreRisk(matrix, answers())).toEqual({ score: 0, scoredBand: 'standard' });
     expect(scoreRisk(matrix, highest)).toEqual({ score: 41, scoredBand: 'very_high' });
     expect(matrix.questions.map((q) => q.id)).toEqual(
-      expect.arrayContaining(['repeat_victimisation', 'incidents_12_months', 'mental_health', 'vulnerability', 'fear_at_home', 'hate_motivated', 'children', 'support_network', 'perpetrator_proximity', 'escalation']),
+      expect.arrayContaining([
+        'repeat_victimisation',
+        'incidents_12_months',
+        'mental_health',
+        'vulnerability',
+        'fear_at_home',
+        'hate_motivated',
+        'children',
+        'support_network',
+        'perpetrator_proximity',
+        'escalation',
+      ]),
     );
   });
 
   it('refuses a matrix with duplicate ids, one-answer questions, bad scores or thresholds that do not rise or cannot be reached', () => {
     const broken = (change: Partial<RiskMatrix>) => () => validateRiskMatrix({ ...tiny, ...change });
-    expect(broken({ questions: [tiny.questions[0], { ...tiny.questions[1], id: 'a' }] })).toThrow(code('RISK.INVALID_MATRIX'));
-    expect(broken({ questions: [{ ...tiny.questions[0], answers: [tiny.questions[0].answers[0]] }, tiny.questions[1]] })).toThrow(code('RISK.INVALID_MATRIX'));
-    expect(broken({ questions: [{ ...tiny.questions[0], answers: [{ id: 'x', text: 'x', score: -1 }, { id: 'y', text: 'y', score: 1.5 }] }] })).toThrow(code('RISK.INVALID_MATRIX'));
+    expect(broken({ questions: [tiny.questions[0], { ...tiny.questions[1], id: 'a' }] })).toThrow(
+      code('RISK.INVALID_MATRIX'),
+    );
+    expect(
+      broken({ questions: [{ ...tiny.questions[0], answers: [tiny.questions[0].answers[0]] }, tiny.questions[1]] }),
+    ).toThrow(code('RISK.INVALID_MATRIX'));
+    expect(
+      broken({
+        questions: [
+          {
+            ...tiny.questions[0],
+            answers: [
+              { id: 'x', text: 'x', score: -1 },
+              { id: 'y', text: 'y', score: 1.5 },
+            ],
+          },
+        ],
+      }),
+    ).toThrow(code('RISK.INVALID_MATRIX'));
     expect(broken({ thresholds: { medium: 6, high: 6, veryHigh: 9 } })).toThrow(code('RISK.INVALID_MATRIX'));
     expect(broken({ thresholds: { medium: 3, high: 6, veryHigh: 10 } })).toThrow(code('RISK.INVALID_MATRIX'));
     expect(broken({ questions: [] })).toThrow(code('RISK.INVALID_MATRIX'));
@@ -78,21 +124,36 @@ describe('risk matrix', () => {
   });
 
   it('lets professional judgement raise the band, with a reason', () => {
-    expect(applyProfessionalJudgement({ score: 4, scoredBand: 'medium' }, { band: 'very_high', reason })).toEqual({ band: 'very_high', judgement: { band: 'very_high', reason } });
-    expect(() => applyProfessionalJudgement({ score: 4, scoredBand: 'medium' }, { band: 'high', reason: undefined as unknown as Sealed })).toThrow(
-      code('REFERRAL.JUDGEMENT_REASON_REQUIRED'),
-    );
+    expect(applyProfessionalJudgement({ score: 4, scoredBand: 'medium' }, { band: 'very_high', reason })).toEqual({
+      band: 'very_high',
+      judgement: { band: 'very_high', reason },
+    });
+    expect(() =>
+      applyProfessionalJudgement(
+        { score: 4, scoredBand: 'medium' },
+        { band: 'high', reason: undefined as unknown as Sealed },
+      ),
+    ).toThrow(code('REFERRAL.JUDGEMENT_REASON_REQUIRED'));
   });
 
   it('never lets professional judgement lower the scored band', () => {
-    expect(() => applyProfessionalJudgement({ score: 7, scoredBand: 'high' }, { band: 'medium', reason })).toThrow(code('REFERRAL.BAND_CANNOT_BE_LOWERED'));
-    expect(() => applyProfessionalJudgement({ score: 9, scoredBand: 'very_high' }, { band: 'standard', reason })).toThrow(code('REFERRAL.BAND_CANNOT_BE_LOWERED'));
-    expect(() => applyProfessionalJudgement({ score: 7, scoredBand: 'high' }, { band: 'severe' as RiskBand, reason })).toThrow(code('RISK.UNKNOWN_BAND'));
+    expect(() => applyProfessionalJudgement({ score: 7, scoredBand: 'high' }, { band: 'medium', reason })).toThrow(
+      code('REFERRAL.BAND_CANNOT_BE_LOWERED'),
+    );
+    expect(() =>
+      applyProfessionalJudgement({ score: 9, scoredBand: 'very_high' }, { band: 'standard', reason }),
+    ).toThrow(code('REFERRAL.BAND_CANNOT_BE_LOWERED'));
+    expect(() =>
+      applyProfessionalJudgement({ score: 7, scoredBand: 'high' }, { band: 'severe' as RiskBand, reason }),
+    ).toThrow(code('RISK.UNKNOWN_BAND'));
   });
 
   it('records no judgement when there is none or it agrees with the score', () => {
     expect(applyProfessionalJudgement({ score: 7, scoredBand: 'high' })).toEqual({ band: 'high', judgement: null });
-    expect(applyProfessionalJudgement({ score: 7, scoredBand: 'high' }, { band: 'high', reason })).toEqual({ band: 'high', judgement: null });
+    expect(applyProfessionalJudgement({ score: 7, scoredBand: 'high' }, { band: 'high', reason })).toEqual({
+      band: 'high',
+      judgement: null,
+    });
   });
 
   it('assesses: the stored assessment names the matrix version, the answers, the score and both bands', () => {

@@ -22,7 +22,13 @@ export type RiskThresholds = { medium: number; high: number; veryHigh: number };
  * A partnership's risk questionnaire. `id` and `version` are stored with every assessment, so an
  * old score can be explained after the partnership changes its matrix.
  */
-export type RiskMatrix = { id: string; version: number; name: string; questions: RiskQuestion[]; thresholds: RiskThresholds };
+export type RiskMatrix = {
+  id: string;
+  version: number;
+  name: string;
+  questions: RiskQuestion[];
+  thresholds: RiskThresholds;
+};
 
 /** The chosen answer id for each question id. */
 export type RiskAnswers = Record<string, string>;
@@ -48,7 +54,8 @@ export type RiskAssessment = {
 export function validateRiskMatrix(matrix: RiskMatrix): RiskMatrix {
   const problems: string[] = [];
   if (!matrix.id) problems.push('The matrix needs an id.');
-  if (!Number.isInteger(matrix.version) || matrix.version < 1) problems.push('The version must be a whole number from 1.');
+  if (!Number.isInteger(matrix.version) || matrix.version < 1)
+    problems.push('The version must be a whole number from 1.');
   if (matrix.questions.length === 0) problems.push('The matrix needs at least one question.');
   const questionIds = new Set<string>();
   for (const q of matrix.questions) {
@@ -58,17 +65,21 @@ export function validateRiskMatrix(matrix: RiskMatrix): RiskMatrix {
     if (q.answers.length < 2) problems.push(`Question ${q.id} needs at least two answers.`);
     const answerIds = new Set<string>();
     for (const a of q.answers) {
-      if (!a.id || answerIds.has(a.id)) problems.push(`Answer ids must be present and unique within question ${q.id} (${a.id || 'blank'}).`);
+      if (!a.id || answerIds.has(a.id))
+        problems.push(`Answer ids must be present and unique within question ${q.id} (${a.id || 'blank'}).`);
       answerIds.add(a.id);
       if (!a.text.trim()) problems.push(`Answer ${q.id}/${a.id} has no text.`);
-      if (!Number.isInteger(a.score) || a.score < 0) problems.push(`Answer ${q.id}/${a.id} needs a whole, non-negative score.`);
+      if (!Number.isInteger(a.score) || a.score < 0)
+        problems.push(`Answer ${q.id}/${a.id} needs a whole, non-negative score.`);
     }
   }
   const { medium, high, veryHigh } = matrix.thresholds;
   const maximum = matrix.questions.reduce((sum, q) => sum + Math.max(0, ...q.answers.map((a) => a.score)), 0);
-  if (![medium, high, veryHigh].every((t) => Number.isInteger(t) && t > 0)) problems.push('Thresholds must be whole numbers above zero.');
+  if (![medium, high, veryHigh].every((t) => Number.isInteger(t) && t > 0))
+    problems.push('Thresholds must be whole numbers above zero.');
   else if (!(medium < high && high < veryHigh)) problems.push('Thresholds must rise: medium < high < very high.');
-  else if (veryHigh > maximum) problems.push(`The very high threshold (${veryHigh}) is above the highest possible score (${maximum}).`);
+  else if (veryHigh > maximum)
+    problems.push(`The very high threshold (${veryHigh}) is above the highest possible score (${maximum}).`);
   if (problems.length) throw new LagError('RISK.INVALID_MATRIX', 'The risk matrix is not valid.', { problems });
   return matrix;
 }
@@ -84,13 +95,22 @@ export function bandForScore(thresholds: RiskThresholds, score: number): RiskBan
 export function scoreRisk(matrix: RiskMatrix, answers: RiskAnswers): ScoredRisk {
   const known = new Set(matrix.questions.map((q) => q.id));
   const unknown = Object.keys(answers).filter((id) => !known.has(id));
-  if (unknown.length) throw new LagError('RISK.UNKNOWN_QUESTION', 'Some answers are to questions that are not in this risk matrix.', { questionIds: unknown });
+  if (unknown.length)
+    throw new LagError('RISK.UNKNOWN_QUESTION', 'Some answers are to questions that are not in this risk matrix.', {
+      questionIds: unknown,
+    });
   let score = 0;
   for (const q of matrix.questions) {
     const answerId = answers[q.id];
-    if (answerId === undefined) throw new LagError('RISK.UNANSWERED_QUESTION', 'Every question of the risk matrix must be answered.', { questionId: q.id });
+    if (answerId === undefined)
+      throw new LagError('RISK.UNANSWERED_QUESTION', 'Every question of the risk matrix must be answered.', {
+        questionId: q.id,
+      });
     const answer = q.answers.find((a) => a.id === answerId);
-    if (!answer) throw new LagError('RISK.UNKNOWN_ANSWER', 'An answer is not one of its question\'s answers.', { questionId: q.id });
+    if (!answer)
+      throw new LagError('RISK.UNKNOWN_ANSWER', "An answer is not one of its question's answers.", {
+        questionId: q.id,
+      });
     score += answer.score;
   }
   return { score, scoredBand: bandForScore(matrix.thresholds, score) };
@@ -102,24 +122,47 @@ export function scoreRisk(matrix: RiskMatrix, answers: RiskAnswers): ScoredRisk 
  * response. Raising needs a reason. A "judgement" equal to the scored band changes nothing and is
  * not recorded.
  */
-export function applyProfessionalJudgement(scored: ScoredRisk, judgement?: ProfessionalJudgement | null): { band: RiskBand; judgement: ProfessionalJudgement | null } {
+export function applyProfessionalJudgement(
+  scored: ScoredRisk,
+  judgement?: ProfessionalJudgement | null,
+): { band: RiskBand; judgement: ProfessionalJudgement | null } {
   if (!judgement || judgement.band === scored.scoredBand) return { band: scored.scoredBand, judgement: null };
-  if (!(RISK_BANDS as readonly string[]).includes(judgement.band)) throw new LagError('RISK.UNKNOWN_BAND', `Unknown risk band; expected one of: ${RISK_BANDS.join(', ')}.`);
+  if (!(RISK_BANDS as readonly string[]).includes(judgement.band))
+    throw new LagError('RISK.UNKNOWN_BAND', `Unknown risk band; expected one of: ${RISK_BANDS.join(', ')}.`);
   if (bandRank(judgement.band) < bandRank(scored.scoredBand)) {
-    throw new LagError('REFERRAL.BAND_CANNOT_BE_LOWERED', 'Professional judgement may raise the risk band, never lower the scored band.', {
-      scoredBand: scored.scoredBand,
-      requestedBand: judgement.band,
-    });
+    throw new LagError(
+      'REFERRAL.BAND_CANNOT_BE_LOWERED',
+      'Professional judgement may raise the risk band, never lower the scored band.',
+      {
+        scoredBand: scored.scoredBand,
+        requestedBand: judgement.band,
+      },
+    );
   }
-  if (!judgement.reason) throw new LagError('REFERRAL.JUDGEMENT_REASON_REQUIRED', 'Raising the risk band by professional judgement needs a reason.');
+  if (!judgement.reason)
+    throw new LagError(
+      'REFERRAL.JUDGEMENT_REASON_REQUIRED',
+      'Raising the risk band by professional judgement needs a reason.',
+    );
   return { band: judgement.band, judgement: { band: judgement.band, reason: judgement.reason } };
 }
 
 /** Scores the answers and applies any judgement: the assessment a referral stores. */
-export function assessRisk(matrix: RiskMatrix, answers: RiskAnswers, judgement?: ProfessionalJudgement | null): RiskAssessment {
+export function assessRisk(
+  matrix: RiskMatrix,
+  answers: RiskAnswers,
+  judgement?: ProfessionalJudgement | null,
+): RiskAssessment {
   const scored = scoreRisk(matrix, answers);
   const applied = applyProfessionalJudgement(scored, judgement);
-  return { matrixId: matrix.id, matrixVersion: matrix.version, answers: { ...answers }, score: scored.score, scoredBand: scored.scoredBand, ...applied };
+  return {
+    matrixId: matrix.id,
+    matrixVersion: matrix.version,
+    answers: { ...answers },
+    score: scored.score,
+    scoredBand: scored.scoredBand,
+    ...applied,
+  };
 }
 
 const q = (id: string, text: string, answers: Array<[string, string, number]>): RiskQuestion => ({
@@ -154,12 +197,12 @@ export const DEFAULT_ASB_RISK_MATRIX: RiskMatrix = {
       ['three_to_five', 'Three to five', 3],
       ['six_or_more', 'Six or more', 4],
     ]),
-    q('physical_health', 'Is the behaviour affecting the victim\'s physical health?', [
+    q('physical_health', "Is the behaviour affecting the victim's physical health?", [
       ['no', 'No', 0],
       ['some', 'Some effect (e.g. loss of sleep)', 1],
       ['significant', 'Significant effect', 3],
     ]),
-    q('mental_health', 'Is the behaviour affecting the victim\'s mental health or wellbeing?', [
+    q('mental_health', "Is the behaviour affecting the victim's mental health or wellbeing?", [
       ['no', 'No', 0],
       ['some', 'Some effect (e.g. anxiety, low mood)', 2],
       ['significant', 'Significant effect, or a diagnosed condition made worse', 3],
@@ -176,11 +219,15 @@ export const DEFAULT_ASB_RISK_MATRIX: RiskMatrix = {
       ['often', 'Often', 2],
       ['changed_routine', 'Yes: they have changed their routine or stay in', 3],
     ]),
-    q('hate_motivated', 'Does the victim believe they are targeted because of who they are (race, religion, sexual orientation, disability, transgender identity or another characteristic)?', [
-      ['no', 'No', 0],
-      ['possibly', 'Possibly', 2],
-      ['yes', 'Yes', 3],
-    ]),
+    q(
+      'hate_motivated',
+      'Does the victim believe they are targeted because of who they are (race, religion, sexual orientation, disability, transgender identity or another characteristic)?',
+      [
+        ['no', 'No', 0],
+        ['possibly', 'Possibly', 2],
+        ['yes', 'Yes', 3],
+      ],
+    ),
     q('children', 'Are children in the household affected?', [
       ['none', 'No children in the household', 0],
       ['affected', 'Yes, children are affected', 1],
@@ -203,7 +250,7 @@ export const DEFAULT_ASB_RISK_MATRIX: RiskMatrix = {
       ['threats', 'Threats of violence', 3],
       ['violence', 'Violence has been used', 4],
     ]),
-    q('property_targeted', 'Has the victim\'s home, car or other property been damaged or targeted?', [
+    q('property_targeted', "Has the victim's home, car or other property been damaged or targeted?", [
       ['no', 'No', 0],
       ['once', 'Once', 1],
       ['repeatedly', 'Repeatedly', 2],

@@ -12,8 +12,14 @@ import { DEFAULT_ASB_RISK_MATRIX, RISK_BANDS, validateRiskMatrix, type RiskMatri
 export const settingsStream = (partnershipId: string) => `lag-settings-${partnershipId}`;
 
 export type LagSettingsEvent =
-  | { type: 'LagRiskMatrixAdopted'; data: { partnershipId: string; matrix: RiskMatrix; adoptedByUserId: string; adoptedAt: string } }
-  | { type: 'LagReviewCadenceChanged'; data: { partnershipId: string; cadence: ReviewCadence; changedByUserId: string; changedAt: string } };
+  | {
+      type: 'LagRiskMatrixAdopted';
+      data: { partnershipId: string; matrix: RiskMatrix; adoptedByUserId: string; adoptedAt: string };
+    }
+  | {
+      type: 'LagReviewCadenceChanged';
+      data: { partnershipId: string; cadence: ReviewCadence; changedByUserId: string; changedAt: string };
+    };
 
 export type LagSettings = {
   riskMatrix: RiskMatrix;
@@ -31,7 +37,11 @@ function canonicalMatrix(m: RiskMatrix): RiskMatrix {
     version: m.version,
     name: m.name,
     thresholds: { medium: m.thresholds.medium, high: m.thresholds.high, veryHigh: m.thresholds.veryHigh },
-    questions: m.questions.map((q) => ({ id: q.id, text: q.text, answers: q.answers.map((a) => ({ id: a.id, text: a.text, score: a.score })) })),
+    questions: m.questions.map((q) => ({
+      id: q.id,
+      text: q.text,
+      answers: q.answers.map((a) => ({ id: a.id, text: a.text, score: a.score })),
+    })),
   };
 }
 const fingerprint = (m: RiskMatrix) => JSON.stringify(canonicalMatrix(m));
@@ -46,7 +56,11 @@ export function evolveSettings(state: LagSettings, event: LagSettingsEvent): Lag
   switch (event.type) {
     case 'LagRiskMatrixAdopted': {
       const matrix = event.data.matrix;
-      return { ...state, riskMatrix: matrix, matricesUsed: { ...state.matricesUsed, [versionKey(matrix)]: fingerprint(matrix) } };
+      return {
+        ...state,
+        riskMatrix: matrix,
+        matricesUsed: { ...state.matricesUsed, [versionKey(matrix)]: fingerprint(matrix) },
+      };
     }
     case 'LagReviewCadenceChanged':
       return { ...state, reviewCadence: event.data.cadence };
@@ -59,9 +73,16 @@ export function evolveSettings(state: LagSettings, event: LagSettingsEvent): Lag
 
 export type LagSettingsCommand =
   | { type: 'AdoptRiskMatrix'; partnershipId: string; matrix: RiskMatrix; adoptedByUserId: string; now: string }
-  | { type: 'ChangeReviewCadence'; partnershipId: string; cadence: ReviewCadence; changedByUserId: string; now: string };
+  | {
+      type: 'ChangeReviewCadence';
+      partnershipId: string;
+      cadence: ReviewCadence;
+      changedByUserId: string;
+      now: string;
+    };
 
-const canonicalCadence = (c: ReviewCadence): ReviewCadence => Object.fromEntries(RISK_BANDS.map((b) => [b, c[b]])) as ReviewCadence;
+const canonicalCadence = (c: ReviewCadence): ReviewCadence =>
+  Object.fromEntries(RISK_BANDS.map((b) => [b, c[b]])) as ReviewCadence;
 
 export function decideSettings(command: LagSettingsCommand, state: LagSettings): LagSettingsEvent[] {
   switch (command.type) {
@@ -73,17 +94,41 @@ export function decideSettings(command: LagSettingsCommand, state: LagSettings):
       // unchanged is fine.
       const earlier = state.matricesUsed[versionKey(matrix)];
       if (earlier !== undefined && earlier !== fingerprint(matrix)) {
-        throw new LagError('RISK.MATRIX_VERSION_USED', 'This matrix id and version were already used; adopt a changed matrix as a new version.', {
-          matrixId: matrix.id,
-          version: matrix.version,
-        });
+        throw new LagError(
+          'RISK.MATRIX_VERSION_USED',
+          'This matrix id and version were already used; adopt a changed matrix as a new version.',
+          {
+            matrixId: matrix.id,
+            version: matrix.version,
+          },
+        );
       }
-      return [{ type: 'LagRiskMatrixAdopted', data: { partnershipId: command.partnershipId, matrix, adoptedByUserId: command.adoptedByUserId, adoptedAt: command.now } }];
+      return [
+        {
+          type: 'LagRiskMatrixAdopted',
+          data: {
+            partnershipId: command.partnershipId,
+            matrix,
+            adoptedByUserId: command.adoptedByUserId,
+            adoptedAt: command.now,
+          },
+        },
+      ];
     }
     case 'ChangeReviewCadence': {
       const cadence = canonicalCadence(validateReviewCadence(command.cadence));
       if (JSON.stringify(cadence) === JSON.stringify(canonicalCadence(state.reviewCadence))) return [];
-      return [{ type: 'LagReviewCadenceChanged', data: { partnershipId: command.partnershipId, cadence, changedByUserId: command.changedByUserId, changedAt: command.now } }];
+      return [
+        {
+          type: 'LagReviewCadenceChanged',
+          data: {
+            partnershipId: command.partnershipId,
+            cadence,
+            changedByUserId: command.changedByUserId,
+            changedAt: command.now,
+          },
+        },
+      ];
     }
     default: {
       const unexpected: never = command;

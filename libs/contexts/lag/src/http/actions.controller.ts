@@ -11,15 +11,27 @@ import { AgencyActionResponse } from './lag.responses';
 
 export class ListActionsQuery {
   @ApiPropertyOptional({ default: 'mine', description: '`mine` (your agency), or an agency id (LAG chairs only).' })
-  @IsOptionalButNotNull() @Matches(/^(mine|[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$/i, { message: 'agencyId must be mine or an agency id' })
+  @IsOptionalButNotNull()
+  @Matches(/^(mine|[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$/i, {
+    message: 'agencyId must be mine or an agency id',
+  })
   agencyId?: string;
 
-  @ApiPropertyOptional({ enum: ['open', 'overdue'], default: 'open', description: 'open: not yet completed or cancelled (overdue ones included); overdue: of those, due before asOf.' })
-  @IsOptionalButNotNull() @IsIn(['open', 'overdue'])
+  @ApiPropertyOptional({
+    enum: ['open', 'overdue'],
+    default: 'open',
+    description: 'open: not yet completed or cancelled (overdue ones included); overdue: of those, due before asOf.',
+  })
+  @IsOptionalButNotNull()
+  @IsIn(['open', 'overdue'])
   state?: 'open' | 'overdue';
 
-  @ApiPropertyOptional({ format: 'date', description: 'The day overdue is judged on (default today): for planning, reports and tests.' })
-  @IsOptionalButNotNull() @IsCalendarDate()
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'The day overdue is judged on (default today): for planning, reports and tests.',
+  })
+  @IsOptionalButNotNull()
+  @IsCalendarDate()
   asOf?: string;
 }
 
@@ -33,12 +45,15 @@ export class ActionsController {
 
   @Get()
   @Roles(...ACTION_OWNERS)
-  @ApiOperation({ summary: `Your agency's outstanding LAG actions, or only the overdue ones; no narratives. ${rolesText(ACTION_OWNERS)}` })
+  @ApiOperation({
+    summary: `Your agency's outstanding LAG actions, or only the overdue ones; no narratives. ${rolesText(ACTION_OWNERS)}`,
+  })
   @ApiOkResponse({ type: AgencyActionResponse, isArray: true })
-  @ApiForbiddenResponse({ description: 'LAG.NOT_YOUR_AGENCY: only a LAG chair may list another agency\'s actions.' })
+  @ApiForbiddenResponse({ description: "LAG.NOT_YOUR_AGENCY: only a LAG chair may list another agency's actions." })
   async list(@CurrentActor() actor: Actor, @Query() q: ListActionsQuery): Promise<AgencyActionResponse[]> {
     const agencyId = !q.agencyId || q.agencyId === 'mine' ? actor.agencyId : q.agencyId.toLowerCase();
-    if (agencyId !== actor.agencyId && !actor.roles.includes('lag_chair')) throw new LagError('LAG.NOT_YOUR_AGENCY', 'You can list your own agency\'s actions only.');
+    if (agencyId !== actor.agencyId && !actor.roles.includes('lag_chair'))
+      throw new LagError('LAG.NOT_YOUR_AGENCY', "You can list your own agency's actions only.");
     const asOf = q.asOf ?? this.clock.today();
     const rows = await this.readModel.agencyActions(actor.partnershipId, agencyId, q.state ?? 'open', asOf);
     return rows.map((a) => ({

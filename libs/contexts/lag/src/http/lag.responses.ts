@@ -8,7 +8,11 @@ const narrative = (description: string) => ({
   description: `${description} Personal data; shown as {"erased": true} once the first victim is forgotten.`,
   oneOf: [{ type: 'string' }, { type: 'object', properties: { erased: { type: 'boolean', enum: [true] } } }],
 });
-const personView = { type: 'object', description: 'A person as the people directory shows them to your agency: summary, locked, erased or merged (see GET /people/{personId}).' } as const;
+const personView = {
+  type: 'object',
+  description:
+    'A person as the people directory shows them to your agency: summary, locked, erased or merged (see GET /people/{personId}).',
+} as const;
 
 export class ReferredResponse {
   @ApiProperty({ format: 'uuid' }) referralId!: string;
@@ -57,7 +61,8 @@ export class ReferralSummaryResponse {
   @ApiProperty({ type: String, format: 'date', nullable: true }) nextReviewDate!: string | null;
   @ApiProperty({ type: String, nullable: true }) lastReviewedAt!: string | null;
   @ApiProperty() reviewCount!: number;
-  @ApiProperty({ description: 'Accepted, and its next review is on or before the day asked about.' }) dueForReview!: boolean;
+  @ApiProperty({ description: 'Accepted, and its next review is on or before the day asked about.' })
+  dueForReview!: boolean;
   @ApiProperty() openActions!: number;
   @ApiProperty() overdueActions!: number;
 }
@@ -68,7 +73,8 @@ class AgencyNameResponse {
 }
 
 export class LockedReferralResponse extends ReferralSummaryResponse {
-  @ApiProperty({ enum: [true], description: 'Your agency may not see this case\'s people or narratives.' }) locked!: true;
+  @ApiProperty({ enum: [true], description: "Your agency may not see this case's people or narratives." })
+  locked!: true;
   @ApiProperty({ type: [AgencyNameResponse] }) agencies!: AgencyNameResponse[];
 }
 
@@ -92,10 +98,27 @@ export class ReferralCaseResponse extends ReferralSummaryResponse {
   @ApiProperty({ type: [String] }) vulnerabilities!: string[];
   @ApiProperty(narrative('What happened.')) incidentSummary!: unknown;
   @ApiProperty(narrative('Why a multi-agency response is needed.')) multiAgencyReason!: unknown;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The current assessment: matrix id and version, answers, score, scored band, band, professional judgement (its reason a narrative).' }) risk!: unknown;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'The current assessment: matrix id and version, answers, score, scored band, band, professional judgement (its reason a narrative).',
+  })
+  risk!: unknown;
   @ApiProperty({ type: [CaseActionResponse] }) actions!: CaseActionResponse[];
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Referred, accepted, declined, reassessed, reviewed, closed, reopened: codes and dates, with any note (a narrative).' }) history!: unknown[];
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Meeting discussions: meeting, when, decisions and notes (a narrative).' }) discussions!: unknown[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description:
+      'Referred, accepted, declined, reassessed, reviewed, closed, reopened: codes and dates, with any note (a narrative).',
+  })
+  history!: unknown[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'Meeting discussions: meeting, when, decisions and notes (a narrative).',
+  })
+  discussions!: unknown[];
 }
 
 export class AgencyActionResponse {
@@ -107,7 +130,8 @@ export class AgencyActionResponse {
   @ApiProperty({ enum: ACTION_KINDS }) kind!: string;
   @ApiProperty({ enum: ACTION_STATUSES }) status!: string;
   @ApiProperty({ format: 'date' }) dueDate!: string;
-  @ApiProperty({ description: 'Due before the day asked about (default today) and not completed or cancelled.' }) overdue!: boolean;
+  @ApiProperty({ description: 'Due before the day asked about (default today) and not completed or cancelled.' })
+  overdue!: boolean;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) meetingId!: string | null;
   @ApiProperty() agreedAt!: string;
 }
@@ -158,7 +182,7 @@ class PackCaseResponse {
   @ApiProperty() repeat!: boolean;
   @ApiProperty({ type: String, format: 'date', nullable: true }) nextReviewDate!: string | null;
   @ApiProperty({ type: String, nullable: true }) lastReviewedAt!: string | null;
-  @ApiProperty({ description: 'True when your agency may not see this case\'s narratives.' }) locked!: boolean;
+  @ApiProperty({ description: "True when your agency may not see this case's narratives." }) locked!: boolean;
   @ApiProperty({ type: 'array', items: personView }) victims!: unknown[];
   @ApiProperty({ type: 'array', items: personView }) perpetrators!: unknown[];
   @ApiProperty({ ...narrative('What happened; null when locked.'), nullable: true }) incidentSummary!: unknown;
@@ -167,16 +191,38 @@ class PackCaseResponse {
 }
 
 export class MeetingPackResponse extends MeetingResponse {
-  @ApiProperty({ format: 'date', description: 'Overdue actions and due reviews are as at this day, the meeting\'s.' }) asOf!: string;
+  @ApiProperty({ format: 'date', description: "Overdue actions and due reviews are as at this day, the meeting's." })
+  asOf!: string;
   @ApiProperty({ type: [PackCaseResponse] }) cases!: PackCaseResponse[];
 }
 
 export class SettingsResponse {
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The risk matrix referrals are scored with: questions, answers with scores, band thresholds.' }) riskMatrix!: unknown;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Days between reviews per band (null: none).', example: { very_high: 7, high: 14, medium: 28, standard: 56 } }) reviewCadence!: unknown;
-  @ApiProperty({ type: Number, nullable: true, description: 'Version of the settings (also the ETag); null while the defaults are in force.' }) version!: number | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The risk matrix referrals are scored with: questions, answers with scores, band thresholds.',
+  })
+  riskMatrix!: unknown;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Days between reviews per band (null: none).',
+    example: { very_high: 7, high: 14, medium: 28, standard: 56 },
+  })
+  reviewCadence!: unknown;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Version of the settings (also the ETag); null while the defaults are in force.',
+  })
+  version!: number | null;
 }
 
 export class SettingsChangedResponse {
-  @ApiProperty({ type: Number, nullable: true, description: 'Version of the settings after the change (also the ETag).' }) version!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Version of the settings after the change (also the ETag).',
+  })
+  version!: number | null;
 }

@@ -1,8 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
-  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiPropertyOptional,
-  ApiTags, ApiUnprocessableEntityResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsUUID } from 'class-validator';
 import { CommandMetadata, CurrentActor, PurposeQuery, Roles, type Actor } from '@hubline/access';
@@ -11,7 +19,11 @@ import { IfMatch, SendsETag, type ExpectedRevision, IsOptionalButNotNull } from 
 import { RecordCaseDiscussion } from '../commands/record-case-discussion/record-case-discussion.handler';
 import { RecordCaseDiscussionRequest } from '../commands/record-case-discussion/record-case-discussion.request';
 import { RunMeeting, type MeetingStep } from '../commands/run-meeting/run-meeting.handler';
-import { AddToAgendaRequest, CancelMeetingRequest, RecordAttendanceRequest } from '../commands/run-meeting/run-meeting.requests';
+import {
+  AddToAgendaRequest,
+  CancelMeetingRequest,
+  RecordAttendanceRequest,
+} from '../commands/run-meeting/run-meeting.requests';
 import { ScheduleMeeting } from '../commands/schedule-meeting/schedule-meeting.handler';
 import { ScheduleMeetingRequest } from '../commands/schedule-meeting/schedule-meeting.request';
 import { CaseViews, type MeetingPack } from '../queries/case-views';
@@ -21,9 +33,18 @@ import { CaseDiscussedResponse, MeetingChangedResponse, MeetingPackResponse, Mee
 
 export class ListMeetingsQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptionalButNotNull() @IsUUID('4') localityId?: string;
-  @ApiPropertyOptional({ description: 'Meetings starting at or after this date or time (ISO 8601).' }) @IsOptionalButNotNull() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: 'Meetings starting before this date or time (ISO 8601).' }) @IsOptionalButNotNull() @IsISO8601({ strict: true }) to?: string;
-  @ApiPropertyOptional({ enum: MEETING_STATUSES }) @IsOptionalButNotNull() @IsIn(MEETING_STATUSES) status?: MeetingStatus;
+  @ApiPropertyOptional({ description: 'Meetings starting at or after this date or time (ISO 8601).' })
+  @IsOptionalButNotNull()
+  @IsISO8601({ strict: true })
+  from?: string;
+  @ApiPropertyOptional({ description: 'Meetings starting before this date or time (ISO 8601).' })
+  @IsOptionalButNotNull()
+  @IsISO8601({ strict: true })
+  to?: string;
+  @ApiPropertyOptional({ enum: MEETING_STATUSES })
+  @IsOptionalButNotNull()
+  @IsIn(MEETING_STATUSES)
+  status?: MeetingStatus;
 }
 
 const meetingId = () => new ParseUUIDPipe({ version: '4' });
@@ -41,35 +62,64 @@ export class MeetingsController {
   @Roles(...CHAIR)
   @ApiOperation({
     summary: `Schedule a locality's LAG meeting. ${rolesText(CHAIR)}`,
-    description: 'New referrals must be accepted by the cut-off (default 10 days before). An urgent meeting names the very-high-risk referral that called it; its cut-off is the meeting itself.',
+    description:
+      'New referrals must be accepted by the cut-off (default 10 days before). An urgent meeting names the very-high-risk referral that called it; its cut-off is the meeting itself.',
   })
   @ApiCreatedResponse({ type: MeetingChangedResponse })
-  @ApiUnprocessableEntityResponse({ description: 'In the past, unknown locality, or an urgent meeting for a case that is not very high risk.' })
+  @ApiUnprocessableEntityResponse({
+    description: 'In the past, unknown locality, or an urgent meeting for a case that is not very high risk.',
+  })
   @SendsETag()
-  schedule(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: ScheduleMeetingRequest): Promise<MeetingChangedResponse> {
+  schedule(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Body() body: ScheduleMeetingRequest,
+  ): Promise<MeetingChangedResponse> {
     return this.commands.execute(
-      new ScheduleMeeting(actor, { localityId: body.localityId, startsAt: body.startsAt, cutOffDays: body.cutOffDays, urgent: body.urgent ? { referralId: body.urgent.referralId, reason: body.urgent.reason } : null }, meta),
+      new ScheduleMeeting(
+        actor,
+        {
+          localityId: body.localityId,
+          startsAt: body.startsAt,
+          cutOffDays: body.cutOffDays,
+          urgent: body.urgent ? { referralId: body.urgent.referralId, reason: body.urgent.reason } : null,
+        },
+        meta,
+      ),
     );
   }
 
   @Get()
   @Roles(...LAG_WORKERS)
-  @ApiOperation({ summary: `Meetings of your partnership with their agendas and attendance (no personal data). ${rolesText(LAG_WORKERS)}` })
+  @ApiOperation({
+    summary: `Meetings of your partnership with their agendas and attendance (no personal data). ${rolesText(LAG_WORKERS)}`,
+  })
   @ApiOkResponse({ type: MeetingResponse, isArray: true })
   list(@CurrentActor() actor: Actor, @Query() q: ListMeetingsQuery): Promise<MeetingView[]> {
-    return this.readModel.meetings(actor.partnershipId, { localityId: q.localityId, from: q.from, to: q.to, status: q.status });
+    return this.readModel.meetings(actor.partnershipId, {
+      localityId: q.localityId,
+      from: q.from,
+      to: q.to,
+      status: q.status,
+    });
   }
 
   @Get(':meetingId/pack')
   @Roles(...CHAIR)
   @ApiOperation({
     summary: `The chair's meeting pack: each agenda case with its band, repeat flag, open and overdue actions, last review, people and incident summary. ${rolesText(CHAIR)}`,
-    description: 'People and narratives are shown where your agency may see them; the pack is recorded in the consultation log with your purpose. Overdue is as at the meeting day.',
+    description:
+      'People and narratives are shown where your agency may see them; the pack is recorded in the consultation log with your purpose. Overdue is as at the meeting day.',
   })
   @ApiOkResponse({ type: MeetingPackResponse })
   @ApiNotFoundResponse({ description: 'No such meeting in your partnership.' })
   @SendsETag()
-  pack(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('meetingId', meetingId()) id: string, @Query() q: PurposeQuery): Promise<MeetingPack> {
+  pack(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('meetingId', meetingId()) id: string,
+    @Query() q: PurposeQuery,
+  ): Promise<MeetingPack> {
     return this.views.meetingPack(actor, id, q.purpose, meta.correlationId);
   }
 
@@ -78,7 +128,9 @@ export class MeetingsController {
   @ApiOperation({ summary: `Put a case on the agenda, new or for review. ${rolesText(CHAIR)}` })
   @SendsETag()
   @ApiCreatedResponse({ type: MeetingChangedResponse })
-  @ApiUnprocessableEntityResponse({ description: 'Another locality, not accepted, accepted after the cut-off, or not due for review.' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Another locality, not accepted, accepted after the cut-off, or not due for review.',
+  })
   addToAgenda(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
@@ -102,17 +154,28 @@ export class MeetingsController {
     @Body() body: RecordAttendanceRequest,
     @IfMatch() expected: ExpectedRevision,
   ) {
-    const entries = body.entries.map((e) => ({ agencyId: e.agencyId, userId: e.userId ?? null, present: e.attendance === 'present' }));
+    const entries = body.entries.map((e) => ({
+      agencyId: e.agencyId,
+      userId: e.userId ?? null,
+      present: e.attendance === 'present',
+    }));
     return this.run(actor, meta, id, { type: 'attendance', entries }, expected);
   }
 
   @Post(':meetingId/confidentiality')
   @HttpCode(200)
   @Roles(...CHAIR)
-  @ApiOperation({ summary: `Confirm the confidentiality statement was read: the meeting is in session and cases may be discussed. ${rolesText(CHAIR)}` })
+  @ApiOperation({
+    summary: `Confirm the confidentiality statement was read: the meeting is in session and cases may be discussed. ${rolesText(CHAIR)}`,
+  })
   @SendsETag()
   @ApiOkResponse({ type: MeetingChangedResponse })
-  confidentiality(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('meetingId', meetingId()) id: string, @IfMatch() expected: ExpectedRevision) {
+  confidentiality(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('meetingId', meetingId()) id: string,
+    @IfMatch() expected: ExpectedRevision,
+  ) {
     return this.run(actor, meta, id, { type: 'confidentiality' }, expected);
   }
 
@@ -120,7 +183,8 @@ export class MeetingsController {
   @Roles(...CHAIR)
   @ApiOperation({
     summary: `Record a case's discussion; optionally agree its actions, record its review and carry actions forward. ${rolesText(CHAIR)}`,
-    description: 'Refused with MEETING.CONFIDENTIALITY_NOT_CONFIRMED before the confidentiality statement. Everything is checked before anything is recorded; the meeting is recorded first, then the referral\'s actions and review. If-Match applies to the meeting.',
+    description:
+      "Refused with MEETING.CONFIDENTIALITY_NOT_CONFIRMED before the confidentiality statement. Everything is checked before anything is recorded; the meeting is recorded first, then the referral's actions and review. If-Match applies to the meeting.",
   })
   @SendsETag()
   @ApiCreatedResponse({ type: CaseDiscussedResponse })
@@ -158,7 +222,12 @@ export class MeetingsController {
   @ApiOperation({ summary: `Close the meeting; cases not discussed are listed in the record. ${rolesText(CHAIR)}` })
   @SendsETag()
   @ApiOkResponse({ type: MeetingChangedResponse })
-  close(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('meetingId', meetingId()) id: string, @IfMatch() expected: ExpectedRevision) {
+  close(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('meetingId', meetingId()) id: string,
+    @IfMatch() expected: ExpectedRevision,
+  ) {
     return this.run(actor, meta, id, { type: 'close' }, expected);
   }
 
@@ -178,7 +247,13 @@ export class MeetingsController {
     return this.run(actor, meta, id, { type: 'cancel', reason: body.reason }, expected);
   }
 
-  private run(actor: Actor, meta: EventMetadata, id: string, step: MeetingStep, expected: ExpectedRevision): Promise<MeetingChangedResponse> {
+  private run(
+    actor: Actor,
+    meta: EventMetadata,
+    id: string,
+    step: MeetingStep,
+    expected: ExpectedRevision,
+  ): Promise<MeetingChangedResponse> {
     return this.commands.execute(new RunMeeting(actor, id, step, meta, expected));
   }
 }

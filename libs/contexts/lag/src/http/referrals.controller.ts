@@ -1,8 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
-  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
-  ApiPreconditionFailedResponse, ApiPropertyOptional, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
@@ -14,21 +25,54 @@ import { AgreeActionRequest, UpdateActionRequest } from '../commands/action-plan
 import { ReferVictim } from '../commands/refer-victim/refer-victim.handler';
 import { ReferVictimRequest } from '../commands/refer-victim/refer-victim.request';
 import { DecideOnReferral, type ReferralDecision } from '../commands/referral-decisions/referral-decisions.handler';
-import { CloseReferralRequest, DeclineReferralRequest, ReassessRiskRequest, RecordReviewRequest, ReopenReferralRequest } from '../commands/referral-decisions/referral-decisions.requests';
+import {
+  CloseReferralRequest,
+  DeclineReferralRequest,
+  ReassessRiskRequest,
+  RecordReviewRequest,
+  ReopenReferralRequest,
+} from '../commands/referral-decisions/referral-decisions.requests';
 import { LagClock } from '../lag-clock';
 import { CaseViews, type LockedReferralView, type ReferralCaseView } from '../queries/case-views';
 import { LagReadModel, REFERRAL_STATUSES, type ReferralStatus, type ReferralSummary } from '../queries/lag-read-model';
 import { CHAIR, LAG_WORKERS, rolesText } from './lag-roles';
 import {
-  ActionAgreedResponse, ActionUpdatedResponse, LockedReferralResponse, ReferralCaseResponse, ReferralChangedResponse, ReferralSummaryResponse, ReferredResponse,
+  ActionAgreedResponse,
+  ActionUpdatedResponse,
+  LockedReferralResponse,
+  ReferralCaseResponse,
+  ReferralChangedResponse,
+  ReferralSummaryResponse,
+  ReferredResponse,
 } from './lag.responses';
 
 export class ListReferralsQuery {
-  @ApiPropertyOptional({ enum: REFERRAL_STATUSES }) @IsOptionalButNotNull() @IsIn(REFERRAL_STATUSES) status?: ReferralStatus;
+  @ApiPropertyOptional({ enum: REFERRAL_STATUSES })
+  @IsOptionalButNotNull()
+  @IsIn(REFERRAL_STATUSES)
+  status?: ReferralStatus;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptionalButNotNull() @IsUUID('4') localityId?: string;
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: accepted cases whose next review is on or before asOf.' }) @IsOptionalButNotNull() @IsIn(['true', 'false']) dueForReview?: 'true' | 'false';
-  @ApiPropertyOptional({ format: 'date', description: 'The day "due" and "overdue" are judged on (default today); for planning and reports.' }) @IsOptionalButNotNull() @IsCalendarDate() asOf?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 }) @IsOptionalButNotNull() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'true: accepted cases whose next review is on or before asOf.',
+  })
+  @IsOptionalButNotNull()
+  @IsIn(['true', 'false'])
+  dueForReview?: 'true' | 'false';
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'The day "due" and "overdue" are judged on (default today); for planning and reports.',
+  })
+  @IsOptionalButNotNull()
+  @IsCalendarDate()
+  asOf?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 })
+  @IsOptionalButNotNull()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
 }
 
 const referralId = () => new ParseUUIDPipe({ version: '4' });
@@ -49,13 +93,20 @@ export class ReferralsController {
   @ApiOperation({
     summary: `Refer victims of high-harm ASB or hate crime to a locality's LAG. ${rolesText(LAG_WORKERS)}`,
     description:
-      'Victims and perpetrators must be registered people (POST /people). The referring agency is yours. The risk answers are scored with the partnership\'s matrix (GET /lag/settings); professional judgement may raise the band, with a reason. The referral is a repeat when a victim was referred within the last 12 months. Free text is sealed with the first victim\'s key: forgetting that victim erases every narrative of the case.',
+      "Victims and perpetrators must be registered people (POST /people). The referring agency is yours. The risk answers are scored with the partnership's matrix (GET /lag/settings); professional judgement may raise the band, with a reason. The referral is a repeat when a victim was referred within the last 12 months. Free text is sealed with the first victim's key: forgetting that victim erases every narrative of the case.",
   })
   @ApiCreatedResponse({ type: ReferredResponse })
   @ApiBadRequestResponse({ description: 'The request, or the risk answers, are not valid; nothing was recorded.' })
-  @ApiUnprocessableEntityResponse({ description: 'Unknown locality, ward or person; a person not active; a hate crime without a characteristic; judgement lowering the band.' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'Unknown locality, ward or person; a person not active; a hate crime without a characteristic; judgement lowering the band.',
+  })
   @SendsETag()
-  refer(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: ReferVictimRequest): Promise<ReferredResponse> {
+  refer(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Body() body: ReferVictimRequest,
+  ): Promise<ReferredResponse> {
     return this.commands.execute(
       new ReferVictim(
         actor,
@@ -69,7 +120,9 @@ export class ReferralsController {
           incidentSummary: body.incidentSummary,
           vulnerabilities: body.vulnerabilities,
           riskAnswers: body.riskAnswers,
-          professionalJudgement: body.professionalJudgement ? { band: body.professionalJudgement.band, reason: body.professionalJudgement.reason } : null,
+          professionalJudgement: body.professionalJudgement
+            ? { band: body.professionalJudgement.band, reason: body.professionalJudgement.reason }
+            : null,
           multiAgencyReason: body.multiAgencyReason,
         },
         meta,
@@ -79,7 +132,9 @@ export class ReferralsController {
 
   @Get()
   @Roles(...LAG_WORKERS)
-  @ApiOperation({ summary: `Referrals of your partnership: ids, codes, bands and dates, no personal data. ${rolesText(LAG_WORKERS)}` })
+  @ApiOperation({
+    summary: `Referrals of your partnership: ids, codes, bands and dates, no personal data. ${rolesText(LAG_WORKERS)}`,
+  })
   @ApiOkResponse({ type: ReferralSummaryResponse, isArray: true })
   list(@CurrentActor() actor: Actor, @Query() q: ListReferralsQuery): Promise<ReferralSummary[]> {
     return this.readModel.listReferrals(actor.partnershipId, {
@@ -96,12 +151,19 @@ export class ReferralsController {
   @ApiOperation({
     summary: `A case: its people, narratives, risk, actions, history and meeting notes. ${rolesText(LAG_WORKERS)}`,
     description:
-      'Shown in full when your agency may see the first victim or is involved in the case (recorded in the consultation log with your purpose); otherwise the locked view: the case\'s codes and dates and which agencies are involved.',
+      "Shown in full when your agency may see the first victim or is involved in the case (recorded in the consultation log with your purpose); otherwise the locked view: the case's codes and dates and which agencies are involved.",
   })
-  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(ReferralCaseResponse) }, { $ref: getSchemaPath(LockedReferralResponse) }] } })
+  @ApiOkResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(ReferralCaseResponse) }, { $ref: getSchemaPath(LockedReferralResponse) }] },
+  })
   @ApiNotFoundResponse({ description: 'No such referral in your partnership.' })
   @SendsETag()
-  get(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('referralId', referralId()) id: string, @Query() q: PurposeQuery): Promise<ReferralCaseView | LockedReferralView> {
+  get(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('referralId', referralId()) id: string,
+    @Query() q: PurposeQuery,
+  ): Promise<ReferralCaseView | LockedReferralView> {
     return this.views.referral(actor, id, q.purpose, meta.correlationId);
   }
 
@@ -113,7 +175,12 @@ export class ReferralsController {
   @ApiOkResponse({ type: ReferralChangedResponse })
   @ApiConflictResponse({ description: 'Already accepted, declined or closed.' })
   @ApiPreconditionFailedResponse({ description: 'The referral changed since the If-Match version.' })
-  accept(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('referralId', referralId()) id: string, @IfMatch() expected: ExpectedRevision) {
+  accept(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('referralId', referralId()) id: string,
+    @IfMatch() expected: ExpectedRevision,
+  ) {
     return this.decide(actor, meta, id, { type: 'accept' }, expected);
   }
 
@@ -138,7 +205,7 @@ export class ReferralsController {
   @Roles(...LAG_WORKERS)
   @ApiOperation({
     summary: `Reassess the risk with the partnership's current matrix; the next review date moves to the new band's cadence. ${rolesText(LAG_WORKERS)}`,
-    description: 'A practitioner\'s agency must be involved in the case.',
+    description: "A practitioner's agency must be involved in the case.",
   })
   @SendsETag()
   @ApiOkResponse({ type: ReferralChangedResponse })
@@ -151,19 +218,32 @@ export class ReferralsController {
     @IfMatch() expected: ExpectedRevision,
   ) {
     const j = body.professionalJudgement;
-    return this.decide(actor, meta, id, { type: 'reassess', riskAnswers: body.riskAnswers, professionalJudgement: j ? { band: j.band, reason: j.reason } : null }, expected);
+    return this.decide(
+      actor,
+      meta,
+      id,
+      {
+        type: 'reassess',
+        riskAnswers: body.riskAnswers,
+        professionalJudgement: j ? { band: j.band, reason: j.reason } : null,
+      },
+      expected,
+    );
   }
 
   @Post(':referralId/actions')
   @Roles(...LAG_WORKERS)
   @ApiOperation({
     summary: `Agree an action on an accepted case. ${rolesText(LAG_WORKERS)}`,
-    description: 'A chair may give it to any active agency; a practitioner only to their own agency, on a case their agency is already involved in.',
+    description:
+      'A chair may give it to any active agency; a practitioner only to their own agency, on a case their agency is already involved in.',
   })
   @SendsETag()
   @ApiCreatedResponse({ type: ActionAgreedResponse })
   @ApiForbiddenResponse({ description: 'LAG.AGENCY_NOT_INVOLVED or LAG.NOT_YOUR_AGENCY.' })
-  @ApiUnprocessableEntityResponse({ description: 'Due before today, unknown agency or assignee, or a target outside the case.' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Due before today, unknown agency or assignee, or a target outside the case.',
+  })
   agreeAction(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
@@ -184,7 +264,9 @@ export class ReferralsController {
 
   @Patch(':referralId/actions/:actionId')
   @Roles(...LAG_WORKERS)
-  @ApiOperation({ summary: `Report progress on an action: in progress, completed (with its outcome) or cancelled. ${rolesText(LAG_WORKERS)} Only the owning agency's users or the chair.` })
+  @ApiOperation({
+    summary: `Report progress on an action: in progress, completed (with its outcome) or cancelled. ${rolesText(LAG_WORKERS)} Only the owning agency's users or the chair.`,
+  })
   @SendsETag()
   @ApiOkResponse({ type: ActionUpdatedResponse })
   @ApiForbiddenResponse({ description: 'LAG.NOT_YOUR_AGENCY: another agency owns the action.' })
@@ -197,12 +279,16 @@ export class ReferralsController {
     @Body() body: UpdateActionRequest,
     @IfMatch() expected: ExpectedRevision,
   ): Promise<ActionUpdatedResponse> {
-    return this.commands.execute(new UpdateAction(actor, id, actionId, body.status, body.outcome ?? null, meta, expected));
+    return this.commands.execute(
+      new UpdateAction(actor, id, actionId, body.status, body.outcome ?? null, meta, expected),
+    );
   }
 
   @Post(':referralId/reviews')
   @Roles(...CHAIR)
-  @ApiOperation({ summary: `Record a review of the case; the next review date is counted from today. ${rolesText(CHAIR)}` })
+  @ApiOperation({
+    summary: `Record a review of the case; the next review date is counted from today. ${rolesText(CHAIR)}`,
+  })
   @SendsETag()
   @ApiCreatedResponse({ type: ReferralChangedResponse })
   review(
@@ -221,7 +307,9 @@ export class ReferralsController {
   @ApiOperation({ summary: `Close a case with its outcomes for the victim. ${rolesText(CHAIR)}` })
   @SendsETag()
   @ApiOkResponse({ type: ReferralChangedResponse })
-  @ApiConflictResponse({ description: 'REFERRAL.OUTSTANDING_ACTIONS unless cancelOutstandingActions; or not accepted.' })
+  @ApiConflictResponse({
+    description: 'REFERRAL.OUTSTANDING_ACTIONS unless cancelOutstandingActions; or not accepted.',
+  })
   close(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
@@ -255,7 +343,13 @@ export class ReferralsController {
     return this.decide(actor, meta, id, { type: 'reopen', reason: body.reason }, expected);
   }
 
-  private decide(actor: Actor, meta: EventMetadata, id: string, decision: ReferralDecision, expected: ExpectedRevision): Promise<ReferralChangedResponse> {
+  private decide(
+    actor: Actor,
+    meta: EventMetadata,
+    id: string,
+    decision: ReferralDecision,
+    expected: ExpectedRevision,
+  ): Promise<ReferralChangedResponse> {
     return this.commands.execute(new DecideOnReferral(actor, id, decision, meta, expected));
   }
 }

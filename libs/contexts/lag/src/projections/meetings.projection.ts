@@ -31,7 +31,15 @@ export class MeetingsProjection implements Projection {
         await m.query(
           `INSERT INTO lag.meetings (meeting_id, partnership_id, locality_id, starts_at, cut_off_at, status, urgent_referral_id, version)
            VALUES ($1, $2, $3, $4, $5, 'scheduled', $6, $7) ON CONFLICT (meeting_id) DO NOTHING`,
-          [d.meetingId, d.partnershipId, d.localityId, d.startsAt, d.cutOffAt, d.urgent?.referralId ?? null, recorded.revision],
+          [
+            d.meetingId,
+            d.partnershipId,
+            d.localityId,
+            d.startsAt,
+            d.cutOffAt,
+            d.urgent?.referralId ?? null,
+            recorded.revision,
+          ],
         );
         return;
       }
@@ -48,11 +56,17 @@ export class MeetingsProjection implements Projection {
       case 'MeetingApologiesRecorded': {
         const d = event.data;
         const entry = { agencyId: d.agencyId, userId: d.userId, present: event.type === 'MeetingAttendanceRecorded' };
-        await m.query('UPDATE lag.meetings SET attendance = attendance || $2::jsonb WHERE meeting_id = $1', [d.meetingId, JSON.stringify({ [`${d.agencyId}/${d.userId ?? ''}`]: entry })]);
+        await m.query('UPDATE lag.meetings SET attendance = attendance || $2::jsonb WHERE meeting_id = $1', [
+          d.meetingId,
+          JSON.stringify({ [`${d.agencyId}/${d.userId ?? ''}`]: entry }),
+        ]);
         break;
       }
       case 'MeetingConfidentialityConfirmed':
-        await m.query(`UPDATE lag.meetings SET status = 'in_session', confidentiality_confirmed_at = $2 WHERE meeting_id = $1`, [event.data.meetingId, event.data.confirmedAt]);
+        await m.query(
+          `UPDATE lag.meetings SET status = 'in_session', confidentiality_confirmed_at = $2 WHERE meeting_id = $1`,
+          [event.data.meetingId, event.data.confirmedAt],
+        );
         break;
       case 'CaseDiscussed': {
         const d = event.data;
@@ -61,28 +75,41 @@ export class MeetingsProjection implements Projection {
            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
           [recorded.id, d.meetingId, d.referralId, d.partnershipId, JSON.stringify(d.notes), d.decisions, d.recordedAt],
         );
-        await m.query('UPDATE lag.agenda_items SET discussed = true WHERE meeting_id = $1 AND referral_id = $2', [d.meetingId, d.referralId]);
+        await m.query('UPDATE lag.agenda_items SET discussed = true WHERE meeting_id = $1 AND referral_id = $2', [
+          d.meetingId,
+          d.referralId,
+        ]);
         break;
       }
       case 'ActionsCarriedForward': {
         const d = event.data;
-        await m.query('UPDATE lag.agenda_items SET carried_action_ids = carried_action_ids || $3::uuid[] WHERE meeting_id = $1 AND referral_id = $2', [d.meetingId, d.referralId, d.actionIds]);
+        await m.query(
+          'UPDATE lag.agenda_items SET carried_action_ids = carried_action_ids || $3::uuid[] WHERE meeting_id = $1 AND referral_id = $2',
+          [d.meetingId, d.referralId, d.actionIds],
+        );
         break;
       }
       case 'MeetingClosed':
-        await m.query(`UPDATE lag.meetings SET status = 'closed', closed_at = $2 WHERE meeting_id = $1`, [event.data.meetingId, event.data.closedAt]);
+        await m.query(`UPDATE lag.meetings SET status = 'closed', closed_at = $2 WHERE meeting_id = $1`, [
+          event.data.meetingId,
+          event.data.closedAt,
+        ]);
         break;
       case 'MeetingCancelled':
-        await m.query(`UPDATE lag.meetings SET status = 'cancelled', cancelled_at = $2, cancellation_reason = $3 WHERE meeting_id = $1`, [
-          event.data.meetingId, event.data.cancelledAt, event.data.reason,
-        ]);
+        await m.query(
+          `UPDATE lag.meetings SET status = 'cancelled', cancelled_at = $2, cancellation_reason = $3 WHERE meeting_id = $1`,
+          [event.data.meetingId, event.data.cancelledAt, event.data.reason],
+        );
         break;
       default: {
         const unexpected: never = event;
         return unexpected;
       }
     }
-    await m.query('UPDATE lag.meetings SET version = $2 WHERE meeting_id = $1', [event.data.meetingId, recorded.revision]);
+    await m.query('UPDATE lag.meetings SET version = $2 WHERE meeting_id = $1', [
+      event.data.meetingId,
+      recorded.revision,
+    ]);
   }
 
   async reset(m: EntityManager): Promise<void> {

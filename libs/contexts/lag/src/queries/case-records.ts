@@ -4,7 +4,11 @@ import { EVENT_STORE, type EventStore } from '@hubline/event-store';
 import { referralStream } from '../domain';
 
 /** How a LAG case stands: open, or ended (closed or declined) at an instant. */
-export type CaseEnd = { caseId: string; open: boolean; /** The instant the case last ended (null while open). */ endedAt: string | null };
+export type CaseEnd = {
+  caseId: string;
+  open: boolean;
+  /** The instant the case last ended (null while open). */ endedAt: string | null;
+};
 
 /** A person named in a LAG case (as victim or perpetrator), with how that case stands. */
 export type CaseNaming = CaseEnd & { personId: string };
@@ -23,15 +27,21 @@ export class LagCaseRecords {
 
   /** Everyone named in a LAG case of the partnership, one entry per person and case, from the read model. */
   async namings(partnershipId: string): Promise<CaseNaming[]> {
-    const rows: Array<{ referral_id: string; person_id: string; status: string; ended_at: Date | null }> = await this.db.query(
-      `SELECT DISTINCT r.referral_id, p AS person_id, r.status, COALESCE(r.closed_at, r.declined_at) AS ended_at
+    const rows: Array<{ referral_id: string; person_id: string; status: string; ended_at: Date | null }> =
+      await this.db.query(
+        `SELECT DISTINCT r.referral_id, p AS person_id, r.status, COALESCE(r.closed_at, r.declined_at) AS ended_at
          FROM lag.referrals r CROSS JOIN LATERAL unnest(r.victim_ids || r.perpetrator_ids) AS p
         WHERE r.partnership_id = $1`,
-      [partnershipId],
-    );
+        [partnershipId],
+      );
     return rows.map((row) => {
       const ended = row.status === 'closed' || row.status === 'declined';
-      return { personId: row.person_id, caseId: row.referral_id, open: !ended, endedAt: ended && row.ended_at ? new Date(row.ended_at).toISOString() : null };
+      return {
+        personId: row.person_id,
+        caseId: row.referral_id,
+        open: !ended,
+        endedAt: ended && row.ended_at ? new Date(row.ended_at).toISOString() : null,
+      };
     });
   }
 

@@ -6,7 +6,14 @@ import { PeopleDirectory, type PersonView } from '@hubline/people';
 import { PersonalDataVault } from '@hubline/privacy';
 import { LagError, type RiskAssessment, type Sealed } from '../domain';
 import { LagClock } from '../lag-clock';
-import { isActionOverdue, isOutstandingAction, LagReadModel, type MeetingView, type ReferralRecordView, type ReferralSummary } from './lag-read-model';
+import {
+  isActionOverdue,
+  isOutstandingAction,
+  LagReadModel,
+  type MeetingView,
+  type ReferralRecordView,
+  type ReferralSummary,
+} from './lag-read-model';
 
 /** A narrative as shown: the text, or that it was erased when its victim was forgotten. */
 export type Narrative = string | { erased: true };
@@ -129,7 +136,12 @@ export class CaseViews {
     private readonly clock: LagClock,
   ) {}
 
-  async referral(actor: Actor, referralId: string, purpose: Purpose, correlationId?: string): Promise<ReferralCaseView | LockedReferralView> {
+  async referral(
+    actor: Actor,
+    referralId: string,
+    purpose: Purpose,
+    correlationId?: string,
+  ): Promise<ReferralCaseView | LockedReferralView> {
     const today = this.clock.today();
     const referral = await this.readModel.referral(actor.partnershipId, referralId, today);
     if (!referral) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
@@ -152,7 +164,14 @@ export class CaseViews {
     };
     await u.open(this.vault);
 
-    const people = await this.showPeople(actor, [...referral.victimIds, ...referral.perpetratorIds], u.showsAny ? [referral.victimIds[0]] : [], purpose, 'lag_referral', correlationId);
+    const people = await this.showPeople(
+      actor,
+      [...referral.victimIds, ...referral.perpetratorIds],
+      u.showsAny ? [referral.victimIds[0]] : [],
+      purpose,
+      'lag_referral',
+      correlationId,
+    );
     const { judgement, ...risk } = referral.risk;
     return {
       ...summary,
@@ -181,8 +200,16 @@ export class CaseViews {
         description: u.text(at.actions[i].description),
         outcome: u.maybe(at.actions[i].outcome),
       })),
-      history: referral.history.map((h, i) => ({ ...h, ...(h.note !== undefined ? { note: u.maybe(at.history[i]) } : {}) })),
-      discussions: discussions.map((d, i) => ({ meetingId: d.meetingId, recordedAt: d.recordedAt, decisions: d.decisions, notes: u.text(at.discussions[i]) })),
+      history: referral.history.map((h, i) => ({
+        ...h,
+        ...(h.note !== undefined ? { note: u.maybe(at.history[i]) } : {}),
+      })),
+      discussions: discussions.map((d, i) => ({
+        meetingId: d.meetingId,
+        recordedAt: d.recordedAt,
+        decisions: d.decisions,
+        notes: u.text(at.discussions[i]),
+      })),
     };
   }
 
@@ -192,7 +219,9 @@ export class CaseViews {
     if (!meeting) throw new LagError('MEETING.NOT_FOUND', 'No such meeting in your partnership.');
     const asOf = londonDay(meeting.startsAt);
     const ids = meeting.agenda.map((a) => a.referralId);
-    const referrals = new Map((await this.readModel.referrals(actor.partnershipId, ids, asOf)).map((r) => [r.referralId, r]));
+    const referrals = new Map(
+      (await this.readModel.referrals(actor.partnershipId, ids, asOf)).map((r) => [r.referralId, r]),
+    );
     const actions = await this.readModel.actionsOfReferrals(actor.partnershipId, ids);
     const allowed = await this.mayReadNarratives(actor, [...referrals.values()]);
 
@@ -201,14 +230,28 @@ export class CaseViews {
       if (!allowed.has(r.referralId)) continue;
       const u = new Unsealer(r.victimIds[0]);
       const summary = u.add(r.incidentSummary);
-      const actionIndex = new Map(actions.filter((a) => a.referralId === r.referralId && isOutstandingAction(a.status)).map((a) => [a.actionId, u.add(a.description)]));
+      const actionIndex = new Map(
+        actions
+          .filter((a) => a.referralId === r.referralId && isOutstandingAction(a.status))
+          .map((a) => [a.actionId, u.add(a.description)]),
+      );
       await u.open(this.vault);
       opened.set(r.referralId, { u, summary, actions: actionIndex });
     }
-    const narrativeSubjects = [...opened.entries()].filter(([, o]) => o.u.showsAny).map(([id]) => referrals.get(id)!.victimIds[0]);
+    const narrativeSubjects = [...opened.entries()]
+      .filter(([, o]) => o.u.showsAny)
+      .map(([id]) => referrals.get(id)!.victimIds[0]);
     const everyone = [...referrals.values()].flatMap((r) => [...r.victimIds, ...r.perpetratorIds]);
-    const people = await this.showPeople(actor, everyone, narrativeSubjects, purpose, 'lag_meeting_pack', correlationId);
-    const list = (personIds: string[]) => personIds.map((id) => people.get(id)).filter((p): p is PersonView => Boolean(p));
+    const people = await this.showPeople(
+      actor,
+      everyone,
+      narrativeSubjects,
+      purpose,
+      'lag_meeting_pack',
+      correlationId,
+    );
+    const list = (personIds: string[]) =>
+      personIds.map((id) => people.get(id)).filter((p): p is PersonView => Boolean(p));
 
     const { agenda, ...rest } = meeting;
     const cases: PackCase[] = [];
@@ -256,15 +299,29 @@ export class CaseViews {
   /** Referral ids whose narratives the actor may read. */
   private async mayReadNarratives(actor: Actor, referrals: ReferralRecordView[]): Promise<Set<string>> {
     const access = await this.policy.assess(actor, [...new Set(referrals.map((r) => r.victimIds[0]))]);
-    return new Set(referrals.filter((r) => access.get(r.victimIds[0])?.visible || r.involvedAgencyIds.includes(actor.agencyId)).map((r) => r.referralId));
+    return new Set(
+      referrals
+        .filter((r) => access.get(r.victimIds[0])?.visible || r.involvedAgencyIds.includes(actor.agencyId))
+        .map((r) => r.referralId),
+    );
   }
 
   /** People through the directory (one consultation for those shown), plus any narrative subject it did not show. */
-  private async showPeople(actor: Actor, personIds: string[], narrativeSubjects: string[], purpose: Purpose, view: string, correlationId?: string): Promise<Map<string, PersonView>> {
-    const views = personIds.length ? await this.people.describe(actor, personIds, purpose, view, { correlationId }) : [];
+  private async showPeople(
+    actor: Actor,
+    personIds: string[],
+    narrativeSubjects: string[],
+    purpose: Purpose,
+    view: string,
+    correlationId?: string,
+  ): Promise<Map<string, PersonView>> {
+    const views = personIds.length
+      ? await this.people.describe(actor, personIds, purpose, view, { correlationId })
+      : [];
     const shown = new Set(views.filter((v) => 'givenName' in v).map((v) => v.personId));
     const unrecorded = [...new Set(narrativeSubjects)].filter((id) => !shown.has(id));
-    if (unrecorded.length) await this.consultations.record(actor, { personIds: unrecorded, view, purpose, correlationId });
+    if (unrecorded.length)
+      await this.consultations.record(actor, { personIds: unrecorded, view, purpose, correlationId });
     return new Map(views.map((v) => [v.personId, v]));
   }
 }

@@ -1,8 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  DEFAULT_ASB_RISK_MATRIX, DEFAULT_REVIEW_CADENCE, isOverdue,
-  type ActionKind, type ActionStatus, type AgendaCandidate, type AgendaItem, type ReferralCategory, type ReviewCadence, type RiskAssessment, type RiskBand, type RiskMatrix, type Sealed,
+  DEFAULT_ASB_RISK_MATRIX,
+  DEFAULT_REVIEW_CADENCE,
+  isOverdue,
+  type ActionKind,
+  type ActionStatus,
+  type AgendaCandidate,
+  type AgendaItem,
+  type ReferralCategory,
+  type ReviewCadence,
+  type RiskAssessment,
+  type RiskBand,
+  type RiskMatrix,
+  type Sealed,
 } from '../domain';
 
 export type ReferralStatus = AgendaCandidate['status'];
@@ -86,7 +97,13 @@ export interface MeetingView {
   status: MeetingStatus;
   urgentReferralId: string | null;
   confidentialityConfirmedAt: string | null;
-  agenda: Array<{ referralId: string; item: AgendaItem; band: RiskBand; discussed: boolean; carriedActionIds: string[] }>;
+  agenda: Array<{
+    referralId: string;
+    item: AgendaItem;
+    band: RiskBand;
+    discussed: boolean;
+    carriedActionIds: string[];
+  }>;
   attendance: Array<{ agencyId: string; userId: string | null; present: boolean }>;
 }
 
@@ -101,7 +118,9 @@ export interface DiscussionRow {
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 /** The referral columns, with action counts as at the date in parameter `asOf` (e.g. `$3`). */
-const referralColumns = (asOf: string) => `r.referral_id, r.version, r.locality_id, r.ward_id, r.category, r.status, r.band, r.repeat, r.victim_ids, r.perpetrator_ids,
+const referralColumns = (
+  asOf: string,
+) => `r.referral_id, r.version, r.locality_id, r.ward_id, r.category, r.status, r.band, r.repeat, r.victim_ids, r.perpetrator_ids,
   r.repeat_victim_ids, r.protected_characteristics, r.vulnerabilities, r.referring_agency_id, r.accepting_agency_id, r.involved_agency_ids,
   r.referred_at, r.accepted_at, r.declined_at, r.closed_at, to_char(r.next_review_date, 'YYYY-MM-DD') AS next_review_date, r.last_reviewed_at,
   r.review_count, r.risk, r.incident_summary, r.multi_agency_reason, r.history,
@@ -200,7 +219,9 @@ interface ActionDbRow {
   outcome: Sealed | null;
 }
 
-const actionColumns = (t: string) => `${t}.action_id, ${t}.referral_id, ${t}.owning_agency_id, ${t}.assignee_user_id, ${t}.kind, ${t}.status,
+const actionColumns = (
+  t: string,
+) => `${t}.action_id, ${t}.referral_id, ${t}.owning_agency_id, ${t}.assignee_user_id, ${t}.kind, ${t}.status,
   to_char(${t}.due_date, 'YYYY-MM-DD') AS due_date, ${t}.meeting_id, ${t}.target_person_id, ${t}.agreed_at, ${t}.updated_at, ${t}.description, ${t}.outcome`;
 
 const toAction = (a: ActionDbRow): ActionRow => ({
@@ -220,7 +241,8 @@ const toAction = (a: ActionDbRow): ActionRow => ({
 });
 
 export const isOutstandingAction = (status: ActionStatus) => status === 'open' || status === 'in_progress';
-export const isActionOverdue = (a: Pick<ActionRow, 'status' | 'dueDate'>, asOf: string) => isOutstandingAction(a.status) && isOverdue(a.dueDate, asOf);
+export const isActionOverdue = (a: Pick<ActionRow, 'status' | 'dueDate'>, asOf: string) =>
+  isOutstandingAction(a.status) && isOverdue(a.dueDate, asOf);
 
 /**
  * Every read of the LAG read models (lag.* tables), always scoped to one partnership. Commands use
@@ -232,10 +254,10 @@ export class LagReadModel {
   constructor(private readonly db: DataSource) {}
 
   async settings(partnershipId: string): Promise<SettingsView> {
-    const [row]: Array<{ risk_matrix: RiskMatrix | null; review_cadence: ReviewCadence | null; version: string }> = await this.db.query(
-      'SELECT risk_matrix, review_cadence, version FROM lag.settings WHERE partnership_id = $1',
-      [partnershipId],
-    );
+    const [row]: Array<{ risk_matrix: RiskMatrix | null; review_cadence: ReviewCadence | null; version: string }> =
+      await this.db.query('SELECT risk_matrix, review_cadence, version FROM lag.settings WHERE partnership_id = $1', [
+        partnershipId,
+      ]);
     return {
       riskMatrix: row?.risk_matrix ?? DEFAULT_ASB_RISK_MATRIX,
       reviewCadence: row?.review_cadence ?? DEFAULT_REVIEW_CADENCE,
@@ -258,21 +280,19 @@ export class LagReadModel {
   }
 
   async referral(partnershipId: string, referralId: string, asOf: string): Promise<ReferralRecordView | null> {
-    const [row]: ReferralRow[] = await this.db.query(`SELECT ${referralColumns('$3')} FROM lag.referrals r WHERE r.partnership_id = $1 AND r.referral_id = $2`, [
-      partnershipId,
-      referralId,
-      asOf,
-    ]);
+    const [row]: ReferralRow[] = await this.db.query(
+      `SELECT ${referralColumns('$3')} FROM lag.referrals r WHERE r.partnership_id = $1 AND r.referral_id = $2`,
+      [partnershipId, referralId, asOf],
+    );
     return row ? toRecord(row, asOf) : null;
   }
 
   async referrals(partnershipId: string, referralIds: string[], asOf: string): Promise<ReferralRecordView[]> {
     if (referralIds.length === 0) return [];
-    const rows: ReferralRow[] = await this.db.query(`SELECT ${referralColumns('$3')} FROM lag.referrals r WHERE r.partnership_id = $1 AND r.referral_id = ANY($2::uuid[])`, [
-      partnershipId,
-      referralIds,
-      asOf,
-    ]);
+    const rows: ReferralRow[] = await this.db.query(
+      `SELECT ${referralColumns('$3')} FROM lag.referrals r WHERE r.partnership_id = $1 AND r.referral_id = ANY($2::uuid[])`,
+      [partnershipId, referralIds, asOf],
+    );
     return rows.map((r) => toRecord(r, asOf));
   }
 
@@ -285,19 +305,39 @@ export class LagReadModel {
         WHERE r.partnership_id = $1 AND ($2::text IS NULL OR r.status = $2) AND ($3::uuid IS NULL OR r.locality_id = $3)
           AND ($5::boolean IS NULL OR ($5 = (r.status = 'accepted' AND r.next_review_date IS NOT NULL AND r.next_review_date <= $4::date)))
         ORDER BY r.referred_at DESC, r.referral_id LIMIT $6`,
-      [partnershipId, filter.status ?? null, filter.localityId ?? null, filter.asOf, filter.dueForReview ?? null, filter.limit],
+      [
+        partnershipId,
+        filter.status ?? null,
+        filter.localityId ?? null,
+        filter.asOf,
+        filter.dueForReview ?? null,
+        filter.limit,
+      ],
     );
     return rows.map((r) => toSummary(r, filter.asOf));
   }
 
   /** The facts a meeting needs to put a referral on its agenda. */
   async agendaCandidate(partnershipId: string, referralId: string): Promise<AgendaCandidate | null> {
-    const [row]: Array<{ locality_id: string; status: ReferralStatus; accepted_at: Date | null; band: RiskBand; next_review_date: string | null }> = await this.db.query(
+    const [row]: Array<{
+      locality_id: string;
+      status: ReferralStatus;
+      accepted_at: Date | null;
+      band: RiskBand;
+      next_review_date: string | null;
+    }> = await this.db.query(
       `SELECT locality_id, status, accepted_at, band, to_char(next_review_date, 'YYYY-MM-DD') AS next_review_date FROM lag.referrals WHERE partnership_id = $1 AND referral_id = $2`,
       [partnershipId, referralId],
     );
     if (!row) return null;
-    return { referralId, localityId: row.locality_id, status: row.status, acceptedAt: iso(row.accepted_at), band: row.band, nextReviewDate: row.next_review_date };
+    return {
+      referralId,
+      localityId: row.locality_id,
+      status: row.status,
+      acceptedAt: iso(row.accepted_at),
+      band: row.band,
+      nextReviewDate: row.next_review_date,
+    };
   }
 
   async actionsOfReferrals(partnershipId: string, referralIds: string[]): Promise<ActionRow[]> {
@@ -310,7 +350,12 @@ export class LagReadModel {
   }
 
   /** An agency's outstanding actions; `overdue` keeps those due before `asOf`. */
-  async agencyActions(partnershipId: string, agencyId: string, state: 'open' | 'overdue', asOf: string): Promise<Array<ActionRow & { localityId: string }>> {
+  async agencyActions(
+    partnershipId: string,
+    agencyId: string,
+    state: 'open' | 'overdue',
+    asOf: string,
+  ): Promise<Array<ActionRow & { localityId: string }>> {
     const rows: Array<ActionDbRow & { locality_id: string }> = await this.db.query(
       `SELECT ${actionColumns('a')}, r.locality_id
          FROM lag.actions a JOIN lag.referrals r ON r.referral_id = a.referral_id
@@ -322,14 +367,29 @@ export class LagReadModel {
   }
 
   async discussions(partnershipId: string, referralId: string): Promise<DiscussionRow[]> {
-    const rows: Array<{ meeting_id: string; referral_id: string; notes: Sealed; decisions: string[]; recorded_at: Date }> = await this.db.query(
+    const rows: Array<{
+      meeting_id: string;
+      referral_id: string;
+      notes: Sealed;
+      decisions: string[];
+      recorded_at: Date;
+    }> = await this.db.query(
       'SELECT meeting_id, referral_id, notes, decisions, recorded_at FROM lag.case_discussions WHERE partnership_id = $1 AND referral_id = $2 ORDER BY recorded_at, event_id',
       [partnershipId, referralId],
     );
-    return rows.map((r) => ({ meetingId: r.meeting_id, referralId: r.referral_id, notes: r.notes, decisions: r.decisions, recordedAt: r.recorded_at.toISOString() }));
+    return rows.map((r) => ({
+      meetingId: r.meeting_id,
+      referralId: r.referral_id,
+      notes: r.notes,
+      decisions: r.decisions,
+      recordedAt: r.recorded_at.toISOString(),
+    }));
   }
 
-  async meetings(partnershipId: string, filter: { meetingId?: string; localityId?: string; from?: string; to?: string; status?: MeetingStatus }): Promise<MeetingView[]> {
+  async meetings(
+    partnershipId: string,
+    filter: { meetingId?: string; localityId?: string; from?: string; to?: string; status?: MeetingStatus },
+  ): Promise<MeetingView[]> {
     const rows: Array<{
       meeting_id: string;
       version: string;
@@ -345,9 +405,23 @@ export class LagReadModel {
         WHERE partnership_id = $1 AND ($2::uuid IS NULL OR meeting_id = $2) AND ($3::uuid IS NULL OR locality_id = $3)
           AND ($4::timestamptz IS NULL OR starts_at >= $4) AND ($5::timestamptz IS NULL OR starts_at < $5) AND ($6::text IS NULL OR status = $6)
         ORDER BY starts_at, meeting_id LIMIT 500`,
-      [partnershipId, filter.meetingId ?? null, filter.localityId ?? null, filter.from ?? null, filter.to ?? null, filter.status ?? null],
+      [
+        partnershipId,
+        filter.meetingId ?? null,
+        filter.localityId ?? null,
+        filter.from ?? null,
+        filter.to ?? null,
+        filter.status ?? null,
+      ],
     );
-    const agenda: Array<{ meeting_id: string; referral_id: string; item: AgendaItem; band: RiskBand; discussed: boolean; carried_action_ids: string[] }> = rows.length
+    const agenda: Array<{
+      meeting_id: string;
+      referral_id: string;
+      item: AgendaItem;
+      band: RiskBand;
+      discussed: boolean;
+      carried_action_ids: string[];
+    }> = rows.length
       ? await this.db.query(
           'SELECT meeting_id, referral_id, item, band, discussed, carried_action_ids FROM lag.agenda_items WHERE meeting_id = ANY($1::uuid[]) ORDER BY position',
           [rows.map((r) => r.meeting_id)],
@@ -364,7 +438,13 @@ export class LagReadModel {
       confidentialityConfirmedAt: iso(r.confidentiality_confirmed_at),
       agenda: agenda
         .filter((a) => a.meeting_id === r.meeting_id)
-        .map((a) => ({ referralId: a.referral_id, item: a.item, band: a.band, discussed: a.discussed, carriedActionIds: a.carried_action_ids })),
+        .map((a) => ({
+          referralId: a.referral_id,
+          item: a.item,
+          band: a.band,
+          discussed: a.discussed,
+          carriedActionIds: a.carried_action_ids,
+        })),
       attendance: Object.values(r.attendance),
     }));
   }

@@ -1,7 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, handleCommand, type EventMetadata, type EventStore } from '@hubline/event-store';
-import { decide, evolve, initialState, partnershipStream, type PartnershipCommand, type PartnershipEvent, type PartnershipState } from '../domain/partnership';
+import {
+  decide,
+  evolve,
+  initialState,
+  partnershipStream,
+  type PartnershipCommand,
+  type PartnershipEvent,
+  type PartnershipState,
+} from '../domain/partnership';
 
 export interface PartnershipCommandResult {
   version: number;

@@ -18,7 +18,10 @@ export const partnershipStream = (partnershipId: string) => `partnership-${partn
 // ---- events (stored contracts: names and shapes never change meaning) ----
 export type PartnershipEvent =
   | { type: 'PartnershipRegistered'; data: { partnershipId: string; name: string; area: string; registeredAt: string } }
-  | { type: 'AgencyAdded'; data: { partnershipId: string; agencyId: string; name: string; kind: AgencyKind; addedAt: string } }
+  | {
+      type: 'AgencyAdded';
+      data: { partnershipId: string; agencyId: string; name: string; kind: AgencyKind; addedAt: string };
+    }
   | { type: 'AgencyRenamed'; data: { partnershipId: string; agencyId: string; name: string } }
   | { type: 'AgencyDeactivated'; data: { partnershipId: string; agencyId: string; deactivatedAt: string } }
   | { type: 'LocalityAdded'; data: { partnershipId: string; localityId: string; name: string } }
@@ -45,20 +48,48 @@ export const initialState: PartnershipState = { status: 'none' };
 
 export function evolve(state: PartnershipState, event: PartnershipEvent): PartnershipState {
   if (event.type === 'PartnershipRegistered') {
-    return { status: 'registered', partnershipId: event.data.partnershipId, name: event.data.name, agencies: {}, localities: {}, wards: {} };
+    return {
+      status: 'registered',
+      partnershipId: event.data.partnershipId,
+      name: event.data.name,
+      agencies: {},
+      localities: {},
+      wards: {},
+    };
   }
   if (state.status !== 'registered') return state;
   switch (event.type) {
     case 'AgencyAdded':
-      return { ...state, agencies: { ...state.agencies, [event.data.agencyId]: { name: event.data.name, kind: event.data.kind, active: true } } };
+      return {
+        ...state,
+        agencies: {
+          ...state.agencies,
+          [event.data.agencyId]: { name: event.data.name, kind: event.data.kind, active: true },
+        },
+      };
     case 'AgencyRenamed':
-      return { ...state, agencies: { ...state.agencies, [event.data.agencyId]: { ...state.agencies[event.data.agencyId], name: event.data.name } } };
+      return {
+        ...state,
+        agencies: {
+          ...state.agencies,
+          [event.data.agencyId]: { ...state.agencies[event.data.agencyId], name: event.data.name },
+        },
+      };
     case 'AgencyDeactivated':
-      return { ...state, agencies: { ...state.agencies, [event.data.agencyId]: { ...state.agencies[event.data.agencyId], active: false } } };
+      return {
+        ...state,
+        agencies: {
+          ...state.agencies,
+          [event.data.agencyId]: { ...state.agencies[event.data.agencyId], active: false },
+        },
+      };
     case 'LocalityAdded':
       return { ...state, localities: { ...state.localities, [event.data.localityId]: { name: event.data.name } } };
     case 'WardAdded':
-      return { ...state, wards: { ...state.wards, [event.data.wardId]: { name: event.data.name, localityId: event.data.localityId } } };
+      return {
+        ...state,
+        wards: { ...state.wards, [event.data.wardId]: { name: event.data.name, localityId: event.data.localityId } },
+      };
     default: {
       const unexpected: never = event;
       return unexpected;
@@ -111,14 +142,36 @@ export type PartnershipCommand =
 export function decide(command: PartnershipCommand, state: PartnershipState): PartnershipEvent[] {
   if (command.type === 'RegisterPartnership') {
     if (state.status !== 'none') throw new PartnershipAlreadyRegisteredError('This partnership is already registered.');
-    return [{ type: 'PartnershipRegistered', data: { partnershipId: command.partnershipId, name: command.name.trim(), area: command.area.trim(), registeredAt: command.now } }];
+    return [
+      {
+        type: 'PartnershipRegistered',
+        data: {
+          partnershipId: command.partnershipId,
+          name: command.name.trim(),
+          area: command.area.trim(),
+          registeredAt: command.now,
+        },
+      },
+    ];
   }
   const p = registered(state);
   const partnershipId = p.partnershipId;
   switch (command.type) {
     case 'AddAgency':
-      if (Object.values(p.agencies).some((a) => sameName(a.name, command.name))) throw new DuplicateNameError('An agency of that name is already in this partnership.');
-      return [{ type: 'AgencyAdded', data: { partnershipId, agencyId: command.agencyId, name: command.name.trim(), kind: command.kind, addedAt: command.now } }];
+      if (Object.values(p.agencies).some((a) => sameName(a.name, command.name)))
+        throw new DuplicateNameError('An agency of that name is already in this partnership.');
+      return [
+        {
+          type: 'AgencyAdded',
+          data: {
+            partnershipId,
+            agencyId: command.agencyId,
+            name: command.name.trim(),
+            kind: command.kind,
+            addedAt: command.now,
+          },
+        },
+      ];
     case 'RenameAgency': {
       const agency = p.agencies[command.agencyId];
       if (!agency) throw new AgencyNotFoundError('No such agency in this partnership.');
@@ -126,23 +179,35 @@ export function decide(command: PartnershipCommand, state: PartnershipState): Pa
       if (Object.entries(p.agencies).some(([id, a]) => id !== command.agencyId && sameName(a.name, command.name))) {
         throw new DuplicateNameError('An agency of that name is already in this partnership.');
       }
-      return [{ type: 'AgencyRenamed', data: { partnershipId, agencyId: command.agencyId, name: command.name.trim() } }];
+      return [
+        { type: 'AgencyRenamed', data: { partnershipId, agencyId: command.agencyId, name: command.name.trim() } },
+      ];
     }
     case 'DeactivateAgency': {
       const agency = p.agencies[command.agencyId];
       if (!agency) throw new AgencyNotFoundError('No such agency in this partnership.');
       if (!agency.active) return [];
-      return [{ type: 'AgencyDeactivated', data: { partnershipId, agencyId: command.agencyId, deactivatedAt: command.now } }];
+      return [
+        { type: 'AgencyDeactivated', data: { partnershipId, agencyId: command.agencyId, deactivatedAt: command.now } },
+      ];
     }
     case 'AddLocality':
-      if (Object.values(p.localities).some((l) => sameName(l.name, command.name))) throw new DuplicateNameError('A locality of that name is already in this partnership.');
-      return [{ type: 'LocalityAdded', data: { partnershipId, localityId: command.localityId, name: command.name.trim() } }];
+      if (Object.values(p.localities).some((l) => sameName(l.name, command.name)))
+        throw new DuplicateNameError('A locality of that name is already in this partnership.');
+      return [
+        { type: 'LocalityAdded', data: { partnershipId, localityId: command.localityId, name: command.name.trim() } },
+      ];
     case 'AddWard':
       if (!p.localities[command.localityId]) throw new LocalityNotFoundError('No such locality in this partnership.');
       if (Object.values(p.wards).some((w) => w.localityId === command.localityId && sameName(w.name, command.name))) {
         throw new DuplicateNameError('A ward of that name is already in this locality.');
       }
-      return [{ type: 'WardAdded', data: { partnershipId, wardId: command.wardId, localityId: command.localityId, name: command.name.trim() } }];
+      return [
+        {
+          type: 'WardAdded',
+          data: { partnershipId, wardId: command.wardId, localityId: command.localityId, name: command.name.trim() },
+        },
+      ];
     default: {
       const unexpected: never = command;
       return unexpected;

@@ -1,6 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Equals, IsIn, IsString, Length, Matches } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { ALL_ROLES, CommandMetadata, CurrentActor, Roles, type Actor } from '@hubline/access';
@@ -14,17 +25,36 @@ import { PartnershipDirectory, type PartnershipView } from '../partnership-direc
 const NAME = /^[^\u0000-\u001f<>]+$/;
 
 export class AddAgencyRequest {
-  @ApiProperty({ example: 'Essex Police', maxLength: 120 }) @IsString() @Length(2, 120) @Matches(NAME, { message: 'name contains characters that are not allowed' }) name!: string;
+  @ApiProperty({ example: 'Essex Police', maxLength: 120 })
+  @IsString()
+  @Length(2, 120)
+  @Matches(NAME, { message: 'name contains characters that are not allowed' })
+  name!: string;
   @ApiProperty({ enum: AGENCY_KINDS }) @IsIn(AGENCY_KINDS) kind!: AgencyKind;
 }
 
 export class ChangeAgencyRequest {
-  @ApiPropertyOptional({ maxLength: 120 }) @IsOptionalButNotNull() @IsString() @Length(2, 120) @Matches(NAME, { message: 'name contains characters that are not allowed' }) name?: string;
-  @ApiPropertyOptional({ description: 'Set to false to deactivate the agency (its users keep their history).', enum: [false] }) @IsOptionalButNotNull() @Equals(false) active?: false;
+  @ApiPropertyOptional({ maxLength: 120 })
+  @IsOptionalButNotNull()
+  @IsString()
+  @Length(2, 120)
+  @Matches(NAME, { message: 'name contains characters that are not allowed' })
+  name?: string;
+  @ApiPropertyOptional({
+    description: 'Set to false to deactivate the agency (its users keep their history).',
+    enum: [false],
+  })
+  @IsOptionalButNotNull()
+  @Equals(false)
+  active?: false;
 }
 
 export class NameRequest {
-  @ApiProperty({ example: 'Grays', maxLength: 120 }) @IsString() @Length(2, 120) @Matches(NAME, { message: 'name contains characters that are not allowed' }) name!: string;
+  @ApiProperty({ example: 'Grays', maxLength: 120 })
+  @IsString()
+  @Length(2, 120)
+  @Matches(NAME, { message: 'name contains characters that are not allowed' })
+  name!: string;
 }
 
 /** A change request that names nothing to change. */
@@ -63,9 +93,20 @@ export class PartnershipController {
   @ApiCreatedResponse({ type: CreatedResponse })
   @ApiConflictResponse({ description: 'An agency of that name exists.' })
   @ApiPreconditionFailedResponse({ description: 'The partnership changed since the If-Match version.' })
-  async addAgency(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: AddAgencyRequest, @IfMatch() expected: ExpectedRevision): Promise<CreatedResponse> {
+  async addAgency(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Body() body: AddAgencyRequest,
+    @IfMatch() expected: ExpectedRevision,
+  ): Promise<CreatedResponse> {
     const id = randomUUID();
-    return this.change(actor, meta, { type: 'AddAgency', agencyId: id, name: body.name, kind: body.kind, now: new Date().toISOString() }, expected, id);
+    return this.change(
+      actor,
+      meta,
+      { type: 'AddAgency', agencyId: id, name: body.name, kind: body.kind, now: new Date().toISOString() },
+      expected,
+      id,
+    );
   }
 
   @Patch('agencies/:agencyId')
@@ -83,17 +124,32 @@ export class PartnershipController {
   ): Promise<CreatedResponse> {
     // Every change goes through the command, which refuses an agency that does not exist (404);
     // a request with nothing in it used to answer 200 with no version at all.
-    if (body.name === undefined && body.active === undefined) throw new NothingToChangeError('Send a new name, active: false, or both.');
-    const renamed = body.name === undefined ? undefined : await this.change(actor, meta, { type: 'RenameAgency', agencyId, name: body.name }, expected, agencyId);
+    if (body.name === undefined && body.active === undefined)
+      throw new NothingToChangeError('Send a new name, active: false, or both.');
+    const renamed =
+      body.name === undefined
+        ? undefined
+        : await this.change(actor, meta, { type: 'RenameAgency', agencyId, name: body.name }, expected, agencyId);
     if (body.active !== false) return renamed!;
-    return this.change(actor, meta, { type: 'DeactivateAgency', agencyId, now: new Date().toISOString() }, renamed ? undefined : expected, agencyId);
+    return this.change(
+      actor,
+      meta,
+      { type: 'DeactivateAgency', agencyId, now: new Date().toISOString() },
+      renamed ? undefined : expected,
+      agencyId,
+    );
   }
 
   @Post('localities')
   @Roles('partnership_admin')
   @ApiOperation({ summary: 'Add a locality (the area a Locality Action Group covers). Roles: partnership_admin.' })
   @ApiCreatedResponse({ type: CreatedResponse })
-  async addLocality(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: NameRequest, @IfMatch() expected: ExpectedRevision): Promise<CreatedResponse> {
+  async addLocality(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Body() body: NameRequest,
+    @IfMatch() expected: ExpectedRevision,
+  ): Promise<CreatedResponse> {
     const id = randomUUID();
     return this.change(actor, meta, { type: 'AddLocality', localityId: id, name: body.name }, expected, id);
   }
@@ -114,8 +170,16 @@ export class PartnershipController {
     return this.change(actor, meta, { type: 'AddWard', wardId: id, localityId, name: body.name }, expected, id);
   }
 
-  private async change(actor: Actor, meta: EventMetadata, command: ChangePartnership['command'], expected: ExpectedRevision, id: string): Promise<CreatedResponse> {
-    const { version } = await this.commands.execute(new ChangePartnership(actor.partnershipId, command, meta, expected ?? 'stream_exists'));
+  private async change(
+    actor: Actor,
+    meta: EventMetadata,
+    command: ChangePartnership['command'],
+    expected: ExpectedRevision,
+    id: string,
+  ): Promise<CreatedResponse> {
+    const { version } = await this.commands.execute(
+      new ChangePartnership(actor.partnershipId, command, meta, expected ?? 'stream_exists'),
+    );
     return { id, version };
   }
 }

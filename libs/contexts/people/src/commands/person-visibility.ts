@@ -2,7 +2,16 @@ import { PersonalDataPolicy, type Actor } from '@hubline/access';
 import { DomainError } from '@hubline/errors';
 import { loadState, type EventStore } from '@hubline/event-store';
 import { PersonKeyMissingError } from '@hubline/privacy';
-import { activePerson, evolve, initialState, knownPerson, PersonForgottenError, personStream, type PersonEvent, type PersonState } from '../domain/person';
+import {
+  activePerson,
+  evolve,
+  initialState,
+  knownPerson,
+  PersonForgottenError,
+  personStream,
+  type PersonEvent,
+  type PersonState,
+} from '../domain/person';
 
 export class PersonNotVisibleError extends DomainError {
   readonly code = 'PERSON.NOT_VISIBLE';
@@ -23,7 +32,12 @@ export async function assertVisible(policy: PersonalDataPolicy, actor: Actor, pe
  * least: the person exists in the caller's partnership, the caller's agency may see them, and the
  * record is still active.
  */
-export async function loadChangeablePerson(store: EventStore, policy: PersonalDataPolicy, actor: Actor, personId: string): Promise<void> {
+export async function loadChangeablePerson(
+  store: EventStore,
+  policy: PersonalDataPolicy,
+  actor: Actor,
+  personId: string,
+): Promise<void> {
   const { state } = await loadState<PersonState, PersonEvent>(store, personStream(personId), { initialState, evolve });
   knownPerson(state, actor.partnershipId);
   await assertVisible(policy, actor, personId);

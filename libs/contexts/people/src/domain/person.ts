@@ -12,16 +12,50 @@ export type SealedJson = { v: 1; iv: string; ct: string; tag: string };
 
 // ---- events (stored contracts; the access context reads the ids and agency ids in clear) ----
 export type PersonEvent =
-  | { type: 'PersonRegistered'; data: { personId: string; partnershipId: string; registeredByAgencyId: string; registeredAt: string; personal: SealedJson } }
+  | {
+      type: 'PersonRegistered';
+      data: {
+        personId: string;
+        partnershipId: string;
+        registeredByAgencyId: string;
+        registeredAt: string;
+        personal: SealedJson;
+      };
+    }
   /** Full replacement of the sealed personal details. */
-  | { type: 'PersonDetailsChanged'; data: { personId: string; partnershipId: string; personal: SealedJson; changedAt: string } }
+  | {
+      type: 'PersonDetailsChanged';
+      data: { personId: string; partnershipId: string; personal: SealedJson; changedAt: string };
+    }
   /** An agency's own reference number for the person (sealed: it identifies the person). */
-  | { type: 'PersonAgencyReferenceAdded'; data: { personId: string; partnershipId: string; agencyId: string; reference: SealedJson } }
+  | {
+      type: 'PersonAgencyReferenceAdded';
+      data: { personId: string; partnershipId: string; agencyId: string; reference: SealedJson };
+    }
   /** Appended to the duplicate's stream; the survivor keeps its own data. */
-  | { type: 'PeopleMerged'; data: { partnershipId: string; survivorId: string; mergedId: string; mergedAt: string; reason: string } }
-  | { type: 'PersonForgotten'; data: { personId: string; partnershipId: string; forgottenAt: string; forgottenBy: string; legalGround: LegalGround; reason: string } };
+  | {
+      type: 'PeopleMerged';
+      data: { partnershipId: string; survivorId: string; mergedId: string; mergedAt: string; reason: string };
+    }
+  | {
+      type: 'PersonForgotten';
+      data: {
+        personId: string;
+        partnershipId: string;
+        forgottenAt: string;
+        forgottenBy: string;
+        legalGround: LegalGround;
+        reason: string;
+      };
+    };
 
-export const PERSON_EVENT_TYPES = ['PersonRegistered', 'PersonDetailsChanged', 'PersonAgencyReferenceAdded', 'PeopleMerged', 'PersonForgotten'] as const;
+export const PERSON_EVENT_TYPES = [
+  'PersonRegistered',
+  'PersonDetailsChanged',
+  'PersonAgencyReferenceAdded',
+  'PeopleMerged',
+  'PersonForgotten',
+] as const;
 
 // ---- state ----
 type Known = { personId: string; partnershipId: string; referencedBy: string[] };
@@ -37,7 +71,12 @@ export const initialState: PersonState = { status: 'none' };
 export function evolve(state: PersonState, event: PersonEvent): PersonState {
   switch (event.type) {
     case 'PersonRegistered':
-      return { status: 'active', personId: event.data.personId, partnershipId: event.data.partnershipId, referencedBy: [] };
+      return {
+        status: 'active',
+        personId: event.data.personId,
+        partnershipId: event.data.partnershipId,
+        referencedBy: [],
+      };
     case 'PersonDetailsChanged':
       return state;
     case 'PersonAgencyReferenceAdded':
@@ -46,7 +85,12 @@ export function evolve(state: PersonState, event: PersonEvent): PersonState {
     case 'PeopleMerged':
       return state.status === 'active' ? { ...state, status: 'merged', mergedInto: event.data.survivorId } : state;
     case 'PersonForgotten':
-      return { status: 'erased', personId: event.data.personId, partnershipId: event.data.partnershipId, forgottenAt: event.data.forgottenAt };
+      return {
+        status: 'erased',
+        personId: event.data.personId,
+        partnershipId: event.data.partnershipId,
+        forgottenAt: event.data.forgottenAt,
+      };
     default: {
       const unexpected: never = event;
       return unexpected;
@@ -103,7 +147,15 @@ export class UnknownLegalGroundError extends DomainError {
 
 // ---- decisions ----
 export type PersonCommand =
-  | { type: 'RegisterPerson'; personId: string; partnershipId: string; agencyId: string; personal: SealedJson; agencyReference?: SealedJson; now: string }
+  | {
+      type: 'RegisterPerson';
+      personId: string;
+      partnershipId: string;
+      agencyId: string;
+      personal: SealedJson;
+      agencyReference?: SealedJson;
+      now: string;
+    }
   | { type: 'ChangeDetails'; partnershipId: string; personal: SealedJson; now: string }
   | { type: 'AddAgencyReference'; partnershipId: string; agencyId: string; reference: SealedJson }
   /** Merge this record (the duplicate) into `survivor`, whose current state the handler loaded. */
@@ -144,26 +196,75 @@ export function decide(command: PersonCommand, state: PersonState): PersonEvent[
     case 'RegisterPerson': {
       if (state.status !== 'none') throw new PersonAlreadyRegisteredError('This person is already registered.');
       const { personId, partnershipId, agencyId } = command;
-      const events: PersonEvent[] = [{ type: 'PersonRegistered', data: { personId, partnershipId, registeredByAgencyId: agencyId, registeredAt: command.now, personal: command.personal } }];
-      if (command.agencyReference) events.push({ type: 'PersonAgencyReferenceAdded', data: { personId, partnershipId, agencyId, reference: command.agencyReference } });
+      const events: PersonEvent[] = [
+        {
+          type: 'PersonRegistered',
+          data: {
+            personId,
+            partnershipId,
+            registeredByAgencyId: agencyId,
+            registeredAt: command.now,
+            personal: command.personal,
+          },
+        },
+      ];
+      if (command.agencyReference)
+        events.push({
+          type: 'PersonAgencyReferenceAdded',
+          data: { personId, partnershipId, agencyId, reference: command.agencyReference },
+        });
       return events;
     }
     case 'ChangeDetails': {
       const person = activePerson(state, command.partnershipId);
-      return [{ type: 'PersonDetailsChanged', data: { personId: person.personId, partnershipId: person.partnershipId, personal: command.personal, changedAt: command.now } }];
+      return [
+        {
+          type: 'PersonDetailsChanged',
+          data: {
+            personId: person.personId,
+            partnershipId: person.partnershipId,
+            personal: command.personal,
+            changedAt: command.now,
+          },
+        },
+      ];
     }
     case 'AddAgencyReference': {
       const person = activePerson(state, command.partnershipId);
       // One reference per agency: it is the agency's identifier for the person, not a case number.
-      if (person.referencedBy.includes(command.agencyId)) throw new AgencyReferenceExistsError('Your agency already holds a reference for this person.');
-      return [{ type: 'PersonAgencyReferenceAdded', data: { personId: person.personId, partnershipId: person.partnershipId, agencyId: command.agencyId, reference: command.reference } }];
+      if (person.referencedBy.includes(command.agencyId))
+        throw new AgencyReferenceExistsError('Your agency already holds a reference for this person.');
+      return [
+        {
+          type: 'PersonAgencyReferenceAdded',
+          data: {
+            personId: person.personId,
+            partnershipId: person.partnershipId,
+            agencyId: command.agencyId,
+            reference: command.reference,
+          },
+        },
+      ];
     }
     case 'MergeInto': {
       const duplicate = activePerson(state, command.partnershipId);
       const survivor = knownPerson(command.survivor, command.partnershipId);
-      if (survivor.personId === duplicate.personId) throw new CannotMergeWithItselfError('A record cannot be merged into itself.');
-      if (survivor.status !== 'active') throw new SurvivorNotActiveError('The record to keep has itself been merged or forgotten.');
-      return [{ type: 'PeopleMerged', data: { partnershipId: duplicate.partnershipId, survivorId: survivor.personId, mergedId: duplicate.personId, mergedAt: command.now, reason: reasonOf(command.reason) } }];
+      if (survivor.personId === duplicate.personId)
+        throw new CannotMergeWithItselfError('A record cannot be merged into itself.');
+      if (survivor.status !== 'active')
+        throw new SurvivorNotActiveError('The record to keep has itself been merged or forgotten.');
+      return [
+        {
+          type: 'PeopleMerged',
+          data: {
+            partnershipId: duplicate.partnershipId,
+            survivorId: survivor.personId,
+            mergedId: duplicate.personId,
+            mergedAt: command.now,
+            reason: reasonOf(command.reason),
+          },
+        },
+      ];
     }
     case 'Forget': {
       const person = knownPerson(state, command.partnershipId);
@@ -173,7 +274,14 @@ export function decide(command: PersonCommand, state: PersonState): PersonEvent[
       return [
         {
           type: 'PersonForgotten',
-          data: { personId: person.personId, partnershipId: person.partnershipId, forgottenAt: command.now, forgottenBy: command.forgottenBy, legalGround: command.legalGround, reason: reasonOf(command.reason) },
+          data: {
+            personId: person.personId,
+            partnershipId: person.partnershipId,
+            forgottenAt: command.now,
+            forgottenBy: command.forgottenBy,
+            legalGround: command.legalGround,
+            reason: reasonOf(command.reason),
+          },
         },
       ];
     }

@@ -54,7 +54,9 @@ export function normaliseDetails(input: PersonalDetails): PersonalDetails {
     familyName: tidy(input.familyName),
     aliases: tidyAll(input.aliases),
     vulnerabilities: tidyAll(input.vulnerabilities),
-    protectedCharacteristics: PROTECTED_CHARACTERISTICS.filter((c) => (input.protectedCharacteristics ?? []).includes(c)),
+    protectedCharacteristics: PROTECTED_CHARACTERISTICS.filter((c) =>
+      (input.protectedCharacteristics ?? []).includes(c),
+    ),
   };
   if (input.dateOfBirth) details.dateOfBirth = input.dateOfBirth;
   if (input.address) {
@@ -65,7 +67,11 @@ export function normaliseDetails(input: PersonalDetails): PersonalDetails {
   if (input.postcode) details.postcode = formatPostcode(input.postcode);
   if (input.contactPreferences) {
     const { method, notes, safeToLeaveMessage } = input.contactPreferences;
-    details.contactPreferences = { method, ...(notes?.trim() ? { notes: notes.trim() } : {}), ...(safeToLeaveMessage !== undefined ? { safeToLeaveMessage } : {}) };
+    details.contactPreferences = {
+      method,
+      ...(notes?.trim() ? { notes: notes.trim() } : {}),
+      ...(safeToLeaveMessage !== undefined ? { safeToLeaveMessage } : {}),
+    };
   }
   return details;
 }

@@ -1,8 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
-  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
-  ApiPreconditionFailedResponse, ApiTags, ApiUnprocessableEntityResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CommandMetadata, CurrentActor, PurposeQuery, Roles, type Actor, type Role } from '@hubline/access';
 import { DomainError, NotFoundError } from '@hubline/errors';
@@ -22,7 +30,13 @@ import { PeopleDirectory, type PersonProfileView, type PersonView } from '../peo
 import { PersonSearch } from '../search/person-search';
 import { SearchPeopleQuery } from '../search/search-people.query';
 import {
-  ForgottenResponse, MergedResponse, PeopleSearchResponse, PERSON_VIEW_MODELS, PersonChangedResponse, personViewSchema, PossibleDuplicateProblem,
+  ForgottenResponse,
+  MergedResponse,
+  PeopleSearchResponse,
+  PERSON_VIEW_MODELS,
+  PersonChangedResponse,
+  personViewSchema,
+  PossibleDuplicateProblem,
 } from './people.responses';
 
 /** Roles that work with people's records; the personal-data policy still decides, person by person, what their agency sees. */
@@ -57,15 +71,29 @@ export class PeopleController {
   @Roles(...WRITERS)
   @ApiOperation({
     summary: `Register a person (once per partnership). Roles: ${WRITERS.join(', ')}.`,
-    description: 'Possible duplicates (same date of birth and a name that sounds alike; the same agency reference; or the same postcode and a family name that sounds alike) are refused with 409 unless confirmNewPerson is true. The refusal names candidates by id only and is recorded in the consultation log.',
+    description:
+      'Possible duplicates (same date of birth and a name that sounds alike; the same agency reference; or the same postcode and a family name that sounds alike) are refused with 409 unless confirmNewPerson is true. The refusal names candidates by id only and is recorded in the consultation log.',
   })
   @ApiCreatedResponse({ type: PersonChangedResponse })
-  @ApiConflictResponse({ type: PossibleDuplicateProblem, description: 'PERSON.POSSIBLE_DUPLICATE: nothing was registered.' })
+  @ApiConflictResponse({
+    type: PossibleDuplicateProblem,
+    description: 'PERSON.POSSIBLE_DUPLICATE: nothing was registered.',
+  })
   @ApiBadRequestResponse({ description: 'The request is not valid; nothing was registered.' })
   @SendsETag()
-  register(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: RegisterPersonRequest): Promise<PersonChangedResponse> {
+  register(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Body() body: RegisterPersonRequest,
+  ): Promise<PersonChangedResponse> {
     return this.commands.execute(
-      new RegisterPerson(actor, detailsFrom(body), { agencyReference: body.agencyReference, confirmNewPerson: body.confirmNewPerson === true }, meta, new Date().toISOString()),
+      new RegisterPerson(
+        actor,
+        detailsFrom(body),
+        { agencyReference: body.agencyReference, confirmNewPerson: body.confirmNewPerson === true },
+        meta,
+        new Date().toISOString(),
+      ),
     );
   }
 
@@ -73,15 +101,23 @@ export class PeopleController {
   @Roles(...READERS)
   @ApiOperation({
     summary: `Search people of your partnership. Roles: ${READERS.join(', ')}.`,
-    description: 'Give at least one criterion. People your agency may see come with their name, date of birth and postcode (and the search is recorded in the consultation log); others come locked, naming the agencies involved; forgotten people come as erased. Merged records are not listed.',
+    description:
+      'Give at least one criterion. People your agency may see come with their name, date of birth and postcode (and the search is recorded in the consultation log); others come locked, naming the agencies involved; forgotten people come as erased. Merged records are not listed.',
   })
   @ApiOkResponse({ type: PeopleSearchResponse })
   @ApiBadRequestResponse({ description: 'No criterion, or no valid purpose.' })
-  async find(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Query() q: SearchPeopleQuery): Promise<{ results: PersonView[]; truncated: boolean }> {
+  async find(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Query() q: SearchPeopleQuery,
+  ): Promise<{ results: PersonView[]; truncated: boolean }> {
     const tokens = this.search.requiredTokens(actor.partnershipId, actor.agencyId, q);
-    if (tokens.length === 0) throw new SearchCriteriaRequiredError('Give at least one of name, dateOfBirth, postcode or agencyReference.');
+    if (tokens.length === 0)
+      throw new SearchCriteriaRequiredError('Give at least one of name, dateOfBirth, postcode or agencyReference.');
     const { personIds, truncated } = await this.search.find(actor.partnershipId, tokens, MAX_RESULTS);
-    const results = await this.people.describe(actor, personIds, q.purpose, 'person_search', { correlationId: meta.correlationId });
+    const results = await this.people.describe(actor, personIds, q.purpose, 'person_search', {
+      correlationId: meta.correlationId,
+    });
     return { results, truncated };
   }
 
@@ -89,13 +125,19 @@ export class PeopleController {
   @Roles(...READERS)
   @ApiOperation({
     summary: `A person's record. Roles: ${READERS.join(', ')}.`,
-    description: 'The full record with every agency\'s reference when your agency may see the person (recorded in the consultation log, with an ETag of its version); otherwise the locked view, or that the person was forgotten, or which record a merged duplicate now points to.',
+    description:
+      "The full record with every agency's reference when your agency may see the person (recorded in the consultation log, with an ETag of its version); otherwise the locked view, or that the person was forgotten, or which record a merged duplicate now points to.",
   })
   @ApiOkResponse({ schema: personViewSchema(true) })
   @ApiNotFoundResponse({ description: 'No such person in your partnership.' })
   // Only the full record has a version: the locked, erased and merged views carry no ETag.
   @SendsETag()
-  async profile(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('personId', personId()) id: string, @Query() q: PurposeQuery): Promise<PersonProfileView> {
+  async profile(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('personId', personId()) id: string,
+    @Query() q: PurposeQuery,
+  ): Promise<PersonProfileView> {
     const view = await this.people.profile(actor, id, q.purpose, { correlationId: meta.correlationId });
     if (!view) throw notFound();
     return view;
@@ -103,7 +145,9 @@ export class PeopleController {
 
   @Put(':personId/details')
   @Roles(...WRITERS)
-  @ApiOperation({ summary: `Replace a person's details (send them all). Roles: ${WRITERS.join(', ')}; your agency must be able to see the person.` })
+  @ApiOperation({
+    summary: `Replace a person's details (send them all). Roles: ${WRITERS.join(', ')}; your agency must be able to see the person.`,
+  })
   @ApiOkResponse({ type: PersonChangedResponse })
   @ApiNotFoundResponse({ description: 'No such person in your partnership.' })
   @ApiConflictResponse({ description: 'PERSON.MERGED or PERSON.FORGOTTEN.' })
@@ -115,15 +159,24 @@ export class PeopleController {
     @Param('personId', personId()) id: string,
     @Body() body: PersonDetailsRequest,
     // A full replacement without a version would silently undo a colleague's change.
-    @IfMatch({ required: ifMatchRequired, description: 'The ETag you last read (or * to overwrite whatever is there). A different current version is refused with 412.' }) expected: StatedRevision,
+    @IfMatch({
+      required: ifMatchRequired,
+      description:
+        'The ETag you last read (or * to overwrite whatever is there). A different current version is refused with 412.',
+    })
+    expected: StatedRevision,
   ): Promise<PersonChangedResponse> {
-    const { version } = await this.commands.execute(new ChangePersonDetails(actor, id, detailsFrom(body), meta, expected, new Date().toISOString()));
+    const { version } = await this.commands.execute(
+      new ChangePersonDetails(actor, id, detailsFrom(body), meta, expected, new Date().toISOString()),
+    );
     return { personId: id, version };
   }
 
   @Post(':personId/agency-references')
   @Roles(...WRITERS)
-  @ApiOperation({ summary: `Record your agency's own reference for a person (one per agency). Roles: ${WRITERS.join(', ')}; your agency must be able to see the person.` })
+  @ApiOperation({
+    summary: `Record your agency's own reference for a person (one per agency). Roles: ${WRITERS.join(', ')}; your agency must be able to see the person.`,
+  })
   @ApiCreatedResponse({ type: PersonChangedResponse })
   @ApiNotFoundResponse({ description: 'No such person in your partnership.' })
   @ApiConflictResponse({ description: 'PERSON.AGENCY_REFERENCE_EXISTS, PERSON.MERGED or PERSON.FORGOTTEN.' })
@@ -141,7 +194,9 @@ export class PeopleController {
   @Post(':survivorId/merge')
   @HttpCode(200)
   @Roles('partnership_admin')
-  @ApiOperation({ summary: 'Merge a duplicate record into this one, which keeps its own details. Roles: partnership_admin.' })
+  @ApiOperation({
+    summary: 'Merge a duplicate record into this one, which keeps its own details. Roles: partnership_admin.',
+  })
   @ApiOkResponse({ type: MergedResponse })
   @ApiNotFoundResponse({ description: 'Either record is not in your partnership.' })
   @ApiConflictResponse({ description: 'Either record was already merged or forgotten.' })
@@ -152,7 +207,9 @@ export class PeopleController {
     @Param('survivorId', personId()) survivorId: string,
     @Body() body: MergePeopleRequest,
   ): Promise<MergedResponse> {
-    const { version } = await this.commands.execute(new MergePeople(actor, survivorId, body.duplicateId, body.reason, meta, new Date().toISOString()));
+    const { version } = await this.commands.execute(
+      new MergePeople(actor, survivorId, body.duplicateId, body.reason, meta, new Date().toISOString()),
+    );
     return { survivorId, mergedId: body.duplicateId, version };
   }
 
@@ -161,15 +218,22 @@ export class PeopleController {
   @Roles('partnership_admin')
   @ApiOperation({
     summary: 'Forget a person: erase their personal data everywhere, for good. Roles: partnership_admin.',
-    description: 'Destroys the person\'s data key (so every copy of their data stops opening) and records who, when, why and the legal ground. Records merged into the person are forgotten too. Irreversible. The reason is kept in clear: do not put personal data in the reason.',
+    description:
+      "Destroys the person's data key (so every copy of their data stops opening) and records who, when, why and the legal ground. Records merged into the person are forgotten too. Irreversible. The reason is kept in clear: do not put personal data in the reason.",
   })
   @ApiOkResponse({ type: ForgottenResponse })
   @ApiNotFoundResponse({ description: 'No such person in your partnership.' })
   @ApiConflictResponse({ description: 'PERSON.FORGOTTEN: already forgotten.' })
-  async forget(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('personId', personId()) id: string, @Body() body: ForgetPersonRequest): Promise<ForgottenResponse> {
+  async forget(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('personId', personId()) id: string,
+    @Body() body: ForgetPersonRequest,
+  ): Promise<ForgottenResponse> {
     const now = new Date().toISOString();
-    const { alsoForgotten } = await this.commands.execute(new ForgetPerson(actor, id, body.legalGround, body.reason, meta, now));
+    const { alsoForgotten } = await this.commands.execute(
+      new ForgetPerson(actor, id, body.legalGround, body.reason, meta, now),
+    );
     return { personId: id, erased: true, forgottenAt: now, alsoForgotten };
   }
 }
-

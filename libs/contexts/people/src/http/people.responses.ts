@@ -17,7 +17,11 @@ class AgencyNameResponse {
 
 export class LockedPersonResponse {
   @ApiProperty({ format: 'uuid' }) personId!: string;
-  @ApiProperty({ enum: [true], description: 'Your agency may not see this person\'s data: only which agencies are involved.' }) locked!: true;
+  @ApiProperty({
+    enum: [true],
+    description: "Your agency may not see this person's data: only which agencies are involved.",
+  })
+  locked!: true;
   @ApiProperty({ type: [AgencyNameResponse] }) agencies!: AgencyNameResponse[];
 }
 
@@ -29,7 +33,8 @@ export class ErasedPersonResponse {
 
 export class MergedPersonResponse {
   @ApiProperty({ format: 'uuid' }) personId!: string;
-  @ApiProperty({ format: 'uuid', description: 'The record this duplicate was merged into: read that one.' }) mergedInto!: string;
+  @ApiProperty({ format: 'uuid', description: 'The record this duplicate was merged into: read that one.' })
+  mergedInto!: string;
 }
 
 class AddressResponse {
@@ -63,14 +68,26 @@ export class PersonProfileResponse extends PersonSummaryResponse {
   @ApiProperty({ type: [AgencyReferenceResponse] }) agencyReferences!: AgencyReferenceResponse[];
 }
 
-export const PERSON_VIEW_MODELS = [PersonSummaryResponse, LockedPersonResponse, ErasedPersonResponse, MergedPersonResponse, PersonProfileResponse];
+export const PERSON_VIEW_MODELS = [
+  PersonSummaryResponse,
+  LockedPersonResponse,
+  ErasedPersonResponse,
+  MergedPersonResponse,
+  PersonProfileResponse,
+];
 
 export const personViewSchema = (full: boolean) => ({
-  oneOf: [full ? PersonProfileResponse : PersonSummaryResponse, LockedPersonResponse, ErasedPersonResponse, MergedPersonResponse].map((m) => ({ $ref: getSchemaPath(m) })),
+  oneOf: [
+    full ? PersonProfileResponse : PersonSummaryResponse,
+    LockedPersonResponse,
+    ErasedPersonResponse,
+    MergedPersonResponse,
+  ].map((m) => ({ $ref: getSchemaPath(m) })),
 });
 
 export class PeopleSearchResponse {
-  @ApiProperty({ type: 'array', items: personViewSchema(false), description: 'At most 50 people, newest first.' }) results!: unknown[];
+  @ApiProperty({ type: 'array', items: personViewSchema(false), description: 'At most 50 people, newest first.' })
+  results!: unknown[];
   @ApiProperty({ description: 'True when more people matched: narrow the search.' }) truncated!: boolean;
 }
 
@@ -86,7 +103,8 @@ class DuplicateCandidateResponse {
 
 export class PossibleDuplicateProblem {
   @ApiProperty({ example: 'PERSON.POSSIBLE_DUPLICATE' }) code!: string;
-  @ApiProperty({ type: [DuplicateCandidateResponse], description: 'Ids and what matched only, never personal data.' }) candidates!: DuplicateCandidateResponse[];
+  @ApiProperty({ type: [DuplicateCandidateResponse], description: 'Ids and what matched only, never personal data.' })
+  candidates!: DuplicateCandidateResponse[];
 }
 
 export class MergedResponse {
@@ -99,5 +117,6 @@ export class ForgottenResponse {
   @ApiProperty({ format: 'uuid' }) personId!: string;
   @ApiProperty({ enum: [true] }) erased!: true;
   @ApiProperty() forgottenAt!: string;
-  @ApiProperty({ type: [String], description: 'Records that had been merged into this person, forgotten with it.' }) alsoForgotten!: string[];
+  @ApiProperty({ type: [String], description: 'Records that had been merged into this person, forgotten with it.' })
+  alsoForgotten!: string[];
 }

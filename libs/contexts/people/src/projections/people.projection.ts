@@ -31,32 +31,47 @@ export class PeopleProjection implements Projection {
         await m.query(
           `INSERT INTO people.people (person_id, partnership_id, status, registered_by_agency_id, personal, version, registered_at, updated_at)
            VALUES ($1, $2, 'active', $3, $4, $5, $6, $6) ON CONFLICT (person_id) DO NOTHING`,
-          [d.personId, d.partnershipId, d.registeredByAgencyId, JSON.stringify(d.personal), recorded.revision, d.registeredAt],
+          [
+            d.personId,
+            d.partnershipId,
+            d.registeredByAgencyId,
+            JSON.stringify(d.personal),
+            recorded.revision,
+            d.registeredAt,
+          ],
         );
         await this.replaceDetailTokens(m, d.partnershipId, d.personId, d.personal);
         return;
       }
       case 'PersonDetailsChanged': {
         const d = event.data;
-        await m.query(`UPDATE people.people SET personal = $2, version = $3, updated_at = $4 WHERE person_id = $1 AND status <> 'erased'`, [
-          d.personId, JSON.stringify(d.personal), recorded.revision, d.changedAt,
-        ]);
+        await m.query(
+          `UPDATE people.people SET personal = $2, version = $3, updated_at = $4 WHERE person_id = $1 AND status <> 'erased'`,
+          [d.personId, JSON.stringify(d.personal), recorded.revision, d.changedAt],
+        );
         await this.replaceDetailTokens(m, d.partnershipId, d.personId, d.personal);
         return;
       }
       case 'PersonAgencyReferenceAdded': {
         const d = event.data;
-        await m.query('INSERT INTO people.agency_references (person_id, agency_id, reference) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [d.personId, d.agencyId, JSON.stringify(d.reference)]);
+        await m.query(
+          'INSERT INTO people.agency_references (person_id, agency_id, reference) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+          [d.personId, d.agencyId, JSON.stringify(d.reference)],
+        );
         const [reference] = await openReferences(this.vault, [{ personId: d.personId, sealed: d.reference }]);
-        if (!isErased(reference)) await this.insertTokens(m, d.partnershipId, d.personId, [this.tokenizer.agencyReference(d.partnershipId, d.agencyId, reference)]);
+        if (!isErased(reference))
+          await this.insertTokens(m, d.partnershipId, d.personId, [
+            this.tokenizer.agencyReference(d.partnershipId, d.agencyId, reference),
+          ]);
         await this.touch(m, d.personId, recorded);
         return;
       }
       case 'PeopleMerged': {
         const d = event.data;
-        await m.query(`UPDATE people.people SET status = 'merged', merged_into = $2, version = $3, updated_at = $4 WHERE person_id = $1 AND status = 'active'`, [
-          d.mergedId, d.survivorId, recorded.revision, d.mergedAt,
-        ]);
+        await m.query(
+          `UPDATE people.people SET status = 'merged', merged_into = $2, version = $3, updated_at = $4 WHERE person_id = $1 AND status = 'active'`,
+          [d.mergedId, d.survivorId, recorded.revision, d.mergedAt],
+        );
         return;
       }
       case 'PersonForgotten': {
@@ -81,18 +96,32 @@ export class PeopleProjection implements Projection {
   }
 
   private async touch(m: EntityManager, personId: string, recorded: RecordedEvent): Promise<void> {
-    await m.query('UPDATE people.people SET version = $2, updated_at = $3 WHERE person_id = $1', [personId, recorded.revision, recorded.recordedAt]);
+    await m.query('UPDATE people.people SET version = $2, updated_at = $3 WHERE person_id = $1', [
+      personId,
+      recorded.revision,
+      recorded.recordedAt,
+    ]);
   }
 
   /** Details tokens follow the current details; agency reference tokens stay. */
-  private async replaceDetailTokens(m: EntityManager, partnershipId: string, personId: string, personal: SealedJson): Promise<void> {
+  private async replaceDetailTokens(
+    m: EntityManager,
+    partnershipId: string,
+    personId: string,
+    personal: SealedJson,
+  ): Promise<void> {
     await m.query(`DELETE FROM people.search_tokens WHERE person_id = $1 AND kind <> 'agency_ref'`, [personId]);
     const [details] = await openDetails(this.vault, [{ personId, sealed: personal }]);
     if (isErased(details)) return;
     await this.insertTokens(m, partnershipId, personId, detailTokens(this.tokenizer, partnershipId, details));
   }
 
-  private async insertTokens(m: EntityManager, partnershipId: string, personId: string, tokens: SearchToken[]): Promise<void> {
+  private async insertTokens(
+    m: EntityManager,
+    partnershipId: string,
+    personId: string,
+    tokens: SearchToken[],
+  ): Promise<void> {
     if (tokens.length === 0) return;
     await m.query(
       `INSERT INTO people.search_tokens (partnership_id, person_id, kind, token)

@@ -41,12 +41,17 @@ export class PersonSearch {
     if (criteria.name) tokens.push(...nameSoundTokens(this.tokenizer, partnershipId, criteria.name));
     if (criteria.dateOfBirth) tokens.push(this.tokenizer.dateOfBirth(partnershipId, criteria.dateOfBirth).token);
     if (criteria.postcode) tokens.push(this.tokenizer.postcode(partnershipId, criteria.postcode).token);
-    if (criteria.agencyReference) tokens.push(this.tokenizer.agencyReference(partnershipId, agencyId, criteria.agencyReference).token);
+    if (criteria.agencyReference)
+      tokens.push(this.tokenizer.agencyReference(partnershipId, agencyId, criteria.agencyReference).token);
     return [...new Set(tokens)];
   }
 
   /** People (active or erased, never merged) holding every required token, newest first. */
-  async find(partnershipId: string, tokens: string[], limit: number): Promise<{ personIds: string[]; truncated: boolean }> {
+  async find(
+    partnershipId: string,
+    tokens: string[],
+    limit: number,
+  ): Promise<{ personIds: string[]; truncated: boolean }> {
     if (tokens.length === 0) return { personIds: [], truncated: false };
     const rows: Array<{ person_id: string }> = await this.db.query(
       `SELECT t.person_id FROM people.search_tokens t JOIN people.people p ON p.person_id = t.person_id AND p.status <> 'merged'
@@ -64,12 +69,21 @@ export class PersonSearch {
    * name that sounds alike; or the registering agency's same reference; or the same postcode and
    * a family name that sounds alike.
    */
-  async possibleDuplicates(partnershipId: string, agencyId: string, details: PersonalDetails, agencyReference?: string): Promise<DuplicateCandidate[]> {
-    const names = [details.givenName, details.familyName, ...details.aliases].flatMap((n) => nameSoundTokens(this.tokenizer, partnershipId, n));
+  async possibleDuplicates(
+    partnershipId: string,
+    agencyId: string,
+    details: PersonalDetails,
+    agencyReference?: string,
+  ): Promise<DuplicateCandidate[]> {
+    const names = [details.givenName, details.familyName, ...details.aliases].flatMap((n) =>
+      nameSoundTokens(this.tokenizer, partnershipId, n),
+    );
     const familyNames = nameSoundTokens(this.tokenizer, partnershipId, details.familyName);
     const dob = details.dateOfBirth ? this.tokenizer.dateOfBirth(partnershipId, details.dateOfBirth).token : null;
     const postcode = details.postcode ? this.tokenizer.postcode(partnershipId, details.postcode).token : null;
-    const reference = agencyReference ? this.tokenizer.agencyReference(partnershipId, agencyId, agencyReference).token : null;
+    const reference = agencyReference
+      ? this.tokenizer.agencyReference(partnershipId, agencyId, agencyReference).token
+      : null;
     const wanted = [...new Set([...names, dob, postcode, reference].filter((t): t is string => t !== null))];
     const rows: Array<{ person_id: string; tokens: string[] }> = await this.db.query(
       `SELECT t.person_id, array_agg(t.token) AS tokens FROM people.search_tokens t
@@ -85,8 +99,10 @@ export class PersonSearch {
       const nameSounds = names.some((t) => held.has(t));
       if (dob && held.has(dob) && nameSounds) matched.add('date_of_birth').add('name_sound');
       if (reference && held.has(reference)) matched.add('agency_reference');
-      if (postcode && held.has(postcode) && familyNames.some((t) => held.has(t))) matched.add('postcode').add('name_sound');
-      if (matched.size) candidates.push({ personId: row.person_id, matchedOn: MATCH_KINDS.filter((k) => matched.has(k)) });
+      if (postcode && held.has(postcode) && familyNames.some((t) => held.has(t)))
+        matched.add('postcode').add('name_sound');
+      if (matched.size)
+        candidates.push({ personId: row.person_id, matchedOn: MATCH_KINDS.filter((k) => matched.has(k)) });
     }
     return candidates.slice(0, MAX_CANDIDATES);
   }

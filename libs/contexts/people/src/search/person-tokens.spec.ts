@@ -5,7 +5,14 @@ import { detailTokens, nameSoundTokens } from './person-tokens';
 
 const tokenizer = new SearchTokenizer(randomBytes(32));
 const aPerson = (over: Partial<PersonalDetails> = {}): PersonalDetails => ({
-  givenName: 'John', familyName: 'Smith', aliases: ['Johnny Boy'], dateOfBirth: '1980-02-01', postcode: 'RM17 6SL', vulnerabilities: [], protectedCharacteristics: [], ...over,
+  givenName: 'John',
+  familyName: 'Smith',
+  aliases: ['Johnny Boy'],
+  dateOfBirth: '1980-02-01',
+  postcode: 'RM17 6SL',
+  vulnerabilities: [],
+  protectedCharacteristics: [],
+  ...over,
 });
 
 describe('person search tokens', () => {
@@ -13,13 +20,16 @@ describe('person search tokens', () => {
     const tokens = detailTokens(tokenizer, 'csp-1', aPerson());
     expect(new Set(tokens.map((t) => t.token)).size).toBe(tokens.length);
     const held = new Set(tokens.map((t) => t.token));
-    for (const name of ['John', 'Smith', 'Johnny', 'Boy']) expect(nameSoundTokens(tokenizer, 'csp-1', name).every((t) => held.has(t))).toBe(true);
+    for (const name of ['John', 'Smith', 'Johnny', 'Boy'])
+      expect(nameSoundTokens(tokenizer, 'csp-1', name).every((t) => held.has(t))).toBe(true);
     expect(held.has(tokenizer.dateOfBirth('csp-1', '1980-02-01').token)).toBe(true);
     expect(held.has(tokenizer.postcode('csp-1', 'rm176sl').token)).toBe(true);
   });
 
   it('leaves out what is not known', () => {
-    const kinds = detailTokens(tokenizer, 'csp-1', aPerson({ dateOfBirth: undefined, postcode: undefined })).map((t) => t.kind);
+    const kinds = detailTokens(tokenizer, 'csp-1', aPerson({ dateOfBirth: undefined, postcode: undefined })).map(
+      (t) => t.kind,
+    );
     expect(kinds).not.toContain('dob');
     expect(kinds).not.toContain('postcode');
   });

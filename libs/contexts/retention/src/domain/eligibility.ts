@@ -7,7 +7,11 @@ import { addYears, londonDay } from '@hubline/calendar';
  * a legal hold keeps it. A case still open keeps everything, however old the others are.
  */
 
-export type CaseEnd = { caseId: string; open: boolean; /** The instant the case last ended (null while open). */ endedAt: string | null };
+export type CaseEnd = {
+  caseId: string;
+  open: boolean;
+  /** The instant the case last ended (null while open). */ endedAt: string | null;
+};
 export type RetentionCandidate = { personId: string; forgotten: boolean; onHold: boolean; cases: CaseEnd[] };
 
 export type KeepReason = 'already_forgotten' | 'no_cases' | 'open_case' | 'within_period';
@@ -16,13 +20,22 @@ export type RetentionVerdict =
   | { personId: string; decision: 'keep'; because: KeepReason; lastEndedOn?: string; retainedUntil?: string };
 
 /** The verdict for one person as of `asOf` (YYYY-MM-DD): kept through `retainedUntil`, forgotten from the day after. */
-export function retentionVerdict(candidate: RetentionCandidate, retentionYears: number, asOf: string): RetentionVerdict {
+export function retentionVerdict(
+  candidate: RetentionCandidate,
+  retentionYears: number,
+  asOf: string,
+): RetentionVerdict {
   const { personId } = candidate;
   if (candidate.forgotten) return { personId, decision: 'keep', because: 'already_forgotten' };
   if (candidate.cases.length === 0) return { personId, decision: 'keep', because: 'no_cases' };
-  if (candidate.cases.some((c) => c.open || c.endedAt === null)) return { personId, decision: 'keep', because: 'open_case' };
-  const lastEndedOn = candidate.cases.map((c) => londonDay(c.endedAt!)).sort().at(-1)!;
+  if (candidate.cases.some((c) => c.open || c.endedAt === null))
+    return { personId, decision: 'keep', because: 'open_case' };
+  const lastEndedOn = candidate.cases
+    .map((c) => londonDay(c.endedAt!))
+    .sort()
+    .at(-1)!;
   const retainedUntil = addYears(lastEndedOn, retentionYears);
-  if (asOf <= retainedUntil) return { personId, decision: 'keep', because: 'within_period', lastEndedOn, retainedUntil };
+  if (asOf <= retainedUntil)
+    return { personId, decision: 'keep', because: 'within_period', lastEndedOn, retainedUntil };
   return { personId, decision: candidate.onHold ? 'held' : 'forget', lastEndedOn, retainedUntil };
 }

@@ -15,10 +15,19 @@ export const MAX_RETENTION_YEARS = 100;
 
 // ---- events (stored contracts: names and meanings never change) ----
 export type RetentionPolicyEvent =
-  | { type: 'RetentionPolicyChanged'; data: { partnershipId: string; retentionYears: number; reason: string; changedBy: string; changedAt: string } }
+  | {
+      type: 'RetentionPolicyChanged';
+      data: { partnershipId: string; retentionYears: number; reason: string; changedBy: string; changedAt: string };
+    }
   /** Reasons are kept in clear for auditors, like an erasure's reason: they carry no personal data. */
-  | { type: 'LegalHoldPlaced'; data: { partnershipId: string; personId: string; reason: string; placedBy: string; placedAt: string } }
-  | { type: 'LegalHoldReleased'; data: { partnershipId: string; personId: string; reason: string; releasedBy: string; releasedAt: string } };
+  | {
+      type: 'LegalHoldPlaced';
+      data: { partnershipId: string; personId: string; reason: string; placedBy: string; placedAt: string };
+    }
+  | {
+      type: 'LegalHoldReleased';
+      data: { partnershipId: string; personId: string; reason: string; releasedBy: string; releasedAt: string };
+    };
 
 export type RetentionSweepCompletedData = {
   sweepId: string;
@@ -66,7 +75,14 @@ export function evolvePolicy(state: RetentionPolicy, event: RetentionPolicyEvent
 
 export class RetentionError extends DomainError {
   constructor(
-    readonly code: 'RETENTION.INVALID_PERIOD' | 'RETENTION.REASON_REQUIRED' | 'RETENTION.ALREADY_ON_HOLD' | 'RETENTION.NOT_ON_HOLD' | 'RETENTION.UNKNOWN_PERSON' | 'RETENTION.PERSON_FORGOTTEN' | 'RETENTION.SWEEP_IN_PROGRESS',
+    readonly code:
+      | 'RETENTION.INVALID_PERIOD'
+      | 'RETENTION.REASON_REQUIRED'
+      | 'RETENTION.ALREADY_ON_HOLD'
+      | 'RETENTION.NOT_ON_HOLD'
+      | 'RETENTION.UNKNOWN_PERSON'
+      | 'RETENTION.PERSON_FORGOTTEN'
+      | 'RETENTION.SWEEP_IN_PROGRESS',
     readonly kind: ErrorKind,
     message: string,
   ) {
@@ -81,7 +97,12 @@ export type RetentionPolicyCommand =
 
 function reasonOf(reason: string): string {
   const trimmed = reason.trim();
-  if (!trimmed) throw new RetentionError('RETENTION.REASON_REQUIRED', 'unprocessable', 'Give a reason: it is kept with the change for auditors.');
+  if (!trimmed)
+    throw new RetentionError(
+      'RETENTION.REASON_REQUIRED',
+      'unprocessable',
+      'Give a reason: it is kept with the change for auditors.',
+    );
   return trimmed;
 }
 
@@ -91,19 +112,52 @@ export function decidePolicy(command: RetentionPolicyCommand, state: RetentionPo
     case 'ChangePolicy': {
       const years = command.retentionYears;
       if (!Number.isInteger(years) || years < MIN_RETENTION_YEARS || years > MAX_RETENTION_YEARS) {
-        throw new RetentionError('RETENTION.INVALID_PERIOD', 'unprocessable', `The retention period is a whole number of years from ${MIN_RETENTION_YEARS} to ${MAX_RETENTION_YEARS}.`);
+        throw new RetentionError(
+          'RETENTION.INVALID_PERIOD',
+          'unprocessable',
+          `The retention period is a whole number of years from ${MIN_RETENTION_YEARS} to ${MAX_RETENTION_YEARS}.`,
+        );
       }
       const reason = reasonOf(command.reason);
       if (years === state.retentionYears) return [];
-      return [{ type: 'RetentionPolicyChanged', data: { partnershipId, retentionYears: years, reason, changedBy: by, changedAt: now } }];
+      return [
+        {
+          type: 'RetentionPolicyChanged',
+          data: { partnershipId, retentionYears: years, reason, changedBy: by, changedAt: now },
+        },
+      ];
     }
     case 'PlaceHold': {
-      if (state.holds[command.personId]) throw new RetentionError('RETENTION.ALREADY_ON_HOLD', 'conflict', 'This person is already on legal hold.');
-      return [{ type: 'LegalHoldPlaced', data: { partnershipId, personId: command.personId, reason: reasonOf(command.reason), placedBy: by, placedAt: now } }];
+      if (state.holds[command.personId])
+        throw new RetentionError('RETENTION.ALREADY_ON_HOLD', 'conflict', 'This person is already on legal hold.');
+      return [
+        {
+          type: 'LegalHoldPlaced',
+          data: {
+            partnershipId,
+            personId: command.personId,
+            reason: reasonOf(command.reason),
+            placedBy: by,
+            placedAt: now,
+          },
+        },
+      ];
     }
     case 'ReleaseHold': {
-      if (!state.holds[command.personId]) throw new RetentionError('RETENTION.NOT_ON_HOLD', 'conflict', 'This person is not on legal hold.');
-      return [{ type: 'LegalHoldReleased', data: { partnershipId, personId: command.personId, reason: reasonOf(command.reason), releasedBy: by, releasedAt: now } }];
+      if (!state.holds[command.personId])
+        throw new RetentionError('RETENTION.NOT_ON_HOLD', 'conflict', 'This person is not on legal hold.');
+      return [
+        {
+          type: 'LegalHoldReleased',
+          data: {
+            partnershipId,
+            personId: command.personId,
+            reason: reasonOf(command.reason),
+            releasedBy: by,
+            releasedAt: now,
+          },
+        },
+      ];
     }
     default: {
       const unexpected: never = command;

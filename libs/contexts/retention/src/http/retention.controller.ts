@@ -10,7 +10,12 @@ import { PeopleDirectory } from '@hubline/people';
 import { RetentionError, type LegalHold } from '../domain/retention-policy';
 import { RetentionPolicies } from '../sweep/retention-policies';
 import { RetentionSweeper, type SweepReport } from '../sweep/retention-sweeper';
-import { ChangeRetentionPolicyRequest, PlaceLegalHoldRequest, ReleaseLegalHoldRequest, SweepQuery } from './retention.requests';
+import {
+  ChangeRetentionPolicyRequest,
+  PlaceLegalHoldRequest,
+  ReleaseLegalHoldRequest,
+  SweepQuery,
+} from './retention.requests';
 
 class InvalidDayError extends DomainError {
   readonly code = 'RETENTION.INVALID_DAY';
@@ -35,24 +40,44 @@ export class RetentionController {
 
   @Get('policy')
   @Roles('partnership_admin')
-  @ApiOperation({ summary: 'The retention policy and the legal holds in force. Roles: partnership_admin.', description: 'version is null while the default (6 years) has never been changed.' })
+  @ApiOperation({
+    summary: 'The retention policy and the legal holds in force. Roles: partnership_admin.',
+    description: 'version is null while the default (6 years) has never been changed.',
+  })
   @ApiOkResponse({ description: '{ retentionYears, version, holds: [{ personId, reason, placedBy, placedAt }] }' })
-  async policy(@CurrentActor() actor: Actor): Promise<{ retentionYears: number; version: number | null; holds: LegalHold[] }> {
+  async policy(
+    @CurrentActor() actor: Actor,
+  ): Promise<{ retentionYears: number; version: number | null; holds: LegalHold[] }> {
     const { state, version } = await this.policies.load(actor.partnershipId);
-    return { retentionYears: state.retentionYears, version: version < 0 ? null : version, holds: Object.values(state.holds) };
+    return {
+      retentionYears: state.retentionYears,
+      version: version < 0 ? null : version,
+      holds: Object.values(state.holds),
+    };
   }
 
   @Put('policy')
   @Roles('partnership_admin')
-  @ApiOperation({ summary: 'Set how many years personal data is kept after a person\'s last LAG case ended. Roles: partnership_admin.', description: 'Optional If-Match: the version last read.' })
+  @ApiOperation({
+    summary: "Set how many years personal data is kept after a person's last LAG case ended. Roles: partnership_admin.",
+    description: 'Optional If-Match: the version last read.',
+  })
   async changePolicy(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Body() body: ChangeRetentionPolicyRequest,
-    @IfMatch({ description: 'The version last read; the change is refused with 412 if the policy changed since.' }) expected: ExpectedRevision,
+    @IfMatch({ description: 'The version last read; the change is refused with 412 if the policy changed since.' })
+    expected: ExpectedRevision,
   ): Promise<{ retentionYears: number; version: number | null }> {
     const { state, version } = await this.policies.decide(
-      { type: 'ChangePolicy', partnershipId: actor.partnershipId, retentionYears: body.retentionYears, reason: body.reason, by: actor.userId, now: new Date().toISOString() },
+      {
+        type: 'ChangePolicy',
+        partnershipId: actor.partnershipId,
+        retentionYears: body.retentionYears,
+        reason: body.reason,
+        by: actor.userId,
+        now: new Date().toISOString(),
+      },
       meta,
       expected,
     );
@@ -61,15 +86,30 @@ export class RetentionController {
 
   @Post('holds')
   @Roles('partnership_admin')
-  @ApiOperation({ summary: 'Place a legal hold: the person is not forgotten by retention while it stands. Roles: partnership_admin.' })
+  @ApiOperation({
+    summary: 'Place a legal hold: the person is not forgotten by retention while it stands. Roles: partnership_admin.',
+  })
   @ApiNotFoundResponse({ description: 'RETENTION.UNKNOWN_PERSON' })
   @ApiConflictResponse({ description: 'RETENTION.ALREADY_ON_HOLD, or RETENTION.PERSON_FORGOTTEN.' })
-  async placeHold(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: PlaceLegalHoldRequest): Promise<{ personId: string; version: number }> {
+  async placeHold(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Body() body: PlaceLegalHoldRequest,
+  ): Promise<{ personId: string; version: number }> {
     const status = await this.people.status(actor.partnershipId, body.personId);
-    if (!status) throw new RetentionError('RETENTION.UNKNOWN_PERSON', 'not_found', 'No such person in your partnership.');
-    if (status.status === 'erased') throw new RetentionError('RETENTION.PERSON_FORGOTTEN', 'conflict', 'This person has already been forgotten.');
+    if (!status)
+      throw new RetentionError('RETENTION.UNKNOWN_PERSON', 'not_found', 'No such person in your partnership.');
+    if (status.status === 'erased')
+      throw new RetentionError('RETENTION.PERSON_FORGOTTEN', 'conflict', 'This person has already been forgotten.');
     const { version } = await this.policies.decide(
-      { type: 'PlaceHold', partnershipId: actor.partnershipId, personId: body.personId, reason: body.reason, by: actor.userId, now: new Date().toISOString() },
+      {
+        type: 'PlaceHold',
+        partnershipId: actor.partnershipId,
+        personId: body.personId,
+        reason: body.reason,
+        by: actor.userId,
+        now: new Date().toISOString(),
+      },
       meta,
     );
     return { personId: body.personId, version };
@@ -78,7 +118,9 @@ export class RetentionController {
   @Post('holds/:personId/release')
   @HttpCode(200)
   @Roles('partnership_admin')
-  @ApiOperation({ summary: 'Release a legal hold; retention applies again from the next sweep. Roles: partnership_admin.' })
+  @ApiOperation({
+    summary: 'Release a legal hold; retention applies again from the next sweep. Roles: partnership_admin.',
+  })
   @ApiConflictResponse({ description: 'RETENTION.NOT_ON_HOLD' })
   async releaseHold(
     @CurrentActor() actor: Actor,
@@ -87,7 +129,14 @@ export class RetentionController {
     @Body() body: ReleaseLegalHoldRequest,
   ): Promise<{ personId: string; version: number }> {
     const { version } = await this.policies.decide(
-      { type: 'ReleaseHold', partnershipId: actor.partnershipId, personId: id, reason: body.reason, by: actor.userId, now: new Date().toISOString() },
+      {
+        type: 'ReleaseHold',
+        partnershipId: actor.partnershipId,
+        personId: id,
+        reason: body.reason,
+        by: actor.userId,
+        now: new Date().toISOString(),
+      },
       meta,
     );
     return { personId: id, version };
@@ -99,16 +148,21 @@ export class RetentionController {
   @ApiOperation({
     summary: 'Apply the retention policy now, or list who it would forget (dryRun=true). Roles: partnership_admin.',
     description:
-      'Forgets (crypto-shreds), through the people register\'s erasure with the legal ground retention_period_expired, everyone whose LAG cases (closed or declined) all ended more than the retention period before asOf, with no open case, no legal hold and not already forgotten; then records RetentionSweepCompleted. Irreversible.',
+      "Forgets (crypto-shreds), through the people register's erasure with the legal ground retention_period_expired, everyone whose LAG cases (closed or declined) all ended more than the retention period before asOf, with no open case, no legal hold and not already forgotten; then records RetentionSweepCompleted. Irreversible.",
   })
   @ApiConflictResponse({ description: 'RETENTION.SWEEP_IN_PROGRESS: another sweep is running.' })
-  async sweep(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Query() q: SweepQuery): Promise<SweepReport> {
+  async sweep(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Query() q: SweepQuery,
+  ): Promise<SweepReport> {
     const today = londonDay(new Date());
     const asOf = q.asOf ?? today;
     if (!isIsoDate(asOf)) throw new InvalidDayError('asOf is not a calendar day.');
     const dryRun = q.dryRun === 'true';
     // A future day would erase people before their time: outside production it lets tests and previews reach it.
-    if (!dryRun && asOf > today && this.config.env === 'production') throw new InvalidDayError('A sweep cannot run as of a future day; use dryRun=true to preview it.');
+    if (!dryRun && asOf > today && this.config.env === 'production')
+      throw new InvalidDayError('A sweep cannot run as of a future day; use dryRun=true to preview it.');
     return this.sweeper.sweep({ partnershipId: actor.partnershipId, asOf, dryRun, actor, metadata: meta });
   }
 }

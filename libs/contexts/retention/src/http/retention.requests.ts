@@ -6,12 +6,20 @@ import { MAX_RETENTION_YEARS, MIN_RETENTION_YEARS } from '../domain/retention-po
 const REASON = 'Kept in clear for auditors: do not put personal data in the reason.';
 
 export class ChangeRetentionPolicyRequest {
-  @ApiProperty({ minimum: MIN_RETENTION_YEARS, maximum: MAX_RETENTION_YEARS, example: 6, description: 'Years personal data is kept after the latest of a person\'s LAG cases ended.' })
-  @IsInt() @Min(MIN_RETENTION_YEARS) @Max(MAX_RETENTION_YEARS)
+  @ApiProperty({
+    minimum: MIN_RETENTION_YEARS,
+    maximum: MAX_RETENTION_YEARS,
+    example: 6,
+    description: "Years personal data is kept after the latest of a person's LAG cases ended.",
+  })
+  @IsInt()
+  @Min(MIN_RETENTION_YEARS)
+  @Max(MAX_RETENTION_YEARS)
   retentionYears!: number;
 
   @ApiProperty({ maxLength: 500, example: 'Partnership board decision 2026/04.', description: REASON })
-  @IsString() @Length(3, 500)
+  @IsString()
+  @Length(3, 500)
   reason!: string;
 }
 
@@ -20,24 +28,40 @@ export class PlaceLegalHoldRequest {
   @IsUUID('4')
   personId!: string;
 
-  @ApiProperty({ maxLength: 500, example: 'Civil claim CL-2026-031: records preserved until it is settled.', description: REASON })
-  @IsString() @Length(3, 500)
+  @ApiProperty({
+    maxLength: 500,
+    example: 'Civil claim CL-2026-031: records preserved until it is settled.',
+    description: REASON,
+  })
+  @IsString()
+  @Length(3, 500)
   reason!: string;
 }
 
 export class ReleaseLegalHoldRequest {
   @ApiProperty({ maxLength: 500, example: 'Civil claim CL-2026-031 settled.', description: REASON })
-  @IsString() @Length(3, 500)
+  @IsString()
+  @Length(3, 500)
   reason!: string;
 }
 
 export class SweepQuery {
-  @ApiPropertyOptional({ example: '2026-11-23', description: 'Apply the rule as of this day (YYYY-MM-DD); default today (Europe/London). In production a real sweep cannot run as of a future day; a dry run can.' })
-  @IsOptionalButNotNull() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a day, YYYY-MM-DD' })
+  @ApiPropertyOptional({
+    example: '2026-11-23',
+    description:
+      'Apply the rule as of this day (YYYY-MM-DD); default today (Europe/London). In production a real sweep cannot run as of a future day; a dry run can.',
+  })
+  @IsOptionalButNotNull()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a day, YYYY-MM-DD' })
   asOf?: string;
 
-  @ApiPropertyOptional({ enum: ['true', 'false'], default: 'false', description: 'List who would be forgotten, and forget no one.' })
-  @IsOptionalButNotNull() @IsIn(['true', 'false'])
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    default: 'false',
+    description: 'List who would be forgotten, and forget no one.',
+  })
+  @IsOptionalButNotNull()
+  @IsIn(['true', 'false'])
   dryRun?: 'true' | 'false';
 }
 

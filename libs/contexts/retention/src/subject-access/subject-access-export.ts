@@ -18,7 +18,11 @@ export interface SubjectAccessExport {
   generatedAt: string;
   generatedBy: { userId: string; agencyId: string };
   /** The person's own record and any records merged into it (the same human being), event by event, decrypted. */
-  records: Array<{ personId: string; status: string; events: Array<{ type: string; recordedAt: string; data: Record<string, JsonValue> }> }>;
+  records: Array<{
+    personId: string;
+    status: string;
+    events: Array<{ type: string; recordedAt: string; data: Record<string, JsonValue> }>;
+  }>;
   lagCases: Array<Record<string, unknown>>;
   consents: Array<Record<string, unknown>>;
   disclosures: Array<Record<string, unknown>>;
@@ -67,7 +71,11 @@ export class SubjectAccessExporter {
   ) {}
 
   /** Null: no such person in the caller's partnership. */
-  async export(actor: Actor, personId: string, options: { correlationId?: string } = {}): Promise<SubjectAccessExport | null> {
+  async export(
+    actor: Actor,
+    personId: string,
+    options: { correlationId?: string } = {},
+  ): Promise<SubjectAccessExport | null> {
     const records: Array<{ person_id: string; status: string }> = await this.db.query(
       `WITH RECURSIVE record AS (
          SELECT person_id, status FROM people.people WHERE partnership_id = $1 AND person_id = $2
@@ -89,7 +97,13 @@ export class SubjectAccessExporter {
       personId,
       generatedAt: new Date().toISOString(),
       generatedBy: { userId: actor.userId, agencyId: actor.agencyId },
-      records: await Promise.all(records.map(async (r) => ({ personId: r.person_id, status: r.status, events: await this.personEvents(r.person_id) }))),
+      records: await Promise.all(
+        records.map(async (r) => ({
+          personId: r.person_id,
+          status: r.status,
+          events: await this.personEvents(r.person_id),
+        })),
+      ),
       lagCases: await this.lagCases(actor.partnershipId, ids, own, agency),
       consents: await this.consents(actor.partnershipId, ids, agency),
       disclosures: await this.disclosures(actor.partnershipId, ids, agency),
@@ -97,7 +111,9 @@ export class SubjectAccessExporter {
     };
 
     // Agency names are filled in last, in one look-up, into the objects already placed.
-    const names = new Map((await this.partnerships.agencyNames(actor.partnershipId, [...agencyIds])).map((a) => [a.agencyId, a.name]));
+    const names = new Map(
+      (await this.partnerships.agencyNames(actor.partnershipId, [...agencyIds])).map((a) => [a.agencyId, a.name]),
+    );
     const fill = (value: unknown): void => {
       if (Array.isArray(value)) value.forEach(fill);
       else if (value && typeof value === 'object') {
@@ -108,7 +124,12 @@ export class SubjectAccessExporter {
     };
     fill([result.lagCases, result.consents, result.disclosures, result.consultations]);
 
-    await this.consultations.record(actor, { personIds: ids, view: 'subject_access_export', purpose: 'subject_access_request', correlationId: options.correlationId });
+    await this.consultations.record(actor, {
+      personIds: ids,
+      view: 'subject_access_export',
+      purpose: 'subject_access_request',
+      correlationId: options.correlationId,
+    });
     return result;
   }
 
@@ -118,13 +139,19 @@ export class SubjectAccessExporter {
     return Promise.all(
       events.map(async (e) => {
         const data: Record<string, JsonValue> = {};
-        for (const [key, value] of Object.entries(e.data)) data[key] = isSealed(value) ? ((await this.vault.open(personId, value as Sealed)) as JsonValue) : value;
+        for (const [key, value] of Object.entries(e.data))
+          data[key] = isSealed(value) ? ((await this.vault.open(personId, value as Sealed)) as JsonValue) : value;
         return { type: e.type, recordedAt: e.recordedAt, data };
       }),
     );
   }
 
-  private async lagCases(partnershipId: string, ids: string[], own: Set<string>, agency: (id: string | null) => Agency | null) {
+  private async lagCases(
+    partnershipId: string,
+    ids: string[],
+    own: Set<string>,
+    agency: (id: string | null) => Agency | null,
+  ) {
     const rows: ReferralRow[] = await this.db.query(
       `SELECT referral_id, category, status, band, victim_ids, perpetrator_ids, referring_agency_id, involved_agency_ids, accepting_agency_id, protected_characteristics,
               vulnerabilities, risk, incident_summary, multi_agency_reason, referred_at, accepted_at, declined_at, closed_at, history
@@ -136,19 +163,36 @@ export class SubjectAccessExporter {
         // Every narrative of a case is sealed with its first victim's key.
         const keyHolder = r.victim_ids[0];
         const ownKey = own.has(keyHolder);
-        const open = async (sealed: unknown): Promise<unknown> => (sealed == null ? null : ownKey ? this.vault.open(keyHolder, sealed as Sealed) : WITHHELD);
+        const open = async (sealed: unknown): Promise<unknown> =>
+          sealed == null ? null : ownKey ? this.vault.open(keyHolder, sealed as Sealed) : WITHHELD;
         const who = (id: string | null) => (id === null ? null : own.has(id) ? 'you' : ANOTHER_PERSON);
-        const actions: Array<{ action_id: string; kind: string; status: string; due_date: string; owning_agency_id: string; target_person_id: string | null; description: Sealed; outcome: Sealed | null; agreed_at: Date }> =
-          await this.db.query('SELECT action_id, kind, status, due_date::text, owning_agency_id, target_person_id, description, outcome, agreed_at FROM lag.actions WHERE referral_id = $1 ORDER BY agreed_order', [r.referral_id]);
-        const discussions: Array<{ meeting_id: string; notes: Sealed; decisions: string[]; recorded_at: Date }> = await this.db.query(
-          'SELECT meeting_id, notes, decisions, recorded_at FROM lag.case_discussions WHERE referral_id = $1 ORDER BY recorded_at',
+        const actions: Array<{
+          action_id: string;
+          kind: string;
+          status: string;
+          due_date: string;
+          owning_agency_id: string;
+          target_person_id: string | null;
+          description: Sealed;
+          outcome: Sealed | null;
+          agreed_at: Date;
+        }> = await this.db.query(
+          'SELECT action_id, kind, status, due_date::text, owning_agency_id, target_person_id, description, outcome, agreed_at FROM lag.actions WHERE referral_id = $1 ORDER BY agreed_order',
           [r.referral_id],
         );
+        const discussions: Array<{ meeting_id: string; notes: Sealed; decisions: string[]; recorded_at: Date }> =
+          await this.db.query(
+            'SELECT meeting_id, notes, decisions, recorded_at FROM lag.case_discussions WHERE referral_id = $1 ORDER BY recorded_at',
+            [r.referral_id],
+          );
         return {
           referralId: r.referral_id,
           category: r.category,
           status: r.status,
-          people: [...r.victim_ids.map((id) => ({ role: 'victim', who: who(id) })), ...r.perpetrator_ids.map((id) => ({ role: 'perpetrator', who: who(id) }))],
+          people: [
+            ...r.victim_ids.map((id) => ({ role: 'victim', who: who(id) })),
+            ...r.perpetrator_ids.map((id) => ({ role: 'perpetrator', who: who(id) })),
+          ],
           referringAgency: agency(r.referring_agency_id),
           acceptingAgency: agency(r.accepting_agency_id),
           involvedAgencies: r.involved_agency_ids.map(agency),
@@ -168,7 +212,11 @@ export class SubjectAccessExporter {
               }
             : WITHHELD,
           history: await Promise.all(
-            r.history.map(async ({ band, from, score, ...h }) => ({ ...h, ...(ownKey ? { band, from, score } : {}), ...('note' in h ? { note: await open(h.note) } : {}) })),
+            r.history.map(async ({ band, from, score, ...h }) => ({
+              ...h,
+              ...(ownKey ? { band, from, score } : {}),
+              ...('note' in h ? { note: await open(h.note) } : {}),
+            })),
           ),
           actions: await Promise.all(
             actions.map(async (a) => ({
@@ -183,7 +231,14 @@ export class SubjectAccessExporter {
               agreedAt: iso(a.agreed_at),
             })),
           ),
-          discussions: await Promise.all(discussions.map(async (d) => ({ meetingId: d.meeting_id, recordedAt: iso(d.recorded_at), decisions: d.decisions, notes: await open(d.notes) }))),
+          discussions: await Promise.all(
+            discussions.map(async (d) => ({
+              meetingId: d.meeting_id,
+              recordedAt: iso(d.recorded_at),
+              decisions: d.decisions,
+              notes: await open(d.notes),
+            })),
+          ),
         };
       }),
     );
@@ -232,11 +287,25 @@ export class SubjectAccessExporter {
 
   /** Who (which agency) viewed the person's data, when, what and why. */
   private async consulted(partnershipId: string, ids: string[], agency: (id: string | null) => Agency | null) {
-    const rows: Array<{ event_id: string; user_id: string; agency_id: string; view: string; purpose: string; consulted_at: Date }> = await this.db.query(
+    const rows: Array<{
+      event_id: string;
+      user_id: string;
+      agency_id: string;
+      view: string;
+      purpose: string;
+      consulted_at: Date;
+    }> = await this.db.query(
       `SELECT DISTINCT event_id, user_id, agency_id, view, purpose, consulted_at FROM access.consultations
         WHERE partnership_id = $1 AND person_id = ANY($2::uuid[]) ORDER BY consulted_at, event_id`,
       [partnershipId, ids],
     );
-    return rows.map((c) => ({ consultationId: c.event_id, userId: c.user_id, agency: agency(c.agency_id), view: c.view, purpose: c.purpose, consultedAt: iso(c.consulted_at) }));
+    return rows.map((c) => ({
+      consultationId: c.event_id,
+      userId: c.user_id,
+      agency: agency(c.agency_id),
+      view: c.view,
+      purpose: c.purpose,
+      consultedAt: iso(c.consulted_at),
+    }));
   }
 }

@@ -10,7 +10,12 @@ import { EVENT_STORE, type EventMetadata, type EventStore, type JsonObject } fro
 import { LagCaseRecords } from '@hubline/lag';
 import { ForgetPerson, PeopleDirectory } from '@hubline/people';
 import { retentionVerdict, type CaseEnd, type RetentionCandidate, type RetentionVerdict } from '../domain/eligibility';
-import { RetentionError, retentionSweepStream, type RetentionPolicy, type RetentionSweepCompletedData } from '../domain/retention-policy';
+import {
+  RetentionError,
+  retentionSweepStream,
+  type RetentionPolicy,
+  type RetentionSweepCompletedData,
+} from '../domain/retention-policy';
 import { RetentionPolicies } from './retention-policies';
 
 /** Who the scheduled run acts as: no user, so PersonForgotten names the schedule itself. */
@@ -74,14 +79,22 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
 
   async sweep(request: SweepRequest): Promise<SweepReport> {
     if (request.dryRun) {
-      const { groups: _groups, ...report } = await this.evaluate(request, await this.policies.load(request.partnershipId));
+      const { groups: _groups, ...report } = await this.evaluate(
+        request,
+        await this.policies.load(request.partnershipId),
+      );
       return report;
     }
     const runner = this.db.createQueryRunner();
     await runner.connect();
     try {
       const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [LOCK]);
-      if (!locked) throw new RetentionError('RETENTION.SWEEP_IN_PROGRESS', 'conflict', 'A retention sweep is already running; try again when it has finished.');
+      if (!locked)
+        throw new RetentionError(
+          'RETENTION.SWEEP_IN_PROGRESS',
+          'conflict',
+          'A retention sweep is already running; try again when it has finished.',
+        );
       try {
         return await this.run(request);
       } finally {
@@ -93,12 +106,28 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   /** Who the rule picks as of the day, from the read models (a dry run stops here). */
-  private async evaluate(request: SweepRequest, policy: { state: RetentionPolicy; version: number }): Promise<SweepReport & { groups: Map<string, Group> }> {
+  private async evaluate(
+    request: SweepRequest,
+    policy: { state: RetentionPolicy; version: number },
+  ): Promise<SweepReport & { groups: Map<string, Group> }> {
     const groups = await this.candidates(request.partnershipId);
-    const verdicts = [...groups.values()].map((g) => retentionVerdict(candidateOf(g, policy.state), policy.state.retentionYears, request.asOf));
+    const verdicts = [...groups.values()].map((g) =>
+      retentionVerdict(candidateOf(g, policy.state), policy.state.retentionYears, request.asOf),
+    );
     const pick = (decision: 'forget' | 'held') =>
-      verdicts.filter((v): v is Extract<RetentionVerdict, { decision: 'forget' | 'held' }> => v.decision === decision).map(({ personId, lastEndedOn, retainedUntil }) => ({ personId, lastEndedOn, retainedUntil }));
-    return { dryRun: request.dryRun, asOf: request.asOf, policyVersion: policy.version, retentionYears: policy.state.retentionYears, forgotten: pick('forget'), held: pick('held'), failed: [], groups };
+      verdicts
+        .filter((v): v is Extract<RetentionVerdict, { decision: 'forget' | 'held' }> => v.decision === decision)
+        .map(({ personId, lastEndedOn, retainedUntil }) => ({ personId, lastEndedOn, retainedUntil }));
+    return {
+      dryRun: request.dryRun,
+      asOf: request.asOf,
+      policyVersion: policy.version,
+      retentionYears: policy.state.retentionYears,
+      forgotten: pick('forget'),
+      held: pick('held'),
+      failed: [],
+      groups,
+    };
   }
 
   private async run(request: SweepRequest): Promise<SweepReport> {
@@ -109,9 +138,29 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
     const planned = await this.evaluate(request, policy);
     const sweptBy = request.actor?.userId ?? SCHEDULE_ACTOR_ID;
     // ForgetPerson reads only the partnership and the user id of its actor.
-    const actor: Actor = request.actor ?? { userId: SCHEDULE_ACTOR_ID, subject: SCHEDULE_ACTOR_ID, displayName: 'Retention schedule', partnershipId, agencyId: '', roles: [] };
-    const metadata: EventMetadata = { ...request.metadata, correlationId: request.metadata.correlationId || sweepId, causationId: sweepId };
-    const report: SweepReport = { sweepId, dryRun: false, asOf, policyVersion: policy.version, retentionYears: policy.state.retentionYears, forgotten: [], held: [...planned.held], failed: [] };
+    const actor: Actor = request.actor ?? {
+      userId: SCHEDULE_ACTOR_ID,
+      subject: SCHEDULE_ACTOR_ID,
+      displayName: 'Retention schedule',
+      partnershipId,
+      agencyId: '',
+      roles: [],
+    };
+    const metadata: EventMetadata = {
+      ...request.metadata,
+      correlationId: request.metadata.correlationId || sweepId,
+      causationId: sweepId,
+    };
+    const report: SweepReport = {
+      sweepId,
+      dryRun: false,
+      asOf,
+      policyVersion: policy.version,
+      retentionYears: policy.state.retentionYears,
+      forgotten: [],
+      held: [...planned.held],
+      failed: [],
+    };
 
     for (const person of planned.forgotten) {
       try {
@@ -121,20 +170,44 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
         if (verdict.decision === 'held') report.held.push(person);
         if (verdict.decision !== 'forget') continue;
         const reason = `Retention period of ${policy.state.retentionYears} years after the last LAG case ended (${verdict.lastEndedOn}) ran out; sweep ${sweepId} as of ${asOf}.`;
-        const { alsoForgotten } = await this.commands.execute(new ForgetPerson(actor, person.personId, 'retention_period_expired', reason, metadata, new Date().toISOString()));
+        const { alsoForgotten } = await this.commands.execute(
+          new ForgetPerson(
+            actor,
+            person.personId,
+            'retention_period_expired',
+            reason,
+            metadata,
+            new Date().toISOString(),
+          ),
+        );
         report.forgotten.push({ ...person, ...(alsoForgotten.length ? { alsoForgotten } : {}) });
       } catch (error) {
-        this.logger.warn({ sweepId, personId: person.personId, error: errorForLog(error) }, 'retention sweep could not forget a person; the next sweep tries again');
+        this.logger.warn(
+          { sweepId, personId: person.personId, error: errorForLog(error) },
+          'retention sweep could not forget a person; the next sweep tries again',
+        );
         report.failed.push(person.personId);
       }
     }
 
     const data: RetentionSweepCompletedData = {
-      sweepId, partnershipId, asOf, policyVersion: policy.version, retentionYears: policy.state.retentionYears,
-      forgottenPersonIds: report.forgotten.map((p) => p.personId), heldPersonIds: report.held.map((p) => p.personId), failedPersonIds: report.failed,
-      sweptBy, startedAt, completedAt: new Date().toISOString(),
+      sweepId,
+      partnershipId,
+      asOf,
+      policyVersion: policy.version,
+      retentionYears: policy.state.retentionYears,
+      forgottenPersonIds: report.forgotten.map((p) => p.personId),
+      heldPersonIds: report.held.map((p) => p.personId),
+      failedPersonIds: report.failed,
+      sweptBy,
+      startedAt,
+      completedAt: new Date().toISOString(),
     };
-    await this.store.append(retentionSweepStream(sweepId), [{ id: sweepId, type: 'RetentionSweepCompleted', data: data as unknown as JsonObject, metadata }], 'no_stream');
+    await this.store.append(
+      retentionSweepStream(sweepId),
+      [{ id: sweepId, type: 'RetentionSweepCompleted', data: data as unknown as JsonObject, metadata }],
+      'no_stream',
+    );
     return report;
   }
 
@@ -154,7 +227,10 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
     const groups = new Map<string, Group>();
     const namings = await this.cases.namings(partnershipId);
     if (namings.length === 0) return groups;
-    const people = await this.people.mergeChains(partnershipId, namings.map((n) => n.personId));
+    const people = await this.people.mergeChains(
+      partnershipId,
+      namings.map((n) => n.personId),
+    );
     const byId = new Map(people.map((p) => [p.personId, p]));
     const rootOf = (id: string): string => {
       const seen = new Set<string>();
@@ -168,7 +244,12 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
     for (const { personId, ...kase } of namings) {
       if (!byId.has(personId)) continue; // not yet in the people read model: the next sweep sees them
       const root = rootOf(personId);
-      const group = groups.get(root) ?? { personId: root, forgotten: byId.get(root)?.status === 'erased', memberIds: [root], cases: [] };
+      const group = groups.get(root) ?? {
+        personId: root,
+        forgotten: byId.get(root)?.status === 'erased',
+        memberIds: [root],
+        cases: [],
+      };
       if (!group.memberIds.includes(personId)) group.memberIds.push(personId);
       if (!group.cases.some((c) => c.caseId === kase.caseId)) group.cases.push(kase);
       groups.set(root, group);
@@ -179,13 +260,27 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
   /** One scheduled run over every partnership; failures are logged, and the next run tries again. */
   async tick(): Promise<void> {
     const asOf = londonDay(new Date());
-    const partnerships: Array<{ partnership_id: string }> = await this.db.query('SELECT partnership_id FROM partnerships.partnerships ORDER BY partnership_id');
+    const partnerships: Array<{ partnership_id: string }> = await this.db.query(
+      'SELECT partnership_id FROM partnerships.partnerships ORDER BY partnership_id',
+    );
     for (const { partnership_id: partnershipId } of partnerships) {
       try {
         const report = await this.sweep({ partnershipId, asOf, dryRun: false, actor: null, metadata: {} });
-        this.logger.log({ partnershipId, sweepId: report.sweepId, forgotten: report.forgotten.length, held: report.held.length, failed: report.failed.length }, 'retention sweep completed');
+        this.logger.log(
+          {
+            partnershipId,
+            sweepId: report.sweepId,
+            forgotten: report.forgotten.length,
+            held: report.held.length,
+            failed: report.failed.length,
+          },
+          'retention sweep completed',
+        );
       } catch (error) {
-        this.logger.warn({ partnershipId, error: errorForLog(error) }, 'scheduled retention sweep failed; the next run tries again');
+        this.logger.warn(
+          { partnershipId, error: errorForLog(error) },
+          'scheduled retention sweep failed; the next run tries again',
+        );
       }
     }
   }

@@ -1,6 +1,14 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  ValidateBy,
+  buildMessage,
+  type ValidationOptions,
+} from 'class-validator';
 import { IsOptionalButNotNull } from '@hubline/http';
 
 /** A required list of 1..max codes from `list`. */
@@ -16,7 +24,13 @@ export function CodeList(list: readonly string[], description: string, max = lis
 
 /** An optional list of codes from `list`. */
 export function OptionalCodeList(list: readonly string[], description: string): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ enum: list, isArray: true, description }), IsOptionalButNotNull(), IsArray(), ArrayMaxSize(list.length), IsIn(list, { each: true }));
+  return applyDecorators(
+    ApiPropertyOptional({ enum: list, isArray: true, description }),
+    IsOptionalButNotNull(),
+    IsArray(),
+    ArrayMaxSize(list.length),
+    IsIn(list, { each: true }),
+  );
 }
 
 /**
@@ -28,7 +42,8 @@ export function OnlyForKinds(kinds: readonly string[], options?: ValidationOptio
     {
       name: 'onlyForKinds',
       validator: {
-        validate: (v: unknown, args) => v === undefined || kinds.includes(String((args?.object as { kind?: unknown }).kind)),
+        validate: (v: unknown, args) =>
+          v === undefined || kinds.includes(String((args?.object as { kind?: unknown }).kind)),
         defaultMessage: buildMessage(() => `$property is only allowed when kind is ${kinds.join(' or ')}`, options),
       },
     },

@@ -18,22 +18,35 @@ export class SharingReferences {
   ) {}
 
   async activeAgencies(partnershipId: string, agencyIds: string[]): Promise<void> {
-    const active = new Set((await this.partnerships.agencies(partnershipId)).filter((a) => a.active).map((a) => a.agencyId));
+    const active = new Set(
+      (await this.partnerships.agencies(partnershipId)).filter((a) => a.active).map((a) => a.agencyId),
+    );
     const unknown = [...new Set(agencyIds)].filter((id) => !active.has(id));
-    if (unknown.length) throw new SharingError('SHARING.UNKNOWN_AGENCY', 'Not an active agency of your partnership.', { agencyIds: unknown });
+    if (unknown.length)
+      throw new SharingError('SHARING.UNKNOWN_AGENCY', 'Not an active agency of your partnership.', {
+        agencyIds: unknown,
+      });
   }
 
   /** The locality's LAG partners: every active agency of the partnership, as there is no per-locality membership. */
   async lagPartners(partnershipId: string, localityId: string): Promise<string[]> {
-    if (!(await this.partnerships.locality(partnershipId, localityId))) throw new SharingError('SHARING.UNKNOWN_LOCALITY', 'That locality is not a locality of your partnership.');
+    if (!(await this.partnerships.locality(partnershipId, localityId)))
+      throw new SharingError('SHARING.UNKNOWN_LOCALITY', 'That locality is not a locality of your partnership.');
     return (await this.partnerships.agencies(partnershipId)).filter((a) => a.active).map((a) => a.agencyId);
   }
 
   async activePeople(partnershipId: string, personIds: string[]): Promise<void> {
     for (const personId of new Set(personIds)) {
       const status = await this.people.status(partnershipId, personId);
-      if (!status) throw new SharingError('SHARING.UNKNOWN_PERSON', 'That person is not registered in your partnership.', { personId });
-      if (status.status !== 'active') throw new SharingError('SHARING.PERSON_NOT_ACTIVE', `That person's record is ${status.status}.`, { personId, status: status.status });
+      if (!status)
+        throw new SharingError('SHARING.UNKNOWN_PERSON', 'That person is not registered in your partnership.', {
+          personId,
+        });
+      if (status.status !== 'active')
+        throw new SharingError('SHARING.PERSON_NOT_ACTIVE', `That person's record is ${status.status}.`, {
+          personId,
+          status: status.status,
+        });
     }
   }
 
@@ -43,7 +56,14 @@ export class SharingReferences {
    */
   async heldBy(actor: Actor, personIds: string[]): Promise<void> {
     const access = await this.policy.assess(actor, personIds);
-    const notHeld = personIds.filter((id) => !access.get(id)?.reasons.some((r) => r === 'recorded_by_agency' || r === 'open_case'));
-    if (notHeld.length) throw new SharingError('SHARING.NOT_HELD_BY_AGENCY', "Your agency does not hold these people's records, so it cannot disclose them.", { personIds: notHeld });
+    const notHeld = personIds.filter(
+      (id) => !access.get(id)?.reasons.some((r) => r === 'recorded_by_agency' || r === 'open_case'),
+    );
+    if (notHeld.length)
+      throw new SharingError(
+        'SHARING.NOT_HELD_BY_AGENCY',
+        "Your agency does not hold these people's records, so it cannot disclose them.",
+        { personIds: notHeld },
+      );
   }
 }

@@ -1,7 +1,16 @@
 import { addYears, daysBetween, instantMs, isIsoDate, londonDay } from '@hubline/calendar';
 import {
-  ARTICLE_6_BASES, CRIMINAL_OFFENCE_CATEGORIES, DATA_CATEGORIES, LAWFUL_BASES, SCHEDULE_1_CONDITIONS, SHARING_PURPOSES, SPECIAL_CATEGORIES,
-  type DataCategory, type LawfulBasis, type Schedule1Condition, type SharingPurpose,
+  ARTICLE_6_BASES,
+  CRIMINAL_OFFENCE_CATEGORIES,
+  DATA_CATEGORIES,
+  LAWFUL_BASES,
+  SCHEDULE_1_CONDITIONS,
+  SHARING_PURPOSES,
+  SPECIAL_CATEGORIES,
+  type DataCategory,
+  type LawfulBasis,
+  type Schedule1Condition,
+  type SharingPurpose,
 } from './codes';
 import { invalid, requireCodes, SharingError, VALID, type Validity } from './errors';
 
@@ -30,10 +39,26 @@ export type AgreementEvent =
         agreedAt: string;
       };
     }
-  | { type: 'SharingAgreementReviewed'; data: { agreementId: string; partnershipId: string; reviewedAt: string; previousReviewDate: string; reviewDate: string } }
-  | { type: 'SharingAgreementTerminated'; data: { agreementId: string; partnershipId: string; terminatedAt: string; reason: string } };
+  | {
+      type: 'SharingAgreementReviewed';
+      data: {
+        agreementId: string;
+        partnershipId: string;
+        reviewedAt: string;
+        previousReviewDate: string;
+        reviewDate: string;
+      };
+    }
+  | {
+      type: 'SharingAgreementTerminated';
+      data: { agreementId: string; partnershipId: string; terminatedAt: string; reason: string };
+    };
 
-export const AGREEMENT_EVENT_TYPES = ['SharingAgreementAgreed', 'SharingAgreementReviewed', 'SharingAgreementTerminated'] as const;
+export const AGREEMENT_EVENT_TYPES = [
+  'SharingAgreementAgreed',
+  'SharingAgreementReviewed',
+  'SharingAgreementTerminated',
+] as const;
 
 // ---- state ----
 export type AgreementTerms = {
@@ -75,7 +100,14 @@ export function evolveAgreement(state: AgreementState, event: AgreementEvent): A
     }
     case 'SharingAgreementReviewed':
       if (state.status === 'none') return state;
-      return { ...state, reviewDate: event.data.reviewDate, earlierReviewDates: [...state.earlierReviewDates, { reviewDate: state.reviewDate, until: event.data.reviewedAt }] };
+      return {
+        ...state,
+        reviewDate: event.data.reviewDate,
+        earlierReviewDates: [
+          ...state.earlierReviewDates,
+          { reviewDate: state.reviewDate, until: event.data.reviewedAt },
+        ],
+      };
     case 'SharingAgreementTerminated':
       if (state.status === 'none') return state;
       return { ...state, status: 'terminated', terminatedAt: event.data.terminatedAt };
@@ -88,7 +120,8 @@ export function evolveAgreement(state: AgreementState, event: AgreementEvent): A
 
 // ---- validity ----
 export type NotInForceReason = 'unknown' | 'not_started' | 'ended' | 'terminated' | 'review_lapsed';
-export type AgreementStanding = { inForce: true; reviewDate: string; reviewDueSoon: boolean } | { inForce: false; reason: NotInForceReason };
+export type AgreementStanding =
+  { inForce: true; reviewDate: string; reviewDueSoon: boolean } | { inForce: false; reason: NotInForceReason };
 
 /** The agreement as this partnership may rely on it; another partnership's is no agreement at all. */
 export function agreementTerms(state: AgreementState, partnershipId: string): AgreementTerms | null {
@@ -108,7 +141,8 @@ function reviewDateAt(terms: AgreementTerms, at: string): string {
 export function agreementStandingAt(terms: AgreementTerms | null, at: string): AgreementStanding {
   if (!terms) return { inForce: false, reason: 'unknown' };
   const day = londonDay(at);
-  if (terms.terminatedAt && instantMs(at) >= instantMs(terms.terminatedAt)) return { inForce: false, reason: 'terminated' };
+  if (terms.terminatedAt && instantMs(at) >= instantMs(terms.terminatedAt))
+    return { inForce: false, reason: 'terminated' };
   if (day < terms.startDate) return { inForce: false, reason: 'not_started' };
   if (terms.endDate && day > terms.endDate) return { inForce: false, reason: 'ended' };
   const reviewDate = reviewDateAt(terms, at);
@@ -159,34 +193,49 @@ export type AgreementCommand =
   | { type: 'Terminate'; partnershipId: string; reason: string; now: string };
 
 function requireDate(value: string, what: string): string {
-  if (!isIsoDate(value)) throw new SharingError('SHARING.INVALID_DATE', `${what} must be a real date written YYYY-MM-DD.`);
+  if (!isIsoDate(value))
+    throw new SharingError('SHARING.INVALID_DATE', `${what} must be a real date written YYYY-MM-DD.`);
   return value;
 }
 
 function existing(state: AgreementState, partnershipId: string): Exclude<AgreementState, { status: 'none' }> {
-  if (state.status === 'none' || state.partnershipId !== partnershipId) throw new SharingError('SHARING.AGREEMENT_NOT_FOUND', 'No such information sharing agreement in your partnership.');
+  if (state.status === 'none' || state.partnershipId !== partnershipId)
+    throw new SharingError('SHARING.AGREEMENT_NOT_FOUND', 'No such information sharing agreement in your partnership.');
   return state;
 }
 
 export function decideAgreement(command: AgreementCommand, state: AgreementState): AgreementEvent[] {
   switch (command.type) {
     case 'Agree': {
-      if (state.status !== 'none') throw new SharingError('SHARING.AGREEMENT_EXISTS', 'This agreement is already recorded.');
+      if (state.status !== 'none')
+        throw new SharingError('SHARING.AGREEMENT_EXISTS', 'This agreement is already recorded.');
       const title = command.title.trim();
       if (!title) throw new SharingError('SHARING.TITLE_REQUIRED', 'Give the agreement a title.');
       const parties = [...new Set(command.parties)];
-      if (parties.length < 2) throw new SharingError('SHARING.TOO_FEW_PARTIES', 'An agreement needs at least two partner agencies.');
+      if (parties.length < 2)
+        throw new SharingError('SHARING.TOO_FEW_PARTIES', 'An agreement needs at least two partner agencies.');
       const purposes = requireCodes(SHARING_PURPOSES, command.purposes, 'purpose');
       const dataCategories = requireCodes(DATA_CATEGORIES, command.dataCategories, 'data category');
       const lawfulBases = requireCodes(LAWFUL_BASES, command.lawfulBases, 'lawful basis');
-      const schedule1Conditions = requireCodes(SCHEDULE_1_CONDITIONS, command.schedule1Conditions, 'Schedule 1 condition');
-      if (purposes.length === 0 || dataCategories.length === 0) throw new SharingError('SHARING.UNKNOWN_CODE', 'Name at least one purpose and one data category.');
+      const schedule1Conditions = requireCodes(
+        SCHEDULE_1_CONDITIONS,
+        command.schedule1Conditions,
+        'Schedule 1 condition',
+      );
+      if (purposes.length === 0 || dataCategories.length === 0)
+        throw new SharingError('SHARING.UNKNOWN_CODE', 'Name at least one purpose and one data category.');
       if (!lawfulBases.some((b) => ARTICLE_6_BASES.includes(b))) {
-        throw new SharingError('SHARING.ARTICLE_6_BASIS_REQUIRED', 'Name at least one UK GDPR Article 6 basis (a statutory power alone is not a lawful basis).');
+        throw new SharingError(
+          'SHARING.ARTICLE_6_BASIS_REQUIRED',
+          'Name at least one UK GDPR Article 6 basis (a statutory power alone is not a lawful basis).',
+        );
       }
       const special = dataCategories.some((c) => SPECIAL_CATEGORIES.includes(c));
       const criminal = dataCategories.some((c) => CRIMINAL_OFFENCE_CATEGORIES.includes(c));
-      if ((special && (!lawfulBases.includes('uk_gdpr_9_2_g') || schedule1Conditions.length === 0)) || (criminal && schedule1Conditions.length === 0)) {
+      if (
+        (special && (!lawfulBases.includes('uk_gdpr_9_2_g') || schedule1Conditions.length === 0)) ||
+        (criminal && schedule1Conditions.length === 0)
+      ) {
         throw new SharingError(
           'SHARING.SCHEDULE_1_CONDITION_REQUIRED',
           'Special-category data needs UK GDPR Art 9(2)(g) and a DPA 2018 Schedule 1 condition; criminal offence data needs a Schedule 1 condition.',
@@ -195,10 +244,14 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
       const startDate = requireDate(command.startDate, 'startDate');
       const reviewDate = requireDate(command.reviewDate ?? addYears(startDate, 1), 'reviewDate');
       if (reviewDate <= startDate || reviewDate > addYears(startDate, 1)) {
-        throw new SharingError('SHARING.INVALID_REVIEW_DATE', 'The review date must fall after the start and no more than a year after it.');
+        throw new SharingError(
+          'SHARING.INVALID_REVIEW_DATE',
+          'The review date must fall after the start and no more than a year after it.',
+        );
       }
       const endDate = command.endDate ? requireDate(command.endDate, 'endDate') : null;
-      if (endDate && endDate < startDate) throw new SharingError('SHARING.INVALID_END_DATE', 'The end date cannot be before the start date.');
+      if (endDate && endDate < startDate)
+        throw new SharingError('SHARING.INVALID_END_DATE', 'The end date cannot be before the start date.');
       return [
         {
           type: 'SharingAgreementAgreed',
@@ -221,23 +274,48 @@ export function decideAgreement(command: AgreementCommand, state: AgreementState
     }
     case 'Review': {
       const agreement = existing(state, command.partnershipId);
-      if (agreement.status === 'terminated') throw new SharingError('SHARING.AGREEMENT_TERMINATED', 'This agreement was terminated; agree a new one.');
+      if (agreement.status === 'terminated')
+        throw new SharingError('SHARING.AGREEMENT_TERMINATED', 'This agreement was terminated; agree a new one.');
       const today = londonDay(command.now);
-      if (agreement.endDate && today > agreement.endDate) throw new SharingError('SHARING.AGREEMENT_ENDED', 'This agreement has ended; agree a new one.');
+      if (agreement.endDate && today > agreement.endDate)
+        throw new SharingError('SHARING.AGREEMENT_ENDED', 'This agreement has ended; agree a new one.');
       const reviewDate = requireDate(command.reviewDate ?? addYears(today, 1), 'reviewDate');
       if (reviewDate <= today || reviewDate > addYears(today, 1)) {
-        throw new SharingError('SHARING.INVALID_REVIEW_DATE', 'The next review date must fall after today and no more than a year from today.');
+        throw new SharingError(
+          'SHARING.INVALID_REVIEW_DATE',
+          'The next review date must fall after today and no more than a year from today.',
+        );
       }
       return [
-        { type: 'SharingAgreementReviewed', data: { agreementId: agreement.agreementId, partnershipId: agreement.partnershipId, reviewedAt: command.now, previousReviewDate: agreement.reviewDate, reviewDate } },
+        {
+          type: 'SharingAgreementReviewed',
+          data: {
+            agreementId: agreement.agreementId,
+            partnershipId: agreement.partnershipId,
+            reviewedAt: command.now,
+            previousReviewDate: agreement.reviewDate,
+            reviewDate,
+          },
+        },
       ];
     }
     case 'Terminate': {
       const agreement = existing(state, command.partnershipId);
-      if (agreement.status === 'terminated') throw new SharingError('SHARING.AGREEMENT_TERMINATED', 'This agreement is already terminated.');
+      if (agreement.status === 'terminated')
+        throw new SharingError('SHARING.AGREEMENT_TERMINATED', 'This agreement is already terminated.');
       const reason = command.reason.trim();
       if (!reason) throw new SharingError('SHARING.REASON_REQUIRED', 'Say why the agreement is terminated.');
-      return [{ type: 'SharingAgreementTerminated', data: { agreementId: agreement.agreementId, partnershipId: agreement.partnershipId, terminatedAt: command.now, reason } }];
+      return [
+        {
+          type: 'SharingAgreementTerminated',
+          data: {
+            agreementId: agreement.agreementId,
+            partnershipId: agreement.partnershipId,
+            terminatedAt: command.now,
+            reason,
+          },
+        },
+      ];
     }
     default: {
       const unexpected: never = command;

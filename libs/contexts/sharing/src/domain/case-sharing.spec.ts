@@ -8,7 +8,14 @@ const isa: AgreementTerms = {
   partnershipId: 'p1',
   parties: ['police', 'council', 'housing'],
   purposes: ['lag_case_coordination'],
-  dataCategories: ['identity', 'incident_details', 'risk_assessment', 'case_actions', 'vulnerabilities', 'criminal_offence'],
+  dataCategories: [
+    'identity',
+    'incident_details',
+    'risk_assessment',
+    'case_actions',
+    'vulnerabilities',
+    'criminal_offence',
+  ],
   lawfulBases: ['cda_1998_s115', 'uk_gdpr_6_1_e'],
   startDate: '2026-04-01',
   endDate: null,
@@ -32,17 +39,43 @@ const sharing = (overrides: Partial<CaseSharing> = {}): CaseSharing => ({
 
 describe('data categories a case shares', () => {
   it('always shares who the people are, the incident, the risk assessment and the action plan', () => {
-    expect(caseDataCategories({ category: 'asb', perpetratorCount: 0, vulnerabilities: [], protectedCharacteristics: [] })).toEqual([
-      'identity', 'incident_details', 'risk_assessment', 'case_actions',
-    ]);
+    expect(
+      caseDataCategories({ category: 'asb', perpetratorCount: 0, vulnerabilities: [], protectedCharacteristics: [] }),
+    ).toEqual(['identity', 'incident_details', 'risk_assessment', 'case_actions']);
   });
 
   it('adds vulnerabilities, health, special-category and criminal offence data only when the case holds them', () => {
-    expect(caseDataCategories({ category: 'asb', perpetratorCount: 1, vulnerabilities: ['older_person'], protectedCharacteristics: [] })).toEqual([
-      'identity', 'incident_details', 'risk_assessment', 'case_actions', 'vulnerabilities', 'criminal_offence',
+    expect(
+      caseDataCategories({
+        category: 'asb',
+        perpetratorCount: 1,
+        vulnerabilities: ['older_person'],
+        protectedCharacteristics: [],
+      }),
+    ).toEqual([
+      'identity',
+      'incident_details',
+      'risk_assessment',
+      'case_actions',
+      'vulnerabilities',
+      'criminal_offence',
     ]);
-    expect(caseDataCategories({ category: 'hate_crime', perpetratorCount: 0, vulnerabilities: ['mental_health'], protectedCharacteristics: ['race'] })).toEqual([
-      'identity', 'incident_details', 'risk_assessment', 'case_actions', 'vulnerabilities', 'health', 'special_category', 'criminal_offence',
+    expect(
+      caseDataCategories({
+        category: 'hate_crime',
+        perpetratorCount: 0,
+        vulnerabilities: ['mental_health'],
+        protectedCharacteristics: ['race'],
+      }),
+    ).toEqual([
+      'identity',
+      'incident_details',
+      'risk_assessment',
+      'case_actions',
+      'vulnerabilities',
+      'health',
+      'special_category',
+      'criminal_offence',
     ]);
   });
 });
@@ -62,7 +95,13 @@ describe('sharing inside a case', () => {
         case: { type: 'lag_referral', id: 'r1' },
         byUserId: 'chair',
         disclosedAt: at,
-        basis: { kind: 'case_involvement', occasion: 'joined_case', meetingId: null, agreementId: 'isa1', gateway: 'cda_1998_s115' },
+        basis: {
+          kind: 'case_involvement',
+          occasion: 'joined_case',
+          meetingId: null,
+          agreementId: 'isa1',
+          gateway: 'cda_1998_s115',
+        },
         flags: [],
       },
     });
@@ -94,25 +133,44 @@ describe('sharing inside a case', () => {
       [[{ ...isa, purposes: ['safeguarding'] }], 'SHARING.PURPOSE_NOT_COVERED'],
       [[isa], 'SHARING.CATEGORY_NOT_COVERED', { dataCategories: ['identity', 'special_category'] }],
       // The furthest-reaching agreement explains best: one covering all but a category beats one not in force.
-      [[{ ...isa, agreementId: 'old', reviewDate: '2026-10-01' }, isa], 'SHARING.CATEGORY_NOT_COVERED', { dataCategories: ['health'] }],
+      [
+        [{ ...isa, agreementId: 'old', reviewDate: '2026-10-01' }, isa],
+        'SHARING.CATEGORY_NOT_COVERED',
+        { dataCategories: ['health'] },
+      ],
     ];
     for (const [agreements, reason, overrides] of cases) {
       const event = recordCaseSharing(sharing(overrides), agreements);
       expect({ reason, data: event.data }).toMatchObject({
         reason,
-        data: { basis: { kind: 'case_involvement', agreementId: null, gateway: null, notCoveredBecause: reason }, flags: ['no_agreement'] },
+        data: {
+          basis: { kind: 'case_involvement', agreementId: null, gateway: null, notCoveredBecause: reason },
+          flags: ['no_agreement'],
+        },
       });
     }
   });
 
   it('uses the first agreement, in the order given, that covers it', () => {
     const narrow = { ...isa, agreementId: 'narrow', parties: ['police', 'fire'] };
-    expect(recordCaseSharing(sharing(), [narrow, isa]).data.basis).toEqual({ kind: 'case_involvement', occasion: 'joined_case', meetingId: null, agreementId: 'isa1', gateway: 'cda_1998_s115' });
+    expect(recordCaseSharing(sharing(), [narrow, isa]).data.basis).toEqual({
+      kind: 'case_involvement',
+      occasion: 'joined_case',
+      meetingId: null,
+      agreementId: 'isa1',
+      gateway: 'cda_1998_s115',
+    });
   });
 
   it('names the meeting when the case was discussed there', () => {
-    expect(recordCaseSharing(sharing({ occasion: { kind: 'discussed_at_meeting', meetingId: 'm1' } }), [isa]).data.basis).toEqual({
-      kind: 'case_involvement', occasion: 'discussed_at_meeting', meetingId: 'm1', agreementId: 'isa1', gateway: 'cda_1998_s115',
+    expect(
+      recordCaseSharing(sharing({ occasion: { kind: 'discussed_at_meeting', meetingId: 'm1' } }), [isa]).data.basis,
+    ).toEqual({
+      kind: 'case_involvement',
+      occasion: 'discussed_at_meeting',
+      meetingId: 'm1',
+      agreementId: 'isa1',
+      gateway: 'cda_1998_s115',
     });
   });
 });
@@ -121,18 +179,30 @@ describe('whether a case sharing basis stands', () => {
   const recorded = (basis: ReturnType<typeof recordCaseSharing>['data']['basis']) => ({
     basis: basis as never,
     disclosedAt: at,
-    use: { fromAgencyId: 'police', recipientAgencyIds: ['council'], personIds: ['victim'], purpose: 'lag_case_coordination' as const, dataCategories: ['identity' as const] },
+    use: {
+      fromAgencyId: 'police',
+      recipientAgencyIds: ['council'],
+      personIds: ['victim'],
+      purpose: 'lag_case_coordination' as const,
+      dataCategories: ['identity' as const],
+    },
   });
 
   it('stands while its agreement is in force, and lapses when it is terminated', () => {
     const basis = recordCaseSharing(sharing(), [isa]).data.basis;
     expect(basisStandsAt(recorded(basis), { consent: null, agreement: isa }, at)).toEqual({ valid: true });
     const ended = { ...isa, terminatedAt: '2026-12-01T00:00:00.000Z' };
-    expect(basisStandsAt(recorded(basis), { consent: null, agreement: ended }, '2026-12-02T00:00:00.000Z')).toEqual({ valid: false, code: 'SHARING.NO_AGREEMENT_IN_FORCE' });
+    expect(basisStandsAt(recorded(basis), { consent: null, agreement: ended }, '2026-12-02T00:00:00.000Z')).toEqual({
+      valid: false,
+      code: 'SHARING.NO_AGREEMENT_IN_FORCE',
+    });
   });
 
   it('never stands without an agreement, whatever agreement comes later', () => {
     const basis = recordCaseSharing(sharing({ recipientAgencyIds: ['fire'] }), [isa]).data.basis;
-    expect(basisStandsAt(recorded(basis), { consent: null, agreement: isa }, at)).toEqual({ valid: false, code: 'SHARING.RECIPIENT_NOT_COVERED' });
+    expect(basisStandsAt(recorded(basis), { consent: null, agreement: isa }, at)).toEqual({
+      valid: false,
+      code: 'SHARING.RECIPIENT_NOT_COVERED',
+    });
   });
 });

@@ -22,7 +22,13 @@ export interface CaseContents {
 }
 
 /** Vulnerabilities that are data concerning health (UK GDPR Art 4(15)). */
-export const HEALTH_VULNERABILITIES: readonly string[] = ['physical_disability', 'learning_disability', 'mental_health', 'long_term_illness', 'substance_misuse'];
+export const HEALTH_VULNERABILITIES: readonly string[] = [
+  'physical_disability',
+  'learning_disability',
+  'mental_health',
+  'long_term_illness',
+  'substance_misuse',
+];
 
 /**
  * The kinds of data an agency sees when it joins the case: who the people are, the incident and
@@ -41,7 +47,10 @@ export function caseDataCategories(contents: CaseContents): DataCategory[] {
 }
 
 /** Why each kind of case shares information. */
-export const CASE_PURPOSES: Record<CaseType, SharingPurpose> = { lag_referral: 'lag_case_coordination', asb_case_review: 'asb_case_review' };
+export const CASE_PURPOSES: Record<CaseType, SharingPurpose> = {
+  lag_referral: 'lag_case_coordination',
+  asb_case_review: 'asb_case_review',
+};
 
 /**
  * The gateways routine case work can rest on, in the order they are looked for. Vital interests
@@ -79,7 +88,10 @@ export interface CaseSharing {
  * The basis the sharing had at `at`: the first agreement of the partnership (in the order given)
  * and gateway that covered it, or none, with the reason the closest agreement fell short.
  */
-export function caseSharingBasis(sharing: CaseSharing, agreements: readonly AgreementTerms[]): { basis: CaseInvolvementBasis; flags: DisclosureFlag[] } {
+export function caseSharingBasis(
+  sharing: CaseSharing,
+  agreements: readonly AgreementTerms[],
+): { basis: CaseInvolvementBasis; flags: DisclosureFlag[] } {
   const use = {
     fromAgencyId: sharing.fromAgencyId,
     recipientAgencyIds: sharing.recipientAgencyIds,
@@ -97,12 +109,18 @@ export function caseSharingBasis(sharing: CaseSharing, agreements: readonly Agre
       const validity = agreementCoversAt(agreement, sharing.at, { ...use, gateway });
       if (validity.valid) {
         const standing = agreementStandingAt(agreement, sharing.at);
-        return { basis: { kind: 'case_involvement', ...how, agreementId: agreement.agreementId, gateway }, flags: standing.inForce && standing.reviewDueSoon ? ['agreement_review_due'] : [] };
+        return {
+          basis: { kind: 'case_involvement', ...how, agreementId: agreement.agreementId, gateway },
+          flags: standing.inForce && standing.reviewDueSoon ? ['agreement_review_due'] : [],
+        };
       }
       if (COVERAGE_ORDER.indexOf(validity.code) > COVERAGE_ORDER.indexOf(closest)) closest = validity.code;
     }
   }
-  return { basis: { kind: 'case_involvement', ...how, agreementId: null, gateway: null, notCoveredBecause: closest }, flags: ['no_agreement'] };
+  return {
+    basis: { kind: 'case_involvement', ...how, agreementId: null, gateway: null, notCoveredBecause: closest },
+    flags: ['no_agreement'],
+  };
 }
 
 /** The disclosure Hubline records when agencies join a case. */

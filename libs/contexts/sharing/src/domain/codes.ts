@@ -55,14 +55,24 @@ export const LAWFUL_BASES = [
 export type LawfulBasis = (typeof LAWFUL_BASES)[number];
 
 /** The Art 6 bases: every agreement needs at least one (a statutory power alone is not a lawful basis). */
-export const ARTICLE_6_BASES: readonly LawfulBasis[] = ['uk_gdpr_6_1_a', 'uk_gdpr_6_1_c', 'uk_gdpr_6_1_d', 'uk_gdpr_6_1_e'];
+export const ARTICLE_6_BASES: readonly LawfulBasis[] = [
+  'uk_gdpr_6_1_a',
+  'uk_gdpr_6_1_c',
+  'uk_gdpr_6_1_d',
+  'uk_gdpr_6_1_e',
+];
 
 /**
  * Gateways a disclosure of personal data may rely on under an agreement. Consent has its own
  * basis kind (a recorded consent); s.17A is about depersonalised data and Art 9(2)(g) is a
  * condition for special categories, so neither is a gateway for disclosing a person's data.
  */
-export const GATEWAYS = ['cda_1998_s115', 'uk_gdpr_6_1_c', 'uk_gdpr_6_1_d', 'uk_gdpr_6_1_e'] as const satisfies readonly LawfulBasis[];
+export const GATEWAYS = [
+  'cda_1998_s115',
+  'uk_gdpr_6_1_c',
+  'uk_gdpr_6_1_d',
+  'uk_gdpr_6_1_e',
+] as const satisfies readonly LawfulBasis[];
 export type Gateway = (typeof GATEWAYS)[number];
 
 /** DPA 2018 Schedule 1 conditions (Part 1 para 2; Part 2 paras 6, 8, 10, 11, 17, 18). */
@@ -82,7 +92,17 @@ export const CONSENT_METHODS = ['written', 'verbal', 'recorded_by_agency'] as co
 export type ConsentMethod = (typeof CONSENT_METHODS)[number];
 
 /** Who gave consent on the person's behalf. */
-export const RELATIONSHIPS = ['parent', 'guardian', 'carer', 'family_member', 'advocate', 'attorney', 'deputy', 'professional', 'elected_representative'] as const;
+export const RELATIONSHIPS = [
+  'parent',
+  'guardian',
+  'carer',
+  'family_member',
+  'advocate',
+  'attorney',
+  'deputy',
+  'professional',
+  'elected_representative',
+] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];
 
 /** What gives them the authority to consent for the person. */

@@ -1,7 +1,15 @@
 import { instantMs, isIsoInstant, normaliseInstant } from '@hubline/calendar';
 import {
-  AUTHORITIES, CONSENT_METHODS, DATA_CATEGORIES, RELATIONSHIPS, SHARING_PURPOSES,
-  type Authority, type ConsentMethod, type DataCategory, type Relationship, type SharingPurpose,
+  AUTHORITIES,
+  CONSENT_METHODS,
+  DATA_CATEGORIES,
+  RELATIONSHIPS,
+  SHARING_PURPOSES,
+  type Authority,
+  type ConsentMethod,
+  type DataCategory,
+  type Relationship,
+  type SharingPurpose,
 } from './codes';
 import { invalid, requireCodes, SharingError, VALID, type Validity } from './errors';
 
@@ -9,14 +17,16 @@ import { invalid, requireCodes, SharingError, VALID, type Validity } from './err
 export const consentStream = (consentId: string) => `consent-${consentId}`;
 
 /** The person themselves, or someone with authority to consent for them. */
-export type ConsentGiver = { kind: 'person' } | { kind: 'representative'; relationship: Relationship; authority: Authority };
+export type ConsentGiver =
+  { kind: 'person' } | { kind: 'representative'; relationship: Relationship; authority: Authority };
 
 /**
  * Whom the consent lets receive the information. `lag_partners` keeps the locality and the
  * partnership's agencies at the moment of consent: the person agreed to the partners there were,
  * so an agency joining later is not covered.
  */
-export type ConsentRecipients = { kind: 'agencies'; agencyIds: string[] } | { kind: 'lag_partners'; localityId: string; agencyIds: string[] };
+export type ConsentRecipients =
+  { kind: 'agencies'; agencyIds: string[] } | { kind: 'lag_partners'; localityId: string; agencyIds: string[] };
 
 // ---- events (stored contracts; ids and codes only) ----
 export type ConsentEvent =
@@ -39,7 +49,18 @@ export type ConsentEvent =
       };
     }
   /** Takes effect at `withdrawnAt`: disclosures before it keep the basis they had. */
-  | { type: 'ConsentWithdrawn'; data: { consentId: string; partnershipId: string; personId: string; withdrawnAt: string; method: ConsentMethod; recordedByUserId: string; recordedByAgencyId: string } };
+  | {
+      type: 'ConsentWithdrawn';
+      data: {
+        consentId: string;
+        partnershipId: string;
+        personId: string;
+        withdrawnAt: string;
+        method: ConsentMethod;
+        recordedByUserId: string;
+        recordedByAgencyId: string;
+      };
+    };
 
 export const CONSENT_EVENT_TYPES = ['ConsentRecorded', 'ConsentWithdrawn'] as const;
 
@@ -104,7 +125,13 @@ export function consentStandingAt(terms: ConsentTerms | null, at: string): Valid
  * that moment: given by then, not yet withdrawn (withdrawal takes effect at once) and not yet
  * expired (the expiry instant is the first moment it no longer holds).
  */
-export function consentValidAt(terms: ConsentTerms | null, at: string, recipient: string, purpose: SharingPurpose, category: DataCategory): Validity {
+export function consentValidAt(
+  terms: ConsentTerms | null,
+  at: string,
+  recipient: string,
+  purpose: SharingPurpose,
+  category: DataCategory,
+): Validity {
   const standing = consentStandingAt(terms, at);
   if (!terms || !standing.valid) return standing;
   if (!terms.recipientAgencyIds.includes(recipient)) return invalid('SHARING.RECIPIENT_NOT_COVERED');
@@ -148,16 +175,28 @@ export type ConsentCommand =
       expiresAt?: string | null;
       now: string;
     }
-  | { type: 'Withdraw'; partnershipId: string; method: string; recordedByUserId: string; recordedByAgencyId: string; now: string };
+  | {
+      type: 'Withdraw';
+      partnershipId: string;
+      method: string;
+      recordedByUserId: string;
+      recordedByAgencyId: string;
+      now: string;
+    };
 
 function requireInstant(value: string, what: string): string {
-  if (!isIsoInstant(value)) throw new SharingError('SHARING.INVALID_DATE', `${what} must be an ISO 8601 date-time with a time zone.`);
+  if (!isIsoInstant(value))
+    throw new SharingError('SHARING.INVALID_DATE', `${what} must be an ISO 8601 date-time with a time zone.`);
   return normaliseInstant(value);
 }
 
 function giverOf(givenBy: Extract<ConsentCommand, { type: 'Record' }>['givenBy']): ConsentGiver {
   if (givenBy.kind === 'person') return { kind: 'person' };
-  if (!givenBy.relationship || !givenBy.authority) throw new SharingError('SHARING.AUTHORITY_REQUIRED', 'Consent given for the person needs the relationship and the authority to give it.');
+  if (!givenBy.relationship || !givenBy.authority)
+    throw new SharingError(
+      'SHARING.AUTHORITY_REQUIRED',
+      'Consent given for the person needs the relationship and the authority to give it.',
+    );
   const [relationship] = requireCodes(RELATIONSHIPS, [givenBy.relationship], 'relationship');
   const [authority] = requireCodes(AUTHORITIES, [givenBy.authority], 'authority');
   return { kind: 'representative', relationship, authority };
@@ -166,18 +205,26 @@ function giverOf(givenBy: Extract<ConsentCommand, { type: 'Record' }>['givenBy']
 export function decideConsent(command: ConsentCommand, state: ConsentState): ConsentEvent[] {
   switch (command.type) {
     case 'Record': {
-      if (state.status !== 'none') throw new SharingError('SHARING.CONSENT_EXISTS', 'This consent is already recorded.');
+      if (state.status !== 'none')
+        throw new SharingError('SHARING.CONSENT_EXISTS', 'This consent is already recorded.');
       const givenBy = giverOf(command.givenBy);
       const agencyIds = [...new Set(command.recipients.agencyIds)];
-      if (agencyIds.length === 0) throw new SharingError('SHARING.NO_RECIPIENTS', 'A consent must name at least one recipient agency.');
+      if (agencyIds.length === 0)
+        throw new SharingError('SHARING.NO_RECIPIENTS', 'A consent must name at least one recipient agency.');
       const purposes = requireCodes(SHARING_PURPOSES, command.purposes, 'purpose');
       const dataCategories = requireCodes(DATA_CATEGORIES, command.dataCategories, 'data category');
-      if (purposes.length === 0 || dataCategories.length === 0) throw new SharingError('SHARING.UNKNOWN_CODE', 'Name at least one purpose and one data category.');
+      if (purposes.length === 0 || dataCategories.length === 0)
+        throw new SharingError('SHARING.UNKNOWN_CODE', 'Name at least one purpose and one data category.');
       const [obtained] = requireCodes(CONSENT_METHODS, [command.obtained], 'way of obtaining consent');
       const givenAt = requireInstant(command.givenAt, 'givenAt');
-      if (instantMs(givenAt) > instantMs(command.now)) throw new SharingError('SHARING.CONSENT_GIVEN_IN_FUTURE', 'Consent can only be recorded once it has been given.');
+      if (instantMs(givenAt) > instantMs(command.now))
+        throw new SharingError(
+          'SHARING.CONSENT_GIVEN_IN_FUTURE',
+          'Consent can only be recorded once it has been given.',
+        );
       const expiresAt = command.expiresAt ? requireInstant(command.expiresAt, 'expiresAt') : null;
-      if (expiresAt && instantMs(expiresAt) <= instantMs(givenAt)) throw new SharingError('SHARING.INVALID_EXPIRY', 'A consent must expire after it was given.');
+      if (expiresAt && instantMs(expiresAt) <= instantMs(givenAt))
+        throw new SharingError('SHARING.INVALID_EXPIRY', 'A consent must expire after it was given.');
       return [
         {
           type: 'ConsentRecorded',
@@ -200,8 +247,12 @@ export function decideConsent(command: ConsentCommand, state: ConsentState): Con
       ];
     }
     case 'Withdraw': {
-      if (state.status === 'none' || state.partnershipId !== command.partnershipId) throw new SharingError('SHARING.CONSENT_NOT_FOUND', 'No such consent in your partnership.');
-      if (state.status === 'withdrawn') throw new SharingError('SHARING.CONSENT_ALREADY_WITHDRAWN', 'This consent was already withdrawn.', { withdrawnAt: state.withdrawnAt });
+      if (state.status === 'none' || state.partnershipId !== command.partnershipId)
+        throw new SharingError('SHARING.CONSENT_NOT_FOUND', 'No such consent in your partnership.');
+      if (state.status === 'withdrawn')
+        throw new SharingError('SHARING.CONSENT_ALREADY_WITHDRAWN', 'This consent was already withdrawn.', {
+          withdrawnAt: state.withdrawnAt,
+        });
       const [method] = requireCodes(CONSENT_METHODS, [command.method], 'way of withdrawing consent');
       return [
         {

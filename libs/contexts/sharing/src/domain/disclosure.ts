@@ -1,5 +1,14 @@
 import { agreementCoversAt, agreementStandingAt, type AgreementTerms } from './agreement';
-import { CASE_TYPES, DATA_CATEGORIES, GATEWAYS, SHARING_PURPOSES, type CaseType, type DataCategory, type Gateway, type SharingPurpose } from './codes';
+import {
+  CASE_TYPES,
+  DATA_CATEGORIES,
+  GATEWAYS,
+  SHARING_PURPOSES,
+  type CaseType,
+  type DataCategory,
+  type Gateway,
+  type SharingPurpose,
+} from './codes';
 import { consentCoversAt, type ConsentTerms } from './consent';
 import { invalid, requireCodes, SharingError, type SharingErrorCode, type Validity } from './errors';
 
@@ -24,9 +33,12 @@ export type DisclosureBasis =
   | { kind: 'gateway'; gateway: Gateway; agreementId: string; justification: Sealed }
   | { kind: 'vital_interests'; justification: Sealed }
   | CaseInvolvementBasis;
-export type CaseInvolvementBasis = { kind: 'case_involvement'; occasion: CaseSharingOccasion; meetingId: string | null } & (
-  | { agreementId: string; gateway: Gateway }
-  | { agreementId: null; gateway: null; notCoveredBecause: SharingErrorCode }
+export type CaseInvolvementBasis = {
+  kind: 'case_involvement';
+  occasion: CaseSharingOccasion;
+  meetingId: string | null;
+} & (
+  { agreementId: string; gateway: Gateway } | { agreementId: null; gateway: null; notCoveredBecause: SharingErrorCode }
 );
 /**
  * How information was shared inside a case: agencies joined it (and can see it in Hubline), or it
@@ -127,26 +139,42 @@ export function basisValidAt(claim: BasisClaim, evidence: BasisEvidence, at: str
 export const EMERGENCY_ACCESS_HOURS = 72;
 
 /** The basis a recorded disclosure relied on, without its sealed justification. */
-export type RecordedBasis = { kind: 'consent'; consentId: string } | { kind: 'gateway'; gateway: Gateway; agreementId: string } | { kind: 'vital_interests' } | CaseInvolvementBasis;
+export type RecordedBasis =
+  | { kind: 'consent'; consentId: string }
+  | { kind: 'gateway'; gateway: Gateway; agreementId: string }
+  | { kind: 'vital_interests' }
+  | CaseInvolvementBasis;
 
 /**
  * Does a recorded disclosure's basis still stand at `at` (for access, and for auditors)? The
  * consent must not have been withdrawn or expired, the agreement must still be in force, an
  * emergency must be recent. What was disclosed then stays lawful whatever this answers now.
  */
-export function basisStandsAt(recorded: { basis: RecordedBasis; disclosedAt: string; use: DisclosureUse }, evidence: BasisEvidence, at: string): Validity {
+export function basisStandsAt(
+  recorded: { basis: RecordedBasis; disclosedAt: string; use: DisclosureUse },
+  evidence: BasisEvidence,
+  at: string,
+): Validity {
   const { basis, use } = recorded;
   switch (basis.kind) {
     case 'consent':
       return consentCoversAt(evidence.consent?.consentId === basis.consentId ? evidence.consent : null, at, use);
     case 'gateway':
-      return agreementCoversAt(evidence.agreement?.agreementId === basis.agreementId ? evidence.agreement : null, at, { ...use, gateway: basis.gateway });
+      return agreementCoversAt(evidence.agreement?.agreementId === basis.agreementId ? evidence.agreement : null, at, {
+        ...use,
+        gateway: basis.gateway,
+      });
     case 'vital_interests':
-      return Date.parse(at) < Date.parse(recorded.disclosedAt) + EMERGENCY_ACCESS_HOURS * 3_600_000 ? { valid: true } : invalid('SHARING.EMERGENCY_PASSED');
+      return Date.parse(at) < Date.parse(recorded.disclosedAt) + EMERGENCY_ACCESS_HOURS * 3_600_000
+        ? { valid: true }
+        : invalid('SHARING.EMERGENCY_PASSED');
     case 'case_involvement':
       // With no agreement it never stood: the reason recorded then is the answer at every moment.
       if (basis.agreementId === null) return invalid(basis.notCoveredBecause);
-      return agreementCoversAt(evidence.agreement?.agreementId === basis.agreementId ? evidence.agreement : null, at, { ...use, gateway: basis.gateway });
+      return agreementCoversAt(evidence.agreement?.agreementId === basis.agreementId ? evidence.agreement : null, at, {
+        ...use,
+        gateway: basis.gateway,
+      });
     default: {
       const unexpected: never = basis;
       return unexpected;
@@ -190,20 +218,33 @@ export type DisclosureCommand = {
  * withdrawal or termination never rewrites what was lawful then.
  */
 export function decideDisclosure(command: DisclosureCommand, state: DisclosureState): DisclosureEvent[] {
-  if (state.status !== 'none') throw new SharingError('SHARING.DISCLOSURE_EXISTS', 'This disclosure is already recorded.');
+  if (state.status !== 'none')
+    throw new SharingError('SHARING.DISCLOSURE_EXISTS', 'This disclosure is already recorded.');
   const personIds = [...new Set(command.personIds)];
   const recipientAgencyIds = [...new Set(command.recipientAgencyIds)];
-  if (personIds.length === 0) throw new SharingError('SHARING.UNKNOWN_PERSON', 'Name at least one person the disclosure is about.');
-  if (recipientAgencyIds.length === 0) throw new SharingError('SHARING.NO_RECIPIENTS', 'Name at least one recipient agency.');
-  if (recipientAgencyIds.includes(command.fromAgencyId)) throw new SharingError('SHARING.RECIPIENT_IS_DISCLOSER', 'Your own agency cannot be a recipient.');
+  if (personIds.length === 0)
+    throw new SharingError('SHARING.UNKNOWN_PERSON', 'Name at least one person the disclosure is about.');
+  if (recipientAgencyIds.length === 0)
+    throw new SharingError('SHARING.NO_RECIPIENTS', 'Name at least one recipient agency.');
+  if (recipientAgencyIds.includes(command.fromAgencyId))
+    throw new SharingError('SHARING.RECIPIENT_IS_DISCLOSER', 'Your own agency cannot be a recipient.');
   const dataCategories = requireCodes(DATA_CATEGORIES, command.dataCategories, 'data category');
   if (dataCategories.length === 0) throw new SharingError('SHARING.UNKNOWN_CODE', 'Name at least one data category.');
   const [purpose] = requireCodes(SHARING_PURPOSES, [command.purpose], 'purpose');
-  const kase = command.case ? { type: requireCodes(CASE_TYPES, [command.case.type], 'case type')[0], id: command.case.id } : null;
+  const kase = command.case
+    ? { type: requireCodes(CASE_TYPES, [command.case.type], 'case type')[0], id: command.case.id }
+    : null;
 
-  const use: DisclosureUse = { fromAgencyId: command.fromAgencyId, recipientAgencyIds, personIds, purpose, dataCategories };
+  const use: DisclosureUse = {
+    fromAgencyId: command.fromAgencyId,
+    recipientAgencyIds,
+    personIds,
+    purpose,
+    dataCategories,
+  };
   const validity = basisValidAt(command.basis, command.evidence, command.now, use);
-  if (!validity.valid) throw new SharingError(validity.code, REFUSALS[validity.code] ?? 'The basis does not allow this disclosure.');
+  if (!validity.valid)
+    throw new SharingError(validity.code, REFUSALS[validity.code] ?? 'The basis does not allow this disclosure.');
 
   const claim = command.basis;
   const flags: DisclosureFlag[] = [];
@@ -211,7 +252,12 @@ export function decideDisclosure(command: DisclosureCommand, state: DisclosureSt
   if (claim.kind === 'consent') {
     basis = { kind: 'consent', consentId: claim.consentId };
   } else if (claim.kind === 'gateway') {
-    basis = { kind: 'gateway', gateway: claim.gateway as Gateway, agreementId: claim.agreementId, justification: claim.justification! };
+    basis = {
+      kind: 'gateway',
+      gateway: claim.gateway as Gateway,
+      agreementId: claim.agreementId,
+      justification: claim.justification!,
+    };
     const standing = agreementStandingAt(command.evidence.agreement, command.now);
     if (standing.inForce && standing.reviewDueSoon) flags.push('agreement_review_due');
   } else {

@@ -61,7 +61,9 @@ export class SharingError extends CodedError(SHARING_ERRORS) {}
 
 /** Refuses a value outside a fixed list; the value is not echoed (it could be misplaced personal data). */
 export function requireCodes<T extends string>(list: readonly T[], values: readonly string[], what: string): T[] {
-  for (const v of values) if (!(list as readonly string[]).includes(v)) throw new SharingError('SHARING.UNKNOWN_CODE', `Unknown ${what}; expected one of: ${list.join(', ')}.`);
+  for (const v of values)
+    if (!(list as readonly string[]).includes(v))
+      throw new SharingError('SHARING.UNKNOWN_CODE', `Unknown ${what}; expected one of: ${list.join(', ')}.`);
   return [...new Set(values)] as T[];
 }
 

@@ -1,7 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
-  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiTags,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +16,11 @@ import { ALL_ROLES, CommandMetadata, CurrentActor, Roles, type Actor } from '@hu
 import type { EventMetadata } from '@hubline/event-store';
 import { IfMatch, SendsETag, type ExpectedRevision } from '@hubline/http';
 import { ChangeAgreement } from '../commands/agreements/agreement.handler';
-import { AgreeAgreementRequest, ReviewAgreementRequest, TerminateAgreementRequest } from '../commands/agreements/agreement.requests';
+import {
+  AgreeAgreementRequest,
+  ReviewAgreementRequest,
+  TerminateAgreementRequest,
+} from '../commands/agreements/agreement.requests';
 import { SharingError } from '../domain';
 import { SharingReadModel, type AgreementView } from '../queries/sharing-read-model';
 import { SharingClock } from '../sharing-clock';
@@ -31,13 +42,21 @@ export class AgreementsController {
   @Roles(...ADMIN)
   @ApiOperation({
     summary: `Record an Information Sharing Agreement between partner agencies. ${rolesText(ADMIN)}`,
-    description: 'Names the parties, purposes, data categories and lawful bases. Reviewed yearly: once the review date passes without a review, nothing can be shared under it.',
+    description:
+      'Names the parties, purposes, data categories and lawful bases. Reviewed yearly: once the review date passes without a review, nothing can be shared under it.',
   })
   @ApiCreatedResponse({ type: AgreementChangedResponse })
   @ApiBadRequestResponse({ description: 'The request is not valid; nothing was recorded.' })
-  @ApiUnprocessableEntityResponse({ description: 'Unknown agency, too few parties, no Article 6 basis, special-category data without its condition, or dates out of order.' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'Unknown agency, too few parties, no Article 6 basis, special-category data without its condition, or dates out of order.',
+  })
   @SendsETag()
-  async agree(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: AgreeAgreementRequest): Promise<AgreementChangedResponse> {
+  async agree(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Body() body: AgreeAgreementRequest,
+  ): Promise<AgreementChangedResponse> {
     const id = randomUUID();
     const { version } = await this.commands.execute(
       new ChangeAgreement(
@@ -66,7 +85,10 @@ export class AgreementsController {
 
   @Get()
   @Roles(...ALL_ROLES)
-  @ApiOperation({ summary: "Your partnership's Information Sharing Agreements, each with whether it is in force now and whether its review is due within 30 days. Roles: any." })
+  @ApiOperation({
+    summary:
+      "Your partnership's Information Sharing Agreements, each with whether it is in force now and whether its review is due within 30 days. Roles: any.",
+  })
   @ApiOkResponse({ type: AgreementResponse, isArray: true })
   list(@CurrentActor() actor: Actor): Promise<AgreementView[]> {
     return this.readModel.agreements(actor.partnershipId, this.clock.now());
@@ -80,14 +102,20 @@ export class AgreementsController {
   @SendsETag()
   async get(@CurrentActor() actor: Actor, @Param('agreementId', agreementId()) id: string): Promise<AgreementView> {
     const view = await this.readModel.agreement(actor.partnershipId, id, this.clock.now());
-    if (!view) throw new SharingError('SHARING.AGREEMENT_NOT_FOUND', 'No such information sharing agreement in your partnership.');
+    if (!view)
+      throw new SharingError(
+        'SHARING.AGREEMENT_NOT_FOUND',
+        'No such information sharing agreement in your partnership.',
+      );
     return view;
   }
 
   @Post(':agreementId/review')
   @HttpCode(200)
   @Roles(...ADMIN)
-  @ApiOperation({ summary: `Record the yearly review and set the next review date (a lapsed agreement comes back into force from now). ${rolesText(ADMIN)}` })
+  @ApiOperation({
+    summary: `Record the yearly review and set the next review date (a lapsed agreement comes back into force from now). ${rolesText(ADMIN)}`,
+  })
   @SendsETag()
   @ApiOkResponse({ type: AgreementChangedResponse })
   @ApiNotFoundResponse({ description: 'No such agreement in your partnership.' })
@@ -100,13 +128,26 @@ export class AgreementsController {
     @Body() body: ReviewAgreementRequest,
     @IfMatch() expected: ExpectedRevision,
   ): Promise<AgreementChangedResponse> {
-    return this.change(actor, id, { type: 'Review', partnershipId: actor.partnershipId, reviewDate: body?.reviewDate ?? null, now: this.clock.now() }, meta, expected);
+    return this.change(
+      actor,
+      id,
+      {
+        type: 'Review',
+        partnershipId: actor.partnershipId,
+        reviewDate: body?.reviewDate ?? null,
+        now: this.clock.now(),
+      },
+      meta,
+      expected,
+    );
   }
 
   @Post(':agreementId/terminate')
   @HttpCode(200)
   @Roles(...ADMIN)
-  @ApiOperation({ summary: `Terminate an agreement: nothing more can be shared under it from now; earlier disclosures keep their basis. ${rolesText(ADMIN)}` })
+  @ApiOperation({
+    summary: `Terminate an agreement: nothing more can be shared under it from now; earlier disclosures keep their basis. ${rolesText(ADMIN)}`,
+  })
   @SendsETag()
   @ApiOkResponse({ type: AgreementChangedResponse })
   @ApiNotFoundResponse({ description: 'No such agreement in your partnership.' })
@@ -119,10 +160,22 @@ export class AgreementsController {
     @Body() body: TerminateAgreementRequest,
     @IfMatch() expected: ExpectedRevision,
   ): Promise<AgreementChangedResponse> {
-    return this.change(actor, id, { type: 'Terminate', partnershipId: actor.partnershipId, reason: body.reason, now: this.clock.now() }, meta, expected);
+    return this.change(
+      actor,
+      id,
+      { type: 'Terminate', partnershipId: actor.partnershipId, reason: body.reason, now: this.clock.now() },
+      meta,
+      expected,
+    );
   }
 
-  private async change(actor: Actor, id: string, command: ChangeAgreement['command'], meta: EventMetadata, expected: ExpectedRevision): Promise<AgreementChangedResponse> {
+  private async change(
+    actor: Actor,
+    id: string,
+    command: ChangeAgreement['command'],
+    meta: EventMetadata,
+    expected: ExpectedRevision,
+  ): Promise<AgreementChangedResponse> {
     const { version } = await this.commands.execute(new ChangeAgreement(actor, id, command, meta, expected));
     return { agreementId: id, version };
   }

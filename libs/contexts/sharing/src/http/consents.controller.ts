@@ -1,8 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
-  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiProperty,
-  ApiPropertyOptional, ApiTags, ApiUnprocessableEntityResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { IsIn, IsUUID } from 'class-validator';
 import { CommandMetadata, CurrentActor, Roles, type Actor } from '@hubline/access';
@@ -18,7 +27,10 @@ import { ConsentChangedResponse, ConsentResponse } from './sharing.responses';
 
 export class ConsentsQuery {
   @ApiProperty({ format: 'uuid' }) @IsUUID('all') personId!: string;
-  @ApiPropertyOptional({ enum: SHARING_PURPOSES, description: 'Only consents covering this sharing purpose.' }) @IsOptionalButNotNull() @IsIn(SHARING_PURPOSES) purpose?: SharingPurpose;
+  @ApiPropertyOptional({ enum: SHARING_PURPOSES, description: 'Only consents covering this sharing purpose.' })
+  @IsOptionalButNotNull()
+  @IsIn(SHARING_PURPOSES)
+  purpose?: SharingPurpose;
 }
 
 @ApiTags('sharing')
@@ -34,13 +46,20 @@ export class ConsentsController {
   @Roles(...SHARERS)
   @ApiOperation({
     summary: `Record a person's consent to share their information. ${rolesText(SHARERS)}`,
-    description: 'Who gave it (the person, or a representative with the relationship and authority), to which agencies (or all partners of a locality\'s LAG), for which purposes and data categories, how it was obtained, when, and until when. Recorded by you for your agency. Ids and codes only.',
+    description:
+      "Who gave it (the person, or a representative with the relationship and authority), to which agencies (or all partners of a locality's LAG), for which purposes and data categories, how it was obtained, when, and until when. Recorded by you for your agency. Ids and codes only.",
   })
   @ApiCreatedResponse({ type: ConsentChangedResponse })
   @ApiBadRequestResponse({ description: 'The request is not valid; nothing was recorded.' })
-  @ApiUnprocessableEntityResponse({ description: 'Unknown person, agency or locality; consent dated in the future; expiry before it was given.' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Unknown person, agency or locality; consent dated in the future; expiry before it was given.',
+  })
   @SendsETag()
-  record(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: RecordConsentRequest): Promise<ConsentChangedResponse> {
+  record(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Body() body: RecordConsentRequest,
+  ): Promise<ConsentChangedResponse> {
     const giver = body.givenBy;
     const recipients = body.recipients;
     return this.commands.execute(
@@ -48,8 +67,14 @@ export class ConsentsController {
         actor,
         {
           personId: body.personId,
-          givenBy: giver.kind === 'person' ? { kind: 'person' } : { kind: 'representative', relationship: giver.relationship, authority: giver.authority },
-          recipients: recipients.kind === 'agencies' ? { kind: 'agencies', agencyIds: recipients.agencyIds! } : { kind: 'lag_partners', localityId: recipients.localityId! },
+          givenBy:
+            giver.kind === 'person'
+              ? { kind: 'person' }
+              : { kind: 'representative', relationship: giver.relationship, authority: giver.authority },
+          recipients:
+            recipients.kind === 'agencies'
+              ? { kind: 'agencies', agencyIds: recipients.agencyIds! }
+              : { kind: 'lag_partners', localityId: recipients.localityId! },
           purposes: body.purposes,
           dataCategories: body.dataCategories,
           obtained: body.obtained,
@@ -76,7 +101,9 @@ export class ConsentsController {
   @Post(':consentId/withdraw')
   @HttpCode(200)
   @Roles(...SHARERS)
-  @ApiOperation({ summary: `Record that the person withdrew consent: it stops covering disclosures at once; earlier disclosures keep their basis. ${rolesText(SHARERS)}` })
+  @ApiOperation({
+    summary: `Record that the person withdrew consent: it stops covering disclosures at once; earlier disclosures keep their basis. ${rolesText(SHARERS)}`,
+  })
   @SendsETag()
   @ApiOkResponse({ type: ConsentChangedResponse })
   @ApiNotFoundResponse({ description: 'No such consent in your partnership.' })

@@ -1,7 +1,14 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
-  ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, ApiUnprocessableEntityResponse,
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsUUID, Max, Min } from 'class-validator';
@@ -16,8 +23,17 @@ import { rolesText, SHARERS, SHARING_READERS } from './sharing-roles';
 import { DisclosedResponse, DisclosureResponse } from './sharing.responses';
 
 export class DisclosuresQuery {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only disclosures about this person.' }) @IsOptionalButNotNull() @IsUUID('all') personId?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 }) @IsOptionalButNotNull() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only disclosures about this person.' })
+  @IsOptionalButNotNull()
+  @IsUUID('all')
+  personId?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 })
+  @IsOptionalButNotNull()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
 }
 
 const REFUSALS =
@@ -40,20 +56,31 @@ export class DisclosuresController {
     summary: `Record that your agency shared information about people, on a basis checked at this moment. ${rolesText(SHARERS)}`,
     description:
       'The basis is a consent of the person, a lawful gateway under an Information Sharing Agreement in force (with a justification), or vital interests in an emergency (with a justification; flagged for audit). ' +
-      'A valid basis that includes the person\'s identity lets the recipients see the person\'s record while the basis stands (72 hours for an emergency).',
+      "A valid basis that includes the person's identity lets the recipients see the person's record while the basis stands (72 hours for an emergency).",
   })
   @ApiCreatedResponse({ type: DisclosedResponse })
   @ApiBadRequestResponse({ description: 'The request is not valid; nothing was recorded.' })
-  @ApiForbiddenResponse({ description: "SHARING.NOT_HELD_BY_AGENCY: your agency does not hold these people's records." })
+  @ApiForbiddenResponse({
+    description: "SHARING.NOT_HELD_BY_AGENCY: your agency does not hold these people's records.",
+  })
   @ApiUnprocessableEntityResponse({ description: REFUSALS })
   @SendsETag()
-  disclose(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Body() body: DiscloseRequest): Promise<DisclosedResponse> {
+  disclose(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Body() body: DiscloseRequest,
+  ): Promise<DisclosedResponse> {
     const b = body.basis;
     const basis: DiscloseInput['basis'] =
       b.kind === 'consent'
         ? { kind: 'consent', consentId: b.consentId! }
         : b.kind === 'gateway'
-          ? { kind: 'gateway', gateway: b.gateway!, agreementId: b.agreementId!, justification: b.justification ?? null }
+          ? {
+              kind: 'gateway',
+              gateway: b.gateway!,
+              agreementId: b.agreementId!,
+              justification: b.justification ?? null,
+            }
           : { kind: 'vital_interests', justification: b.justification ?? null };
     return this.commands.execute(
       new RecordDisclosure(
@@ -81,6 +108,10 @@ export class DisclosuresController {
   @ApiOkResponse({ type: DisclosureResponse, isArray: true })
   list(@CurrentActor() actor: Actor, @Query() q: DisclosuresQuery): Promise<DisclosureView[]> {
     const auditor = actor.roles.includes('auditor');
-    return this.readModel.disclosures(actor.partnershipId, this.clock.now(), { personId: q.personId, partyAgencyId: auditor ? undefined : actor.agencyId, limit: q.limit ?? 200 });
+    return this.readModel.disclosures(actor.partnershipId, this.clock.now(), {
+      personId: q.personId,
+      partyAgencyId: auditor ? undefined : actor.agencyId,
+      limit: q.limit ?? 200,
+    });
   }
 }

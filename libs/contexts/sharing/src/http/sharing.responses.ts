@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  AUTHORITIES, BASIS_KINDS, CASE_SHARING_OCCASIONS, CASE_TYPES, CONSENT_METHODS, DATA_CATEGORIES, DISCLOSURE_FLAGS, GATEWAYS, LAWFUL_BASES, RELATIONSHIPS, SCHEDULE_1_CONDITIONS, SHARING_ERRORS, SHARING_PURPOSES,
+  AUTHORITIES,
+  BASIS_KINDS,
+  CASE_SHARING_OCCASIONS,
+  CASE_TYPES,
+  CONSENT_METHODS,
+  DATA_CATEGORIES,
+  DISCLOSURE_FLAGS,
+  GATEWAYS,
+  LAWFUL_BASES,
+  RELATIONSHIPS,
+  SCHEDULE_1_CONDITIONS,
+  SHARING_ERRORS,
+  SHARING_PURPOSES,
 } from '../domain';
 
 const CODES = Object.keys(SHARING_ERRORS);
@@ -44,7 +56,12 @@ class ConsentGiverResponse {
 class ConsentRecipientsResponse {
   @ApiProperty({ enum: ['agencies', 'lag_partners'] }) kind!: string;
   @ApiPropertyOptional({ format: 'uuid' }) localityId?: string;
-  @ApiProperty({ type: [String], format: 'uuid', description: 'The agencies covered (for lag_partners, those of the partnership when consent was given).' }) agencyIds!: string[];
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description: 'The agencies covered (for lag_partners, those of the partnership when consent was given).',
+  })
+  agencyIds!: string[];
 }
 
 export class ConsentResponse {
@@ -69,8 +86,10 @@ export class ConsentResponse {
 export class DisclosedResponse {
   @ApiProperty({ format: 'uuid' }) disclosureId!: string;
   @ApiProperty() version!: number;
-  @ApiProperty({ format: 'date-time', description: 'The moment of disclosure, at which the basis was judged valid.' }) disclosedAt!: string;
-  @ApiProperty({ enum: DISCLOSURE_FLAGS, isArray: true, description: 'Why an auditor should look at it.' }) flags!: string[];
+  @ApiProperty({ format: 'date-time', description: 'The moment of disclosure, at which the basis was judged valid.' })
+  disclosedAt!: string;
+  @ApiProperty({ enum: DISCLOSURE_FLAGS, isArray: true, description: 'Why an auditor should look at it.' })
+  flags!: string[];
 }
 
 class CaseReferenceResponse {
@@ -79,13 +98,42 @@ class CaseReferenceResponse {
 }
 
 class DisclosureBasisResponse {
-  @ApiProperty({ enum: BASIS_KINDS, description: 'case_involvement: recorded by Hubline when agencies joined a case (and could see what the referring agency put on it) or heard it discussed at a LAG meeting.' }) kind!: string;
+  @ApiProperty({
+    enum: BASIS_KINDS,
+    description:
+      'case_involvement: recorded by Hubline when agencies joined a case (and could see what the referring agency put on it) or heard it discussed at a LAG meeting.',
+  })
+  kind!: string;
   @ApiPropertyOptional({ format: 'uuid' }) consentId?: string;
-  @ApiPropertyOptional({ enum: GATEWAYS, nullable: true, description: 'For gateway; for case_involvement the gateway of the agreement that covered it (null: none did).' }) gateway?: string | null;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'For gateway; for case_involvement the agreement that covered it (null: none did).' }) agreementId?: string | null;
-  @ApiPropertyOptional({ enum: CODES, description: 'For case_involvement with no agreement: why no agreement in force covered the sharing at that moment.' }) notCoveredBecause?: string;
-  @ApiPropertyOptional({ enum: CASE_SHARING_OCCASIONS, description: 'For case_involvement: the recipients joined the case, or heard it discussed at a LAG meeting.' }) occasion?: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'For case_involvement discussed_at_meeting: the meeting.' }) meetingId?: string | null;
+  @ApiPropertyOptional({
+    enum: GATEWAYS,
+    nullable: true,
+    description: 'For gateway; for case_involvement the gateway of the agreement that covered it (null: none did).',
+  })
+  gateway?: string | null;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'For gateway; for case_involvement the agreement that covered it (null: none did).',
+  })
+  agreementId?: string | null;
+  @ApiPropertyOptional({
+    enum: CODES,
+    description:
+      'For case_involvement with no agreement: why no agreement in force covered the sharing at that moment.',
+  })
+  notCoveredBecause?: string;
+  @ApiPropertyOptional({
+    enum: CASE_SHARING_OCCASIONS,
+    description: 'For case_involvement: the recipients joined the case, or heard it discussed at a LAG meeting.',
+  })
+  occasion?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'For case_involvement discussed_at_meeting: the meeting.',
+  })
+  meetingId?: string | null;
 }
 
 export class DisclosureResponse {
@@ -100,10 +148,14 @@ export class DisclosureResponse {
   @ApiProperty({ format: 'date-time' }) disclosedAt!: string;
   @ApiProperty({
     type: DisclosureBasisResponse,
-    description: 'The basis. A disclosure a user records is refused unless its basis is valid at that moment; one Hubline records for a case (case_involvement) is recorded either way, flagged no_agreement when nothing covered it. Justifications stay sealed.',
+    description:
+      'The basis. A disclosure a user records is refused unless its basis is valid at that moment; one Hubline records for a case (case_involvement) is recorded either way, flagged no_agreement when nothing covered it. Justifications stay sealed.',
   })
   basis!: DisclosureBasisResponse;
   @ApiProperty({ enum: DISCLOSURE_FLAGS, isArray: true }) flags!: string[];
-  @ApiProperty({ description: 'Whether the basis still stands now (it then still gives the recipients access to the people).' }) basisStandsNow!: boolean;
+  @ApiProperty({
+    description: 'Whether the basis still stands now (it then still gives the recipients access to the people).',
+  })
+  basisStandsNow!: boolean;
   @ApiPropertyOptional({ enum: CODES }) basisLapsedBecause?: string;
 }

@@ -15,7 +15,9 @@ export class RecordCaseSharing1763872100000 implements MigrationInterface {
     await q.query('ALTER TABLE sharing.disclosures DROP CONSTRAINT disclosures_basis_kind_check');
     await q.query(`ALTER TABLE sharing.disclosures ADD CONSTRAINT disclosures_basis_kind_check
       CHECK (basis_kind IN ('consent', 'gateway', 'vital_interests', 'case_involvement'))`);
-    await q.query('ALTER TABLE sharing.disclosures ADD COLUMN not_covered_because text, ADD COLUMN occasion text, ADD COLUMN meeting_id uuid');
+    await q.query(
+      'ALTER TABLE sharing.disclosures ADD COLUMN not_covered_because text, ADD COLUMN occasion text, ADD COLUMN meeting_id uuid',
+    );
     await q.query('CREATE INDEX disclosures_case ON sharing.disclosures (case_type, case_id)');
     await q.query(`CREATE TABLE sharing.case_shares (
       case_type           text NOT NULL,
@@ -37,16 +39,22 @@ export class RecordCaseSharing1763872100000 implements MigrationInterface {
       PRIMARY KEY (meeting_id, agency_id, attendee)
     )`);
     await q.query('TRUNCATE sharing.agreements, sharing.consents, sharing.disclosures');
-    await q.query(`UPDATE projections.checkpoints SET position = NULL, events_applied = 0, updated_at = now() WHERE name = 'sharing.read-model'`);
+    await q.query(
+      `UPDATE projections.checkpoints SET position = NULL, events_applied = 0, updated_at = now() WHERE name = 'sharing.read-model'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query('DROP TABLE sharing.meeting_attendance');
     await q.query('DROP TABLE sharing.case_shares');
     await q.query('DROP INDEX sharing.disclosures_case');
-    await q.query('ALTER TABLE sharing.disclosures DROP COLUMN not_covered_because, DROP COLUMN occasion, DROP COLUMN meeting_id');
+    await q.query(
+      'ALTER TABLE sharing.disclosures DROP COLUMN not_covered_because, DROP COLUMN occasion, DROP COLUMN meeting_id',
+    );
     await q.query(`DELETE FROM sharing.disclosures WHERE basis_kind = 'case_involvement'`);
     await q.query('ALTER TABLE sharing.disclosures DROP CONSTRAINT disclosures_basis_kind_check');
-    await q.query(`ALTER TABLE sharing.disclosures ADD CONSTRAINT disclosures_basis_kind_check CHECK (basis_kind IN ('consent', 'gateway', 'vital_interests'))`);
+    await q.query(
+      `ALTER TABLE sharing.disclosures ADD CONSTRAINT disclosures_basis_kind_check CHECK (basis_kind IN ('consent', 'gateway', 'vital_interests'))`,
+    );
   }
 }

@@ -25,7 +25,9 @@ export class CaseSharingReactor1763872200000 implements MigrationInterface {
       end_date        text,
       terminated_at   timestamptz
     )`);
-    await q.query('CREATE INDEX case_sharing_agreements_partnership ON sharing.case_sharing_agreements (partnership_id)');
+    await q.query(
+      'CREATE INDEX case_sharing_agreements_partnership ON sharing.case_sharing_agreements (partnership_id)',
+    );
     await q.query(`INSERT INTO sharing.case_sharing_agreements (agreement_id, partnership_id, parties, purposes, data_categories, lawful_bases, start_date, review_date, end_date, terminated_at)
       SELECT agreement_id, partnership_id, parties, purposes, data_categories, lawful_bases, start_date, review_date, end_date, terminated_at FROM sharing.agreements`);
     await q.query(`INSERT INTO projections.checkpoints (name, position, events_applied, updated_at)

@@ -3,8 +3,15 @@ import type { EntityManager } from 'typeorm';
 import { stableId, type JsonObject, type RecordedEvent } from '@hubline/event-store';
 import type { Reaction, Reactor } from '@hubline/projections';
 import {
-  AGREEMENT_EVENT_TYPES, caseDataCategories, disclosureStream, recordCaseSharing,
-  type AgreementEvent, type CaseSharing, type CaseType, type DataCategory, type DisclosureEvent,
+  AGREEMENT_EVENT_TYPES,
+  caseDataCategories,
+  disclosureStream,
+  recordCaseSharing,
+  type AgreementEvent,
+  type CaseSharing,
+  type CaseType,
+  type DataCategory,
+  type DisclosureEvent,
 } from '../domain';
 import { agreementTermsOf, type AgreementTermsRow } from '../queries/sharing-read-model';
 
@@ -67,7 +74,6 @@ interface CaseShareRow {
   informed_agency_ids: string[];
 }
 
-
 const without = (list: string[], remove: readonly string[]) => list.filter((x) => !remove.includes(x));
 
 /**
@@ -115,7 +121,9 @@ export class CaseSharingRecorder implements Reactor {
       case 'MeetingClosed':
       case 'MeetingCancelled':
         // Nothing is discussed at a meeting once it is over.
-        await m.query('DELETE FROM sharing.meeting_attendance WHERE meeting_id = $1', [String(recorded.data.meetingId)]);
+        await m.query('DELETE FROM sharing.meeting_attendance WHERE meeting_id = $1', [
+          String(recorded.data.meetingId),
+        ]);
         return [];
       default:
         return [];
@@ -134,15 +142,31 @@ export class CaseSharingRecorder implements Reactor {
         await m.query(
           `INSERT INTO sharing.case_sharing_agreements (agreement_id, partnership_id, parties, purposes, data_categories, lawful_bases, start_date, review_date, end_date)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (agreement_id) DO NOTHING`,
-          [d.agreementId, d.partnershipId, d.parties, d.purposes, d.dataCategories, d.lawfulBases, d.startDate, d.reviewDate, d.endDate],
+          [
+            d.agreementId,
+            d.partnershipId,
+            d.parties,
+            d.purposes,
+            d.dataCategories,
+            d.lawfulBases,
+            d.startDate,
+            d.reviewDate,
+            d.endDate,
+          ],
         );
         return;
       }
       case 'SharingAgreementReviewed':
-        await m.query('UPDATE sharing.case_sharing_agreements SET review_date = $2 WHERE agreement_id = $1', [event.data.agreementId, event.data.reviewDate]);
+        await m.query('UPDATE sharing.case_sharing_agreements SET review_date = $2 WHERE agreement_id = $1', [
+          event.data.agreementId,
+          event.data.reviewDate,
+        ]);
         return;
       case 'SharingAgreementTerminated':
-        await m.query('UPDATE sharing.case_sharing_agreements SET terminated_at = $2 WHERE agreement_id = $1', [event.data.agreementId, event.data.terminatedAt]);
+        await m.query('UPDATE sharing.case_sharing_agreements SET terminated_at = $2 WHERE agreement_id = $1', [
+          event.data.agreementId,
+          event.data.terminatedAt,
+        ]);
         return;
     }
   }
@@ -150,13 +174,19 @@ export class CaseSharingRecorder implements Reactor {
   /** The agencies present when a case is discussed hear it: each discussion is a disclosure to them. */
   private async discussed(recorded: RecordedEvent, m: EntityManager): Promise<Reaction[]> {
     const d = recorded.data as unknown as CaseDiscussedFacts;
-    const [row]: CaseShareRow[] = await m.query(`SELECT * FROM sharing.case_shares WHERE case_type = 'lag_referral' AND case_id = $1`, [d.referralId]);
+    const [row]: CaseShareRow[] = await m.query(
+      `SELECT * FROM sharing.case_shares WHERE case_type = 'lag_referral' AND case_id = $1`,
+      [d.referralId],
+    );
     if (!row || row.partnership_id !== d.partnershipId) return [];
     const present: Array<{ agency_id: string }> = await m.query(
       'SELECT DISTINCT agency_id FROM sharing.meeting_attendance WHERE meeting_id = $1 AND present ORDER BY agency_id',
       [d.meetingId],
     );
-    const recipients = without(present.map((p) => p.agency_id), [row.from_agency_id]);
+    const recipients = without(
+      present.map((p) => p.agency_id),
+      [row.from_agency_id],
+    );
     if (recipients.length === 0) return [];
     return this.record(
       m,
@@ -179,13 +209,23 @@ export class CaseSharingRecorder implements Reactor {
     await m.query(
       `INSERT INTO sharing.case_shares (case_type, case_id, partnership_id, from_agency_id, opened_by_user_id, data_categories, person_ids, informed_agency_ids)
        VALUES ('lag_referral', $1, $2, $3, $4, $5, $6, '{}') ON CONFLICT DO NOTHING`,
-      [d.referralId, d.partnershipId, d.referringAgencyId, d.referredByUserId, categories, [...d.victimIds, ...d.perpetratorIds]],
+      [
+        d.referralId,
+        d.partnershipId,
+        d.referringAgencyId,
+        d.referredByUserId,
+        categories,
+        [...d.victimIds, ...d.perpetratorIds],
+      ],
     );
   }
 
   private async involvementChanged(recorded: RecordedEvent, m: EntityManager): Promise<Reaction[]> {
     const d = recorded.data as unknown as CaseInvolvementFacts;
-    const [row]: CaseShareRow[] = await m.query('SELECT * FROM sharing.case_shares WHERE case_type = $1 AND case_id = $2 FOR UPDATE', [d.caseType, d.caseId]);
+    const [row]: CaseShareRow[] = await m.query(
+      'SELECT * FROM sharing.case_shares WHERE case_type = $1 AND case_id = $2 FOR UPDATE',
+      [d.caseType, d.caseId],
+    );
     if (!row || row.partnership_id !== d.partnershipId) return [];
 
     const informed = row.informed_agency_ids;
@@ -198,10 +238,22 @@ export class CaseSharingRecorder implements Reactor {
     if (newAgencies.length === 0 && newPeople.length === 0) return [];
 
     const byUserId = typeof recorded.metadata.userId === 'string' ? recorded.metadata.userId : row.opened_by_user_id;
-    const reactions = sharings.length > 0 ? await this.record(m, recorded, row, sharings, { type: d.caseType, id: d.caseId }, { kind: 'joined_case' }, byUserId) : [];
-    await m.query('UPDATE sharing.case_shares SET person_ids = $3, informed_agency_ids = $4 WHERE case_type = $1 AND case_id = $2', [
-      d.caseType, d.caseId, people, [...informed, ...newAgencies],
-    ]);
+    const reactions =
+      sharings.length > 0
+        ? await this.record(
+            m,
+            recorded,
+            row,
+            sharings,
+            { type: d.caseType, id: d.caseId },
+            { kind: 'joined_case' },
+            byUserId,
+          )
+        : [];
+    await m.query(
+      'UPDATE sharing.case_shares SET person_ids = $3, informed_agency_ids = $4 WHERE case_type = $1 AND case_id = $2',
+      [d.caseType, d.caseId, people, [...informed, ...newAgencies]],
+    );
     return reactions;
   }
 

@@ -1,9 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  agreementStandingAt, basisStandsAt, consentStandingAt,
-  type AgreementTerms, type CaseSharingOccasion, type CaseType, type ConsentGiver, type ConsentMethod, type ConsentTerms, type DataCategory, type DisclosureFlag, type Gateway, type LawfulBasis,
-  type NotInForceReason, type RecordedBasis, type Schedule1Condition, type SharingErrorCode, type SharingPurpose,
+  agreementStandingAt,
+  basisStandsAt,
+  consentStandingAt,
+  type AgreementTerms,
+  type CaseSharingOccasion,
+  type CaseType,
+  type ConsentGiver,
+  type ConsentMethod,
+  type ConsentTerms,
+  type DataCategory,
+  type DisclosureFlag,
+  type Gateway,
+  type LawfulBasis,
+  type NotInForceReason,
+  type RecordedBasis,
+  type Schedule1Condition,
+  type SharingErrorCode,
+  type SharingPurpose,
 } from '../domain';
 
 export interface AgreementView {
@@ -67,7 +82,16 @@ export interface DisclosureView {
 /** The columns of an agreement that its terms are judged by (the case-sharing reactor keeps these too). */
 export type AgreementTermsRow = Pick<
   AgreementRow,
-  'agreement_id' | 'partnership_id' | 'parties' | 'purposes' | 'data_categories' | 'lawful_bases' | 'start_date' | 'review_date' | 'end_date' | 'terminated_at'
+  | 'agreement_id'
+  | 'partnership_id'
+  | 'parties'
+  | 'purposes'
+  | 'data_categories'
+  | 'lawful_bases'
+  | 'start_date'
+  | 'review_date'
+  | 'end_date'
+  | 'terminated_at'
 >;
 
 export interface AgreementRow {
@@ -164,7 +188,12 @@ const consentTermsOf = (r: ConsentRow): ConsentTerms => ({
 });
 
 /** The recorded basis from its columns (the one place that reads them back). */
-export function recordedBasisOf(r: Pick<DisclosureRow, 'basis_kind' | 'consent_id' | 'agreement_id' | 'gateway' | 'not_covered_because' | 'occasion' | 'meeting_id'>): RecordedBasis {
+export function recordedBasisOf(
+  r: Pick<
+    DisclosureRow,
+    'basis_kind' | 'consent_id' | 'agreement_id' | 'gateway' | 'not_covered_because' | 'occasion' | 'meeting_id'
+  >,
+): RecordedBasis {
   switch (r.basis_kind) {
     case 'consent':
       return { kind: 'consent', consentId: r.consent_id! };
@@ -176,7 +205,12 @@ export function recordedBasisOf(r: Pick<DisclosureRow, 'basis_kind' | 'consent_i
       const how = { kind: 'case_involvement' as const, occasion: r.occasion ?? 'joined_case', meetingId: r.meeting_id };
       return r.agreement_id
         ? { ...how, agreementId: r.agreement_id, gateway: r.gateway! }
-        : { ...how, agreementId: null, gateway: null, notCoveredBecause: r.not_covered_because ?? 'SHARING.NO_AGREEMENT_IN_FORCE' };
+        : {
+            ...how,
+            agreementId: null,
+            gateway: null,
+            notCoveredBecause: r.not_covered_because ?? 'SHARING.NO_AGREEMENT_IN_FORCE',
+          };
     }
   }
 }
@@ -189,13 +223,25 @@ const DISCLOSURE_WITH_EVIDENCE = `
     LEFT JOIN sharing.agreements a ON a.agreement_id = d.agreement_id`;
 
 /** A row of `sharing.disclosures` with the consent and agreement rows it names, as JSON. */
-export type DisclosureWithEvidence = DisclosureRow & { consent: Record<string, unknown> | null; agreement: Record<string, unknown> | null };
+export type DisclosureWithEvidence = DisclosureRow & {
+  consent: Record<string, unknown> | null;
+  agreement: Record<string, unknown> | null;
+};
 
 /** to_jsonb spells timestamps as text: bring them back to the row shapes. */
 function evidenceOf(r: DisclosureWithEvidence): { consent: ConsentTerms | null; agreement: AgreementTerms | null } {
   const at = (v: unknown) => (v ? new Date(String(v)) : null);
-  const consent = r.consent ? consentTermsOf({ ...(r.consent as unknown as ConsentRow), given_at: at(r.consent.given_at)!, expires_at: at(r.consent.expires_at), withdrawn_at: at(r.consent.withdrawn_at) }) : null;
-  const agreement = r.agreement ? agreementTermsOf({ ...(r.agreement as unknown as AgreementRow), terminated_at: at(r.agreement.terminated_at) }) : null;
+  const consent = r.consent
+    ? consentTermsOf({
+        ...(r.consent as unknown as ConsentRow),
+        given_at: at(r.consent.given_at)!,
+        expires_at: at(r.consent.expires_at),
+        withdrawn_at: at(r.consent.withdrawn_at),
+      })
+    : null;
+  const agreement = r.agreement
+    ? agreementTermsOf({ ...(r.agreement as unknown as AgreementRow), terminated_at: at(r.agreement.terminated_at) })
+    : null;
   return { consent, agreement };
 }
 
@@ -205,12 +251,22 @@ function evidenceOf(r: DisclosureWithEvidence): { consent: ConsentTerms | null; 
  * disclosure passed then, less the justification (the command refused a gateway or emergency
  * without one; it stays sealed in the event).
  */
-export function disclosureStandingAt(r: DisclosureWithEvidence, at: string, recipientAgencyIds = r.recipient_agency_ids) {
+export function disclosureStandingAt(
+  r: DisclosureWithEvidence,
+  at: string,
+  recipientAgencyIds = r.recipient_agency_ids,
+) {
   return basisStandsAt(
     {
       basis: recordedBasisOf(r),
       disclosedAt: r.disclosed_at.toISOString(),
-      use: { fromAgencyId: r.from_agency_id, recipientAgencyIds, personIds: r.person_ids, purpose: r.purpose, dataCategories: r.data_categories },
+      use: {
+        fromAgencyId: r.from_agency_id,
+        recipientAgencyIds,
+        personIds: r.person_ids,
+        purpose: r.purpose,
+        dataCategories: r.data_categories,
+      },
     },
     evidenceOf(r),
     at,
@@ -223,16 +279,27 @@ export class SharingReadModel {
   constructor(private readonly db: DataSource) {}
 
   async agreements(partnershipId: string, at: string): Promise<AgreementView[]> {
-    const rows: AgreementRow[] = await this.db.query('SELECT * FROM sharing.agreements WHERE partnership_id = $1 ORDER BY start_date DESC, title, agreement_id', [partnershipId]);
+    const rows: AgreementRow[] = await this.db.query(
+      'SELECT * FROM sharing.agreements WHERE partnership_id = $1 ORDER BY start_date DESC, title, agreement_id',
+      [partnershipId],
+    );
     return rows.map((r) => agreementView(r, at));
   }
 
   async agreement(partnershipId: string, agreementId: string, at: string): Promise<AgreementView | null> {
-    const [row]: AgreementRow[] = await this.db.query('SELECT * FROM sharing.agreements WHERE partnership_id = $1 AND agreement_id = $2', [partnershipId, agreementId]);
+    const [row]: AgreementRow[] = await this.db.query(
+      'SELECT * FROM sharing.agreements WHERE partnership_id = $1 AND agreement_id = $2',
+      [partnershipId, agreementId],
+    );
     return row ? agreementView(row, at) : null;
   }
 
-  async consentsOf(partnershipId: string, personId: string, at: string, purpose?: SharingPurpose): Promise<ConsentView[]> {
+  async consentsOf(
+    partnershipId: string,
+    personId: string,
+    at: string,
+    purpose?: SharingPurpose,
+  ): Promise<ConsentView[]> {
     const rows: ConsentRow[] = await this.db.query(
       `SELECT * FROM sharing.consents WHERE partnership_id = $1 AND person_id = $2 AND ($3::text IS NULL OR $3 = ANY(purposes))
         ORDER BY given_at DESC, consent_id`,
@@ -244,7 +311,11 @@ export class SharingReadModel {
         consentId: r.consent_id,
         personId: r.person_id,
         givenBy: r.given_by,
-        recipients: { kind: r.recipients_kind, ...(r.locality_id ? { localityId: r.locality_id } : {}), agencyIds: r.recipient_agency_ids },
+        recipients: {
+          kind: r.recipients_kind,
+          ...(r.locality_id ? { localityId: r.locality_id } : {}),
+          agencyIds: r.recipient_agency_ids,
+        },
         purposes: r.purposes,
         dataCategories: r.data_categories,
         obtained: r.obtained,
@@ -262,7 +333,11 @@ export class SharingReadModel {
   }
 
   /** Disclosures, newest first; `partyAgencyId` keeps only those the agency made or received. */
-  async disclosures(partnershipId: string, at: string, filter: { personId?: string; partyAgencyId?: string; limit: number }): Promise<DisclosureView[]> {
+  async disclosures(
+    partnershipId: string,
+    at: string,
+    filter: { personId?: string; partyAgencyId?: string; limit: number },
+  ): Promise<DisclosureView[]> {
     const rows: DisclosureWithEvidence[] = await this.db.query(
       `${DISCLOSURE_WITH_EVIDENCE}
         WHERE d.partnership_id = $1 AND ($2::uuid IS NULL OR d.person_ids @> ARRAY[$2::uuid])

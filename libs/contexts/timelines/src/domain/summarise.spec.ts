@@ -7,69 +7,124 @@ const names: Names = {
   agency: (id) => ({ [POLICE]: 'Essex Police', [ASB]: 'Thurrock Council Community Safety and ASB Team' })[id],
   locality: (id) => ({ [GRAYS]: 'Grays' })[id],
 };
-const say = (type: string, facts: SummaryInput['facts'], more: Partial<SummaryInput> = {}) => summarise({ type, role: 'victim', agencyId: null, facts, ...more }, names);
+const say = (type: string, facts: SummaryInput['facts'], more: Partial<SummaryInput> = {}) =>
+  summarise({ type, role: 'victim', agencyId: null, facts, ...more }, names);
 
 describe('timeline summaries', () => {
   it('tells a victim they were referred, to which LAG, for what, at which risk, and whether it is a repeat', () => {
-    expect(say('VictimReferred', { category: 'asb', protectedCharacteristics: [], band: 'high', localityId: GRAYS, repeat: true })).toBe(
-      'Referred to the Grays LAG for anti-social behaviour; risk high (repeat referral)',
-    );
-    expect(say('VictimReferred', { category: 'hate_crime', protectedCharacteristics: ['race', 'sexual_orientation'], band: 'very_high', localityId: GRAYS, repeat: false })).toBe(
-      'Referred to the Grays LAG for hate crime (race, sexual orientation); risk very high',
-    );
+    expect(
+      say('VictimReferred', {
+        category: 'asb',
+        protectedCharacteristics: [],
+        band: 'high',
+        localityId: GRAYS,
+        repeat: true,
+      }),
+    ).toBe('Referred to the Grays LAG for anti-social behaviour; risk high (repeat referral)');
+    expect(
+      say('VictimReferred', {
+        category: 'hate_crime',
+        protectedCharacteristics: ['race', 'sexual_orientation'],
+        band: 'very_high',
+        localityId: GRAYS,
+        repeat: false,
+      }),
+    ).toBe('Referred to the Grays LAG for hate crime (race, sexual orientation); risk very high');
   });
 
   it('tells the same referral from the perpetrator side, and falls back to "the LAG" for an unknown locality', () => {
-    expect(say('VictimReferred', { category: 'asb', band: 'medium', localityId: 'unknown' }, { role: 'offender' })).toBe(
-      'Named as a perpetrator in a referral to the LAG for anti-social behaviour; risk medium',
-    );
+    expect(
+      say('VictimReferred', { category: 'asb', band: 'medium', localityId: 'unknown' }, { role: 'offender' }),
+    ).toBe('Named as a perpetrator in a referral to the LAG for anti-social behaviour; risk medium');
   });
 
   it('names the owning agency and due date of an agreed action, and says when the action is about this person', () => {
-    expect(say('ActionAgreed', { kind: 'acceptable_behaviour_contract', owningAgencyId: POLICE, dueDate: '2026-12-01' })).toBe(
-      'Action agreed: acceptable behaviour contract, owned by Essex Police, due 2026-12-01',
-    );
-    expect(say('ActionAgreed', { kind: 'community_protection_warning', owningAgencyId: ASB, dueDate: '2026-12-01', aboutThisPerson: true }, { role: 'offender' })).toBe(
+    expect(
+      say('ActionAgreed', { kind: 'acceptable_behaviour_contract', owningAgencyId: POLICE, dueDate: '2026-12-01' }),
+    ).toBe('Action agreed: acceptable behaviour contract, owned by Essex Police, due 2026-12-01');
+    expect(
+      say(
+        'ActionAgreed',
+        { kind: 'community_protection_warning', owningAgencyId: ASB, dueDate: '2026-12-01', aboutThisPerson: true },
+        { role: 'offender' },
+      ),
+    ).toBe(
       'Action agreed about this person: Community Protection Warning, owned by Thurrock Council Community Safety and ASB Team, due 2026-12-01',
     );
   });
 
   it('says what became of an action', () => {
-    expect(say('ActionStatusChanged', { kind: 'target_hardening', from: 'open', to: 'completed' })).toBe('Action completed: target hardening');
+    expect(say('ActionStatusChanged', { kind: 'target_hardening', from: 'open', to: 'completed' })).toBe(
+      'Action completed: target hardening',
+    );
     expect(say('ActionStatusChanged', { from: 'open', to: 'cancelled' })).toBe('Action cancelled');
-    expect(say('ActionStatusChanged', { kind: 'mediation', from: 'open', to: 'in_progress' })).toBe('Action under way: mediation');
+    expect(say('ActionStatusChanged', { kind: 'mediation', from: 'open', to: 'in_progress' })).toBe(
+      'Action under way: mediation',
+    );
   });
 
   it('describes the case through acceptance, reviews, closure and reopening', () => {
-    expect(say('ReferralAccepted', { nextReviewDate: '2026-12-07' })).toBe('Referral accepted by the LAG chair; first review due 2026-12-07');
+    expect(say('ReferralAccepted', { nextReviewDate: '2026-12-07' })).toBe(
+      'Referral accepted by the LAG chair; first review due 2026-12-07',
+    );
     expect(say('ReferralDeclined', { reason: 'criteria_not_met' })).toBe('Referral declined: criteria not met');
     expect(say('RiskReassessed', { band: 'high', previousBand: 'medium' })).toBe('Risk reassessed: medium to high');
-    expect(say('ReferralReviewed', { meetingId: 'm1', localityId: GRAYS, meetingDate: '2026-11-30', band: 'high', nextReviewDate: '2026-12-07' })).toBe(
-      'Case reviewed at the Grays LAG meeting on 2026-11-30; risk high; next review 2026-12-07',
+    expect(
+      say('ReferralReviewed', {
+        meetingId: 'm1',
+        localityId: GRAYS,
+        meetingDate: '2026-11-30',
+        band: 'high',
+        nextReviewDate: '2026-12-07',
+      }),
+    ).toBe('Case reviewed at the Grays LAG meeting on 2026-11-30; risk high; next review 2026-12-07');
+    expect(say('ReferralReviewed', { meetingId: null, band: 'standard', nextReviewDate: null })).toBe(
+      'Case reviewed between meetings; risk standard; no review scheduled',
     );
-    expect(say('ReferralReviewed', { meetingId: null, band: 'standard', nextReviewDate: null })).toBe('Case reviewed between meetings; risk standard; no review scheduled');
-    expect(say('ReferralClosed', { reason: 'risk_reduced', outcomes: ['victim_feels_safer', 'incidents_stopped'] })).toBe(
-      'Case closed: risk reduced; outcome: victim feels safer, incidents stopped',
-    );
+    expect(
+      say('ReferralClosed', { reason: 'risk_reduced', outcomes: ['victim_feels_safer', 'incidents_stopped'] }),
+    ).toBe('Case closed: risk reduced; outcome: victim feels safer, incidents stopped');
     expect(say('ReferralReopened', { nextReviewDate: '2027-01-04' })).toBe('Case reopened; next review 2027-01-04');
   });
 
   it('describes the meeting side of a case', () => {
-    expect(say('CaseAddedToAgenda', { localityId: GRAYS, meetingDate: '2026-12-07', item: 'new', band: 'high' })).toBe('On the agenda of the Grays LAG meeting on 2026-12-07 as a new case');
-    expect(say('CaseDiscussed', { localityId: GRAYS, meetingDate: '2026-12-07', decisions: ['actions_agreed', 'continue_review'] })).toBe(
-      'Discussed at the Grays LAG meeting on 2026-12-07: actions agreed, continue review',
+    expect(say('CaseAddedToAgenda', { localityId: GRAYS, meetingDate: '2026-12-07', item: 'new', band: 'high' })).toBe(
+      'On the agenda of the Grays LAG meeting on 2026-12-07 as a new case',
     );
-    expect(say('ActionsCarriedForward', { localityId: GRAYS, meetingDate: '2026-12-07', count: 1 })).toBe('1 outstanding action carried forward at the Grays LAG meeting on 2026-12-07');
+    expect(
+      say('CaseDiscussed', {
+        localityId: GRAYS,
+        meetingDate: '2026-12-07',
+        decisions: ['actions_agreed', 'continue_review'],
+      }),
+    ).toBe('Discussed at the Grays LAG meeting on 2026-12-07: actions agreed, continue review');
+    expect(say('ActionsCarriedForward', { localityId: GRAYS, meetingDate: '2026-12-07', count: 1 })).toBe(
+      '1 outstanding action carried forward at the Grays LAG meeting on 2026-12-07',
+    );
   });
 
   it('describes the record itself: creation, references, merges and erasure', () => {
     expect(say('PersonRegistered', {}, { role: 'subject', agencyId: POLICE })).toBe('Record created by Essex Police');
-    expect(say('PersonRegistered', {}, { role: 'subject', agencyId: POLICE, onMergedRecord: true })).toBe('Duplicate record created by Essex Police');
-    expect(say('PersonAgencyReferenceAdded', {}, { role: 'subject', agencyId: POLICE })).toBe('Essex Police recorded its own reference for this person');
+    expect(say('PersonRegistered', {}, { role: 'subject', agencyId: POLICE, onMergedRecord: true })).toBe(
+      'Duplicate record created by Essex Police',
+    );
+    expect(say('PersonAgencyReferenceAdded', {}, { role: 'subject', agencyId: POLICE })).toBe(
+      'Essex Police recorded its own reference for this person',
+    );
     expect(say('PeopleMerged', { direction: 'into' }, { role: 'subject' })).toBe('Record merged into another record');
-    expect(say('PeopleMerged', { direction: 'from' }, { role: 'subject' })).toBe('A duplicate record was merged into this one');
-    expect(say('PersonForgotten', { forgottenOn: '2026-11-23', legalGround: 'uk_gdpr_art17_1_a' }, { role: 'subject' })).toBe('Record erased on 2026-11-23 (UK GDPR Art 17)');
-    expect(say('PersonForgotten', { forgottenOn: '2026-11-23', legalGround: 'dpa_2018_s47' }, { role: 'subject', onMergedRecord: true })).toBe('Duplicate record erased on 2026-11-23 (DPA 2018 s.47)');
+    expect(say('PeopleMerged', { direction: 'from' }, { role: 'subject' })).toBe(
+      'A duplicate record was merged into this one',
+    );
+    expect(
+      say('PersonForgotten', { forgottenOn: '2026-11-23', legalGround: 'uk_gdpr_art17_1_a' }, { role: 'subject' }),
+    ).toBe('Record erased on 2026-11-23 (UK GDPR Art 17)');
+    expect(
+      say(
+        'PersonForgotten',
+        { forgottenOn: '2026-11-23', legalGround: 'dpa_2018_s47' },
+        { role: 'subject', onMergedRecord: true },
+      ),
+    ).toBe('Duplicate record erased on 2026-11-23 (DPA 2018 s.47)');
   });
 
   it('still says something for an event type it does not know', () => {

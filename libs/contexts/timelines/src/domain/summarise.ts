@@ -101,7 +101,8 @@ export function summarise(entry: SummaryInput, names: Names): string {
       const characteristics = list(f.protectedCharacteristics);
       const what = `${category}${characteristics ? ` (${characteristics})` : ''}`;
       const risk = `risk ${words(f.band)}`;
-      if (entry.role === 'offender') return `Named as a perpetrator in a referral to ${lag(f, names)} for ${what}; ${risk}`;
+      if (entry.role === 'offender')
+        return `Named as a perpetrator in a referral to ${lag(f, names)} for ${what}; ${risk}`;
       return `Referred to ${lag(f, names)} for ${what}; ${risk}${f.repeat === true ? ' (repeat referral)' : ''}`;
     }
     case 'ReferralAccepted':
@@ -109,7 +110,9 @@ export function summarise(entry: SummaryInput, names: Names): string {
     case 'ReferralDeclined':
       return `Referral declined: ${words(f.reason)}`;
     case 'RiskReassessed':
-      return f.band === f.previousBand ? `Risk reassessed: still ${words(f.band)}` : `Risk reassessed: ${words(f.previousBand)} to ${words(f.band)}`;
+      return f.band === f.previousBand
+        ? `Risk reassessed: still ${words(f.band)}`
+        : `Risk reassessed: ${words(f.previousBand)} to ${words(f.band)}`;
     case 'ActionAgreed': {
       const kind = ACTION_KINDS[String(f.kind)] ?? words(f.kind);
       const owner = str(f.owningAgencyId) && names.agency(str(f.owningAgencyId)!);
@@ -117,7 +120,7 @@ export function summarise(entry: SummaryInput, names: Names): string {
     }
     case 'ActionStatusChanged': {
       const change = ACTION_STATUS_CHANGES[String(f.to)] ?? `Action now ${words(f.to)}`;
-      const kind = str(f.kind) ? ACTION_KINDS[String(f.kind)] ?? words(f.kind) : undefined;
+      const kind = str(f.kind) ? (ACTION_KINDS[String(f.kind)] ?? words(f.kind)) : undefined;
       return kind ? `${change}: ${kind}` : change;
     }
     case 'ReferralReviewed':
@@ -143,11 +146,12 @@ export function summarise(entry: SummaryInput, names: Names): string {
     case 'PersonAgencyReferenceAdded':
       return `${agency ?? 'An agency'} recorded its own reference for this person${entry.onMergedRecord ? ' (on a duplicate record)' : ''}`;
     case 'PeopleMerged':
-      return f.direction === 'from' ? 'A duplicate record was merged into this one' : 'Record merged into another record';
+      return f.direction === 'from'
+        ? 'A duplicate record was merged into this one'
+        : 'Record merged into another record';
     case 'PersonForgotten':
       return `${entry.onMergedRecord ? 'Duplicate record' : 'Record'} erased${str(f.forgottenOn) ? ` on ${f.forgottenOn}` : ''} (${erasureGround(f.legalGround)})`;
     default:
       return `Recorded: ${entry.type}`;
   }
 }
-

@@ -15,7 +15,7 @@ const DESCRIPTION =
   'says what happened in plain language and links to its case. When your agency may see the person, their name and the header come too, and the read is ' +
   'recorded in the consultation log; otherwise the locked view (the person exists, which agencies are involved) with no entries. A forgotten person ' +
   'shows `erased: true`; agencies that held the record or worked its cases still see the entries, which carry no personal data. A merged duplicate ' +
-  'points to the record it was merged into, whose timeline includes the duplicate\'s entries.';
+  "points to the record it was merged into, whose timeline includes the duplicate's entries.";
 
 const personId = () => new ParseUUIDPipe({ version: '4' });
 
@@ -26,25 +26,52 @@ export class TimelinesController {
 
   @Get('victims/:personId')
   @Roles(...READERS)
-  @ApiOperation({ summary: `A victim's timeline across agencies and cases. Roles: ${READERS.join(', ')}.`, description: DESCRIPTION })
+  @ApiOperation({
+    summary: `A victim's timeline across agencies and cases. Roles: ${READERS.join(', ')}.`,
+    description: DESCRIPTION,
+  })
   @ApiOkResponse({ type: VictimTimelineResponse })
   @ApiBadRequestResponse({ description: 'No valid purpose, or a bad page cursor or limit.' })
   @ApiNotFoundResponse({ description: 'No such person in your partnership.' })
-  victim(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('personId', personId()) id: string, @Query() q: ReadTimelineQuery): Promise<Timeline> {
+  victim(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('personId', personId()) id: string,
+    @Query() q: ReadTimelineQuery,
+  ): Promise<Timeline> {
     return this.read(actor, meta, 'victim', id, q);
   }
 
   @Get('offenders/:personId')
   @Roles(...READERS)
-  @ApiOperation({ summary: `An alleged offender's timeline across agencies and cases. Roles: ${READERS.join(', ')}.`, description: DESCRIPTION })
+  @ApiOperation({
+    summary: `An alleged offender's timeline across agencies and cases. Roles: ${READERS.join(', ')}.`,
+    description: DESCRIPTION,
+  })
   @ApiOkResponse({ type: OffenderTimelineResponse })
   @ApiBadRequestResponse({ description: 'No valid purpose, or a bad page cursor or limit.' })
   @ApiNotFoundResponse({ description: 'No such person in your partnership.' })
-  offender(@CurrentActor() actor: Actor, @CommandMetadata() meta: EventMetadata, @Param('personId', personId()) id: string, @Query() q: ReadTimelineQuery): Promise<Timeline> {
+  offender(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('personId', personId()) id: string,
+    @Query() q: ReadTimelineQuery,
+  ): Promise<Timeline> {
     return this.read(actor, meta, 'offender', id, q);
   }
 
-  private read(actor: Actor, meta: EventMetadata, kind: TimelineKind, id: string, q: ReadTimelineQuery): Promise<Timeline> {
-    return this.reader.read(actor, kind, id, { purpose: q.purpose, before: q.before, limit: q.limit, correlationId: meta.correlationId });
+  private read(
+    actor: Actor,
+    meta: EventMetadata,
+    kind: TimelineKind,
+    id: string,
+    q: ReadTimelineQuery,
+  ): Promise<Timeline> {
+    return this.reader.read(actor, kind, id, {
+      purpose: q.purpose,
+      before: q.before,
+      limit: q.limit,
+      correlationId: meta.correlationId,
+    });
   }
 }

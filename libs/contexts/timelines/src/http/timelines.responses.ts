@@ -16,9 +16,15 @@ export class TimelineEntryResponse {
   @ApiProperty({ format: 'uuid' }) eventId!: string;
   @ApiProperty({ example: 'VictimReferred' }) type!: string;
   @ApiProperty() occurredAt!: string;
-  @ApiProperty({ enum: TIMELINE_ROLES, description: 'How the person figures in the event: subject means the record itself.' }) role!: string;
-  @ApiPropertyOptional({ type: AgencyRef, nullable: true, description: 'The agency that acted.' }) agency!: AgencyRef | null;
-  @ApiProperty({ example: 'Referred to the Grays LAG for anti-social behaviour; risk high (repeat referral)' }) summary!: string;
+  @ApiProperty({
+    enum: TIMELINE_ROLES,
+    description: 'How the person figures in the event: subject means the record itself.',
+  })
+  role!: string;
+  @ApiPropertyOptional({ type: AgencyRef, nullable: true, description: 'The agency that acted.' })
+  agency!: AgencyRef | null;
+  @ApiProperty({ example: 'Referred to the Grays LAG for anti-social behaviour; risk high (repeat referral)' })
+  summary!: string;
   @ApiPropertyOptional({ type: CaseRef, nullable: true }) case!: CaseRef | null;
 }
 
@@ -33,10 +39,16 @@ class OutstandingActionResponse {
 }
 
 export class VictimHeaderResponse {
-  @ApiPropertyOptional({ enum: ['standard', 'medium', 'high', 'very_high'], nullable: true, description: 'Band of the latest open referral.' }) currentBand!: string | null;
+  @ApiPropertyOptional({
+    enum: ['standard', 'medium', 'high', 'very_high'],
+    nullable: true,
+    description: 'Band of the latest open referral.',
+  })
+  currentBand!: string | null;
   @ApiProperty() referrals!: number;
   @ApiProperty() openReferrals!: number;
-  @ApiProperty({ description: 'A repeat victim on any of their referrals (referred again within 12 months).' }) repeat!: boolean;
+  @ApiProperty({ description: 'A repeat victim on any of their referrals (referred again within 12 months).' })
+  repeat!: boolean;
   @ApiProperty() openActions!: number;
   @ApiProperty() overdueActions!: number;
   @ApiProperty({ type: [OutstandingActionResponse] }) outstandingActions!: OutstandingActionResponse[];
@@ -52,7 +64,8 @@ export class OffenderHeaderResponse {
   @ApiProperty({ description: 'Referrals naming them as a perpetrator.' }) referrals!: number;
   @ApiProperty() openReferrals!: number;
   @ApiProperty() overdueActions!: number;
-  @ApiProperty({ type: [ActionCountResponse], description: 'Actions about them, by kind and status.' }) actionsTargeting!: ActionCountResponse[];
+  @ApiProperty({ type: [ActionCountResponse], description: 'Actions about them, by kind and status.' })
+  actionsTargeting!: ActionCountResponse[];
 }
 
 const PERSON_DESCRIPTION =
@@ -61,20 +74,48 @@ const PERSON_DESCRIPTION =
 
 class TimelineResponse {
   @ApiProperty({ format: 'uuid' }) personId!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: PERSON_DESCRIPTION }) person!: Record<string, unknown>;
-  @ApiPropertyOptional({ enum: [true], description: 'Your agency may not see this person: no header, no entries.' }) locked?: true;
-  @ApiPropertyOptional({ enum: [true], description: 'The person was forgotten. Agencies that held the record or worked its cases still see the entries, which carry no personal data.' }) erased?: true;
-  @ApiPropertyOptional({ format: 'uuid', description: 'This record was merged into another: read that one, which shows these entries too.' }) mergedInto?: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: PERSON_DESCRIPTION }) person!: Record<
+    string,
+    unknown
+  >;
+  @ApiPropertyOptional({ enum: [true], description: 'Your agency may not see this person: no header, no entries.' })
+  locked?: true;
+  @ApiPropertyOptional({
+    enum: [true],
+    description:
+      'The person was forgotten. Agencies that held the record or worked its cases still see the entries, which carry no personal data.',
+  })
+  erased?: true;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'This record was merged into another: read that one, which shows these entries too.',
+  })
+  mergedInto?: string;
   @ApiProperty({ type: [TimelineEntryResponse], description: 'Newest first.' }) entries!: TimelineEntryResponse[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `before` for the next, older page; null on the last page.' }) nextBefore!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `before` for the next, older page; null on the last page.',
+  })
+  nextBefore!: string | null;
 }
 
 export class VictimTimelineResponse extends TimelineResponse {
   @ApiProperty({ enum: ['victim'] }) kind!: 'victim';
-  @ApiProperty({ type: VictimHeaderResponse, nullable: true, description: 'Null when your agency may not see the person, and for a merged duplicate.' }) header!: VictimHeaderResponse | null;
+  @ApiProperty({
+    type: VictimHeaderResponse,
+    nullable: true,
+    description: 'Null when your agency may not see the person, and for a merged duplicate.',
+  })
+  header!: VictimHeaderResponse | null;
 }
 
 export class OffenderTimelineResponse extends TimelineResponse {
   @ApiProperty({ enum: ['offender'] }) kind!: 'offender';
-  @ApiProperty({ type: OffenderHeaderResponse, nullable: true, description: 'Null when your agency may not see the person, and for a merged duplicate.' }) header!: OffenderHeaderResponse | null;
+  @ApiProperty({
+    type: OffenderHeaderResponse,
+    nullable: true,
+    description: 'Null when your agency may not see the person, and for a merged duplicate.',
+  })
+  header!: OffenderHeaderResponse | null;
 }

@@ -23,7 +23,9 @@ export class CreateTimelineTables1763871500000 implements MigrationInterface {
       facts          jsonb NOT NULL DEFAULT '{}',
       PRIMARY KEY (person_id, event_id)
     )`);
-    await q.query('CREATE INDEX entries_timeline ON timelines.entries (partnership_id, person_id, occurred_at DESC, seq DESC)');
+    await q.query(
+      'CREATE INDEX entries_timeline ON timelines.entries (partnership_id, person_id, occurred_at DESC, seq DESC)',
+    );
 
     // Who a case is about, so later events of the case reach the same people.
     await q.query(`CREATE TABLE timelines.case_people (
@@ -59,7 +61,9 @@ export class CreateTimelineTables1763871500000 implements MigrationInterface {
       target_person_id uuid
     )`);
     await q.query('CREATE INDEX actions_referral ON timelines.actions (referral_id)');
-    await q.query('CREATE INDEX actions_target ON timelines.actions (partnership_id, target_person_id) WHERE target_person_id IS NOT NULL');
+    await q.query(
+      'CREATE INDEX actions_target ON timelines.actions (partnership_id, target_person_id) WHERE target_person_id IS NOT NULL',
+    );
     await q.query(`CREATE TABLE timelines.meetings (
       meeting_id     uuid PRIMARY KEY,
       partnership_id uuid NOT NULL,

@@ -14,10 +14,23 @@ import type { Facts, TimelineRole } from '../domain/summarise';
  * - LAG meetings: MeetingScheduled, CaseAddedToAgenda, CaseDiscussed, ActionsCarriedForward.
  */
 export const TIMELINE_EVENTS = new Set([
-  'PersonRegistered', 'PersonAgencyReferenceAdded', 'PeopleMerged', 'PersonForgotten',
-  'VictimReferred', 'ReferralAccepted', 'ReferralDeclined', 'RiskReassessed', 'ActionAgreed', 'ActionStatusChanged',
-  'ReferralReviewed', 'ReferralClosed', 'ReferralReopened',
-  'MeetingScheduled', 'CaseAddedToAgenda', 'CaseDiscussed', 'ActionsCarriedForward',
+  'PersonRegistered',
+  'PersonAgencyReferenceAdded',
+  'PeopleMerged',
+  'PersonForgotten',
+  'VictimReferred',
+  'ReferralAccepted',
+  'ReferralDeclined',
+  'RiskReassessed',
+  'ActionAgreed',
+  'ActionStatusChanged',
+  'ReferralReviewed',
+  'ReferralClosed',
+  'ReferralReopened',
+  'MeetingScheduled',
+  'CaseAddedToAgenda',
+  'CaseDiscussed',
+  'ActionsCarriedForward',
 ]);
 
 export const LAG_REFERRAL = 'lag_referral';
@@ -26,7 +39,8 @@ type Data = Record<string, unknown>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuidOrNull = (value: unknown): string | null => (typeof value === 'string' && UUID.test(value) ? value : null);
 const text = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);
-const ids = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => uuidOrNull(v) !== null) : []);
+const ids = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => uuidOrNull(v) !== null) : [];
 
 /** The event's place in the global log as one sortable number (both store adapters use two 64-bit parts). */
 function logOrder(position: string): string {
@@ -61,13 +75,30 @@ export class TimelineProjection implements Projection {
 
     switch (event.type) {
       case 'PersonRegistered':
-        return this.add(m, event, [{ personId: String(d.personId), role: 'subject', agencyId: acting(d.registeredByAgencyId), occurredAt: at('registeredAt'), facts: {} }]);
-      case 'PersonAgencyReferenceAdded':
-        return this.add(m, event, [{ personId: String(d.personId), role: 'subject', agencyId: acting(d.agencyId), occurredAt: event.recordedAt, facts: {} }]);
-      case 'PeopleMerged': {
-        await m.query('INSERT INTO timelines.merges (merged_id, survivor_id, partnership_id, merged_at) VALUES ($1, $2, $3, $4) ON CONFLICT (merged_id) DO NOTHING', [
-          d.mergedId, d.survivorId, d.partnershipId, at('mergedAt'),
+        return this.add(m, event, [
+          {
+            personId: String(d.personId),
+            role: 'subject',
+            agencyId: acting(d.registeredByAgencyId),
+            occurredAt: at('registeredAt'),
+            facts: {},
+          },
         ]);
+      case 'PersonAgencyReferenceAdded':
+        return this.add(m, event, [
+          {
+            personId: String(d.personId),
+            role: 'subject',
+            agencyId: acting(d.agencyId),
+            occurredAt: event.recordedAt,
+            facts: {},
+          },
+        ]);
+      case 'PeopleMerged': {
+        await m.query(
+          'INSERT INTO timelines.merges (merged_id, survivor_id, partnership_id, merged_at) VALUES ($1, $2, $3, $4) ON CONFLICT (merged_id) DO NOTHING',
+          [d.mergedId, d.survivorId, d.partnershipId, at('mergedAt')],
+        );
         // Both records tell it; the survivor's timeline shows its own row, not the duplicate's.
         const common = { role: 'subject' as const, agencyId: acting(), occurredAt: at('mergedAt') };
         return this.add(m, event, [
@@ -78,14 +109,22 @@ export class TimelineProjection implements Projection {
       case 'PersonForgotten':
         // Entries stay: they hold no personal data, and the cases they belong to are other people's history too.
         return this.add(m, event, [
-          { personId: String(d.personId), role: 'subject', agencyId: acting(), occurredAt: at('forgottenAt'), facts: { forgottenOn: londonDay(at('forgottenAt')), legalGround: d.legalGround } },
+          {
+            personId: String(d.personId),
+            role: 'subject',
+            agencyId: acting(),
+            occurredAt: at('forgottenAt'),
+            facts: { forgottenOn: londonDay(at('forgottenAt')), legalGround: d.legalGround },
+          },
         ]);
 
       case 'VictimReferred':
         return this.referred(m, event, d, acting(d.referringAgencyId), at('referredAt'));
       case 'ReferralAccepted':
         await this.referral(m, d.referralId, { status: 'accepted', next_review_date: d.nextReviewDate ?? null });
-        return this.toCase(m, event, d.referralId, acting(d.acceptedByAgencyId), at('acceptedAt'), { nextReviewDate: d.nextReviewDate ?? null });
+        return this.toCase(m, event, d.referralId, acting(d.acceptedByAgencyId), at('acceptedAt'), {
+          nextReviewDate: d.nextReviewDate ?? null,
+        });
       case 'ReferralDeclined':
         await this.referral(m, d.referralId, { status: 'declined', next_review_date: null });
         return this.toCase(m, event, d.referralId, acting(), at('declinedAt'), { reason: d.reason });
@@ -97,41 +136,85 @@ export class TimelineProjection implements Projection {
       case 'ReferralReviewed': {
         await this.referral(m, d.referralId, { band: d.band, next_review_date: d.nextReviewDate ?? null });
         const meeting = await this.meeting(m, d.meetingId);
-        return this.toCase(m, event, d.referralId, acting(), at('reviewedAt'), { band: d.band, meetingId: d.meetingId ?? null, reviewedOn: d.reviewedOn, nextReviewDate: d.nextReviewDate ?? null, ...meeting });
+        return this.toCase(m, event, d.referralId, acting(), at('reviewedAt'), {
+          band: d.band,
+          meetingId: d.meetingId ?? null,
+          reviewedOn: d.reviewedOn,
+          nextReviewDate: d.nextReviewDate ?? null,
+          ...meeting,
+        });
       }
       case 'ReferralClosed':
         await this.referral(m, d.referralId, { status: 'closed', next_review_date: null });
-        return this.toCase(m, event, d.referralId, acting(), at('closedAt'), { reason: d.reason, outcomes: d.outcomes ?? [] });
+        return this.toCase(m, event, d.referralId, acting(), at('closedAt'), {
+          reason: d.reason,
+          outcomes: d.outcomes ?? [],
+        });
       case 'ReferralReopened':
         await this.referral(m, d.referralId, { status: 'accepted', next_review_date: d.nextReviewDate ?? null });
-        return this.toCase(m, event, d.referralId, acting(), at('reopenedAt'), { nextReviewDate: d.nextReviewDate ?? null });
+        return this.toCase(m, event, d.referralId, acting(), at('reopenedAt'), {
+          nextReviewDate: d.nextReviewDate ?? null,
+        });
       case 'ActionAgreed':
-        return this.actionAgreed(m, event, d, uuidOrNull(event.metadata.agencyId) ?? uuidOrNull(d.owningAgencyId), at('agreedAt'));
+        return this.actionAgreed(
+          m,
+          event,
+          d,
+          uuidOrNull(event.metadata.agencyId) ?? uuidOrNull(d.owningAgencyId),
+          at('agreedAt'),
+        );
       case 'ActionStatusChanged': {
         // TypeORM answers an UPDATE on PostgreSQL with [rows, affectedCount].
-        const [[action]]: [Array<{ kind: string }>, number] = await m.query('UPDATE timelines.actions SET status = $2 WHERE action_id = $1 RETURNING kind', [d.actionId, d.to]);
-        return this.toCase(m, event, d.referralId, acting(), at('changedAt'), { actionId: d.actionId, kind: action?.kind ?? null, from: d.from, to: d.to });
+        const [[action]]: [Array<{ kind: string }>, number] = await m.query(
+          'UPDATE timelines.actions SET status = $2 WHERE action_id = $1 RETURNING kind',
+          [d.actionId, d.to],
+        );
+        return this.toCase(m, event, d.referralId, acting(), at('changedAt'), {
+          actionId: d.actionId,
+          kind: action?.kind ?? null,
+          from: d.from,
+          to: d.to,
+        });
       }
 
       case 'MeetingScheduled':
-        await m.query('INSERT INTO timelines.meetings (meeting_id, partnership_id, locality_id, starts_at) VALUES ($1, $2, $3, $4) ON CONFLICT (meeting_id) DO NOTHING', [
-          d.meetingId, d.partnershipId, d.localityId, d.startsAt,
-        ]);
+        await m.query(
+          'INSERT INTO timelines.meetings (meeting_id, partnership_id, locality_id, starts_at) VALUES ($1, $2, $3, $4) ON CONFLICT (meeting_id) DO NOTHING',
+          [d.meetingId, d.partnershipId, d.localityId, d.startsAt],
+        );
         return;
       case 'CaseAddedToAgenda':
-        return this.toCase(m, event, d.referralId, acting(), at('addedAt'), { item: d.item, band: d.band, ...(await this.meeting(m, d.meetingId)) });
+        return this.toCase(m, event, d.referralId, acting(), at('addedAt'), {
+          item: d.item,
+          band: d.band,
+          ...(await this.meeting(m, d.meetingId)),
+        });
       case 'CaseDiscussed':
-        return this.toCase(m, event, d.referralId, acting(), at('recordedAt'), { decisions: d.decisions ?? [], ...(await this.meeting(m, d.meetingId)) });
+        return this.toCase(m, event, d.referralId, acting(), at('recordedAt'), {
+          decisions: d.decisions ?? [],
+          ...(await this.meeting(m, d.meetingId)),
+        });
       case 'ActionsCarriedForward':
-        return this.toCase(m, event, d.referralId, acting(), at('recordedAt'), { count: ids(d.actionIds).length, ...(await this.meeting(m, d.meetingId)) });
+        return this.toCase(m, event, d.referralId, acting(), at('recordedAt'), {
+          count: ids(d.actionIds).length,
+          ...(await this.meeting(m, d.meetingId)),
+        });
     }
   }
 
   async reset(m: EntityManager): Promise<void> {
-    await m.query('TRUNCATE timelines.entries, timelines.case_people, timelines.referrals, timelines.actions, timelines.meetings, timelines.merges');
+    await m.query(
+      'TRUNCATE timelines.entries, timelines.case_people, timelines.referrals, timelines.actions, timelines.meetings, timelines.merges',
+    );
   }
 
-  private async referred(m: EntityManager, event: RecordedEvent, d: Data, agencyId: string | null, occurredAt: string): Promise<void> {
+  private async referred(
+    m: EntityManager,
+    event: RecordedEvent,
+    d: Data,
+    agencyId: string | null,
+    occurredAt: string,
+  ): Promise<void> {
     const referralId = String(d.referralId);
     const band = (d.riskAssessment as Data | undefined)?.band ?? 'standard';
     await m.query(
@@ -142,36 +225,87 @@ export class TimelineProjection implements Projection {
     const victims = ids(d.victimIds);
     const offenders = ids(d.perpetratorIds).filter((id) => !victims.includes(id));
     const repeat = new Set(ids(d.repeatVictimIds));
-    const people = [...victims.map((id) => ({ id, role: 'victim' as const })), ...offenders.map((id) => ({ id, role: 'offender' as const }))];
+    const people = [
+      ...victims.map((id) => ({ id, role: 'victim' as const })),
+      ...offenders.map((id) => ({ id, role: 'offender' as const })),
+    ];
     await m.query(
       `INSERT INTO timelines.case_people (case_type, case_id, person_id, partnership_id, role, repeat)
        SELECT $1, $2, p, $3, r, x FROM unnest($4::uuid[], $5::text[], $6::boolean[]) AS t(p, r, x) ON CONFLICT DO NOTHING`,
-      [LAG_REFERRAL, referralId, d.partnershipId, people.map((p) => p.id), people.map((p) => p.role), people.map((p) => repeat.has(p.id))],
+      [
+        LAG_REFERRAL,
+        referralId,
+        d.partnershipId,
+        people.map((p) => p.id),
+        people.map((p) => p.role),
+        people.map((p) => repeat.has(p.id)),
+      ],
     );
-    const facts = { category: d.category, protectedCharacteristics: d.protectedCharacteristics ?? [], band, localityId: d.localityId };
+    const facts = {
+      category: d.category,
+      protectedCharacteristics: d.protectedCharacteristics ?? [],
+      band,
+      localityId: d.localityId,
+    };
     await this.add(
       m,
       event,
-      people.map((p) => ({ personId: p.id, role: p.role, agencyId, occurredAt, caseId: referralId, facts: p.role === 'victim' ? { ...facts, repeat: repeat.has(p.id) } : facts })),
+      people.map((p) => ({
+        personId: p.id,
+        role: p.role,
+        agencyId,
+        occurredAt,
+        caseId: referralId,
+        facts: p.role === 'victim' ? { ...facts, repeat: repeat.has(p.id) } : facts,
+      })),
     );
   }
 
-  private async actionAgreed(m: EntityManager, event: RecordedEvent, d: Data, agencyId: string | null, occurredAt: string): Promise<void> {
+  private async actionAgreed(
+    m: EntityManager,
+    event: RecordedEvent,
+    d: Data,
+    agencyId: string | null,
+    occurredAt: string,
+  ): Promise<void> {
     const target = uuidOrNull(d.targetPersonId);
     await m.query(
       `INSERT INTO timelines.actions (action_id, referral_id, partnership_id, kind, status, owning_agency_id, due_date, target_person_id)
        VALUES ($1, $2, $3, $4, 'open', $5, $6, $7) ON CONFLICT (action_id) DO NOTHING`,
       [d.actionId, d.referralId, d.partnershipId, d.kind, d.owningAgencyId, d.dueDate, target],
     );
-    const facts = { actionId: d.actionId, kind: d.kind, owningAgencyId: d.owningAgencyId, dueDate: d.dueDate, meetingId: d.meetingId ?? null };
+    const facts = {
+      actionId: d.actionId,
+      kind: d.kind,
+      owningAgencyId: d.owningAgencyId,
+      dueDate: d.dueDate,
+      meetingId: d.meetingId ?? null,
+    };
     await this.toCase(m, event, d.referralId, agencyId, occurredAt, facts, target);
     if (!target) return;
     // The decider only lets an action target someone in the case; should one not be, they still see it.
-    await this.add(m, event, [{ personId: target, role: 'subject', agencyId, occurredAt, caseId: String(d.referralId), facts: { ...facts, aboutThisPerson: true } }]);
+    await this.add(m, event, [
+      {
+        personId: target,
+        role: 'subject',
+        agencyId,
+        occurredAt,
+        caseId: String(d.referralId),
+        facts: { ...facts, aboutThisPerson: true },
+      },
+    ]);
   }
 
   /** One entry for every person of the case; the action's target (if any) is marked on their own entry. */
-  private async toCase(m: EntityManager, event: RecordedEvent, caseId: unknown, agencyId: string | null, occurredAt: string, facts: Facts, target: string | null = null): Promise<void> {
+  private async toCase(
+    m: EntityManager,
+    event: RecordedEvent,
+    caseId: unknown,
+    agencyId: string | null,
+    occurredAt: string,
+    facts: Facts,
+    target: string | null = null,
+  ): Promise<void> {
     await m.query(
       `INSERT INTO timelines.entries (partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts)
        SELECT partnership_id, person_id, $2, role, $3, $4, $5, $6, case_type, case_id,
@@ -189,22 +323,42 @@ export class TimelineProjection implements Projection {
       await m.query(
         `INSERT INTO timelines.entries (partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
-        [partnershipId, e.personId, event.id, e.role, event.type, e.occurredAt, logOrder(event.position), e.agencyId, e.caseId ? LAG_REFERRAL : null, e.caseId ?? null, JSON.stringify(e.facts)],
+        [
+          partnershipId,
+          e.personId,
+          event.id,
+          e.role,
+          event.type,
+          e.occurredAt,
+          logOrder(event.position),
+          e.agencyId,
+          e.caseId ? LAG_REFERRAL : null,
+          e.caseId ?? null,
+          JSON.stringify(e.facts),
+        ],
       );
     }
   }
 
   /** Every referral event says when the next review is due (null when none is), so it is always replaced. */
-  private async referral(m: EntityManager, referralId: unknown, changes: { status?: string; band?: unknown; next_review_date: unknown }): Promise<void> {
-    await m.query('UPDATE timelines.referrals SET status = coalesce($2, status), band = coalesce($3, band), next_review_date = $4::date WHERE referral_id = $1', [
-      referralId, changes.status ?? null, changes.band ?? null, changes.next_review_date ?? null,
-    ]);
+  private async referral(
+    m: EntityManager,
+    referralId: unknown,
+    changes: { status?: string; band?: unknown; next_review_date: unknown },
+  ): Promise<void> {
+    await m.query(
+      'UPDATE timelines.referrals SET status = coalesce($2, status), band = coalesce($3, band), next_review_date = $4::date WHERE referral_id = $1',
+      [referralId, changes.status ?? null, changes.band ?? null, changes.next_review_date ?? null],
+    );
   }
 
   /** Where and when a meeting is, for sentences like "at the Grays LAG meeting on 2026-12-07". */
   private async meeting(m: EntityManager, meetingId: unknown): Promise<Facts> {
     if (!uuidOrNull(meetingId)) return {};
-    const [row]: Array<{ locality_id: string; starts_at: Date }> = await m.query('SELECT locality_id, starts_at FROM timelines.meetings WHERE meeting_id = $1', [meetingId]);
+    const [row]: Array<{ locality_id: string; starts_at: Date }> = await m.query(
+      'SELECT locality_id, starts_at FROM timelines.meetings WHERE meeting_id = $1',
+      [meetingId],
+    );
     return row ? { meetingId, localityId: row.locality_id, meetingDate: londonDay(row.starts_at) } : { meetingId };
   }
 }

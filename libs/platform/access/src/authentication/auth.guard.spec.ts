@@ -42,7 +42,15 @@ const EMPTY_ROLES: Route = [UndeclaredController, UndeclaredController.prototype
 class RegisteredUsers implements UserDirectory {
   private readonly bySubject = new Map<string, DirectoryUser>();
   add(user: Omit<Partial<DirectoryUser>, 'roles'> & { roles: string[] }): DirectoryUser {
-    const registered = { userId: randomUUID(), subject: `${randomUUID()}@thurrock.test`, displayName: 'Officer', partnershipId: PARTNERSHIP, agencyId: POLICE, active: true, ...user } as DirectoryUser;
+    const registered = {
+      userId: randomUUID(),
+      subject: `${randomUUID()}@thurrock.test`,
+      displayName: 'Officer',
+      partnershipId: PARTNERSHIP,
+      agencyId: POLICE,
+      active: true,
+      ...user,
+    } as DirectoryUser;
     this.bySubject.set(registered.subject, registered);
     return registered;
   }
@@ -72,10 +80,17 @@ describe('the authentication guard', () => {
     jwk = await loadOrCreateLocalSigningKey(dataDir);
     key = await importJWK(jwk, LOCAL_ALGORITHM);
     const oidc = loadConfig({
-      LOG_LEVEL: 'silent', AUTH_JWKS_URL: 'https://idp.thurrock.test/jwks.json', AUTH_ISSUER: 'x', AUTH_AUDIENCE: 'y',
-      AUTH_AGENCY_CLAIM: 'hubline_agency', AUTH_ROLES_CLAIM: 'hubline_roles',
+      LOG_LEVEL: 'silent',
+      AUTH_JWKS_URL: 'https://idp.thurrock.test/jwks.json',
+      AUTH_ISSUER: 'x',
+      AUTH_AUDIENCE: 'y',
+      AUTH_AGENCY_CLAIM: 'hubline_agency',
+      AUTH_ROLES_CLAIM: 'hubline_roles',
     });
-    claimsConfig = { ...oidc, auth: { ...oidc.auth, issuer: localConfig.auth.issuer, audience: localConfig.auth.audience } };
+    claimsConfig = {
+      ...oidc,
+      auth: { ...oidc.auth, issuer: localConfig.auth.issuer, audience: localConfig.auth.audience },
+    };
   });
   beforeEach(() => {
     users = new RegisteredUsers();
@@ -95,7 +110,9 @@ describe('the authentication guard', () => {
   async function call(route: Route, authorization?: string, config: HublineConfig = localConfig) {
     const request: { headers: Record<string, string | undefined>; actor?: Actor } = { headers: { authorization } };
     const guard = new AuthGuard(new Reflector(), verifier, users, config);
-    const allowed = await guard.canActivate(new ExecutionContextHost([request, {}, undefined], route[0] as never, route[1]));
+    const allowed = await guard.canActivate(
+      new ExecutionContextHost([request, {}, undefined], route[0] as never, route[1]),
+    );
     if (!allowed) throw new Error('the guard answered false instead of throwing a coded error');
     return request;
   }
@@ -111,7 +128,10 @@ describe('the authentication guard', () => {
       ['states an empty list of roles', EMPTY_ROLES],
     ])('refuses a route that %s, whoever calls it', async (_case, route) => {
       const admin = users.add({ roles: ['partnership_admin', 'practitioner', 'lag_chair', 'auditor'] });
-      await expect(call(route, await bearer(admin))).rejects.toMatchObject({ code: 'ACCESS.ROUTE_HAS_NO_ROLES', kind: 'forbidden' });
+      await expect(call(route, await bearer(admin))).rejects.toMatchObject({
+        code: 'ACCESS.ROUTE_HAS_NO_ROLES',
+        kind: 'forbidden',
+      });
       await expect(call(route)).rejects.toMatchObject({ code: 'ACCESS.ROUTE_HAS_NO_ROLES' });
     });
 
@@ -131,13 +151,22 @@ describe('the authentication guard', () => {
 
     it('names the roles a refused caller would need', async () => {
       const user = users.add({ roles: ['auditor'] });
-      await expect(call(CASES_REFER, await bearer(user))).rejects.toMatchObject({ details: { requiredRoles: ['practitioner', 'case_review_coordinator'] } });
+      await expect(call(CASES_REFER, await bearer(user))).rejects.toMatchObject({
+        details: { requiredRoles: ['practitioner', 'case_review_coordinator'] },
+      });
     });
 
     it('puts the registered user, acting for their agency, on the request', async () => {
       const user = users.add({ roles: ['lag_chair'], agencyId: COUNCIL, displayName: 'Chair Patel' });
       const request = await call(CASES_LIST, await bearer(user));
-      expect(request.actor).toEqual({ userId: user.userId, subject: user.subject, displayName: 'Chair Patel', partnershipId: PARTNERSHIP, agencyId: COUNCIL, roles: ['lag_chair'] });
+      expect(request.actor).toEqual({
+        userId: user.userId,
+        subject: user.subject,
+        displayName: 'Chair Patel',
+        partnershipId: PARTNERSHIP,
+        agencyId: COUNCIL,
+        roles: ['lag_chair'],
+      });
     });
 
     it('drops roles the registry holds but the service does not know', async () => {
@@ -158,21 +187,32 @@ describe('the authentication guard', () => {
       ['a token with a broken signature', async (s) => `Bearer ${(await token(s)).slice(0, -4)}AAAA`],
     ])('refuses %s as not authenticated', async (_case, header) => {
       const user = users.add({ roles: ['lag_chair'] });
-      await expect(call(CASES_LIST, await header(user.subject))).rejects.toMatchObject({ code: 'AUTH.NOT_AUTHENTICATED', kind: 'unauthenticated' });
+      await expect(call(CASES_LIST, await header(user.subject))).rejects.toMatchObject({
+        code: 'AUTH.NOT_AUTHENTICATED',
+        kind: 'unauthenticated',
+      });
     });
 
     it('gives one answer for an unknown subject, a deactivated user and a bad token', async () => {
       const deactivated = users.add({ roles: ['lag_chair'], active: false });
       const active = users.add({ roles: ['lag_chair'] });
       const answers = await Promise.all(
-        [bearer(deactivated), token(`${randomUUID()}@nowhere.test`).then((t) => `Bearer ${t}`), bearer(active).then((b) => `${b.slice(0, -4)}AAAA`)].map(async (header) =>
+        [
+          bearer(deactivated),
+          token(`${randomUUID()}@nowhere.test`).then((t) => `Bearer ${t}`),
+          bearer(active).then((b) => `${b.slice(0, -4)}AAAA`),
+        ].map(async (header) =>
           call(CASES_LIST, await header).then(
             () => 'allowed',
             (e: { code: string; message: string }) => `${e.code}: ${e.message}`,
           ),
         ),
       );
-      expect(answers).toEqual([`AUTH.NOT_AUTHENTICATED: ${NOT_VALID}`, `AUTH.NOT_AUTHENTICATED: ${NOT_VALID}`, `AUTH.NOT_AUTHENTICATED: ${NOT_VALID}`]);
+      expect(answers).toEqual([
+        `AUTH.NOT_AUTHENTICATED: ${NOT_VALID}`,
+        `AUTH.NOT_AUTHENTICATED: ${NOT_VALID}`,
+        `AUTH.NOT_AUTHENTICATED: ${NOT_VALID}`,
+      ]);
     });
   });
 
@@ -181,20 +221,34 @@ describe('the authentication guard', () => {
       ['a list narrows the registered roles', ['practitioner'], ['practitioner']],
       ['a space-separated string narrows them too', 'practitioner lag_chair', ['practitioner', 'lag_chair']],
       ['a comma-separated string as well', 'lag_chair,practitioner', ['practitioner', 'lag_chair']],
-      ['a claimed role the registry does not give is ignored', ['practitioner', 'partnership_admin', 'auditor'], ['practitioner']],
+      [
+        'a claimed role the registry does not give is ignored',
+        ['practitioner', 'partnership_admin', 'auditor'],
+        ['practitioner'],
+      ],
       ['no roles claim leaves no roles', undefined, []],
       ['a claim of another shape leaves no roles', { practitioner: true }, []],
     ])('%s', async (_case, claimed, expected) => {
       const user = users.add({ roles: ['practitioner', 'lag_chair'] });
-      const claims = { hubline_agency: POLICE, ...(claimed === undefined ? {} : { hubline_roles: claimed }) } as JWTPayload;
+      const claims = {
+        hubline_agency: POLICE,
+        ...(claimed === undefined ? {} : { hubline_roles: claimed }),
+      } as JWTPayload;
       const outcome = call(CASES_REFER, await bearer(user, claims), claimsConfig);
-      if (expected.includes('practitioner')) await expect(outcome).resolves.toMatchObject({ actor: { roles: expected } });
+      if (expected.includes('practitioner'))
+        await expect(outcome).resolves.toMatchObject({ actor: { roles: expected } });
       else await expect(outcome).rejects.toMatchObject({ code: 'ACCESS.ROLE_REQUIRED' });
     });
 
     it("never widens a user's roles to open a route the registry does not", async () => {
       const user = users.add({ roles: ['practitioner'] });
-      await expect(call(CASES_LIST, await bearer(user, { hubline_agency: POLICE, hubline_roles: ['lag_chair', 'practitioner'] }), claimsConfig)).rejects.toMatchObject({
+      await expect(
+        call(
+          CASES_LIST,
+          await bearer(user, { hubline_agency: POLICE, hubline_roles: ['lag_chair', 'practitioner'] }),
+          claimsConfig,
+        ),
+      ).rejects.toMatchObject({
         code: 'ACCESS.ROLE_REQUIRED',
       });
     });
@@ -205,12 +259,17 @@ describe('the authentication guard', () => {
     ])('refuses a token whose agency claim %s', async (_case, agency) => {
       const user = users.add({ roles: ['lag_chair'], agencyId: POLICE });
       const claims: JWTPayload = { hubline_roles: ['lag_chair'], ...(agency ? { hubline_agency: agency } : {}) };
-      await expect(call(CASES_LIST, await bearer(user, claims), claimsConfig)).rejects.toMatchObject({ code: 'AUTH.NOT_AUTHENTICATED' });
+      await expect(call(CASES_LIST, await bearer(user, claims), claimsConfig)).rejects.toMatchObject({
+        code: 'AUTH.NOT_AUTHENTICATED',
+      });
     });
 
     it('ignores such claims with the local key, where the registry alone decides', async () => {
       const user = users.add({ roles: ['lag_chair'], agencyId: POLICE });
-      const request = await call(CASES_LIST, await bearer(user, { hubline_agency: COUNCIL, hubline_roles: ['practitioner'] }));
+      const request = await call(
+        CASES_LIST,
+        await bearer(user, { hubline_agency: COUNCIL, hubline_roles: ['practitioner'] }),
+      );
       expect(request.actor).toMatchObject({ agencyId: POLICE, roles: ['lag_chair'] });
     });
   });
@@ -218,7 +277,11 @@ describe('the authentication guard', () => {
 
 describe('the route check at start-up', () => {
   async function boot(...controllers: Function[]): Promise<void> {
-    const moduleRef = await Test.createTestingModule({ imports: [DiscoveryModule], controllers: controllers as never[], providers: [RouteRolesCheck] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [DiscoveryModule],
+      controllers: controllers as never[],
+      providers: [RouteRolesCheck],
+    }).compile();
     try {
       await moduleRef.init();
     } finally {
@@ -231,6 +294,8 @@ describe('the route check at start-up', () => {
   });
 
   it('refuses to start, naming each route that states no roles', async () => {
-    await expect(boot(CasesController, UndeclaredController)).rejects.toThrow('routes without @Roles or @Public: UndeclaredController.list, UndeclaredController.empty');
+    await expect(boot(CasesController, UndeclaredController)).rejects.toThrow(
+      'routes without @Roles or @Public: UndeclaredController.list, UndeclaredController.empty',
+    );
   });
 });

@@ -35,7 +35,8 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const roles = this.reflector.getAllAndOverride<RouteRole[] | undefined>(ROLES_KEY, targets);
-    if (!roles || roles.length === 0) throw new RouteWithoutRolesError('This route states no roles, so nobody may call it.');
+    if (!roles || roles.length === 0)
+      throw new RouteWithoutRolesError('This route states no roles, so nobody may call it.');
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const caller = await this.authenticate(request.headers.authorization);
@@ -45,7 +46,12 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(header: string | string[] | undefined): Promise<{ kind: 'partnership'; actor: Actor; roles: RouteRole[] } | { kind: 'platform'; actor: PlatformActor; roles: RouteRole[] }> {
+  private async authenticate(
+    header: string | string[] | undefined,
+  ): Promise<
+    | { kind: 'partnership'; actor: Actor; roles: RouteRole[] }
+    | { kind: 'platform'; actor: PlatformActor; roles: RouteRole[] }
+  > {
     const value = Array.isArray(header) ? header[0] : header;
     const match = value ? /^Bearer ([A-Za-z0-9_.~+/=-]+)$/.exec(value) : null;
     if (!match) throw new NotAuthenticatedError('Send a bearer token in the Authorization header.');
@@ -61,17 +67,34 @@ export class AuthGuard implements CanActivate {
 
     if ('platformAdminId' in user) {
       // No agency: a token that names one disagrees with the registry.
-      if (this.config.auth.mode === 'oidc' && this.config.auth.agencyClaim && verified.claims[this.config.auth.agencyClaim] !== undefined) throw new NotAuthenticatedError(INVALID);
-      const actor: PlatformActor = { platformAdminId: user.platformAdminId, subject: user.subject, displayName: user.displayName };
+      if (
+        this.config.auth.mode === 'oidc' &&
+        this.config.auth.agencyClaim &&
+        verified.claims[this.config.auth.agencyClaim] !== undefined
+      )
+        throw new NotAuthenticatedError(INVALID);
+      const actor: PlatformActor = {
+        platformAdminId: user.platformAdminId,
+        subject: user.subject,
+        displayName: user.displayName,
+      };
       return { kind: 'platform', actor, roles: this.narrowedByClaim([PLATFORM_ADMIN], verified.claims) };
     }
 
     const roles = user.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
     const auth = this.config.auth;
     // The registry is authoritative; claims, when configured, must agree with it and can only narrow roles.
-    if (auth.mode === 'oidc' && auth.agencyClaim && verified.claims[auth.agencyClaim] !== user.agencyId) throw new NotAuthenticatedError(INVALID);
+    if (auth.mode === 'oidc' && auth.agencyClaim && verified.claims[auth.agencyClaim] !== user.agencyId)
+      throw new NotAuthenticatedError(INVALID);
     const narrowed = this.narrowedByClaim(roles, verified.claims);
-    const actor: Actor = { userId: user.userId, subject: user.subject, displayName: user.displayName, partnershipId: user.partnershipId, agencyId: user.agencyId, roles: narrowed };
+    const actor: Actor = {
+      userId: user.userId,
+      subject: user.subject,
+      displayName: user.displayName,
+      partnershipId: user.partnershipId,
+      agencyId: user.agencyId,
+      roles: narrowed,
+    };
     return { kind: 'partnership', actor, roles: narrowed };
   }
 
@@ -79,7 +102,11 @@ export class AuthGuard implements CanActivate {
     const auth = this.config.auth;
     if (auth.mode !== 'oidc' || !auth.rolesClaim) return roles;
     const claimed = claims[auth.rolesClaim];
-    const list = Array.isArray(claimed) ? claimed.map(String) : typeof claimed === 'string' ? claimed.split(/[ ,]+/) : [];
+    const list = Array.isArray(claimed)
+      ? claimed.map(String)
+      : typeof claimed === 'string'
+        ? claimed.split(/[ ,]+/)
+        : [];
     return roles.filter((r) => list.includes(r));
   }
 }

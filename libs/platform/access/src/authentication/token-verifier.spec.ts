@@ -26,7 +26,11 @@ interface TokenSpec {
 }
 
 async function sign(spec: TokenSpec): Promise<string> {
-  const jwt = new SignJWT(spec.claims ?? {}).setProtectedHeader({ alg: spec.alg, ...(spec.kid ? { kid: spec.kid } : {}), typ: 'JWT' });
+  const jwt = new SignJWT(spec.claims ?? {}).setProtectedHeader({
+    alg: spec.alg,
+    ...(spec.kid ? { kid: spec.kid } : {}),
+    typ: 'JWT',
+  });
   if (spec.sub !== null) jwt.setSubject(spec.sub ?? 'pc.okafor@essex-police.demo');
   jwt.setIssuer(spec.iss ?? ISSUER).setAudience(spec.aud ?? AUDIENCE);
   if (spec.iat !== null) jwt.setIssuedAt(spec.iat ?? nowSeconds());
@@ -42,7 +46,8 @@ describe('token verification with the local signing key', () => {
   let verifier: TokenVerifier;
   let localJwk: JWK;
   let localKey: CryptoKey | Uint8Array;
-  const local = (overrides: Partial<TokenSpec> = {}) => sign({ key: localKey, alg: LOCAL_ALGORITHM, kid: localJwk.kid, ...overrides });
+  const local = (overrides: Partial<TokenSpec> = {}) =>
+    sign({ key: localKey, alg: LOCAL_ALGORITHM, kid: localJwk.kid, ...overrides });
 
   beforeAll(async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hubline-verifier-'));
@@ -53,12 +58,19 @@ describe('token verification with the local signing key', () => {
 
   it('accepts a well-formed token and returns its subject and claims', async () => {
     const verified = await verifier.verify(await local({ claims: { hubline_agency: 'police' } }));
-    expect(verified).toMatchObject({ subject: 'pc.okafor@essex-police.demo', claims: { iss: ISSUER, aud: AUDIENCE, hubline_agency: 'police' } });
+    expect(verified).toMatchObject({
+      subject: 'pc.okafor@essex-police.demo',
+      claims: { iss: ISSUER, aud: AUDIENCE, hubline_agency: 'police' },
+    });
   });
 
   it('tolerates a few seconds of clock skew, no more', async () => {
-    await expect(verifier.verify(await local({ exp: nowSeconds() - 2 }))).resolves.toMatchObject({ subject: 'pc.okafor@essex-police.demo' });
-    await expect(verifier.verify(await local({ exp: nowSeconds() - 30 }))).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED' });
+    await expect(verifier.verify(await local({ exp: nowSeconds() - 2 }))).resolves.toMatchObject({
+      subject: 'pc.okafor@essex-police.demo',
+    });
+    await expect(verifier.verify(await local({ exp: nowSeconds() - 30 }))).rejects.toMatchObject({
+      code: 'ERR_JWT_EXPIRED',
+    });
   });
 
   it.each<[string, Partial<TokenSpec>, string]>([
@@ -75,26 +87,44 @@ describe('token verification with the local signing key', () => {
 
   it('refuses a token signed by any other key, even one of the same algorithm and key id', async () => {
     const { privateKey } = await generateKeyPair(LOCAL_ALGORITHM);
-    await expect(verifier.verify(await sign({ key: privateKey, alg: LOCAL_ALGORITHM, kid: localJwk.kid }))).rejects.toMatchObject({
+    await expect(
+      verifier.verify(await sign({ key: privateKey, alg: LOCAL_ALGORITHM, kid: localJwk.kid })),
+    ).rejects.toMatchObject({
       code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
     });
   });
 
   it('refuses a token whose payload was changed after signing', async () => {
     const [header, , signature] = (await local()).split('.');
-    const forged = Buffer.from(JSON.stringify({ sub: 'lag.chair@thurrock.demo', iss: ISSUER, aud: AUDIENCE, iat: nowSeconds(), exp: nowSeconds() + 600 })).toString('base64url');
-    await expect(verifier.verify(`${header}.${forged}.${signature}`)).rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+    const forged = Buffer.from(
+      JSON.stringify({
+        sub: 'lag.chair@thurrock.demo',
+        iss: ISSUER,
+        aud: AUDIENCE,
+        iat: nowSeconds(),
+        exp: nowSeconds() + 600,
+      }),
+    ).toString('base64url');
+    await expect(verifier.verify(`${header}.${forged}.${signature}`)).rejects.toMatchObject({
+      code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+    });
   });
 
   it('refuses an unsigned token and text that is not a token', async () => {
-    await expect(verifier.verify(unsecured({ sub: 'x', iss: ISSUER, aud: AUDIENCE, iat: nowSeconds(), exp: nowSeconds() + 600 }))).rejects.toThrow();
+    await expect(
+      verifier.verify(unsecured({ sub: 'x', iss: ISSUER, aud: AUDIENCE, iat: nowSeconds(), exp: nowSeconds() + 600 })),
+    ).rejects.toThrow();
     await expect(verifier.verify('not-a-token')).rejects.toMatchObject({ code: 'ERR_JWS_INVALID' });
   });
 
   it.each(['HS256', 'HS384', 'HS512'])('refuses a shared-secret %s token before looking for a key', async (alg) => {
     // The public key's own bytes as the secret: the classic confusion attack on verifiers that trust the header's alg.
-    const secret = new TextEncoder().encode(JSON.stringify({ kty: localJwk.kty, crv: localJwk.crv, x: localJwk.x, y: localJwk.y }));
-    await expect(verifier.verify(await sign({ key: secret, alg, kid: localJwk.kid }))).rejects.toMatchObject({ code: 'ERR_JOSE_ALG_NOT_ALLOWED' });
+    const secret = new TextEncoder().encode(
+      JSON.stringify({ kty: localJwk.kty, crv: localJwk.crv, x: localJwk.x, y: localJwk.y }),
+    );
+    await expect(verifier.verify(await sign({ key: secret, alg, kid: localJwk.kid }))).rejects.toMatchObject({
+      code: 'ERR_JOSE_ALG_NOT_ALLOWED',
+    });
   });
 });
 
@@ -127,7 +157,12 @@ describe('token verification against an OpenID Connect issuer', () => {
     await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
     const { port } = idp.address() as AddressInfo;
     verifier = await createTokenVerifier(
-      loadConfig({ LOG_LEVEL: 'silent', AUTH_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`, AUTH_ISSUER: issuer, AUTH_AUDIENCE: audience }),
+      loadConfig({
+        LOG_LEVEL: 'silent',
+        AUTH_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`,
+        AUTH_ISSUER: issuer,
+        AUTH_AUDIENCE: audience,
+      }),
     );
   });
   afterAll(async () => {
@@ -135,13 +170,17 @@ describe('token verification against an OpenID Connect issuer', () => {
   });
 
   it("accepts the issuer's RS256 token for this audience", async () => {
-    await expect(verifier.verify(await sign({ key: issuerKey, alg: 'RS256', kid: 'idp-rsa', iss: issuer, aud: audience }))).resolves.toMatchObject({
+    await expect(
+      verifier.verify(await sign({ key: issuerKey, alg: 'RS256', kid: 'idp-rsa', iss: issuer, aud: audience })),
+    ).resolves.toMatchObject({
       subject: 'pc.okafor@essex-police.demo',
     });
   });
 
   it('refuses an HS256 token even when the issuer publishes the secret it was signed with', async () => {
-    await expect(verifier.verify(await sign({ key: secret, alg: 'HS256', kid: 'idp-secret', iss: issuer, aud: audience }))).rejects.toMatchObject({
+    await expect(
+      verifier.verify(await sign({ key: secret, alg: 'HS256', kid: 'idp-secret', iss: issuer, aud: audience })),
+    ).rejects.toMatchObject({
       code: 'ERR_JOSE_ALG_NOT_ALLOWED',
     });
   });
@@ -151,6 +190,10 @@ describe('token verification against an OpenID Connect issuer', () => {
     ['the local audience', { aud: AUDIENCE }],
     ['an unknown key id', { kid: 'idp-rotated-away' }],
   ])("refuses the issuer's key used with %s", async (_case, overrides) => {
-    await expect(verifier.verify(await sign({ key: issuerKey, alg: 'RS256', kid: 'idp-rsa', iss: issuer, aud: audience, ...overrides }))).rejects.toThrow();
+    await expect(
+      verifier.verify(
+        await sign({ key: issuerKey, alg: 'RS256', kid: 'idp-rsa', iss: issuer, aud: audience, ...overrides }),
+      ),
+    ).rejects.toThrow();
   });
 });

@@ -40,7 +40,11 @@ class JoseTokenVerifier implements TokenVerifier {
 export async function createTokenVerifier(config: HublineConfig): Promise<TokenVerifier> {
   const auth = config.auth;
   if (auth.mode === 'oidc') {
-    return new JoseTokenVerifier(createRemoteJWKSet(new URL(auth.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }), auth.issuer, auth.audience);
+    return new JoseTokenVerifier(
+      createRemoteJWKSet(new URL(auth.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }),
+      auth.issuer,
+      auth.audience,
+    );
   }
   const jwk = await loadOrCreateLocalSigningKey(config.dataDir);
   return new JoseTokenVerifier(createLocalJWKSet({ keys: [publicPart(jwk)] }), auth.issuer, auth.audience);

@@ -18,7 +18,10 @@ export const consultationStream = (id: string) => `consultation-${id}`;
 export class ConsultationLog {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async record(actor: Actor, entry: { personIds: string[]; view: ConsultedView; purpose: Purpose; correlationId?: string }): Promise<void> {
+  async record(
+    actor: Actor,
+    entry: { personIds: string[]; view: ConsultedView; purpose: Purpose; correlationId?: string },
+  ): Promise<void> {
     const personIds = [...new Set(entry.personIds)];
     if (personIds.length === 0) return;
     const id = randomUUID();
@@ -38,7 +41,11 @@ export class ConsultationLog {
             purpose: entry.purpose,
             consultedAt: new Date().toISOString(),
           },
-          metadata: { userId: actor.userId, agencyId: actor.agencyId, ...(entry.correlationId ? { correlationId: entry.correlationId } : {}) },
+          metadata: {
+            userId: actor.userId,
+            agencyId: actor.agencyId,
+            ...(entry.correlationId ? { correlationId: entry.correlationId } : {}),
+          },
         },
       ],
       'no_stream',

@@ -10,7 +10,15 @@ export class ConsultationsProjection implements Projection {
   readonly eventTypes = new Set(['PersonalDataConsulted']);
 
   async apply(event: RecordedEvent, m: EntityManager): Promise<void> {
-    const d = event.data as { partnershipId: string; userId: string; agencyId: string; personIds: string[]; view: string; purpose: string; consultedAt: string };
+    const d = event.data as {
+      partnershipId: string;
+      userId: string;
+      agencyId: string;
+      personIds: string[];
+      view: string;
+      purpose: string;
+      consultedAt: string;
+    };
     await m.query(
       `INSERT INTO access.consultations (event_id, person_id, partnership_id, user_id, agency_id, view, purpose, consulted_at)
        SELECT $1, p, $2, $3, $4, $5, $6, $7 FROM unnest($8::uuid[]) AS p ON CONFLICT DO NOTHING`,

@@ -20,7 +20,10 @@ export type Purpose = (typeof PURPOSES)[number];
 
 /** Query parameters of every route that shows personal data. */
 export class PurposeQuery {
-  @ApiProperty({ enum: PURPOSES, description: 'Why you are reading this personal data. Recorded in the consultation log.' })
+  @ApiProperty({
+    enum: PURPOSES,
+    description: 'Why you are reading this personal data. Recorded in the consultation log.',
+  })
   @IsIn(PURPOSES, { message: `purpose is required: one of ${PURPOSES.join(', ')}` })
   purpose!: Purpose;
 }

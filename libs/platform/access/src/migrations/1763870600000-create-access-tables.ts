@@ -18,7 +18,7 @@ export class CreateAccessTables1763870600000 implements MigrationInterface {
       open           boolean NOT NULL,
       PRIMARY KEY (person_id, agency_id, source, case_id)
     )`);
-    await q.query('CREATE INDEX person_agencies_case ON access.person_agencies (case_id) WHERE case_id <> \'\'');
+    await q.query("CREATE INDEX person_agencies_case ON access.person_agencies (case_id) WHERE case_id <> ''");
     await q.query(`CREATE TABLE access.consultations (
       event_id       uuid NOT NULL,
       person_id      uuid NOT NULL,
@@ -30,7 +30,9 @@ export class CreateAccessTables1763870600000 implements MigrationInterface {
       consulted_at   timestamptz NOT NULL,
       PRIMARY KEY (event_id, person_id)
     )`);
-    await q.query('CREATE INDEX consultations_person ON access.consultations (partnership_id, person_id, consulted_at)');
+    await q.query(
+      'CREATE INDEX consultations_person ON access.consultations (partnership_id, person_id, consulted_at)',
+    );
     await q.query('CREATE INDEX consultations_user ON access.consultations (partnership_id, user_id, consulted_at)');
   }
 

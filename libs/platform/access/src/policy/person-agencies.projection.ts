@@ -10,7 +10,12 @@ import type { Projection } from '@hubline/projections';
  *   PeopleMerged { partnershipId, survivorId, mergedId };
  * - case contexts: CaseInvolvementChanged { partnershipId, caseId, caseType, personIds, agencyIds, open }.
  */
-export const PERSON_AGENCIES_EVENTS = new Set(['PersonRegistered', 'PersonAgencyReferenceAdded', 'PeopleMerged', 'CaseInvolvementChanged']);
+export const PERSON_AGENCIES_EVENTS = new Set([
+  'PersonRegistered',
+  'PersonAgencyReferenceAdded',
+  'PeopleMerged',
+  'CaseInvolvementChanged',
+]);
 
 @Injectable()
 export class PersonAgenciesProjection implements Projection {

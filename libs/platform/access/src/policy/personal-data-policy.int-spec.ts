@@ -27,9 +27,18 @@ describe('the personal-data policy', () => {
     const url = await createTestDatabase('access_policy');
     store = new PostgresEventStore({ connectionString: url, poolSize: 5 });
     await store.migrate();
-    ds = await new DataSource({ type: 'postgres', url, migrations: [...PROJECTIONS_MIGRATIONS, ...ACCESS_MIGRATIONS], extra: { max: 5 } }).initialize();
+    ds = await new DataSource({
+      type: 'postgres',
+      url,
+      migrations: [...PROJECTIONS_MIGRATIONS, ...ACCESS_MIGRATIONS],
+      extra: { max: 5 },
+    }).initialize();
     await ds.runMigrations();
-    runner = new ProjectionRunner(new PersonAgenciesProjection(), store, ds, { batchSize: 50, standbyRetryMs: 50, maxBackoffMs: 200 });
+    runner = new ProjectionRunner(new PersonAgenciesProjection(), store, ds, {
+      batchSize: 50,
+      standbyRetryMs: 50,
+      maxBackoffMs: 200,
+    });
     runner.start();
     policy = new PersonalDataPolicy(ds, []);
   });
@@ -44,29 +53,61 @@ describe('the personal-data policy', () => {
 
   // ---- the published events, in the shapes libs/contexts/people and libs/contexts/lag append them ----
   async function append(stream: string, type: string, data: JsonObject, agencyId: string): Promise<void> {
-    const { position } = await store.append(stream, [{ id: randomUUID(), type, data, metadata: { userId: randomUUID(), agencyId } }], 'any');
+    const { position } = await store.append(
+      stream,
+      [{ id: randomUUID(), type, data, metadata: { userId: randomUUID(), agencyId } }],
+      'any',
+    );
     await runner.waitFor(position);
   }
   async function registered(by: string, partnership = partnershipId): Promise<string> {
     const personId = randomUUID();
-    await append(`person-${personId}`, 'PersonRegistered', { personId, partnershipId: partnership, registeredByAgencyId: by, registeredAt: new Date().toISOString() }, by);
+    await append(
+      `person-${personId}`,
+      'PersonRegistered',
+      { personId, partnershipId: partnership, registeredByAgencyId: by, registeredAt: new Date().toISOString() },
+      by,
+    );
     return personId;
   }
-  const referenceAdded = (personId: string, agencyId: string) => append(`person-${personId}`, 'PersonAgencyReferenceAdded', { personId, partnershipId, agencyId }, agencyId);
-  const merged = (survivorId: string, mergedId: string) => append(`person-${survivorId}`, 'PeopleMerged', { partnershipId, survivorId, mergedId }, police);
+  const referenceAdded = (personId: string, agencyId: string) =>
+    append(`person-${personId}`, 'PersonAgencyReferenceAdded', { personId, partnershipId, agencyId }, agencyId);
+  const merged = (survivorId: string, mergedId: string) =>
+    append(`person-${survivorId}`, 'PeopleMerged', { partnershipId, survivorId, mergedId }, police);
   const involvement = (caseId: string, personIds: string[], agencyIds: string[], open: boolean) =>
-    append(`lag-referral-${caseId}`, 'CaseInvolvementChanged', { partnershipId, caseId, caseType: 'lag_referral', personIds, agencyIds, open }, police);
+    append(
+      `lag-referral-${caseId}`,
+      'CaseInvolvementChanged',
+      { partnershipId, caseId, caseType: 'lag_referral', personIds, agencyIds, open },
+      police,
+    );
 
   const actor = (agencyId: string, partnership = partnershipId): Actor => ({
-    userId: randomUUID(), subject: `${randomUUID()}@thurrock.test`, displayName: 'Officer', partnershipId: partnership, agencyId, roles: ['practitioner'],
+    userId: randomUUID(),
+    subject: `${randomUUID()}@thurrock.test`,
+    displayName: 'Officer',
+    partnershipId: partnership,
+    agencyId,
+    roles: ['practitioner'],
   });
-  const access = async (agencyId: string, personId: string, partnership = partnershipId): Promise<PersonAccess> => (await policy.assess(actor(agencyId, partnership), [personId])).get(personId)!;
+  const access = async (agencyId: string, personId: string, partnership = partnershipId): Promise<PersonAccess> =>
+    (await policy.assess(actor(agencyId, partnership), [personId])).get(personId)!;
   const sorted = (ids: string[]) => [...ids].sort();
 
   it('lets the agency that registered a person see them, and shows everyone else the locked view', async () => {
     const personId = await registered(police);
-    expect(await access(police, personId)).toEqual({ personId, visible: true, reasons: ['recorded_by_agency'], involvedAgencyIds: [police] });
-    expect(await access(council, personId)).toEqual({ personId, visible: false, reasons: [], involvedAgencyIds: [police] });
+    expect(await access(police, personId)).toEqual({
+      personId,
+      visible: true,
+      reasons: ['recorded_by_agency'],
+      involvedAgencyIds: [police],
+    });
+    expect(await access(council, personId)).toEqual({
+      personId,
+      visible: false,
+      reasons: [],
+      involvedAgencyIds: [police],
+    });
   });
 
   it("counts an agency's own reference for the person as holding their record", async () => {
@@ -82,13 +123,23 @@ describe('the personal-data policy', () => {
     const caseId = randomUUID();
     await involvement(caseId, [victim, perpetrator], [police, council], true);
     for (const personId of [victim, perpetrator]) {
-      expect(await access(council, personId)).toEqual({ personId, visible: true, reasons: ['open_case'], involvedAgencyIds: expect.arrayContaining([police, council]) });
+      expect(await access(council, personId)).toEqual({
+        personId,
+        visible: true,
+        reasons: ['open_case'],
+        involvedAgencyIds: expect.arrayContaining([police, council]),
+      });
     }
     expect(sorted((await access(police, victim)).reasons)).toEqual(sorted(['recorded_by_agency', 'open_case']));
     expect((await access(housing, victim)).visible).toBe(false);
 
     await involvement(caseId, [victim, perpetrator], [police, council], false);
-    expect(await access(council, victim)).toEqual({ personId: victim, visible: false, reasons: [], involvedAgencyIds: [police] });
+    expect(await access(council, victim)).toEqual({
+      personId: victim,
+      visible: false,
+      reasons: [],
+      involvedAgencyIds: [police],
+    });
     expect(await access(police, victim)).toMatchObject({ visible: true, reasons: ['recorded_by_agency'] });
   });
 
@@ -116,8 +167,18 @@ describe('the personal-data policy', () => {
     await involvement(randomUUID(), [personId], [police, council], true);
     const elsewhere = randomUUID();
     // The same agency ids acting in another partnership (as a shared police force might) see no one, not even the locked view.
-    expect(await access(police, personId, elsewhere)).toEqual({ personId, visible: false, reasons: [], involvedAgencyIds: [] });
-    expect(await access(council, personId, elsewhere)).toEqual({ personId, visible: false, reasons: [], involvedAgencyIds: [] });
+    expect(await access(police, personId, elsewhere)).toEqual({
+      personId,
+      visible: false,
+      reasons: [],
+      involvedAgencyIds: [],
+    });
+    expect(await access(council, personId, elsewhere)).toEqual({
+      personId,
+      visible: false,
+      reasons: [],
+      involvedAgencyIds: [],
+    });
   });
 
   it('answers for each person asked about, unknown ones locked and empty, in one call', async () => {

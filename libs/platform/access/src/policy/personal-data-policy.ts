@@ -37,11 +37,12 @@ export class PersonalDataPolicy {
       personIds.map((id) => [id, { personId: id, visible: false, reasons: [], involvedAgencyIds: [] }]),
     );
     if (personIds.length === 0) return result;
-    const rows: Array<{ person_id: string; agency_id: string; source: 'recorded' | 'case'; open: boolean }> = await this.db.query(
-      `SELECT person_id, agency_id, source, open FROM access.person_agencies
+    const rows: Array<{ person_id: string; agency_id: string; source: 'recorded' | 'case'; open: boolean }> =
+      await this.db.query(
+        `SELECT person_id, agency_id, source, open FROM access.person_agencies
         WHERE partnership_id = $1 AND person_id = ANY($2::uuid[]) AND (source = 'recorded' OR open)`,
-      [actor.partnershipId, personIds],
-    );
+        [actor.partnershipId, personIds],
+      );
     for (const row of rows) {
       const access = result.get(row.person_id)!;
       if (!access.involvedAgencyIds.includes(row.agency_id)) access.involvedAgencyIds.push(row.agency_id);

@@ -31,7 +31,8 @@ export function placeDataDirectory(requested: string, user: ServerUser, runtimeR
     return { requested, actual, linked: true };
   }
   if (existing) {
-    if (userMay(user, 'x', requested) && userMay(user, 'w', requested)) return { requested, actual: requested, linked: false };
+    if (userMay(user, 'x', requested) && userMay(user, 'w', requested))
+      return { requested, actual: requested, linked: false };
     throw new EmbeddedPostgresError(
       `the ${user.name ?? 'server'} account cannot enter the database folder ${requested}`,
       `Set HUBLINE_DATA_DIR to a folder it can enter, ${USE_YOUR_OWN}`,

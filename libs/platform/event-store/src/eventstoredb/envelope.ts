@@ -3,7 +3,13 @@
  * revisions map onto what EventStoreDB stores. Kept apart from the client calls so it can be
  * tested without a server.
  */
-import { NO_STREAM, type AppendExpectedRevision, type CurrentRevision, type Position, type RecordedEvent as StoredEvent } from '@eventstore/db-client';
+import {
+  NO_STREAM,
+  type AppendExpectedRevision,
+  type CurrentRevision,
+  type Position,
+  type RecordedEvent as StoredEvent,
+} from '@eventstore/db-client';
 import { InvalidAppendError, InvalidPositionError } from '../errors';
 import type { EventMetadata, ExpectedRevision, JsonObject, JsonValue, RecordedEvent } from '../event-store.port';
 import { canonicalForm, chainHash } from '../hash-chain';
@@ -48,7 +54,16 @@ export function asStoredJson<T>(value: T): T {
 /** One link of the stream's chain over the parsed data and the user's metadata. */
 export function linkHash(
   previousHash: string,
-  e: { streamId: string; revision: number; id: string; type: string; schemaVersion: number; recordedAt: string; data: JsonObject; metadata: EventMetadata },
+  e: {
+    streamId: string;
+    revision: number;
+    id: string;
+    type: string;
+    schemaVersion: number;
+    recordedAt: string;
+    data: JsonObject;
+    metadata: EventMetadata;
+  },
 ): string {
   return chainHash(
     previousHash,

@@ -35,21 +35,32 @@ describeIfServer('EventStoreDB event store', () => {
       await store.append(s, [event(), event(), event()], 'no_stream');
       expect(await store.verify({ streamId: s })).toMatchObject({ ok: true, eventsChecked: 3 });
       await client.setStreamMetadata(s, { truncateBefore: 1 });
-      expect((await store.verify({ streamId: s })).firstBroken).toMatchObject({ streamId: s, revision: 0, reason: 'revision_gap' });
+      expect((await store.verify({ streamId: s })).firstBroken).toMatchObject({
+        streamId: s,
+        revision: 0,
+        reason: 'revision_gap',
+      });
     });
 
     it('reports an event appended past the adapter as a hash mismatch', async () => {
       const s = `bypassed-${randomUUID()}`;
       await store.append(s, [event()], 'no_stream');
       await client.appendToStream(s, jsonEvent({ type: 'NoteRecorded', data: { note: 'slipped in' } }));
-      expect((await store.verify({ streamId: s })).firstBroken).toMatchObject({ streamId: s, revision: 1, reason: 'hash_mismatch' });
+      expect((await store.verify({ streamId: s })).firstBroken).toMatchObject({
+        streamId: s,
+        revision: 1,
+        reason: 'hash_mismatch',
+      });
     });
 
     it('reports a hard-deleted stream as missing events', async () => {
       const s = `deleted-${randomUUID()}`;
       await store.append(s, [event()], 'no_stream');
       await client.tombstoneStream(s);
-      expect((await store.verify({ streamId: s })).firstBroken).toMatchObject({ streamId: s, reason: 'missing_events' });
+      expect((await store.verify({ streamId: s })).firstBroken).toMatchObject({
+        streamId: s,
+        reason: 'missing_events',
+      });
     });
   });
 });

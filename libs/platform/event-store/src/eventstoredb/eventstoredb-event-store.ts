@@ -47,7 +47,15 @@ import {
   satisfies,
   toRecorded,
 } from './envelope';
-import { CLAIM_EVENT_TYPE, blocksAppend, claimState, claimStreamOf, parseClaimData, replayOf, type Claim } from './id-claims';
+import {
+  CLAIM_EVENT_TYPE,
+  blocksAppend,
+  claimState,
+  claimStreamOf,
+  parseClaimData,
+  replayOf,
+  type Claim,
+} from './id-claims';
 
 export interface EventStoreDbEventStoreOptions {
   /** `esdb://host:2113?tls=false` style connection string. */
@@ -125,7 +133,9 @@ export class EventStoreDbEventStore implements EventStore {
         throw new DuplicateEventIdError(streamId, ids);
       }
 
-      const claimed = await mapLimit(ids, IO_CONCURRENCY, (id, i) => this.claim(id, claims[i], streamId, actual + 1 + i));
+      const claimed = await mapLimit(ids, IO_CONCURRENCY, (id, i) =>
+        this.claim(id, claims[i], streamId, actual + 1 + i),
+      );
       lostToClaims = claimed.includes(false);
       if (lostToClaims) continue;
 
@@ -135,7 +145,8 @@ export class EventStoreDbEventStore implements EventStore {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
         actual = revisionFromClient(error.actualVersion);
         // The caller named a revision: someone else wrote first, which is theirs to handle.
-        if (typeof expected === 'number' || expected === 'no_stream') throw new WrongExpectedRevisionError(streamId, expected, actual);
+        if (typeof expected === 'number' || expected === 'no_stream')
+          throw new WrongExpectedRevisionError(streamId, expected, actual);
         // 'any' / 'stream_exists': chain from the new head and try again.
       }
     }
@@ -165,7 +176,9 @@ export class EventStoreDbEventStore implements EventStore {
 
   async headPosition(): Promise<string | null> {
     // Walk back from the end past system events and id claims to the last event of the port.
-    for await (const { event: stored } of iterate(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1000 }))) {
+    for await (const { event: stored } of iterate(
+      this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1000 }),
+    )) {
       if (stored && toRecorded(stored)) return encodePosition(positionOf(stored));
     }
     return null;
@@ -179,7 +192,9 @@ export class EventStoreDbEventStore implements EventStore {
     const events: RecordedEvent[] = [];
     while (events.length < limit) {
       let read = 0;
-      for await (const { event: stored } of iterate(this.client.readAll({ fromPosition: cursor ?? START, maxCount: pageSize }))) {
+      for await (const { event: stored } of iterate(
+        this.client.readAll({ fromPosition: cursor ?? START, maxCount: pageSize }),
+      )) {
         read++;
         // Reading from a position includes the event at that position.
         if (!stored || (cursor && comparePositions(stored.position, cursor) <= 0)) continue;
@@ -284,7 +299,12 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** Hashes the batch on top of `head` and appends it at exactly the revision it was chained from. */
-  private async write(streamId: string, batch: PreparedEvent[], head: StoredEvent | null, actual: number): Promise<AppendResult> {
+  private async write(
+    streamId: string,
+    batch: PreparedEvent[],
+    head: StoredEvent | null,
+    actual: number,
+  ): Promise<AppendResult> {
     let hash = GENESIS_HASH;
     if (head) hash = (toRecorded(head) ?? notOurs(head)).hash;
     const recordedAt = new Date().toISOString();
@@ -297,12 +317,15 @@ export class EventStoreDbEventStore implements EventStore {
         metadata: composeMetadata(e.metadata, { schemaVersion: e.schemaVersion, recordedAt, hash }),
       });
     });
-    const result = await this.client.appendToStream(streamId, proposed, { expectedRevision: exactExpectedRevision(actual) });
+    const result = await this.client.appendToStream(streamId, proposed, {
+      expectedRevision: exactExpectedRevision(actual),
+    });
     const last = Number(result.nextExpectedRevision);
     // The position the port hands out is the one reads report, so take it from a read.
     const stored = await this.firstEventFrom(streamId, last);
     const recorded = stored && Number(stored.revision) === last ? toRecorded(stored) : null;
-    if (!recorded) throw new Error(`stream ${streamId}: the event just appended at revision ${last} cannot be read back`);
+    if (!recorded)
+      throw new Error(`stream ${streamId}: the event just appended at revision ${last} cannot be read back`);
     // EventStoreDB accepts a concurrent identical append (same ids, same expected revision)
     // without storing it twice; the stored events then carry the other writer's hashes.
     return { nextExpectedRevision: last, position: recorded.position, idempotentReplay: recorded.hash !== hash };
@@ -327,9 +350,13 @@ export class EventStoreDbEventStore implements EventStore {
   private async claim(eventId: string, current: Claim | null, streamId: string, revision: number): Promise<boolean> {
     if (current?.state === 'pending' && current.streamId === streamId && current.revision === revision) return true;
     try {
-      await this.client.appendToStream(claimStreamOf(eventId), jsonEvent({ type: CLAIM_EVENT_TYPE, data: { streamId, revision } }), {
-        expectedRevision: current ? current.claimRevision : NO_STREAM,
-      });
+      await this.client.appendToStream(
+        claimStreamOf(eventId),
+        jsonEvent({ type: CLAIM_EVENT_TYPE, data: { streamId, revision } }),
+        {
+          expectedRevision: current ? current.claimRevision : NO_STREAM,
+        },
+      );
       return true;
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) return false;
@@ -338,7 +365,9 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   private async lastEvent(streamId: string): Promise<StoredEvent | null> {
-    for await (const { event } of iterate(this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 }))) {
+    for await (const { event } of iterate(
+      this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 }),
+    )) {
       if (event) return event;
     }
     return null;
@@ -346,7 +375,9 @@ export class EventStoreDbEventStore implements EventStore {
 
   /** The event at `revision`, or the first one after it when truncation removed it, or null. */
   private async firstEventFrom(streamId: string, revision: number): Promise<StoredEvent | null> {
-    for await (const { event } of iterate(this.client.readStream(streamId, { direction: FORWARDS, fromRevision: BigInt(revision), maxCount: 1 }))) {
+    for await (const { event } of iterate(
+      this.client.readStream(streamId, { direction: FORWARDS, fromRevision: BigInt(revision), maxCount: 1 }),
+    )) {
       if (event) return event;
     }
     return null;
@@ -361,7 +392,9 @@ export class EventStoreDbEventStore implements EventStore {
     return [...ids].sort();
   }
 
-  private async verifyStream(streamId: string): Promise<{ exists: boolean; eventsChecked: number; broken?: BrokenLink }> {
+  private async verifyStream(
+    streamId: string,
+  ): Promise<{ exists: boolean; eventsChecked: number; broken?: BrokenLink }> {
     let exists = false;
     let next = 0;
     let hash = GENESIS_HASH;
@@ -372,15 +405,39 @@ export class EventStoreDbEventStore implements EventStore {
         exists = true;
         const revision = Number(stored.revision);
         if (revision !== next) {
-          return { exists, eventsChecked, broken: { streamId, revision: next, reason: 'revision_gap', expected: String(next), actual: String(revision) } };
+          return {
+            exists,
+            eventsChecked,
+            broken: {
+              streamId,
+              revision: next,
+              reason: 'revision_gap',
+              expected: String(next),
+              actual: String(revision),
+            },
+          };
         }
         const recorded = toRecorded(stored);
         if (!recorded) {
-          return { exists, eventsChecked, broken: { streamId, revision, reason: 'hash_mismatch', expected: 'an event written by this store', actual: `a ${stored.type} event without its envelope` } };
+          return {
+            exists,
+            eventsChecked,
+            broken: {
+              streamId,
+              revision,
+              reason: 'hash_mismatch',
+              expected: 'an event written by this store',
+              actual: `a ${stored.type} event without its envelope`,
+            },
+          };
         }
         const recomputed = linkHash(hash, recorded);
         if (recomputed !== recorded.hash) {
-          return { exists, eventsChecked, broken: { streamId, revision, reason: 'hash_mismatch', expected: recomputed, actual: recorded.hash } };
+          return {
+            exists,
+            eventsChecked,
+            broken: { streamId, revision, reason: 'hash_mismatch', expected: recomputed, actual: recorded.hash },
+          };
         }
         hash = recorded.hash;
         next++;
@@ -388,7 +445,11 @@ export class EventStoreDbEventStore implements EventStore {
       }
     } catch (error) {
       if (!(error instanceof StreamDeletedError)) throw error;
-      return { exists: true, eventsChecked, broken: { streamId, revision: next, reason: 'missing_events', expected: 'events', actual: 'stream deleted' } };
+      return {
+        exists: true,
+        eventsChecked,
+        broken: { streamId, revision: next, reason: 'missing_events', expected: 'events', actual: 'stream deleted' },
+      };
     }
     return { exists, eventsChecked };
   }
@@ -409,7 +470,11 @@ function notOurs(stored: StoredEvent): never {
   throw new Error(`stream ${stored.streamId}: the event at revision ${stored.revision} was not written by this store`);
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -1,6 +1,14 @@
 import { InvalidAppendError } from '../errors';
 import { validateAppend } from '../validation';
-import { CLAIM_EVENT_TYPE, blocksAppend, claimState, claimStreamOf, parseClaimData, replayOf, type Claim } from './id-claims';
+import {
+  CLAIM_EVENT_TYPE,
+  blocksAppend,
+  claimState,
+  claimStreamOf,
+  parseClaimData,
+  replayOf,
+  type Claim,
+} from './id-claims';
 
 const ID = '0b6c3e5c-2b0a-4d3e-9a49-1f3d2c7b8a90';
 
@@ -15,7 +23,9 @@ const claim = (overrides: Partial<Claim> = {}): Claim => ({
 
 describe('id claims', () => {
   it('live in streams no port stream id can name', () => {
-    expect(() => validateAppend(claimStreamOf(ID), [{ id: ID, type: 'A', data: {} }], 'any')).toThrow(InvalidAppendError);
+    expect(() => validateAppend(claimStreamOf(ID), [{ id: ID, type: 'A', data: {} }], 'any')).toThrow(
+      InvalidAppendError,
+    );
     expect(CLAIM_EVENT_TYPE.startsWith('$')).toBe(true);
   });
 
@@ -41,7 +51,11 @@ describe('replayOf', () => {
   const batch = [claim({ revision: 2, position: '10/10' }), claim({ revision: 3, position: '10/12' })];
 
   it('recognises a retry where the expected revision puts the events', () => {
-    expect(replayOf('case-1', 1, batch)).toEqual({ nextExpectedRevision: 3, position: '10/12', idempotentReplay: true });
+    expect(replayOf('case-1', 1, batch)).toEqual({
+      nextExpectedRevision: 3,
+      position: '10/12',
+      idempotentReplay: true,
+    });
     expect(replayOf('case-1', 'any', batch)).toMatchObject({ nextExpectedRevision: 3 });
     expect(replayOf('case-1', 'stream_exists', batch)).toMatchObject({ nextExpectedRevision: 3 });
     expect(replayOf('case-1', 'no_stream', [claim({ revision: 0 })])).toMatchObject({ nextExpectedRevision: 0 });

@@ -47,7 +47,11 @@ export function parseClaimData(data: unknown): ClaimData | null {
 }
 
 /** `slot` is the first event at or after the claimed revision of the claimed stream, if any. */
-export function claimState(eventId: string, claimed: ClaimData, slot: { revision: number; id: string } | null): ClaimState {
+export function claimState(
+  eventId: string,
+  claimed: ClaimData,
+  slot: { revision: number; id: string } | null,
+): ClaimState {
   if (!slot) return 'pending';
   return slot.revision === claimed.revision && slot.id.toLowerCase() === eventId ? 'live' : 'void';
 }
@@ -56,7 +60,11 @@ export function claimState(eventId: string, claimed: ClaimData, slot: { revision
  * The result of an earlier identical append, when this one is its retry: every id is stored, in
  * this stream, in this order, one after another, where the expected revision puts them.
  */
-export function replayOf(streamId: string, expected: ExpectedRevision, claims: ReadonlyArray<Claim | null>): AppendResult | null {
+export function replayOf(
+  streamId: string,
+  expected: ExpectedRevision,
+  claims: ReadonlyArray<Claim | null>,
+): AppendResult | null {
   const live = claims.filter((c): c is Claim => c !== null && c.state === 'live' && c.streamId === streamId);
   if (live.length === 0 || live.length !== claims.length) return null;
   const first = live[0].revision;

@@ -16,7 +16,10 @@ export async function migrateEventStore(pool: Pool): Promise<number[]> {
     for (const m of EVENT_STORE_MIGRATIONS) {
       if (done.has(m.version)) continue;
       await client.query(m.sql);
-      await client.query('INSERT INTO event_store.schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      await client.query('INSERT INTO event_store.schema_migrations (version, name) VALUES ($1, $2)', [
+        m.version,
+        m.name,
+      ]);
       applied.push(m.version);
     }
     await client.query('COMMIT');

@@ -31,7 +31,11 @@ describe('PostgreSQL event store: integrity in the database itself', () => {
     await store.close();
   });
 
-  const event = (data: Record<string, string> = { note: 'original text' }) => ({ id: randomUUID(), type: 'NoteRecorded', data });
+  const event = (data: Record<string, string> = { note: 'original text' }) => ({
+    id: randomUUID(),
+    type: 'NoteRecorded',
+    data,
+  });
 
   /** Writes as someone who bypasses the append-only triggers (a superuser, or a restore gone wrong). */
   async function tamper(statement: string, params: unknown[]): Promise<void> {
@@ -83,7 +87,9 @@ describe('PostgreSQL event store: integrity in the database itself', () => {
     await store.append(`batch-${run}-taken`, [taken], 'no_stream');
 
     // Fired without awaiting, so the store groups them into shared round trips.
-    const fresh = Array.from({ length: 60 }, (_, i) => store.append(`batch-${run}-fresh-${i}`, [event(), event()], 'no_stream'));
+    const fresh = Array.from({ length: 60 }, (_, i) =>
+      store.append(`batch-${run}-fresh-${i}`, [event(), event()], 'no_stream'),
+    );
     const conflict = store.append(existing, [event()], 'no_stream').catch((e) => e);
     const replay = store.append(`batch-${run}-replayed`, replayed, 'no_stream');
     const reused = store.append(`batch-${run}-reuser`, [{ ...event(), id: taken.id }], 'no_stream').catch((e) => e);
@@ -111,28 +117,37 @@ describe('PostgreSQL event store: integrity in the database itself', () => {
     const watcher = new Client({ connectionString: url });
     await watcher.connect();
     try {
-      const pidOf = async (client: Client): Promise<number> => (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      const pidOf = async (client: Client): Promise<number> =>
+        (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
       const [rivalPid, batchPid] = [await pidOf(rival), await pidOf(batch)];
       // The rival creates the stream but has not committed: the batch does not see it yet.
       await rival.query('BEGIN');
-      await rival.query(`SELECT * FROM event_store.append($1, -1, $2::uuid[], $3::text[], $4::int[], $5::json[], $6::json[])`, [
-        raced,
-        [randomUUID()],
-        ['Rival'],
-        [1],
-        ['{}'],
-        ['{}'],
-      ]);
+      await rival.query(
+        `SELECT * FROM event_store.append($1, -1, $2::uuid[], $3::text[], $4::int[], $5::json[], $6::json[])`,
+        [raced, [randomUUID()], ['Rival'], [1], ['{}'], ['{}']],
+      );
       const ids = [randomUUID(), randomUUID(), randomUUID()];
       const pending = batch
         .query(
           `SELECT * FROM event_store.append_batch($1::text[], $2::bigint[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::json[], $8::json[])`,
-          [[raced, other, existing], [-1, -1, 0], [1, 1, 1], ids, ['Mine', 'Mine', 'Mine'], [1, 1, 1], ['{}', '{}', '{}'], ['{}', '{}', '{}']],
+          [
+            [raced, other, existing],
+            [-1, -1, 0],
+            [1, 1, 1],
+            ids,
+            ['Mine', 'Mine', 'Mine'],
+            [1, 1, 1],
+            ['{}', '{}', '{}'],
+            ['{}', '{}', '{}'],
+          ],
         )
         .catch((e) => e);
       // The rival commits only once the batch is waiting on the rival's uncommitted stream.
       await eventually(async () => {
-        const { rows } = await watcher.query<{ blocked: boolean }>('SELECT $2::int = ANY(pg_blocking_pids($1)) AS blocked', [batchPid, rivalPid]);
+        const { rows } = await watcher.query<{ blocked: boolean }>(
+          'SELECT $2::int = ANY(pg_blocking_pids($1)) AS blocked',
+          [batchPid, rivalPid],
+        );
         if (!rows[0].blocked) throw new Error('The batch is not waiting on the rival yet.');
       });
       await rival.query('COMMIT');
@@ -191,7 +206,13 @@ describe('PostgreSQL event store: integrity in the database itself', () => {
     const id = randomUUID();
     const { rows } = await sql.query(
       'SELECT $1::text[] AS t, $2::json[]::text[] AS j, $3::int[] AS i, $4::bigint[]::text[] AS l, $5::uuid[]::text[] AS u',
-      [textArray(texts), jsonArray(json), int4Array([0, -7, 32767]), int8Array([-1, 9007199254740991]), uuidArray([id])],
+      [
+        textArray(texts),
+        jsonArray(json),
+        int4Array([0, -7, 32767]),
+        int8Array([-1, 9007199254740991]),
+        uuidArray([id]),
+      ],
     );
     expect(rows[0]).toEqual({ t: texts, j: json, i: [0, -7, 32767], l: ['-1', '9007199254740991'], u: [id] });
     await expect(sql.query('SELECT $1::json[]', [jsonArray(['{"unterminated":'])])).rejects.toThrow(/json/i);
@@ -200,8 +221,12 @@ describe('PostgreSQL event store: integrity in the database itself', () => {
   it('refuses UPDATE, DELETE and TRUNCATE of stored events', async () => {
     const s = `integrity-${randomUUID()}`;
     await store.append(s, [event()], 'no_stream');
-    await expect(sql.query(`UPDATE event_store.events SET data = '{"note":"changed"}' WHERE stream_id = $1`, [s])).rejects.toMatchObject({ code: 'HL001' });
-    await expect(sql.query('DELETE FROM event_store.events WHERE stream_id = $1', [s])).rejects.toMatchObject({ code: 'HL001' });
+    await expect(
+      sql.query(`UPDATE event_store.events SET data = '{"note":"changed"}' WHERE stream_id = $1`, [s]),
+    ).rejects.toMatchObject({ code: 'HL001' });
+    await expect(sql.query('DELETE FROM event_store.events WHERE stream_id = $1', [s])).rejects.toMatchObject({
+      code: 'HL001',
+    });
     await expect(sql.query('TRUNCATE event_store.events')).rejects.toMatchObject({ code: 'HL001' });
     expect((await store.readStream(s))[0].data).toEqual({ note: 'original text' });
   });
@@ -210,7 +235,10 @@ describe('PostgreSQL event store: integrity in the database itself', () => {
     const s = `tampered-${randomUUID()}`;
     await store.append(s, [event(), event({ note: 'the victim said X' }), event()], 'no_stream');
     expect((await store.verify({ streamId: s })).ok).toBe(true);
-    await tamper(`UPDATE event_store.events SET data = '{"note":"the victim said Y"}' WHERE stream_id = $1 AND revision = 1`, [s]);
+    await tamper(
+      `UPDATE event_store.events SET data = '{"note":"the victim said Y"}' WHERE stream_id = $1 AND revision = 1`,
+      [s],
+    );
     const report = await store.verify({ streamId: s });
     expect(report.ok).toBe(false);
     expect(report.firstBroken).toMatchObject({ streamId: s, revision: 1, reason: 'hash_mismatch' });
@@ -223,7 +251,10 @@ describe('PostgreSQL event store: integrity in the database itself', () => {
     const middle = `deleted-middle-${randomUUID()}`;
     await store.append(middle, [event(), event(), event()], 'no_stream');
     await tamper('DELETE FROM event_store.events WHERE stream_id = $1 AND revision = 1', [middle]);
-    expect((await store.verify({ streamId: middle })).firstBroken).toMatchObject({ revision: 1, reason: 'revision_gap' });
+    expect((await store.verify({ streamId: middle })).firstBroken).toMatchObject({
+      revision: 1,
+      reason: 'revision_gap',
+    });
 
     const last = `deleted-last-${randomUUID()}`;
     await store.append(last, [event(), event()], 'no_stream');
@@ -233,14 +264,29 @@ describe('PostgreSQL event store: integrity in the database itself', () => {
     const all = `deleted-all-${randomUUID()}`;
     await store.append(all, [event()], 'no_stream');
     await tamper('DELETE FROM event_store.events WHERE stream_id = $1', [all]);
-    expect((await store.verify({ streamId: all })).firstBroken).toMatchObject({ streamId: all, reason: 'missing_events' });
+    expect((await store.verify({ streamId: all })).firstBroken).toMatchObject({
+      streamId: all,
+      reason: 'missing_events',
+    });
   });
 
   it('the database computes the same chain as the verifier for every kind of JSON text', async () => {
     const s = `canonical-${randomUUID()}`;
     await store.append(
       s,
-      [{ id: randomUUID(), type: 'Odd', data: { z: 1.5, a: [true, null, 'tab\there'], 'key with "quotes"': 'emoji 🚓', n: -0.000001, big: 12345678901234 } }],
+      [
+        {
+          id: randomUUID(),
+          type: 'Odd',
+          data: {
+            z: 1.5,
+            a: [true, null, 'tab\there'],
+            'key with "quotes"': 'emoji 🚓',
+            n: -0.000001,
+            big: 12345678901234,
+          },
+        },
+      ],
       'no_stream',
     );
     expect(await store.verify({ streamId: s })).toMatchObject({ ok: true, eventsChecked: 1 });

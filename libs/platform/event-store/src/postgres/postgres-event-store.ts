@@ -85,7 +85,8 @@ interface EventRow {
   hash: Buffer;
 }
 
-const EVENT_COLUMNS = 'seq, tx_id, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash';
+const EVENT_COLUMNS =
+  'seq, tx_id, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash';
 
 function toRecorded(row: EventRow): RecordedEvent {
   return {
@@ -372,17 +373,39 @@ export class PostgresEventStore implements EventStore {
 
     const finishStream = (s: { streamId: string; nextRevision: number; hash: string }): BrokenLink | undefined => {
       const head = heads.get(s.streamId);
-      if (!head) return { streamId: s.streamId, revision: s.nextRevision - 1, reason: 'head_mismatch', expected: 'a stream head', actual: 'none' };
-      if (head.revision > s.nextRevision - 1) return { streamId: s.streamId, revision: s.nextRevision, reason: 'missing_events', expected: String(head.revision), actual: String(s.nextRevision - 1) };
+      if (!head)
+        return {
+          streamId: s.streamId,
+          revision: s.nextRevision - 1,
+          reason: 'head_mismatch',
+          expected: 'a stream head',
+          actual: 'none',
+        };
+      if (head.revision > s.nextRevision - 1)
+        return {
+          streamId: s.streamId,
+          revision: s.nextRevision,
+          reason: 'missing_events',
+          expected: String(head.revision),
+          actual: String(s.nextRevision - 1),
+        };
       if (head.revision !== s.nextRevision - 1 || head.hash !== s.hash) {
-        return { streamId: s.streamId, revision: s.nextRevision - 1, reason: 'head_mismatch', expected: head.hash, actual: s.hash };
+        return {
+          streamId: s.streamId,
+          revision: s.nextRevision - 1,
+          reason: 'head_mismatch',
+          expected: head.hash,
+          actual: s.hash,
+        };
       }
       return undefined;
     };
 
     let after: [string, number] = ['', -1];
     scan: for (;;) {
-      const { rows } = await this.pool.query<Omit<EventRow, 'data' | 'metadata'> & { data_text: string; metadata_text: string }>(
+      const { rows } = await this.pool.query<
+        Omit<EventRow, 'data' | 'metadata'> & { data_text: string; metadata_text: string }
+      >(
         `SELECT stream_id, revision, event_id, type, schema_version, recorded_at, data::text AS data_text, metadata::text AS metadata_text, hash
            FROM event_store.events
           WHERE (stream_id, revision) > ($1, $2) ${options.streamId !== undefined ? 'AND stream_id = $4' : ''}
@@ -396,7 +419,8 @@ export class PostgresEventStore implements EventStore {
           'SELECT stream_id, revision, last_hash FROM event_store.streams WHERE stream_id = ANY($1)',
           [newStreams],
         );
-        for (const r of h.rows) heads.set(r.stream_id, { revision: Number(r.revision), hash: r.last_hash.toString('hex') });
+        for (const r of h.rows)
+          heads.set(r.stream_id, { revision: Number(r.revision), hash: r.last_hash.toString('hex') });
       }
       for (const row of rows) {
         const revision = Number(row.revision);
@@ -409,7 +433,13 @@ export class PostgresEventStore implements EventStore {
           streamsChecked++;
         }
         if (revision !== current.nextRevision) {
-          broken = { streamId: row.stream_id, revision: current.nextRevision, reason: 'revision_gap', expected: String(current.nextRevision), actual: String(revision) };
+          broken = {
+            streamId: row.stream_id,
+            revision: current.nextRevision,
+            reason: 'revision_gap',
+            expected: String(current.nextRevision),
+            actual: String(revision),
+          };
           break scan;
         }
         const recomputed = chainHash(
@@ -453,7 +483,9 @@ export class PostgresEventStore implements EventStore {
         broken = { streamId: o.stream_id, revision: 0, reason: 'missing_events', expected: o.revision, actual: '-1' };
       }
     }
-    return broken ? { ok: false, streamsChecked, eventsChecked, firstBroken: broken } : { ok: true, streamsChecked, eventsChecked };
+    return broken
+      ? { ok: false, streamsChecked, eventsChecked, firstBroken: broken }
+      : { ok: true, streamsChecked, eventsChecked };
   }
 
   async close(): Promise<void> {

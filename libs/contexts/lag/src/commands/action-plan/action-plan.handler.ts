@@ -36,11 +36,18 @@ export class ActionPlans {
     return inputs.map(() => randomUUID());
   }
 
-  async agreeCommands(actor: Actor, inputs: ActionInput[], actionIds: string[], meetingId: string | null, seal: Sealer): Promise<ReferralCommand[]> {
+  async agreeCommands(
+    actor: Actor,
+    inputs: ActionInput[],
+    actionIds: string[],
+    meetingId: string | null,
+    seal: Sealer,
+  ): Promise<ReferralCommand[]> {
     const commands: ReferralCommand[] = [];
     for (const [i, input] of inputs.entries()) {
       await this.references.activeAgency(actor.partnershipId, input.owningAgencyId);
-      if (input.assigneeUserId) await this.references.userOfAgency(actor.partnershipId, input.assigneeUserId, input.owningAgencyId);
+      if (input.assigneeUserId)
+        await this.references.userOfAgency(actor.partnershipId, input.assigneeUserId, input.owningAgencyId);
       commands.push({
         type: 'AgreeAction',
         partnershipId: actor.partnershipId,
@@ -74,15 +81,30 @@ export class AgreeAction extends Command<{ referralId: string; actionId: string;
 }
 
 @CommandHandler(AgreeAction)
-export class AgreeActionHandler implements ICommandHandler<AgreeAction, { referralId: string; actionId: string; version: number }> {
+export class AgreeActionHandler implements ICommandHandler<
+  AgreeAction,
+  { referralId: string; actionId: string; version: number }
+> {
   constructor(
     private readonly streams: LagStreams,
     private readonly plans: ActionPlans,
   ) {}
 
-  async execute({ actor, referralId, input, metadata, expectedVersion }: AgreeAction): Promise<{ referralId: string; actionId: string; version: number }> {
+  async execute({
+    actor,
+    referralId,
+    input,
+    metadata,
+    expectedVersion,
+  }: AgreeAction): Promise<{ referralId: string; actionId: string; version: number }> {
     const [actionId] = this.plans.newActionIds([input]);
-    const { version } = await this.streams.onReferral(actor.partnershipId, referralId, (_, seal) => this.plans.agreeCommands(actor, [input], [actionId], null, seal), metadata, expectedVersion);
+    const { version } = await this.streams.onReferral(
+      actor.partnershipId,
+      referralId,
+      (_, seal) => this.plans.agreeCommands(actor, [input], [actionId], null, seal),
+      metadata,
+      expectedVersion,
+    );
     return { referralId, actionId, version };
   }
 }
@@ -135,6 +157,11 @@ export class UpdateActionHandler implements ICommandHandler<UpdateAction, Update
       c.expectedVersion,
     );
     const after = result.state.status === 'none' ? undefined : result.state.record.actions[c.actionId];
-    return { referralId: c.referralId, actionId: c.actionId, status: after?.status ?? c.status, version: result.version };
+    return {
+      referralId: c.referralId,
+      actionId: c.actionId,
+      status: after?.status ?? c.status,
+      version: result.version,
+    };
   }
 }

@@ -5,7 +5,8 @@ import type { LagSettingsCommand, ReviewCadence, RiskMatrix } from '../../domain
 import { LagClock } from '../../lag-clock';
 import { LagStreams, type Expected } from '../lag-streams';
 
-export type SettingsChange = { type: 'risk_matrix'; matrix: RiskMatrix } | { type: 'review_cadence'; cadence: ReviewCadence };
+export type SettingsChange =
+  { type: 'risk_matrix'; matrix: RiskMatrix } | { type: 'review_cadence'; cadence: ReviewCadence };
 
 export class ChangeLagSettings extends Command<{ version: number }> {
   constructor(

@@ -1,5 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsDefined, IsInt, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsDefined,
+  IsInt,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { NestedObject, NestedArray } from '@hubline/http';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -9,7 +20,11 @@ const textMessage = { message: '$property must contain visible text and no contr
 
 export class RiskAnswerOptionRequest {
   @ApiProperty({ example: 'several' }) @IsString() @Matches(CODE, codeMessage) id!: string;
-  @ApiProperty({ example: 'Several times', maxLength: 300 }) @IsString() @Length(1, 300) @Matches(TEXT, textMessage) text!: string;
+  @ApiProperty({ example: 'Several times', maxLength: 300 })
+  @IsString()
+  @Length(1, 300)
+  @Matches(TEXT, textMessage)
+  text!: string;
   @ApiProperty({ minimum: 0, maximum: 100 }) @IsInt() @Min(0) @Max(100) score!: number;
 }
 
@@ -18,7 +33,9 @@ export class RiskQuestionRequest {
   @ApiProperty({ maxLength: 500 }) @IsString() @Length(1, 500) @Matches(TEXT, textMessage) text!: string;
 
   @ApiProperty({ type: [RiskAnswerOptionRequest], minItems: 2, maxItems: 20 })
-  @NestedArray(() => RiskAnswerOptionRequest) @ArrayMinSize(2) @ArrayMaxSize(20)
+  @NestedArray(() => RiskAnswerOptionRequest)
+  @ArrayMinSize(2)
+  @ArrayMaxSize(20)
   answers!: RiskAnswerOptionRequest[];
 }
 
@@ -35,16 +52,44 @@ export class RiskMatrixRequest {
   @ApiProperty({ maxLength: 200 }) @IsString() @Length(1, 200) @Matches(TEXT, textMessage) name!: string;
 
   @ApiProperty({ type: [RiskQuestionRequest], minItems: 1, maxItems: 100 })
-  @NestedArray(() => RiskQuestionRequest) @ArrayMinSize(1) @ArrayMaxSize(100)
+  @NestedArray(() => RiskQuestionRequest)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
   questions!: RiskQuestionRequest[];
 
-  @ApiProperty({ type: RiskThresholdsRequest }) @NestedObject(() => RiskThresholdsRequest) thresholds!: RiskThresholdsRequest;
+  @ApiProperty({ type: RiskThresholdsRequest })
+  @NestedObject(() => RiskThresholdsRequest)
+  thresholds!: RiskThresholdsRequest;
 }
 
 /** Days between reviews of an accepted case, per band; null for no scheduled review. Every band must be given. */
 export class ReviewCadenceRequest {
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 365, example: 7 }) @IsDefined() @ValidateIf((o) => o.very_high !== null) @IsInt() @Min(1) @Max(365) very_high!: number | null;
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 365, example: 14 }) @IsDefined() @ValidateIf((o) => o.high !== null) @IsInt() @Min(1) @Max(365) high!: number | null;
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 365, example: 28 }) @IsDefined() @ValidateIf((o) => o.medium !== null) @IsInt() @Min(1) @Max(365) medium!: number | null;
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 365, example: 56 }) @IsDefined() @ValidateIf((o) => o.standard !== null) @IsInt() @Min(1) @Max(365) standard!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 365, example: 7 })
+  @IsDefined()
+  @ValidateIf((o) => o.very_high !== null)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  very_high!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 365, example: 14 })
+  @IsDefined()
+  @ValidateIf((o) => o.high !== null)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  high!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 365, example: 28 })
+  @IsDefined()
+  @ValidateIf((o) => o.medium !== null)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  medium!: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 365, example: 56 })
+  @IsDefined()
+  @ValidateIf((o) => o.standard !== null)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  standard!: number | null;
 }

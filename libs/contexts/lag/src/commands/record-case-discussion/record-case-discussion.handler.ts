@@ -2,8 +2,15 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
 import {
-  decideMeeting, decideReferral, evolveMeeting, evolveReferral, LagError, outstandingActionIds,
-  type DiscussionDecision, type MeetingCommand, type ReferralCommand,
+  decideMeeting,
+  decideReferral,
+  evolveMeeting,
+  evolveReferral,
+  LagError,
+  outstandingActionIds,
+  type DiscussionDecision,
+  type MeetingCommand,
+  type ReferralCommand,
 } from '../../domain';
 import { LagClock } from '../../lag-clock';
 import { LagReadModel } from '../../queries/lag-read-model';
@@ -60,19 +67,48 @@ export class RecordCaseDiscussionHandler implements ICommandHandler<RecordCaseDi
     private readonly clock: LagClock,
   ) {}
 
-  async execute({ actor, meetingId, referralId, input, metadata, expectedVersion }: RecordCaseDiscussion): Promise<CaseDiscussionResult> {
+  async execute({
+    actor,
+    meetingId,
+    referralId,
+    input,
+    metadata,
+    expectedVersion,
+  }: RecordCaseDiscussion): Promise<CaseDiscussionResult> {
     const partnershipId = actor.partnershipId;
     const now = this.clock.now();
     const today = this.clock.today();
     const referral = await this.streams.referral(partnershipId, referralId);
     const seal = this.streams.sealerOf(referral.state);
 
-    const meetingCommands: MeetingCommand[] = [{ type: 'RecordCaseDiscussion', partnershipId, referralId, notes: await seal(input.notes), decisions: input.decisions, recordedByUserId: actor.userId, now }];
+    const meetingCommands: MeetingCommand[] = [
+      {
+        type: 'RecordCaseDiscussion',
+        partnershipId,
+        referralId,
+        notes: await seal(input.notes),
+        decisions: input.decisions,
+        recordedByUserId: actor.userId,
+        now,
+      },
+    ];
     if (input.carryForwardActionIds.length) {
       const outstanding = outstandingActionIds(referral.state);
       const unknown = input.carryForwardActionIds.filter((id) => !outstanding.includes(id));
-      if (unknown.length) throw new LagError('MEETING.ACTION_NOT_OUTSTANDING', 'Only outstanding actions of this case can be carried forward.', { actionIds: unknown });
-      meetingCommands.push({ type: 'CarryForwardActions', partnershipId, referralId, actionIds: input.carryForwardActionIds, recordedByUserId: actor.userId, now });
+      if (unknown.length)
+        throw new LagError(
+          'MEETING.ACTION_NOT_OUTSTANDING',
+          'Only outstanding actions of this case can be carried forward.',
+          { actionIds: unknown },
+        );
+      meetingCommands.push({
+        type: 'CarryForwardActions',
+        partnershipId,
+        referralId,
+        actionIds: input.carryForwardActionIds,
+        recordedByUserId: actor.userId,
+        now,
+      });
     }
     const meeting = await this.streams.meeting(meetingId);
     inTurn(decideMeeting, evolveMeeting, meetingCommands)(meeting.state);
@@ -81,12 +117,22 @@ export class RecordCaseDiscussionHandler implements ICommandHandler<RecordCaseDi
     const referralCommands = await this.plans.agreeCommands(actor, input.actions, actionIds, meetingId, seal);
     if (input.recordReview) {
       const { reviewCadence } = await this.readModel.settings(partnershipId);
-      referralCommands.push({ type: 'RecordReview', partnershipId, meetingId, reviewedByUserId: actor.userId, cadence: reviewCadence, now, today } satisfies ReferralCommand);
+      referralCommands.push({
+        type: 'RecordReview',
+        partnershipId,
+        meetingId,
+        reviewedByUserId: actor.userId,
+        cadence: reviewCadence,
+        now,
+        today,
+      } satisfies ReferralCommand);
     }
     inTurn(decideReferral, evolveReferral, referralCommands)(referral.state);
 
     const meetingOutcome = await this.streams.decideMeeting(meetingId, meetingCommands, metadata, expectedVersion);
-    const referralOutcome = referralCommands.length ? await this.streams.decideReferral(referralId, referralCommands, metadata) : { version: referral.version, state: referral.state };
+    const referralOutcome = referralCommands.length
+      ? await this.streams.decideReferral(referralId, referralCommands, metadata)
+      : { version: referral.version, state: referral.state };
     const after = referralOutcome.state;
     return {
       meetingId,

@@ -9,18 +9,39 @@ export class RecordCaseDiscussionRequest {
   @Narrative(1, 8000, 'What was shared and discussed.') notes!: string;
 
   @ApiProperty({ enum: DISCUSSION_DECISIONS, isArray: true, minItems: 1 })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(DISCUSSION_DECISIONS.length) @ArrayUnique() @IsIn(DISCUSSION_DECISIONS, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(DISCUSSION_DECISIONS.length)
+  @ArrayUnique()
+  @IsIn(DISCUSSION_DECISIONS, { each: true })
   decisions!: DiscussionDecision[];
 
-  @ApiPropertyOptional({ type: [AgreeActionRequest], maxItems: 20, description: 'Actions agreed for the case at this meeting.' })
-  @NestedArray(() => AgreeActionRequest, { optional: true }) @ArrayMaxSize(20)
+  @ApiPropertyOptional({
+    type: [AgreeActionRequest],
+    maxItems: 20,
+    description: 'Actions agreed for the case at this meeting.',
+  })
+  @NestedArray(() => AgreeActionRequest, { optional: true })
+  @ArrayMaxSize(20)
   actions?: AgreeActionRequest[];
 
-  @ApiPropertyOptional({ description: 'Record that the meeting reviewed the case: the next review date is counted from today.' })
-  @IsOptionalButNotNull() @IsBoolean()
+  @ApiPropertyOptional({
+    description: 'Record that the meeting reviewed the case: the next review date is counted from today.',
+  })
+  @IsOptionalButNotNull()
+  @IsBoolean()
   recordReview?: boolean;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 50, description: 'Outstanding actions of the case carried to the next meeting.' })
-  @IsOptionalButNotNull() @IsArray() @ArrayMaxSize(50) @ArrayUnique() @IsUUID('4', { each: true })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: 50,
+    description: 'Outstanding actions of the case carried to the next meeting.',
+  })
+  @IsOptionalButNotNull()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID('4', { each: true })
   carryForwardActionIds?: string[];
 }

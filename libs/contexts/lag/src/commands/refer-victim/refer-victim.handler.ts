@@ -66,7 +66,9 @@ export class ReferVictimHandler implements ICommandHandler<ReferVictim, ReferVic
     const previous = await this.readModel.lastReferralOf(partnershipId, input.victimIds);
 
     const seal = this.streams.sealerFor(input.victimIds[0]);
-    const judgement = input.professionalJudgement ? { band: input.professionalJudgement.band, reason: await seal(input.professionalJudgement.reason) } : null;
+    const judgement = input.professionalJudgement
+      ? { band: input.professionalJudgement.band, reason: await seal(input.professionalJudgement.reason) }
+      : null;
     const outcome = await this.streams.decideReferral(
       referralId,
       [
@@ -78,7 +80,10 @@ export class ReferVictimHandler implements ICommandHandler<ReferVictim, ReferVic
           wardId: input.wardId,
           category: input.category,
           protectedCharacteristics: input.protectedCharacteristics,
-          victims: input.victimIds.map((personId) => ({ personId, previousReferralAt: previous.get(personId) ?? null })),
+          victims: input.victimIds.map((personId) => ({
+            personId,
+            previousReferralAt: previous.get(personId) ?? null,
+          })),
           perpetratorIds: input.perpetratorIds,
           incidentSummary: await seal(input.incidentSummary),
           vulnerabilities: input.vulnerabilities,
@@ -94,6 +99,13 @@ export class ReferVictimHandler implements ICommandHandler<ReferVictim, ReferVic
     const referred = outcome.events.find((e) => e.type === 'VictimReferred');
     if (!referred || referred.type !== 'VictimReferred') throw new Error('referral decided without VictimReferred');
     const { riskAssessment, repeat, repeatVictimIds } = referred.data;
-    return { referralId, version: outcome.version, score: riskAssessment.score, band: riskAssessment.band, repeat, repeatVictimIds };
+    return {
+      referralId,
+      version: outcome.version,
+      score: riskAssessment.score,
+      band: riskAssessment.band,
+      repeat,
+      repeatVictimIds,
+    };
   }
 }

@@ -2,7 +2,16 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
 import {
-  LagError, type ClosureOutcome, type ClosureReason, type DeclineReason, type ReferralCommand, type ReferralState, type ReviewCadence, type RiskAnswers, type RiskBand, type RiskMatrix,
+  LagError,
+  type ClosureOutcome,
+  type ClosureReason,
+  type DeclineReason,
+  type ReferralCommand,
+  type ReferralState,
+  type ReviewCadence,
+  type RiskAnswers,
+  type RiskBand,
+  type RiskMatrix,
 } from '../../domain';
 import { LagClock } from '../../lag-clock';
 import { LagReadModel } from '../../queries/lag-read-model';
@@ -15,7 +24,13 @@ export type ReferralDecision =
   | { type: 'decline'; reason: DeclineReason; note: string | null }
   | { type: 'reassess'; riskAnswers: RiskAnswers; professionalJudgement: { band: RiskBand; reason: string } | null }
   | { type: 'review'; meetingId: string | null }
-  | { type: 'close'; outcomes: ClosureOutcome[]; reason: ClosureReason; outcomeNarrative: string; cancelOutstandingActions: boolean }
+  | {
+      type: 'close';
+      outcomes: ClosureOutcome[];
+      reason: ClosureReason;
+      outcomeNarrative: string;
+      cancelOutstandingActions: boolean;
+    }
   | { type: 'reopen'; reason: string };
 
 export interface ReferralDecisionResult {
@@ -52,29 +67,80 @@ export class DecideOnReferralHandler implements ICommandHandler<DecideOnReferral
     private readonly clock: LagClock,
   ) {}
 
-  async execute({ actor, referralId, decision, metadata, expectedVersion }: DecideOnReferral): Promise<ReferralDecisionResult> {
+  async execute({
+    actor,
+    referralId,
+    decision,
+    metadata,
+    expectedVersion,
+  }: DecideOnReferral): Promise<ReferralDecisionResult> {
     const { riskMatrix: matrix, reviewCadence: cadence } = await this.readModel.settings(actor.partnershipId);
-    const outcome = await this.streams.onReferral(actor.partnershipId, referralId, async (_, seal) => [await this.command(actor, decision, { matrix, cadence, seal })], metadata, expectedVersion);
+    const outcome = await this.streams.onReferral(
+      actor.partnershipId,
+      referralId,
+      async (_, seal) => [await this.command(actor, decision, { matrix, cadence, seal })],
+      metadata,
+      expectedVersion,
+    );
     const after = outcome.state;
     if (after.status === 'none') throw new Error('referral vanished');
-    return { referralId, version: outcome.version, status: after.status, band: after.record.risk.band, nextReviewDate: after.status === 'accepted' ? after.nextReviewDate : null };
+    return {
+      referralId,
+      version: outcome.version,
+      status: after.status,
+      band: after.record.risk.band,
+      nextReviewDate: after.status === 'accepted' ? after.nextReviewDate : null,
+    };
   }
 
-  private async command(actor: Actor, decision: ReferralDecision, { matrix, cadence, seal }: { matrix: RiskMatrix; cadence: ReviewCadence; seal: Sealer }): Promise<ReferralCommand> {
+  private async command(
+    actor: Actor,
+    decision: ReferralDecision,
+    { matrix, cadence, seal }: { matrix: RiskMatrix; cadence: ReviewCadence; seal: Sealer },
+  ): Promise<ReferralCommand> {
     const base = { partnershipId: actor.partnershipId, now: this.clock.now() };
     const today = this.clock.today();
     switch (decision.type) {
       case 'accept':
-        return { ...base, type: 'AcceptReferral', chairUserId: actor.userId, chairAgencyId: actor.agencyId, cadence, today };
+        return {
+          ...base,
+          type: 'AcceptReferral',
+          chairUserId: actor.userId,
+          chairAgencyId: actor.agencyId,
+          cadence,
+          today,
+        };
       case 'decline':
-        return { ...base, type: 'DeclineReferral', chairUserId: actor.userId, reason: decision.reason, note: decision.note === null ? null : await seal(decision.note) };
+        return {
+          ...base,
+          type: 'DeclineReferral',
+          chairUserId: actor.userId,
+          reason: decision.reason,
+          note: decision.note === null ? null : await seal(decision.note),
+        };
       case 'reassess': {
         const j = decision.professionalJudgement;
-        return { ...base, type: 'ReassessRisk', matrix, answers: decision.riskAnswers, judgement: j ? { band: j.band, reason: await seal(j.reason) } : null, actor: actingAs(actor), cadence };
+        return {
+          ...base,
+          type: 'ReassessRisk',
+          matrix,
+          answers: decision.riskAnswers,
+          judgement: j ? { band: j.band, reason: await seal(j.reason) } : null,
+          actor: actingAs(actor),
+          cadence,
+        };
       }
       case 'review':
-        if (decision.meetingId && !(await this.readModel.meeting(actor.partnershipId, decision.meetingId))) throw new LagError('MEETING.NOT_FOUND', 'No such meeting in your partnership.');
-        return { ...base, type: 'RecordReview', meetingId: decision.meetingId, reviewedByUserId: actor.userId, cadence, today };
+        if (decision.meetingId && !(await this.readModel.meeting(actor.partnershipId, decision.meetingId)))
+          throw new LagError('MEETING.NOT_FOUND', 'No such meeting in your partnership.');
+        return {
+          ...base,
+          type: 'RecordReview',
+          meetingId: decision.meetingId,
+          reviewedByUserId: actor.userId,
+          cadence,
+          today,
+        };
       case 'close':
         return {
           ...base,
@@ -86,7 +152,14 @@ export class DecideOnReferralHandler implements ICommandHandler<DecideOnReferral
           closedByUserId: actor.userId,
         };
       case 'reopen':
-        return { ...base, type: 'ReopenReferral', reason: await seal(decision.reason), reopenedByUserId: actor.userId, cadence, today };
+        return {
+          ...base,
+          type: 'ReopenReferral',
+          reason: await seal(decision.reason),
+          reopenedByUserId: actor.userId,
+          cadence,
+          today,
+        };
       default: {
         const unexpected: never = decision;
         return unexpected;

@@ -1,8 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsUUID } from 'class-validator';
 import { IsOptionalButNotNull } from '@hubline/http';
-import { CLOSURE_OUTCOMES, CLOSURE_REASONS, DECLINE_REASONS, type ClosureOutcome, type ClosureReason, type DeclineReason, type RiskAnswers } from '../../domain';
-import { IsRiskAnswers, judgementProperty, Narrative, OptionalNarrative, riskAnswersProperty, type ProfessionalJudgementRequest } from '../request-fields';
+import {
+  CLOSURE_OUTCOMES,
+  CLOSURE_REASONS,
+  DECLINE_REASONS,
+  type ClosureOutcome,
+  type ClosureReason,
+  type DeclineReason,
+  type RiskAnswers,
+} from '../../domain';
+import {
+  IsRiskAnswers,
+  judgementProperty,
+  Narrative,
+  OptionalNarrative,
+  riskAnswersProperty,
+  type ProfessionalJudgementRequest,
+} from '../request-fields';
 
 /** Accepting needs nothing but the chair's decision: the chair and their agency come from the token. */
 export class AcceptReferralRequest {}
@@ -18,12 +33,19 @@ export class ReassessRiskRequest {
 }
 
 export class RecordReviewRequest {
-  @ApiPropertyOptional({ format: 'uuid', description: 'The meeting that reviewed the case, if any.' }) @IsOptionalButNotNull() @IsUUID('4') meetingId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The meeting that reviewed the case, if any.' })
+  @IsOptionalButNotNull()
+  @IsUUID('4')
+  meetingId?: string;
 }
 
 export class CloseReferralRequest {
   @ApiProperty({ enum: CLOSURE_OUTCOMES, isArray: true, minItems: 1, description: 'What changed for the victim.' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(CLOSURE_OUTCOMES.length) @ArrayUnique() @IsIn(CLOSURE_OUTCOMES, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(CLOSURE_OUTCOMES.length)
+  @ArrayUnique()
+  @IsIn(CLOSURE_OUTCOMES, { each: true })
   outcomes!: ClosureOutcome[];
 
   @ApiProperty({ enum: CLOSURE_REASONS }) @IsIn(CLOSURE_REASONS) reason!: ClosureReason;
@@ -31,7 +53,8 @@ export class CloseReferralRequest {
   @Narrative(10, 2000, 'The outcome for the victim, in words.') outcomeNarrative!: string;
 
   @ApiPropertyOptional({ description: 'Cancel the outstanding actions (each recorded) instead of refusing to close.' })
-  @IsOptionalButNotNull() @IsBoolean()
+  @IsOptionalButNotNull()
+  @IsBoolean()
   cancelOutstandingActions?: boolean;
 }
 

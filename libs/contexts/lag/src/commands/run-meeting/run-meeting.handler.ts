@@ -41,7 +41,13 @@ export class RunMeetingHandler implements ICommandHandler<RunMeeting, { meetingI
     private readonly clock: LagClock,
   ) {}
 
-  async execute({ actor, meetingId, step, metadata, expectedVersion }: RunMeeting): Promise<{ meetingId: string; version: number }> {
+  async execute({
+    actor,
+    meetingId,
+    step,
+    metadata,
+    expectedVersion,
+  }: RunMeeting): Promise<{ meetingId: string; version: number }> {
     const partnershipId = actor.partnershipId;
     const now = this.clock.now();
     let commands: MeetingCommand[];
@@ -49,7 +55,9 @@ export class RunMeetingHandler implements ICommandHandler<RunMeeting, { meetingI
       case 'agenda': {
         const referral = await this.readModel.agendaCandidate(partnershipId, step.referralId);
         if (!referral) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
-        commands = [{ type: 'AddToAgenda', partnershipId, item: step.item, referral, addedByUserId: actor.userId, now }];
+        commands = [
+          { type: 'AddToAgenda', partnershipId, item: step.item, referral, addedByUserId: actor.userId, now },
+        ];
         break;
       }
       case 'attendance':
@@ -57,7 +65,13 @@ export class RunMeetingHandler implements ICommandHandler<RunMeeting, { meetingI
           await this.references.activeAgency(partnershipId, e.agencyId);
           if (e.userId) await this.references.userOfAgency(partnershipId, e.userId, e.agencyId);
         }
-        commands = step.entries.map((e) => ({ type: e.present ? 'RecordAttendance' : 'RecordApologies', partnershipId, agencyId: e.agencyId, userId: e.userId, now }));
+        commands = step.entries.map((e) => ({
+          type: e.present ? 'RecordAttendance' : 'RecordApologies',
+          partnershipId,
+          agencyId: e.agencyId,
+          userId: e.userId,
+          now,
+        }));
         break;
       case 'confidentiality':
         commands = [{ type: 'ConfirmConfidentiality', partnershipId, chairUserId: actor.userId, now }];
@@ -66,7 +80,9 @@ export class RunMeetingHandler implements ICommandHandler<RunMeeting, { meetingI
         commands = [{ type: 'CloseMeeting', partnershipId, closedByUserId: actor.userId, now }];
         break;
       case 'cancel':
-        commands = [{ type: 'CancelMeeting', partnershipId, reason: step.reason, cancelledByUserId: actor.userId, now }];
+        commands = [
+          { type: 'CancelMeeting', partnershipId, reason: step.reason, cancelledByUserId: actor.userId, now },
+        ];
         break;
       default: {
         const unexpected: never = step;

@@ -5,20 +5,30 @@ import { AGENDA_ITEMS, CANCELLATION_REASONS, type AgendaItem, type CancellationR
 
 export class AddToAgendaRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID('4') referralId!: string;
-  @ApiProperty({ enum: AGENDA_ITEMS, description: 'new: accepted by the cut-off; review: its next review falls by the meeting day.' }) @IsIn(AGENDA_ITEMS) item!: AgendaItem;
+  @ApiProperty({
+    enum: AGENDA_ITEMS,
+    description: 'new: accepted by the cut-off; review: its next review falls by the meeting day.',
+  })
+  @IsIn(AGENDA_ITEMS)
+  item!: AgendaItem;
 }
 
 export const ATTENDANCE = ['present', 'apologies'] as const;
 
 export class AttendanceEntryRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID('4') agencyId!: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'The person attending for the agency, if a registered user.' }) @IsOptionalButNotNull() @IsUUID('4') userId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The person attending for the agency, if a registered user.' })
+  @IsOptionalButNotNull()
+  @IsUUID('4')
+  userId?: string;
   @ApiProperty({ enum: ATTENDANCE }) @IsIn(ATTENDANCE) attendance!: (typeof ATTENDANCE)[number];
 }
 
 export class RecordAttendanceRequest {
   @ApiProperty({ type: [AttendanceEntryRequest], minItems: 1, maxItems: 50 })
-  @NestedArray(() => AttendanceEntryRequest) @ArrayMinSize(1) @ArrayMaxSize(50)
+  @NestedArray(() => AttendanceEntryRequest)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
   entries!: AttendanceEntryRequest[];
 }
 

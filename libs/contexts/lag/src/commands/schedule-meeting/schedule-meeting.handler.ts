@@ -31,7 +31,10 @@ export class ScheduleMeeting extends Command<{ meetingId: string; version: numbe
  * band comes from the referrals read model, and the reason is sealed with its first victim's key.
  */
 @CommandHandler(ScheduleMeeting)
-export class ScheduleMeetingHandler implements ICommandHandler<ScheduleMeeting, { meetingId: string; version: number }> {
+export class ScheduleMeetingHandler implements ICommandHandler<
+  ScheduleMeeting,
+  { meetingId: string; version: number }
+> {
   constructor(
     private readonly streams: LagStreams,
     private readonly references: LagReferences,
@@ -39,16 +42,28 @@ export class ScheduleMeetingHandler implements ICommandHandler<ScheduleMeeting, 
     private readonly clock: LagClock,
   ) {}
 
-  async execute({ actor, input, metadata, meetingId }: ScheduleMeeting): Promise<{ meetingId: string; version: number }> {
+  async execute({
+    actor,
+    input,
+    metadata,
+    meetingId,
+  }: ScheduleMeeting): Promise<{ meetingId: string; version: number }> {
     await this.references.locality(actor.partnershipId, input.localityId);
     let urgent: { referralId: string; band: RiskBand; reason: Sealed } | null = null;
     if (input.urgent) {
       const referral = await this.readModel.referral(actor.partnershipId, input.urgent.referralId, this.clock.today());
       if (!referral) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
-      if (referral.localityId !== input.localityId) throw new LagError('MEETING.WRONG_LOCALITY', 'This referral belongs to another locality\'s LAG.');
-      if (referral.status === 'declined') throw new LagError('REFERRAL.DECLINED', 'This referral was declined; a new concern needs a new referral.');
-      if (referral.status === 'closed') throw new LagError('REFERRAL.CLOSED', 'This referral is closed; reopen it first.');
-      urgent = { referralId: referral.referralId, band: referral.band, reason: await this.streams.sealerFor(referral.victimIds[0])(input.urgent.reason) };
+      if (referral.localityId !== input.localityId)
+        throw new LagError('MEETING.WRONG_LOCALITY', "This referral belongs to another locality's LAG.");
+      if (referral.status === 'declined')
+        throw new LagError('REFERRAL.DECLINED', 'This referral was declined; a new concern needs a new referral.');
+      if (referral.status === 'closed')
+        throw new LagError('REFERRAL.CLOSED', 'This referral is closed; reopen it first.');
+      urgent = {
+        referralId: referral.referralId,
+        band: referral.band,
+        reason: await this.streams.sealerFor(referral.victimIds[0])(input.urgent.reason),
+      };
     }
     const { version } = await this.streams.decideMeeting(
       meetingId,

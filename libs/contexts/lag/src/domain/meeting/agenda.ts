@@ -33,7 +33,14 @@ export function agendaCandidateOf(referral: ReferralState): AgendaCandidate | nu
   };
 }
 
-export type AddToAgenda = { type: 'AddToAgenda'; partnershipId: string; item: AgendaItem; referral: AgendaCandidate; addedByUserId: string; now: string };
+export type AddToAgenda = {
+  type: 'AddToAgenda';
+  partnershipId: string;
+  item: AgendaItem;
+  referral: AgendaCandidate;
+  addedByUserId: string;
+  now: string;
+};
 
 /** Lists an accepted case of the meeting's locality, new or for review, once; not after the meeting is over. */
 export function addToAgenda(command: AddToAgenda, current: ExistingMeeting): MeetingEvent[] {
@@ -53,7 +60,6 @@ export function addToAgenda(command: AddToAgenda, current: ExistingMeeting): Mee
   return [{ type: 'CaseAddedToAgenda', data }];
 }
 
-
 /**
  * A new case must have been accepted by the cut-off (for an urgent meeting, the meeting time).
  * A review is due when the case's next review date falls on or before the meeting day (UTC day of
@@ -61,17 +67,25 @@ export function addToAgenda(command: AddToAgenda, current: ExistingMeeting): Mee
  * attention is reassessed, which brings its review date forward.
  */
 function checkCandidate(record: MeetingRecord, item: AgendaItem, referral: AgendaCandidate): void {
-  if (referral.localityId !== record.localityId) throw new LagError('MEETING.WRONG_LOCALITY', 'This referral belongs to another locality\'s LAG.');
-  if (referral.status !== 'accepted' || referral.acceptedAt === null) throw new LagError('MEETING.REFERRAL_NOT_ACCEPTED', 'Only open, accepted referrals go on an agenda.');
+  if (referral.localityId !== record.localityId)
+    throw new LagError('MEETING.WRONG_LOCALITY', "This referral belongs to another locality's LAG.");
+  if (referral.status !== 'accepted' || referral.acceptedAt === null)
+    throw new LagError('MEETING.REFERRAL_NOT_ACCEPTED', 'Only open, accepted referrals go on an agenda.');
   switch (item) {
     case 'new':
       if (instantMs(referral.acceptedAt) > instantMs(record.cutOffAt)) {
-        throw new LagError('MEETING.CUT_OFF_PASSED', 'This referral was accepted after the cut-off for this meeting; it goes to the next one.', { cutOffAt: record.cutOffAt });
+        throw new LagError(
+          'MEETING.CUT_OFF_PASSED',
+          'This referral was accepted after the cut-off for this meeting; it goes to the next one.',
+          { cutOffAt: record.cutOffAt },
+        );
       }
       return;
     case 'review':
       if (referral.nextReviewDate === null || referral.nextReviewDate > record.startsAt.slice(0, 10)) {
-        throw new LagError('MEETING.REVIEW_NOT_DUE', 'This case is not due for review by this meeting.', { nextReviewDate: referral.nextReviewDate });
+        throw new LagError('MEETING.REVIEW_NOT_DUE', 'This case is not due for review by this meeting.', {
+          nextReviewDate: referral.nextReviewDate,
+        });
       }
       return;
     default: {
@@ -80,4 +94,3 @@ function checkCandidate(record: MeetingRecord, item: AgendaItem, referral: Agend
     }
   }
 }
-

@@ -4,7 +4,14 @@ import { cancelMeeting, closeMeeting, type CancelMeeting, type CloseMeeting } fr
 import { existing } from './errors';
 import type { MeetingEvent } from './events';
 import { scheduleMeeting, type ScheduleMeeting } from './schedule';
-import { carryForwardActions, confirmConfidentiality, recordCaseDiscussion, type CarryForwardActions, type ConfirmConfidentiality, type RecordCaseDiscussion } from './session';
+import {
+  carryForwardActions,
+  confirmConfidentiality,
+  recordCaseDiscussion,
+  type CarryForwardActions,
+  type ConfirmConfidentiality,
+  type RecordCaseDiscussion,
+} from './session';
 import type { MeetingState } from './state';
 
 /** What can be asked of a meeting; `now` comes from the caller's clock. */

@@ -4,7 +4,8 @@ import type { ExistingMeeting, MeetingRecord, MeetingState } from './state';
 
 /** Why a command is refused in a meeting's current status. */
 const STATUS_REFUSALS = {
-  'MEETING.CONFIDENTIALITY_NOT_CONFIRMED': 'The chair must confirm the confidentiality statement before any case is discussed.',
+  'MEETING.CONFIDENTIALITY_NOT_CONFIRMED':
+    'The chair must confirm the confidentiality statement before any case is discussed.',
   'MEETING.NOT_STARTED': 'This meeting has not started: the confidentiality statement has not been confirmed.',
   'MEETING.ALREADY_STARTED': 'This meeting is in session; close it instead.',
   'MEETING.CLOSED': 'This meeting is closed.',
@@ -20,10 +21,12 @@ export const OPEN = { closed: 'MEETING.CLOSED', cancelled: 'MEETING.CANCELLED' }
 export const IN_SESSION = { scheduled: 'MEETING.CONFIDENTIALITY_NOT_CONFIRMED', ...OPEN } as const;
 
 export function existing(state: MeetingState, partnershipId: string): ExistingMeeting {
-  if (state.status === 'none' || state.record.partnershipId !== partnershipId) throw new LagError('MEETING.NOT_FOUND', 'No such meeting in your partnership.');
+  if (state.status === 'none' || state.record.partnershipId !== partnershipId)
+    throw new LagError('MEETING.NOT_FOUND', 'No such meeting in your partnership.');
   return state;
 }
 
 export function onAgenda(record: MeetingRecord, referralId: string): void {
-  if (!record.agenda[referralId]) throw new LagError('MEETING.CASE_NOT_ON_AGENDA', 'Only cases on this meeting\'s agenda can be recorded.');
+  if (!record.agenda[referralId])
+    throw new LagError('MEETING.CASE_NOT_ON_AGENDA', "Only cases on this meeting's agenda can be recorded.");
 }

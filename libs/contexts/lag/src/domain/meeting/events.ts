@@ -25,11 +25,28 @@ export type MeetingEvent =
     }
   | {
       type: 'CaseAddedToAgenda';
-      data: { meetingId: string; partnershipId: string; referralId: string; item: AgendaItem; band: RiskBand; addedByUserId: string; addedAt: string };
+      data: {
+        meetingId: string;
+        partnershipId: string;
+        referralId: string;
+        item: AgendaItem;
+        band: RiskBand;
+        addedByUserId: string;
+        addedAt: string;
+      };
     }
-  | { type: 'MeetingAttendanceRecorded'; data: { meetingId: string; partnershipId: string; agencyId: string; userId: string | null; recordedAt: string } }
-  | { type: 'MeetingApologiesRecorded'; data: { meetingId: string; partnershipId: string; agencyId: string; userId: string | null; recordedAt: string } }
-  | { type: 'MeetingConfidentialityConfirmed'; data: { meetingId: string; partnershipId: string; chairUserId: string; confirmedAt: string } }
+  | {
+      type: 'MeetingAttendanceRecorded';
+      data: { meetingId: string; partnershipId: string; agencyId: string; userId: string | null; recordedAt: string };
+    }
+  | {
+      type: 'MeetingApologiesRecorded';
+      data: { meetingId: string; partnershipId: string; agencyId: string; userId: string | null; recordedAt: string };
+    }
+  | {
+      type: 'MeetingConfidentialityConfirmed';
+      data: { meetingId: string; partnershipId: string; chairUserId: string; confirmedAt: string };
+    }
   | {
       type: 'CaseDiscussed';
       data: {
@@ -44,7 +61,14 @@ export type MeetingEvent =
     }
   | {
       type: 'ActionsCarriedForward';
-      data: { meetingId: string; partnershipId: string; referralId: string; actionIds: string[]; recordedByUserId: string; recordedAt: string };
+      data: {
+        meetingId: string;
+        partnershipId: string;
+        referralId: string;
+        actionIds: string[];
+        recordedByUserId: string;
+        recordedAt: string;
+      };
     }
   | {
       type: 'MeetingClosed';
@@ -57,4 +81,13 @@ export type MeetingEvent =
         closedAt: string;
       };
     }
-  | { type: 'MeetingCancelled'; data: { meetingId: string; partnershipId: string; reason: CancellationReason; cancelledByUserId: string; cancelledAt: string } };
+  | {
+      type: 'MeetingCancelled';
+      data: {
+        meetingId: string;
+        partnershipId: string;
+        reason: CancellationReason;
+        cancelledByUserId: string;
+        cancelledAt: string;
+      };
+    };

@@ -32,13 +32,27 @@ export function evolve(state: MeetingState, event: MeetingEvent): MeetingState {
     case 'MeetingApologiesRecorded': {
       const { agencyId, userId } = event.data;
       const present = event.type === 'MeetingAttendanceRecorded';
-      return { ...state, record: { ...record, attendance: { ...record.attendance, [attendeeKey(agencyId, userId)]: { agencyId, userId, present } } } };
+      return {
+        ...state,
+        record: {
+          ...record,
+          attendance: { ...record.attendance, [attendeeKey(agencyId, userId)]: { agencyId, userId, present } },
+        },
+      };
     }
     case 'MeetingConfidentialityConfirmed':
-      return { status: 'in_session', record, chairUserId: event.data.chairUserId, confidentialityConfirmedAt: event.data.confirmedAt };
+      return {
+        status: 'in_session',
+        record,
+        chairUserId: event.data.chairUserId,
+        confidentialityConfirmedAt: event.data.confirmedAt,
+      };
     case 'CaseDiscussed': {
       const id = event.data.referralId;
-      return { ...state, record: { ...record, discussed: { ...record.discussed, [id]: (record.discussed[id] ?? 0) + 1 } } };
+      return {
+        ...state,
+        record: { ...record, discussed: { ...record.discussed, [id]: (record.discussed[id] ?? 0) + 1 } },
+      };
     }
     case 'ActionsCarriedForward': {
       const id = event.data.referralId;

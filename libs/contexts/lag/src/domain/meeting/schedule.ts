@@ -26,16 +26,23 @@ export type ScheduleMeeting = {
  */
 export function scheduleMeeting(command: ScheduleMeeting, state: MeetingState): MeetingEvent[] {
   if (state.status !== 'none') throw new LagError('MEETING.ALREADY_SCHEDULED', 'This meeting is already scheduled.');
-  if (!isIsoInstant(command.startsAt)) throw new LagError('MEETING.INVALID_DATE', 'The start must be a date and time with a time zone.');
+  if (!isIsoInstant(command.startsAt))
+    throw new LagError('MEETING.INVALID_DATE', 'The start must be a date and time with a time zone.');
   const startsAt = normaliseInstant(command.startsAt);
-  if (instantMs(startsAt) <= instantMs(command.now)) throw new LagError('MEETING.IN_THE_PAST', 'A meeting must be scheduled in the future.');
+  if (instantMs(startsAt) <= instantMs(command.now))
+    throw new LagError('MEETING.IN_THE_PAST', 'A meeting must be scheduled in the future.');
   const urgent = command.urgent ?? null;
   if (urgent) {
-    if (urgent.band !== 'very_high') throw new LagError('MEETING.URGENT_NEEDS_VERY_HIGH_RISK', 'Only a very-high-risk case can call an urgent meeting.');
+    if (urgent.band !== 'very_high')
+      throw new LagError(
+        'MEETING.URGENT_NEEDS_VERY_HIGH_RISK',
+        'Only a very-high-risk case can call an urgent meeting.',
+      );
     if (!urgent.reason) throw new LagError('MEETING.URGENT_REASON_REQUIRED', 'An urgent meeting needs a reason.');
   }
   const cutOffDays = urgent ? 0 : (command.cutOffDays ?? DEFAULT_REFERRAL_CUT_OFF_DAYS);
-  if (!Number.isInteger(cutOffDays) || cutOffDays < 0) throw new LagError('MEETING.INVALID_CUT_OFF', 'The cut-off must be a whole number of days, 0 or more.');
+  if (!Number.isInteger(cutOffDays) || cutOffDays < 0)
+    throw new LagError('MEETING.INVALID_CUT_OFF', 'The cut-off must be a whole number of days, 0 or more.');
   return [
     {
       type: 'MeetingScheduled',

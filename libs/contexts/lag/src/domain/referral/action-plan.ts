@@ -25,7 +25,15 @@ export type AgreeAction = {
   today: string;
 };
 
-export type UpdateActionStatus = { type: 'UpdateActionStatus'; partnershipId: string; actionId: string; status: ActionStatus; outcome?: Sealed | null; actor: LagActor; now: string };
+export type UpdateActionStatus = {
+  type: 'UpdateActionStatus';
+  partnershipId: string;
+  actionId: string;
+  status: ActionStatus;
+  outcome?: Sealed | null;
+  actor: LagActor;
+  now: string;
+};
 
 /**
  * An action on an accepted case: owned by an agency (which becomes involved in the case), due
@@ -35,14 +43,24 @@ export type UpdateActionStatus = { type: 'UpdateActionStatus'; partnershipId: st
 export function agreeAction(command: AgreeAction, current: ExistingReferral): ReferralEvent[] {
   requireInvolved(command.actor, current);
   requireOwnAgencyForNewAction(command.actor, command.owningAgencyId);
-  const { record } = inStatus(current, ['accepted'], { referred: 'REFERRAL.NOT_ACCEPTED', declined: 'REFERRAL.DECLINED', closed: 'REFERRAL.CLOSED' });
-  if (record.actions[command.actionId]) throw new LagError('REFERRAL.ACTION_ALREADY_EXISTS', 'An action with this id already exists.');
+  const { record } = inStatus(current, ['accepted'], {
+    referred: 'REFERRAL.NOT_ACCEPTED',
+    declined: 'REFERRAL.DECLINED',
+    closed: 'REFERRAL.CLOSED',
+  });
+  if (record.actions[command.actionId])
+    throw new LagError('REFERRAL.ACTION_ALREADY_EXISTS', 'An action with this id already exists.');
   const kind = requireKnown(ACTION_KINDS, command.kind, 'REFERRAL.UNKNOWN_CODE', 'action kind');
-  if (!isIsoDate(command.dueDate)) throw new LagError('REFERRAL.INVALID_DATE', 'The due date must be a calendar date (YYYY-MM-DD).');
-  if (command.dueDate < command.today) throw new LagError('REFERRAL.ACTION_DUE_DATE_IN_PAST', 'An action cannot be due before today.');
+  if (!isIsoDate(command.dueDate))
+    throw new LagError('REFERRAL.INVALID_DATE', 'The due date must be a calendar date (YYYY-MM-DD).');
+  if (command.dueDate < command.today)
+    throw new LagError('REFERRAL.ACTION_DUE_DATE_IN_PAST', 'An action cannot be due before today.');
   const targetPersonId = command.targetPersonId ?? null;
   if (targetPersonId !== null && ![...record.victimIds, ...record.perpetratorIds].includes(targetPersonId)) {
-    throw new LagError('REFERRAL.ACTION_TARGET_NOT_IN_CASE', 'An action can only be about a victim or known perpetrator of this case.');
+    throw new LagError(
+      'REFERRAL.ACTION_TARGET_NOT_IN_CASE',
+      'An action can only be about a victim or known perpetrator of this case.',
+    );
   }
   const data = {
     referralId: record.referralId,
@@ -68,13 +86,19 @@ export function agreeAction(command: AgreeAction, current: ExistingReferral): Re
 export function updateActionStatus(command: UpdateActionStatus, current: ExistingReferral): ReferralEvent[] {
   const owned = current.record.actions[command.actionId];
   if (owned) requireActionOwner(command.actor, owned.owningAgencyId);
-  const { record } = inStatus(current, ['accepted'], { referred: 'REFERRAL.NOT_ACCEPTED', declined: 'REFERRAL.DECLINED', closed: 'REFERRAL.CLOSED' });
+  const { record } = inStatus(current, ['accepted'], {
+    referred: 'REFERRAL.NOT_ACCEPTED',
+    declined: 'REFERRAL.DECLINED',
+    closed: 'REFERRAL.CLOSED',
+  });
   const action = record.actions[command.actionId];
   if (!action) throw new LagError('REFERRAL.ACTION_NOT_FOUND', 'No such action on this referral.');
-  if (!isOutstanding(action.status)) throw new LagError('REFERRAL.ACTION_FINISHED', `This action is ${action.status}; it cannot change any more.`);
+  if (!isOutstanding(action.status))
+    throw new LagError('REFERRAL.ACTION_FINISHED', `This action is ${action.status}; it cannot change any more.`);
   const to = requireKnown(ACTION_STATUSES, command.status, 'REFERRAL.UNKNOWN_CODE', 'action status');
   if (to === action.status) return [];
-  if (to === 'completed' && !command.outcome) throw new LagError('REFERRAL.ACTION_OUTCOME_REQUIRED', 'Completing an action needs its outcome.');
+  if (to === 'completed' && !command.outcome)
+    throw new LagError('REFERRAL.ACTION_OUTCOME_REQUIRED', 'Completing an action needs its outcome.');
   const data = {
     referralId: record.referralId,
     partnershipId: record.partnershipId,

@@ -26,10 +26,15 @@ export function requireInvolved(actor: LagActor, current: ExistingReferral): voi
  * involves an agency in the case, and so lets it see the victim. A chair may give one to any agency.
  */
 export function requireOwnAgencyForNewAction(actor: LagActor, owningAgencyId: string): void {
-  if (!actor.chair && owningAgencyId !== actor.agencyId) throw new LagError('LAG.NOT_YOUR_AGENCY', 'Between meetings you can only agree actions for your own agency.');
+  if (!actor.chair && owningAgencyId !== actor.agencyId)
+    throw new LagError('LAG.NOT_YOUR_AGENCY', 'Between meetings you can only agree actions for your own agency.');
 }
 
 /** Progress on an action is reported by the agency that owns it, or by the chair. */
 export function requireActionOwner(actor: LagActor, owningAgencyId: string): void {
-  if (!actor.chair && owningAgencyId !== actor.agencyId) throw new LagError('LAG.NOT_YOUR_AGENCY', 'Only the agency that owns this action, or the LAG chair, can update it.');
+  if (!actor.chair && owningAgencyId !== actor.agencyId)
+    throw new LagError(
+      'LAG.NOT_YOUR_AGENCY',
+      'Only the agency that owns this action, or the LAG chair, can update it.',
+    );
 }

@@ -7,12 +7,31 @@ import type { ReferralEvent } from './events';
 import { withInvolvement } from './involvement';
 import type { ExistingReferral } from './state';
 
-export type AcceptReferral = { type: 'AcceptReferral'; partnershipId: string; chairUserId: string; chairAgencyId: string; cadence: ReviewCadence; now: string; today: string };
-export type DeclineReferral = { type: 'DeclineReferral'; partnershipId: string; chairUserId: string; reason: DeclineReason; note?: Sealed | null; now: string };
+export type AcceptReferral = {
+  type: 'AcceptReferral';
+  partnershipId: string;
+  chairUserId: string;
+  chairAgencyId: string;
+  cadence: ReviewCadence;
+  now: string;
+  today: string;
+};
+export type DeclineReferral = {
+  type: 'DeclineReferral';
+  partnershipId: string;
+  chairUserId: string;
+  reason: DeclineReason;
+  note?: Sealed | null;
+  now: string;
+};
 
 /** The chair accepts a referral awaiting a decision: the review clock starts today, and the chair's agency becomes involved. */
 export function accept(command: AcceptReferral, current: ExistingReferral): ReferralEvent[] {
-  const referred = inStatus(current, ['referred'], { accepted: 'REFERRAL.ALREADY_ACCEPTED', declined: 'REFERRAL.DECLINED', closed: 'REFERRAL.CLOSED' });
+  const referred = inStatus(current, ['referred'], {
+    accepted: 'REFERRAL.ALREADY_ACCEPTED',
+    declined: 'REFERRAL.DECLINED',
+    closed: 'REFERRAL.CLOSED',
+  });
   const data = {
     referralId: referred.record.referralId,
     partnershipId: referred.record.partnershipId,
@@ -27,8 +46,19 @@ export function accept(command: AcceptReferral, current: ExistingReferral): Refe
 
 /** The chair declines a referral awaiting a decision, with a reason; declining is final and closes the case. */
 export function decline(command: DeclineReferral, current: ExistingReferral): ReferralEvent[] {
-  const { record } = inStatus(current, ['referred'], { accepted: 'REFERRAL.ALREADY_ACCEPTED', declined: 'REFERRAL.DECLINED', closed: 'REFERRAL.CLOSED' });
+  const { record } = inStatus(current, ['referred'], {
+    accepted: 'REFERRAL.ALREADY_ACCEPTED',
+    declined: 'REFERRAL.DECLINED',
+    closed: 'REFERRAL.CLOSED',
+  });
   const reason = requireKnown(DECLINE_REASONS, command.reason, 'REFERRAL.UNKNOWN_CODE', 'decline reason');
-  const data = { referralId: record.referralId, partnershipId: record.partnershipId, reason, note: command.note ?? null, declinedByUserId: command.chairUserId, declinedAt: command.now };
+  const data = {
+    referralId: record.referralId,
+    partnershipId: record.partnershipId,
+    reason,
+    note: command.note ?? null,
+    declinedByUserId: command.chairUserId,
+    declinedAt: command.now,
+  };
   return withInvolvement(current, [{ type: 'ReferralDeclined', data }]);
 }

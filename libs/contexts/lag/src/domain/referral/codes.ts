@@ -10,7 +10,15 @@ export type ReferralCategory = (typeof REFERRAL_CATEGORIES)[number];
  * locally (alternative subculture; sex or gender, i.e. misogyny). They are kept separate so that
  * reports can still count the five national strands on their own.
  */
-export const PROTECTED_CHARACTERISTICS = ['race', 'religion', 'sexual_orientation', 'disability', 'transgender_identity', 'alternative_subculture', 'sex'] as const;
+export const PROTECTED_CHARACTERISTICS = [
+  'race',
+  'religion',
+  'sexual_orientation',
+  'disability',
+  'transgender_identity',
+  'alternative_subculture',
+  'sex',
+] as const;
 export type ProtectedCharacteristic = (typeof PROTECTED_CHARACTERISTICS)[number];
 
 /** Vulnerabilities as codes, so they can be counted for the board without opening any record. */
@@ -54,11 +62,26 @@ export const ACTION_STATUSES = ['open', 'in_progress', 'completed', 'cancelled']
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 export const isOutstanding = (status: ActionStatus) => status === 'open' || status === 'in_progress';
 
-export const DECLINE_REASONS = ['criteria_not_met', 'insufficient_information', 'managed_by_another_process', 'duplicate_referral', 'outside_area', 'other'] as const;
+export const DECLINE_REASONS = [
+  'criteria_not_met',
+  'insufficient_information',
+  'managed_by_another_process',
+  'duplicate_referral',
+  'outside_area',
+  'other',
+] as const;
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
 
 /** Why the LAG stops managing the case. */
-export const CLOSURE_REASONS = ['risk_reduced', 'action_plan_completed', 'victim_moved', 'perpetrator_moved', 'victim_disengaged', 'transferred_to_another_process', 'other'] as const;
+export const CLOSURE_REASONS = [
+  'risk_reduced',
+  'action_plan_completed',
+  'victim_moved',
+  'perpetrator_moved',
+  'victim_disengaged',
+  'transferred_to_another_process',
+  'other',
+] as const;
 export type ClosureReason = (typeof CLOSURE_REASONS)[number];
 
 /** What changed for the victim: the measure of a LAG's success. One or more per closure. */

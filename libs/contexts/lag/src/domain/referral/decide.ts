@@ -12,7 +12,16 @@ import type { ReferralState } from './state';
  * What can be asked of a referral. `now` is the current instant; `today` the current calendar day
  * as the partnership sees it. Both come from the caller's clock, so that decisions are repeatable.
  */
-export type ReferralCommand = ReferCommand | AcceptReferral | DeclineReferral | ReassessRisk | AgreeAction | UpdateActionStatus | RecordReview | CloseReferral | ReopenReferral;
+export type ReferralCommand =
+  | ReferCommand
+  | AcceptReferral
+  | DeclineReferral
+  | ReassessRisk
+  | AgreeAction
+  | UpdateActionStatus
+  | RecordReview
+  | CloseReferral
+  | ReopenReferral;
 
 /**
  * Decides a command against the referral's state: returns the events to append (none when the

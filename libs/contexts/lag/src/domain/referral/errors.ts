@@ -18,7 +18,8 @@ export const inStatus = statusGuard<ExistingReferral, keyof typeof STATUS_REFUSA
 
 export function existing(state: ReferralState, partnershipId: string): ExistingReferral {
   // A referral of another partnership is, to this caller, no referral at all.
-  if (state.status === 'none' || state.record.partnershipId !== partnershipId) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
+  if (state.status === 'none' || state.record.partnershipId !== partnershipId)
+    throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
   return state;
 }
 

@@ -1,6 +1,15 @@
 import type { RiskAssessment, RiskBand } from '../risk-matrix';
 import type { Sealed } from '../sealed';
-import type { ActionKind, ActionStatus, ClosureOutcome, ClosureReason, DeclineReason, ProtectedCharacteristic, ReferralCategory, Vulnerability } from './codes';
+import type {
+  ActionKind,
+  ActionStatus,
+  ClosureOutcome,
+  ClosureReason,
+  DeclineReason,
+  ProtectedCharacteristic,
+  ReferralCategory,
+  Vulnerability,
+} from './codes';
 
 export const referralStream = (referralId: string) => `lag-referral-${referralId}`;
 
@@ -46,9 +55,27 @@ export type ReferralEvent =
   | { type: 'CaseInvolvementChanged'; data: CaseInvolvementChangedData }
   | {
       type: 'ReferralAccepted';
-      data: { referralId: string; partnershipId: string; acceptedByUserId: string; acceptedByAgencyId: string; acceptedAt: string; acceptedOn: string; nextReviewDate: string | null };
+      data: {
+        referralId: string;
+        partnershipId: string;
+        acceptedByUserId: string;
+        acceptedByAgencyId: string;
+        acceptedAt: string;
+        acceptedOn: string;
+        nextReviewDate: string | null;
+      };
     }
-  | { type: 'ReferralDeclined'; data: { referralId: string; partnershipId: string; reason: DeclineReason; note: Sealed | null; declinedByUserId: string; declinedAt: string } }
+  | {
+      type: 'ReferralDeclined';
+      data: {
+        referralId: string;
+        partnershipId: string;
+        reason: DeclineReason;
+        note: Sealed | null;
+        declinedByUserId: string;
+        declinedAt: string;
+      };
+    }
   | {
       type: 'RiskReassessed';
       data: {
@@ -122,5 +149,13 @@ export type ReferralEvent =
     }
   | {
       type: 'ReferralReopened';
-      data: { referralId: string; partnershipId: string; reason: Sealed; reopenedByUserId: string; reopenedAt: string; reopenedOn: string; nextReviewDate: string | null };
+      data: {
+        referralId: string;
+        partnershipId: string;
+        reason: Sealed;
+        reopenedByUserId: string;
+        reopenedAt: string;
+        reopenedOn: string;
+        nextReviewDate: string | null;
+      };
     };

@@ -42,7 +42,10 @@ export function evolve(state: ReferralState, event: ReferralEvent): ReferralStat
       const d = event.data;
       return {
         status: 'accepted',
-        record: { ...record, acceptance: { userId: d.acceptedByUserId, agencyId: d.acceptedByAgencyId, acceptedAt: d.acceptedAt } },
+        record: {
+          ...record,
+          acceptance: { userId: d.acceptedByUserId, agencyId: d.acceptedByAgencyId, acceptedAt: d.acceptedAt },
+        },
         reviewsFrom: d.acceptedOn,
         nextReviewDate: d.nextReviewDate,
       };
@@ -51,7 +54,9 @@ export function evolve(state: ReferralState, event: ReferralEvent): ReferralStat
       return { status: 'declined', record, declinedAt: event.data.declinedAt, declineReason: event.data.reason };
     case 'RiskReassessed': {
       const next = { ...record, risk: event.data.riskAssessment };
-      return state.status === 'accepted' ? { ...state, record: next, nextReviewDate: event.data.nextReviewDate } : { ...state, record: next };
+      return state.status === 'accepted'
+        ? { ...state, record: next, nextReviewDate: event.data.nextReviewDate }
+        : { ...state, record: next };
     }
     case 'ActionAgreed': {
       const d = event.data;
@@ -70,7 +75,10 @@ export function evolve(state: ReferralState, event: ReferralEvent): ReferralStat
     case 'ActionStatusChanged': {
       const action = record.actions[event.data.actionId];
       if (!action) return state;
-      return { ...state, record: { ...record, actions: { ...record.actions, [action.actionId]: { ...action, status: event.data.to } } } };
+      return {
+        ...state,
+        record: { ...record, actions: { ...record.actions, [action.actionId]: { ...action, status: event.data.to } } },
+      };
     }
     case 'ReferralReviewed': {
       const next = { ...record, lastReviewedAt: event.data.reviewedAt, reviewCount: record.reviewCount + 1 };
@@ -79,13 +87,23 @@ export function evolve(state: ReferralState, event: ReferralEvent): ReferralStat
     }
     case 'ReferralClosed': {
       const d = event.data;
-      const closures = [...record.closures, { closedAt: d.closedAt, reason: d.reason, outcomes: d.outcomes, reopenedAt: null }];
+      const closures = [
+        ...record.closures,
+        { closedAt: d.closedAt, reason: d.reason, outcomes: d.outcomes, reopenedAt: null },
+      ];
       return { status: 'closed', record: { ...record, closures }, closedAt: d.closedAt, closureReason: d.reason };
     }
     case 'ReferralReopened': {
       const d = event.data;
-      const closures = record.closures.map((c, i) => (i === record.closures.length - 1 ? { ...c, reopenedAt: d.reopenedAt } : c));
-      return { status: 'accepted', record: { ...record, closures }, reviewsFrom: d.reopenedOn, nextReviewDate: d.nextReviewDate };
+      const closures = record.closures.map((c, i) =>
+        i === record.closures.length - 1 ? { ...c, reopenedAt: d.reopenedAt } : c,
+      );
+      return {
+        status: 'accepted',
+        record: { ...record, closures },
+        reviewsFrom: d.reopenedOn,
+        nextReviewDate: d.nextReviewDate,
+      };
     }
     default: {
       const unexpected: never = event;

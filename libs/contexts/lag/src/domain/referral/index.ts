@@ -18,7 +18,15 @@
  */
 export * from './codes';
 export { referralStream, type ReferralEvent, type VictimReferredData, type CaseInvolvementChangedData } from './events';
-export { initialState, outstandingActionIds, type ReferralState, type ReferralRecord, type ExistingReferral, type AgreedAction, type Involvement } from './state';
+export {
+  initialState,
+  outstandingActionIds,
+  type ReferralState,
+  type ReferralRecord,
+  type ExistingReferral,
+  type AgreedAction,
+  type Involvement,
+} from './state';
 export { evolve } from './evolve';
 export { involvementOf } from './involvement';
 export { decide, type ReferralCommand } from './decide';

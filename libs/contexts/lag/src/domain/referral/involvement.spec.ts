@@ -1,12 +1,35 @@
 import type { DomainEvent } from '@hubline/event-store';
 import { involvementOf } from '.';
-import { sealed, VICTIM, VICTIM_2, PERPETRATOR, POLICE, ASB_TEAM, HOUSING, aReferral, accept, agree, setStatus, close, reopen, review, ofType, history, given } from './testing/referral-builders';
+import {
+  sealed,
+  VICTIM,
+  VICTIM_2,
+  PERPETRATOR,
+  POLICE,
+  ASB_TEAM,
+  HOUSING,
+  aReferral,
+  accept,
+  agree,
+  setStatus,
+  close,
+  reopen,
+  review,
+  ofType,
+  history,
+  given,
+} from './testing/referral-builders';
 
 describe('LAG referral', () => {
   describe('involvement', () => {
     it('publishes the complete involvement whenever it changes, and only then', () => {
       const events = history(
-        aReferral({ victims: [{ personId: VICTIM, previousReferralAt: null }, { personId: VICTIM_2, previousReferralAt: null }] }),
+        aReferral({
+          victims: [
+            { personId: VICTIM, previousReferralAt: null },
+            { personId: VICTIM_2, previousReferralAt: null },
+          ],
+        }),
         accept(),
         agree(),
         agree({ actionId: 'action-2' }), // same agency: no change
@@ -22,14 +45,26 @@ describe('LAG referral', () => {
         [[POLICE, ASB_TEAM, HOUSING], false],
         [[POLICE, ASB_TEAM, HOUSING], true],
       ]);
-      expect(ofType(events, 'CaseInvolvementChanged').every((e) => e.data.personIds.join() === [VICTIM, VICTIM_2, PERPETRATOR].join())).toBe(true);
+      expect(
+        ofType(events, 'CaseInvolvementChanged').every(
+          (e) => e.data.personIds.join() === [VICTIM, VICTIM_2, PERPETRATOR].join(),
+        ),
+      ).toBe(true);
       const state = given(...events);
       expect(state.status !== 'none' && state.record.involvement).toEqual(involvementOf(state));
     });
   });
 
   it('produces events that are JSON-safe stored contracts', () => {
-    const events = history(aReferral(), accept(), agree(), setStatus('action-1', 'completed', sealed('done')), review(), close(), reopen);
+    const events = history(
+      aReferral(),
+      accept(),
+      agree(),
+      setStatus('action-1', 'completed', sealed('done')),
+      review(),
+      close(),
+      reopen,
+    );
     const stored: DomainEvent[] = events; // compile-time: every event's data is a JSON object
     expect(JSON.parse(JSON.stringify(stored))).toStrictEqual(events);
   });

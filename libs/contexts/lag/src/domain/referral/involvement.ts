@@ -6,11 +6,20 @@ import type { Involvement, ReferralState } from './state';
 export function involvementOf(state: ReferralState): Involvement | null {
   if (state.status === 'none') return null;
   const r = state.record;
-  const agencyIds = [r.referringAgencyId, ...(r.acceptance ? [r.acceptance.agencyId] : []), ...Object.values(r.actions).map((a) => a.owningAgencyId)];
-  return { personIds: [...r.victimIds, ...r.perpetratorIds], agencyIds: [...new Set(agencyIds)], open: state.status === 'referred' || state.status === 'accepted' };
+  const agencyIds = [
+    r.referringAgencyId,
+    ...(r.acceptance ? [r.acceptance.agencyId] : []),
+    ...Object.values(r.actions).map((a) => a.owningAgencyId),
+  ];
+  return {
+    personIds: [...r.victimIds, ...r.perpetratorIds],
+    agencyIds: [...new Set(agencyIds)],
+    open: state.status === 'referred' || state.status === 'accepted',
+  };
 }
 
-const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+const sameSet = (a: string[], b: string[]) =>
+  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
 /**
  * Appends CaseInvolvementChanged when the events change who is involved or whether the case is
@@ -22,7 +31,18 @@ export function withInvolvement(state: ReferralState, events: ReferralEvent[]): 
   const next = involvementOf(after);
   if (after.status === 'none' || !next) return events;
   const last = after.record.involvement;
-  if (last && last.open === next.open && sameSet(last.personIds, next.personIds) && sameSet(last.agencyIds, next.agencyIds)) return events;
-  const data: CaseInvolvementChangedData = { partnershipId: after.record.partnershipId, caseId: after.record.referralId, caseType: 'lag_referral', ...next };
+  if (
+    last &&
+    last.open === next.open &&
+    sameSet(last.personIds, next.personIds) &&
+    sameSet(last.agencyIds, next.agencyIds)
+  )
+    return events;
+  const data: CaseInvolvementChangedData = {
+    partnershipId: after.record.partnershipId,
+    caseId: after.record.referralId,
+    caseType: 'lag_referral',
+    ...next,
+  };
   return [...events, { type: 'CaseInvolvementChanged', data }];
 }

@@ -25,9 +25,13 @@ export type ReassessRisk = {
  */
 export function reassessRisk(command: ReassessRisk, current: ExistingReferral): ReferralEvent[] {
   requireInvolved(command.actor, current);
-  const live = inStatus(current, ['referred', 'accepted'], { declined: 'REFERRAL.DECLINED', closed: 'REFERRAL.CLOSED' });
+  const live = inStatus(current, ['referred', 'accepted'], {
+    declined: 'REFERRAL.DECLINED',
+    closed: 'REFERRAL.CLOSED',
+  });
   const riskAssessment = assessRisk(command.matrix, command.answers, command.judgement);
-  const next = live.status === 'accepted' ? nextReviewDate(live.reviewsFrom, riskAssessment.band, command.cadence) : null;
+  const next =
+    live.status === 'accepted' ? nextReviewDate(live.reviewsFrom, riskAssessment.band, command.cadence) : null;
   const data = {
     referralId: live.record.referralId,
     partnershipId: live.record.partnershipId,

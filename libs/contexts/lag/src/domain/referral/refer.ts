@@ -2,7 +2,15 @@ import { instantMonthsBefore, instantMs } from '@hubline/calendar';
 import { LagError, requireKnown } from '../errors';
 import { assessRisk, type ProfessionalJudgement, type RiskAnswers, type RiskMatrix } from '../risk-matrix';
 import type { Sealed } from '../sealed';
-import { PROTECTED_CHARACTERISTICS, REFERRAL_CATEGORIES, REPEAT_WINDOW_MONTHS, VULNERABILITIES, type ProtectedCharacteristic, type ReferralCategory, type Vulnerability } from './codes';
+import {
+  PROTECTED_CHARACTERISTICS,
+  REFERRAL_CATEGORIES,
+  REPEAT_WINDOW_MONTHS,
+  VULNERABILITIES,
+  type ProtectedCharacteristic,
+  type ReferralCategory,
+  type Vulnerability,
+} from './codes';
 import { knownCodes, requireText } from './errors';
 import type { ReferralEvent, VictimReferredData } from './events';
 import { withInvolvement } from './involvement';
@@ -42,21 +50,37 @@ export function refer(command: ReferCommand, state: ReferralState): ReferralEven
 function referred(command: ReferCommand): VictimReferredData {
   const victimIds = command.victims.map((v) => v.personId);
   if (victimIds.length === 0) throw new LagError('REFERRAL.NO_VICTIM', 'A referral needs at least one victim.');
-  if (new Set(victimIds).size !== victimIds.length || new Set(command.perpetratorIds).size !== command.perpetratorIds.length) {
+  if (
+    new Set(victimIds).size !== victimIds.length ||
+    new Set(command.perpetratorIds).size !== command.perpetratorIds.length
+  ) {
     throw new LagError('REFERRAL.DUPLICATE_PERSON', 'A person is listed twice.');
   }
   if (command.perpetratorIds.some((id) => victimIds.includes(id))) {
-    throw new LagError('REFERRAL.VICTIM_ALSO_PERPETRATOR', 'The same person cannot be both a victim and a known perpetrator in one referral.');
+    throw new LagError(
+      'REFERRAL.VICTIM_ALSO_PERPETRATOR',
+      'The same person cannot be both a victim and a known perpetrator in one referral.',
+    );
   }
 
   const category = requireKnown(REFERRAL_CATEGORIES, command.category, 'REFERRAL.UNKNOWN_CODE', 'category');
-  const characteristics = knownCodes(PROTECTED_CHARACTERISTICS, command.protectedCharacteristics ?? [], 'protected characteristic');
+  const characteristics = knownCodes(
+    PROTECTED_CHARACTERISTICS,
+    command.protectedCharacteristics ?? [],
+    'protected characteristic',
+  );
   if (category === 'hate_crime' && characteristics.length === 0) {
-    throw new LagError('REFERRAL.CHARACTERISTIC_REQUIRED', 'A hate crime referral needs the protected characteristic(s) the victim was targeted for.');
+    throw new LagError(
+      'REFERRAL.CHARACTERISTIC_REQUIRED',
+      'A hate crime referral needs the protected characteristic(s) the victim was targeted for.',
+    );
   }
   // A characteristic on an ASB referral would make it a hate crime in every report but this one.
   if (category === 'asb' && characteristics.length > 0) {
-    throw new LagError('REFERRAL.CHARACTERISTIC_NOT_APPLICABLE', 'A protected characteristic makes this a hate crime referral; choose that category.');
+    throw new LagError(
+      'REFERRAL.CHARACTERISTIC_NOT_APPLICABLE',
+      'A protected characteristic makes this a hate crime referral; choose that category.',
+    );
   }
 
   const windowStart = instantMs(instantMonthsBefore(command.now, REPEAT_WINDOW_MONTHS));
@@ -64,7 +88,8 @@ function referred(command: ReferCommand): VictimReferredData {
   for (const v of command.victims) {
     if (v.previousReferralAt === null) continue;
     const at = instantMs(v.previousReferralAt);
-    if (Number.isNaN(at) || at > instantMs(command.now)) throw new LagError('REFERRAL.PREVIOUS_REFERRAL_IN_FUTURE', 'A previous referral date must be a past date-time.');
+    if (Number.isNaN(at) || at > instantMs(command.now))
+      throw new LagError('REFERRAL.PREVIOUS_REFERRAL_IN_FUTURE', 'A previous referral date must be a past date-time.');
     if (at >= windowStart) repeatVictimIds.push(v.personId);
   }
 

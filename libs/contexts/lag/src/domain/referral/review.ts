@@ -3,11 +3,23 @@ import { inStatus } from './errors';
 import type { ReferralEvent } from './events';
 import type { ExistingReferral } from './state';
 
-export type RecordReview = { type: 'RecordReview'; partnershipId: string; meetingId?: string | null; reviewedByUserId: string; cadence: ReviewCadence; now: string; today: string };
+export type RecordReview = {
+  type: 'RecordReview';
+  partnershipId: string;
+  meetingId?: string | null;
+  reviewedByUserId: string;
+  cadence: ReviewCadence;
+  now: string;
+  today: string;
+};
 
 /** A review of an accepted case, at a meeting or between meetings: the next is due by the band's cadence from today. */
 export function recordReview(command: RecordReview, current: ExistingReferral): ReferralEvent[] {
-  const { record } = inStatus(current, ['accepted'], { referred: 'REFERRAL.NOT_ACCEPTED', declined: 'REFERRAL.DECLINED', closed: 'REFERRAL.CLOSED' });
+  const { record } = inStatus(current, ['accepted'], {
+    referred: 'REFERRAL.NOT_ACCEPTED',
+    declined: 'REFERRAL.DECLINED',
+    closed: 'REFERRAL.CLOSED',
+  });
   const band = record.risk.band;
   const data = {
     referralId: record.referralId,

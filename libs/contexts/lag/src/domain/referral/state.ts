@@ -1,5 +1,15 @@
 import type { RiskAssessment } from '../risk-matrix';
-import { isOutstanding, type ActionKind, type ActionStatus, type ClosureOutcome, type ClosureReason, type DeclineReason, type ProtectedCharacteristic, type ReferralCategory, type Vulnerability } from './codes';
+import {
+  isOutstanding,
+  type ActionKind,
+  type ActionStatus,
+  type ClosureOutcome,
+  type ClosureReason,
+  type DeclineReason,
+  type ProtectedCharacteristic,
+  type ReferralCategory,
+  type Vulnerability,
+} from './codes';
 
 export type AgreedAction = {
   actionId: string;

@@ -40,7 +40,11 @@ export class AddAgencyReferenceHandler implements ICommandHandler<AddAgencyRefer
       this.store,
       stream,
       fold,
-      (s) => decide({ type: 'AddAgencyReference', partnershipId: c.actor.partnershipId, agencyId: c.actor.agencyId, reference }, s),
+      (s) =>
+        decide(
+          { type: 'AddAgencyReference', partnershipId: c.actor.partnershipId, agencyId: c.actor.agencyId, reference },
+          s,
+        ),
       { metadata: c.metadata },
     );
     return { version: outcome.version };

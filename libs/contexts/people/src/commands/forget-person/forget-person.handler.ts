@@ -4,7 +4,16 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '@hubline/access';
 import { EVENT_STORE, handleCommand, loadState, type EventMetadata, type EventStore } from '@hubline/event-store';
 import { PersonalDataVault } from '@hubline/privacy';
-import { decide, evolve, initialState, PersonForgottenError, personStream, type PersonCommand, type PersonEvent, type PersonState } from '../../domain/person';
+import {
+  decide,
+  evolve,
+  initialState,
+  PersonForgottenError,
+  personStream,
+  type PersonCommand,
+  type PersonEvent,
+  type PersonState,
+} from '../../domain/person';
 import type { LegalGround } from '../../domain/legal-grounds';
 
 export interface ForgetPersonResult {
@@ -43,7 +52,14 @@ export class ForgetPersonHandler implements ICommandHandler<ForgetPerson, Forget
   ) {}
 
   async execute(c: ForgetPerson): Promise<ForgetPersonResult> {
-    const command: PersonCommand = { type: 'Forget', partnershipId: c.actor.partnershipId, forgottenBy: c.actor.userId, legalGround: c.legalGround, reason: c.reason, now: c.now };
+    const command: PersonCommand = {
+      type: 'Forget',
+      partnershipId: c.actor.partnershipId,
+      forgottenBy: c.actor.userId,
+      legalGround: c.legalGround,
+      reason: c.reason,
+      now: c.now,
+    };
     // Refuse (unknown person, already forgotten, bad ground) before anything irreversible happens.
     decide(command, (await loadState<PersonState, PersonEvent>(this.store, personStream(c.personId), fold)).state);
     const alsoForgotten: string[] = [];
@@ -68,7 +84,13 @@ export class ForgetPersonHandler implements ICommandHandler<ForgetPerson, Forget
     if (state.status === 'erased') return null;
     decide(command, state);
     await this.vault.forget(personId);
-    const outcome = await handleCommand<PersonState, PersonEvent>(this.store, stream, fold, (s) => (s.status === 'erased' ? [] : decide(command, s)), { metadata });
+    const outcome = await handleCommand<PersonState, PersonEvent>(
+      this.store,
+      stream,
+      fold,
+      (s) => (s.status === 'erased' ? [] : decide(command, s)),
+      { metadata },
+    );
     return outcome.events.length ? outcome.version : null;
   }
 

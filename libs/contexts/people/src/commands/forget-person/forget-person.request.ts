@@ -10,7 +10,13 @@ export class ForgetPersonRequest {
   @IsIn(LEGAL_GROUND_CODES)
   legalGround!: LegalGround;
 
-  @ApiProperty({ maxLength: 500, example: 'Erasure request ER-2026-014 upheld by the data protection officer.', description: 'Why the person is forgotten, e.g. the request reference. Kept in clear for auditors: do not put personal data in the reason.' })
-  @IsString() @Length(3, 500)
+  @ApiProperty({
+    maxLength: 500,
+    example: 'Erasure request ER-2026-014 upheld by the data protection officer.',
+    description:
+      'Why the person is forgotten, e.g. the request reference. Kept in clear for auditors: do not put personal data in the reason.',
+  })
+  @IsString()
+  @Length(3, 500)
   reason!: string;
 }

@@ -32,7 +32,8 @@ export class MergePeopleHandler implements ICommandHandler<MergePeople, { versio
       this.store,
       personStream(c.duplicateId),
       fold,
-      (s) => decide({ type: 'MergeInto', partnershipId: c.actor.partnershipId, survivor, reason: c.reason, now: c.now }, s),
+      (s) =>
+        decide({ type: 'MergeInto', partnershipId: c.actor.partnershipId, survivor, reason: c.reason, now: c.now }, s),
       { metadata: c.metadata },
     );
     return { version: outcome.version };

@@ -14,7 +14,10 @@ export class PossibleDuplicateError extends DomainError {
   readonly code = 'PERSON.POSSIBLE_DUPLICATE';
   readonly kind = 'conflict';
   constructor(candidates: DuplicateCandidate[]) {
-    super('People already registered in your partnership may be this person. Check them; if none is, send the request again with confirmNewPerson: true.', { candidates });
+    super(
+      'People already registered in your partnership may be this person. Check them; if none is, send the request again with confirmNewPerson: true.',
+      { candidates },
+    );
   }
 }
 
@@ -69,7 +72,19 @@ export class RegisterPersonHandler implements ICommandHandler<RegisterPerson, { 
       this.store,
       personStream(personId),
       { initialState, evolve },
-      (state) => decide({ type: 'RegisterPerson', personId, partnershipId: actor.partnershipId, agencyId: actor.agencyId, personal, agencyReference, now: c.now }, state),
+      (state) =>
+        decide(
+          {
+            type: 'RegisterPerson',
+            personId,
+            partnershipId: actor.partnershipId,
+            agencyId: actor.agencyId,
+            personal,
+            agencyReference,
+            now: c.now,
+          },
+          state,
+        ),
       { metadata: c.metadata },
     );
     return { personId, version: outcome.version };

@@ -2,7 +2,15 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@hubline/access';
 import { EVENT_STORE, handleCommand, type EventMetadata, type EventStore } from '@hubline/event-store';
-import { agreementStream, decideAgreement, evolveAgreement, initialAgreementState, type AgreementCommand, type AgreementEvent, type AgreementState } from '../../domain';
+import {
+  agreementStream,
+  decideAgreement,
+  evolveAgreement,
+  initialAgreementState,
+  type AgreementCommand,
+  type AgreementEvent,
+  type AgreementState,
+} from '../../domain';
 import { SharingReferences } from '../sharing-references';
 
 /** Agreeing, reviewing or terminating an Information Sharing Agreement of the actor's partnership. */

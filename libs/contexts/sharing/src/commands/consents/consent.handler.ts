@@ -4,8 +4,15 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '@hubline/access';
 import { EVENT_STORE, handleCommand, type EventMetadata, type EventStore } from '@hubline/event-store';
 import {
-  consentStream, decideConsent, evolveConsent, initialConsentState,
-  type ConsentCommand, type ConsentEvent, type ConsentMethod, type ConsentRecipients, type ConsentState,
+  consentStream,
+  decideConsent,
+  evolveConsent,
+  initialConsentState,
+  type ConsentCommand,
+  type ConsentEvent,
+  type ConsentMethod,
+  type ConsentRecipients,
+  type ConsentState,
 } from '../../domain';
 import { SharingClock } from '../../sharing-clock';
 import { SharingReferences } from '../sharing-references';
@@ -51,7 +58,11 @@ export class RecordConsentHandler implements ICommandHandler<RecordConsent, { co
       await this.references.activeAgencies(partnershipId, input.recipients.agencyIds);
       recipients = input.recipients;
     } else {
-      recipients = { kind: 'lag_partners', localityId: input.recipients.localityId, agencyIds: await this.references.lagPartners(partnershipId, input.recipients.localityId) };
+      recipients = {
+        kind: 'lag_partners',
+        localityId: input.recipients.localityId,
+        agencyIds: await this.references.lagPartners(partnershipId, input.recipients.localityId),
+      };
     }
     const now = this.clock.now();
     const command: ConsentCommand = {
@@ -70,7 +81,13 @@ export class RecordConsentHandler implements ICommandHandler<RecordConsent, { co
       expiresAt: input.expiresAt,
       now,
     };
-    const outcome = await handleCommand<ConsentState, ConsentEvent>(this.store, consentStream(consentId), fold, (state) => decideConsent(command, state), { metadata });
+    const outcome = await handleCommand<ConsentState, ConsentEvent>(
+      this.store,
+      consentStream(consentId),
+      fold,
+      (state) => decideConsent(command, state),
+      { metadata },
+    );
     return { consentId, version: outcome.version };
   }
 }
@@ -95,9 +112,28 @@ export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsent, 
     private readonly clock: SharingClock,
   ) {}
 
-  async execute({ actor, consentId, method, metadata, expectedVersion }: WithdrawConsent): Promise<{ version: number }> {
-    const command: ConsentCommand = { type: 'Withdraw', partnershipId: actor.partnershipId, method, recordedByUserId: actor.userId, recordedByAgencyId: actor.agencyId, now: this.clock.now() };
-    const outcome = await handleCommand<ConsentState, ConsentEvent>(this.store, consentStream(consentId), fold, (state) => decideConsent(command, state), { metadata, expectedVersion });
+  async execute({
+    actor,
+    consentId,
+    method,
+    metadata,
+    expectedVersion,
+  }: WithdrawConsent): Promise<{ version: number }> {
+    const command: ConsentCommand = {
+      type: 'Withdraw',
+      partnershipId: actor.partnershipId,
+      method,
+      recordedByUserId: actor.userId,
+      recordedByAgencyId: actor.agencyId,
+      now: this.clock.now(),
+    };
+    const outcome = await handleCommand<ConsentState, ConsentEvent>(
+      this.store,
+      consentStream(consentId),
+      fold,
+      (state) => decideConsent(command, state),
+      { metadata, expectedVersion },
+    );
     return { version: outcome.version };
   }
 }

@@ -5,9 +5,24 @@ import type { Actor } from '@hubline/access';
 import { EVENT_STORE, handleCommand, loadState, type EventMetadata, type EventStore } from '@hubline/event-store';
 import { PersonalDataVault } from '@hubline/privacy';
 import {
-  agreementStream, agreementTerms, consentStream, consentTerms, decideDisclosure, disclosureStream, evolveAgreement, evolveConsent, evolveDisclosure,
-  initialAgreementState, initialConsentState, initialDisclosureState,
-  type BasisClaim, type BasisEvidence, type DisclosureEvent, type DisclosureFlag, type DisclosureState, type Sealed,
+  agreementStream,
+  agreementTerms,
+  consentStream,
+  consentTerms,
+  decideDisclosure,
+  disclosureStream,
+  evolveAgreement,
+  evolveConsent,
+  evolveDisclosure,
+  initialAgreementState,
+  initialConsentState,
+  initialDisclosureState,
+  type BasisClaim,
+  type BasisEvidence,
+  type DisclosureEvent,
+  type DisclosureFlag,
+  type DisclosureState,
+  type Sealed,
 } from '../../domain';
 import { SharingClock } from '../../sharing-clock';
 import { SharingReferences } from '../sharing-references';
@@ -104,16 +119,24 @@ export class RecordDisclosureHandler implements ICommandHandler<RecordDisclosure
     // Blank text is no justification; the decider refuses it with SHARING.JUSTIFICATION_REQUIRED.
     const text = basis.justification?.trim() ? basis.justification : null;
     const justification = text ? ((await this.vault.seal(input.personIds[0], text)) as Sealed) : null;
-    return basis.kind === 'gateway' ? { kind: 'gateway', gateway: basis.gateway, agreementId: basis.agreementId, justification } : { kind: 'vital_interests', justification };
+    return basis.kind === 'gateway'
+      ? { kind: 'gateway', gateway: basis.gateway, agreementId: basis.agreementId, justification }
+      : { kind: 'vital_interests', justification };
   }
 
   private async evidenceFor(basis: BasisClaim, partnershipId: string): Promise<BasisEvidence> {
     if (basis.kind === 'consent') {
-      const { state } = await loadState(this.store, consentStream(basis.consentId), { initialState: initialConsentState, evolve: evolveConsent });
+      const { state } = await loadState(this.store, consentStream(basis.consentId), {
+        initialState: initialConsentState,
+        evolve: evolveConsent,
+      });
       return { consent: consentTerms(state, partnershipId), agreement: null };
     }
     if (basis.kind === 'gateway') {
-      const { state } = await loadState(this.store, agreementStream(basis.agreementId), { initialState: initialAgreementState, evolve: evolveAgreement });
+      const { state } = await loadState(this.store, agreementStream(basis.agreementId), {
+        initialState: initialAgreementState,
+        evolve: evolveAgreement,
+      });
       return { consent: null, agreement: agreementTerms(state, partnershipId) };
     }
     return { consent: null, agreement: null };

@@ -44,6 +44,7 @@ export function encodeCursor(cursor: Cursor): string {
 
 export function decodeCursor(value: string): Cursor {
   const [occurredAt, seq, ...rest] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-  if (rest.length || !occurredAt || Number.isNaN(Date.parse(occurredAt)) || !/^\d{1,40}$/.test(seq ?? '')) throw new InvalidCursorError();
+  if (rest.length || !occurredAt || Number.isNaN(Date.parse(occurredAt)) || !/^\d{1,40}$/.test(seq ?? ''))
+    throw new InvalidCursorError();
   return { occurredAt, seq };
 }

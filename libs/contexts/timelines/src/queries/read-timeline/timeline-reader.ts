@@ -7,7 +7,13 @@ import { PeopleDirectory, type PersonView } from '@hubline/people';
 import { summarise, type Names, type TimelineRole } from '../../domain/summarise';
 import { LAG_REFERRAL } from '../../projections/timeline.projection';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, MAX_LIMIT } from './read-timeline.query';
-import { TimelineTables, type EntryRow, type OffenderHeader, type TimelineKind, type VictimHeader } from './timeline-tables';
+import {
+  TimelineTables,
+  type EntryRow,
+  type OffenderHeader,
+  type TimelineKind,
+  type VictimHeader,
+} from './timeline-tables';
 
 export interface TimelineEntry {
   eventId: string;
@@ -34,7 +40,8 @@ export interface Timeline {
   nextBefore: string | null;
 }
 
-const caseLink = (caseType: string, caseId: string) => (caseType === LAG_REFERRAL ? `/lag/referrals/${caseId}` : `/cases/${caseType}/${caseId}`);
+const caseLink = (caseType: string, caseId: string) =>
+  caseType === LAG_REFERRAL ? `/lag/referrals/${caseId}` : `/cases/${caseType}/${caseId}`;
 
 /**
  * A victim's or offender's timeline, read from the projection tables (never by replaying streams).
@@ -57,27 +64,38 @@ export class TimelineReader {
     private readonly partnerships: PartnershipDirectory,
   ) {}
 
-  async read(actor: Actor, kind: TimelineKind, personId: string, q: { purpose: Purpose; before?: string; limit?: number; correlationId?: string }): Promise<Timeline> {
+  async read(
+    actor: Actor,
+    kind: TimelineKind,
+    personId: string,
+    q: { purpose: Purpose; before?: string; limit?: number; correlationId?: string },
+  ): Promise<Timeline> {
     const before = q.before ? decodeCursor(q.before) : null;
     const limit = Math.min(q.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
-    const [person] = await this.people.describe(actor, [personId], q.purpose, `${kind}_timeline`, { correlationId: q.correlationId });
+    const [person] = await this.people.describe(actor, [personId], q.purpose, `${kind}_timeline`, {
+      correlationId: q.correlationId,
+    });
     if (!person) throw new NotFoundError('PERSON.NOT_FOUND', 'No such person in your partnership.');
     const closed = { personId, kind, person, header: null, entries: [], nextBefore: null };
 
     if ('mergedInto' in person) return { ...closed, mergedInto: person.mergedInto };
     if ('locked' in person) return { ...closed, locked: true };
     const erased = 'erased' in person;
-    if (erased && !(await this.policy.assess(actor, [personId])).get(personId)?.visible) return { ...closed, erased: true };
+    if (erased && !(await this.policy.assess(actor, [personId])).get(personId)?.visible)
+      return { ...closed, erased: true };
 
     const partnershipId = actor.partnershipId;
     const ids = await this.tables.recordIds(partnershipId, personId);
     const today = londonDay(new Date());
     const [page, header, names] = await Promise.all([
       this.tables.entries(partnershipId, personId, ids, kind, { before, limit }),
-      kind === 'victim' ? this.tables.victimHeader(partnershipId, ids, today) : this.tables.offenderHeader(partnershipId, ids, today),
+      kind === 'victim'
+        ? this.tables.victimHeader(partnershipId, ids, today)
+        : this.tables.offenderHeader(partnershipId, ids, today),
       this.names(partnershipId),
     ]);
-    if ('outstandingActions' in header) for (const a of header.outstandingActions) a.owningAgency.name = names.agency(a.owningAgency.agencyId) ?? '';
+    if ('outstandingActions' in header)
+      for (const a of header.outstandingActions) a.owningAgency.name = names.agency(a.owningAgency.agencyId) ?? '';
     const last = page.rows[page.rows.length - 1];
     return {
       personId,
@@ -107,7 +125,17 @@ function toEntry(r: EntryRow, personId: string, names: Names): TimelineEntry {
     occurredAt: r.occurred_at.toISOString(),
     role: r.role,
     agency: r.agency_id && agencyName !== undefined ? { agencyId: r.agency_id, name: agencyName } : null,
-    summary: summarise({ type: r.event_type, role: r.role, agencyId: r.agency_id, facts: r.facts, onMergedRecord: r.person_id !== personId }, names),
-    case: r.case_type && r.case_id ? { type: r.case_type, id: r.case_id, link: caseLink(r.case_type, r.case_id) } : null,
+    summary: summarise(
+      {
+        type: r.event_type,
+        role: r.role,
+        agencyId: r.agency_id,
+        facts: r.facts,
+        onMergedRecord: r.person_id !== personId,
+      },
+      names,
+    ),
+    case:
+      r.case_type && r.case_id ? { type: r.case_type, id: r.case_id, link: caseLink(r.case_type, r.case_id) } : null,
   };
 }

@@ -46,7 +46,10 @@ export interface OffenderHeader {
   actionsTargeting: Array<{ kind: string; status: string; count: number }>;
 }
 
-const ROLES: Record<TimelineKind, TimelineRole[]> = { victim: ['victim', 'subject'], offender: ['offender', 'subject'] };
+const ROLES: Record<TimelineKind, TimelineRole[]> = {
+  victim: ['victim', 'subject'],
+  offender: ['offender', 'subject'],
+};
 const OPEN_REFERRAL = `('referred', 'accepted')`;
 const OUTSTANDING = `('open', 'in_progress')`;
 
@@ -87,23 +90,40 @@ export class TimelineTables {
         -- e.seq, the number: a bare "seq" here would be the text output column and sort 10 before 9.
         ORDER BY e.occurred_at DESC, e.seq DESC, e.event_id DESC, (e.person_id = $6::uuid) DESC
         LIMIT $7`,
-      [partnershipId, ids, ROLES[kind], page.before?.occurredAt ?? null, page.before?.seq ?? null, personId, page.limit + 1],
+      [
+        partnershipId,
+        ids,
+        ROLES[kind],
+        page.before?.occurredAt ?? null,
+        page.before?.seq ?? null,
+        personId,
+        page.limit + 1,
+      ],
     );
     return { rows: rows.slice(0, page.limit), more: rows.length > page.limit };
   }
 
   /** `today` (YYYY-MM-DD) decides which outstanding actions are overdue. Agency names are left for the caller. */
   async victimHeader(partnershipId: string, ids: string[], today: string): Promise<VictimHeader> {
-    const [referrals]: Array<{ total: string; open: string; repeat: boolean | null; band: string | null }> = await this.db.query(
-      `SELECT count(DISTINCT r.referral_id) AS total,
+    const [referrals]: Array<{ total: string; open: string; repeat: boolean | null; band: string | null }> =
+      await this.db.query(
+        `SELECT count(DISTINCT r.referral_id) AS total,
               count(DISTINCT r.referral_id) FILTER (WHERE r.status IN ${OPEN_REFERRAL}) AS open,
               bool_or(cp.repeat) AS repeat,
               (array_agg(r.band ORDER BY r.referred_at DESC, r.referral_id DESC) FILTER (WHERE r.status IN ${OPEN_REFERRAL}))[1] AS band
          FROM timelines.case_people cp JOIN timelines.referrals r ON r.referral_id = cp.case_id
         WHERE cp.partnership_id = $1 AND cp.person_id = ANY($2::uuid[]) AND cp.role = 'victim'`,
-      [partnershipId, ids],
-    );
-    const actions: Array<{ action_id: string; referral_id: string; kind: string; status: string; owning_agency_id: string; due_date: string; overdue: boolean }> = await this.db.query(
+        [partnershipId, ids],
+      );
+    const actions: Array<{
+      action_id: string;
+      referral_id: string;
+      kind: string;
+      status: string;
+      owning_agency_id: string;
+      due_date: string;
+      overdue: boolean;
+    }> = await this.db.query(
       `SELECT action_id, referral_id, kind, status, owning_agency_id, due_date::text AS due_date, due_date < $3::date AS overdue
          FROM timelines.actions
         WHERE status IN ${OUTSTANDING}

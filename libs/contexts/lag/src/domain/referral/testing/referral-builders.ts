@@ -1,5 +1,13 @@
 import { deciderSpec } from '@hubline/testing';
-import { decide, evolve, initialState, type LagActor, type ReferCommand, type ReferralCommand, type ReferralEvent } from '..';
+import {
+  decide,
+  evolve,
+  initialState,
+  type LagActor,
+  type ReferCommand,
+  type ReferralCommand,
+  type ReferralEvent,
+} from '..';
 import { DEFAULT_REVIEW_CADENCE } from '../../review-cadence';
 import { DEFAULT_ASB_RISK_MATRIX, type RiskAnswers } from '../../risk-matrix';
 import type { Sealed } from '../../sealed';
@@ -10,7 +18,10 @@ import type { Sealed } from '../../sealed';
  */
 export const now = '2026-11-23T10:00:00.000Z';
 export const today = '2026-11-23';
-export const later = (days: number) => ({ now: new Date(Date.parse(now) + days * 86_400_000).toISOString(), today: new Date(Date.parse(now) + days * 86_400_000).toISOString().slice(0, 10) });
+export const later = (days: number) => ({
+  now: new Date(Date.parse(now) + days * 86_400_000).toISOString(),
+  today: new Date(Date.parse(now) + days * 86_400_000).toISOString().slice(0, 10),
+});
 export const sealed = (label: string): Sealed => ({ v: 1, iv: `iv-${label}`, ct: `ct-${label}`, tag: `tag-${label}` });
 
 export const P = 'partnership-1';
@@ -32,7 +43,13 @@ export const answers = (overrides: RiskAnswers): RiskAnswers => ({
   ...overrides,
 });
 /** Scores 11: medium. */
-export const MEDIUM = answers({ incidents_12_months: 'three_to_five', mental_health: 'some', fear_at_home: 'often', perpetrator_proximity: 'nearby', escalation: 'escalating' });
+export const MEDIUM = answers({
+  incidents_12_months: 'three_to_five',
+  mental_health: 'some',
+  fear_at_home: 'often',
+  perpetrator_proximity: 'nearby',
+  escalation: 'escalating',
+});
 /** Scores 22: high. */
 export const HIGH = answers({
   repeat_victimisation: 'several',
@@ -66,7 +83,9 @@ export function aReferral(overrides: Partial<ReferCommand> = {}): ReferCommand {
     ...overrides,
   };
 }
-export const accept = (overrides: Partial<Extract<ReferralCommand, { type: 'AcceptReferral' }>> = {}): ReferralCommand => ({
+export const accept = (
+  overrides: Partial<Extract<ReferralCommand, { type: 'AcceptReferral' }>> = {},
+): ReferralCommand => ({
   type: 'AcceptReferral',
   partnershipId: P,
   chairUserId: 'user-chair',
@@ -90,7 +109,11 @@ export const agree = (overrides: Partial<Extract<ReferralCommand, { type: 'Agree
   today,
   ...overrides,
 });
-export const setStatus = (actionId: string, status: 'open' | 'in_progress' | 'completed' | 'cancelled', outcome: Sealed | null = null): ReferralCommand => ({
+export const setStatus = (
+  actionId: string,
+  status: 'open' | 'in_progress' | 'completed' | 'cancelled',
+  outcome: Sealed | null = null,
+): ReferralCommand => ({
   type: 'UpdateActionStatus',
   partnershipId: P,
   actionId,
@@ -99,7 +122,9 @@ export const setStatus = (actionId: string, status: 'open' | 'in_progress' | 'co
   actor: HOUSING_OFFICER,
   now,
 });
-export const close = (overrides: Partial<Extract<ReferralCommand, { type: 'CloseReferral' }>> = {}): ReferralCommand => ({
+export const close = (
+  overrides: Partial<Extract<ReferralCommand, { type: 'CloseReferral' }>> = {},
+): ReferralCommand => ({
   type: 'CloseReferral',
   partnershipId: P,
   outcomes: ['victim_feels_safer', 'incidents_stopped'],
@@ -109,8 +134,18 @@ export const close = (overrides: Partial<Extract<ReferralCommand, { type: 'Close
   now,
   ...overrides,
 });
-export const reopen: Extract<ReferralCommand, { type: 'ReopenReferral' }> = { type: 'ReopenReferral', partnershipId: P, reason: sealed('reopen'), reopenedByUserId: 'user-chair', cadence, now, today };
-export const review = (overrides: Partial<Extract<ReferralCommand, { type: 'RecordReview' }>> = {}): ReferralCommand => ({
+export const reopen: Extract<ReferralCommand, { type: 'ReopenReferral' }> = {
+  type: 'ReopenReferral',
+  partnershipId: P,
+  reason: sealed('reopen'),
+  reopenedByUserId: 'user-chair',
+  cadence,
+  now,
+  today,
+};
+export const review = (
+  overrides: Partial<Extract<ReferralCommand, { type: 'RecordReview' }>> = {},
+): ReferralCommand => ({
   type: 'RecordReview',
   partnershipId: P,
   meetingId: 'meeting-1',
@@ -126,5 +161,5 @@ export const { history, state: given } = referral;
 export const aReferred = (overrides: Partial<ReferCommand> = {}) => history(aReferral(overrides));
 export const anAcceptedReferral = (overrides: Partial<ReferCommand> = {}) => history(aReferral(overrides), accept());
 export const aClosedReferral = () => history(aReferral(), accept(), close());
-export const ofType = <T extends ReferralEvent['type']>(events: ReferralEvent[], type: T) => events.filter((e): e is Extract<ReferralEvent, { type: T }> => e.type === type);
-
+export const ofType = <T extends ReferralEvent['type']>(events: ReferralEvent[], type: T) =>
+  events.filter((e): e is Extract<ReferralEvent, { type: T }> => e.type === type);
