@@ -21,8 +21,16 @@ const FACADES = {
     'PartnershipSummary',
   ],
   '@hubline/identity': ['Users', 'UserDirectoryModule', 'UserView'],
-  '@hubline/lag': ['LagCaseRecords', 'LagCaseRecordsModule'],
-  '@hubline/sharing': ['SharingRecords', 'SharingBasisModule', 'DisclosureRecord', 'RecordedBasis', 'SharingErrorCode'],
+  '@hubline/lag': ['LagCaseRecords', 'LagCaseRecordsModule', 'LagSubjectAccess', 'WITHHELD', 'ANOTHER_PERSON'],
+  '@hubline/sharing': [
+    'SharingRecords',
+    'SharingBasisModule',
+    'DisclosureRecord',
+    'RecordedBasis',
+    'SharingErrorCode',
+    'SharingSubjectAccess',
+    'SharingSubjectAccessModule',
+  ],
   '@hubline/people': [
     'PeopleDirectory',
     'PeopleDirectoryModule',
@@ -35,6 +43,7 @@ const FACADES = {
     'LockedPerson',
     'ErasedPerson',
     'MergedPerson',
+    'PeopleSubjectAccess',
   ],
 };
 /**
@@ -103,11 +112,6 @@ export default defineConfig(
   {
     files: ['libs/contexts/identity/src/commands/onboard-partnership/onboard-partnership.handler.ts'],
     rules: { 'no-restricted-imports': facadesOnly({ '@hubline/partnerships': ['ChangePartnership'] }) },
-  },
-  // the subject access export folds the person's stream itself.
-  {
-    files: ['libs/contexts/retention/src/subject-access/subject-access-export.ts'],
-    rules: { 'no-restricted-imports': facadesOnly({ '@hubline/people': ['personStream'] }) },
   },
   // the configuration validates the environment, where no value is ever null, below the HTTP edge it would import from;
   {

@@ -2,6 +2,7 @@ import { CreateLagTables1763871200000 } from './migrations/1763871200000-create-
 
 export { LagModule, LagCaseRecordsModule, LAG_PROJECTIONS } from './lag.module';
 export { LagCaseRecords, type CaseEnd, type CaseNaming } from './queries/case-records';
+export { LagSubjectAccess, WITHHELD, ANOTHER_PERSON } from './subject-access/lag-subject-access';
 // The use cases and their clock, for callers that drive them directly (the demo seed).
 export { AgreeAction, UpdateAction, type ActionInput } from './commands/action-plan/action-plan.handler';
 export {

@@ -19,6 +19,7 @@ import { MeetingsProjection } from './projections/meetings.projection';
 import { ReferralsProjection } from './projections/referrals.projection';
 import { SettingsProjection } from './projections/settings.projection';
 import { LagCaseRecords } from './queries/case-records';
+import { LagSubjectAccess } from './subject-access/lag-subject-access';
 import { CaseViews } from './queries/case-views';
 import { LagReadModel } from './queries/lag-read-model';
 
@@ -54,8 +55,8 @@ export class LagModule {}
  * service that does not serve the LAG API imports this alone (with the LAG migrations).
  */
 @Module({
-  providers: [LagCaseRecords],
-  exports: [LagCaseRecords],
+  providers: [LagCaseRecords, LagSubjectAccess],
+  exports: [LagCaseRecords, LagSubjectAccess],
 })
 export class LagCaseRecordsModule {}
 

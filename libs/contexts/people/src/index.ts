@@ -29,3 +29,4 @@ export {
 export { LEGAL_GROUNDS, LEGAL_GROUND_CODES, type LegalGround } from './domain/legal-grounds';
 
 export const PEOPLE_MIGRATIONS = [CreatePeopleTables1763870900000];
+export { PeopleSubjectAccess, type PersonRecordForSubjectAccess } from './subject-access/people-subject-access';

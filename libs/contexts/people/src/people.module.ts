@@ -9,12 +9,13 @@ import { PeopleController } from './http/people.controller';
 import { PeopleDirectory } from './people-directory';
 import { PeopleProjection } from './projections/people.projection';
 import { PersonSearch } from './search/person-search';
+import { PeopleSubjectAccess } from './subject-access/people-subject-access';
 
 /** The facade other contexts use to show people (the policy and the consultation log included). */
 @Module({
   imports: [PartnershipDirectoryModule],
-  providers: [PeopleDirectory],
-  exports: [PeopleDirectory],
+  providers: [PeopleDirectory, PeopleSubjectAccess],
+  exports: [PeopleDirectory, PeopleSubjectAccess],
 })
 export class PeopleDirectoryModule {}
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { LagCaseRecordsModule } from '@hubline/lag';
 import { PartnershipDirectoryModule } from '@hubline/partnerships';
 import { PeopleDirectoryModule } from '@hubline/people';
+import { SharingSubjectAccessModule } from '@hubline/sharing';
 import { RetentionController } from './http/retention.controller';
 import { SubjectAccessController } from './http/subject-access.controller';
 import { SubjectAccessExporter } from './subject-access/subject-access-export';
@@ -12,11 +13,12 @@ import { RetentionSweeper } from './sweep/retention-sweeper';
  * Retention (the partnership's policy, legal holds, the sweep and its schedule) and subject access
  * exports. The sweep asks the LAG (LagCaseRecords) which cases name whom and when they ended, and
  * the people context (PeopleDirectory) how records were merged; it forgets through the people
- * context's ForgetPerson command, so the app must also serve PeopleModule. Subject access exports
- * still read the people, LAG, sharing and access read models on the same database.
+ * context's ForgetPerson command, so the app must also serve PeopleModule. A subject access export
+ * asks each context for what it holds about the person (PeopleSubjectAccess, LagSubjectAccess,
+ * SharingSubjectAccess) and reads the consultation log (a platform table) itself.
  */
 @Module({
-  imports: [PartnershipDirectoryModule, PeopleDirectoryModule, LagCaseRecordsModule],
+  imports: [PartnershipDirectoryModule, PeopleDirectoryModule, LagCaseRecordsModule, SharingSubjectAccessModule],
   controllers: [RetentionController, SubjectAccessController],
   providers: [RetentionPolicies, RetentionSweeper, SubjectAccessExporter],
 })

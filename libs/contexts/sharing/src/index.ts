@@ -5,8 +5,15 @@ import { CaseSharingReactor1763872200000 } from './migrations/1763872200000-case
 // The information-sharing context's published surface: its modules, its read facade and the types
 // it answers with, its stored events (a contract), the command the demo seed drives, and its
 // migrations. Everything else (domain functions, row shapes, tables) is its own.
-export { SharingModule, SharingBasisModule, SHARING_PROJECTIONS, SHARING_REACTORS } from './sharing.module';
+export {
+  SharingModule,
+  SharingBasisModule,
+  SharingSubjectAccessModule,
+  SHARING_PROJECTIONS,
+  SHARING_REACTORS,
+} from './sharing.module';
 export { SharingRecords, type DisclosureRecord, type DisclosureFilter, type Sighting } from './queries/sharing-records';
+export { SharingSubjectAccess } from './subject-access/sharing-subject-access';
 export { ChangeAgreement } from './commands/agreements/agreement.handler';
 export type { RecordedBasis, SharingErrorCode, AgreementEvent, ConsentEvent, DisclosureEvent } from './domain';
 

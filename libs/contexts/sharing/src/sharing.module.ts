@@ -14,6 +14,7 @@ import { CaseSharingRecorder } from './projections/case-sharing';
 import { SharingProjection } from './projections/sharing.projection';
 import { SharingReadModel } from './queries/sharing-read-model';
 import { SharingRecords } from './queries/sharing-records';
+import { SharingSubjectAccess } from './subject-access/sharing-subject-access';
 import { SharingClock } from './sharing-clock';
 
 /**
@@ -53,3 +54,13 @@ export class SharingModule {}
 export const SHARING_PROJECTIONS = [SharingProjection];
 /** The sharing inside cases: a reactor, appending the disclosures case work implies (decision 0016). */
 export const SHARING_REACTORS = [CaseSharingRecorder];
+
+/**
+ * What the sharing context holds about a person, for a subject access export: a service that does
+ * not serve the sharing API imports this alone (with the sharing migrations).
+ */
+@Module({
+  providers: [SharingSubjectAccess],
+  exports: [SharingSubjectAccess],
+})
+export class SharingSubjectAccessModule {}

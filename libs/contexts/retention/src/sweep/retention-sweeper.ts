@@ -8,6 +8,7 @@ import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
 import { errorForLog } from '@hubline/errors';
 import { EVENT_STORE, type EventMetadata, type EventStore, type JsonObject } from '@hubline/event-store';
 import { LagCaseRecords } from '@hubline/lag';
+import { PartnershipDirectory } from '@hubline/partnerships';
 import { ForgetPerson, PeopleDirectory } from '@hubline/people';
 import { retentionVerdict, type CaseEnd, type RetentionCandidate, type RetentionVerdict } from '../domain/eligibility';
 import {
@@ -74,6 +75,7 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
     private readonly policies: RetentionPolicies,
     private readonly cases: LagCaseRecords,
     private readonly people: PeopleDirectory,
+    private readonly partnerships: PartnershipDirectory,
     @Inject(HUBLINE_CONFIG) private readonly config: HublineConfig,
   ) {}
 
@@ -260,10 +262,7 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
   /** One scheduled run over every partnership; failures are logged, and the next run tries again. */
   async tick(): Promise<void> {
     const asOf = londonDay(new Date());
-    const partnerships: Array<{ partnership_id: string }> = await this.db.query(
-      'SELECT partnership_id FROM partnerships.partnerships ORDER BY partnership_id',
-    );
-    for (const { partnership_id: partnershipId } of partnerships) {
+    for (const { partnershipId } of await this.partnerships.list()) {
       try {
         const report = await this.sweep({ partnershipId, asOf, dryRun: false, actor: null, metadata: {} });
         this.logger.log(
