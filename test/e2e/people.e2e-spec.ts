@@ -57,7 +57,9 @@ describe('people over HTTP', () => {
   /** The consultation log as stored: PersonalDataConsulted events naming the person, oldest first. */
   const consultationsOf = async (
     personId: string,
-  ): Promise<Array<{ view: string; purpose: string; userId: string; personIds: string[] }>> =>
+  ): Promise<
+    Array<{ view: string; purpose: string; userId: string; personIds: string[]; categoriesShown?: unknown }>
+  > =>
     (
       await hub.db.query(
         `SELECT data FROM event_store.events WHERE type = 'PersonalDataConsulted' AND data::jsonb->'personIds' ? $1 ORDER BY seq`,
@@ -132,8 +134,8 @@ describe('people over HTTP', () => {
       });
     });
 
-    it('shows an uninvolved agency (fire) the locked view naming Essex Police, and records no consultation', async () => {
-      const before = await allConsultations();
+    it('shows an uninvolved agency (fire) the locked view naming Essex Police, lists nobody in its search, and records both', async () => {
+      const before = (await consultationsOf(johnId)).length;
       const res = await profileOf(fire, johnId);
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({
@@ -143,11 +145,16 @@ describe('people over HTTP', () => {
       });
       expect(res.headers.etag).toBeUndefined();
       const found = await search(fire, 'name=John%20Smith&purpose=case_management');
-      expect(found.json().results).toEqual([
-        { personId: johnId, locked: true, agencies: [{ agencyId: thurrock.agencies.police, name: 'Essex Police' }] },
-      ]);
+      expect(found.json()).toEqual({ results: [], truncated: false });
       expect(JSON.stringify([res.json(), found.json()])).not.toMatch(/John|Smith|1980|RM17/);
-      expect(await allConsultations()).toBe(before);
+      expect((await consultationsOf(johnId)).slice(before)).toEqual([
+        expect.objectContaining({ view: 'locked_view', personIds: [johnId], categoriesShown: { [johnId]: [] } }),
+        expect.objectContaining({
+          view: 'locked_search_result',
+          personIds: [johnId],
+          categoriesShown: { [johnId]: [] },
+        }),
+      ]);
     });
 
     it('answers another partnership with 404, exactly as for an unknown id, and its search finds nothing', async () => {
@@ -247,23 +254,19 @@ describe('people over HTTP', () => {
   });
 
   describe('searching', () => {
-    it('finds people by a differently spelled name, showing visible people and locking the others, with one consultation for the visible', async () => {
+    it('finds people by a differently spelled name, listing only visible people, and records the others as withheld', async () => {
       const johnBefore = (await consultationsOf(johnId)).length;
       const jonBefore = (await consultationsOf(jonId)).length;
       const res = await search(pc, 'name=Jon%20Smyth&dateOfBirth=1980-02-01&purpose=risk_assessment');
       expect(res.statusCode).toBe(200);
       const results = res.json().results as Array<{ personId: string }>;
-      expect(results).toHaveLength(2);
+      expect(results).toHaveLength(1);
       expect(results.find((r) => r.personId === johnId)).toEqual({
         personId: johnId,
         givenName: 'John',
         familyName: 'Smith',
         dateOfBirth: '1980-02-01',
         postcode: 'RM17 6SL',
-      });
-      expect(results.find((r) => r.personId === jonId)).toMatchObject({
-        locked: true,
-        agencies: [{ name: 'Thurrock Council Community Safety and ASB Team' }],
       });
       const johnAfter = await consultationsOf(johnId);
       expect(johnAfter).toHaveLength(johnBefore + 1);
@@ -272,7 +275,9 @@ describe('people over HTTP', () => {
         purpose: 'risk_assessment',
         personIds: [johnId],
       });
-      expect(await consultationsOf(jonId)).toHaveLength(jonBefore);
+      const jonAfter = await consultationsOf(jonId);
+      expect(jonAfter).toHaveLength(jonBefore + 1);
+      expect(jonAfter.at(-1)).toMatchObject({ view: 'locked_search_result', personIds: [jonId] });
     });
 
     it.each([

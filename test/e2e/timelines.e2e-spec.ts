@@ -260,8 +260,9 @@ describe('timelines over HTTP', () => {
     expect(await consultations(vera)).toBe(before + 2);
   });
 
-  it('shows an uninvolved agency only the locked view: no name, no header, no entries, no consultation', async () => {
+  it('shows an uninvolved agency only the locked view: no name, no header, no entries, recorded as a locked view', async () => {
     const before = await consultations(vera);
+    const lockedBefore = await consultations(vera, 'locked_view');
     const res = await timeline(fire, 'victims', vera);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
@@ -280,7 +281,8 @@ describe('timelines over HTTP', () => {
       entries: [],
       nextBefore: null,
     });
-    expect(await consultations(vera)).toBe(before);
+    expect(await consultations(vera)).toBe(before + 1);
+    expect(await consultations(vera, 'locked_view')).toBe(lockedBefore + 1);
   });
 
   it('answers another partnership with 404, exactly as for an unknown person', async () => {

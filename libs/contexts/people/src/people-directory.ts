@@ -2,26 +2,36 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   ConsultationLog,
+  LOCKED_SEARCH_RESULT,
+  LOCKED_VIEW,
   PersonalDataPolicy,
+  sortedCategories,
   type Actor,
   type ConsultedView,
+  type DataCategory,
   type PersonAccess,
   type Purpose,
 } from '@hubline/access';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { isErased, PersonalDataVault, type Sealed } from '@hubline/privacy';
 import type { Address, ContactPreferences, ProtectedCharacteristic } from './domain/personal-details';
+import { characteristicCategory, PROFILE_CATEGORIES, splitCategories, SUMMARY_CATEGORIES } from './person-categories';
 import { openDetails, openReferences } from './sealing';
 
 export type PersonStatus = 'active' | 'merged' | 'erased';
 
-/** What a caller whose agency may see the person is shown in lists. */
+/**
+ * What a caller whose agency may see the person is shown in lists: the fields of the data
+ * categories its agency may read; `withheld` names the categories of the fields held back.
+ */
 export interface PersonSummary {
   personId: string;
   givenName: string;
   familyName: string;
   dateOfBirth?: string;
   postcode?: string;
+  /** Present when fields were held back: their data categories. */
+  withheld?: DataCategory[];
 }
 /** The person exists, and these agencies are involved; nothing else. */
 export interface LockedPerson {
@@ -49,8 +59,10 @@ export interface PersonProfile extends PersonSummary {
   aliases: string[];
   address?: Address;
   contactPreferences?: ContactPreferences;
-  vulnerabilities: string[];
-  protectedCharacteristics: ProtectedCharacteristic[];
+  /** Absent when the `vulnerabilities` category is withheld. */
+  vulnerabilities?: string[];
+  /** Only those of the categories granted (`health`, `special_category`); absent when both are withheld. */
+  protectedCharacteristics?: ProtectedCharacteristic[];
   agencyReferences: Array<{ agencyId: string; agencyName: string; reference: string }>;
 }
 export type PersonProfileView = PersonProfile | LockedPerson | ErasedPerson | MergedPerson;
@@ -86,6 +98,11 @@ export class PeopleDirectory {
     private readonly partnerships: PartnershipDirectory,
   ) {}
 
+  /** The data category of a protected characteristic (0019), for views that show them beside a person. */
+  static characteristicCategory(characteristic: string): DataCategory {
+    return characteristicCategory(characteristic as ProtectedCharacteristic);
+  }
+
   async exists(partnershipId: string, personId: string): Promise<boolean> {
     return (await this.status(partnershipId, personId)) !== null;
   }
@@ -117,22 +134,103 @@ export class PeopleDirectory {
   }
 
   /**
-   * Per person (in the order asked, unknown ids left out): the summary when the caller's agency may
-   * see them, else the locked view, or that they were erased or merged.
+   * Per person (in the order asked, unknown ids left out): the summary, with the fields of the
+   * categories the caller's agency may read, when it may see them; else the locked view, or that
+   * they were erased or merged. One consultation records the people shown and their categories,
+   * another the people shown locked.
    */
   async describe(
     actor: Actor,
     personIds: string[],
     purpose: Purpose,
     view: ConsultedView,
+    options: {
+      correlationId?: string;
+      /** Further categories the caller shows of some of these people (a case's narratives), recorded with them. */
+      alsoShown?: ReadonlyMap<string, readonly DataCategory[]>;
+    } = {},
+  ): Promise<PersonView[]> {
+    const rows = await this.rows(actor.partnershipId, [...new Set(personIds)]);
+    const { byId, access } = await this.summaries(actor, rows);
+    const shown = summariesIn(byId);
+    const categoriesOf = (id: string) =>
+      sortedCategories([...access.get(id)!.shown, ...(options.alsoShown?.get(id) ?? [])]);
+    await this.consultations.record(actor, {
+      personIds: shown.map((v) => v.personId),
+      view,
+      purpose,
+      correlationId: options.correlationId,
+      categories: new Map(shown.map((v) => [v.personId, categoriesOf(v.personId)])),
+    });
+    const locked = [...byId.values()].filter((v) => 'locked' in v).map((v) => v.personId);
+    await this.consultations.record(actor, {
+      personIds: locked,
+      view: LOCKED_VIEW,
+      purpose,
+      correlationId: options.correlationId,
+      categories: new Map(),
+    });
+    return personIds.filter((id, i) => byId.has(id) && personIds.indexOf(id) === i).map((id) => byId.get(id)!);
+  }
+
+  /**
+   * The results of a search (0019): only the people the caller's agency may see, and only when
+   * every criterion matched is of a category it may read (a match on a postcode it may not see
+   * would tell it the address); a forgotten person only to an agency the policy still lets in.
+   * Everyone else the search matched is withheld entirely, not shown locked, so a search is no way
+   * to learn that a record exists; the withheld are recorded as consulted (`locked_search_result`)
+   * so the auditor sees who looked for whom.
+   */
+  async searchResults(
+    actor: Actor,
+    personIds: string[],
+    matchedOn: readonly DataCategory[],
+    purpose: Purpose,
     options: { correlationId?: string } = {},
   ): Promise<PersonView[]> {
     const rows = await this.rows(actor.partnershipId, [...new Set(personIds)]);
-    const access = await this.policy.assess(
+    const { byId, access, assessed } = await this.summaries(actor, rows, { assessErased: true });
+    const listed = new Map<string, PersonView>();
+    for (const [id, v] of byId) {
+      const granted = assessed.get(id);
+      const answers = granted?.visible && matchedOn.every((c) => granted.categories.includes(c));
+      if (answers && ('givenName' in v || 'erased' in v)) listed.set(id, v);
+    }
+    const shown = summariesIn(listed);
+    await this.consultations.record(actor, {
+      personIds: shown.map((v) => v.personId),
+      view: 'person_search',
+      purpose,
+      correlationId: options.correlationId,
+      categories: new Map(shown.map((v) => [v.personId, access.get(v.personId)!.shown])),
+    });
+    await this.consultations.record(actor, {
+      personIds: [...byId.keys()].filter((id) => !listed.has(id)),
+      view: LOCKED_SEARCH_RESULT,
+      purpose,
+      correlationId: options.correlationId,
+      categories: new Map(),
+    });
+    return personIds.filter((id, i) => listed.has(id) && personIds.indexOf(id) === i).map((id) => listed.get(id)!);
+  }
+
+  /** The view of each row, with the categories shown and withheld of each summary. */
+  private async summaries(
+    actor: Actor,
+    rows: PersonRow[],
+    options: { assessErased?: boolean } = {},
+  ): Promise<{
+    byId: Map<string, PersonView>;
+    access: Map<string, { shown: DataCategory[] }>;
+    assessed: Map<string, PersonAccess>;
+  }> {
+    const assessed = await this.policy.assess(
       actor,
-      rows.filter((r) => r.status === 'active').map((r) => r.person_id),
+      rows
+        .filter((r) => r.status === 'active' || (options.assessErased && r.status === 'erased'))
+        .map((r) => r.person_id),
     );
-    const visible = rows.filter((r) => r.status === 'active' && access.get(r.person_id)?.visible);
+    const visible = rows.filter((r) => r.status === 'active' && assessed.get(r.person_id)?.visible);
     // Only the people the caller may see are decrypted at all.
     const opened = await openDetails(
       this.vault,
@@ -141,27 +239,35 @@ export class PeopleDirectory {
     const details = new Map(visible.map((r, i) => [r.person_id, opened[i]]));
     const names = await this.agencyNames(
       actor.partnershipId,
-      [...access.values()].filter((a) => !a.visible).flatMap((a) => a.involvedAgencyIds),
+      rows
+        .filter((r) => r.status === 'active' && !assessed.get(r.person_id)?.visible)
+        .flatMap((r) => assessed.get(r.person_id)?.involvedAgencyIds ?? []),
     );
 
     const byId = new Map<string, PersonView>();
+    const access = new Map<string, { shown: DataCategory[] }>();
     for (const row of rows) {
       const settled = settledView(row);
       const d = details.get(row.person_id);
       if (settled) byId.set(row.person_id, settled);
-      else if (!d) byId.set(row.person_id, lockedView(access.get(row.person_id)!, names));
+      else if (!d) byId.set(row.person_id, lockedView(assessed.get(row.person_id)!, names));
       else if (isErased(d)) byId.set(row.person_id, { personId: row.person_id, erased: true });
-      else
+      else {
+        const { shown, withheld } = splitCategories(SUMMARY_CATEGORIES, assessed.get(row.person_id)!.categories);
+        access.set(row.person_id, { shown });
         byId.set(row.person_id, {
           personId: row.person_id,
           givenName: d.givenName,
           familyName: d.familyName,
-          ...optional({ dateOfBirth: d.dateOfBirth, postcode: d.postcode }),
+          ...optional({
+            dateOfBirth: d.dateOfBirth,
+            postcode: shown.includes('address') ? d.postcode : undefined,
+            withheld: withheld.length ? withheld : undefined,
+          }),
         });
+      }
     }
-    const shown = [...byId.values()].filter((v): v is PersonSummary => 'givenName' in v).map((v) => v.personId);
-    await this.consultations.record(actor, { personIds: shown, view, purpose, correlationId: options.correlationId });
-    return personIds.filter((id, i) => byId.has(id) && personIds.indexOf(id) === i).map((id) => byId.get(id)!);
+    return { byId, access, assessed };
   }
 
   /** The whole record of one person, with every agency's reference, when the caller may see it. Null: not in the caller's partnership. */
@@ -176,8 +282,17 @@ export class PeopleDirectory {
     const settled = settledView(row);
     if (settled) return settled;
     const access = (await this.policy.assess(actor, [personId])).get(personId)!;
-    if (!access.visible)
-      return lockedView(access, await this.agencyNames(actor.partnershipId, access.involvedAgencyIds));
+    if (!access.visible) {
+      const locked = lockedView(access, await this.agencyNames(actor.partnershipId, access.involvedAgencyIds));
+      await this.consultations.record(actor, {
+        personIds: [personId],
+        view: LOCKED_VIEW,
+        purpose,
+        correlationId: options.correlationId,
+        categories: new Map(),
+      });
+      return locked;
+    }
     const [details] = await openDetails(this.vault, [{ personId, sealed: row.personal }]);
     if (isErased(details)) return { personId, erased: true };
 
@@ -193,6 +308,10 @@ export class PeopleDirectory {
       row.registered_by_agency_id,
       ...refRows.map((r) => r.agency_id),
     ]);
+    const granted = access.categories;
+    const may = (c: DataCategory) => granted.includes(c);
+    const characteristics = details.protectedCharacteristics.filter((c) => may(characteristicCategory(c)));
+    const { shown, withheld } = splitCategories(PROFILE_CATEGORIES, granted);
     const profile: PersonProfile = {
       personId,
       status: 'active',
@@ -205,24 +324,26 @@ export class PeopleDirectory {
       aliases: details.aliases,
       ...optional({
         dateOfBirth: details.dateOfBirth,
-        address: details.address,
-        postcode: details.postcode,
-        contactPreferences: details.contactPreferences,
+        address: may('address') ? details.address : undefined,
+        postcode: may('address') ? details.postcode : undefined,
+        contactPreferences: may('contact') ? details.contactPreferences : undefined,
+        vulnerabilities: may('vulnerabilities') ? details.vulnerabilities : undefined,
+        protectedCharacteristics: may('health') || may('special_category') ? characteristics : undefined,
       }),
-      vulnerabilities: details.vulnerabilities,
-      protectedCharacteristics: details.protectedCharacteristics,
       agencyReferences: refRows
         .map((r, i) => ({ agencyId: r.agency_id, agencyName: names.get(r.agency_id) ?? '', reference: references[i] }))
         .filter(
           (r): r is { agencyId: string; agencyName: string; reference: string } => typeof r.reference === 'string',
         )
         .sort((a, b) => a.agencyName.localeCompare(b.agencyName)),
+      ...(withheld.length ? { withheld } : {}),
     };
     await this.consultations.record(actor, {
       personIds: [personId],
       view: 'person_profile',
       purpose,
       correlationId: options.correlationId,
+      categories: new Map([[personId, shown]]),
     });
     return profile;
   }
@@ -241,6 +362,9 @@ export class PeopleDirectory {
     return new Map(list.map((a) => [a.agencyId, a.name]));
   }
 }
+
+const summariesIn = (views: Map<string, PersonView>): PersonSummary[] =>
+  [...views.values()].filter((v): v is PersonSummary => 'givenName' in v);
 
 /** Erased and merged records look the same to everyone, so no policy decision is needed. */
 function settledView(row: PersonRow): ErasedPerson | MergedPerson | null {

@@ -1,4 +1,5 @@
 import { CreateAccessTables1763870600000 } from './migrations/1763870600000-create-access-tables';
+import { RecordConsultedCategories1763873500000 } from './migrations/1763873500000-record-consulted-categories';
 
 export {
   ROLES,
@@ -38,12 +39,20 @@ export {
   PersonalDataPolicy,
   ACCESS_BASIS_PROVIDERS,
   type AccessBasisProvider,
+  type AccessGrant,
   type AccessReason,
   type PersonAccess,
 } from './policy/personal-data-policy';
+export { DATA_CATEGORIES, sortedCategories, type DataCategory } from './policy/data-categories';
 export { PERSON_AGENCIES_EVENTS } from './policy/person-agencies.projection';
-export { ConsultationLog, consultationStream, type ConsultedView } from './consultation/consultation-log';
+export {
+  ConsultationLog,
+  consultationStream,
+  LOCKED_VIEW,
+  LOCKED_SEARCH_RESULT,
+  type ConsultedView,
+} from './consultation/consultation-log';
 export { PURPOSES, PurposeQuery, type Purpose } from './consultation/purpose';
 export { AccessModule, ACCESS_PROJECTIONS } from './access.module';
 
-export const ACCESS_MIGRATIONS = [CreateAccessTables1763870600000];
+export const ACCESS_MIGRATIONS = [CreateAccessTables1763870600000, RecordConsultedCategories1763873500000];

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DATA_CATEGORIES } from '@hubline/access';
 import { ACTION_KINDS, ACTION_STATUSES, AGENDA_ITEMS, REFERRAL_CATEGORIES, RISK_BANDS } from '../domain';
 import { MEETING_STATUSES, REFERRAL_STATUSES } from '../queries/lag-read-model';
 
@@ -94,31 +95,45 @@ export class ReferralCaseResponse extends ReferralSummaryResponse {
   @ApiProperty({ enum: [false] }) locked!: false;
   @ApiProperty({ type: 'array', items: personView }) victims!: unknown[];
   @ApiProperty({ type: 'array', items: personView }) perpetrators!: unknown[];
-  @ApiProperty({ type: [String] }) protectedCharacteristics!: string[];
-  @ApiProperty({ type: [String] }) vulnerabilities!: string[];
-  @ApiProperty(narrative('What happened.')) incidentSummary!: unknown;
-  @ApiProperty(narrative('Why a multi-agency response is needed.')) multiAgencyReason!: unknown;
-  @ApiProperty({
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Categories `health` (disability, pregnancy and maternity) and `special_category` (the others): only those your agency may read.',
+  })
+  protectedCharacteristics?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Category `vulnerabilities`.' }) vulnerabilities?: string[];
+  @ApiPropertyOptional(narrative('What happened. Category `incident_details`.')) incidentSummary?: unknown;
+  @ApiPropertyOptional(narrative('Why a multi-agency response is needed. Category `incident_details`.'))
+  multiAgencyReason?: unknown;
+  @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,
     description:
-      'The current assessment: matrix id and version, answers, score, scored band, band, professional judgement (its reason a narrative).',
+      'Category `risk_assessment`. The current assessment: matrix id and version, answers, score, scored band, band, professional judgement (its reason a narrative).',
   })
-  risk!: unknown;
-  @ApiProperty({ type: [CaseActionResponse] }) actions!: CaseActionResponse[];
-  @ApiProperty({
+  risk?: unknown;
+  @ApiPropertyOptional({ type: [CaseActionResponse], description: 'Category `case_actions`.' })
+  actions?: CaseActionResponse[];
+  @ApiPropertyOptional({
     type: 'array',
     items: { type: 'object' },
     description:
-      'Referred, accepted, declined, reassessed, reviewed, closed, reopened: codes and dates, with any note (a narrative).',
+      'Category `case_actions`. Referred, accepted, declined, reassessed, reviewed, closed, reopened: codes and dates, with any note (a narrative).',
   })
-  history!: unknown[];
-  @ApiProperty({
+  history?: unknown[];
+  @ApiPropertyOptional({
     type: 'array',
     items: { type: 'object' },
-    description: 'Meeting discussions: meeting, when, decisions and notes (a narrative).',
+    description: 'Category `case_actions`. Meeting discussions: meeting, when, decisions and notes (a narrative).',
   })
-  discussions!: unknown[];
+  discussions?: unknown[];
+  @ApiPropertyOptional({
+    enum: DATA_CATEGORIES,
+    isArray: true,
+    description:
+      'The data categories of the fields left out: an agency that does not work the case reads only what was disclosed to it about the first victim.',
+  })
+  withheld?: string[];
 }
 
 export class AgencyActionResponse {
@@ -183,6 +198,12 @@ class PackCaseResponse {
   @ApiProperty({ type: String, format: 'date', nullable: true }) nextReviewDate!: string | null;
   @ApiProperty({ type: String, nullable: true }) lastReviewedAt!: string | null;
   @ApiProperty({ description: "True when your agency may not see this case's narratives." }) locked!: boolean;
+  @ApiPropertyOptional({
+    enum: ['incident_details', 'case_actions'],
+    isArray: true,
+    description: 'Of the summary and the descriptions of actions, the data categories held back from your agency.',
+  })
+  withheld?: string[];
   @ApiProperty({ type: 'array', items: personView }) victims!: unknown[];
   @ApiProperty({ type: 'array', items: personView }) perpetrators!: unknown[];
   @ApiProperty({ ...narrative('What happened; null when locked.'), nullable: true }) incidentSummary!: unknown;

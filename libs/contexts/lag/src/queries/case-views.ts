@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { ConsultationLog, PersonalDataPolicy, type Actor, type Purpose } from '@hubline/access';
+import {
+  ConsultationLog,
+  DATA_CATEGORIES,
+  PersonalDataPolicy,
+  sortedCategories,
+  type Actor,
+  type DataCategory,
+  type Purpose,
+} from '@hubline/access';
 import { londonDay } from '@hubline/calendar';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { PeopleDirectory, type PersonView } from '@hubline/people';
@@ -34,21 +42,41 @@ export interface CaseAction {
   outcome: Narrative | null;
 }
 
+/**
+ * A case as an agency that may read it sees it: the fields of the data categories it may read (all
+ * of them when it works the case; otherwise those disclosed to it about the first victim), and
+ * `withheld` naming the categories of the fields left out.
+ */
 export interface ReferralCaseView extends ReferralSummary {
   locked: false;
   victims: PersonView[];
   perpetrators: PersonView[];
   repeatVictimIds: string[];
-  protectedCharacteristics: string[];
-  vulnerabilities: string[];
+  /** `health` (disability, pregnancy and maternity) and `special_category` (the others). */
+  protectedCharacteristics?: string[];
+  vulnerabilities?: string[];
   acceptingAgencyId: string | null;
-  incidentSummary: Narrative;
-  multiAgencyReason: Narrative;
-  risk: Omit<RiskAssessment, 'judgement'> & { judgement: { band: string; reason: Narrative } | null };
-  actions: CaseAction[];
-  history: Array<Record<string, unknown>>;
-  discussions: Array<{ meetingId: string; recordedAt: string; decisions: string[]; notes: Narrative }>;
+  /** `incident_details`. */
+  incidentSummary?: Narrative;
+  multiAgencyReason?: Narrative;
+  /** `risk_assessment`. */
+  risk?: Omit<RiskAssessment, 'judgement'> & { judgement: { band: string; reason: Narrative } | null };
+  /** `case_actions`: the actions, the history with its notes, and the meeting discussions. */
+  actions?: CaseAction[];
+  history?: Array<Record<string, unknown>>;
+  discussions?: Array<{ meetingId: string; recordedAt: string; decisions: string[]; notes: Narrative }>;
+  withheld?: DataCategory[];
 }
+
+/** The data categories of a case view's fields, field by field (see ReferralCaseView). */
+const CASE_CATEGORIES: readonly DataCategory[] = [
+  'incident_details',
+  'risk_assessment',
+  'vulnerabilities',
+  'case_actions',
+  'health',
+  'special_category',
+];
 
 /** The case exists, and which agencies are involved: no people, no narratives. */
 export interface LockedReferralView extends ReferralSummary {
@@ -71,6 +99,8 @@ export interface PackCase {
   reviewCount: number;
   /** True when the chair's agency may not see this case's narratives. */
   locked: boolean;
+  /** Of `incident_details` (the summary) and `case_actions` (the actions' descriptions), those held back. */
+  withheld?: DataCategory[];
   victims: PersonView[];
   perpetrators: PersonView[];
   incidentSummary: Narrative | null;
@@ -94,6 +124,7 @@ class Unsealer {
   constructor(private readonly personId: string) {}
 
   add(value: Sealed | null | undefined): number {
+    // Only what will be shown is opened at all.
     this.sealed.push(value ?? null);
     return this.sealed.length - 1;
   }
@@ -146,19 +177,26 @@ export class CaseViews {
     const referral = await this.readModel.referral(actor.partnershipId, referralId, today);
     if (!referral) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
     const summary = summaryOf(referral);
-    if (!(await this.mayReadNarratives(actor, [referral])).has(referralId)) {
+    const granted = (await this.readableCategories(actor, [referral])).get(referralId);
+    if (!granted) {
       const agencies = await this.partnerships.agencyNames(actor.partnershipId, referral.involvedAgencyIds);
       return { ...summary, locked: true, agencies };
     }
+    const may = (c: DataCategory) => granted.includes(c);
+    const shownCategories = CASE_CATEGORIES.filter(may);
+    const withheld = CASE_CATEGORIES.filter((c) => !may(c));
 
-    const actions = await this.readModel.actionsOfReferrals(actor.partnershipId, [referralId]);
-    const discussions = await this.readModel.discussions(actor.partnershipId, referralId);
+    const actions = may('case_actions')
+      ? await this.readModel.actionsOfReferrals(actor.partnershipId, [referralId])
+      : [];
+    const discussions = may('case_actions') ? await this.readModel.discussions(actor.partnershipId, referralId) : [];
+    const history = may('case_actions') ? referral.history : [];
     const u = new Unsealer(referral.victimIds[0]);
     const at = {
-      summary: u.add(referral.incidentSummary),
-      reason: u.add(referral.multiAgencyReason),
-      judgement: u.add(referral.risk.judgement?.reason),
-      history: referral.history.map((h) => u.add(h.note)),
+      summary: u.add(may('incident_details') ? referral.incidentSummary : null),
+      reason: u.add(may('incident_details') ? referral.multiAgencyReason : null),
+      judgement: u.add(may('risk_assessment') ? referral.risk.judgement?.reason : null),
+      history: history.map((h) => u.add(h.note)),
       actions: actions.map((a) => ({ description: u.add(a.description), outcome: u.add(a.outcome) })),
       discussions: discussions.map((d) => u.add(d.notes)),
     };
@@ -167,24 +205,48 @@ export class CaseViews {
     const people = await this.showPeople(
       actor,
       [...referral.victimIds, ...referral.perpetratorIds],
-      u.showsAny ? [referral.victimIds[0]] : [],
+      shownCategories.length ? new Map([[referral.victimIds[0], shownCategories]]) : new Map(),
       purpose,
       'lag_referral',
       correlationId,
+      // Narratives erased with their victim show nothing about someone the directory did not show.
+      u.showsAny,
     );
     const { judgement, ...risk } = referral.risk;
+    const characteristics = referral.protectedCharacteristics.filter((c) =>
+      may(PeopleDirectory.characteristicCategory(c)),
+    );
     return {
       ...summary,
       locked: false,
       victims: referral.victimIds.map((id) => people.get(id)).filter((p): p is PersonView => Boolean(p)),
       perpetrators: referral.perpetratorIds.map((id) => people.get(id)).filter((p): p is PersonView => Boolean(p)),
       repeatVictimIds: referral.repeatVictimIds,
-      protectedCharacteristics: referral.protectedCharacteristics,
-      vulnerabilities: referral.vulnerabilities,
+      ...(may('health') || may('special_category') ? { protectedCharacteristics: characteristics } : {}),
+      ...(may('vulnerabilities') ? { vulnerabilities: referral.vulnerabilities } : {}),
       acceptingAgencyId: referral.acceptingAgencyId,
-      incidentSummary: u.text(at.summary),
-      multiAgencyReason: u.text(at.reason),
-      risk: { ...risk, judgement: judgement ? { band: judgement.band, reason: u.text(at.judgement) } : null },
+      ...(may('incident_details') ? { incidentSummary: u.text(at.summary), multiAgencyReason: u.text(at.reason) } : {}),
+      ...(may('risk_assessment')
+        ? { risk: { ...risk, judgement: judgement ? { band: judgement.band, reason: u.text(at.judgement) } : null } }
+        : {}),
+      ...(may('case_actions') ? this.caseActions(u, at, actions, history, discussions, today) : {}),
+      ...(withheld.length ? { withheld } : {}),
+    };
+  }
+
+  private caseActions(
+    u: Unsealer,
+    at: {
+      history: number[];
+      actions: Array<{ description: number; outcome: number }>;
+      discussions: number[];
+    },
+    actions: Awaited<ReturnType<LagReadModel['actionsOfReferrals']>>,
+    history: ReferralRecordView['history'],
+    discussions: Awaited<ReturnType<LagReadModel['discussions']>>,
+    today: string,
+  ): Pick<ReferralCaseView, 'actions' | 'history' | 'discussions'> {
+    return {
       actions: actions.map((a, i) => ({
         actionId: a.actionId,
         owningAgencyId: a.owningAgencyId,
@@ -200,7 +262,7 @@ export class CaseViews {
         description: u.text(at.actions[i].description),
         outcome: u.maybe(at.actions[i].outcome),
       })),
-      history: referral.history.map((h, i) => ({
+      history: history.map((h, i) => ({
         ...h,
         ...(h.note !== undefined ? { note: u.maybe(at.history[i]) } : {}),
       })),
@@ -223,24 +285,34 @@ export class CaseViews {
       (await this.readModel.referrals(actor.partnershipId, ids, asOf)).map((r) => [r.referralId, r]),
     );
     const actions = await this.readModel.actionsOfReferrals(actor.partnershipId, ids);
-    const allowed = await this.mayReadNarratives(actor, [...referrals.values()]);
+    const allowed = await this.readableCategories(actor, [...referrals.values()]);
+    const PACK_CATEGORIES: DataCategory[] = ['incident_details', 'case_actions'];
 
-    const opened = new Map<string, { u: Unsealer; summary: number; actions: Map<string, number> }>();
+    const opened = new Map<
+      string,
+      { u: Unsealer; summary: number; actions: Map<string, number>; shown: DataCategory[]; withheld: DataCategory[] }
+    >();
     for (const r of referrals.values()) {
-      if (!allowed.has(r.referralId)) continue;
+      const granted = allowed.get(r.referralId);
+      if (!granted) continue;
+      const shown = PACK_CATEGORIES.filter((c) => granted.includes(c));
       const u = new Unsealer(r.victimIds[0]);
-      const summary = u.add(r.incidentSummary);
+      const summary = u.add(shown.includes('incident_details') ? r.incidentSummary : null);
       const actionIndex = new Map(
         actions
           .filter((a) => a.referralId === r.referralId && isOutstandingAction(a.status))
-          .map((a) => [a.actionId, u.add(a.description)]),
+          .map((a) => [a.actionId, u.add(shown.includes('case_actions') ? a.description : null)]),
       );
       await u.open(this.vault);
-      opened.set(r.referralId, { u, summary, actions: actionIndex });
+      const withheld = PACK_CATEGORIES.filter((c) => !shown.includes(c));
+      opened.set(r.referralId, { u, summary, actions: actionIndex, shown, withheld });
     }
-    const narrativeSubjects = [...opened.entries()]
-      .filter(([, o]) => o.u.showsAny)
-      .map(([id]) => referrals.get(id)!.victimIds[0]);
+    const narrativeSubjects = new Map<string, DataCategory[]>();
+    for (const [id, o] of opened) {
+      if (!o.u.showsAny) continue;
+      const victim = referrals.get(id)!.victimIds[0];
+      narrativeSubjects.set(victim, [...(narrativeSubjects.get(victim) ?? []), ...o.shown]);
+    }
     const everyone = [...referrals.values()].flatMap((r) => [...r.victimIds, ...r.perpetratorIds]);
     const people = await this.showPeople(
       actor,
@@ -274,9 +346,10 @@ export class CaseViews {
         lastReviewedAt: r.lastReviewedAt,
         reviewCount: r.reviewCount,
         locked: !o,
+        ...(o?.withheld.length ? { withheld: o.withheld } : {}),
         victims: list(r.victimIds),
         perpetrators: list(r.perpetratorIds),
-        incidentSummary: o ? o.u.text(o.summary) : null,
+        incidentSummary: o?.shown.includes('incident_details') ? o.u.text(o.summary) : null,
         openActions: open.map((a) => ({
           actionId: a.actionId,
           owningAgencyId: a.owningAgencyId,
@@ -288,7 +361,7 @@ export class CaseViews {
           meetingId: a.meetingId,
           agreedAt: a.agreedAt,
           updatedAt: a.updatedAt,
-          ...(o ? { description: o.u.text(o.actions.get(a.actionId)!) } : {}),
+          ...(o?.shown.includes('case_actions') ? { description: o.u.text(o.actions.get(a.actionId)!) } : {}),
         })),
         overdueActions: open.filter((a) => isActionOverdue(a, asOf)).length,
       });
@@ -296,32 +369,50 @@ export class CaseViews {
     return { ...rest, asOf, cases };
   }
 
-  /** Referral ids whose narratives the actor may read. */
-  private async mayReadNarratives(actor: Actor, referrals: ReferralRecordView[]): Promise<Set<string>> {
+  /**
+   * Per referral the actor may read (others are left out): the data categories it may read of it.
+   * Every category to an agency involved in the case; otherwise those the personal-data policy
+   * grants its agency of the first victim, whose key seals the case.
+   */
+  private async readableCategories(
+    actor: Actor,
+    referrals: ReferralRecordView[],
+  ): Promise<Map<string, readonly DataCategory[]>> {
     const access = await this.policy.assess(actor, [...new Set(referrals.map((r) => r.victimIds[0]))]);
-    return new Set(
-      referrals
-        .filter((r) => access.get(r.victimIds[0])?.visible || r.involvedAgencyIds.includes(actor.agencyId))
-        .map((r) => r.referralId),
-    );
+    const readable = new Map<string, readonly DataCategory[]>();
+    for (const r of referrals) {
+      if (r.involvedAgencyIds.includes(actor.agencyId)) readable.set(r.referralId, DATA_CATEGORIES);
+      else if (access.get(r.victimIds[0])?.visible) readable.set(r.referralId, access.get(r.victimIds[0])!.categories);
+    }
+    return readable;
   }
 
-  /** People through the directory (one consultation for those shown), plus any narrative subject it did not show. */
+  /**
+   * People through the directory (one consultation for those shown, with the case's categories shown
+   * of each narrative subject), plus any narrative subject it did not show.
+   */
   private async showPeople(
     actor: Actor,
     personIds: string[],
-    narrativeSubjects: string[],
+    narrativeSubjects: Map<string, DataCategory[]>,
     purpose: Purpose,
     view: string,
     correlationId?: string,
+    recordUnshown = true,
   ): Promise<Map<string, PersonView>> {
     const views = personIds.length
-      ? await this.people.describe(actor, personIds, purpose, view, { correlationId })
+      ? await this.people.describe(actor, personIds, purpose, view, { correlationId, alsoShown: narrativeSubjects })
       : [];
     const shown = new Set(views.filter((v) => 'givenName' in v).map((v) => v.personId));
-    const unrecorded = [...new Set(narrativeSubjects)].filter((id) => !shown.has(id));
+    const unrecorded = recordUnshown ? [...narrativeSubjects.keys()].filter((id) => !shown.has(id)) : [];
     if (unrecorded.length)
-      await this.consultations.record(actor, { personIds: unrecorded, view, purpose, correlationId });
+      await this.consultations.record(actor, {
+        personIds: unrecorded,
+        view,
+        purpose,
+        correlationId,
+        categories: new Map(unrecorded.map((id) => [id, sortedCategories(narrativeSubjects.get(id)!)])),
+      });
     return new Map(views.map((v) => [v.personId, v]));
   }
 }

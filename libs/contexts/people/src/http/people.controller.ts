@@ -12,7 +12,15 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { CommandMetadata, CurrentActor, PurposeQuery, Roles, type Actor, type Role } from '@hubline/access';
+import {
+  CommandMetadata,
+  CurrentActor,
+  PurposeQuery,
+  Roles,
+  type Actor,
+  type DataCategory,
+  type Role,
+} from '@hubline/access';
 import { DomainError, NotFoundError } from '@hubline/errors';
 import type { EventMetadata } from '@hubline/event-store';
 import { IfMatch, SendsETag, type StatedRevision } from '@hubline/http';
@@ -102,7 +110,7 @@ export class PeopleController {
   @ApiOperation({
     summary: `Search people of your partnership. Roles: ${READERS.join(', ')}.`,
     description:
-      'Give at least one criterion. People your agency may see come with their name, date of birth and postcode (and the search is recorded in the consultation log); others come locked, naming the agencies involved; forgotten people come as erased. Merged records are not listed.',
+      "Give at least one criterion. Only people your agency may see are listed, with their name, date of birth and (when their address was shared with your agency) postcode, and `withheld` naming the data categories held back; a person is listed only when every criterion you gave is of a category your agency may see. Nobody else is listed, not even as locked, so a search never tells you that a record you may not see exists (decision 0019): to ask whether another agency holds a record, ask the partnership's information-sharing contact, stating your lawful purpose. Forgotten people come as erased to agencies that held them. Merged records are not listed. Every person matched is recorded in the consultation log, those withheld as `locked_search_result`.",
   })
   @ApiOkResponse({ type: PeopleSearchResponse })
   @ApiBadRequestResponse({ description: 'No criterion, or no valid purpose.' })
@@ -115,7 +123,8 @@ export class PeopleController {
     if (tokens.length === 0)
       throw new SearchCriteriaRequiredError('Give at least one of name, dateOfBirth, postcode or agencyReference.');
     const { personIds, truncated } = await this.search.find(actor.partnershipId, tokens, MAX_RESULTS);
-    const results = await this.people.describe(actor, personIds, q.purpose, 'person_search', {
+    const matchedOn: DataCategory[] = q.postcode ? ['identity', 'address'] : ['identity'];
+    const results = await this.people.searchResults(actor, personIds, matchedOn, q.purpose, {
       correlationId: meta.correlationId,
     });
     return { results, truncated };
@@ -126,7 +135,7 @@ export class PeopleController {
   @ApiOperation({
     summary: `A person's record. Roles: ${READERS.join(', ')}.`,
     description:
-      "The full record with every agency's reference when your agency may see the person (recorded in the consultation log, with an ETag of its version); otherwise the locked view, or that the person was forgotten, or which record a merged duplicate now points to.",
+      "The record with every agency's reference when your agency may see the person, limited to the data categories your agency may read (all when it holds the record or works an open case about the person; otherwise those disclosed to it under a basis that stands now), with `withheld` naming the categories held back (recorded in the consultation log with the categories shown, with an ETag of its version); otherwise the locked view (recorded as `locked_view`), or that the person was forgotten, or which record a merged duplicate now points to.",
   })
   @ApiOkResponse({ schema: personViewSchema(true) })
   @ApiNotFoundResponse({ description: 'No such person in your partnership.' })

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { DATA_CATEGORIES } from '@hubline/access';
 import { CONTACT_METHODS, PROTECTED_CHARACTERISTICS } from '../domain/personal-details';
 import { MATCH_KINDS } from '../search/person-search';
 
@@ -7,7 +8,15 @@ export class PersonSummaryResponse {
   @ApiProperty() givenName!: string;
   @ApiProperty() familyName!: string;
   @ApiPropertyOptional({ format: 'date' }) dateOfBirth?: string;
-  @ApiPropertyOptional() postcode?: string;
+  @ApiPropertyOptional({ description: 'Only when the `address` category was shared with your agency.' })
+  postcode?: string;
+  @ApiPropertyOptional({
+    enum: DATA_CATEGORIES,
+    isArray: true,
+    description:
+      'The data categories of the fields held back because they were not disclosed to your agency (listed whether or not the person has data in them).',
+  })
+  withheld?: string[];
 }
 
 class AgencyNameResponse {
@@ -63,8 +72,15 @@ export class PersonProfileResponse extends PersonSummaryResponse {
   @ApiProperty({ type: [String] }) aliases!: string[];
   @ApiPropertyOptional({ type: AddressResponse }) address?: AddressResponse;
   @ApiPropertyOptional({ type: ContactPreferencesResponse }) contactPreferences?: ContactPreferencesResponse;
-  @ApiProperty({ type: [String] }) vulnerabilities!: string[];
-  @ApiProperty({ enum: PROTECTED_CHARACTERISTICS, isArray: true }) protectedCharacteristics!: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Absent when the `vulnerabilities` category is withheld.' })
+  vulnerabilities?: string[];
+  @ApiPropertyOptional({
+    enum: PROTECTED_CHARACTERISTICS,
+    isArray: true,
+    description:
+      'Disability and pregnancy or maternity are `health` data, the others `special_category`: only those of the categories your agency may read.',
+  })
+  protectedCharacteristics?: string[];
   @ApiProperty({ type: [AgencyReferenceResponse] }) agencyReferences!: AgencyReferenceResponse[];
 }
 
@@ -86,7 +102,11 @@ export const personViewSchema = (full: boolean) => ({
 });
 
 export class PeopleSearchResponse {
-  @ApiProperty({ type: 'array', items: personViewSchema(false), description: 'At most 50 people, newest first.' })
+  @ApiProperty({
+    type: 'array',
+    items: { oneOf: [PersonSummaryResponse, ErasedPersonResponse].map((m) => ({ $ref: getSchemaPath(m) })) },
+    description: 'At most 50 people your agency may see, newest first. Nobody is listed locked (decision 0019).',
+  })
   results!: unknown[];
   @ApiProperty({ description: 'True when more people matched: narrow the search.' }) truncated!: boolean;
 }

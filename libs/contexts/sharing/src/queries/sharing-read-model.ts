@@ -356,23 +356,29 @@ export class SharingReadModel {
   }
 
   /**
-   * Of `personIds`, those the agency received a disclosure about whose basis still stands at `at`.
-   * Only disclosures that include the person's identity count: the profile is who they are.
-   * Sharing inside a case does not count: it lets the agency see the person while the case is
-   * open (the policy's own `open_case` reason), not beyond.
+   * Per person of `personIds`, the categories of each disclosure to the agency about them whose
+   * basis still stands at `at` (people with none are left out). Sharing inside a case does not
+   * count: it lets the agency see the person while the case is open (the policy's own `open_case`
+   * reason), not beyond.
    */
-  async sharedWith(partnershipId: string, agencyId: string, personIds: string[], at: string): Promise<Set<string>> {
-    const shared = new Set<string>();
+  async sharedWith(
+    partnershipId: string,
+    agencyId: string,
+    personIds: string[],
+    at: string,
+  ): Promise<Map<string, DataCategory[][]>> {
+    const shared = new Map<string, DataCategory[][]>();
     if (personIds.length === 0) return shared;
     const rows: DisclosureWithEvidence[] = await this.db.query(
       `${DISCLOSURE_WITH_EVIDENCE}
-        WHERE d.partnership_id = $1 AND $2 = ANY(d.recipient_agency_ids) AND d.person_ids && $3::uuid[] AND 'identity' = ANY(d.data_categories)
+        WHERE d.partnership_id = $1 AND $2 = ANY(d.recipient_agency_ids) AND d.person_ids && $3::uuid[]
           AND d.basis_kind <> 'case_involvement'`,
       [partnershipId, agencyId, personIds],
     );
     for (const row of rows) {
       if (!disclosureStandingAt(row, at, [agencyId]).valid) continue;
-      for (const personId of row.person_ids) if (personIds.includes(personId)) shared.add(personId);
+      for (const personId of row.person_ids)
+        if (personIds.includes(personId)) shared.set(personId, [...(shared.get(personId) ?? []), row.data_categories]);
     }
     return shared;
   }

@@ -87,6 +87,12 @@ class TimelineResponse {
   })
   erased?: true;
   @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Your agency may see the person only under disclosures that do not cover the case history (incident_details, risk_assessment and case_actions; for an offender also criminal_offence): the categories missing. No header, no entries.',
+  })
+  withheld?: string[];
+  @ApiPropertyOptional({
     format: 'uuid',
     description: 'This record was merged into another: read that one, which shows these entries too.',
   })

@@ -39,6 +39,14 @@ class ConsultationRecord {
   @ApiProperty() agencyId!: string;
   @ApiProperty({ example: 'person_profile' }) view!: string;
   @ApiProperty({ example: 'case_management' }) purpose!: string;
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    example: ['identity', 'address'],
+    description:
+      'The data categories of the person the view showed (empty for a locked view or a withheld search result; null when recorded before categories were kept).',
+  })
+  categories!: string[] | null;
   @ApiProperty() consultedAt!: string;
 }
 
@@ -59,9 +67,10 @@ export class ConsultationsController {
       agency_id: string;
       view: string;
       purpose: string;
+      categories: string[] | null;
       consulted_at: Date;
     }> = await this.db.query(
-      `SELECT event_id, person_id, user_id, agency_id, view, purpose, consulted_at FROM access.consultations
+      `SELECT event_id, person_id, user_id, agency_id, view, purpose, categories, consulted_at FROM access.consultations
         WHERE partnership_id = $1
           AND ($2::uuid IS NULL OR person_id = $2) AND ($3::uuid IS NULL OR user_id = $3) AND ($4::uuid IS NULL OR agency_id = $4)
           AND ($5::timestamptz IS NULL OR consulted_at >= $5) AND ($6::timestamptz IS NULL OR consulted_at < $6)
@@ -83,6 +92,7 @@ export class ConsultationsController {
       agencyId: r.agency_id,
       view: r.view,
       purpose: r.purpose,
+      categories: r.categories,
       consultedAt: r.consulted_at.toISOString(),
     }));
   }

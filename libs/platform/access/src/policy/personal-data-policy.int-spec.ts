@@ -6,7 +6,8 @@ import { createTestDatabase } from '@hubline/testing';
 import { ACCESS_MIGRATIONS } from '../index';
 import type { Actor } from '../roles';
 import { PersonAgenciesProjection } from './person-agencies.projection';
-import { PersonalDataPolicy, type PersonAccess } from './personal-data-policy';
+import { DATA_CATEGORIES, type DataCategory } from './data-categories';
+import { PersonalDataPolicy, type AccessBasisProvider, type PersonAccess } from './personal-data-policy';
 
 /**
  * Who may read which person, decided from the published events of the people and case contexts
@@ -100,12 +101,14 @@ describe('the personal-data policy', () => {
       personId,
       visible: true,
       reasons: ['recorded_by_agency'],
+      categories: [...DATA_CATEGORIES],
       involvedAgencyIds: [police],
     });
     expect(await access(council, personId)).toEqual({
       personId,
       visible: false,
       reasons: [],
+      categories: [],
       involvedAgencyIds: [police],
     });
   });
@@ -127,6 +130,7 @@ describe('the personal-data policy', () => {
         personId,
         visible: true,
         reasons: ['open_case'],
+        categories: [...DATA_CATEGORIES],
         involvedAgencyIds: expect.arrayContaining([police, council]),
       });
     }
@@ -138,6 +142,7 @@ describe('the personal-data policy', () => {
       personId: victim,
       visible: false,
       reasons: [],
+      categories: [],
       involvedAgencyIds: [police],
     });
     expect(await access(police, victim)).toMatchObject({ visible: true, reasons: ['recorded_by_agency'] });
@@ -171,12 +176,14 @@ describe('the personal-data policy', () => {
       personId,
       visible: false,
       reasons: [],
+      categories: [],
       involvedAgencyIds: [],
     });
     expect(await access(council, personId, elsewhere)).toEqual({
       personId,
       visible: false,
       reasons: [],
+      categories: [],
       involvedAgencyIds: [],
     });
   });
@@ -188,7 +195,59 @@ describe('the personal-data policy', () => {
     expect([...answer.keys()]).toEqual([mine, theirs, unknown]);
     expect(answer.get(mine)).toMatchObject({ visible: true, reasons: ['recorded_by_agency'] });
     expect(answer.get(theirs)).toMatchObject({ visible: false, involvedAgencyIds: [police] });
-    expect(answer.get(unknown)).toEqual({ personId: unknown, visible: false, reasons: [], involvedAgencyIds: [] });
+    expect(answer.get(unknown)).toEqual({
+      personId: unknown,
+      visible: false,
+      reasons: [],
+      categories: [],
+      involvedAgencyIds: [],
+    });
     expect((await policy.assess(actor(council), [])).size).toBe(0);
+  });
+
+  describe('with a further reason plugged in (as the sharing basis is)', () => {
+    /** A provider that grants what it was told to, as a disclosure's categories would. */
+    const granting = (grants: Map<string, DataCategory[][]>): AccessBasisProvider => ({
+      grantsFor: async (_actor, personIds) =>
+        new Map(
+          personIds
+            .filter((id) => grants.has(id))
+            .map((id) => [id, grants.get(id)!.map((categories) => ({ reason: 'sharing_basis' as const, categories }))]),
+        ),
+    });
+
+    it('grants only the union of the categories the further reason covers, and nothing without identity', async () => {
+      const [shared, noIdentity] = [await registered(police), await registered(police)];
+      const withProvider = new PersonalDataPolicy(ds, [
+        granting(
+          new Map([
+            [
+              shared,
+              [
+                ['identity', 'address'],
+                ['health', 'identity'],
+              ],
+            ],
+            [noIdentity, [['health']]],
+          ]),
+        ),
+      ]);
+      const answer = await withProvider.assess(actor(council), [shared, noIdentity]);
+      expect(answer.get(shared)).toMatchObject({
+        visible: true,
+        reasons: ['sharing_basis'],
+        categories: ['identity', 'address', 'health'],
+      });
+      expect(answer.get(noIdentity)).toMatchObject({ visible: false, reasons: ['sharing_basis'], categories: [] });
+    });
+
+    it('lets holding the record or an open case cover every category, whatever else was disclosed', async () => {
+      const personId = await registered(police);
+      await involvement(randomUUID(), [personId], [police, council], true);
+      const withProvider = new PersonalDataPolicy(ds, [granting(new Map([[personId, [['identity']]]]))]);
+      const answer = (await withProvider.assess(actor(council), [personId])).get(personId)!;
+      expect(answer.categories).toEqual([...DATA_CATEGORIES]);
+      expect(sorted(answer.reasons)).toEqual(sorted(['open_case', 'sharing_basis']));
+    });
   });
 });

@@ -1,29 +1,43 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../roles';
+import { DATA_CATEGORIES, sortedCategories, type DataCategory } from './data-categories';
 
 /** Why an agency may see a person's personal data. */
 export type AccessReason = 'recorded_by_agency' | 'open_case' | 'sharing_basis';
 
 export interface PersonAccess {
   personId: string;
-  /** True when the actor's agency has at least one reason. */
+  /** True when the actor's agency may see who the person is (the `identity` category). */
   visible: boolean;
   reasons: AccessReason[];
+  /**
+   * The data categories the actor's agency may read now: all of them when it holds the record or
+   * works an open case about the person; otherwise the union of the categories of the disclosures
+   * to it whose basis stands now. Empty when not visible: without identity nothing is shown.
+   */
+  categories: DataCategory[];
   /** Agencies that hold the person's record or take part in an open case about them (the locked view shows these). */
   involvedAgencyIds: string[];
 }
 
+/** A further reason to read a person, and the categories it covers. */
+export interface AccessGrant {
+  reason: AccessReason;
+  categories: readonly DataCategory[];
+}
+
 /** Plug-in point for further reasons, such as an information-sharing basis covering the agency. */
 export interface AccessBasisProvider {
-  reasonsFor(actor: Actor, personIds: string[]): Promise<Map<string, AccessReason[]>>;
+  grantsFor(actor: Actor, personIds: string[]): Promise<Map<string, AccessGrant[]>>;
 }
 export const ACCESS_BASIS_PROVIDERS = Symbol('ACCESS_BASIS_PROVIDERS');
 
 /**
- * The one place that decides whether a user may see a person's personal data. Deny by default:
- * an agency sees it only with a reason; otherwise callers show the locked view (the person exists,
- * and which agencies are involved). Never across partnerships.
+ * The one place that decides whether a user may see a person's personal data, and which categories
+ * of it. Deny by default: an agency sees it only with a reason, and only the categories that reason
+ * covers; otherwise callers show the locked view (the person exists, and which agencies are
+ * involved). Never across partnerships.
  */
 @Injectable()
 export class PersonalDataPolicy {
@@ -34,7 +48,7 @@ export class PersonalDataPolicy {
 
   async assess(actor: Actor, personIds: string[]): Promise<Map<string, PersonAccess>> {
     const result = new Map<string, PersonAccess>(
-      personIds.map((id) => [id, { personId: id, visible: false, reasons: [], involvedAgencyIds: [] }]),
+      personIds.map((id) => [id, { personId: id, visible: false, reasons: [], categories: [], involvedAgencyIds: [] }]),
     );
     if (personIds.length === 0) return result;
     const rows: Array<{ person_id: string; agency_id: string; source: 'recorded' | 'case'; open: boolean }> =
@@ -51,14 +65,25 @@ export class PersonalDataPolicy {
         if (!access.reasons.includes(reason)) access.reasons.push(reason);
       }
     }
+    const granted = new Map<string, Set<DataCategory>>(personIds.map((id) => [id, new Set()]));
+    for (const access of result.values())
+      if (access.reasons.length > 0) for (const c of DATA_CATEGORIES) granted.get(access.personId)!.add(c);
     for (const provider of this.providers ?? []) {
-      const extra = await provider.reasonsFor(actor, personIds);
-      for (const [personId, reasons] of extra) {
+      const extra = await provider.grantsFor(actor, personIds);
+      for (const [personId, grants] of extra) {
         const access = result.get(personId);
-        if (access) for (const r of reasons) if (!access.reasons.includes(r)) access.reasons.push(r);
+        if (!access) continue;
+        for (const grant of grants) {
+          if (!access.reasons.includes(grant.reason)) access.reasons.push(grant.reason);
+          for (const c of grant.categories) granted.get(personId)!.add(c);
+        }
       }
     }
-    for (const access of result.values()) access.visible = access.reasons.length > 0;
+    for (const access of result.values()) {
+      const categories = granted.get(access.personId)!;
+      access.visible = categories.has('identity');
+      access.categories = access.visible ? sortedCategories(categories) : [];
+    }
     return result;
   }
 }

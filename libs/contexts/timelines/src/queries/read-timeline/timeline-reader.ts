@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PersonalDataPolicy, type Actor, type Purpose } from '@hubline/access';
+import { PersonalDataPolicy, type Actor, type DataCategory, type Purpose } from '@hubline/access';
 import { londonDay } from '@hubline/calendar';
 import { NotFoundError } from '@hubline/errors';
 import { PartnershipDirectory } from '@hubline/partnerships';
@@ -33,12 +33,26 @@ export interface Timeline {
   locked?: true;
   erased?: true;
   mergedInto?: string;
+  /** The data categories of the header and entries when they are held back (see TIMELINE_CATEGORIES). */
+  withheld?: DataCategory[];
   header: VictimHeader | OffenderHeader | null;
   /** Newest first. */
   entries: TimelineEntry[];
   /** Pass as `before` for the next (older) page; null on the last page. */
   nextBefore: string | null;
 }
+
+/**
+ * What a timeline's header and entries tell about the person, as data categories: a victim's case
+ * history (categories, risk bands, actions), an offender's (what they are said to have done, and
+ * the actions against them). They are shown whole or not at all: only to an agency that may read
+ * every one of these categories (one that holds the record or works an open case about the person
+ * may read all of them; a recipient of disclosures only what was disclosed).
+ */
+export const TIMELINE_CATEGORIES: Record<TimelineKind, readonly DataCategory[]> = {
+  victim: ['incident_details', 'risk_assessment', 'case_actions'],
+  offender: ['incident_details', 'case_actions', 'criminal_offence'],
+};
 
 const caseLink = (caseType: string, caseId: string) =>
   caseType === LAG_REFERRAL ? `/lag/referrals/${caseId}` : `/cases/${caseType}/${caseId}`;
@@ -72,8 +86,11 @@ export class TimelineReader {
   ): Promise<Timeline> {
     const before = q.before ? decodeCursor(q.before) : null;
     const limit = Math.min(q.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
+    const granted = (await this.policy.assess(actor, [personId])).get(personId)?.categories ?? [];
+    const withheld = TIMELINE_CATEGORIES[kind].filter((c) => !granted.includes(c));
     const [person] = await this.people.describe(actor, [personId], q.purpose, `${kind}_timeline`, {
       correlationId: q.correlationId,
+      alsoShown: new Map([[personId, withheld.length ? [] : TIMELINE_CATEGORIES[kind]]]),
     });
     if (!person) throw new NotFoundError('PERSON.NOT_FOUND', 'No such person in your partnership.');
     const closed = { personId, kind, person, header: null, entries: [], nextBefore: null };
@@ -83,6 +100,7 @@ export class TimelineReader {
     const erased = 'erased' in person;
     if (erased && !(await this.policy.assess(actor, [personId])).get(personId)?.visible)
       return { ...closed, erased: true };
+    if (withheld.length) return { ...closed, ...(erased ? { erased: true as const } : {}), withheld };
 
     const partnershipId = actor.partnershipId;
     const ids = await this.tables.recordIds(partnershipId, personId);
