@@ -473,4 +473,69 @@ describe('subject access and retention over HTTP', () => {
       expect((await sweep('asOf=2099-01-01&dryRun=true')).forgotten).toEqual([]);
     });
   });
+  describe('erasure safeguards and what auditors see of them', () => {
+    const hold = (name: Name, reason: string) =>
+      ok(hub.as(admin, { method: 'POST', url: '/retention/holds', body: { personId: id[name], reason } }), 201);
+    const forget = (name: Name, extra: Record<string, unknown> = {}, query = '') =>
+      hub.as(admin, {
+        method: 'POST',
+        url: `/people/${id[name]}/forget${query}`,
+        body: { legalGround: 'uk_gdpr_art17_1_a', reason: 'Erasure request ER-2026-014 upheld', ...extra },
+      });
+    const forgottenIds = async () => (await eventsOf('PersonForgotten')).map((e) => e.data.personId);
+
+    it("takes a sweep's dryRun and asOf from a JSON body as from the query, and refuses them when they disagree", async () => {
+      const sweeps = (await eventsOf('RetentionSweepCompleted')).length;
+      const post = (url: string, body?: unknown) => hub.as(admin, { method: 'POST', url, body });
+      const preview = await ok(post('/retention/sweep', { dryRun: true, asOf: '2099-01-01' }), 200);
+      expect(preview).toMatchObject({ dryRun: true, asOf: '2099-01-01' });
+      expect(await ok(post('/retention/sweep?dryRun=false', { dryRun: true }), 400)).toMatchObject({
+        code: 'RETENTION.CONFLICTING_PARAMETERS',
+      });
+      expect(
+        await ok(post('/retention/sweep?asOf=2099-01-01', { asOf: '2099-01-02', dryRun: true }), 400),
+      ).toMatchObject({ code: 'RETENTION.CONFLICTING_PARAMETERS' });
+      expect((await post('/retention/sweep?dryRun=true', { dryRun: true })).statusCode).toBe(200);
+      for (const body of [{ dryRun: 'yes' }, { dryRun: null }, { dryrun: true }, { asOf: '2099-13-01' }])
+        expect({ body, status: (await post('/retention/sweep', body)).statusCode }).toEqual({ body, status: 400 });
+      expect(await eventsOf('RetentionSweepCompleted')).toHaveLength(sweeps);
+    });
+
+    it('refuses a field a destructive route does not take, in the query or the body, before doing anything', async () => {
+      await hold('eamon', 'Civil claim CL-2026-099 pending');
+      const duplicate = (await ok(hub.as(pc, { method: 'POST', url: '/people', body: PEOPLE.gwen }), 201)).personId;
+      const deactivated = thurrock.users[chair];
+      const refusals = [
+        forget('eamon', { confirmOpenCases: true }, '?confirmOpenCases=true'),
+        forget('eamon', { force: true }),
+        hub.as(admin, {
+          method: 'POST',
+          url: `/people/${id.bernard}/merge?force=true`,
+          body: { duplicateId: duplicate, reason: 'Same person registered twice' },
+        }),
+        hub.as(admin, {
+          method: 'POST',
+          url: `/retention/holds/${id.eamon}/release?now=true`,
+          body: { reason: 'Claim settled' },
+        }),
+        hub.as(admin, { method: 'POST', url: `/retention/sweep?dryRun=true&scope=all` }),
+        hub.as(admin, {
+          method: 'POST',
+          url: `/users/${deactivated}/deactivate?immediately=true`,
+          body: { reason: 'Left the council' },
+        }),
+        hub.as(admin, { method: 'POST', url: `/users/${deactivated}/reactivate`, body: { reason: 'Back' } }),
+      ];
+      for (const response of await Promise.all(refusals)) {
+        expect(response.statusCode).toBe(400);
+        expect(response.headers['content-type']).toContain('application/problem+json');
+      }
+      expect(await ok(hub.as(admin, { url: '/retention/policy' }), 200)).toMatchObject({
+        holds: expect.arrayContaining([expect.objectContaining({ personId: id.eamon })]),
+      });
+      expect(await eventsOf('PeopleMerged')).toEqual([]);
+      expect((await eventsOf('UserDeactivated')).length).toBe(0);
+      expect(await forgottenIds()).not.toContain(id.eamon);
+    });
+  });
 });

@@ -15,11 +15,24 @@ import {
   PlaceLegalHoldRequest,
   ReleaseLegalHoldRequest,
   SweepQuery,
+  SweepRequest,
 } from './retention.requests';
 
 class InvalidDayError extends DomainError {
   readonly code = 'RETENTION.INVALID_DAY';
   readonly kind = 'invalid';
+}
+
+class ConflictingSweepParametersError extends DomainError {
+  readonly code = 'RETENTION.CONFLICTING_PARAMETERS';
+  readonly kind = 'invalid';
+}
+
+/** One value from the query and the body: either may carry it, and if both do they must agree. */
+function agreed<T>(name: string, fromQuery: T | undefined, fromBody: T | undefined): T | undefined {
+  if (fromQuery !== undefined && fromBody !== undefined && fromQuery !== fromBody)
+    throw new ConflictingSweepParametersError(`${name} differs between the query and the body.`);
+  return fromQuery ?? fromBody;
 }
 
 const personId = () => new ParseUUIDPipe({ version: '4' });
@@ -148,6 +161,7 @@ export class RetentionController {
   @ApiOperation({
     summary: 'Apply the retention policy now, or list who it would forget (dryRun=true). Roles: partnership_admin.',
     description:
+      'dryRun and asOf may be sent in the query or in a JSON body (`{"dryRun": true}`); sent both ways they must agree (400 RETENTION.CONFLICTING_PARAMETERS), and any other field is refused (400). ' +
       "Forgets (crypto-shreds), through the people register's erasure with the legal ground retention_period_expired, everyone whose LAG cases (closed or declined) all ended more than the retention period before asOf, with no open case, no legal hold and not already forgotten; then records RetentionSweepCompleted. Irreversible.",
   })
   @ApiConflictResponse({ description: 'RETENTION.SWEEP_IN_PROGRESS: another sweep is running.' })
@@ -155,11 +169,12 @@ export class RetentionController {
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Query() q: SweepQuery,
+    @Body() body: SweepRequest,
   ): Promise<SweepReport> {
     const today = londonDay(new Date());
-    const asOf = q.asOf ?? today;
+    const asOf = agreed('asOf', q.asOf, body.asOf) ?? today;
     if (!isIsoDate(asOf)) throw new InvalidDayError('asOf is not a calendar day.');
-    const dryRun = q.dryRun === 'true';
+    const dryRun = agreed('dryRun', q.dryRun === undefined ? undefined : q.dryRun === 'true', body.dryRun) ?? false;
     // A future day would erase people before their time: outside production it lets tests and previews reach it.
     if (!dryRun && asOf > today && this.config.env === 'production')
       throw new InvalidDayError('A sweep cannot run as of a future day; use dryRun=true to preview it.');
