@@ -476,6 +476,8 @@ describe('subject access and retention over HTTP', () => {
   describe('erasure safeguards and what auditors see of them', () => {
     const hold = (name: Name, reason: string) =>
       ok(hub.as(admin, { method: 'POST', url: '/retention/holds', body: { personId: id[name], reason } }), 201);
+    const release = (name: Name, reason: string) =>
+      ok(hub.as(admin, { method: 'POST', url: `/retention/holds/${id[name]}/release`, body: { reason } }), 200);
     const forget = (name: Name, extra: Record<string, unknown> = {}, query = '') =>
       hub.as(admin, {
         method: 'POST',
@@ -483,6 +485,39 @@ describe('subject access and retention over HTTP', () => {
         body: { legalGround: 'uk_gdpr_art17_1_a', reason: 'Erasure request ER-2026-014 upheld', ...extra },
       });
     const forgottenIds = async () => (await eventsOf('PersonForgotten')).map((e) => e.data.personId);
+
+    it('refuses to forget a person on legal hold, naming the hold, until it is released', async () => {
+      await hold('fiona', 'Complaint CMP-2026-077 under investigation');
+      const refused = await ok(forget('fiona', { confirmOpenCases: true }), 409);
+      expect(refused).toMatchObject({
+        code: 'PERSON.ON_LEGAL_HOLD',
+        hold: {
+          reason: 'Complaint CMP-2026-077 under investigation',
+          placedBy: thurrock.users[admin],
+          placedAt: expect.any(String),
+        },
+      });
+      expect(refused.detail).toContain('Complaint CMP-2026-077 under investigation');
+      expect(await forgottenIds()).not.toContain(id.fiona);
+      await release('fiona', 'Complaint CMP-2026-077 closed');
+      expect(await ok(forget('fiona'), 200)).toMatchObject({ personId: id.fiona, erased: true });
+    });
+
+    it('forgets a party to an open case only when that case is confirmed, listing the open cases by id and type alone', async () => {
+      const refused = await ok(forget('cora'), 409);
+      expect(refused).toMatchObject({
+        code: 'PERSON.OPEN_CASES_NOT_CONFIRMED',
+        openCases: [{ type: 'lag_referral', id: referralOf.cora }],
+      });
+      expect(JSON.stringify(refused)).not.toContain(id.eamon);
+      expect(await ok(forget('cora', { confirmOpenCases: ['another-case'] }), 409)).toMatchObject({
+        code: 'PERSON.OPEN_CASES_NOT_CONFIRMED',
+      });
+      expect(await forgottenIds()).not.toContain(id.cora);
+      await ok(forget('cora', { confirmOpenCases: [referralOf.cora] }), 200);
+      const [event] = (await eventsOf('PersonForgotten')).filter((e) => e.data.personId === id.cora);
+      expect(event.data.openCases).toEqual([{ type: 'lag_referral', id: referralOf.cora }]);
+    });
 
     it("takes a sweep's dryRun and asOf from a JSON body as from the query, and refuses them when they disagree", async () => {
       const sweeps = (await eventsOf('RetentionSweepCompleted')).length;
