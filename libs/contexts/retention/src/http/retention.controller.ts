@@ -38,8 +38,10 @@ function agreed<T>(name: string, fromQuery: T | undefined, fromBody: T | undefin
 const personId = () => new ParseUUIDPipe({ version: '4' });
 
 /**
- * The partnership's retention policy, legal holds and sweeps. Only the partnership administrator:
- * erasure is irreversible and partnership-wide, like forgetting a person by hand.
+ * The partnership's retention policy, legal holds and sweeps. Only the partnership administrator
+ * changes them or sweeps: erasure is irreversible and partnership-wide, like forgetting a person by
+ * hand. Auditors read the policy and the holds in force (ids, reasons and who placed them: no
+ * personal data), to check erasures against them.
  */
 @ApiTags('retention')
 @Controller('retention')
@@ -52,9 +54,9 @@ export class RetentionController {
   ) {}
 
   @Get('policy')
-  @Roles('partnership_admin')
+  @Roles('partnership_admin', 'auditor')
   @ApiOperation({
-    summary: 'The retention policy and the legal holds in force. Roles: partnership_admin.',
+    summary: 'The retention policy and the legal holds in force. Roles: partnership_admin, auditor (read-only).',
     description: 'version is null while the default (6 years) has never been changed.',
   })
   @ApiOkResponse({ description: '{ retentionYears, version, holds: [{ personId, reason, placedBy, placedAt }] }' })
