@@ -923,7 +923,12 @@ describe('Locality Action Groups over HTTP', () => {
         hub.as(admin, {
           method: 'POST',
           url: `/people/${victimId}/forget`,
-          body: { legalGround: 'uk_gdpr_art17_1_a', reason: 'Erasure request ER-2026-001 upheld.' },
+          // Their case is still open: forgetting them is confirmed for it.
+          body: {
+            legalGround: 'uk_gdpr_art17_1_a',
+            reason: 'Erasure request ER-2026-001 upheld.',
+            confirmOpenCases: true,
+          },
         }),
         200,
       );

@@ -143,7 +143,7 @@ describe('subject access and retention over HTTP', () => {
   const sorted = (names: Name[]) => names.map((n) => id[n]).sort();
   const idsOf = (list: Array<{ personId: string }>) => list.map((p) => p.personId).sort();
 
-  it('refuses every retention and subject access route to anyone but the partnership administrator', async () => {
+  it('refuses every retention and subject access route to anyone but the partnership administrator, but lets auditors read the policy', async () => {
     const calls = [
       { url: '/retention/policy' },
       { method: 'PUT' as const, url: '/retention/policy', body: { retentionYears: 1, reason: 'Shorter please' } },
@@ -153,13 +153,14 @@ describe('subject access and retention over HTTP', () => {
       { url: `/subject-access/${id.alice}?purpose=subject_access_request` },
     ];
     for (const user of [pc, chair, auditor]) {
-      for (const call of calls)
+      for (const call of calls.filter((c) => user !== auditor || c !== calls[0]))
         expect({ user, url: call.url, status: (await hub.as(user, call)).statusCode }).toEqual({
           user,
           url: call.url,
           status: 403,
         });
     }
+    expect(await ok(hub.as(auditor, calls[0]), 200)).toEqual({ retentionYears: 6, version: null, holds: [] });
     expect(await eventsOf('RetentionSweepCompleted')).toEqual([]);
     expect(await eventsOf('PersonForgotten')).toEqual([]);
   });
@@ -471,6 +472,227 @@ describe('subject access and retention over HTTP', () => {
       );
       // Cora's open case keeps her and Eamon whatever the day.
       expect((await sweep('asOf=2099-01-01&dryRun=true')).forgotten).toEqual([]);
+    });
+  });
+  describe('erasure safeguards and what auditors see of them', () => {
+    const hold = (name: Name, reason: string) =>
+      ok(hub.as(admin, { method: 'POST', url: '/retention/holds', body: { personId: id[name], reason } }), 201);
+    const release = (name: Name, reason: string) =>
+      ok(hub.as(admin, { method: 'POST', url: `/retention/holds/${id[name]}/release`, body: { reason } }), 200);
+    const forget = (name: Name, extra: Record<string, unknown> = {}, query = '') =>
+      hub.as(admin, {
+        method: 'POST',
+        url: `/people/${id[name]}/forget${query}`,
+        body: { legalGround: 'uk_gdpr_art17_1_a', reason: 'Erasure request ER-2026-014 upheld', ...extra },
+      });
+    const forgottenIds = async () => (await eventsOf('PersonForgotten')).map((e) => e.data.personId);
+
+    it('refuses to forget a person on legal hold, naming the hold, until it is released', async () => {
+      await hold('fiona', 'Complaint CMP-2026-077 under investigation');
+      const refused = await ok(forget('fiona', { confirmOpenCases: true }), 409);
+      expect(refused).toMatchObject({
+        code: 'PERSON.ON_LEGAL_HOLD',
+        hold: {
+          reason: 'Complaint CMP-2026-077 under investigation',
+          placedBy: thurrock.users[admin],
+          placedAt: expect.any(String),
+        },
+      });
+      expect(refused.detail).toContain('Complaint CMP-2026-077 under investigation');
+      expect(await forgottenIds()).not.toContain(id.fiona);
+      await release('fiona', 'Complaint CMP-2026-077 closed');
+      expect(await ok(forget('fiona'), 200)).toMatchObject({ personId: id.fiona, erased: true });
+    });
+
+    it('forgets a party to an open case only when that case is confirmed, listing the open cases by id and type alone', async () => {
+      const refused = await ok(forget('cora'), 409);
+      expect(refused).toMatchObject({
+        code: 'PERSON.OPEN_CASES_NOT_CONFIRMED',
+        openCases: [{ type: 'lag_referral', id: referralOf.cora }],
+      });
+      expect(JSON.stringify(refused)).not.toContain(id.eamon);
+      expect(await ok(forget('cora', { confirmOpenCases: ['another-case'] }), 409)).toMatchObject({
+        code: 'PERSON.OPEN_CASES_NOT_CONFIRMED',
+      });
+      expect(await forgottenIds()).not.toContain(id.cora);
+      await ok(forget('cora', { confirmOpenCases: [referralOf.cora] }), 200);
+      const [event] = (await eventsOf('PersonForgotten')).filter((e) => e.data.personId === id.cora);
+      expect(event.data.openCases).toEqual([{ type: 'lag_referral', id: referralOf.cora }]);
+    });
+
+    it("takes a sweep's dryRun and asOf from a JSON body as from the query, and refuses them when they disagree", async () => {
+      const sweeps = (await eventsOf('RetentionSweepCompleted')).length;
+      const post = (url: string, body?: unknown) => hub.as(admin, { method: 'POST', url, body });
+      const preview = await ok(post('/retention/sweep', { dryRun: true, asOf: '2099-01-01' }), 200);
+      expect(preview).toMatchObject({ dryRun: true, asOf: '2099-01-01' });
+      expect(await ok(post('/retention/sweep?dryRun=false', { dryRun: true }), 400)).toMatchObject({
+        code: 'RETENTION.CONFLICTING_PARAMETERS',
+      });
+      expect(
+        await ok(post('/retention/sweep?asOf=2099-01-01', { asOf: '2099-01-02', dryRun: true }), 400),
+      ).toMatchObject({ code: 'RETENTION.CONFLICTING_PARAMETERS' });
+      expect((await post('/retention/sweep?dryRun=true', { dryRun: true })).statusCode).toBe(200);
+      for (const body of [{ dryRun: 'yes' }, { dryRun: null }, { dryrun: true }, { asOf: '2099-13-01' }])
+        expect({ body, status: (await post('/retention/sweep', body)).statusCode }).toEqual({ body, status: 400 });
+      expect(await eventsOf('RetentionSweepCompleted')).toHaveLength(sweeps);
+    });
+
+    it('refuses a field a destructive route does not take, in the query or the body, before doing anything', async () => {
+      await hold('eamon', 'Civil claim CL-2026-099 pending');
+      const duplicate = (await ok(hub.as(pc, { method: 'POST', url: '/people', body: PEOPLE.gwen }), 201)).personId;
+      const deactivated = thurrock.users[chair];
+      const refusals = [
+        forget('eamon', { confirmOpenCases: true }, '?confirmOpenCases=true'),
+        forget('eamon', { force: true }),
+        hub.as(admin, {
+          method: 'POST',
+          url: `/people/${id.bernard}/merge?force=true`,
+          body: { duplicateId: duplicate, reason: 'Same person registered twice' },
+        }),
+        hub.as(admin, {
+          method: 'POST',
+          url: `/retention/holds/${id.eamon}/release?now=true`,
+          body: { reason: 'Claim settled' },
+        }),
+        hub.as(admin, { method: 'POST', url: `/retention/sweep?dryRun=true&scope=all` }),
+        hub.as(admin, {
+          method: 'POST',
+          url: `/users/${deactivated}/deactivate?immediately=true`,
+          body: { reason: 'Left the council' },
+        }),
+        hub.as(admin, { method: 'POST', url: `/users/${deactivated}/reactivate`, body: { reason: 'Back' } }),
+      ];
+      for (const response of await Promise.all(refusals)) {
+        expect(response.statusCode).toBe(400);
+        expect(response.headers['content-type']).toContain('application/problem+json');
+      }
+      expect(await ok(hub.as(admin, { url: '/retention/policy' }), 200)).toMatchObject({
+        holds: expect.arrayContaining([expect.objectContaining({ personId: id.eamon })]),
+      });
+      expect(await eventsOf('PeopleMerged')).toEqual([]);
+      expect((await eventsOf('UserDeactivated')).length).toBe(0);
+      expect(await forgottenIds()).not.toContain(id.eamon);
+    });
+
+    it("holds a person through a hold on a record merged into them, and shows the merge in both records' trails", async () => {
+      const hana = {
+        givenName: 'Hanorah',
+        familyName: 'Quillfeather',
+        dateOfBirth: '1979-02-03',
+        postcode: 'RM16 4PQ',
+        address: { lines: ['2 Wren Walk'], town: 'Grays' },
+      };
+      const register = async (details: object) =>
+        (await ok(hub.as(pc, { method: 'POST', url: '/people', body: details }), 201)).personId as string;
+      const survivor = await register(hana);
+      const duplicate = await register({ ...hana, givenName: 'Hannah', dateOfBirth: '1979-03-02' });
+      await ok(
+        hub.as(admin, {
+          method: 'POST',
+          url: `/people/${survivor}/merge`,
+          body: { duplicateId: duplicate, reason: 'Same person registered twice' },
+        }),
+        200,
+      );
+      await ok(
+        hub.as(admin, {
+          method: 'POST',
+          url: '/retention/holds',
+          body: { personId: duplicate, reason: 'Civil claim CL-2026-120 pending' },
+        }),
+        201,
+      );
+      await settle();
+      const refused = await hub.as(admin, {
+        method: 'POST',
+        url: `/people/${survivor}/forget`,
+        body: { legalGround: 'uk_gdpr_art17_1_a', reason: 'Erasure request ER-2026-020 upheld' },
+      });
+      expect({ status: refused.statusCode, code: refused.json().code, reason: refused.json().hold?.reason }).toEqual({
+        status: 409,
+        code: 'PERSON.ON_LEGAL_HOLD',
+        reason: 'Civil claim CL-2026-120 pending',
+      });
+      expect(await eventsOf('PersonForgotten')).not.toContainEqual(
+        expect.objectContaining({ stream_id: `person-${survivor}` }),
+      );
+      const changes = async (personId: string) =>
+        (await ok(hub.as(auditor, { url: `/audit/people/${personId}/trail` }), 200)).entries
+          .filter((e: { entry: string }) => e.entry === 'record_change')
+          .map((e: { action: string; otherPersonId: string | null }) => [e.action, e.otherPersonId]);
+      expect(await changes(duplicate)).toEqual([
+        ['merged_into', survivor],
+        ['hold_placed', null],
+      ]);
+      expect(await changes(survivor)).toEqual([['merged_from', duplicate]]);
+    });
+
+    it("shows auditors each erasure, hold and sweep in the person's trail and the exceptions report, as JSON and CSV", async () => {
+      await settle();
+      const entriesOf = async (name: Name) =>
+        (await ok(hub.as(auditor, { url: `/audit/people/${id[name]}/trail` }), 200)).entries.filter(
+          (e: { entry: string }) => e.entry === 'record_change',
+        );
+      const byAdmin = { userId: thurrock.users[admin], name: expect.any(String) };
+      expect(await entriesOf('fiona')).toEqual([
+        expect.objectContaining({
+          action: 'hold_placed',
+          by: byAdmin,
+          reason: 'Complaint CMP-2026-077 under investigation',
+        }),
+        expect.objectContaining({ action: 'hold_released', by: byAdmin, reason: 'Complaint CMP-2026-077 closed' }),
+        expect.objectContaining({
+          action: 'forgotten',
+          by: byAdmin,
+          legalGround: 'uk_gdpr_art17_1_a',
+          reason: 'Erasure request ER-2026-014 upheld',
+          manual: true,
+          openCases: [],
+        }),
+      ]);
+      const alice = await entriesOf('alice');
+      const sweepId = alice.find((e: { action: string }) => e.action === 'forgotten').sweepId;
+      expect(sweepId).toEqual(expect.any(String));
+      expect(alice).toEqual([
+        expect.objectContaining({
+          action: 'forgotten',
+          legalGround: 'retention_period_expired',
+          manual: false,
+          sweepId,
+          by: byAdmin,
+        }),
+        expect.objectContaining({ action: 'included_in_sweep', sweepId, sweepOutcome: 'forgotten' }),
+      ]);
+      expect(
+        (await entriesOf('bernard')).map((e: { action: string; sweepOutcome: string }) => [e.action, e.sweepOutcome]),
+      ).toEqual([
+        ['hold_placed', null],
+        ['included_in_sweep', 'held'],
+        ['included_in_sweep', 'held'],
+        ['hold_released', null],
+        ['forgotten', null],
+        ['included_in_sweep', 'forgotten'],
+      ]);
+
+      const report = await ok(hub.as(auditor, { url: '/audit/exceptions' }), 200);
+      expect(report.manualErasures.map((e: { personId: string }) => e.personId)).toEqual([id.fiona, id.cora]);
+      expect(report.erasuresWithOpenCases).toEqual([
+        expect.objectContaining({ personId: id.cora, openCases: [{ type: 'lag_referral', id: referralOf.cora }] }),
+      ]);
+      expect(report.holdsReleased.map((e: { personId: string }) => e.personId)).toEqual([id.bernard, id.fiona]);
+
+      const csv = await hub.as(auditor, { url: '/audit/exceptions?format=csv' });
+      const lines = csv.body
+        .split(/\r?\n/)
+        .filter(
+          (l) =>
+            l.startsWith('manual_erasure') || l.startsWith('erasure_with_open_cases') || l.startsWith('hold_released'),
+        );
+      expect(lines).toHaveLength(5);
+      expect(lines.find((l) => l.startsWith('erasure_with_open_cases'))).toContain(referralOf.cora);
+      const trailCsv = (await hub.as(auditor, { url: `/audit/people/${id.fiona}/trail?format=csv` })).body;
+      expect(trailCsv).toContain('uk_gdpr_art17_1_a');
+      expect(trailCsv).toContain('hold_released');
     });
   });
 });

@@ -95,7 +95,7 @@ const EXPECTED: Record<string, RouteRole[] | typeof PUBLIC> = {
   'POST /sharing/consents/:consentId/withdraw': ['practitioner', 'lag_chair', 'case_review_coordinator'],
   'POST /sharing/disclosures': ['practitioner', 'lag_chair', 'case_review_coordinator'],
   'GET /sharing/disclosures': ['practitioner', 'lag_chair', 'case_review_coordinator', 'auditor'],
-  'GET /retention/policy': ['partnership_admin'],
+  'GET /retention/policy': ['auditor', 'partnership_admin'],
   'PUT /retention/policy': ['partnership_admin'],
   'POST /retention/holds': ['partnership_admin'],
   'POST /retention/holds/:personId/release': ['partnership_admin'],

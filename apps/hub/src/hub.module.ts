@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ACCESS_PROJECTIONS } from '@hubline/access';
-import { AUDIT_MIGRATIONS, AuditModule } from '@hubline/audit';
+import { AUDIT_MIGRATIONS, AUDIT_PROJECTIONS, AuditModule } from '@hubline/audit';
 import type { HublineConfig } from '@hubline/config';
 import { IDENTITY_PROJECTIONS, IdentityModule } from '@hubline/identity';
 import { LAG_MIGRATIONS, LAG_PROJECTIONS, LagModule } from '@hubline/lag';
@@ -46,6 +46,7 @@ export const HubModule = {
         ...PARTNERSHIPS_PROJECTIONS,
         ...IDENTITY_PROJECTIONS,
         ...PEOPLE_PROJECTIONS,
+        ...AUDIT_PROJECTIONS,
         ...LAG_PROJECTIONS,
         ...TIMELINES_PROJECTIONS,
         ...SHARING_PROJECTIONS,

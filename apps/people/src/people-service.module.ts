@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ACCESS_PROJECTIONS } from '@hubline/access';
-import { AUDIT_MIGRATIONS, AuditModule } from '@hubline/audit';
+import { AUDIT_MIGRATIONS, AUDIT_PROJECTIONS, AuditModule } from '@hubline/audit';
 import type { HublineConfig } from '@hubline/config';
 import { IDENTITY_PROJECTIONS, IdentityModule } from '@hubline/identity';
 import { PARTNERSHIPS_PROJECTIONS, PartnershipsModule } from '@hubline/partnerships';
@@ -28,6 +28,7 @@ export const peopleService = (config: HublineConfig, databaseUrl: string): Dynam
       ...PARTNERSHIPS_PROJECTIONS,
       ...IDENTITY_PROJECTIONS,
       ...PEOPLE_PROJECTIONS,
+      ...AUDIT_PROJECTIONS,
       ...SHARING_PROJECTIONS,
     ],
     reactors: SHARING_REACTORS,

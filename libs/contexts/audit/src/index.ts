@@ -1,4 +1,6 @@
 import { CreateAuditTables1763872000000 } from './migrations/1763872000000-create-audit-tables';
+import { CreateRecordChanges1764900000000 } from './migrations/1764900000000-create-record-changes';
+import { RecordChangesProjection } from './reports/record-changes.projection';
 
 export {
   CHECKPOINT_EVENT_TYPE,
@@ -57,8 +59,12 @@ export {
   type PersonTrail,
   type AgencySharing,
   type ExceptionsReport,
+  type RecordChangeEntry,
 } from './reports/audit-reports.service';
 export { toCsv, csvCell, type CsvColumn } from './reports/csv';
 
 /** The audit context's own migrations, for the app's DatabaseModule. */
-export const AUDIT_MIGRATIONS = [CreateAuditTables1763872000000];
+export const AUDIT_MIGRATIONS = [CreateAuditTables1763872000000, CreateRecordChanges1764900000000];
+
+/** The audit context's projection of erasures, merges, legal holds and sweeps, for the app's projection runner. */
+export const AUDIT_PROJECTIONS = [RecordChangesProjection];

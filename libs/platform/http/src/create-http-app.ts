@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import { readJsonBodiesOnly } from './json-body';
 import { ProblemFilter, sendProblem, toProblem } from './problem.filter';
 import { RequestValidationPipe } from './request-validation.pipe';
+import { UndeclaredInputInterceptor } from './undeclared-input.interceptor';
 import { documentETags } from './versioning';
 
 export interface HttpAppOptions {
@@ -57,6 +58,7 @@ export async function createHttpApp(
   const fastify = app.getHttpAdapter().getInstance();
   readJsonBodiesOnly(fastify, bodyLimit);
   app.useGlobalPipes(new RequestValidationPipe());
+  app.useGlobalInterceptors(new UndeclaredInputInterceptor());
   app.useGlobalFilters(new ProblemFilter());
   fastify.addHook('onRequest', async (request) => {
     (request as typeof request & { clientRequestId?: string }).clientRequestId = clientRequestIdOf(

@@ -23,3 +23,4 @@ export { IsCalendarDate, IsZonedDateTime } from './date-fields';
 export { IsOptionalButNotNull, NestedObject, NestedArray, type NestedOptions } from './request-fields';
 export { RequestValidationPipe, BodyNotAnObjectError, validationMessages } from './request-validation.pipe';
 export { parseJsonBody, jsonDepth, charsetOf, readJsonBodiesOnly, BodyRefusedError, MAX_JSON_DEPTH } from './json-body';
+export { UndeclaredInputInterceptor, UndeclaredFieldError } from './undeclared-input.interceptor';

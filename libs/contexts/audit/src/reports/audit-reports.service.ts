@@ -61,12 +61,37 @@ export interface ConsultationEntry {
   purpose: string;
 }
 
+/**
+ * What was done to the person's record itself: an erasure (with its legal ground, and the open
+ * cases the erasure was confirmed against), a merge (with the record on the other side), a legal
+ * hold placed or released, or the person's place in a retention sweep.
+ */
+export interface RecordChangeEntry {
+  entry: 'record_change';
+  at: string;
+  eventId: string;
+  personId: string;
+  action: 'forgotten' | 'merged_into' | 'merged_from' | 'hold_placed' | 'hold_released' | 'included_in_sweep';
+  /** A user, or `system:retention-schedule` for the scheduled sweep. */
+  by: UserRef | null;
+  legalGround: string | null;
+  /** Kept in clear for auditors: carries no personal data. */
+  reason: string | null;
+  /** merged_into: the surviving record; merged_from: the duplicate merged into this one. */
+  otherPersonId: string | null;
+  sweepId: string | null;
+  sweepOutcome: 'forgotten' | 'held' | 'failed' | null;
+  /** forgotten: by hand (true) or by a retention sweep (false). */
+  manual: boolean | null;
+  openCases: Array<{ type: string; id: string }>;
+}
+
 export interface PersonTrail {
   personId: string;
   from: string | null;
   to: string | null;
   generatedAt: string;
-  entries: Array<DisclosureEntry | ConsultationEntry>;
+  entries: Array<DisclosureEntry | ConsultationEntry | RecordChangeEntry>;
 }
 
 export interface AgencySharing {
@@ -107,7 +132,34 @@ export interface ExceptionsReport {
   caseSharingWithoutAgreement: DisclosureEntry[];
   consultationsWithoutInvolvement: UninvolvedConsultation[];
   highDailyViews: HighDailyViews[];
+  /** People forgotten by hand rather than by a retention sweep. */
+  manualErasures: RecordChangeEntry[];
+  /** People forgotten while a party to open cases (confirmed by the person who forgot them). */
+  erasuresWithOpenCases: RecordChangeEntry[];
+  /** Legal holds released: the record may be erased from then on. */
+  holdsReleased: RecordChangeEntry[];
 }
+
+interface RecordChangeRow {
+  event_id: string;
+  person_id: string;
+  action: RecordChangeEntry['action'];
+  at: Date;
+  by_user_id: string | null;
+  legal_ground: string | null;
+  reason: string | null;
+  other_person_id: string | null;
+  sweep_id: string | null;
+  sweep_outcome: RecordChangeEntry['sweepOutcome'];
+  manual: boolean | null;
+  open_cases: Array<{ type: string; id: string }>;
+}
+
+const RECORD_CHANGES = `
+  SELECT r.event_id, r.person_id, r.action, r.at, r.by_user_id, r.legal_ground, r.reason, r.other_person_id,
+         r.sweep_id, r.sweep_outcome, r.manual, r.open_cases
+    FROM audit.record_changes r
+   WHERE r.partnership_id = $1 AND ($2::timestamptz IS NULL OR r.at >= $2) AND ($3::timestamptz IS NULL OR r.at < $3)`;
 
 interface ConsultationRow {
   event_id: string;
@@ -147,7 +199,8 @@ export class AuditReports {
   async personTrail(partnershipId: string, personId: string, period: Period): Promise<PersonTrail> {
     // access.person_agencies holds a row for every person registered in the partnership.
     const [known] = await this.db.query(
-      'SELECT 1 FROM access.person_agencies WHERE partnership_id = $1 AND person_id = $2 LIMIT 1',
+      `SELECT 1 FROM access.person_agencies WHERE partnership_id = $1 AND person_id = $2
+       UNION ALL SELECT 1 FROM audit.record_changes WHERE partnership_id = $1 AND person_id = $2 LIMIT 1`,
       [partnershipId, personId],
     );
     if (!known) throw new NotFoundError('AUDIT.PERSON_NOT_FOUND', 'No such person in your partnership.');
@@ -158,12 +211,19 @@ export class AuditReports {
       `${CONSULTATIONS} AND c.person_id = $4 ORDER BY c.consulted_at, c.event_id`,
       [partnershipId, period.from ?? null, period.to ?? null, personId],
     );
+    const changes: RecordChangeRow[] = await this.db.query(
+      `${RECORD_CHANGES} AND r.person_id = $4 ORDER BY r.at, r.event_id`,
+      [partnershipId, period.from ?? null, period.to ?? null, personId],
+    );
     const entries = [
       ...disclosures.map((r) => disclosureEntry(r, names)),
       ...consultations.map((r) => consultationEntry(r, names)),
+      ...changes.map((r) => recordChangeEntry(r, names)),
     ];
-    // Time order; at the same instant a disclosure before the consultation it made possible.
-    entries.sort((x, y) => x.at.localeCompare(y.at) || (x.entry === y.entry ? 0 : x.entry === 'disclosure' ? -1 : 1));
+    // Time order; at the same instant a disclosure before the consultation it made possible, and
+    // what was done to the record after both.
+    const rank = { disclosure: 0, consultation: 1, record_change: 2 } as const;
+    entries.sort((x, y) => x.at.localeCompare(y.at) || rank[x.entry] - rank[y.entry]);
     return { personId, from: period.from ?? null, to: period.to ?? null, generatedAt: now, entries };
   }
 
@@ -228,6 +288,12 @@ export class AuditReports {
         [...range, threshold],
       );
 
+    const changes = (await this.db.query(
+      `${RECORD_CHANGES} AND r.action IN ('forgotten', 'hold_released') ORDER BY r.at, r.event_id`,
+      range,
+    )) as RecordChangeRow[];
+    const forgotten = changes.filter((c) => c.action === 'forgotten');
+
     return {
       from: period.from ?? null,
       to: period.to ?? null,
@@ -247,6 +313,9 @@ export class AuditReports {
         distinctPeople: d.people,
         consultations: d.consultations,
       })),
+      manualErasures: forgotten.filter((c) => c.manual).map((c) => recordChangeEntry(c, names)),
+      erasuresWithOpenCases: forgotten.filter((c) => c.open_cases.length).map((c) => recordChangeEntry(c, names)),
+      holdsReleased: changes.filter((c) => c.action === 'hold_released').map((c) => recordChangeEntry(c, names)),
     };
   }
 
@@ -295,5 +364,23 @@ function consultationEntry(r: ConsultationRow, names: Names): ConsultationEntry 
     agency: names.agency(r.agency_id),
     view: r.view,
     purpose: r.purpose,
+  };
+}
+
+function recordChangeEntry(r: RecordChangeRow, names: Names): RecordChangeEntry {
+  return {
+    entry: 'record_change',
+    at: r.at.toISOString(),
+    eventId: r.event_id,
+    personId: r.person_id,
+    action: r.action,
+    by: r.by_user_id === null ? null : names.user(r.by_user_id),
+    legalGround: r.legal_ground,
+    reason: r.reason,
+    otherPersonId: r.other_person_id,
+    sweepId: r.sweep_id,
+    sweepOutcome: r.sweep_outcome,
+    manual: r.manual,
+    openCases: r.open_cases,
   };
 }

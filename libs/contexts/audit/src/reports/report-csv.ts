@@ -5,6 +5,7 @@ import type {
   DisclosureEntry,
   ExceptionsReport,
   PersonTrail,
+  RecordChangeEntry,
 } from './audit-reports.service';
 
 /** The basis's reference: the consent or agreement it names. */
@@ -15,14 +16,19 @@ const gateway = (b: DisclosureEntry['basis']) =>
 const notCovered = (b: DisclosureEntry['basis']) =>
   b.kind === 'case_involvement' && b.agreementId === null ? b.notCoveredBecause : null;
 
-type Entry = Partial<Omit<DisclosureEntry, 'entry'>> &
-  Partial<Omit<ConsultationEntry, 'entry'>> & { entry: string; at: string };
+type Entry = Partial<Omit<DisclosureEntry, 'entry' | 'by'>> &
+  Partial<Omit<ConsultationEntry, 'entry' | 'by'>> &
+  Partial<Omit<RecordChangeEntry, 'entry' | 'by'>> & {
+    entry: string;
+    at: string;
+    by?: DisclosureEntry['by'] | RecordChangeEntry['by'];
+  };
 
 /** Columns of every disclosure or consultation line; those that do not apply stay empty. */
 const ENTRY_COLUMNS: Array<CsvColumn<Entry>> = [
   { header: 'entry', value: (e) => e.entry },
   { header: 'at', value: (e) => e.at },
-  { header: 'id', value: (e) => e.disclosureId ?? e.consultationId },
+  { header: 'id', value: (e) => e.disclosureId ?? e.consultationId ?? e.eventId },
   { header: 'person_ids', value: (e) => e.personIds ?? (e.personId ? [e.personId] : null) },
   { header: 'agency_id', value: (e) => e.fromAgency?.agencyId ?? e.agency?.agencyId },
   { header: 'agency', value: (e) => e.fromAgency?.name ?? e.agency?.name },
@@ -46,6 +52,15 @@ const ENTRY_COLUMNS: Array<CsvColumn<Entry>> = [
   { header: 'invalid_at_disclosure_because', value: (e) => e.invalidAtDisclosureBecause },
   { header: 'stands_now', value: (e) => e.standsNow },
   { header: 'lapsed_because', value: (e) => e.lapsedBecause },
+  { header: 'action', value: (e) => e.action },
+  { header: 'legal_ground', value: (e) => e.legalGround },
+  { header: 'reason', value: (e) => e.reason },
+  { header: 'other_person_id', value: (e) => e.otherPersonId },
+  { header: 'sweep_id', value: (e) => e.sweepId },
+  { header: 'sweep_outcome', value: (e) => e.sweepOutcome },
+  { header: 'manual', value: (e) => e.manual },
+  { header: 'open_case_ids', value: (e) => e.openCases?.map((c) => c.id) },
+  { header: 'open_case_types', value: (e) => e.openCases?.map((c) => c.type) },
 ];
 
 export const trailCsv = (t: PersonTrail) => ({ columns: ENTRY_COLUMNS, rows: t.entries as Entry[] });
@@ -60,7 +75,13 @@ export function agencySharingCsv(r: AgencySharing) {
 
 type ExceptionLine = Entry & {
   kind:
-    'emergency_disclosure' | 'case_sharing_without_agreement' | 'consultation_without_involvement' | 'high_daily_views';
+    | 'emergency_disclosure'
+    | 'case_sharing_without_agreement'
+    | 'consultation_without_involvement'
+    | 'high_daily_views'
+    | 'manual_erasure'
+    | 'erasure_with_open_cases'
+    | 'hold_released';
   day?: string;
   agencyLinkNow?: string;
   coveredByDisclosureIds?: string[];
@@ -68,7 +89,7 @@ type ExceptionLine = Entry & {
   consultations?: number;
 };
 
-/** The four kinds of exception in one table, told apart by `kind`. */
+/** Every kind of exception in one table, told apart by `kind`. */
 export function exceptionsCsv(r: ExceptionsReport) {
   const columns: Array<CsvColumn<ExceptionLine>> = [
     { header: 'kind', value: (e) => e.kind },
@@ -93,6 +114,9 @@ export function exceptionsCsv(r: ExceptionsReport) {
       distinctPeople: h.distinctPeople,
       consultations: h.consultations,
     })),
+    ...r.manualErasures.map((c) => ({ ...c, kind: 'manual_erasure' as const })),
+    ...r.erasuresWithOpenCases.map((c) => ({ ...c, kind: 'erasure_with_open_cases' as const })),
+    ...r.holdsReleased.map((c) => ({ ...c, kind: 'hold_released' as const })),
   ];
   return { columns, rows };
 }

@@ -64,6 +64,9 @@ const forget = (over: Partial<Extract<PersonCommand, { type: 'Forget' }>> = {}):
   legalGround: 'uk_gdpr_art17_1_a',
   reason: 'no longer needed',
   now,
+  legalHold: null,
+  openCases: [],
+  confirmOpenCases: false,
   ...over,
 });
 const survivor = given(aPersonRegistered({ personId: 'p-2' }));
@@ -257,6 +260,37 @@ describe('person decider', () => {
         .given(aPersonRegistered())
         .when(forget({ reason: '' }))
         .thenThrows('PERSON.REASON_REQUIRED');
+    });
+
+    it('refuses while the person is on legal hold, naming its reason and who placed it', () => {
+      const legalHold = { reason: 'Civil claim CL-2026-031', placedBy: 'u-dpo', placedAt: now };
+      person.given(aPersonRegistered()).when(forget({ legalHold })).thenThrows('PERSON.ON_LEGAL_HOLD');
+      expect(() => decide(forget({ legalHold, confirmOpenCases: true }), given(aPersonRegistered()))).toThrow(
+        expect.objectContaining({ details: { hold: legalHold } }),
+      );
+    });
+
+    it('forgets a party to open cases only when every one of them is confirmed', () => {
+      const openCases = [
+        { type: 'lag_referral', id: 'r-1' },
+        { type: 'lag_referral', id: 'r-2' },
+      ];
+      person.given(aPersonRegistered()).when(forget({ openCases })).thenThrows('PERSON.OPEN_CASES_NOT_CONFIRMED');
+      person
+        .given(aPersonRegistered())
+        .when(forget({ openCases, confirmOpenCases: ['r-1'] }))
+        .thenThrows('PERSON.OPEN_CASES_NOT_CONFIRMED');
+      expect(() => decide(forget({ openCases }), given(aPersonRegistered()))).toThrow(
+        expect.objectContaining({ details: { openCases } }),
+      );
+      person
+        .given(aPersonRegistered())
+        .when(forget({ openCases, confirmOpenCases: ['r-2', 'r-1'] }))
+        .then([{ ...aForget(), data: { ...aForget().data, openCases } } as PersonEvent]);
+      person
+        .given(aPersonRegistered())
+        .when(forget({ openCases, confirmOpenCases: true }))
+        .then([{ ...aForget(), data: { ...aForget().data, openCases } } as PersonEvent]);
     });
 
     it('leaves an erased state that keeps no agency links', () => {

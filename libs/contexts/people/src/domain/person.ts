@@ -46,6 +46,8 @@ export type PersonEvent =
         forgottenBy: string;
         legalGround: LegalGround;
         reason: string;
+        /** The open cases naming the person that the caller confirmed forgetting them from (absent: none). */
+        openCases?: CaseRef[];
       };
     };
 
@@ -140,6 +142,31 @@ export class ReasonRequiredError extends DomainError {
   readonly code = 'PERSON.REASON_REQUIRED';
   readonly kind = 'unprocessable';
 }
+/**
+ * A legal hold (placed in the retention context) preserves the record: nobody may forget the
+ * person, by hand or by a sweep, until it is released. Its reason carries no personal data.
+ */
+export class PersonOnLegalHoldError extends DomainError {
+  readonly code = 'PERSON.ON_LEGAL_HOLD';
+  readonly kind = 'conflict';
+  constructor(hold: LegalHoldFact) {
+    super(
+      `This person is on legal hold (${hold.reason}), placed by ${hold.placedBy}: release the hold before forgetting them.`,
+      { hold: { reason: hold.reason, placedBy: hold.placedBy, placedAt: hold.placedAt } },
+    );
+  }
+}
+/** Forgetting a party to an open case ends what the partners can do for them: it is confirmed, case by case. */
+export class OpenCasesNotConfirmedError extends DomainError {
+  readonly code = 'PERSON.OPEN_CASES_NOT_CONFIRMED';
+  readonly kind = 'conflict';
+  constructor(openCases: CaseRef[]) {
+    super(
+      'This person is a party to open cases: confirm forgetting them anyway with confirmOpenCases (true, or the ids of these cases).',
+      { openCases },
+    );
+  }
+}
 export class UnknownLegalGroundError extends DomainError {
   readonly code = 'PERSON.UNKNOWN_LEGAL_GROUND';
   readonly kind = 'invalid';
@@ -160,7 +187,31 @@ export type PersonCommand =
   | { type: 'AddAgencyReference'; partnershipId: string; agencyId: string; reference: SealedJson }
   /** Merge this record (the duplicate) into `survivor`, whose current state the handler loaded. */
   | { type: 'MergeInto'; partnershipId: string; survivor: PersonState; reason: string; now: string }
-  | { type: 'Forget'; partnershipId: string; forgottenBy: string; legalGround: string; reason: string; now: string };
+  | {
+      type: 'Forget';
+      partnershipId: string;
+      forgottenBy: string;
+      legalGround: string;
+      reason: string;
+      now: string;
+      /** The legal hold on the person, read from the retention context's stream just before deciding. */
+      legalHold: LegalHoldFact | null;
+      /** The open cases naming the person. */
+      openCases: CaseRef[];
+      /** The caller's confirmation: every open case (true) or these case ids. */
+      confirmOpenCases: boolean | string[];
+    };
+
+/** A legal hold as the retention context published it (LegalHoldPlaced). */
+export type LegalHoldFact = { reason: string; placedBy: string; placedAt: string };
+/** A case by its type and id only: never who else it names. */
+export type CaseRef = { type: string; id: string };
+
+function unconfirmedCases(openCases: CaseRef[], confirmed: boolean | string[]): CaseRef[] {
+  if (confirmed === true) return [];
+  const ids = new Set(confirmed === false ? [] : confirmed);
+  return openCases.filter((c) => !ids.has(c.id));
+}
 
 /** A person of another partnership is, to this caller, no person at all. */
 export function knownPerson(state: PersonState, partnershipId: string): Exclude<PersonState, { status: 'none' }> {
@@ -271,6 +322,9 @@ export function decide(command: PersonCommand, state: PersonState): PersonEvent[
       // A merged duplicate still holds the person's data, so it can (and must be able to) be forgotten.
       if (person.status === 'erased') throw new PersonForgottenError();
       if (!isLegalGround(command.legalGround)) throw new UnknownLegalGroundError('Unknown legal ground for erasure.');
+      if (command.legalHold) throw new PersonOnLegalHoldError(command.legalHold);
+      if (unconfirmedCases(command.openCases, command.confirmOpenCases).length)
+        throw new OpenCasesNotConfirmedError(command.openCases);
       return [
         {
           type: 'PersonForgotten',
@@ -281,6 +335,7 @@ export function decide(command: PersonCommand, state: PersonState): PersonEvent[
             forgottenBy: command.forgottenBy,
             legalGround: command.legalGround,
             reason: reasonOf(command.reason),
+            ...(command.openCases.length ? { openCases: command.openCases } : {}),
           },
         },
       ];

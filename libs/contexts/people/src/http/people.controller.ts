@@ -232,7 +232,10 @@ export class PeopleController {
   })
   @ApiOkResponse({ type: ForgottenResponse })
   @ApiNotFoundResponse({ description: 'No such person in your partnership.' })
-  @ApiConflictResponse({ description: 'PERSON.FORGOTTEN: already forgotten.' })
+  @ApiConflictResponse({
+    description:
+      'PERSON.FORGOTTEN: already forgotten. PERSON.ON_LEGAL_HOLD: a legal hold stands (its reason and who placed it in `hold`). PERSON.OPEN_CASES_NOT_CONFIRMED: the person is a party to open cases (`openCases`, type and id) and confirmOpenCases did not name them all.',
+  })
   async forget(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
@@ -241,7 +244,7 @@ export class PeopleController {
   ): Promise<ForgottenResponse> {
     const now = new Date().toISOString();
     const { alsoForgotten } = await this.commands.execute(
-      new ForgetPerson(actor, id, body.legalGround, body.reason, meta, now),
+      new ForgetPerson(actor, id, body.legalGround, body.reason, meta, now, body.confirmOpenCases ?? false),
     );
     return { personId: id, erased: true, forgottenAt: now, alsoForgotten };
   }

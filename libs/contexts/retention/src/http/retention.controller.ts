@@ -15,6 +15,7 @@ import {
   PlaceLegalHoldRequest,
   ReleaseLegalHoldRequest,
   SweepQuery,
+  SweepRequest,
 } from './retention.requests';
 
 class InvalidDayError extends DomainError {
@@ -22,11 +23,25 @@ class InvalidDayError extends DomainError {
   readonly kind = 'invalid';
 }
 
+class ConflictingSweepParametersError extends DomainError {
+  readonly code = 'RETENTION.CONFLICTING_PARAMETERS';
+  readonly kind = 'invalid';
+}
+
+/** One value from the query and the body: either may carry it, and if both do they must agree. */
+function agreed<T>(name: string, fromQuery: T | undefined, fromBody: T | undefined): T | undefined {
+  if (fromQuery !== undefined && fromBody !== undefined && fromQuery !== fromBody)
+    throw new ConflictingSweepParametersError(`${name} differs between the query and the body.`);
+  return fromQuery ?? fromBody;
+}
+
 const personId = () => new ParseUUIDPipe({ version: '4' });
 
 /**
- * The partnership's retention policy, legal holds and sweeps. Only the partnership administrator:
- * erasure is irreversible and partnership-wide, like forgetting a person by hand.
+ * The partnership's retention policy, legal holds and sweeps. Only the partnership administrator
+ * changes them or sweeps: erasure is irreversible and partnership-wide, like forgetting a person by
+ * hand. Auditors read the policy and the holds in force (ids, reasons and who placed them: no
+ * personal data), to check erasures against them.
  */
 @ApiTags('retention')
 @Controller('retention')
@@ -39,9 +54,9 @@ export class RetentionController {
   ) {}
 
   @Get('policy')
-  @Roles('partnership_admin')
+  @Roles('partnership_admin', 'auditor')
   @ApiOperation({
-    summary: 'The retention policy and the legal holds in force. Roles: partnership_admin.',
+    summary: 'The retention policy and the legal holds in force. Roles: partnership_admin, auditor (read-only).',
     description: 'version is null while the default (6 years) has never been changed.',
   })
   @ApiOkResponse({ description: '{ retentionYears, version, holds: [{ personId, reason, placedBy, placedAt }] }' })
@@ -148,6 +163,7 @@ export class RetentionController {
   @ApiOperation({
     summary: 'Apply the retention policy now, or list who it would forget (dryRun=true). Roles: partnership_admin.',
     description:
+      'dryRun and asOf may be sent in the query or in a JSON body (`{"dryRun": true}`); sent both ways they must agree (400 RETENTION.CONFLICTING_PARAMETERS), and any other field is refused (400). ' +
       "Forgets (crypto-shreds), through the people register's erasure with the legal ground retention_period_expired, everyone whose LAG cases (closed or declined) all ended more than the retention period before asOf, with no open case, no legal hold and not already forgotten; then records RetentionSweepCompleted. Irreversible.",
   })
   @ApiConflictResponse({ description: 'RETENTION.SWEEP_IN_PROGRESS: another sweep is running.' })
@@ -155,11 +171,12 @@ export class RetentionController {
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
     @Query() q: SweepQuery,
+    @Body() body: SweepRequest,
   ): Promise<SweepReport> {
     const today = londonDay(new Date());
-    const asOf = q.asOf ?? today;
+    const asOf = agreed('asOf', q.asOf, body.asOf) ?? today;
     if (!isIsoDate(asOf)) throw new InvalidDayError('asOf is not a calendar day.');
-    const dryRun = q.dryRun === 'true';
+    const dryRun = agreed('dryRun', q.dryRun === undefined ? undefined : q.dryRun === 'true', body.dryRun) ?? false;
     // A future day would erase people before their time: outside production it lets tests and previews reach it.
     if (!dryRun && asOf > today && this.config.env === 'production')
       throw new InvalidDayError('A sweep cannot run as of a future day; use dryRun=true to preview it.');

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { IsBoolean, IsIn, IsInt, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { IsOptionalButNotNull } from '@hubline/http';
 import { MAX_RETENTION_YEARS, MIN_RETENTION_YEARS } from '../domain/retention-policy';
 
@@ -45,24 +46,42 @@ export class ReleaseLegalHoldRequest {
   reason!: string;
 }
 
+const AS_OF =
+  'Apply the rule as of this day (YYYY-MM-DD); default today (Europe/London). In production a real sweep cannot run as of a future day; a dry run can.';
+const DRY_RUN = 'List who would be forgotten, and forget no one.';
+
+/** The same rule for asOf wherever it is sent. */
+const IsSweepDay = () =>
+  applyDecorators(
+    IsOptionalButNotNull(),
+    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a day, YYYY-MM-DD' }),
+  );
+
+/** The sweep's parameters in the query string (`?dryRun=true&asOf=...`). */
 export class SweepQuery {
-  @ApiPropertyOptional({
-    example: '2026-11-23',
-    description:
-      'Apply the rule as of this day (YYYY-MM-DD); default today (Europe/London). In production a real sweep cannot run as of a future day; a dry run can.',
-  })
-  @IsOptionalButNotNull()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a day, YYYY-MM-DD' })
+  @ApiPropertyOptional({ example: '2026-11-23', description: AS_OF })
+  @IsSweepDay()
   asOf?: string;
 
-  @ApiPropertyOptional({
-    enum: ['true', 'false'],
-    default: 'false',
-    description: 'List who would be forgotten, and forget no one.',
-  })
+  @ApiPropertyOptional({ enum: ['true', 'false'], default: 'false', description: DRY_RUN })
   @IsOptionalButNotNull()
-  @IsIn(['true', 'false'])
+  @IsIn(['true', 'false'], { message: 'dryRun must be true or false' })
   dryRun?: 'true' | 'false';
+}
+
+/**
+ * The same parameters in a JSON body (`{"dryRun": true}`): a client may send them either way, and
+ * a destructive operation never ignores them. Sent both ways, they must agree.
+ */
+export class SweepRequest {
+  @ApiPropertyOptional({ example: '2026-11-23', description: AS_OF })
+  @IsSweepDay()
+  asOf?: string;
+
+  @ApiPropertyOptional({ type: Boolean, default: false, description: DRY_RUN })
+  @IsOptionalButNotNull()
+  @IsBoolean({ message: 'dryRun must be true or false' })
+  dryRun?: boolean;
 }
 
 export class SubjectAccessQuery {

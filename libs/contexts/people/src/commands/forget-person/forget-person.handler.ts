@@ -2,7 +2,14 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@hubline/access';
-import { EVENT_STORE, handleCommand, loadState, type EventMetadata, type EventStore } from '@hubline/event-store';
+import {
+  EVENT_STORE,
+  handleCommand,
+  loadState,
+  type DomainEvent,
+  type EventMetadata,
+  type EventStore,
+} from '@hubline/event-store';
 import { PersonalDataVault } from '@hubline/privacy';
 import {
   decide,
@@ -10,11 +17,13 @@ import {
   initialState,
   PersonForgottenError,
   personStream,
+  type CaseRef,
   type PersonCommand,
   type PersonEvent,
   type PersonState,
 } from '../../domain/person';
 import type { LegalGround } from '../../domain/legal-grounds';
+import { evolveLegalHolds, legalHoldsStream, noLegalHolds, type LegalHolds } from '../../domain/legal-holds';
 
 export interface ForgetPersonResult {
   version: number;
@@ -30,6 +39,8 @@ export class ForgetPerson extends Command<ForgetPersonResult> {
     readonly reason: string,
     readonly metadata: EventMetadata,
     readonly now: string,
+    /** Forget a party to open cases anyway: every one (true) or these case ids. */
+    readonly confirmOpenCases: boolean | string[] = false,
   ) {
     super();
   }
@@ -52,18 +63,31 @@ export class ForgetPersonHandler implements ICommandHandler<ForgetPerson, Forget
   ) {}
 
   async execute(c: ForgetPerson): Promise<ForgetPersonResult> {
+    const partnershipId = c.actor.partnershipId;
+    const merged = await this.mergedInto(partnershipId, c.personId);
+    const record = [c.personId, ...merged];
+    // The holds are folded from the retention context's own stream now, not from a read model, so
+    // a hold placed a moment ago stops this; a hold on a merged record holds the person too.
+    const { state: holds } = await loadState<LegalHolds, DomainEvent>(this.store, legalHoldsStream(partnershipId), {
+      initialState: noLegalHolds,
+      evolve: evolveLegalHolds,
+    });
     const command: PersonCommand = {
       type: 'Forget',
-      partnershipId: c.actor.partnershipId,
+      partnershipId,
       forgottenBy: c.actor.userId,
       legalGround: c.legalGround,
       reason: c.reason,
       now: c.now,
+      legalHold: record.map((id) => holds[id]).find((hold) => hold !== undefined) ?? null,
+      openCases: await this.openCases(partnershipId, record),
+      confirmOpenCases: c.confirmOpenCases,
     };
-    // Refuse (unknown person, already forgotten, bad ground) before anything irreversible happens.
+    // Refuse (unknown person, already forgotten, bad ground, on hold, open cases not confirmed)
+    // before anything irreversible happens.
     decide(command, (await loadState<PersonState, PersonEvent>(this.store, personStream(c.personId), fold)).state);
     const alsoForgotten: string[] = [];
-    for (const mergedId of await this.mergedInto(c.actor.partnershipId, c.personId)) {
+    for (const mergedId of merged) {
       if (await this.forget(mergedId, command, c.metadata)) alsoForgotten.push(mergedId);
     }
     const version = await this.forget(c.personId, command, c.metadata);
@@ -92,6 +116,20 @@ export class ForgetPersonHandler implements ICommandHandler<ForgetPerson, Forget
       { metadata },
     );
     return outcome.events.length ? outcome.version : null;
+  }
+
+  /**
+   * The open cases naming the person or a record merged into them, by type and id only, from the
+   * access read model of case involvement (fed by every case context's CaseInvolvementChanged).
+   */
+  private async openCases(partnershipId: string, personIds: string[]): Promise<CaseRef[]> {
+    const rows: Array<{ case_type: string | null; case_id: string }> = await this.db.query(
+      `SELECT DISTINCT case_type, case_id FROM access.person_agencies
+        WHERE partnership_id = $1 AND person_id = ANY($2::uuid[]) AND source = 'case' AND open
+        ORDER BY case_type, case_id`,
+      [partnershipId, personIds],
+    );
+    return rows.map((r) => ({ type: r.case_type ?? 'case', id: r.case_id }));
   }
 
   /** Every record merged into the person, directly or through another merged record. */

@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Length } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsString, Length, ValidateBy } from 'class-validator';
+import { IsOptionalButNotNull } from '@hubline/http';
 import { LEGAL_GROUND_CODES, LEGAL_GROUNDS, type LegalGround } from '../../domain/legal-grounds';
 
 export class ForgetPersonRequest {
@@ -19,4 +20,23 @@ export class ForgetPersonRequest {
   @IsString()
   @Length(3, 500)
   reason!: string;
+
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'boolean' }, { type: 'array', items: { type: 'string' }, maxItems: 100 }],
+    description:
+      'Forget a party to open cases anyway: true, or the ids of every open case naming them. Without it such a request is refused with 409 PERSON.OPEN_CASES_NOT_CONFIRMED, listing the open cases (type and id).',
+  })
+  @IsOptionalButNotNull()
+  @ValidateBy({
+    name: 'isCaseConfirmation',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'boolean' ||
+        (Array.isArray(value) &&
+          value.length <= 100 &&
+          value.every((id) => typeof id === 'string' && id.length >= 1 && id.length <= 100)),
+      defaultMessage: () => 'confirmOpenCases must be true, false or a list of case ids',
+    },
+  })
+  confirmOpenCases?: boolean | string[];
 }

@@ -1,0 +1,66 @@
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import { DomainError } from '@hubline/errors';
+import type { Observable } from 'rxjs';
+
+/** A body or query field the route does not declare, so it would be ignored. */
+export class UndeclaredFieldError extends DomainError {
+  readonly code = 'HTTP.UNDECLARED_FIELD';
+  readonly kind = 'invalid';
+}
+
+/** Methods that change something: what they are sent must never be silently ignored. */
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const SHOWABLE = /^[A-Za-z0-9_]{1,64}$/;
+
+type RouteArg = { index: number; data?: unknown };
+/** What a route reads of one part of the request: all of it (validated by its request class), some named fields, or nothing. */
+type Reads = 'whole' | Set<string>;
+
+function readsOf(args: Record<string, RouteArg>, type: RouteParamtypes): Reads {
+  const named = new Set<string>();
+  for (const [key, arg] of Object.entries(args)) {
+    if (key.split(':')[0] !== String(type)) continue;
+    if (arg.data === undefined) return 'whole';
+    named.add(String(arg.data));
+  }
+  return named;
+}
+
+function undeclared(value: unknown, reads: Reads): string[] {
+  if (reads === 'whole' || value === undefined || value === null) return [];
+  if (typeof value !== 'object' || Array.isArray(value)) return ['(a value that is not a JSON object)'];
+  return Object.keys(value)
+    .filter((key) => !reads.has(key))
+    .map((key) => (SHOWABLE.test(key) ? key : '(a name that is not allowed)'));
+}
+
+/**
+ * A write refuses a body or query field that its route does not read. The validation pipe refuses
+ * unknown fields of a request class, but only where the route declares one: a route without
+ * `@Body()` (or `@Query()`) never sees what a client sent there, so `{"dryRun": true}` posted to a
+ * route that reads `dryRun` from the query alone would run the real, irreversible operation. A
+ * route that takes the whole request (`@Req()`) reads what it wants and is left to itself.
+ */
+@Injectable()
+export class UndeclaredInputInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const request = context.switchToHttp().getRequest<{ method: string; body?: unknown; query?: unknown }>();
+    if (!WRITES.has(request.method)) return next.handle();
+    const args: Record<string, RouteArg> =
+      Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {};
+    if (Object.keys(args).some((key) => key.split(':')[0] === String(RouteParamtypes.REQUEST))) return next.handle();
+    const fields = [
+      ...undeclared(request.query, readsOf(args, RouteParamtypes.QUERY)).map((name) => `query ${name}`),
+      ...undeclared(request.body, readsOf(args, RouteParamtypes.BODY)).map((name) => `body ${name}`),
+    ];
+    if (fields.length) {
+      throw new UndeclaredFieldError(
+        `This request does not take ${fields.join(', ')}: it would be ignored, so the request is refused.`,
+      );
+    }
+    return next.handle();
+  }
+}
