@@ -12,6 +12,7 @@ import {
   wrappingKeyOf,
   type Sealed,
 } from '@hubline/privacy';
+import { turnKeyEpochCommand } from '../../apps/cli/src/turn-key-epoch.command';
 import { TestHub } from '../support/test-hub';
 
 type KeyRow = { person_id: string; wrapped_key: Sealed; epoch_id: number | null };
@@ -161,5 +162,26 @@ describe('key epochs: erasure leaves nothing readable', () => {
     expect(turn?.destroyed).toEqual(expect.arrayContaining([...before, newEpoch]));
     expect(await liveEpochs()).toEqual([turn!.epochId]);
     expect((await profile(personId)).json()).toMatchObject({ givenName: 'Gwendolyn', familyName: 'Harrowgate' });
+  });
+
+  it('turns on demand from the command line (npm run hubline -- turn-key-epoch), the hub reading on', async () => {
+    const [before] = await liveEpochs();
+    const out: string[] = [];
+    const code = await turnKeyEpochCommand(hub.config, { out: (l) => out.push(l), err: (l) => out.push(l) });
+    expect(code).toBe(0);
+    const [after] = await liveEpochs();
+    expect(after).toBeGreaterThan(before);
+    expect(out).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Key epoch ${after} is current: \\d+ data keys re-wrapped under it; destroyed the keys of epoch ${before}\\.$`,
+        ),
+      ),
+    ]);
+    // The running hub reads the new epoch's key from the directory.
+    const personId = await register('Ambrose', 'Kettleby');
+    expect((await keyRow(personId)).epoch_id).toBe(after);
+    await hub.settle();
+    expect((await profile(personId)).json()).toMatchObject({ givenName: 'Ambrose' });
   });
 });
