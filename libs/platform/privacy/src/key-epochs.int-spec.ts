@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, eventually } from '@hubline/testing';
+import { keyEpochFileIds } from './key-epoch-files';
 import { KeyEpochs } from './key-epochs';
 import { PersonalDataVault } from './personal-data-vault';
 import { PRIVACY_MIGRATIONS } from './index';
@@ -62,5 +63,16 @@ describe('KeyEpochs against concurrent writers', () => {
     await vault.forget(personId);
     const { firstErasureSince, currentSince } = await epochs.state();
     expect(firstErasureSince!.getTime()).toBeGreaterThanOrEqual(currentSince!.getTime());
+  });
+
+  it("a destroy that stopped after deleting the epoch's row, before its file, has the file removed at the next start", async () => {
+    const { currentEpochId: old } = await epochs.state();
+    const next = await epochs.beginEpoch();
+    await epochs.rewrap();
+    await db.query('DELETE FROM privacy.key_epochs WHERE epoch_id = $1', [old]); // committed; then the process stops
+    expect(keyEpochFileIds(directory)).toEqual(expect.arrayContaining([old, next]));
+
+    expect(await new KeyEpochs(db, master, directory).open()).toBeNull();
+    expect(keyEpochFileIds(directory)).toEqual([next]);
   });
 });
