@@ -4,6 +4,7 @@ import { createPartnershipCommand } from './create-partnership.command';
 import { createPlatformAdminCommand, deactivatePlatformAdminCommand } from './platform-admin.command';
 import { seedCommand } from './seed.command';
 import { tokenCommand } from './token.command';
+import { turnKeyEpochCommand } from './turn-key-epoch.command';
 import { auditPublicKeyCommand, verifyCommand } from './verify.command';
 
 const HELP = `Hubline commands (run with npm run <command> -- <arguments>):
@@ -21,6 +22,8 @@ const HELP = `Hubline commands (run with npm run <command> -- <arguments>):
                                    check every stream's hash chain and every signed checkpoint;
                                    exit code 3 if something is broken
   audit-public-key                 print the public key that verifies signed checkpoints (for auditors)
+  turn-key-epoch                   turn the key epoch now: re-wrap every data key under a new epoch key and
+                                   destroy the old one, so erased people's keys left in backups open nothing
 `;
 
 async function main(): Promise<number> {
@@ -50,6 +53,8 @@ async function main(): Promise<number> {
       return verifyCommand(config, args);
     case 'audit-public-key':
       return auditPublicKeyCommand(config);
+    case 'turn-key-epoch':
+      return turnKeyEpochCommand(config);
     default:
       process.stderr.write(HELP);
       return command ? 2 : 0;

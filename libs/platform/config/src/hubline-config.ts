@@ -79,6 +79,24 @@ class EnvironmentVariables {
   HUBLINE_MASTER_KEY?: string;
 
   @IsOptional()
+  @IsString()
+  HUBLINE_KEY_EPOCH_DIR?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(366)
+  HUBLINE_KEY_EPOCH_DAYS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10080)
+  HUBLINE_KEY_EPOCH_AFTER_ERASURE_MINUTES?: number;
+
+  @IsOptional()
   @Matches(/^(-----BEGIN PRIVATE KEY-----[A-Za-z0-9+/=\s]+-----END PRIVATE KEY-----\s*|[A-Za-z0-9+/]+={0,2})$/, {
     message: 'HUBLINE_AUDIT_SIGNING_KEY must be an Ed25519 private key: PKCS#8 PEM, or its DER bytes base64-encoded',
   })
@@ -146,6 +164,12 @@ export interface HublineConfig {
   privacy: {
     /** Base64 master key; absent on the embedded default, which generates one in `<dataDir>/keys`. */
     masterKey?: string;
+    /** Where the key epochs' keys are kept; absent means `<dataDir>/keys/epochs`. */
+    keyEpochDirectory?: string;
+    /** Days a key epoch lasts before it turns on schedule; 0 turns the schedule off. */
+    keyEpochDays: number;
+    /** Minutes from an erasure until the key epoch turns, making it irreversible in backups and the WAL. */
+    keyEpochAfterErasureMinutes: number;
   };
   audit: {
     /** Ed25519 PKCS#8 key (PEM or base64 DER) that signs log checkpoints; absent on the embedded default, which generates one in `<dataDir>/keys`. */
@@ -215,7 +239,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HublineConfig 
     embeddedPostgresPort: vars.EMBEDDED_POSTGRES_PORT ?? 54329,
     eventStore: kind === 'eventstoredb' ? { kind, url: vars.EVENTSTORE_URL! } : { kind: 'postgres' },
     projections: { enabled: vars.PROJECTIONS_ENABLED ?? true },
-    privacy: { masterKey: vars.HUBLINE_MASTER_KEY },
+    privacy: {
+      masterKey: vars.HUBLINE_MASTER_KEY,
+      keyEpochDirectory: vars.HUBLINE_KEY_EPOCH_DIR || undefined,
+      keyEpochDays: vars.HUBLINE_KEY_EPOCH_DAYS ?? 7,
+      keyEpochAfterErasureMinutes: vars.HUBLINE_KEY_EPOCH_AFTER_ERASURE_MINUTES ?? 60,
+    },
     audit: {
       signingKey: vars.HUBLINE_AUDIT_SIGNING_KEY,
       checkpointIntervalMinutes: vars.HUBLINE_CHECKPOINT_INTERVAL_MINUTES ?? 60,

@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import { StartUpRefusedError } from '@hubline/errors';
 import { deriveKey, hmacHex, unseal, type Sealed } from './crypto';
 import { generateMasterKey, masterKeyName, readMasterKey, type MasterKey, type MasterKeyOptions } from './master-key';
-import { wrappingKeyOf } from './personal-data-vault';
+import { KeyEpochFileError, readKeyEpochFile } from './key-epoch-files';
+import { wrappingKeyOf } from './key-epochs';
 
 /** HMAC-SHA-256, under a key derived from the master key, of a constant: shows which key is in use without revealing it. */
 export function masterKeyCheckValue(master: Buffer): string {
@@ -23,12 +24,16 @@ export type MasterKeyOutcome =
  * Opens the master key against the database, before it wraps or unwraps anything. The database
  * keeps a check value of the first key set (`privacy.master_key_check`); a key whose check value
  * differs does not open the data keys stored, and the service refuses to start. A database from
- * before the check value was kept is checked by unwrapping one stored data key, then gets one.
+ * before the check value was kept is checked by unwrapping one stored data key (or opening the
+ * current key epoch's file, which the master key wraps), then gets one.
  * A missing key file is regenerated only while the database holds no data key and no check value:
  * a new key would make every person unreadable, and people written under it would be lost when
  * the old key came back.
  */
-export async function openMasterKey(db: DataSource, options: MasterKeyOptions): Promise<MasterKeyOutcome> {
+export async function openMasterKey(
+  db: DataSource,
+  options: MasterKeyOptions & { keyEpochDirectory: string },
+): Promise<MasterKeyOutcome> {
   const name = masterKeyName(options);
   const [stored] = (await db.query('SELECT check_value FROM privacy.master_key_check')) as Array<{
     check_value: string;
@@ -55,13 +60,28 @@ export async function openMasterKey(db: DataSource, options: MasterKeyOptions): 
   if (stored) return stored.check_value === check ? { master } : mismatch();
 
   const [sample] = (await db.query(
-    'SELECT person_id, wrapped_key FROM privacy.person_keys WHERE wrapped_key IS NOT NULL ORDER BY created_at DESC LIMIT 1',
+    'SELECT person_id, wrapped_key FROM privacy.person_keys WHERE wrapped_key IS NOT NULL AND epoch_id IS NULL ORDER BY created_at DESC LIMIT 1',
   )) as Array<{ person_id: string; wrapped_key: Sealed }>;
   if (sample && !opens(master.key, sample)) return mismatch();
+  const [epoch] = (await db.query('SELECT epoch_id FROM privacy.key_epochs ORDER BY epoch_id DESC LIMIT 1')) as Array<{
+    epoch_id: number;
+  }>;
+  if (epoch && !opensEpoch(master.key, options.keyEpochDirectory, epoch.epoch_id)) return mismatch();
   // The first key set, or a database from before check values: record it. A process that raced us with another key loses here.
   await db.query('INSERT INTO privacy.master_key_check (check_value) VALUES ($1) ON CONFLICT DO NOTHING', [check]);
   const [kept] = (await db.query('SELECT check_value FROM privacy.master_key_check')) as Array<{ check_value: string }>;
   return kept.check_value === check ? { master } : mismatch();
+}
+
+/** A missing file is not the master key's fault: the key epochs' own check reports it. */
+function opensEpoch(master: Buffer, directory: string, epochId: number): boolean {
+  try {
+    readKeyEpochFile(master, directory, epochId);
+    return true;
+  } catch (error) {
+    if (error instanceof KeyEpochFileError) return false;
+    throw error;
+  }
 }
 
 function opens(master: Buffer, row: { person_id: string; wrapped_key: Sealed }): boolean {

@@ -1,16 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { JsonValue } from '@hubline/event-store';
-import { deriveKey, isSealed, seal, unseal, type Sealed } from './crypto';
+import { isSealed, seal, unseal, type Sealed } from './crypto';
+import { KeyEpochGoneError, type KeyEpochs, type WrappedKeyRow } from './key-epochs';
 
 /** What a read shows in place of a forgotten person's data. */
 export const ERASED = Object.freeze({ erased: true as const });
 export type Erased = typeof ERASED;
-
-/** The key that wraps every person's data key, derived from the master key. */
-export function wrappingKeyOf(masterKey: Buffer): Buffer {
-  return deriveKey(masterKey, 'person-key-wrapping/v1');
-}
 
 export class PersonKeyMissingError extends Error {
   constructor(readonly personId: string) {
@@ -20,27 +16,29 @@ export class PersonKeyMissingError extends Error {
 
 /**
  * Crypto-shredding. Each person's personal data (names, addresses, narratives) is sealed with
- * their own AES-256-GCM data key; data keys are stored wrapped by a key derived from the master
- * key. Forgetting a person destroys their data key, so every copy of their data (in events,
- * read models and backups of either) becomes unreadable at once, and nobody else's is touched.
+ * their own AES-256-GCM data key; data keys are stored wrapped under the key of the current key
+ * epoch (key-epochs.ts). Forgetting a person destroys their data key, so every copy of their data
+ * (in events and read models) becomes unreadable at once, and nobody else's is touched; copies of
+ * the wrapped key left in the WAL or in backups open nothing once the epoch turns.
  */
 export class PersonalDataVault {
-  private readonly wrappingKey: Buffer;
-
   constructor(
     private readonly db: DataSource,
-    masterKey: Buffer,
-  ) {
-    this.wrappingKey = wrappingKeyOf(masterKey);
-  }
+    private readonly epochs: KeyEpochs,
+  ) {}
 
   /** Creates the person's data key; calling it again for the same person changes nothing. */
   async createKey(personId: string, partnershipId: string, manager?: EntityManager): Promise<void> {
-    const wrapped = seal(this.wrappingKey, randomBytes(32), personId);
-    await (manager ?? this.db).query(
-      'INSERT INTO privacy.person_keys (person_id, partnership_id, wrapped_key) VALUES ($1, $2, $3) ON CONFLICT (person_id) DO NOTHING',
-      [personId, partnershipId, JSON.stringify(wrapped)],
-    );
+    const create = async (m: EntityManager) => {
+      const { epochId, wrapped } = await this.epochs.wrapNew(m, personId, randomBytes(32));
+      await m.query(
+        'INSERT INTO privacy.person_keys (person_id, partnership_id, wrapped_key, epoch_id) VALUES ($1, $2, $3, $4) ON CONFLICT (person_id) DO NOTHING',
+        [personId, partnershipId, JSON.stringify(wrapped), epochId],
+      );
+    };
+    // In a transaction, so the epoch's row stays locked until the key is stored.
+    if (manager?.queryRunner?.isTransactionActive) await create(manager);
+    else await (manager ?? this.db.manager).transaction(create);
   }
 
   async seal(personId: string, value: JsonValue): Promise<Sealed> {
@@ -65,10 +63,14 @@ export class PersonalDataVault {
     return (await this.openMany<T>([{ personId, sealed }]))[0];
   }
 
-  /** Destroys the person's data key. Irreversible. */
+  /**
+   * Destroys the person's data key. Irreversible once the key epoch turns (soon after: see
+   * KeyEpochSchedule); the time is the clock's, not the transaction's, so a turn that re-wrapped
+   * the key before this erasure is followed by another.
+   */
   async forget(personId: string, manager?: EntityManager): Promise<void> {
     await (manager ?? this.db).query(
-      'UPDATE privacy.person_keys SET wrapped_key = NULL, destroyed_at = now() WHERE person_id = $1 AND wrapped_key IS NOT NULL',
+      'UPDATE privacy.person_keys SET wrapped_key = NULL, epoch_id = NULL, destroyed_at = clock_timestamp() WHERE person_id = $1 AND wrapped_key IS NOT NULL',
       [personId],
     );
   }
@@ -81,15 +83,22 @@ export class PersonalDataVault {
     return rows[0]?.destroyed ?? false;
   }
 
-  private async keys(personIds: string[]): Promise<Map<string, Buffer>> {
+  private async keys(personIds: string[], retried = false): Promise<Map<string, Buffer>> {
     const result = new Map<string, Buffer>();
     if (personIds.length === 0) return result;
-    const rows: Array<{ person_id: string; wrapped_key: Sealed | null }> = await this.db.query(
-      'SELECT person_id, wrapped_key FROM privacy.person_keys WHERE person_id = ANY($1::uuid[])',
+    const rows: Array<Omit<WrappedKeyRow, 'wrapped_key'> & { wrapped_key: Sealed | null }> = await this.db.query(
+      'SELECT person_id, wrapped_key, epoch_id FROM privacy.person_keys WHERE person_id = ANY($1::uuid[])',
       [personIds],
     );
-    for (const row of rows) {
-      if (row.wrapped_key) result.set(row.person_id, unseal(this.wrappingKey, row.wrapped_key, row.person_id));
+    try {
+      for (const row of rows) {
+        if (row.wrapped_key)
+          result.set(row.person_id, await this.epochs.unwrap({ ...row, wrapped_key: row.wrapped_key }));
+      }
+    } catch (error) {
+      // A turn destroyed the epoch after we read the rows: they are re-wrapped by now.
+      if (error instanceof KeyEpochGoneError && !retried) return this.keys(personIds, true);
+      throw error;
     }
     return result;
   }
