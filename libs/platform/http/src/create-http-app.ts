@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { HUBLINE_CONFIG, loadConfig, type HublineConfig } from '@hubline/config';
 import { randomUUID } from 'node:crypto';
 import { withQuietStartUp } from './logging.module';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -11,12 +12,16 @@ import { readJsonBodiesOnly } from './json-body';
 import { ProblemFilter, sendProblem, toProblem } from './problem.filter';
 import { RequestValidationPipe } from './request-validation.pipe';
 import { documentETags } from './versioning';
+import { followClientConnections } from './client-connection';
+import { shedExcessLoad, type LoadLimits } from './load-shedding';
 
 export interface HttpAppOptions {
   title: string;
   description: string;
   /** Keep the Nest logger silent until the pino logger takes over (tests pass false for quiet runs). */
   bufferLogs?: boolean;
+  /** Requests worked on at once, per class; more are refused with 503 (defaults to the configuration's `load`). */
+  load?: LoadLimits;
 }
 
 /**
@@ -56,6 +61,8 @@ export async function createHttpApp(
   app.useLogger(withQuietStartUp(app.get(Logger)));
   const fastify = app.getHttpAdapter().getInstance();
   readJsonBodiesOnly(fastify, bodyLimit);
+  followClientConnections(fastify);
+  shedExcessLoad(fastify, options.load ?? loadLimitsOf(app));
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   fastify.addHook('onRequest', async (request) => {
@@ -72,6 +79,15 @@ export async function createHttpApp(
   });
   setUpOpenApi(app, options);
   return app;
+}
+
+/** The limits in the app's configuration, or the configuration's defaults for an app without one. */
+function loadLimitsOf(app: INestApplication): LoadLimits {
+  try {
+    return app.get<HublineConfig>(HUBLINE_CONFIG, { strict: false }).load;
+  } catch {
+    return loadConfig({}).load;
+  }
 }
 
 /**

@@ -23,3 +23,5 @@ export { IsCalendarDate, IsZonedDateTime } from './date-fields';
 export { IsOptionalButNotNull, NestedObject, NestedArray, type NestedOptions } from './request-fields';
 export { RequestValidationPipe, BodyNotAnObjectError, validationMessages } from './request-validation.pipe';
 export { parseJsonBody, jsonDepth, charsetOf, readJsonBodiesOnly, BodyRefusedError, MAX_JSON_DEPTH } from './json-body';
+export { clientHasGone, stopIfClientGone, ClientGoneError, CLIENT_CLOSED_REQUEST } from './client-connection';
+export { SHED_RETRY_AFTER_SECONDS, type LoadLimits } from './load-shedding';

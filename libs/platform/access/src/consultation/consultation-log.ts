@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, type EventStore } from '@hubline/event-store';
+import { stopIfClientGone } from '@hubline/http';
 import type { Actor } from '../roles';
 import type { Purpose } from './purpose';
 
@@ -12,7 +13,8 @@ export const consultationStream = (id: string) => `consultation-${id}`;
 /**
  * The consultation log (DPA 2018 s.62): every read of personal data is recorded as an event
  * (tamper-evident like every event) before the data is returned, with who, for which agency,
- * when, what was viewed and why. It holds ids and codes, never the data itself.
+ * when, what was viewed and why. It holds ids and codes, never the data itself. A read whose
+ * client has gone is stopped instead (ClientGoneError): nobody will see the data, so nobody consulted it.
  */
 @Injectable()
 export class ConsultationLog {
@@ -24,6 +26,7 @@ export class ConsultationLog {
   ): Promise<void> {
     const personIds = [...new Set(entry.personIds)];
     if (personIds.length === 0) return;
+    stopIfClientGone();
     const id = randomUUID();
     await this.store.append(
       consultationStream(id),
