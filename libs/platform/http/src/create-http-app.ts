@@ -14,6 +14,8 @@ import { RequestValidationPipe } from './request-validation.pipe';
 import { documentETags } from './versioning';
 import { followClientConnections } from './client-connection';
 import { shedExcessLoad, type LoadLimits } from './load-shedding';
+import { refuseWrongMethods } from './method-not-allowed';
+import { describeEveryOperation } from './openapi-document';
 
 export interface HttpAppOptions {
   title: string;
@@ -62,6 +64,7 @@ export async function createHttpApp(
   const fastify = app.getHttpAdapter().getInstance();
   readJsonBodiesOnly(fastify, bodyLimit);
   followClientConnections(fastify);
+  refuseWrongMethods(fastify);
   shedExcessLoad(fastify, options.load ?? loadLimitsOf(app));
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
@@ -127,7 +130,7 @@ function setUpOpenApi(app: INestApplication, options: HttpAppOptions): void {
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  const document = documentETags(SwaggerModule.createDocument(app, config));
+  const document = describeEveryOperation(documentETags(SwaggerModule.createDocument(app, config)));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
 }
 
