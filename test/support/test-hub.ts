@@ -42,6 +42,7 @@ export class TestHub {
     const app = await createHttpApp(HubModule.register({ config, databaseUrl }), {
       title: 'Hubline',
       description: 'test',
+      load: config.load,
     });
     prepare?.(app.getHttpAdapter().getInstance());
     await app.init();

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { HUBLINE_CONFIG, loadConfig, type HublineConfig } from '@hubline/config';
+import { loadConfig } from '@hubline/config';
 import { randomUUID } from 'node:crypto';
 import { withQuietStartUp } from './logging.module';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -22,7 +22,7 @@ export interface HttpAppOptions {
   description: string;
   /** Keep the Nest logger silent until the pino logger takes over (tests pass false for quiet runs). */
   bufferLogs?: boolean;
-  /** Requests worked on at once, per class; more are refused with 503 (defaults to the configuration's `load`). */
+  /** Requests worked on at once, per class; more are refused with 503 (the configuration's `load`; its defaults when absent). */
   load?: LoadLimits;
 }
 
@@ -65,7 +65,7 @@ export async function createHttpApp(
   readJsonBodiesOnly(fastify, bodyLimit);
   followClientConnections(fastify);
   refuseWrongMethods(fastify);
-  shedExcessLoad(fastify, options.load ?? loadLimitsOf(app));
+  shedExcessLoad(fastify, options.load ?? loadConfig({}).load);
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   fastify.addHook('onRequest', async (request) => {
@@ -82,15 +82,6 @@ export async function createHttpApp(
   });
   setUpOpenApi(app, options);
   return app;
-}
-
-/** The limits in the app's configuration, or the configuration's defaults for an app without one. */
-function loadLimitsOf(app: INestApplication): LoadLimits {
-  try {
-    return app.get<HublineConfig>(HUBLINE_CONFIG, { strict: false }).load;
-  } catch {
-    return loadConfig({}).load;
-  }
 }
 
 /**
