@@ -43,7 +43,7 @@ describe('signed checkpoints and whole-log verification over HTTP', () => {
   let scheduled: SignedCheckpointReceipt;
 
   beforeAll(async () => {
-    hub = await TestHub.start();
+    hub = await TestHub.start({ HUBLINE_CHECKPOINT_ON_DEMAND_SECONDS: '0' });
     thurrock = await seedPartnership(hub.commands, THURROCK);
     const note = (text: string) => ({ id: randomUUID(), type: 'NoteRecorded', data: { note: text } });
     await hub.store.append(notes, [note('first'), note('the victim said X')], 'no_stream');

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Response as LightMyRequestResponse } from 'light-my-request';
+import type { FastifyInstance } from 'fastify';
 import { CommandBus } from '@nestjs/cqrs';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -33,14 +34,17 @@ export class TestHub {
     private readonly signingKey: JWK,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<TestHub> {
+  /** `prepare` may add web-server hooks before the routes are registered (to observe requests). */
+  static async start(env: Record<string, string> = {}, prepare?: (fastify: FastifyInstance) => void): Promise<TestHub> {
     const databaseUrl = await createTestDatabase('hub');
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hubline-e2e-'));
     const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', HUBLINE_DATA_DIR: dataDir, ...env });
     const app = await createHttpApp(HubModule.register({ config, databaseUrl }), {
       title: 'Hubline',
       description: 'test',
+      load: config.load,
     });
+    prepare?.(app.getHttpAdapter().getInstance());
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return new TestHub(app, config, databaseUrl, await loadOrCreateLocalSigningKey(dataDir));

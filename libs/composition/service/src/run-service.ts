@@ -31,6 +31,7 @@ export function runService(
       const app = await createHttpApp(module(config, database.url), {
         title,
         description: `${title}: every route, the roles that may call it, and its problem responses.`,
+        load: config.load,
       });
       await serveUntilStopped(app, {
         host: config.http.host,

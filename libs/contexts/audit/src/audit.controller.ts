@@ -7,6 +7,7 @@ import {
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { CommandMetadata, Roles } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
@@ -80,8 +81,12 @@ export class AuditController {
   @ApiConflictResponse({
     description: 'The log is empty, or the event store is EventStoreDB (checkpoints are built on PostgreSQL only).',
   })
+  @ApiTooManyRequestsResponse({
+    description:
+      'AUDIT.CHECKPOINT_TOO_SOON: a checkpoint was signed less than HUBLINE_CHECKPOINT_ON_DEMAND_SECONDS ago; Retry-After says when to ask again.',
+  })
   sign(@CommandMetadata() meta: EventMetadata): Promise<SignedCheckpointReceipt> {
-    return this.audit.signNow(meta);
+    return this.audit.signOnDemand(meta);
   }
 
   @Get('verify')

@@ -47,6 +47,13 @@ export class AuditService implements OnModuleInit, OnApplicationBootstrap, OnMod
     return this.signer.signNow(metadata);
   }
 
+  /** A checkpoint asked for over HTTP: at most one per HUBLINE_CHECKPOINT_ON_DEMAND_SECONDS, since signing reads the whole log's state. */
+  signOnDemand(metadata: EventMetadata): Promise<SignedCheckpointReceipt> {
+    if (!this.signer)
+      throw new CheckpointsNotSupportedError('Signed checkpoints are built on the PostgreSQL event store only.');
+    return this.signer.signNow(metadata, this.config.audit.checkpointOnDemandSeconds * 1000);
+  }
+
   verify(): Promise<LogVerifyReport> {
     return verifyLog(this.store, this.signer ? (text, params) => this.db.query(text, params) : null, this.key);
   }

@@ -17,6 +17,12 @@ export class LogEmptyError extends DomainError {
   readonly kind = 'conflict';
 }
 
+/** A checkpoint was signed too recently for another on demand; `retryAfterSeconds` says when. */
+export class CheckpointTooSoonError extends DomainError {
+  readonly code = 'AUDIT.CHECKPOINT_TOO_SOON';
+  readonly kind = 'too_soon';
+}
+
 export interface SignedCheckpointReceipt extends SignedCheckpoint {
   /** Where the `LogCheckpointSigned` event itself landed in the log (covered by the next checkpoint). */
   eventPosition: string;
@@ -51,10 +57,26 @@ export class CheckpointSigner {
     private readonly key: AuditSigningKey,
   ) {}
 
-  /** Signs now, waiting for a signer in another process to finish first. */
-  async signNow(metadata: EventMetadata = {}): Promise<SignedCheckpointReceipt> {
-    const outcome = await this.locked(true, metadata, () => null);
+  /**
+   * Signs now, waiting for a signer in another process to finish first. With `minIntervalMs`,
+   * refuses (CheckpointTooSoonError) when the last checkpoint, from any process, is younger than that.
+   */
+  async signNow(metadata: EventMetadata = {}, minIntervalMs = 0): Promise<SignedCheckpointReceipt> {
+    let retryAfterMs = 0;
+    const outcome = await this.locked(true, metadata, (last) => {
+      const age = last ? Date.now() - last.createdAt.getTime() : Infinity;
+      if (age >= minIntervalMs) return null;
+      retryAfterMs = minIntervalMs - age;
+      return 'not_due';
+    });
     if (outcome.status === 'signed') return outcome.checkpoint;
+    if (outcome.status === 'not_due')
+      throw new CheckpointTooSoonError(
+        'A checkpoint was signed moments ago; ask again after the time in Retry-After.',
+        {
+          retryAfterSeconds: Math.ceil(retryAfterMs / 1000),
+        },
+      );
     throw new LogEmptyError('The log has no events yet: there is nothing to sign.');
   }
 

@@ -8,7 +8,13 @@ describe('loadConfig', () => {
     expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
     expect(config.dataDir).toBe('.hubline');
     expect(config.projections.enabled).toBe(true);
-    expect(config.audit).toEqual({ signingKey: undefined, checkpointIntervalMinutes: 60, dailyViewThreshold: 25 });
+    expect(config.audit).toEqual({
+      signingKey: undefined,
+      checkpointIntervalMinutes: 60,
+      dailyViewThreshold: 25,
+      checkpointOnDemandSeconds: 60,
+    });
+    expect(config.load).toEqual({ maxReadsInFlight: 16, maxWritesInFlight: 8 });
   });
 
   it('reads every value it knows', () => {
@@ -38,6 +44,7 @@ describe('loadConfig', () => {
       signingKey: key,
       checkpointIntervalMinutes: 0,
       dailyViewThreshold: 25,
+      checkpointOnDemandSeconds: 60,
     });
     expect(() => loadConfig({ HUBLINE_CHECKPOINT_INTERVAL_MINUTES: '-5' })).toThrow(
       /HUBLINE_CHECKPOINT_INTERVAL_MINUTES/,
@@ -53,6 +60,20 @@ describe('loadConfig', () => {
   it('reads the daily view threshold of the exceptions report, a positive whole number', () => {
     expect(loadConfig({ HUBLINE_AUDIT_DAILY_VIEW_THRESHOLD: '40' }).audit.dailyViewThreshold).toBe(40);
     expect(() => loadConfig({ HUBLINE_AUDIT_DAILY_VIEW_THRESHOLD: '0' })).toThrow(/HUBLINE_AUDIT_DAILY_VIEW_THRESHOLD/);
+  });
+
+  it('reads the limits on work in flight and on checkpoints signed on demand', () => {
+    const config = loadConfig({
+      HTTP_MAX_READS_IN_FLIGHT: '4',
+      HTTP_MAX_WRITES_IN_FLIGHT: '2',
+      HUBLINE_CHECKPOINT_ON_DEMAND_SECONDS: '0',
+    });
+    expect(config.load).toEqual({ maxReadsInFlight: 4, maxWritesInFlight: 2 });
+    expect(config.audit.checkpointOnDemandSeconds).toBe(0);
+    expect(() => loadConfig({ HTTP_MAX_READS_IN_FLIGHT: '0' })).toThrow(/HTTP_MAX_READS_IN_FLIGHT/);
+    expect(() => loadConfig({ HUBLINE_CHECKPOINT_ON_DEMAND_SECONDS: '-1' })).toThrow(
+      /HUBLINE_CHECKPOINT_ON_DEMAND_SECONDS/,
+    );
   });
 
   it('sweeps for retention daily by default, at the interval given, or never with 0', () => {

@@ -125,6 +125,27 @@ class EnvironmentVariables {
   RETENTION_SWEEP_INTERVAL_HOURS?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  HTTP_MAX_READS_IN_FLIGHT?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  HTTP_MAX_WRITES_IN_FLIGHT?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  HUBLINE_CHECKPOINT_ON_DEMAND_SECONDS?: number;
+
+  @IsOptional()
   @Matches(/^https?:\/\/.+/, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
   AUTH_JWKS_URL?: string;
 
@@ -148,6 +169,11 @@ class EnvironmentVariables {
 export interface HublineConfig {
   env: 'development' | 'production' | 'test';
   http: { host: string; port: number };
+  /**
+   * Requests worked on at once, per class (reads: GET and HEAD; writes: the rest); more are refused
+   * at once with 503 and Retry-After rather than queued. Health checks are never counted or refused.
+   */
+  load: { maxReadsInFlight: number; maxWritesInFlight: number };
   logLevel: string;
   /** `json` or `pretty`; absent means readable in development at a terminal, JSON lines otherwise. */
   logFormat?: 'json' | 'pretty';
@@ -178,6 +204,8 @@ export interface HublineConfig {
     checkpointIntervalMinutes: number;
     /** The exceptions report flags a user who viewed more distinct people than this in one day. */
     dailyViewThreshold: number;
+    /** Seconds that must pass between checkpoints signed on demand (`POST /audit/checkpoints`); 0 = no limit. */
+    checkpointOnDemandSeconds: number;
   };
   retention: {
     /** Hours between scheduled retention sweeps; 0 turns the schedule off. */
@@ -232,6 +260,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HublineConfig 
   return {
     env: (vars.NODE_ENV as HublineConfig['env']) ?? 'development',
     http: { host: vars.HOST ?? '127.0.0.1', port: vars.PORT ?? 3000 },
+    load: {
+      maxReadsInFlight: vars.HTTP_MAX_READS_IN_FLIGHT ?? 16,
+      maxWritesInFlight: vars.HTTP_MAX_WRITES_IN_FLIGHT ?? 8,
+    },
     logLevel: vars.LOG_LEVEL ?? 'info',
     logFormat: vars.LOG_FORMAT as HublineConfig['logFormat'],
     database: { url: vars.DATABASE_URL, poolSize: vars.DATABASE_POOL_SIZE ?? 20 },
@@ -249,6 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HublineConfig 
       signingKey: vars.HUBLINE_AUDIT_SIGNING_KEY,
       checkpointIntervalMinutes: vars.HUBLINE_CHECKPOINT_INTERVAL_MINUTES ?? 60,
       dailyViewThreshold: vars.HUBLINE_AUDIT_DAILY_VIEW_THRESHOLD ?? 25,
+      checkpointOnDemandSeconds: vars.HUBLINE_CHECKPOINT_ON_DEMAND_SECONDS ?? 60,
     },
     retention: { sweepIntervalHours: vars.RETENTION_SWEEP_INTERVAL_HOURS ?? 24 },
     auth: vars.AUTH_JWKS_URL

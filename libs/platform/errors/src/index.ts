@@ -9,7 +9,8 @@ export type ErrorKind =
   | 'not_found' // 404
   | 'conflict' // 409: the state does not allow it
   | 'precondition_failed' // 412: If-Match did not match
-  | 'unprocessable'; // 422: well-formed, but breaks a business rule
+  | 'unprocessable' // 422: well-formed, but breaks a business rule
+  | 'too_soon'; // 429: allowed, but not again so soon (details.retryAfterSeconds says when)
 
 export abstract class DomainError extends Error {
   /** Stable, documented code such as `REFERRAL.ALREADY_CLOSED`. */

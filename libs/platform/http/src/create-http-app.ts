@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { loadConfig } from '@hubline/config';
 import { randomUUID } from 'node:crypto';
 import { withQuietStartUp } from './logging.module';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -12,12 +13,18 @@ import { ProblemFilter, sendProblem, toProblem } from './problem.filter';
 import { RequestValidationPipe } from './request-validation.pipe';
 import { UndeclaredInputInterceptor } from './undeclared-input.interceptor';
 import { documentETags } from './versioning';
+import { followClientConnections } from './client-connection';
+import { shedExcessLoad, type LoadLimits } from './load-shedding';
+import { refuseWrongMethods } from './method-not-allowed';
+import { describeEveryOperation } from './openapi-document';
 
 export interface HttpAppOptions {
   title: string;
   description: string;
   /** Keep the Nest logger silent until the pino logger takes over (tests pass false for quiet runs). */
   bufferLogs?: boolean;
+  /** Requests worked on at once, per class; more are refused with 503 (the configuration's `load`; its defaults when absent). */
+  load?: LoadLimits;
 }
 
 /**
@@ -57,6 +64,9 @@ export async function createHttpApp(
   app.useLogger(withQuietStartUp(app.get(Logger)));
   const fastify = app.getHttpAdapter().getInstance();
   readJsonBodiesOnly(fastify, bodyLimit);
+  followClientConnections(fastify);
+  refuseWrongMethods(fastify);
+  shedExcessLoad(fastify, options.load ?? loadConfig({}).load);
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalInterceptors(new UndeclaredInputInterceptor());
   app.useGlobalFilters(new ProblemFilter());
@@ -113,7 +123,7 @@ function setUpOpenApi(app: INestApplication, options: HttpAppOptions): void {
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  const document = documentETags(SwaggerModule.createDocument(app, config));
+  const document = describeEveryOperation(documentETags(SwaggerModule.createDocument(app, config)));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
 }
 

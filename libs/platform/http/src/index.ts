@@ -24,3 +24,5 @@ export { IsOptionalButNotNull, NestedObject, NestedArray, type NestedOptions } f
 export { RequestValidationPipe, BodyNotAnObjectError, validationMessages } from './request-validation.pipe';
 export { parseJsonBody, jsonDepth, charsetOf, readJsonBodiesOnly, BodyRefusedError, MAX_JSON_DEPTH } from './json-body';
 export { UndeclaredInputInterceptor, UndeclaredFieldError } from './undeclared-input.interceptor';
+export { clientHasGone, stopIfClientGone, ClientGoneError, CLIENT_CLOSED_REQUEST } from './client-connection';
+export { SHED_RETRY_AFTER_SECONDS, type LoadLimits } from './load-shedding';

@@ -29,6 +29,7 @@ const STATUS_OF: Record<ErrorKind, number> = {
   conflict: 409,
   precondition_failed: 412,
   unprocessable: 422,
+  too_soon: 429,
 };
 
 const TITLES: Record<number, string> = {
@@ -209,6 +210,8 @@ export function sendProblem(exception: unknown, request: FastifyRequest, reply: 
     logger?.error({ error: errorForLog(exception), requestId: request.id }, 'unhandled error');
   }
   if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="hubline"');
+  if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number')
+    void reply.header('retry-after', String(Math.max(1, Math.ceil(problem.retryAfterSeconds))));
   void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
 }
 

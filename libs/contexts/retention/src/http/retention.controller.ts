@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CommandMetadata, CurrentActor, Roles, type Actor } from '@hubline/access';
 import { isIsoDate, londonDay } from '@hubline/calendar';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
@@ -77,6 +84,7 @@ export class RetentionController {
     summary: "Set how many years personal data is kept after a person's last LAG case ended. Roles: partnership_admin.",
     description: 'Optional If-Match: the version last read.',
   })
+  @ApiOkResponse({ description: 'The policy now in force and its version.' })
   async changePolicy(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,
@@ -104,6 +112,7 @@ export class RetentionController {
   @ApiOperation({
     summary: 'Place a legal hold: the person is not forgotten by retention while it stands. Roles: partnership_admin.',
   })
+  @ApiCreatedResponse({ description: 'The hold is placed: the person and the policy version.' })
   @ApiNotFoundResponse({ description: 'RETENTION.UNKNOWN_PERSON' })
   @ApiConflictResponse({ description: 'RETENTION.ALREADY_ON_HOLD, or RETENTION.PERSON_FORGOTTEN.' })
   async placeHold(
@@ -136,6 +145,7 @@ export class RetentionController {
   @ApiOperation({
     summary: 'Release a legal hold; retention applies again from the next sweep. Roles: partnership_admin.',
   })
+  @ApiOkResponse({ description: 'The hold is released: the person and the policy version.' })
   @ApiConflictResponse({ description: 'RETENTION.NOT_ON_HOLD' })
   async releaseHold(
     @CurrentActor() actor: Actor,
@@ -166,6 +176,7 @@ export class RetentionController {
       'dryRun and asOf may be sent in the query or in a JSON body (`{"dryRun": true}`); sent both ways they must agree (400 RETENTION.CONFLICTING_PARAMETERS), and any other field is refused (400). ' +
       "Forgets (crypto-shreds), through the people register's erasure with the legal ground retention_period_expired, everyone whose LAG cases (closed or declined) all ended more than the retention period before asOf, with no open case, no legal hold and not already forgotten; then records RetentionSweepCompleted. Irreversible.",
   })
+  @ApiOkResponse({ description: 'The report of the sweep: who was forgotten, or with dryRun who would be.' })
   @ApiConflictResponse({ description: 'RETENTION.SWEEP_IN_PROGRESS: another sweep is running.' })
   async sweep(
     @CurrentActor() actor: Actor,

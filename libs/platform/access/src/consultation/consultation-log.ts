@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, type EventStore } from '@hubline/event-store';
+import { stopIfClientGone } from '@hubline/http';
 import type { DataCategory } from '../policy/data-categories';
 import type { Actor } from '../roles';
 import type { Purpose } from './purpose';
@@ -20,6 +21,8 @@ export const consultationStream = (id: string) => `consultation-${id}`;
  * when, what was viewed (which people, and which data categories of each) and why. Locked views
  * and withheld search results are recorded too, with no categories, so the auditor sees who looked
  * for whom. It holds ids and codes, never the data itself.
+ * A read whose client has gone is stopped instead (ClientGoneError): nobody will see the data, so
+ * nobody consulted it.
  */
 @Injectable()
 export class ConsultationLog {
@@ -38,6 +41,7 @@ export class ConsultationLog {
   ): Promise<void> {
     const personIds = [...new Set(entry.personIds)];
     if (personIds.length === 0) return;
+    stopIfClientGone();
     const categoriesShown = entry.categories
       ? Object.fromEntries(personIds.map((p) => [p, [...(entry.categories!.get(p) ?? [])]]))
       : undefined;

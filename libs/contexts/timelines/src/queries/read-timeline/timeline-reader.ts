@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PersonalDataPolicy, type Actor, type DataCategory, type Purpose } from '@hubline/access';
 import { londonDay } from '@hubline/calendar';
 import { NotFoundError } from '@hubline/errors';
+import { stopIfClientGone } from '@hubline/http';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { PeopleDirectory, type PersonView } from '@hubline/people';
 import { summarise, type Names, type TimelineRole } from '../../domain/summarise';
@@ -102,6 +103,8 @@ export class TimelineReader {
       return { ...closed, erased: true };
     if (withheld.length) return { ...closed, ...(erased ? { erased: true as const } : {}), withheld };
 
+    // The entries and header are the costly part: not read for a client that has gone.
+    stopIfClientGone();
     const partnershipId = actor.partnershipId;
     const ids = await this.tables.recordIds(partnershipId, personId);
     const today = londonDay(new Date());

@@ -1,0 +1,169 @@
+// Overload figures: a hub on 127.0.0.1 with the demo seed, read by autocannon at 20 and then 200
+// connections (timelines of the seeded people, and the referral list). For each level it prints
+// the served answers (2xx) and their p50/p99, the shed answers (503) and their p50/p99, every
+// other 5xx (must be 0), other statuses, and client timeouts, with the machine's load average.
+//
+//   npm run bench:load [-- --duration=20 --levels=20,200 --timeout=10]
+//
+// The hub runs with the configuration's defaults (HTTP_MAX_READS_IN_FLIGHT etc.), unless they are
+// set in the environment of this command.
+import autocannon from 'autocannon';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map((a) => a.replace(/^--/, '').split('='))
+    .map(([k, v]) => [k, v ?? true]),
+);
+const duration = Number(args.duration ?? 20);
+const levels = String(args.levels ?? '20,200')
+  .split(',')
+  .map(Number);
+const timeoutSeconds = Number(args.timeout ?? 10);
+const log = (...parts) => console.error('[bench:load]', ...parts);
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hubline-load-bench-'));
+const port = await freePort();
+const pgPort = await freePort();
+const env = {
+  ...process.env,
+  TS_NODE_BASEURL: path.join(root, 'dist'),
+  HOST: '127.0.0.1',
+  PORT: String(port),
+  EMBEDDED_POSTGRES_PORT: String(pgPort),
+  HUBLINE_DATA_DIR: dataDir,
+  HUBLINE_CHECKPOINT_INTERVAL_MINUTES: '0',
+  LOG_LEVEL: 'warn',
+  LOG_FORMAT: 'json',
+};
+const node = (script, extra = []) => ['-r', 'tsconfig-paths/register', path.join(root, script), ...extra];
+
+const hub = spawn(process.execPath, node('dist/apps/hub/src/main.js'), {
+  cwd: root,
+  env,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const stopHub = () =>
+  new Promise((resolve) => {
+    if (hub.exitCode !== null) return resolve();
+    hub.once('exit', resolve);
+    hub.kill('SIGTERM');
+  });
+
+async function until(probe, what, timeoutMs = 180_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function percentile(sorted, p) {
+  if (!sorted.length) return null;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function level(connections, token, paths) {
+  const byClass = { served: [], shed: [], other5xx: [], other: [] };
+  let next = 0;
+  const instance = autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration,
+    timeout: timeoutSeconds,
+    headers: { authorization: `Bearer ${token}` },
+    requests: [{ setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) }],
+  });
+  instance.on('response', (_client, status, _bytes, ms) => {
+    const kind =
+      status >= 200 && status < 300 ? 'served' : status === 503 ? 'shed' : status >= 500 ? 'other5xx' : 'other';
+    byClass[kind].push(ms);
+  });
+  const result = await instance;
+  const figures = (list) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    const f = (x) => (x === null ? '-' : `${Math.round(x)} ms`);
+    return `${sorted.length} (${(sorted.length / duration).toFixed(1)}/s), p50 ${f(percentile(sorted, 50))}, p99 ${f(percentile(sorted, 99))}`;
+  };
+  console.log(
+    `connections ${connections}, ${duration} s, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(`  served (2xx):      ${figures(byClass.served)}`);
+  console.log(`  shed (503):        ${figures(byClass.shed)}`);
+  console.log(`  other 5xx:         ${byClass.other5xx.length}`);
+  console.log(`  other statuses:    ${byClass.other.length}`);
+  console.log(`  client timeouts:   ${result.timeouts}, errors ${result.errors}`);
+  return byClass.other5xx.length;
+}
+
+let failed = 0;
+try {
+  log(`hub on 127.0.0.1:${port}, data in ${dataDir}`);
+  await until(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200, 'the hub');
+  log('seeding the demo partnership (tens of seconds)');
+  const seed = spawnSync(process.execPath, node('dist/apps/cli/src/main.js', ['seed']), {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (seed.status !== 0) throw new Error('the seed failed');
+  const token = spawnSync(
+    process.execPath,
+    node('dist/apps/cli/src/main.js', ['token', 'pc.okafor@essex-police.demo', '--minutes=60']),
+    {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    },
+  ).stdout.trim();
+  const db = new pg.Client({ connectionString: `postgres://postgres:hubline-embedded@127.0.0.1:${pgPort}/hubline` });
+  await db.connect();
+  const people = await until(async () => {
+    const { rows } = await db.query(
+      "SELECT DISTINCT person_id FROM timelines.case_people WHERE role = 'victim' ORDER BY person_id LIMIT 50",
+    );
+    return rows.length >= 10 && rows.map((r) => r.person_id);
+  }, 'the timelines projection');
+  await db.end();
+  // Nine timeline reads to one referral list, as practitioners preparing a meeting do.
+  const paths = people.flatMap((id, i) => [
+    `/timelines/victims/${id}?purpose=meeting_preparation`,
+    ...(i % 9 === 8 ? ['/lag/referrals'] : []),
+  ]);
+  const check = await fetch(`http://127.0.0.1:${port}${paths[0]}`, { headers: { authorization: `Bearer ${token}` } });
+  if (check.status !== 200) throw new Error(`a timeline read answered ${check.status}`);
+  log(`${people.length} victims' timelines and the referral list; ${duration} s per level`);
+  for (const connections of levels) failed += await level(connections, token, paths);
+} finally {
+  await stopHub();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+if (failed) {
+  console.log(`FAILED: ${failed} answers were 5xx other than 503`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,141 @@
+import type { QueryRunner } from 'typeorm';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { seedPartnership, THURROCK } from '@hubline/demo';
+import { eventually } from '@hubline/testing';
+import { TestHub } from '../support/test-hub';
+
+/**
+ * Overload is shed, not queued: with the reads in flight at their limit, one more read is refused
+ * at once, health still answers, and the reads in flight finish. A read whose client has gone is
+ * stopped before it records a consultation. Reads are held in flight by a lock on the people
+ * register's table, taken in the test's own transaction.
+ */
+describe('under overload', () => {
+  let hub: TestHub;
+  const pc = 'pc.okafor@essex-police.demo';
+  let personId: string;
+  /** The status each request sent, by the caller's x-request-id. */
+  const sent = new Map<string, (status: number) => void>();
+
+  beforeAll(async () => {
+    hub = await TestHub.start({ HTTP_MAX_READS_IN_FLIGHT: '2' }, (fastify) =>
+      fastify.addHook('onSend', async (request, reply, payload) => {
+        sent.get(String(request.headers['x-request-id']))?.(reply.statusCode);
+        return payload;
+      }),
+    );
+    await seedPartnership(hub.commands, THURROCK);
+    await hub.settle();
+    const res = await hub.as(pc, {
+      method: 'POST',
+      url: '/people',
+      body: { givenName: 'Ada', familyName: 'Stone', dateOfBirth: '1970-02-03' },
+    });
+    expect(res.statusCode).toBe(201);
+    personId = res.json().personId;
+    await hub.settle();
+  });
+  afterAll(() => hub.close());
+
+  const timeline = () => `/timelines/victims/${personId}?purpose=case_management`;
+
+  /** Holds every read of the people register until released. */
+  async function holdReads(): Promise<QueryRunner> {
+    const blocker = hub.db.createQueryRunner();
+    await blocker.connect();
+    await blocker.startTransaction();
+    await blocker.query('LOCK TABLE people.people IN ACCESS EXCLUSIVE MODE');
+    return blocker;
+  }
+  async function readsWaiting(count: number, timeoutMs = 10_000): Promise<void> {
+    await eventually(async () => {
+      const [row] = await hub.db.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM people.people%'`,
+      );
+      expect(row.n).toBe(count);
+    }, timeoutMs);
+  }
+  const consultations = async () => {
+    await hub.settle();
+    const [row] = await hub.db.query('SELECT count(*)::int AS n FROM access.consultations WHERE person_id = $1', [
+      personId,
+    ]);
+    return row.n as number;
+  };
+
+  it('refuses a read over the limit with 503 problem+json and Retry-After, keeps health answering, and serves the reads it took', async () => {
+    const blocker = await holdReads();
+    const held: Promise<{ statusCode: number }>[] = [];
+    try {
+      held.push(hub.as(pc, { url: timeline() }), hub.as(pc, { url: timeline() }));
+      await readsWaiting(2);
+
+      // Answered at once, or left waiting behind the others: a queue.
+      let answered = false;
+      const third = hub.as(pc, { url: timeline() }).finally(() => (answered = true));
+      const queued = eventually(async () => {
+        if (!answered) await readsWaiting(3, 0);
+      }, 60_000).then(() => ({ queued: true }) as const);
+      const refused = await Promise.race([third, queued]);
+      if ('queued' in refused) {
+        held.push(third);
+        throw new Error('the read over the limit waited in a queue instead of being refused');
+      }
+      expect(refused.statusCode).toBe(503);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.headers['retry-after']).toBe('1');
+      expect(refused.json()).toMatchObject({ status: 503, code: 'HTTP.OVERLOADED' });
+
+      expect((await hub.as(null, { url: '/health/live' })).statusCode).toBe(200);
+      expect((await hub.as(null, { url: '/health/ready' })).statusCode).toBe(200);
+    } finally {
+      await blocker.commitTransaction();
+      await blocker.release();
+    }
+    expect((await Promise.all(held)).map((r) => r.statusCode)).toEqual([200, 200]);
+    // Their places were given back.
+    expect((await hub.as(pc, { url: timeline() })).statusCode).toBe(200);
+  });
+
+  it('records no consultation for a read whose client disconnected before the data was read', async () => {
+    await hub.app.listen({ host: '127.0.0.1', port: 0 });
+    const server: http.Server = hub.app.getHttpServer();
+    const { port } = server.address() as AddressInfo;
+    const before = await consultations();
+    const token = await hub.token(pc);
+
+    const blocker = await holdReads();
+    let answered!: Promise<number>;
+    try {
+      answered = new Promise<number>((resolve) => sent.set('abandoned-read', resolve));
+      const request = http.get({
+        host: '127.0.0.1',
+        port,
+        path: timeline(),
+        headers: { authorization: `Bearer ${token}`, 'x-request-id': 'abandoned-read' },
+      });
+      request.on('error', () => undefined);
+      await readsWaiting(1);
+      request.destroy();
+      await eventually(
+        () =>
+          new Promise<void>((resolve, reject) =>
+            server.getConnections((error, open) =>
+              error || open > 0 ? reject(error ?? new Error(`${open} open`)) : resolve(),
+            ),
+          ),
+      );
+    } finally {
+      await blocker.commitTransaction();
+      await blocker.release();
+    }
+    expect(await answered).toBe(499);
+    expect(await consultations()).toBe(before);
+
+    // A read whose client stays is recorded, as before.
+    expect((await hub.as(pc, { url: timeline() })).statusCode).toBe(200);
+    expect(await consultations()).toBe(before + 1);
+  });
+});
