@@ -585,7 +585,13 @@ describe('subject access and retention over HTTP', () => {
       const register = async (details: object) =>
         (await ok(hub.as(pc, { method: 'POST', url: '/people', body: details }), 201)).personId as string;
       const survivor = await register(hana);
-      const duplicate = await register({ ...hana, givenName: 'Hannah', dateOfBirth: '1979-03-02' });
+      // Registered on purpose although it may be Hana: the officer confirms it is a new person.
+      const duplicate = await register({
+        ...hana,
+        givenName: 'Hannah',
+        dateOfBirth: '1979-03-02',
+        confirmNewPerson: true,
+      });
       await ok(
         hub.as(admin, {
           method: 'POST',
