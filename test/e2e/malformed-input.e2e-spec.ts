@@ -277,14 +277,12 @@ describe('malformed input, over every operation of the OpenAPI document', () => 
         fc
           .constantFrom('null', '[]', '[{}]', `"${MARK}"`, '42', 'true', '{"a":', `{"${MARK}":1,}`)
           .map((raw) => ({ what: `body ${raw}`, url: url(), headers: headers(), payload: raw })),
-        fc
-          .integer({ min: 20, max: 50_000 })
-          .map((depth) => ({
-            what: `body nested ${depth} deep`,
-            url: url(),
-            headers: headers(),
-            payload: deepText(depth),
-          })),
+        fc.integer({ min: 20, max: 50_000 }).map((depth) => ({
+          what: `body nested ${depth} deep`,
+          url: url(),
+          headers: headers(),
+          payload: deepText(depth),
+        })),
         fc
           .tuple(
             marked(),
@@ -312,44 +310,38 @@ describe('malformed input, over every operation of the OpenAPI document', () => 
         // Breaking one field of an otherwise plausible body reaches the handler's assumptions: weighed most.
         add(
           6,
-          fc
-            .constantFrom(...fields)
-            .chain((field) =>
-              wrongFor(field.schema).map((raw) => ({
-                what: `${field.path.join('.')} = ${raw.slice(0, 40)}`,
-                url: url(),
-                headers: headers(),
-                payload: withField(base, field.path, raw),
-              })),
-            ),
+          fc.constantFrom(...fields).chain((field) =>
+            wrongFor(field.schema).map((raw) => ({
+              what: `${field.path.join('.')} = ${raw.slice(0, 40)}`,
+              url: url(),
+              headers: headers(),
+              payload: withField(base, field.path, raw),
+            })),
+          ),
         );
       }
       const required = fields.filter((f) => f.required);
       if (required.length > 0) {
         add(
           2,
-          fc
-            .constantFrom(...required)
-            .map((field) => ({
-              what: `without ${field.path.join('.')}`,
-              url: url(),
-              headers: headers(),
-              payload: withoutField(base, field.path),
-            })),
+          fc.constantFrom(...required).map((field) => ({
+            what: `without ${field.path.join('.')}`,
+            url: url(),
+            headers: headers(),
+            payload: withoutField(base, field.path),
+          })),
         );
       }
     }
     if (op.pathParams.length > 0) {
       add(
         2,
-        fc
-          .tuple(fc.constantFrom(...op.pathParams), badId)
-          .map(([name, id]) => ({
-            what: `${name} = ${id.slice(0, 40)}`,
-            url: url({ [name]: id }),
-            headers: headers(),
-            payload,
-          })),
+        fc.tuple(fc.constantFrom(...op.pathParams), badId).map(([name, id]) => ({
+          what: `${name} = ${id.slice(0, 40)}`,
+          url: url({ [name]: id }),
+          headers: headers(),
+          payload,
+        })),
       );
     }
     if (op.ifMatch) {
