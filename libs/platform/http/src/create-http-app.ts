@@ -11,6 +11,7 @@ import { readJsonBodiesOnly } from './json-body';
 import { ProblemFilter, sendProblem, toProblem } from './problem.filter';
 import { RequestValidationPipe } from './request-validation.pipe';
 import { documentETags } from './versioning';
+import { documentIdempotencyKeys, useIdempotencyKeys } from './idempotency/idempotency.interceptor';
 
 export interface HttpAppOptions {
   title: string;
@@ -58,6 +59,7 @@ export async function createHttpApp(
   readJsonBodiesOnly(fastify, bodyLimit);
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
+  useIdempotencyKeys(app);
   fastify.addHook('onRequest', async (request) => {
     (request as typeof request & { clientRequestId?: string }).clientRequestId = clientRequestIdOf(
       request.headers['x-request-id'],
@@ -111,7 +113,7 @@ function setUpOpenApi(app: INestApplication, options: HttpAppOptions): void {
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  const document = documentETags(SwaggerModule.createDocument(app, config));
+  const document = documentIdempotencyKeys(documentETags(SwaggerModule.createDocument(app, config)));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
 }
 

@@ -1,3 +1,5 @@
+import { CreateIdempotencyKeys1763873100000 } from './migrations/1763873100000-create-idempotency-keys';
+
 export { createHttpApp, serveUntilStopped, clientRequestIdOf, type HttpAppOptions } from './create-http-app';
 export { ProblemFilter, toProblem, sendProblem, type Problem } from './problem.filter';
 export {
@@ -23,3 +25,21 @@ export { IsCalendarDate, IsZonedDateTime } from './date-fields';
 export { IsOptionalButNotNull, NestedObject, NestedArray, type NestedOptions } from './request-fields';
 export { RequestValidationPipe, BodyNotAnObjectError, validationMessages } from './request-validation.pipe';
 export { parseJsonBody, jsonDepth, charsetOf, readJsonBodiesOnly, BodyRefusedError, MAX_JSON_DEPTH } from './json-body';
+export {
+  useIdempotencyKeys,
+  documentIdempotencyKeys,
+  parseIdempotencyKey,
+  IdempotencyInterceptor,
+  InvalidIdempotencyKeyError,
+  IdempotencyKeyReusedError,
+  IdempotencyKeyInUseError,
+} from './idempotency/idempotency.interceptor';
+export {
+  IdempotencyKeyStore,
+  fingerprintOf,
+  IDEMPOTENCY_KEY_TTL_MS,
+  IDEMPOTENCY_LEASE_MS,
+} from './idempotency/idempotency-keys';
+
+/** The HTTP library's own migrations (idempotency keys), for the app's DatabaseModule. */
+export const HTTP_MIGRATIONS = [CreateIdempotencyKeys1763873100000];
