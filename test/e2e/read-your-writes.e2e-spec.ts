@@ -1,5 +1,6 @@
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import type { RiskMatrix } from '@hubline/lag';
+import { ProjectionsService } from '@hubline/projections';
 import { ok, TestHub } from '../support/test-hub';
 
 /**
@@ -100,6 +101,34 @@ describe('Reading your own writes', () => {
       },
     });
     expect({ status: res.statusCode, body: res.json() }).toMatchObject({ status: 201 });
+  });
+
+  it('scores a referral with the risk matrix adopted just before it, not the one its read model still shows', async () => {
+    const victimId = await createPerson(200);
+    await hub.settle();
+    // The settings read model is held back until the referral is being decided.
+    const projections = hub.app.get(ProjectionsService);
+    const settings = projections.runner('lag.settings')!;
+    await settings.stop();
+    const waitForReadModels = projections.waitForReadModels.bind(projections);
+    const caughtUp = jest.spyOn(projections, 'waitForReadModels').mockImplementation((timeoutMs) => {
+      settings.start();
+      return waitForReadModels(timeoutMs);
+    });
+    try {
+      const adopted = await hub.as(admin, {
+        method: 'PUT',
+        url: '/lag/settings/risk-matrix',
+        body: { ...matrix, version: matrix.version + 1, name: 'Adopted a moment ago' },
+      });
+      expect(adopted.statusCode).toBe(200);
+      const referred = await ok(hub.as(pc, { method: 'POST', url: '/lag/referrals', body: referral(victimId) }), 201);
+      const [event] = await hub.store.readStream(`lag-referral-${referred.referralId}`);
+      expect(event.data).toMatchObject({ riskAssessment: { matrixVersion: matrix.version + 1 } });
+    } finally {
+      caughtUp.mockRestore();
+      settings.start();
+    }
   });
 
   it('still refuses a person who does not exist, once the read models have caught up', async () => {

@@ -116,7 +116,27 @@ export const READ_YOUR_WRITES_TIMEOUT_MS = 3_000;
  */
 @Injectable()
 export class ReadYourWrites {
-  constructor(private readonly projections: ProjectionsService) {}
+  constructor(
+    private readonly projections: ProjectionsService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  /**
+   * Reads a record a command decides with (a partnership's settings), from its read model once
+   * that has the stream's last event: when the read model's revision (`revisionOf`, -1 for none)
+   * is behind the stream's, waits for the read models (bounded) and reads again.
+   */
+  async atRevision<T>(
+    streamId: string,
+    read: () => Promise<T>,
+    revisionOf: (value: T) => number,
+    timeoutMs = READ_YOUR_WRITES_TIMEOUT_MS,
+  ): Promise<T> {
+    const [value, revision] = await Promise.all([read(), this.store.streamRevision(streamId)]);
+    if (revisionOf(value) >= revision) return value;
+    await this.projections.waitForReadModels(timeoutMs).catch(() => undefined);
+    return read();
+  }
 
   async check<T>(check: () => Promise<T>, timeoutMs = READ_YOUR_WRITES_TIMEOUT_MS): Promise<T> {
     try {

@@ -76,7 +76,7 @@ export class DecideOnReferralHandler implements ICommandHandler<DecideOnReferral
     metadata,
     expectedVersion,
   }: DecideOnReferral): Promise<ReferralDecisionResult> {
-    const { riskMatrix: matrix, reviewCadence: cadence } = await this.readModel.settings(actor.partnershipId);
+    const { riskMatrix: matrix, reviewCadence: cadence } = await this.readModel.currentSettings(actor.partnershipId);
     const outcome = await this.streams.onReferral(
       actor.partnershipId,
       referralId,
