@@ -11,7 +11,7 @@ import { readJsonBodiesOnly } from './json-body';
 import { ProblemFilter, sendProblem, toProblem } from './problem.filter';
 import { RequestValidationPipe } from './request-validation.pipe';
 import { documentETags } from './versioning';
-import { documentIdempotencyKeys, useIdempotencyKeys } from './idempotency/idempotency.interceptor';
+import { documentIdempotencyKeys } from './idempotency/idempotency.interceptor';
 
 export interface HttpAppOptions {
   title: string;
@@ -59,7 +59,6 @@ export async function createHttpApp(
   readJsonBodiesOnly(fastify, bodyLimit);
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  useIdempotencyKeys(app);
   fastify.addHook('onRequest', async (request) => {
     (request as typeof request & { clientRequestId?: string }).clientRequestId = clientRequestIdOf(
       request.headers['x-request-id'],

@@ -26,7 +26,7 @@ export { IsOptionalButNotNull, NestedObject, NestedArray, type NestedOptions } f
 export { RequestValidationPipe, BodyNotAnObjectError, validationMessages } from './request-validation.pipe';
 export { parseJsonBody, jsonDepth, charsetOf, readJsonBodiesOnly, BodyRefusedError, MAX_JSON_DEPTH } from './json-body';
 export {
-  useIdempotencyKeys,
+  IdempotencyKeysModule,
   documentIdempotencyKeys,
   parseIdempotencyKey,
   IdempotencyInterceptor,

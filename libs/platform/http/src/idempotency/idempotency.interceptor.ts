@@ -1,4 +1,5 @@
-import type { CallHandler, ExecutionContext, INestApplication, NestInterceptor } from '@nestjs/common';
+import { Module, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { DomainError } from '@hubline/errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -114,18 +115,19 @@ function replay(reply: FastifyReply, answer: StoredAnswer): unknown {
 }
 
 /**
- * Accepts `Idempotency-Key` on every command route of the app: a no-op for an app without the
- * read database, which has no commands to protect.
+ * Accepts `Idempotency-Key` on every command route of the app that imports it (every Hubline
+ * service does, through the service composition): a global interceptor on the read database.
  */
-export function useIdempotencyKeys(app: INestApplication): void {
-  let db: DataSource;
-  try {
-    db = app.get(DataSource, { strict: false });
-  } catch {
-    return;
-  }
-  app.useGlobalInterceptors(new IdempotencyInterceptor(new IdempotencyKeyStore(db)));
-}
+@Module({
+  providers: [
+    {
+      provide: APP_INTERCEPTOR,
+      useFactory: (db: DataSource) => new IdempotencyInterceptor(new IdempotencyKeyStore(db)),
+      inject: [DataSource],
+    },
+  ],
+})
+export class IdempotencyKeysModule {}
 
 /** Lists the optional `Idempotency-Key` header on every POST, PUT, PATCH and DELETE operation. */
 export function documentIdempotencyKeys(document: OpenAPIObject): OpenAPIObject {
