@@ -6,7 +6,7 @@ import { HublineConfigModule, type HublineConfig } from '@hubline/config';
 import { DatabaseModule } from '@hubline/database';
 import { EventStoreModule } from '@hubline/event-store';
 import { HealthModule } from '@hubline/health';
-import { LoggingModule, logFormatFor } from '@hubline/http';
+import { HTTP_MIGRATIONS, IdempotencyKeysModule, LoggingModule, logFormatFor } from '@hubline/http';
 import { IDENTITY_MIGRATIONS, UserDirectoryModule } from '@hubline/identity';
 import { PARTNERSHIPS_MIGRATIONS, PartnershipDirectoryModule } from '@hubline/partnerships';
 import { PRIVACY_MIGRATIONS, PrivacyModule } from '@hubline/privacy';
@@ -28,9 +28,10 @@ export interface ServiceOptions {
   reactors?: Array<new (...args: never[]) => Reactor>;
 }
 
-/** Migrations every service runs: checkpoints, data keys, access, partnerships, users. */
+/** Migrations every service runs: checkpoints, idempotency keys, data keys, access, partnerships, users. */
 export const PLATFORM_MIGRATIONS = [
   ...PROJECTIONS_MIGRATIONS,
+  ...HTTP_MIGRATIONS,
   ...PRIVACY_MIGRATIONS,
   ...ACCESS_MIGRATIONS,
   ...PARTNERSHIPS_MIGRATIONS,
@@ -53,6 +54,7 @@ export class ServiceModule {
         HublineConfigModule.forRoot(config),
         LoggingModule.forRoot({ level: config.logLevel, service: options.name, format: logFormatFor(config) }),
         CqrsModule.forRoot(),
+        IdempotencyKeysModule,
         DatabaseModule.forRoot({
           url: databaseUrl,
           poolSize: config.database.poolSize,

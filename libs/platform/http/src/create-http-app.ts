@@ -17,6 +17,7 @@ import { followClientConnections } from './client-connection';
 import { shedExcessLoad, type LoadLimits } from './load-shedding';
 import { refuseWrongMethods } from './method-not-allowed';
 import { describeEveryOperation } from './openapi-document';
+import { documentIdempotencyKeys } from './idempotency/idempotency.interceptor';
 
 export interface HttpAppOptions {
   title: string;
@@ -123,7 +124,9 @@ function setUpOpenApi(app: INestApplication, options: HttpAppOptions): void {
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  const document = describeEveryOperation(documentETags(SwaggerModule.createDocument(app, config)));
+  const document = describeEveryOperation(
+    documentIdempotencyKeys(documentETags(SwaggerModule.createDocument(app, config))),
+  );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
 }
 

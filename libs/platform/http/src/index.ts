@@ -1,3 +1,5 @@
+import { CreateIdempotencyKeys1763873100000 } from './migrations/1763873100000-create-idempotency-keys';
+
 export { createHttpApp, serveUntilStopped, clientRequestIdOf, type HttpAppOptions } from './create-http-app';
 export { ProblemFilter, toProblem, sendProblem, type Problem } from './problem.filter';
 export {
@@ -26,3 +28,21 @@ export { parseJsonBody, jsonDepth, charsetOf, readJsonBodiesOnly, BodyRefusedErr
 export { UndeclaredInputInterceptor, UndeclaredFieldError } from './undeclared-input.interceptor';
 export { clientHasGone, stopIfClientGone, ClientGoneError, CLIENT_CLOSED_REQUEST } from './client-connection';
 export { SHED_RETRY_AFTER_SECONDS, type LoadLimits } from './load-shedding';
+export {
+  IdempotencyKeysModule,
+  documentIdempotencyKeys,
+  parseIdempotencyKey,
+  IdempotencyInterceptor,
+  InvalidIdempotencyKeyError,
+  IdempotencyKeyReusedError,
+  IdempotencyKeyInUseError,
+} from './idempotency/idempotency.interceptor';
+export {
+  IdempotencyKeyStore,
+  fingerprintOf,
+  IDEMPOTENCY_KEY_TTL_MS,
+  IDEMPOTENCY_LEASE_MS,
+} from './idempotency/idempotency-keys';
+
+/** The HTTP library's own migrations (idempotency keys), for the app's DatabaseModule. */
+export const HTTP_MIGRATIONS = [CreateIdempotencyKeys1763873100000];

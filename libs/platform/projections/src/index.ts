@@ -11,6 +11,8 @@ export {
 export {
   ProjectionsModule,
   ProjectionsService,
+  ReadYourWrites,
+  READ_YOUR_WRITES_TIMEOUT_MS,
   PROJECTIONS,
   REACTORS,
   type ProjectionsModuleOptions,

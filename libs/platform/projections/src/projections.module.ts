@@ -7,7 +7,7 @@ import {
   OnApplicationBootstrap,
   OnModuleDestroy,
 } from '@nestjs/common';
-import { errorForLog } from '@hubline/errors';
+import { DomainError, errorForLog } from '@hubline/errors';
 import { EVENT_STORE, type EventStore } from '@hubline/event-store';
 import { DataSource } from 'typeorm';
 import { ProjectionRunner, type Projection, type ProjectionStatus } from './projection-runner';
@@ -30,6 +30,7 @@ export interface ProjectionsModuleOptions {
 export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Projections');
   private readonly runners = new Map<string, ProjectionRunner>();
+  private readonly reactorNames = new Set<string>();
 
   constructor(
     @Inject(PROJECTIONS) projections: Projection[],
@@ -38,6 +39,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     dataSource: DataSource,
     @Inject('PROJECTIONS_ENABLED') private readonly enabled: boolean,
   ) {
+    for (const r of reactors) this.reactorNames.add(r.name);
     for (const p of [...projections, ...reactors.map((r) => new ReactorProjection(r, store))]) {
       // One checkpoint and one lock per name: two runners under one name would fight over them.
       if (this.runners.has(p.name)) throw new Error(`two projections or reactors are named ${p.name}`);
@@ -79,12 +81,72 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     }
   }
 
+  /**
+   * Resolves when every read model (reactors aside) has applied the log up to its head as it is
+   * now, in this process or, for a projection another process runs, by its stored checkpoint.
+   * Throws after `timeoutMs`.
+   */
+  async waitForReadModels(timeoutMs: number): Promise<void> {
+    const head = await this.store.headPosition();
+    if (!head) return;
+    const readModels = [...this.runners.entries()].filter(([name]) => !this.reactorNames.has(name));
+    await Promise.all(readModels.map(([, runner]) => runner.waitFor(head, timeoutMs)));
+  }
+
   statuses(): ProjectionStatus[] {
     return [...this.runners.values()].map((r) => r.status());
   }
 
   runner(name: string): ProjectionRunner | undefined {
     return this.runners.get(name);
+  }
+}
+
+/** How long a refused check waits for the read models before its refusal stands. */
+export const READ_YOUR_WRITES_TIMEOUT_MS = 3_000;
+
+/**
+ * Checks a command makes against read models (that a person, agency, user, locality or meeting
+ * exists and is active), made safe to run straight after the write that created what they look
+ * for. Read models trail the event store; a check that passes is trusted at once, and a check that
+ * refuses is run once more after every read model has applied the log as it stands at the refusal
+ * (at most `READ_YOUR_WRITES_TIMEOUT_MS`). A write a client was told about has committed before its
+ * next request arrives, so its effect is in that second look. See
+ * docs/decisions/0020-read-your-own-writes-and-retries.md.
+ */
+@Injectable()
+export class ReadYourWrites {
+  constructor(
+    private readonly projections: ProjectionsService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  /**
+   * Reads a record a command decides with (a partnership's settings), from its read model once
+   * that has the stream's last event: when the read model's revision (`revisionOf`, -1 for none)
+   * is behind the stream's, waits for the read models (bounded) and reads again.
+   */
+  async atRevision<T>(
+    streamId: string,
+    read: () => Promise<T>,
+    revisionOf: (value: T) => number,
+    timeoutMs = READ_YOUR_WRITES_TIMEOUT_MS,
+  ): Promise<T> {
+    const [value, revision] = await Promise.all([read(), this.store.streamRevision(streamId)]);
+    if (revisionOf(value) >= revision) return value;
+    await this.projections.waitForReadModels(timeoutMs).catch(() => undefined);
+    return read();
+  }
+
+  async check<T>(check: () => Promise<T>, timeoutMs = READ_YOUR_WRITES_TIMEOUT_MS): Promise<T> {
+    try {
+      return await check();
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      // A read model that cannot catch up in time (stopped, failing) leaves the refusal as it was.
+      await this.projections.waitForReadModels(timeoutMs).catch(() => undefined);
+      return check();
+    }
   }
 }
 
@@ -101,8 +163,9 @@ export class ProjectionsModule {
         { provide: PROJECTIONS, useFactory: (...instances: Projection[]) => instances, inject: options.projections },
         { provide: REACTORS, useFactory: (...instances: Reactor[]) => instances, inject: options.reactors ?? [] },
         ProjectionsService,
+        ReadYourWrites,
       ],
-      exports: [ProjectionsService],
+      exports: [ProjectionsService, ReadYourWrites],
     };
   }
 }

@@ -16,6 +16,7 @@ import { DomainError, NotFoundError } from '@hubline/errors';
 import type { EventMetadata } from '@hubline/event-store';
 import { IfMatch, SendsETag, type ExpectedRevision } from '@hubline/http';
 import { PartnershipDirectory } from '@hubline/partnerships';
+import { ReadYourWrites } from '@hubline/projections';
 import { ChangeUser } from '../commands/user-command.handler';
 import { Users, type UserView } from '../user-directory';
 
@@ -99,6 +100,7 @@ export class UsersController {
     private readonly commands: CommandBus,
     private readonly users: Users,
     private readonly partnerships: PartnershipDirectory,
+    private readonly fresh: ReadYourWrites,
   ) {}
 
   @Get('me')
@@ -150,9 +152,11 @@ export class UsersController {
     @CommandMetadata() meta: EventMetadata,
     @Body() body: RegisterUserRequest,
   ): Promise<ChangedResponse> {
-    const agency = await this.partnerships.agency(actor.partnershipId, body.agencyId);
-    if (!agency || !agency.active)
-      throw new UnknownAgencyError('That agency is not an active agency of your partnership.');
+    await this.fresh.check(async () => {
+      const agency = await this.partnerships.agency(actor.partnershipId, body.agencyId);
+      if (!agency || !agency.active)
+        throw new UnknownAgencyError('That agency is not an active agency of your partnership.');
+    });
     const userId = randomUUID();
     const { version } = await this.commands.execute(
       new ChangeUser(

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ReadYourWrites } from '@hubline/projections';
 import { DataSource } from 'typeorm';
 import {
   DEFAULT_ASB_RISK_MATRIX,
@@ -14,6 +15,7 @@ import {
   type RiskBand,
   type RiskMatrix,
   type Sealed,
+  settingsStream,
 } from '../domain';
 
 export type ReferralStatus = AgendaCandidate['status'];
@@ -251,7 +253,10 @@ export const isActionOverdue = (a: Pick<ActionRow, 'status' | 'dueDate'>, asOf: 
  */
 @Injectable()
 export class LagReadModel {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly fresh: ReadYourWrites,
+  ) {}
 
   async settings(partnershipId: string): Promise<SettingsView> {
     const [row]: Array<{ risk_matrix: RiskMatrix | null; review_cadence: ReviewCadence | null; version: string }> =
@@ -263,6 +268,18 @@ export class LagReadModel {
       reviewCadence: row?.review_cadence ?? DEFAULT_REVIEW_CADENCE,
       version: row ? Number(row.version) : null,
     };
+  }
+
+  /**
+   * The settings a command decides with: those of the settings stream's last event, even just
+   * after it was appended (decision 0020).
+   */
+  currentSettings(partnershipId: string): Promise<SettingsView> {
+    return this.fresh.atRevision(
+      settingsStream(partnershipId),
+      () => this.settings(partnershipId),
+      (s) => s.version ?? -1,
+    );
   }
 
   /**

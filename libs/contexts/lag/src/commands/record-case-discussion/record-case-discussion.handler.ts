@@ -116,7 +116,7 @@ export class RecordCaseDiscussionHandler implements ICommandHandler<RecordCaseDi
     const actionIds = this.plans.newActionIds(input.actions);
     const referralCommands = await this.plans.agreeCommands(actor, input.actions, actionIds, meetingId, seal);
     if (input.recordReview) {
-      const { reviewCadence } = await this.readModel.settings(partnershipId);
+      const { reviewCadence } = await this.readModel.currentSettings(partnershipId);
       referralCommands.push({
         type: 'RecordReview',
         partnershipId,

@@ -62,7 +62,7 @@ export class ReferVictimHandler implements ICommandHandler<ReferVictim, ReferVic
     await this.references.locality(partnershipId, input.localityId, input.wardId);
     await this.references.activeAgency(partnershipId, actor.agencyId);
     await this.references.activePeople(partnershipId, [...input.victimIds, ...input.perpetratorIds]);
-    const { riskMatrix } = await this.readModel.settings(partnershipId);
+    const { riskMatrix } = await this.readModel.currentSettings(partnershipId);
     const previous = await this.readModel.lastReferralOf(partnershipId, input.victimIds);
 
     const seal = this.streams.sealerFor(input.victimIds[0]);

@@ -1,6 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
+import { ReadYourWrites } from '@hubline/projections';
 import {
   LagError,
   type ClosureOutcome,
@@ -65,6 +66,7 @@ export class DecideOnReferralHandler implements ICommandHandler<DecideOnReferral
     private readonly streams: LagStreams,
     private readonly readModel: LagReadModel,
     private readonly clock: LagClock,
+    private readonly fresh: ReadYourWrites,
   ) {}
 
   async execute({
@@ -74,7 +76,7 @@ export class DecideOnReferralHandler implements ICommandHandler<DecideOnReferral
     metadata,
     expectedVersion,
   }: DecideOnReferral): Promise<ReferralDecisionResult> {
-    const { riskMatrix: matrix, reviewCadence: cadence } = await this.readModel.settings(actor.partnershipId);
+    const { riskMatrix: matrix, reviewCadence: cadence } = await this.readModel.currentSettings(actor.partnershipId);
     const outcome = await this.streams.onReferral(
       actor.partnershipId,
       referralId,
@@ -131,8 +133,13 @@ export class DecideOnReferralHandler implements ICommandHandler<DecideOnReferral
         };
       }
       case 'review':
-        if (decision.meetingId && !(await this.readModel.meeting(actor.partnershipId, decision.meetingId)))
-          throw new LagError('MEETING.NOT_FOUND', 'No such meeting in your partnership.');
+        if (decision.meetingId) {
+          const meetingId = decision.meetingId;
+          await this.fresh.check(async () => {
+            if (!(await this.readModel.meeting(actor.partnershipId, meetingId)))
+              throw new LagError('MEETING.NOT_FOUND', 'No such meeting in your partnership.');
+          });
+        }
         return {
           ...base,
           type: 'RecordReview',

@@ -1,6 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
+import { ReadYourWrites } from '@hubline/projections';
 import { LagError, type AgendaItem, type CancellationReason, type MeetingCommand } from '../../domain';
 import { LagClock } from '../../lag-clock';
 import { LagReadModel } from '../../queries/lag-read-model';
@@ -39,6 +40,7 @@ export class RunMeetingHandler implements ICommandHandler<RunMeeting, { meetingI
     private readonly references: LagReferences,
     private readonly readModel: LagReadModel,
     private readonly clock: LagClock,
+    private readonly fresh: ReadYourWrites,
   ) {}
 
   async execute({
@@ -53,8 +55,11 @@ export class RunMeetingHandler implements ICommandHandler<RunMeeting, { meetingI
     let commands: MeetingCommand[];
     switch (step.type) {
       case 'agenda': {
-        const referral = await this.readModel.agendaCandidate(partnershipId, step.referralId);
-        if (!referral) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
+        const referral = await this.fresh.check(async () => {
+          const candidate = await this.readModel.agendaCandidate(partnershipId, step.referralId);
+          if (!candidate) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
+          return candidate;
+        });
         commands = [
           { type: 'AddToAgenda', partnershipId, item: step.item, referral, addedByUserId: actor.userId, now },
         ];

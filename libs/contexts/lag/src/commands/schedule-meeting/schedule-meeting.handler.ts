@@ -2,6 +2,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
+import { ReadYourWrites } from '@hubline/projections';
 import { LagError, type RiskBand, type Sealed } from '../../domain';
 import { LagClock } from '../../lag-clock';
 import { LagReadModel } from '../../queries/lag-read-model';
@@ -40,6 +41,7 @@ export class ScheduleMeetingHandler implements ICommandHandler<
     private readonly references: LagReferences,
     private readonly readModel: LagReadModel,
     private readonly clock: LagClock,
+    private readonly fresh: ReadYourWrites,
   ) {}
 
   async execute({
@@ -51,8 +53,12 @@ export class ScheduleMeetingHandler implements ICommandHandler<
     await this.references.locality(actor.partnershipId, input.localityId);
     let urgent: { referralId: string; band: RiskBand; reason: Sealed } | null = null;
     if (input.urgent) {
-      const referral = await this.readModel.referral(actor.partnershipId, input.urgent.referralId, this.clock.today());
-      if (!referral) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
+      const referralId = input.urgent.referralId;
+      const referral = await this.fresh.check(async () => {
+        const found = await this.readModel.referral(actor.partnershipId, referralId, this.clock.today());
+        if (!found) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
+        return found;
+      });
       if (referral.localityId !== input.localityId)
         throw new LagError('MEETING.WRONG_LOCALITY', "This referral belongs to another locality's LAG.");
       if (referral.status === 'declined')

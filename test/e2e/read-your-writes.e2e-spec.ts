@@ -1,0 +1,142 @@
+import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
+import type { RiskMatrix } from '@hubline/lag';
+import { ProjectionsService } from '@hubline/projections';
+import { ok, TestHub } from '../support/test-hub';
+
+/**
+ * A client told "created" may use what it created in its very next request, although the read
+ * models that commands check references against trail the event store (decision 0020). No test
+ * here waits for the projections between the write and the use.
+ */
+describe('Reading your own writes', () => {
+  let hub: TestHub;
+  let thurrock: SeededPartnership;
+  let matrix: RiskMatrix;
+  const pc = 'pc.okafor@essex-police.demo';
+  const admin = 'admin@thurrock.demo';
+  const CLIENTS = 8;
+
+  beforeAll(async () => {
+    hub = await TestHub.start();
+    thurrock = await seedPartnership(hub.commands, THURROCK);
+    await hub.settle();
+    matrix = (await ok(hub.as(pc, { url: '/lag/settings' }), 200)).riskMatrix;
+  });
+  afterAll(() => hub?.close());
+
+  const createPerson = async (n: number): Promise<string> =>
+    (
+      await ok(
+        hub.as(pc, {
+          method: 'POST',
+          url: '/people',
+          body: { givenName: 'Ada', familyName: `Client-${n}`, dateOfBirth: '1950-01-01', confirmNewPerson: true },
+        }),
+        201,
+      )
+    ).personId;
+  const referral = (victimId: string) => ({
+    localityId: thurrock.localities.Grays,
+    category: 'asb',
+    victimIds: [victimId],
+    perpetratorIds: [],
+    incidentSummary: 'Stones thrown at the front window three times this month by a neighbour',
+    vulnerabilities: ['older_person'],
+    riskAnswers: Object.fromEntries(matrix.questions.map((q) => [q.id, q.answers[0].id])),
+    multiAgencyReason: 'Police warnings alone have not stopped it and the victim is frightened',
+  });
+
+  it(`refers a person straight after creating them, ${CLIENTS} clients at once, every first try accepted`, async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, n) => {
+        const personId = await createPerson(n);
+        const res = await hub.as(pc, { method: 'POST', url: '/lag/referrals', body: referral(personId) });
+        return { status: res.statusCode, code: res.statusCode === 201 ? undefined : res.json().code };
+      }),
+    );
+    expect(outcomes).toEqual(Array.from({ length: CLIENTS }, () => ({ status: 201, code: undefined })));
+  });
+
+  it(`discloses a person straight after creating them, ${CLIENTS} clients at once`, async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, n) => {
+        const personId = await createPerson(100 + n);
+        const res = await hub.as(pc, {
+          method: 'POST',
+          url: '/sharing/disclosures',
+          body: {
+            recipientAgencyIds: [thurrock.agencies.fire],
+            personIds: [personId],
+            dataCategories: ['identity', 'contact'],
+            purpose: 'safeguarding',
+            basis: {
+              kind: 'vital_interests',
+              justification: 'Neighbour reports repeated threats with a knife at the victim address last night',
+            },
+          },
+        });
+        return { status: res.statusCode, code: res.statusCode === 201 ? undefined : res.json().code };
+      }),
+    );
+    expect(outcomes).toEqual(Array.from({ length: CLIENTS }, () => ({ status: 201, code: undefined })));
+  });
+
+  it('registers a user of an agency straight after adding the agency', async () => {
+    const agency = await ok(
+      hub.as(admin, {
+        method: 'POST',
+        url: '/partnership/agencies',
+        body: { name: 'Grays Housing Trust', kind: 'housing_provider' },
+      }),
+      201,
+    );
+    const res = await hub.as(admin, {
+      method: 'POST',
+      url: '/users',
+      body: {
+        subject: 'officer@grays-housing.demo',
+        displayName: 'Housing Officer',
+        agencyId: agency.id,
+        roles: ['practitioner'],
+      },
+    });
+    expect({ status: res.statusCode, body: res.json() }).toMatchObject({ status: 201 });
+  });
+
+  it('scores a referral with the risk matrix adopted just before it, not the one its read model still shows', async () => {
+    const victimId = await createPerson(200);
+    await hub.settle();
+    // The settings read model is held back until the referral is being decided.
+    const projections = hub.app.get(ProjectionsService);
+    const settings = projections.runner('lag.settings')!;
+    await settings.stop();
+    const waitForReadModels = projections.waitForReadModels.bind(projections);
+    const caughtUp = jest.spyOn(projections, 'waitForReadModels').mockImplementation((timeoutMs) => {
+      settings.start();
+      return waitForReadModels(timeoutMs);
+    });
+    try {
+      const adopted = await hub.as(admin, {
+        method: 'PUT',
+        url: '/lag/settings/risk-matrix',
+        body: { ...matrix, version: matrix.version + 1, name: 'Adopted a moment ago' },
+      });
+      expect(adopted.statusCode).toBe(200);
+      const referred = await ok(hub.as(pc, { method: 'POST', url: '/lag/referrals', body: referral(victimId) }), 201);
+      const [event] = await hub.store.readStream(`lag-referral-${referred.referralId}`);
+      expect(event.data).toMatchObject({ riskAssessment: { matrixVersion: matrix.version + 1 } });
+    } finally {
+      caughtUp.mockRestore();
+      settings.start();
+    }
+  });
+
+  it('still refuses a person who does not exist, once the read models have caught up', async () => {
+    const res = await hub.as(pc, {
+      method: 'POST',
+      url: '/lag/referrals',
+      body: referral('00000000-0000-4000-8000-000000000000'),
+    });
+    expect({ status: res.statusCode, code: res.json().code }).toEqual({ status: 422, code: 'LAG.UNKNOWN_PERSON' });
+  });
+});
