@@ -1,22 +1,15 @@
+import { DATA_CATEGORIES, type DataCategory } from '@hubline/access';
+
 /**
  * The fixed vocabularies of information sharing. Events and read models hold these codes, never
  * free text, so the audit trail can be queried and holds no personal data.
  */
 
-/** What kinds of information about a person may be shared. */
-export const DATA_CATEGORIES = [
-  'identity',
-  'contact',
-  'address',
-  'incident_details',
-  'risk_assessment',
-  'vulnerabilities',
-  'case_actions',
-  'health',
-  'criminal_offence',
-  'special_category',
-] as const;
-export type DataCategory = (typeof DATA_CATEGORIES)[number];
+/**
+ * What kinds of information about a person may be shared: the platform's one list, which the
+ * personal-data policy also grants readers by (a field shown maps to one of these).
+ */
+export { DATA_CATEGORIES, type DataCategory };
 
 /** UK GDPR Art 9 special-category data: needs Art 9(2)(g) and a DPA 2018 Sch 1 condition. */
 export const SPECIAL_CATEGORIES: readonly DataCategory[] = ['health', 'special_category'];

@@ -1,6 +1,6 @@
 /**
  * The kinds of information about a person, as information-sharing agreements, consents and
- * disclosures name them (the sharing context holds the same list and a test keeps them equal).
+ * disclosures name them (the sharing context uses this list).
  * What an agency may read of a person is a set of these; every field shown maps to one.
  */
 export const DATA_CATEGORIES = [
