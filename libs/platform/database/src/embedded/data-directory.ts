@@ -1,5 +1,18 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, lstatSync, mkdirSync, readlinkSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { makeOpenFolder } from './postgres-binaries';
 import { userMay, type ServerUser } from './server-user';
@@ -48,7 +61,46 @@ export function placeDataDirectory(requested: string, user: ServerUser, runtimeR
   rmSync(actual, { recursive: true, force: true });
   ownedFolder(actual, user);
   symlinkSync(actual, requested);
+  // Says which folder the cluster belongs to, so that it is removed once that folder is gone.
+  writeFileSync(`${actual}${LINK_MARK}`, requested);
   return { requested, actual, linked: true };
+}
+
+const LINK_MARK = '.linked-from';
+
+/**
+ * Clusters kept under `runtimeRoot` for a folder that no longer links to them (the folder, or the
+ * clone or temporary folder around it, was deleted) hold data nobody can reach: they are removed,
+ * unless a server still runs on them. Each start looks, so none outlives the next start.
+ */
+export function removeAbandonedClusters(runtimeRoot: string, alive: (pid: number) => boolean): string[] {
+  const kept = path.join(runtimeRoot, 'data');
+  if (!existsSync(kept)) return [];
+  const removed: string[] = [];
+  for (const mark of readdirSync(kept).filter((f) => f.endsWith(LINK_MARK))) {
+    const cluster = path.join(kept, mark.slice(0, -LINK_MARK.length));
+    const requested = readFileSync(path.join(kept, mark), 'utf8');
+    let linked = false;
+    try {
+      linked = path.resolve(path.dirname(requested), readlinkSync(requested)) === cluster;
+    } catch {
+      linked = false;
+    }
+    if (linked || running(cluster, alive)) continue;
+    rmSync(cluster, { recursive: true, force: true });
+    rmSync(path.join(kept, mark), { force: true });
+    removed.push(cluster);
+  }
+  return removed;
+}
+
+function running(cluster: string, alive: (pid: number) => boolean): boolean {
+  try {
+    const pid = Number(readFileSync(path.join(cluster, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 && alive(pid);
+  } catch {
+    return false;
+  }
 }
 
 /** Empties the cluster's folder, keeping it (and a link to it) in place. */
@@ -60,6 +112,7 @@ export function emptyDataDirectory(dir: DataDirectory, user: ServerUser): void {
 /** Removes the cluster's files and, when it was kept elsewhere, the link to them. */
 export function removeDataDirectory(dir: DataDirectory): void {
   rmSync(dir.actual, { recursive: true, force: true });
+  rmSync(`${dir.actual}${LINK_MARK}`, { force: true });
   if (dir.linked) {
     try {
       unlinkSync(dir.requested);

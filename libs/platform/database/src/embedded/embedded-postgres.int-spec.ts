@@ -85,6 +85,27 @@ describe('the embedded PostgreSQL', () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 
+  it('removes a cluster kept elsewhere once the folder it was kept for is deleted, at the next start', async () => {
+    const privateHome = mkdtempSync(path.join(scratch, 'gone-'));
+    chmodSync(privateHome, 0o700);
+    const dataDir = path.join(privateHome, '.hubline', 'postgres');
+    const kept = await startEmbeddedPostgres({ dataDir, port: 0, persistent: true, runtimeRoot });
+    await kept.stop();
+    // Kept elsewhere only when the server's account could not enter the folder (as root).
+    if (kept.dataDir === dataDir) return;
+    expect(existsSync(kept.dataDir)).toBe(true);
+    rmSync(privateHome, { recursive: true, force: true });
+
+    const other = await startEmbeddedPostgres({
+      dataDir: path.join(scratch, 'other'),
+      port: 0,
+      persistent: false,
+      runtimeRoot,
+    });
+    await other.stop();
+    expect(existsSync(kept.dataDir)).toBe(false);
+  });
+
   it('names the cause and the fix in one line when its port is taken', async () => {
     const holder = net.createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));

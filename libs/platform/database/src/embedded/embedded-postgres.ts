@@ -2,7 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { emptyDataDirectory, placeDataDirectory, removeDataDirectory, type DataDirectory } from './data-directory';
+import {
+  emptyDataDirectory,
+  placeDataDirectory,
+  removeAbandonedClusters,
+  removeDataDirectory,
+  type DataDirectory,
+} from './data-directory';
 import { packagedBinaries, reachableBinaries, type PostgresBinaries } from './postgres-binaries';
 import { serverUser, type ServerUser } from './server-user';
 import { EmbeddedPostgresError, USE_YOUR_OWN } from './startup-error';
@@ -72,6 +78,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const log = options.onLog ?? (() => undefined);
   const user = serverUser();
   const binaries = reachableBinaries(options.binaries ?? packagedBinaries(), user, runtimeRoot);
+  for (const cluster of removeAbandonedClusters(runtimeRoot, processAlive))
+    log(`removed ${cluster}: the folder it was kept for is gone`);
   const dir = placeDataDirectory(path.resolve(options.dataDir), user, runtimeRoot);
   await stopOrphanedServer(dir.actual);
   if (!existsSync(path.join(dir.actual, 'PG_VERSION'))) {
