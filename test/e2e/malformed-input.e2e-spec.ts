@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
-import { PLATFORM_ADMIN, ROLES, type RouteRole } from '@hubline/access';
-import { seedPartnership, THURROCK } from '@hubline/demo';
-import { ChangePlatformAdmin } from '@hubline/identity';
-import { TestHub } from '../support/test-hub';
+import type { RouteRole } from '@hubline/access';
+import { hubWithOneUserPerRole } from '../support/one-user-per-role';
+import type { TestHub } from '../support/test-hub';
 
 /**
  * Bad input never reaches a 5xx, and garbage is never accepted. For every operation of the hub's
@@ -46,31 +45,10 @@ describe('malformed input, over every operation of the OpenAPI document', () => 
   let hub: TestHub;
   let doc: { paths: Record<string, Record<string, Schema>>; components: { schemas: Record<string, Schema> } };
   let operations: Operation[];
-  const userOf = (role: RouteRole) => `only.${role}@malformed.test`;
+  let userOf: (role: RouteRole) => string;
 
   beforeAll(async () => {
-    hub = await TestHub.start();
-    await seedPartnership(hub.commands, {
-      ...THURROCK,
-      users: ROLES.map((role) => ({
-        subject: userOf(role),
-        displayName: `Only ${role}`,
-        agency: 'asb',
-        roles: [role],
-      })),
-    });
-    const platformAdminId = randomUUID();
-    const register = {
-      type: 'RegisterPlatformAdmin' as const,
-      platformAdminId,
-      subject: userOf(PLATFORM_ADMIN),
-      displayName: 'Only platform_admin',
-      now: new Date().toISOString(),
-    };
-    await hub.commands.execute(
-      new ChangePlatformAdmin(platformAdminId, register, { userId: 'operator', correlationId: 'malformed-input' }),
-    );
-    await hub.settle();
+    ({ hub, userOf } = await hubWithOneUserPerRole('malformed'));
     doc = (await hub.as(null, { url: '/openapi.json' })).json();
     operations = operationsOf(doc);
   });

@@ -3,9 +3,8 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { PLATFORM_ADMIN, PUBLIC_KEY, ROLES, ROLES_KEY, type Role, type RouteRole } from '@hubline/access';
-import { seedPartnership, THURROCK } from '@hubline/demo';
-import { ChangePlatformAdmin } from '@hubline/identity';
-import { TestHub } from '../support/test-hub';
+import { hubWithOneUserPerRole } from '../support/one-user-per-role';
+import type { TestHub } from '../support/test-hub';
 
 const ANY: Role[] = [...ROLES];
 /** Every role a caller can hold: the partnership roles, and the platform administrator of no partnership. */
@@ -139,31 +138,10 @@ function discoverRoutes(hub: TestHub): Route[] {
 describe('role matrix: every route against every role', () => {
   let hub: TestHub;
   let routes: Route[];
-  const userOf = (role: RouteRole) => `only.${role}@matrix.test`;
+  let userOf: (role: RouteRole) => string;
 
   beforeAll(async () => {
-    hub = await TestHub.start();
-    await seedPartnership(hub.commands, {
-      ...THURROCK,
-      users: ROLES.map((role) => ({
-        subject: userOf(role),
-        displayName: `Only ${role}`,
-        agency: 'asb',
-        roles: [role],
-      })),
-    });
-    const platformAdminId = randomUUID();
-    const register = {
-      type: 'RegisterPlatformAdmin' as const,
-      platformAdminId,
-      subject: userOf(PLATFORM_ADMIN),
-      displayName: 'Only platform_admin',
-      now: new Date().toISOString(),
-    };
-    await hub.commands.execute(
-      new ChangePlatformAdmin(platformAdminId, register, { userId: 'operator', correlationId: 'role-matrix' }),
-    );
-    await hub.settle();
+    ({ hub, userOf } = await hubWithOneUserPerRole('matrix'));
     routes = discoverRoutes(hub);
   });
   afterAll(() => hub?.close());
