@@ -106,6 +106,19 @@ describe('the embedded PostgreSQL', () => {
     expect(existsSync(kept.dataDir)).toBe(false);
   });
 
+  it('refuses to start on a data folder that a running Hubline uses, and leaves that one running', async () => {
+    const dataDir = path.join(scratch, 'in-use');
+    const first = await startEmbeddedPostgres({ dataDir, port: 0, persistent: false, runtimeRoot });
+    try {
+      const second = startEmbeddedPostgres({ dataDir, port: 0, persistent: false, runtimeRoot });
+      await expect(second).rejects.toBeInstanceOf(EmbeddedPostgresError);
+      await expect(second).rejects.toThrow(/already running PostgreSQL on .*HUBLINE_DATA_DIR/);
+      expect(await query(first, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    } finally {
+      await first.stop();
+    }
+  });
+
   it('names the cause and the fix in one line when its port is taken', async () => {
     const holder = net.createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));

@@ -292,6 +292,16 @@ function stopServer(server: ChildProcess): Promise<void> {
   });
 }
 
+/** The parent process of `pid`, where the system says (Linux's /proc); undefined elsewhere. */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -304,12 +314,21 @@ function processAlive(pid: number): boolean {
 /**
  * A server left behind by a process that was killed (SIGKILL skips every shutdown hook) still owns
  * the data directory. Ask it to shut down cleanly and wait for it to go, so it can be reopened.
+ * A server whose starting process is still alive belongs to a Hubline in use: that is refused.
  */
 async function stopOrphanedServer(dataDir: string): Promise<void> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return;
+  // A server whose starter still runs is not orphaned: it is another Hubline's, in use.
+  const owner = parentOf(pid);
+  if (owner !== undefined && owner > 1 && processAlive(owner)) {
+    throw new EmbeddedPostgresError(
+      `another process (${owner}) is already running PostgreSQL on ${dataDir}`,
+      `Stop that Hubline first, or set HUBLINE_DATA_DIR to another folder, ${USE_YOUR_OWN}`,
+    );
+  }
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 200 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
 }
