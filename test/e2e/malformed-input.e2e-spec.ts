@@ -434,6 +434,28 @@ describe('malformed input, over every operation of the OpenAPI document', () => 
     expect(failures).toEqual([]);
   });
 
+  it('refuses a query field the operation does not take, on every operation, reads included', async () => {
+    const failures: string[] = [];
+    for (const op of operations) {
+      const token = op.role ? await hub.token(userOf(op.role)) : null;
+      const base = op.body ? (plausible(op.body) as Record<string, unknown>) : undefined;
+      const before = await eventCount();
+      const res = await hub.app.inject({
+        method: op.method as 'GET',
+        url: op.path.replace(/\{([A-Za-z]+)\}/g, () => randomUUID()) + '?hublineNotAField=1',
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
+        ...(base ? { payload: JSON.stringify(base) } : {}),
+      });
+      // The problem names the field, in its detail or in its list of field errors.
+      const named = String(res.headers['content-type'] ?? '').startsWith('application/problem+json')
+        ? /hublineNotAField/.test(res.body)
+        : false;
+      if (res.statusCode !== 400 || !named || (await eventCount()) !== before)
+        failures.push(`${op.key}: ${res.statusCode} ${res.body.slice(0, 160)}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('answers every malformed request to every operation with a 4xx problem that echoes nothing and records nothing', async () => {
     const failures: string[] = [];
     const tried: string[] = [];

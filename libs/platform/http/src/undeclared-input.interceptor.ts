@@ -10,7 +10,7 @@ export class UndeclaredFieldError extends DomainError {
   readonly kind = 'invalid';
 }
 
-/** Methods that change something: what they are sent must never be silently ignored. */
+/** Methods that change something: their body must never be silently ignored either. */
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const SHOWABLE = /^[A-Za-z0-9_]{1,64}$/;
 
@@ -37,24 +37,28 @@ function undeclared(value: unknown, reads: Reads): string[] {
 }
 
 /**
- * A write refuses a body or query field that its route does not read. The validation pipe refuses
- * unknown fields of a request class, but only where the route declares one: a route without
- * `@Body()` (or `@Query()`) never sees what a client sent there, so `{"dryRun": true}` posted to a
- * route that reads `dryRun` from the query alone would run the real, irreversible operation. A
- * route that takes the whole request (`@Req()`) reads what it wants and is left to itself.
+ * A route refuses a query field it does not read, and a write a body field it does not read. The
+ * validation pipe refuses unknown fields of a request class, but only where the route declares
+ * one: a route without `@Body()` (or `@Query()`) never sees what a client sent there, so
+ * `{"dryRun": true}` posted to a route that reads `dryRun` from the query alone would run the
+ * real, irreversible operation, and `GET /audit/consultations?personld=...` (a mistyped filter)
+ * would answer the unfiltered list as if it were the filtered one. A read's body is not looked
+ * at: HTTP gives it no meaning. A route that takes the whole request (`@Req()`) reads what it
+ * wants and is left to itself.
  */
 @Injectable()
 export class UndeclaredInputInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<{ method: string; body?: unknown; query?: unknown }>();
-    if (!WRITES.has(request.method)) return next.handle();
     const args: Record<string, RouteArg> =
       Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {};
     if (Object.keys(args).some((key) => key.split(':')[0] === String(RouteParamtypes.REQUEST))) return next.handle();
     const fields = [
       ...undeclared(request.query, readsOf(args, RouteParamtypes.QUERY)).map((name) => `query ${name}`),
-      ...undeclared(request.body, readsOf(args, RouteParamtypes.BODY)).map((name) => `body ${name}`),
+      ...(WRITES.has(request.method)
+        ? undeclared(request.body, readsOf(args, RouteParamtypes.BODY)).map((name) => `body ${name}`)
+        : []),
     ];
     if (fields.length) {
       throw new UndeclaredFieldError(
