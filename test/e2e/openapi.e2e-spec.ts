@@ -1,3 +1,6 @@
+import { Document as SpectralDocument, Spectral, type RulesetDefinition } from '@stoplight/spectral-core';
+import * as Parsers from '@stoplight/spectral-parsers';
+import { oas } from '@stoplight/spectral-rulesets';
 import { TestHub } from '../support/test-hub';
 
 type Operation = {
@@ -104,5 +107,19 @@ describe('a method a path does not take', () => {
     const res = await hub.as(pc, { method: 'DELETE', url: '/no-such-thing' });
     expect(res.statusCode).toBe(404);
     expect(res.headers.allow).toBeUndefined();
+  });
+});
+
+describe("the OpenAPI document, under Spectral's OpenAPI ruleset", () => {
+  it('has no errors and no warnings', async () => {
+    const res = await hub.as(null, { url: '/openapi.json' });
+    const spectral = new Spectral();
+    spectral.setRuleset({ extends: [[oas as RulesetDefinition, 'recommended']] });
+    const results = await spectral.run(new SpectralDocument(res.body, Parsers.Json, '/openapi.json'));
+    // Spectral's severities: 0 error, 1 warning, 2 information, 3 hint.
+    const faults = results
+      .filter((r) => r.severity <= 1)
+      .map((r) => `${r.severity === 0 ? 'error' : 'warning'} ${String(r.code)} at ${r.path.join('.')}: ${r.message}`);
+    expect(faults).toEqual([]);
   });
 });
