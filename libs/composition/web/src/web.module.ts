@@ -27,6 +27,8 @@ const WEB_SERVER = Symbol('WEB_SERVER');
       provide: WEB_SERVER,
       inject: [HttpAdapterHost, HUBLINE_CONFIG],
       useFactory: async (adapter: HttpAdapterHost, config: HublineConfig) => {
+        // The command line runs the hub's composition without a web server: nothing to serve then.
+        if (!adapter.httpAdapter) return null;
         const fastify = adapter.httpAdapter.getInstance<FastifyInstance>();
         await registerWebServer(fastify, { secureCookies: config.env === 'production' });
         return fastify;
@@ -42,9 +44,9 @@ const WEB_SERVER = Symbol('WEB_SERVER');
   ],
 })
 export class WebModule implements OnModuleInit {
-  constructor(@Inject(WEB_SERVER) private readonly fastify: FastifyInstance) {}
+  constructor(@Inject(WEB_SERVER) private readonly fastify: FastifyInstance | null) {}
 
   onModuleInit(): void {
-    readFormsOnWebPages(this.fastify);
+    if (this.fastify) readFormsOnWebPages(this.fastify);
   }
 }
