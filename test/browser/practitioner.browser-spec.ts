@@ -174,6 +174,53 @@ describe('web pages in a browser', () => {
     expect(rows.map((r) => r.purpose)).toEqual(expect.arrayContaining(['case_management', 'safeguarding']));
   });
 
+  it('a practitioner registers a person, warned of a possible duplicate before anything is saved', async () => {
+    await signIn(PRACTITIONER);
+    const fill = async () => {
+      await page.getByLabel('Given name').fill('Rosalind');
+      await page.getByLabel('Family name').fill('Okonkwo-Baptiste');
+      await page.getByLabel('Day').fill('14');
+      await page.getByLabel('Month').fill('7');
+      await page.getByLabel('Year').fill('1979');
+    };
+    await page.getByRole('link', { name: 'Register a person' }).first().click();
+    await audit('register a person');
+    await page.getByRole('button', { name: 'Register' }).click();
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter the given name');
+    await audit('register a person, with errors');
+    await fill();
+    await page.getByRole('button', { name: 'Register' }).click();
+    // Registered: the record asks why before showing anything.
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(
+      'Why do you need to see this record?',
+    );
+    const first = new URL(page.url()).pathname.split('/')[2];
+
+    const registered = async () =>
+      Number((await hub.db.query("SELECT count(*) AS n FROM event_store.events WHERE type = 'PersonRegistered'"))[0].n);
+    await hub.settle();
+    const before = await registered();
+    await page.goto('/register-a-person');
+    await fill();
+    await page.getByRole('button', { name: 'Register' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Check whether this person is already registered',
+    );
+    expect(await page.locator('#duplicates a').first().getAttribute('href')).toBe(
+      `/person/${first}?purpose=duplicate_check`,
+    );
+    await audit('possible duplicate');
+    expect(await registered()).toBe(before);
+    await page.getByLabel(/none of these records is this person/).check();
+    await page.getByRole('button', { name: 'Register' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(
+      'Why do you need to see this record?',
+    );
+    const second = new URL(page.url()).pathname.split('/')[2];
+    expect(second).not.toBe(first);
+    expect(await registered()).toBe(before + 1);
+  });
+
   it('the wrong role gets the no-access page, with no data', async () => {
     await signIn(AUDITOR);
     await audit('home (auditor)');

@@ -22,6 +22,11 @@ const NAVIGATION: Array<{ href: string; text: string; roles: Role[] }> = [
     text: 'Find a person',
     roles: ['practitioner', 'lag_chair', 'case_review_coordinator', 'panel_member', 'partnership_admin'],
   },
+  {
+    href: '/register-a-person',
+    text: 'Register a person',
+    roles: ['practitioner', 'lag_chair', 'case_review_coordinator', 'partnership_admin'],
+  },
 ];
 
 export const navigationFor = (actor: Actor) =>

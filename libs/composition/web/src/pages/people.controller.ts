@@ -10,6 +10,16 @@ import { pageErrorsFor, PURPOSE_LABELS, refusalPage, type PageError } from './pl
 
 /** Who may search and read people (as the API's `GET /people`). */
 const READERS: Role[] = ['practitioner', 'lag_chair', 'case_review_coordinator', 'panel_member', 'partnership_admin'];
+/** Who may register a person (as the API's `POST /people`). */
+const WRITERS: Role[] = ['practitioner', 'lag_chair', 'case_review_coordinator', 'partnership_admin'];
+
+/** Why a registered record may be the same person, in words. */
+const MATCHED_ON: Record<string, string> = {
+  agency_reference: 'the same agency reference',
+  date_of_birth: 'the same date of birth',
+  name_sound: 'a name that sounds alike',
+  postcode: 'the same postcode',
+};
 type TimelineKind = 'victim' | 'offender';
 
 const purposeItems = (chosen?: string) =>
@@ -90,6 +100,77 @@ export class PeoplePages {
       'find-a-person.njk',
       { values, errors, results, truncated, purpose: values.purpose, purposes: purposeItems(values.purpose) },
       errors.length ? 400 : 200,
+    );
+  }
+
+  @Get('register-a-person')
+  @Page()
+  @PageRoles(...WRITERS)
+  async registerForm(@Req() request: WebRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.pages.send(request, reply, 'register-a-person.njk', { values: {} });
+  }
+
+  /**
+   * Registers through the API, which refuses a possible duplicate (naming candidates by id only)
+   * unless the officer confirms that none of them is the person: the page shows the warning and
+   * the confirmation before anything is saved.
+   */
+  @Post('register-a-person')
+  @Page()
+  @PageRoles(...WRITERS)
+  async register(@Req() request: WebRequest, @Res() reply: FastifyReply): Promise<void> {
+    const body = (request.body ?? {}) as Record<string, string>;
+    const values = {
+      givenName: body.givenName?.trim() ?? '',
+      familyName: body.familyName?.trim() ?? '',
+      day: body['dateOfBirth-day'] ?? '',
+      month: body['dateOfBirth-month'] ?? '',
+      year: body['dateOfBirth-year'] ?? '',
+      postcode: body.postcode?.trim() ?? '',
+      agencyReference: body.agencyReference?.trim() ?? '',
+      confirmNewPerson: body.confirmNewPerson === 'yes',
+    };
+    const dateOfBirth = dateFrom(values.day, values.month, values.year);
+    const errors: PageError[] = [];
+    if (!values.givenName) errors.push({ text: 'Enter the given name', href: '#givenName' });
+    if (!values.familyName) errors.push({ text: 'Enter the family name', href: '#familyName' });
+    if (dateOfBirth === null)
+      errors.push({ text: 'Date of birth must be a real date, like 27 3 1985', href: '#dateOfBirth-day' });
+    let duplicates: Array<{ personId: string; matchedOn: string }> | undefined;
+    if (errors.length === 0) {
+      const answer = await this.api.call<{ personId: string }>(request.signedIn!.actor, request.id, {
+        method: 'POST',
+        path: '/people',
+        body: {
+          givenName: values.givenName,
+          familyName: values.familyName,
+          ...(dateOfBirth ? { dateOfBirth } : {}),
+          ...(values.postcode ? { postcode: values.postcode } : {}),
+          ...(values.agencyReference ? { agencyReference: values.agencyReference } : {}),
+          ...(values.confirmNewPerson ? { confirmNewPerson: true } : {}),
+        },
+      });
+      if (!isProblem(answer)) {
+        await reply
+          .code(303)
+          .header('location', `/person/${(answer.body as { personId: string }).personId}`)
+          .send();
+        return;
+      }
+      const problem = answer.body as ApiProblem & { candidates?: Array<{ personId: string; matchedOn: string[] }> };
+      if (problem.code === 'PERSON.POSSIBLE_DUPLICATE')
+        duplicates = (problem.candidates ?? []).map((c) => ({
+          personId: c.personId,
+          matchedOn: c.matchedOn.map((m) => MATCHED_ON[m] ?? m).join(' and '),
+        }));
+      else errors.push(...pageErrorsFor(problem));
+    }
+    await this.pages.send(
+      request,
+      reply,
+      'register-a-person.njk',
+      { values, errors, duplicates },
+      duplicates ? 409 : 400,
     );
   }
 

@@ -29,6 +29,8 @@ const FIELD_MESSAGES: Array<{ field: string; text: string }> = [
   { field: 'outcome', text: 'The outcome must be between 1 and 2,000 characters of text' },
   { field: 'status', text: 'Select the progress of the action' },
   { field: 'name', text: 'Enter a name of at least 2 letters, without < or >' },
+  { field: 'givenName', text: 'Enter the given name, up to 100 characters, without < or >' },
+  { field: 'familyName', text: 'Enter the family name, up to 100 characters, without < or >' },
   { field: 'dateOfBirth', text: 'Date of birth must be a real date in the past' },
   { field: 'postcode', text: 'Enter a UK postcode, like RM17 6SL' },
   { field: 'agencyReference', text: 'Your agency’s reference may hold letters, digits, / . _ - and single spaces' },
