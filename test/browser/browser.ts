@@ -26,7 +26,7 @@ export function launchChromium(): Promise<Browser> {
 }
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-/** WCAG 2.2 AA, as the brief of every page asks. */
+/** WCAG 2.2 level AA, the level public sector services are held to. */
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /**
