@@ -1,9 +1,12 @@
-/** One jest run for unit (*.spec), integration (*.int-spec) and end-to-end (*.e2e-spec) tests. */
+/**
+ * One jest run for unit (*.spec), integration (*.int-spec), end-to-end (*.e2e-spec) and browser
+ * (*.browser-spec, in a real headless Chromium) tests.
+ */
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
+  testRegex: '.*\\.(spec|int-spec|e2e-spec|browser-spec)\\.ts$',
   // Some dependencies ship only ES modules; jest's CommonJS runtime needs them transformed.
   transform: { '^.+\\.(ts|js|mjs)$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition|jose)/)'],

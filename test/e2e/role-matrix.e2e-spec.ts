@@ -10,6 +10,8 @@ const ANY: Role[] = [...ROLES];
 /** Every role a caller can hold: the partnership roles, and the platform administrator of no partnership. */
 const CALLERS: RouteRole[] = [...ROLES, PLATFORM_ADMIN];
 const PUBLIC = 'public' as const;
+/** The metadata by which a controller is left out of the OpenAPI document: only the web pages' are. */
+const WEB_PAGES = 'swagger/apiExcludeController';
 
 /**
  * Who may call what. This table is the contract: a route missing from it, or a route whose
@@ -117,6 +119,10 @@ function discoverRoutes(hub: TestHub): Route[] {
   for (const wrapper of discovery.getControllers()) {
     const instance = wrapper.instance as object | undefined;
     if (!instance) continue;
+    // The web pages (decision 0027) are outside the API: no bearer token, no OpenAPI entry. Each
+    // needs a session and checks its roles itself, and calls the API routes below as the officer;
+    // test/browser holds their refusals (no session, wrong role, forged form).
+    if (Reflect.getMetadata(WEB_PAGES, wrapper.metatype as Function)?.[0] === true) continue;
     const prototype = Object.getPrototypeOf(instance);
     const base = String(Reflect.getMetadata(PATH_METADATA, wrapper.metatype as Function) ?? '');
     for (const name of scanner.getAllMethodNames(prototype)) {

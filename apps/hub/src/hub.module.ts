@@ -10,6 +10,7 @@ import { RetentionModule } from '@hubline/retention';
 import { ServiceModule } from '@hubline/service';
 import { SHARING_MIGRATIONS, SHARING_PROJECTIONS, SHARING_REACTORS, SharingModule } from '@hubline/sharing';
 import { TIMELINES_MIGRATIONS, TIMELINES_PROJECTIONS, TimelinesModule } from '@hubline/timelines';
+import { WEB_MIGRATIONS, WebModule } from '@hubline/web';
 
 export interface HubOptions {
   config: HublineConfig;
@@ -17,7 +18,7 @@ export interface HubOptions {
   databaseUrl: string;
 }
 
-/** The all-in-one process: every context's HTTP API and every projection worker. */
+/** The all-in-one process: every context's HTTP API, the web pages for officers, and every projection worker. */
 export const HubModule = {
   register: ({ config, databaseUrl }: HubOptions): DynamicModule =>
     ServiceModule.register({
@@ -33,6 +34,7 @@ export const HubModule = {
         AuditModule,
         SharingModule,
         RetentionModule,
+        WebModule,
       ],
       migrations: [
         ...PEOPLE_MIGRATIONS,
@@ -40,6 +42,7 @@ export const HubModule = {
         ...TIMELINES_MIGRATIONS,
         ...AUDIT_MIGRATIONS,
         ...SHARING_MIGRATIONS,
+        ...WEB_MIGRATIONS,
       ],
       projections: [
         ...ACCESS_PROJECTIONS,

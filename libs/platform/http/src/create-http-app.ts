@@ -94,8 +94,10 @@ export async function createHttpApp(
 function asProblemIfError(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
   const status = reply.statusCode;
   const type = String(reply.getHeader('content-type') ?? '');
-  // Only refusals: a 503 from the readiness check carries its own report.
-  if (status < 400 || status > 499 || type.startsWith('application/problem+json')) return payload;
+  // Only refusals: a 503 from the readiness check carries its own report, and a web page's
+  // refusal (no access, not found, a form to correct) is a page of its own.
+  if (status < 400 || status > 499 || type.startsWith('application/problem+json') || type.startsWith('text/html'))
+    return payload;
   const problem = toProblem(Object.assign(new Error(), { statusCode: status }), false);
   problem.requestId = String(request.id);
   void reply.header('content-type', 'application/problem+json; charset=utf-8');

@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import type { JWK } from 'jose';
+import { loadOrCreateLocalSigningKey, mintLocalToken, type Actor } from '@hubline/access';
+import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
+
+/** What the API answered: its status, its JSON body (a problem on a refusal) and its ETag. */
+export interface ApiAnswer<T = unknown> {
+  status: number;
+  body: T;
+  etag?: string;
+}
+
+/** A problem answer of the API (RFC 9457), as the pages read it. */
+export interface ApiProblem {
+  status: number;
+  code: string;
+  detail?: string;
+  errors?: string[];
+}
+
+export interface ApiCall {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  path: string;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  ifMatch?: string;
+}
+
+/** A bearer token for the signed-in officer, as the API's guard will verify it. */
+export interface ApiCredentials {
+  tokenFor(actor: Actor): Promise<string>;
+}
+
+/**
+ * With local tokens (development, and the embedded default), a token signed by the hub's own key
+ * for one minute, made for each call. With OpenID Connect, the session will hold the access token
+ * the provider gave at sign-in (decision 0027); until that sign-in is built, the pages refuse to
+ * call the API rather than mint a token the provider did not give.
+ */
+@Injectable()
+export class LocalApiCredentials implements ApiCredentials {
+  private key?: Promise<JWK>;
+
+  constructor(@Inject(HUBLINE_CONFIG) private readonly config: HublineConfig) {}
+
+  async tokenFor(actor: Actor): Promise<string> {
+    const auth = this.config.auth;
+    if (auth.mode !== 'local')
+      throw new Error('the web pages call the API with local tokens only until OpenID Connect sign-in is built');
+    this.key ??= loadOrCreateLocalSigningKey(this.config.dataDir);
+    return mintLocalToken(await this.key, {
+      subject: actor.subject,
+      issuer: auth.issuer,
+      audience: auth.audience,
+      ttlSeconds: 60,
+    });
+  }
+}
+
+/**
+ * The pages' way to Hubline: the hub's own HTTP API, called in process as the signed-in officer.
+ * Each page thus goes through the same guard, roles, validation, command and query handlers,
+ * personal-data policy and consultation log as any API client, and refusals come back as the
+ * same problem codes. The page request's id goes along as `x-request-id`, so the events and
+ * consultations a page causes name it.
+ */
+@Injectable()
+export class HubApi {
+  constructor(
+    private readonly adapter: HttpAdapterHost,
+    private readonly credentials: LocalApiCredentials,
+  ) {}
+
+  async call<T = unknown>(actor: Actor, requestId: string, call: ApiCall): Promise<ApiAnswer<T>> {
+    const fastify = this.adapter.httpAdapter.getInstance<FastifyInstance>();
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(call.query ?? {})) if (value !== undefined) query.set(key, value);
+    const url = query.size > 0 ? `${call.path}?${query}` : call.path;
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${await this.credentials.tokenFor(actor)}`,
+      'x-request-id': requestId,
+    };
+    if (call.ifMatch) headers['if-match'] = call.ifMatch;
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fastify.inject({
+      method: call.method ?? 'GET',
+      url,
+      headers,
+      ...(call.body !== undefined ? { payload: JSON.stringify(call.body) } : {}),
+    });
+    const etag = res.headers.etag;
+    return {
+      status: res.statusCode,
+      body: (res.body ? JSON.parse(res.body) : undefined) as T,
+      ...(typeof etag === 'string' ? { etag } : {}),
+    };
+  }
+}
+
+export const isProblem = (answer: ApiAnswer): answer is ApiAnswer<ApiProblem> => answer.status >= 400;

@@ -1,0 +1,41 @@
+const LONDON = 'Europe/London';
+
+/** A date or time as GOV.UK writes them: 5 December 2026, 5 December 2026 at 2:30pm. */
+export function formatDate(value: string | null | undefined, type = 'date'): string {
+  if (!value) return '';
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  if (Number.isNaN(date.getTime())) return '';
+  const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: LONDON });
+  const shortDay = new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: LONDON,
+  });
+  const time = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: LONDON })
+    .format(date)
+    .replace(' ', '')
+    .toLowerCase();
+  switch (type) {
+    case 'datetime':
+      return `${day.format(date)} at ${time}`;
+    case 'shortdatetime':
+      return `${shortDay.format(date)} at ${time}`;
+    case 'shortdate':
+      return shortDay.format(date);
+    case 'time':
+      return time;
+    default:
+      return day.format(date);
+  }
+}
+
+/** A code such as `acceptable_behaviour_contract` or `VictimReferred` as words: "Acceptable behaviour contract". */
+export function words(code: string | null | undefined): string {
+  if (!code) return '';
+  const text = code
+    .replace(/_/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

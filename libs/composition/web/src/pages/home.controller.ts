@@ -1,0 +1,30 @@
+import { Get, Req, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { WebRequest } from '../web-context';
+import { Page, PagesController } from './page.decorators';
+import { navigationFor, PageRenderer } from './page-renderer';
+
+/** What each role finds on the web today, and where the rest of its work still is. */
+const STILL_IN_THE_API: Record<string, string> = {
+  lag_chair: 'Referral decisions, meetings and reviews',
+  case_review_coordinator: 'Case reviews',
+  panel_member: 'Case review panels',
+  auditor: 'The consultation log, audit reports and the verification of the event log',
+  partnership_admin: 'Users, agencies and the partnership’s settings',
+};
+
+/** The start page after sign-in: the links the officer's roles can use. */
+@PagesController()
+export class HomeController {
+  constructor(private readonly pages: PageRenderer) {}
+
+  @Get()
+  @Page()
+  async home(@Req() request: WebRequest, @Res() reply: FastifyReply): Promise<void> {
+    const actor = request.signedIn!.actor;
+    await this.pages.send(request, reply, 'home.njk', {
+      links: navigationFor(actor),
+      elsewhere: actor.roles.map((r) => STILL_IN_THE_API[r]).filter(Boolean),
+    });
+  }
+}

@@ -1,0 +1,154 @@
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifyView from '@fastify/view';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import nunjucks from 'nunjucks';
+import { readCookies } from './cookies';
+import { CSRF_COOKIE, CSRF_FIELD } from './web-context';
+import { formatDate } from './pages/format';
+
+/** The route config that marks a route as a web page (set with `@RouteConfig(WEB_ROUTE)`). */
+export const WEB_ROUTE = { web: true, helmet: { enableCSPNonces: true } } as const;
+
+const packageRoot = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
+
+/** The templates: next to this file when run from source, or the source's when run from `dist/`. */
+function viewsFolder(): string {
+  const here = path.join(__dirname, 'views');
+  if (existsSync(here)) return here;
+  const source = path.join(__dirname.replace(`${path.sep}dist${path.sep}`, path.sep), 'views');
+  if (existsSync(source)) return source;
+  throw new Error(`the web templates are not found in ${here} or ${source}`);
+}
+
+/**
+ * The content security policy of every page: everything from this server only; the one inline
+ * script of GOV.UK Frontend's template and our module script carry the request's nonce.
+ */
+const CONTENT_SECURITY_POLICY = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'"],
+    fontSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    objectSrc: ["'none'"],
+  },
+};
+
+/**
+ * What the web pages need of the web server, registered before Nest adds its routes (a hook
+ * applies only to routes added after it): cookies, security headers on the routes marked as pages,
+ * CSRF tokens, Nunjucks views with GOV.UK Frontend's and MOJ Frontend's templates, and their
+ * assets served from the installed packages. API routes are left as they were: the hooks added
+ * here act only on routes whose config marks them as pages.
+ */
+export async function registerWebServer(fastify: FastifyInstance, options: { secureCookies: boolean }): Promise<void> {
+  const govuk = path.join(packageRoot('govuk-frontend'), 'dist');
+  const moj = packageRoot('@ministryofjustice/frontend');
+  readCookies(fastify);
+  await fastify.register(fastifyHelmet, {
+    global: false,
+    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+    hsts: options.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await fastify.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: CSRF_COOKIE,
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: options.secureCookies },
+    getToken: (request: FastifyRequest) => {
+      const body = request.body as Record<string, unknown> | undefined;
+      return typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : '';
+    },
+  });
+  await fastify.register(fastifyView, {
+    engine: { nunjucks },
+    templates: [viewsFolder(), govuk, moj],
+    options: {
+      autoescape: true,
+      throwOnUndefined: false,
+      onConfigure: (env: nunjucks.Environment) => {
+        env.addFilter('mojDate', (value: string, type?: string) => formatDate(value, type));
+        env.addFilter('date', (value: string) => formatDate(value, 'datetime'));
+      },
+    },
+  });
+  // Assets: precompiled CSS and JavaScript, fonts and images, from the installed packages.
+  await fastify.register(async (assets) => {
+    assets.addHook('onRoute', (route) => {
+      route.config = { ...(route.config ?? {}), helmet: {} } as typeof route.config;
+    });
+    await assets.register(fastifyStatic, {
+      root: [path.join(govuk, 'govuk', 'assets'), path.join(moj, 'moj', 'assets')],
+      prefix: '/assets/',
+      decorateReply: false,
+      index: false,
+      maxAge: '1d',
+    });
+    await assets.register(fastifyStatic, {
+      root: path.join(govuk, 'govuk'),
+      prefix: '/assets/govuk/',
+      decorateReply: false,
+      index: false,
+      allowedPath: (pathName) => /^\/govuk-frontend\.min\.(css|js)(\.map)?$/.test(pathName),
+      maxAge: '1d',
+    });
+    await assets.register(fastifyStatic, {
+      root: path.join(moj, 'moj'),
+      prefix: '/assets/moj/',
+      decorateReply: false,
+      index: false,
+      allowedPath: (pathName) => /^\/moj-frontend\.min\.(css|js)(\.map)?$/.test(pathName),
+      maxAge: '1d',
+    });
+    await assets.register(fastifyStatic, {
+      root: path.join(viewsFolder(), '..', 'public'),
+      prefix: '/assets/hubline/',
+      decorateReply: false,
+      index: false,
+      maxAge: '1h',
+    });
+  });
+}
+
+/**
+ * Reads HTML forms (`application/x-www-form-urlencoded`) for the web pages only; the API keeps
+ * reading JSON alone, and a form sent to it is refused with 415 as before. Added at start-up,
+ * after the HTTP app has replaced Fastify's parsers with its own.
+ */
+export function readFormsOnWebPages(fastify: FastifyInstance): void {
+  if (fastify.hasContentTypeParser('application/x-www-form-urlencoded')) return;
+  fastify.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 64 * 1024 },
+    (request: FastifyRequest, body: string, done: (error: Error | null, body?: unknown) => void) => {
+      if (!(request.routeOptions.config as { web?: boolean }).web) {
+        done(
+          Object.assign(new Error('Unsupported Media Type'), {
+            statusCode: 415,
+            code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+          }),
+        );
+        return;
+      }
+      const fields: Record<string, string> = Object.create(null);
+      for (const [key, value] of new URLSearchParams(body)) if (!(key in fields)) fields[key] = value;
+      done(null, fields);
+    },
+  );
+}
+
+/** Whether a request was routed to a web page. */
+export const isWebRequest = (request: FastifyRequest) =>
+  Boolean((request.routeOptions?.config as { web?: boolean } | undefined)?.web);
+
+export type { FastifyReply };

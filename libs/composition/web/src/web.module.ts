@@ -1,0 +1,52 @@
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
+import { HubApi, LocalApiCredentials } from './hub-api';
+import { ActionsPages } from './pages/actions.controller';
+import { FormTokenGuard, SignedInGuard } from './pages/guards';
+import { HomeController } from './pages/home.controller';
+import { PageErrorsFilter } from './pages/page-errors.filter';
+import { PageRenderer } from './pages/page-renderer';
+import { PeoplePages } from './pages/people.controller';
+import { SignInController } from './pages/sign-in.controller';
+import { readFormsOnWebPages, registerWebServer } from './web-server';
+import { WebSessions } from './web-sessions';
+
+const WEB_SERVER = Symbol('WEB_SERVER');
+
+/**
+ * The web pages for officers, composed into a service next to its API (decision 0027). The
+ * web server's plugins are registered while the module is built, before Nest adds any route, so
+ * that their hooks apply to the pages.
+ */
+@Module({
+  controllers: [SignInController, HomeController, ActionsPages, PeoplePages],
+  providers: [
+    {
+      provide: WEB_SERVER,
+      inject: [HttpAdapterHost, HUBLINE_CONFIG],
+      useFactory: async (adapter: HttpAdapterHost, config: HublineConfig) => {
+        // The command line runs the hub's composition without a web server: nothing to serve then.
+        if (!adapter.httpAdapter) return null;
+        const fastify = adapter.httpAdapter.getInstance<FastifyInstance>();
+        await registerWebServer(fastify, { secureCookies: config.env === 'production' });
+        return fastify;
+      },
+    },
+    WebSessions,
+    LocalApiCredentials,
+    HubApi,
+    PageRenderer,
+    PageErrorsFilter,
+    SignedInGuard,
+    FormTokenGuard,
+  ],
+})
+export class WebModule implements OnModuleInit {
+  constructor(@Inject(WEB_SERVER) private readonly fastify: FastifyInstance | null) {}
+
+  onModuleInit(): void {
+    if (this.fastify) readFormsOnWebPages(this.fastify);
+  }
+}
