@@ -328,6 +328,23 @@ describe('people over HTTP', () => {
       expect(log).toHaveLength((await consultationsOf(johnId)).length);
       expect((await hub.as(auditor, { url: `/people/${johnId}?purpose=audit` })).statusCode).toBe(403);
     });
+
+    it('names each user and their agency in the consultation log, since the auditor may not read /users', async () => {
+      expect((await hub.as(auditor, { url: '/users' })).statusCode).toBe(403);
+      const res = await hub.as(auditor, {
+        url: `/audit/consultations?personId=${johnId}&userId=${thurrock.users[pc]}`,
+      });
+      expect(res.statusCode).toBe(200);
+      const log = res.json() as Array<Record<string, unknown>>;
+      expect(log.length).toBeGreaterThan(0);
+      for (const line of log)
+        expect(line).toMatchObject({
+          userId: thurrock.users[pc],
+          agencyId: thurrock.agencies.police,
+          user: { userId: thurrock.users[pc], name: 'PC Grace Okafor' },
+          agency: { agencyId: thurrock.agencies.police, name: 'Essex Police' },
+        });
+    });
   });
 
   describe('refusing bad input', () => {

@@ -86,6 +86,28 @@ export interface RecordChangeEntry {
   openCases: Array<{ type: string; id: string }>;
 }
 
+/** One line of the consultation log as the auditor reads it. */
+export interface ConsultationRecord {
+  consultationId: string;
+  personId: string;
+  userId: string;
+  agencyId: string;
+  user: UserRef;
+  agency: AgencyRef;
+  view: string;
+  purpose: string;
+  categories: string[] | null;
+  consultedAt: string;
+}
+
+export interface ConsultationFilter extends Period {
+  personId?: string;
+  userId?: string;
+  agencyId?: string;
+  limit?: number;
+  order?: 'asc' | 'desc';
+}
+
 export interface PersonTrail {
   personId: string;
   from: string | null;
@@ -225,6 +247,39 @@ export class AuditReports {
     const rank = { disclosure: 0, consultation: 1, record_change: 2 } as const;
     entries.sort((x, y) => x.at.localeCompare(y.at) || rank[x.entry] - rank[y.entry]);
     return { personId, from: period.from ?? null, to: period.to ?? null, generatedAt: now, entries };
+  }
+
+  /** The consultation log, filtered, with users and agencies named as they are now. */
+  async consultations(partnershipId: string, q: ConsultationFilter): Promise<ConsultationRecord[]> {
+    const names = await this.names(partnershipId);
+    const rows: Array<ConsultationRow & { categories: string[] | null }> = await this.db.query(
+      `SELECT event_id, person_id, user_id, agency_id, view, purpose, categories, consulted_at FROM access.consultations
+        WHERE partnership_id = $1
+          AND ($2::uuid IS NULL OR person_id = $2) AND ($3::uuid IS NULL OR user_id = $3) AND ($4::uuid IS NULL OR agency_id = $4)
+          AND ($5::timestamptz IS NULL OR consulted_at >= $5) AND ($6::timestamptz IS NULL OR consulted_at < $6)
+        ORDER BY consulted_at ${q.order === 'asc' ? 'ASC' : 'DESC'}, event_id LIMIT $7`,
+      [
+        partnershipId,
+        q.personId ?? null,
+        q.userId ?? null,
+        q.agencyId ?? null,
+        q.from ?? null,
+        q.to ?? null,
+        q.limit ?? 200,
+      ],
+    );
+    return rows.map((r) => ({
+      consultationId: r.event_id,
+      personId: r.person_id,
+      userId: r.user_id,
+      agencyId: r.agency_id,
+      user: names.user(r.user_id),
+      agency: names.agency(r.agency_id),
+      view: r.view,
+      purpose: r.purpose,
+      categories: r.categories,
+      consultedAt: r.consulted_at.toISOString(),
+    }));
   }
 
   async agencySharing(partnershipId: string, agencyId: string, period: Period): Promise<AgencySharing> {
