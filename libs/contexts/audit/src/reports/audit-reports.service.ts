@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ConsultationLog, type Actor } from '@hubline/access';
 import { NotFoundError } from '@hubline/errors';
 import { Users } from '@hubline/identity';
 import { PartnershipDirectory } from '@hubline/partnerships';
@@ -8,9 +9,16 @@ import { SharingRecords, type DisclosureRecord, type RecordedBasis, type Sharing
 /**
  * The auditor's reports (DPA 2018 s.62: "who saw this record and why; what was shared about this
  * person, with whom, on what basis; was anything shared without a valid basis"). Ids, codes,
- * instants and the names of agencies and users only: never a person's personal data, so reading
- * them is not itself a consultation. Every query is scoped to the auditor's partnership.
+ * instants and the names of agencies and users, and one piece of personal data: the written
+ * justification of each gateway or vital-interests disclosure, which the auditor is there to
+ * judge. Showing justifications is recorded first as a consultation (view
+ * `disclosure_justification`, purpose `audit`) of the people they are about; the rest is not
+ * personal data, so reading it is not itself a consultation. Every query is scoped to the
+ * auditor's partnership.
  */
+
+/** The consultation view of justifications shown to the auditor. */
+export const JUSTIFICATION_VIEW = 'disclosure_justification';
 
 export interface Period {
   /** Inclusive, ISO 8601. */
@@ -42,6 +50,13 @@ export interface DisclosureEntry {
   /** `case_involvement`: recorded by Hubline when the recipients joined the case, with the agreement that covered it or none. */
   basis: RecordedBasis;
   flags: string[];
+  /**
+   * Gateway and vital-interests disclosures: the discloser's written justification, shown to the
+   * auditor to judge (each showing recorded as a consultation with purpose `audit`).
+   */
+  justification?: string;
+  /** The justification's subject was forgotten: it can no longer be read. */
+  justificationErased?: true;
   /** The basis re-judged at the moment of disclosure: what decides whether the sharing was lawful. */
   validAtDisclosure: boolean;
   invalidAtDisclosureBecause?: SharingErrorCode;
@@ -216,9 +231,45 @@ export class AuditReports {
     private readonly directory: PartnershipDirectory,
     private readonly users: Users,
     private readonly sharing: SharingRecords,
+    private readonly consultationLog: ConsultationLog,
   ) {}
 
-  async personTrail(partnershipId: string, personId: string, period: Period): Promise<PersonTrail> {
+  /**
+   * Adds the justification to each gateway or vital-interests disclosure entry, after recording
+   * one consultation (purpose `audit`) of the people whose justifications are shown.
+   */
+  private async withJustifications(
+    actor: Actor,
+    entries: DisclosureEntry[],
+    correlationId?: string,
+  ): Promise<DisclosureEntry[]> {
+    const judged = entries.filter((e) => e.basis.kind === 'gateway' || e.basis.kind === 'vital_interests');
+    if (judged.length === 0) return entries;
+    const opened = await this.sharing.justifications(
+      actor.partnershipId,
+      judged.map((e) => e.disclosureId),
+    );
+    const shown = judged.filter((e) => {
+      const j = opened.get(e.disclosureId);
+      return j !== undefined && 'text' in j;
+    });
+    const people = [...new Set(shown.flatMap((e) => e.personIds))];
+    await this.consultationLog.record(actor, {
+      personIds: people,
+      view: JUSTIFICATION_VIEW,
+      purpose: 'audit',
+      correlationId,
+      categories: new Map(people.map((p) => [p, ['incident_details'] as const])),
+    });
+    return entries.map((e) => {
+      const j = opened.get(e.disclosureId);
+      if (!j) return e;
+      return 'text' in j ? { ...e, justification: j.text } : { ...e, justificationErased: true as const };
+    });
+  }
+
+  async personTrail(actor: Actor, personId: string, period: Period, correlationId?: string): Promise<PersonTrail> {
+    const partnershipId = actor.partnershipId;
     // access.person_agencies holds a row for every person registered in the partnership.
     const [known] = await this.db.query(
       `SELECT 1 FROM access.person_agencies WHERE partnership_id = $1 AND person_id = $2
@@ -238,7 +289,11 @@ export class AuditReports {
       [partnershipId, period.from ?? null, period.to ?? null, personId],
     );
     const entries = [
-      ...disclosures.map((r) => disclosureEntry(r, names)),
+      ...(await this.withJustifications(
+        actor,
+        disclosures.map((r) => disclosureEntry(r, names)),
+        correlationId,
+      )),
       ...consultations.map((r) => consultationEntry(r, names)),
       ...changes.map((r) => recordChangeEntry(r, names)),
     ];
@@ -303,7 +358,8 @@ export class AuditReports {
     };
   }
 
-  async exceptions(partnershipId: string, period: Period, threshold: number): Promise<ExceptionsReport> {
+  async exceptions(actor: Actor, period: Period, threshold: number, correlationId?: string): Promise<ExceptionsReport> {
+    const partnershipId = actor.partnershipId;
     const names = await this.names(partnershipId);
     const now = new Date().toISOString();
     const range = [partnershipId, period.from ?? null, period.to ?? null];
@@ -315,6 +371,7 @@ export class AuditReports {
       now,
     );
 
+    // The auditor's own readings of justifications are no exception: an auditor has no link to anyone.
     // Limit: access.person_agencies is current state, not history. A link made after the
     // consultation hides it; a case closed since is reported as `closed_case` for the auditor
     // to weigh, since it may have been open at the time.
@@ -322,7 +379,8 @@ export class AuditReports {
       `SELECT q.*, EXISTS (SELECT 1 FROM access.person_agencies pa
                             WHERE pa.partnership_id = q.partnership_id AND pa.person_id = q.person_id AND pa.agency_id = q.agency_id) AS closed_case
          FROM (${CONSULTATIONS}) q
-        WHERE NOT EXISTS (SELECT 1 FROM access.person_agencies pa
+        WHERE q.view <> '${JUSTIFICATION_VIEW}'
+          AND NOT EXISTS (SELECT 1 FROM access.person_agencies pa
                            WHERE pa.partnership_id = q.partnership_id AND pa.person_id = q.person_id AND pa.agency_id = q.agency_id
                              AND (pa.source = 'recorded' OR pa.open))
         ORDER BY q.consulted_at, q.event_id`,
@@ -354,7 +412,11 @@ export class AuditReports {
       to: period.to ?? null,
       threshold,
       generatedAt: now,
-      emergencyDisclosures: emergencies.map((r) => disclosureEntry(r, names)),
+      emergencyDisclosures: await this.withJustifications(
+        actor,
+        emergencies.map((r) => disclosureEntry(r, names)),
+        correlationId,
+      ),
       caseSharingWithoutAgreement: withoutAgreement.map((r) => disclosureEntry(r, names)),
       consultationsWithoutInvolvement: uninvolved.map((u, i) => ({
         ...consultationEntry(u, names),
