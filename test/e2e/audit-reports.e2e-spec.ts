@@ -174,8 +174,10 @@ describe('audit reports over HTTP', () => {
   ];
   /** People's personal data, which no report may hold. */
   const PERSONAL = ['Maureen', 'Adeyemi', 'Denise', 'Harlow', 'Tomasz', 'Nowak', '1948-05-12', 'Smoke reported'];
-  function expectClean(text: string) {
-    for (const needle of [...foreign(), ...PERSONAL])
+  /** `justifications`: the report shows the justifications the auditor judges, and nothing else personal. */
+  function expectClean(text: string, { justifications = false } = {}) {
+    const personal = justifications ? PERSONAL.filter((p) => !JUSTIFICATION.startsWith(p)) : PERSONAL;
+    for (const needle of [...foreign(), ...personal])
       expect({ needle, found: text.includes(needle) }).toEqual({ needle, found: false });
   }
 
@@ -218,6 +220,44 @@ describe('audit reports over HTTP', () => {
       // The fire service's view came after the disclosure that allowed it.
       expect(entries.indexOf(disclosure)).toBeLessThan(entries.findIndex((e) => e.by?.userId === thurrock.users[fire]));
       expectClean(JSON.stringify(trail));
+    });
+
+    it('shows the auditor the justification of a vital-interests disclosure to judge, recording each showing as a consultation with purpose audit', async () => {
+      const auditorId = thurrock.users[auditor];
+      const logOf = async () =>
+        (await read(`/audit/consultations?personId=${neighbourId}&userId=${auditorId}`)) as Array<
+          Record<string, unknown>
+        >;
+      const before = (await logOf()).length;
+      const trail = await read(`/audit/people/${neighbourId}/trail`);
+      const disclosure = trail.entries.find((e: { disclosureId?: string }) => e.disclosureId === emergencyDisclosureId);
+      expect(disclosure).toMatchObject({ basis: { kind: 'vital_interests' }, justification: JUSTIFICATION });
+      await hub.settle();
+      const log = await logOf();
+      expect(log).toHaveLength(before + 1);
+      expect(log[0]).toMatchObject({
+        personId: neighbourId,
+        user: { userId: auditorId },
+        view: 'disclosure_justification',
+        purpose: 'audit',
+        categories: ['incident_details'],
+      });
+      // The trail shows the auditor's own reading among the consultations of the person.
+      const again = await read(`/audit/people/${neighbourId}/trail`);
+      expect(again.entries).toContainEqual(
+        expect.objectContaining({ entry: 'consultation', view: 'disclosure_justification', purpose: 'audit' }),
+      );
+      // A consent-based disclosure has no justification, and its trail records no such reading.
+      const victimTrail = await read(`/audit/people/${victimId}/trail`);
+      expect(
+        victimTrail.entries.find((e: { entry: string }) => e.entry === 'disclosure').justification,
+      ).toBeUndefined();
+      const report = await read('/audit/exceptions?threshold=2');
+      expect(report.emergencyDisclosures[0]).toMatchObject({ justification: JUSTIFICATION });
+      // The auditor's readings are not exceptions: the auditor has no agency link to anyone by design.
+      expect(
+        report.consultationsWithoutInvolvement.some((c: { by: { userId: string } }) => c.by.userId === auditorId),
+      ).toBe(false);
     });
 
     it('keeps to the period asked for', async () => {
@@ -304,7 +344,7 @@ describe('audit reports over HTTP', () => {
           consultations: expect.any(Number),
         },
       ]);
-      expectClean(JSON.stringify(report));
+      expectClean(JSON.stringify(report), { justifications: true });
     });
 
     it('takes its default threshold from the configuration', async () => {
@@ -399,7 +439,8 @@ describe('audit reports over HTTP', () => {
         'high_daily_views',
       ]);
       expect(rows[3]).toMatchObject({ user_id: thurrock.users[pc], distinct_people: '3' });
-      expectClean(exceptions.body);
+      expect(rows[0].justification).toBe(JUSTIFICATION);
+      expectClean(exceptions.body, { justifications: true });
     });
   });
 

@@ -53,6 +53,7 @@ describe('demo data', () => {
     let seeded: SeededPartnership;
     let people: SeededPerson[];
     let summary: LagDemoSummary;
+    let seedingStartedAt: number;
     const seedLags = () => seedLocalityActionGroups(hub.commands, seeded, people, { app: hub.app, referrals: 12 });
     const get = async (subject: string, url: string) => {
       const res = await hub.as(subject, { url });
@@ -75,6 +76,7 @@ describe('demo data', () => {
         2024,
         new Date(Date.now() - 300 * 86_400_000).toISOString(),
       );
+      seedingStartedAt = Date.now();
       summary = await seedLags();
       await hub.settle(60_000);
     });
@@ -149,6 +151,34 @@ describe('demo data', () => {
       );
       // Newest first, and the person was registered before anything happened to them.
       expect(types[types.length - 1]).toBe('PersonRegistered');
+    });
+
+    it("stamps the sharing inside cases with the times of the meetings and case events it stands for, not the seeding's", async () => {
+      const held: Array<{ meetingId: string; startsAt: string }> = await get(chair, '/lag/meetings?status=closed');
+      const startOf = new Map(held.map((m) => [m.meetingId, Date.parse(m.startsAt)]));
+      const seen = new Map<string, { at: string; basis: { kind: string; occasion?: string; meetingId?: string } }>();
+      for (const agencyId of Object.values(seeded.agencies)) {
+        const report: { entries: Array<{ disclosureId: string; at: string; basis: { kind: string } }> } = await get(
+          'auditor@thurrock.demo',
+          `/audit/agencies/${agencyId}/sharing`,
+        );
+        for (const e of report.entries) if (e.basis.kind === 'case_involvement') seen.set(e.disclosureId, e);
+      }
+      const atMeetings = [...seen.values()].filter((e) => e.basis.occasion === 'discussed_at_meeting');
+      const joined = [...seen.values()].filter((e) => e.basis.occasion === 'joined_case');
+      expect(atMeetings.length).toBeGreaterThan(0);
+      expect(joined.length).toBeGreaterThan(0);
+      for (const e of atMeetings) {
+        const start = startOf.get(e.basis.meetingId!)!;
+        expect(start).toEqual(expect.any(Number));
+        // Discussed during the meeting it stands for, which was held before the seeding began.
+        expect(Date.parse(e.at)).toBeGreaterThanOrEqual(start);
+        expect(Date.parse(e.at)).toBeLessThan(start + 12 * 3_600_000);
+      }
+      for (const e of joined) expect(Date.parse(e.at)).toBeLessThan(seedingStartedAt);
+      // Months of history, not one moment.
+      const times = [...seen.values()].map((e) => Date.parse(e.at));
+      expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(30 * 86_400_000);
     });
 
     it('appends nothing when seeded again', async () => {

@@ -202,7 +202,8 @@ describe('people over HTTP', () => {
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.json()).toMatchObject({
         code: 'PERSON.POSSIBLE_DUPLICATE',
-        candidates: [{ personId: johnId, matchedOn: ['date_of_birth', 'name_sound'] }],
+        // The LAG chair's agency may not see John: listed by id alone, locked, as decision 0019 accepts for this match.
+        candidates: [{ personId: johnId, confidence: 'high', reasons: ['name_similar', 'dob_match'], locked: true }],
       });
       expect(JSON.stringify(res.json())).not.toMatch(/John|Smith|RM17|Orsett/);
       expect(await eventCount('PersonRegistered')).toBe(registered);
@@ -230,17 +231,99 @@ describe('people over HTTP', () => {
         ['agency_reference'],
       ],
       [
-        'the same postcode and a family name that sounds alike',
-        fire,
-        { givenName: 'Jane', familyName: 'Smyth', postcode: 'rm176sl' },
-        ['name_sound', 'postcode'],
+        'the same postcode and a similar name',
+        pc,
+        { givenName: 'Jon', familyName: 'Smyth', postcode: 'rm176sl' },
+        ['name_similar', 'postcode_match'],
+        'medium',
       ],
-    ])('finds a possible duplicate by %s', async (_label, subject, body, matchedOn) => {
+    ])('finds a possible duplicate by %s', async (_label, subject, body, reasons, confidence = 'high') => {
       const registered = await eventCount('PersonRegistered');
       const res = await hub.as(subject, { method: 'POST', url: '/people', body });
       expect(res.statusCode).toBe(409);
-      expect(res.json().candidates).toEqual([{ personId: johnId, matchedOn }]);
+      expect(res.json().candidates).toEqual([{ personId: johnId, confidence, reasons }]);
       expect(await eventCount('PersonRegistered')).toBe(registered);
+    });
+
+    it('finds "Aysha Rahmen" with no date of birth or postcode as a low-confidence duplicate of "Aisha Rahman", on the name alone', async () => {
+      const aisha = await hub.as(pc, {
+        method: 'POST',
+        url: '/people',
+        body: { givenName: 'Aisha', familyName: 'Rahman', dateOfBirth: '1991-04-18', confirmNewPerson: true },
+      });
+      expect(aisha.statusCode).toBe(201);
+      await settle();
+      const registered = await eventCount('PersonRegistered');
+      const res = await hub.as(pc, {
+        method: 'POST',
+        url: '/people',
+        body: { givenName: 'Aysha', familyName: 'Rahmen' },
+      });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().candidates).toEqual([
+        { personId: aisha.json().personId, confidence: 'low', reasons: ['name_similar'] },
+      ]);
+      expect(JSON.stringify(res.json())).not.toMatch(/Aisha|Rahman|1991/);
+      expect(await eventCount('PersonRegistered')).toBe(registered);
+      // A date of birth known to differ on both sides makes a name alone no duplicate.
+      const other = await hub.as(pc, {
+        method: 'POST',
+        url: '/people',
+        body: { givenName: 'Aysha', familyName: 'Rahmen', dateOfBirth: '1960-10-30' },
+      });
+      expect(other.statusCode).toBe(201);
+    });
+
+    it('finds "Dan Witmore" with the day and month of birth swapped as a duplicate of "Dan Whitmore"', async () => {
+      const dan = await hub.as(pc, {
+        method: 'POST',
+        url: '/people',
+        body: { givenName: 'Dan', familyName: 'Whitmore', dateOfBirth: '1985-03-07', confirmNewPerson: true },
+      });
+      expect(dan.statusCode).toBe(201);
+      await settle();
+      const res = await hub.as(pc, {
+        method: 'POST',
+        url: '/people',
+        body: { givenName: 'Dan', familyName: 'Witmore', dateOfBirth: '1985-07-03' },
+      });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().candidates).toEqual([
+        { personId: dan.json().personId, confidence: 'medium', reasons: ['name_similar', 'dob_transposed'] },
+      ]);
+      expect(JSON.stringify(res.json())).not.toMatch(/Whitmore|1985-03-07/);
+    });
+
+    it('reveals to an agency that may not see them no one matched on a name alone, a transposed date or a postcode, and records them as withheld', async () => {
+      const housing = 'panel.housing@thurrock.demo';
+      const aishaId = (await search(pc, 'name=Aisha%20Rahman&dateOfBirth=1991-04-18&purpose=duplicate_check')).json()
+        .results[0].personId as string;
+      const danId = (await search(pc, 'name=Dan%20Whitmore&dateOfBirth=1985-03-07&purpose=duplicate_check')).json()
+        .results[0].personId as string;
+      const withheld = async (id: string) =>
+        (await consultationsOf(id)).filter((c) => c.view === 'locked_search_result' && c.purpose === 'duplicate_check');
+      const before = [
+        (await withheld(johnId)).length,
+        (await withheld(aishaId)).length,
+        (await withheld(danId)).length,
+      ];
+      for (const body of [
+        { givenName: 'Aysha', familyName: 'Rahmen' },
+        { givenName: 'Dan', familyName: 'Witmore', dateOfBirth: '1985-07-03' },
+        { givenName: 'Jane', familyName: 'Smyth', postcode: 'rm176sl' },
+      ]) {
+        const res = await hub.as(housing, { method: 'POST', url: '/people', body });
+        expect({ body, status: res.statusCode }).toEqual({ body, status: 201 });
+      }
+      expect([
+        (await withheld(johnId)).length,
+        (await withheld(aishaId)).length,
+        (await withheld(danId)).length,
+      ]).toEqual(before.map((n) => n + 1));
+      expect((await withheld(danId)).at(-1)).toMatchObject({
+        userId: thurrock.users[housing],
+        categoriesShown: { [danId]: [] },
+      });
     });
 
     it('does not call a namesake at another postcode, with no date of birth, a duplicate', async () => {
@@ -327,6 +410,23 @@ describe('people over HTTP', () => {
       );
       expect(log).toHaveLength((await consultationsOf(johnId)).length);
       expect((await hub.as(auditor, { url: `/people/${johnId}?purpose=audit` })).statusCode).toBe(403);
+    });
+
+    it('names each user and their agency in the consultation log, since the auditor may not read /users', async () => {
+      expect((await hub.as(auditor, { url: '/users' })).statusCode).toBe(403);
+      const res = await hub.as(auditor, {
+        url: `/audit/consultations?personId=${johnId}&userId=${thurrock.users[pc]}`,
+      });
+      expect(res.statusCode).toBe(200);
+      const log = res.json() as Array<Record<string, unknown>>;
+      expect(log.length).toBeGreaterThan(0);
+      for (const line of log)
+        expect(line).toMatchObject({
+          userId: thurrock.users[pc],
+          agencyId: thurrock.agencies.police,
+          user: { userId: thurrock.users[pc], name: 'PC Grace Okafor' },
+          agency: { agencyId: thurrock.agencies.police, name: 'Essex Police' },
+        });
     });
   });
 

@@ -443,6 +443,63 @@ describe('timelines over HTTP', () => {
     );
   });
 
+  it("gives no offender timeline to a victim from their own support referral; an offender's header counts only actions of cases naming them as a perpetrator", async () => {
+    const victim = await register({ givenName: 'Paula', familyName: 'Marsh', dateOfBirth: '1958-05-05' });
+    const perpetrator = await register({ givenName: 'Gary', familyName: 'Venn', dateOfBirth: '1996-06-06' });
+    await settle();
+    const riskAnswers = Object.fromEntries(
+      DEFAULT_ASB_RISK_MATRIX.questions.map((q) => [q.id, [...q.answers].sort((a, b) => b.score - a.score)[0].id]),
+    );
+    const referred = await hub.as(pc, {
+      method: 'POST',
+      url: '/lag/referrals',
+      body: {
+        localityId: thurrock.localities.Grays,
+        category: 'asb',
+        victimIds: [victim],
+        perpetratorIds: [perpetrator],
+        incidentSummary: 'Repeated banging on the door late at night.',
+        vulnerabilities: ['older_person'],
+        riskAnswers,
+        multiAgencyReason: 'The victim needs support as well as enforcement.',
+      },
+    });
+    expect(referred.statusCode).toBe(201);
+    const caseId: string = referred.json().referralId;
+    expect((await hub.as(chair, { method: 'POST', url: `/lag/referrals/${caseId}/accept` })).statusCode).toBe(200);
+    const support = await hub.as(chair, {
+      method: 'POST',
+      url: `/lag/referrals/${caseId}/actions`,
+      body: {
+        owningAgencyId: thurrock.agencies.asb,
+        kind: 'support_referral',
+        description: 'Refer the victim to victim support.',
+        dueDate: '2099-02-01',
+        targetPersonId: victim,
+      },
+    });
+    expect(support.statusCode).toBe(201);
+    await settle();
+
+    const before = await consultations(victim, 'offender_timeline');
+    const asOffender = await timeline(chair, 'offenders', victim, 'purpose=meeting_preparation');
+    expect(asOffender.statusCode).toBe(404);
+    expect(asOffender.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(asOffender.json()).toMatchObject({ code: 'TIMELINE.NOT_AN_ALLEGED_PERPETRATOR' });
+    expect(await consultations(victim, 'offender_timeline')).toBe(before);
+    // An agency that may not see the victim learns nothing from the question: the locked view, as for anyone.
+    const locked = await timeline(fire, 'offenders', victim);
+    expect(locked.statusCode).toBe(200);
+    expect(locked.json()).toMatchObject({ locked: true, header: null, entries: [] });
+
+    // The victim's own timeline shows their support; the perpetrator's header does not count it.
+    const asVictim = (await timeline(chair, 'victims', victim, 'purpose=meeting_preparation')).json();
+    expect(asVictim.entries[0].summary).toMatch(/^Action agreed about this person: referral to support services/);
+    const offenderView = await timeline(chair, 'offenders', perpetrator, 'purpose=meeting_preparation');
+    expect(offenderView.statusCode).toBe(200);
+    expect(offenderView.json().header).toMatchObject({ referrals: 1, actionsTargeting: [] });
+  });
+
   it('refuses roles that do not work cases', async () => {
     for (const subject of [admin, 'auditor@thurrock.demo']) {
       const res = await timeline(subject, 'victims', vera);

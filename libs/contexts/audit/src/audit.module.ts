@@ -8,6 +8,7 @@ import { AuditController } from './audit.controller';
 import { AUDIT_SIGNING_KEY, AUDIT_SIGNING_KEY_OUTCOME, AuditService } from './audit.service';
 import { AuditReportsController } from './reports/audit-reports.controller';
 import { AuditReports } from './reports/audit-reports.service';
+import { ConsultationsController } from './reports/consultations.controller';
 import { openAuditSigningKey, type SigningKeyOutcome } from './signing-key-check';
 import { describeSigningKey } from './signing-key';
 
@@ -23,7 +24,7 @@ function throwawayKey() {
  */
 @Module({
   imports: [PartnershipDirectoryModule, SharingBasisModule],
-  controllers: [AuditController, AuditReportsController],
+  controllers: [AuditController, AuditReportsController, ConsultationsController],
   providers: [
     {
       provide: AUDIT_SIGNING_KEY_OUTCOME,

@@ -1,6 +1,7 @@
 import { CreateSharingTables1763871800000 } from './migrations/1763871800000-create-sharing-tables';
 import { RecordCaseSharing1763872100000 } from './migrations/1763872100000-record-case-sharing';
 import { CaseSharingReactor1763872200000 } from './migrations/1763872200000-case-sharing-reactor';
+import { CaseSharingEventTimes1764950000000 } from './migrations/1764950000000-case-sharing-event-times';
 
 // The information-sharing context's published surface: its modules, its read facade and the types
 // it answers with, its stored events (a contract), the command the demo seed drives, and its
@@ -21,4 +22,5 @@ export const SHARING_MIGRATIONS = [
   CreateSharingTables1763871800000,
   RecordCaseSharing1763872100000,
   CaseSharingReactor1763872200000,
+  CaseSharingEventTimes1764950000000,
 ];

@@ -5,7 +5,6 @@ import { AuthGuard } from './authentication/auth.guard';
 import { RouteRolesCheck } from './authentication/route-roles.check';
 import { createTokenVerifier, TOKEN_VERIFIER } from './authentication/token-verifier';
 import { ConsultationLog } from './consultation/consultation-log';
-import { ConsultationsController } from './consultation/consultations.controller';
 import { ConsultationsProjection } from './consultation/consultations.projection';
 import { PersonalDataPolicy } from './policy/personal-data-policy';
 import { PersonAgenciesProjection } from './policy/person-agencies.projection';
@@ -21,7 +20,6 @@ export class AccessModule {
     return {
       module: AccessModule,
       imports: [DiscoveryModule],
-      controllers: [ConsultationsController],
       providers: [
         {
           provide: TOKEN_VERIFIER,

@@ -11,7 +11,8 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, Max, Min } from 'class-validator';
 import { IsOptionalButNotNull } from '@hubline/http';
 import type { FastifyReply } from 'fastify';
-import { CurrentActor, Roles, type Actor } from '@hubline/access';
+import { CommandMetadata, CurrentActor, Roles, type Actor } from '@hubline/access';
+import type { EventMetadata } from '@hubline/event-store';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
 import { AuditReports, type AgencySharing, type ExceptionsReport, type PersonTrail } from './audit-reports.service';
 import { toCsv, type CsvColumn } from './csv';
@@ -47,6 +48,9 @@ export class ExceptionsQuery extends ReportQuery {
   threshold?: number;
 }
 
+const JUSTIFICATIONS =
+  'Gateway and vital-interests disclosures show their written justification for the auditor to judge; showing them is recorded first as a consultation of the people they are about (view `disclosure_justification`, purpose `audit`).';
+
 const PERIOD =
   'Optionally within `from` (inclusive) and `to` (exclusive). `format=csv` returns the same lines as a CSV attachment.';
 
@@ -64,7 +68,7 @@ export class AuditReportsController {
   @ApiOperation({
     summary:
       "A person's audit trail: every disclosure about them, with its basis judged at the moment of disclosure and now, and every consultation of their data, in time order. Roles: auditor.",
-    description: PERIOD,
+    description: `${PERIOD} ${JUSTIFICATIONS}`,
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: 'The trail (JSON), or CSV.' })
@@ -74,8 +78,9 @@ export class AuditReportsController {
     @Param('personId', new ParseUUIDPipe()) personId: string,
     @Query() q: ReportQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandMetadata() meta: EventMetadata,
   ): Promise<PersonTrail | string> {
-    const trail = await this.reports.personTrail(actor.partnershipId, personId, q);
+    const trail = await this.reports.personTrail(actor, personId, q, meta.correlationId);
     return q.format === 'csv' ? csv(reply, `audit-trail-${personId}.csv`, trailCsv(trail)) : trail;
   }
 
@@ -104,7 +109,7 @@ export class AuditReportsController {
     summary:
       'Exceptions: emergency disclosures, sharing inside cases that no agreement covered, consultations by an agency not involved with the person, and users who viewed unusually many people in a day. Roles: auditor.',
     description:
-      `${PERIOD} Involvement is judged from the agencies' links to the person as they stand now (registration, own reference, open case): ` +
+      `${PERIOD} ${JUSTIFICATIONS} Involvement is judged from the agencies' links to the person as they stand now (registration, own reference, open case): ` +
       'a link made after the consultation hides it, and a case closed since is shown as `closed_case`. Disclosures to the agency whose basis stood at that moment are listed beside it.',
   })
   @ApiProduces('application/json', 'text/csv')
@@ -113,11 +118,13 @@ export class AuditReportsController {
     @CurrentActor() actor: Actor,
     @Query() q: ExceptionsQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @CommandMetadata() meta: EventMetadata,
   ): Promise<ExceptionsReport | string> {
     const report = await this.reports.exceptions(
-      actor.partnershipId,
+      actor,
       q,
       q.threshold ?? this.config.audit.dailyViewThreshold,
+      meta.correlationId,
     );
     return q.format === 'csv' ? csv(reply, 'audit-exceptions.csv', exceptionsCsv(report)) : report;
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ConsultationLog, type Actor } from '@hubline/access';
 import { NotFoundError } from '@hubline/errors';
 import { Users } from '@hubline/identity';
 import { PartnershipDirectory } from '@hubline/partnerships';
@@ -8,9 +9,16 @@ import { SharingRecords, type DisclosureRecord, type RecordedBasis, type Sharing
 /**
  * The auditor's reports (DPA 2018 s.62: "who saw this record and why; what was shared about this
  * person, with whom, on what basis; was anything shared without a valid basis"). Ids, codes,
- * instants and the names of agencies and users only: never a person's personal data, so reading
- * them is not itself a consultation. Every query is scoped to the auditor's partnership.
+ * instants and the names of agencies and users, and one piece of personal data: the written
+ * justification of each gateway or vital-interests disclosure, which the auditor is there to
+ * judge. Showing justifications is recorded first as a consultation (view
+ * `disclosure_justification`, purpose `audit`) of the people they are about; the rest is not
+ * personal data, so reading it is not itself a consultation. Every query is scoped to the
+ * auditor's partnership.
  */
+
+/** The consultation view of justifications shown to the auditor. */
+export const JUSTIFICATION_VIEW = 'disclosure_justification';
 
 export interface Period {
   /** Inclusive, ISO 8601. */
@@ -42,6 +50,13 @@ export interface DisclosureEntry {
   /** `case_involvement`: recorded by Hubline when the recipients joined the case, with the agreement that covered it or none. */
   basis: RecordedBasis;
   flags: string[];
+  /**
+   * Gateway and vital-interests disclosures: the discloser's written justification, shown to the
+   * auditor to judge (each showing recorded as a consultation with purpose `audit`).
+   */
+  justification?: string;
+  /** The justification's subject was forgotten: it can no longer be read. */
+  justificationErased?: true;
   /** The basis re-judged at the moment of disclosure: what decides whether the sharing was lawful. */
   validAtDisclosure: boolean;
   invalidAtDisclosureBecause?: SharingErrorCode;
@@ -84,6 +99,28 @@ export interface RecordChangeEntry {
   /** forgotten: by hand (true) or by a retention sweep (false). */
   manual: boolean | null;
   openCases: Array<{ type: string; id: string }>;
+}
+
+/** One line of the consultation log as the auditor reads it. */
+export interface ConsultationRecord {
+  consultationId: string;
+  personId: string;
+  userId: string;
+  agencyId: string;
+  user: UserRef;
+  agency: AgencyRef;
+  view: string;
+  purpose: string;
+  categories: string[] | null;
+  consultedAt: string;
+}
+
+export interface ConsultationFilter extends Period {
+  personId?: string;
+  userId?: string;
+  agencyId?: string;
+  limit?: number;
+  order?: 'asc' | 'desc';
 }
 
 export interface PersonTrail {
@@ -194,9 +231,45 @@ export class AuditReports {
     private readonly directory: PartnershipDirectory,
     private readonly users: Users,
     private readonly sharing: SharingRecords,
+    private readonly consultationLog: ConsultationLog,
   ) {}
 
-  async personTrail(partnershipId: string, personId: string, period: Period): Promise<PersonTrail> {
+  /**
+   * Adds the justification to each gateway or vital-interests disclosure entry, after recording
+   * one consultation (purpose `audit`) of the people whose justifications are shown.
+   */
+  private async withJustifications(
+    actor: Actor,
+    entries: DisclosureEntry[],
+    correlationId?: string,
+  ): Promise<DisclosureEntry[]> {
+    const judged = entries.filter((e) => e.basis.kind === 'gateway' || e.basis.kind === 'vital_interests');
+    if (judged.length === 0) return entries;
+    const opened = await this.sharing.justifications(
+      actor.partnershipId,
+      judged.map((e) => e.disclosureId),
+    );
+    const shown = judged.filter((e) => {
+      const j = opened.get(e.disclosureId);
+      return j !== undefined && 'text' in j;
+    });
+    const people = [...new Set(shown.flatMap((e) => e.personIds))];
+    await this.consultationLog.record(actor, {
+      personIds: people,
+      view: JUSTIFICATION_VIEW,
+      purpose: 'audit',
+      correlationId,
+      categories: new Map(people.map((p) => [p, ['incident_details'] as const])),
+    });
+    return entries.map((e) => {
+      const j = opened.get(e.disclosureId);
+      if (!j) return e;
+      return 'text' in j ? { ...e, justification: j.text } : { ...e, justificationErased: true as const };
+    });
+  }
+
+  async personTrail(actor: Actor, personId: string, period: Period, correlationId?: string): Promise<PersonTrail> {
+    const partnershipId = actor.partnershipId;
     // access.person_agencies holds a row for every person registered in the partnership.
     const [known] = await this.db.query(
       `SELECT 1 FROM access.person_agencies WHERE partnership_id = $1 AND person_id = $2
@@ -216,7 +289,11 @@ export class AuditReports {
       [partnershipId, period.from ?? null, period.to ?? null, personId],
     );
     const entries = [
-      ...disclosures.map((r) => disclosureEntry(r, names)),
+      ...(await this.withJustifications(
+        actor,
+        disclosures.map((r) => disclosureEntry(r, names)),
+        correlationId,
+      )),
       ...consultations.map((r) => consultationEntry(r, names)),
       ...changes.map((r) => recordChangeEntry(r, names)),
     ];
@@ -225,6 +302,39 @@ export class AuditReports {
     const rank = { disclosure: 0, consultation: 1, record_change: 2 } as const;
     entries.sort((x, y) => x.at.localeCompare(y.at) || rank[x.entry] - rank[y.entry]);
     return { personId, from: period.from ?? null, to: period.to ?? null, generatedAt: now, entries };
+  }
+
+  /** The consultation log, filtered, with users and agencies named as they are now. */
+  async consultations(partnershipId: string, q: ConsultationFilter): Promise<ConsultationRecord[]> {
+    const names = await this.names(partnershipId);
+    const rows: Array<ConsultationRow & { categories: string[] | null }> = await this.db.query(
+      `SELECT event_id, person_id, user_id, agency_id, view, purpose, categories, consulted_at FROM access.consultations
+        WHERE partnership_id = $1
+          AND ($2::uuid IS NULL OR person_id = $2) AND ($3::uuid IS NULL OR user_id = $3) AND ($4::uuid IS NULL OR agency_id = $4)
+          AND ($5::timestamptz IS NULL OR consulted_at >= $5) AND ($6::timestamptz IS NULL OR consulted_at < $6)
+        ORDER BY consulted_at ${q.order === 'asc' ? 'ASC' : 'DESC'}, event_id LIMIT $7`,
+      [
+        partnershipId,
+        q.personId ?? null,
+        q.userId ?? null,
+        q.agencyId ?? null,
+        q.from ?? null,
+        q.to ?? null,
+        q.limit ?? 200,
+      ],
+    );
+    return rows.map((r) => ({
+      consultationId: r.event_id,
+      personId: r.person_id,
+      userId: r.user_id,
+      agencyId: r.agency_id,
+      user: names.user(r.user_id),
+      agency: names.agency(r.agency_id),
+      view: r.view,
+      purpose: r.purpose,
+      categories: r.categories,
+      consultedAt: r.consulted_at.toISOString(),
+    }));
   }
 
   async agencySharing(partnershipId: string, agencyId: string, period: Period): Promise<AgencySharing> {
@@ -248,7 +358,8 @@ export class AuditReports {
     };
   }
 
-  async exceptions(partnershipId: string, period: Period, threshold: number): Promise<ExceptionsReport> {
+  async exceptions(actor: Actor, period: Period, threshold: number, correlationId?: string): Promise<ExceptionsReport> {
+    const partnershipId = actor.partnershipId;
     const names = await this.names(partnershipId);
     const now = new Date().toISOString();
     const range = [partnershipId, period.from ?? null, period.to ?? null];
@@ -260,6 +371,7 @@ export class AuditReports {
       now,
     );
 
+    // The auditor's own readings of justifications are no exception: an auditor has no link to anyone.
     // Limit: access.person_agencies is current state, not history. A link made after the
     // consultation hides it; a case closed since is reported as `closed_case` for the auditor
     // to weigh, since it may have been open at the time.
@@ -267,7 +379,8 @@ export class AuditReports {
       `SELECT q.*, EXISTS (SELECT 1 FROM access.person_agencies pa
                             WHERE pa.partnership_id = q.partnership_id AND pa.person_id = q.person_id AND pa.agency_id = q.agency_id) AS closed_case
          FROM (${CONSULTATIONS}) q
-        WHERE NOT EXISTS (SELECT 1 FROM access.person_agencies pa
+        WHERE q.view <> '${JUSTIFICATION_VIEW}'
+          AND NOT EXISTS (SELECT 1 FROM access.person_agencies pa
                            WHERE pa.partnership_id = q.partnership_id AND pa.person_id = q.person_id AND pa.agency_id = q.agency_id
                              AND (pa.source = 'recorded' OR pa.open))
         ORDER BY q.consulted_at, q.event_id`,
@@ -299,7 +412,11 @@ export class AuditReports {
       to: period.to ?? null,
       threshold,
       generatedAt: now,
-      emergencyDisclosures: emergencies.map((r) => disclosureEntry(r, names)),
+      emergencyDisclosures: await this.withJustifications(
+        actor,
+        emergencies.map((r) => disclosureEntry(r, names)),
+        correlationId,
+      ),
       caseSharingWithoutAgreement: withoutAgreement.map((r) => disclosureEntry(r, names)),
       consultationsWithoutInvolvement: uninvolved.map((u, i) => ({
         ...consultationEntry(u, names),

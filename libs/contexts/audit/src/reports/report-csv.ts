@@ -48,6 +48,7 @@ const ENTRY_COLUMNS: Array<CsvColumn<Entry>> = [
   { header: 'shared_inside_case', value: (e) => (e.basis?.kind === 'case_involvement' ? e.basis.occasion : null) },
   { header: 'meeting_id', value: (e) => (e.basis?.kind === 'case_involvement' ? e.basis.meetingId : null) },
   { header: 'flags', value: (e) => e.flags },
+  { header: 'justification', value: (e) => (e.justificationErased ? '(erased)' : e.justification) },
   { header: 'valid_at_disclosure', value: (e) => e.validAtDisclosure },
   { header: 'invalid_at_disclosure_because', value: (e) => e.invalidAtDisclosureBecause },
   { header: 'stands_now', value: (e) => e.standsNow },

@@ -80,7 +80,7 @@ export class PeopleController {
   @ApiOperation({
     summary: `Register a person (once per partnership). Roles: ${WRITERS.join(', ')}.`,
     description:
-      'Possible duplicates (same date of birth and a name that sounds alike; the same agency reference; or the same postcode and a family name that sounds alike) are refused with 409 unless confirmNewPerson is true. The refusal names candidates by id only and is recorded in the consultation log.',
+      "Possible duplicates are refused with 409 unless confirmNewPerson is true: people with a similar name (Jaro-Winkler with phonetic keys on normalised names), the same or day-and-month transposed date of birth, the same postcode or your agency's same reference, each with a confidence (high, medium, low: a similar name alone is low) and its reasons (`agency_reference`, `name_similar`, `dob_match`, `dob_transposed`, `postcode_match`). Only people your agency may see are listed with their reasons (a postcode match only with their address); anyone else only by id, `locked`, for an exact date of birth and a similar name. The refusal names candidates by id only and is recorded in the consultation log.",
   })
   @ApiCreatedResponse({ type: PersonChangedResponse })
   @ApiConflictResponse({

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { DATA_CATEGORIES } from '@hubline/access';
 import { CONTACT_METHODS, PROTECTED_CHARACTERISTICS } from '../domain/personal-details';
-import { MATCH_KINDS } from '../search/person-search';
+import { DUPLICATE_CONFIDENCES, DUPLICATE_REASONS } from '../search/duplicate-scoring';
 
 export class PersonSummaryResponse {
   @ApiProperty({ format: 'uuid' }) personId!: string;
@@ -118,12 +118,32 @@ export class PersonChangedResponse {
 
 class DuplicateCandidateResponse {
   @ApiProperty({ format: 'uuid' }) personId!: string;
-  @ApiProperty({ enum: MATCH_KINDS, isArray: true }) matchedOn!: string[];
+  @ApiProperty({
+    enum: DUPLICATE_CONFIDENCES,
+    description:
+      'high: the same agency reference, or a similar name and the same date of birth; medium: a similar name with the date of birth transposed or the same postcode, or the same date of birth and postcode; low: a similar name alone.',
+  })
+  confidence!: string;
+  @ApiProperty({
+    enum: DUPLICATE_REASONS,
+    isArray: true,
+    description: 'Why, only as far as your agency may see the person (a postcode match only with their address).',
+  })
+  reasons!: string[];
+  @ApiPropertyOptional({
+    enum: [true],
+    description:
+      'Your agency may not see this person: listed only for the same date of birth and a similar name, by id alone.',
+  })
+  locked?: true;
 }
 
 export class PossibleDuplicateProblem {
   @ApiProperty({ example: 'PERSON.POSSIBLE_DUPLICATE' }) code!: string;
-  @ApiProperty({ type: [DuplicateCandidateResponse], description: 'Ids and what matched only, never personal data.' })
+  @ApiProperty({
+    type: [DuplicateCandidateResponse],
+    description: 'Ids, confidence and reasons only, never personal data; most likely first, at most 20.',
+  })
   candidates!: DuplicateCandidateResponse[];
 }
 

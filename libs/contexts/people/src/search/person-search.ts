@@ -1,8 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { SearchTokenizer } from '@hubline/privacy';
+import { PersonalDataPolicy, type Actor } from '@hubline/access';
+import { isErased, PersonalDataVault, SearchTokenizer, type Sealed } from '@hubline/privacy';
 import type { PersonalDetails } from '../domain/personal-details';
+import { openDetails } from '../sealing';
+import {
+  candidatesShown,
+  confidenceOf,
+  NAME_SIMILAR,
+  type DuplicateCandidate,
+  type DuplicateEvidence,
+  type DuplicateReason,
+} from './duplicate-scoring';
+import { nameSimilarity, transposedDate } from './name-similarity';
 import { nameSoundTokens } from './person-tokens';
+
+export type { DuplicateCandidate } from './duplicate-scoring';
 
 export interface SearchCriteria {
   name?: string;
@@ -12,16 +25,10 @@ export interface SearchCriteria {
   agencyReference?: string;
 }
 
-export const MATCH_KINDS = ['agency_reference', 'date_of_birth', 'name_sound', 'postcode'] as const;
-export type MatchKind = (typeof MATCH_KINDS)[number];
-
-export interface DuplicateCandidate {
-  personId: string;
-  matchedOn: MatchKind[];
-}
-
 /** At most this many possible duplicates are named in a refusal. */
 const MAX_CANDIDATES = 20;
+/** At most this many people sharing a family name's sound, a date of birth or a postcode are compared. */
+const MAX_COMPARED = 500;
 
 /**
  * Finds people by keyed search tokens (never by plaintext): the same tokens the people projection
@@ -32,6 +39,8 @@ export class PersonSearch {
   constructor(
     private readonly db: DataSource,
     private readonly tokenizer: SearchTokenizer,
+    private readonly vault: PersonalDataVault,
+    private readonly policy: PersonalDataPolicy,
   ) {}
 
   /** The tokens a person must all hold to match; empty when the criteria give nothing to search by. */
@@ -65,45 +74,86 @@ export class PersonSearch {
   }
 
   /**
-   * Active people who may be the person about to be registered: the same date of birth and a
-   * name that sounds alike; or the registering agency's same reference; or the same postcode and
-   * a family name that sounds alike.
+   * Active people who may be the person about to be registered, with what was found about each
+   * (before the caller's access is applied: see `candidatesShown`). Compared: everyone whose names
+   * include one sounding like the family name (or an alias's), or with the same or transposed date
+   * of birth, the same postcode or the registering agency's same reference, found by keyed tokens;
+   * their names are then opened here to be scored, and never leave this method.
    */
-  async possibleDuplicates(
+  async duplicateEvidence(
     partnershipId: string,
     agencyId: string,
     details: PersonalDetails,
     agencyReference?: string,
-  ): Promise<DuplicateCandidate[]> {
-    const names = [details.givenName, details.familyName, ...details.aliases].flatMap((n) =>
+  ): Promise<DuplicateEvidence[]> {
+    const familySounds = [details.familyName, ...details.aliases].flatMap((n) =>
       nameSoundTokens(this.tokenizer, partnershipId, n),
     );
-    const familyNames = nameSoundTokens(this.tokenizer, partnershipId, details.familyName);
-    const dob = details.dateOfBirth ? this.tokenizer.dateOfBirth(partnershipId, details.dateOfBirth).token : null;
-    const postcode = details.postcode ? this.tokenizer.postcode(partnershipId, details.postcode).token : null;
+    const token = (kind: 'dob' | 'postcode', value: string | null | undefined) =>
+      value
+        ? (kind === 'dob'
+            ? this.tokenizer.dateOfBirth(partnershipId, value)
+            : this.tokenizer.postcode(partnershipId, value)
+          ).token
+        : null;
+    const dob = token('dob', details.dateOfBirth);
+    const transposed = details.dateOfBirth ? transposedDate(details.dateOfBirth) : null;
+    const dobSwapped = token('dob', transposed);
+    const postcode = token('postcode', details.postcode);
     const reference = agencyReference
       ? this.tokenizer.agencyReference(partnershipId, agencyId, agencyReference).token
       : null;
-    const wanted = [...new Set([...names, dob, postcode, reference].filter((t): t is string => t !== null))];
-    const rows: Array<{ person_id: string; tokens: string[] }> = await this.db.query(
-      `SELECT t.person_id, array_agg(t.token) AS tokens FROM people.search_tokens t
+    const wanted = [
+      ...new Set([...familySounds, dob, dobSwapped, postcode, reference].filter((t): t is string => t !== null)),
+    ];
+    if (wanted.length === 0) return [];
+    const rows: Array<{ person_id: string; personal: Sealed | null; tokens: string[] }> = await this.db.query(
+      `SELECT t.person_id, p.personal, array_agg(t.token) AS tokens FROM people.search_tokens t
          JOIN people.people p ON p.person_id = t.person_id AND p.status = 'active'
         WHERE t.partnership_id = $1 AND t.token = ANY($2::text[])
-        GROUP BY t.person_id, p.registered_at ORDER BY p.registered_at, t.person_id`,
-      [partnershipId, wanted],
+        GROUP BY t.person_id, p.personal, p.registered_at
+        ORDER BY count(DISTINCT t.token) DESC, p.registered_at, t.person_id LIMIT $3`,
+      [partnershipId, wanted, MAX_COMPARED],
     );
-    const candidates: DuplicateCandidate[] = [];
-    for (const row of rows) {
+    const opened = await openDetails(
+      this.vault,
+      rows.map((r) => ({ personId: r.person_id, sealed: r.personal })),
+    );
+    return rows.map((row, i) => {
       const held = new Set(row.tokens);
-      const matched = new Set<MatchKind>();
-      const nameSounds = names.some((t) => held.has(t));
-      if (dob && held.has(dob) && nameSounds) matched.add('date_of_birth').add('name_sound');
-      if (reference && held.has(reference)) matched.add('agency_reference');
-      if (postcode && held.has(postcode) && familyNames.some((t) => held.has(t)))
-        matched.add('postcode').add('name_sound');
-      if (matched.size)
-        candidates.push({ personId: row.person_id, matchedOn: MATCH_KINDS.filter((k) => matched.has(k)) });
-    }
-    return candidates.slice(0, MAX_CANDIDATES);
+      const theirs = opened[i];
+      const nameScore = isErased(theirs) ? 0 : nameSimilarity(details, theirs);
+      const reasons = new Set<DuplicateReason>();
+      if (reference && held.has(reference)) reasons.add('agency_reference');
+      if (nameScore >= NAME_SIMILAR) reasons.add('name_similar');
+      if (dob && held.has(dob)) reasons.add('dob_match');
+      if (dobSwapped && held.has(dobSwapped)) reasons.add('dob_transposed');
+      if (postcode && held.has(postcode)) reasons.add('postcode_match');
+      const theirDob = isErased(theirs) ? undefined : theirs.dateOfBirth;
+      const datesOfBirthDiffer =
+        !!details.dateOfBirth && !!theirDob && !reasons.has('dob_match') && !reasons.has('dob_transposed');
+      return { personId: row.person_id, nameScore, reasons, datesOfBirthDiffer };
+    });
+  }
+
+  /** The possible duplicates the caller may be shown (decision 0019), most likely first. */
+  async possibleDuplicates(
+    actor: Actor,
+    details: PersonalDetails,
+    agencyReference?: string,
+  ): Promise<{ shown: DuplicateCandidate[]; withheld: string[] }> {
+    const evidence = await this.duplicateEvidence(actor.partnershipId, actor.agencyId, details, agencyReference);
+    if (evidence.length === 0) return { shown: [], withheld: [] };
+    const access = await this.policy.assess(
+      actor,
+      evidence.map((e) => e.personId),
+    );
+    const shown = candidatesShown(evidence, access, MAX_CANDIDATES);
+    const listed = new Set(shown.map((c) => c.personId));
+    // Matched on more than a sound alone, but not listed: recorded for the auditor, like a search's.
+    const withheld = evidence
+      .filter((e) => !listed.has(e.personId) && confidenceOf(e.reasons, e.datesOfBirthDiffer) !== null)
+      .map((e) => e.personId);
+    return { shown, withheld };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore, type JsonValue } from '@hubline/event-store';
-import { isSealed, PersonalDataVault, type Sealed } from '@hubline/privacy';
+import { isSealed, PersonalDataVault, SearchTokenizer, type Sealed } from '@hubline/privacy';
 import { personStream } from '../domain/person';
 
 /** One record of the person, as a subject access export shows it: every event, decrypted. */
@@ -23,7 +23,31 @@ export class PeopleSubjectAccess {
     private readonly db: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly vault: PersonalDataVault,
+    private readonly tokenizer: SearchTokenizer,
   ) {}
+
+  /**
+   * Which of `words` are a name (given, family or alias part) of someone in the partnership's
+   * register other than `ids` (the requester's own records), compared by keyed search tokens, never
+   * by plaintext. A word that is also one of the requester's own names is left out. Says only
+   * which words, never whose name they are.
+   */
+  async namesOfOthers(partnershipId: string, ids: string[], words: string[]): Promise<Set<string>> {
+    const tokenOf = new Map<string, string>();
+    for (const word of new Set(words)) {
+      const token = this.tokenizer.name(partnershipId, word).find((t) => t.kind === 'name')?.token;
+      if (token) tokenOf.set(word, token);
+    }
+    if (tokenOf.size === 0) return new Set();
+    const rows: Array<{ token: string; others: boolean; own: boolean }> = await this.db.query(
+      `SELECT token, bool_or(NOT (person_id = ANY($3::uuid[]))) AS others, bool_or(person_id = ANY($3::uuid[])) AS own
+         FROM people.search_tokens WHERE partnership_id = $1 AND kind = 'name' AND token = ANY($2::text[])
+        GROUP BY token`,
+      [partnershipId, [...new Set(tokenOf.values())], ids],
+    );
+    const named = new Set(rows.filter((r) => r.others && !r.own).map((r) => r.token));
+    return new Set([...tokenOf].filter(([, token]) => named.has(token)).map(([word]) => word));
+  }
 
   /** Empty: no such person in the partnership. */
   async records(partnershipId: string, personId: string): Promise<PersonRecordForSubjectAccess[]> {

@@ -18,7 +18,7 @@ export class SubjectAccessController {
   @ApiOperation({
     summary: 'Everything held about one person, for a subject access request. Roles: partnership_admin.',
     description:
-      'Their record, event by event, with their personal data decrypted; the LAG cases naming them (other people appear only as "another person", without their id; narratives are opened only where the person is the case\'s first victim, whose key seals them); consents and disclosures about them; and every recorded view of their data. Recorded in the consultation log. Narratives are released as written: review them for information about others before sending.',
+      'Their record, event by event, with their personal data decrypted; the LAG cases naming them (other people appear only as "another person", without their id; narratives are opened only where the person is the case\'s first victim, whose key seals them); consents and disclosures about them; and every recorded view of their data. Recorded in the consultation log. Narratives are released as written: `reviewFlags` lists each narrative (by its path in the export) that may name or locate someone else (`name_in_register`: a word the register holds as another person\'s name; `house_number`; `address`; `postcode`), each finding by kind and span (`start`, `end`: offsets in the text), so that the reviewer decides on redaction before sending.',
   })
   @ApiOkResponse({ description: 'The export document.' })
   @ApiNotFoundResponse({ description: 'No such person in your partnership.' })

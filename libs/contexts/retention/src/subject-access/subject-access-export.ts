@@ -6,6 +6,7 @@ import { LagSubjectAccess } from '@hubline/lag';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { PeopleSubjectAccess } from '@hubline/people';
 import { SharingSubjectAccess } from '@hubline/sharing';
+import { candidateNames, narrativesOf, reviewNarrative, type ReviewFlag } from './narrative-review';
 
 export { WITHHELD, ANOTHER_PERSON } from '@hubline/lag';
 
@@ -25,6 +26,12 @@ export interface SubjectAccessExport {
   consents: Array<Record<string, unknown>>;
   disclosures: Array<Record<string, unknown>>;
   consultations: Array<Record<string, unknown>>;
+  /**
+   * Each narrative released that may name or locate someone else: names the register holds for
+   * other people, house numbers, addresses and postcodes, by kind and span. For the reviewer to
+   * decide on redaction before sending; nothing in it is new personal data.
+   */
+  reviewFlags: ReviewFlag[];
 }
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -72,7 +79,9 @@ export class SubjectAccessExporter {
       consents: await this.sharing.consents(actor.partnershipId, ids, agency),
       disclosures: await this.sharing.disclosures(actor.partnershipId, ids, agency),
       consultations: await this.consulted(actor.partnershipId, ids, agency),
+      reviewFlags: [],
     };
+    result.reviewFlags = await this.reviewFlags(actor.partnershipId, ids, result.lagCases);
 
     // Agency names are filled in last, in one look-up, into the objects already placed.
     const names = new Map(
@@ -95,6 +104,19 @@ export class SubjectAccessExporter {
       correlationId: options.correlationId,
     });
     return result;
+  }
+
+  /** The narratives opened for the requester (those sealed with another's key stay withheld), reviewed. */
+  private async reviewFlags(partnershipId: string, ids: string[], lagCases: unknown): Promise<ReviewFlag[]> {
+    const narratives = narrativesOf(lagCases, 'lagCases');
+    const names = await this.people.namesOfOthers(
+      partnershipId,
+      ids,
+      narratives.flatMap((n) => candidateNames(n.text)),
+    );
+    return narratives
+      .map((n) => ({ path: n.path, findings: reviewNarrative(n.text, names) }))
+      .filter((f) => f.findings.length > 0);
   }
 
   /** Who (which agency) viewed the person's data, when, what and why. */

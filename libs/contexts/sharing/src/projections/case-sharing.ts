@@ -29,6 +29,22 @@ export const CASE_EVENT_TYPES = [
   'MeetingCancelled',
 ] as const;
 
+/**
+ * The LAG referral events that can change a case's involvement, each with the field that says when
+ * it happened: the CaseInvolvementChanged that follows one in the same append stands for it.
+ */
+export const CASE_EVENT_TIMES: Readonly<Record<string, string>> = {
+  VictimReferred: 'referredAt',
+  ReferralAccepted: 'acceptedAt',
+  ReferralDeclined: 'declinedAt',
+  ActionAgreed: 'agreedAt',
+  ReferralClosed: 'closedAt',
+  ReferralReopened: 'reopenedAt',
+};
+
+const instant = (value: unknown): string | null =>
+  typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? new Date(value).toISOString() : null;
+
 interface VictimReferredFacts {
   referralId: string;
   partnershipId: string;
@@ -62,6 +78,7 @@ interface CaseDiscussedFacts {
   partnershipId: string;
   referralId: string;
   recordedByUserId: string;
+  recordedAt?: string;
 }
 
 /** A row of `sharing.case_sharing_agreements`: the terms this reactor judges against. */
@@ -72,6 +89,7 @@ interface CaseShareRow {
   data_categories: DataCategory[];
   person_ids: string[];
   informed_agency_ids: string[];
+  last_event_at: Date | null;
 }
 
 const without = (list: string[], remove: readonly string[]) => list.filter((x) => !remove.includes(x));
@@ -87,12 +105,19 @@ const without = (list: string[], remove: readonly string[]) => list.filter((x) =
  * case is discussed at a LAG meeting, the agencies present (other than the referring agency)
  * receive it, once per discussion: each brings the case up to date. Each
  * disclosure's id derives from the event that caused it: replaying the log after a crash, or a
- * rebuild, appends the same events, which the store takes as an idempotent retry.
+ * rebuild, appends the same events, which the store takes as an idempotent retry. Each carries the
+ * time of the case event it stands for (the discussion's, or that of the referral event an
+ * involvement change follows), not the moment this reactor ran: seeded or replayed history keeps
+ * its own times, and the basis is judged at that time.
  */
 @Injectable()
 export class CaseSharingRecorder implements Reactor {
   readonly name = 'sharing.case-sharing';
-  readonly eventTypes = new Set<string>([...CASE_EVENT_TYPES, ...AGREEMENT_EVENT_TYPES]);
+  readonly eventTypes = new Set<string>([
+    ...CASE_EVENT_TYPES,
+    ...Object.keys(CASE_EVENT_TIMES),
+    ...AGREEMENT_EVENT_TYPES,
+  ]);
 
   async react(recorded: RecordedEvent, m: EntityManager): Promise<Reaction[]> {
     switch (recorded.type) {
@@ -103,6 +128,14 @@ export class CaseSharingRecorder implements Reactor {
         return [];
       case 'VictimReferred':
         await this.referred(recorded.data as unknown as VictimReferredFacts, m);
+        await this.happened(recorded, m);
+        return [];
+      case 'ReferralAccepted':
+      case 'ReferralDeclined':
+      case 'ActionAgreed':
+      case 'ReferralClosed':
+      case 'ReferralReopened':
+        await this.happened(recorded, m);
         return [];
       case 'CaseInvolvementChanged':
         return this.involvementChanged(recorded, m);
@@ -132,6 +165,16 @@ export class CaseSharingRecorder implements Reactor {
 
   async reset(m: EntityManager): Promise<void> {
     await m.query('TRUNCATE sharing.case_shares, sharing.meeting_attendance, sharing.case_sharing_agreements');
+  }
+
+  /** When the case's latest event happened, for the involvement change that follows it. */
+  private async happened(recorded: RecordedEvent, m: EntityManager): Promise<void> {
+    const at = instant(recorded.data[CASE_EVENT_TIMES[recorded.type]]);
+    if (!at) return;
+    await m.query(
+      `UPDATE sharing.case_shares SET last_event_at = $3 WHERE case_type = 'lag_referral' AND case_id = $1 AND partnership_id = $2`,
+      [String(recorded.data.referralId), String(recorded.data.partnershipId), at],
+    );
   }
 
   /** The agreement terms as they stand at this point of the log. */
@@ -196,6 +239,7 @@ export class CaseSharingRecorder implements Reactor {
       { type: 'lag_referral', id: d.referralId },
       { kind: 'discussed_at_meeting', meetingId: d.meetingId },
       d.recordedByUserId,
+      instant(d.recordedAt),
     );
   }
 
@@ -248,6 +292,7 @@ export class CaseSharingRecorder implements Reactor {
             { type: d.caseType, id: d.caseId },
             { kind: 'joined_case' },
             byUserId,
+            row.last_event_at ? row.last_event_at.toISOString() : null,
           )
         : [];
     await m.query(
@@ -266,6 +311,8 @@ export class CaseSharingRecorder implements Reactor {
     kase: CaseSharing['case'],
     occasion: CaseSharing['occasion'],
     byUserId: string,
+    /** When the case event this sharing stands for happened; the log's time when unknown. */
+    occurredAt: string | null,
   ): Promise<Reaction[]> {
     const agreementRows: AgreementTermsRow[] = await m.query(
       'SELECT * FROM sharing.case_sharing_agreements WHERE partnership_id = $1 ORDER BY start_date DESC, agreement_id',
@@ -285,7 +332,7 @@ export class CaseSharingRecorder implements Reactor {
             case: kase,
             occasion,
             byUserId,
-            at: cause.recordedAt,
+            at: occurredAt ?? cause.recordedAt,
           },
           agreements,
         ),

@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { EVENT_STORE, type EventStore } from '@hubline/event-store';
+import { isErased, PersonalDataVault, type Sealed } from '@hubline/privacy';
+import { disclosureStream } from '../domain';
 import type { CaseType, DataCategory, DisclosureFlag, RecordedBasis, SharingPurpose, Validity } from '../domain';
 import { disclosureFieldsOf, disclosureStandingAt, type DisclosureWithEvidence } from './sharing-read-model';
 
@@ -65,7 +68,42 @@ const ONLY = {
  */
 @Injectable()
 export class SharingRecords {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly vault: PersonalDataVault,
+  ) {}
+
+  /**
+   * The written justifications of gateway and vital-interests disclosures, opened for the auditor
+   * who judges them (the caller records the consultation first). Sealed with the first person's
+   * key, so a forgotten person's come back erased. Disclosures on another basis, or of another
+   * partnership, are left out.
+   */
+  async justifications(
+    partnershipId: string,
+    disclosureIds: string[],
+  ): Promise<Map<string, { personId: string; text: string } | { personId: string; erased: true }>> {
+    const sealed: Array<{ disclosureId: string; personId: string; sealed: Sealed }> = [];
+    for (const disclosureId of [...new Set(disclosureIds)]) {
+      const [event] = await this.store.readStream(disclosureStream(disclosureId), { maxCount: 1 });
+      const d = event?.data as
+        { partnershipId?: string; personIds?: string[]; basis?: { kind?: string; justification?: Sealed } } | undefined;
+      if (!d || d.partnershipId !== partnershipId || !d.personIds?.length) continue;
+      if ((d.basis?.kind !== 'gateway' && d.basis?.kind !== 'vital_interests') || !d.basis.justification) continue;
+      sealed.push({ disclosureId, personId: d.personIds[0], sealed: d.basis.justification });
+    }
+    const opened = await this.vault.openMany<string>(sealed);
+    return new Map(
+      sealed.map((x, i) => {
+        const text = opened[i];
+        return [
+          x.disclosureId,
+          isErased(text) ? { personId: x.personId, erased: true as const } : { personId: x.personId, text },
+        ];
+      }),
+    );
+  }
 
   /** Disclosures of one partnership in time order, each judged at its moment and at `at`. */
   async disclosures(partnershipId: string, filter: DisclosureFilter, at: string): Promise<DisclosureRecord[]> {

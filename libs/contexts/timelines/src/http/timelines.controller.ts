@@ -50,7 +50,10 @@ export class TimelinesController {
   })
   @ApiOkResponse({ type: OffenderTimelineResponse })
   @ApiBadRequestResponse({ description: 'No valid purpose, or a bad page cursor or limit.' })
-  @ApiNotFoundResponse({ description: 'No such person in your partnership.' })
+  @ApiNotFoundResponse({
+    description:
+      'No such person in your partnership (`PERSON.NOT_FOUND`), or no case records them as an alleged perpetrator (`TIMELINE.NOT_AN_ALLEGED_PERPETRATOR`, told only to an agency that may read their case history).',
+  })
   offender(
     @CurrentActor() actor: Actor,
     @CommandMetadata() meta: EventMetadata,

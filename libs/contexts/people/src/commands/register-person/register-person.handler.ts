@@ -1,13 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { ConsultationLog, type Actor } from '@hubline/access';
+import { ConsultationLog, LOCKED_SEARCH_RESULT, type Actor } from '@hubline/access';
 import { DomainError } from '@hubline/errors';
 import { EVENT_STORE, handleCommand, type EventMetadata, type EventStore } from '@hubline/event-store';
 import { PersonalDataVault } from '@hubline/privacy';
 import { decide, evolve, initialState, personStream, type PersonEvent, type PersonState } from '../../domain/person';
 import { normaliseDetails, type PersonalDetails } from '../../domain/personal-details';
 import { sealDetails, sealReference } from '../../sealing';
+import { REASON_CATEGORY } from '../../search/duplicate-scoring';
 import { PersonSearch, type DuplicateCandidate } from '../../search/person-search';
 
 export class PossibleDuplicateError extends DomainError {
@@ -15,7 +16,7 @@ export class PossibleDuplicateError extends DomainError {
   readonly kind = 'conflict';
   constructor(candidates: DuplicateCandidate[]) {
     super(
-      'People already registered in your partnership may be this person. Check them; if none is, send the request again with confirmNewPerson: true.',
+      'People already registered in your partnership may be this person: each candidate says how likely (confidence) and why (reasons). Check them; if none is, send the request again with confirmNewPerson: true.',
       { candidates },
     );
   }
@@ -36,8 +37,10 @@ export class RegisterPerson extends Command<{ personId: string; version: number 
 
 /**
  * Registers a person once per partnership. Unless the caller confirms a new person, it first
- * looks for possible duplicates; naming them tells the caller that such people exist, so that
- * answer is recorded as a consultation (purpose duplicate_check) and nothing is registered.
+ * looks for possible duplicates, scored on name similarity, dates of birth (the same or day and
+ * month transposed), postcode and the agency's reference, and listed only as far as the caller may
+ * see them (decision 0019); naming them tells the caller that such people exist, so that answer is
+ * recorded as a consultation (purpose duplicate_check) and nothing is registered.
  * The person's data key is created before the first event that needs it.
  */
 @CommandHandler(RegisterPerson)
@@ -54,15 +57,30 @@ export class RegisterPersonHandler implements ICommandHandler<RegisterPerson, { 
     const details = normaliseDetails(c.details);
     const reference = c.options.agencyReference?.trim() || undefined;
     if (!c.options.confirmNewPerson) {
-      const candidates = await this.search.possibleDuplicates(actor.partnershipId, actor.agencyId, details, reference);
-      if (candidates.length) {
+      const { shown, withheld } = await this.search.possibleDuplicates(actor, details, reference);
+      // People matched but not listed are recorded as a search's are, so the auditor sees who looked for whom.
+      await this.consultations.record(actor, {
+        personIds: withheld,
+        view: LOCKED_SEARCH_RESULT,
+        purpose: 'duplicate_check',
+        correlationId: c.metadata.correlationId,
+        categories: new Map(),
+      });
+      if (shown.length) {
         await this.consultations.record(actor, {
-          personIds: candidates.map((x) => x.personId),
+          personIds: shown.map((x) => x.personId),
           view: 'person_duplicate_check',
           purpose: 'duplicate_check',
           correlationId: c.metadata.correlationId,
+          // What the reasons tell of each: identity, and their address for a postcode match; nothing of a locked one.
+          categories: new Map(
+            shown.map((x) => [
+              x.personId,
+              x.locked ? [] : [...new Set(x.reasons.map((r) => REASON_CATEGORY[r]))].sort(),
+            ]),
+          ),
         });
-        throw new PossibleDuplicateError(candidates);
+        throw new PossibleDuplicateError(shown);
       }
     }
     await this.vault.createKey(personId, actor.partnershipId);

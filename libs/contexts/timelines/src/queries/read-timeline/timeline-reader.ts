@@ -87,8 +87,20 @@ export class TimelineReader {
   ): Promise<Timeline> {
     const before = q.before ? decodeCursor(q.before) : null;
     const limit = Math.min(q.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
-    const granted = (await this.policy.assess(actor, [personId])).get(personId)?.categories ?? [];
+    const assessed = (await this.policy.assess(actor, [personId])).get(personId);
+    const granted = assessed?.categories ?? [];
     const withheld = TIMELINE_CATEGORIES[kind].filter((c) => !granted.includes(c));
+    // An offender's timeline is only for someone a case records as an alleged perpetrator (a victim's
+    // own support is no offender's record). Asked only of a caller who may read the person's case
+    // history, before anything is shown or recorded, so the answer tells nobody else anything.
+    if (kind === 'offender' && assessed?.visible && withheld.length === 0) {
+      const ids = await this.tables.recordIds(actor.partnershipId, personId);
+      if (!(await this.tables.allegedPerpetrator(actor.partnershipId, ids)))
+        throw new NotFoundError(
+          'TIMELINE.NOT_AN_ALLEGED_PERPETRATOR',
+          'No case records this person as an alleged perpetrator, so there is no offender timeline: read their victim timeline.',
+        );
+    }
     const [person] = await this.people.describe(actor, [personId], q.purpose, `${kind}_timeline`, {
       correlationId: q.correlationId,
       alsoShown: new Map([[personId, withheld.length ? [] : TIMELINE_CATEGORIES[kind]]]),

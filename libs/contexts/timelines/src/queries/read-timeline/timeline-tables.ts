@@ -150,6 +150,15 @@ export class TimelineTables {
     };
   }
 
+  /** Whether any case names the person (or a record merged into them) as an alleged perpetrator. */
+  async allegedPerpetrator(partnershipId: string, ids: string[]): Promise<boolean> {
+    const [row] = await this.db.query(
+      `SELECT 1 FROM timelines.case_people WHERE partnership_id = $1 AND person_id = ANY($2::uuid[]) AND role = 'offender' LIMIT 1`,
+      [partnershipId, ids],
+    );
+    return row !== undefined;
+  }
+
   async offenderHeader(partnershipId: string, ids: string[], today: string): Promise<OffenderHeader> {
     const [referrals]: Array<{ total: string; open: string }> = await this.db.query(
       `SELECT count(DISTINCT r.referral_id) AS total, count(DISTINCT r.referral_id) FILTER (WHERE r.status IN ${OPEN_REFERRAL}) AS open
@@ -159,7 +168,11 @@ export class TimelineTables {
     );
     const actions: Array<{ kind: string; status: string; n: string; overdue: string }> = await this.db.query(
       `SELECT kind, status, count(*) AS n, count(*) FILTER (WHERE status IN ${OUTSTANDING} AND due_date < $3::date) AS overdue
-         FROM timelines.actions WHERE partnership_id = $1 AND target_person_id = ANY($2::uuid[])
+         FROM timelines.actions
+        WHERE partnership_id = $1 AND target_person_id = ANY($2::uuid[])
+          -- Only actions of cases that name the person as an alleged perpetrator: support offered to
+          -- them as a victim is no part of an offender's record.
+          AND referral_id IN (SELECT case_id FROM timelines.case_people WHERE partnership_id = $1 AND person_id = ANY($2::uuid[]) AND role = 'offender')
         GROUP BY kind, status ORDER BY kind, status`,
       [partnershipId, ids, today],
     );

@@ -2,10 +2,9 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsUUID, Max, Min } from 'class-validator';
+import { CurrentActor, Roles, type Actor } from '@hubline/access';
 import { IsOptionalButNotNull } from '@hubline/http';
-import { DataSource } from 'typeorm';
-import { CurrentActor, Roles } from '../decorators';
-import type { Actor } from '../roles';
+import { AuditReports, type ConsultationRecord as Consultation } from './audit-reports.service';
 
 export class ConsultationsQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptionalButNotNull() @IsUUID() personId?: string;
@@ -32,11 +31,27 @@ export class ConsultationsQuery {
   order?: 'asc' | 'desc';
 }
 
+class UserRefResponse {
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'As the user is named now; null if unknown.' })
+  name!: string | null;
+}
+
+class AgencyRefResponse {
+  @ApiProperty({ format: 'uuid' }) agencyId!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'As the agency is named now; null if unknown.' })
+  name!: string | null;
+}
+
 class ConsultationRecord {
   @ApiProperty() consultationId!: string;
   @ApiProperty() personId!: string;
   @ApiProperty() userId!: string;
   @ApiProperty() agencyId!: string;
+  @ApiProperty({ type: UserRefResponse, description: 'Who consulted the record, by name as in the person trail.' })
+  user!: UserRefResponse;
+  @ApiProperty({ type: AgencyRefResponse, description: 'The agency they acted for, by name.' })
+  agency!: AgencyRefResponse;
   @ApiProperty({ example: 'person_profile' }) view!: string;
   @ApiProperty({ example: 'case_management' }) purpose!: string;
   @ApiProperty({
@@ -50,50 +65,20 @@ class ConsultationRecord {
   @ApiProperty() consultedAt!: string;
 }
 
+/** The consultation log for the auditor, with users and agencies named (the auditor may not read /users). */
 @ApiTags('audit')
 @Controller('audit/consultations')
 export class ConsultationsController {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly reports: AuditReports) {}
 
   @Get()
   @Roles('auditor')
-  @ApiOperation({ summary: 'The consultation log: who viewed whose personal data, when and why. Roles: auditor.' })
+  @ApiOperation({
+    summary:
+      'The consultation log: who viewed whose personal data, when and why, with each user and agency named. Roles: auditor.',
+  })
   @ApiOkResponse({ type: ConsultationRecord, isArray: true })
-  async list(@CurrentActor() actor: Actor, @Query() q: ConsultationsQuery): Promise<ConsultationRecord[]> {
-    const rows: Array<{
-      event_id: string;
-      person_id: string;
-      user_id: string;
-      agency_id: string;
-      view: string;
-      purpose: string;
-      categories: string[] | null;
-      consulted_at: Date;
-    }> = await this.db.query(
-      `SELECT event_id, person_id, user_id, agency_id, view, purpose, categories, consulted_at FROM access.consultations
-        WHERE partnership_id = $1
-          AND ($2::uuid IS NULL OR person_id = $2) AND ($3::uuid IS NULL OR user_id = $3) AND ($4::uuid IS NULL OR agency_id = $4)
-          AND ($5::timestamptz IS NULL OR consulted_at >= $5) AND ($6::timestamptz IS NULL OR consulted_at < $6)
-        ORDER BY consulted_at ${q.order === 'asc' ? 'ASC' : 'DESC'}, event_id LIMIT $7`,
-      [
-        actor.partnershipId,
-        q.personId ?? null,
-        q.userId ?? null,
-        q.agencyId ?? null,
-        q.from ?? null,
-        q.to ?? null,
-        q.limit ?? 200,
-      ],
-    );
-    return rows.map((r) => ({
-      consultationId: r.event_id,
-      personId: r.person_id,
-      userId: r.user_id,
-      agencyId: r.agency_id,
-      view: r.view,
-      purpose: r.purpose,
-      categories: r.categories,
-      consultedAt: r.consulted_at.toISOString(),
-    }));
+  list(@CurrentActor() actor: Actor, @Query() q: ConsultationsQuery): Promise<Consultation[]> {
+    return this.reports.consultations(actor.partnershipId, q);
   }
 }
