@@ -209,6 +209,10 @@ describe('web pages in a browser', () => {
     expect(await page.locator('#duplicates a').first().getAttribute('href')).toBe(
       `/person/${first}?purpose=duplicate_check`,
     );
+    // How likely, and why, in words.
+    expect(await page.locator('#duplicates li').first().textContent()).toMatch(
+      /Likely the same person, with a similar name and the same date of birth/,
+    );
     await audit('possible duplicate');
     expect(await registered()).toBe(before);
     await page.getByLabel(/none of these records is this person/).check();

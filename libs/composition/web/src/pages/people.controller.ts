@@ -14,12 +14,15 @@ const READERS: Role[] = ['practitioner', 'lag_chair', 'case_review_coordinator',
 const WRITERS: Role[] = ['practitioner', 'lag_chair', 'case_review_coordinator', 'partnership_admin'];
 
 /** Why a registered record may be the same person, in words. */
-const MATCHED_ON: Record<string, string> = {
+/** Why the register thinks a candidate may be this person, in the officer's words. */
+const REASONS: Record<string, string> = {
+  name_similar: 'a similar name',
+  dob_match: 'the same date of birth',
+  dob_transposed: 'the same date of birth with the day and month swapped',
+  postcode_match: 'the same postcode',
   agency_reference: 'the same agency reference',
-  date_of_birth: 'the same date of birth',
-  name_sound: 'a name that sounds alike',
-  postcode: 'the same postcode',
 };
+const CONFIDENCE: Record<string, string> = { high: 'Likely', medium: 'Possibly', low: 'Perhaps' };
 type TimelineKind = 'victim' | 'offender';
 
 const purposeItems = (chosen?: string) =>
@@ -136,7 +139,7 @@ export class PeoplePages {
     if (!values.familyName) errors.push({ text: 'Enter the family name', href: '#familyName' });
     if (dateOfBirth === null)
       errors.push({ text: 'Date of birth must be a real date, like 27 3 1985', href: '#dateOfBirth-day' });
-    let duplicates: Array<{ personId: string; matchedOn: string }> | undefined;
+    let duplicates: Array<{ personId: string; matchedOn: string; confidence: string }> | undefined;
     if (errors.length === 0) {
       const answer = await this.api.call<{ personId: string }>(request.signedIn!.actor, request.id, {
         method: 'POST',
@@ -157,11 +160,14 @@ export class PeoplePages {
           .send();
         return;
       }
-      const problem = answer.body as ApiProblem & { candidates?: Array<{ personId: string; matchedOn: string[] }> };
+      const problem = answer.body as ApiProblem & {
+        candidates?: Array<{ personId: string; confidence: string; reasons: string[] }>;
+      };
       if (problem.code === 'PERSON.POSSIBLE_DUPLICATE')
         duplicates = (problem.candidates ?? []).map((c) => ({
           personId: c.personId,
-          matchedOn: c.matchedOn.map((m) => MATCHED_ON[m] ?? m).join(' and '),
+          confidence: CONFIDENCE[c.confidence] ?? c.confidence,
+          matchedOn: c.reasons.map((m) => REASONS[m] ?? m).join(' and '),
         }));
       else errors.push(...pageErrorsFor(problem));
     }
