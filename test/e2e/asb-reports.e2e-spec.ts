@@ -249,6 +249,31 @@ describe('ASB reports over HTTP', () => {
     expect(Number(consulted[0].n)).toBeGreaterThan(0);
   });
 
+  it('gives the victim their reports and explanations in a subject access export, and the alleged perpetrator nothing of the victim', async () => {
+    const admin = 'admin@thurrock.demo';
+    const victimExport = await ok(get(admin, `/subject-access/${vera}?purpose=subject_access_request`));
+    expect(victimExport.asbReports).toHaveLength(3);
+    expect(victimExport.asbReports[0]).toMatchObject({
+      reportId: first,
+      victim: 'you',
+      alleged: ['another person'],
+      narrative: NARRATIVE,
+      receivingAgency: { agencyId: thurrock.agencies.asb, name: 'Thurrock Council Community Safety and ASB Team' },
+    });
+    expect(victimExport.caseReviewExplanations).toEqual(
+      expect.arrayContaining([expect.objectContaining({ dutyId, status: 'explained', how: 'phone' })]),
+    );
+    const offenderExport = await ok(get(admin, `/subject-access/${oscar}?purpose=subject_access_request`));
+    expect(offenderExport.asbReports).toHaveLength(3);
+    expect(offenderExport.asbReports[0]).toMatchObject({
+      victim: 'another person',
+      alleged: ['you'],
+      narrative: { withheld: 'sealed_with_another_persons_key' },
+    });
+    expect(offenderExport.caseReviewExplanations).toEqual([]);
+    expect(JSON.stringify(offenderExport.asbReports)).not.toMatch(new RegExp(`letterbox|${vera}|race`));
+  });
+
   it('withdraws a report recorded in error: it stays on record, and no longer counts', async () => {
     const version = (await ok(get(pc, `/asb/reports/${second}?purpose=case_management`))).version;
     const res = await post(
