@@ -50,6 +50,7 @@ const FACADES = {
     'AsbReportRecords',
     'AsbReportRecordsModule',
     'ComplaintRecord',
+    'ReportNaming',
     'AsbCategory',
     'AsbReportsSubjectAccess',
   ],
