@@ -44,6 +44,15 @@ const FACADES = {
     'ErasedPerson',
     'MergedPerson',
     'PeopleSubjectAccess',
+    'PROTECTED_CHARACTERISTICS',
+  ],
+  '@hubline/asb-reports': [
+    'AsbReportRecords',
+    'AsbReportRecordsModule',
+    'ComplaintRecord',
+    'ReportNaming',
+    'AsbCategory',
+    'AsbReportsSubjectAccess',
   ],
 };
 /**
