@@ -151,7 +151,7 @@ export class ReferralsController {
   @ApiOperation({
     summary: `A case: its people, narratives, risk, actions, history and meeting notes. ${rolesText(LAG_WORKERS)}`,
     description:
-      "Shown in full when your agency may see the first victim or is involved in the case (recorded in the consultation log with your purpose); otherwise the locked view: the case's codes and dates and which agencies are involved.",
+      "Shown in full when your agency may see the first victim or is involved in the case (recorded in the consultation log with your purpose); otherwise the locked view: the case's codes and dates and which agencies are involved. A LAG chair opening a referral that awaits a decision sees it in full: the referral is shared with the chair's agency for the decision (ReferralOpenedForDecision; the sharing context records the disclosure), which makes that agency involved in the case.",
   })
   @ApiOkResponse({
     schema: { oneOf: [{ $ref: getSchemaPath(ReferralCaseResponse) }, { $ref: getSchemaPath(LockedReferralResponse) }] },
@@ -164,7 +164,7 @@ export class ReferralsController {
     @Param('referralId', referralId()) id: string,
     @Query() q: PurposeQuery,
   ): Promise<ReferralCaseView | LockedReferralView> {
-    return this.views.referral(actor, id, q.purpose, meta.correlationId);
+    return this.views.referral(actor, id, q.purpose, meta);
   }
 
   @Post(':referralId/accept')

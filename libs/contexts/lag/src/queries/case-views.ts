@@ -9,10 +9,13 @@ import {
   type Purpose,
 } from '@hubline/access';
 import { londonDay } from '@hubline/calendar';
+import type { EventMetadata } from '@hubline/event-store';
+import { ProjectionsService, READ_YOUR_WRITES_TIMEOUT_MS } from '@hubline/projections';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { PeopleDirectory, type PersonView } from '@hubline/people';
 import { PersonalDataVault } from '@hubline/privacy';
 import { LagError, type RiskAssessment, type Sealed } from '../domain';
+import { LagStreams } from '../commands/lag-streams';
 import { LagClock } from '../lag-clock';
 import {
   isActionOverdue,
@@ -165,14 +168,23 @@ export class CaseViews {
     private readonly vault: PersonalDataVault,
     private readonly partnerships: PartnershipDirectory,
     private readonly clock: LagClock,
+    private readonly streams: LagStreams,
+    private readonly projections: ProjectionsService,
   ) {}
 
+  /**
+   * A case as the actor may see it. A LAG chair opening a referral that awaits a decision first
+   * records that the referral was opened for their decision (their agency becomes involved: the
+   * sharing context records the disclosure to it), so the chair decides on what was referred.
+   */
   async referral(
     actor: Actor,
     referralId: string,
     purpose: Purpose,
-    correlationId?: string,
+    metadata: EventMetadata,
   ): Promise<ReferralCaseView | LockedReferralView> {
+    const correlationId = metadata.correlationId;
+    if (actor.roles.includes('lag_chair')) await this.openForDecision(actor, referralId, metadata);
     const today = this.clock.today();
     const referral = await this.readModel.referral(actor.partnershipId, referralId, today);
     if (!referral) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
@@ -232,6 +244,26 @@ export class CaseViews {
       ...(may('case_actions') ? this.caseActions(u, at, actions, history, discussions, today) : {}),
       ...(withheld.length ? { withheld } : {}),
     };
+  }
+
+  /** Records a chair opening a referral awaiting a decision (nothing when there is nothing new), and lets the read models see it. */
+  private async openForDecision(actor: Actor, referralId: string, metadata: EventMetadata): Promise<void> {
+    const outcome = await this.streams.onReferral(
+      actor.partnershipId,
+      referralId,
+      async () => [
+        {
+          type: 'OpenForDecision',
+          partnershipId: actor.partnershipId,
+          chairUserId: actor.userId,
+          chairAgencyId: actor.agencyId,
+          now: this.clock.now(),
+        },
+      ],
+      metadata,
+    );
+    if (outcome.events.length > 0)
+      await this.projections.waitForReadModels(READ_YOUR_WRITES_TIMEOUT_MS).catch(() => undefined);
   }
 
   private caseActions(

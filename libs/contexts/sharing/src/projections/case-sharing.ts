@@ -22,6 +22,7 @@ import { agreementTermsOf, type AgreementTermsRow } from '../queries/sharing-rea
 export const CASE_EVENT_TYPES = [
   'VictimReferred',
   'CaseInvolvementChanged',
+  'ReferralOpenedForDecision',
   'MeetingAttendanceRecorded',
   'MeetingApologiesRecorded',
   'CaseDiscussed',
@@ -48,6 +49,13 @@ interface CaseInvolvementFacts {
   personIds: string[];
   agencyIds: string[];
   open: boolean;
+}
+
+interface OpenedForDecisionFacts {
+  referralId: string;
+  partnershipId: string;
+  chairUserId: string;
+  chairAgencyId: string;
 }
 
 interface AttendanceFacts {
@@ -106,6 +114,8 @@ export class CaseSharingRecorder implements Reactor {
         return [];
       case 'CaseInvolvementChanged':
         return this.involvementChanged(recorded, m);
+      case 'ReferralOpenedForDecision':
+        return this.openedForDecision(recorded, m);
       case 'MeetingAttendanceRecorded':
       case 'MeetingApologiesRecorded': {
         const d = recorded.data as unknown as AttendanceFacts;
@@ -197,6 +207,35 @@ export class CaseSharingRecorder implements Reactor {
       { kind: 'discussed_at_meeting', meetingId: d.meetingId },
       d.recordedByUserId,
     );
+  }
+
+  /**
+   * A referral is the referring agency sharing the case with the LAG for the chair's decision: the
+   * chair's agency receives it when a chair opens it. The agency is then informed, so the
+   * involvement that follows records nothing more.
+   */
+  private async openedForDecision(recorded: RecordedEvent, m: EntityManager): Promise<Reaction[]> {
+    const d = recorded.data as unknown as OpenedForDecisionFacts;
+    const [row]: CaseShareRow[] = await m.query(
+      `SELECT * FROM sharing.case_shares WHERE case_type = 'lag_referral' AND case_id = $1 FOR UPDATE`,
+      [d.referralId],
+    );
+    if (!row || row.partnership_id !== d.partnershipId) return [];
+    if (d.chairAgencyId === row.from_agency_id || row.informed_agency_ids.includes(d.chairAgencyId)) return [];
+    const reactions = await this.record(
+      m,
+      recorded,
+      row,
+      [{ recipients: [d.chairAgencyId], personIds: row.person_ids }],
+      { type: 'lag_referral', id: d.referralId },
+      { kind: 'referred_for_decision' },
+      d.chairUserId,
+    );
+    await m.query(
+      `UPDATE sharing.case_shares SET informed_agency_ids = $2 WHERE case_type = 'lag_referral' AND case_id = $1`,
+      [d.referralId, [...row.informed_agency_ids, d.chairAgencyId]],
+    );
+    return reactions;
   }
 
   private async referred(d: VictimReferredFacts, m: EntityManager): Promise<void> {

@@ -1,0 +1,139 @@
+import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
+import type { RiskMatrix } from '@hubline/lag';
+import { ok, TestHub } from '../support/test-hub';
+
+/**
+ * The LAG as the chair works it: reading a referral to decide on it, triaging the referral list,
+ * running a meeting on its day, late cases, one open case per victim, sharing not covered by an
+ * agreement, access at closure, the locality's overdue actions and professional judgement.
+ */
+describe('the LAG chair workflow over HTTP', () => {
+  let hub: TestHub;
+  let thurrock: SeededPartnership;
+  const pc = 'pc.okafor@essex-police.demo';
+  const chair = 'lag.chair@thurrock.demo';
+  const fire = 'station.officer@essex-fire.demo';
+
+  const INCIDENT = 'Eggs and stones thrown at the door most evenings by the family across the road';
+  const REASON = 'Housing and police acting alone have not stopped it; the victim no longer goes out';
+  let matrix: RiskMatrix;
+
+  beforeAll(async () => {
+    hub = await TestHub.start();
+    thurrock = await seedPartnership(hub.commands, THURROCK);
+    await hub.settle();
+    matrix = (await ok(hub.as(pc, { url: '/lag/settings' }))).riskMatrix;
+  });
+  afterAll(() => hub?.close());
+
+  // ---- helpers ----
+  const answers = (overrides: Record<string, string> = {}) => ({
+    ...Object.fromEntries(matrix.questions.map((q) => [q.id, q.answers[0].id])),
+    ...overrides,
+  });
+  /** Scores 22 on the default matrix: high. */
+  const HIGH = () =>
+    answers({
+      repeat_victimisation: 'several',
+      incidents_12_months: 'six_or_more',
+      mental_health: 'significant',
+      vulnerability: 'yes',
+      fear_at_home: 'often',
+      hate_motivated: 'yes',
+      support_network: 'limited',
+      perpetrator_proximity: 'neighbour',
+      escalation: 'escalating',
+    });
+  const person = async (givenName: string, familyName: string, as = pc): Promise<string> =>
+    (
+      await ok(
+        hub.as(as, { method: 'POST', url: '/people', body: { givenName, familyName, dateOfBirth: '1950-02-03' } }),
+        201,
+      )
+    ).personId;
+  const refer = async (victimId: string, overrides: Record<string, unknown> = {}, as = pc) =>
+    ok(
+      hub.as(as, {
+        method: 'POST',
+        url: '/lag/referrals',
+        body: {
+          localityId: thurrock.localities.Grays,
+          category: 'asb',
+          victimIds: [victimId],
+          perpetratorIds: [],
+          incidentSummary: INCIDENT,
+          vulnerabilities: ['older_person'],
+          riskAnswers: HIGH(),
+          multiAgencyReason: REASON,
+          ...overrides,
+        },
+      }),
+      201,
+    );
+  const caseDisclosures = async (referralId: string) =>
+    (
+      await hub.db.query(
+        `SELECT data FROM event_store.events WHERE type = 'InformationDisclosed' AND data->'case'->>'id' = $1 ORDER BY seq`,
+        [referralId],
+      )
+    ).map((r: { data: Record<string, any> }) => r.data);
+  const consultationsOf = async (userId: string, view: string) =>
+    (
+      await hub.db.query(
+        `SELECT data FROM event_store.events WHERE type = 'PersonalDataConsulted' AND data->>'userId' = $1 AND data->>'view' = $2 ORDER BY seq`,
+        [userId, view],
+      )
+    ).map((r: { data: Record<string, any> }) => r.data);
+
+  describe('the chair reads a referral to decide on it', () => {
+    it('shows the chair the whole referral before acceptance, recorded as a disclosure to their agency and a consultation', async () => {
+      const victimId = await person('Gwen', 'Holloway');
+      const { referralId } = await refer(victimId);
+      await hub.settle();
+      // A practitioner of another agency still sees only the locked view.
+      const locked = await ok(hub.as(fire, { url: `/lag/referrals/${referralId}?purpose=case_management` }));
+      expect(locked).toMatchObject({ locked: true });
+      expect(JSON.stringify(locked)).not.toContain('Holloway');
+
+      const res = await hub.as(chair, { url: `/lag/referrals/${referralId}?purpose=case_management` });
+      const view = await ok(res);
+      expect(view).toMatchObject({
+        locked: false,
+        status: 'referred',
+        incidentSummary: INCIDENT,
+        multiAgencyReason: REASON,
+        victims: [{ personId: victimId, givenName: 'Gwen', familyName: 'Holloway' }],
+        risk: { band: 'high' },
+      });
+      expect(res.headers.etag).toBe(`"${view.version}"`);
+      expect(view.involvedAgencyIds).toEqual(expect.arrayContaining([thurrock.agencies.asb]));
+
+      await hub.settle();
+      const [disclosure] = await caseDisclosures(referralId);
+      expect(disclosure).toMatchObject({
+        fromAgencyId: thurrock.agencies.police,
+        recipientAgencyIds: [thurrock.agencies.asb],
+        personIds: [victimId],
+        purpose: 'lag_case_coordination',
+        basis: { kind: 'case_involvement', occasion: 'referred_for_decision' },
+      });
+      const chairId = thurrock.users[chair];
+      const seen = await consultationsOf(chairId, 'lag_referral');
+      expect(seen.some((c) => c.personIds.includes(victimId) && c.purpose === 'case_management')).toBe(true);
+
+      // Opening it again records no second disclosure; declining keeps the record.
+      await ok(hub.as(chair, { url: `/lag/referrals/${referralId}?purpose=case_management` }));
+      const declined = await ok(
+        hub.as(chair, {
+          method: 'POST',
+          url: `/lag/referrals/${referralId}/decline`,
+          body: { reason: 'criteria_not_met' },
+          headers: { 'if-match': `"${view.version}"` },
+        }),
+      );
+      expect(declined).toMatchObject({ status: 'declined' });
+      await hub.settle();
+      expect(await caseDisclosures(referralId)).toHaveLength(1);
+    });
+  });
+});
