@@ -119,7 +119,9 @@ describe('the LAG chair workflow over HTTP', () => {
       });
       const chairId = thurrock.users[chair];
       const seen = await consultationsOf(chairId, 'lag_referral');
-      expect(seen.some((c) => c.personIds.includes(victimId) && c.purpose === 'case_management')).toBe(true);
+      expect(
+        seen.some((c: Record<string, any>) => c.personIds.includes(victimId) && c.purpose === 'case_management'),
+      ).toBe(true);
 
       // Opening it again records no second disclosure; declining keeps the record.
       await ok(hub.as(chair, { url: `/lag/referrals/${referralId}?purpose=case_management` }));
@@ -134,6 +136,51 @@ describe('the LAG chair workflow over HTTP', () => {
       expect(declined).toMatchObject({ status: 'declined' });
       await hub.settle();
       expect(await caseDisclosures(referralId)).toHaveLength(1);
+    });
+  });
+
+  describe('the referral list for triage', () => {
+    it("names the victims the chair's agency may see, with band, repeat and days waiting, one consultation for the people shown", async () => {
+      const known = await person('Iris', 'Pemberton');
+      const stranger = await person('Olu', 'Bankole');
+      const first = await refer(known);
+      const second = await refer(stranger);
+      await hub.settle();
+      // The chair has opened the first one to decide on it; not the second.
+      await ok(hub.as(chair, { url: `/lag/referrals/${first.referralId}?purpose=case_management` }));
+      await hub.settle();
+
+      const chairId = thurrock.users[chair];
+      const before = (await consultationsOf(chairId, 'lag_referral_list')).length;
+      const list = await ok(hub.as(chair, { url: '/lag/referrals?status=referred&purpose=meeting_preparation' }));
+      const item = (id: string) => list.find((r: { referralId: string }) => r.referralId === id);
+      expect(item(first.referralId)).toMatchObject({
+        band: 'high',
+        repeat: false,
+        daysWaiting: 0,
+        victims: [{ personId: known, givenName: 'Iris', familyName: 'Pemberton' }],
+      });
+      expect(item(second.referralId)).toMatchObject({
+        band: 'high',
+        daysWaiting: 0,
+        victims: [{ personId: stranger, locked: true }],
+      });
+      expect(JSON.stringify(item(second.referralId))).not.toContain('Bankole');
+
+      const logged = (await consultationsOf(chairId, 'lag_referral_list')).slice(before);
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatchObject({ purpose: 'meeting_preparation' });
+      expect(logged[0].personIds).toContain(known);
+      expect(logged[0].personIds).not.toContain(stranger);
+
+      // Without a purpose the list shows no personal data, as before.
+      const bare = await ok(hub.as(chair, { url: '/lag/referrals?status=referred' }));
+      expect(JSON.stringify(bare)).not.toContain('Pemberton');
+      expect(bare.find((r: { referralId: string }) => r.referralId === first.referralId)).toMatchObject({
+        daysWaiting: 0,
+      });
+      // An unknown purpose is refused.
+      expect((await hub.as(chair, { url: '/lag/referrals?purpose=curiosity' })).statusCode).toBe(400);
     });
   });
 });

@@ -81,6 +81,11 @@ const CASE_CATEGORIES: readonly DataCategory[] = [
   'special_category',
 ];
 
+/** A referral in the list, with its victims as the actor's agency may see them (names, or the locked view). */
+export interface ReferralListItem extends ReferralSummary {
+  victims: PersonView[];
+}
+
 /** The case exists, and which agencies are involved: no people, no narratives. */
 export interface LockedReferralView extends ReferralSummary {
   locked: true;
@@ -244,6 +249,33 @@ export class CaseViews {
       ...(may('case_actions') ? this.caseActions(u, at, actions, history, discussions, today) : {}),
       ...(withheld.length ? { withheld } : {}),
     };
+  }
+
+  /**
+   * The referral list for triage, with each victim as the actor's agency may see them, through the
+   * people directory: one consultation names every person shown (and one the people shown locked).
+   */
+  async referralList(
+    actor: Actor,
+    referrals: ReferralSummary[],
+    purpose: Purpose,
+    correlationId?: string,
+  ): Promise<ReferralListItem[]> {
+    const records = await this.readModel.referrals(
+      actor.partnershipId,
+      referrals.map((r) => r.referralId),
+      this.clock.today(),
+    );
+    const victimsOf = new Map(records.map((r) => [r.referralId, r.victimIds]));
+    const everyone = [...new Set(records.flatMap((r) => r.victimIds))];
+    const views = everyone.length
+      ? await this.people.describe(actor, everyone, purpose, 'lag_referral_list', { correlationId })
+      : [];
+    const byId = new Map(views.map((v) => [v.personId, v]));
+    return referrals.map((r) => ({
+      ...r,
+      victims: (victimsOf.get(r.referralId) ?? []).map((id) => byId.get(id)).filter((p): p is PersonView => Boolean(p)),
+    }));
   }
 
   /** Records a chair opening a referral awaiting a decision (nothing when there is nothing new), and lets the read models see it. */
@@ -471,6 +503,7 @@ function summaryOf(r: ReferralRecordView): ReferralSummary {
     lastReviewedAt: r.lastReviewedAt,
     reviewCount: r.reviewCount,
     dueForReview: r.dueForReview,
+    daysWaiting: r.daysWaiting,
     openActions: r.openActions,
     overdueActions: r.overdueActions,
   };

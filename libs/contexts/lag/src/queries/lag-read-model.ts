@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ReadYourWrites } from '@hubline/projections';
 import { DataSource } from 'typeorm';
+import { daysBetween, londonDay } from '@hubline/calendar';
 import {
   DEFAULT_ASB_RISK_MATRIX,
   DEFAULT_REVIEW_CADENCE,
@@ -53,6 +54,8 @@ export interface ReferralSummary {
   reviewCount: number;
   /** Accepted, with its next review on or before the day asked about (default today). */
   dueForReview: boolean;
+  /** Awaiting the chair's decision: whole days since it was referred (as at the day asked about); otherwise null. */
+  daysWaiting: number | null;
   openActions: number;
   overdueActions: number;
 }
@@ -184,6 +187,7 @@ function toSummary(r: ReferralRow, asOf: string): ReferralSummary {
     lastReviewedAt: iso(r.last_reviewed_at),
     reviewCount: r.review_count,
     dueForReview: r.status === 'accepted' && nextReviewDate !== null && nextReviewDate <= asOf,
+    daysWaiting: r.status === 'referred' ? Math.max(0, daysBetween(londonDay(r.referred_at), asOf)) : null,
     openActions: r.open_actions,
     overdueActions: r.overdue_actions,
   };
