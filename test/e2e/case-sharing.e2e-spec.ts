@@ -278,6 +278,14 @@ describe('sharing inside a LAG case', () => {
         },
       }),
     );
+    // Planned for a fortnight's time and brought forward to today: a meeting runs on its day.
+    await ok(
+      hub.as(chair, {
+        method: 'POST',
+        url: `/lag/meetings/${meetingId}/reschedule`,
+        body: { startsAt: `${today}T12:00:00Z`, reason: 'brought_forward' },
+      }),
+    );
     await ok(hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/confidentiality` }));
     await ok(
       hub.as(chair, {

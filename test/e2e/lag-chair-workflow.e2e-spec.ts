@@ -1,3 +1,4 @@
+import { addDays, londonDay } from '@hubline/calendar';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import type { RiskMatrix } from '@hubline/lag';
 import { ok, TestHub } from '../support/test-hub';
@@ -13,6 +14,7 @@ describe('the LAG chair workflow over HTTP', () => {
   const pc = 'pc.okafor@essex-police.demo';
   const chair = 'lag.chair@thurrock.demo';
   const fire = 'station.officer@essex-fire.demo';
+  const today = londonDay(new Date());
 
   const INCIDENT = 'Eggs and stones thrown at the door most evenings by the family across the road';
   const REASON = 'Housing and police acting alone have not stopped it; the victim no longer goes out';
@@ -70,6 +72,35 @@ describe('the LAG chair workflow over HTTP', () => {
       }),
       201,
     );
+  /** Refers, opens and accepts a case for a new victim: what a chair has before a meeting. */
+  const acceptedCase = async (givenName: string, familyName: string, overrides: Record<string, unknown> = {}) => {
+    const victimId = await person(givenName, familyName);
+    const { referralId } = await refer(victimId, overrides);
+    await hub.settle();
+    const res = await hub.as(chair, { url: `/lag/referrals/${referralId}?purpose=case_management` });
+    await ok(
+      hub.as(chair, {
+        method: 'POST',
+        url: `/lag/referrals/${referralId}/accept`,
+        headers: { 'if-match': String(res.headers.etag) },
+      }),
+    );
+    await hub.settle();
+    return { victimId, referralId };
+  };
+  const scheduleMeeting = async (startsAt: string, extra: Record<string, unknown> = {}): Promise<string> =>
+    (
+      await ok(
+        hub.as(chair, {
+          method: 'POST',
+          url: '/lag/meetings',
+          body: { localityId: thurrock.localities.Grays, startsAt, ...extra },
+        }),
+        201,
+      )
+    ).meetingId;
+  const eventsOfType = async (type: string): Promise<number> =>
+    Number((await hub.db.query('SELECT count(*) AS n FROM event_store.events WHERE type = $1', [type]))[0].n);
   const caseDisclosures = async (referralId: string) =>
     (
       await hub.db.query(
@@ -181,6 +212,79 @@ describe('the LAG chair workflow over HTTP', () => {
       });
       // An unknown purpose is refused.
       expect((await hub.as(chair, { url: '/lag/referrals?purpose=curiosity' })).statusCode).toBe(400);
+    });
+  });
+
+  describe('a meeting runs on its day', () => {
+    it('refuses the session 13 days early, says which day it is on, and runs once rescheduled to today with a reason', async () => {
+      const { referralId } = await acceptedCase('Harold', 'Finch');
+      const startsAt = new Date(Date.now() + 13 * 86_400_000).toISOString();
+      const meetingId = await scheduleMeeting(startsAt);
+      await hub.settle();
+      await ok(
+        hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/agenda`, body: { referralId, item: 'new' } }),
+        201,
+      );
+      await hub.settle();
+      const confirmed = await eventsOfType('MeetingConfidentialityConfirmed');
+      const reviewed = await eventsOfType('ReferralReviewed');
+
+      const early = await hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/confidentiality` });
+      expect(early.statusCode).toBe(409);
+      expect(early.headers['content-type']).toContain('application/problem+json');
+      expect(early.json()).toMatchObject({ code: 'MEETING.NOT_ITS_DAY', meetingDay: londonDay(startsAt), today });
+      const review = await hub.as(chair, {
+        method: 'POST',
+        url: `/lag/referrals/${referralId}/reviews`,
+        body: { meetingId },
+      });
+      expect(review.statusCode).toBe(409);
+      expect(review.json()).toMatchObject({ code: 'MEETING.NOT_ITS_DAY' });
+      expect(await eventsOfType('MeetingConfidentialityConfirmed')).toBe(confirmed);
+      expect(await eventsOfType('ReferralReviewed')).toBe(reviewed);
+
+      // Brought forward to today, with a reason: the session runs.
+      const todayNoon = `${today}T12:00:00Z`;
+      const moved = await hub.as(chair, {
+        method: 'POST',
+        url: `/lag/meetings/${meetingId}/reschedule`,
+        body: { startsAt: todayNoon, reason: 'brought_forward' },
+      });
+      expect(moved.statusCode).toBe(200);
+      const [rescheduled] = (
+        await hub.db.query(
+          `SELECT data FROM event_store.events WHERE type = 'MeetingRescheduled' AND data->>'meetingId' = $1`,
+          [meetingId],
+        )
+      ).map((r: { data: Record<string, unknown> }) => r.data);
+      expect(rescheduled).toMatchObject({
+        previousStartsAt: startsAt,
+        startsAt: new Date(todayNoon).toISOString(),
+        reason: 'brought_forward',
+      });
+      const past = await hub.as(chair, {
+        method: 'POST',
+        url: `/lag/meetings/${meetingId}/reschedule`,
+        body: { startsAt: `${addDays(today, -1)}T12:00:00Z`, reason: 'other' },
+      });
+      expect(past.statusCode).toBe(422);
+      await hub.settle();
+      const pack = await ok(hub.as(chair, { url: `/lag/meetings/${meetingId}/pack?purpose=meeting_preparation` }));
+      expect(pack).toMatchObject({ startsAt: new Date(todayNoon).toISOString(), asOf: today });
+      await ok(hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/confidentiality` }));
+      const discussed = await ok(
+        hub.as(chair, {
+          method: 'POST',
+          url: `/lag/meetings/${meetingId}/cases/${referralId}`,
+          body: {
+            notes: 'Housing to visit; police patrols agreed',
+            decisions: ['information_shared'],
+            recordReview: true,
+          },
+        }),
+        201,
+      );
+      expect(discussed.nextReviewDate).toBe(addDays(today, 14));
     });
   });
 });

@@ -49,6 +49,7 @@ export const LAG_ERRORS = {
   'MEETING.INVALID_DATE': 'invalid',
   'MEETING.INVALID_CUT_OFF': 'invalid',
   'MEETING.IN_THE_PAST': 'unprocessable',
+  'MEETING.NOT_ITS_DAY': 'conflict',
   'MEETING.URGENT_REASON_REQUIRED': 'invalid',
   'MEETING.URGENT_NEEDS_VERY_HIGH_RISK': 'unprocessable',
   'MEETING.WRONG_LOCALITY': 'unprocessable',

@@ -82,6 +82,7 @@ export {
   AGENDA_ITEMS,
   DISCUSSION_DECISIONS,
   CANCELLATION_REASONS,
+  RESCHEDULE_REASONS,
   type MeetingCommand,
   type MeetingEvent,
   type MeetingState,
@@ -91,4 +92,5 @@ export {
   type Attendance,
   type DiscussionDecision,
   type CancellationReason,
+  type RescheduleReason,
 } from './meeting';

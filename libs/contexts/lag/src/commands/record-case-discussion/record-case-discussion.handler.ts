@@ -1,3 +1,4 @@
+import { londonDay } from '@hubline/calendar';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
@@ -90,6 +91,7 @@ export class RecordCaseDiscussionHandler implements ICommandHandler<RecordCaseDi
         decisions: input.decisions,
         recordedByUserId: actor.userId,
         now,
+        today,
       },
     ];
     if (input.carryForwardActionIds.length) {
@@ -108,6 +110,7 @@ export class RecordCaseDiscussionHandler implements ICommandHandler<RecordCaseDi
         actionIds: input.carryForwardActionIds,
         recordedByUserId: actor.userId,
         now,
+        today,
       });
     }
     const meeting = await this.streams.meeting(meetingId);
@@ -121,6 +124,7 @@ export class RecordCaseDiscussionHandler implements ICommandHandler<RecordCaseDi
         type: 'RecordReview',
         partnershipId,
         meetingId,
+        meetingDay: londonDay(meeting.state.status === 'none' ? now : meeting.state.record.startsAt),
         reviewedByUserId: actor.userId,
         cadence: reviewCadence,
         now,

@@ -2,7 +2,13 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
 import { ReadYourWrites } from '@hubline/projections';
-import { LagError, type AgendaItem, type CancellationReason, type MeetingCommand } from '../../domain';
+import {
+  LagError,
+  type AgendaItem,
+  type CancellationReason,
+  type MeetingCommand,
+  type RescheduleReason,
+} from '../../domain';
 import { LagClock } from '../../lag-clock';
 import { LagReadModel } from '../../queries/lag-read-model';
 import { LagReferences } from '../lag-references';
@@ -13,6 +19,7 @@ export type MeetingStep =
   | { type: 'agenda'; referralId: string; item: AgendaItem }
   | { type: 'attendance'; entries: Array<{ agencyId: string; userId: string | null; present: boolean }> }
   | { type: 'confidentiality' }
+  | { type: 'reschedule'; startsAt: string; reason: RescheduleReason }
   | { type: 'close' }
   | { type: 'cancel'; reason: CancellationReason };
 
@@ -79,7 +86,22 @@ export class RunMeetingHandler implements ICommandHandler<RunMeeting, { meetingI
         }));
         break;
       case 'confidentiality':
-        commands = [{ type: 'ConfirmConfidentiality', partnershipId, chairUserId: actor.userId, now }];
+        commands = [
+          { type: 'ConfirmConfidentiality', partnershipId, chairUserId: actor.userId, now, today: this.clock.today() },
+        ];
+        break;
+      case 'reschedule':
+        commands = [
+          {
+            type: 'RescheduleMeeting',
+            partnershipId,
+            startsAt: step.startsAt,
+            reason: step.reason,
+            rescheduledByUserId: actor.userId,
+            now,
+            today: this.clock.today(),
+          },
+        ];
         break;
       case 'close':
         commands = [{ type: 'CloseMeeting', partnershipId, closedByUserId: actor.userId, now }];

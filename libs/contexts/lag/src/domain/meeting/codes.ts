@@ -17,5 +17,17 @@ export const DISCUSSION_DECISIONS = [
 ] as const;
 export type DiscussionDecision = (typeof DISCUSSION_DECISIONS)[number];
 
+/** Why a meeting moved to another day or time (codes, so the record holds no free text). */
+export const RESCHEDULE_REASONS = [
+  'brought_forward',
+  'chair_unavailable',
+  'agencies_unavailable',
+  'venue_unavailable',
+  'not_quorate',
+  'bank_holiday',
+  'other',
+] as const;
+export type RescheduleReason = (typeof RESCHEDULE_REASONS)[number];
+
 export const CANCELLATION_REASONS = ['not_quorate', 'chair_unavailable', 'no_cases', 'rescheduled', 'other'] as const;
 export type CancellationReason = (typeof CANCELLATION_REASONS)[number];

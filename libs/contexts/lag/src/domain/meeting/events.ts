@@ -1,6 +1,6 @@
 import type { RiskBand } from '../risk-matrix';
 import type { Sealed } from '../sealed';
-import type { AgendaItem, CancellationReason, DiscussionDecision } from './codes';
+import type { AgendaItem, CancellationReason, DiscussionDecision, RescheduleReason } from './codes';
 
 export const meetingStream = (meetingId: string) => `lag-meeting-${meetingId}`;
 
@@ -21,6 +21,20 @@ export type MeetingEvent =
         urgent: { referralId: string; reason: Sealed } | null;
         scheduledByUserId: string;
         scheduledAt: string;
+      };
+    }
+  | {
+      /** The meeting moves to another day or time before it starts; its cut-off moves with it. */
+      type: 'MeetingRescheduled';
+      data: {
+        meetingId: string;
+        partnershipId: string;
+        previousStartsAt: string;
+        startsAt: string;
+        cutOffAt: string;
+        reason: RescheduleReason;
+        rescheduledByUserId: string;
+        rescheduledAt: string;
       };
     }
   | {

@@ -62,6 +62,7 @@ const confirm: MeetingCommand = {
   partnershipId: P,
   chairUserId: 'user-chair',
   now: STARTS_AT,
+  today: STARTS_AT.slice(0, 10),
 };
 const discuss = (
   referralId = 'referral-1',
@@ -74,6 +75,7 @@ const discuss = (
   decisions: ['information_shared', 'actions_agreed'],
   recordedByUserId: 'user-minutes',
   now: STARTS_AT,
+  today: STARTS_AT.slice(0, 10),
   ...overrides,
 });
 const carry = (actionIds: string[], referralId = 'referral-1'): MeetingCommand => ({
@@ -83,6 +85,7 @@ const carry = (actionIds: string[], referralId = 'referral-1'): MeetingCommand =
   actionIds,
   recordedByUserId: 'user-chair',
   now: STARTS_AT,
+  today: STARTS_AT.slice(0, 10),
 });
 const closeMeeting: MeetingCommand = {
   type: 'CloseMeeting',
@@ -90,6 +93,15 @@ const closeMeeting: MeetingCommand = {
   closedByUserId: 'user-chair',
   now: STARTS_AT,
 };
+const reschedule = (startsAt: string, today = now.slice(0, 10)): MeetingCommand => ({
+  type: 'RescheduleMeeting',
+  partnershipId: P,
+  startsAt,
+  reason: 'chair_unavailable',
+  rescheduledByUserId: 'user-chair',
+  now,
+  today,
+});
 const cancel: MeetingCommand = {
   type: 'CancelMeeting',
   partnershipId: P,
@@ -608,8 +620,10 @@ describe('LAG meeting', () => {
 
   it('produces events that are JSON-safe stored contracts', () => {
     const events = history(
-      urgentSchedule(),
-      addNew(aCandidate({ acceptedAt: '2026-11-24T10:00:00.000Z' })),
+      schedule(),
+      reschedule('2026-12-11T10:00:00.000Z'),
+      reschedule(STARTS_AT),
+      addNew(),
       attend('agency-police'),
       confirm,
       discuss(),
@@ -618,5 +632,53 @@ describe('LAG meeting', () => {
     );
     const stored: DomainEvent[] = events; // compile-time: every event's data is a JSON object
     expect(JSON.parse(JSON.stringify(stored))).toStrictEqual(events);
+  });
+
+  describe('on its day', () => {
+    it('refuses the confidentiality statement on another day, naming the meeting day', () => {
+      meeting
+        .given(...history(schedule(), addNew()))
+        .when({ ...confirm, now, today: now.slice(0, 10) } as MeetingCommand)
+        .thenThrows('MEETING.NOT_ITS_DAY');
+    });
+
+    it('refuses a discussion recorded on another day, even in session', () => {
+      meeting
+        .given(...history(schedule(), addNew(), confirm))
+        .when(discuss('referral-1', { today: '2026-12-11' }))
+        .thenThrows('MEETING.NOT_ITS_DAY');
+    });
+
+    it('reschedules a meeting that has not started, with a reason, moving its cut-off with it', () => {
+      meeting
+        .given(...history(schedule()))
+        .when(reschedule('2026-11-23T15:00:00.000Z'))
+        .then([
+          {
+            type: 'MeetingRescheduled',
+            data: {
+              meetingId: M,
+              partnershipId: P,
+              previousStartsAt: STARTS_AT,
+              startsAt: '2026-11-23T15:00:00.000Z',
+              cutOffAt: '2026-11-13T15:00:00.000Z',
+              reason: 'chair_unavailable',
+              rescheduledByUserId: 'user-chair',
+              rescheduledAt: now,
+            },
+          },
+        ]);
+    });
+
+    it('refuses to reschedule to a past day, or a meeting in session', () => {
+      meeting
+        .given(...history(schedule()))
+        .when(reschedule('2026-11-22T15:00:00.000Z'))
+        .thenThrows('MEETING.IN_THE_PAST');
+      meeting
+        .given(...history(schedule(), confirm))
+        .when(reschedule('2026-12-12T10:00:00.000Z'))
+        .thenThrows('MEETING.ALREADY_STARTED');
+    });
   });
 });
