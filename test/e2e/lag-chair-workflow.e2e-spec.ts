@@ -287,4 +287,51 @@ describe('the LAG chair workflow over HTTP', () => {
       expect(discussed.nextReviewDate).toBe(addDays(today, 14));
     });
   });
+
+  describe('late additions and urgent meetings', () => {
+    it('lets the chair add a high-risk case past the cut-off with a reason, recorded; puts the case calling an urgent meeting on its agenda', async () => {
+      const { referralId } = await acceptedCase('Edna', 'Marsh');
+      // Five days away: the cut-off (ten days before) has passed.
+      const meetingId = await scheduleMeeting(new Date(Date.now() + 5 * 86_400_000).toISOString());
+      await hub.settle();
+      const refused = await hub.as(chair, {
+        method: 'POST',
+        url: `/lag/meetings/${meetingId}/agenda`,
+        body: { referralId, item: 'new' },
+      });
+      expect({ status: refused.statusCode, code: refused.json().code }).toEqual({
+        status: 422,
+        code: 'MEETING.CUT_OFF_PASSED',
+      });
+      await ok(
+        hub.as(chair, {
+          method: 'POST',
+          url: `/lag/meetings/${meetingId}/agenda`,
+          body: { referralId, item: 'new', lateReason: 'risk_escalated' },
+        }),
+        201,
+      );
+      const [added] = (
+        await hub.db.query(
+          `SELECT data FROM event_store.events WHERE type = 'CaseAddedToAgenda' AND data->>'meetingId' = $1`,
+          [meetingId],
+        )
+      ).map((r: { data: Record<string, unknown> }) => r.data);
+      expect(added).toMatchObject({ referralId, lateAddition: { reason: 'risk_escalated' } });
+
+      const urgentCase = await acceptedCase('Walter', 'Briggs', {
+        professionalJudgement: { band: 'very_high', reason: 'Threats to burn the house down' },
+      });
+      const urgentMeetingId = await scheduleMeeting(new Date(Date.now() + 2 * 86_400_000).toISOString(), {
+        urgent: { referralId: urgentCase.referralId, reason: 'Threats to burn the house down this week' },
+      });
+      await hub.settle();
+      const pack = await ok(
+        hub.as(chair, { url: `/lag/meetings/${urgentMeetingId}/pack?purpose=meeting_preparation` }),
+      );
+      expect(pack.cases).toEqual([
+        expect.objectContaining({ referralId: urgentCase.referralId, item: 'new', band: 'very_high' }),
+      ]);
+    });
+  });
 });

@@ -773,9 +773,9 @@ class Plan {
     if (c.urgent) {
       const m = this.meeting(c.locality, 'urgent', london(addDays(day, 2), 10), 0, false, true);
       this.on(later(this.current, 60), () => {
+        // Scheduling puts the case that calls the meeting on its agenda.
         this.schedule(m, c);
         m.agenda.push({ c, item: 'new', appearance: ++c.agendas });
-        this.addToAgenda(m, c, 'new', later(this.current, 5));
       });
       this.on(m.startsAt, () => this.hold(m, URGENT_ATTENDEES));
     }

@@ -55,6 +55,7 @@ export const LAG_ERRORS = {
   'MEETING.WRONG_LOCALITY': 'unprocessable',
   'MEETING.REFERRAL_NOT_ACCEPTED': 'unprocessable',
   'MEETING.CUT_OFF_PASSED': 'unprocessable',
+  'MEETING.LATE_ADDITION_NOT_HIGH_RISK': 'unprocessable',
   'MEETING.REVIEW_NOT_DUE': 'unprocessable',
   'MEETING.CONFIDENTIALITY_NOT_CONFIRMED': 'conflict',
   'MEETING.CASE_NOT_ON_AGENDA': 'unprocessable',

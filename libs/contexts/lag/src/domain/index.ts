@@ -82,6 +82,7 @@ export {
   AGENDA_ITEMS,
   DISCUSSION_DECISIONS,
   CANCELLATION_REASONS,
+  LATE_ADDITION_REASONS,
   RESCHEDULE_REASONS,
   type MeetingCommand,
   type MeetingEvent,
@@ -92,5 +93,6 @@ export {
   type Attendance,
   type DiscussionDecision,
   type CancellationReason,
+  type LateAdditionReason,
   type RescheduleReason,
 } from './meeting';

@@ -139,7 +139,13 @@ export class MeetingsController {
     @Body() body: AddToAgendaRequest,
     @IfMatch() expected: ExpectedRevision,
   ) {
-    return this.run(actor, meta, id, { type: 'agenda', referralId: body.referralId, item: body.item }, expected);
+    return this.run(
+      actor,
+      meta,
+      id,
+      { type: 'agenda', referralId: body.referralId, item: body.item, lateReason: body.lateReason ?? null },
+      expected,
+    );
   }
 
   @Post(':meetingId/attendance')

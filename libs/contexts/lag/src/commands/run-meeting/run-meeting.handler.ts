@@ -6,6 +6,7 @@ import {
   LagError,
   type AgendaItem,
   type CancellationReason,
+  type LateAdditionReason,
   type MeetingCommand,
   type RescheduleReason,
 } from '../../domain';
@@ -16,7 +17,7 @@ import { LagStreams, type Expected } from '../lag-streams';
 
 /** One step of running a meeting, as the HTTP edge maps it. */
 export type MeetingStep =
-  | { type: 'agenda'; referralId: string; item: AgendaItem }
+  | { type: 'agenda'; referralId: string; item: AgendaItem; lateReason?: LateAdditionReason | null }
   | { type: 'attendance'; entries: Array<{ agencyId: string; userId: string | null; present: boolean }> }
   | { type: 'confidentiality' }
   | { type: 'reschedule'; startsAt: string; reason: RescheduleReason }
@@ -68,7 +69,15 @@ export class RunMeetingHandler implements ICommandHandler<RunMeeting, { meetingI
           return candidate;
         });
         commands = [
-          { type: 'AddToAgenda', partnershipId, item: step.item, referral, addedByUserId: actor.userId, now },
+          {
+            type: 'AddToAgenda',
+            partnershipId,
+            item: step.item,
+            referral,
+            lateReason: step.lateReason ?? null,
+            addedByUserId: actor.userId,
+            now,
+          },
         ];
         break;
       }

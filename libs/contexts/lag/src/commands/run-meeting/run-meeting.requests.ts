@@ -4,9 +4,11 @@ import { IsOptionalButNotNull, IsZonedDateTime, NestedArray } from '@hubline/htt
 import {
   AGENDA_ITEMS,
   CANCELLATION_REASONS,
+  LATE_ADDITION_REASONS,
   RESCHEDULE_REASONS,
   type AgendaItem,
   type CancellationReason,
+  type LateAdditionReason,
   type RescheduleReason,
 } from '../../domain';
 
@@ -18,6 +20,14 @@ export class AddToAgendaRequest {
   })
   @IsIn(AGENDA_ITEMS)
   item!: AgendaItem;
+  @ApiPropertyOptional({
+    enum: LATE_ADDITION_REASONS,
+    description:
+      'The chair adds a high or very-high-risk case accepted after the cut-off, and why (recorded on the agenda item).',
+  })
+  @IsOptionalButNotNull()
+  @IsIn(LATE_ADDITION_REASONS)
+  lateReason?: LateAdditionReason;
 }
 
 export const ATTENDANCE = ['present', 'apologies'] as const;

@@ -1,6 +1,6 @@
 import type { RiskBand } from '../risk-matrix';
 import type { Sealed } from '../sealed';
-import type { AgendaItem, CancellationReason, DiscussionDecision, RescheduleReason } from './codes';
+import type { AgendaItem, CancellationReason, DiscussionDecision, LateAdditionReason, RescheduleReason } from './codes';
 
 export const meetingStream = (meetingId: string) => `lag-meeting-${meetingId}`;
 
@@ -45,6 +45,10 @@ export type MeetingEvent =
         referralId: string;
         item: AgendaItem;
         band: RiskBand;
+        /** Added after the cut-off by the chair, and why; absent when added in time. */
+        lateAddition?: { reason: LateAdditionReason };
+        /** True when this is the case that called the urgent meeting. */
+        calledMeeting?: boolean;
         addedByUserId: string;
         addedAt: string;
       };

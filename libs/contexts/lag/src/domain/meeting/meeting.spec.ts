@@ -258,7 +258,7 @@ describe('LAG meeting', () => {
     it('takes a new referral up to the meeting itself when the meeting is urgent', () => {
       const urgent = history(urgentSchedule());
       const lateAcceptance = aCandidate({
-        referralId: 'referral-urgent',
+        referralId: 'referral-2',
         band: 'very_high',
         acceptedAt: '2026-11-24T16:00:00.000Z',
       });
@@ -269,6 +269,43 @@ describe('LAG meeting', () => {
       meeting
         .given(...urgent)
         .when(addNew(aCandidate({ acceptedAt: '2026-11-25T14:00:01.000Z' })))
+        .thenThrows('MEETING.CUT_OFF_PASSED');
+    });
+
+    it('puts the very-high-risk case that called an urgent meeting on its agenda', () => {
+      meeting
+        .given()
+        .when(urgentSchedule())
+        .then((events) =>
+          expect(events[1]).toEqual({
+            type: 'CaseAddedToAgenda',
+            data: {
+              meetingId: M,
+              partnershipId: P,
+              referralId: 'referral-urgent',
+              item: 'new',
+              band: 'very_high',
+              calledMeeting: true,
+              addedByUserId: 'user-chair',
+              addedAt: now,
+            },
+          }),
+        );
+    });
+
+    it('lets the chair add a high-risk case after the cut-off with a reason, recorded; not a medium one', () => {
+      const late = aCandidate({ acceptedAt: '2026-12-01T09:00:00.000Z' });
+      meeting
+        .given(...scheduled())
+        .when({ ...addNew(late), lateReason: 'risk_escalated' } as MeetingCommand)
+        .then((events) => expect(events[0]).toMatchObject({ data: { lateAddition: { reason: 'risk_escalated' } } }));
+      meeting
+        .given(...scheduled())
+        .when({ ...addNew({ ...late, band: 'medium' }), lateReason: 'risk_escalated' } as MeetingCommand)
+        .thenThrows('MEETING.LATE_ADDITION_NOT_HIGH_RISK');
+      meeting
+        .given(...scheduled())
+        .when(addNew(late))
         .thenThrows('MEETING.CUT_OFF_PASSED');
     });
 

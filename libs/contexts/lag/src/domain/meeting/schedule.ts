@@ -84,6 +84,23 @@ export function scheduleMeeting(command: ScheduleMeeting, state: MeetingState): 
   const cutOffDays = urgent ? 0 : (command.cutOffDays ?? DEFAULT_REFERRAL_CUT_OFF_DAYS);
   if (!Number.isInteger(cutOffDays) || cutOffDays < 0)
     throw new LagError('MEETING.INVALID_CUT_OFF', 'The cut-off must be a whole number of days, 0 or more.');
+  const agenda: MeetingEvent[] = urgent
+    ? [
+        {
+          type: 'CaseAddedToAgenda',
+          data: {
+            meetingId: command.meetingId,
+            partnershipId: command.partnershipId,
+            referralId: urgent.referralId,
+            item: 'new',
+            band: urgent.band,
+            calledMeeting: true,
+            addedByUserId: command.scheduledByUserId,
+            addedAt: command.now,
+          },
+        },
+      ]
+    : [];
   return [
     {
       type: 'MeetingScheduled',
@@ -99,5 +116,6 @@ export function scheduleMeeting(command: ScheduleMeeting, state: MeetingState): 
         scheduledAt: command.now,
       },
     },
+    ...agenda,
   ];
 }
