@@ -334,4 +334,20 @@ describe('the LAG chair workflow over HTTP', () => {
       ]);
     });
   });
+
+  describe('professional judgement', () => {
+    it('keeps the reason of a judgement that agrees with the scored band', async () => {
+      const victimId = await person('Ada', 'Quarshie');
+      const { referralId } = await refer(victimId, {
+        professionalJudgement: { band: 'high', reason: 'The score is right: she is housebound and alone' },
+      });
+      await hub.settle();
+      const view = await ok(hub.as(pc, { url: `/lag/referrals/${referralId}?purpose=case_management` }));
+      expect(view.risk).toMatchObject({
+        scoredBand: 'high',
+        band: 'high',
+        judgement: { band: 'high', reason: 'The score is right: she is housebound and alone' },
+      });
+    });
+  });
 });

@@ -114,7 +114,7 @@ export class ReferralsController {
   @ApiOperation({
     summary: `Refer victims of high-harm ASB or hate crime to a locality's LAG. ${rolesText(LAG_WORKERS)}`,
     description:
-      "Victims and perpetrators must be registered people (POST /people). The referring agency is yours. The risk answers are scored with the partnership's matrix (GET /lag/settings); professional judgement may raise the band, with a reason. The referral is a repeat when a victim was referred within the last 12 months. Free text is sealed with the first victim's key: forgetting that victim erases every narrative of the case.",
+      "Victims and perpetrators must be registered people (POST /people). The referring agency is yours. The risk answers are scored with the partnership's matrix (GET /lag/settings); professional judgement may raise the band, with a reason (a judgement naming the scored band keeps its reason and changes nothing else). The referral is a repeat when a victim was referred within the last 12 months. Free text is sealed with the first victim's key: forgetting that victim erases every narrative of the case.",
   })
   @ApiCreatedResponse({ type: ReferredResponse })
   @ApiBadRequestResponse({ description: 'The request, or the risk answers, are not valid; nothing was recorded.' })
