@@ -350,4 +350,47 @@ describe('the LAG chair workflow over HTTP', () => {
       });
     });
   });
+
+  describe("the locality's overdue actions", () => {
+    it("lists every agency's overdue actions of a locality in one list for the chair, and to nobody else", async () => {
+      const { referralId } = await acceptedCase('Mabel', 'Osei');
+      const nextWeek = addDays(today, 7);
+      const agree = (owningAgencyId: string, kind: string) =>
+        ok(
+          hub.as(chair, {
+            method: 'POST',
+            url: `/lag/referrals/${referralId}/actions`,
+            body: { owningAgencyId, kind, description: 'Visit and agree next steps', dueDate: nextWeek },
+          }),
+          201,
+        );
+      const police = (await agree(thurrock.agencies.police, 'warning_letter')).actionId;
+      const housingAction = (await agree(thurrock.agencies.housing, 'target_hardening')).actionId;
+      await hub.settle();
+      const asOf = addDays(today, 8);
+      const list = await ok(
+        hub.as(chair, {
+          url: `/lag/actions?agencyId=all&state=overdue&localityId=${thurrock.localities.Grays}&asOf=${asOf}`,
+        }),
+      );
+      const ids = list.map((a: { actionId: string }) => a.actionId);
+      expect(ids).toEqual(expect.arrayContaining([police, housingAction]));
+      expect(
+        list.every(
+          (a: { overdue: boolean; localityId: string }) => a.overdue && a.localityId === thurrock.localities.Grays,
+        ),
+      ).toBe(true);
+      const elsewhere = await ok(
+        hub.as(chair, {
+          url: `/lag/actions?agencyId=all&state=overdue&localityId=${thurrock.localities.Tilbury}&asOf=${asOf}`,
+        }),
+      );
+      expect(elsewhere.map((a: { actionId: string }) => a.actionId)).not.toContain(police);
+      const practitioner = await hub.as(pc, { url: `/lag/actions?agencyId=all&state=overdue` });
+      expect({ status: practitioner.statusCode, code: practitioner.json().code }).toEqual({
+        status: 403,
+        code: 'LAG.NOT_YOUR_AGENCY',
+      });
+    });
+  });
 });
