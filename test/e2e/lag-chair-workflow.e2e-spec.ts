@@ -393,4 +393,97 @@ describe('the LAG chair workflow over HTTP', () => {
       });
     });
   });
+
+  describe('sharing not covered by an agreement', () => {
+    it("names the agencies present that no agreement covers before the discussion is recorded, and records the chair's decision", async () => {
+      const { referralId } = await acceptedCase('Lionel', 'Achebe');
+      const meetingId = await scheduleMeeting(new Date(Date.now() + 13 * 86_400_000).toISOString());
+      await hub.settle();
+      await ok(
+        hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/agenda`, body: { referralId, item: 'new' } }),
+        201,
+      );
+      await ok(
+        hub.as(chair, {
+          method: 'POST',
+          url: `/lag/meetings/${meetingId}/attendance`,
+          body: {
+            entries: [
+              { agencyId: thurrock.agencies.police, attendance: 'present' },
+              { agencyId: thurrock.agencies.housing, attendance: 'present' },
+            ],
+          },
+        }),
+      );
+      await ok(
+        hub.as(chair, {
+          method: 'POST',
+          url: `/lag/meetings/${meetingId}/reschedule`,
+          body: { startsAt: `${today}T12:00:00Z`, reason: 'brought_forward' },
+        }),
+      );
+      await ok(hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/confidentiality` }));
+      const discussed = await eventsOfType('CaseDiscussed');
+      const discussion = { notes: 'Housing confirmed the tenancy', decisions: ['information_shared'] };
+
+      // No agreement in this partnership covers housing: the chair is told before anything is recorded.
+      const warned = await hub.as(chair, {
+        method: 'POST',
+        url: `/lag/meetings/${meetingId}/cases/${referralId}`,
+        body: discussion,
+      });
+      expect(warned.statusCode).toBe(409);
+      expect(warned.json()).toMatchObject({
+        code: 'MEETING.SHARING_NOT_COVERED',
+        agencies: [
+          { agencyId: thurrock.agencies.housing, name: expect.any(String), notCoveredBecause: expect.any(String) },
+        ],
+      });
+      expect(warned.json().detail).toContain(warned.json().agencies[0].name);
+      expect(await eventsOfType('CaseDiscussed')).toBe(discussed);
+
+      const noBasis = await hub.as(chair, {
+        method: 'POST',
+        url: `/lag/meetings/${meetingId}/cases/${referralId}`,
+        body: { ...discussion, notCoveredAgencies: 'share' },
+      });
+      expect(noBasis.statusCode).toBe(400);
+
+      await ok(
+        hub.as(chair, {
+          method: 'POST',
+          url: `/lag/meetings/${meetingId}/cases/${referralId}`,
+          body: { ...discussion, notCoveredAgencies: 'exclude' },
+        }),
+        201,
+      );
+      await ok(
+        hub.as(chair, {
+          method: 'POST',
+          url: `/lag/meetings/${meetingId}/cases/${referralId}`,
+          body: {
+            ...discussion,
+            notCoveredAgencies: 'share',
+            sharingJustification: 'Crime and Disorder Act s.115: housing must act on the tenancy',
+          },
+        }),
+        201,
+      );
+      await hub.settle();
+      const recorded = (
+        await hub.db.query(
+          `SELECT data FROM event_store.events WHERE type = 'CaseDiscussed' AND data->>'meetingId' = $1 ORDER BY seq`,
+          [meetingId],
+        )
+      ).map((r: { data: Record<string, any> }) => r.data);
+      expect(recorded.map((d: Record<string, any>) => d.notCovered?.decision)).toEqual(['excluded', 'shared']);
+      expect(recorded[0].notCovered.agencyIds).toEqual([thurrock.agencies.housing]);
+      // Excluded from the first item, housing heard only the second.
+      const heard = (await caseDisclosures(referralId)).filter(
+        (d: Record<string, any>) => d.basis.occasion === 'discussed_at_meeting',
+      );
+      expect(heard).toHaveLength(1);
+      expect(heard[0]).toMatchObject({ recipientAgencyIds: [thurrock.agencies.housing], flags: ['no_agreement'] });
+    });
+  });
 });

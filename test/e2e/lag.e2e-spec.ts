@@ -389,6 +389,9 @@ describe('Locality Action Groups over HTTP', () => {
         url: `/lag/meetings/${meetingId}/cases/${referralId}`,
         headers: { 'if-match': '"7"' },
         body: {
+          // No agreement covers housing and the chair's agency here: the chair shares on a stated basis.
+          notCoveredAgencies: 'share',
+          sharingJustification: 'Crime and Disorder Act 1998 s.115: housing holds the tenancy',
           notes: 'Police shared the incident log; housing confirmed the tenancy of number 14.',
           decisions: ['information_shared', 'actions_agreed'],
           actions: [

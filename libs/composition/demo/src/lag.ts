@@ -590,6 +590,9 @@ class Plan {
           actions: inputs,
           recordReview: true,
           carryForwardActionIds: carried.map((a) => a.id!),
+          // Agencies present that the agreement does not cover hear the case on the chair's stated basis.
+          notCoveredAgencies: 'share' as const,
+          sharingJustification: 'Crime and Disorder Act 1998 s.115: the agency present is needed to reduce the risk',
         };
         const result = await this.commands.execute(
           new RecordCaseDiscussion(this.chair, m.id, c.id, input, meta(this.chair)),

@@ -55,6 +55,8 @@ export const LAG_ERRORS = {
   'MEETING.WRONG_LOCALITY': 'unprocessable',
   'MEETING.REFERRAL_NOT_ACCEPTED': 'unprocessable',
   'MEETING.CUT_OFF_PASSED': 'unprocessable',
+  'MEETING.SHARING_NOT_COVERED': 'conflict',
+  'MEETING.JUSTIFICATION_REQUIRED': 'invalid',
   'MEETING.LATE_ADDITION_NOT_HIGH_RISK': 'unprocessable',
   'MEETING.REVIEW_NOT_DUE': 'unprocessable',
   'MEETING.CONFIDENTIALITY_NOT_CONFIRMED': 'conflict',

@@ -82,6 +82,7 @@ export {
   AGENDA_ITEMS,
   DISCUSSION_DECISIONS,
   CANCELLATION_REASONS,
+  NOT_COVERED_DECISIONS,
   LATE_ADDITION_REASONS,
   RESCHEDULE_REASONS,
   type MeetingCommand,
@@ -93,6 +94,7 @@ export {
   type Attendance,
   type DiscussionDecision,
   type CancellationReason,
+  type NotCoveredDecision,
   type LateAdditionReason,
   type RescheduleReason,
 } from './meeting';

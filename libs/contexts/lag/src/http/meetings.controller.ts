@@ -223,6 +223,8 @@ export class MeetingsController {
       })),
       recordReview: body.recordReview === true,
       carryForwardActionIds: body.carryForwardActionIds ?? [],
+      notCoveredAgencies: body.notCoveredAgencies ?? null,
+      sharingJustification: body.sharingJustification ?? null,
     };
     return this.commands.execute(new RecordCaseDiscussion(actor, id, referralId, input, meta, expected));
   }

@@ -70,6 +70,8 @@ interface CaseDiscussedFacts {
   partnershipId: string;
   referralId: string;
   recordedByUserId: string;
+  /** Agencies present that the chair excluded from this item (no agreement covered them). */
+  notCovered?: { agencyIds: string[]; decision: 'excluded' | 'shared' };
 }
 
 /** A row of `sharing.case_sharing_agreements`: the terms this reactor judges against. */
@@ -193,9 +195,10 @@ export class CaseSharingRecorder implements Reactor {
       'SELECT DISTINCT agency_id FROM sharing.meeting_attendance WHERE meeting_id = $1 AND present ORDER BY agency_id',
       [d.meetingId],
     );
+    const excluded = d.notCovered?.decision === 'excluded' ? d.notCovered.agencyIds : [];
     const recipients = without(
       present.map((p) => p.agency_id),
-      [row.from_agency_id],
+      [row.from_agency_id, ...excluded],
     );
     if (recipients.length === 0) return [];
     return this.record(

@@ -17,6 +17,10 @@ export const DISCUSSION_DECISIONS = [
 ] as const;
 export type DiscussionDecision = (typeof DISCUSSION_DECISIONS)[number];
 
+/** What the chair decides when agencies present are not covered by a sharing agreement for a case. */
+export const NOT_COVERED_DECISIONS = ['exclude', 'share'] as const;
+export type NotCoveredDecision = (typeof NOT_COVERED_DECISIONS)[number];
+
 /** Why a chair adds a case after the cut-off (codes, so the record holds no free text). */
 export const LATE_ADDITION_REASONS = ['risk_escalated', 'new_incident', 'safeguarding_concern', 'other'] as const;
 export type LateAdditionReason = (typeof LATE_ADDITION_REASONS)[number];

@@ -73,6 +73,13 @@ export type MeetingEvent =
         referralId: string;
         notes: Sealed;
         decisions: DiscussionDecision[];
+        /**
+         * Agencies present that no sharing agreement covered for this case, and the chair's decision:
+         * excluded from this item (they did not hear it), or shared with on the basis given.
+         */
+        notCovered?:
+          | { agencyIds: string[]; decision: 'excluded' }
+          | { agencyIds: string[]; decision: 'shared'; justification: Sealed };
         recordedByUserId: string;
         recordedAt: string;
       };

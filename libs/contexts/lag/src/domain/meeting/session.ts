@@ -18,6 +18,11 @@ export type RecordCaseDiscussion = {
   referralId: string;
   notes: Sealed;
   decisions: DiscussionDecision[];
+  /** As read by the caller: the agencies present no agreement covers, and the chair's decision. */
+  notCovered?:
+    | { agencyIds: string[]; decision: 'excluded' }
+    | { agencyIds: string[]; decision: 'shared'; justification: Sealed }
+    | null;
   recordedByUserId: string;
   now: string;
   today: string;
@@ -67,6 +72,7 @@ export function recordCaseDiscussion(command: RecordCaseDiscussion, current: Exi
     referralId: command.referralId,
     notes: command.notes,
     decisions,
+    ...(command.notCovered?.agencyIds.length ? { notCovered: command.notCovered } : {}),
     recordedByUserId: command.recordedByUserId,
     recordedAt: command.now,
   };
