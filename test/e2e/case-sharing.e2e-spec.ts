@@ -278,12 +278,26 @@ describe('sharing inside a LAG case', () => {
         },
       }),
     );
+    // Planned for a fortnight's time and brought forward to today: a meeting runs on its day.
+    await ok(
+      hub.as(chair, {
+        method: 'POST',
+        url: `/lag/meetings/${meetingId}/reschedule`,
+        body: { startsAt: `${today}T12:00:00Z`, reason: 'brought_forward' },
+      }),
+    );
     await ok(hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/confidentiality` }));
     await ok(
       hub.as(chair, {
         method: 'POST',
         url: `/lag/meetings/${meetingId}/cases/${referralId}`,
-        body: { notes: 'Police shared the incident log.', decisions: ['information_shared'] },
+        // The youth offending service is not a party: the chair is warned, and shares on a stated basis.
+        body: {
+          notes: 'Police shared the incident log.',
+          decisions: ['information_shared'],
+          notCoveredAgencies: 'share',
+          sharingJustification: 'Crime and Disorder Act 1998 s.115: the youth offending service works with the family',
+        },
       }),
       201,
     );

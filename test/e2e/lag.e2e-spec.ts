@@ -24,8 +24,10 @@ describe('Locality Action Groups over HTTP', () => {
   // The partnership's calendar day, as the service counts review and due dates.
   const today = londonDay(new Date());
   const tomorrow = addDays(today, 1);
-  const meetingStart = new Date(Date.now() + 14 * 86_400_000).toISOString();
-  const meetingDay = londonDay(new Date(meetingStart));
+  // Scheduled 14 days ahead, then brought forward to today (noon, London's day whatever the season) to run it.
+  const plannedStart = new Date(Date.now() + 14 * 86_400_000).toISOString();
+  const meetingStart = new Date(`${today}T12:00:00Z`).toISOString();
+  const meetingDay = today;
 
   const INCIDENT = 'Stones thrown at the front window three times this month by the neighbour at number 14';
   const REASON = 'Police warnings alone have not stopped it and the victim is isolated and frightened';
@@ -293,7 +295,7 @@ describe('Locality Action Groups over HTTP', () => {
         hub.as(chair, {
           method: 'POST',
           url: '/lag/meetings',
-          body: { localityId: thurrock.localities.Grays, startsAt: meetingStart },
+          body: { localityId: thurrock.localities.Grays, startsAt: plannedStart },
         }),
         201,
       );
@@ -363,15 +365,33 @@ describe('Locality Action Groups over HTTP', () => {
       expect(await eventCount()).toBe(before);
     });
 
+    it('refuses the statement before the meeting day; brought forward to today (recorded, with a reason), it runs', async () => {
+      const early = await hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/confidentiality` });
+      expect({ status: early.statusCode, code: early.json().code }).toEqual({
+        status: 409,
+        code: 'MEETING.NOT_ITS_DAY',
+      });
+      const moved = await hub.as(chair, {
+        method: 'POST',
+        url: `/lag/meetings/${meetingId}/reschedule`,
+        headers: { 'if-match': '"5"' },
+        body: { startsAt: meetingStart, reason: 'brought_forward' },
+      });
+      expect(await ok(moved, 200)).toEqual({ meetingId, version: 6 });
+    });
+
     it('after the statement, records the discussion, agrees a police and a housing action and the review, in one request', async () => {
       expect(
         await ok(hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/confidentiality` }), 200),
-      ).toEqual({ meetingId, version: 6 });
+      ).toEqual({ meetingId, version: 7 });
       const res = await hub.as(chair, {
         method: 'POST',
         url: `/lag/meetings/${meetingId}/cases/${referralId}`,
-        headers: { 'if-match': '"6"' },
+        headers: { 'if-match': '"7"' },
         body: {
+          // No agreement covers housing and the chair's agency here: the chair shares on a stated basis.
+          notCoveredAgencies: 'share',
+          sharingJustification: 'Crime and Disorder Act 1998 s.115: housing holds the tenancy',
           notes: 'Police shared the incident log; housing confirmed the tenancy of number 14.',
           decisions: ['information_shared', 'actions_agreed'],
           actions: [
@@ -398,12 +418,12 @@ describe('Locality Action Groups over HTTP', () => {
       expect(body).toEqual({
         meetingId,
         referralId,
-        version: 7,
+        version: 8,
         referralVersion: expect.any(Number),
         actionIds: [expect.any(String), expect.any(String)],
         nextReviewDate: addDays(today, 14),
       });
-      expect(res.headers.etag).toBe('"7"');
+      expect(res.headers.etag).toBe('"8"');
       [policeActionId, housingActionId] = body.actionIds;
       // Police were already involved (they referred); housing becomes involved with its action.
       const types = (await hub.store.readStream(`lag-referral-${referralId}`)).map((e) => e.type).slice(4);
@@ -574,11 +594,12 @@ describe('Locality Action Groups over HTTP', () => {
           openActions: [
             expect.objectContaining({
               actionId: housingActionId,
-              overdue: true,
+              // As at the meeting's day (today): not yet due.
+              overdue: false,
               description: 'Fit a letterbox guard and window film for the victim',
             }),
           ],
-          overdueActions: 1,
+          overdueActions: 0,
         }),
       ]);
       const after = await consultations('lag_meeting_pack');

@@ -61,6 +61,7 @@ const EXPECTED: Record<string, RouteRole[] | typeof PUBLIC> = {
   'POST /lag/meetings/:meetingId/confidentiality': ['lag_chair'],
   'POST /lag/meetings/:meetingId/cases/:referralId': ['lag_chair'],
   'POST /lag/meetings/:meetingId/close': ['lag_chair'],
+  'POST /lag/meetings/:meetingId/reschedule': ['lag_chair'],
   'POST /lag/meetings/:meetingId/cancel': ['lag_chair'],
   'GET /lag/actions': ['practitioner', 'lag_chair', 'panel_member', 'case_review_coordinator'],
   'GET /lag/settings': ANY,

@@ -590,6 +590,9 @@ class Plan {
           actions: inputs,
           recordReview: true,
           carryForwardActionIds: carried.map((a) => a.id!),
+          // Agencies present that the agreement does not cover hear the case on the chair's stated basis.
+          notCoveredAgencies: 'share' as const,
+          sharingJustification: 'Crime and Disorder Act 1998 s.115: the agency present is needed to reduce the risk',
         };
         const result = await this.commands.execute(
           new RecordCaseDiscussion(this.chair, m.id, c.id, input, meta(this.chair)),
@@ -773,9 +776,9 @@ class Plan {
     if (c.urgent) {
       const m = this.meeting(c.locality, 'urgent', london(addDays(day, 2), 10), 0, false, true);
       this.on(later(this.current, 60), () => {
+        // Scheduling puts the case that calls the meeting on its agenda.
         this.schedule(m, c);
         m.agenda.push({ c, item: 'new', appearance: ++c.agendas });
-        this.addToAgenda(m, c, 'new', later(this.current, 5));
       });
       this.on(m.startsAt, () => this.hold(m, URGENT_ATTENDEES));
     }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PartnershipDirectoryModule } from '@hubline/partnerships';
 import { PeopleDirectoryModule } from '@hubline/people';
+import { SharingBasisModule } from '@hubline/sharing';
 import { ActionPlans, AgreeActionHandler, UpdateActionHandler } from './commands/action-plan/action-plan.handler';
 import { ChangeLagSettingsHandler } from './commands/change-settings/change-settings.handler';
 import { LagReferences } from './commands/lag-references';
@@ -29,7 +30,7 @@ import { LagReadModel } from './queries/lag-read-model';
  * partnership reference data and people through their facades.
  */
 @Module({
-  imports: [PartnershipDirectoryModule, PeopleDirectoryModule],
+  imports: [PartnershipDirectoryModule, PeopleDirectoryModule, SharingBasisModule],
   controllers: [ReferralsController, MeetingsController, ActionsController, SettingsController],
   providers: [
     LagClock,

@@ -82,6 +82,9 @@ export {
   AGENDA_ITEMS,
   DISCUSSION_DECISIONS,
   CANCELLATION_REASONS,
+  NOT_COVERED_DECISIONS,
+  LATE_ADDITION_REASONS,
+  RESCHEDULE_REASONS,
   type MeetingCommand,
   type MeetingEvent,
   type MeetingState,
@@ -91,4 +94,7 @@ export {
   type Attendance,
   type DiscussionDecision,
   type CancellationReason,
+  type NotCoveredDecision,
+  type LateAdditionReason,
+  type RescheduleReason,
 } from './meeting';

@@ -148,11 +148,11 @@ describe('risk matrix', () => {
     ).toThrow(code('RISK.UNKNOWN_BAND'));
   });
 
-  it('records no judgement when there is none or it agrees with the score', () => {
+  it('records no judgement when there is none; keeps the reason of one that agrees with the score', () => {
     expect(applyProfessionalJudgement({ score: 7, scoredBand: 'high' })).toEqual({ band: 'high', judgement: null });
     expect(applyProfessionalJudgement({ score: 7, scoredBand: 'high' }, { band: 'high', reason })).toEqual({
       band: 'high',
-      judgement: null,
+      judgement: { band: 'high', reason },
     });
   });
 

@@ -119,14 +119,20 @@ export function scoreRisk(matrix: RiskMatrix, answers: RiskAnswers): ScoredRisk 
 /**
  * Professional judgement may raise the band above the score, never lower it: the actuarial score
  * is a floor, so that a practitioner cannot talk a high-risk victim out of a multi-agency
- * response. Raising needs a reason. A "judgement" equal to the scored band changes nothing and is
- * not recorded.
+ * response. Raising needs a reason. A judgement equal to the scored band changes no band, but its
+ * reason is kept with it (the practitioner's view that the score is right, and why); without a
+ * reason it records nothing.
  */
 export function applyProfessionalJudgement(
   scored: ScoredRisk,
   judgement?: ProfessionalJudgement | null,
 ): { band: RiskBand; judgement: ProfessionalJudgement | null } {
-  if (!judgement || judgement.band === scored.scoredBand) return { band: scored.scoredBand, judgement: null };
+  if (!judgement) return { band: scored.scoredBand, judgement: null };
+  if (judgement.band === scored.scoredBand)
+    return {
+      band: scored.scoredBand,
+      judgement: judgement.reason ? { band: judgement.band, reason: judgement.reason } : null,
+    };
   if (!(RISK_BANDS as readonly string[]).includes(judgement.band))
     throw new LagError('RISK.UNKNOWN_BAND', `Unknown risk band; expected one of: ${RISK_BANDS.join(', ')}.`);
   if (bandRank(judgement.band) < bandRank(scored.scoredBand)) {

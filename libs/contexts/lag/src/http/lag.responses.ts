@@ -64,8 +64,24 @@ export class ReferralSummaryResponse {
   @ApiProperty() reviewCount!: number;
   @ApiProperty({ description: 'Accepted, and its next review is on or before the day asked about.' })
   dueForReview!: boolean;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: "Awaiting the chair's decision: whole days since it was referred; otherwise null.",
+  })
+  daysWaiting!: number | null;
   @ApiProperty() openActions!: number;
   @ApiProperty() overdueActions!: number;
+}
+
+export class ReferralListItemResponse extends ReferralSummaryResponse {
+  @ApiPropertyOptional({
+    type: 'array',
+    items: personView,
+    description:
+      'With ?purpose= only: each victim as your agency may see them (name and date of birth, or the locked view).',
+  })
+  victims?: unknown[];
 }
 
 class AgencyNameResponse {

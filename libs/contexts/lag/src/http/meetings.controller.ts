@@ -22,6 +22,7 @@ import { RunMeeting, type MeetingStep } from '../commands/run-meeting/run-meetin
 import {
   AddToAgendaRequest,
   CancelMeetingRequest,
+  RescheduleMeetingRequest,
   RecordAttendanceRequest,
 } from '../commands/run-meeting/run-meeting.requests';
 import { ScheduleMeeting } from '../commands/schedule-meeting/schedule-meeting.handler';
@@ -138,7 +139,13 @@ export class MeetingsController {
     @Body() body: AddToAgendaRequest,
     @IfMatch() expected: ExpectedRevision,
   ) {
-    return this.run(actor, meta, id, { type: 'agenda', referralId: body.referralId, item: body.item }, expected);
+    return this.run(
+      actor,
+      meta,
+      id,
+      { type: 'agenda', referralId: body.referralId, item: body.item, lateReason: body.lateReason ?? null },
+      expected,
+    );
   }
 
   @Post(':meetingId/attendance')
@@ -167,7 +174,9 @@ export class MeetingsController {
   @Roles(...CHAIR)
   @ApiOperation({
     summary: `Confirm the confidentiality statement was read: the meeting is in session and cases may be discussed. ${rolesText(CHAIR)}`,
+    description: "Only on the meeting's day (London); on another day MEETING.NOT_ITS_DAY (409): reschedule it first.",
   })
+  @ApiConflictResponse({ description: 'MEETING.NOT_ITS_DAY, or the meeting is closed or cancelled.' })
   @SendsETag()
   @ApiOkResponse({ type: MeetingChangedResponse })
   confidentiality(
@@ -188,7 +197,9 @@ export class MeetingsController {
   })
   @SendsETag()
   @ApiCreatedResponse({ type: CaseDiscussedResponse })
-  @ApiConflictResponse({ description: 'MEETING.CONFIDENTIALITY_NOT_CONFIRMED, or the meeting is closed or cancelled.' })
+  @ApiConflictResponse({
+    description: 'MEETING.CONFIDENTIALITY_NOT_CONFIRMED, MEETING.NOT_ITS_DAY, or the meeting is closed or cancelled.',
+  })
   @ApiBadRequestResponse({ description: 'Not valid; nothing was recorded.' })
   @ApiPreconditionFailedResponse({ description: 'The meeting changed since the If-Match version.' })
   discuss(
@@ -212,6 +223,8 @@ export class MeetingsController {
       })),
       recordReview: body.recordReview === true,
       carryForwardActionIds: body.carryForwardActionIds ?? [],
+      notCoveredAgencies: body.notCoveredAgencies ?? null,
+      sharingJustification: body.sharingJustification ?? null,
     };
     return this.commands.execute(new RecordCaseDiscussion(actor, id, referralId, input, meta, expected));
   }
@@ -229,6 +242,28 @@ export class MeetingsController {
     @IfMatch() expected: ExpectedRevision,
   ) {
     return this.run(actor, meta, id, { type: 'close' }, expected);
+  }
+
+  @Post(':meetingId/reschedule')
+  @HttpCode(200)
+  @Roles(...CHAIR)
+  @ApiOperation({
+    summary: `Move a meeting that has not started to another day or time (today at the earliest), with a reason; its cut-off moves with it. A meeting runs on its day: to hold it on another day, reschedule it first. ${rolesText(CHAIR)}`,
+  })
+  @SendsETag()
+  @ApiOkResponse({ type: MeetingChangedResponse })
+  @ApiBadRequestResponse({ description: 'Not valid; nothing was recorded.' })
+  @ApiConflictResponse({ description: 'MEETING.ALREADY_STARTED, or the meeting is closed or cancelled.' })
+  @ApiUnprocessableEntityResponse({ description: 'MEETING.IN_THE_PAST: before today.' })
+  @ApiPreconditionFailedResponse({ description: 'The meeting changed since the If-Match version.' })
+  reschedule(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('meetingId', meetingId()) id: string,
+    @Body() body: RescheduleMeetingRequest,
+    @IfMatch() expected: ExpectedRevision,
+  ) {
+    return this.run(actor, meta, id, { type: 'reschedule', startsAt: body.startsAt, reason: body.reason }, expected);
   }
 
   @Post(':meetingId/cancel')

@@ -17,7 +17,15 @@ import {
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
-import { CommandMetadata, CurrentActor, PurposeQuery, Roles, type Actor } from '@hubline/access';
+import {
+  CommandMetadata,
+  CurrentActor,
+  PURPOSES,
+  PurposeQuery,
+  Roles,
+  type Actor,
+  type Purpose,
+} from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
 import { IfMatch, IsCalendarDate, SendsETag, type ExpectedRevision, IsOptionalButNotNull } from '@hubline/http';
 import { AgreeAction, UpdateAction } from '../commands/action-plan/action-plan.handler';
@@ -33,7 +41,12 @@ import {
   ReopenReferralRequest,
 } from '../commands/referral-decisions/referral-decisions.requests';
 import { LagClock } from '../lag-clock';
-import { CaseViews, type LockedReferralView, type ReferralCaseView } from '../queries/case-views';
+import {
+  CaseViews,
+  type LockedReferralView,
+  type ReferralCaseView,
+  type ReferralListItem,
+} from '../queries/case-views';
 import { LagReadModel, REFERRAL_STATUSES, type ReferralStatus, type ReferralSummary } from '../queries/lag-read-model';
 import { CHAIR, LAG_WORKERS, rolesText } from './lag-roles';
 import {
@@ -42,7 +55,7 @@ import {
   LockedReferralResponse,
   ReferralCaseResponse,
   ReferralChangedResponse,
-  ReferralSummaryResponse,
+  ReferralListItemResponse,
   ReferredResponse,
 } from './lag.responses';
 
@@ -66,6 +79,14 @@ export class ListReferralsQuery {
   @IsOptionalButNotNull()
   @IsCalendarDate()
   asOf?: string;
+  @ApiPropertyOptional({
+    enum: PURPOSES,
+    description:
+      'Why you are reading the list. Given, each referral names its victims as your agency may see them (the locked view otherwise), recorded in the consultation log; without it, no personal data.',
+  })
+  @IsOptionalButNotNull()
+  @IsIn(PURPOSES)
+  purpose?: Purpose;
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 })
   @IsOptionalButNotNull()
   @Type(() => Number)
@@ -93,7 +114,7 @@ export class ReferralsController {
   @ApiOperation({
     summary: `Refer victims of high-harm ASB or hate crime to a locality's LAG. ${rolesText(LAG_WORKERS)}`,
     description:
-      "Victims and perpetrators must be registered people (POST /people). The referring agency is yours. The risk answers are scored with the partnership's matrix (GET /lag/settings); professional judgement may raise the band, with a reason. The referral is a repeat when a victim was referred within the last 12 months. Free text is sealed with the first victim's key: forgetting that victim erases every narrative of the case.",
+      "Victims and perpetrators must be registered people (POST /people). The referring agency is yours. The risk answers are scored with the partnership's matrix (GET /lag/settings); professional judgement may raise the band, with a reason (a judgement naming the scored band keeps its reason and changes nothing else). The referral is a repeat when a victim was referred within the last 12 months. Free text is sealed with the first victim's key: forgetting that victim erases every narrative of the case.",
   })
   @ApiCreatedResponse({ type: ReferredResponse })
   @ApiBadRequestResponse({ description: 'The request, or the risk answers, are not valid; nothing was recorded.' })
@@ -133,17 +154,22 @@ export class ReferralsController {
   @Get()
   @Roles(...LAG_WORKERS)
   @ApiOperation({
-    summary: `Referrals of your partnership: ids, codes, bands and dates, no personal data. ${rolesText(LAG_WORKERS)}`,
+    summary: `Referrals of your partnership: codes, bands, repeat, days waiting for a decision and dates; with ?purpose= also the victims' names your agency may see. ${rolesText(LAG_WORKERS)}`,
   })
-  @ApiOkResponse({ type: ReferralSummaryResponse, isArray: true })
-  list(@CurrentActor() actor: Actor, @Query() q: ListReferralsQuery): Promise<ReferralSummary[]> {
-    return this.readModel.listReferrals(actor.partnershipId, {
+  @ApiOkResponse({ type: ReferralListItemResponse, isArray: true })
+  async list(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Query() q: ListReferralsQuery,
+  ): Promise<Array<ReferralSummary | ReferralListItem>> {
+    const referrals = await this.readModel.listReferrals(actor.partnershipId, {
       status: q.status,
       localityId: q.localityId,
       dueForReview: q.dueForReview === undefined ? undefined : q.dueForReview === 'true',
       asOf: q.asOf ?? this.clock.today(),
       limit: q.limit ?? 200,
     });
+    return q.purpose ? this.views.referralList(actor, referrals, q.purpose, meta.correlationId) : referrals;
   }
 
   @Get(':referralId')
@@ -151,7 +177,7 @@ export class ReferralsController {
   @ApiOperation({
     summary: `A case: its people, narratives, risk, actions, history and meeting notes. ${rolesText(LAG_WORKERS)}`,
     description:
-      "Shown in full when your agency may see the first victim or is involved in the case (recorded in the consultation log with your purpose); otherwise the locked view: the case's codes and dates and which agencies are involved.",
+      "Shown in full when your agency may see the first victim or is involved in the case (recorded in the consultation log with your purpose); otherwise the locked view: the case's codes and dates and which agencies are involved. A LAG chair opening a referral that awaits a decision sees it in full: the referral is shared with the chair's agency for the decision (ReferralOpenedForDecision; the sharing context records the disclosure), which makes that agency involved in the case.",
   })
   @ApiOkResponse({
     schema: { oneOf: [{ $ref: getSchemaPath(ReferralCaseResponse) }, { $ref: getSchemaPath(LockedReferralResponse) }] },
@@ -164,7 +190,7 @@ export class ReferralsController {
     @Param('referralId', referralId()) id: string,
     @Query() q: PurposeQuery,
   ): Promise<ReferralCaseView | LockedReferralView> {
-    return this.views.referral(actor, id, q.purpose, meta.correlationId);
+    return this.views.referral(actor, id, q.purpose, meta);
   }
 
   @Post(':referralId/accept')

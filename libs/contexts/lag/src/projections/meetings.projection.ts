@@ -12,6 +12,7 @@ export class MeetingsProjection implements Projection {
   readonly name = 'lag.meetings';
   readonly eventTypes = new Set([
     'MeetingScheduled',
+    'MeetingRescheduled',
     'CaseAddedToAgenda',
     'MeetingAttendanceRecorded',
     'MeetingApologiesRecorded',
@@ -43,6 +44,13 @@ export class MeetingsProjection implements Projection {
         );
         return;
       }
+      case 'MeetingRescheduled':
+        await m.query('UPDATE lag.meetings SET starts_at = $2, cut_off_at = $3 WHERE meeting_id = $1', [
+          event.data.meetingId,
+          event.data.startsAt,
+          event.data.cutOffAt,
+        ]);
+        break;
       case 'CaseAddedToAgenda': {
         const d = event.data;
         await m.query(

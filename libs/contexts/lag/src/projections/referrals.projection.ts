@@ -16,6 +16,7 @@ export class ReferralsProjection implements Projection {
   readonly eventTypes = new Set([
     'VictimReferred',
     'CaseInvolvementChanged',
+    'ReferralOpenedForDecision',
     'ReferralAccepted',
     'ReferralDeclined',
     'RiskReassessed',
@@ -85,6 +86,13 @@ export class ReferralsProjection implements Projection {
             }),
           ],
         );
+        return;
+      }
+      case 'ReferralOpenedForDecision': {
+        const d = event.data;
+        await this.update(m, recorded, 'history = history || $3::jsonb', [
+          history({ type: 'opened_for_decision', at: d.openedAt, agencyId: d.chairAgencyId }),
+        ]);
         return;
       }
       case 'ReferralDeclined': {

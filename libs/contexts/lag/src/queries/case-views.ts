@@ -9,10 +9,13 @@ import {
   type Purpose,
 } from '@hubline/access';
 import { londonDay } from '@hubline/calendar';
+import type { EventMetadata } from '@hubline/event-store';
+import { ProjectionsService, READ_YOUR_WRITES_TIMEOUT_MS } from '@hubline/projections';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { PeopleDirectory, type PersonView } from '@hubline/people';
 import { PersonalDataVault } from '@hubline/privacy';
 import { LagError, type RiskAssessment, type Sealed } from '../domain';
+import { LagStreams } from '../commands/lag-streams';
 import { LagClock } from '../lag-clock';
 import {
   isActionOverdue,
@@ -77,6 +80,11 @@ const CASE_CATEGORIES: readonly DataCategory[] = [
   'health',
   'special_category',
 ];
+
+/** A referral in the list, with its victims as the actor's agency may see them (names, or the locked view). */
+export interface ReferralListItem extends ReferralSummary {
+  victims: PersonView[];
+}
 
 /** The case exists, and which agencies are involved: no people, no narratives. */
 export interface LockedReferralView extends ReferralSummary {
@@ -165,14 +173,23 @@ export class CaseViews {
     private readonly vault: PersonalDataVault,
     private readonly partnerships: PartnershipDirectory,
     private readonly clock: LagClock,
+    private readonly streams: LagStreams,
+    private readonly projections: ProjectionsService,
   ) {}
 
+  /**
+   * A case as the actor may see it. A LAG chair opening a referral that awaits a decision first
+   * records that the referral was opened for their decision (their agency becomes involved: the
+   * sharing context records the disclosure to it), so the chair decides on what was referred.
+   */
   async referral(
     actor: Actor,
     referralId: string,
     purpose: Purpose,
-    correlationId?: string,
+    metadata: EventMetadata,
   ): Promise<ReferralCaseView | LockedReferralView> {
+    const correlationId = metadata.correlationId;
+    if (actor.roles.includes('lag_chair')) await this.openForDecision(actor, referralId, metadata);
     const today = this.clock.today();
     const referral = await this.readModel.referral(actor.partnershipId, referralId, today);
     if (!referral) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
@@ -232,6 +249,53 @@ export class CaseViews {
       ...(may('case_actions') ? this.caseActions(u, at, actions, history, discussions, today) : {}),
       ...(withheld.length ? { withheld } : {}),
     };
+  }
+
+  /**
+   * The referral list for triage, with each victim as the actor's agency may see them, through the
+   * people directory: one consultation names every person shown (and one the people shown locked).
+   */
+  async referralList(
+    actor: Actor,
+    referrals: ReferralSummary[],
+    purpose: Purpose,
+    correlationId?: string,
+  ): Promise<ReferralListItem[]> {
+    const records = await this.readModel.referrals(
+      actor.partnershipId,
+      referrals.map((r) => r.referralId),
+      this.clock.today(),
+    );
+    const victimsOf = new Map(records.map((r) => [r.referralId, r.victimIds]));
+    const everyone = [...new Set(records.flatMap((r) => r.victimIds))];
+    const views = everyone.length
+      ? await this.people.describe(actor, everyone, purpose, 'lag_referral_list', { correlationId })
+      : [];
+    const byId = new Map(views.map((v) => [v.personId, v]));
+    return referrals.map((r) => ({
+      ...r,
+      victims: (victimsOf.get(r.referralId) ?? []).map((id) => byId.get(id)).filter((p): p is PersonView => Boolean(p)),
+    }));
+  }
+
+  /** Records a chair opening a referral awaiting a decision (nothing when there is nothing new), and lets the read models see it. */
+  private async openForDecision(actor: Actor, referralId: string, metadata: EventMetadata): Promise<void> {
+    const outcome = await this.streams.onReferral(
+      actor.partnershipId,
+      referralId,
+      async () => [
+        {
+          type: 'OpenForDecision',
+          partnershipId: actor.partnershipId,
+          chairUserId: actor.userId,
+          chairAgencyId: actor.agencyId,
+          now: this.clock.now(),
+        },
+      ],
+      metadata,
+    );
+    if (outcome.events.length > 0)
+      await this.projections.waitForReadModels(READ_YOUR_WRITES_TIMEOUT_MS).catch(() => undefined);
   }
 
   private caseActions(
@@ -439,6 +503,7 @@ function summaryOf(r: ReferralRecordView): ReferralSummary {
     lastReviewedAt: r.lastReviewedAt,
     reviewCount: r.reviewCount,
     dueForReview: r.dueForReview,
+    daysWaiting: r.daysWaiting,
     openActions: r.openActions,
     overdueActions: r.overdueActions,
   };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ReadYourWrites } from '@hubline/projections';
 import { DataSource } from 'typeorm';
+import { daysBetween, londonDay } from '@hubline/calendar';
 import {
   DEFAULT_ASB_RISK_MATRIX,
   DEFAULT_REVIEW_CADENCE,
@@ -53,6 +54,8 @@ export interface ReferralSummary {
   reviewCount: number;
   /** Accepted, with its next review on or before the day asked about (default today). */
   dueForReview: boolean;
+  /** Awaiting the chair's decision: whole days since it was referred (as at the day asked about); otherwise null. */
+  daysWaiting: number | null;
   openActions: number;
   overdueActions: number;
 }
@@ -184,6 +187,7 @@ function toSummary(r: ReferralRow, asOf: string): ReferralSummary {
     lastReviewedAt: iso(r.last_reviewed_at),
     reviewCount: r.review_count,
     dueForReview: r.status === 'accepted' && nextReviewDate !== null && nextReviewDate <= asOf,
+    daysWaiting: r.status === 'referred' ? Math.max(0, daysBetween(londonDay(r.referred_at), asOf)) : null,
     openActions: r.open_actions,
     overdueActions: r.overdue_actions,
   };
@@ -366,19 +370,24 @@ export class LagReadModel {
     return rows.map(toAction);
   }
 
-  /** An agency's outstanding actions; `overdue` keeps those due before `asOf`. */
+  /**
+   * Outstanding actions of one agency (or of every agency, `agencyId` null), optionally of one
+   * locality's cases; `overdue` keeps those due before `asOf`.
+   */
   async agencyActions(
     partnershipId: string,
-    agencyId: string,
+    agencyId: string | null,
     state: 'open' | 'overdue',
     asOf: string,
+    localityId: string | null = null,
   ): Promise<Array<ActionRow & { localityId: string }>> {
     const rows: Array<ActionDbRow & { locality_id: string }> = await this.db.query(
       `SELECT ${actionColumns('a')}, r.locality_id
          FROM lag.actions a JOIN lag.referrals r ON r.referral_id = a.referral_id
-        WHERE a.partnership_id = $1 AND a.owning_agency_id = $2 AND a.status IN ('open', 'in_progress') AND ($3 = 'open' OR a.due_date < $4::date)
+        WHERE a.partnership_id = $1 AND ($2::uuid IS NULL OR a.owning_agency_id = $2) AND a.status IN ('open', 'in_progress')
+          AND ($3 = 'open' OR a.due_date < $4::date) AND ($5::uuid IS NULL OR r.locality_id = $5)
         ORDER BY a.due_date, a.action_id`,
-      [partnershipId, agencyId, state, asOf],
+      [partnershipId, agencyId, state, asOf, localityId],
     );
     return rows.map((r) => ({ ...toAction(r), localityId: r.locality_id }));
   }

@@ -77,7 +77,8 @@ export interface CaseSharing {
   personIds: string[];
   dataCategories: DataCategory[];
   case: { type: CaseType; id: string };
-  occasion: { kind: 'joined_case' } | { kind: 'discussed_at_meeting'; meetingId: string };
+  occasion:
+    { kind: 'joined_case' } | { kind: 'referred_for_decision' } | { kind: 'discussed_at_meeting'; meetingId: string };
   /** The user whose action brought the recipients in, or who recorded the discussion. */
   byUserId: string;
   /** The moment the recipients joined the case, or the discussion was recorded. */

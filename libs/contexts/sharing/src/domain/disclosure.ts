@@ -44,7 +44,7 @@ export type CaseInvolvementBasis = {
  * How information was shared inside a case: agencies joined it (and can see it in Hubline), or it
  * was discussed at a LAG meeting with them present (`meetingId` says which).
  */
-export const CASE_SHARING_OCCASIONS = ['joined_case', 'discussed_at_meeting'] as const;
+export const CASE_SHARING_OCCASIONS = ['joined_case', 'discussed_at_meeting', 'referred_for_decision'] as const;
 export type CaseSharingOccasion = (typeof CASE_SHARING_OCCASIONS)[number];
 export const BASIS_KINDS = ['consent', 'gateway', 'vital_interests', 'case_involvement'] as const;
 export type BasisKind = (typeof BASIS_KINDS)[number];

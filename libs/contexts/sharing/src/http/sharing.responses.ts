@@ -125,7 +125,8 @@ class DisclosureBasisResponse {
   notCoveredBecause?: string;
   @ApiPropertyOptional({
     enum: CASE_SHARING_OCCASIONS,
-    description: 'For case_involvement: the recipients joined the case, or heard it discussed at a LAG meeting.',
+    description:
+      "For case_involvement: the recipients joined the case, received a referral for the LAG chair's decision, or heard it discussed at a LAG meeting.",
   })
   occasion?: string;
   @ApiPropertyOptional({

@@ -22,6 +22,7 @@ import { agreementTermsOf, type AgreementTermsRow } from '../queries/sharing-rea
 export const CASE_EVENT_TYPES = [
   'VictimReferred',
   'CaseInvolvementChanged',
+  'ReferralOpenedForDecision',
   'MeetingAttendanceRecorded',
   'MeetingApologiesRecorded',
   'CaseDiscussed',
@@ -66,6 +67,14 @@ interface CaseInvolvementFacts {
   open: boolean;
 }
 
+interface OpenedForDecisionFacts {
+  referralId: string;
+  partnershipId: string;
+  chairUserId: string;
+  chairAgencyId: string;
+  openedAt?: string;
+}
+
 interface AttendanceFacts {
   meetingId: string;
   partnershipId: string;
@@ -79,6 +88,8 @@ interface CaseDiscussedFacts {
   referralId: string;
   recordedByUserId: string;
   recordedAt?: string;
+  /** Agencies present that the chair excluded from this item (no agreement covered them). */
+  notCovered?: { agencyIds: string[]; decision: 'excluded' | 'shared' };
 }
 
 /** A row of `sharing.case_sharing_agreements`: the terms this reactor judges against. */
@@ -139,6 +150,8 @@ export class CaseSharingRecorder implements Reactor {
         return [];
       case 'CaseInvolvementChanged':
         return this.involvementChanged(recorded, m);
+      case 'ReferralOpenedForDecision':
+        return this.openedForDecision(recorded, m);
       case 'MeetingAttendanceRecorded':
       case 'MeetingApologiesRecorded': {
         const d = recorded.data as unknown as AttendanceFacts;
@@ -226,9 +239,10 @@ export class CaseSharingRecorder implements Reactor {
       'SELECT DISTINCT agency_id FROM sharing.meeting_attendance WHERE meeting_id = $1 AND present ORDER BY agency_id',
       [d.meetingId],
     );
+    const excluded = d.notCovered?.decision === 'excluded' ? d.notCovered.agencyIds : [];
     const recipients = without(
       present.map((p) => p.agency_id),
-      [row.from_agency_id],
+      [row.from_agency_id, ...excluded],
     );
     if (recipients.length === 0) return [];
     return this.record(
@@ -241,6 +255,36 @@ export class CaseSharingRecorder implements Reactor {
       d.recordedByUserId,
       instant(d.recordedAt),
     );
+  }
+
+  /**
+   * A referral is the referring agency sharing the case with the LAG for the chair's decision: the
+   * chair's agency receives it when a chair opens it. The agency is then informed, so the
+   * involvement that follows records nothing more.
+   */
+  private async openedForDecision(recorded: RecordedEvent, m: EntityManager): Promise<Reaction[]> {
+    const d = recorded.data as unknown as OpenedForDecisionFacts;
+    const [row]: CaseShareRow[] = await m.query(
+      `SELECT * FROM sharing.case_shares WHERE case_type = 'lag_referral' AND case_id = $1 FOR UPDATE`,
+      [d.referralId],
+    );
+    if (!row || row.partnership_id !== d.partnershipId) return [];
+    if (d.chairAgencyId === row.from_agency_id || row.informed_agency_ids.includes(d.chairAgencyId)) return [];
+    const reactions = await this.record(
+      m,
+      recorded,
+      row,
+      [{ recipients: [d.chairAgencyId], personIds: row.person_ids }],
+      { type: 'lag_referral', id: d.referralId },
+      { kind: 'referred_for_decision' },
+      d.chairUserId,
+      instant(d.openedAt),
+    );
+    await m.query(
+      `UPDATE sharing.case_shares SET informed_agency_ids = $2 WHERE case_type = 'lag_referral' AND case_id = $1`,
+      [d.referralId, [...row.informed_agency_ids, d.chairAgencyId]],
+    );
+    return reactions;
   }
 
   private async referred(d: VictimReferredFacts, m: EntityManager): Promise<void> {

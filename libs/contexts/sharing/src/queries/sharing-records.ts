@@ -2,9 +2,26 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@hubline/event-store';
 import { isErased, PersonalDataVault, type Sealed } from '@hubline/privacy';
-import { disclosureStream } from '../domain';
-import type { CaseType, DataCategory, DisclosureFlag, RecordedBasis, SharingPurpose, Validity } from '../domain';
-import { disclosureFieldsOf, disclosureStandingAt, type DisclosureWithEvidence } from './sharing-read-model';
+import {
+  caseDataCategories,
+  caseSharingBasis,
+  disclosureStream,
+  type CaseContents,
+  type CaseType,
+  type DataCategory,
+  type DisclosureFlag,
+  type RecordedBasis,
+  type SharingErrorCode,
+  type SharingPurpose,
+  type Validity,
+} from '../domain';
+import {
+  agreementTermsOf,
+  disclosureFieldsOf,
+  disclosureStandingAt,
+  type AgreementTermsRow,
+  type DisclosureWithEvidence,
+} from './sharing-read-model';
 
 /**
  * A disclosure as other contexts see it: ids, codes and instants (no personal data), with its
@@ -117,6 +134,50 @@ export class SharingRecords {
       [partnershipId, filter.from ?? null, filter.to ?? null, filter.personId ?? null, filter.partyAgencyId ?? null],
     );
     return rows.map((r) => recordOf(r, at));
+  }
+
+  /**
+   * Which of the recipients no agreement of the partnership would cover, at `at`, if a case's
+   * referring agency shared the case with them (as a LAG discussion does), and why: the same
+   * judgement the case-sharing reactor makes afterwards, asked beforehand so the chair can decide.
+   */
+  async caseSharingNotCovered(
+    partnershipId: string,
+    sharing: {
+      caseType: CaseType;
+      caseId: string;
+      fromAgencyId: string;
+      recipientAgencyIds: string[];
+      contents: CaseContents;
+      at: string;
+    },
+  ): Promise<Array<{ agencyId: string; notCoveredBecause: SharingErrorCode }>> {
+    if (sharing.recipientAgencyIds.length === 0) return [];
+    const rows: AgreementTermsRow[] = await this.db.query(
+      'SELECT * FROM sharing.agreements WHERE partnership_id = $1 ORDER BY start_date DESC, agreement_id',
+      [partnershipId],
+    );
+    const agreements = rows.map(agreementTermsOf);
+    const gaps: Array<{ agencyId: string; notCoveredBecause: SharingErrorCode }> = [];
+    for (const agencyId of sharing.recipientAgencyIds) {
+      const { basis } = caseSharingBasis(
+        {
+          disclosureId: '',
+          partnershipId,
+          fromAgencyId: sharing.fromAgencyId,
+          recipientAgencyIds: [agencyId],
+          personIds: [],
+          dataCategories: caseDataCategories(sharing.contents),
+          case: { type: sharing.caseType, id: sharing.caseId },
+          occasion: { kind: 'discussed_at_meeting', meetingId: '' },
+          byUserId: '',
+          at: sharing.at,
+        },
+        agreements,
+      );
+      if (basis.agreementId === null) gaps.push({ agencyId, notCoveredBecause: basis.notCoveredBecause! });
+    }
+    return gaps;
   }
 
   /**

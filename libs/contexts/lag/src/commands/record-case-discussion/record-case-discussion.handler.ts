@@ -1,3 +1,4 @@
+import { londonDay } from '@hubline/calendar';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
@@ -8,14 +9,19 @@ import {
   evolveReferral,
   LagError,
   outstandingActionIds,
+  type MeetingState,
+  type Sealed,
   type DiscussionDecision,
   type MeetingCommand,
+  type NotCoveredDecision,
   type ReferralCommand,
 } from '../../domain';
+import { PartnershipDirectory } from '@hubline/partnerships';
+import { SharingRecords } from '@hubline/sharing';
 import { LagClock } from '../../lag-clock';
 import { LagReadModel } from '../../queries/lag-read-model';
 import { ActionPlans, type ActionInput } from '../action-plan/action-plan.handler';
-import { inTurn, LagStreams, type Expected } from '../lag-streams';
+import { inTurn, LagStreams, type ExistingReferral, type Expected } from '../lag-streams';
 
 export interface CaseDiscussionInput {
   notes: string;
@@ -23,6 +29,9 @@ export interface CaseDiscussionInput {
   actions: ActionInput[];
   recordReview: boolean;
   carryForwardActionIds: string[];
+  /** For agencies present that no sharing agreement covers: exclude them from the item, or share, with a justification. */
+  notCoveredAgencies?: NotCoveredDecision | null;
+  sharingJustification?: string | null;
 }
 
 export interface CaseDiscussionResult {
@@ -65,6 +74,8 @@ export class RecordCaseDiscussionHandler implements ICommandHandler<RecordCaseDi
     private readonly plans: ActionPlans,
     private readonly readModel: LagReadModel,
     private readonly clock: LagClock,
+    private readonly sharing: SharingRecords,
+    private readonly partnerships: PartnershipDirectory,
   ) {}
 
   async execute({
@@ -80,6 +91,7 @@ export class RecordCaseDiscussionHandler implements ICommandHandler<RecordCaseDi
     const today = this.clock.today();
     const referral = await this.streams.referral(partnershipId, referralId);
     const seal = this.streams.sealerOf(referral.state);
+    const meeting = await this.streams.meeting(meetingId);
 
     const meetingCommands: MeetingCommand[] = [
       {
@@ -90,6 +102,7 @@ export class RecordCaseDiscussionHandler implements ICommandHandler<RecordCaseDi
         decisions: input.decisions,
         recordedByUserId: actor.userId,
         now,
+        today,
       },
     ];
     if (input.carryForwardActionIds.length) {
@@ -108,10 +121,13 @@ export class RecordCaseDiscussionHandler implements ICommandHandler<RecordCaseDi
         actionIds: input.carryForwardActionIds,
         recordedByUserId: actor.userId,
         now,
+        today,
       });
     }
-    const meeting = await this.streams.meeting(meetingId);
     inTurn(decideMeeting, evolveMeeting, meetingCommands)(meeting.state);
+    // Only a discussion the meeting can record is checked for sharing no agreement covers.
+    const notCovered = await this.notCovered(actor, meeting.state, referral.state, input, now, seal);
+    meetingCommands[0] = { ...meetingCommands[0], notCovered } as MeetingCommand;
 
     const actionIds = this.plans.newActionIds(input.actions);
     const referralCommands = await this.plans.agreeCommands(actor, input.actions, actionIds, meetingId, seal);
@@ -121,6 +137,7 @@ export class RecordCaseDiscussionHandler implements ICommandHandler<RecordCaseDi
         type: 'RecordReview',
         partnershipId,
         meetingId,
+        meetingDay: londonDay(meeting.state.status === 'none' ? now : meeting.state.record.startsAt),
         reviewedByUserId: actor.userId,
         cadence: reviewCadence,
         now,
@@ -142,5 +159,71 @@ export class RecordCaseDiscussionHandler implements ICommandHandler<RecordCaseDi
       actionIds,
       nextReviewDate: after.status === 'accepted' ? after.nextReviewDate : null,
     };
+  }
+
+  /**
+   * The agencies present (other than the referring agency) that no sharing agreement covers for
+   * this case now, judged as the case-sharing record will judge the discussion. Any, and the chair
+   * has not decided: refused, naming them, so the chair decides before anything is heard.
+   */
+  private async notCovered(
+    actor: Actor,
+    meeting: MeetingState,
+    referral: ExistingReferral,
+    input: CaseDiscussionInput,
+    now: string,
+    seal: (text: string) => Promise<Sealed>,
+  ): Promise<Extract<MeetingCommand, { type: 'RecordCaseDiscussion' }>['notCovered']> {
+    if (meeting.status === 'none') return null;
+    const r = referral.record;
+    const present = [
+      ...new Set(
+        Object.values(meeting.record.attendance)
+          .filter((a) => a.present)
+          .map((a) => a.agencyId),
+      ),
+    ].filter((id) => id !== r.referringAgencyId);
+    const gaps = await this.sharing.caseSharingNotCovered(actor.partnershipId, {
+      caseType: 'lag_referral',
+      caseId: r.referralId,
+      fromAgencyId: r.referringAgencyId,
+      recipientAgencyIds: present,
+      contents: {
+        category: r.category,
+        perpetratorCount: r.perpetratorIds.length,
+        vulnerabilities: r.vulnerabilities,
+        protectedCharacteristics: r.protectedCharacteristics,
+      },
+      at: now,
+    });
+    if (gaps.length === 0) return null;
+    const agencyIds = gaps.map((g) => g.agencyId);
+    switch (input.notCoveredAgencies) {
+      case 'exclude':
+        return { agencyIds, decision: 'excluded' };
+      case 'share':
+        if (!input.sharingJustification)
+          throw new LagError(
+            'MEETING.JUSTIFICATION_REQUIRED',
+            'Sharing with agencies no agreement covers needs the basis for it (sharingJustification).',
+          );
+        return { agencyIds, decision: 'shared', justification: await seal(input.sharingJustification) };
+      default: {
+        const names = new Map(
+          (await this.partnerships.agencyNames(actor.partnershipId, agencyIds)).map((a) => [a.agencyId, a.name]),
+        );
+        throw new LagError(
+          'MEETING.SHARING_NOT_COVERED',
+          `No information-sharing agreement covers sharing this case with ${agencyIds.map((id) => names.get(id) ?? id).join(', ')}. Exclude them from this item (notCoveredAgencies=exclude), or share on a stated basis (notCoveredAgencies=share with sharingJustification).`,
+          {
+            agencies: gaps.map((g) => ({
+              agencyId: g.agencyId,
+              name: names.get(g.agencyId) ?? null,
+              notCoveredBecause: g.notCoveredBecause,
+            })),
+          },
+        );
+      }
+    }
   }
 }

@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsUUID } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsString,
+  IsUUID,
+  MaxLength,
+} from 'class-validator';
+import { NOT_COVERED_DECISIONS, type NotCoveredDecision } from '../../domain';
 import { IsOptionalButNotNull, NestedArray } from '@hubline/http';
 import { DISCUSSION_DECISIONS, type DiscussionDecision } from '../../domain';
 import { AgreeActionRequest } from '../action-plan/action-plan.requests';
@@ -44,4 +55,22 @@ export class RecordCaseDiscussionRequest {
   @ArrayUnique()
   @IsUUID('4', { each: true })
   carryForwardActionIds?: string[];
+
+  @ApiPropertyOptional({
+    enum: NOT_COVERED_DECISIONS,
+    description:
+      'When agencies present are not covered by an information-sharing agreement for this case (409 MEETING.SHARING_NOT_COVERED names them): exclude them from this item, or share with them on the basis given in sharingJustification.',
+  })
+  @IsOptionalButNotNull()
+  @IsIn(NOT_COVERED_DECISIONS)
+  notCoveredAgencies?: NotCoveredDecision;
+
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    description: 'With notCoveredAgencies=share: the basis for sharing with them anyway (sealed).',
+  })
+  @IsOptionalButNotNull()
+  @IsString()
+  @MaxLength(2000)
+  sharingJustification?: string;
 }

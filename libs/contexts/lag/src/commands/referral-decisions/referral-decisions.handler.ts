@@ -1,6 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
+import { londonDay } from '@hubline/calendar';
 import { ReadYourWrites } from '@hubline/projections';
 import {
   LagError,
@@ -132,22 +133,27 @@ export class DecideOnReferralHandler implements ICommandHandler<DecideOnReferral
           cadence,
         };
       }
-      case 'review':
+      case 'review': {
+        let meetingDay: string | null = null;
         if (decision.meetingId) {
           const meetingId = decision.meetingId;
-          await this.fresh.check(async () => {
-            if (!(await this.readModel.meeting(actor.partnershipId, meetingId)))
-              throw new LagError('MEETING.NOT_FOUND', 'No such meeting in your partnership.');
+          const meeting = await this.fresh.check(async () => {
+            const found = await this.readModel.meeting(actor.partnershipId, meetingId);
+            if (!found) throw new LagError('MEETING.NOT_FOUND', 'No such meeting in your partnership.');
+            return found;
           });
+          meetingDay = londonDay(meeting.startsAt);
         }
         return {
           ...base,
           type: 'RecordReview',
           meetingId: decision.meetingId,
+          meetingDay,
           reviewedByUserId: actor.userId,
           cadence,
           today,
         };
+      }
       case 'close':
         return {
           ...base,

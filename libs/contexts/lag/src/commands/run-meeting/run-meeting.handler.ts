@@ -2,7 +2,14 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
 import { ReadYourWrites } from '@hubline/projections';
-import { LagError, type AgendaItem, type CancellationReason, type MeetingCommand } from '../../domain';
+import {
+  LagError,
+  type AgendaItem,
+  type CancellationReason,
+  type LateAdditionReason,
+  type MeetingCommand,
+  type RescheduleReason,
+} from '../../domain';
 import { LagClock } from '../../lag-clock';
 import { LagReadModel } from '../../queries/lag-read-model';
 import { LagReferences } from '../lag-references';
@@ -10,9 +17,10 @@ import { LagStreams, type Expected } from '../lag-streams';
 
 /** One step of running a meeting, as the HTTP edge maps it. */
 export type MeetingStep =
-  | { type: 'agenda'; referralId: string; item: AgendaItem }
+  | { type: 'agenda'; referralId: string; item: AgendaItem; lateReason?: LateAdditionReason | null }
   | { type: 'attendance'; entries: Array<{ agencyId: string; userId: string | null; present: boolean }> }
   | { type: 'confidentiality' }
+  | { type: 'reschedule'; startsAt: string; reason: RescheduleReason }
   | { type: 'close' }
   | { type: 'cancel'; reason: CancellationReason };
 
@@ -61,7 +69,15 @@ export class RunMeetingHandler implements ICommandHandler<RunMeeting, { meetingI
           return candidate;
         });
         commands = [
-          { type: 'AddToAgenda', partnershipId, item: step.item, referral, addedByUserId: actor.userId, now },
+          {
+            type: 'AddToAgenda',
+            partnershipId,
+            item: step.item,
+            referral,
+            lateReason: step.lateReason ?? null,
+            addedByUserId: actor.userId,
+            now,
+          },
         ];
         break;
       }
@@ -79,7 +95,22 @@ export class RunMeetingHandler implements ICommandHandler<RunMeeting, { meetingI
         }));
         break;
       case 'confidentiality':
-        commands = [{ type: 'ConfirmConfidentiality', partnershipId, chairUserId: actor.userId, now }];
+        commands = [
+          { type: 'ConfirmConfidentiality', partnershipId, chairUserId: actor.userId, now, today: this.clock.today() },
+        ];
+        break;
+      case 'reschedule':
+        commands = [
+          {
+            type: 'RescheduleMeeting',
+            partnershipId,
+            startsAt: step.startsAt,
+            reason: step.reason,
+            rescheduledByUserId: actor.userId,
+            now,
+            today: this.clock.today(),
+          },
+        ];
         break;
       case 'close':
         commands = [{ type: 'CloseMeeting', partnershipId, closedByUserId: actor.userId, now }];

@@ -1,7 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsUUID } from 'class-validator';
-import { IsOptionalButNotNull, NestedArray } from '@hubline/http';
-import { AGENDA_ITEMS, CANCELLATION_REASONS, type AgendaItem, type CancellationReason } from '../../domain';
+import { IsOptionalButNotNull, IsZonedDateTime, NestedArray } from '@hubline/http';
+import {
+  AGENDA_ITEMS,
+  CANCELLATION_REASONS,
+  LATE_ADDITION_REASONS,
+  RESCHEDULE_REASONS,
+  type AgendaItem,
+  type CancellationReason,
+  type LateAdditionReason,
+  type RescheduleReason,
+} from '../../domain';
 
 export class AddToAgendaRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID('4') referralId!: string;
@@ -11,6 +20,14 @@ export class AddToAgendaRequest {
   })
   @IsIn(AGENDA_ITEMS)
   item!: AgendaItem;
+  @ApiPropertyOptional({
+    enum: LATE_ADDITION_REASONS,
+    description:
+      'The chair adds a high or very-high-risk case accepted after the cut-off, and why (recorded on the agenda item).',
+  })
+  @IsOptionalButNotNull()
+  @IsIn(LATE_ADDITION_REASONS)
+  lateReason?: LateAdditionReason;
 }
 
 export const ATTENDANCE = ['present', 'apologies'] as const;
@@ -36,6 +53,16 @@ export class RecordAttendanceRequest {
 export class ConfirmConfidentialityRequest {}
 
 export class CloseMeetingRequest {}
+
+export class RescheduleMeetingRequest {
+  @ApiProperty({
+    example: '2026-12-10T10:00:00Z',
+    description: 'The new start, with a time zone; today at the earliest.',
+  })
+  @IsZonedDateTime()
+  startsAt!: string;
+  @ApiProperty({ enum: RESCHEDULE_REASONS }) @IsIn(RESCHEDULE_REASONS) reason!: RescheduleReason;
+}
 
 export class CancelMeetingRequest {
   @ApiProperty({ enum: CANCELLATION_REASONS }) @IsIn(CANCELLATION_REASONS) reason!: CancellationReason;

@@ -17,5 +17,27 @@ export const DISCUSSION_DECISIONS = [
 ] as const;
 export type DiscussionDecision = (typeof DISCUSSION_DECISIONS)[number];
 
+/** What the chair decides when agencies present are not covered by a sharing agreement for a case. */
+export const NOT_COVERED_DECISIONS = ['exclude', 'share'] as const;
+export type NotCoveredDecision = (typeof NOT_COVERED_DECISIONS)[number];
+
+/** Why a chair adds a case after the cut-off (codes, so the record holds no free text). */
+export const LATE_ADDITION_REASONS = ['risk_escalated', 'new_incident', 'safeguarding_concern', 'other'] as const;
+export type LateAdditionReason = (typeof LATE_ADDITION_REASONS)[number];
+/** The bands a chair may add after the cut-off: high-risk cases do not wait a month for the next meeting. */
+export const LATE_ADDITION_BANDS = ['high', 'very_high'] as const;
+
+/** Why a meeting moved to another day or time (codes, so the record holds no free text). */
+export const RESCHEDULE_REASONS = [
+  'brought_forward',
+  'chair_unavailable',
+  'agencies_unavailable',
+  'venue_unavailable',
+  'not_quorate',
+  'bank_holiday',
+  'other',
+] as const;
+export type RescheduleReason = (typeof RESCHEDULE_REASONS)[number];
+
 export const CANCELLATION_REASONS = ['not_quorate', 'chair_unavailable', 'no_cases', 'rescheduled', 'other'] as const;
 export type CancellationReason = (typeof CANCELLATION_REASONS)[number];

@@ -3,7 +3,7 @@ import { recordAttendance, type RecordApologies, type RecordAttendance } from '.
 import { cancelMeeting, closeMeeting, type CancelMeeting, type CloseMeeting } from './close-and-cancel';
 import { existing } from './errors';
 import type { MeetingEvent } from './events';
-import { scheduleMeeting, type ScheduleMeeting } from './schedule';
+import { rescheduleMeeting, scheduleMeeting, type RescheduleMeeting, type ScheduleMeeting } from './schedule';
 import {
   carryForwardActions,
   confirmConfidentiality,
@@ -17,6 +17,7 @@ import type { MeetingState } from './state';
 /** What can be asked of a meeting; `now` comes from the caller's clock. */
 export type MeetingCommand =
   | ScheduleMeeting
+  | RescheduleMeeting
   | AddToAgenda
   | RecordAttendance
   | RecordApologies
@@ -31,6 +32,8 @@ export function decide(command: MeetingCommand, state: MeetingState): MeetingEve
   if (command.type === 'ScheduleMeeting') return scheduleMeeting(command, state);
   const current = existing(state, command.partnershipId);
   switch (command.type) {
+    case 'RescheduleMeeting':
+      return rescheduleMeeting(command, current);
     case 'AddToAgenda':
       return addToAgenda(command, current);
     case 'RecordAttendance':

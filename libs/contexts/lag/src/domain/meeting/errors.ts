@@ -1,3 +1,4 @@
+import { londonDay } from '@hubline/calendar';
 import { LagError } from '../errors';
 import { statusGuard } from '../status-refusal';
 import type { ExistingMeeting, MeetingRecord, MeetingState } from './state';
@@ -24,6 +25,24 @@ export function existing(state: MeetingState, partnershipId: string): ExistingMe
   if (state.status === 'none' || state.record.partnershipId !== partnershipId)
     throw new LagError('MEETING.NOT_FOUND', 'No such meeting in your partnership.');
   return state;
+}
+
+/** The London calendar day a meeting is held on. */
+export const meetingDay = (record: MeetingRecord): string => londonDay(record.startsAt);
+
+/**
+ * A meeting runs on its day: its session steps (the confidentiality statement, case discussions,
+ * actions carried forward) are refused on any other day. A meeting held on another day is
+ * rescheduled first, which records when and why.
+ */
+export function requireMeetingDay(record: MeetingRecord, today: string): void {
+  const day = meetingDay(record);
+  if (day !== today)
+    throw new LagError(
+      'MEETING.NOT_ITS_DAY',
+      `This meeting is on ${day}, not today (${today}); reschedule it to hold it today.`,
+      { meetingDay: day, today },
+    );
 }
 
 export function onAgenda(record: MeetingRecord, referralId: string): void {

@@ -1,6 +1,6 @@
 import type { RiskBand } from '../risk-matrix';
 import type { Sealed } from '../sealed';
-import type { AgendaItem, CancellationReason, DiscussionDecision } from './codes';
+import type { AgendaItem, CancellationReason, DiscussionDecision, LateAdditionReason, RescheduleReason } from './codes';
 
 export const meetingStream = (meetingId: string) => `lag-meeting-${meetingId}`;
 
@@ -24,6 +24,20 @@ export type MeetingEvent =
       };
     }
   | {
+      /** The meeting moves to another day or time before it starts; its cut-off moves with it. */
+      type: 'MeetingRescheduled';
+      data: {
+        meetingId: string;
+        partnershipId: string;
+        previousStartsAt: string;
+        startsAt: string;
+        cutOffAt: string;
+        reason: RescheduleReason;
+        rescheduledByUserId: string;
+        rescheduledAt: string;
+      };
+    }
+  | {
       type: 'CaseAddedToAgenda';
       data: {
         meetingId: string;
@@ -31,6 +45,10 @@ export type MeetingEvent =
         referralId: string;
         item: AgendaItem;
         band: RiskBand;
+        /** Added after the cut-off by the chair, and why; absent when added in time. */
+        lateAddition?: { reason: LateAdditionReason };
+        /** True when this is the case that called the urgent meeting. */
+        calledMeeting?: boolean;
         addedByUserId: string;
         addedAt: string;
       };
@@ -55,6 +73,13 @@ export type MeetingEvent =
         referralId: string;
         notes: Sealed;
         decisions: DiscussionDecision[];
+        /**
+         * Agencies present that no sharing agreement covered for this case, and the chair's decision:
+         * excluded from this item (they did not hear it), or shared with on the basis given.
+         */
+        notCovered?:
+          | { agencyIds: string[]; decision: 'excluded' }
+          | { agencyIds: string[]; decision: 'shared'; justification: Sealed };
         recordedByUserId: string;
         recordedAt: string;
       };

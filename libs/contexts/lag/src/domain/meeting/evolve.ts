@@ -13,6 +13,7 @@ export function evolve(state: MeetingState, event: MeetingEvent): MeetingState {
         localityId: d.localityId,
         startsAt: d.startsAt,
         cutOffAt: d.cutOffAt,
+        cutOffDays: d.cutOffDays,
         urgent: d.urgent !== null,
         agenda: {},
         attendance: {},
@@ -24,6 +25,8 @@ export function evolve(state: MeetingState, event: MeetingEvent): MeetingState {
   if (state.status === 'none') return state;
   const record = state.record;
   switch (event.type) {
+    case 'MeetingRescheduled':
+      return { ...state, record: { ...record, startsAt: event.data.startsAt, cutOffAt: event.data.cutOffAt } };
     case 'CaseAddedToAgenda': {
       const { referralId, item, band } = event.data;
       return { ...state, record: { ...record, agenda: { ...record.agenda, [referralId]: { item, band } } } };

@@ -62,6 +62,7 @@ const confirm: MeetingCommand = {
   partnershipId: P,
   chairUserId: 'user-chair',
   now: STARTS_AT,
+  today: STARTS_AT.slice(0, 10),
 };
 const discuss = (
   referralId = 'referral-1',
@@ -74,6 +75,7 @@ const discuss = (
   decisions: ['information_shared', 'actions_agreed'],
   recordedByUserId: 'user-minutes',
   now: STARTS_AT,
+  today: STARTS_AT.slice(0, 10),
   ...overrides,
 });
 const carry = (actionIds: string[], referralId = 'referral-1'): MeetingCommand => ({
@@ -83,6 +85,7 @@ const carry = (actionIds: string[], referralId = 'referral-1'): MeetingCommand =
   actionIds,
   recordedByUserId: 'user-chair',
   now: STARTS_AT,
+  today: STARTS_AT.slice(0, 10),
 });
 const closeMeeting: MeetingCommand = {
   type: 'CloseMeeting',
@@ -90,6 +93,15 @@ const closeMeeting: MeetingCommand = {
   closedByUserId: 'user-chair',
   now: STARTS_AT,
 };
+const reschedule = (startsAt: string, today = now.slice(0, 10)): MeetingCommand => ({
+  type: 'RescheduleMeeting',
+  partnershipId: P,
+  startsAt,
+  reason: 'chair_unavailable',
+  rescheduledByUserId: 'user-chair',
+  now,
+  today,
+});
 const cancel: MeetingCommand = {
   type: 'CancelMeeting',
   partnershipId: P,
@@ -246,7 +258,7 @@ describe('LAG meeting', () => {
     it('takes a new referral up to the meeting itself when the meeting is urgent', () => {
       const urgent = history(urgentSchedule());
       const lateAcceptance = aCandidate({
-        referralId: 'referral-urgent',
+        referralId: 'referral-2',
         band: 'very_high',
         acceptedAt: '2026-11-24T16:00:00.000Z',
       });
@@ -257,6 +269,43 @@ describe('LAG meeting', () => {
       meeting
         .given(...urgent)
         .when(addNew(aCandidate({ acceptedAt: '2026-11-25T14:00:01.000Z' })))
+        .thenThrows('MEETING.CUT_OFF_PASSED');
+    });
+
+    it('puts the very-high-risk case that called an urgent meeting on its agenda', () => {
+      meeting
+        .given()
+        .when(urgentSchedule())
+        .then((events) =>
+          expect(events[1]).toEqual({
+            type: 'CaseAddedToAgenda',
+            data: {
+              meetingId: M,
+              partnershipId: P,
+              referralId: 'referral-urgent',
+              item: 'new',
+              band: 'very_high',
+              calledMeeting: true,
+              addedByUserId: 'user-chair',
+              addedAt: now,
+            },
+          }),
+        );
+    });
+
+    it('lets the chair add a high-risk case after the cut-off with a reason, recorded; not a medium one', () => {
+      const late = aCandidate({ acceptedAt: '2026-12-01T09:00:00.000Z' });
+      meeting
+        .given(...scheduled())
+        .when({ ...addNew(late), lateReason: 'risk_escalated' } as MeetingCommand)
+        .then((events) => expect(events[0]).toMatchObject({ data: { lateAddition: { reason: 'risk_escalated' } } }));
+      meeting
+        .given(...scheduled())
+        .when({ ...addNew({ ...late, band: 'medium' }), lateReason: 'risk_escalated' } as MeetingCommand)
+        .thenThrows('MEETING.LATE_ADDITION_NOT_HIGH_RISK');
+      meeting
+        .given(...scheduled())
+        .when(addNew(late))
         .thenThrows('MEETING.CUT_OFF_PASSED');
     });
 
@@ -608,8 +657,10 @@ describe('LAG meeting', () => {
 
   it('produces events that are JSON-safe stored contracts', () => {
     const events = history(
-      urgentSchedule(),
-      addNew(aCandidate({ acceptedAt: '2026-11-24T10:00:00.000Z' })),
+      schedule(),
+      reschedule('2026-12-11T10:00:00.000Z'),
+      reschedule(STARTS_AT),
+      addNew(),
       attend('agency-police'),
       confirm,
       discuss(),
@@ -618,5 +669,53 @@ describe('LAG meeting', () => {
     );
     const stored: DomainEvent[] = events; // compile-time: every event's data is a JSON object
     expect(JSON.parse(JSON.stringify(stored))).toStrictEqual(events);
+  });
+
+  describe('on its day', () => {
+    it('refuses the confidentiality statement on another day, naming the meeting day', () => {
+      meeting
+        .given(...history(schedule(), addNew()))
+        .when({ ...confirm, now, today: now.slice(0, 10) } as MeetingCommand)
+        .thenThrows('MEETING.NOT_ITS_DAY');
+    });
+
+    it('refuses a discussion recorded on another day, even in session', () => {
+      meeting
+        .given(...history(schedule(), addNew(), confirm))
+        .when(discuss('referral-1', { today: '2026-12-11' }))
+        .thenThrows('MEETING.NOT_ITS_DAY');
+    });
+
+    it('reschedules a meeting that has not started, with a reason, moving its cut-off with it', () => {
+      meeting
+        .given(...history(schedule()))
+        .when(reschedule('2026-11-23T15:00:00.000Z'))
+        .then([
+          {
+            type: 'MeetingRescheduled',
+            data: {
+              meetingId: M,
+              partnershipId: P,
+              previousStartsAt: STARTS_AT,
+              startsAt: '2026-11-23T15:00:00.000Z',
+              cutOffAt: '2026-11-13T15:00:00.000Z',
+              reason: 'chair_unavailable',
+              rescheduledByUserId: 'user-chair',
+              rescheduledAt: now,
+            },
+          },
+        ]);
+    });
+
+    it('refuses to reschedule to a past day, or a meeting in session', () => {
+      meeting
+        .given(...history(schedule()))
+        .when(reschedule('2026-11-22T15:00:00.000Z'))
+        .thenThrows('MEETING.IN_THE_PAST');
+      meeting
+        .given(...history(schedule(), confirm))
+        .when(reschedule('2026-12-12T10:00:00.000Z'))
+        .thenThrows('MEETING.ALREADY_STARTED');
+    });
   });
 });

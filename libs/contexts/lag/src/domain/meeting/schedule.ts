@@ -1,10 +1,11 @@
-import { instantDaysBefore, instantMs, isIsoInstant, normaliseInstant } from '@hubline/calendar';
-import { LagError } from '../errors';
+import { instantDaysBefore, instantMs, isIsoInstant, londonDay, normaliseInstant } from '@hubline/calendar';
+import { LagError, requireKnown } from '../errors';
 import type { RiskBand } from '../risk-matrix';
 import type { Sealed } from '../sealed';
-import { DEFAULT_REFERRAL_CUT_OFF_DAYS } from './codes';
+import { DEFAULT_REFERRAL_CUT_OFF_DAYS, RESCHEDULE_REASONS, type RescheduleReason } from './codes';
+import { inStatus, OPEN } from './errors';
 import type { MeetingEvent } from './events';
-import type { MeetingState } from './state';
+import type { ExistingMeeting, MeetingState } from './state';
 
 export type ScheduleMeeting = {
   type: 'ScheduleMeeting';
@@ -19,6 +20,46 @@ export type ScheduleMeeting = {
   scheduledByUserId: string;
   now: string;
 };
+
+export type RescheduleMeeting = {
+  type: 'RescheduleMeeting';
+  partnershipId: string;
+  startsAt: string;
+  reason: RescheduleReason;
+  rescheduledByUserId: string;
+  now: string;
+  today: string;
+};
+
+/**
+ * Moves a meeting that has not started to another day or time (today at the earliest), with a
+ * reason; its cut-off keeps its distance from the meeting. The same time again changes nothing.
+ */
+export function rescheduleMeeting(command: RescheduleMeeting, current: ExistingMeeting): MeetingEvent[] {
+  const { record } = inStatus(current, ['scheduled'], { in_session: 'MEETING.ALREADY_STARTED', ...OPEN });
+  if (!isIsoInstant(command.startsAt))
+    throw new LagError('MEETING.INVALID_DATE', 'The start must be a date and time with a time zone.');
+  const startsAt = normaliseInstant(command.startsAt);
+  const reason = requireKnown(RESCHEDULE_REASONS, command.reason, 'MEETING.UNKNOWN_CODE', 'reschedule reason');
+  if (londonDay(startsAt) < command.today)
+    throw new LagError('MEETING.IN_THE_PAST', 'A meeting can be moved to today at the earliest.');
+  if (startsAt === record.startsAt) return [];
+  return [
+    {
+      type: 'MeetingRescheduled',
+      data: {
+        meetingId: record.meetingId,
+        partnershipId: record.partnershipId,
+        previousStartsAt: record.startsAt,
+        startsAt,
+        cutOffAt: instantDaysBefore(startsAt, record.cutOffDays),
+        reason,
+        rescheduledByUserId: command.rescheduledByUserId,
+        rescheduledAt: command.now,
+      },
+    },
+  ];
+}
 
 /**
  * A meeting in the future, whose referrals close `cutOffDays` before it. An urgent meeting, called
@@ -43,6 +84,23 @@ export function scheduleMeeting(command: ScheduleMeeting, state: MeetingState): 
   const cutOffDays = urgent ? 0 : (command.cutOffDays ?? DEFAULT_REFERRAL_CUT_OFF_DAYS);
   if (!Number.isInteger(cutOffDays) || cutOffDays < 0)
     throw new LagError('MEETING.INVALID_CUT_OFF', 'The cut-off must be a whole number of days, 0 or more.');
+  const agenda: MeetingEvent[] = urgent
+    ? [
+        {
+          type: 'CaseAddedToAgenda',
+          data: {
+            meetingId: command.meetingId,
+            partnershipId: command.partnershipId,
+            referralId: urgent.referralId,
+            item: 'new',
+            band: urgent.band,
+            calledMeeting: true,
+            addedByUserId: command.scheduledByUserId,
+            addedAt: command.now,
+          },
+        },
+      ]
+    : [];
   return [
     {
       type: 'MeetingScheduled',
@@ -58,5 +116,6 @@ export function scheduleMeeting(command: ScheduleMeeting, state: MeetingState): 
         scheduledAt: command.now,
       },
     },
+    ...agenda,
   ];
 }

@@ -1,7 +1,7 @@
 import { LagError, requireKnown } from '../errors';
 import type { Sealed } from '../sealed';
 import { DISCUSSION_DECISIONS, type DiscussionDecision } from './codes';
-import { IN_SESSION, inStatus, onAgenda, OPEN } from './errors';
+import { IN_SESSION, inStatus, onAgenda, OPEN, requireMeetingDay } from './errors';
 import type { MeetingEvent } from './events';
 import type { ExistingMeeting } from './state';
 
@@ -10,6 +10,7 @@ export type ConfirmConfidentiality = {
   partnershipId: string;
   chairUserId: string;
   now: string;
+  today: string;
 };
 export type RecordCaseDiscussion = {
   type: 'RecordCaseDiscussion';
@@ -17,8 +18,14 @@ export type RecordCaseDiscussion = {
   referralId: string;
   notes: Sealed;
   decisions: DiscussionDecision[];
+  /** As read by the caller: the agencies present no agreement covers, and the chair's decision. */
+  notCovered?:
+    | { agencyIds: string[]; decision: 'excluded' }
+    | { agencyIds: string[]; decision: 'shared'; justification: Sealed }
+    | null;
   recordedByUserId: string;
   now: string;
+  today: string;
 };
 export type CarryForwardActions = {
   type: 'CarryForwardActions';
@@ -27,12 +34,14 @@ export type CarryForwardActions = {
   actionIds: string[];
   recordedByUserId: string;
   now: string;
+  today: string;
 };
 
 /** The chair reads the confidentiality statement, which puts the meeting in session (once). */
 export function confirmConfidentiality(command: ConfirmConfidentiality, current: ExistingMeeting): MeetingEvent[] {
   const open = inStatus(current, ['scheduled', 'in_session'], OPEN);
   if (open.status === 'in_session') return [];
+  requireMeetingDay(open.record, command.today);
   return [
     {
       type: 'MeetingConfidentialityConfirmed',
@@ -49,6 +58,7 @@ export function confirmConfidentiality(command: ConfirmConfidentiality, current:
 /** In session only: what was shared about a case on the agenda, and at least one decision. */
 export function recordCaseDiscussion(command: RecordCaseDiscussion, current: ExistingMeeting): MeetingEvent[] {
   const { record } = inStatus(current, ['in_session'], IN_SESSION);
+  requireMeetingDay(record, command.today);
   onAgenda(record, command.referralId);
   if (!command.notes) throw new LagError('MEETING.NOTES_REQUIRED', 'Record what was shared and discussed.');
   const decisions = [...new Set(command.decisions)].map((d) =>
@@ -62,6 +72,7 @@ export function recordCaseDiscussion(command: RecordCaseDiscussion, current: Exi
     referralId: command.referralId,
     notes: command.notes,
     decisions,
+    ...(command.notCovered?.agencyIds.length ? { notCovered: command.notCovered } : {}),
     recordedByUserId: command.recordedByUserId,
     recordedAt: command.now,
   };
@@ -71,6 +82,7 @@ export function recordCaseDiscussion(command: RecordCaseDiscussion, current: Exi
 /** In session only: the outstanding actions of an agenda case carried to the next meeting, each once. */
 export function carryForwardActions(command: CarryForwardActions, current: ExistingMeeting): MeetingEvent[] {
   const { record } = inStatus(current, ['in_session'], IN_SESSION);
+  requireMeetingDay(record, command.today);
   onAgenda(record, command.referralId);
   if (command.actionIds.length === 0)
     throw new LagError('MEETING.NO_ACTIONS', 'Name the outstanding actions to carry forward.');

@@ -9,6 +9,7 @@ export type MeetingRecord = {
   localityId: string;
   startsAt: string;
   cutOffAt: string;
+  cutOffDays: number;
   urgent: boolean;
   /** By referral id, in the order added. */
   agenda: Record<string, { item: AgendaItem; band: RiskBand }>;

@@ -29,6 +29,54 @@ import {
 
 describe('LAG referral', () => {
   describe("the chair's decision", () => {
+    const openForDecision = (agencyId = ASB_TEAM): ReferralCommand => ({
+      type: 'OpenForDecision',
+      partnershipId: P,
+      chairUserId: 'user-chair',
+      chairAgencyId: agencyId,
+      now,
+    });
+
+    it("records a chair opening a referral to decide on it, and involves the chair's agency", () => {
+      referral
+        .given(...aReferred())
+        .when(openForDecision())
+        .then([
+          {
+            type: 'ReferralOpenedForDecision',
+            data: {
+              referralId: R,
+              partnershipId: P,
+              chairUserId: 'user-chair',
+              chairAgencyId: ASB_TEAM,
+              openedAt: now,
+            },
+          },
+          {
+            type: 'CaseInvolvementChanged',
+            data: {
+              partnershipId: P,
+              caseId: R,
+              caseType: 'lag_referral',
+              personIds: [VICTIM, PERPETRATOR],
+              agencyIds: [POLICE, ASB_TEAM],
+              open: true,
+            },
+          },
+        ]);
+    });
+
+    it('records nothing when the agency is already involved or the decision is made', () => {
+      referral
+        .given(...aReferred())
+        .when(openForDecision(POLICE))
+        .then([]);
+      referral
+        .given(...anAcceptedReferral())
+        .when(openForDecision('agency-fire'))
+        .then([]);
+    });
+
     it("accepts a referral, schedules its first review by band, and adds the chair's agency to the involvement", () => {
       referral
         .given(...aReferred())

@@ -4,7 +4,7 @@ import type { Sealed } from '../sealed';
 import { DECLINE_REASONS, type DeclineReason } from './codes';
 import { inStatus } from './errors';
 import type { ReferralEvent } from './events';
-import { withInvolvement } from './involvement';
+import { involvementOf, withInvolvement } from './involvement';
 import type { ExistingReferral } from './state';
 
 export type AcceptReferral = {
@@ -24,6 +24,32 @@ export type DeclineReferral = {
   note?: Sealed | null;
   now: string;
 };
+
+export type OpenForDecision = {
+  type: 'OpenForDecision';
+  partnershipId: string;
+  chairUserId: string;
+  chairAgencyId: string;
+  now: string;
+};
+
+/**
+ * A chair opens a referral awaiting a decision: the referring agency shares it with the LAG for
+ * the chair's decision, so the chair's agency becomes involved and may read it. Once per agency;
+ * nothing to record when the agency is already involved, or once the decision is made.
+ */
+export function openForDecision(command: OpenForDecision, current: ExistingReferral): ReferralEvent[] {
+  if (current.status !== 'referred') return [];
+  if (involvementOf(current)?.agencyIds.includes(command.chairAgencyId)) return [];
+  const data = {
+    referralId: current.record.referralId,
+    partnershipId: current.record.partnershipId,
+    chairUserId: command.chairUserId,
+    chairAgencyId: command.chairAgencyId,
+    openedAt: command.now,
+  };
+  return withInvolvement(current, [{ type: 'ReferralOpenedForDecision', data }]);
+}
 
 /** The chair accepts a referral awaiting a decision: the review clock starts today, and the chair's agency becomes involved. */
 export function accept(command: AcceptReferral, current: ExistingReferral): ReferralEvent[] {

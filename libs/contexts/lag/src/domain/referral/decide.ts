@@ -1,5 +1,12 @@
 import { agreeAction, updateActionStatus, type AgreeAction, type UpdateActionStatus } from './action-plan';
-import { accept, decline, type AcceptReferral, type DeclineReferral } from './chair-decision';
+import {
+  accept,
+  decline,
+  openForDecision,
+  type AcceptReferral,
+  type DeclineReferral,
+  type OpenForDecision,
+} from './chair-decision';
 import { closeReferral, reopenReferral, type CloseReferral, type ReopenReferral } from './close-and-reopen';
 import { existing } from './errors';
 import type { ReferralEvent } from './events';
@@ -14,6 +21,7 @@ import type { ReferralState } from './state';
  */
 export type ReferralCommand =
   | ReferCommand
+  | OpenForDecision
   | AcceptReferral
   | DeclineReferral
   | ReassessRisk
@@ -32,6 +40,8 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
   if (command.type === 'Refer') return refer(command, state);
   const current = existing(state, command.partnershipId);
   switch (command.type) {
+    case 'OpenForDecision':
+      return openForDecision(command, current);
     case 'AcceptReferral':
       return accept(command, current);
     case 'DeclineReferral':

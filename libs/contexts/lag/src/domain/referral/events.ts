@@ -66,6 +66,20 @@ export type ReferralEvent =
       };
     }
   | {
+      /**
+       * A LAG chair opened a referral awaiting a decision: the referring agency shares it with the
+       * LAG through the chair, so the chair's agency is involved (and informed) from here on.
+       */
+      type: 'ReferralOpenedForDecision';
+      data: {
+        referralId: string;
+        partnershipId: string;
+        chairUserId: string;
+        chairAgencyId: string;
+        openedAt: string;
+      };
+    }
+  | {
       type: 'ReferralDeclined';
       data: {
         referralId: string;

@@ -22,6 +22,7 @@ export function evolve(state: ReferralState, event: ReferralEvent): ReferralStat
         repeat: d.repeat,
         repeatVictimIds: d.repeatVictimIds,
         risk: d.riskAssessment,
+        decisionAgencyIds: [],
         acceptance: null,
         actions: {},
         lastReviewedAt: null,
@@ -37,6 +38,11 @@ export function evolve(state: ReferralState, event: ReferralEvent): ReferralStat
     case 'CaseInvolvementChanged': {
       const { personIds, agencyIds, open } = event.data;
       return { ...state, record: { ...record, involvement: { personIds, agencyIds, open } } };
+    }
+    case 'ReferralOpenedForDecision': {
+      const agencyId = event.data.chairAgencyId;
+      if (record.decisionAgencyIds.includes(agencyId)) return state;
+      return { ...state, record: { ...record, decisionAgencyIds: [...record.decisionAgencyIds, agencyId] } };
     }
     case 'ReferralAccepted': {
       const d = event.data;

@@ -2,12 +2,16 @@ import type { CaseInvolvementChangedData, ReferralEvent } from './events';
 import { evolve } from './evolve';
 import type { Involvement, ReferralState } from './state';
 
-/** The people and agencies involved: referring agency, the accepting chair's, and every action owner. */
+/**
+ * The people and agencies involved: the referring agency, the agency of each chair who opened the
+ * referral to decide on it, the accepting chair's, and every action owner.
+ */
 export function involvementOf(state: ReferralState): Involvement | null {
   if (state.status === 'none') return null;
   const r = state.record;
   const agencyIds = [
     r.referringAgencyId,
+    ...r.decisionAgencyIds,
     ...(r.acceptance ? [r.acceptance.agencyId] : []),
     ...Object.values(r.actions).map((a) => a.owningAgencyId),
   ];

@@ -1,3 +1,4 @@
+import { LagError } from '../errors';
 import { nextReviewDate, type ReviewCadence } from '../review-cadence';
 import { inStatus } from './errors';
 import type { ReferralEvent } from './events';
@@ -7,6 +8,8 @@ export type RecordReview = {
   type: 'RecordReview';
   partnershipId: string;
   meetingId?: string | null;
+  /** The London day of that meeting: a review at a meeting is recorded on the meeting's day. */
+  meetingDay?: string | null;
   reviewedByUserId: string;
   cadence: ReviewCadence;
   now: string;
@@ -20,6 +23,12 @@ export function recordReview(command: RecordReview, current: ExistingReferral): 
     declined: 'REFERRAL.DECLINED',
     closed: 'REFERRAL.CLOSED',
   });
+  if (command.meetingId && command.meetingDay && command.meetingDay !== command.today)
+    throw new LagError(
+      'MEETING.NOT_ITS_DAY',
+      `That meeting is on ${command.meetingDay}, not today (${command.today}): a review at it is recorded on its day.`,
+      { meetingDay: command.meetingDay, today: command.today },
+    );
   const band = record.risk.band;
   const data = {
     referralId: record.referralId,

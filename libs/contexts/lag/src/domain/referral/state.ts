@@ -40,6 +40,8 @@ export type ReferralRecord = {
   repeat: boolean;
   repeatVictimIds: string[];
   risk: RiskAssessment;
+  /** Agencies of the chairs who opened the referral to decide on it (before acceptance or decline). */
+  decisionAgencyIds: string[];
   /** The chair who accepted the case and their agency; kept after closure. */
   acceptance: { userId: string; agencyId: string; acceptedAt: string } | null;
   /** In the order agreed. */
