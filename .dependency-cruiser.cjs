@@ -102,6 +102,9 @@ const TEST_CODE = [
   libs(TEST_ONLY),
 ];
 
+/** Development scripts beside a library (generators of checked-in tables): run by hand, never shipped. */
+const DEV_SCRIPTS = [`^${GROUP}[^/]+/scripts/`];
+
 /** A context's domain folder, at any depth under src/. */
 const DOMAIN = [`^${GROUP}[^/]+/src/domain/`, `^${GROUP}[^/]+/src/.+/domain/`];
 
@@ -196,7 +199,7 @@ const RULES = [
     severity: 'error',
     comment:
       'Code that ships imports a devDependency, which `npm ci --omit=dev` leaves out: move it to dependencies, or the import to test code.',
-    from: { pathNot: TEST_CODE },
+    from: { pathNot: [...TEST_CODE, ...DEV_SCRIPTS] },
     to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
   },
   {

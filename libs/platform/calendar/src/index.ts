@@ -5,3 +5,13 @@
  */
 export { PARTNERSHIP_TIME_ZONE, isIsoDate, londonDay, addDays, addYears, daysBetween } from './calendar-day';
 export { isIsoInstant, instantMs, normaliseInstant, instantDaysBefore, instantMonthsBefore } from './instant';
+export {
+  isBankHoliday,
+  bankHolidayName,
+  isWorkingDay,
+  addWorkingDays,
+  workingDaysBetween,
+  addMonths,
+  BANK_HOLIDAY_YEARS,
+} from './working-days';
+export { CalendarError, CALENDAR_ERRORS } from './calendar-errors';
