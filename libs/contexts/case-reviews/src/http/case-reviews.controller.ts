@@ -73,7 +73,6 @@ export class ListReviewsQuery {
 }
 
 const uuid = () => new ParseUUIDPipe({ version: '4' });
-const CHANGED = 'Version of the review after the change (also the ETag).';
 
 @ApiTags('case-reviews')
 @Controller('case-reviews')

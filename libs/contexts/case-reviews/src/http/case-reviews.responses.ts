@@ -83,6 +83,7 @@ export class ReviewResponse extends ReviewSummaryResponse {
   locked!: boolean;
   @ApiPropertyOptional({
     type: 'object',
+    additionalProperties: true,
     description:
       'The victim as the people directory shows them to your agency (null when a business or group applied). Personal data.',
   })
