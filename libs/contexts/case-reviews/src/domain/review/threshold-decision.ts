@@ -22,14 +22,22 @@ export type DecideThreshold = {
   today: string;
 };
 
-/** Words for the engine's not-met codes; the numbers come from the judgement and the rules. */
+/** Words for the engine's not-met codes, with the numbers from the judgement and the rules (no personal data). */
 export function explainNotMet(judgement: ThresholdJudgement, rules: ThresholdRules): string[] {
   return judgement.notMetReasons.map((code) => {
     switch (code) {
       case 'TOO_FEW_QUALIFYING_COMPLAINTS':
-        return `${judgement.qualifyingIncidents} qualifying complaint(s) about distinct incidents in the ${rules.windowMonths} months before the application; ${rules.qualifyingComplaints} are needed.`;
-      default:
-        return code;
+        return `${judgement.qualifyingIncidents} qualifying complaint(s) about distinct incidents in the ${rules.windowMonths} months before the application; ${judgement.requiredIncidents} are needed (each made within one month of the behaviour, the application within six months of the complaint).`;
+      case 'NO_QUALIFYING_HATE_INCIDENT':
+        return `No qualifying hate incident in the ${rules.windowMonths} months before the application.`;
+      case 'COMMUNITY_TOO_FEW_REPORTS':
+        return `${judgement.community?.reports ?? 0} report(s) about the problem in the ward in ${rules.community.windowMonths} months; ${rules.community.reports} are needed.`;
+      case 'COMMUNITY_TOO_FEW_REPORTERS':
+        return `${judgement.community?.reporters ?? 0} different reporter(s); ${rules.community.minDistinctReporters} are needed.`;
+      default: {
+        const unexpected: never = code;
+        return unexpected;
+      }
     }
   });
 }
