@@ -28,7 +28,7 @@ export class CaseReviewSettingsController {
   @Get()
   @Roles(...ALL_ROLES)
   @ApiOperation({
-    summary: "The partnership's case review procedure: threshold rules, timescales, reporting year. Any role.",
+    summary: "The partnership's case review procedure: threshold rules, timescales, reporting year. Roles: any.",
   })
   @ApiOkResponse({ type: CaseReviewSettingsResponse })
   @SendsETag()

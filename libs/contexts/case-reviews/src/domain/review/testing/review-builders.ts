@@ -82,7 +82,7 @@ export function judgement(
 ): ThresholdJudgement {
   return {
     rulesVersion: 1,
-    complaints: [{ reportId: 'report-1', incidentId: 'incident-1', qualifies: true, reasons: [] }],
+    complaints: [{ reportId: 'report-1', incidentId: 'incident-1', qualifies: true, statutory: true, reasons: [] }],
     qualifyingIncidents: met ? 3 : 1,
     statutoryQualifyingIncidents: met ? 3 : 1,
     requiredIncidents: 3,
