@@ -52,6 +52,8 @@ export const CASE_REVIEW_ERRORS = {
   'CASE_REVIEW.APPEAL_WINDOW_PASSED': 'unprocessable',
   'CASE_REVIEW.NOT_ESCALATED_TO_YOU': 'forbidden',
   'CASE_REVIEW.ANSWER_SHAPE': 'invalid',
+  // The engine's code, given again here with the Act named (same kind as the engine's).
+  'CASE_REVIEW.THRESHOLD_ABOVE_STATUTORY_LIMIT': 'unprocessable',
 
   // Checked by the application layer against other contexts.
   'CASE_REVIEW.UNKNOWN_AGENCY': 'unprocessable',

@@ -46,7 +46,11 @@ describe("a partnership's case review procedure", () => {
 
   it('refuses a local number above the statutory three, naming the law', () => {
     expect(() => decideCaseReviewSettings(rules({ qualifyingComplaints: 4 }), initialCaseReviewSettings)).toThrow(
-      expect.objectContaining({ code: 'CASE_REVIEW.THRESHOLD_ABOVE_STATUTORY_LIMIT', kind: 'unprocessable' }),
+      expect.objectContaining({
+        code: 'CASE_REVIEW.THRESHOLD_ABOVE_STATUTORY_LIMIT',
+        kind: 'unprocessable',
+        message: expect.stringContaining('Crime and Policing Act 2014 (s.104)'),
+      }),
     );
   });
 

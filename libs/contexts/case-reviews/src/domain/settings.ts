@@ -1,6 +1,11 @@
 import { CaseReviewError } from './errors';
 import type { Plain } from './sealed';
-import { DEFAULT_THRESHOLD_RULES, validateThresholdRules, type ThresholdRules } from './threshold';
+import {
+  DEFAULT_THRESHOLD_RULES,
+  STATUTORY_MAX_QUALIFYING_COMPLAINTS,
+  validateThresholdRules,
+  type ThresholdRules,
+} from './threshold';
 import { DEFAULT_TIMESCALES, validateTimescales, type Timescales } from './timescales';
 
 /**
@@ -118,6 +123,12 @@ export function decideCaseReviewSettings(
         },
         discretionAllowed: r.discretionAllowed,
       };
+      if (rules.qualifyingComplaints > STATUTORY_MAX_QUALIFYING_COMPLAINTS)
+        throw new CaseReviewError(
+          'CASE_REVIEW.THRESHOLD_ABOVE_STATUTORY_LIMIT',
+          `The Anti-social Behaviour, Crime and Policing Act 2014 (s.104) caps the threshold at ${STATUTORY_MAX_QUALIFYING_COMPLAINTS} qualifying complaints: a partnership may set a lower number, never a higher one.`,
+          { max: STATUTORY_MAX_QUALIFYING_COMPLAINTS, asked: rules.qualifyingComplaints },
+        );
       validateThresholdRules(rules);
       if (canonicalRules(rules) === canonicalRules(state.rules)) return [];
       return [
