@@ -440,5 +440,23 @@ describe('ASB Case Reviews over HTTP', () => {
       const after = await get(coordinator, `/case-reviews/${reviewId}?purpose=case_management`);
       expect(after).toMatchObject({ round: 2, thresholdDecidedOn: null, escalatedToPfcc: true });
     });
+
+    it("puts the review's steps on the victim's timeline, linked to the review", async () => {
+      const timeline = await get(coordinator, `/timelines/victims/${victimId}?purpose=case_management`);
+      const reviewEntries = (
+        timeline.entries as Array<{ type: string; summary: string; case: { link: string } | null }>
+      ).filter((e) => e.case?.link === `/case-reviews/${reviewId}`);
+      expect(reviewEntries.map((e) => e.type).sort()).toEqual(
+        [
+          'CaseReviewApplied',
+          'CaseReviewThresholdDecided',
+          'CaseReviewPanelHeld',
+          'CaseReviewOutcomeSent',
+          'CaseReviewEscalated',
+          'CaseReviewPfccReviewDecided',
+        ].sort(),
+      );
+      expect(reviewEntries.map((e) => e.summary)).toContain('ASB Case Review threshold met (a hate incident)');
+    });
   });
 });

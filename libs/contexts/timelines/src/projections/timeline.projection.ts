@@ -11,7 +11,9 @@ import type { Facts, TimelineRole } from '../domain/summarise';
  * - people: PersonRegistered, PersonAgencyReferenceAdded, PeopleMerged, PersonForgotten;
  * - LAG referrals: VictimReferred, ReferralAccepted, ReferralDeclined, RiskReassessed, ActionAgreed,
  *   ActionStatusChanged, ReferralReviewed, ReferralClosed, ReferralReopened;
- * - LAG meetings: MeetingScheduled, CaseAddedToAgenda, CaseDiscussed, ActionsCarriedForward.
+ * - LAG meetings: MeetingScheduled, CaseAddedToAgenda, CaseDiscussed, ActionsCarriedForward;
+ * - ASB Case Reviews: CaseReviewApplied, CaseReviewThresholdDecided, CaseReviewPanelHeld,
+ *   CaseReviewOutcomeSent, CaseReviewClosed, CaseReviewEscalated, CaseReviewPfccReviewDecided.
  */
 export const TIMELINE_EVENTS = new Set([
   'PersonRegistered',
@@ -31,9 +33,17 @@ export const TIMELINE_EVENTS = new Set([
   'CaseAddedToAgenda',
   'CaseDiscussed',
   'ActionsCarriedForward',
+  'CaseReviewApplied',
+  'CaseReviewThresholdDecided',
+  'CaseReviewPanelHeld',
+  'CaseReviewOutcomeSent',
+  'CaseReviewClosed',
+  'CaseReviewEscalated',
+  'CaseReviewPfccReviewDecided',
 ]);
 
 export const LAG_REFERRAL = 'lag_referral';
+export const ASB_CASE_REVIEW = 'asb_case_review';
 
 type Data = Record<string, unknown>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -55,6 +65,7 @@ interface Entry {
   occurredAt: string;
   facts: Facts;
   caseId?: string | null;
+  caseType?: string;
 }
 
 /**
@@ -176,6 +187,52 @@ export class TimelineProjection implements Projection {
           to: d.to,
         });
       }
+
+      case 'CaseReviewApplied': {
+        const victimId = uuidOrNull(d.victimPersonId);
+        // A business or group applying for itself names no person: there is no timeline to add to.
+        if (!victimId) return;
+        await m.query(
+          `INSERT INTO timelines.case_people (case_type, case_id, person_id, partnership_id, role) VALUES ($1, $2, $3, $4, 'victim')
+           ON CONFLICT DO NOTHING`,
+          [ASB_CASE_REVIEW, d.reviewId, victimId, d.partnershipId],
+        );
+        return this.add(m, event, [
+          {
+            personId: victimId,
+            role: 'victim',
+            agencyId: acting(d.coordinatorAgencyId),
+            occurredAt: at('recordedAt'),
+            facts: { route: d.route, applicantKind: d.applicantKind, receivedOn: d.receivedOn },
+            caseId: String(d.reviewId),
+            caseType: ASB_CASE_REVIEW,
+          },
+        ]);
+      }
+      case 'CaseReviewThresholdDecided':
+        return this.toCase(m, event, d.reviewId, acting(), at('decidedAt'), {
+          met: d.met === true,
+          basis: (d.judgement as Data | undefined)?.basis ?? null,
+          rulesVersion: (d.rules as Data | undefined)?.version ?? null,
+          round: d.round,
+        });
+      case 'CaseReviewPanelHeld':
+        return this.toCase(m, event, d.reviewId, acting(), at('at'), {
+          heldOn: d.heldOn,
+          victimAttended: d.victimAttended === true,
+        });
+      case 'CaseReviewOutcomeSent':
+        return this.toCase(m, event, d.reviewId, acting(), at('at'), {
+          sentOn: d.sentOn,
+          thresholdMet: d.thresholdMet === true,
+          appealBy: d.appealBy,
+        });
+      case 'CaseReviewClosed':
+        return this.toCase(m, event, d.reviewId, acting(), at('at'), { closedOn: d.closedOn, reason: d.reason });
+      case 'CaseReviewEscalated':
+        return this.toCase(m, event, d.reviewId, acting(), at('at'), { grounds: d.grounds ?? [] });
+      case 'CaseReviewPfccReviewDecided':
+        return this.toCase(m, event, d.reviewId, acting(d.byAgencyId), at('at'), { decision: d.decision });
 
       case 'MeetingScheduled':
         await m.query(
@@ -332,7 +389,7 @@ export class TimelineProjection implements Projection {
           e.occurredAt,
           logOrder(event.position),
           e.agencyId,
-          e.caseId ? LAG_REFERRAL : null,
+          e.caseId ? (e.caseType ?? LAG_REFERRAL) : null,
           e.caseId ?? null,
           JSON.stringify(e.facts),
         ],

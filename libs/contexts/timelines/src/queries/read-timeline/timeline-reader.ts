@@ -6,7 +6,7 @@ import { stopIfClientGone } from '@hubline/http';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { PeopleDirectory, type PersonView } from '@hubline/people';
 import { summarise, type Names, type TimelineRole } from '../../domain/summarise';
-import { LAG_REFERRAL } from '../../projections/timeline.projection';
+import { ASB_CASE_REVIEW, LAG_REFERRAL } from '../../projections/timeline.projection';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, MAX_LIMIT } from './read-timeline.query';
 import {
   TimelineTables,
@@ -56,7 +56,11 @@ export const TIMELINE_CATEGORIES: Record<TimelineKind, readonly DataCategory[]> 
 };
 
 const caseLink = (caseType: string, caseId: string) =>
-  caseType === LAG_REFERRAL ? `/lag/referrals/${caseId}` : `/cases/${caseType}/${caseId}`;
+  caseType === LAG_REFERRAL
+    ? `/lag/referrals/${caseId}`
+    : caseType === ASB_CASE_REVIEW
+      ? `/case-reviews/${caseId}`
+      : `/cases/${caseType}/${caseId}`;
 
 /**
  * A victim's or offender's timeline, read from the projection tables (never by replaying streams).
