@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { RecordAsbReport } from '@hubline/asb-reports';
 import { addDays, addMonths, londonDay } from '@hubline/calendar';
 import { actorOf, seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
+import { createHttpApp } from '@hubline/http';
+import { caseReviewsService } from '../../apps/case-reviews/src/case-reviews.module';
 import { ok, TestHub } from '../support/test-hub';
 
 /**
@@ -513,5 +515,31 @@ describe('ASB Case Reviews over HTTP', () => {
       );
       expect(reviewEntries.map((e) => e.summary)).toContain('ASB Case Review threshold met (a hate incident)');
     });
+  });
+
+  it('runs as a service of its own on the shared database, serving only its own routes', async () => {
+    const service = await createHttpApp(caseReviewsService(hub.config, hub.databaseUrl), {
+      title: 'Case reviews',
+      description: 'test',
+    });
+    try {
+      await service.init();
+      await service.getHttpAdapter().getInstance().ready();
+      const token = await hub.token(coordinator);
+      const list = await service.inject({
+        method: 'GET',
+        url: '/case-reviews',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(list.statusCode).toBe(200);
+      expect(list.json().map((r: { reviewId: string }) => r.reviewId)).toContain(reviewId);
+      const paths = Object.keys((await service.inject({ method: 'GET', url: '/openapi.json' })).json().paths);
+      expect(paths).toEqual(
+        expect.arrayContaining(['/case-reviews', '/case-reviews/{reviewId}', '/case-reviews/figures']),
+      );
+      expect(paths.filter((p) => /^\/(timelines|people|users|partnership|lag)/.test(p))).toEqual([]);
+    } finally {
+      await service.close();
+    }
   });
 });
