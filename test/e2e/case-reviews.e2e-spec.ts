@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { RecordAsbReport } from '@hubline/asb-reports';
-import { addDays, londonDay } from '@hubline/calendar';
+import { addDays, addMonths, londonDay } from '@hubline/calendar';
 import { actorOf, seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
+import { createHttpApp } from '@hubline/http';
+import { caseReviewsService } from '../../apps/case-reviews/src/case-reviews.module';
 import { ok, TestHub } from '../support/test-hub';
 
 /**
@@ -402,6 +404,61 @@ describe('ASB Case Reviews over HTTP', () => {
     });
   });
 
+  describe('deadlines and the published figures', () => {
+    it('lists open reviews with a step due or overdue for the coordinator', async () => {
+      // A second application, received a month ago and never acknowledged: every step is late.
+      const late = await post(
+        coordinator,
+        '/case-reviews',
+        { route: 'online', receivedOn: addDays(today, -30), applicant: { kind: 'business', name: 'Riverside Café' } },
+        201,
+      );
+      await settle();
+      const due: Array<{
+        reviewId: string;
+        overdue: boolean;
+        milestones: Array<{ milestone: string; breached: boolean; workingDaysLeft: number | null }>;
+      }> = await get(coordinator, '/case-reviews/due');
+      const listed = due.find((r) => r.reviewId === late.reviewId)!;
+      expect(listed.overdue).toBe(true);
+      expect(listed.milestones.find((m) => m.milestone === 'acknowledgement')).toMatchObject({ breached: true });
+      expect(listed.milestones.find((m) => m.milestone === 'acknowledgement')!.workingDaysLeft).toBeLessThan(0);
+      expect(due[0].reviewId).toBe(late.reviewId);
+    });
+
+    it('counts the four statutory figures for the reporting year, with the reviews behind each, as JSON or CSV', async () => {
+      const figures = await get(admin, `/case-reviews/figures?from=${addDays(today, -200)}`);
+      const byName = Object.fromEntries(
+        (figures.figures as Array<{ name: string; count: number; reviewIds: string[] }>).map((f) => [f.name, f]),
+      );
+      expect(byName.applications_received.reviewIds).toEqual(expect.arrayContaining([reviewId]));
+      expect(byName.applications_received.count).toBe(byName.applications_received.reviewIds.length);
+      expect(byName.reviews_carried_out.reviewIds).toEqual([reviewId]);
+      expect(byName.reviews_with_recommendations.reviewIds).toEqual([reviewId]);
+      expect(byName.threshold_not_met.count).toBe(0);
+      expect(
+        figures.medianWorkingDays.find((m: { milestone: string }) => m.milestone === 'acknowledgement'),
+      ).toMatchObject({ median: 0 });
+      expect(figures).toMatchObject({ from: addDays(today, -200), to: addMonths(addDays(today, -200), 12) });
+
+      const csv = await hub.as(admin, { url: '/case-reviews/figures', headers: { accept: 'text/csv' } });
+      expect(csv.statusCode).toBe(200);
+      expect(csv.headers['content-type']).toContain('text/csv');
+      const lines = csv.body.trim().split('\r\n');
+      expect(lines[0]).toBe('figure,count,from,to_exclusive,description');
+      expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual([
+        'applications_received',
+        'threshold_not_met',
+        'reviews_carried_out',
+        'reviews_with_recommendations',
+      ]);
+      expect((await hub.as(admin, { url: '/case-reviews/figures?format=csv' })).headers['content-type']).toContain(
+        'text/csv',
+      );
+      expect((await hub.as(pc, { url: '/case-reviews/figures' })).statusCode).toBe(403);
+    });
+  });
+
   describe("the PFCC's review", () => {
     it('shows a PFCC reviewer only the reviews escalated to the office', async () => {
       expect(await get(pfcc, '/case-reviews')).toEqual([]);
@@ -458,5 +515,31 @@ describe('ASB Case Reviews over HTTP', () => {
       );
       expect(reviewEntries.map((e) => e.summary)).toContain('ASB Case Review threshold met (a hate incident)');
     });
+  });
+
+  it('runs as a service of its own on the shared database, serving only its own routes', async () => {
+    const service = await createHttpApp(caseReviewsService(hub.config, hub.databaseUrl), {
+      title: 'Case reviews',
+      description: 'test',
+    });
+    try {
+      await service.init();
+      await service.getHttpAdapter().getInstance().ready();
+      const token = await hub.token(coordinator);
+      const list = await service.inject({
+        method: 'GET',
+        url: '/case-reviews',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(list.statusCode).toBe(200);
+      expect(list.json().map((r: { reviewId: string }) => r.reviewId)).toContain(reviewId);
+      const paths = Object.keys((await service.inject({ method: 'GET', url: '/openapi.json' })).json().paths);
+      expect(paths).toEqual(
+        expect.arrayContaining(['/case-reviews', '/case-reviews/{reviewId}', '/case-reviews/figures']),
+      );
+      expect(paths.filter((p) => /^\/(timelines|people|users|partnership|lag)/.test(p))).toEqual([]);
+    } finally {
+      await service.close();
+    }
   });
 });

@@ -111,6 +111,8 @@ const EXPECTED: Record<string, RouteRole[] | typeof PUBLIC> = {
   'GET /case-reviews': REVIEW_READERS,
   'GET /case-reviews/information-requests': AGENCY_OFFICERS,
   'GET /case-reviews/recommendations': AGENCY_OFFICERS,
+  'GET /case-reviews/due': COORDINATOR,
+  'GET /case-reviews/figures': ['case_review_coordinator', 'partnership_admin'],
   'GET /case-reviews/:reviewId': REVIEW_READERS,
   'POST /case-reviews/:reviewId/acknowledge': COORDINATOR,
   'POST /case-reviews/:reviewId/information-requests': COORDINATOR,

@@ -17,6 +17,7 @@ import { TakeReviewStepHandler } from './commands/review-steps/review-steps.hand
 import { CaseReviewsController } from './http/case-reviews.controller';
 import { CaseReviewSettingsController } from './http/settings.controller';
 import { CaseReviewsProjection } from './projections/case-reviews.projection';
+import { CaseReviewFiguresService } from './queries/case-review-figures';
 import { CaseReviewViews } from './queries/case-review-views';
 import { CaseReviewsReadModel } from './queries/case-reviews-read-model';
 import { ReviewDeadlines } from './queries/review-deadlines';
@@ -35,6 +36,7 @@ import { ReviewDeadlines } from './queries/review-deadlines';
     CaseReviewReferences,
     CaseReviewsReadModel,
     CaseReviewViews,
+    CaseReviewFiguresService,
     ReviewDeadlines,
     ApplyForCaseReviewHandler,
     TakeReviewStepHandler,

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -9,14 +21,17 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPreconditionFailedResponse,
+  ApiProduces,
   ApiPropertyOptional,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import type { FastifyReply } from 'fastify';
 import { CommandMetadata, CurrentActor, PurposeQuery, Roles, type Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
-import { IfMatch, IsOptionalButNotNull, SendsETag, type ExpectedRevision } from '@hubline/http';
+import { IfMatch, IsCalendarDate, IsOptionalButNotNull, SendsETag, type ExpectedRevision } from '@hubline/http';
 import { CaseReviewError, REVIEW_STATUSES } from '../domain';
 import { ApplyForCaseReview } from '../commands/apply/apply.handler';
 import { DecideCaseReviewThreshold } from '../commands/decide-threshold/decide-threshold.handler';
@@ -26,12 +41,14 @@ import {
 } from '../commands/information-requests/information-requests.handler';
 import { TakeReviewStep, type ReviewStepInput } from '../commands/review-steps/review-steps.handler';
 import { CaseReviewsClock } from '../case-reviews-clock';
+import { CaseReviewFiguresService, figuresCsv } from '../queries/case-review-figures';
 import { CaseReviewViews } from '../queries/case-review-views';
 import { CaseReviewsReadModel } from '../queries/case-reviews-read-model';
 import {
   AGENCY_OFFICERS,
   COORDINATOR,
   ESCALATION_RECORDERS,
+  FIGURES_READERS,
   PANEL,
   PFCC,
   REVIEW_READERS,
@@ -56,6 +73,8 @@ import {
   ThresholdDecisionRequest,
 } from './case-reviews.requests';
 import {
+  CaseReviewFiguresResponse,
+  DueReviewResponse,
   InformationRequestResponse,
   InformationRequestsResponse,
   RecommendationResponse,
@@ -72,6 +91,43 @@ export class ListReviewsQuery {
   status?: string;
 }
 
+export class DueQuery {
+  @ApiPropertyOptional({ format: 'date', description: 'The day deadlines are judged on (default today).' })
+  @IsOptionalButNotNull()
+  @IsCalendarDate()
+  asOf?: string;
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 30,
+    default: 5,
+    description: 'Also list steps due within this many working days.',
+  })
+  @IsOptionalButNotNull()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(30)
+  withinWorkingDays?: number;
+}
+
+export class FiguresQuery {
+  @ApiPropertyOptional({
+    format: 'date',
+    description:
+      "The first day of the twelve months counted (default: the start of the partnership's current reporting year).",
+  })
+  @IsOptionalButNotNull()
+  @IsCalendarDate()
+  from?: string;
+  @ApiPropertyOptional({
+    enum: ['json', 'csv'],
+    description: 'csv: the four figures as CSV (as does Accept: text/csv).',
+  })
+  @IsOptionalButNotNull()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
 const uuid = () => new ParseUUIDPipe({ version: '4' });
 
 @ApiTags('case-reviews')
@@ -80,6 +136,7 @@ export class CaseReviewsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly views: CaseReviewViews,
+    private readonly figuresService: CaseReviewFiguresService,
     private readonly readModel: CaseReviewsReadModel,
     private readonly clock: CaseReviewsClock,
   ) {}
@@ -159,6 +216,41 @@ export class CaseReviewsController {
       ...r,
       overdue: r.dueOn < today,
     }));
+  }
+
+  @Get('due')
+  @Roles(...COORDINATOR)
+  @ApiOperation({
+    summary: `Open reviews with a step due soon or overdue, each with its milestones, soonest first. ${rolesText(COORDINATOR)}`,
+    description:
+      "Due days count working days (England and Wales bank holidays excluded) with the partnership's timescales in force. The appeal window is the applicant's and is not listed as due.",
+  })
+  @ApiOkResponse({ type: DueReviewResponse, isArray: true })
+  due(@CurrentActor() actor: Actor, @Query() q: DueQuery) {
+    return this.figuresService.due(actor.partnershipId, q.asOf ?? null, q.withinWorkingDays ?? 5);
+  }
+
+  @Get('figures')
+  @Roles(...FIGURES_READERS)
+  @ApiOperation({
+    summary: `The figures the partnership publishes each year, with the reviews behind each, median working days to each step and breaches per agency. ${rolesText(FIGURES_READERS)}`,
+    description:
+      'Applications received; times the threshold was not met; reviews carried out (panel met); reviews resulting in recommendations: over twelve months from `from`. CSV (Accept: text/csv or format=csv) gives the four figures.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: CaseReviewFiguresResponse })
+  async figures(
+    @CurrentActor() actor: Actor,
+    @Query() q: FiguresQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const figures = await this.figuresService.figures(actor.partnershipId, q.from ?? null);
+    const csv = q.format === 'csv' || (q.format === undefined && /\btext\/csv\b/.test(accept ?? ''));
+    if (!csv) return figures;
+    void reply.header('content-type', 'text/csv; charset=utf-8');
+    void reply.header('content-disposition', `attachment; filename="case-review-figures-${figures.from}.csv"`);
+    return figuresCsv(figures);
   }
 
   @Get(':reviewId')

@@ -154,3 +154,44 @@ export class CaseReviewSettingsResponse {
 export class SettingsChangedResponse {
   @ApiProperty({ type: Number, nullable: true }) version!: number | null;
 }
+
+export class DueReviewResponse extends ReviewSummaryResponse {
+  @ApiProperty({ type: [MilestoneResponse] }) milestones!: MilestoneResponse[];
+  @ApiProperty({ description: 'A step of the coordinator’s is past its due day.' }) overdue!: boolean;
+}
+
+class FigureResponse {
+  @ApiProperty({
+    enum: ['applications_received', 'threshold_not_met', 'reviews_carried_out', 'reviews_with_recommendations'],
+  })
+  name!: string;
+  @ApiProperty({ description: 'How it is counted.' }) description!: string;
+  @ApiProperty() count!: number;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'The reviews behind the figure.' }) reviewIds!: string[];
+}
+
+class MedianResponse {
+  @ApiProperty({ enum: ['acknowledgement', 'threshold_decision', 'panel_meeting', 'outcome', 'closure'] })
+  milestone!: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'Median working days from receipt.' }) median!:
+    number | null;
+  @ApiProperty({ description: 'Applications received in the period that reached the step.' }) reviews!: number;
+}
+
+class AgencyBreachesResponse {
+  @ApiProperty({ format: 'uuid' }) agencyId!: string;
+  @ApiProperty({ description: 'Requests asked in the period answered after their due day, or unanswered past it.' })
+  informationRequestsLate!: number;
+  @ApiProperty({ description: 'Recommendations due in the period finished late or still open past their due day.' })
+  recommendationsOverdue!: number;
+}
+
+export class CaseReviewFiguresResponse {
+  @ApiProperty({ format: 'uuid' }) partnershipId!: string;
+  @ApiProperty({ format: 'date' }) from!: string;
+  @ApiProperty({ format: 'date', description: 'Exclusive: twelve months after from.' }) to!: string;
+  @ApiProperty({ type: [FigureResponse] }) figures!: FigureResponse[];
+  @ApiProperty({ type: [MedianResponse] }) medianWorkingDays!: MedianResponse[];
+  @ApiProperty({ type: [AgencyBreachesResponse] }) breachesByAgency!: AgencyBreachesResponse[];
+  @ApiProperty({ format: 'date' }) asOf!: string;
+}
