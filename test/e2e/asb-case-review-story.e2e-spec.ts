@@ -9,8 +9,9 @@ import { ok, TestHub } from '../support/test-hub';
  * applies on her behalf with her consent; the relevant bodies answer the information requests; the
  * threshold is met under the partnership's own number, recorded with its version; a panel makes a
  * recommendation, the outcome is sent, and her appeal to the PFCC's office is referred back. A second
- * victim's application falls below the threshold and is refused with its reasons. The victim's and
- * the alleged perpetrator's timelines tell the story, each only to the extent the law allows.
+ * victim's application falls below the threshold and is refused with its reasons. The year's
+ * statutory figures count both, and the victim's and the alleged perpetrator's timelines tell the
+ * story, each only to the extent the law allows.
  */
 describe('an ASB Case Review, from the first report to the PFCC', () => {
   let hub: TestHub;
@@ -33,6 +34,7 @@ describe('an ASB Case Review, from the first report to the PFCC', () => {
   let sameIncidentReport: string;
   let secondIncidentReport: string;
   let reviewId: string;
+  let raysReviewId: string;
   let etag: string;
 
   const settle = () => hub.settle();
@@ -319,6 +321,7 @@ describe('an ASB Case Review, from the first report to the PFCC', () => {
       { route: 'paper', receivedOn: today, applicant: { kind: 'victim' }, victimPersonId: ray, wardId: ward },
       201,
     );
+    raysReviewId = applied.reviewId;
     await post(coordinator, `/case-reviews/${applied.reviewId}/acknowledge`, {
       acknowledgedOn: today,
       route: 'letter',
@@ -335,6 +338,19 @@ describe('an ASB Case Review, from the first report to the PFCC', () => {
       applies: false,
       dueOn: null,
     });
+  });
+
+  it('counts the four statutory figures for the year from both applications', async () => {
+    const { figures, from, to } = await get(coordinator, '/case-reviews/figures');
+    expect(from <= today && today < to).toBe(true);
+    const byName = Object.fromEntries(
+      (figures as Array<{ name: string; count: number; reviewIds: string[] }>).map((f) => [f.name, f]),
+    );
+    expect(byName.applications_received).toMatchObject({ count: 2 });
+    expect(byName.applications_received.reviewIds).toEqual(expect.arrayContaining([reviewId, raysReviewId]));
+    expect(byName.threshold_not_met).toMatchObject({ count: 1, reviewIds: [raysReviewId] });
+    expect(byName.reviews_carried_out).toMatchObject({ count: 1, reviewIds: [reviewId] });
+    expect(byName.reviews_with_recommendations).toMatchObject({ count: 1, reviewIds: [reviewId] });
   });
 
   it("tells the story on Margaret's timeline", async () => {
