@@ -27,10 +27,12 @@ export class AsbReportsSubjectAccess {
   async reports<A>(partnershipId: string, ids: string[], agency: AgencyRef<A>) {
     const own = new Set(ids);
     const rows = (await Promise.all(ids.map((id) => this.readModel.reportsNaming(partnershipId, id)))).flat();
-    const unique = [...new Map(rows.map((r) => [r.report_id, r])).values()].sort((a, b) =>
-      a.reported_on === b.reported_on
-        ? a.report_id.localeCompare(b.report_id)
-        : a.reported_on.localeCompare(b.reported_on),
+    // Oldest first: by the day reported, then the moment recorded.
+    const unique = [...new Map(rows.map((r) => [r.report_id, r])).values()].sort(
+      (a, b) =>
+        a.reported_on.localeCompare(b.reported_on) ||
+        new Date(a.recorded_at).getTime() - new Date(b.recorded_at).getTime() ||
+        a.report_id.localeCompare(b.report_id),
     );
     const who = (id: string | null) => (id === null ? null : own.has(id) ? 'you' : ANOTHER_PERSON);
     return Promise.all(
