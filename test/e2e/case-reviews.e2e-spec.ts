@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RecordAsbReport } from '@hubline/asb-reports';
 import { addDays, addMonths, londonDay } from '@hubline/calendar';
-import { actorOf, seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
+import { actorOf, seedCaseReviewProcedure, seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { createHttpApp } from '@hubline/http';
 import { caseReviewsService } from '../../apps/case-reviews/src/case-reviews.module';
 import { ok, TestHub } from '../support/test-hub';
@@ -541,5 +541,19 @@ describe('ASB Case Reviews over HTTP', () => {
     } finally {
       await service.close();
     }
+  });
+
+  it("seeds Thurrock's procedure (one hate incident, the ICB a relevant body) once, however often it runs", async () => {
+    const adminActor = actorOf(THURROCK, thurrock, admin);
+    await seedCaseReviewProcedure(hub.commands, thurrock, adminActor);
+    await seedCaseReviewProcedure(hub.commands, thurrock, adminActor);
+    await settle();
+    // The rules set above are Thurrock's already: no new version.
+    expect((await get(admin, '/case-reviews/settings')).rules).toMatchObject({
+      version: 2,
+      oneHateIncidentMeets: true,
+    });
+    const agencies: Array<{ agencyId: string; caseReviewRole: string }> = (await get(admin, '/partnership')).agencies;
+    expect(agencies.find((a) => a.agencyId === thurrock.agencies.icb)?.caseReviewRole).toBe('icb');
   });
 });
