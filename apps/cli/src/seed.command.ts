@@ -4,6 +4,7 @@ import type { HublineConfig } from '@hubline/config';
 import {
   actorOf,
   seedLocalityActionGroups,
+  seedCaseReviewProcedure,
   seedPartnership,
   seedPeople,
   seedSharingAgreement,
@@ -37,6 +38,8 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
     // Before the LAG story, so that the sharing inside its cases rests on it.
     progress.stage('the information sharing agreement');
     await seedSharingAgreement(commands, seeded, actorOf(THURROCK, seeded, 'admin@thurrock.demo'));
+    progress.stage('the ASB Case Review procedure (one hate incident meets the threshold)');
+    await seedCaseReviewProcedure(commands, seeded, actorOf(THURROCK, seeded, 'admin@thurrock.demo'));
     progress.stage('four months of Locality Action Groups: referrals, meetings, actions');
     const lag = await seedLocalityActionGroups(commands, seeded, people, { app, onProgress: progress.steps });
     progress.stage('bringing the read models up to date');

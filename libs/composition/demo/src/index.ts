@@ -2,6 +2,7 @@ export { seedPartnership, actorOf, type PartnershipSpec, type SeededPartnership 
 export { seedPeople, type SeededPerson } from './people';
 export { seedLocalityActionGroups, type LagDemoOptions, type LagDemoSummary } from './lag';
 export { seedSharingAgreement } from './sharing';
+export { seedCaseReviewProcedure } from './case-reviews';
 export { SeededRandom } from './random';
 export { THURROCK } from './thurrock';
 export { stableId } from '@hubline/event-store';

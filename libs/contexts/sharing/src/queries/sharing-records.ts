@@ -5,6 +5,7 @@ import { isErased, PersonalDataVault, type Sealed } from '@hubline/privacy';
 import {
   caseDataCategories,
   caseSharingBasis,
+  consentStandingAt,
   disclosureStream,
   type CaseContents,
   type CaseType,
@@ -17,9 +18,11 @@ import {
 } from '../domain';
 import {
   agreementTermsOf,
+  consentTermsOf,
   disclosureFieldsOf,
   disclosureStandingAt,
   type AgreementTermsRow,
+  type ConsentRow,
   type DisclosureWithEvidence,
 } from './sharing-read-model';
 
@@ -178,6 +181,27 @@ export class SharingRecords {
       if (basis.agreementId === null) gaps.push({ agencyId, notCoveredBecause: basis.notCoveredBecause! });
     }
     return gaps;
+  }
+
+  /**
+   * Does this consent, recorded in the partnership for this person, stand at `at` (given, not
+   * withdrawn, not expired) and name this purpose? For a process that needs the person's consent
+   * to act for them (an ASB Case Review applied for on a victim's behalf). The code says why not.
+   */
+  async consentFor(
+    partnershipId: string,
+    consentId: string,
+    personId: string,
+    purpose: SharingPurpose,
+    at: string,
+  ): Promise<Validity> {
+    const [row]: ConsentRow[] = await this.db.query(
+      'SELECT * FROM sharing.consents WHERE partnership_id = $1 AND consent_id = $2 AND person_id = $3',
+      [partnershipId, consentId, personId],
+    );
+    const standing = consentStandingAt(row ? consentTermsOf(row) : null, at);
+    if (!standing.valid) return standing;
+    return row.purposes.includes(purpose) ? standing : { valid: false, code: 'SHARING.PURPOSE_NOT_COVERED' };
   }
 
   /**
