@@ -7,8 +7,10 @@ import { ProjectionRunner, type Projection } from './projection-runner';
 
 /** Counts events per stream; `seen` has no unique key, so a double-applied event would show. */
 class TallyProjection implements Projection {
-  readonly name = 'test.tally';
-  constructor(private readonly hook?: (event: RecordedEvent, manager: EntityManager) => Promise<void>) {}
+  constructor(
+    private readonly hook?: (event: RecordedEvent, manager: EntityManager) => Promise<void>,
+    readonly name = 'test.tally',
+  ) {}
 
   async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
     await manager.query('INSERT INTO tally_seen (event_id, stream_id, revision) VALUES ($1, $2, $3)', [
@@ -178,6 +180,54 @@ describe('ProjectionRunner', () => {
     await eventually(() => expect(second.status().state).toBe('active'));
     await eventually(async () => expect((await readModel(dataSources[0])).seen).toHaveLength(130));
     expect(new Set((await readModel(dataSources[0])).seen).size).toBe(130);
+  });
+
+  it('keeps at most one active instance per projection within a process too', async () => {
+    await appendEvents(40);
+    const ds = dataSources[0];
+    const first = runner(new TallyProjection(), ds);
+    const second = runner(new TallyProjection(), ds);
+    first.start();
+    await eventually(() => expect(first.status().state).toBe('active'));
+    second.start();
+    await eventually(() => expect(second.status().state).toBe('standby'));
+    await first.stop();
+    await appendEvents(10);
+    await eventually(() => expect(second.status().state).toBe('active'));
+    await eventually(async () => expect((await readModel(ds)).seen).toHaveLength(50));
+    expect(new Set((await readModel(ds)).seen).size).toBe(50);
+  });
+
+  it('holds the locks of all its runners on one connection, leaving the pool to their work', async () => {
+    // More runners than the pool has connections: one connection each for a lock would leave
+    // none for a transaction, and no runner would ever apply a batch.
+    const ds = dataSources[0];
+    await ds.query('CREATE TABLE tally_by_runner (name text NOT NULL, event_id uuid NOT NULL)');
+    const names = Array.from({ length: 8 }, (_, i) => `test.tally-${i}`);
+    for (const name of names) {
+      const projection: Projection = {
+        name,
+        apply: async (event, manager) => {
+          await manager.query('INSERT INTO tally_by_runner (name, event_id) VALUES ($1, $2)', [name, event.id]);
+        },
+        reset: async (manager) => {
+          await manager.query('DELETE FROM tally_by_runner WHERE name = $1', [name]);
+        },
+      };
+      runner(projection, ds).start();
+    }
+    await appendEvents(30);
+    await eventually(async () => {
+      const rows: Array<{ name: string; n: number }> = await ds.query(
+        'SELECT name, count(*)::int AS n FROM tally_by_runner GROUP BY name ORDER BY name',
+      );
+      expect(rows).toEqual(names.map((name) => ({ name, n: 30 })));
+    }, 20_000);
+    const [locks]: Array<{ sessions: number; held: number }> = await ds.query(
+      `SELECT count(DISTINCT pid)::int AS sessions, count(*)::int AS held FROM pg_locks
+        WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
+    expect(locks).toEqual({ sessions: 1, held: 8 });
   });
 
   it('writes no checkpoint for batches it ignores until idle or stopped, and still applies what it must once', async () => {

@@ -1,5 +1,6 @@
 import { comparePositions, type EventStore, type RecordedEvent } from '@hubline/event-store';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { InstanceLocks } from './instance-locks';
 
 /**
  * A read model fed from the global log. It owns its tables (created by its own migrations);
@@ -58,7 +59,7 @@ const lockKey = (name: string) => `hubline:projection:${name}`;
  * Applies events from the global log to one projection. Each batch of events and the checkpoint
  * after it are committed in one database transaction, so a crash at any point neither loses nor
  * double-applies an event. A session-level advisory lock keeps at most one active instance per
- * projection across processes; the checkpoint update is also a compare-and-set, as a second guard.
+ * projection across processes (all of a process's locks on one session: `InstanceLocks`); the checkpoint update is also a compare-and-set, as a second guard.
  */
 export class ProjectionRunner {
   private state: RunnerState = 'stopped';
@@ -67,7 +68,6 @@ export class ProjectionRunner {
   private lastError?: { message: string; at: string };
   private controller: AbortController | null = null;
   private loop: Promise<void> | null = null;
-  private lockRunner: QueryRunner | null = null;
   /** The checkpoint as stored; `checkpoint` may be ahead of it by batches this projection ignored. */
   private persisted: string | null = null;
   private idleFlush: NodeJS.Timeout | null = null;
@@ -155,7 +155,7 @@ export class ProjectionRunner {
   private async run(signal: AbortSignal): Promise<void> {
     let backoff = 0;
     while (!signal.aborted) {
-      let lock: QueryRunner | null = null;
+      let lock: string | null = null;
       try {
         lock = await this.acquireLock(false);
         if (!lock) {
@@ -278,33 +278,17 @@ export class ProjectionRunner {
     });
   }
 
-  private async acquireLock(wait: boolean): Promise<QueryRunner | null> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const sql = wait
-        ? 'SELECT pg_advisory_lock(hashtext($1)) IS NOT NULL AS locked'
-        : 'SELECT pg_try_advisory_lock(hashtext($1)) AS locked';
-      const rows: Array<{ locked: boolean }> = await runner.query(sql, [lockKey(this.projection.name)]);
-      if (rows[0].locked) {
-        this.lockRunner = runner;
-        return runner;
-      }
-    } catch (error) {
-      await runner.release();
-      throw error;
-    }
-    await runner.release();
-    return null;
+  /** Takes this projection's single-instance lock (on the process's lock session); its key, or null when another instance has it. */
+  private async acquireLock(wait: boolean): Promise<string | null> {
+    const key = lockKey(this.projection.name);
+    const locks = InstanceLocks.of(this.dataSource);
+    if (wait) await locks.lock(key);
+    else if (!(await locks.tryLock(key))) return null;
+    return key;
   }
 
-  private async releaseLock(runner: QueryRunner | null): Promise<void> {
-    if (!runner || runner.isReleased) return;
-    await runner
-      .query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey(this.projection.name)])
-      .catch(() => undefined);
-    await runner.release();
-    if (this.lockRunner === runner) this.lockRunner = null;
+  private async releaseLock(key: string | null): Promise<void> {
+    if (key) await InstanceLocks.of(this.dataSource).unlock(key);
   }
 
   private query<T>(sql: string, params: unknown[]): Promise<{ rows: T[] }> {
