@@ -15,6 +15,7 @@ const CONTEXTS = [
   'identity',
   'people',
   'sharing',
+  'asb-reports',
   'lag',
   'timelines',
   'audit',
@@ -37,7 +38,7 @@ const PLATFORM = [
 ];
 
 /** The contexts whose published facade (a directory module) other contexts may use. */
-const FACADES = ['partnerships', 'identity', 'people', 'lag', 'sharing'];
+const FACADES = ['partnerships', 'identity', 'people', 'lag', 'sharing', 'asb-reports'];
 
 /** Libraries that compose contexts and the platform, as apps do: any library, never an app. */
 const COMPOSITION = ['service', 'demo'];

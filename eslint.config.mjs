@@ -44,6 +44,14 @@ const FACADES = {
     'ErasedPerson',
     'MergedPerson',
     'PeopleSubjectAccess',
+    'PROTECTED_CHARACTERISTICS',
+  ],
+  '@hubline/asb-reports': [
+    'AsbReportRecords',
+    'AsbReportRecordsModule',
+    'ComplaintRecord',
+    'AsbCategory',
+    'AsbReportsSubjectAccess',
   ],
 };
 /**

@@ -1,5 +1,11 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ACCESS_PROJECTIONS } from '@hubline/access';
+import {
+  ASB_REPORTS_MIGRATIONS,
+  ASB_REPORTS_PROJECTIONS,
+  ASB_REPORTS_REACTORS,
+  AsbReportsModule,
+} from '@hubline/asb-reports';
 import { AUDIT_MIGRATIONS, AUDIT_PROJECTIONS, AuditModule } from '@hubline/audit';
 import type { HublineConfig } from '@hubline/config';
 import { IDENTITY_PROJECTIONS, IdentityModule } from '@hubline/identity';
@@ -32,6 +38,7 @@ export const HubModule = {
         TimelinesModule,
         AuditModule,
         SharingModule,
+        AsbReportsModule,
         RetentionModule,
       ],
       migrations: [
@@ -40,6 +47,7 @@ export const HubModule = {
         ...TIMELINES_MIGRATIONS,
         ...AUDIT_MIGRATIONS,
         ...SHARING_MIGRATIONS,
+        ...ASB_REPORTS_MIGRATIONS,
       ],
       projections: [
         ...ACCESS_PROJECTIONS,
@@ -50,7 +58,8 @@ export const HubModule = {
         ...LAG_PROJECTIONS,
         ...TIMELINES_PROJECTIONS,
         ...SHARING_PROJECTIONS,
+        ...ASB_REPORTS_PROJECTIONS,
       ],
-      reactors: SHARING_REACTORS,
+      reactors: [...SHARING_REACTORS, ...ASB_REPORTS_REACTORS],
     }),
 };

@@ -18,6 +18,12 @@ export interface Reaction {
   id: string;
   type: string;
   data: JsonObject;
+  /**
+   * `no_stream` (the default): the reaction opens a stream of its own. `any`: it adds to a stream
+   * others write too (a person's stream of duties that officers then discharge); a replay is still
+   * idempotent, because the store takes the same event id on the same stream as already appended.
+   */
+  expected?: 'no_stream' | 'any';
 }
 
 /**
@@ -72,7 +78,7 @@ export class ReactorProjection implements Projection {
         await this.store.append(
           reaction.stream,
           [{ id: reaction.id, type: reaction.type, data: reaction.data, metadata: reactionMetadata(event) }],
-          'no_stream',
+          reaction.expected ?? 'no_stream',
         );
       } catch (error) {
         // Appended by an earlier run of this same step (then decided with the code of that time):

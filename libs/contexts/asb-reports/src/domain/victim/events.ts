@@ -1,0 +1,41 @@
+import type { ExplanationMethod } from '../codes';
+
+/**
+ * The victim's stream: the Case Review explanations owed to this person and given. Hubline appends
+ * CaseReviewExplanationDue (the duty reactor); an officer appends CaseReviewExplained.
+ */
+export const victimStream = (personId: string) => `asb-victim-${personId}`;
+
+export type CaseReviewExplanationDueData = {
+  dutyId: string;
+  partnershipId: string;
+  victimPersonId: string;
+  /** The receiving agency of the report that made it due: it owes the explanation. */
+  agencyId: string;
+  reportId: string;
+  /** The victim's other reports, of other incidents, within six months of it. */
+  otherReportIds: string[];
+  /** The day the triggering report was made. */
+  arisenOn: string;
+  arisenAt: string;
+};
+
+export type CaseReviewExplainedData = {
+  dutyId: string;
+  partnershipId: string;
+  victimPersonId: string;
+  agencyId: string;
+  how: ExplanationMethod;
+  explainedOn: string;
+  explainedByUserId: string;
+  recordedAt: string;
+};
+
+export type ExplanationEvent =
+  | { type: 'CaseReviewExplanationDue'; data: CaseReviewExplanationDueData }
+  | { type: 'CaseReviewExplained'; data: CaseReviewExplainedData };
+
+export const EXPLANATION_EVENT_TYPES: ReadonlyArray<ExplanationEvent['type']> = [
+  'CaseReviewExplanationDue',
+  'CaseReviewExplained',
+];
