@@ -4,6 +4,7 @@ import type { HublineConfig } from '@hubline/config';
 import {
   actorOf,
   seedLocalityActionGroups,
+  seedAsbReports,
   seedPartnership,
   seedPeople,
   seedSharingAgreement,
@@ -39,6 +40,18 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
     await seedSharingAgreement(commands, seeded, actorOf(THURROCK, seeded, 'admin@thurrock.demo'));
     progress.stage('four months of Locality Action Groups: referrals, meetings, actions');
     const lag = await seedLocalityActionGroups(commands, seeded, people, { app, onProgress: progress.steps });
+    progress.stage('a year of ASB reports: 180 more invented people, reports, incidents, Case Review explanations');
+    // Registered before the oldest report of the year's Case Review applicants (sixteen months back).
+    const asbPeople = await seedPeople(
+      commands,
+      seeded,
+      [actorOf(THURROCK, seeded, 'asb.officer@thurrock.demo')],
+      180,
+      2025,
+      new Date(Date.now() - 560 * 86_400_000).toISOString(),
+      4,
+    );
+    const asb = await seedAsbReports(commands, seeded, asbPeople, { app, onProgress: progress.steps });
     progress.stage('bringing the read models up to date');
     await app.get(ProjectionsService).waitForCatchUp(120_000);
     progress.done();
@@ -76,6 +89,26 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
     out(
       `Sharing: 1 information sharing agreement; ${sharing.inside} disclosures recorded inside LAG cases, ${sharing.outside} with an agency outside it (listed by GET /audit/exceptions)`,
     );
+    const x = asb.explanations;
+    out(
+      `ASB reports: ${asb.reports} from ${asb.from} to ${asb.today} (${asb.stepsRun ? `${asb.stepsRun} of ${asb.steps} steps run now` : 'already seeded'}), ${asb.incidents} incidents (${asb.sharedIncidents} reported to two agencies and recorded as one)`,
+    );
+    out(
+      `  by agency: ${Object.entries(asb.byAgency)
+        .map(([a, n]) => `${a} ${n}`)
+        .join(', ')}`,
+    );
+    out(
+      `  by category: ${Object.entries(asb.byCategory)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(
+          ', ',
+        )}; to bodies that are not relevant bodies ${asb.toOtherBodies}; by businesses or groups ${asb.byBusinessesOrGroups}; perpetrator unknown ${asb.perpetratorUnknown}; withdrawn ${asb.withdrawn}`,
+    );
+    out(
+      `Case Review explanations owed at a second incident in six months: ${x.arisen}, explained ${x.explained}, still due ${x.due}`,
+    );
+    for (const [agency, n] of Object.entries(x.dueByAgency)) out(`  due: ${agency} ${n}`);
     out(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
     out('Demo users (subject: roles):');
     for (const u of THURROCK.users) out(`  ${u.subject.padEnd(36)} ${u.roles.join(', ')}`);

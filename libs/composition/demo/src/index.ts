@@ -2,6 +2,14 @@ export { seedPartnership, actorOf, type PartnershipSpec, type SeededPartnership 
 export { seedPeople, type SeededPerson } from './people';
 export { seedLocalityActionGroups, type LagDemoOptions, type LagDemoSummary } from './lag';
 export { seedSharingAgreement } from './sharing';
+export {
+  seedAsbReports,
+  REVIEW_HISTORIES,
+  RECEIVERS,
+  type AsbDemoOptions,
+  type AsbDemoSummary,
+  type ReviewHistory,
+} from './asb';
 export { SeededRandom } from './random';
 export { THURROCK } from './thurrock';
 export { stableId } from '@hubline/event-store';

@@ -53,6 +53,12 @@ export const THURROCK: PartnershipSpec = {
       roles: ['lag_chair', 'practitioner'],
     },
     {
+      subject: 'asb.officer@thurrock.demo',
+      displayName: 'Jordan Reeves (ASB officer)',
+      agency: 'asb',
+      roles: ['practitioner'],
+    },
+    {
       subject: 'case.review@thurrock.demo',
       displayName: 'Morgan Hale (case review coordinator)',
       agency: 'asb',
@@ -74,6 +80,12 @@ export const THURROCK: PartnershipSpec = {
       subject: 'station.officer@essex-fire.demo',
       displayName: 'Chris Dunn (fire prevention)',
       agency: 'fire',
+      roles: ['practitioner'],
+    },
+    {
+      subject: 'support@thurrock-cvs.demo',
+      displayName: 'Jamie Cole (community support, CVS)',
+      agency: 'cvs',
       roles: ['practitioner'],
     },
   ],
