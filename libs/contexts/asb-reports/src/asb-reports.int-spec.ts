@@ -66,8 +66,8 @@ describe('ASB reports', () => {
     records = moduleRef.get(AsbReportRecords);
     const now = new Date().toISOString();
     const system = { userId: 'system', agencyId: 'system' };
-    const change = (command: Parameters<typeof ChangePartnership.prototype.constructor>[1]) =>
-      commands.execute(new ChangePartnership(partnershipId, command as never, system));
+    const change = (command: ConstructorParameters<typeof ChangePartnership>[1]) =>
+      commands.execute(new ChangePartnership(partnershipId, command, system));
     await change({ type: 'RegisterPartnership', partnershipId, name: 'Thurrock CSP', area: 'Thurrock', now });
     await change({ type: 'AddAgency', agencyId: police, name: 'Essex Police', kind: 'police', now });
     await change({ type: 'AddAgency', agencyId: council, name: 'Thurrock Council', kind: 'local_authority', now });
@@ -305,17 +305,33 @@ describe('ASB reports', () => {
     expect(await dutiesOf(victim)).toHaveLength(1);
   });
 
-  it('keeps a duty once owed when its reports are later linked as one incident; unlinking is recorded; withdrawn reports drop out', async () => {
+  it('withdraws a duty still owed, with the reason, when its reports are linked as one incident; an unlink raises it again', async () => {
     const victim = await person();
     const a = await record(asbOfficer, victim, { reportedOn: '2026-05-01' });
     const b = await record(pc, victim, { behaviourOn: '2026-05-02', reportedOn: '2026-05-02' });
     await settle();
-    expect(await dutiesOf(victim)).toHaveLength(1);
+    const [due] = await dutiesOf(victim);
+    expect(due.data).toMatchObject({ reportId: b.reportId, agencyId: police });
 
     await commands.execute(new LinkAsbReport(pc, b.reportId, a.reportId, meta(pc)));
     await settle();
-    expect(await dutiesOf(victim)).toHaveLength(1);
+    const withdrawn = (await store.readStream(victimStream(victim))).filter(
+      (e) => e.type === 'CaseReviewExplanationWithdrawn',
+    );
+    expect(withdrawn.map((e) => e.data)).toEqual([
+      expect.objectContaining({
+        dutyId: due.data.dutyId,
+        agencyId: police,
+        reason: 'reports_linked_as_one_incident',
+        becauseOfReportId: b.reportId,
+      }),
+    ]);
     expect(new Set((await records.complaintsOf(partnershipId, victim)).map((c) => c.incidentId)).size).toBe(1);
+    await expect(
+      commands.execute(
+        new ExplainCaseReview(pc, String(due.data.dutyId), { how: 'letter', explainedOn: '2026-05-03' }, meta(pc)),
+      ),
+    ).rejects.toMatchObject({ code: 'CASE_REVIEW_EXPLANATION.WITHDRAWN' });
 
     const unlinked = await commands.execute(new UnlinkAsbReport(pc, b.reportId, 'different_incident', meta(pc), 1));
     expect(unlinked).toEqual({ reportId: b.reportId, incidentId: b.reportId, version: 2 });
@@ -323,11 +339,22 @@ describe('ASB reports', () => {
       type: 'AsbReportUnlinkedFromIncident',
       data: { previousIncidentId: a.reportId, incidentId: b.reportId, reason: 'different_incident' },
     });
+    await settle();
+    expect(await dutiesOf(victim)).toHaveLength(2);
 
+    // Withdrawing a report recorded in error: it stays on record, drops out of the counts, and the new duty with it.
     await commands.execute(new WithdrawAsbReport(asbOfficer, a.reportId, 'recorded_in_error', meta(asbOfficer)));
     await settle();
+    expect((await store.readStream(reportStream(a.reportId))).map((e) => e.type)).toEqual([
+      'AsbReportRecorded',
+      'AsbReportWithdrawn',
+    ]);
     expect((await records.complaintsOf(partnershipId, victim)).map((c) => c.reportId)).toEqual([b.reportId]);
     expect(await records.complaint(partnershipId, a.reportId)).toBeNull();
+    expect(
+      (await store.readStream(victimStream(victim))).filter((e) => e.type === 'CaseReviewExplanationWithdrawn').at(-1)
+        ?.data,
+    ).toMatchObject({ reason: 'report_withdrawn', becauseOfReportId: a.reportId });
     await expect(
       commands.execute(new WithdrawAsbReport(asbOfficer, a.reportId, 'recorded_in_error', meta(asbOfficer))),
     ).rejects.toBeInstanceOf(AsbError);

@@ -12,6 +12,9 @@ import { AsbReportsProjection } from './projections/asb-reports.projection';
 import { ExplanationDutyReactor } from './projections/explanation-duty.reactor';
 import { AsbReadModel } from './queries/asb-read-model';
 import { AsbReportRecords } from './queries/asb-report-records';
+import { ReportViews } from './queries/report-views';
+import { ReportsController } from './http/reports.controller';
+import { WorkListController } from './http/work-list.controller';
 
 /**
  * ASB and hate incident reports: recording, one incident reported to several agencies, and the
@@ -21,10 +24,11 @@ import { AsbReportRecords } from './queries/asb-report-records';
  */
 @Module({
   imports: [PartnershipDirectoryModule, PeopleDirectoryModule],
-  controllers: [],
+  controllers: [ReportsController, WorkListController],
   providers: [
     AsbClock,
     AsbReadModel,
+    ReportViews,
     AsbReferences,
     AsbStreams,
     RecordAsbReportHandler,

@@ -10,6 +10,7 @@ const TAGS: Record<string, string> = {
   lag: 'Locality Action Group referrals, actions, reviews, meetings and settings.',
   timelines: "A person's history across agencies and cases.",
   sharing: 'Information-sharing agreements, consents and disclosures.',
+  asb: 'Reports of ASB and hate incidents, incidents reported to several agencies, and the ASB Case Review explanations owed.',
   retention: 'How long personal data is kept, legal holds and retention sweeps.',
   'subject access': 'Subject access requests: what Hubline holds about a person.',
   audit: 'The tamper-evident log, its signed checkpoints, and the reports auditors read.',

@@ -35,6 +35,10 @@ export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
 export const UNLINK_REASONS = ['different_incident', 'linked_in_error'] as const;
 export type UnlinkReason = (typeof UNLINK_REASONS)[number];
 
+/** Why an explanation still owed stopped being due: its reports no longer make two incidents. */
+export const DUTY_WITHDRAWAL_REASONS = ['reports_linked_as_one_incident', 'report_withdrawn'] as const;
+export type DutyWithdrawalReason = (typeof DUTY_WITHDRAWAL_REASONS)[number];
+
 /** How the Case Review was explained to the victim. */
 export const EXPLANATION_METHODS = ['in_person', 'phone', 'letter', 'email', 'other'] as const;
 export type ExplanationMethod = (typeof EXPLANATION_METHODS)[number];

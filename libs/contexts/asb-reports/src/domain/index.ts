@@ -13,5 +13,10 @@ export * from './victim/events';
 export * from './victim/state';
 export { evolveVictim, type VictimEvent } from './victim/evolve';
 export { decideVictim, type VictimCommand } from './victim/decide';
-export { withinExplanationWindow, type ConsiderExplanationDuty } from './victim/explanation-duty';
+export {
+  dutyHolds,
+  withinExplanationWindow,
+  type ConsiderExplanationDuty,
+  type ReviewExplanationDuties,
+} from './victim/explanation-duty';
 export type { ExplainCaseReview } from './victim/explain';

@@ -52,11 +52,13 @@ export class CreateAsbReportTables1765100000000 implements MigrationInterface {
       other_report_ids     uuid[] NOT NULL,
       arisen_on            text NOT NULL,
       arisen_at            timestamptz NOT NULL,
-      status               text NOT NULL CHECK (status IN ('due', 'explained')),
+      status               text NOT NULL CHECK (status IN ('due', 'explained', 'withdrawn')),
       how                  text,
       explained_on         text,
       explained_by_user_id uuid,
       explained_at         timestamptz,
+      withdrawal_reason    text,
+      withdrawn_at         timestamptz,
       victim_version       bigint NOT NULL
     )`);
     await q.query(

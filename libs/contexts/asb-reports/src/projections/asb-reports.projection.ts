@@ -127,11 +127,23 @@ export class AsbReportsProjection implements Projection {
         ]);
         return;
       }
+      case 'CaseReviewExplanationWithdrawn': {
+        const d = event.data;
+        await m.query(
+          `UPDATE asb_reports.explanations SET status = 'withdrawn', withdrawal_reason = $2, withdrawn_at = $3 WHERE duty_id = $1 AND status = 'due'`,
+          [d.dutyId, d.reason, d.withdrawnAt],
+        );
+        await m.query('UPDATE asb_reports.explanations SET victim_version = $2 WHERE victim_person_id = $1', [
+          d.victimPersonId,
+          version,
+        ]);
+        return;
+      }
       case 'CaseReviewExplained': {
         const d = event.data;
         await m.query(
           `UPDATE asb_reports.explanations SET status = 'explained', how = $2, explained_on = $3, explained_by_user_id = $4, explained_at = $5
-            WHERE duty_id = $1`,
+            WHERE duty_id = $1 AND status = 'due'`,
           [d.dutyId, d.how, d.explainedOn, d.explainedByUserId, d.recordedAt],
         );
         // Every duty of the victim shares the stream, so each carries the stream's version (the ETag).

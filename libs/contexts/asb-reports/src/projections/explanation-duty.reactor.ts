@@ -16,7 +16,8 @@ import {
 /**
  * The second-report duty (decision 0023): a reactor (0016) that follows every victim's reports in
  * the order of the global log and, when a report makes a second distinct incident within six
- * months, appends CaseReviewExplanationDue to the victim's stream. Its state, each victim's
+ * months, appends CaseReviewExplanationDue to the victim's stream; when a link or a withdrawal
+ * means an explanation still owed no longer holds, it appends CaseReviewExplanationWithdrawn. Its state, each victim's
  * reports and duties, is its own table, moved with its checkpoint; one instance runs at a time and
  * it reads the log in order, so two reports recorded at the same moment by two agencies are still
  * judged one after the other and the duty arises once. The duty's id derives from the event that
@@ -57,6 +58,30 @@ export class ExplanationDutyReactor implements Reactor {
         reactions.push({
           stream: victimStream(victimPersonId),
           id: e.data.dutyId,
+          type: e.type,
+          data: e.data,
+          expected: 'any',
+        });
+      }
+    }
+    // A report now counted with another's incident, or no longer counted: duties still owed may no longer hold.
+    if (event.type === 'AsbReportLinkedToIncident' || event.type === 'AsbReportWithdrawn') {
+      const withdrawn = decideVictim(
+        {
+          type: 'ReviewExplanationDuties',
+          partnershipId,
+          victimPersonId,
+          becauseOfReportId: event.data.reportId,
+          reason: event.type === 'AsbReportWithdrawn' ? 'report_withdrawn' : 'reports_linked_as_one_incident',
+          now: recorded.recordedAt,
+        },
+        state,
+      );
+      for (const e of withdrawn) {
+        state = evolveVictim(state, e);
+        reactions.push({
+          stream: victimStream(victimPersonId),
+          id: stableId(recorded.id, 'case-review-explanation-withdrawn', e.data.dutyId),
           type: e.type,
           data: e.data,
           expected: 'any',

@@ -68,11 +68,14 @@ export interface ExplanationView {
   otherReportIds: string[];
   arisenOn: string;
   arisenAt: string;
-  status: 'due' | 'explained';
+  status: 'due' | 'explained' | 'withdrawn';
   how: ExplanationMethod | null;
   explainedOn: string | null;
   explainedByUserId: string | null;
   explainedAt: string | null;
+  /** Why it stopped being due without an explanation (reports linked as one incident, or withdrawn). */
+  withdrawalReason: string | null;
+  withdrawnAt: string | null;
   /** The victim's stream version: the ETag an explanation is recorded against. */
   version: number;
 }
@@ -117,11 +120,13 @@ interface ExplanationRow {
   other_report_ids: string[];
   arisen_on: string;
   arisen_at: Date;
-  status: 'due' | 'explained';
+  status: 'due' | 'explained' | 'withdrawn';
   how: ExplanationMethod | null;
   explained_on: string | null;
   explained_by_user_id: string | null;
   explained_at: Date | null;
+  withdrawal_reason: string | null;
+  withdrawn_at: Date | null;
   victim_version: string;
 }
 
@@ -138,11 +143,13 @@ const explanationOf = (r: ExplanationRow): ExplanationView => ({
   explainedOn: r.explained_on,
   explainedByUserId: r.explained_by_user_id,
   explainedAt: r.explained_at ? new Date(r.explained_at).toISOString() : null,
+  withdrawalReason: r.withdrawal_reason,
+  withdrawnAt: r.withdrawn_at ? new Date(r.withdrawn_at).toISOString() : null,
   version: Number(r.victim_version),
 });
 
 const EXPLANATION_COLUMNS =
-  'duty_id, victim_person_id, agency_id, report_id, other_report_ids, arisen_on, arisen_at, status, how, explained_on, explained_by_user_id, explained_at, victim_version';
+  'duty_id, victim_person_id, agency_id, report_id, other_report_ids, arisen_on, arisen_at, status, how, explained_on, explained_by_user_id, explained_at, withdrawal_reason, withdrawn_at, victim_version';
 
 /** The reports and explanations read models (this context's own tables). */
 @Injectable()
@@ -235,7 +242,7 @@ export class AsbReadModel {
     return row ? explanationOf(row) : null;
   }
 
-  /** The agency's explanations: those due (oldest first), and, when asked, those explained too. */
+  /** The agency's explanations: those due (oldest first), and, when asked, those explained or withdrawn too. */
   async explanationsOfAgency(
     partnershipId: string,
     agencyId: string,

@@ -3,9 +3,11 @@ import { summarise, type Names, type SummaryInput } from './summarise';
 const POLICE = 'a0000000-0000-4000-8000-000000000001';
 const ASB = 'a0000000-0000-4000-8000-000000000002';
 const GRAYS = 'l0000000-0000-4000-8000-000000000001';
+const RIVERSIDE = 'w0000000-0000-4000-8000-000000000001';
 const names: Names = {
   agency: (id) => ({ [POLICE]: 'Essex Police', [ASB]: 'Thurrock Council Community Safety and ASB Team' })[id],
   locality: (id) => ({ [GRAYS]: 'Grays' })[id],
+  ward: (id) => ({ [RIVERSIDE]: 'Grays Riverside' })[id],
 };
 const say = (type: string, facts: SummaryInput['facts'], more: Partial<SummaryInput> = {}) =>
   summarise({ type, role: 'victim', agencyId: null, facts, ...more }, names);
@@ -129,5 +131,45 @@ describe('timeline summaries', () => {
 
   it('still says something for an event type it does not know', () => {
     expect(say('SomethingNew', {})).toBe('Recorded: SomethingNew');
+  });
+
+  it('tells a victim of their ASB report, and an alleged perpetrator only its category, agency and ward', () => {
+    const report = { category: 'nuisance', wardId: RIVERSIDE, reportedOn: '2026-08-21', protectedCharacteristics: [] };
+    expect(say('AsbReportRecorded', report, { agencyId: ASB })).toBe(
+      'ASB report (nuisance) received by Thurrock Council Community Safety and ASB Team, ward Grays Riverside, reported on 2026-08-21',
+    );
+    const hate = { category: 'hate', wardId: RIVERSIDE, protectedCharacteristics: ['race', 'religion_belief'] };
+    expect(say('AsbReportRecorded', hate, { agencyId: POLICE })).toBe(
+      'Hate incident report (race, religion belief) received by Essex Police, ward Grays Riverside',
+    );
+    // Even were the characteristics stored on an offender's entry, they are the victim's: never said.
+    expect(say('AsbReportRecorded', hate, { agencyId: POLICE, role: 'offender' })).toBe(
+      'Named as an alleged perpetrator in a hate incident report received by Essex Police, ward Grays Riverside',
+    );
+    expect(say('AsbReportRecorded', { category: 'environmental', wardId: RIVERSIDE }, { role: 'offender' })).toBe(
+      'Named as an alleged perpetrator in an ASB report (environmental), ward Grays Riverside',
+    );
+    expect(say('AsbReportRecorded', report, { agencyId: ASB, role: 'subject' })).toBe(
+      'Reported ASB (nuisance) for another person received by Thurrock Council Community Safety and ASB Team, ward Grays Riverside, reported on 2026-08-21',
+    );
+  });
+
+  it('tells of links, withdrawals and the ASB Case Review explanation', () => {
+    expect(say('AsbReportLinkedToIncident', {})).toBe(
+      'ASB report linked to the same incident as another report: the incident counts once',
+    );
+    expect(say('AsbReportUnlinkedFromIncident', { reason: 'different_incident' })).toBe(
+      "ASB report unlinked from another report's incident (different incident): its own incident again",
+    );
+    expect(say('AsbReportWithdrawn', { reason: 'recorded_in_error' })).toBe('ASB report withdrawn: recorded in error');
+    expect(say('CaseReviewExplanationDue', { arisenOn: '2026-08-21' }, { agencyId: POLICE })).toBe(
+      'Second incident reported within six months: Essex Police to explain the ASB Case Review',
+    );
+    expect(say('CaseReviewExplanationWithdrawn', { reason: 'reports_linked_as_one_incident' })).toBe(
+      'ASB Case Review explanation no longer due: reports linked as one incident',
+    );
+    expect(say('CaseReviewExplained', { how: 'phone', explainedOn: '2026-08-22' }, { agencyId: POLICE })).toBe(
+      'ASB Case Review explained by phone by Essex Police on 2026-08-22',
+    );
   });
 });

@@ -22,6 +22,7 @@ export interface SummaryInput {
 export interface Names {
   agency(agencyId: string): string | undefined;
   locality(localityId: string): string | undefined;
+  ward?(wardId: string): string | undefined;
 }
 
 const CATEGORIES: Record<string, string> = { asb: 'anti-social behaviour', hate_crime: 'hate crime' };
@@ -84,6 +85,28 @@ function nextReview(facts: Facts, first = false): string {
   return date ? `${first ? 'first review due' : 'next review'} ${date}` : 'no review scheduled';
 }
 
+const EXPLANATION_METHODS: Record<string, string> = {
+  in_person: 'in person',
+  phone: 'by phone',
+  letter: 'by letter',
+  email: 'by email',
+  other: 'another way',
+};
+
+/** "ASB report (nuisance)" or "Hate incident report (race)"; characteristics only where asked (never to an offender). */
+function asbReport(facts: Facts, withCharacteristics: boolean): string {
+  if (facts.category !== 'hate') return `ASB report (${words(facts.category)})`;
+  const characteristics = withCharacteristics ? list(facts.protectedCharacteristics) : '';
+  return `Hate incident report${characteristics ? ` (${characteristics})` : ''}`;
+}
+
+/** " received by Thurrock Council, ward Grays Riverside". */
+function receivedBy(entry: SummaryInput, facts: Facts, names: Names): string {
+  const agency = entry.agencyId ? names.agency(entry.agencyId) : undefined;
+  const ward = str(facts.wardId) && names.ward?.(str(facts.wardId)!);
+  return `${agency ? ` received by ${agency}` : ''}${ward ? `, ward ${ward}` : ''}`;
+}
+
 function erasureGround(code: unknown): string {
   const ground = String(code ?? '');
   if (ground.startsWith('uk_gdpr_art17')) return 'UK GDPR Art 17';
@@ -140,6 +163,29 @@ export function summarise(entry: SummaryInput, names: Names): string {
     case 'ActionsCarriedForward': {
       const n = Number(f.count ?? 0);
       return `${n} outstanding action${n === 1 ? '' : 's'} carried forward at ${meeting(f, names)}`;
+    }
+    case 'AsbReportRecorded': {
+      const when = str(f.reportedOn) ? `, reported on ${f.reportedOn}` : '';
+      const hate = f.category === 'hate';
+      if (entry.role === 'offender')
+        return `Named as an alleged perpetrator in ${hate ? 'a hate incident report' : `an ASB report (${words(f.category)})`}${receivedBy(entry, f, names)}`;
+      if (entry.role === 'subject')
+        return `Reported ${hate ? 'a hate incident' : `ASB (${words(f.category)})`} for another person${receivedBy(entry, f, names)}${when}`;
+      return `${asbReport(f, true)}${receivedBy(entry, f, names)}${when}`;
+    }
+    case 'AsbReportLinkedToIncident':
+      return 'ASB report linked to the same incident as another report: the incident counts once';
+    case 'AsbReportUnlinkedFromIncident':
+      return `ASB report unlinked from another report's incident (${words(f.reason)}): its own incident again`;
+    case 'AsbReportWithdrawn':
+      return `ASB report withdrawn: ${words(f.reason)}`;
+    case 'CaseReviewExplanationDue':
+      return `Second incident reported within six months: ${agency ?? 'the receiving agency'} to explain the ASB Case Review`;
+    case 'CaseReviewExplanationWithdrawn':
+      return `ASB Case Review explanation no longer due: ${words(f.reason)}`;
+    case 'CaseReviewExplained': {
+      const how = EXPLANATION_METHODS[String(f.how)] ?? words(f.how);
+      return `ASB Case Review explained ${how}${agency ? ` by ${agency}` : ''}${str(f.explainedOn) ? ` on ${f.explainedOn}` : ''}`;
     }
     case 'PersonRegistered':
       return `${entry.onMergedRecord ? 'Duplicate record' : 'Record'} created${agency ? ` by ${agency}` : ''}`;

@@ -11,7 +11,11 @@ import type { Facts, TimelineRole } from '../domain/summarise';
  * - people: PersonRegistered, PersonAgencyReferenceAdded, PeopleMerged, PersonForgotten;
  * - LAG referrals: VictimReferred, ReferralAccepted, ReferralDeclined, RiskReassessed, ActionAgreed,
  *   ActionStatusChanged, ReferralReviewed, ReferralClosed, ReferralReopened;
- * - LAG meetings: MeetingScheduled, CaseAddedToAgenda, CaseDiscussed, ActionsCarriedForward.
+ * - LAG meetings: MeetingScheduled, CaseAddedToAgenda, CaseDiscussed, ActionsCarriedForward;
+ * - ASB reports: AsbReportRecorded, AsbReportLinkedToIncident, AsbReportUnlinkedFromIncident,
+ *   AsbReportWithdrawn, CaseReviewExplanationDue, CaseReviewExplained, CaseReviewExplanationWithdrawn. An alleged perpetrator's
+ *   entries carry the category, ward and receiving agency only: never the victim, the reporter,
+ *   the protected characteristics (the victim's) or the narrative.
  */
 export const TIMELINE_EVENTS = new Set([
   'PersonRegistered',
@@ -31,9 +35,17 @@ export const TIMELINE_EVENTS = new Set([
   'CaseAddedToAgenda',
   'CaseDiscussed',
   'ActionsCarriedForward',
+  'AsbReportRecorded',
+  'AsbReportLinkedToIncident',
+  'AsbReportUnlinkedFromIncident',
+  'AsbReportWithdrawn',
+  'CaseReviewExplanationDue',
+  'CaseReviewExplained',
+  'CaseReviewExplanationWithdrawn',
 ]);
 
 export const LAG_REFERRAL = 'lag_referral';
+export const ASB_REPORT = 'asb_report';
 
 type Data = Record<string, unknown>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -55,6 +67,8 @@ interface Entry {
   occurredAt: string;
   facts: Facts;
   caseId?: string | null;
+  /** The kind of case `caseId` names (default: a LAG referral). */
+  caseType?: string;
 }
 
 /**
@@ -177,6 +191,49 @@ export class TimelineProjection implements Projection {
         });
       }
 
+      case 'AsbReportRecorded':
+        return this.asbReported(m, event, d, acting(d.agencyId), at('recordedAt'));
+      case 'AsbReportLinkedToIncident':
+        return this.toCase(m, event, d.reportId, acting(d.linkedByAgencyId), at('linkedAt'), {});
+      case 'AsbReportUnlinkedFromIncident':
+        return this.toCase(m, event, d.reportId, acting(d.unlinkedByAgencyId), at('unlinkedAt'), { reason: d.reason });
+      case 'AsbReportWithdrawn':
+        return this.toCase(m, event, d.reportId, acting(d.withdrawnByAgencyId), at('withdrawnAt'), {
+          reason: d.reason,
+        });
+      case 'CaseReviewExplanationDue':
+        return this.add(m, event, [
+          {
+            personId: String(d.victimPersonId),
+            role: 'victim',
+            agencyId: uuidOrNull(d.agencyId),
+            occurredAt: at('arisenAt'),
+            caseId: uuidOrNull(d.reportId),
+            caseType: ASB_REPORT,
+            facts: { arisenOn: d.arisenOn ?? null },
+          },
+        ]);
+      case 'CaseReviewExplanationWithdrawn':
+        return this.add(m, event, [
+          {
+            personId: String(d.victimPersonId),
+            role: 'victim',
+            agencyId: uuidOrNull(d.agencyId),
+            occurredAt: at('withdrawnAt'),
+            facts: { reason: d.reason ?? null },
+          },
+        ]);
+      case 'CaseReviewExplained':
+        return this.add(m, event, [
+          {
+            personId: String(d.victimPersonId),
+            role: 'victim',
+            agencyId: uuidOrNull(d.agencyId),
+            occurredAt: at('recordedAt'),
+            facts: { how: d.how ?? null, explainedOn: d.explainedOn ?? null },
+          },
+        ]);
+
       case 'MeetingScheduled':
         await m.query(
           'INSERT INTO timelines.meetings (meeting_id, partnership_id, locality_id, starts_at) VALUES ($1, $2, $3, $4) ON CONFLICT (meeting_id) DO NOTHING',
@@ -261,6 +318,62 @@ export class TimelineProjection implements Projection {
     );
   }
 
+  /**
+   * The victim's entry tells the category (with a hate report's characteristics), the ward and the
+   * receiving agency; each alleged perpetrator's the category and ward only; a person who reported
+   * for someone else gets an entry of their own. Later events of the report reach victim and
+   * alleged perpetrators through `case_people`.
+   */
+  private async asbReported(
+    m: EntityManager,
+    event: RecordedEvent,
+    d: Data,
+    agencyId: string | null,
+    occurredAt: string,
+  ): Promise<void> {
+    const reportId = String(d.reportId);
+    const victim = uuidOrNull(d.victimPersonId);
+    const alleged = ids(d.alleged).filter((id) => id !== victim);
+    const reporter = uuidOrNull((d.reporter as Data | undefined)?.personId);
+    const people = [
+      ...(victim ? [{ id: victim, role: 'victim' as const }] : []),
+      ...alleged.map((id) => ({ id, role: 'offender' as const })),
+    ];
+    await m.query(
+      `INSERT INTO timelines.case_people (case_type, case_id, person_id, partnership_id, role, repeat)
+       SELECT $1, $2, p, $3, r, false FROM unnest($4::uuid[], $5::text[]) AS t(p, r) ON CONFLICT DO NOTHING`,
+      [ASB_REPORT, reportId, d.partnershipId, people.map((p) => p.id), people.map((p) => p.role)],
+    );
+    const common = { category: d.category, wardId: uuidOrNull(d.ward), reportedOn: d.reportedOn ?? null };
+    const entries: Entry[] = people.map((p) => ({
+      personId: p.id,
+      role: p.role,
+      agencyId,
+      occurredAt,
+      caseId: reportId,
+      caseType: ASB_REPORT,
+      facts:
+        p.role === 'victim'
+          ? {
+              ...common,
+              behaviourOn: d.behaviourOn ?? null,
+              protectedCharacteristics: d.protectedCharacteristics ?? [],
+            }
+          : { category: d.category, wardId: common.wardId },
+    }));
+    if (reporter && reporter !== victim && !alleged.includes(reporter))
+      entries.push({
+        personId: reporter,
+        role: 'subject',
+        agencyId,
+        occurredAt,
+        caseId: reportId,
+        caseType: ASB_REPORT,
+        facts: { category: d.category, wardId: common.wardId, reportedOn: common.reportedOn },
+      });
+    await this.add(m, event, entries);
+  }
+
   private async actionAgreed(
     m: EntityManager,
     event: RecordedEvent,
@@ -332,7 +445,7 @@ export class TimelineProjection implements Projection {
           e.occurredAt,
           logOrder(event.position),
           e.agencyId,
-          e.caseId ? LAG_REFERRAL : null,
+          e.caseId ? (e.caseType ?? LAG_REFERRAL) : null,
           e.caseId ?? null,
           JSON.stringify(e.facts),
         ],

@@ -195,7 +195,7 @@ describe('recording an ASB report', () => {
       .given()
       .when(record({ sameIncidentAs: { reportId: OTHER, incidentId: THIRD, withdrawn: false } }))
       .then((events, after) => {
-        expect(events.map((e) => [e.type, e.data.incidentId])).toEqual([
+        expect(events.map((e) => [e.type, (e.data as { incidentId?: string }).incidentId])).toEqual([
           ['AsbReportRecorded', THIRD],
           ['AsbReportLinkedToIncident', THIRD],
         ]);

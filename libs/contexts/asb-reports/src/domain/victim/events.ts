@@ -1,8 +1,9 @@
-import type { ExplanationMethod } from '../codes';
+import type { DutyWithdrawalReason, ExplanationMethod } from '../codes';
 
 /**
  * The victim's stream: the Case Review explanations owed to this person and given. Hubline appends
- * CaseReviewExplanationDue (the duty reactor); an officer appends CaseReviewExplained.
+ * CaseReviewExplanationDue and CaseReviewExplanationWithdrawn (the duty reactor); an officer
+ * appends CaseReviewExplained.
  */
 export const victimStream = (personId: string) => `asb-victim-${personId}`;
 
@@ -31,11 +32,28 @@ export type CaseReviewExplainedData = {
   recordedAt: string;
 };
 
+/**
+ * An explanation still owed that no longer holds: the reports that made it due were linked as one
+ * incident, or one was withdrawn. One already given stays given.
+ */
+export type CaseReviewExplanationWithdrawnData = {
+  dutyId: string;
+  partnershipId: string;
+  victimPersonId: string;
+  agencyId: string;
+  reason: DutyWithdrawalReason;
+  /** The report whose link or withdrawal undid it. */
+  becauseOfReportId: string;
+  withdrawnAt: string;
+};
+
 export type ExplanationEvent =
   | { type: 'CaseReviewExplanationDue'; data: CaseReviewExplanationDueData }
-  | { type: 'CaseReviewExplained'; data: CaseReviewExplainedData };
+  | { type: 'CaseReviewExplained'; data: CaseReviewExplainedData }
+  | { type: 'CaseReviewExplanationWithdrawn'; data: CaseReviewExplanationWithdrawnData };
 
 export const EXPLANATION_EVENT_TYPES: ReadonlyArray<ExplanationEvent['type']> = [
   'CaseReviewExplanationDue',
   'CaseReviewExplained',
+  'CaseReviewExplanationWithdrawn',
 ];

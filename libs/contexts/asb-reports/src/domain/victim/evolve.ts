@@ -50,9 +50,21 @@ export function evolveVictim(state: VictimState, event: VictimEvent): VictimStat
         },
       };
     }
+    case 'CaseReviewExplanationWithdrawn': {
+      const duty = state.duties[event.data.dutyId];
+      // An explanation already given stands: the victim was told.
+      if (!duty || duty.status !== 'due') return state;
+      return {
+        ...state,
+        duties: {
+          ...state.duties,
+          [duty.dutyId]: { ...duty, status: 'withdrawn', withdrawalReason: event.data.reason },
+        },
+      };
+    }
     case 'CaseReviewExplained': {
       const duty = state.duties[event.data.dutyId];
-      if (!duty) return state;
+      if (!duty || duty.status === 'withdrawn') return state;
       return {
         ...state,
         duties: {

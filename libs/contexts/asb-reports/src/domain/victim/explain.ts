@@ -30,6 +30,11 @@ export function explainCaseReview(command: ExplainCaseReview, state: VictimState
       'CASE_REVIEW_EXPLANATION.NOT_YOUR_AGENCY',
       'This explanation is owed by another agency; only its officers record it.',
     );
+  if (duty.status === 'withdrawn')
+    throw new AsbError(
+      'CASE_REVIEW_EXPLANATION.WITHDRAWN',
+      'This explanation is no longer due: the reports that made it due were linked as one incident, or withdrawn.',
+    );
   if (duty.status === 'explained')
     throw new AsbError('CASE_REVIEW_EXPLANATION.ALREADY_EXPLAINED', 'The Case Review was already explained.');
   const how = requireKnown(EXPLANATION_METHODS, command.how, 'CASE_REVIEW_EXPLANATION.UNKNOWN_CODE', 'method');

@@ -1,4 +1,4 @@
-import type { ExplanationMethod } from '../codes';
+import type { DutyWithdrawalReason, ExplanationMethod } from '../codes';
 
 /** One of the victim's reports as the duty counts it. */
 export interface CountedReport {
@@ -14,9 +14,10 @@ export interface Duty {
   agencyId: string;
   reportId: string;
   arisenOn: string;
-  status: 'due' | 'explained';
+  status: 'due' | 'explained' | 'withdrawn';
   how?: ExplanationMethod;
   explainedOn?: string;
+  withdrawalReason?: DutyWithdrawalReason;
 }
 
 /**

@@ -171,6 +171,98 @@ describe('the second-report duty', () => {
   });
 });
 
+describe('a duty that no longer holds', () => {
+  const review = (reason: 'reports_linked_as_one_incident' | 'report_withdrawn', because = 2): VictimCommand => ({
+    type: 'ReviewExplanationDuties',
+    partnershipId: P,
+    victimPersonId: VICTIM,
+    becauseOfReportId: id(because),
+    reason,
+    now: NOW,
+  });
+  const owed = [recorded(1, '2026-01-31'), recorded(2, '2026-07-31', POLICE), due()];
+
+  it('is withdrawn, with the reason, once its reports are linked as one incident', () => {
+    victim
+      .given(...owed, linked(2, 1))
+      .when(review('reports_linked_as_one_incident'))
+      .then((events, after) => {
+        expect(events).toEqual([
+          {
+            type: 'CaseReviewExplanationWithdrawn',
+            data: {
+              dutyId: DUTY,
+              partnershipId: P,
+              victimPersonId: VICTIM,
+              agencyId: POLICE,
+              reason: 'reports_linked_as_one_incident',
+              becauseOfReportId: id(2),
+              withdrawnAt: NOW,
+            },
+          },
+        ]);
+        expect(after.duties[DUTY].status).toBe('withdrawn');
+      });
+  });
+
+  it('stays while a third report still makes two incidents, and stays given once explained', () => {
+    victim
+      .given(...owed, recorded(3, '2026-07-01'), linked(2, 1))
+      .when(review('reports_linked_as_one_incident'))
+      .thenNothing();
+    const explained: VictimEvent = {
+      type: 'CaseReviewExplained',
+      data: {
+        dutyId: DUTY,
+        partnershipId: P,
+        victimPersonId: VICTIM,
+        agencyId: POLICE,
+        how: 'letter',
+        explainedOn: '2026-08-01',
+        explainedByUserId: 'u',
+        recordedAt: NOW,
+      },
+    };
+    victim
+      .given(...owed, explained, linked(2, 1))
+      .when(review('reports_linked_as_one_incident'))
+      .thenNothing();
+  });
+
+  it('lets a new duty arise once the link is undone', () => {
+    const withdrawn: VictimEvent = {
+      type: 'CaseReviewExplanationWithdrawn',
+      data: {
+        dutyId: DUTY,
+        partnershipId: P,
+        victimPersonId: VICTIM,
+        agencyId: POLICE,
+        reason: 'reports_linked_as_one_incident',
+        becauseOfReportId: id(2),
+        withdrawnAt: NOW,
+      },
+    };
+    const unlinked: VictimEvent = {
+      type: 'AsbReportUnlinkedFromIncident',
+      data: {
+        reportId: id(2),
+        partnershipId: P,
+        victimPersonId: VICTIM,
+        incidentId: id(2),
+        previousIncidentId: id(1),
+        reason: 'different_incident',
+        unlinkedByUserId: 'u',
+        unlinkedByAgencyId: POLICE,
+        unlinkedAt: NOW,
+      },
+    };
+    victim
+      .given(...owed, linked(2, 1), withdrawn, unlinked)
+      .when(consider(2, '90000000-0000-4000-8000-000000000003'))
+      .then(([e]) => expect(e.data).toMatchObject({ reportId: id(2), agencyId: POLICE }));
+  });
+});
+
 describe('explaining the Case Review', () => {
   const explain = (over: Partial<Extract<VictimCommand, { type: 'ExplainCaseReview' }>> = {}): VictimCommand => ({
     type: 'ExplainCaseReview',
@@ -238,6 +330,21 @@ describe('explaining the Case Review', () => {
       .given(due())
       .when(explain({ explainedOn: '2026-07-30' }))
       .thenThrows('CASE_REVIEW_EXPLANATION.BEFORE_DUTY');
+    victim
+      .given(due(), {
+        type: 'CaseReviewExplanationWithdrawn',
+        data: {
+          dutyId: DUTY,
+          partnershipId: P,
+          victimPersonId: VICTIM,
+          agencyId: POLICE,
+          reason: 'report_withdrawn',
+          becauseOfReportId: id(2),
+          withdrawnAt: NOW,
+        },
+      })
+      .when(explain())
+      .thenThrows('CASE_REVIEW_EXPLANATION.WITHDRAWN');
     victim
       .given(due())
       .when(explain({ explainedOn: '01/08/2026' }))

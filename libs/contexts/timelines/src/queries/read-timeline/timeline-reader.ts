@@ -6,7 +6,7 @@ import { stopIfClientGone } from '@hubline/http';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { PeopleDirectory, type PersonView } from '@hubline/people';
 import { summarise, type Names, type TimelineRole } from '../../domain/summarise';
-import { LAG_REFERRAL } from '../../projections/timeline.projection';
+import { ASB_REPORT, LAG_REFERRAL } from '../../projections/timeline.projection';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, MAX_LIMIT } from './read-timeline.query';
 import {
   TimelineTables,
@@ -56,7 +56,11 @@ export const TIMELINE_CATEGORIES: Record<TimelineKind, readonly DataCategory[]> 
 };
 
 const caseLink = (caseType: string, caseId: string) =>
-  caseType === LAG_REFERRAL ? `/lag/referrals/${caseId}` : `/cases/${caseType}/${caseId}`;
+  caseType === LAG_REFERRAL
+    ? `/lag/referrals/${caseId}`
+    : caseType === ASB_REPORT
+      ? `/asb/reports/${caseId}`
+      : `/cases/${caseType}/${caseId}`;
 
 /**
  * A victim's or offender's timeline, read from the projection tables (never by replaying streams).
@@ -129,12 +133,13 @@ export class TimelineReader {
     };
   }
 
-  /** Agency and locality names as they are now. */
+  /** Agency, locality and ward names as they are now. */
   private async names(partnershipId: string): Promise<Names> {
     const p = await this.partnerships.partnership(partnershipId);
     const agencies = new Map(p?.agencies.map((a) => [a.agencyId, a.name]) ?? []);
     const localities = new Map(p?.localities.map((l) => [l.localityId, l.name]) ?? []);
-    return { agency: (id) => agencies.get(id), locality: (id) => localities.get(id) };
+    const wards = new Map(p?.localities.flatMap((l) => l.wards.map((w) => [w.wardId, w.name] as const)) ?? []);
+    return { agency: (id) => agencies.get(id), locality: (id) => localities.get(id), ward: (id) => wards.get(id) };
   }
 }
 
