@@ -1,9 +1,13 @@
 import {
   actorOf,
+  RECEIVERS,
+  REVIEW_HISTORIES,
+  seedAsbReports,
   seedLocalityActionGroups,
   seedPartnership,
   seedPeople,
   THURROCK,
+  type AsbDemoSummary,
   type LagDemoSummary,
   type SeededPartnership,
   type SeededPerson,
@@ -184,6 +188,97 @@ describe('demo data', () => {
       expect(resumed.stepsRun).toBe(resumed.steps - (sent - 1));
       const before = await eventCount();
       expect((await seedLocalityActionGroups(hub.commands, seeded, others, options)).stepsRun).toBe(0);
+      expect(await eventCount()).toBe(before);
+    });
+  });
+  // A smaller year than `npm run seed` tells (20 victims besides the review applicants' histories).
+  describe('ASB reports', () => {
+    let seeded: SeededPartnership;
+    let people: SeededPerson[];
+    let summary: AsbDemoSummary;
+    const seedAsb = () => seedAsbReports(hub.commands, seeded, people, { app: hub.app, victims: 20 });
+    const get = async (subject: string, url: string) => {
+      const res = await hub.as(subject, { url });
+      expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
+      return res.json();
+    };
+
+    beforeAll(async () => {
+      seeded = await seedPartnership(hub.commands, THURROCK);
+      await hub.settle();
+      people = await seedPeople(
+        hub.commands,
+        seeded,
+        [actorOf(THURROCK, seeded, 'asb.officer@thurrock.demo')],
+        45,
+        2031,
+        new Date(Date.now() - 560 * 86_400_000).toISOString(),
+        4,
+      );
+      summary = await seedAsb();
+      await hub.settle(60_000);
+    });
+
+    it('records reports of every category to relevant bodies and others, some of one incident', () => {
+      expect(summary.reports).toBeGreaterThan(60);
+      for (const category of ['personal', 'nuisance', 'environmental', 'hate'] as const)
+        expect({ category, n: summary.byCategory[category] }).toEqual({ category, n: expect.any(Number) });
+      expect(Math.min(...Object.values(summary.byCategory))).toBeGreaterThan(0);
+      expect(summary.toOtherBodies).toBeGreaterThan(0);
+      expect(summary.byBusinessesOrGroups).toBeGreaterThan(0);
+      expect(summary.perpetratorUnknown).toBeGreaterThan(0);
+      expect(summary.sharedIncidents).toBeGreaterThan(0);
+      expect(summary.incidents + summary.sharedIncidents).toBe(summary.reports);
+      expect(summary.from < summary.today).toBe(true);
+    });
+
+    it("puts the explanations still due on the owing agencies' work lists, and the rest as explained", async () => {
+      const x = summary.explanations;
+      expect(x.arisen).toBeGreaterThan(0);
+      expect(x.explained).toBeGreaterThan(0);
+      expect(x.explained + x.due + x.withdrawn).toBe(x.arisen);
+      let due = 0;
+      let all = 0;
+      for (const subject of Object.values(RECEIVERS)) {
+        const open: Array<{ status: string }> = await get(subject, '/asb/work-list?purpose=case_management');
+        expect(open.every((d) => d.status === 'due')).toBe(true);
+        due += open.length;
+        all += (await get(subject, '/asb/work-list?purpose=case_management&includeExplained=true')).length;
+      }
+      expect(due).toBe(x.due);
+      expect(all).toBe(x.arisen);
+    });
+
+    it("shows a review applicant's reports, and their timeline, as the story tells them", async () => {
+      const history = REVIEW_HISTORIES.find((h) => h.key === 'R1')!;
+      const { victimPersonId, reportIds } = summary.reviewHistories.R1;
+      // Each report of the history, and the second agency's report of one incident.
+      expect(reportIds).toHaveLength(history.reports.length + history.reports.filter((r) => r.alsoTo).length);
+      const reports: Array<{ reportId: string; incidentId: string; reportedOn: string }> = await get(
+        'case.review@thurrock.demo',
+        `/asb/reports?personId=${victimPersonId}&purpose=case_management`,
+      );
+      expect(reports.map((r) => r.reportId).sort()).toEqual([...reportIds].sort());
+      expect(new Set(reports.map((r) => r.incidentId)).size).toBe(history.reports.length);
+      const applied = new Date(Date.parse(`${summary.today}T12:00:00Z`) - history.appliedDaysAgo * 86_400_000);
+      expect(reports.every((r) => r.reportedOn < applied.toISOString().slice(0, 10))).toBe(true);
+
+      // The council registered the applicant, so its officers see them.
+      const timeline = await get(
+        'asb.officer@thurrock.demo',
+        `/timelines/victims/${victimPersonId}?purpose=case_management`,
+      );
+      const types: string[] = timeline.entries.map((e: { type: string }) => e.type);
+      expect(types.filter((t) => t === 'AsbReportRecorded')).toHaveLength(reportIds.length);
+      expect(types).toEqual(expect.arrayContaining(['CaseReviewExplanationDue']));
+      expect(types[types.length - 1]).toBe('PersonRegistered');
+    });
+
+    it('appends nothing when seeded again', async () => {
+      const before = await eventCount();
+      const again = await seedAsb();
+      expect(again).toEqual({ ...summary, stepsRun: 0 });
+      expect(summary.stepsRun).toBe(summary.steps);
       expect(await eventCount()).toBe(before);
     });
   });

@@ -106,7 +106,7 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
         )}; to bodies that are not relevant bodies ${asb.toOtherBodies}; by businesses or groups ${asb.byBusinessesOrGroups}; perpetrator unknown ${asb.perpetratorUnknown}; withdrawn ${asb.withdrawn}`,
     );
     out(
-      `Case Review explanations owed at a second incident in six months: ${x.arisen}, explained ${x.explained}, still due ${x.due}`,
+      `Case Review explanations owed at a second incident in six months: ${x.arisen}, explained ${x.explained}, still due ${x.due}, no longer due (reports linked as one incident) ${x.withdrawn}`,
     );
     for (const [agency, n] of Object.entries(x.dueByAgency)) out(`  due: ${agency} ${n}`);
     out(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -1,6 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { CommandBus } from '@nestjs/cqrs';
-import type { Actor } from '@hubline/access';
 import {
   AsbClock,
   ExplainCaseReview,
@@ -235,7 +234,14 @@ export interface AsbDemoSummary {
   byBusinessesOrGroups: number;
   withdrawn: number;
   /** Case Review explanations owed at a second incident in six months, as the context raised them. */
-  explanations: { arisen: number; explained: number; due: number; dueByAgency: Record<string, number> };
+  /** Withdrawn: no longer due, the reports that made it due having been linked as one incident. */
+  explanations: {
+    arisen: number;
+    explained: number;
+    due: number;
+    withdrawn: number;
+    dueByAgency: Record<string, number>;
+  };
   /** Each review history's victim (null for a business) and its reports. */
   reviewHistories: Record<string, { victimPersonId: string | null; reportIds: string[] }>;
   stepsRun: number;
@@ -293,8 +299,9 @@ interface PlannedReport {
  * A year of ASB and hate incident reports in the demo partnership, ending yesterday: reports to
  * the police, the council's ASB team and housing across the wards, a few to the fire service and
  * the CVS (not relevant bodies), every category, hate incidents with the characteristic targeted,
- * incidents reported to two agencies recorded as one, businesses and residents' groups reporting,
- * two entries withdrawn, alleged perpetrators from the register or unknown; and the histories of
+ * incidents reported to two agencies recorded as one (a few linked only days later, which
+ * withdraws the explanation the second report made due), businesses and residents' groups
+ * reporting, an entry keyed twice and withdrawn, alleged perpetrators from the register or unknown; and the histories of
  * the year's Case Review applicants. The context raises the Case Review explanation at a victim's
  * second incident in six months; the agency that owes it explains it, usually within days, and a
  * few are still due.
@@ -368,18 +375,25 @@ export async function seedAsbReports(
     (Object.keys(RECEIVERS) as ReceivingAgency[]).map((k) => [partnership.agencies[k], k] as const),
   );
   const explanations: StoryStep[] = [];
-  const duties: Array<{ agencyId: string; explained: boolean }> = [];
+  const duties: Array<{ agencyId: string; status: 'due' | 'explained' | 'withdrawn' }> = [];
   for (const victim of victims) {
     const events = await store.readStream(victimStream(victim));
-    const explained = new Set(events.filter((e) => e.type === 'CaseReviewExplained').map((e) => e.data.dutyId));
+    const ended = (type: string) => new Set(events.filter((e) => e.type === type).map((e) => e.data.dutyId));
+    const [explained, withdrawn] = [ended('CaseReviewExplained'), ended('CaseReviewExplanationWithdrawn')];
     for (const e of events.filter((x) => x.type === 'CaseReviewExplanationDue')) {
       const d = e.data as { dutyId: string; agencyId: string; reportId: string; arisenOn: string };
       const explain = explanationOf(d.reportId, d.arisenOn, today);
-      duties.push({ agencyId: d.agencyId, explained: explained.has(d.dutyId) || explain !== null });
-      if (explained.has(d.dutyId) || !explain) continue;
+      if (withdrawn.has(d.dutyId)) {
+        duties.push({ agencyId: d.agencyId, status: 'withdrawn' });
+        continue;
+      }
+      duties.push({ agencyId: d.agencyId, status: explained.has(d.dutyId) || explain ? 'explained' : 'due' });
+      const key = `explain/${d.reportId}`;
+      // A step an earlier run took stays in the plan (and is skipped); one an officer took is theirs.
+      if (!explain || (explained.has(d.dutyId) && !events.some((x) => x.metadata.demoStep === key))) continue;
       const by = actor(agencyOf.get(d.agencyId)!);
       explanations.push({
-        key: `explain/${d.reportId}`,
+        key,
         at: explain.at,
         stream: victimStream(victim),
         run: async (meta) =>
@@ -395,7 +409,7 @@ export async function seedAsbReports(
   const agencyName = (key: ReceivingAgency) => THURROCK.agencies.find((a) => a.key === key)!.name;
   const count = <T>(items: T[], p: (t: T) => boolean) => items.filter(p).length;
   const reports = plan.reports;
-  const due = duties.filter((d) => !d.explained);
+  const due = duties.filter((d) => d.status === 'due');
   return {
     today,
     from: reports.map((r) => r.input.reportedOn).sort()[0],
@@ -417,8 +431,9 @@ export async function seedAsbReports(
     withdrawn: count(reports, (r) => !!r.withdrawLater),
     explanations: {
       arisen: duties.length,
-      explained: duties.length - due.length,
+      explained: count(duties, (d) => d.status === 'explained'),
       due: due.length,
+      withdrawn: count(duties, (d) => d.status === 'withdrawn'),
       dueByAgency: due.reduce<Record<string, number>>((acc, d) => {
         const name = agencyName(agencyOf.get(d.agencyId)!);
         return { ...acc, [name]: (acc[name] ?? 0) + 1 };
@@ -530,7 +545,7 @@ function planReports(
     category: AsbCategory,
     c: HateCharacteristic | null,
     alleged: string[],
-    extra: { late?: number; alsoTo?: ReceivingAgency } = {},
+    extra: { late?: number; alsoTo?: ReceivingAgency; linkLater?: boolean } = {},
   ) => {
     const late = extra.late ?? r.pick([0, 0, 0, 1, 1, 2]);
     const persistent = extra.late === undefined && category !== 'hate' && r.chance(0.15);
@@ -549,13 +564,15 @@ function planReports(
     if (extra.alsoTo) {
       const second = extra.alsoTo;
       const nextDay = addDays(day, r.int(0, 1));
-      add(
+      const also = add(
         `${key}/also`,
         second,
         nextDay < o.today ? nextDay : day,
         { ...fields, narrative: narrativeFor(second, category, c) },
-        first,
+        extra.linkLater ? null : first,
       );
+      // Recorded as an incident of its own, then linked once the second agency saw the first report.
+      if (extra.linkLater) also.linkLater = first;
     }
   };
 
@@ -592,6 +609,7 @@ function planReports(
   }
 
   // The general story: victims reporting once or several times over the year.
+  let laterLinks = 2;
   for (let v = 0; v < o.victims; v++) {
     const victim = victims[next++];
     const ward = r.pick(WEIGHTED_WARDS);
@@ -618,7 +636,10 @@ function planReports(
         category,
         category === 'hate' ? (hate ?? r.pick(WEIGHTED_CHARACTERISTICS)) : null,
         known,
-        { alsoTo },
+        {
+          alsoTo,
+          linkLater: !!alsoTo && times === 1 && day < addDays(o.today, -5) && laterLinks-- > 0,
+        },
       );
       day = addDays(day, r.int(12, 120));
     }
