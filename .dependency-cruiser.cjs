@@ -17,6 +17,7 @@ const CONTEXTS = [
   'sharing',
   'asb-reports',
   'lag',
+  'case-reviews',
   'timelines',
   'audit',
   'retention',

@@ -18,6 +18,8 @@ const FACADES = {
     'LocalityView',
     'AgencyKind',
     'AGENCY_KINDS',
+    'CaseReviewRole',
+    'CASE_REVIEW_ROLES',
     'PartnershipSummary',
   ],
   '@hubline/identity': ['Users', 'UserDirectoryModule', 'UserView'],
@@ -30,6 +32,8 @@ const FACADES = {
     'SharingErrorCode',
     'SharingSubjectAccess',
     'SharingSubjectAccessModule',
+    'SharingPurpose',
+    'Validity',
   ],
   '@hubline/people': [
     'PeopleDirectory',

@@ -10,6 +10,9 @@ const ANY: Role[] = [...ROLES];
 /** Every role a caller can hold: the partnership roles, and the platform administrator of no partnership. */
 const CALLERS: RouteRole[] = [...ROLES, PLATFORM_ADMIN];
 const PUBLIC = 'public' as const;
+const COORDINATOR: Role[] = ['case_review_coordinator'];
+const REVIEW_READERS: Role[] = ['case_review_coordinator', 'panel_member', 'pfcc_reviewer'];
+const AGENCY_OFFICERS: Role[] = ['practitioner', 'lag_chair', 'case_review_coordinator', 'panel_member'];
 
 /**
  * Who may call what. This table is the contract: a route missing from it, or a route whose
@@ -24,6 +27,7 @@ const EXPECTED: Record<string, RouteRole[] | typeof PUBLIC> = {
   'GET /partnership': ANY,
   'POST /partnership/agencies': ['partnership_admin'],
   'PATCH /partnership/agencies/:agencyId': ['partnership_admin'],
+  'PUT /partnership/agencies/:agencyId/case-review-role': ['partnership_admin'],
   'POST /partnership/localities': ['partnership_admin'],
   'POST /partnership/localities/:localityId/wards': ['partnership_admin'],
   'GET /users/me': ANY,
@@ -103,6 +107,32 @@ const EXPECTED: Record<string, RouteRole[] | typeof PUBLIC> = {
   'POST /asb/reports/:reportId/withdraw': ['practitioner', 'case_review_coordinator'],
   'GET /asb/work-list': ['practitioner', 'case_review_coordinator'],
   'POST /asb/explanations/:dutyId': ['practitioner', 'case_review_coordinator'],
+  'POST /case-reviews': COORDINATOR,
+  'GET /case-reviews': REVIEW_READERS,
+  'GET /case-reviews/information-requests': AGENCY_OFFICERS,
+  'GET /case-reviews/recommendations': AGENCY_OFFICERS,
+  'GET /case-reviews/due': COORDINATOR,
+  'GET /case-reviews/figures': ['case_review_coordinator', 'partnership_admin'],
+  'GET /case-reviews/:reviewId': REVIEW_READERS,
+  'POST /case-reviews/:reviewId/acknowledge': COORDINATOR,
+  'POST /case-reviews/:reviewId/information-requests': COORDINATOR,
+  'POST /case-reviews/:reviewId/information-requests/:requestId/answer': AGENCY_OFFICERS,
+  'POST /case-reviews/:reviewId/threshold-decision': COORDINATOR,
+  'POST /case-reviews/:reviewId/panel': COORDINATOR,
+  'POST /case-reviews/:reviewId/panel/held': COORDINATOR,
+  'POST /case-reviews/:reviewId/findings': ['case_review_coordinator', 'panel_member'],
+  'POST /case-reviews/:reviewId/recommendations': ['case_review_coordinator', 'panel_member'],
+  'PATCH /case-reviews/:reviewId/recommendations/:recommendationId': AGENCY_OFFICERS,
+  'POST /case-reviews/:reviewId/victim-consultation': COORDINATOR,
+  'POST /case-reviews/:reviewId/action-plan/finalise': COORDINATOR,
+  'POST /case-reviews/:reviewId/outcome': COORDINATOR,
+  'POST /case-reviews/:reviewId/close': COORDINATOR,
+  'POST /case-reviews/:reviewId/escalation': ['case_review_coordinator', 'pfcc_reviewer'],
+  'POST /case-reviews/:reviewId/pfcc-decision': ['pfcc_reviewer'],
+  'GET /case-reviews/settings': ANY,
+  'PUT /case-reviews/settings/threshold-rules': ['partnership_admin'],
+  'PUT /case-reviews/settings/timescales': ['partnership_admin'],
+  'PUT /case-reviews/settings/reporting-year': ['partnership_admin'],
   'GET /retention/policy': ['auditor', 'partnership_admin'],
   'PUT /retention/policy': ['partnership_admin'],
   'POST /retention/holds': ['partnership_admin'],

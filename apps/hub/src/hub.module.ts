@@ -7,6 +7,7 @@ import {
   AsbReportsModule,
 } from '@hubline/asb-reports';
 import { AUDIT_MIGRATIONS, AUDIT_PROJECTIONS, AuditModule } from '@hubline/audit';
+import { CASE_REVIEWS_MIGRATIONS, CASE_REVIEWS_PROJECTIONS, CaseReviewsModule } from '@hubline/case-reviews';
 import type { HublineConfig } from '@hubline/config';
 import { IDENTITY_PROJECTIONS, IdentityModule } from '@hubline/identity';
 import { LAG_MIGRATIONS, LAG_PROJECTIONS, LagModule } from '@hubline/lag';
@@ -39,6 +40,7 @@ export const HubModule = {
         AuditModule,
         SharingModule,
         AsbReportsModule,
+        CaseReviewsModule,
         RetentionModule,
       ],
       migrations: [
@@ -48,6 +50,7 @@ export const HubModule = {
         ...AUDIT_MIGRATIONS,
         ...SHARING_MIGRATIONS,
         ...ASB_REPORTS_MIGRATIONS,
+        ...CASE_REVIEWS_MIGRATIONS,
       ],
       projections: [
         ...ACCESS_PROJECTIONS,
@@ -59,6 +62,7 @@ export const HubModule = {
         ...TIMELINES_PROJECTIONS,
         ...SHARING_PROJECTIONS,
         ...ASB_REPORTS_PROJECTIONS,
+        ...CASE_REVIEWS_PROJECTIONS,
       ],
       reactors: [...SHARING_REACTORS, ...ASB_REPORTS_REACTORS],
     }),

@@ -19,6 +19,7 @@ export const THURROCK: PartnershipSpec = {
     { key: 'icb', name: 'Mid and South Essex Integrated Care Board', kind: 'health' },
     { key: 'cvs', name: 'Thurrock Council for Voluntary Services', kind: 'voluntary' },
     { key: 'sericc', name: 'South Essex Rape and Incest Crisis Centre', kind: 'voluntary' },
+    { key: 'pfcc', name: 'Office of the Essex Police, Fire and Crime Commissioner', kind: 'policing_body' },
   ],
   localities: [
     {
@@ -75,6 +76,12 @@ export const THURROCK: PartnershipSpec = {
       displayName: 'Priya Shah (information governance)',
       agency: 'asb',
       roles: ['auditor'],
+    },
+    {
+      subject: 'reviews@essex-pfcc.demo',
+      displayName: 'Jordan Reeve (PFCC case review officer)',
+      agency: 'pfcc',
+      roles: ['pfcc_reviewer'],
     },
     {
       subject: 'station.officer@essex-fire.demo',

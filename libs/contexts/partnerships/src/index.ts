@@ -1,4 +1,5 @@
 import { CreatePartnershipTables1763870700000 } from './migrations/1763870700000-create-partnership-tables';
+import { AgencyCaseReviewRole1765200100000 } from './migrations/1765200100000-agency-case-review-role';
 
 export { PartnershipsModule, PartnershipDirectoryModule, PARTNERSHIPS_PROJECTIONS } from './partnerships.module';
 export {
@@ -9,6 +10,13 @@ export {
   type PartnershipSummary,
 } from './partnership-directory';
 export { ChangePartnership, type PartnershipCommandResult } from './commands/partnership-command.handler';
-export { AGENCY_KINDS, partnershipStream, type AgencyKind, type PartnershipEvent } from './domain/partnership';
+export {
+  AGENCY_KINDS,
+  CASE_REVIEW_ROLES,
+  partnershipStream,
+  type AgencyKind,
+  type CaseReviewRole,
+  type PartnershipEvent,
+} from './domain/partnership';
 
-export const PARTNERSHIPS_MIGRATIONS = [CreatePartnershipTables1763870700000];
+export const PARTNERSHIPS_MIGRATIONS = [CreatePartnershipTables1763870700000, AgencyCaseReviewRole1765200100000];

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AgencyKind } from './domain/partnership';
+import { isRelevantBodyRole, type AgencyKind, type CaseReviewRole } from './domain/partnership';
 
 export interface AgencyView {
   agencyId: string;
   name: string;
   kind: AgencyKind;
   active: boolean;
+  /** Its part in ASB Case Reviews: relevant_body, co_opted, icb or none. */
+  caseReviewRole: CaseReviewRole;
 }
 export interface LocalityView {
   localityId: string;
@@ -88,11 +90,37 @@ export class PartnershipDirectory {
   }
 
   async agencies(partnershipId: string): Promise<AgencyView[]> {
-    const rows: Array<{ agency_id: string; name: string; kind: AgencyKind; active: boolean }> = await this.db.query(
-      'SELECT agency_id, name, kind, active FROM partnerships.agencies WHERE partnership_id = $1 ORDER BY name',
+    const rows: Array<{
+      agency_id: string;
+      name: string;
+      kind: AgencyKind;
+      active: boolean;
+      case_review_role: CaseReviewRole;
+    }> = await this.db.query(
+      'SELECT agency_id, name, kind, active, case_review_role FROM partnerships.agencies WHERE partnership_id = $1 ORDER BY name',
       [partnershipId],
     );
-    return rows.map((r) => ({ agencyId: r.agency_id, name: r.name, kind: r.kind, active: r.active }));
+    return rows.map((r) => ({
+      agencyId: r.agency_id,
+      name: r.name,
+      kind: r.kind,
+      active: r.active,
+      caseReviewRole: r.case_review_role,
+    }));
+  }
+
+  /**
+   * Is this agency, now, a relevant body for ASB Case Reviews (council, police, the ICB, or a
+   * social landlord the partnership co-opted)? False for an unknown or deactivated agency.
+   */
+  async isRelevantBody(partnershipId: string, agencyId: string): Promise<boolean> {
+    const agency = await this.agency(partnershipId, agencyId);
+    return Boolean(agency?.active && isRelevantBodyRole(agency.caseReviewRole));
+  }
+
+  /** The partnership's active relevant bodies for ASB Case Reviews, by name. */
+  async relevantBodies(partnershipId: string): Promise<AgencyView[]> {
+    return (await this.agencies(partnershipId)).filter((a) => a.active && isRelevantBodyRole(a.caseReviewRole));
   }
 
   async agency(partnershipId: string, agencyId: string): Promise<AgencyView | null> {

@@ -1,6 +1,7 @@
 import { CreateSharingTables1763871800000 } from './migrations/1763871800000-create-sharing-tables';
 import { RecordCaseSharing1763872100000 } from './migrations/1763872100000-record-case-sharing';
 import { CaseSharingReactor1763872200000 } from './migrations/1763872200000-case-sharing-reactor';
+import { StatutoryDutyBasis1765200200000 } from './migrations/1765200200000-statutory-duty-basis';
 
 // The information-sharing context's published surface: its modules, its read facade and the types
 // it answers with, its stored events (a contract), the command the demo seed drives, and its
@@ -15,10 +16,19 @@ export {
 export { SharingRecords, type DisclosureRecord, type DisclosureFilter, type Sighting } from './queries/sharing-records';
 export { SharingSubjectAccess } from './subject-access/sharing-subject-access';
 export { ChangeAgreement } from './commands/agreements/agreement.handler';
-export type { RecordedBasis, SharingErrorCode, AgreementEvent, ConsentEvent, DisclosureEvent } from './domain';
+export type {
+  RecordedBasis,
+  SharingErrorCode,
+  SharingPurpose,
+  Validity,
+  AgreementEvent,
+  ConsentEvent,
+  DisclosureEvent,
+} from './domain';
 
 export const SHARING_MIGRATIONS = [
   CreateSharingTables1763871800000,
   RecordCaseSharing1763872100000,
   CaseSharingReactor1763872200000,
+  StatutoryDutyBasis1765200200000,
 ];

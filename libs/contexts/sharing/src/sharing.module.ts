@@ -11,6 +11,7 @@ import { AgreementsController } from './http/agreements.controller';
 import { ConsentsController } from './http/consents.controller';
 import { DisclosuresController } from './http/disclosures.controller';
 import { CaseSharingRecorder } from './projections/case-sharing';
+import { StatutorySupplyRecorder } from './projections/statutory-supply';
 import { SharingProjection } from './projections/sharing.projection';
 import { SharingReadModel } from './queries/sharing-read-model';
 import { SharingRecords } from './queries/sharing-records';
@@ -52,8 +53,11 @@ export class SharingBasisModule {}
 export class SharingModule {}
 
 export const SHARING_PROJECTIONS = [SharingProjection];
-/** The sharing inside cases: a reactor, appending the disclosures case work implies (decision 0016). */
-export const SHARING_REACTORS = [CaseSharingRecorder];
+/**
+ * Reactors appending the disclosures case work implies (decision 0016): the sharing inside cases,
+ * and the supply of information a relevant body owes an ASB Case Review (Sch 4 para 7).
+ */
+export const SHARING_REACTORS = [CaseSharingRecorder, StatutorySupplyRecorder];
 
 /**
  * What the sharing context holds about a person, for a subject access export: a service that does

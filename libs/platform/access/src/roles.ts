@@ -4,6 +4,8 @@ export const ROLES = [
   'lag_chair',
   'case_review_coordinator',
   'panel_member',
+  /** The Police, Fire and Crime Commissioner's office: reviews only the ASB case reviews escalated to it. */
+  'pfcc_reviewer',
   'auditor',
   'partnership_admin',
 ] as const;

@@ -39,7 +39,7 @@ export interface DisclosureEntry {
   purpose: string;
   case: { type: string; id: string } | null;
   by: UserRef;
-  /** `case_involvement`: recorded by Hubline when the recipients joined the case, with the agreement that covered it or none. */
+  /** `case_involvement`: recorded by Hubline when the recipients joined the case, with the agreement that covered it or none; `statutory_duty`: recorded when a relevant body supplied information an ASB Case Review asked for (Sch 4 para 7). */
   basis: RecordedBasis;
   flags: string[];
   /** The basis re-judged at the moment of disclosure: what decides whether the sharing was lawful. */

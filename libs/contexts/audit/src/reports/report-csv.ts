@@ -11,8 +11,9 @@ import type {
 /** The basis's reference: the consent or agreement it names. */
 const basisReference = (b: DisclosureEntry['basis']) =>
   b.kind === 'consent' ? b.consentId : b.kind === 'gateway' || b.kind === 'case_involvement' ? b.agreementId : null;
+/** The gateway relied on: an agreement's, or the statutory duty to supply (Sch 4 para 7). */
 const gateway = (b: DisclosureEntry['basis']) =>
-  b.kind === 'gateway' || b.kind === 'case_involvement' ? b.gateway : null;
+  b.kind === 'gateway' || b.kind === 'case_involvement' ? b.gateway : b.kind === 'statutory_duty' ? b.duty : null;
 const notCovered = (b: DisclosureEntry['basis']) =>
   b.kind === 'case_involvement' && b.agreementId === null ? b.notCoveredBecause : null;
 

@@ -10,8 +10,35 @@ export const AGENCY_KINDS = [
   'youth_offending',
   'health',
   'voluntary',
+  /** The Police (Fire) and Crime Commissioner's office, the local policing body. */
+  'policing_body',
 ] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
+
+/**
+ * An agency's part in ASB Case Reviews (ASB, Crime and Policing Act 2014 s.104-105): a relevant
+ * body (the council and the police), a social landlord the partnership co-opted, the Integrated
+ * Care Board, or none. Relevant bodies receive every application and must answer information
+ * requests (Sch 4 para 7).
+ */
+export const CASE_REVIEW_ROLES = ['relevant_body', 'co_opted', 'icb', 'none'] as const;
+export type CaseReviewRole = (typeof CASE_REVIEW_ROLES)[number];
+
+/** The roles an agency of each kind may hold; the first is its default when it is added. */
+export const CASE_REVIEW_ROLES_BY_KIND: Record<AgencyKind, readonly CaseReviewRole[]> = {
+  police: ['relevant_body', 'none'],
+  local_authority: ['relevant_body', 'none'],
+  housing_provider: ['none', 'co_opted'],
+  health: ['none', 'icb'],
+  fire_and_rescue: ['none'],
+  probation: ['none'],
+  youth_offending: ['none'],
+  voluntary: ['none'],
+  policing_body: ['none'],
+};
+export const defaultCaseReviewRole = (kind: AgencyKind): CaseReviewRole => CASE_REVIEW_ROLES_BY_KIND[kind][0];
+/** Takes part in case reviews as a relevant body (council, police, ICB, or a co-opted social landlord). */
+export const isRelevantBodyRole = (role: CaseReviewRole) => role !== 'none';
 
 export const partnershipStream = (partnershipId: string) => `partnership-${partnershipId}`;
 
@@ -24,6 +51,10 @@ export type PartnershipEvent =
     }
   | { type: 'AgencyRenamed'; data: { partnershipId: string; agencyId: string; name: string } }
   | { type: 'AgencyDeactivated'; data: { partnershipId: string; agencyId: string; deactivatedAt: string } }
+  | {
+      type: 'AgencyCaseReviewRoleSet';
+      data: { partnershipId: string; agencyId: string; caseReviewRole: CaseReviewRole; setAt: string };
+    }
   | { type: 'LocalityAdded'; data: { partnershipId: string; localityId: string; name: string } }
   | { type: 'WardAdded'; data: { partnershipId: string; wardId: string; localityId: string; name: string } };
 
@@ -32,6 +63,7 @@ export interface Agency {
   name: string;
   kind: AgencyKind;
   active: boolean;
+  caseReviewRole: CaseReviewRole;
 }
 export type PartnershipState =
   | { status: 'none' }
@@ -64,7 +96,12 @@ export function evolve(state: PartnershipState, event: PartnershipEvent): Partne
         ...state,
         agencies: {
           ...state.agencies,
-          [event.data.agencyId]: { name: event.data.name, kind: event.data.kind, active: true },
+          [event.data.agencyId]: {
+            name: event.data.name,
+            kind: event.data.kind,
+            active: true,
+            caseReviewRole: defaultCaseReviewRole(event.data.kind),
+          },
         },
       };
     case 'AgencyRenamed':
@@ -81,6 +118,14 @@ export function evolve(state: PartnershipState, event: PartnershipEvent): Partne
         agencies: {
           ...state.agencies,
           [event.data.agencyId]: { ...state.agencies[event.data.agencyId], active: false },
+        },
+      };
+    case 'AgencyCaseReviewRoleSet':
+      return {
+        ...state,
+        agencies: {
+          ...state.agencies,
+          [event.data.agencyId]: { ...state.agencies[event.data.agencyId], caseReviewRole: event.data.caseReviewRole },
         },
       };
     case 'LocalityAdded':
@@ -122,6 +167,10 @@ export class AgencyInactiveError extends DomainError {
   readonly code = 'PARTNERSHIP.AGENCY_INACTIVE';
   readonly kind = 'conflict';
 }
+export class CaseReviewRoleNotForKindError extends DomainError {
+  readonly code = 'PARTNERSHIP.CASE_REVIEW_ROLE_NOT_FOR_KIND';
+  readonly kind = 'unprocessable';
+}
 
 // ---- decisions ----
 const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
@@ -136,6 +185,7 @@ export type PartnershipCommand =
   | { type: 'AddAgency'; agencyId: string; name: string; kind: AgencyKind; now: string }
   | { type: 'RenameAgency'; agencyId: string; name: string }
   | { type: 'DeactivateAgency'; agencyId: string; now: string }
+  | { type: 'SetAgencyCaseReviewRole'; agencyId: string; caseReviewRole: CaseReviewRole; now: string }
   | { type: 'AddLocality'; localityId: string; name: string }
   | { type: 'AddWard'; wardId: string; localityId: string; name: string };
 
@@ -189,6 +239,27 @@ export function decide(command: PartnershipCommand, state: PartnershipState): Pa
       if (!agency.active) return [];
       return [
         { type: 'AgencyDeactivated', data: { partnershipId, agencyId: command.agencyId, deactivatedAt: command.now } },
+      ];
+    }
+    case 'SetAgencyCaseReviewRole': {
+      const agency = p.agencies[command.agencyId];
+      if (!agency) throw new AgencyNotFoundError('No such agency in this partnership.');
+      const allowed = CASE_REVIEW_ROLES_BY_KIND[agency.kind];
+      if (!allowed.includes(command.caseReviewRole))
+        throw new CaseReviewRoleNotForKindError(
+          `An agency of kind ${agency.kind} may have the case review role: ${allowed.join(', ')} (relevant bodies are the council and the police; an ICB is a health agency; a co-opted body is a social landlord).`,
+        );
+      if (agency.caseReviewRole === command.caseReviewRole) return [];
+      return [
+        {
+          type: 'AgencyCaseReviewRoleSet',
+          data: {
+            partnershipId,
+            agencyId: command.agencyId,
+            caseReviewRole: command.caseReviewRole,
+            setAt: command.now,
+          },
+        },
       ];
     }
     case 'AddLocality':

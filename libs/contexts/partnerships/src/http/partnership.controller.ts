@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -11,6 +11,7 @@ import {
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Equals, IsIn, IsString, Length, Matches } from 'class-validator';
 import { randomUUID } from 'node:crypto';
@@ -19,7 +20,7 @@ import { DomainError, NotFoundError } from '@hubline/errors';
 import type { EventMetadata } from '@hubline/event-store';
 import { IfMatch, SendsETag, type ExpectedRevision, IsOptionalButNotNull } from '@hubline/http';
 import { ChangePartnership } from '../commands/partnership-command.handler';
-import { AGENCY_KINDS, type AgencyKind } from '../domain/partnership';
+import { AGENCY_KINDS, CASE_REVIEW_ROLES, type AgencyKind, type CaseReviewRole } from '../domain/partnership';
 import { PartnershipDirectory, type PartnershipView } from '../partnership-directory';
 
 const NAME = /^[^\u0000-\u001f<>]+$/;
@@ -47,6 +48,16 @@ export class ChangeAgencyRequest {
   @IsOptionalButNotNull()
   @Equals(false)
   active?: false;
+}
+
+export class CaseReviewRoleRequest {
+  @ApiProperty({
+    enum: CASE_REVIEW_ROLES,
+    description:
+      'relevant_body: the council or the police (their default); co_opted: a social landlord the partnership co-opted; icb: a health agency that is the Integrated Care Board; none.',
+  })
+  @IsIn(CASE_REVIEW_ROLES)
+  caseReviewRole!: CaseReviewRole;
 }
 
 export class NameRequest {
@@ -136,6 +147,35 @@ export class PartnershipController {
       meta,
       { type: 'DeactivateAgency', agencyId, now: new Date().toISOString() },
       renamed ? undefined : expected,
+      agencyId,
+    );
+  }
+
+  @Put('agencies/:agencyId/case-review-role')
+  @Roles('partnership_admin')
+  @ApiOperation({
+    summary: "Set an agency's part in ASB Case Reviews. Roles: partnership_admin.",
+    description:
+      'Relevant bodies receive every case review application and its information requests (ASB, Crime and Policing Act 2014 s.104 and Sch 4 para 7). Police and council agencies are relevant bodies by default; a health agency may be the ICB; a housing provider may be co-opted.',
+  })
+  @ApiOkResponse({ type: CreatedResponse })
+  @ApiNotFoundResponse({ description: 'No such agency in your partnership (PARTNERSHIP.AGENCY_NOT_FOUND).' })
+  @ApiUnprocessableEntityResponse({
+    description: 'PARTNERSHIP.CASE_REVIEW_ROLE_NOT_FOR_KIND: the role does not fit the agency kind.',
+  })
+  @ApiPreconditionFailedResponse({ description: 'The partnership changed since the If-Match version.' })
+  setCaseReviewRole(
+    @CurrentActor() actor: Actor,
+    @CommandMetadata() meta: EventMetadata,
+    @Param('agencyId', new ParseUUIDPipe({ version: '4' })) agencyId: string,
+    @Body() body: CaseReviewRoleRequest,
+    @IfMatch() expected: ExpectedRevision,
+  ): Promise<CreatedResponse> {
+    return this.change(
+      actor,
+      meta,
+      { type: 'SetAgencyCaseReviewRole', agencyId, caseReviewRole: body.caseReviewRole, now: new Date().toISOString() },
+      expected,
       agencyId,
     );
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
 import type { Projection } from '@hubline/projections';
-import type { PartnershipEvent } from '../domain/partnership';
+import { defaultCaseReviewRole, type PartnershipEvent } from '../domain/partnership';
 
 @Injectable()
 export class PartnershipsProjection implements Projection {
@@ -12,6 +12,7 @@ export class PartnershipsProjection implements Projection {
     'AgencyAdded',
     'AgencyRenamed',
     'AgencyDeactivated',
+    'AgencyCaseReviewRoleSet',
     'LocalityAdded',
     'WardAdded',
   ]);
@@ -27,8 +28,14 @@ export class PartnershipsProjection implements Projection {
         return;
       case 'AgencyAdded':
         await m.query(
-          'INSERT INTO partnerships.agencies (agency_id, partnership_id, name, kind, active) VALUES ($1, $2, $3, $4, true) ON CONFLICT DO NOTHING',
-          [event.data.agencyId, event.data.partnershipId, event.data.name, event.data.kind],
+          'INSERT INTO partnerships.agencies (agency_id, partnership_id, name, kind, active, case_review_role) VALUES ($1, $2, $3, $4, true, $5) ON CONFLICT DO NOTHING',
+          [
+            event.data.agencyId,
+            event.data.partnershipId,
+            event.data.name,
+            event.data.kind,
+            defaultCaseReviewRole(event.data.kind),
+          ],
         );
         break;
       case 'AgencyRenamed':
@@ -39,6 +46,12 @@ export class PartnershipsProjection implements Projection {
         break;
       case 'AgencyDeactivated':
         await m.query('UPDATE partnerships.agencies SET active = false WHERE agency_id = $1', [event.data.agencyId]);
+        break;
+      case 'AgencyCaseReviewRoleSet':
+        await m.query('UPDATE partnerships.agencies SET case_review_role = $2 WHERE agency_id = $1', [
+          event.data.agencyId,
+          event.data.caseReviewRole,
+        ]);
         break;
       case 'LocalityAdded':
         await m.query(

@@ -32,7 +32,16 @@ export type DisclosureBasis =
   | { kind: 'consent'; consentId: string }
   | { kind: 'gateway'; gateway: Gateway; agreementId: string; justification: Sealed }
   | { kind: 'vital_interests'; justification: Sealed }
-  | CaseInvolvementBasis;
+  | CaseInvolvementBasis
+  | StatutoryDutyBasis;
+/**
+ * A duty in statute to supply the information, recorded by Hubline when the agency supplies it
+ * (never claimed by a user): `asbcpa_2014_sch4_para7`, a relevant body answering an ASB Case
+ * Review's information request (Anti-social Behaviour, Crime and Policing Act 2014 Sch 4 para 7).
+ */
+export const STATUTORY_DUTIES = ['asbcpa_2014_sch4_para7'] as const;
+export type StatutoryDuty = (typeof STATUTORY_DUTIES)[number];
+export type StatutoryDutyBasis = { kind: 'statutory_duty'; duty: StatutoryDuty };
 export type CaseInvolvementBasis = {
   kind: 'case_involvement';
   occasion: CaseSharingOccasion;
@@ -46,7 +55,7 @@ export type CaseInvolvementBasis = {
  */
 export const CASE_SHARING_OCCASIONS = ['joined_case', 'discussed_at_meeting'] as const;
 export type CaseSharingOccasion = (typeof CASE_SHARING_OCCASIONS)[number];
-export const BASIS_KINDS = ['consent', 'gateway', 'vital_interests', 'case_involvement'] as const;
+export const BASIS_KINDS = ['consent', 'gateway', 'vital_interests', 'case_involvement', 'statutory_duty'] as const;
 export type BasisKind = (typeof BASIS_KINDS)[number];
 /** The kinds a user may claim when recording a disclosure. */
 export const CLAIMABLE_BASIS_KINDS = ['consent', 'gateway', 'vital_interests'] as const satisfies readonly BasisKind[];
@@ -143,7 +152,8 @@ export type RecordedBasis =
   | { kind: 'consent'; consentId: string }
   | { kind: 'gateway'; gateway: Gateway; agreementId: string }
   | { kind: 'vital_interests' }
-  | CaseInvolvementBasis;
+  | CaseInvolvementBasis
+  | StatutoryDutyBasis;
 
 /**
  * Does a recorded disclosure's basis still stand at `at` (for access, and for auditors)? The
@@ -168,6 +178,9 @@ export function basisStandsAt(
       return Date.parse(at) < Date.parse(recorded.disclosedAt) + EMERGENCY_ACCESS_HOURS * 3_600_000
         ? { valid: true }
         : invalid('SHARING.EMERGENCY_PASSED');
+    case 'statutory_duty':
+      // The law required the supply: it stands as long as the record does.
+      return { valid: true };
     case 'case_involvement':
       // With no agreement it never stood: the reason recorded then is the answer at every moment.
       if (basis.agreementId === null) return invalid(basis.notCoveredBecause);

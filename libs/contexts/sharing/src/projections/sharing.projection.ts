@@ -98,8 +98,8 @@ export class SharingProjection implements Projection {
         const basis = d.basis;
         await m.query(
           `INSERT INTO sharing.disclosures (disclosure_id, partnership_id, from_agency_id, recipient_agency_ids, person_ids, data_categories, purpose, case_type, case_id,
-             by_user_id, disclosed_at, basis_kind, consent_id, agreement_id, gateway, not_covered_because, occasion, meeting_id, flags)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) ON CONFLICT (disclosure_id) DO NOTHING`,
+             by_user_id, disclosed_at, basis_kind, consent_id, agreement_id, gateway, not_covered_because, occasion, meeting_id, flags, statutory_duty)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) ON CONFLICT (disclosure_id) DO NOTHING`,
           [
             d.disclosureId,
             d.partnershipId,
@@ -120,6 +120,7 @@ export class SharingProjection implements Projection {
             basis.kind === 'case_involvement' ? basis.occasion : null,
             basis.kind === 'case_involvement' ? basis.meetingId : null,
             d.flags,
+            basis.kind === 'statutory_duty' ? basis.duty : null,
           ],
         );
         return;

@@ -19,6 +19,7 @@ import {
   type Schedule1Condition,
   type SharingErrorCode,
   type SharingPurpose,
+  type StatutoryDuty,
 } from '../domain';
 
 export interface AgreementView {
@@ -112,7 +113,7 @@ export interface AgreementRow {
   version: string;
 }
 
-interface ConsentRow {
+export interface ConsentRow {
   consent_id: string;
   partnership_id: string;
   person_id: string;
@@ -152,6 +153,7 @@ export interface DisclosureRow {
   occasion: CaseSharingOccasion | null;
   meeting_id: string | null;
   flags: DisclosureFlag[];
+  statutory_duty: StatutoryDuty | null;
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -175,7 +177,7 @@ export const agreementTermsOf = (r: AgreementTermsRow): AgreementTerms => ({
   terminatedAt: iso(r.terminated_at),
 });
 
-const consentTermsOf = (r: ConsentRow): ConsentTerms => ({
+export const consentTermsOf = (r: ConsentRow): ConsentTerms => ({
   consentId: r.consent_id,
   partnershipId: r.partnership_id,
   personId: r.person_id,
@@ -191,7 +193,14 @@ const consentTermsOf = (r: ConsentRow): ConsentTerms => ({
 export function recordedBasisOf(
   r: Pick<
     DisclosureRow,
-    'basis_kind' | 'consent_id' | 'agreement_id' | 'gateway' | 'not_covered_because' | 'occasion' | 'meeting_id'
+    | 'basis_kind'
+    | 'consent_id'
+    | 'agreement_id'
+    | 'gateway'
+    | 'not_covered_because'
+    | 'occasion'
+    | 'meeting_id'
+    | 'statutory_duty'
   >,
 ): RecordedBasis {
   switch (r.basis_kind) {
@@ -201,6 +210,8 @@ export function recordedBasisOf(
       return { kind: 'gateway', gateway: r.gateway!, agreementId: r.agreement_id! };
     case 'vital_interests':
       return { kind: 'vital_interests' };
+    case 'statutory_duty':
+      return { kind: 'statutory_duty', duty: r.statutory_duty ?? 'asbcpa_2014_sch4_para7' };
     case 'case_involvement': {
       const how = { kind: 'case_involvement' as const, occasion: r.occasion ?? 'joined_case', meetingId: r.meeting_id };
       return r.agreement_id

@@ -1,7 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CaseType, DataCategory, DisclosureFlag, RecordedBasis, SharingPurpose, Validity } from '../domain';
-import { disclosureFieldsOf, disclosureStandingAt, type DisclosureWithEvidence } from './sharing-read-model';
+import {
+  consentStandingAt,
+  type CaseType,
+  type DataCategory,
+  type DisclosureFlag,
+  type RecordedBasis,
+  type SharingPurpose,
+  type Validity,
+} from '../domain';
+import {
+  consentTermsOf,
+  disclosureFieldsOf,
+  disclosureStandingAt,
+  type ConsentRow,
+  type DisclosureWithEvidence,
+} from './sharing-read-model';
 
 /**
  * A disclosure as other contexts see it: ids, codes and instants (no personal data), with its
@@ -79,6 +93,27 @@ export class SharingRecords {
       [partnershipId, filter.from ?? null, filter.to ?? null, filter.personId ?? null, filter.partyAgencyId ?? null],
     );
     return rows.map((r) => recordOf(r, at));
+  }
+
+  /**
+   * Does this consent, recorded in the partnership for this person, stand at `at` (given, not
+   * withdrawn, not expired) and name this purpose? For a process that needs the person's consent
+   * to act for them (an ASB Case Review applied for on a victim's behalf). The code says why not.
+   */
+  async consentFor(
+    partnershipId: string,
+    consentId: string,
+    personId: string,
+    purpose: SharingPurpose,
+    at: string,
+  ): Promise<Validity> {
+    const [row]: ConsentRow[] = await this.db.query(
+      'SELECT * FROM sharing.consents WHERE partnership_id = $1 AND consent_id = $2 AND person_id = $3',
+      [partnershipId, consentId, personId],
+    );
+    const standing = consentStandingAt(row ? consentTermsOf(row) : null, at);
+    if (!standing.valid) return standing;
+    return row.purposes.includes(purpose) ? standing : { valid: false, code: 'SHARING.PURPOSE_NOT_COVERED' };
   }
 
   /**

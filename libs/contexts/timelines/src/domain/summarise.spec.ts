@@ -13,6 +13,27 @@ const say = (type: string, facts: SummaryInput['facts'], more: Partial<SummaryIn
   summarise({ type, role: 'victim', agencyId: null, facts, ...more }, names);
 
 describe('timeline summaries', () => {
+  it('tells the steps of an ASB Case Review, a threshold not met with the route to query it', () => {
+    expect(say('CaseReviewApplied', { applicantKind: 'on_behalf', route: 'in_person' })).toBe(
+      'Applied for an ASB Case Review (on the victim’s behalf) (in person)',
+    );
+    expect(say('CaseReviewThresholdDecided', { met: true, basis: 'statutory_number' })).toBe(
+      'ASB Case Review threshold met (three qualifying complaints)',
+    );
+    expect(say('CaseReviewThresholdDecided', { met: false, basis: null })).toBe(
+      'ASB Case Review threshold not met; the applicant may ask the PFCC’s office to review the decision',
+    );
+    expect(say('CaseReviewOutcomeSent', { appealBy: '2026-04-20' })).toBe(
+      'ASB Case Review outcome sent to the applicant; may ask for a review until 2026-04-20',
+    );
+    expect(say('CaseReviewClosed', { reason: 'action_plan_agreed' })).toBe(
+      'ASB Case Review closed: action plan agreed',
+    );
+    expect(say('CaseReviewPfccReviewDecided', { decision: 'referred_back' })).toBe(
+      'The PFCC’s office referred the ASB Case Review back for a fresh review',
+    );
+  });
+
   it('tells a victim they were referred, to which LAG, for what, at which risk, and whether it is a repeat', () => {
     expect(
       say('VictimReferred', {

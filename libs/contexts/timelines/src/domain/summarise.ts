@@ -25,6 +25,21 @@ export interface Names {
   ward?(wardId: string): string | undefined;
 }
 
+const APPLICANTS: Record<string, string> = {
+  victim: '',
+  on_behalf: ' (on the victim’s behalf)',
+  business: ' (by a business)',
+  community_group: ' (by a community group)',
+};
+
+const THRESHOLD_BASES: Record<string, string> = {
+  statutory_number: 'three qualifying complaints',
+  local_number: 'the local number of complaints',
+  hate_incident: 'a hate incident',
+  community: 'the community threshold',
+  discretion: 'senior manager’s discretion',
+};
+
 const CATEGORIES: Record<string, string> = { asb: 'anti-social behaviour', hate_crime: 'hate crime' };
 
 const ACTION_KINDS: Record<string, string> = {
@@ -187,6 +202,24 @@ export function summarise(entry: SummaryInput, names: Names): string {
       const how = EXPLANATION_METHODS[String(f.how)] ?? words(f.how);
       return `ASB Case Review explained ${how}${agency ? ` by ${agency}` : ''}${str(f.explainedOn) ? ` on ${f.explainedOn}` : ''}`;
     }
+    case 'CaseReviewApplied':
+      return `Applied for an ASB Case Review${APPLICANTS[String(f.applicantKind)] ?? ''} (${words(f.route)})`;
+    case 'CaseReviewThresholdDecided':
+      return f.met === true
+        ? `ASB Case Review threshold met${str(f.basis) ? ` (${THRESHOLD_BASES[String(f.basis)] ?? words(f.basis)})` : ''}`
+        : 'ASB Case Review threshold not met; the applicant may ask the PFCC’s office to review the decision';
+    case 'CaseReviewPanelHeld':
+      return `ASB Case Review panel met${f.victimAttended === true ? ', with the victim attending' : ''}`;
+    case 'CaseReviewOutcomeSent':
+      return `ASB Case Review outcome sent to the applicant${str(f.appealBy) ? `; may ask for a review until ${f.appealBy}` : ''}`;
+    case 'CaseReviewClosed':
+      return `ASB Case Review closed: ${words(f.reason)}`;
+    case 'CaseReviewEscalated':
+      return 'Asked the PFCC’s office to review the ASB Case Review';
+    case 'CaseReviewPfccReviewDecided':
+      return f.decision === 'referred_back'
+        ? 'The PFCC’s office referred the ASB Case Review back for a fresh review'
+        : 'The PFCC’s office upheld the ASB Case Review';
     case 'PersonRegistered':
       return `${entry.onMergedRecord ? 'Duplicate record' : 'Record'} created${agency ? ` by ${agency}` : ''}`;
     case 'PersonAgencyReferenceAdded':

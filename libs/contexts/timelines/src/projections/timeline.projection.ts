@@ -16,6 +16,8 @@ import type { Facts, TimelineRole } from '../domain/summarise';
  *   AsbReportWithdrawn, CaseReviewExplanationDue, CaseReviewExplained, CaseReviewExplanationWithdrawn. An alleged perpetrator's
  *   entries carry the category, ward and receiving agency only: never the victim, the reporter,
  *   the protected characteristics (the victim's) or the narrative.
+ * - ASB Case Reviews: CaseReviewApplied, CaseReviewThresholdDecided, CaseReviewPanelHeld,
+ *   CaseReviewOutcomeSent, CaseReviewClosed, CaseReviewEscalated, CaseReviewPfccReviewDecided.
  */
 export const TIMELINE_EVENTS = new Set([
   'PersonRegistered',
@@ -42,9 +44,17 @@ export const TIMELINE_EVENTS = new Set([
   'CaseReviewExplanationDue',
   'CaseReviewExplained',
   'CaseReviewExplanationWithdrawn',
+  'CaseReviewApplied',
+  'CaseReviewThresholdDecided',
+  'CaseReviewPanelHeld',
+  'CaseReviewOutcomeSent',
+  'CaseReviewClosed',
+  'CaseReviewEscalated',
+  'CaseReviewPfccReviewDecided',
 ]);
 
 export const LAG_REFERRAL = 'lag_referral';
+export const ASB_CASE_REVIEW = 'asb_case_review';
 export const ASB_REPORT = 'asb_report';
 
 type Data = Record<string, unknown>;
@@ -233,6 +243,51 @@ export class TimelineProjection implements Projection {
             facts: { how: d.how ?? null, explainedOn: d.explainedOn ?? null },
           },
         ]);
+      case 'CaseReviewApplied': {
+        const victimId = uuidOrNull(d.victimPersonId);
+        // A business or group applying for itself names no person: there is no timeline to add to.
+        if (!victimId) return;
+        await m.query(
+          `INSERT INTO timelines.case_people (case_type, case_id, person_id, partnership_id, role) VALUES ($1, $2, $3, $4, 'victim')
+           ON CONFLICT DO NOTHING`,
+          [ASB_CASE_REVIEW, d.reviewId, victimId, d.partnershipId],
+        );
+        return this.add(m, event, [
+          {
+            personId: victimId,
+            role: 'victim',
+            agencyId: acting(d.coordinatorAgencyId),
+            occurredAt: at('recordedAt'),
+            facts: { route: d.route, applicantKind: d.applicantKind, receivedOn: d.receivedOn },
+            caseId: String(d.reviewId),
+            caseType: ASB_CASE_REVIEW,
+          },
+        ]);
+      }
+      case 'CaseReviewThresholdDecided':
+        return this.toCase(m, event, d.reviewId, acting(), at('decidedAt'), {
+          met: d.met === true,
+          basis: (d.judgement as Data | undefined)?.basis ?? null,
+          rulesVersion: (d.rules as Data | undefined)?.version ?? null,
+          round: d.round,
+        });
+      case 'CaseReviewPanelHeld':
+        return this.toCase(m, event, d.reviewId, acting(), at('at'), {
+          heldOn: d.heldOn,
+          victimAttended: d.victimAttended === true,
+        });
+      case 'CaseReviewOutcomeSent':
+        return this.toCase(m, event, d.reviewId, acting(), at('at'), {
+          sentOn: d.sentOn,
+          thresholdMet: d.thresholdMet === true,
+          appealBy: d.appealBy,
+        });
+      case 'CaseReviewClosed':
+        return this.toCase(m, event, d.reviewId, acting(), at('at'), { closedOn: d.closedOn, reason: d.reason });
+      case 'CaseReviewEscalated':
+        return this.toCase(m, event, d.reviewId, acting(), at('at'), { grounds: d.grounds ?? [] });
+      case 'CaseReviewPfccReviewDecided':
+        return this.toCase(m, event, d.reviewId, acting(d.byAgencyId), at('at'), { decision: d.decision });
 
       case 'MeetingScheduled':
         await m.query(

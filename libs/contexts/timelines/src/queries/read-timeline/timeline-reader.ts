@@ -6,7 +6,7 @@ import { stopIfClientGone } from '@hubline/http';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { PeopleDirectory, type PersonView } from '@hubline/people';
 import { summarise, type Names, type TimelineRole } from '../../domain/summarise';
-import { ASB_REPORT, LAG_REFERRAL } from '../../projections/timeline.projection';
+import { ASB_CASE_REVIEW, ASB_REPORT, LAG_REFERRAL } from '../../projections/timeline.projection';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, MAX_LIMIT } from './read-timeline.query';
 import {
   TimelineTables,
@@ -60,7 +60,9 @@ const caseLink = (caseType: string, caseId: string) =>
     ? `/lag/referrals/${caseId}`
     : caseType === ASB_REPORT
       ? `/asb/reports/${caseId}`
-      : `/cases/${caseType}/${caseId}`;
+      : caseType === ASB_CASE_REVIEW
+        ? `/case-reviews/${caseId}`
+        : `/cases/${caseType}/${caseId}`;
 
 /**
  * A victim's or offender's timeline, read from the projection tables (never by replaying streams).

@@ -1,0 +1,24 @@
+import { CreateCaseReviewTables1765200300000 } from './migrations/1765200300000-create-case-review-tables';
+
+export { CaseReviewsModule, CASE_REVIEWS_PROJECTIONS } from './case-reviews.module';
+// The use cases and their clock, for callers that drive them directly (the demo seed).
+export { ApplyForCaseReview, type ApplyInput } from './commands/apply/apply.handler';
+export { TakeReviewStep, type ReviewStepInput } from './commands/review-steps/review-steps.handler';
+export {
+  RequestCaseReviewInformation,
+  AnswerCaseReviewInformationRequest,
+} from './commands/information-requests/information-requests.handler';
+export { DecideCaseReviewThreshold } from './commands/decide-threshold/decide-threshold.handler';
+export { ChangeCaseReviewSettings } from './commands/change-settings/change-settings.handler';
+export { CaseReviewsClock } from './case-reviews-clock';
+export {
+  caseReviewStream,
+  caseReviewSettingsStream,
+  CASE_REVIEW_ERRORS,
+  CASE_REVIEW_EVENT_TYPES,
+  type CaseReviewErrorCode,
+  type CaseReviewEvent,
+  type CaseReviewSettingsEvent,
+} from './domain';
+
+export const CASE_REVIEWS_MIGRATIONS = [CreateCaseReviewTables1765200300000];
