@@ -3,11 +3,13 @@ import {
   RECEIVERS,
   REVIEW_HISTORIES,
   seedAsbReports,
+  seedCaseReviews,
   seedLocalityActionGroups,
   seedPartnership,
   seedPeople,
   THURROCK,
   type AsbDemoSummary,
+  type CaseReviewDemoSummary,
   type LagDemoSummary,
   type SeededPartnership,
   type SeededPerson,
@@ -196,7 +198,10 @@ describe('demo data', () => {
     let seeded: SeededPartnership;
     let people: SeededPerson[];
     let summary: AsbDemoSummary;
+    let reviews: CaseReviewDemoSummary;
     const seedAsb = () => seedAsbReports(hub.commands, seeded, people, { app: hub.app, victims: 20 });
+    const seedReviews = () => seedCaseReviews(hub.commands, seeded, summary, hub.app);
+    const coordinator = 'case.review@thurrock.demo';
     const get = async (subject: string, url: string) => {
       const res = await hub.as(subject, { url });
       expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
@@ -216,6 +221,7 @@ describe('demo data', () => {
         4,
       );
       summary = await seedAsb();
+      reviews = await seedReviews();
       await hub.settle(60_000);
     });
 
@@ -274,11 +280,88 @@ describe('demo data', () => {
       expect(types[types.length - 1]).toBe('PersonRegistered');
     });
 
+    it('has the thirteen case reviews of the year, in every state', async () => {
+      const listed: Array<{ status: string; reviewId: string; applicantKind: string; route: string }> = await get(
+        coordinator,
+        '/case-reviews',
+      );
+      expect(listed).toHaveLength(13);
+      expect(reviews.reviews).toBe(13);
+      const byStatus = listed.reduce<Record<string, number>>(
+        (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
+        {},
+      );
+      expect(byStatus).toEqual(reviews.byStatus);
+      expect(Object.keys(byStatus).sort()).toEqual(
+        ['closed', 'escalated', 'in_review', 'not_met', 'outcome_sent', 'received'].sort(),
+      );
+      expect(new Set(listed.map((r) => r.route))).toEqual(new Set(['online', 'phone', 'paper', 'in_person', 'email']));
+      expect(new Set(listed.map((r) => r.applicantKind))).toEqual(new Set(['victim', 'on_behalf', 'business']));
+      // The PFCC's office sees only the three reviews escalated to it.
+      expect(await get('reviews@essex-pfcc.demo', '/case-reviews')).toHaveLength(3);
+    });
+
+    it('publishes figures for the year that add up to the reviews behind them', async () => {
+      const from = new Date(Date.parse(`${summary.today}T12:00:00Z`) - 364 * 86_400_000).toISOString().slice(0, 10);
+      const published: { figures: Array<{ name: string; count: number; reviewIds: string[] }> } = await get(
+        coordinator,
+        `/case-reviews/figures?from=${from}`,
+      );
+      const figure = (name: string) => published.figures.find((f) => f.name === name)!;
+      expect({
+        applications: figure('applications_received').count,
+        thresholdNotMet: figure('threshold_not_met').count,
+        reviewsCarriedOut: figure('reviews_carried_out').count,
+        withRecommendations: figure('reviews_with_recommendations').count,
+      }).toEqual(reviews.figures);
+      expect(reviews.figures.applications).toBe(13);
+      for (const f of published.figures) expect(f.reviewIds).toHaveLength(f.count);
+      // A review carried out was first found to meet the threshold; one with recommendations was carried out.
+      const carried = new Set(figure('reviews_carried_out').reviewIds);
+      expect(figure('reviews_with_recommendations').reviewIds.every((id) => carried.has(id))).toBe(true);
+      expect(figure('threshold_not_met').reviewIds.some((id) => carried.has(id))).toBe(false);
+      expect(reviews.figures.thresholdNotMet + reviews.figures.reviewsCarriedOut).toBeLessThanOrEqual(13);
+    });
+
+    it('lists the open reviews with steps due for the coordinator, one breached', async () => {
+      const due: Array<{ status: string; overdue: boolean; milestones: Array<{ breached: boolean }> }> = await get(
+        coordinator,
+        '/case-reviews/due',
+      );
+      expect(due.length).toBeGreaterThan(1);
+      expect(due.every((r) => r.status !== 'closed')).toBe(true);
+      expect(due.some((r) => r.status === 'received' && r.milestones.some((m) => m.breached))).toBe(true);
+    });
+
+    it("shows a victim's reports and their case review on their timeline", async () => {
+      const { victimPersonId } = summary.reviewHistories.R1;
+      const timeline = await get(
+        'asb.officer@thurrock.demo',
+        `/timelines/victims/${victimPersonId}?purpose=case_management`,
+      );
+      const types: string[] = timeline.entries.map((e: { type: string }) => e.type);
+      expect(types).toEqual(
+        expect.arrayContaining([
+          'AsbReportRecorded',
+          'CaseReviewApplied',
+          'CaseReviewThresholdDecided',
+          'CaseReviewPanelHeld',
+          'CaseReviewOutcomeSent',
+          'CaseReviewClosed',
+        ]),
+      );
+      // Newest first: the review closed after everything else happened.
+      expect(types[0]).toBe('CaseReviewClosed');
+    });
+
     it('appends nothing when seeded again', async () => {
       const before = await eventCount();
       const again = await seedAsb();
       expect(again).toEqual({ ...summary, stepsRun: 0 });
       expect(summary.stepsRun).toBe(summary.steps);
+      const reviewsAgain = await seedReviews();
+      expect(reviewsAgain).toEqual({ ...reviews, stepsRun: 0 });
+      expect(reviews.stepsRun).toBe(reviews.steps);
       expect(await eventCount()).toBe(before);
     });
   });

@@ -1,10 +1,12 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { addDays } from '@hubline/calendar';
 import type { HublineConfig } from '@hubline/config';
 import {
   actorOf,
   seedLocalityActionGroups,
   seedAsbReports,
+  seedCaseReviews,
   seedPartnership,
   seedPeople,
   seedSharingAgreement,
@@ -52,6 +54,10 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
       4,
     );
     const asb = await seedAsbReports(commands, seeded, asbPeople, { app, onProgress: progress.steps });
+    progress.stage(
+      'thirteen ASB Case Reviews: applications, information requests, thresholds, panels, outcomes, escalations',
+    );
+    const caseReviews = await seedCaseReviews(commands, seeded, asb, app);
     progress.stage('bringing the read models up to date');
     await app.get(ProjectionsService).waitForCatchUp(120_000);
     progress.done();
@@ -109,6 +115,17 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
       `Case Review explanations owed at a second incident in six months: ${x.arisen}, explained ${x.explained}, still due ${x.due}, no longer due (reports linked as one incident) ${x.withdrawn}`,
     );
     for (const [agency, n] of Object.entries(x.dueByAgency)) out(`  due: ${agency} ${n}`);
+    const f = caseReviews.figures;
+    out(
+      `ASB Case Reviews: ${caseReviews.reviews} (${caseReviews.stepsRun ? `${caseReviews.stepsRun} of ${caseReviews.steps} steps run now` : 'already seeded'}); ${Object.entries(
+        caseReviews.byStatus,
+      )
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ')}`,
+    );
+    out(
+      `  the year's published figures: ${f.applications} applications, threshold not met ${f.thresholdNotMet}, reviews carried out ${f.reviewsCarriedOut}, resulting in recommendations ${f.withRecommendations}`,
+    );
     out(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
     out('Demo users (subject: roles):');
     for (const u of THURROCK.users) out(`  ${u.subject.padEnd(36)} ${u.roles.join(', ')}`);
@@ -117,6 +134,12 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
     out('  TOKEN=$(npm run -s token -- lag.chair@thurrock.demo)');
     out(`  curl -H "Authorization: Bearer $TOKEN" ${base}/lag/referrals`);
     out(`  curl -H "Authorization: Bearer $TOKEN" "${base}/lag/actions?agencyId=mine&state=overdue"`);
+    out('\nThe case review coordinator: what is due, the reviews, the figures, the explanations owed:');
+    out('  TOKEN=$(npm run -s token -- case.review@thurrock.demo)');
+    out(`  curl -H "Authorization: Bearer $TOKEN" ${base}/case-reviews/due`);
+    out(`  curl -H "Authorization: Bearer $TOKEN" ${base}/case-reviews`);
+    out(`  curl -H "Authorization: Bearer $TOKEN" "${base}/case-reviews/figures?from=${addDays(asb.today, -364)}"`);
+    out(`  curl -H "Authorization: Bearer $TOKEN" "${base}/asb/work-list?purpose=case_management"`);
     out(`The API document, to try every route with a token: ${base}/docs`);
     return 0;
   });

@@ -11,12 +11,13 @@ export const THURROCK: PartnershipSpec = {
   agencies: [
     { key: 'police', name: 'Essex Police', kind: 'police' },
     { key: 'asb', name: 'Thurrock Council Community Safety and ASB Team', kind: 'local_authority' },
-    { key: 'housing', name: 'Thurrock Council Housing', kind: 'housing_provider' },
+    // The council's landlord service, co-opted as a relevant body for ASB Case Reviews.
+    { key: 'housing', name: 'Thurrock Council Housing', kind: 'housing_provider', caseReviewRole: 'co_opted' },
     { key: 'yos', name: 'Thurrock Youth Offending Service', kind: 'youth_offending' },
     { key: 'publicHealth', name: 'Thurrock Council Public Health', kind: 'health' },
     { key: 'fire', name: 'Essex County Fire and Rescue Service', kind: 'fire_and_rescue' },
     { key: 'probation', name: 'The Probation Service', kind: 'probation' },
-    { key: 'icb', name: 'Mid and South Essex Integrated Care Board', kind: 'health' },
+    { key: 'icb', name: 'Mid and South Essex Integrated Care Board', kind: 'health', caseReviewRole: 'icb' },
     { key: 'cvs', name: 'Thurrock Council for Voluntary Services', kind: 'voluntary' },
     { key: 'sericc', name: 'South Essex Rape and Incest Crisis Centre', kind: 'voluntary' },
     { key: 'pfcc', name: 'Office of the Essex Police, Fire and Crime Commissioner', kind: 'policing_body' },
@@ -55,7 +56,7 @@ export const THURROCK: PartnershipSpec = {
     },
     {
       subject: 'asb.officer@thurrock.demo',
-      displayName: 'Jordan Reeves (ASB officer)',
+      displayName: 'Kai Mensah (ASB officer)',
       agency: 'asb',
       roles: ['practitioner'],
     },
@@ -64,6 +65,12 @@ export const THURROCK: PartnershipSpec = {
       displayName: 'Morgan Hale (case review coordinator)',
       agency: 'asb',
       roles: ['case_review_coordinator'],
+    },
+    {
+      subject: 'panel.chair@thurrock.demo',
+      displayName: 'Ruth Adeyemi (independent Case Review panel chair)',
+      agency: 'cvs',
+      roles: ['panel_member'],
     },
     {
       subject: 'panel.housing@thurrock.demo',
@@ -87,6 +94,12 @@ export const THURROCK: PartnershipSpec = {
       subject: 'station.officer@essex-fire.demo',
       displayName: 'Chris Dunn (fire prevention)',
       agency: 'fire',
+      roles: ['practitioner'],
+    },
+    {
+      subject: 'safeguarding@mse-icb.demo',
+      displayName: 'Lee Morgan (ICB safeguarding lead)',
+      agency: 'icb',
       roles: ['practitioner'],
     },
     {
