@@ -350,8 +350,10 @@ describe('demo data', () => {
           'CaseReviewClosed',
         ]),
       );
-      // Newest first: the review closed after everything else happened.
-      expect(types[0]).toBe('CaseReviewClosed');
+      // Newest first, at the story's times: the reports, then the application, then the closure.
+      const applied = types.indexOf('CaseReviewApplied');
+      expect(types.indexOf('CaseReviewClosed')).toBeLessThan(applied);
+      expect(types.indexOf('AsbReportRecorded')).toBeGreaterThan(applied);
     });
 
     it('appends nothing when seeded again', async () => {

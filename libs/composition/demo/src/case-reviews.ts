@@ -16,6 +16,7 @@ import {
   type ReviewStepInput,
 } from '@hubline/case-reviews';
 import { EVENT_STORE, stableId, type EventStore } from '@hubline/event-store';
+import { ChangePartnership } from '@hubline/partnerships';
 import { RecordConsent, SharingClock } from '@hubline/sharing';
 import type { AsbDemoSummary, ReceivingAgency } from './asb';
 import { RECEIVERS, REVIEW_HISTORIES } from './asb';
@@ -482,6 +483,18 @@ export async function seedCaseReviews(
   const user = (subject: string): Actor => actorOf(THURROCK, partnership, subject);
   const coordinator = user(COORDINATOR);
   const agency = (key: string) => partnership.agencies[key];
+  // The case review roles of Thurrock's agencies: the council's landlord service co-opted, the ICB.
+  for (const [key, caseReviewRole] of [
+    ['housing', 'co_opted'],
+    ['icb', 'icb'],
+  ] as const)
+    await commands.execute(
+      new ChangePartnership(
+        partnership.partnershipId,
+        { type: 'SetAgencyCaseReviewRole', agencyId: agency(key), caseReviewRole, now: new Date().toISOString() },
+        { userId: 'system', agencyId: 'system', correlationId: 'seed' },
+      ),
+    );
   const steps: StoryStep[] = [];
   const settingsAt = london(addDays(today, -345), 10);
   steps.push({

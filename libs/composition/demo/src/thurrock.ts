@@ -11,13 +11,12 @@ export const THURROCK: PartnershipSpec = {
   agencies: [
     { key: 'police', name: 'Essex Police', kind: 'police' },
     { key: 'asb', name: 'Thurrock Council Community Safety and ASB Team', kind: 'local_authority' },
-    // The council's landlord service, co-opted as a relevant body for ASB Case Reviews.
-    { key: 'housing', name: 'Thurrock Council Housing', kind: 'housing_provider', caseReviewRole: 'co_opted' },
+    { key: 'housing', name: 'Thurrock Council Housing', kind: 'housing_provider' },
     { key: 'yos', name: 'Thurrock Youth Offending Service', kind: 'youth_offending' },
     { key: 'publicHealth', name: 'Thurrock Council Public Health', kind: 'health' },
     { key: 'fire', name: 'Essex County Fire and Rescue Service', kind: 'fire_and_rescue' },
     { key: 'probation', name: 'The Probation Service', kind: 'probation' },
-    { key: 'icb', name: 'Mid and South Essex Integrated Care Board', kind: 'health', caseReviewRole: 'icb' },
+    { key: 'icb', name: 'Mid and South Essex Integrated Care Board', kind: 'health' },
     { key: 'cvs', name: 'Thurrock Council for Voluntary Services', kind: 'voluntary' },
     { key: 'sericc', name: 'South Essex Rape and Incest Crisis Centre', kind: 'voluntary' },
     { key: 'pfcc', name: 'Office of the Essex Police, Fire and Crime Commissioner', kind: 'policing_body' },
