@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { RecordAsbReport } from '@hubline/asb-reports';
 import { addDays, addMonths, londonDay } from '@hubline/calendar';
-import { actorOf, seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
+import { actorOf, seedCaseReviewProcedure, seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
+import { createHttpApp } from '@hubline/http';
+import { caseReviewsService } from '../../apps/case-reviews/src/case-reviews.module';
 import { ok, TestHub } from '../support/test-hub';
 
 /**
@@ -513,5 +515,45 @@ describe('ASB Case Reviews over HTTP', () => {
       );
       expect(reviewEntries.map((e) => e.summary)).toContain('ASB Case Review threshold met (a hate incident)');
     });
+  });
+
+  it('runs as a service of its own on the shared database, serving only its own routes', async () => {
+    const service = await createHttpApp(caseReviewsService(hub.config, hub.databaseUrl), {
+      title: 'Case reviews',
+      description: 'test',
+    });
+    try {
+      await service.init();
+      await service.getHttpAdapter().getInstance().ready();
+      const token = await hub.token(coordinator);
+      const list = await service.inject({
+        method: 'GET',
+        url: '/case-reviews',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(list.statusCode).toBe(200);
+      expect(list.json().map((r: { reviewId: string }) => r.reviewId)).toContain(reviewId);
+      const paths = Object.keys((await service.inject({ method: 'GET', url: '/openapi.json' })).json().paths);
+      expect(paths).toEqual(
+        expect.arrayContaining(['/case-reviews', '/case-reviews/{reviewId}', '/case-reviews/figures']),
+      );
+      expect(paths.filter((p) => /^\/(timelines|people|users|partnership|lag)/.test(p))).toEqual([]);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("seeds Thurrock's procedure (one hate incident, the ICB a relevant body) once, however often it runs", async () => {
+    const adminActor = actorOf(THURROCK, thurrock, admin);
+    await seedCaseReviewProcedure(hub.commands, thurrock, adminActor);
+    await seedCaseReviewProcedure(hub.commands, thurrock, adminActor);
+    await settle();
+    // The rules set above are Thurrock's already: no new version.
+    expect((await get(admin, '/case-reviews/settings')).rules).toMatchObject({
+      version: 2,
+      oneHateIncidentMeets: true,
+    });
+    const agencies: Array<{ agencyId: string; caseReviewRole: string }> = (await get(admin, '/partnership')).agencies;
+    expect(agencies.find((a) => a.agencyId === thurrock.agencies.icb)?.caseReviewRole).toBe('icb');
   });
 });

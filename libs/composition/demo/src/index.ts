@@ -10,7 +10,7 @@ export {
   type AsbDemoSummary,
   type ReviewHistory,
 } from './asb';
-export { seedCaseReviews, REVIEW_SCRIPTS, type CaseReviewDemoSummary } from './case-reviews';
+export { seedCaseReviews, seedCaseReviewProcedure, REVIEW_SCRIPTS, type CaseReviewDemoSummary } from './case-reviews';
 export { SeededRandom } from './random';
 export { THURROCK } from './thurrock';
 export { stableId } from '@hubline/event-store';

@@ -28,6 +28,33 @@ const grays: PartnershipEvent = {
 };
 
 describe('partnership decider', () => {
+  it("sets an agency's part in ASB Case Reviews as its kind allows, police and council relevant bodies by default", () => {
+    const health: PartnershipEvent = {
+      type: 'AgencyAdded',
+      data: { partnershipId: 'p1', agencyId: 'a2', name: 'The ICB', kind: 'health', addedAt: now },
+    };
+    const set = (agencyId: string, caseReviewRole: 'relevant_body' | 'co_opted' | 'icb' | 'none') =>
+      ({ type: 'SetAgencyCaseReviewRole', agencyId, caseReviewRole, now }) as const;
+    const state = partnership.state(registered, police, health);
+    expect(state.status === 'registered' && state.agencies.a1.caseReviewRole).toBe('relevant_body');
+    expect(state.status === 'registered' && state.agencies.a2.caseReviewRole).toBe('none');
+    partnership.given(registered, police).when(set('a1', 'relevant_body')).thenNothing();
+    partnership
+      .given(registered, police, health)
+      .when(set('a2', 'icb'))
+      .then([
+        {
+          type: 'AgencyCaseReviewRoleSet',
+          data: { partnershipId: 'p1', agencyId: 'a2', caseReviewRole: 'icb', setAt: now },
+        },
+      ]);
+    partnership
+      .given(registered, police)
+      .when(set('a1', 'co_opted'))
+      .thenThrows('PARTNERSHIP.CASE_REVIEW_ROLE_NOT_FOR_KIND');
+    partnership.given(registered).when(set('a9', 'none')).thenThrows('PARTNERSHIP.AGENCY_NOT_FOUND');
+  });
+
   it('registers a partnership once', () => {
     partnership
       .given()

@@ -11,6 +11,7 @@ import {
   LAWFUL_BASES,
   RELATIONSHIPS,
   SCHEDULE_1_CONDITIONS,
+  STATUTORY_DUTIES,
   SHARING_ERRORS,
   SHARING_PURPOSES,
 } from '../domain';
@@ -101,9 +102,14 @@ class DisclosureBasisResponse {
   @ApiProperty({
     enum: BASIS_KINDS,
     description:
-      'case_involvement: recorded by Hubline when agencies joined a case (and could see what the referring agency put on it) or heard it discussed at a LAG meeting.',
+      'case_involvement: recorded by Hubline when agencies joined a case (and could see what the referring agency put on it) or heard it discussed at a LAG meeting. statutory_duty: recorded by Hubline when a relevant body supplied information an ASB Case Review asked for (Sch 4 para 7).',
   })
   kind!: string;
+  @ApiPropertyOptional({
+    enum: STATUTORY_DUTIES,
+    description: 'For statutory_duty: asbcpa_2014_sch4_para7, the ASB, Crime and Policing Act 2014 Sch 4 para 7.',
+  })
+  duty?: string;
   @ApiPropertyOptional({ format: 'uuid' }) consentId?: string;
   @ApiPropertyOptional({
     enum: GATEWAYS,

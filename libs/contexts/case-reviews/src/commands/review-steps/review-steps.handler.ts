@@ -86,16 +86,12 @@ export class TakeReviewStepHandler implements ICommandHandler<TakeReviewStep, Re
       c.metadata,
       c.expectedVersion,
     );
-    const createdId = ['schedule_panel', 'recommend', 'escalate'].includes(step.type)
-      ? step.type === 'recommend' || step.type === 'schedule_panel' || step.type === 'escalate'
-        ? c.newId
-        : undefined
-      : undefined;
+    const created = step.type === 'schedule_panel' || step.type === 'recommend' || step.type === 'escalate';
     return {
       reviewId: c.reviewId,
       version: outcome.version,
       status: outcome.state.status,
-      ...(createdId ? { createdId } : {}),
+      ...(created ? { createdId: c.newId } : {}),
     };
   }
 
