@@ -54,6 +54,7 @@ const FACADES = {
     'AsbReportRecords',
     'AsbReportRecordsModule',
     'ComplaintRecord',
+    'ReportNaming',
     'AsbCategory',
     'AsbReportsSubjectAccess',
   ],

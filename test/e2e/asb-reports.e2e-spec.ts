@@ -249,6 +249,61 @@ describe('ASB reports over HTTP', () => {
     expect(Number(consulted[0].n)).toBeGreaterThan(0);
   });
 
+  it('gives the victim their reports and explanations in a subject access export, and the alleged perpetrator nothing of the victim', async () => {
+    const admin = 'admin@thurrock.demo';
+    const victimExport = await ok(get(admin, `/subject-access/${vera}?purpose=subject_access_request`));
+    expect(victimExport.asbReports).toHaveLength(3);
+    expect(victimExport.asbReports.find((r: { reportId: string }) => r.reportId === first)).toMatchObject({
+      reportId: first,
+      victim: 'you',
+      alleged: ['another person'],
+      narrative: NARRATIVE,
+      receivingAgency: { agencyId: thurrock.agencies.asb, name: 'Thurrock Council Community Safety and ASB Team' },
+    });
+    expect(victimExport.caseReviewExplanations).toEqual(
+      expect.arrayContaining([expect.objectContaining({ dutyId, status: 'explained', how: 'phone' })]),
+    );
+    const offenderExport = await ok(get(admin, `/subject-access/${oscar}?purpose=subject_access_request`));
+    expect(offenderExport.asbReports).toHaveLength(3);
+    expect(offenderExport.asbReports.find((r: { reportId: string }) => r.reportId === first)).toMatchObject({
+      victim: 'another person',
+      alleged: ['you'],
+      narrative: { withheld: 'sealed_with_another_persons_key' },
+    });
+    expect(offenderExport.caseReviewExplanations).toEqual([]);
+    expect(JSON.stringify(offenderExport.asbReports)).not.toMatch(new RegExp(`letterbox|${vera}|race`));
+  });
+
+  it('keeps the people a report names through the retention period, and then lets the sweep forget them', async () => {
+    const admin = 'admin@thurrock.demo';
+    const sweep = async (asOf: string) =>
+      (await ok(hub.as(admin, { method: 'POST', url: `/retention/sweep?dryRun=true&asOf=${asOf}` })))
+        .forgotten as Array<{ personId: string; lastEndedOn: string }>;
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await sweep(today)).map((p) => p.personId)).not.toContain(vera);
+    const later = `${Number(today.slice(0, 4)) + 7}${today.slice(4, 8)}01`;
+    const due = await sweep(later);
+    expect(due.map((p) => p.personId)).toEqual(expect.arrayContaining([vera, oscar]));
+  });
+
+  it('makes the narrative unreadable once its victim is forgotten', async () => {
+    const wren = await register('Wren', 'Hollis');
+    await hub.settle();
+    const { reportId } = await ok(
+      post(council, '/asb/reports', report({ reporter: { kind: 'person', personId: wren }, alleged: [] })),
+      201,
+    );
+    const forgotten = await hub.as('admin@thurrock.demo', {
+      method: 'POST',
+      url: `/people/${wren}/forget`,
+      body: { legalGround: 'uk_gdpr_art17_1_a', reason: 'Recorded for a test of erasure.' },
+    });
+    expect(forgotten.statusCode).toBe(200);
+    await hub.settle();
+    const shown = await ok(get(council, `/asb/reports/${reportId}?purpose=case_management`));
+    expect(shown.narrative).toEqual({ erased: true });
+  });
+
   it('withdraws a report recorded in error: it stays on record, and no longer counts', async () => {
     const version = (await ok(get(pc, `/asb/reports/${second}?purpose=case_management`))).version;
     const res = await post(

@@ -1,5 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ACCESS_PROJECTIONS } from '@hubline/access';
+import { ASB_REPORTS_MIGRATIONS } from '@hubline/asb-reports';
 import { AUDIT_MIGRATIONS, AUDIT_PROJECTIONS, AuditModule } from '@hubline/audit';
 import type { HublineConfig } from '@hubline/config';
 import { IDENTITY_PROJECTIONS, IdentityModule } from '@hubline/identity';
@@ -21,8 +22,15 @@ export const peopleService = (config: HublineConfig, databaseUrl: string): Dynam
     config,
     databaseUrl,
     contexts: [PartnershipsModule, IdentityModule, PeopleModule, AuditModule, SharingModule, RetentionModule],
-    // Retention reads the LAG's read model (fed by the LAG service): its tables exist whichever service starts first.
-    migrations: [...PEOPLE_MIGRATIONS, ...LAG_MIGRATIONS, ...AUDIT_MIGRATIONS, ...SHARING_MIGRATIONS],
+    // Retention reads the LAG's and the ASB reports' read models (fed by the services that run them):
+    // their tables exist whichever service starts first.
+    migrations: [
+      ...PEOPLE_MIGRATIONS,
+      ...LAG_MIGRATIONS,
+      ...AUDIT_MIGRATIONS,
+      ...SHARING_MIGRATIONS,
+      ...ASB_REPORTS_MIGRATIONS,
+    ],
     projections: [
       ...ACCESS_PROJECTIONS,
       ...PARTNERSHIPS_PROJECTIONS,

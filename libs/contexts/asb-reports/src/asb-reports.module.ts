@@ -13,6 +13,7 @@ import { ExplanationDutyReactor } from './projections/explanation-duty.reactor';
 import { AsbReadModel } from './queries/asb-read-model';
 import { AsbReportRecords } from './queries/asb-report-records';
 import { ReportViews } from './queries/report-views';
+import { AsbReportsSubjectAccess } from './subject-access/asb-subject-access';
 import { ReportsController } from './http/reports.controller';
 import { WorkListController } from './http/work-list.controller';
 
@@ -40,10 +41,13 @@ import { WorkListController } from './http/work-list.controller';
 })
 export class AsbReportsModule {}
 
-/** The published facade alone (with the migrations), for a context that counts complaints: the ASB Case Review. */
+/**
+ * The published facade alone (with the migrations): for a context that counts complaints (the ASB
+ * Case Review), and for subject access exports.
+ */
 @Module({
-  providers: [AsbReadModel, AsbReportRecords],
-  exports: [AsbReportRecords],
+  providers: [AsbReadModel, AsbReportRecords, AsbReportsSubjectAccess],
+  exports: [AsbReportRecords, AsbReportsSubjectAccess],
 })
 export class AsbReportRecordsModule {}
 

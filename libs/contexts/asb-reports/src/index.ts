@@ -6,7 +6,8 @@ export {
   ASB_REPORTS_PROJECTIONS,
   ASB_REPORTS_REACTORS,
 } from './asb-reports.module';
-export { AsbReportRecords, type ComplaintRecord } from './queries/asb-report-records';
+export { AsbReportRecords, type ComplaintRecord, type ReportNaming } from './queries/asb-report-records';
+export { AsbReportsSubjectAccess } from './subject-access/asb-subject-access';
 // The use cases, for callers that drive them directly (the demo seed, tests).
 export {
   RecordAsbReport,

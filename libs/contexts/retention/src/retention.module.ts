@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AsbReportRecordsModule } from '@hubline/asb-reports';
 import { LagCaseRecordsModule } from '@hubline/lag';
 import { PartnershipDirectoryModule } from '@hubline/partnerships';
 import { PeopleDirectoryModule } from '@hubline/people';
@@ -12,13 +13,20 @@ import { RetentionSweeper } from './sweep/retention-sweeper';
 /**
  * Retention (the partnership's policy, legal holds, the sweep and its schedule) and subject access
  * exports. The sweep asks the LAG (LagCaseRecords) which cases name whom and when they ended, and
+ * the ASB reports (AsbReportRecords) which reports name whom and when they were recorded, and
  * the people context (PeopleDirectory) how records were merged; it forgets through the people
  * context's ForgetPerson command, so the app must also serve PeopleModule. A subject access export
  * asks each context for what it holds about the person (PeopleSubjectAccess, LagSubjectAccess,
- * SharingSubjectAccess) and reads the consultation log (a platform table) itself.
+ * SharingSubjectAccess, AsbReportsSubjectAccess) and reads the consultation log (a platform table) itself.
  */
 @Module({
-  imports: [PartnershipDirectoryModule, PeopleDirectoryModule, LagCaseRecordsModule, SharingSubjectAccessModule],
+  imports: [
+    PartnershipDirectoryModule,
+    PeopleDirectoryModule,
+    LagCaseRecordsModule,
+    SharingSubjectAccessModule,
+    AsbReportRecordsModule,
+  ],
   controllers: [RetentionController, SubjectAccessController],
   providers: [RetentionPolicies, RetentionSweeper, SubjectAccessExporter],
 })

@@ -202,6 +202,21 @@ export class AsbReadModel {
     );
   }
 
+  /** Each person each report names (victim, reporter, alleged), with when the report was recorded. */
+  async namings(partnershipId: string): Promise<Array<{ personId: string; reportId: string; recordedAt: string }>> {
+    const rows: Array<{ person_id: string; report_id: string; recorded_at: Date }> = await this.db.query(
+      `SELECT DISTINCT p AS person_id, report_id, recorded_at FROM asb_reports.reports
+         CROSS JOIN LATERAL unnest(array_remove(ARRAY[victim_person_id, reporter_person_id], NULL) || alleged) AS p
+        WHERE partnership_id = $1`,
+      [partnershipId],
+    );
+    return rows.map((r) => ({
+      personId: r.person_id,
+      reportId: r.report_id,
+      recordedAt: new Date(r.recorded_at).toISOString(),
+    }));
+  }
+
   /** True when another report (not withdrawn) has joined this report's own incident. */
   async othersShareIncidentOf(reportId: string): Promise<boolean> {
     const rows: unknown[] = await this.db.query(

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import type { AsbCategory, Reporter } from '../domain';
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@hubline/event-store';
+import { reportStream, type AsbCategory, type Reporter } from '../domain';
 import { AsbReadModel, type ReportRow } from './asb-read-model';
 
 /** One report as another context counts it: ids, codes and days only, never the narrative or a name of a person. */
@@ -49,9 +50,19 @@ const complaintOf = (r: ReportRow): ComplaintRecord => ({
  * made or suffered, and those of a ward, with their incidents, from the reports read model.
  * Withdrawn reports are left out everywhere except `complaint`, which answers null for them too.
  */
+/** A report naming a person, for retention: a report is a record made once, kept from the day it was recorded. */
+export interface ReportNaming {
+  personId: string;
+  reportId: string;
+  recordedAt: string;
+}
+
 @Injectable()
 export class AsbReportRecords {
-  constructor(private readonly readModel: AsbReadModel) {}
+  constructor(
+    private readonly readModel: AsbReadModel,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   /** Every report (not withdrawn) whose victim, or whose reporter, is this person. Ids and codes only. */
   async complaintsOf(partnershipId: string, personId: string): Promise<ComplaintRecord[]> {
@@ -72,5 +83,24 @@ export class AsbReportRecords {
   async complaint(partnershipId: string, reportId: string): Promise<ComplaintRecord | null> {
     const row = await this.readModel.report(partnershipId, reportId);
     return row && row.status === 'recorded' ? complaintOf(row) : null;
+  }
+
+  /** Every person a report of the partnership names (victim, reporter or alleged), withdrawn reports too: they are still held. */
+  async namings(partnershipId: string): Promise<ReportNaming[]> {
+    return this.readModel.namings(partnershipId);
+  }
+
+  /**
+   * When each report was recorded, read from its own stream (not the read model), for a decision
+   * that must not act on a read model that lags (retention, just before it erases); null for an id
+   * that is no report.
+   */
+  async recordedAtFromEvents(reportIds: string[]): Promise<Array<string | null>> {
+    return Promise.all(
+      reportIds.map(async (id) => {
+        const [first] = await this.store.readStream(reportStream(id));
+        return first?.type === 'AsbReportRecorded' ? String(first.data.recordedAt) : null;
+      }),
+    );
   }
 }

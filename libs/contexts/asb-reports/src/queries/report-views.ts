@@ -103,7 +103,6 @@ export class ReportViews {
     const granted = await this.readable(actor, row);
     if (!granted) return { ...summary, locked: true };
     const may = (c: DataCategory) => granted.includes(c);
-    const shown = REPORT_CATEGORIES.filter(may);
     const withheld = REPORT_CATEGORIES.filter((c) => !may(c));
 
     const opened = may('incident_details') ? await this.vault.open<string>(row.sealed_with, row.narrative) : null;
@@ -111,18 +110,20 @@ export class ReportViews {
       opened === null ? undefined : typeof opened === 'string' ? opened : { erased: true };
     const reporterId = facts.reporter.kind === 'person' ? facts.reporter.personId : null;
     const subject = row.sealed_with !== row.report_id ? row.sealed_with : null;
-    const narrativeShown =
-      typeof narrative === 'string' ||
-      (shown.length > 0 && may('special_category') && facts.protectedCharacteristics.length > 0);
+    const characteristics = facts.protectedCharacteristics.filter((c) =>
+      may(PeopleDirectory.characteristicCategory(c)),
+    );
+    // What is shown about the person whose key seals the report, recorded in the consultation log with them.
+    const aboutSubject = sortedCategories([
+      ...(typeof narrative === 'string' ? (['incident_details'] as DataCategory[]) : []),
+      ...new Set(characteristics.map((c) => PeopleDirectory.characteristicCategory(c))),
+    ]);
     const people = await this.showPeople(
       actor,
       [...(facts.victimPersonId ? [facts.victimPersonId] : []), ...(reporterId ? [reporterId] : []), ...facts.alleged],
-      subject && narrativeShown ? new Map([[subject, shown]]) : new Map(),
+      subject && aboutSubject.length ? new Map([[subject, aboutSubject]]) : new Map(),
       purpose,
       correlationId,
-    );
-    const characteristics = facts.protectedCharacteristics.filter((c) =>
-      may(PeopleDirectory.characteristicCategory(c)),
     );
     const incident = await this.readModel.reportsOfIncident(actor.partnershipId, facts.incidentId);
     const reporter: ReportView['reporter'] =

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConsultationLog, type Actor } from '@hubline/access';
+import { AsbReportsSubjectAccess } from '@hubline/asb-reports';
 import type { JsonValue } from '@hubline/event-store';
 import { LagSubjectAccess } from '@hubline/lag';
 import { PartnershipDirectory } from '@hubline/partnerships';
@@ -22,6 +23,8 @@ export interface SubjectAccessExport {
     events: Array<{ type: string; recordedAt: string; data: Record<string, JsonValue> }>;
   }>;
   lagCases: Array<Record<string, unknown>>;
+  asbReports: Array<Record<string, unknown>>;
+  caseReviewExplanations: Array<Record<string, unknown>>;
   consents: Array<Record<string, unknown>>;
   disclosures: Array<Record<string, unknown>>;
   consultations: Array<Record<string, unknown>>;
@@ -43,6 +46,7 @@ export class SubjectAccessExporter {
     private readonly people: PeopleSubjectAccess,
     private readonly lag: LagSubjectAccess,
     private readonly sharing: SharingSubjectAccess,
+    private readonly asb: AsbReportsSubjectAccess,
     private readonly partnerships: PartnershipDirectory,
     private readonly consultations: ConsultationLog,
   ) {}
@@ -69,6 +73,8 @@ export class SubjectAccessExporter {
       generatedBy: { userId: actor.userId, agencyId: actor.agencyId },
       records,
       lagCases: await this.lag.cases(actor.partnershipId, ids, agency),
+      asbReports: await this.asb.reports(actor.partnershipId, ids, agency),
+      caseReviewExplanations: await this.asb.explanations(actor.partnershipId, ids, agency),
       consents: await this.sharing.consents(actor.partnershipId, ids, agency),
       disclosures: await this.sharing.disclosures(actor.partnershipId, ids, agency),
       consultations: await this.consulted(actor.partnershipId, ids, agency),
@@ -86,7 +92,14 @@ export class SubjectAccessExporter {
         Object.values(o).forEach(fill);
       }
     };
-    fill([result.lagCases, result.consents, result.disclosures, result.consultations]);
+    fill([
+      result.lagCases,
+      result.asbReports,
+      result.caseReviewExplanations,
+      result.consents,
+      result.disclosures,
+      result.consultations,
+    ]);
 
     await this.consultations.record(actor, {
       personIds: ids,

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@hubline/access';
+import { AsbReportRecords } from '@hubline/asb-reports';
 import { londonDay } from '@hubline/calendar';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
 import { errorForLog } from '@hubline/errors';
@@ -46,8 +47,11 @@ export interface SweepRequest {
   metadata: EventMetadata;
 }
 
-/** A person (a survivor, with the records merged into it) and every LAG case naming any of them. */
-type Group = { personId: string; forgotten: boolean; memberIds: string[]; cases: CaseEnd[] };
+/**
+ * A person (a survivor, with the records merged into it) and every LAG case and ASB report naming
+ * any of them (a report counts as a case that ended the moment it was recorded).
+ */
+type Group = { personId: string; forgotten: boolean; memberIds: string[]; cases: CaseEnd[]; reportIds: string[] };
 
 const candidateOf = (g: Group, policy: RetentionPolicy): RetentionCandidate => ({
   personId: g.personId,
@@ -74,6 +78,7 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
     private readonly commands: CommandBus,
     private readonly policies: RetentionPolicies,
     private readonly cases: LagCaseRecords,
+    private readonly reports: AsbReportRecords,
     private readonly people: PeopleDirectory,
     private readonly partnerships: PartnershipDirectory,
     @Inject(HUBLINE_CONFIG) private readonly config: HublineConfig,
@@ -216,18 +221,29 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
   /** The verdict for one person from the events: their cases' streams and the policy stream's holds. */
   private async recheck(partnershipId: string, group: Group, asOf: string): Promise<RetentionVerdict> {
     const policy = await this.policies.load(partnershipId);
-    const cases = await this.cases.endsFromEvents(group.cases.map((c) => c.caseId));
+    const lagIds = group.cases.map((c) => c.caseId).filter((id) => !group.reportIds.includes(id));
+    const recorded = await this.reports.recordedAtFromEvents(group.reportIds);
+    const cases = [
+      ...(await this.cases.endsFromEvents(lagIds)),
+      ...group.reportIds.map((caseId, i) => ({ caseId, open: false, endedAt: recorded[i] ?? null })),
+    ];
     return retentionVerdict(candidateOf({ ...group, cases }, policy.state), policy.state.retentionYears, asOf);
   }
 
   /**
-   * Everyone named in a LAG case of the partnership, as victim or perpetrator, grouped by survivor:
+   * Everyone named in a LAG case of the partnership, as victim or perpetrator, or in an ASB report
+   * (as victim, reporter or alleged perpetrator), grouped by survivor:
    * records merged into another are the same human being, and ForgetPerson forgets them with their
    * survivor, so their cases and holds count for the survivor.
    */
   private async candidates(partnershipId: string): Promise<Map<string, Group>> {
     const groups = new Map<string, Group>();
-    const namings = await this.cases.namings(partnershipId);
+    const reports = await this.reports.namings(partnershipId);
+    const reportIds = new Set(reports.map((r) => r.reportId));
+    const namings = [
+      ...(await this.cases.namings(partnershipId)),
+      ...reports.map((r) => ({ personId: r.personId, caseId: r.reportId, open: false, endedAt: r.recordedAt })),
+    ];
     if (namings.length === 0) return groups;
     const people = await this.people.mergeChains(
       partnershipId,
@@ -251,9 +267,11 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
         forgotten: byId.get(root)?.status === 'erased',
         memberIds: [root],
         cases: [],
+        reportIds: [],
       };
       if (!group.memberIds.includes(personId)) group.memberIds.push(personId);
       if (!group.cases.some((c) => c.caseId === kase.caseId)) group.cases.push(kase);
+      if (reportIds.has(kase.caseId) && !group.reportIds.includes(kase.caseId)) group.reportIds.push(kase.caseId);
       groups.set(root, group);
     }
     return groups;
