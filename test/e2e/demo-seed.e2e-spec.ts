@@ -1,9 +1,15 @@
 import {
   actorOf,
+  RECEIVERS,
+  REVIEW_HISTORIES,
+  seedAsbReports,
+  seedCaseReviews,
   seedLocalityActionGroups,
   seedPartnership,
   seedPeople,
   THURROCK,
+  type AsbDemoSummary,
+  type CaseReviewDemoSummary,
   type LagDemoSummary,
   type SeededPartnership,
   type SeededPerson,
@@ -214,6 +220,180 @@ describe('demo data', () => {
       expect(resumed.stepsRun).toBe(resumed.steps - (sent - 1));
       const before = await eventCount();
       expect((await seedLocalityActionGroups(hub.commands, seeded, others, options)).stepsRun).toBe(0);
+      expect(await eventCount()).toBe(before);
+    });
+  });
+  // A smaller year than `npm run seed` tells (20 victims besides the review applicants' histories).
+  describe('ASB reports', () => {
+    let seeded: SeededPartnership;
+    let people: SeededPerson[];
+    let summary: AsbDemoSummary;
+    let reviews: CaseReviewDemoSummary;
+    const seedAsb = () => seedAsbReports(hub.commands, seeded, people, { app: hub.app, victims: 20 });
+    const seedReviews = () => seedCaseReviews(hub.commands, seeded, summary, hub.app);
+    const coordinator = 'case.review@thurrock.demo';
+    const get = async (subject: string, url: string) => {
+      const res = await hub.as(subject, { url });
+      expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
+      return res.json();
+    };
+
+    beforeAll(async () => {
+      seeded = await seedPartnership(hub.commands, THURROCK);
+      await hub.settle();
+      people = await seedPeople(
+        hub.commands,
+        seeded,
+        [actorOf(THURROCK, seeded, 'asb.officer@thurrock.demo')],
+        45,
+        2031,
+        new Date(Date.now() - 560 * 86_400_000).toISOString(),
+        4,
+      );
+      summary = await seedAsb();
+      reviews = await seedReviews();
+      await hub.settle(60_000);
+    });
+
+    it('records reports of every category to relevant bodies and others, some of one incident', () => {
+      expect(summary.reports).toBeGreaterThan(60);
+      for (const category of ['personal', 'nuisance', 'environmental', 'hate'] as const)
+        expect({ category, n: summary.byCategory[category] }).toEqual({ category, n: expect.any(Number) });
+      expect(Math.min(...Object.values(summary.byCategory))).toBeGreaterThan(0);
+      expect(summary.toOtherBodies).toBeGreaterThan(0);
+      expect(summary.byBusinessesOrGroups).toBeGreaterThan(0);
+      expect(summary.perpetratorUnknown).toBeGreaterThan(0);
+      expect(summary.sharedIncidents).toBeGreaterThan(0);
+      expect(summary.incidents + summary.sharedIncidents).toBe(summary.reports);
+      expect(summary.from < summary.today).toBe(true);
+    });
+
+    it("puts the explanations still due on the owing agencies' work lists, and the rest as explained", async () => {
+      const x = summary.explanations;
+      expect(x.arisen).toBeGreaterThan(0);
+      expect(x.explained).toBeGreaterThan(0);
+      expect(x.explained + x.due + x.withdrawn).toBe(x.arisen);
+      let due = 0;
+      let all = 0;
+      for (const subject of Object.values(RECEIVERS)) {
+        const open: Array<{ status: string }> = await get(subject, '/asb/work-list?purpose=case_management');
+        expect(open.every((d) => d.status === 'due')).toBe(true);
+        due += open.length;
+        all += (await get(subject, '/asb/work-list?purpose=case_management&includeExplained=true')).length;
+      }
+      expect(due).toBe(x.due);
+      expect(all).toBe(x.arisen);
+    });
+
+    it("shows a review applicant's reports, and their timeline, as the story tells them", async () => {
+      const history = REVIEW_HISTORIES.find((h) => h.key === 'R1')!;
+      const { victimPersonId, reportIds } = summary.reviewHistories.R1;
+      // Each report of the history, and the second agency's report of one incident.
+      expect(reportIds).toHaveLength(history.reports.length + history.reports.filter((r) => r.alsoTo).length);
+      const reports: Array<{ reportId: string; incidentId: string; reportedOn: string }> = await get(
+        'case.review@thurrock.demo',
+        `/asb/reports?personId=${victimPersonId}&purpose=case_management`,
+      );
+      expect(reports.map((r) => r.reportId).sort()).toEqual([...reportIds].sort());
+      expect(new Set(reports.map((r) => r.incidentId)).size).toBe(history.reports.length);
+      const applied = new Date(Date.parse(`${summary.today}T12:00:00Z`) - history.appliedDaysAgo * 86_400_000);
+      expect(reports.every((r) => r.reportedOn < applied.toISOString().slice(0, 10))).toBe(true);
+
+      // The council registered the applicant, so its officers see them.
+      const timeline = await get(
+        'asb.officer@thurrock.demo',
+        `/timelines/victims/${victimPersonId}?purpose=case_management`,
+      );
+      const types: string[] = timeline.entries.map((e: { type: string }) => e.type);
+      expect(types.filter((t) => t === 'AsbReportRecorded')).toHaveLength(reportIds.length);
+      expect(types).toEqual(expect.arrayContaining(['CaseReviewExplanationDue']));
+      expect(types[types.length - 1]).toBe('PersonRegistered');
+    });
+
+    it('has the thirteen case reviews of the year, in every state', async () => {
+      const listed: Array<{ status: string; reviewId: string; applicantKind: string; route: string }> = await get(
+        coordinator,
+        '/case-reviews',
+      );
+      expect(listed).toHaveLength(13);
+      expect(reviews.reviews).toBe(13);
+      const byStatus = listed.reduce<Record<string, number>>(
+        (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
+        {},
+      );
+      expect(byStatus).toEqual(reviews.byStatus);
+      expect(Object.keys(byStatus).sort()).toEqual(
+        ['closed', 'escalated', 'in_review', 'not_met', 'outcome_sent', 'received'].sort(),
+      );
+      expect(new Set(listed.map((r) => r.route))).toEqual(new Set(['online', 'phone', 'paper', 'in_person', 'email']));
+      expect(new Set(listed.map((r) => r.applicantKind))).toEqual(new Set(['victim', 'on_behalf', 'business']));
+      // The PFCC's office sees only the three reviews escalated to it.
+      expect(await get('reviews@essex-pfcc.demo', '/case-reviews')).toHaveLength(3);
+    });
+
+    it('publishes figures for the year that add up to the reviews behind them', async () => {
+      const from = new Date(Date.parse(`${summary.today}T12:00:00Z`) - 364 * 86_400_000).toISOString().slice(0, 10);
+      const published: { figures: Array<{ name: string; count: number; reviewIds: string[] }> } = await get(
+        coordinator,
+        `/case-reviews/figures?from=${from}`,
+      );
+      const figure = (name: string) => published.figures.find((f) => f.name === name)!;
+      expect({
+        applications: figure('applications_received').count,
+        thresholdNotMet: figure('threshold_not_met').count,
+        reviewsCarriedOut: figure('reviews_carried_out').count,
+        withRecommendations: figure('reviews_with_recommendations').count,
+      }).toEqual(reviews.figures);
+      expect(reviews.figures.applications).toBe(13);
+      for (const f of published.figures) expect(f.reviewIds).toHaveLength(f.count);
+      // A review carried out was first found to meet the threshold; one with recommendations was carried out.
+      const carried = new Set(figure('reviews_carried_out').reviewIds);
+      expect(figure('reviews_with_recommendations').reviewIds.every((id) => carried.has(id))).toBe(true);
+      expect(figure('threshold_not_met').reviewIds.some((id) => carried.has(id))).toBe(false);
+      expect(reviews.figures.thresholdNotMet + reviews.figures.reviewsCarriedOut).toBeLessThanOrEqual(13);
+    });
+
+    it('lists the open reviews with steps due for the coordinator, one breached', async () => {
+      const due: Array<{ status: string; overdue: boolean; milestones: Array<{ breached: boolean }> }> = await get(
+        coordinator,
+        '/case-reviews/due',
+      );
+      expect(due.length).toBeGreaterThan(1);
+      expect(due.every((r) => r.status !== 'closed')).toBe(true);
+      expect(due.some((r) => r.status === 'received' && r.milestones.some((m) => m.breached))).toBe(true);
+    });
+
+    it("shows a victim's reports and their case review on their timeline", async () => {
+      const { victimPersonId } = summary.reviewHistories.R1;
+      const timeline = await get(
+        'asb.officer@thurrock.demo',
+        `/timelines/victims/${victimPersonId}?purpose=case_management`,
+      );
+      const types: string[] = timeline.entries.map((e: { type: string }) => e.type);
+      expect(types).toEqual(
+        expect.arrayContaining([
+          'AsbReportRecorded',
+          'CaseReviewApplied',
+          'CaseReviewThresholdDecided',
+          'CaseReviewPanelHeld',
+          'CaseReviewOutcomeSent',
+          'CaseReviewClosed',
+        ]),
+      );
+      // Newest first, at the story's times: the reports, then the application, then the closure.
+      const applied = types.indexOf('CaseReviewApplied');
+      expect(types.indexOf('CaseReviewClosed')).toBeLessThan(applied);
+      expect(types.indexOf('AsbReportRecorded')).toBeGreaterThan(applied);
+    });
+
+    it('appends nothing when seeded again', async () => {
+      const before = await eventCount();
+      const again = await seedAsb();
+      expect(again).toEqual({ ...summary, stepsRun: 0 });
+      expect(summary.stepsRun).toBe(summary.steps);
+      const reviewsAgain = await seedReviews();
+      expect(reviewsAgain).toEqual({ ...reviews, stepsRun: 0 });
+      expect(reviews.stepsRun).toBe(reviews.steps);
       expect(await eventCount()).toBe(before);
     });
   });

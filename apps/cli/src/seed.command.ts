@@ -1,10 +1,12 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { addDays } from '@hubline/calendar';
 import type { HublineConfig } from '@hubline/config';
 import {
   actorOf,
   seedLocalityActionGroups,
-  seedCaseReviewProcedure,
+  seedAsbReports,
+  seedCaseReviews,
   seedPartnership,
   seedPeople,
   seedSharingAgreement,
@@ -38,10 +40,24 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
     // Before the LAG story, so that the sharing inside its cases rests on it.
     progress.stage('the information sharing agreement');
     await seedSharingAgreement(commands, seeded, actorOf(THURROCK, seeded, 'admin@thurrock.demo'));
-    progress.stage('the ASB Case Review procedure (one hate incident meets the threshold)');
-    await seedCaseReviewProcedure(commands, seeded, actorOf(THURROCK, seeded, 'admin@thurrock.demo'));
     progress.stage('four months of Locality Action Groups: referrals, meetings, actions');
     const lag = await seedLocalityActionGroups(commands, seeded, people, { app, onProgress: progress.steps });
+    progress.stage('a year of ASB reports: 180 more invented people, reports, incidents, Case Review explanations');
+    // Registered before the oldest report of the year's Case Review applicants (sixteen months back).
+    const asbPeople = await seedPeople(
+      commands,
+      seeded,
+      [actorOf(THURROCK, seeded, 'asb.officer@thurrock.demo')],
+      180,
+      2025,
+      new Date(Date.now() - 560 * 86_400_000).toISOString(),
+      4,
+    );
+    const asb = await seedAsbReports(commands, seeded, asbPeople, { app, onProgress: progress.steps });
+    progress.stage(
+      'thirteen ASB Case Reviews: applications, information requests, thresholds, panels, outcomes, escalations',
+    );
+    const caseReviews = await seedCaseReviews(commands, seeded, asb, app);
     progress.stage('bringing the read models up to date');
     await app.get(ProjectionsService).waitForCatchUp(120_000);
     progress.done();
@@ -79,6 +95,37 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
     out(
       `Sharing: 1 information sharing agreement; ${sharing.inside} disclosures recorded inside LAG cases, ${sharing.outside} with an agency outside it (listed by GET /audit/exceptions)`,
     );
+    const x = asb.explanations;
+    out(
+      `ASB reports: ${asb.reports} from ${asb.from} to ${asb.today} (${asb.stepsRun ? `${asb.stepsRun} of ${asb.steps} steps run now` : 'already seeded'}), ${asb.incidents} incidents (${asb.sharedIncidents} reported to two agencies and recorded as one)`,
+    );
+    out(
+      `  by agency: ${Object.entries(asb.byAgency)
+        .map(([a, n]) => `${a} ${n}`)
+        .join(', ')}`,
+    );
+    out(
+      `  by category: ${Object.entries(asb.byCategory)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(
+          ', ',
+        )}; to bodies that are not relevant bodies ${asb.toOtherBodies}; by businesses or groups ${asb.byBusinessesOrGroups}; perpetrator unknown ${asb.perpetratorUnknown}; withdrawn ${asb.withdrawn}`,
+    );
+    out(
+      `Case Review explanations owed at a second incident in six months: ${x.arisen}, explained ${x.explained}, still due ${x.due}, no longer due (reports linked as one incident) ${x.withdrawn}`,
+    );
+    for (const [agency, n] of Object.entries(x.dueByAgency)) out(`  due: ${agency} ${n}`);
+    const f = caseReviews.figures;
+    out(
+      `ASB Case Reviews: ${caseReviews.reviews} (${caseReviews.stepsRun ? `${caseReviews.stepsRun} of ${caseReviews.steps} steps run now` : 'already seeded'}); ${Object.entries(
+        caseReviews.byStatus,
+      )
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ')}`,
+    );
+    out(
+      `  the year's published figures: ${f.applications} applications, threshold not met ${f.thresholdNotMet}, reviews carried out ${f.reviewsCarriedOut}, resulting in recommendations ${f.withRecommendations}`,
+    );
     out(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
     out('Demo users (subject: roles):');
     for (const u of THURROCK.users) out(`  ${u.subject.padEnd(36)} ${u.roles.join(', ')}`);
@@ -87,6 +134,12 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
     out('  TOKEN=$(npm run -s token -- lag.chair@thurrock.demo)');
     out(`  curl -H "Authorization: Bearer $TOKEN" ${base}/lag/referrals`);
     out(`  curl -H "Authorization: Bearer $TOKEN" "${base}/lag/actions?agencyId=mine&state=overdue"`);
+    out('\nThe case review coordinator: what is due, the reviews, the figures, the explanations owed:');
+    out('  TOKEN=$(npm run -s token -- case.review@thurrock.demo)');
+    out(`  curl -H "Authorization: Bearer $TOKEN" ${base}/case-reviews/due`);
+    out(`  curl -H "Authorization: Bearer $TOKEN" ${base}/case-reviews`);
+    out(`  curl -H "Authorization: Bearer $TOKEN" "${base}/case-reviews/figures?from=${addDays(asb.today, -364)}"`);
+    out(`  curl -H "Authorization: Bearer $TOKEN" "${base}/asb/work-list?purpose=case_management"`);
     out(`The API document, to try every route with a token: ${base}/docs`);
     return 0;
   });

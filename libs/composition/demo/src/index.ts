@@ -2,7 +2,15 @@ export { seedPartnership, actorOf, type PartnershipSpec, type SeededPartnership 
 export { seedPeople, type SeededPerson } from './people';
 export { seedLocalityActionGroups, type LagDemoOptions, type LagDemoSummary } from './lag';
 export { seedSharingAgreement } from './sharing';
-export { seedCaseReviewProcedure } from './case-reviews';
+export {
+  seedAsbReports,
+  REVIEW_HISTORIES,
+  RECEIVERS,
+  type AsbDemoOptions,
+  type AsbDemoSummary,
+  type ReviewHistory,
+} from './asb';
+export { seedCaseReviews, seedCaseReviewProcedure, REVIEW_SCRIPTS, type CaseReviewDemoSummary } from './case-reviews';
 export { SeededRandom } from './random';
 export { THURROCK } from './thurrock';
 export { stableId } from '@hubline/event-store';

@@ -121,8 +121,8 @@ export interface SeededPerson {
 
 /**
  * Registers `count` invented people, spread over the registering agencies; existing ones are left
- * alone. With `registeredFrom`, they are registered twelve hours apart from then, so that their
- * records predate the cases the demo tells about them; otherwise now.
+ * alone. With `registeredFrom`, they are registered `spacingHours` apart (default twelve) from then,
+ * so that their records predate the cases the demo tells about them; otherwise now.
  */
 export async function seedPeople(
   commands: CommandBus,
@@ -131,6 +131,7 @@ export async function seedPeople(
   count: number,
   seed = 2017,
   registeredFrom?: string,
+  spacingHours = 12,
 ): Promise<SeededPerson[]> {
   const random = new SeededRandom(seed);
   const people: SeededPerson[] = [];
@@ -154,7 +155,9 @@ export async function seedPeople(
     };
     const actor = actors[i % actors.length];
     const personId = stableId(partnership.partnershipId, 'person', String(seed), String(i));
-    const registeredAt = registeredFrom ? new Date(Date.parse(registeredFrom) + i * 12 * 3_600_000) : new Date();
+    const registeredAt = registeredFrom
+      ? new Date(Date.parse(registeredFrom) + i * spacingHours * 3_600_000)
+      : new Date();
     try {
       await commands.execute(
         new RegisterPerson(

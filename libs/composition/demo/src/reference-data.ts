@@ -1,13 +1,14 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import type { Actor, Role } from '@hubline/access';
 import { ChangeUser } from '@hubline/identity';
-import { ChangePartnership, type AgencyKind } from '@hubline/partnerships';
+import { ChangePartnership, type AgencyKind, type CaseReviewRole } from '@hubline/partnerships';
 import { stableId } from '@hubline/event-store';
 
 export interface PartnershipSpec {
   name: string;
   area: string;
-  agencies: Array<{ key: string; name: string; kind: AgencyKind }>;
+  /** `caseReviewRole`: when not the kind's default (a co-opted landlord, the ICB). */
+  agencies: Array<{ key: string; name: string; kind: AgencyKind; caseReviewRole?: CaseReviewRole }>;
   localities: Array<{ name: string; wards: string[] }>;
   users: Array<{ subject: string; displayName: string; agency: string; roles: Role[] }>;
 }
@@ -47,6 +48,14 @@ export async function seedPartnership(commands: CommandBus, spec: PartnershipSpe
   for (const a of spec.agencies) {
     result.agencies[a.key] = id('agency', a.name);
     await change({ type: 'AddAgency', agencyId: result.agencies[a.key], name: a.name, kind: a.kind, now });
+    // Setting the role it already has changes nothing.
+    if (a.caseReviewRole)
+      await change({
+        type: 'SetAgencyCaseReviewRole',
+        agencyId: result.agencies[a.key],
+        caseReviewRole: a.caseReviewRole,
+        now,
+      });
   }
   for (const l of spec.localities) {
     const localityId = id('locality', l.name);

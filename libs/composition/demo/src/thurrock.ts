@@ -54,10 +54,22 @@ export const THURROCK: PartnershipSpec = {
       roles: ['lag_chair', 'practitioner'],
     },
     {
+      subject: 'asb.officer@thurrock.demo',
+      displayName: 'Kai Mensah (ASB officer)',
+      agency: 'asb',
+      roles: ['practitioner'],
+    },
+    {
       subject: 'case.review@thurrock.demo',
       displayName: 'Morgan Hale (case review coordinator)',
       agency: 'asb',
       roles: ['case_review_coordinator'],
+    },
+    {
+      subject: 'panel.chair@thurrock.demo',
+      displayName: 'Ruth Adeyemi (independent Case Review panel chair)',
+      agency: 'cvs',
+      roles: ['panel_member'],
     },
     {
       subject: 'panel.housing@thurrock.demo',
@@ -81,6 +93,18 @@ export const THURROCK: PartnershipSpec = {
       subject: 'station.officer@essex-fire.demo',
       displayName: 'Chris Dunn (fire prevention)',
       agency: 'fire',
+      roles: ['practitioner'],
+    },
+    {
+      subject: 'safeguarding@mse-icb.demo',
+      displayName: 'Lee Morgan (ICB safeguarding lead)',
+      agency: 'icb',
+      roles: ['practitioner'],
+    },
+    {
+      subject: 'support@thurrock-cvs.demo',
+      displayName: 'Jamie Cole (community support, CVS)',
+      agency: 'cvs',
       roles: ['practitioner'],
     },
   ],

@@ -17,6 +17,8 @@ export {
 export { SharingRecords, type DisclosureRecord, type DisclosureFilter, type Sighting } from './queries/sharing-records';
 export { SharingSubjectAccess } from './subject-access/sharing-subject-access';
 export { ChangeAgreement } from './commands/agreements/agreement.handler';
+export { RecordConsent, type RecordConsentInput } from './commands/consents/consent.handler';
+export { SharingClock } from './sharing-clock';
 export type {
   RecordedBasis,
   SharingErrorCode,
