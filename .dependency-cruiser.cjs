@@ -39,7 +39,7 @@ const PLATFORM = [
 ];
 
 /** The contexts whose published facade (a directory module) other contexts may use. */
-const FACADES = ['partnerships', 'identity', 'people', 'lag', 'sharing', 'asb-reports'];
+const FACADES = ['partnerships', 'identity', 'people', 'lag', 'sharing', 'asb-reports', 'case-reviews'];
 
 /** Libraries that compose contexts and the platform, as apps do: any library, never an app. */
 const COMPOSITION = ['service', 'demo', 'web'];

@@ -58,6 +58,7 @@ const FACADES = {
     'AsbCategory',
     'AsbReportsSubjectAccess',
   ],
+  '@hubline/case-reviews': ['CaseReviewsSubjectAccess', 'CaseReviewsSubjectAccessModule'],
 };
 /**
  * class-validator's decorators that let a wrong shape through: `@IsOptional()` accepts `null`,

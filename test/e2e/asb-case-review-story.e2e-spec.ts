@@ -392,4 +392,31 @@ describe('an ASB Case Review, from the first report to the PFCC', () => {
     for (const secret of [margaret, 'Margaret', 'Osei', ray, 'Case Review', 'Music'])
       expect(text).not.toContain(secret);
   });
+
+  it("gives Margaret's subject access export her reviews, their findings opened, officers by agency", async () => {
+    const exported = await get(admin, `/subject-access/${margaret}?purpose=subject_access_request`);
+    const reviews: Array<{ reviewId: string; steps: Array<{ type: string; data: Record<string, unknown> }> }> =
+      exported.caseReviews;
+    expect(reviews.map((r) => r.reviewId)).toEqual([reviewId]);
+    const findings = reviews[0].steps.find((s) => s.type === 'CaseReviewFindingsRecorded');
+    expect(findings?.data.findings).toBe('The two agencies did not share what each had been told.');
+    // Officers appear by agency only.
+    expect(JSON.stringify(reviews)).not.toMatch(/UserId/);
+    // Ray's review is not Margaret's, and his export has his own, its texts his.
+    expect(JSON.stringify(reviews)).not.toContain(raysReviewId);
+    const raysExport = await get(admin, `/subject-access/${ray}?purpose=subject_access_request`);
+    expect(raysExport.caseReviews.map((r: { reviewId: string }) => r.reviewId)).toEqual([raysReviewId]);
+  });
+
+  it('will not forget Margaret while her review is open unless the review is named', async () => {
+    const forget = (extra: Record<string, unknown> = {}) =>
+      hub.as(admin, {
+        method: 'POST',
+        url: `/people/${margaret}/forget`,
+        body: { legalGround: 'uk_gdpr_art17_1_a', reason: 'Erasure request ER-2026-031 upheld', ...extra },
+      });
+    const refused = await ok(forget(), 409);
+    expect(refused).toMatchObject({ code: 'PERSON.OPEN_CASES_NOT_CONFIRMED' });
+    expect(refused.openCases).toContainEqual({ type: 'asb_case_review', id: reviewId });
+  });
 });

@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ACCESS_PROJECTIONS } from '@hubline/access';
 import { ASB_REPORTS_MIGRATIONS } from '@hubline/asb-reports';
+import { CASE_REVIEWS_MIGRATIONS } from '@hubline/case-reviews';
 import { AUDIT_MIGRATIONS, AUDIT_PROJECTIONS, AuditModule } from '@hubline/audit';
 import type { HublineConfig } from '@hubline/config';
 import { IDENTITY_PROJECTIONS, IdentityModule } from '@hubline/identity';
@@ -22,7 +23,7 @@ export const peopleService = (config: HublineConfig, databaseUrl: string): Dynam
     config,
     databaseUrl,
     contexts: [PartnershipsModule, IdentityModule, PeopleModule, AuditModule, SharingModule, RetentionModule],
-    // Retention reads the LAG's and the ASB reports' read models (fed by the services that run them):
+    // Retention reads the LAG's, the ASB reports' and the case reviews' read models (fed by the services that run them):
     // their tables exist whichever service starts first.
     migrations: [
       ...PEOPLE_MIGRATIONS,
@@ -30,6 +31,7 @@ export const peopleService = (config: HublineConfig, databaseUrl: string): Dynam
       ...AUDIT_MIGRATIONS,
       ...SHARING_MIGRATIONS,
       ...ASB_REPORTS_MIGRATIONS,
+      ...CASE_REVIEWS_MIGRATIONS,
     ],
     projections: [
       ...ACCESS_PROJECTIONS,

@@ -21,6 +21,7 @@ import { CaseReviewFiguresService } from './queries/case-review-figures';
 import { CaseReviewViews } from './queries/case-review-views';
 import { CaseReviewsReadModel } from './queries/case-reviews-read-model';
 import { ReviewDeadlines } from './queries/review-deadlines';
+import { CaseReviewsSubjectAccess } from './subject-access/case-reviews-subject-access';
 
 /**
  * ASB Case Reviews: applications, information requests, the threshold, the panel and its
@@ -47,6 +48,16 @@ import { ReviewDeadlines } from './queries/review-deadlines';
   ],
 })
 export class CaseReviewsModule {}
+
+/**
+ * What the case reviews hold about a person, for the subject access export (the retention
+ * context): an app that composes it must run the case reviews' migrations.
+ */
+@Module({
+  providers: [CaseReviewsReadModel, CaseReviewsSubjectAccess],
+  exports: [CaseReviewsSubjectAccess],
+})
+export class CaseReviewsSubjectAccessModule {}
 
 /** The case reviews' projections; an app lists them in ProjectionsModule. */
 export const CASE_REVIEWS_PROJECTIONS = [CaseReviewsProjection];

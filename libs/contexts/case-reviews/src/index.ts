@@ -1,6 +1,7 @@
 import { CreateCaseReviewTables1765200300000 } from './migrations/1765200300000-create-case-review-tables';
 
-export { CaseReviewsModule, CASE_REVIEWS_PROJECTIONS } from './case-reviews.module';
+export { CaseReviewsModule, CaseReviewsSubjectAccessModule, CASE_REVIEWS_PROJECTIONS } from './case-reviews.module';
+export { CaseReviewsSubjectAccess } from './subject-access/case-reviews-subject-access';
 // The use cases and their clock, for callers that drive them directly (the demo seed).
 export { ApplyForCaseReview, type ApplyInput } from './commands/apply/apply.handler';
 export { TakeReviewStep, type ReviewStepInput } from './commands/review-steps/review-steps.handler';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AsbReportRecordsModule } from '@hubline/asb-reports';
+import { CaseReviewsSubjectAccessModule } from '@hubline/case-reviews';
 import { LagCaseRecordsModule } from '@hubline/lag';
 import { PartnershipDirectoryModule } from '@hubline/partnerships';
 import { PeopleDirectoryModule } from '@hubline/people';
@@ -17,7 +18,7 @@ import { RetentionSweeper } from './sweep/retention-sweeper';
  * the people context (PeopleDirectory) how records were merged; it forgets through the people
  * context's ForgetPerson command, so the app must also serve PeopleModule. A subject access export
  * asks each context for what it holds about the person (PeopleSubjectAccess, LagSubjectAccess,
- * SharingSubjectAccess, AsbReportsSubjectAccess) and reads the consultation log (a platform table) itself.
+ * SharingSubjectAccess, AsbReportsSubjectAccess, CaseReviewsSubjectAccess) and reads the consultation log (a platform table) itself.
  */
 @Module({
   imports: [
@@ -26,6 +27,7 @@ import { RetentionSweeper } from './sweep/retention-sweeper';
     LagCaseRecordsModule,
     SharingSubjectAccessModule,
     AsbReportRecordsModule,
+    CaseReviewsSubjectAccessModule,
   ],
   controllers: [RetentionController, SubjectAccessController],
   providers: [RetentionPolicies, RetentionSweeper, SubjectAccessExporter],

@@ -131,6 +131,17 @@ export class CaseReviewsReadModel {
     return row ? reviewOf(row) : null;
   }
 
+  /** The reviews of which any of these people is the victim, oldest application first. */
+  async reviewsOfVictims(partnershipId: string, personIds: string[]): Promise<ReviewRow[]> {
+    if (personIds.length === 0) return [];
+    const rows: RawReview[] = await this.db.query(
+      `SELECT * FROM case_reviews.reviews WHERE partnership_id = $1 AND victim_person_id = ANY($2::uuid[])
+        ORDER BY received_on, review_id`,
+      [partnershipId, personIds],
+    );
+    return rows.map(reviewOf);
+  }
+
   /** Reviews of the partnership, newest application first; only those escalated to `pfccAgencyId` when given. */
   async reviews(
     partnershipId: string,

@@ -27,6 +27,14 @@ export const NARRATIVE_FIELDS: ReadonlySet<string> = new Set([
   'description',
   'outcome',
   'notes',
+  // ASB reports and case reviews.
+  'narrative',
+  'summary',
+  'findings',
+  'text',
+  'views',
+  'toldToVictim',
+  'detail',
 ]);
 
 const STREET =

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConsultationLog, type Actor } from '@hubline/access';
 import { AsbReportsSubjectAccess } from '@hubline/asb-reports';
+import { CaseReviewsSubjectAccess } from '@hubline/case-reviews';
 import type { JsonValue } from '@hubline/event-store';
 import { LagSubjectAccess } from '@hubline/lag';
 import { PartnershipDirectory } from '@hubline/partnerships';
@@ -26,6 +27,8 @@ export interface SubjectAccessExport {
   lagCases: Array<Record<string, unknown>>;
   asbReports: Array<Record<string, unknown>>;
   caseReviewExplanations: Array<Record<string, unknown>>;
+  /** The ASB Case Reviews of which the person is the victim, step by step. */
+  caseReviews: Array<Record<string, unknown>>;
   consents: Array<Record<string, unknown>>;
   disclosures: Array<Record<string, unknown>>;
   consultations: Array<Record<string, unknown>>;
@@ -54,6 +57,7 @@ export class SubjectAccessExporter {
     private readonly lag: LagSubjectAccess,
     private readonly sharing: SharingSubjectAccess,
     private readonly asb: AsbReportsSubjectAccess,
+    private readonly caseReviews: CaseReviewsSubjectAccess,
     private readonly partnerships: PartnershipDirectory,
     private readonly consultations: ConsultationLog,
   ) {}
@@ -82,12 +86,17 @@ export class SubjectAccessExporter {
       lagCases: await this.lag.cases(actor.partnershipId, ids, agency),
       asbReports: await this.asb.reports(actor.partnershipId, ids, agency),
       caseReviewExplanations: await this.asb.explanations(actor.partnershipId, ids, agency),
+      caseReviews: await this.caseReviews.reviews(actor.partnershipId, ids, agency),
       consents: await this.sharing.consents(actor.partnershipId, ids, agency),
       disclosures: await this.sharing.disclosures(actor.partnershipId, ids, agency),
       consultations: await this.consulted(actor.partnershipId, ids, agency),
       reviewFlags: [],
     };
-    result.reviewFlags = await this.reviewFlags(actor.partnershipId, ids, result.lagCases);
+    result.reviewFlags = await this.reviewFlags(actor.partnershipId, ids, {
+      lagCases: result.lagCases,
+      asbReports: result.asbReports,
+      caseReviews: result.caseReviews,
+    });
 
     // Agency names are filled in last, in one look-up, into the objects already placed.
     const names = new Map(
@@ -105,6 +114,7 @@ export class SubjectAccessExporter {
       result.lagCases,
       result.asbReports,
       result.caseReviewExplanations,
+      result.caseReviews,
       result.consents,
       result.disclosures,
       result.consultations,
@@ -120,8 +130,12 @@ export class SubjectAccessExporter {
   }
 
   /** The narratives opened for the requester (those sealed with another's key stay withheld), reviewed. */
-  private async reviewFlags(partnershipId: string, ids: string[], lagCases: unknown): Promise<ReviewFlag[]> {
-    const narratives = narrativesOf(lagCases, 'lagCases');
+  private async reviewFlags(
+    partnershipId: string,
+    ids: string[],
+    released: Record<string, unknown>,
+  ): Promise<ReviewFlag[]> {
+    const narratives = Object.entries(released).flatMap(([path, value]) => narrativesOf(value, path));
     const names = await this.people.namesOfOthers(
       partnershipId,
       ids,
