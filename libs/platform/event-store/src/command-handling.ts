@@ -102,3 +102,23 @@ export async function handleCommand<S, E extends DomainEvent>(
     }
   }
 }
+
+/**
+ * Decides several commands in turn, each on the state the previous ones left, so that a use case
+ * doing several things to one stream appends them all at once (with one expected revision).
+ */
+export function decideInTurn<C, S, E>(
+  decide: (command: C, state: S) => E[],
+  evolve: (state: S, event: E) => S,
+  commands: C[],
+): (state: S) => E[] {
+  return (state) => {
+    const events: E[] = [];
+    for (const command of commands) {
+      const decided = decide(command, state);
+      state = decided.reduce(evolve, state);
+      events.push(...decided);
+    }
+    return events;
+  };
+}

@@ -6,6 +6,7 @@ export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/p
 export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
 export { EventStoreModule, type EventStoreModuleOptions } from './event-store.module';
 export {
+  decideInTurn,
   handleCommand,
   loadState,
   type DomainEvent,

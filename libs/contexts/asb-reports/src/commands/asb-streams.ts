@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  decideInTurn,
   EVENT_STORE,
   handleCommand,
   loadState,
@@ -37,19 +38,6 @@ const victimFold = {
   evolve: (state: VictimState, event: ExplanationEvent) => evolveVictim(state, event as VictimEvent),
 };
 
-/** Several commands decided in turn, each on the state the previous ones left: one append for all. */
-function inTurn(commands: ReportCommand[]): (state: ReportState) => ReportEvent[] {
-  return (state) => {
-    const events: ReportEvent[] = [];
-    for (const command of commands) {
-      const decided = decideReport(command, state);
-      state = decided.reduce(evolveReport, state);
-      events.push(...decided);
-    }
-    return events;
-  };
-}
-
 /**
  * The context's streams: a report's (`asb-report-<id>`) and a victim's (`asb-victim-<personId>`),
  * each decided and appended with the expected revision (the client's If-Match, or the version
@@ -75,12 +63,18 @@ export class AsbStreams {
     options: { expectedVersion?: Expected; partnershipId?: string } = {},
   ): Promise<CommandOutcome<ReportState, ReportEvent>> {
     const { partnershipId } = options;
-    return handleCommand(this.store, reportStream(reportId), reportFold, inTurn(commands), {
-      metadata,
-      expectedVersion: options.expectedVersion,
-      // A report of another partnership is not found, whatever If-Match says.
-      ...(partnershipId ? { visible: (state: ReportState) => existingReport(state, partnershipId) } : {}),
-    });
+    return handleCommand(
+      this.store,
+      reportStream(reportId),
+      reportFold,
+      decideInTurn(decideReport, evolveReport, commands),
+      {
+        metadata,
+        expectedVersion: options.expectedVersion,
+        // A report of another partnership is not found, whatever If-Match says.
+        ...(partnershipId ? { visible: (state: ReportState) => existingReport(state, partnershipId) } : {}),
+      },
+    );
   }
 
   decideVictim(

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  decideInTurn,
   EVENT_STORE,
   handleCommand,
   loadState,
@@ -37,23 +38,6 @@ import {
 export type ExistingReferral = Exclude<ReferralState, { status: 'none' }>;
 export type Expected = number | 'stream_exists' | undefined;
 export type Sealer = (text: string) => Promise<Sealed>;
-
-/** Decides several commands in turn, each on the state the previous ones left: one append for all. */
-export function inTurn<C, S, E>(
-  decide: (command: C, state: S) => E[],
-  evolve: (state: S, event: E) => S,
-  commands: C[],
-): (state: S) => E[] {
-  return (state) => {
-    const events: E[] = [];
-    for (const command of commands) {
-      const decided = decide(command, state);
-      state = decided.reduce(evolve, state);
-      events.push(...decided);
-    }
-    return events;
-  };
-}
 
 /** The referral as this partnership sees it: one of another partnership is not found. */
 function existingIn(state: ReferralState, partnershipId: string): ExistingReferral {
@@ -97,7 +81,7 @@ export class LagStreams {
       this.store,
       referralStream(referralId),
       referralFold,
-      inTurn(decideReferral, evolveReferral, commands),
+      decideInTurn(decideReferral, evolveReferral, commands),
       { metadata, expectedVersion },
     );
   }
@@ -121,7 +105,7 @@ export class LagStreams {
       referralFold,
       async (state) => {
         const referral = existingIn(state, partnershipId);
-        return inTurn(decideReferral, evolveReferral, await prepare(referral, this.sealerOf(referral)))(state);
+        return decideInTurn(decideReferral, evolveReferral, await prepare(referral, this.sealerOf(referral)))(state);
       },
       { metadata, expectedVersion, visible: (state) => existingIn(state, partnershipId) },
     );
@@ -137,7 +121,7 @@ export class LagStreams {
       this.store,
       meetingStream(meetingId),
       meetingFold,
-      inTurn(decideMeeting, evolveMeeting, commands),
+      decideInTurn(decideMeeting, evolveMeeting, commands),
       { metadata, expectedVersion },
     );
   }

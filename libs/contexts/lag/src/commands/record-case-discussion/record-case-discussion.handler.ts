@@ -1,7 +1,7 @@
 import { londonDay } from '@hubline/calendar';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '@hubline/access';
-import type { EventMetadata } from '@hubline/event-store';
+import { decideInTurn, type EventMetadata } from '@hubline/event-store';
 import {
   decideMeeting,
   decideReferral,
@@ -21,7 +21,7 @@ import { SharingRecords } from '@hubline/sharing';
 import { LagClock } from '../../lag-clock';
 import { LagReadModel } from '../../queries/lag-read-model';
 import { ActionPlans, type ActionInput } from '../action-plan/action-plan.handler';
-import { inTurn, LagStreams, type ExistingReferral, type Expected } from '../lag-streams';
+import { LagStreams, type ExistingReferral, type Expected } from '../lag-streams';
 
 export interface CaseDiscussionInput {
   notes: string;
@@ -124,7 +124,7 @@ export class RecordCaseDiscussionHandler implements ICommandHandler<RecordCaseDi
         today,
       });
     }
-    inTurn(decideMeeting, evolveMeeting, meetingCommands)(meeting.state);
+    decideInTurn(decideMeeting, evolveMeeting, meetingCommands)(meeting.state);
     // Only a discussion the meeting can record is checked for sharing no agreement covers.
     const notCovered = await this.notCovered(actor, meeting.state, referral.state, input, now, seal);
     meetingCommands[0] = { ...meetingCommands[0], notCovered } as MeetingCommand;
@@ -144,7 +144,7 @@ export class RecordCaseDiscussionHandler implements ICommandHandler<RecordCaseDi
         today,
       } satisfies ReferralCommand);
     }
-    inTurn(decideReferral, evolveReferral, referralCommands)(referral.state);
+    decideInTurn(decideReferral, evolveReferral, referralCommands)(referral.state);
 
     const meetingOutcome = await this.streams.decideMeeting(meetingId, meetingCommands, metadata, expectedVersion);
     const referralOutcome = referralCommands.length
