@@ -4,7 +4,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
  * The single-active-instance locks of every runner in a process, held on ONE database session.
  *
  * A session-level advisory lock lives as long as the session that took it, so each runner used to
- * keep a pooled connection of its own for as long as it was active: with eighteen runners and the
+ * keep a pooled connection of its own for as long as it was active: with seventeen runners and the
  * default pool of twenty, two connections were left for every request and every batch, and a
  * process whose runners all wanted a transaction at once waited on itself. One session can hold
  * any number of advisory locks, so the process keeps one connection for all of them, and the pool
