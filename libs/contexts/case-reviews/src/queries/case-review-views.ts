@@ -8,12 +8,13 @@ import type { MilestoneStatus } from '../domain/timescales';
 import { CaseReviewsClock } from '../case-reviews-clock';
 import { CaseReviewsReadModel, summaryOf, type ReviewRow, type ReviewSummary } from './case-reviews-read-model';
 import { ReviewDeadlines } from './review-deadlines';
+import { openStepTexts, stepsWithTextsAs } from './review-texts';
 
 /** The data categories a review's free text is of: what happened and what the agencies did. */
 const TEXT_CATEGORIES: DataCategory[] = ['incident_details', 'case_actions'];
 const REVIEW_VIEW = 'asb_case_review';
 
-export type Narrative = string | { erased: true };
+export type { Narrative } from './review-texts';
 
 export interface LockedReviewView extends ReviewSummary {
   locked: true;
@@ -44,9 +45,6 @@ export interface ReviewView extends ReviewSummary {
   steps: Array<{ type: string; revision: number; recordedAt: string; data: Record<string, unknown> }>;
   withheld?: DataCategory[];
 }
-
-const isSealed = (v: unknown): boolean =>
-  typeof v === 'object' && v !== null && 'ct' in v && 'iv' in v && 'tag' in v && (v as { v?: unknown }).v === 1;
 
 /**
  * A review as a reader may see it. An agency involved in the review (the coordinator's, one asked
@@ -115,9 +113,7 @@ export class CaseReviewViews {
       return { ...summary, locked: true, agencies };
     }
     const textsShown = TEXT_CATEGORIES.every((c) => granted.includes(c));
-    const steps = textsShown
-      ? await this.openSteps(row)
-      : row.steps.map((s) => ({ ...s, data: withoutSealed(s.data) }));
+    const steps = textsShown ? await openStepTexts(this.vault, row) : stepsWithTextsAs(row, undefined);
     let victim: PersonView | null = null;
     if (r.victimPersonId) {
       const alsoShown = new Map([[r.victimPersonId, textsShown ? TEXT_CATEGORIES : []]]);
@@ -154,42 +150,4 @@ export class CaseReviewViews {
       ...(textsShown ? {} : { withheld: TEXT_CATEGORIES }),
     };
   }
-
-  private async openSteps(row: ReviewRow): Promise<ReviewView['steps']> {
-    const keyId = row.state.record.sealedWith;
-    const sealed: unknown[] = [];
-    const collect = (v: unknown): void => {
-      if (isSealed(v)) sealed.push(v);
-      else if (Array.isArray(v)) v.forEach(collect);
-      else if (v && typeof v === 'object') Object.values(v).forEach(collect);
-    };
-    row.steps.forEach((s) => collect(s.data));
-    const opened = await this.vault.openMany(sealed.map((s) => ({ personId: keyId, sealed: s as never })));
-    const byRef = new Map(sealed.map((s, i) => [s, opened[i]]));
-    const open = (v: unknown): unknown => {
-      if (isSealed(v)) {
-        const text = byRef.get(v);
-        return typeof text === 'string' ? text : { erased: true };
-      }
-      if (Array.isArray(v)) return v.map(open);
-      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, open(x)]));
-      return v;
-    };
-    return row.steps.map((s) => ({ ...s, data: open(s.data) as Record<string, unknown> }));
-  }
-}
-
-function withoutSealed(data: Record<string, unknown>): Record<string, unknown> {
-  const strip = (v: unknown): unknown => {
-    if (isSealed(v)) return undefined;
-    if (Array.isArray(v)) return v.map(strip);
-    if (v && typeof v === 'object')
-      return Object.fromEntries(
-        Object.entries(v)
-          .map(([k, x]) => [k, strip(x)] as const)
-          .filter(([, x]) => x !== undefined),
-      );
-    return v;
-  };
-  return strip(data) as Record<string, unknown>;
 }

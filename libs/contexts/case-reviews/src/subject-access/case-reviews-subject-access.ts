@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { PersonalDataVault } from '@hubline/privacy';
 import { CaseReviewsReadModel, summaryOf, type ReviewRow } from '../queries/case-reviews-read-model';
+import { openStepTexts, stepsWithTextsAs } from '../queries/review-texts';
 
 /** In place of text sealed with another person's key: it is theirs, not the requester's (as the other exports say). */
 const WITHHELD = Object.freeze({ withheld: 'sealed_with_another_persons_key' as const });
 
 type AgencyRef<A> = (id: string | null) => A | null;
 
-const isSealed = (v: unknown): boolean =>
-  typeof v === 'object' && v !== null && 'ct' in v && 'iv' in v && 'tag' in v && (v as { v?: unknown }).v === 1;
 /** Who in an agency did a step is the agency's business, not the requester's: the agency is shown. */
 const isUserKey = (key: string) => /UserId$/.test(key) || key === 'userId';
 
@@ -55,32 +54,17 @@ export class CaseReviewsSubjectAccess {
   }
 
   private async steps<A>(row: ReviewRow, opens: boolean, agency: AgencyRef<A>) {
-    const sealed: unknown[] = [];
-    const collect = (v: unknown): void => {
-      if (isSealed(v)) sealed.push(v);
-      else if (Array.isArray(v)) v.forEach(collect);
-      else if (v && typeof v === 'object') Object.values(v).forEach(collect);
-    };
-    if (opens) row.steps.forEach((s) => collect(s.data));
-    const opened = opens
-      ? await this.vault.openMany(sealed.map((s) => ({ personId: row.state.record.sealedWith, sealed: s as never })))
-      : [];
-    const byRef = new Map(sealed.map((s, i) => [s, opened[i]]));
-    const shown = (v: unknown): unknown => {
-      if (isSealed(v)) {
-        if (!opens) return WITHHELD;
-        const text = byRef.get(v);
-        return typeof text === 'string' ? text : { erased: true };
-      }
-      if (Array.isArray(v)) return v.map(shown);
+    const steps = opens ? await openStepTexts(this.vault, row) : stepsWithTextsAs(row, WITHHELD);
+    const byAgency = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(byAgency);
       if (v && typeof v === 'object')
         return Object.fromEntries(
           Object.entries(v)
             .filter(([k]) => !isUserKey(k))
-            .map(([k, x]) => [k, /AgencyId$/.test(k) && typeof x === 'string' ? agency(x) : shown(x)]),
+            .map(([k, x]) => [k, /AgencyId$/.test(k) && typeof x === 'string' ? agency(x) : byAgency(x)]),
         );
       return v;
     };
-    return row.steps.map((s) => ({ type: s.type, recordedAt: s.recordedAt, data: shown(s.data) }));
+    return steps.map((s) => ({ type: s.type, recordedAt: s.recordedAt, data: byAgency(s.data) }));
   }
 }
