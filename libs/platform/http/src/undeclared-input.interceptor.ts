@@ -48,17 +48,31 @@ function undeclared(value: unknown, reads: Reads): string[] {
  */
 @Injectable()
 export class UndeclaredInputInterceptor implements NestInterceptor {
+  /** What each route handler reads, worked out from its metadata once (every request would otherwise redo it). */
+  private readonly routes = new WeakMap<object, { query: Reads; body: Reads } | 'whole request'>();
+
+  private readsOfRoute(context: ExecutionContext): { query: Reads; body: Reads } | 'whole request' {
+    const handler = context.getHandler();
+    let reads = this.routes.get(handler);
+    if (!reads) {
+      const args: Record<string, RouteArg> =
+        Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), handler.name) ?? {};
+      reads = Object.keys(args).some((key) => key.split(':')[0] === String(RouteParamtypes.REQUEST))
+        ? 'whole request'
+        : { query: readsOf(args, RouteParamtypes.QUERY), body: readsOf(args, RouteParamtypes.BODY) };
+      this.routes.set(handler, reads);
+    }
+    return reads;
+  }
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<{ method: string; body?: unknown; query?: unknown }>();
-    const args: Record<string, RouteArg> =
-      Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {};
-    if (Object.keys(args).some((key) => key.split(':')[0] === String(RouteParamtypes.REQUEST))) return next.handle();
+    const reads = this.readsOfRoute(context);
+    if (reads === 'whole request') return next.handle();
     const fields = [
-      ...undeclared(request.query, readsOf(args, RouteParamtypes.QUERY)).map((name) => `query ${name}`),
-      ...(WRITES.has(request.method)
-        ? undeclared(request.body, readsOf(args, RouteParamtypes.BODY)).map((name) => `body ${name}`)
-        : []),
+      ...undeclared(request.query, reads.query).map((name) => `query ${name}`),
+      ...(WRITES.has(request.method) ? undeclared(request.body, reads.body).map((name) => `body ${name}`) : []),
     ];
     if (fields.length) {
       throw new UndeclaredFieldError(
