@@ -280,7 +280,7 @@ describe('case review pages in a browser', () => {
     expect(await page.locator('main').textContent()).toContain('The review was handled as the procedure says.');
     await audit('review: PFCC decided');
     expect((await page.goto('/asb-case-reviews/due'))?.status()).toBe(403);
-  });
+  }, 600_000);
 
   it('the wrong role gets the no-access page, and a business applies without a victim', async () => {
     await signIn(PRACTITIONER);
@@ -302,7 +302,7 @@ describe('case review pages in a browser', () => {
     expect(await page.locator('#answers').textContent()).toContain('No victim');
     await submit('Record the application');
     expect(await page.locator('.govuk-panel__title').textContent()).toContain('Application recorded');
-  });
+  }, 120_000);
 
   afterAll(() => {
     expect(cspViolations).toEqual([]);

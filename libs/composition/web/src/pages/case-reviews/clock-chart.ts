@@ -73,10 +73,15 @@ export function clockChart(reviews: ChartReview[], today: string): ClockChart {
   const plotRight = width - 20;
   const rowHeight = 36;
   const top = 40;
+  // The appeal window is the applicant's time, not a deadline: it is not drawn, nor stretches the axis.
   const days = reviews.flatMap((r) => [
     r.receivedOn,
-    ...r.milestones.map((m) => m.dueOn).filter((d): d is string => !!d),
+    ...r.milestones
+      .filter((m) => m.milestone !== 'appeal_window')
+      .map((m) => m.dueOn)
+      .filter((d): d is string => !!d),
   ]);
+
   const first = Math.min(dayNumber(today), ...days.map(dayNumber));
   const last = Math.max(dayNumber(today), ...days.map(dayNumber)) + 1;
   const span = Math.max(last - first, 1);
