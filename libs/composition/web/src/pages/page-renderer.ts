@@ -33,7 +33,7 @@ const NAVIGATION: Array<{ href: string; text: string; roles: Role[] }> = [
     roles: ['case_review_coordinator', 'panel_member', 'pfcc_reviewer'],
   },
   {
-    href: '/asb-case-reviews/for-your-agency',
+    href: '/asb-case-review-requests',
     text: 'Case review requests',
     roles: ['practitioner', 'lag_chair', 'case_review_coordinator', 'panel_member'],
   },

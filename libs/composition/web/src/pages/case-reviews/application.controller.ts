@@ -184,18 +184,18 @@ export class CaseReviewApplicationPages {
     @Res() reply: FastifyReply,
     @Param('reviewId', new ParseUUIDPipe({ version: '4' })) reviewId: string,
   ): Promise<void> {
-    const answer = await this.api.call<Array<{ reviewId: string; milestones: Milestone[] }>>(
-      request.signedIn!.actor,
-      request.id,
-      {
-        path: '/case-reviews/due',
-        query: { withinWorkingDays: '30' },
-      },
-    );
-    if (isProblem(answer)) refusalPage(answer.body as ApiProblem);
-    const due = (answer.body as Array<{ reviewId: string; milestones: Milestone[] }>).find(
-      (r) => r.reviewId === reviewId,
-    );
+    // The read model trails the event store (decision 0020): wait, briefly, for the new review.
+    let due: { reviewId: string; milestones: Milestone[] } | undefined;
+    for (let i = 0; i < 30 && !due; i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      const answer = await this.api.call<Array<{ reviewId: string; milestones: Milestone[] }>>(
+        request.signedIn!.actor,
+        request.id,
+        { path: '/case-reviews/due', query: { withinWorkingDays: '30' } },
+      );
+      if (isProblem(answer)) refusalPage(answer.body as ApiProblem);
+      due = (answer.body as Array<{ reviewId: string; milestones: Milestone[] }>).find((r) => r.reviewId === reviewId);
+    }
     await this.pages.send(request, reply, 'case-reviews/apply-recorded.njk', {
       reviewId,
       reference: reference(reviewId),

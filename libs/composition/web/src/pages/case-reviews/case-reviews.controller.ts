@@ -189,7 +189,7 @@ export class CaseReviewPages {
       .send(figuresCsv(figures));
   }
 
-  @Get('asb-case-reviews/for-your-agency')
+  @Get('asb-case-review-requests')
   @Page()
   @PageRoles(...AGENCY_OFFICERS)
   async agencyWork(@Req() request: WebRequest, @Res() reply: FastifyReply): Promise<void> {
@@ -225,6 +225,7 @@ export class CaseReviewPages {
       return;
     }
     const actor = request.signedIn!.actor;
+    if (/^\d{1,9}$/.test(query.seen ?? '')) await this.caughtUp(request, reviewId, Number(query.seen));
     const answer = await this.api.call<Record<string, unknown>>(actor, request.id, {
       path: `/case-reviews/${reviewId}`,
       query: { purpose: query.purpose },
@@ -346,10 +347,12 @@ export class CaseReviewPages {
         ...(version ? { ifMatch: version } : {}),
       });
       if (!isProblem(answer)) {
+        const written = (answer.body as { version?: unknown }).version;
+        const seen = typeof written === 'number' ? `&seen=${written}` : '';
         const next = purpose
-          ? `${BASE}/${reviewId}?purpose=${purpose}&done=${form.key}`
+          ? `${BASE}/${reviewId}?purpose=${purpose}&done=${form.key}${seen}`
           : form.item
-            ? `${BASE}/for-your-agency?done=${form.key}`
+            ? `/asb-case-review-requests?done=${form.key}`
             : `${BASE}/${reviewId}?done=${form.key}`;
         await reply.code(303).header('location', next).send();
         return;
@@ -438,7 +441,7 @@ export class CaseReviewPages {
     const back = state.purpose
       ? `${BASE}/${context.reviewId}?purpose=${state.purpose}`
       : form.item
-        ? `${BASE}/for-your-agency`
+        ? '/asb-case-review-requests'
         : `${BASE}/${context.reviewId}`;
     await this.pages.send(
       request,
@@ -520,6 +523,19 @@ export class CaseReviewPages {
   }
 
   // ---- the API ----
+
+  /**
+   * After a step, waits (at most about 3 s) until the reviews' read model holds the version the
+   * step wrote, so the page shows the officer's own change (read models trail the event store,
+   * decision 0020). Reads the list, which holds no personal data, so nothing is logged twice.
+   */
+  private async caughtUp(request: WebRequest, reviewId: string, version: number): Promise<void> {
+    for (let i = 0; i < 30; i++) {
+      const list = await this.get<Summary[]>(request, '/case-reviews');
+      if ((list.find((r) => r.reviewId === reviewId)?.version ?? -1) >= version) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 
   private async summary(request: WebRequest, reviewId: string): Promise<Summary> {
     const list = await this.get<Summary[]>(request, '/case-reviews');
