@@ -187,13 +187,15 @@ describe('case review pages in a browser', () => {
     await page.locator('#meetingOn-year').fill(today[0]);
     await page.getByLabel('Chair’s name').fill('Ruth Adeyemi');
     await page.locator('input[name="independentChair"][value="yes"]').check();
-    await page.getByLabel('Essex Police').check();
+    await page.getByLabel('Essex Police', { exact: true }).check();
+    // The independent chair's agency sits on the panel, so its panel members see the review whole.
+    await page.getByLabel('Thurrock Council for Voluntary Services').check();
     await page.locator('input[name="victimInvited"][value="yes"]').check();
     await submit('Schedule the panel');
     await expectDone('The panel meeting is scheduled.');
 
     await step('Record that the panel met', 'panel met');
-    await page.getByLabel('Essex Police').check();
+    await page.getByLabel('Essex Police', { exact: true }).check();
     await page.locator('input[name="victimAttended"][value="no"]').check();
     await page.locator('input[name="impactStatementGiven"][value="yes"]').check();
     await submit('Record the meeting');
@@ -302,7 +304,95 @@ describe('case review pages in a browser', () => {
     expect(await page.locator('#answers').textContent()).toContain('No victim');
     await submit('Record the application');
     expect(await page.locator('.govuk-panel__title').textContent()).toContain('Application recorded');
+    const reviewId = page.url().split('/').at(-1)!;
+    // A review not escalated to the PFCC's office is not there for its reviewer; the deadlines are the coordinator's.
+    await signIn(PFCC);
+    const res = await page.goto(`/asb-case-reviews/${reviewId}?purpose=case_management`);
+    expect(res?.status()).toBe(404);
+    await audit('not found (PFCC)');
+    await signIn(PANEL);
+    expect((await page.goto('/asb-case-reviews/due'))?.status()).toBe(403);
+    expect((await page.goto(`/asb-case-reviews/${reviewId}/acknowledge`))?.status()).toBe(403);
   }, 120_000);
+
+  it('someone applies on the victim’s behalf only with a consent that covers case reviews', async () => {
+    const json = async (call: Parameters<TestHub['as']>[1]) => (await hub.as(COORDINATOR, call)).json();
+    const register = async (givenName: string, familyName: string) =>
+      (
+        await json({
+          method: 'POST',
+          url: '/people',
+          body: { givenName, familyName, dateOfBirth: '1948-05-17', confirmNewPerson: true },
+        })
+      ).personId as string;
+    const consenting = await register('Esther', 'Vandermeer-Osei');
+    await register('Esther', 'Vandermeer-Okafor');
+    const partnership = await json({ url: '/partnership' });
+    const asb = (partnership.agencies as Array<{ agencyId: string; kind: string }>).find(
+      (a) => a.kind === 'local_authority',
+    )!.agencyId;
+    const consent = await json({
+      method: 'POST',
+      url: '/sharing/consents',
+      body: {
+        personId: consenting,
+        givenBy: { kind: 'person' },
+        recipients: { kind: 'agencies', agencyIds: [asb] },
+        purposes: ['asb_case_review'],
+        dataCategories: ['incident_details', 'case_actions'],
+        obtained: 'written',
+      },
+    });
+    expect(consent.consentId).toBeDefined();
+    await hub.settle();
+
+    await signIn(COORDINATOR);
+    const apply = async (familyName: string) => {
+      await page.goto('/asb-case-reviews/apply');
+      await page.getByLabel('Someone on the victim’s behalf, with their consent').check();
+      await page.getByLabel(/Name of the person, business or group/).fill('Derek Holt');
+      await page.getByLabel(/Their relationship to the victim/).selectOption({ label: 'Family member' });
+      await page.getByLabel('Paper form or letter').check();
+      await submit('Continue');
+      await page.getByLabel('Name').fill(familyName);
+      await page.getByLabel('Managing a case').check();
+      await submit('Search');
+      await page.getByLabel(`Esther ${familyName}`).check();
+      await submit('Continue');
+      expect(await heading()).toBe('The victim’s consent');
+    };
+    // No consent on record: the application cannot go on.
+    await apply('Vandermeer-Okafor');
+    expect(await page.locator('.govuk-inset-text').textContent()).toContain('No consent of this person covers');
+    expect(await page.getByRole('button', { name: 'Continue' }).count()).toBe(0);
+    await audit('application: no consent');
+
+    await apply('Vandermeer-Osei');
+    await audit('application: the victim’s consent');
+    await submit('Continue');
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Select the victim’s consent');
+    const consentRadio = page.locator('input[name="consentId"]');
+    expect(await consentRadio.count()).toBe(1);
+    expect(await page.locator('label[for="consentId"]').textContent()).toMatch(/Consent given .* \(written\)/);
+    await consentRadio.check();
+    await submit('Continue');
+    const answers = await page.locator('#answers').textContent();
+    expect(answers).toContain('Derek Holt');
+    expect(answers).toContain('Family member');
+    expect(answers).toContain('Recorded in the consent ledger');
+    await audit('application: check your answers, on behalf');
+    await submit('Record the application');
+    expect(await page.locator('.govuk-panel__title').textContent()).toContain('Application recorded');
+    const reviewId = page.url().split('/').at(-1)!;
+    // The applicant's name is sealed, and shown on the review after a purpose.
+    const applied = await hub.db.query(
+      `SELECT data FROM event_store.events WHERE type = 'CaseReviewApplied' AND data->>'reviewId' = $1`,
+      [reviewId],
+    );
+    expect(JSON.stringify(applied[0].data)).not.toContain('Derek Holt');
+    await page.goto(`/asb-case-reviews/${reviewId}?purpose=case_management`);
+    expect(await page.locator('main').textContent()).toContain('Derek Holt');
+  }, 180_000);
 
   afterAll(() => {
     expect(cspViolations).toEqual([]);
