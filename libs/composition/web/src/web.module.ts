@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
 import { HubApi, LocalApiCredentials } from './hub-api';
 import { ActionsPages } from './pages/actions.controller';
+import { CaseReviewApplicationPages } from './pages/case-reviews/application.controller';
+import { CaseReviewPages } from './pages/case-reviews/case-reviews.controller';
 import { FormTokenGuard, SignedInGuard } from './pages/guards';
 import { HomeController } from './pages/home.controller';
 import { PageErrorsFilter } from './pages/page-errors.filter';
@@ -21,7 +23,15 @@ const WEB_SERVER = Symbol('WEB_SERVER');
  * that their hooks apply to the pages.
  */
 @Module({
-  controllers: [SignInController, HomeController, ActionsPages, PeoplePages],
+  controllers: [
+    SignInController,
+    HomeController,
+    ActionsPages,
+    PeoplePages,
+    // The application journey first: its static routes before the review pages' parameters.
+    CaseReviewApplicationPages,
+    CaseReviewPages,
+  ],
   providers: [
     {
       provide: WEB_SERVER,

@@ -12,6 +12,8 @@ export {
 export { DecideCaseReviewThreshold } from './commands/decide-threshold/decide-threshold.handler';
 export { ChangeCaseReviewSettings } from './commands/change-settings/change-settings.handler';
 export { CaseReviewsClock } from './case-reviews-clock';
+// The published figures as CSV, as the API gives them, for pages that offer the download.
+export { figuresCsv, type CaseReviewFigures } from './queries/case-review-figures';
 export {
   caseReviewStream,
   caseReviewSettingsStream,

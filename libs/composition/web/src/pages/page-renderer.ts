@@ -27,6 +27,17 @@ const NAVIGATION: Array<{ href: string; text: string; roles: Role[] }> = [
     text: 'Register a person',
     roles: ['practitioner', 'lag_chair', 'case_review_coordinator', 'partnership_admin'],
   },
+  {
+    href: '/asb-case-reviews',
+    text: 'Case reviews',
+    roles: ['case_review_coordinator', 'panel_member', 'pfcc_reviewer'],
+  },
+  {
+    href: '/asb-case-review-requests',
+    text: 'Case review requests',
+    roles: ['practitioner', 'lag_chair', 'case_review_coordinator', 'panel_member'],
+  },
+  { href: '/asb-case-reviews/figures', text: 'Case review figures', roles: ['partnership_admin'] },
 ];
 
 export const navigationFor = (actor: Actor) =>
