@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
 import { HubApi, LocalApiCredentials } from './hub-api';
+import { OpenIdSignIn } from './openid-sign-in';
 import { ActionsPages } from './pages/actions.controller';
 import { FormTokenGuard, SignedInGuard } from './pages/guards';
 import { HomeController } from './pages/home.controller';
@@ -36,6 +37,7 @@ const WEB_SERVER = Symbol('WEB_SERVER');
     },
     WebSessions,
     LocalApiCredentials,
+    OpenIdSignIn,
     HubApi,
     PageRenderer,
     PageErrorsFilter,
