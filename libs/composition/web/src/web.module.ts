@@ -10,6 +10,8 @@ import { HomeController } from './pages/home.controller';
 import { PageErrorsFilter } from './pages/page-errors.filter';
 import { PageRenderer } from './pages/page-renderer';
 import { PeoplePages } from './pages/people.controller';
+import { AsbReportPages } from './pages/practitioner/asb-report.controller';
+import { ReferralPages } from './pages/practitioner/referral.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { readFormsOnWebPages, registerWebServer } from './web-server';
 import { WebSessions } from './web-sessions';
@@ -22,7 +24,7 @@ const WEB_SERVER = Symbol('WEB_SERVER');
  * that their hooks apply to the pages.
  */
 @Module({
-  controllers: [SignInController, HomeController, ActionsPages, PeoplePages],
+  controllers: [SignInController, HomeController, ActionsPages, PeoplePages, ReferralPages, AsbReportPages],
   providers: [
     {
       provide: WEB_SERVER,

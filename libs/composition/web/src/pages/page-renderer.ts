@@ -27,6 +27,11 @@ const NAVIGATION: Array<{ href: string; text: string; roles: Role[] }> = [
     text: 'Register a person',
     roles: ['practitioner', 'lag_chair', 'case_review_coordinator', 'partnership_admin'],
   },
+  {
+    href: '/record-asb-report',
+    text: 'Record an ASB report',
+    roles: ['practitioner', 'case_review_coordinator'],
+  },
 ];
 
 export const navigationFor = (actor: Actor) =>
