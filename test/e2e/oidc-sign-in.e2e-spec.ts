@@ -28,9 +28,12 @@ async function startProvider(): Promise<{ issuer: string; child: ChildProcess }>
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Its warnings are read (so that a full pipe never stops it) and shown only if it stops.
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const firstLine = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`the test provider stopped (${code})`)));
+    child.once('exit', (code) => reject(new Error(`the test provider stopped (${code}): ${stderr}`)));
   });
   return { issuer: (JSON.parse(firstLine) as { issuer: string }).issuer, child };
 }
