@@ -155,6 +155,11 @@ export default defineConfig(
       },
     },
   },
+  {
+    // The pages' own scripts run in the browser.
+    files: ['libs/composition/web/src/public/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', HTMLInputElement: 'readonly' } },
+  },
   // Last, so formatting is Prettier's alone.
   prettier,
 );

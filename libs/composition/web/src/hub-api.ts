@@ -35,20 +35,30 @@ export interface ApiCredentials {
 
 /**
  * With local tokens (development, and the embedded default), a token signed by the hub's own key
- * for one minute, made for each call. With OpenID Connect, the session will hold the access token
- * the provider gave at sign-in (decision 0027); until that sign-in is built, the pages refuse to
- * call the API rather than mint a token the provider did not give.
+ * for one minute, made for each call. With OpenID Connect, the access token the provider gave at
+ * sign-in, kept (sealed) with the session: the session guard hands it over for the request's
+ * officer, and no token is ever made by the hub then (decision 0027).
  */
 @Injectable()
 export class LocalApiCredentials implements ApiCredentials {
   private key?: Promise<JWK>;
+  /** The provider's access token of each signed-in officer of a request in progress. */
+  private readonly providerTokens = new WeakMap<Actor, string>();
 
   constructor(@Inject(HUBLINE_CONFIG) private readonly config: HublineConfig) {}
 
+  /** The provider's access token for this request's officer (set by the session guard). */
+  useProviderToken(actor: Actor, accessToken: string): void {
+    this.providerTokens.set(actor, accessToken);
+  }
+
   async tokenFor(actor: Actor): Promise<string> {
     const auth = this.config.auth;
-    if (auth.mode !== 'local')
-      throw new Error('the web pages call the API with local tokens only until OpenID Connect sign-in is built');
+    if (auth.mode !== 'local') {
+      const token = this.providerTokens.get(actor);
+      if (!token) throw new Error('no access token from the OpenID Connect provider for this session');
+      return token;
+    }
     this.key ??= loadOrCreateLocalSigningKey(this.config.dataDir);
     return mintLocalToken(await this.key, {
       subject: actor.subject,

@@ -9,6 +9,8 @@ export interface SignedIn {
   actor: Actor;
   /** The session's token, to sign out. */
   token: string;
+  /** The provider's ID token of an OpenID Connect session, to sign out at the provider too. */
+  idToken?: string;
 }
 
 export interface WebRequest {

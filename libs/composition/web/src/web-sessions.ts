@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
 /** A session unused for this long is over: the officer signs in again. */
@@ -10,23 +10,62 @@ export const ABSOLUTE_TIMEOUT_HOURS = 10;
 /** The cookie that carries a session's token (never its subject or anything else). */
 export const SESSION_COOKIE = 'hubline_session';
 
+/** What the OpenID provider gave at sign-in: the pages call the API with its access token. */
+export interface ProviderTokens {
+  accessToken: string;
+  /** When the access token expires (epoch milliseconds). */
+  expiresAt: number;
+  refreshToken?: string;
+  /** For signing out at the provider (RP-initiated logout). */
+  idToken?: string;
+}
+
+/** A live session: whose it is, and the provider's tokens when it began with OpenID Connect. */
+export interface LiveSession {
+  subject: string;
+  provider?: ProviderTokens;
+}
+
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** The key that seals a session's provider tokens: derived from the browser's token, never stored. */
+const sealingKey = (token: string) =>
+  Buffer.from(hkdfSync('sha256', token, 'hubline-web-session', 'provider-tokens', 32));
+
+function seal(token: string, tokens: ProviderTokens): Buffer {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', sealingKey(token), iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify(tokens), 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]);
+}
+
+function unseal(token: string, sealed: Buffer): ProviderTokens | undefined {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', sealingKey(token), sealed.subarray(0, 12));
+    decipher.setAuthTag(sealed.subarray(12, 28));
+    return JSON.parse(Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Server-side sessions in PostgreSQL. The browser holds a random 256-bit token; the table holds
  * its hash, so a copy of the table opens no session. Each use moves the idle deadline; a session
- * past either deadline is deleted when next presented, and old rows when a session starts.
+ * past either deadline is deleted when next presented, and old rows when a session starts. The
+ * provider's tokens of an OpenID Connect session are sealed with a key derived from the browser's
+ * token (AES-256-GCM), so the table alone cannot call the API either.
  */
 @Injectable()
 export class WebSessions {
   constructor(private readonly db: DataSource) {}
 
   /** Starts a session for a registered user's subject; returns the token for the cookie. */
-  async start(subject: string, now = new Date()): Promise<string> {
+  async start(subject: string, now = new Date(), provider?: ProviderTokens): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     await this.db.query(
-      'INSERT INTO web.sessions (token_hash, subject, created_at, last_seen_at) VALUES ($1, $2, $3, $3)',
-      [hash(token), subject, now],
+      'INSERT INTO web.sessions (token_hash, subject, created_at, last_seen_at, provider_tokens) VALUES ($1, $2, $3, $3, $4)',
+      [hash(token), subject, now, provider ? seal(token, provider) : null],
     );
     await this.db.query(
       `DELETE FROM web.sessions WHERE last_seen_at < $1::timestamptz - make_interval(mins => $2) OR created_at < $1::timestamptz - make_interval(hours => $3)`,
@@ -37,21 +76,39 @@ export class WebSessions {
 
   /** The subject of a live session, its idle deadline moved on; null when unknown or expired. */
   async use(token: string | undefined, now = new Date()): Promise<string | null> {
+    return (await this.open(token, now))?.subject ?? null;
+  }
+
+  /** A live session with its provider tokens, its idle deadline moved on; null when unknown or expired. */
+  async open(token: string | undefined, now = new Date()): Promise<LiveSession | null> {
     if (!token || token.length > 100) return null;
-    const rows: Array<{ subject: string }> = await this.db.query(
+    const rows: Array<{ subject: string; provider_tokens: Buffer | null }> = await this.db.query(
       // A SELECT around the UPDATE, so that the driver answers with the rows alone.
       `WITH used AS (
          UPDATE web.sessions SET last_seen_at = $2
           WHERE token_hash = $1
             AND last_seen_at >= $2::timestamptz - make_interval(mins => $3)
             AND created_at >= $2::timestamptz - make_interval(hours => $4)
-          RETURNING subject)
-       SELECT subject FROM used`,
+          RETURNING subject, provider_tokens)
+       SELECT subject, provider_tokens FROM used`,
       [hash(token), now, IDLE_TIMEOUT_MINUTES, ABSOLUTE_TIMEOUT_HOURS],
     );
-    if (rows.length === 1) return rows[0].subject;
+    if (rows.length === 1) {
+      const sealed = rows[0].provider_tokens;
+      if (!sealed) return { subject: rows[0].subject };
+      const provider = unseal(token, sealed);
+      if (provider) return { subject: rows[0].subject, provider };
+    }
     await this.end(token);
     return null;
+  }
+
+  /** Keeps the provider's new tokens after a refresh. */
+  async renew(token: string, provider: ProviderTokens): Promise<void> {
+    await this.db.query('UPDATE web.sessions SET provider_tokens = $2 WHERE token_hash = $1', [
+      hash(token),
+      seal(token, provider),
+    ]);
   }
 
   async end(token: string | undefined): Promise<void> {

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
 import { HubApi, LocalApiCredentials } from './hub-api';
+import { OpenIdSignIn } from './openid-sign-in';
 import { ActionsPages } from './pages/actions.controller';
 import { CaseReviewApplicationPages } from './pages/case-reviews/application.controller';
 import { CaseReviewPages } from './pages/case-reviews/case-reviews.controller';
@@ -11,6 +12,8 @@ import { HomeController } from './pages/home.controller';
 import { PageErrorsFilter } from './pages/page-errors.filter';
 import { PageRenderer } from './pages/page-renderer';
 import { PeoplePages } from './pages/people.controller';
+import { AsbReportPages } from './pages/practitioner/asb-report.controller';
+import { ReferralPages } from './pages/practitioner/referral.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { readFormsOnWebPages, registerWebServer } from './web-server';
 import { WebSessions } from './web-sessions';
@@ -28,6 +31,8 @@ const WEB_SERVER = Symbol('WEB_SERVER');
     HomeController,
     ActionsPages,
     PeoplePages,
+    ReferralPages,
+    AsbReportPages,
     // The application journey first: its static routes before the review pages' parameters.
     CaseReviewApplicationPages,
     CaseReviewPages,
@@ -46,6 +51,7 @@ const WEB_SERVER = Symbol('WEB_SERVER');
     },
     WebSessions,
     LocalApiCredentials,
+    OpenIdSignIn,
     HubApi,
     PageRenderer,
     PageErrorsFilter,

@@ -84,6 +84,37 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RETENTION_SWEEP_INTERVAL_HOURS: '1000' })).toThrow(/RETENTION_SWEEP_INTERVAL_HOURS/);
   });
 
+  it("reads the web sign-in's OpenID Connect client, which needs an issuer and this hub's callback", () => {
+    const issuer = {
+      AUTH_JWKS_URL: 'https://idp.example/jwks',
+      AUTH_ISSUER: 'https://idp.example',
+      AUTH_AUDIENCE: 'hubline-api',
+    };
+    expect(loadConfig(issuer).auth).not.toHaveProperty('web');
+    expect(
+      loadConfig({
+        ...issuer,
+        OIDC_CLIENT_ID: 'hubline-web',
+        OIDC_CLIENT_SECRET: 's3cret',
+        OIDC_REDIRECT_URL: 'https://hubline.example/sign-in/callback',
+      }).auth,
+    ).toMatchObject({
+      mode: 'oidc',
+      web: {
+        clientId: 'hubline-web',
+        clientSecret: 's3cret',
+        redirectUrl: 'https://hubline.example/sign-in/callback',
+      },
+    });
+    expect(() =>
+      loadConfig({ OIDC_CLIENT_ID: 'hubline-web', OIDC_REDIRECT_URL: 'https://hubline.example/sign-in/callback' }),
+    ).toThrow(/need an OpenID Connect issuer/);
+    expect(() => loadConfig({ ...issuer, OIDC_CLIENT_ID: 'hubline-web' })).toThrow(/go together/);
+    expect(() =>
+      loadConfig({ ...issuer, OIDC_CLIENT_ID: 'hubline-web', OIDC_REDIRECT_URL: 'https://hubline.example/home' }),
+    ).toThrow(/sign-in\/callback/);
+  });
+
   it('names every bad value in one error', () => {
     let error: unknown;
     try {

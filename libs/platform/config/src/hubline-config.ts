@@ -164,6 +164,22 @@ class EnvironmentVariables {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_:./-]{1,100}$/, { message: 'AUTH_ROLES_CLAIM must be a claim name' })
   AUTH_ROLES_CLAIM?: string;
+
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{1,255}$/, { message: 'OIDC_CLIENT_ID must be printable ASCII without spaces' })
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s#]+$/, { message: 'OIDC_REDIRECT_URL must be an http(s) URL' })
+  OIDC_REDIRECT_URL?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s#]+$/, { message: 'OIDC_POST_LOGOUT_REDIRECT_URL must be an http(s) URL' })
+  OIDC_POST_LOGOUT_REDIRECT_URL?: string;
 }
 
 export interface HublineConfig {
@@ -227,6 +243,19 @@ export interface HublineConfig {
         /** Claims that, when configured, must agree with the registered user. */
         agencyClaim?: string;
         rolesClaim?: string;
+        /**
+         * The web pages' sign-in (authorization code + PKCE) as a client of the same issuer;
+         * absent: the pages offer no sign-in and the API alone is served.
+         */
+        web?: {
+          clientId: string;
+          /** Absent: a public client (PKCE alone). */
+          clientSecret?: string;
+          /** This hub's `/sign-in/callback`, exactly as registered with the issuer. */
+          redirectUrl: string;
+          /** Where the issuer sends the officer after signing out there; absent: this hub's `/signed-out`. */
+          postLogoutRedirectUrl?: string;
+        };
       };
 }
 
@@ -250,6 +279,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HublineConfig 
   if (kind === 'eventstoredb' && !vars.EVENTSTORE_URL) problems.push('EVENT_STORE=eventstoredb needs EVENTSTORE_URL');
   if (vars.AUTH_JWKS_URL && (!vars.AUTH_ISSUER || !vars.AUTH_AUDIENCE))
     problems.push('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE');
+  if ((vars.OIDC_CLIENT_ID || vars.OIDC_REDIRECT_URL) && !vars.AUTH_JWKS_URL)
+    problems.push('OIDC_CLIENT_ID and OIDC_REDIRECT_URL need an OpenID Connect issuer (AUTH_JWKS_URL, AUTH_ISSUER)');
+  if (Boolean(vars.OIDC_CLIENT_ID) !== Boolean(vars.OIDC_REDIRECT_URL))
+    problems.push('OIDC_CLIENT_ID and OIDC_REDIRECT_URL go together');
+  if (vars.OIDC_REDIRECT_URL && !vars.OIDC_REDIRECT_URL.replace(/\?.*$/, '').endsWith('/sign-in/callback'))
+    problems.push("OIDC_REDIRECT_URL must be this hub's /sign-in/callback address");
+  if (vars.NODE_ENV === 'production' && vars.OIDC_REDIRECT_URL?.startsWith('http:'))
+    problems.push('OIDC_REDIRECT_URL must be https when NODE_ENV=production');
   if (vars.NODE_ENV === 'production' && !vars.HUBLINE_MASTER_KEY)
     problems.push('HUBLINE_MASTER_KEY is required when NODE_ENV=production');
   if (vars.NODE_ENV === 'production' && !vars.HUBLINE_AUDIT_SIGNING_KEY)
@@ -292,6 +329,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HublineConfig 
           jwksUrl: vars.AUTH_JWKS_URL,
           agencyClaim: vars.AUTH_AGENCY_CLAIM,
           rolesClaim: vars.AUTH_ROLES_CLAIM,
+          ...(vars.OIDC_CLIENT_ID && vars.OIDC_REDIRECT_URL
+            ? {
+                web: {
+                  clientId: vars.OIDC_CLIENT_ID,
+                  ...(vars.OIDC_CLIENT_SECRET ? { clientSecret: vars.OIDC_CLIENT_SECRET } : {}),
+                  redirectUrl: vars.OIDC_REDIRECT_URL,
+                  ...(vars.OIDC_POST_LOGOUT_REDIRECT_URL
+                    ? { postLogoutRedirectUrl: vars.OIDC_POST_LOGOUT_REDIRECT_URL }
+                    : {}),
+                },
+              }
+            : {}),
         }
       : { mode: 'local', issuer: vars.AUTH_ISSUER ?? 'urn:hubline:local', audience: vars.AUTH_AUDIENCE ?? 'hubline' },
   };

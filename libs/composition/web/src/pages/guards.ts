@@ -2,8 +2,13 @@ import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '
 import { Reflector } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ROLES, USER_DIRECTORY, type Actor, type Role, type UserDirectory } from '@hubline/access';
+import { LocalApiCredentials } from '../hub-api';
+import { OpenIdSignIn } from '../openid-sign-in';
 import { FormTokenRefused, NoAccess, SignInRequired, type WebRequest } from '../web-context';
-import { SESSION_COOKIE, WebSessions } from '../web-sessions';
+import { SESSION_COOKIE, WebSessions, type ProviderTokens } from '../web-sessions';
+
+/** An access token this close to its expiry is refreshed before the page calls the API with it. */
+const REFRESH_MARGIN_MS = 30_000;
 
 const PAGE_ROLES = 'hubline:page-roles';
 
@@ -13,7 +18,9 @@ export const PageRoles = (...roles: Role[]) => SetMetadata(PAGE_ROLES, roles);
 /**
  * A page needs a live session of a registered, active partnership user, looked up again on each
  * request (a deactivated user's session stops at once). The page's roles are then checked: the
- * wrong role gets the no-access page, never data.
+ * wrong role gets the no-access page, never data. A session begun with OpenID Connect hands the
+ * provider's access token to the API credentials, refreshed when nearly spent; one the provider
+ * will not refresh is over.
  */
 @Injectable()
 export class SignedInGuard implements CanActivate {
@@ -21,13 +28,26 @@ export class SignedInGuard implements CanActivate {
     private readonly sessions: WebSessions,
     private readonly reflector: Reflector,
     @Inject(USER_DIRECTORY) private readonly directory: UserDirectory,
+    private readonly credentials: LocalApiCredentials,
+    private readonly openId: OpenIdSignIn,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<WebRequest>();
     const token = request.cookies[SESSION_COOKIE];
-    const subject = await this.sessions.use(token);
-    if (!subject || !token) throw new SignInRequired();
+    const session = await this.sessions.open(token);
+    if (!session || !token) throw new SignInRequired();
+    const subject = session.subject;
+    // With an OpenID provider, the pages can only call the API with the provider's access token.
+    let provider: ProviderTokens | null | undefined = session.provider;
+    if (this.openId.enabled && provider && provider.expiresAt - Date.now() < REFRESH_MARGIN_MS) {
+      provider = await this.openId.refresh(provider);
+      if (provider) await this.sessions.renew(token, provider);
+    }
+    if (this.openId.enabled && !provider) {
+      await this.sessions.end(token);
+      throw new SignInRequired();
+    }
     const user = await this.directory.findBySubject(subject);
     if (!user || !user.active || 'platformAdminId' in user) {
       await this.sessions.end(token);
@@ -41,7 +61,8 @@ export class SignedInGuard implements CanActivate {
       agencyId: user.agencyId,
       roles: user.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)),
     };
-    request.signedIn = { actor, token };
+    if (provider) this.credentials.useProviderToken(actor, provider.accessToken);
+    request.signedIn = { actor, token, ...(provider?.idToken ? { idToken: provider.idToken } : {}) };
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(PAGE_ROLES, [
       context.getHandler(),
       context.getClass(),

@@ -38,6 +38,11 @@ const NAVIGATION: Array<{ href: string; text: string; roles: Role[] }> = [
     roles: ['practitioner', 'lag_chair', 'case_review_coordinator', 'panel_member'],
   },
   { href: '/asb-case-reviews/figures', text: 'Case review figures', roles: ['partnership_admin'] },
+  {
+    href: '/record-asb-report',
+    text: 'Record an ASB report',
+    roles: ['practitioner', 'case_review_coordinator'],
+  },
 ];
 
 export const navigationFor = (actor: Actor) =>
