@@ -1,6 +1,7 @@
 import { addDays, londonDay } from '@hubline/calendar';
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import type { RiskMatrix } from '@hubline/lag';
+import { SESSION_COOKIE, WebSessions } from '@hubline/web';
 import { ok, TestHub } from '../support/test-hub';
 
 /**
@@ -393,6 +394,54 @@ describe('LAG meeting documents, one open case per victim, access at closure', (
       expect(printed.statusCode).toBe(200);
       expect(printed.headers['content-type']).toBe('application/pdf');
       expect(printed.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    });
+  });
+
+  describe('the print pages of the pack and the minutes', () => {
+    const page = async (subject: string, url: string) => {
+      const token = await hub.app.get(WebSessions).start(subject, new Date());
+      return hub.app.inject({ url, headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+    };
+
+    it('asks the purpose first, shows the pack as a printable page with a PDF download, and streams the PDF', async () => {
+      const { meetingId, referralId } = await meetingToday('Brontë');
+      const ask = await page(fire, `/meetings/${meetingId}/pack`);
+      expect(ask.statusCode).toBe(200);
+      expect(ask.body).toContain('Why do you need to see this meeting document?');
+      expect(ask.body).toContain(`action="/meetings/${meetingId}/pack"`);
+      expect(await caseDisclosures(referralId, 'meeting_pack')).toEqual([]);
+
+      const shown = await page(fire, `/meetings/${meetingId}/pack?purpose=meeting_preparation`);
+      expect(shown.statusCode).toBe(200);
+      expect(shown.headers['content-type']).toContain('text/html');
+      expect(shown.body).toContain('Edith Brontë');
+      expect(shown.body).toContain(INCIDENT);
+      expect(shown.body).toContain(`href="/meetings/${meetingId}/pack.pdf?purpose=meeting_preparation"`);
+      expect(shown.body).toContain('/assets/hubline/meeting-documents.css');
+      expect(/<title>[^<]*<\/title>/.exec(shown.body)![0]).not.toContain('Brontë');
+      const css = await hub.app.inject({ url: '/assets/hubline/meeting-documents.css' });
+      expect(css.statusCode).toBe(200);
+      expect(css.body).toMatch(/@media print\s*{[^}]*\.govuk-service-navigation[^}]*display: none/);
+
+      const download = await page(fire, `/meetings/${meetingId}/pack.pdf?purpose=meeting_preparation`);
+      expect(download.statusCode).toBe(200);
+      expect(download.headers['content-type']).toBe('application/pdf');
+      expect(String(download.headers['content-disposition'])).toBe(
+        `attachment; filename="lag-meeting-pack-${meetingId}.pdf"`,
+      );
+      expect(download.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+
+      // Minutes not yet issued: a page that says so; an agency not of the meeting: no access.
+      const minutes = await page(fire, `/meetings/${meetingId}/minutes?purpose=meeting_preparation`);
+      expect(minutes.statusCode).toBe(409);
+      expect(minutes.body).toContain('The minutes have not been issued yet');
+      const chairDraft = await page(chair, `/meetings/${meetingId}/minutes?purpose=case_management`);
+      expect(chairDraft.statusCode).toBe(200);
+      expect(chairDraft.body).toContain('Draft: the chair has not issued these minutes');
+      expect(chairDraft.body).toContain(`href="/meetings/${meetingId}/minutes.pdf?purpose=case_management"`);
+      const outsider = await page(cvs, `/meetings/${meetingId}/pack?purpose=meeting_preparation`);
+      expect(outsider.statusCode).toBe(403);
+      expect(outsider.body).not.toContain('Brontë');
     });
   });
 

@@ -8,6 +8,7 @@ import { FormTokenGuard, SignedInGuard } from './pages/guards';
 import { HomeController } from './pages/home.controller';
 import { PageErrorsFilter } from './pages/page-errors.filter';
 import { PageRenderer } from './pages/page-renderer';
+import { MeetingDocumentsPages } from './pages/meeting-documents/meeting-documents.controller';
 import { PeoplePages } from './pages/people.controller';
 import { SignInController } from './pages/sign-in.controller';
 import { readFormsOnWebPages, registerWebServer } from './web-server';
@@ -21,7 +22,7 @@ const WEB_SERVER = Symbol('WEB_SERVER');
  * that their hooks apply to the pages.
  */
 @Module({
-  controllers: [SignInController, HomeController, ActionsPages, PeoplePages],
+  controllers: [SignInController, HomeController, ActionsPages, PeoplePages, MeetingDocumentsPages],
   providers: [
     {
       provide: WEB_SERVER,

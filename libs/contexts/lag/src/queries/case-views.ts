@@ -160,10 +160,11 @@ class Unsealer {
 
 /**
  * The views of the LAG that show people and narratives. Narratives of a case are shown when the
- * actor's agency may see its first victim (the personal-data policy) or is involved in the case;
+ * actor's agency may see its first victim (the personal-data policy) or is involved in the case
+ * while it is open (decision 0029);
  * people are shown through the people directory, which applies the policy person by person and
  * records the consultation. When narratives are shown about a victim the directory did not show
- * (e.g. an involved agency after the case closed), that victim is recorded as consulted too,
+ * (e.g. a first victim whose record was merged into another), that victim is recorded as consulted too,
  * before anything is returned.
  */
 @Injectable()
