@@ -125,7 +125,7 @@ export class MeetingDocumentsPages {
       request,
       reply,
       'meeting-documents/purpose.njk',
-      { action, purposes: purposeItems('meeting_preparation'), errors },
+      { action, purposes: purposeItems(), errors },
       errors.length ? 400 : 200,
     );
   }
