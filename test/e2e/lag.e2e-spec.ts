@@ -857,6 +857,22 @@ describe('Locality Action Groups over HTTP', () => {
       expect(settings.headers.etag).toBe('"0"');
       expect(settings.json().reviewCadence).toEqual(cadence);
 
+      // One open case per victim: the reopened case is closed before the repeat referral is accepted.
+      const refused = await hub.as(chair, { method: 'POST', url: `/lag/referrals/${repeatReferralId}/accept` });
+      expect(refused.json()).toMatchObject({ code: 'LAG.VICTIM_HAS_OPEN_CASE', openReferralId: referralId });
+      await ok(
+        hub.as(chair, {
+          method: 'POST',
+          url: `/lag/referrals/${referralId}/close`,
+          body: {
+            outcomes: ['incidents_reduced'],
+            reason: 'other',
+            outcomeNarrative: 'Carried on under the repeat referral',
+            cancelOutstandingActions: true,
+          },
+        }),
+        200,
+      );
       const accepted = await ok(
         hub.as(chair, { method: 'POST', url: `/lag/referrals/${repeatReferralId}/accept` }),
         200,
@@ -966,8 +982,11 @@ describe('Locality Action Groups over HTTP', () => {
       ).toBe(true);
       expect(view.discussions[0].notes).toEqual({ erased: true });
       expect(JSON.stringify(view)).not.toMatch(/Stones|letterbox|tenancy|safe at home|daughter/);
-      // The perpetrator's own record is untouched.
-      expect(view.perpetrators).toEqual([expect.objectContaining({ personId: perpetratorId, givenName: 'Kyle' })]);
+      // The perpetrator's own record is untouched: the police, who recorded it, still see it. The
+      // chair's agency no longer does: its access through the closed case ended (decision 0029).
+      expect(view.perpetrators).toEqual([expect.objectContaining({ personId: perpetratorId, locked: true })]);
+      const police = await ok(hub.as(pc, { url: `/lag/referrals/${referralId}?purpose=case_management` }), 200);
+      expect(police.perpetrators).toEqual([expect.objectContaining({ personId: perpetratorId, givenName: 'Kyle' })]);
       const repeat = await ok(
         hub.as(chair, { url: `/lag/referrals/${repeatReferralId}?purpose=case_management` }),
         200,

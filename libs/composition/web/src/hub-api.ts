@@ -107,6 +107,39 @@ export class HubApi {
       ...(typeof etag === 'string' ? { etag } : {}),
     };
   }
+
+  /**
+   * A read asked for in another format (`accept`, e.g. `application/pdf`): its bytes as they came,
+   * or, on a refusal, the problem as `call` gives it.
+   */
+  async document(
+    actor: Actor,
+    requestId: string,
+    call: Pick<ApiCall, 'path' | 'query'>,
+    accept: string,
+  ): Promise<ApiDocument | ApiAnswer<ApiProblem>> {
+    const fastify = this.adapter.httpAdapter.getInstance<FastifyInstance>();
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(call.query ?? {})) if (value !== undefined) query.set(key, value);
+    const res = await fastify.inject({
+      method: 'GET',
+      url: query.size > 0 ? `${call.path}?${query}` : call.path,
+      headers: {
+        authorization: `Bearer ${await this.credentials.tokenFor(actor)}`,
+        'x-request-id': requestId,
+        accept,
+      },
+    });
+    if (res.statusCode >= 400) return { status: res.statusCode, body: JSON.parse(res.body) as ApiProblem };
+    return { status: res.statusCode, contentType: String(res.headers['content-type'] ?? ''), bytes: res.rawPayload };
+  }
+}
+
+/** A document the API answered in another format than JSON (a PDF), or its problem. */
+export interface ApiDocument {
+  status: number;
+  contentType: string;
+  bytes: Buffer;
 }
 
 export const isProblem = (answer: ApiAnswer): answer is ApiAnswer<ApiProblem> => answer.status >= 400;

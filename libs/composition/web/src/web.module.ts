@@ -11,6 +11,7 @@ import { FormTokenGuard, SignedInGuard } from './pages/guards';
 import { HomeController } from './pages/home.controller';
 import { PageErrorsFilter } from './pages/page-errors.filter';
 import { PageRenderer } from './pages/page-renderer';
+import { MeetingDocumentsPages } from './pages/meeting-documents/meeting-documents.controller';
 import { PeoplePages } from './pages/people.controller';
 import { AsbReportPages } from './pages/practitioner/asb-report.controller';
 import { ReferralPages } from './pages/practitioner/referral.controller';
@@ -31,6 +32,7 @@ const WEB_SERVER = Symbol('WEB_SERVER');
     HomeController,
     ActionsPages,
     PeoplePages,
+    MeetingDocumentsPages,
     ReferralPages,
     AsbReportPages,
     // The application journey first: its static routes before the review pages' parameters.

@@ -57,6 +57,8 @@ describe('LAG commands on the event store', () => {
   let seeded: SeededPartnership;
   let pc: Actor, chair: Actor, housing: Actor, fire: Actor;
   let victimId: string;
+  /** One victim per accepted case: a victim has at most one open case (decision 0029). */
+  let otherVictims: string[];
 
   beforeAll(async () => {
     module = await contextModule('lag', {
@@ -76,7 +78,9 @@ describe('LAG commands on the event store', () => {
     seeded = await seedPartnership(commands, SPEC);
     [pc, chair, housing, fire] = SPEC.users.map((u) => actorOf(SPEC, seeded, u.subject));
     await settle();
-    [{ personId: victimId }] = await seedPeople(commands, seeded, [pc], 1);
+    const people = await seedPeople(commands, seeded, [pc], 8);
+    victimId = people[0].personId;
+    otherVictims = people.slice(1).map((p) => p.personId);
     await settle();
   });
   afterAll(async () => {
@@ -125,7 +129,7 @@ describe('LAG commands on the event store', () => {
     targetPersonId: null,
   });
   const anAcceptedReferral = async () => {
-    const referralId = await refer();
+    const referralId = await refer({ victimIds: [otherVictims.shift()!] });
     await decide(chair, referralId, { type: 'accept' });
     return referralId;
   };

@@ -4,6 +4,7 @@ import { PeopleDirectoryModule } from '@hubline/people';
 import { SharingBasisModule } from '@hubline/sharing';
 import { ActionPlans, AgreeActionHandler, UpdateActionHandler } from './commands/action-plan/action-plan.handler';
 import { ChangeLagSettingsHandler } from './commands/change-settings/change-settings.handler';
+import { IssueMinutesHandler } from './commands/issue-minutes/issue-minutes.handler';
 import { LagReferences } from './commands/lag-references';
 import { LagStreams } from './commands/lag-streams';
 import { RecordCaseDiscussionHandler } from './commands/record-case-discussion/record-case-discussion.handler';
@@ -12,6 +13,7 @@ import { DecideOnReferralHandler } from './commands/referral-decisions/referral-
 import { RunMeetingHandler } from './commands/run-meeting/run-meeting.handler';
 import { ScheduleMeetingHandler } from './commands/schedule-meeting/schedule-meeting.handler';
 import { ActionsController } from './http/actions.controller';
+import { MeetingDocumentsController } from './http/meeting-documents.controller';
 import { MeetingsController } from './http/meetings.controller';
 import { ReferralsController } from './http/referrals.controller';
 import { SettingsController } from './http/settings.controller';
@@ -23,6 +25,7 @@ import { LagCaseRecords } from './queries/case-records';
 import { LagSubjectAccess } from './subject-access/lag-subject-access';
 import { CaseViews } from './queries/case-views';
 import { LagReadModel } from './queries/lag-read-model';
+import { MeetingDocuments } from './queries/meeting-documents';
 
 /**
  * Locality Action Groups: referrals, meetings, action plans and the partnership's LAG settings.
@@ -31,7 +34,13 @@ import { LagReadModel } from './queries/lag-read-model';
  */
 @Module({
   imports: [PartnershipDirectoryModule, PeopleDirectoryModule, SharingBasisModule],
-  controllers: [ReferralsController, MeetingsController, ActionsController, SettingsController],
+  controllers: [
+    ReferralsController,
+    MeetingsController,
+    MeetingDocumentsController,
+    ActionsController,
+    SettingsController,
+  ],
   providers: [
     LagClock,
     LagReadModel,
@@ -39,6 +48,7 @@ import { LagReadModel } from './queries/lag-read-model';
     LagStreams,
     ActionPlans,
     CaseViews,
+    MeetingDocuments,
     ReferVictimHandler,
     DecideOnReferralHandler,
     AgreeActionHandler,
@@ -47,6 +57,7 @@ import { LagReadModel } from './queries/lag-read-model';
     RunMeetingHandler,
     RecordCaseDiscussionHandler,
     ChangeLagSettingsHandler,
+    IssueMinutesHandler,
   ],
 })
 export class LagModule {}

@@ -7,11 +7,23 @@ import {
   type CommandOutcome,
   type EventMetadata,
   type EventStore,
+  type RecordedEvent,
 } from '@hubline/event-store';
 import { PersonalDataVault } from '@hubline/privacy';
 import {
   decideMeeting,
   decideReferral,
+  decideVictimCase,
+  evolvePackIssues,
+  initialPackIssues,
+  issuePack,
+  packIssuesStream,
+  type IssuePack,
+  type PackIssueEvent,
+  type PackIssues,
+  evolveVictimCase,
+  initialVictimCaseState,
+  victimCaseStream,
   decideSettings,
   evolveMeeting,
   evolveReferral,
@@ -49,6 +61,8 @@ function existingIn(state: ReferralState, partnershipId: string): ExistingReferr
 const referralFold = { initialState: initialReferralState, evolve: evolveReferral };
 const meetingFold = { initialState: initialMeetingState, evolve: evolveMeeting };
 const settingsFold = { initialState: initialSettings, evolve: evolveSettings };
+const packIssuesFold = { initialState: initialPackIssues, evolve: evolvePackIssues };
+const victimCaseFold = { initialState: initialVictimCaseState, evolve: evolveVictimCase };
 
 /**
  * The LAG's streams: loading an aggregate, deciding commands against it and appending with the
@@ -126,6 +140,22 @@ export class LagStreams {
     );
   }
 
+  /** The meeting's events as stored, for documents built from them (the minutes). */
+  meetingEvents(meetingId: string): Promise<RecordedEvent[]> {
+    return this.store.readStream(meetingStream(meetingId));
+  }
+
+  /** Records the pack issued to an agency (nothing when it holds nothing new for it). */
+  issuePack(command: IssuePack, metadata: EventMetadata): Promise<CommandOutcome<PackIssues, PackIssueEvent>> {
+    return handleCommand(
+      this.store,
+      packIssuesStream(command.meetingId),
+      packIssuesFold,
+      (state) => issuePack(command, state),
+      { metadata },
+    );
+  }
+
   decideSettings(
     partnershipId: string,
     command: LagSettingsCommand,
@@ -139,6 +169,69 @@ export class LagStreams {
       (state) => decideSettings(command, state),
       { metadata, expectedVersion },
     );
+  }
+
+  /**
+   * Reserves each victim (in a fixed order) for the case about to be accepted or reopened, or
+   * refuses with LAG.VICTIM_HAS_OPEN_CASE naming the open case; whether the case holding a
+   * reservation is open is read from its own stream at the moment of deciding. Returns the victims
+   * newly reserved, for the caller to release should the case then not open.
+   */
+  async reserveVictims(
+    partnershipId: string,
+    referralId: string,
+    victimIds: string[],
+    now: string,
+    metadata: EventMetadata,
+  ): Promise<string[]> {
+    const reserved: string[] = [];
+    try {
+      for (const victimId of [...new Set(victimIds)].sort()) {
+        const outcome = await handleCommand(
+          this.store,
+          victimCaseStream(victimId),
+          victimCaseFold,
+          async (state) => {
+            const holder = state.status === 'reserved' && state.referralId !== referralId ? state.referralId : null;
+            const holderOpen = holder ? await this.isOpen(holder) : false;
+            return decideVictimCase(
+              { type: 'ReserveVictimCase', victimId, partnershipId, referralId, holderOpen, now },
+              state,
+            );
+          },
+          { metadata },
+        );
+        if (outcome.events.length > 0) reserved.push(victimId);
+      }
+    } catch (error) {
+      await this.releaseVictims(partnershipId, referralId, reserved, now, metadata);
+      throw error;
+    }
+    return reserved;
+  }
+
+  /** Releases the victims this case holds (nothing for those it does not). */
+  async releaseVictims(
+    partnershipId: string,
+    referralId: string,
+    victimIds: string[],
+    now: string,
+    metadata: EventMetadata,
+  ): Promise<void> {
+    for (const victimId of [...new Set(victimIds)].sort())
+      await handleCommand(
+        this.store,
+        victimCaseStream(victimId),
+        victimCaseFold,
+        (state) => decideVictimCase({ type: 'ReleaseVictimCase', victimId, partnershipId, referralId, now }, state),
+        { metadata },
+      );
+  }
+
+  /** An accepted case, not closed: what one open case per victim counts. */
+  private async isOpen(referralId: string): Promise<boolean> {
+    const { state } = await loadState(this.store, referralStream(referralId), referralFold);
+    return state.status === 'accepted';
   }
 
   /**

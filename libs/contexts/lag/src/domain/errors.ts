@@ -85,6 +85,13 @@ export const LAG_ERRORS = {
   // agency's actions, by the actions route.
   'LAG.AGENCY_NOT_INVOLVED': 'forbidden',
   'LAG.NOT_YOUR_AGENCY': 'forbidden',
+  // One open case per victim (decision 0029): decided on the victim's reservation stream.
+  'LAG.VICTIM_HAS_OPEN_CASE': 'conflict',
+  // Meeting documents (decision 0028).
+  'MEETING.NOT_A_RECIPIENT': 'forbidden',
+  'MEETING.NOT_CLOSED': 'conflict',
+  'MEETING.MINUTES_ALREADY_ISSUED': 'conflict',
+  'MEETING.MINUTES_NOT_ISSUED': 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 
 export type LagErrorCode = keyof typeof LAG_ERRORS;

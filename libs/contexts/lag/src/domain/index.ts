@@ -97,4 +97,23 @@ export {
   type NotCoveredDecision,
   type LateAdditionReason,
   type RescheduleReason,
+  packIssuesStream,
+  issuePack,
+  evolvePackIssues,
+  initialPackIssues,
+  CONFIDENTIALITY_STATEMENT,
+  type IssuePack,
+  type PackIssueEvent,
+  type PackIssues,
 } from './meeting';
+export {
+  victimCaseStream,
+  decideVictimCase,
+  evolveVictimCase,
+  initialVictimCaseState,
+  victimHasOpenCase,
+  RESERVATION_GRACE_MS,
+  type VictimCaseCommand,
+  type VictimCaseEvent,
+  type VictimCaseState,
+} from './victim/reservation';

@@ -263,3 +263,107 @@ export class SettingsChangedResponse {
   })
   version!: number | null;
 }
+
+class NamedAgencyResponse {
+  @ApiProperty({ format: 'uuid' }) agencyId!: string;
+  @ApiProperty() name!: string;
+}
+
+class AttendeeResponse extends NamedAgencyResponse {
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) userId!: string | null;
+}
+
+export class IssuedMeetingPackResponse extends MeetingPackResponse {
+  @ApiProperty({ type: NamedAgencyResponse, description: 'The agency this pack was issued to: yours.' })
+  issuedTo!: NamedAgencyResponse;
+  @ApiProperty({ type: String, nullable: true }) localityName!: string | null;
+  @ApiProperty({ type: [NamedAgencyResponse], description: 'Names of the agencies the pack mentions.' })
+  agencies!: NamedAgencyResponse[];
+}
+
+class MinutesActionResponse {
+  @ApiProperty({ format: 'uuid' }) actionId!: string;
+  @ApiProperty({ format: 'uuid', description: 'The agency that owns the action.' }) owningAgencyId!: string;
+  @ApiProperty({ enum: ACTION_KINDS }) kind!: string;
+  @ApiProperty({ format: 'date' }) dueDate!: string;
+  @ApiProperty({ enum: ACTION_STATUSES }) status!: string;
+  @ApiProperty(narrative('What is to be done.')) description!: unknown;
+}
+
+class NotCoveredResponse {
+  @ApiProperty({ type: [String], format: 'uuid' }) agencyIds!: string[];
+  @ApiProperty({ enum: ['excluded', 'shared'] }) decision!: string;
+}
+
+class MinutesDiscussionResponse {
+  @ApiProperty() recordedAt!: string;
+  @ApiProperty({ type: [String] }) decisions!: string[];
+  @ApiProperty(narrative('What was discussed.')) notes!: unknown;
+  @ApiProperty({
+    type: NotCoveredResponse,
+    nullable: true,
+    description: 'Agencies present that no agreement covered, and whether they were excluded or shared with.',
+  })
+  notCovered!: NotCoveredResponse | null;
+}
+
+class MinutesCaseResponse {
+  @ApiProperty({ format: 'uuid' }) referralId!: string;
+  @ApiProperty({ enum: AGENDA_ITEMS }) item!: string;
+  @ApiProperty({ enum: RISK_BANDS }) band!: string;
+  @ApiProperty({ enum: REFERRAL_CATEGORIES }) category!: string;
+  @ApiProperty({ description: "True when your agency does not receive this case's part of the minutes." })
+  locked!: boolean;
+  @ApiProperty({ type: 'array', items: personView }) victims!: unknown[];
+  @ApiProperty() discussed!: boolean;
+  @ApiProperty({ type: [MinutesDiscussionResponse] }) discussions!: MinutesDiscussionResponse[];
+  @ApiProperty({ type: [MinutesActionResponse], description: 'The actions agreed at this meeting.' })
+  actions!: MinutesActionResponse[];
+  @ApiProperty({ type: [String], format: 'uuid' }) carriedForwardActionIds!: string[];
+  @ApiProperty({ enum: REFERRAL_STATUSES, description: 'As at issue (until issued, as now).' }) status!: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) nextReviewDate!: string | null;
+}
+
+class MinutesIssueResponse {
+  @ApiProperty() issuedAt!: string;
+  @ApiProperty({ format: 'uuid' }) issuedByUserId!: string;
+  @ApiProperty({ type: [String], format: 'uuid' }) recipientAgencyIds!: string[];
+}
+
+class ConfidentialityResponse {
+  @ApiProperty() statement!: string;
+  @ApiProperty() confirmedAt!: string;
+  @ApiProperty({ format: 'uuid' }) chairUserId!: string;
+}
+
+export class MinutesResponse {
+  @ApiProperty({ format: 'uuid' }) meetingId!: string;
+  @ApiProperty({ description: 'Version of the meeting (its ETag): If-Match for issuing the minutes.' })
+  version!: number;
+  @ApiProperty({ format: 'uuid' }) localityId!: string;
+  @ApiProperty({ type: String, nullable: true }) localityName!: string | null;
+  @ApiProperty() startsAt!: string;
+  @ApiProperty({ format: 'date' }) meetingDay!: string;
+  @ApiProperty({ enum: MEETING_STATUSES }) status!: string;
+  @ApiProperty({ type: String, nullable: true }) closedAt!: string | null;
+  @ApiProperty({ type: MinutesIssueResponse, nullable: true, description: 'Null while a draft.' })
+  issued!: MinutesIssueResponse | null;
+  @ApiProperty({ type: [AttendeeResponse] }) present!: AttendeeResponse[];
+  @ApiProperty({ type: [AttendeeResponse] }) apologies!: AttendeeResponse[];
+  @ApiProperty({ type: ConfidentialityResponse, nullable: true }) confidentiality!: ConfidentialityResponse | null;
+  @ApiProperty({ type: [MinutesCaseResponse] }) cases!: MinutesCaseResponse[];
+  @ApiProperty({ type: [NamedAgencyResponse] }) agencies!: NamedAgencyResponse[];
+}
+
+class MinutesRecipientResponse {
+  @ApiProperty({ format: 'uuid' }) agencyId!: string;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'The cases whose part it received.' })
+  referralIds!: string[];
+}
+
+export class MinutesIssuedResponse {
+  @ApiProperty({ format: 'uuid' }) meetingId!: string;
+  @ApiProperty({ description: 'Version of the meeting after the issue (also the ETag).' }) version!: number;
+  @ApiProperty() issuedAt!: string;
+  @ApiProperty({ type: [MinutesRecipientResponse] }) recipients!: MinutesRecipientResponse[];
+}

@@ -4,7 +4,6 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPreconditionFailedResponse,
@@ -13,7 +12,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsUUID } from 'class-validator';
-import { CommandMetadata, CurrentActor, PurposeQuery, Roles, type Actor } from '@hubline/access';
+import { CommandMetadata, CurrentActor, Roles, type Actor } from '@hubline/access';
 import type { EventMetadata } from '@hubline/event-store';
 import { IfMatch, SendsETag, type ExpectedRevision, IsOptionalButNotNull } from '@hubline/http';
 import { RecordCaseDiscussion } from '../commands/record-case-discussion/record-case-discussion.handler';
@@ -27,10 +26,9 @@ import {
 } from '../commands/run-meeting/run-meeting.requests';
 import { ScheduleMeeting } from '../commands/schedule-meeting/schedule-meeting.handler';
 import { ScheduleMeetingRequest } from '../commands/schedule-meeting/schedule-meeting.request';
-import { CaseViews, type MeetingPack } from '../queries/case-views';
 import { LagReadModel, MEETING_STATUSES, type MeetingStatus, type MeetingView } from '../queries/lag-read-model';
 import { CHAIR, LAG_WORKERS, rolesText } from './lag-roles';
-import { CaseDiscussedResponse, MeetingChangedResponse, MeetingPackResponse, MeetingResponse } from './lag.responses';
+import { CaseDiscussedResponse, MeetingChangedResponse, MeetingResponse } from './lag.responses';
 
 export class ListMeetingsQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptionalButNotNull() @IsUUID('4') localityId?: string;
@@ -56,7 +54,6 @@ export class MeetingsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly readModel: LagReadModel,
-    private readonly views: CaseViews,
   ) {}
 
   @Post()
@@ -103,25 +100,6 @@ export class MeetingsController {
       to: q.to,
       status: q.status,
     });
-  }
-
-  @Get(':meetingId/pack')
-  @Roles(...CHAIR)
-  @ApiOperation({
-    summary: `The chair's meeting pack: each agenda case with its band, repeat flag, open and overdue actions, last review, people and incident summary. ${rolesText(CHAIR)}`,
-    description:
-      'People and narratives are shown where your agency may see them; the pack is recorded in the consultation log with your purpose. Overdue is as at the meeting day.',
-  })
-  @ApiOkResponse({ type: MeetingPackResponse })
-  @ApiNotFoundResponse({ description: 'No such meeting in your partnership.' })
-  @SendsETag()
-  pack(
-    @CurrentActor() actor: Actor,
-    @CommandMetadata() meta: EventMetadata,
-    @Param('meetingId', meetingId()) id: string,
-    @Query() q: PurposeQuery,
-  ): Promise<MeetingPack> {
-    return this.views.meetingPack(actor, id, q.purpose, meta.correlationId);
   }
 
   @Post(':meetingId/agenda')

@@ -21,6 +21,7 @@ export class MeetingsProjection implements Projection {
     'ActionsCarriedForward',
     'MeetingClosed',
     'MeetingCancelled',
+    'MeetingMinutesIssued',
   ]);
 
   async apply(recorded: RecordedEvent, m: EntityManager): Promise<void> {
@@ -108,6 +109,9 @@ export class MeetingsProjection implements Projection {
           `UPDATE lag.meetings SET status = 'cancelled', cancelled_at = $2, cancellation_reason = $3 WHERE meeting_id = $1`,
           [event.data.meetingId, event.data.cancelledAt, event.data.reason],
         );
+        break;
+      case 'MeetingMinutesIssued':
+        // Read from the meeting's stream by the minutes; here only the version moves.
         break;
       default: {
         const unexpected: never = event;

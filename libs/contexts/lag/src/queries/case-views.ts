@@ -122,6 +122,9 @@ export interface MeetingPack extends Omit<MeetingView, 'agenda'> {
   cases: PackCase[];
 }
 
+/** Referred (awaiting a decision) or accepted: the access policy's `open_case` holds while it is. */
+const caseIsOpen = (r: Pick<ReferralSummary, 'status'>) => r.status === 'referred' || r.status === 'accepted';
+
 const toNarrative = (value: unknown): Narrative => (typeof value === 'string' ? value : { erased: true });
 
 /** Collects the sealed values of one case, then opens them with one key look-up. */
@@ -157,10 +160,11 @@ class Unsealer {
 
 /**
  * The views of the LAG that show people and narratives. Narratives of a case are shown when the
- * actor's agency may see its first victim (the personal-data policy) or is involved in the case;
+ * actor's agency may see its first victim (the personal-data policy) or is involved in the case
+ * while it is open (decision 0029);
  * people are shown through the people directory, which applies the policy person by person and
  * records the consultation. When narratives are shown about a victim the directory did not show
- * (e.g. an involved agency after the case closed), that victim is recorded as consulted too,
+ * (e.g. a first victim whose record was merged into another), that victim is recorded as consulted too,
  * before anything is returned.
  */
 @Injectable()
@@ -435,17 +439,19 @@ export class CaseViews {
 
   /**
    * Per referral the actor may read (others are left out): the data categories it may read of it.
-   * Every category to an agency involved in the case; otherwise those the personal-data policy
-   * grants its agency of the first victim, whose key seals the case.
+   * Every category to an agency involved in the case while it is open; otherwise those the
+   * personal-data policy grants its agency of the first victim, whose key seals the case. One rule
+   * with the policy (decision 0029): involvement through a case gives access while the case is open
+   * and ends when it closes or is declined, for the case's narratives as for the victim's record.
    */
-  private async readableCategories(
+  async readableCategories(
     actor: Actor,
     referrals: ReferralRecordView[],
   ): Promise<Map<string, readonly DataCategory[]>> {
     const access = await this.policy.assess(actor, [...new Set(referrals.map((r) => r.victimIds[0]))]);
     const readable = new Map<string, readonly DataCategory[]>();
     for (const r of referrals) {
-      if (r.involvedAgencyIds.includes(actor.agencyId)) readable.set(r.referralId, DATA_CATEGORIES);
+      if (r.involvedAgencyIds.includes(actor.agencyId) && caseIsOpen(r)) readable.set(r.referralId, DATA_CATEGORIES);
       else if (access.get(r.victimIds[0])?.visible) readable.set(r.referralId, access.get(r.victimIds[0])!.categories);
     }
     return readable;
@@ -455,7 +461,7 @@ export class CaseViews {
    * People through the directory (one consultation for those shown, with the case's categories shown
    * of each narrative subject), plus any narrative subject it did not show.
    */
-  private async showPeople(
+  async showPeople(
     actor: Actor,
     personIds: string[],
     narrativeSubjects: Map<string, DataCategory[]>,

@@ -300,6 +300,16 @@ export class LagReadModel {
     return new Map(rows.map((r) => [r.person_id, r.last.toISOString()]));
   }
 
+  /** Another accepted case, not closed, of any of these victims (the first found), or null. */
+  async openCaseOf(partnershipId: string, victimIds: string[], exceptReferralId: string): Promise<string | null> {
+    const rows: Array<{ referral_id: string }> = await this.db.query(
+      `SELECT referral_id FROM lag.referrals WHERE partnership_id = $1 AND status = 'accepted'
+        AND victim_ids && $2::uuid[] AND referral_id <> $3 ORDER BY accepted_at LIMIT 1`,
+      [partnershipId, victimIds, exceptReferralId],
+    );
+    return rows[0]?.referral_id ?? null;
+  }
+
   async referral(partnershipId: string, referralId: string, asOf: string): Promise<ReferralRecordView | null> {
     const [row]: ReferralRow[] = await this.db.query(
       `SELECT ${referralColumns('$3')} FROM lag.referrals r WHERE r.partnership_id = $1 AND r.referral_id = $2`,

@@ -78,7 +78,9 @@ export interface CaseSharing {
   dataCategories: DataCategory[];
   case: { type: CaseType; id: string };
   occasion:
-    { kind: 'joined_case' } | { kind: 'referred_for_decision' } | { kind: 'discussed_at_meeting'; meetingId: string };
+    | { kind: 'joined_case' }
+    | { kind: 'referred_for_decision' }
+    | { kind: 'discussed_at_meeting' | 'meeting_pack' | 'meeting_minutes'; meetingId: string };
   /** The user whose action brought the recipients in, or who recorded the discussion. */
   byUserId: string;
   /** The moment the recipients joined the case, or the discussion was recorded. */
@@ -101,7 +103,7 @@ export function caseSharingBasis(
   };
   const how: { occasion: CaseSharingOccasion; meetingId: string | null } = {
     occasion: sharing.occasion.kind,
-    meetingId: sharing.occasion.kind === 'discussed_at_meeting' ? sharing.occasion.meetingId : null,
+    meetingId: 'meetingId' in sharing.occasion ? sharing.occasion.meetingId : null,
   };
   let closest: SharingErrorCode = 'SHARING.NO_AGREEMENT_IN_FORCE';
   for (const agreement of agreements) {

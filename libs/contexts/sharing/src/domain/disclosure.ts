@@ -50,10 +50,17 @@ export type CaseInvolvementBasis = {
   { agreementId: string; gateway: Gateway } | { agreementId: null; gateway: null; notCoveredBecause: SharingErrorCode }
 );
 /**
- * How information was shared inside a case: agencies joined it (and can see it in Hubline), or it
- * was discussed at a LAG meeting with them present (`meetingId` says which).
+ * How information was shared inside a case: agencies joined it (and can see it in Hubline), it
+ * was discussed at a LAG meeting with them present, or a LAG meeting's pack or minutes holding it
+ * were issued to them (`meetingId` says which meeting).
  */
-export const CASE_SHARING_OCCASIONS = ['joined_case', 'discussed_at_meeting', 'referred_for_decision'] as const;
+export const CASE_SHARING_OCCASIONS = [
+  'joined_case',
+  'discussed_at_meeting',
+  'referred_for_decision',
+  'meeting_pack',
+  'meeting_minutes',
+] as const;
 export type CaseSharingOccasion = (typeof CASE_SHARING_OCCASIONS)[number];
 export const BASIS_KINDS = ['consent', 'gateway', 'vital_interests', 'case_involvement', 'statutory_duty'] as const;
 export type BasisKind = (typeof BASIS_KINDS)[number];

@@ -132,13 +132,13 @@ class DisclosureBasisResponse {
   @ApiPropertyOptional({
     enum: CASE_SHARING_OCCASIONS,
     description:
-      "For case_involvement: the recipients joined the case, received a referral for the LAG chair's decision, or heard it discussed at a LAG meeting.",
+      "For case_involvement: the recipients joined the case, received a referral for the LAG chair's decision, heard it discussed at a LAG meeting, or were issued a LAG meeting's pack or minutes holding it.",
   })
   occasion?: string;
   @ApiPropertyOptional({
     format: 'uuid',
     nullable: true,
-    description: 'For case_involvement discussed_at_meeting: the meeting.',
+    description: 'For case_involvement at or for a LAG meeting (discussed, pack, minutes): the meeting.',
   })
   meetingId?: string | null;
 }

@@ -28,6 +28,8 @@ export const CASE_EVENT_TYPES = [
   'CaseDiscussed',
   'MeetingClosed',
   'MeetingCancelled',
+  'MeetingPackIssued',
+  'MeetingMinutesIssued',
 ] as const;
 
 /**
@@ -90,6 +92,23 @@ interface CaseDiscussedFacts {
   recordedAt?: string;
   /** Agencies present that the chair excluded from this item (no agreement covered them). */
   notCovered?: { agencyIds: string[]; decision: 'excluded' | 'shared' };
+}
+
+interface PackIssuedFacts {
+  meetingId: string;
+  partnershipId: string;
+  agencyId: string;
+  issuedToUserId: string;
+  referralIds: string[];
+  issuedAt?: string;
+}
+
+interface MinutesIssuedFacts {
+  meetingId: string;
+  partnershipId: string;
+  recipients: Array<{ agencyId: string; referralIds: string[] }>;
+  issuedByUserId: string;
+  issuedAt?: string;
 }
 
 /** A row of `sharing.case_sharing_agreements`: the terms this reactor judges against. */
@@ -164,6 +183,32 @@ export class CaseSharingRecorder implements Reactor {
       }
       case 'CaseDiscussed':
         return this.discussed(recorded, m);
+      case 'MeetingPackIssued': {
+        const d = recorded.data as unknown as PackIssuedFacts;
+        return this.documentIssued(
+          recorded,
+          m,
+          d.partnershipId,
+          d.meetingId,
+          'meeting_pack',
+          d.issuedToUserId,
+          d.issuedAt,
+          [{ agencyId: d.agencyId, referralIds: d.referralIds }],
+        );
+      }
+      case 'MeetingMinutesIssued': {
+        const d = recorded.data as unknown as MinutesIssuedFacts;
+        return this.documentIssued(
+          recorded,
+          m,
+          d.partnershipId,
+          d.meetingId,
+          'meeting_minutes',
+          d.issuedByUserId,
+          d.issuedAt,
+          d.recipients,
+        );
+      }
       case 'MeetingClosed':
       case 'MeetingCancelled':
         // Nothing is discussed at a meeting once it is over.
@@ -255,6 +300,49 @@ export class CaseSharingRecorder implements Reactor {
       d.recordedByUserId,
       instant(d.recordedAt),
     );
+  }
+
+  /**
+   * A LAG meeting's pack or minutes issued to agencies: for each case whose part they received,
+   * one disclosure to them (the referring agency is not told its own case). Disclosure ids derive
+   * from the issuing event and the case, so a replay records nothing twice.
+   */
+  private async documentIssued(
+    recorded: RecordedEvent,
+    m: EntityManager,
+    partnershipId: string,
+    meetingId: string,
+    kind: 'meeting_pack' | 'meeting_minutes',
+    byUserId: string,
+    at: string | undefined,
+    recipients: Array<{ agencyId: string; referralIds: string[] }>,
+  ): Promise<Reaction[]> {
+    const referralIds = [...new Set(recipients.flatMap((r) => r.referralIds))].sort();
+    const reactions: Reaction[] = [];
+    for (const referralId of referralIds) {
+      const [row]: CaseShareRow[] = await m.query(
+        `SELECT * FROM sharing.case_shares WHERE case_type = 'lag_referral' AND case_id = $1`,
+        [referralId],
+      );
+      if (!row || row.partnership_id !== partnershipId) continue;
+      const to = without(
+        recipients.filter((r) => r.referralIds.includes(referralId)).map((r) => r.agencyId),
+        [row.from_agency_id],
+      );
+      if (to.length === 0) continue;
+      const [reaction] = await this.record(
+        m,
+        { ...recorded, id: stableId(recorded.id, referralId) },
+        row,
+        [{ recipients: to, personIds: row.person_ids }],
+        { type: 'lag_referral', id: referralId },
+        { kind, meetingId },
+        byUserId,
+        instant(at),
+      );
+      reactions.push(reaction);
+    }
+    return reactions;
   }
 
   /**

@@ -5,6 +5,7 @@ import { londonDay } from '@hubline/calendar';
 import { ReadYourWrites } from '@hubline/projections';
 import {
   LagError,
+  victimHasOpenCase,
   type ClosureOutcome,
   type ClosureReason,
   type DeclineReason,
@@ -78,15 +79,28 @@ export class DecideOnReferralHandler implements ICommandHandler<DecideOnReferral
     expectedVersion,
   }: DecideOnReferral): Promise<ReferralDecisionResult> {
     const { riskMatrix: matrix, reviewCadence: cadence } = await this.readModel.currentSettings(actor.partnershipId);
-    const outcome = await this.streams.onReferral(
-      actor.partnershipId,
-      referralId,
-      async (_, seal) => [await this.command(actor, decision, { matrix, cadence, seal })],
-      metadata,
-      expectedVersion,
-    );
+    const decide = () =>
+      this.streams.onReferral(
+        actor.partnershipId,
+        referralId,
+        async (_, seal) => [await this.command(actor, decision, { matrix, cadence, seal })],
+        metadata,
+        expectedVersion,
+      );
+    const outcome =
+      decision.type === 'accept' || decision.type === 'reopen'
+        ? await this.opening(actor, referralId, metadata, decide)
+        : await decide();
     const after = outcome.state;
     if (after.status === 'none') throw new Error('referral vanished');
+    if ((decision.type === 'close' || decision.type === 'decline') && outcome.events.length > 0)
+      await this.streams.releaseVictims(
+        actor.partnershipId,
+        referralId,
+        after.record.victimIds,
+        this.clock.now(),
+        metadata,
+      );
     return {
       referralId,
       version: outcome.version,
@@ -94,6 +108,33 @@ export class DecideOnReferralHandler implements ICommandHandler<DecideOnReferral
       band: after.record.risk.band,
       nextReviewDate: after.status === 'accepted' ? after.nextReviewDate : null,
     };
+  }
+
+  /**
+   * Accepting or reopening opens a case: one open case per victim (decision 0029). A victim with
+   * another open case refuses it (LAG.VICTIM_HAS_OPEN_CASE naming it); otherwise each victim is
+   * reserved for this case first, so two attempts at once cannot both open one, and released
+   * again should the case then not open.
+   */
+  private async opening<T>(
+    actor: Actor,
+    referralId: string,
+    metadata: EventMetadata,
+    decide: () => Promise<T>,
+  ): Promise<T> {
+    const { state } = await this.streams.referral(actor.partnershipId, referralId);
+    const victimIds = state.record.victimIds;
+    // Cases opened before reservations existed hold no reservation: the read model still knows them.
+    const other = await this.readModel.openCaseOf(actor.partnershipId, victimIds, referralId);
+    if (other) throw victimHasOpenCase(other);
+    const now = this.clock.now();
+    const reserved = await this.streams.reserveVictims(actor.partnershipId, referralId, victimIds, now, metadata);
+    try {
+      return await decide();
+    } catch (error) {
+      await this.streams.releaseVictims(actor.partnershipId, referralId, reserved, now, metadata);
+      throw error;
+    }
   }
 
   private async command(

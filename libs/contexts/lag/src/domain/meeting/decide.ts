@@ -1,6 +1,7 @@
 import { addToAgenda, type AddToAgenda } from './agenda';
 import { recordAttendance, type RecordApologies, type RecordAttendance } from './attendance';
 import { cancelMeeting, closeMeeting, type CancelMeeting, type CloseMeeting } from './close-and-cancel';
+import { issueMinutes, type IssueMinutes } from './documents';
 import { existing } from './errors';
 import type { MeetingEvent } from './events';
 import { rescheduleMeeting, scheduleMeeting, type RescheduleMeeting, type ScheduleMeeting } from './schedule';
@@ -25,7 +26,8 @@ export type MeetingCommand =
   | RecordCaseDiscussion
   | CarryForwardActions
   | CloseMeeting
-  | CancelMeeting;
+  | CancelMeeting
+  | IssueMinutes;
 
 /** Decides a command against the meeting's state: the events to append (none when nothing changes) or a LagError. */
 export function decide(command: MeetingCommand, state: MeetingState): MeetingEvent[] {
@@ -49,6 +51,8 @@ export function decide(command: MeetingCommand, state: MeetingState): MeetingEve
       return closeMeeting(command, current);
     case 'CancelMeeting':
       return cancelMeeting(command, current);
+    case 'IssueMinutes':
+      return issueMinutes(command, current);
     default: {
       const unexpected: never = command;
       return unexpected;

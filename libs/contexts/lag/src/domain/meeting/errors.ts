@@ -11,6 +11,7 @@ const STATUS_REFUSALS = {
   'MEETING.ALREADY_STARTED': 'This meeting is in session; close it instead.',
   'MEETING.CLOSED': 'This meeting is closed.',
   'MEETING.CANCELLED': 'This meeting was cancelled.',
+  'MEETING.NOT_CLOSED': 'Minutes are issued once the meeting is closed.',
 };
 
 /** Narrows a meeting to the statuses a command allows; every other status names its refusal. */

@@ -107,6 +107,22 @@ export type MeetingEvent =
       };
     }
   | {
+      /**
+       * The chair issues the minutes of a closed meeting (decision 0028): to each agency present and
+       * the chair's own, each receiving the part of every case it may read (and heard). The cases'
+       * status and next review are as at issue: the minutes say what the meeting left.
+       */
+      type: 'MeetingMinutesIssued';
+      data: {
+        meetingId: string;
+        partnershipId: string;
+        recipients: Array<{ agencyId: string; referralIds: string[] }>;
+        cases: Array<{ referralId: string; status: string; nextReviewDate: string | null }>;
+        issuedByUserId: string;
+        issuedAt: string;
+      };
+    }
+  | {
       type: 'MeetingCancelled';
       data: {
         meetingId: string;

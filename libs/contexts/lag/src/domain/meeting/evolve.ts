@@ -64,6 +64,8 @@ export function evolve(state: MeetingState, event: MeetingEvent): MeetingState {
     }
     case 'MeetingClosed':
       return { status: 'closed', record, closedAt: event.data.closedAt };
+    case 'MeetingMinutesIssued':
+      return state.status === 'closed' ? { ...state, minutesIssuedAt: event.data.issuedAt } : state;
     case 'MeetingCancelled':
       return { status: 'cancelled', record, cancelledAt: event.data.cancelledAt, reason: event.data.reason };
     default: {

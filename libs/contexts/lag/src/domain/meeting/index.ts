@@ -4,7 +4,7 @@
  * decided per case, the actions carried forward, then closed (or cancelled before it starts).
  *
  *   none ─ScheduleMeeting→ scheduled ─ConfirmConfidentiality→ in_session ─CloseMeeting→ closed
- *                                    └CancelMeeting→ cancelled
+ *                                    └CancelMeeting→ cancelled          closed ─IssueMinutes→ closed (minutes issued, once)
  *
  * Nothing about a case may be recorded until the chair has read the confidentiality statement,
  * which is what moves the meeting into session. The actions themselves live on the referral:
@@ -19,3 +19,13 @@ export { initialState, type MeetingState, type MeetingRecord, type Attendance } 
 export { evolve } from './evolve';
 export { agendaCandidateOf, type AgendaCandidate } from './agenda';
 export { decide, type MeetingCommand } from './decide';
+export {
+  packIssuesStream,
+  issuePack,
+  evolvePackIssues,
+  initialPackIssues,
+  CONFIDENTIALITY_STATEMENT,
+  type IssuePack,
+  type PackIssueEvent,
+  type PackIssues,
+} from './documents';

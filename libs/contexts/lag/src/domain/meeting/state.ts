@@ -24,7 +24,7 @@ export type MeetingState =
   | { status: 'none' }
   | { status: 'scheduled'; record: MeetingRecord }
   | { status: 'in_session'; record: MeetingRecord; chairUserId: string; confidentialityConfirmedAt: string }
-  | { status: 'closed'; record: MeetingRecord; closedAt: string }
+  | { status: 'closed'; record: MeetingRecord; closedAt: string; minutesIssuedAt?: string }
   | { status: 'cancelled'; record: MeetingRecord; cancelledAt: string; reason: CancellationReason };
 
 export type ExistingMeeting = Exclude<MeetingState, { status: 'none' }>;
