@@ -110,6 +110,8 @@ const EXPECTED: Record<string, RouteRole[] | typeof PUBLIC> = {
   'POST /asb/reports/:reportId/withdraw': ['practitioner', 'case_review_coordinator'],
   'GET /asb/work-list': ['practitioner', 'case_review_coordinator'],
   'POST /asb/explanations/:dutyId': ['practitioner', 'case_review_coordinator'],
+  'GET /people/settings/duplicate-check': ['partnership_admin', 'auditor'],
+  'PUT /people/settings/duplicate-check': ['partnership_admin'],
   'POST /enforcement/orders': ['practitioner'],
   'GET /enforcement/orders': AGENCY_OFFICERS,
   'GET /enforcement/orders/expiring': ['practitioner', 'lag_chair'],
