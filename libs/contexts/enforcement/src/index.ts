@@ -10,6 +10,7 @@ export {
   type ServeOrderResult,
 } from './commands/serve-order/serve-order.handler';
 export { ChangeEnforcementOrder, type OrderChange } from './commands/change-order/change-order.handler';
+export { EnforcementClock } from './enforcement-clock';
 export {
   BREACH_RESPONSES,
   DISCHARGE_REASONS,
