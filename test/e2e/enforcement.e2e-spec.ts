@@ -234,6 +234,17 @@ describe('enforcement orders over HTTP', () => {
       }),
     ]);
     expect(await ok(get(pc, '/enforcement/orders/expiring?purpose=case_management'))).toEqual([]);
+    // The LAG case view names the orders taken in the case, the expiring one marked.
+    const lagCase = await ok(get(chair, `/lag/referrals/${caseId}?purpose=case_management`));
+    expect(lagCase.enforcementOrders).toEqual([
+      expect.objectContaining({
+        orderId: cpn,
+        kind: 'community_protection_notice',
+        personId: oscar,
+        expiring: true,
+        breaches: 1,
+      }),
+    ]);
 
     expect(await ok(get(pc, '/enforcement/settings'))).toEqual({ expiryWindowDays: 28, version: null });
     const tooShort = await hub.as(admin, {
@@ -290,6 +301,33 @@ describe('enforcement orders over HTTP', () => {
     expect(served.case).toEqual({ type: 'enforcement_order', id: cpn, link: `/enforcement/orders/${cpn}` });
     expect(served.agency).toEqual(asb);
     expect(JSON.stringify(res)).not.toMatch(/Seabrook|car park/);
+  });
+
+  it("shows the orders header on the person page's offender timeline", async () => {
+    const form = await hub.app.inject({ url: '/sign-in/demo' });
+    const cookie = ([] as string[])
+      .concat(form.headers['set-cookie'] ?? [])
+      .map((c) => c.split(';')[0])
+      .find((c) => c.startsWith('hubline_csrf='))!;
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
+    const posted = await hub.app.inject({
+      method: 'POST',
+      url: '/sign-in/demo',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: token, subject: pc }).toString(),
+    });
+    const session = ([] as string[]).concat(posted.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]);
+    const page = await hub.app.inject({
+      url: `/person/${oscar}?purpose=case_management&timeline=offender`,
+      headers: { cookie: session.join('; ') },
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Enforcement orders');
+    expect(page.body).toContain('expiring within 28 days');
+    expect(page.body).toContain('Expiring');
+    expect(page.body).toContain('Breached 1 time');
+    expect(page.body).toContain('Thurrock Council Community Safety and ASB Team');
+    expect(page.body).not.toMatch(/Seabrook|car park/);
   });
 
   it('discharges with a reason; a discharged order is no longer in force', async () => {
