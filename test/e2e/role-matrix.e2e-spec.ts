@@ -232,7 +232,8 @@ describe('role matrix: every route against every role', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+    // Every route for every role, one after another: on a loaded machine this takes more than the default minute.
+  }, 300_000);
 
   it('refuses every non-public route without a token, and serves public ones', async () => {
     for (const route of routes) {
