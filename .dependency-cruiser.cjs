@@ -18,6 +18,7 @@ const CONTEXTS = [
   'asb-reports',
   'lag',
   'case-reviews',
+  'enforcement',
   'timelines',
   'audit',
   'retention',
@@ -39,7 +40,7 @@ const PLATFORM = [
 ];
 
 /** The contexts whose published facade (a directory module) other contexts may use. */
-const FACADES = ['partnerships', 'identity', 'people', 'lag', 'sharing', 'asb-reports', 'case-reviews'];
+const FACADES = ['partnerships', 'identity', 'people', 'lag', 'sharing', 'asb-reports', 'case-reviews', 'enforcement'];
 
 /** Libraries that compose contexts and the platform, as apps do: any library, never an app. */
 const COMPOSITION = ['service', 'demo', 'web'];

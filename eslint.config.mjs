@@ -59,6 +59,7 @@ const FACADES = {
     'AsbReportsSubjectAccess',
   ],
   '@hubline/case-reviews': ['CaseReviewsSubjectAccess', 'CaseReviewsSubjectAccessModule'],
+  '@hubline/enforcement': ['EnforcementRecords', 'EnforcementRecordsModule', 'EnforcementSubjectAccess', 'OrderNaming'],
 };
 /**
  * class-validator's decorators that let a wrong shape through: `@IsOptional()` accepts `null`,

@@ -754,6 +754,8 @@ describe('Locality Action Groups over HTTP', () => {
         'actions',
         'agenda_items',
         'case_discussions',
+        'case_orders',
+        'enforcement_window',
         'meetings',
         'referrals',
         'settings',

@@ -7,6 +7,7 @@ import {
   seedLocalityActionGroups,
   seedAsbReports,
   seedCaseReviews,
+  seedEnforcementOrders,
   seedPartnership,
   seedPeople,
   seedSharingAgreement,
@@ -58,6 +59,8 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
       'thirteen ASB Case Reviews: applications, information requests, thresholds, panels, outcomes, escalations',
     );
     const caseReviews = await seedCaseReviews(commands, seeded, asb, app);
+    progress.stage('enforcement orders on perpetrators of open LAG cases, and their breaches');
+    const enforcement = await seedEnforcementOrders(commands, seeded, app);
     progress.stage('bringing the read models up to date');
     await app.get(ProjectionsService).waitForCatchUp(120_000);
     progress.done();
@@ -125,6 +128,9 @@ export async function seedCommand(config: HublineConfig): Promise<number> {
     );
     out(
       `  the year's published figures: ${f.applications} applications, threshold not met ${f.thresholdNotMet}, reviews carried out ${f.reviewsCarriedOut}, resulting in recommendations ${f.withRecommendations}`,
+    );
+    out(
+      `Enforcement orders: ${enforcement.orders} on perpetrators of open LAG cases, ${enforcement.breaches} breaches (${enforcement.stepsRun ? `${enforcement.stepsRun} steps run now` : 'already seeded'})`,
     );
     out(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
     out('Demo users (subject: roles):');

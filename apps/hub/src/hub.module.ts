@@ -9,6 +9,7 @@ import {
 import { AUDIT_MIGRATIONS, AUDIT_PROJECTIONS, AuditModule } from '@hubline/audit';
 import { CASE_REVIEWS_MIGRATIONS, CASE_REVIEWS_PROJECTIONS, CaseReviewsModule } from '@hubline/case-reviews';
 import type { HublineConfig } from '@hubline/config';
+import { ENFORCEMENT_MIGRATIONS, ENFORCEMENT_PROJECTIONS, EnforcementModule } from '@hubline/enforcement';
 import { IDENTITY_PROJECTIONS, IdentityModule } from '@hubline/identity';
 import { LAG_MIGRATIONS, LAG_PROJECTIONS, LagModule } from '@hubline/lag';
 import { PARTNERSHIPS_PROJECTIONS, PartnershipsModule } from '@hubline/partnerships';
@@ -42,6 +43,7 @@ export const HubModule = {
         SharingModule,
         AsbReportsModule,
         CaseReviewsModule,
+        EnforcementModule,
         RetentionModule,
         WebModule,
       ],
@@ -54,6 +56,7 @@ export const HubModule = {
         ...WEB_MIGRATIONS,
         ...ASB_REPORTS_MIGRATIONS,
         ...CASE_REVIEWS_MIGRATIONS,
+        ...ENFORCEMENT_MIGRATIONS,
       ],
       projections: [
         ...ACCESS_PROJECTIONS,
@@ -66,6 +69,7 @@ export const HubModule = {
         ...SHARING_PROJECTIONS,
         ...ASB_REPORTS_PROJECTIONS,
         ...CASE_REVIEWS_PROJECTIONS,
+        ...ENFORCEMENT_PROJECTIONS,
       ],
       reactors: [...SHARING_REACTORS, ...ASB_REPORTS_REACTORS],
     }),

@@ -11,6 +11,7 @@ export {
   type ReviewHistory,
 } from './asb';
 export { seedCaseReviews, seedCaseReviewProcedure, REVIEW_SCRIPTS, type CaseReviewDemoSummary } from './case-reviews';
+export { seedEnforcementOrders, type EnforcementDemoSummary } from './enforcement';
 export { SeededRandom } from './random';
 export { THURROCK } from './thurrock';
 export { stableId } from '@hubline/event-store';

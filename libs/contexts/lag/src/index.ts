@@ -1,3 +1,4 @@
+import { CaseEnforcementOrders1765300200000 } from './migrations/1765300200000-case-enforcement-orders';
 import { CreateLagTables1763871200000 } from './migrations/1763871200000-create-lag-tables';
 
 export { LagModule, LagCaseRecordsModule, LAG_PROJECTIONS } from './lag.module';
@@ -33,4 +34,4 @@ export {
   type ReviewCadence,
 } from './domain';
 
-export const LAG_MIGRATIONS = [CreateLagTables1763871200000];
+export const LAG_MIGRATIONS = [CreateLagTables1763871200000, CaseEnforcementOrders1765300200000];

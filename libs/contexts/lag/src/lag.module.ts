@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CaseOrdersProjection } from './projections/case-orders.projection';
 import { PartnershipDirectoryModule } from '@hubline/partnerships';
 import { PeopleDirectoryModule } from '@hubline/people';
 import { SharingBasisModule } from '@hubline/sharing';
@@ -73,4 +74,4 @@ export class LagModule {}
 export class LagCaseRecordsModule {}
 
 /** The LAG's projections; an app lists them in ProjectionsModule. */
-export const LAG_PROJECTIONS = [SettingsProjection, ReferralsProjection, MeetingsProjection];
+export const LAG_PROJECTIONS = [SettingsProjection, ReferralsProjection, MeetingsProjection, CaseOrdersProjection];

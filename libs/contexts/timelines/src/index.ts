@@ -1,9 +1,10 @@
 import { CreateTimelineTables1763871500000 } from './migrations/1763871500000-create-timeline-tables';
+import { TimelineOrders1765300100000 } from './migrations/1765300100000-timeline-orders';
 
 export { TimelinesModule, TIMELINES_PROJECTIONS } from './timelines.module';
 export { TimelineProjection, TIMELINE_EVENTS } from './projections/timeline.projection';
 export { summarise, TIMELINE_ROLES, type TimelineRole } from './domain/summarise';
 export type { Timeline, TimelineEntry } from './queries/read-timeline/timeline-reader';
-export type { TimelineKind, VictimHeader, OffenderHeader } from './queries/read-timeline/timeline-tables';
+export type { TimelineKind, VictimHeader, OffenderHeader, OrdersHeader } from './queries/read-timeline/timeline-tables';
 
-export const TIMELINES_MIGRATIONS = [CreateTimelineTables1763871500000];
+export const TIMELINES_MIGRATIONS = [CreateTimelineTables1763871500000, TimelineOrders1765300100000];

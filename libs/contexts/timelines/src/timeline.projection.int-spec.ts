@@ -331,6 +331,8 @@ describe('timelines projection', () => {
       openReferrals: 1,
       overdueActions: 1,
       actionsTargeting: [{ kind: 'acceptable_behaviour_contract', status: 'in_progress', count: 1 }],
+      // No enforcement order was served on them; the partnership never set its window.
+      orders: { expiryWindowDays: 28, inForce: [], expiring: [], breached: [] },
     });
   });
 

@@ -144,6 +144,13 @@ export class ReferralCaseResponse extends ReferralSummaryResponse {
   })
   discussions?: unknown[];
   @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    description:
+      "Category `case_actions`. The enforcement orders taken in the case (orderId, kind, personId, agencyId, servedOn, expiresOn, status, breaches), `expiring` when in force and ending within the partnership's window; GET /enforcement/orders/{orderId} for the rest.",
+  })
+  enforcementOrders?: unknown[];
+  @ApiPropertyOptional({
     enum: DATA_CATEGORIES,
     isArray: true,
     description:

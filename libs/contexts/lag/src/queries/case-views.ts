@@ -24,6 +24,7 @@ import {
   type MeetingView,
   type ReferralRecordView,
   type ReferralSummary,
+  type CaseOrder,
 } from './lag-read-model';
 
 /** A narrative as shown: the text, or that it was erased when its victim was forgotten. */
@@ -68,6 +69,8 @@ export interface ReferralCaseView extends ReferralSummary {
   actions?: CaseAction[];
   history?: Array<Record<string, unknown>>;
   discussions?: Array<{ meetingId: string; recordedAt: string; decisions: string[]; notes: Narrative }>;
+  /** `case_actions`: the enforcement orders taken in the case (codes and days), expiring ones named. */
+  enforcementOrders?: CaseOrder[];
   withheld?: DataCategory[];
 }
 
@@ -251,6 +254,9 @@ export class CaseViews {
         ? { risk: { ...risk, judgement: judgement ? { band: judgement.band, reason: u.text(at.judgement) } : null } }
         : {}),
       ...(may('case_actions') ? this.caseActions(u, at, actions, history, discussions, today) : {}),
+      ...(may('case_actions')
+        ? { enforcementOrders: await this.readModel.caseOrders(actor.partnershipId, referralId, today) }
+        : {}),
       ...(withheld.length ? { withheld } : {}),
     };
   }

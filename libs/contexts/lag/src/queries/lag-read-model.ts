@@ -24,6 +24,20 @@ export const REFERRAL_STATUSES: ReferralStatus[] = ['referred', 'accepted', 'dec
 export type MeetingStatus = 'scheduled' | 'in_session' | 'closed' | 'cancelled';
 export const MEETING_STATUSES: MeetingStatus[] = ['scheduled', 'in_session', 'closed', 'cancelled'];
 
+/** An enforcement order taken in a case, as its view names it (GET /enforcement/orders/{orderId} for the rest). */
+export interface CaseOrder {
+  orderId: string;
+  kind: string;
+  personId: string;
+  agencyId: string;
+  servedOn: string;
+  expiresOn: string | null;
+  status: 'served' | 'discharged';
+  breaches: number;
+  /** In force and ending within the partnership's expiry window: time to seek a renewal or a further order. */
+  expiring: boolean;
+}
+
 export interface SettingsView {
   riskMatrix: RiskMatrix;
   reviewCadence: ReviewCadence;
@@ -261,6 +275,37 @@ export class LagReadModel {
     private readonly db: DataSource,
     private readonly fresh: ReadYourWrites,
   ) {}
+
+  /** The enforcement orders taken in a case, newest first; `expiring` within the partnership's window (default 28 days). */
+  async caseOrders(partnershipId: string, referralId: string, today: string): Promise<CaseOrder[]> {
+    const rows: Array<
+      Omit<CaseOrder, 'orderId' | 'personId' | 'agencyId' | 'servedOn' | 'expiresOn'> & {
+        order_id: string;
+        person_id: string;
+        agency_id: string;
+        served_on: string;
+        expires_on: string | null;
+      }
+    > = await this.db.query(
+      `SELECT o.order_id, o.kind, o.person_id, o.agency_id, o.served_on, o.expires_on, o.status, o.breaches,
+              (o.status = 'served' AND o.expires_on >= $3
+                 AND o.expires_on <= to_char($3::date + coalesce(w.days, 28), 'YYYY-MM-DD')) AS expiring
+         FROM lag.case_orders o LEFT JOIN lag.enforcement_window w ON w.partnership_id = o.partnership_id
+        WHERE o.partnership_id = $1 AND o.referral_id = $2 ORDER BY o.served_on DESC, o.order_id`,
+      [partnershipId, referralId, today],
+    );
+    return rows.map((r) => ({
+      orderId: r.order_id,
+      kind: r.kind,
+      personId: r.person_id,
+      agencyId: r.agency_id,
+      servedOn: r.served_on,
+      expiresOn: r.expires_on,
+      status: r.status,
+      breaches: r.breaches,
+      expiring: r.expiring,
+    }));
+  }
 
   async settings(partnershipId: string): Promise<SettingsView> {
     const [row]: Array<{ risk_matrix: RiskMatrix | null; review_cadence: ReviewCadence | null; version: string }> =

@@ -19,7 +19,7 @@ export type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
 export const DUPLICATE_CONFIDENCES = ['high', 'medium', 'low'] as const;
 export type DuplicateConfidence = (typeof DUPLICATE_CONFIDENCES)[number];
 
-/** Names at least this alike (0 to 1) count as `name_similar`. */
+/** Names at least this alike (0 to 1) count as `name_similar`, until a partnership sets its own (0.85 to 0.95). */
 export const NAME_SIMILAR = 0.88;
 
 /** What was found about one registered person, before the caller's access is applied. */
@@ -77,12 +77,14 @@ export function confidenceOf(
  * - a person the caller may not see: listed `locked`, by id only, when the name typed is similar and
  *   the date of birth typed is exactly theirs (what 0019 already accepts registration reveals),
  *   never on a name alone, a transposed date or a postcode;
+ * - candidates of low confidence only when the partnership's setting lists them;
  * ordered by confidence, then by how alike the names are.
  */
 export function candidatesShown(
   evidence: DuplicateEvidence[],
   access: ReadonlyMap<string, { visible: boolean; categories: readonly DataCategory[] }>,
   limit: number,
+  options: { showLowConfidence: boolean } = { showLowConfidence: true },
 ): DuplicateCandidate[] {
   const shown: Array<DuplicateCandidate & { nameScore: number }> = [];
   for (const e of evidence) {
@@ -90,7 +92,8 @@ export function candidatesShown(
     if (a?.visible) {
       const reasons = new Set([...e.reasons].filter((r) => a.categories.includes(REASON_CATEGORY[r])));
       const confidence = confidenceOf(reasons, e.datesOfBirthDiffer);
-      if (confidence)
+      // A partnership may leave out a similar name alone (its setting); stronger evidence is always listed.
+      if (confidence && (confidence !== 'low' || options.showLowConfidence))
         shown.push({
           personId: e.personId,
           confidence,

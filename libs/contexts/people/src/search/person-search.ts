@@ -1,7 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PersonalDataPolicy, type Actor } from '@hubline/access';
+import { EVENT_STORE, loadState, type EventStore } from '@hubline/event-store';
 import { isErased, PersonalDataVault, SearchTokenizer, type Sealed } from '@hubline/privacy';
+import {
+  DEFAULT_DUPLICATE_SETTINGS,
+  duplicateSettingsStream,
+  evolveDuplicateSettings,
+  type DuplicateSettings,
+} from '../domain/duplicate-settings';
 import type { PersonalDetails } from '../domain/personal-details';
 import { openDetails } from '../sealing';
 import {
@@ -41,7 +48,17 @@ export class PersonSearch {
     private readonly tokenizer: SearchTokenizer,
     private readonly vault: PersonalDataVault,
     private readonly policy: PersonalDataPolicy,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
+
+  /** The partnership's duplicate check settings in force, folded from their own stream (a handful of events). */
+  async duplicateSettings(partnershipId: string): Promise<DuplicateSettings & { version: number }> {
+    const { state, version } = await loadState(this.store, duplicateSettingsStream(partnershipId), {
+      initialState: DEFAULT_DUPLICATE_SETTINGS,
+      evolve: evolveDuplicateSettings,
+    });
+    return { ...state, version };
+  }
 
   /** The tokens a person must all hold to match; empty when the criteria give nothing to search by. */
   requiredTokens(partnershipId: string, agencyId: string, criteria: SearchCriteria): string[] {
@@ -85,6 +102,7 @@ export class PersonSearch {
     agencyId: string,
     details: PersonalDetails,
     agencyReference?: string,
+    nameSimilar: number = NAME_SIMILAR,
   ): Promise<DuplicateEvidence[]> {
     const familySounds = [details.familyName, ...details.aliases].flatMap((n) =>
       nameSoundTokens(this.tokenizer, partnershipId, n),
@@ -125,7 +143,7 @@ export class PersonSearch {
       const nameScore = isErased(theirs) ? 0 : nameSimilarity(details, theirs);
       const reasons = new Set<DuplicateReason>();
       if (reference && held.has(reference)) reasons.add('agency_reference');
-      if (nameScore >= NAME_SIMILAR) reasons.add('name_similar');
+      if (nameScore >= nameSimilar) reasons.add('name_similar');
       if (dob && held.has(dob)) reasons.add('dob_match');
       if (dobSwapped && held.has(dobSwapped)) reasons.add('dob_transposed');
       if (postcode && held.has(postcode)) reasons.add('postcode_match');
@@ -142,13 +160,20 @@ export class PersonSearch {
     details: PersonalDetails,
     agencyReference?: string,
   ): Promise<{ shown: DuplicateCandidate[]; withheld: string[] }> {
-    const evidence = await this.duplicateEvidence(actor.partnershipId, actor.agencyId, details, agencyReference);
+    const settings = await this.duplicateSettings(actor.partnershipId);
+    const evidence = await this.duplicateEvidence(
+      actor.partnershipId,
+      actor.agencyId,
+      details,
+      agencyReference,
+      settings.nameSimilarity,
+    );
     if (evidence.length === 0) return { shown: [], withheld: [] };
     const access = await this.policy.assess(
       actor,
       evidence.map((e) => e.personId),
     );
-    const shown = candidatesShown(evidence, access, MAX_CANDIDATES);
+    const shown = candidatesShown(evidence, access, MAX_CANDIDATES, settings);
     const listed = new Set(shown.map((c) => c.personId));
     // Matched on more than a sound alone, but not listed: recorded for the auditor, like a search's.
     const withheld = evidence

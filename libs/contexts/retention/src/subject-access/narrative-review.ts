@@ -35,6 +35,9 @@ export const NARRATIVE_FIELDS: ReadonlySet<string> = new Set([
   'views',
   'toldToVictim',
   'detail',
+  // Enforcement orders.
+  'conditions',
+  'whatHappened',
 ]);
 
 const STREET =

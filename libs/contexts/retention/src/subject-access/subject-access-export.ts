@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { ConsultationLog, type Actor } from '@hubline/access';
 import { AsbReportsSubjectAccess } from '@hubline/asb-reports';
 import { CaseReviewsSubjectAccess } from '@hubline/case-reviews';
+import { EnforcementSubjectAccess } from '@hubline/enforcement';
 import type { JsonValue } from '@hubline/event-store';
 import { LagSubjectAccess } from '@hubline/lag';
 import { PartnershipDirectory } from '@hubline/partnerships';
@@ -29,6 +30,8 @@ export interface SubjectAccessExport {
   caseReviewExplanations: Array<Record<string, unknown>>;
   /** The ASB Case Reviews of which the person is the victim, step by step. */
   caseReviews: Array<Record<string, unknown>>;
+  /** The enforcement orders served on the person: conditions, variations, discharge and breaches. */
+  enforcementOrders: Array<Record<string, unknown>>;
   consents: Array<Record<string, unknown>>;
   disclosures: Array<Record<string, unknown>>;
   consultations: Array<Record<string, unknown>>;
@@ -58,6 +61,7 @@ export class SubjectAccessExporter {
     private readonly sharing: SharingSubjectAccess,
     private readonly asb: AsbReportsSubjectAccess,
     private readonly caseReviews: CaseReviewsSubjectAccess,
+    private readonly enforcement: EnforcementSubjectAccess,
     private readonly partnerships: PartnershipDirectory,
     private readonly consultations: ConsultationLog,
   ) {}
@@ -87,6 +91,7 @@ export class SubjectAccessExporter {
       asbReports: await this.asb.reports(actor.partnershipId, ids, agency),
       caseReviewExplanations: await this.asb.explanations(actor.partnershipId, ids, agency),
       caseReviews: await this.caseReviews.reviews(actor.partnershipId, ids, agency),
+      enforcementOrders: await this.enforcement.orders(actor.partnershipId, ids, agency),
       consents: await this.sharing.consents(actor.partnershipId, ids, agency),
       disclosures: await this.sharing.disclosures(actor.partnershipId, ids, agency),
       consultations: await this.consulted(actor.partnershipId, ids, agency),
@@ -96,6 +101,7 @@ export class SubjectAccessExporter {
       lagCases: result.lagCases,
       asbReports: result.asbReports,
       caseReviews: result.caseReviews,
+      enforcementOrders: result.enforcementOrders,
     });
 
     // Agency names are filled in last, in one look-up, into the objects already placed.
@@ -115,6 +121,7 @@ export class SubjectAccessExporter {
       result.asbReports,
       result.caseReviewExplanations,
       result.caseReviews,
+      result.enforcementOrders,
       result.consents,
       result.disclosures,
       result.consultations,

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@hubline/access';
 import { AsbReportRecords } from '@hubline/asb-reports';
+import { EnforcementRecords } from '@hubline/enforcement';
 import { londonDay } from '@hubline/calendar';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
 import { errorForLog } from '@hubline/errors';
@@ -48,10 +49,18 @@ export interface SweepRequest {
 }
 
 /**
- * A person (a survivor, with the records merged into it) and every LAG case and ASB report naming
- * any of them (a report counts as a case that ended the moment it was recorded).
+ * A person (a survivor, with the records merged into it) and every LAG case, ASB report and
+ * enforcement order naming any of them (a report counts as a case that ended the moment it was
+ * recorded; an order as one open while it has effect, ended on its last day).
  */
-type Group = { personId: string; forgotten: boolean; memberIds: string[]; cases: CaseEnd[]; reportIds: string[] };
+type Group = {
+  personId: string;
+  forgotten: boolean;
+  memberIds: string[];
+  cases: CaseEnd[];
+  reportIds: string[];
+  orderIds: string[];
+};
 
 const candidateOf = (g: Group, policy: RetentionPolicy): RetentionCandidate => ({
   personId: g.personId,
@@ -79,6 +88,7 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
     private readonly policies: RetentionPolicies,
     private readonly cases: LagCaseRecords,
     private readonly reports: AsbReportRecords,
+    private readonly orders: EnforcementRecords,
     private readonly people: PeopleDirectory,
     private readonly partnerships: PartnershipDirectory,
     @Inject(HUBLINE_CONFIG) private readonly config: HublineConfig,
@@ -117,7 +127,7 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
     request: SweepRequest,
     policy: { state: RetentionPolicy; version: number },
   ): Promise<SweepReport & { groups: Map<string, Group> }> {
-    const groups = await this.candidates(request.partnershipId);
+    const groups = await this.candidates(request.partnershipId, request.asOf);
     const verdicts = [...groups.values()].map((g) =>
       retentionVerdict(candidateOf(g, policy.state), policy.state.retentionYears, request.asOf),
     );
@@ -221,28 +231,35 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
   /** The verdict for one person from the events: their cases' streams and the policy stream's holds. */
   private async recheck(partnershipId: string, group: Group, asOf: string): Promise<RetentionVerdict> {
     const policy = await this.policies.load(partnershipId);
-    const lagIds = group.cases.map((c) => c.caseId).filter((id) => !group.reportIds.includes(id));
+    const lagIds = group.cases
+      .map((c) => c.caseId)
+      .filter((id) => !group.reportIds.includes(id) && !group.orderIds.includes(id));
     const recorded = await this.reports.recordedAtFromEvents(group.reportIds);
     const cases = [
       ...(await this.cases.endsFromEvents(lagIds)),
       ...group.reportIds.map((caseId, i) => ({ caseId, open: false, endedAt: recorded[i] ?? null })),
+      ...(await this.orders.endsFromEvents(group.orderIds, asOf)),
     ];
     return retentionVerdict(candidateOf({ ...group, cases }, policy.state), policy.state.retentionYears, asOf);
   }
 
   /**
-   * Everyone named in a LAG case of the partnership, as victim or perpetrator, or in an ASB report
-   * (as victim, reporter or alleged perpetrator), grouped by survivor:
+   * Everyone named in a LAG case of the partnership, as victim or perpetrator, in an ASB report
+   * (as victim, reporter or alleged perpetrator) or served with an enforcement order (as it stands
+   * on `asOf`), grouped by survivor:
    * records merged into another are the same human being, and ForgetPerson forgets them with their
    * survivor, so their cases and holds count for the survivor.
    */
-  private async candidates(partnershipId: string): Promise<Map<string, Group>> {
+  private async candidates(partnershipId: string, asOf: string): Promise<Map<string, Group>> {
     const groups = new Map<string, Group>();
     const reports = await this.reports.namings(partnershipId);
     const reportIds = new Set(reports.map((r) => r.reportId));
+    const orders = await this.orders.namings(partnershipId, asOf);
+    const orderIds = new Set(orders.map((o) => o.orderId));
     const namings = [
       ...(await this.cases.namings(partnershipId)),
       ...reports.map((r) => ({ personId: r.personId, caseId: r.reportId, open: false, endedAt: r.recordedAt })),
+      ...orders.map((o) => ({ personId: o.personId, caseId: o.orderId, open: o.open, endedAt: o.endedAt })),
     ];
     if (namings.length === 0) return groups;
     const people = await this.people.mergeChains(
@@ -268,10 +285,12 @@ export class RetentionSweeper implements OnApplicationBootstrap, OnModuleDestroy
         memberIds: [root],
         cases: [],
         reportIds: [],
+        orderIds: [],
       };
       if (!group.memberIds.includes(personId)) group.memberIds.push(personId);
       if (!group.cases.some((c) => c.caseId === kase.caseId)) group.cases.push(kase);
       if (reportIds.has(kase.caseId) && !group.reportIds.includes(kase.caseId)) group.reportIds.push(kase.caseId);
+      if (orderIds.has(kase.caseId) && !group.orderIds.includes(kase.caseId)) group.orderIds.push(kase.caseId);
       groups.set(root, group);
     }
     return groups;

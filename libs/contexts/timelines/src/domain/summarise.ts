@@ -40,6 +40,28 @@ const THRESHOLD_BASES: Record<string, string> = {
   discretion: 'senior manager’s discretion',
 };
 
+const ORDER_KINDS: Record<string, string> = {
+  warning_letter: 'Warning letter',
+  acceptable_behaviour_contract: 'Acceptable Behaviour Contract',
+  community_protection_warning: 'Community Protection Warning',
+  community_protection_notice: 'Community Protection Notice',
+  civil_injunction: 'Civil injunction',
+  criminal_behaviour_order: 'Criminal Behaviour Order',
+  closure_notice: 'Closure notice',
+  closure_order: 'Closure order',
+  pspo_fixed_penalty_notice: 'PSPO fixed penalty notice',
+};
+
+const BREACH_RESPONSES: Record<string, string> = {
+  fixed_penalty_notice: 'a fixed penalty notice',
+  arrest_warrant_sought: 'a warrant sought',
+  committal_application: 'an application to commit',
+  escalation: 'escalation to a further order',
+};
+
+/** "Civil injunction" (or "Order" when the kind is not known). */
+const orderKind = (f: Facts) => ORDER_KINDS[String(f.kind)] ?? 'Order';
+
 const CATEGORIES: Record<string, string> = { asb: 'anti-social behaviour', hate_crime: 'hate crime' };
 
 const ACTION_KINDS: Record<string, string> = {
@@ -220,6 +242,23 @@ export function summarise(entry: SummaryInput, names: Names): string {
       return f.decision === 'referred_back'
         ? 'The PFCC’s office referred the ASB Case Review back for a fresh review'
         : 'The PFCC’s office upheld the ASB Case Review';
+    case 'EnforcementOrderServed':
+      return `${orderKind(f)} ${f.kind === 'pspo_fixed_penalty_notice' ? 'issued' : 'served'}${agency ? ` by ${agency}` : ''}${str(f.servedOn) ? ` on ${f.servedOn}` : ''}${str(f.expiresOn) ? `, in force until ${f.expiresOn}` : ''}`;
+    case 'EnforcementOrderVaried': {
+      const end =
+        f.expiresOn !== f.previousExpiresOn
+          ? str(f.expiresOn)
+            ? `, now until ${f.expiresOn}`
+            : ', now with no end date'
+          : '';
+      return `${orderKind(f)} varied${f.conditionsChanged === true ? ' (conditions changed)' : ''}${end}`;
+    }
+    case 'EnforcementOrderDischarged':
+      return `${orderKind(f)} discharged${str(f.dischargedOn) ? ` on ${f.dischargedOn}` : ''} (${words(f.reason)})`;
+    case 'EnforcementOrderBreached':
+      return `${orderKind(f)} breached${str(f.occurredOn) ? ` on ${f.occurredOn}` : ''}; response: ${BREACH_RESPONSES[String(f.response)] ?? words(f.response)}`;
+    case 'EnforcementBreachResponded':
+      return `Response to a breach decided (${orderKind(f)}): ${BREACH_RESPONSES[String(f.response)] ?? words(f.response)}`;
     case 'PersonRegistered':
       return `${entry.onMergedRecord ? 'Duplicate record' : 'Record'} created${agency ? ` by ${agency}` : ''}`;
     case 'PersonAgencyReferenceAdded':

@@ -60,12 +60,41 @@ class ActionCountResponse {
   @ApiProperty() count!: number;
 }
 
+class HeaderAgencyResponse {
+  @ApiProperty({ format: 'uuid' }) agencyId!: string;
+  @ApiProperty() name!: string;
+}
+
+class HeaderOrderResponse {
+  @ApiProperty({ format: 'uuid', description: 'GET /enforcement/orders/{orderId}.' }) orderId!: string;
+  @ApiProperty({ description: 'warning_letter, acceptable_behaviour_contract, civil_injunction, ...' }) kind!: string;
+  @ApiProperty({ type: HeaderAgencyResponse, nullable: true, description: 'The serving (applying) agency.' })
+  agency!: HeaderAgencyResponse | null;
+  @ApiProperty({ format: 'date' }) servedOn!: string;
+  @ApiProperty({ format: 'date', nullable: true }) expiresOn!: string | null;
+  @ApiProperty() breaches!: number;
+  @ApiProperty({ format: 'date', nullable: true }) lastBreachOn!: string | null;
+}
+
+class OrdersHeaderResponse {
+  @ApiProperty({ description: "The partnership's expiry warning window (GET /enforcement/settings)." })
+  expiryWindowDays!: number;
+  @ApiProperty({ type: [HeaderOrderResponse], description: 'Orders in force today, expiring ones included.' })
+  inForce!: HeaderOrderResponse[];
+  @ApiProperty({ type: [HeaderOrderResponse], description: 'Orders in force ending within the window.' })
+  expiring!: HeaderOrderResponse[];
+  @ApiProperty({ type: [HeaderOrderResponse], description: 'Orders with a breach recorded, whatever their standing.' })
+  breached!: HeaderOrderResponse[];
+}
+
 export class OffenderHeaderResponse {
   @ApiProperty({ description: 'Referrals naming them as a perpetrator.' }) referrals!: number;
   @ApiProperty() openReferrals!: number;
   @ApiProperty() overdueActions!: number;
   @ApiProperty({ type: [ActionCountResponse], description: 'Actions about them, by kind and status.' })
   actionsTargeting!: ActionCountResponse[];
+  @ApiProperty({ type: OrdersHeaderResponse, description: 'Enforcement orders served on them.' })
+  orders!: OrdersHeaderResponse;
 }
 
 const PERSON_DESCRIPTION =

@@ -18,6 +18,9 @@ import type { Facts, TimelineRole } from '../domain/summarise';
  *   the protected characteristics (the victim's) or the narrative.
  * - ASB Case Reviews: CaseReviewApplied, CaseReviewThresholdDecided, CaseReviewPanelHeld,
  *   CaseReviewOutcomeSent, CaseReviewClosed, CaseReviewEscalated, CaseReviewPfccReviewDecided.
+ * - Enforcement: EnforcementOrderServed, EnforcementOrderVaried, EnforcementOrderDischarged,
+ *   EnforcementOrderBreached, EnforcementBreachResponded (kinds, days and responses; never the
+ *   sealed conditions or breach accounts), and EnforcementExpiryWindowChanged for the header.
  */
 export const TIMELINE_EVENTS = new Set([
   'PersonRegistered',
@@ -51,11 +54,18 @@ export const TIMELINE_EVENTS = new Set([
   'CaseReviewClosed',
   'CaseReviewEscalated',
   'CaseReviewPfccReviewDecided',
+  'EnforcementOrderServed',
+  'EnforcementOrderVaried',
+  'EnforcementOrderDischarged',
+  'EnforcementOrderBreached',
+  'EnforcementBreachResponded',
+  'EnforcementExpiryWindowChanged',
 ]);
 
 export const LAG_REFERRAL = 'lag_referral';
 export const ASB_REPORT = 'asb_report';
 export const ASB_CASE_REVIEW = 'asb_case_review';
+export const ENFORCEMENT_ORDER = 'enforcement_order';
 
 type Data = Record<string, unknown>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -289,6 +299,51 @@ export class TimelineProjection implements Projection {
       case 'CaseReviewPfccReviewDecided':
         return this.toCase(m, event, d.reviewId, acting(d.byAgencyId), at('at'), { decision: d.decision });
 
+      case 'EnforcementOrderServed':
+        return this.orderServed(m, event, d, acting(d.agencyId), at('recordedAt'));
+      case 'EnforcementOrderVaried':
+        await m.query('UPDATE timelines.orders SET expires_on = $2 WHERE order_id = $1', [
+          d.orderId,
+          d.expiresOn ?? null,
+        ]);
+        return this.toCase(m, event, d.orderId, acting(d.variedByAgencyId), at('recordedAt'), {
+          kind: await this.orderKind(m, d.orderId),
+          variedOn: d.variedOn,
+          expiresOn: d.expiresOn ?? null,
+          previousExpiresOn: d.previousExpiresOn ?? null,
+          conditionsChanged: d.conditions !== null && d.conditions !== undefined,
+        });
+      case 'EnforcementOrderDischarged':
+        await m.query(`UPDATE timelines.orders SET status = 'discharged' WHERE order_id = $1`, [d.orderId]);
+        return this.toCase(m, event, d.orderId, acting(d.dischargedByAgencyId), at('recordedAt'), {
+          kind: await this.orderKind(m, d.orderId),
+          dischargedOn: d.dischargedOn,
+          reason: d.reason,
+        });
+      case 'EnforcementOrderBreached':
+        await m.query(
+          `UPDATE timelines.orders SET breaches = breaches + 1, last_breach_on = greatest(last_breach_on, $2) WHERE order_id = $1`,
+          [d.orderId, d.occurredOn],
+        );
+        return this.toCase(m, event, d.orderId, acting(d.recordedByAgencyId), at('recordedAt'), {
+          kind: d.kind,
+          occurredOn: d.occurredOn,
+          response: d.response,
+        });
+      case 'EnforcementBreachResponded':
+        return this.toCase(m, event, d.orderId, acting(d.respondedByAgencyId), at('recordedAt'), {
+          kind: await this.orderKind(m, d.orderId),
+          response: d.response,
+          respondedOn: d.respondedOn,
+        });
+      case 'EnforcementExpiryWindowChanged':
+        await m.query(
+          `INSERT INTO timelines.order_settings (partnership_id, expiry_window_days) VALUES ($1, $2)
+           ON CONFLICT (partnership_id) DO UPDATE SET expiry_window_days = excluded.expiry_window_days`,
+          [d.partnershipId, d.days],
+        );
+        return;
+
       case 'MeetingScheduled':
         await m.query(
           'INSERT INTO timelines.meetings (meeting_id, partnership_id, locality_id, starts_at) VALUES ($1, $2, $3, $4) ON CONFLICT (meeting_id) DO NOTHING',
@@ -316,8 +371,56 @@ export class TimelineProjection implements Projection {
 
   async reset(m: EntityManager): Promise<void> {
     await m.query(
-      'TRUNCATE timelines.entries, timelines.case_people, timelines.referrals, timelines.actions, timelines.meetings, timelines.merges',
+      'TRUNCATE timelines.entries, timelines.case_people, timelines.referrals, timelines.actions, timelines.meetings, timelines.merges, timelines.orders, timelines.order_settings',
     );
+  }
+
+  /**
+   * An order makes its person the subject of enforcement: an offender in the order's case, so the
+   * offender timeline and header show it and every later event of the order.
+   */
+  private async orderServed(
+    m: EntityManager,
+    event: RecordedEvent,
+    d: Data,
+    agencyId: string | null,
+    occurredAt: string,
+  ): Promise<void> {
+    const personId = uuidOrNull(d.personId);
+    if (!personId) return;
+    await m.query(
+      `INSERT INTO timelines.orders (order_id, partnership_id, person_id, kind, agency_id, status, served_on, expires_on)
+       VALUES ($1, $2, $3, $4, $5, 'served', $6, $7) ON CONFLICT (order_id) DO NOTHING`,
+      [d.orderId, d.partnershipId, personId, d.kind, agencyId, d.servedOn, d.expiresOn ?? null],
+    );
+    await m.query(
+      `INSERT INTO timelines.case_people (case_type, case_id, person_id, partnership_id, role) VALUES ($1, $2, $3, $4, 'offender')
+       ON CONFLICT DO NOTHING`,
+      [ENFORCEMENT_ORDER, d.orderId, personId, d.partnershipId],
+    );
+    await this.add(m, event, [
+      {
+        personId,
+        role: 'offender',
+        agencyId,
+        occurredAt,
+        caseId: String(d.orderId),
+        caseType: ENFORCEMENT_ORDER,
+        facts: {
+          kind: d.kind,
+          servedOn: d.servedOn,
+          expiresOn: d.expiresOn ?? null,
+          lagCaseId: uuidOrNull(d.lagCaseId),
+        },
+      },
+    ]);
+  }
+
+  private async orderKind(m: EntityManager, orderId: unknown): Promise<string | null> {
+    const [row]: Array<{ kind: string }> = await m.query('SELECT kind FROM timelines.orders WHERE order_id = $1', [
+      orderId,
+    ]);
+    return row?.kind ?? null;
   }
 
   private async referred(

@@ -6,7 +6,7 @@ import { stopIfClientGone } from '@hubline/http';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { PeopleDirectory, type PersonView } from '@hubline/people';
 import { summarise, type Names, type TimelineRole } from '../../domain/summarise';
-import { ASB_CASE_REVIEW, ASB_REPORT, LAG_REFERRAL } from '../../projections/timeline.projection';
+import { ASB_CASE_REVIEW, ASB_REPORT, ENFORCEMENT_ORDER, LAG_REFERRAL } from '../../projections/timeline.projection';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, MAX_LIMIT } from './read-timeline.query';
 import {
   TimelineTables,
@@ -62,7 +62,9 @@ const caseLink = (caseType: string, caseId: string) =>
       ? `/asb/reports/${caseId}`
       : caseType === ASB_CASE_REVIEW
         ? `/case-reviews/${caseId}`
-        : `/cases/${caseType}/${caseId}`;
+        : caseType === ENFORCEMENT_ORDER
+          ? `/enforcement/orders/${caseId}`
+          : `/cases/${caseType}/${caseId}`;
 
 /**
  * A victim's or offender's timeline, read from the projection tables (never by replaying streams).
@@ -135,6 +137,9 @@ export class TimelineReader {
     ]);
     if ('outstandingActions' in header)
       for (const a of header.outstandingActions) a.owningAgency.name = names.agency(a.owningAgency.agencyId) ?? '';
+    if ('orders' in header)
+      for (const o of [...header.orders.inForce, ...header.orders.expiring, ...header.orders.breached])
+        if (o.agency) o.agency.name = names.agency(o.agency.agencyId) ?? '';
     const last = page.rows[page.rows.length - 1];
     return {
       personId,

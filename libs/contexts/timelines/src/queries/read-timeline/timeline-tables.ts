@@ -39,12 +39,41 @@ export interface VictimHeader {
   outstandingActions: OutstandingAction[];
 }
 
+/** An enforcement order as the offender header lists it. */
+export interface HeaderOrder {
+  orderId: string;
+  kind: string;
+  agency: { agencyId: string; name: string } | null;
+  servedOn: string;
+  expiresOn: string | null;
+  breaches: number;
+  lastBreachOn: string | null;
+}
+
+/**
+ * The enforcement orders on the person: those in force today (expiring ones included), those
+ * among them ending within the partnership's window (`expiryWindowDays`), and every order with a
+ * breach recorded, whatever its standing now.
+ */
+export interface OrdersHeader {
+  expiryWindowDays: number;
+  inForce: HeaderOrder[];
+  expiring: HeaderOrder[];
+  breached: HeaderOrder[];
+}
+
 export interface OffenderHeader {
   referrals: number;
   openReferrals: number;
   overdueActions: number;
   actionsTargeting: Array<{ kind: string; status: string; count: number }>;
+  orders: OrdersHeader;
 }
+
+/** The window until a partnership sets its own (the enforcement context's default). */
+export const DEFAULT_EXPIRY_WINDOW_DAYS = 28;
+/** One-off steps, never "in force". */
+const ONE_OFF_ORDERS = `('warning_letter', 'pspo_fixed_penalty_notice')`;
 
 const ROLES: Record<TimelineKind, TimelineRole[]> = {
   victim: ['victim', 'subject'],
@@ -181,6 +210,50 @@ export class TimelineTables {
       openReferrals: Number(referrals.open),
       overdueActions: actions.reduce((sum, a) => sum + Number(a.overdue), 0),
       actionsTargeting: actions.map((a) => ({ kind: a.kind, status: a.status, count: Number(a.n) })),
+      orders: await this.ordersHeader(partnershipId, ids, today),
+    };
+  }
+
+  /** `today` (YYYY-MM-DD) decides what is in force and expiring. Agency names are left for the caller. */
+  async ordersHeader(partnershipId: string, ids: string[], today: string): Promise<OrdersHeader> {
+    const [settings]: Array<{ days: number }> = await this.db.query(
+      'SELECT expiry_window_days AS days FROM timelines.order_settings WHERE partnership_id = $1',
+      [partnershipId],
+    );
+    const days = settings?.days ?? DEFAULT_EXPIRY_WINDOW_DAYS;
+    const rows: Array<{
+      order_id: string;
+      kind: string;
+      agency_id: string | null;
+      served_on: string;
+      expires_on: string | null;
+      breaches: number;
+      last_breach_on: string | null;
+      in_force: boolean;
+      expiring: boolean;
+    }> = await this.db.query(
+      `SELECT order_id, kind, agency_id, served_on, expires_on, breaches, last_breach_on,
+              (status = 'served' AND kind NOT IN ${ONE_OFF_ORDERS} AND (expires_on IS NULL OR expires_on >= $3)) AS in_force,
+              (status = 'served' AND kind NOT IN ${ONE_OFF_ORDERS} AND expires_on >= $3
+                 AND expires_on <= to_char($3::date + $4::integer, 'YYYY-MM-DD')) AS expiring
+         FROM timelines.orders WHERE partnership_id = $1 AND person_id = ANY($2::uuid[])
+        ORDER BY served_on DESC, order_id`,
+      [partnershipId, ids, today, days],
+    );
+    const order = (r: (typeof rows)[number]): HeaderOrder => ({
+      orderId: r.order_id,
+      kind: r.kind,
+      agency: r.agency_id ? { agencyId: r.agency_id, name: '' } : null,
+      servedOn: r.served_on,
+      expiresOn: r.expires_on,
+      breaches: r.breaches,
+      lastBreachOn: r.last_breach_on,
+    });
+    return {
+      expiryWindowDays: days,
+      inForce: rows.filter((r) => r.in_force).map(order),
+      expiring: rows.filter((r) => r.expiring).map(order),
+      breached: rows.filter((r) => r.breaches > 0).map(order),
     };
   }
 }

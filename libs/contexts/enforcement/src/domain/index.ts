@@ -1,0 +1,11 @@
+export * from './codes';
+export * from './errors';
+export type { Sealed } from './sealed';
+export * from './order/events';
+export * from './order/state';
+export { evolveOrder } from './order/evolve';
+export { decideOrder, existingOrder, type OrderCommand } from './order/decide';
+export type { ServeOrder, PriorWarning } from './order/serve';
+export type { VaryOrder, DischargeOrder, RecordBreach, RespondToBreach, EnforcementActor } from './order/change';
+export * from './settings';
+export { standingOf, type Standing } from './standing';
