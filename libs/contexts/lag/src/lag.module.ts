@@ -12,6 +12,7 @@ import { DecideOnReferralHandler } from './commands/referral-decisions/referral-
 import { RunMeetingHandler } from './commands/run-meeting/run-meeting.handler';
 import { ScheduleMeetingHandler } from './commands/schedule-meeting/schedule-meeting.handler';
 import { ActionsController } from './http/actions.controller';
+import { FiguresController } from './http/figures.controller';
 import { MeetingsController } from './http/meetings.controller';
 import { ReferralsController } from './http/referrals.controller';
 import { SettingsController } from './http/settings.controller';
@@ -23,6 +24,7 @@ import { LagCaseRecords } from './queries/case-records';
 import { LagSubjectAccess } from './subject-access/lag-subject-access';
 import { CaseViews } from './queries/case-views';
 import { LagReadModel } from './queries/lag-read-model';
+import { LagFigures } from './queries/lag-figures';
 
 /**
  * Locality Action Groups: referrals, meetings, action plans and the partnership's LAG settings.
@@ -31,10 +33,11 @@ import { LagReadModel } from './queries/lag-read-model';
  */
 @Module({
   imports: [PartnershipDirectoryModule, PeopleDirectoryModule, SharingBasisModule],
-  controllers: [ReferralsController, MeetingsController, ActionsController, SettingsController],
+  controllers: [ReferralsController, MeetingsController, ActionsController, SettingsController, FiguresController],
   providers: [
     LagClock,
     LagReadModel,
+    LagFigures,
     LagReferences,
     LagStreams,
     ActionPlans,
