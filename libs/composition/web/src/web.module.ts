@@ -4,6 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
 import { HubApi, LocalApiCredentials } from './hub-api';
 import { ActionsPages } from './pages/actions.controller';
+import { ChairFiguresPages } from './pages/chair/figures.controller';
+import { ChairMeetingPages } from './pages/chair/meetings.controller';
+import { ChairReferralPages } from './pages/chair/referrals.controller';
+import { RunMeetingPages } from './pages/chair/run-meeting.controller';
 import { FormTokenGuard, SignedInGuard } from './pages/guards';
 import { HomeController } from './pages/home.controller';
 import { PageErrorsFilter } from './pages/page-errors.filter';
@@ -21,7 +25,16 @@ const WEB_SERVER = Symbol('WEB_SERVER');
  * that their hooks apply to the pages.
  */
 @Module({
-  controllers: [SignInController, HomeController, ActionsPages, PeoplePages],
+  controllers: [
+    SignInController,
+    HomeController,
+    ActionsPages,
+    PeoplePages,
+    ChairReferralPages,
+    ChairMeetingPages,
+    RunMeetingPages,
+    ChairFiguresPages,
+  ],
   providers: [
     {
       provide: WEB_SERVER,
