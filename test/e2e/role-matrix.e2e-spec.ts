@@ -70,6 +70,7 @@ const EXPECTED: Record<string, RouteRole[] | typeof PUBLIC> = {
   'POST /lag/meetings/:meetingId/reschedule': ['lag_chair'],
   'POST /lag/meetings/:meetingId/cancel': ['lag_chair'],
   'GET /lag/actions': ['practitioner', 'lag_chair', 'panel_member', 'case_review_coordinator'],
+  'GET /lag/figures/cases-by-band': ['lag_chair'],
   'GET /lag/settings': ANY,
   'PUT /lag/settings/risk-matrix': ['partnership_admin'],
   'PUT /lag/settings/review-cadence': ['partnership_admin'],

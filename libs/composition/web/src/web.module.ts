@@ -7,6 +7,10 @@ import { OpenIdSignIn } from './openid-sign-in';
 import { ActionsPages } from './pages/actions.controller';
 import { CaseReviewApplicationPages } from './pages/case-reviews/application.controller';
 import { CaseReviewPages } from './pages/case-reviews/case-reviews.controller';
+import { ChairFiguresPages } from './pages/chair/figures.controller';
+import { ChairMeetingPages } from './pages/chair/meetings.controller';
+import { ChairReferralPages } from './pages/chair/referrals.controller';
+import { RunMeetingPages } from './pages/chair/run-meeting.controller';
 import { FormTokenGuard, SignedInGuard } from './pages/guards';
 import { HomeController } from './pages/home.controller';
 import { PageErrorsFilter } from './pages/page-errors.filter';
@@ -38,6 +42,10 @@ const WEB_SERVER = Symbol('WEB_SERVER');
     // The application journey first: its static routes before the review pages' parameters.
     CaseReviewApplicationPages,
     CaseReviewPages,
+    ChairReferralPages,
+    ChairMeetingPages,
+    RunMeetingPages,
+    ChairFiguresPages,
   ],
   providers: [
     {

@@ -15,6 +15,7 @@ import { RunMeetingHandler } from './commands/run-meeting/run-meeting.handler';
 import { ScheduleMeetingHandler } from './commands/schedule-meeting/schedule-meeting.handler';
 import { ActionsController } from './http/actions.controller';
 import { MeetingDocumentsController } from './http/meeting-documents.controller';
+import { FiguresController } from './http/figures.controller';
 import { MeetingsController } from './http/meetings.controller';
 import { ReferralsController } from './http/referrals.controller';
 import { SettingsController } from './http/settings.controller';
@@ -27,6 +28,7 @@ import { LagSubjectAccess } from './subject-access/lag-subject-access';
 import { CaseViews } from './queries/case-views';
 import { LagReadModel } from './queries/lag-read-model';
 import { MeetingDocuments } from './queries/meeting-documents';
+import { LagFigures } from './queries/lag-figures';
 
 /**
  * Locality Action Groups: referrals, meetings, action plans and the partnership's LAG settings.
@@ -41,10 +43,12 @@ import { MeetingDocuments } from './queries/meeting-documents';
     MeetingDocumentsController,
     ActionsController,
     SettingsController,
+    FiguresController,
   ],
   providers: [
     LagClock,
     LagReadModel,
+    LagFigures,
     LagReferences,
     LagStreams,
     ActionPlans,

@@ -43,6 +43,10 @@ const NAVIGATION: Array<{ href: string; text: string; roles: Role[] }> = [
     text: 'Record an ASB report',
     roles: ['practitioner', 'case_review_coordinator'],
   },
+  { href: '/referral-queue', text: 'Referrals', roles: ['lag_chair'] },
+  { href: '/meetings', text: 'Meetings', roles: ['lag_chair'] },
+  { href: '/overdue-actions', text: 'Overdue actions', roles: ['lag_chair'] },
+  { href: '/lag-figures', text: 'LAG figures', roles: ['lag_chair'] },
 ];
 
 export const navigationFor = (actor: Actor) =>
