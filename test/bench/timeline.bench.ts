@@ -14,7 +14,10 @@
  *            each answer must be 200 with 200 entries and no further page; then up to 500 more,
  *            one at a time;
  *   lag      for DURATION s, RATE review commands a second (open loop); for each, the time from
- *            its acknowledgement until the timelines projection has applied it.
+ *            its acknowledgement until the timelines projection has applied it;
+ *   rebuild  every read model rebuilt from position zero into new tables while the hub runs, and
+ *            switched (decision 0031), timed per read model (REBUILD=0 leaves it out); then the
+ *            hub's resident memory (RSS) now and at its peak.
  * Each phase also reports how much CPU other work on the machine used meanwhile.
  *
  * Env: DATABASE_URL (a fresh database is created on that server and dropped afterwards; absent:
@@ -36,6 +39,7 @@ import { measureLag } from './timeline/lag';
 import { loadData, type Progress } from './timeline/load';
 import { MachineWatch } from './timeline/machine';
 import { readTimelines } from './timeline/reads';
+import { rebuildEveryReadModel, type RebuildFigures } from './timeline/rebuild';
 
 const PEOPLE = int('PEOPLE', 100_000);
 const EVENTS = int('EVENTS', 1_000_000);
@@ -52,7 +56,9 @@ const COMMAND_PEOPLE = 50;
 const READ_WARMUP = 50;
 const SOLO_READS = 500;
 const TIMELINES = 'timelines.entries';
-const TARGETS = { read_p99_ms: 50, lag_p99_ms: 500 };
+const TARGETS = { read_p99_ms: 50, lag_p99_ms: 500, rebuild_eps_per_read_model: 20_000, rss_mib: 512 };
+/** REBUILD=0 leaves out the timed rebuild of every read model. */
+const REBUILD = int('REBUILD', 1) !== 0;
 
 /** Every projection has applied every event committed so far (read back from the stored checkpoints). */
 async function settle(hub: BenchHub, timeoutMs = 600_000): Promise<void> {
@@ -279,6 +285,13 @@ async function main(): Promise<void> {
   const logEvents = await count(hub, 'SELECT count(*) AS n FROM event_store.events');
   const entryRows = await count(hub, 'SELECT count(*) AS n FROM timelines.entries');
   const dbBytes = await count(hub, 'SELECT pg_database_size(current_database()) AS n');
+
+  // ---- rebuild ----
+  const rebuild = REBUILD ? await rebuildPhase(hub, logEvents, busy) : null;
+  const memory = hubMemory();
+  log(
+    `hub RSS at the end ${memory.rss_mib} MiB (peak ${memory.peak_rss_mib} MiB, heap used ${memory.heap_used_mib} MiB)`,
+  );
   const loadavgEnd = os.loadavg();
   await stopBenchHub();
 
@@ -325,6 +338,11 @@ async function main(): Promise<void> {
     lag_max_ms: lagLat.max,
     lag_never_visible: lag.neverVisible,
     lag_found_in_table: inTable,
+    rebuild_s: rebuild?.seconds ?? null,
+    rebuild_log_eps: rebuild?.logEventsPerSecond ?? null,
+    rebuild_by_read_model: rebuild?.byReadModel ?? null,
+    rebuild_slowest_eps: rebuild ? (slowestRebuild(rebuild)?.[1].eventsPerSecond ?? null) : null,
+    ...memory,
     targets: TARGETS,
     read_p99_met: readLat.p99 <= TARGETS.read_p99_ms && reads.failures === 0,
     lag_p99_met: lagLat.p99 <= TARGETS.lag_p99_ms && lag.neverVisible === 0,
@@ -341,6 +359,46 @@ async function main(): Promise<void> {
     total_s: round((performance.now() - started) / 1000, 1),
   };
   process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+/**
+ * Rebuilds every read model from position zero into new tables while the hub runs, timed
+ * (decision 0031), and checks the timeline still has its entries after the switch.
+ */
+async function rebuildPhase(
+  hub: BenchHub,
+  logEvents: number,
+  busy: (phase: string) => string,
+): Promise<RebuildFigures> {
+  await settle(hub);
+  const entriesBefore = await count(hub, 'SELECT count(*) AS n FROM timelines.entries');
+  const figures = await rebuildEveryReadModel(hub.projections, hub.store, hub.db, logEvents);
+  await settle(hub);
+  const entriesAfter = await count(hub, 'SELECT count(*) AS n FROM timelines.entries');
+  const slowest = slowestRebuild(figures);
+  log(
+    `rebuild: every read model from zero in ${figures.seconds} s (${figures.logEventsPerSecond} log events/s); slowest ${slowest?.[0]} ${slowest?.[1].eventsPerSecond} events/s; timelines.entries ${entriesBefore} before, ${entriesAfter} after; each: ${JSON.stringify(figures.byReadModel)}${busy('rebuild')}`,
+  );
+  if (entriesAfter !== entriesBefore) throw new Error('the rebuilt timelines do not have the entries the old ones had');
+  return figures;
+}
+
+/** The read model rebuilt at the lowest rate, among those with events to apply. */
+function slowestRebuild(figures: RebuildFigures) {
+  return Object.entries(figures.byReadModel)
+    .filter(([, r]) => r.events > 0)
+    .sort((a, b) => a[1].eventsPerSecond - b[1].eventsPerSecond)[0];
+}
+
+/** The hub's memory (it runs in this process): resident set now and at its peak, in MiB. */
+function hubMemory(): { rss_mib: number; peak_rss_mib: number; heap_used_mib: number } {
+  const mib = (bytes: number) => round(bytes / 1024 / 1024, 0);
+  const usage = process.memoryUsage();
+  return {
+    rss_mib: mib(usage.rss),
+    peak_rss_mib: mib(process.resourceUsage().maxRSS * 1024),
+    heap_used_mib: mib(usage.heapUsed),
+  };
 }
 
 let interrupted = false;

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigurationError, loadConfig } from '@hubline/config';
 import { createPartnershipCommand } from './create-partnership.command';
 import { createPlatformAdminCommand, deactivatePlatformAdminCommand } from './platform-admin.command';
+import { rebuildCommand } from './rebuild.command';
 import { seedCommand } from './seed.command';
 import { tokenCommand } from './token.command';
 import { turnKeyEpochCommand } from './turn-key-epoch.command';
@@ -22,6 +23,8 @@ const HELP = `Hubline commands (run with npm run <command> -- <arguments>):
                                    check every stream's hash chain and every signed checkpoint;
                                    exit code 3 if something is broken
   audit-public-key                 print the public key that verifies signed checkpoints (for auditors)
+  rebuild <read model>|all         rebuild read models from the whole log into new tables while the old ones
+                                   serve, showing progress, and switch to them once caught up
   turn-key-epoch                   turn the key epoch now: re-wrap every data key under a new epoch key and
                                    destroy the old one, so erased people's keys left in backups open nothing
 `;
@@ -53,6 +56,8 @@ async function main(): Promise<number> {
       return verifyCommand(config, args);
     case 'audit-public-key':
       return auditPublicKeyCommand(config);
+    case 'rebuild':
+      return rebuildCommand(config, args);
     case 'turn-key-epoch':
       return turnKeyEpochCommand(config);
     default:

@@ -44,9 +44,26 @@ export class HealthController {
       async () => {
         // Projections report but do not gate readiness: writes stay available while a read model catches up.
         const statuses = this.projections?.statuses() ?? [];
+        // Rebuilds into new tables (decision 0031), whichever process runs them; none when the table cannot be read.
+        const rebuilds = ((await this.projections?.rebuilds().catch(() => [])) ?? []).filter((r) => r.state !== 'done');
         return this.indicators.check('projections').up({
           failing: statuses.filter((s) => s.state === 'failing').map((s) => s.name),
-          runners: statuses.map(({ name, kind, state, eventsApplied }) => ({ name, kind, state, eventsApplied })),
+          runners: statuses.map(({ name, kind, state, eventsApplied, reading }) => ({
+            name,
+            kind,
+            state,
+            eventsApplied,
+            ...(reading ? { reading } : {}),
+          })),
+          rebuilds: rebuilds.map(({ name, state, done, total, rate, secondsLeft, error }) => ({
+            name,
+            state,
+            done,
+            total,
+            eventsPerSecond: rate,
+            secondsLeft,
+            ...(error ? { error } : {}),
+          })),
         });
       },
     ]);

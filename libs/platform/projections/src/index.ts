@@ -1,4 +1,5 @@
 import { CreateProjectionCheckpoints1763870400000 } from './migrations/1763870400000-create-projection-checkpoints';
+import { CreateProjectionRebuilds1765300000000 } from './migrations/1765300000000-create-projection-rebuilds';
 
 export {
   ProjectionRunner,
@@ -17,7 +18,9 @@ export {
   REACTORS,
   type ProjectionsModuleOptions,
 } from './projections.module';
+export { ReadModelRebuild, redirectTables, rebuildSchema, type RebuildProgress, type RebuildOptions } from './rebuild';
+export { LogFeed, type FeedBatch, type FeedSubscription, type LogFeedOptions } from './log-feed';
 export { ReactorProjection, reactionMetadata, type Reactor, type Reaction } from './reactor';
 
 /** The projections library's own migrations, for the app's DatabaseModule. */
-export const PROJECTIONS_MIGRATIONS = [CreateProjectionCheckpoints1763870400000];
+export const PROJECTIONS_MIGRATIONS = [CreateProjectionCheckpoints1763870400000, CreateProjectionRebuilds1765300000000];

@@ -1,6 +1,7 @@
 import { comparePositions, type EventStore, type RecordedEvent } from '@hubline/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { InstanceLocks } from './instance-locks';
+import { LogFeed } from './log-feed';
 
 /**
  * A read model fed from the global log. It owns its tables (created by its own migrations);
@@ -14,6 +15,19 @@ export interface Projection {
   /** A reactor (appends events in reaction) runs as a projection too; readiness tells them apart. */
   readonly kind?: 'projection' | 'reactor';
   apply(event: RecordedEvent, manager: EntityManager): Promise<void>;
+  /**
+   * Applies a batch of events (in log order, only the types it handles) with a few set-based
+   * statements instead of statements per event. Must leave the same rows as `apply` called on each
+   * event in turn, and applying the same batch again must change nothing. When present the runner
+   * uses it in place of `apply`.
+   */
+  applyBatch?(events: RecordedEvent[], manager: EntityManager): Promise<void>;
+  /**
+   * The tables the projection writes, schema-qualified (`timelines.entries`). A rebuild
+   * (decision 0031) builds copies of them while these serve, and switches when caught up; the
+   * projection must name them in full in its SQL. Absent: the projection has no tables.
+   */
+  readonly tables?: readonly string[];
   /** Empties the projection's tables before a rebuild from position zero. */
   reset(manager: EntityManager): Promise<void>;
 }
@@ -26,6 +40,8 @@ export interface ProjectionStatus {
   state: RunnerState;
   checkpoint: string | null;
   eventsApplied: number;
+  /** `shared`: fed by the process's one reader of the log; `own`: reading on its own to catch up. */
+  reading?: 'shared' | 'own';
   lastError?: string;
   lastErrorAt?: string;
 }
@@ -43,6 +59,8 @@ export interface ProjectionRunnerOptions {
    * ignores it again.
    */
   idleCheckpointMs?: number;
+  /** The process's one reader of the global log (decision 0031); absent: a reader of its own. */
+  feed?: LogFeed;
   log?: (level: 'info' | 'warn' | 'error', message: string, error?: unknown) => void;
 }
 
@@ -73,13 +91,17 @@ export class ProjectionRunner {
   private idleFlush: NodeJS.Timeout | null = null;
   /** Checkpoint writes, one at a time (the batch loop and the idle flush share it). */
   private writes: Promise<unknown> = Promise.resolve();
+  private reading?: 'shared' | 'own';
+  private readonly feed: LogFeed;
 
   constructor(
     private readonly projection: Projection,
     private readonly store: EventStore,
     private readonly dataSource: DataSource,
     private readonly options: ProjectionRunnerOptions = {},
-  ) {}
+  ) {
+    this.feed = options.feed ?? new LogFeed(store, { batchSize: options.batchSize });
+  }
 
   get name(): string {
     return this.projection.name;
@@ -92,6 +114,7 @@ export class ProjectionRunner {
       state: this.state,
       checkpoint: this.checkpoint,
       eventsApplied: this.eventsApplied,
+      ...(this.reading && this.state === 'active' ? { reading: this.reading } : {}),
       ...(this.lastError ? { lastError: this.lastError.message, lastErrorAt: this.lastError.at } : {}),
     };
   }
@@ -169,6 +192,15 @@ export class ProjectionRunner {
         backoff = 0;
       } catch (error) {
         if (signal.aborted) break;
+        if (error instanceof CheckpointMovedError) {
+          // A rebuild switched its new tables in (decision 0031), or another instance moved on:
+          // nothing of the batch was committed; start again from the stored checkpoint.
+          this.options.log?.('info', `projection ${this.projection.name}: ${error.message}; resuming from it`);
+          await this.releaseLock(lock);
+          lock = null;
+          await sleep(50, signal);
+          continue;
+        }
         this.state = 'failing';
         this.lastError = {
           message: error instanceof Error ? error.message : String(error),
@@ -203,30 +235,29 @@ export class ProjectionRunner {
     this.checkpoint = rows[0].position;
     this.persisted = rows[0].position;
     this.eventsApplied = Number(rows[0].events_applied);
-    const types = this.projection.eventTypes;
-    for await (const batch of this.store.subscribeToAll({
+    for await (const batch of this.feed.subscribe({
       after: this.checkpoint,
-      batchSize: this.options.batchSize ?? 500,
+      types: this.projection.eventTypes,
       signal,
-    })) {
-      const next = batch[batch.length - 1].position;
-      const relevant = types ? batch.filter((event) => types.has(event.type)) : batch;
-      if (relevant.length === 0) {
-        // Nothing to apply: move on in memory and write the checkpoint a little later, once.
-        this.checkpoint = next;
+      // Nothing for this projection: move on in memory and write the checkpoint a little later, once.
+      onSkipped: (position) => {
+        this.checkpoint = position;
         this.scheduleIdleFlush();
-        continue;
-      }
+      },
+      onMode: (mode) => (this.reading = mode),
+    })) {
+      const { events, position: next } = batch;
       this.cancelIdleFlush();
       await this.serialized(() =>
         this.dataSource.transaction(async (manager) => {
-          for (const event of relevant) await this.projection.apply(event, manager);
-          await this.moveCheckpoint(manager, next, relevant.length);
+          if (this.projection.applyBatch) await this.projection.applyBatch(events, manager);
+          else for (const event of events) await this.projection.apply(event, manager);
+          await this.moveCheckpoint(manager, next, events.length);
         }),
       );
       this.checkpoint = next;
       this.persisted = next;
-      this.eventsApplied += relevant.length;
+      this.eventsApplied += events.length;
       if (this.state === 'failing') this.state = 'active';
     }
   }

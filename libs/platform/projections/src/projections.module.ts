@@ -10,8 +10,10 @@ import {
 import { DomainError, errorForLog } from '@hubline/errors';
 import { EVENT_STORE, type EventStore } from '@hubline/event-store';
 import { DataSource } from 'typeorm';
+import { LogFeed } from './log-feed';
 import { ProjectionRunner, type Projection, type ProjectionStatus } from './projection-runner';
 import { ReactorProjection, type Reactor } from './reactor';
+import type { RebuildProgress } from './rebuild';
 
 /** Projections contributed by the contexts an app composes (multi-provider style token). */
 export const PROJECTIONS = Symbol('PROJECTIONS');
@@ -31,21 +33,27 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
   private readonly logger = new Logger('Projections');
   private readonly runners = new Map<string, ProjectionRunner>();
   private readonly reactorNames = new Set<string>();
+  private readonly projections = new Map<string, Projection>();
+  /** The process's one reader of the global log, feeding every runner (decision 0031). */
+  readonly feed: LogFeed;
 
   constructor(
     @Inject(PROJECTIONS) projections: Projection[],
     @Inject(REACTORS) reactors: Reactor[],
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     @Inject('PROJECTIONS_ENABLED') private readonly enabled: boolean,
   ) {
+    this.feed = new LogFeed(store);
     for (const r of reactors) this.reactorNames.add(r.name);
+    for (const p of projections) this.projections.set(p.name, p);
     for (const p of [...projections, ...reactors.map((r) => new ReactorProjection(r, store))]) {
       // One checkpoint and one lock per name: two runners under one name would fight over them.
       if (this.runners.has(p.name)) throw new Error(`two projections or reactors are named ${p.name}`);
       this.runners.set(
         p.name,
         new ProjectionRunner(p, store, dataSource, {
+          feed: this.feed,
           log: (level, message, error) =>
             this.logger[level === 'info' ? 'log' : level]({ projection: p.name, error: errorForLog(error) }, message),
         }),
@@ -91,6 +99,37 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     if (!head) return;
     const readModels = [...this.runners.entries()].filter(([name]) => !this.reactorNames.has(name));
     await Promise.all(readModels.map(([, runner]) => runner.waitFor(head, timeoutMs)));
+  }
+
+  /** The read models of this process (reactors aside), as a rebuild takes them. */
+  readModels(): Projection[] {
+    return [...this.projections.values()];
+  }
+
+  /** Rebuilds in progress or finished (decision 0031), from any process, as `projections.rebuilds` records them. */
+  async rebuilds(): Promise<RebuildProgress[]> {
+    const rows: Array<{
+      name: string;
+      state: RebuildProgress['state'];
+      done: string;
+      total: string | null;
+      rate: number;
+      seconds_left: number | null;
+      error: string | null;
+      started_at: Date;
+      updated_at: Date;
+    }> = await this.dataSource.query('SELECT * FROM projections.rebuilds ORDER BY name');
+    return rows.map((r) => ({
+      name: r.name,
+      state: r.state,
+      done: Number(r.done),
+      total: r.total === null ? null : Number(r.total),
+      rate: r.rate,
+      secondsLeft: r.seconds_left,
+      startedAt: r.started_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
+      ...(r.error ? { error: r.error } : {}),
+    }));
   }
 
   statuses(): ProjectionStatus[] {

@@ -11,6 +11,7 @@ import { EXPLANATION_EVENT_TYPES, REPORT_EVENT_TYPES, type ExplanationEvent, typ
 @Injectable()
 export class AsbReportsProjection implements Projection {
   readonly name = 'asb-reports.reports';
+  readonly tables = ['asb_reports.reports', 'asb_reports.explanations'];
   readonly eventTypes: ReadonlySet<string> = new Set([...REPORT_EVENT_TYPES, ...EXPLANATION_EVENT_TYPES]);
 
   async apply(recorded: RecordedEvent, m: EntityManager): Promise<void> {

@@ -150,6 +150,7 @@ function rowsOf(event: RecordEvent, recorded: RecordedEvent): Row[] {
 @Injectable()
 export class RecordChangesProjection implements Projection {
   readonly name = 'audit.record-changes';
+  readonly tables = ['audit.record_changes'];
   readonly eventTypes: ReadonlySet<string> = new Set(RECORD_CHANGE_EVENT_TYPES);
 
   async apply(recorded: RecordedEvent, m: EntityManager): Promise<void> {

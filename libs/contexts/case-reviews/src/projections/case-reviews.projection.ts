@@ -36,6 +36,12 @@ export interface StoredStep {
 @Injectable()
 export class CaseReviewsProjection implements Projection {
   readonly name = 'case-reviews.read-model';
+  readonly tables = [
+    'case_reviews.reviews',
+    'case_reviews.information_requests',
+    'case_reviews.recommendations',
+    'case_reviews.settings',
+  ];
   readonly eventTypes = new Set<string>([...CASE_REVIEW_EVENT_TYPES, ...SETTINGS_EVENT_TYPES]);
 
   async apply(recorded: RecordedEvent, m: EntityManager): Promise<void> {

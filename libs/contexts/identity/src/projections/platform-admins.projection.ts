@@ -7,6 +7,7 @@ import type { PlatformAdminEvent } from '../domain/platform-admin';
 @Injectable()
 export class PlatformAdminsProjection implements Projection {
   readonly name = 'identity.platform-admins';
+  readonly tables = ['identity.platform_admins'];
   readonly eventTypes = new Set(['PlatformAdminRegistered', 'PlatformAdminDeactivated', 'PlatformAdminReactivated']);
 
   async apply(recorded: RecordedEvent, m: EntityManager): Promise<void> {

@@ -7,6 +7,7 @@ import type { UserEvent } from '../domain/user';
 @Injectable()
 export class UsersProjection implements Projection {
   readonly name = 'identity.users';
+  readonly tables = ['identity.users'];
   readonly eventTypes = new Set(['UserRegistered', 'UserRolesChanged', 'UserDeactivated', 'UserReactivated']);
 
   async apply(recorded: RecordedEvent, m: EntityManager): Promise<void> {

@@ -10,6 +10,7 @@ const STREAM_PREFIX = 'lag-meeting-';
 @Injectable()
 export class MeetingsProjection implements Projection {
   readonly name = 'lag.meetings';
+  readonly tables = ['lag.meetings', 'lag.agenda_items', 'lag.case_discussions'];
   readonly eventTypes = new Set([
     'MeetingScheduled',
     'MeetingRescheduled',

@@ -13,6 +13,7 @@ const STREAM_PREFIX = 'lag-referral-';
 @Injectable()
 export class ReferralsProjection implements Projection {
   readonly name = 'lag.referrals';
+  readonly tables = ['lag.referrals', 'lag.actions'];
   readonly eventTypes = new Set([
     'VictimReferred',
     'CaseInvolvementChanged',

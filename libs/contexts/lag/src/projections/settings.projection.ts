@@ -8,6 +8,7 @@ import type { LagSettingsEvent } from '../domain';
 @Injectable()
 export class SettingsProjection implements Projection {
   readonly name = 'lag.settings';
+  readonly tables = ['lag.settings'];
   readonly eventTypes = new Set(['LagRiskMatrixAdopted', 'LagReviewCadenceChanged']);
 
   async apply(recorded: RecordedEvent, m: EntityManager): Promise<void> {

@@ -7,6 +7,12 @@ import { defaultCaseReviewRole, type PartnershipEvent } from '../domain/partners
 @Injectable()
 export class PartnershipsProjection implements Projection {
   readonly name = 'partnerships.reference-data';
+  readonly tables = [
+    'partnerships.partnerships',
+    'partnerships.agencies',
+    'partnerships.localities',
+    'partnerships.wards',
+  ];
   readonly eventTypes = new Set([
     'PartnershipRegistered',
     'AgencyAdded',

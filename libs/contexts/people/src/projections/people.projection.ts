@@ -16,6 +16,7 @@ import { detailTokens } from '../search/person-tokens';
 @Injectable()
 export class PeopleProjection implements Projection {
   readonly name = 'people.register';
+  readonly tables = ['people.people', 'people.agency_references', 'people.search_tokens'];
   readonly eventTypes: ReadonlySet<string> = new Set(PERSON_EVENT_TYPES);
 
   constructor(

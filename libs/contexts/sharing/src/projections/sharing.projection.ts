@@ -20,6 +20,7 @@ import {
 @Injectable()
 export class SharingProjection implements Projection {
   readonly name = 'sharing.read-model';
+  readonly tables = ['sharing.agreements', 'sharing.consents', 'sharing.disclosures'];
   readonly eventTypes = new Set<string>([...AGREEMENT_EVENT_TYPES, ...CONSENT_EVENT_TYPES, ...DISCLOSURE_EVENT_TYPES]);
 
   async apply(recorded: RecordedEvent, m: EntityManager): Promise<void> {

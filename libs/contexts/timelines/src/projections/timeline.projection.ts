@@ -100,8 +100,32 @@ interface Entry {
 export class TimelineProjection implements Projection {
   readonly name = 'timelines.entries';
   readonly eventTypes: ReadonlySet<string> = TIMELINE_EVENTS;
+  readonly tables = [
+    'timelines.entries',
+    'timelines.case_people',
+    'timelines.referrals',
+    'timelines.actions',
+    'timelines.meetings',
+    'timelines.merges',
+  ];
 
-  async apply(event: RecordedEvent, m: EntityManager): Promise<void> {
+  apply(event: RecordedEvent, m: EntityManager): Promise<void> {
+    return this.applyBatch([event], m);
+  }
+
+  /**
+   * Applies a batch in log order. The small tables (cases, people in cases, actions, meetings) are
+   * written as each event comes, because later events of the batch read them; the entries, most of
+   * the rows, are gathered and written at the end in two statements (one for the entries of named
+   * people, one for the entries fanned out to every person of a case).
+   */
+  async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
+    const out = new EntryBuffer();
+    for (const event of events) await this.one(event, m, out);
+    await out.flush(m);
+  }
+
+  private async one(event: RecordedEvent, m: EntityManager, out: EntryBuffer): Promise<void> {
     const d = event.data as Data;
     const at = (field: string) => text(d[field]) ?? event.recordedAt;
     // The agency that acted: named in the data where the event says so, else the actor's from the metadata.
@@ -109,7 +133,7 @@ export class TimelineProjection implements Projection {
 
     switch (event.type) {
       case 'PersonRegistered':
-        return this.add(m, event, [
+        return this.add(out, event, [
           {
             personId: String(d.personId),
             role: 'subject',
@@ -119,7 +143,7 @@ export class TimelineProjection implements Projection {
           },
         ]);
       case 'PersonAgencyReferenceAdded':
-        return this.add(m, event, [
+        return this.add(out, event, [
           {
             personId: String(d.personId),
             role: 'subject',
@@ -135,14 +159,14 @@ export class TimelineProjection implements Projection {
         );
         // Both records tell it; the survivor's timeline shows its own row, not the duplicate's.
         const common = { role: 'subject' as const, agencyId: acting(), occurredAt: at('mergedAt') };
-        return this.add(m, event, [
+        return this.add(out, event, [
           { ...common, personId: String(d.mergedId), facts: { direction: 'into' } },
           { ...common, personId: String(d.survivorId), facts: { direction: 'from' } },
         ]);
       }
       case 'PersonForgotten':
         // Entries stay: they hold no personal data, and the cases they belong to are other people's history too.
-        return this.add(m, event, [
+        return this.add(out, event, [
           {
             personId: String(d.personId),
             role: 'subject',
@@ -153,24 +177,27 @@ export class TimelineProjection implements Projection {
         ]);
 
       case 'VictimReferred':
-        return this.referred(m, event, d, acting(d.referringAgencyId), at('referredAt'));
+        return this.referred(m, out, event, d, acting(d.referringAgencyId), at('referredAt'));
       case 'ReferralAccepted':
         await this.referral(m, d.referralId, { status: 'accepted', next_review_date: d.nextReviewDate ?? null });
-        return this.toCase(m, event, d.referralId, acting(d.acceptedByAgencyId), at('acceptedAt'), {
+        return this.toCase(out, event, d.referralId, acting(d.acceptedByAgencyId), at('acceptedAt'), {
           nextReviewDate: d.nextReviewDate ?? null,
         });
       case 'ReferralDeclined':
         await this.referral(m, d.referralId, { status: 'declined', next_review_date: null });
-        return this.toCase(m, event, d.referralId, acting(), at('declinedAt'), { reason: d.reason });
+        return this.toCase(out, event, d.referralId, acting(), at('declinedAt'), { reason: d.reason });
       case 'RiskReassessed': {
         const band = (d.riskAssessment as Data | undefined)?.band;
         await this.referral(m, d.referralId, { band, next_review_date: d.nextReviewDate ?? null });
-        return this.toCase(m, event, d.referralId, acting(), at('assessedAt'), { band, previousBand: d.previousBand });
+        return this.toCase(out, event, d.referralId, acting(), at('assessedAt'), {
+          band,
+          previousBand: d.previousBand,
+        });
       }
       case 'ReferralReviewed': {
         await this.referral(m, d.referralId, { band: d.band, next_review_date: d.nextReviewDate ?? null });
         const meeting = await this.meeting(m, d.meetingId);
-        return this.toCase(m, event, d.referralId, acting(), at('reviewedAt'), {
+        return this.toCase(out, event, d.referralId, acting(), at('reviewedAt'), {
           band: d.band,
           meetingId: d.meetingId ?? null,
           reviewedOn: d.reviewedOn,
@@ -180,18 +207,19 @@ export class TimelineProjection implements Projection {
       }
       case 'ReferralClosed':
         await this.referral(m, d.referralId, { status: 'closed', next_review_date: null });
-        return this.toCase(m, event, d.referralId, acting(), at('closedAt'), {
+        return this.toCase(out, event, d.referralId, acting(), at('closedAt'), {
           reason: d.reason,
           outcomes: d.outcomes ?? [],
         });
       case 'ReferralReopened':
         await this.referral(m, d.referralId, { status: 'accepted', next_review_date: d.nextReviewDate ?? null });
-        return this.toCase(m, event, d.referralId, acting(), at('reopenedAt'), {
+        return this.toCase(out, event, d.referralId, acting(), at('reopenedAt'), {
           nextReviewDate: d.nextReviewDate ?? null,
         });
       case 'ActionAgreed':
         return this.actionAgreed(
           m,
+          out,
           event,
           d,
           uuidOrNull(event.metadata.agencyId) ?? uuidOrNull(d.owningAgencyId),
@@ -203,7 +231,7 @@ export class TimelineProjection implements Projection {
           'UPDATE timelines.actions SET status = $2 WHERE action_id = $1 RETURNING kind',
           [d.actionId, d.to],
         );
-        return this.toCase(m, event, d.referralId, acting(), at('changedAt'), {
+        return this.toCase(out, event, d.referralId, acting(), at('changedAt'), {
           actionId: d.actionId,
           kind: action?.kind ?? null,
           from: d.from,
@@ -212,17 +240,19 @@ export class TimelineProjection implements Projection {
       }
 
       case 'AsbReportRecorded':
-        return this.asbReported(m, event, d, acting(d.agencyId), at('recordedAt'));
+        return this.asbReported(m, out, event, d, acting(d.agencyId), at('recordedAt'));
       case 'AsbReportLinkedToIncident':
-        return this.toCase(m, event, d.reportId, acting(d.linkedByAgencyId), at('linkedAt'), {});
+        return this.toCase(out, event, d.reportId, acting(d.linkedByAgencyId), at('linkedAt'), {});
       case 'AsbReportUnlinkedFromIncident':
-        return this.toCase(m, event, d.reportId, acting(d.unlinkedByAgencyId), at('unlinkedAt'), { reason: d.reason });
+        return this.toCase(out, event, d.reportId, acting(d.unlinkedByAgencyId), at('unlinkedAt'), {
+          reason: d.reason,
+        });
       case 'AsbReportWithdrawn':
-        return this.toCase(m, event, d.reportId, acting(d.withdrawnByAgencyId), at('withdrawnAt'), {
+        return this.toCase(out, event, d.reportId, acting(d.withdrawnByAgencyId), at('withdrawnAt'), {
           reason: d.reason,
         });
       case 'CaseReviewExplanationDue':
-        return this.add(m, event, [
+        return this.add(out, event, [
           {
             personId: String(d.victimPersonId),
             role: 'victim',
@@ -234,7 +264,7 @@ export class TimelineProjection implements Projection {
           },
         ]);
       case 'CaseReviewExplanationWithdrawn':
-        return this.add(m, event, [
+        return this.add(out, event, [
           {
             personId: String(d.victimPersonId),
             role: 'victim',
@@ -244,7 +274,7 @@ export class TimelineProjection implements Projection {
           },
         ]);
       case 'CaseReviewExplained':
-        return this.add(m, event, [
+        return this.add(out, event, [
           {
             personId: String(d.victimPersonId),
             role: 'victim',
@@ -257,12 +287,13 @@ export class TimelineProjection implements Projection {
         const victimId = uuidOrNull(d.victimPersonId);
         // A business or group applying for itself names no person: there is no timeline to add to.
         if (!victimId) return;
+        await out.beforeCasePeople(m, d.reviewId);
         await m.query(
           `INSERT INTO timelines.case_people (case_type, case_id, person_id, partnership_id, role) VALUES ($1, $2, $3, $4, 'victim')
            ON CONFLICT DO NOTHING`,
           [ASB_CASE_REVIEW, d.reviewId, victimId, d.partnershipId],
         );
-        return this.add(m, event, [
+        return this.add(out, event, [
           {
             personId: victimId,
             role: 'victim',
@@ -275,29 +306,29 @@ export class TimelineProjection implements Projection {
         ]);
       }
       case 'CaseReviewThresholdDecided':
-        return this.toCase(m, event, d.reviewId, acting(), at('decidedAt'), {
+        return this.toCase(out, event, d.reviewId, acting(), at('decidedAt'), {
           met: d.met === true,
           basis: (d.judgement as Data | undefined)?.basis ?? null,
           rulesVersion: (d.rules as Data | undefined)?.version ?? null,
           round: d.round,
         });
       case 'CaseReviewPanelHeld':
-        return this.toCase(m, event, d.reviewId, acting(), at('at'), {
+        return this.toCase(out, event, d.reviewId, acting(), at('at'), {
           heldOn: d.heldOn,
           victimAttended: d.victimAttended === true,
         });
       case 'CaseReviewOutcomeSent':
-        return this.toCase(m, event, d.reviewId, acting(), at('at'), {
+        return this.toCase(out, event, d.reviewId, acting(), at('at'), {
           sentOn: d.sentOn,
           thresholdMet: d.thresholdMet === true,
           appealBy: d.appealBy,
         });
       case 'CaseReviewClosed':
-        return this.toCase(m, event, d.reviewId, acting(), at('at'), { closedOn: d.closedOn, reason: d.reason });
+        return this.toCase(out, event, d.reviewId, acting(), at('at'), { closedOn: d.closedOn, reason: d.reason });
       case 'CaseReviewEscalated':
-        return this.toCase(m, event, d.reviewId, acting(), at('at'), { grounds: d.grounds ?? [] });
+        return this.toCase(out, event, d.reviewId, acting(), at('at'), { grounds: d.grounds ?? [] });
       case 'CaseReviewPfccReviewDecided':
-        return this.toCase(m, event, d.reviewId, acting(d.byAgencyId), at('at'), { decision: d.decision });
+        return this.toCase(out, event, d.reviewId, acting(d.byAgencyId), at('at'), { decision: d.decision });
 
       case 'EnforcementOrderServed':
         return this.orderServed(m, event, d, acting(d.agencyId), at('recordedAt'));
@@ -351,18 +382,18 @@ export class TimelineProjection implements Projection {
         );
         return;
       case 'CaseAddedToAgenda':
-        return this.toCase(m, event, d.referralId, acting(), at('addedAt'), {
+        return this.toCase(out, event, d.referralId, acting(), at('addedAt'), {
           item: d.item,
           band: d.band,
           ...(await this.meeting(m, d.meetingId)),
         });
       case 'CaseDiscussed':
-        return this.toCase(m, event, d.referralId, acting(), at('recordedAt'), {
+        return this.toCase(out, event, d.referralId, acting(), at('recordedAt'), {
           decisions: d.decisions ?? [],
           ...(await this.meeting(m, d.meetingId)),
         });
       case 'ActionsCarriedForward':
-        return this.toCase(m, event, d.referralId, acting(), at('recordedAt'), {
+        return this.toCase(out, event, d.referralId, acting(), at('recordedAt'), {
           count: ids(d.actionIds).length,
           ...(await this.meeting(m, d.meetingId)),
         });
@@ -425,6 +456,7 @@ export class TimelineProjection implements Projection {
 
   private async referred(
     m: EntityManager,
+    out: EntryBuffer,
     event: RecordedEvent,
     d: Data,
     agencyId: string | null,
@@ -444,6 +476,7 @@ export class TimelineProjection implements Projection {
       ...victims.map((id) => ({ id, role: 'victim' as const })),
       ...offenders.map((id) => ({ id, role: 'offender' as const })),
     ];
+    await out.beforeCasePeople(m, referralId);
     await m.query(
       `INSERT INTO timelines.case_people (case_type, case_id, person_id, partnership_id, role, repeat)
        SELECT $1, $2, p, $3, r, x FROM unnest($4::uuid[], $5::text[], $6::boolean[]) AS t(p, r, x) ON CONFLICT DO NOTHING`,
@@ -462,8 +495,8 @@ export class TimelineProjection implements Projection {
       band,
       localityId: d.localityId,
     };
-    await this.add(
-      m,
+    this.add(
+      out,
       event,
       people.map((p) => ({
         personId: p.id,
@@ -484,6 +517,7 @@ export class TimelineProjection implements Projection {
    */
   private async asbReported(
     m: EntityManager,
+    out: EntryBuffer,
     event: RecordedEvent,
     d: Data,
     agencyId: string | null,
@@ -497,6 +531,7 @@ export class TimelineProjection implements Projection {
       ...(victim ? [{ id: victim, role: 'victim' as const }] : []),
       ...alleged.map((id) => ({ id, role: 'offender' as const })),
     ];
+    await out.beforeCasePeople(m, reportId);
     await m.query(
       `INSERT INTO timelines.case_people (case_type, case_id, person_id, partnership_id, role, repeat)
        SELECT $1, $2, p, $3, r, false FROM unnest($4::uuid[], $5::text[]) AS t(p, r) ON CONFLICT DO NOTHING`,
@@ -529,11 +564,12 @@ export class TimelineProjection implements Projection {
         caseType: ASB_REPORT,
         facts: { category: d.category, wardId: common.wardId, reportedOn: common.reportedOn },
       });
-    await this.add(m, event, entries);
+    await this.add(out, event, entries);
   }
 
   private async actionAgreed(
     m: EntityManager,
+    out: EntryBuffer,
     event: RecordedEvent,
     d: Data,
     agencyId: string | null,
@@ -552,10 +588,10 @@ export class TimelineProjection implements Projection {
       dueDate: d.dueDate,
       meetingId: d.meetingId ?? null,
     };
-    await this.toCase(m, event, d.referralId, agencyId, occurredAt, facts, target);
+    await this.toCase(out, event, d.referralId, agencyId, occurredAt, facts, target);
     if (!target) return;
     // The decider only lets an action target someone in the case; should one not be, they still see it.
-    await this.add(m, event, [
+    await this.add(out, event, [
       {
         personId: target,
         role: 'subject',
@@ -568,46 +604,23 @@ export class TimelineProjection implements Projection {
   }
 
   /** One entry for every person of the case; the action's target (if any) is marked on their own entry. */
-  private async toCase(
-    m: EntityManager,
+  private toCase(
+    out: EntryBuffer,
     event: RecordedEvent,
     caseId: unknown,
     agencyId: string | null,
     occurredAt: string,
     facts: Facts,
     target: string | null = null,
-  ): Promise<void> {
-    await m.query(
-      `INSERT INTO timelines.entries (partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts)
-       SELECT partnership_id, person_id, $2, role, $3, $4, $5, $6, case_type, case_id,
-              CASE WHEN person_id = $8::uuid THEN $7::jsonb || '{"aboutThisPerson": true}' ELSE $7::jsonb END
-         FROM timelines.case_people WHERE case_id = $1
-       ON CONFLICT DO NOTHING`,
-      [caseId, event.id, event.type, occurredAt, logOrder(event.position), agencyId, JSON.stringify(facts), target],
-    );
+  ): void {
+    out.fanOut(caseId, event, occurredAt, agencyId, facts, target);
   }
 
-  private async add(m: EntityManager, event: RecordedEvent, entries: Entry[]): Promise<void> {
+  private add(out: EntryBuffer, event: RecordedEvent, entries: Entry[]): void {
     const partnershipId = (event.data as Data).partnershipId;
     for (const e of entries) {
       if (!uuidOrNull(e.personId)) continue;
-      await m.query(
-        `INSERT INTO timelines.entries (partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
-        [
-          partnershipId,
-          e.personId,
-          event.id,
-          e.role,
-          event.type,
-          e.occurredAt,
-          logOrder(event.position),
-          e.agencyId,
-          e.caseId ? (e.caseType ?? LAG_REFERRAL) : null,
-          e.caseId ?? null,
-          JSON.stringify(e.facts),
-        ],
-      );
+      out.entry(partnershipId, e, event);
     }
   }
 
@@ -631,5 +644,115 @@ export class TimelineProjection implements Projection {
       [meetingId],
     );
     return row ? { meetingId, localityId: row.locality_id, meetingDate: londonDay(row.starts_at) } : { meetingId };
+  }
+}
+
+const param = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+/**
+ * The entries of one batch, written at its end with one multi-row statement each for named
+ * people and for whole cases (`INSERT ... SELECT FROM unnest(...)`, `ON CONFLICT DO NOTHING`, so
+ * a batch applied again adds nothing). A case's entries are fanned out to the people of the case
+ * as they stand when written; the only writes to `case_people` open a case, and any entries of
+ * that case still waiting are written first, so the result is the one of writing event by event.
+ */
+class EntryBuffer {
+  private readonly rows = {
+    partnership: [] as Array<string | null>,
+    person: [] as string[],
+    event: [] as string[],
+    role: [] as string[],
+    type: [] as string[],
+    at: [] as string[],
+    seq: [] as string[],
+    agency: [] as Array<string | null>,
+    caseType: [] as Array<string | null>,
+    caseId: [] as Array<string | null>,
+    facts: [] as string[],
+  };
+  private readonly cases = {
+    caseId: [] as Array<string | null>,
+    event: [] as string[],
+    type: [] as string[],
+    at: [] as string[],
+    seq: [] as string[],
+    agency: [] as Array<string | null>,
+    facts: [] as string[],
+    target: [] as Array<string | null>,
+  };
+  private readonly pendingCases = new Set<string>();
+
+  entry(partnershipId: unknown, e: Entry, event: RecordedEvent): void {
+    const r = this.rows;
+    r.partnership.push(param(partnershipId));
+    r.person.push(e.personId);
+    r.event.push(event.id);
+    r.role.push(e.role);
+    r.type.push(event.type);
+    r.at.push(e.occurredAt);
+    r.seq.push(logOrder(event.position));
+    r.agency.push(e.agencyId);
+    r.caseType.push(e.caseId ? (e.caseType ?? LAG_REFERRAL) : null);
+    r.caseId.push(e.caseId ?? null);
+    r.facts.push(JSON.stringify(e.facts));
+  }
+
+  fanOut(
+    caseId: unknown,
+    event: RecordedEvent,
+    occurredAt: string,
+    agencyId: string | null,
+    facts: Facts,
+    target: string | null,
+  ): void {
+    const c = this.cases;
+    const id = param(caseId);
+    c.caseId.push(id);
+    c.event.push(event.id);
+    c.type.push(event.type);
+    c.at.push(occurredAt);
+    c.seq.push(logOrder(event.position));
+    c.agency.push(agencyId);
+    c.facts.push(JSON.stringify(facts));
+    c.target.push(target);
+    if (id) this.pendingCases.add(id);
+  }
+
+  /** Called before people are added to a case: its waiting entries go to the people it had. */
+  async beforeCasePeople(m: EntityManager, caseId: unknown): Promise<void> {
+    const id = param(caseId);
+    if (id && this.pendingCases.has(id)) await this.flushCases(m);
+  }
+
+  async flush(m: EntityManager): Promise<void> {
+    // A case's entries first: an action's target keeps the entry marked as about them (as before).
+    await this.flushCases(m);
+    const r = this.rows;
+    if (r.person.length === 0) return;
+    await m.query(
+      `INSERT INTO timelines.entries (partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::numeric[],
+                            $8::uuid[], $9::text[], $10::uuid[], $11::jsonb[])
+       ON CONFLICT DO NOTHING`,
+      [r.partnership, r.person, r.event, r.role, r.type, r.at, r.seq, r.agency, r.caseType, r.caseId, r.facts],
+    );
+    for (const list of Object.values(r)) list.length = 0;
+  }
+
+  private async flushCases(m: EntityManager): Promise<void> {
+    const c = this.cases;
+    if (c.event.length === 0) return;
+    await m.query(
+      `INSERT INTO timelines.entries (partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts)
+       SELECT cp.partnership_id, cp.person_id, t.event_id, cp.role, t.event_type, t.occurred_at, t.seq, t.agency_id, cp.case_type, cp.case_id,
+              CASE WHEN cp.person_id = t.target THEN t.facts || '{"aboutThisPerson": true}' ELSE t.facts END
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::numeric[], $6::uuid[], $7::jsonb[], $8::uuid[])
+              AS t(case_id, event_id, event_type, occurred_at, seq, agency_id, facts, target)
+         JOIN timelines.case_people cp ON cp.case_id = t.case_id
+       ON CONFLICT DO NOTHING`,
+      [c.caseId, c.event, c.type, c.at, c.seq, c.agency, c.facts, c.target],
+    );
+    for (const list of Object.values(c)) list.length = 0;
+    this.pendingCases.clear();
   }
 }

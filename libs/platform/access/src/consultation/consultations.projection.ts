@@ -7,6 +7,7 @@ import type { Projection } from '@hubline/projections';
 @Injectable()
 export class ConsultationsProjection implements Projection {
   readonly name = 'access.consultations';
+  readonly tables = ['access.consultations'];
   readonly eventTypes = new Set(['PersonalDataConsulted']);
 
   async apply(event: RecordedEvent, m: EntityManager): Promise<void> {

@@ -20,6 +20,7 @@ export const PERSON_AGENCIES_EVENTS = new Set([
 @Injectable()
 export class PersonAgenciesProjection implements Projection {
   readonly name = 'access.person-agencies';
+  readonly tables = ['access.person_agencies'];
   readonly eventTypes = PERSON_AGENCIES_EVENTS;
 
   async apply(event: RecordedEvent, m: EntityManager): Promise<void> {

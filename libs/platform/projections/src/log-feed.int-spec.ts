@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { PostgresEventStore, type RecordedEvent } from '@hubline/event-store';
+import { createTestDatabase, eventually } from '@hubline/testing';
+import { PROJECTIONS_MIGRATIONS } from './index';
+import { LogFeed } from './log-feed';
+import { ProjectionRunner, type Projection } from './projection-runner';
+
+/** Records every event it is given (no unique key: an event given twice shows) and counts its batches. */
+class Recorder implements Projection {
+  batches = 0;
+  constructor(
+    readonly name: string,
+    readonly eventTypes: ReadonlySet<string> | undefined,
+    private readonly delayMs = 0,
+  ) {}
+
+  async apply(): Promise<void> {
+    throw new Error('applyBatch is used');
+  }
+
+  async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
+    this.batches++;
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    await m.query(
+      'INSERT INTO feed_seen (name, event_id, type) SELECT $1, e, t FROM unnest($2::uuid[], $3::text[]) AS x(e, t)',
+      [this.name, events.map((e) => e.id), events.map((e) => e.type)],
+    );
+  }
+
+  async reset(m: EntityManager): Promise<void> {
+    await m.query('DELETE FROM feed_seen WHERE name = $1', [this.name]);
+  }
+}
+
+describe('LogFeed: one reader of the log for every runner of a process', () => {
+  let store: PostgresEventStore;
+  let ds: DataSource;
+  const runners: ProjectionRunner[] = [];
+
+  beforeEach(async () => {
+    const url = await createTestDatabase('feed');
+    store = new PostgresEventStore({ connectionString: url, poolSize: 10 });
+    await store.migrate();
+    ds = await new DataSource({
+      type: 'postgres',
+      url,
+      migrations: PROJECTIONS_MIGRATIONS,
+      extra: { max: 10 },
+    }).initialize();
+    await ds.runMigrations();
+    await ds.query('CREATE TABLE feed_seen (name text NOT NULL, event_id uuid NOT NULL, type text NOT NULL)');
+  });
+
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((r) => r.stop()));
+    await ds.destroy();
+    await store.close();
+  });
+
+  const seen = async (name: string): Promise<string[]> =>
+    (await ds.query('SELECT event_id FROM feed_seen WHERE name = $1', [name])).map(
+      (r: { event_id: string }) => r.event_id,
+    );
+
+  it('hands every runner each event of its types exactly once under concurrent appends, slow and late runners included', async () => {
+    const feed = new LogFeed(store, { batchSize: 7, highWater: 10, maxWaitMs: 30 });
+    const types = ['A', 'B', 'C'];
+    const byType = new Map<string, string[]>(types.map((t) => [t, []]));
+    const append = async (writer: number, count: number) => {
+      for (let i = 0; i < count; i++) {
+        const type = types[(writer + i) % 3];
+        const id = randomUUID();
+        byType.get(type)!.push(id);
+        await store.append(`w${writer}-${i % 4}`, [{ id, type, data: { i } }], 'any');
+      }
+    };
+    await append(99, 40); // a log to catch up on before anything starts
+    const recorders = [
+      new Recorder('all', undefined),
+      new Recorder('a-only', new Set(['A'])),
+      new Recorder('b-and-c', new Set(['B', 'C'])),
+      new Recorder('slow', new Set(['A', 'B']), 150), // falls behind and reads on its own, then rejoins
+    ];
+    const start = (r: Recorder) => {
+      const runner = new ProjectionRunner(r, store, ds, { feed, batchSize: 7, standbyRetryMs: 20 });
+      runners.push(runner);
+      runner.start();
+      return runner;
+    };
+    const modes = new Set<string>();
+    const started = recorders.slice(0, 3).map(start);
+    const slow = start(recorders[3]);
+    const writers = Promise.all(Array.from({ length: 8 }, (_, w) => append(w, 30)));
+    // A runner that starts late, from position zero, while the others are live and writers append.
+    await new Promise((r) => setTimeout(r, 100));
+    const late = start(new Recorder('late', new Set(['C'])));
+    const watch = setInterval(() => {
+      for (const r of [...started, slow, late]) if (r.status().reading) modes.add(`${r.name}:${r.status().reading}`);
+    }, 5);
+    await writers;
+    const expected = (names: string[]) => names.flatMap((t) => byType.get(t)!).sort();
+    try {
+      await eventually(async () => {
+        expect((await seen('all')).sort()).toEqual(expected(types));
+        expect((await seen('a-only')).sort()).toEqual(expected(['A']));
+        expect((await seen('b-and-c')).sort()).toEqual(expected(['B', 'C']));
+        expect((await seen('slow')).sort()).toEqual(expected(['A', 'B']));
+        expect((await seen('late')).sort()).toEqual(expected(['C']));
+      }, 30_000);
+    } finally {
+      clearInterval(watch);
+    }
+    // Both ways of reading were used: on its own to catch up, then the shared reader.
+    expect([...modes]).toEqual(
+      expect.arrayContaining(['late:own', 'late:shared', 'all:shared', 'slow:shared', 'slow:own']),
+    );
+    // Once every runner is at the head, they all read from the one shared reader.
+    const head = (await store.headPosition())!;
+    await Promise.all([...started, slow, late].map((r) => r.waitFor(head, 10_000)));
+    await eventually(() => expect(feed.sharedSubscribers).toBe(5));
+  });
+
+  it('an event no runner wants wakes none of them', async () => {
+    const feed = new LogFeed(store, { batchSize: 50 });
+    const wanted = new Recorder('wanted', new Set(['Wanted']));
+    const runner = new ProjectionRunner(wanted, store, ds, { feed, idleCheckpointMs: 60_000 });
+    runners.push(runner);
+    runner.start();
+    await store.append('s-1', [{ id: randomUUID(), type: 'Wanted', data: {} }], 'any');
+    await eventually(async () => expect(await seen('wanted')).toHaveLength(1));
+    const batchesBefore = wanted.batches;
+    const readBefore = feed.batchesRead;
+    for (let i = 0; i < 20; i++) await store.append('s-2', [{ id: randomUUID(), type: 'Ignored', data: {} }], 'any');
+    const head = (await store.headPosition())!;
+    await runner.waitFor(head, 5_000);
+    expect(feed.batchesRead).toBeGreaterThan(readBefore); // the shared reader read them
+    expect(wanted.batches).toBe(batchesBefore); // the runner was never handed a batch
+    expect(runner.status()).toMatchObject({ checkpoint: head, eventsApplied: 1, reading: 'shared' });
+  });
+});
