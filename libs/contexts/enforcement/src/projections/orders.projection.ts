@@ -8,6 +8,7 @@ import { ORDER_EVENT_TYPES, type OrderEvent } from '../domain';
 @Injectable()
 export class OrdersProjection implements Projection {
   readonly name = 'enforcement.orders';
+  readonly tables = ['enforcement.orders', 'enforcement.breaches'];
   readonly eventTypes: ReadonlySet<string> = new Set(ORDER_EVENT_TYPES);
 
   async apply(recorded: RecordedEvent, m: EntityManager): Promise<void> {

@@ -12,6 +12,7 @@ type Data = Record<string, unknown>;
 @Injectable()
 export class CaseOrdersProjection implements Projection {
   readonly name = 'lag.case-orders';
+  readonly tables = ['lag.case_orders', 'lag.enforcement_window'];
   readonly eventTypes: ReadonlySet<string> = new Set([
     'EnforcementOrderServed',
     'EnforcementOrderVaried',

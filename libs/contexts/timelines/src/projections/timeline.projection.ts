@@ -107,6 +107,8 @@ export class TimelineProjection implements Projection {
     'timelines.actions',
     'timelines.meetings',
     'timelines.merges',
+    'timelines.orders',
+    'timelines.order_settings',
   ];
 
   apply(event: RecordedEvent, m: EntityManager): Promise<void> {
@@ -331,13 +333,13 @@ export class TimelineProjection implements Projection {
         return this.toCase(out, event, d.reviewId, acting(d.byAgencyId), at('at'), { decision: d.decision });
 
       case 'EnforcementOrderServed':
-        return this.orderServed(m, event, d, acting(d.agencyId), at('recordedAt'));
+        return this.orderServed(m, out, event, d, acting(d.agencyId), at('recordedAt'));
       case 'EnforcementOrderVaried':
         await m.query('UPDATE timelines.orders SET expires_on = $2 WHERE order_id = $1', [
           d.orderId,
           d.expiresOn ?? null,
         ]);
-        return this.toCase(m, event, d.orderId, acting(d.variedByAgencyId), at('recordedAt'), {
+        return this.toCase(out, event, d.orderId, acting(d.variedByAgencyId), at('recordedAt'), {
           kind: await this.orderKind(m, d.orderId),
           variedOn: d.variedOn,
           expiresOn: d.expiresOn ?? null,
@@ -346,7 +348,7 @@ export class TimelineProjection implements Projection {
         });
       case 'EnforcementOrderDischarged':
         await m.query(`UPDATE timelines.orders SET status = 'discharged' WHERE order_id = $1`, [d.orderId]);
-        return this.toCase(m, event, d.orderId, acting(d.dischargedByAgencyId), at('recordedAt'), {
+        return this.toCase(out, event, d.orderId, acting(d.dischargedByAgencyId), at('recordedAt'), {
           kind: await this.orderKind(m, d.orderId),
           dischargedOn: d.dischargedOn,
           reason: d.reason,
@@ -356,13 +358,13 @@ export class TimelineProjection implements Projection {
           `UPDATE timelines.orders SET breaches = breaches + 1, last_breach_on = greatest(last_breach_on, $2) WHERE order_id = $1`,
           [d.orderId, d.occurredOn],
         );
-        return this.toCase(m, event, d.orderId, acting(d.recordedByAgencyId), at('recordedAt'), {
+        return this.toCase(out, event, d.orderId, acting(d.recordedByAgencyId), at('recordedAt'), {
           kind: d.kind,
           occurredOn: d.occurredOn,
           response: d.response,
         });
       case 'EnforcementBreachResponded':
-        return this.toCase(m, event, d.orderId, acting(d.respondedByAgencyId), at('recordedAt'), {
+        return this.toCase(out, event, d.orderId, acting(d.respondedByAgencyId), at('recordedAt'), {
           kind: await this.orderKind(m, d.orderId),
           response: d.response,
           respondedOn: d.respondedOn,
@@ -412,6 +414,7 @@ export class TimelineProjection implements Projection {
    */
   private async orderServed(
     m: EntityManager,
+    out: EntryBuffer,
     event: RecordedEvent,
     d: Data,
     agencyId: string | null,
@@ -424,12 +427,13 @@ export class TimelineProjection implements Projection {
        VALUES ($1, $2, $3, $4, $5, 'served', $6, $7) ON CONFLICT (order_id) DO NOTHING`,
       [d.orderId, d.partnershipId, personId, d.kind, agencyId, d.servedOn, d.expiresOn ?? null],
     );
+    await out.beforeCasePeople(m, d.orderId);
     await m.query(
       `INSERT INTO timelines.case_people (case_type, case_id, person_id, partnership_id, role) VALUES ($1, $2, $3, $4, 'offender')
        ON CONFLICT DO NOTHING`,
       [ENFORCEMENT_ORDER, d.orderId, personId, d.partnershipId],
     );
-    await this.add(m, event, [
+    this.add(out, event, [
       {
         personId,
         role: 'offender',
