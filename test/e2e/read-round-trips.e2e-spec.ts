@@ -69,7 +69,7 @@ describe('round trips of the person reads', () => {
       )
     ).referralId;
     await hub.settle();
-  });
+  }, 180_000);
   afterAll(() => hub?.close());
 
   describe('counted', () => {
