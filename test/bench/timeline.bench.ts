@@ -15,6 +15,9 @@
  *            one at a time;
  *   lag      for DURATION s, RATE review commands a second (open loop); for each, the time from
  *            its acknowledgement until the timelines projection has applied it;
+ *   mixed    the lag phase again while READ_CONCURRENCY readers read the chosen victim's timeline
+ *            for the whole DURATION: append-to-visible and read latency with reads and commands
+ *            at the same time;
  *   rebuild  every read model rebuilt from position zero into new tables while the hub runs, and
  *            switched (decision 0031), timed per read model (REBUILD=0 leaves it out); then the
  *            hub's resident memory (RSS) now and at its peak.
@@ -282,6 +285,17 @@ async function main(): Promise<void> {
     `lag: append acknowledged → applied by ${TIMELINES}: ms p50 ${lagLat.p50} p95 ${lagLat.p95} p99 ${lagLat.p99} max ${lagLat.max}; never visible ${lag.neverVisible}; found in timelines.entries ${inTable}${busy('lag')}`,
   );
 
+  const mixed = await readsDuringCommands(hub, {
+    url,
+    token,
+    referralIds: loaded.referralIds,
+    chair,
+    partnershipId: seeded.partnershipId,
+  });
+  log(
+    `mixed: ${mixed.reads} reads (${mixed.readsPerS}/s, ${READ_CONCURRENCY} at a time) while ${mixed.acknowledged} of ${mixed.issued} commands were acknowledged (${mixed.failed} failed); read ms p50 ${mixed.read.p50} p99 ${mixed.read.p99}, read failures ${mixed.readFailures}${mixed.firstReadFailure ? ` (first: ${mixed.firstReadFailure})` : ''}; append → visible ms p50 ${mixed.lag.p50} p99 ${mixed.lag.p99} max ${mixed.lag.max}, never visible ${mixed.neverVisible}${busy('mixed')}`,
+  );
+
   const logEvents = await count(hub, 'SELECT count(*) AS n FROM event_store.events');
   const entryRows = await count(hub, 'SELECT count(*) AS n FROM timelines.entries');
   const dbBytes = await count(hub, 'SELECT pg_database_size(current_database()) AS n');
@@ -337,6 +351,17 @@ async function main(): Promise<void> {
     lag_p99_ms: lagLat.p99,
     lag_max_ms: lagLat.max,
     lag_never_visible: lag.neverVisible,
+    mixed_reads: mixed.reads,
+    mixed_reads_per_s: mixed.readsPerS,
+    mixed_read_p50_ms: mixed.read.p50,
+    mixed_read_p99_ms: mixed.read.p99,
+    mixed_read_failures: mixed.readFailures,
+    mixed_commands_acknowledged: mixed.acknowledged,
+    mixed_commands_failed: mixed.failed,
+    mixed_lag_p50_ms: mixed.lag.p50,
+    mixed_lag_p99_ms: mixed.lag.p99,
+    mixed_lag_max_ms: mixed.lag.max,
+    mixed_lag_never_visible: mixed.neverVisible,
     lag_found_in_table: inTable,
     rebuild_s: rebuild?.seconds ?? null,
     rebuild_log_eps: rebuild?.logEventsPerSecond ?? null,
@@ -398,6 +423,48 @@ function hubMemory(): { rss_mib: number; peak_rss_mib: number; heap_used_mib: nu
     rss_mib: mib(usage.rss),
     peak_rss_mib: mib(process.resourceUsage().maxRSS * 1024),
     heap_used_mib: mib(usage.heapUsed),
+  };
+}
+
+/**
+ * Reads and commands at the same time: READ_CONCURRENCY readers read the chosen victim's timeline
+ * (closed loop, in the read worker) for the whole of a lag phase of RATE commands a second; the
+ * figures are the append-to-visible lag and the read latency under both loads.
+ */
+async function readsDuringCommands(
+  hub: BenchHub,
+  job: { url: string; token: string; referralIds: string[]; chair: Cast['chair']; partnershipId: string },
+) {
+  await settle(hub);
+  const readsDone = readTimelines({
+    url: job.url,
+    token: job.token,
+    warmup: READ_CONCURRENCY,
+    requests: 0,
+    durationS: DURATION,
+    concurrency: READ_CONCURRENCY,
+    expectedEntries: CHOSEN_ENTRIES,
+  });
+  const lag = await measureLag(hub.store, hub.projections.runner(TIMELINES)!, {
+    rate: RATE,
+    durationS: DURATION,
+    referralIds: job.referralIds,
+    chair: job.chair,
+    partnershipId: job.partnershipId,
+    maxInFlight: RATE * 5,
+  });
+  const reads = await readsDone;
+  return {
+    reads: reads.latencies.length,
+    readsPerS: round(reads.latencies.length / reads.seconds, 0),
+    read: summarize(reads.latencies),
+    readFailures: reads.failures,
+    firstReadFailure: reads.firstFailure,
+    issued: lag.issued,
+    acknowledged: lag.acknowledged,
+    failed: lag.failed,
+    lag: summarize(lag.lags),
+    neverVisible: lag.neverVisible,
   };
 }
 

@@ -7,9 +7,10 @@ import { TestHub } from '../support/test-hub';
 
 /**
  * Overload is shed, not queued: with the reads in flight at their limit, one more read is refused
- * at once, health still answers, and the reads in flight finish. A read whose client has gone is
- * stopped before it records a consultation. Reads are held in flight by a lock on the people
- * register's table, taken in the test's own transaction.
+ * at once, before the web framework sees it, health still answers, and the reads in flight finish.
+ * A read whose client has gone is stopped before it records a consultation. Reads are held in
+ * flight by a lock on the people register's table, taken in the test's own transaction. The gate
+ * is the HTTP server's own, so these requests go over a real socket.
  */
 describe('under overload', () => {
   let hub: TestHub;
@@ -17,14 +18,44 @@ describe('under overload', () => {
   let personId: string;
   /** The status each request sent, by the caller's x-request-id. */
   const sent = new Map<string, (status: number) => void>();
+  /** The x-request-id of every request the web framework handled (its first or last hook ran). */
+  const received: string[] = [];
+  let port: number;
+
+  /** A GET over a real connection (the load gate is the HTTP server's). */
+  async function get(url: string, subject: string | null, requestId = 'none') {
+    const headers: Record<string, string> = { 'x-request-id': requestId, connection: 'close' };
+    if (subject) headers.authorization = `Bearer ${await hub.token(subject)}`;
+    return new Promise<{ statusCode: number; headers: http.IncomingHttpHeaders; json: () => any }>(
+      (resolve, reject) => {
+        const request = http.get({ host: '127.0.0.1', port, path: url, headers }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () =>
+            resolve({ statusCode: res.statusCode!, headers: res.headers, json: () => JSON.parse(body) }),
+          );
+        });
+        request.on('error', reject);
+      },
+    );
+  }
 
   beforeAll(async () => {
-    hub = await TestHub.start({ HTTP_MAX_READS_IN_FLIGHT: '2' }, (fastify) =>
+    hub = await TestHub.start({ HTTP_MAX_READS_IN_FLIGHT: '2' }, (fastify) => {
+      fastify.addHook('onRequest', async (request) => {
+        received.push(String(request.headers['x-request-id']));
+      });
+      fastify.addHook('onResponse', async (request) => {
+        received.push(String(request.headers['x-request-id']));
+      });
       fastify.addHook('onSend', async (request, reply, payload) => {
         sent.get(String(request.headers['x-request-id']))?.(reply.statusCode);
         return payload;
-      }),
-    );
+      });
+    });
+    await hub.app.listen({ host: '127.0.0.1', port: 0 });
+    port = (hub.app.getHttpServer().address() as AddressInfo).port;
     await seedPartnership(hub.commands, THURROCK);
     await hub.settle();
     const res = await hub.as(pc, {
@@ -65,16 +96,16 @@ describe('under overload', () => {
     return row.n as number;
   };
 
-  it('refuses a read over the limit with 503 problem+json and Retry-After, keeps health answering, and serves the reads it took', async () => {
+  it('refuses a read over the limit with 503 problem+json and Retry-After before the web framework sees it, keeps health answering, and serves the reads it took', async () => {
     const blocker = await holdReads();
     const held: Promise<{ statusCode: number }>[] = [];
     try {
-      held.push(hub.as(pc, { url: timeline() }), hub.as(pc, { url: timeline() }));
+      held.push(get(timeline(), pc, 'held-1'), get(timeline(), pc, 'held-2'));
       await readsWaiting(2);
 
       // Answered at once, or left waiting behind the others: a queue.
       let answered = false;
-      const third = hub.as(pc, { url: timeline() }).finally(() => (answered = true));
+      const third = get(timeline(), pc, 'over-the-limit').finally(() => (answered = true));
       const queued = eventually(async () => {
         if (!answered) await readsWaiting(3, 0);
       }, 60_000).then(() => ({ queued: true }) as const);
@@ -87,22 +118,24 @@ describe('under overload', () => {
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(refused.headers['retry-after']).toBe('1');
       expect(refused.json()).toMatchObject({ status: 503, code: 'HTTP.OVERLOADED' });
+      expect(refused.json().requestId).toBe(refused.headers['x-correlation-id']);
+      // Never parsed, routed or authenticated: no hook of the framework ran for it, first or last.
+      expect(received).toEqual(expect.arrayContaining(['held-1', 'held-2']));
+      expect(received).not.toContain('over-the-limit');
 
-      expect((await hub.as(null, { url: '/health/live' })).statusCode).toBe(200);
-      expect((await hub.as(null, { url: '/health/ready' })).statusCode).toBe(200);
+      expect((await get('/health/live', null)).statusCode).toBe(200);
+      expect((await get('/health/ready', null)).statusCode).toBe(200);
     } finally {
       await blocker.commitTransaction();
       await blocker.release();
     }
     expect((await Promise.all(held)).map((r) => r.statusCode)).toEqual([200, 200]);
     // Their places were given back.
-    expect((await hub.as(pc, { url: timeline() })).statusCode).toBe(200);
+    expect((await get(timeline(), pc)).statusCode).toBe(200);
   });
 
   it('records no consultation for a read whose client disconnected before the data was read', async () => {
-    await hub.app.listen({ host: '127.0.0.1', port: 0 });
     const server: http.Server = hub.app.getHttpServer();
-    const { port } = server.address() as AddressInfo;
     const before = await consultations();
     const token = await hub.token(pc);
 

@@ -15,6 +15,8 @@ export interface ReadJob {
   concurrency: number;
   /** Entries every answer must hold (and no further page). */
   expectedEntries: number;
+  /** When set, `requests` is ignored: the loops read until this many seconds have passed. */
+  durationS?: number;
 }
 
 export interface ReadReport {
@@ -48,9 +50,11 @@ async function run(job: ReadJob, count: number, record: boolean): Promise<Omit<R
   let failures = 0;
   let firstFailure: string | null = null;
   let issued = 0;
+  const until = record && job.durationS ? performance.now() + job.durationS * 1000 : Infinity;
+  const more = () => (until === Infinity ? issued < count : performance.now() < until);
   await Promise.all(
     Array.from({ length: job.concurrency }, async () => {
-      while (issued < count) {
+      while (more()) {
         issued++;
         const { ms, failure } = await readOnce(job);
         if (!record) continue;

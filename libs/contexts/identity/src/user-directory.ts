@@ -40,9 +40,15 @@ interface PlatformAdminRow {
   active: boolean;
 }
 
+/** Users kept in memory by subject; the oldest is dropped beyond this (a partnership's officers fit many times over). */
+const CACHED_USERS = 10_000;
+
 /** The users read model (and the platform administrators'); also the directory the authentication guard asks. */
 @Injectable()
 export class Users implements UserDirectory {
+  /** Read-model rows by subject, each true as of its `version` (the user stream's revision it applied). */
+  private readonly bySubject = new Map<string, UserView>();
+
   constructor(
     private readonly db: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -53,15 +59,36 @@ export class Users implements UserDirectory {
    * user's stream head is checked too: a user deactivated (or whose roles were narrowed) is
    * refused from the moment the event is appended, in every process, not once the projection
    * has caught up (decision 0006).
+   *
+   * That check is also what lets the row be kept in memory: every change to a user is an event on
+   * their stream, so a row read at version V is true while the stream's revision is V. A known
+   * subject costs one indexed read of the stream head (decision 0032); a deactivation, a change of
+   * roles or of subject is seen on the next request, in every process.
    */
   async findBySubject(subject: string): Promise<UserView | DirectoryPlatformAdmin | null> {
+    const cached = this.bySubject.get(subject);
+    if (cached) {
+      const revision = await this.store.streamRevision(userStream(cached.userId));
+      if (revision <= cached.version) return cached;
+      this.bySubject.delete(subject);
+    }
     const user = await this.userBySubject(subject);
-    return user ? this.asStreamSaysNow(user) : await this.platformAdminBySubject(subject);
+    if (!user) return await this.platformAdminBySubject(subject);
+    return this.asStreamSaysNow(user);
+  }
+
+  private remember(user: UserView): void {
+    this.bySubject.delete(user.subject);
+    if (this.bySubject.size >= CACHED_USERS) this.bySubject.delete(this.bySubject.keys().next().value!);
+    this.bySubject.set(user.subject, user);
   }
 
   private async asStreamSaysNow(user: UserView): Promise<UserView> {
     const stream = userStream(user.userId);
-    if ((await this.store.streamRevision(stream)) <= user.version) return user;
+    if ((await this.store.streamRevision(stream)) <= user.version) {
+      this.remember(user);
+      return user;
+    }
     const { state, version } = await loadState(this.store, stream, { initialState, evolve });
     if (state.status === 'none') return user;
     return { ...user, active: state.status === 'active', roles: state.roles, version };

@@ -4,6 +4,7 @@ import { AgencyCaseReviewRole1765200100000 } from './migrations/1765200100000-ag
 export { PartnershipsModule, PartnershipDirectoryModule, PARTNERSHIPS_PROJECTIONS } from './partnerships.module';
 export {
   PartnershipDirectory,
+  type PartnershipNames,
   type AgencyView,
   type LocalityView,
   type PartnershipView,

@@ -32,10 +32,72 @@ export interface PartnershipSummary {
   registeredAt: string;
 }
 
+/** The names of a partnership's agencies, localities and wards, as of one version of its read model. */
+export interface PartnershipNames {
+  /** The read model's version these names are of (the partnership stream's revision it has applied). */
+  version: number;
+  agency(agencyId: string): string | undefined;
+  locality(localityId: string): string | undefined;
+  ward(wardId: string): string | undefined;
+}
+
 /** The facade other contexts use to read partnership reference data (from the read model). */
 @Injectable()
 export class PartnershipDirectory {
+  /** The last names read of each partnership, with the version they are of. */
+  private readonly namesCache = new Map<string, PartnershipNames>();
+
   constructor(private readonly db: DataSource) {}
+
+  /**
+   * A column for another context's query: the version of the partnership's read model now, to
+   * pass to `names` so that it answers from memory when nothing has changed (`partnershipParam`
+   * is the query's parameter holding the partnership id, e.g. `$1`).
+   */
+  static versionColumn(partnershipParam: string): string {
+    return `(SELECT version FROM partnerships.partnerships WHERE partnership_id = ${partnershipParam})`;
+  }
+
+  /**
+   * Agency, locality and ward names as the read model holds them. Every change to them (an agency
+   * renamed, added or deactivated; a locality or ward added) moves the partnership's version in
+   * the same transaction, so names read at a version stay true until the version moves: given the
+   * version read now (`versionColumn` in the caller's own statement), names of that
+   * version are answered from memory with no round trip, and any other version reads them again
+   * in one statement. Without it, they are read (one statement). Null: no such partnership.
+   */
+  async names(partnershipId: string, currentVersion?: number | null): Promise<PartnershipNames | null> {
+    const cached = this.namesCache.get(partnershipId);
+    if (cached && currentVersion !== undefined && currentVersion !== null && cached.version === currentVersion)
+      return cached;
+    const [row]: Array<{
+      version: string;
+      agencies: Array<[string, string]>;
+      localities: Array<[string, string]>;
+      wards: Array<[string, string]>;
+    }> = await this.db.query(
+      `SELECT p.version,
+              (SELECT coalesce(json_agg(json_build_array(agency_id, name)), '[]'::json) FROM partnerships.agencies WHERE partnership_id = p.partnership_id) AS agencies,
+              (SELECT coalesce(json_agg(json_build_array(locality_id, name)), '[]'::json) FROM partnerships.localities WHERE partnership_id = p.partnership_id) AS localities,
+              (SELECT coalesce(json_agg(json_build_array(ward_id, name)), '[]'::json) FROM partnerships.wards WHERE partnership_id = p.partnership_id) AS wards
+         FROM partnerships.partnerships p WHERE p.partnership_id = $1`,
+      [partnershipId],
+    );
+    if (!row) return null;
+    const agencies = new Map(row.agencies);
+    const localities = new Map(row.localities);
+    const wards = new Map(row.wards);
+    const names: PartnershipNames = {
+      version: Number(row.version),
+      agency: (id) => agencies.get(id),
+      locality: (id) => localities.get(id),
+      ward: (id) => wards.get(id),
+    };
+    const kept = this.namesCache.get(partnershipId);
+    // Two reads may cross: keep the newer.
+    if (!kept || kept.version <= names.version) this.namesCache.set(partnershipId, names);
+    return names;
+  }
 
   async partnership(partnershipId: string): Promise<PartnershipView | null> {
     const [p]: Array<{ partnership_id: string; name: string; area: string; version: string }> = await this.db.query(

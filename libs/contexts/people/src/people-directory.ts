@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   ConsultationLog,
+  involvedAgenciesColumn,
   LOCKED_SEARCH_RESULT,
   LOCKED_VIEW,
   PersonalDataPolicy,
@@ -9,14 +10,17 @@ import {
   type Actor,
   type ConsultedView,
   type DataCategory,
+  type InvolvementRow,
   type PersonAccess,
   type Purpose,
 } from '@hubline/access';
 import { PartnershipDirectory } from '@hubline/partnerships';
-import { isErased, PersonalDataVault, type Sealed } from '@hubline/privacy';
+import { isErased, PersonalDataVault, personKeyColumn, type PersonKeyColumn, type Sealed } from '@hubline/privacy';
 import type { Address, ContactPreferences, ProtectedCharacteristic } from './domain/personal-details';
 import { characteristicCategory, PROFILE_CATEGORIES, splitCategories, SUMMARY_CATEGORIES } from './person-categories';
-import { openDetails, openReferences } from './sealing';
+import { openReferences } from './sealing';
+import type { PersonalDetails as Details } from './domain/personal-details';
+import type { Erased } from '@hubline/privacy';
 
 export type PersonStatus = 'active' | 'merged' | 'erased';
 
@@ -80,6 +84,26 @@ interface PersonRow {
   registered_at: Date;
   updated_at: Date;
   forgotten_at: Date | null;
+  /** Read in the same statement, so that showing a person takes one round trip before the log's. */
+  person_key: PersonKeyColumn | null;
+  involvement: InvolvementRow[];
+  partnership_version: string | null;
+}
+
+/**
+ * People read and assessed for one caller, nothing recorded yet: `show` records the consultations
+ * and returns the views. For a reader that must decide something between the two (a timeline
+ * checks the categories granted, and that the person is an alleged offender, before anything is
+ * recorded).
+ */
+export interface PeopleLook {
+  /** What the caller's agency may see of each person read (active or forgotten); unknown ids are absent. */
+  readonly access: ReadonlyMap<string, PersonAccess>;
+  show(
+    purpose: Purpose,
+    view: ConsultedView,
+    options?: { correlationId?: string; alsoShown?: ReadonlyMap<string, readonly DataCategory[]> },
+  ): Promise<PersonView[]>;
 }
 
 /**
@@ -150,27 +174,41 @@ export class PeopleDirectory {
       alsoShown?: ReadonlyMap<string, readonly DataCategory[]>;
     } = {},
   ): Promise<PersonView[]> {
+    return (await this.look(actor, personIds)).show(purpose, view, options);
+  }
+
+  /**
+   * `describe` in two steps: reads the people with what the policy needs (one statement; a
+   * sharing basis is asked only about people the agency has no reason of its own to read), and
+   * leaves the consultations to `show`.
+   */
+  async look(actor: Actor, personIds: string[]): Promise<PeopleLook> {
     const rows = await this.rows(actor.partnershipId, [...new Set(personIds)]);
-    const { byId, access } = await this.summaries(actor, rows);
-    const shown = summariesIn(byId);
-    const categoriesOf = (id: string) =>
-      sortedCategories([...access.get(id)!.shown, ...(options.alsoShown?.get(id) ?? [])]);
-    await this.consultations.record(actor, {
-      personIds: shown.map((v) => v.personId),
-      view,
-      purpose,
-      correlationId: options.correlationId,
-      categories: new Map(shown.map((v) => [v.personId, categoriesOf(v.personId)])),
-    });
-    const locked = [...byId.values()].filter((v) => 'locked' in v).map((v) => v.personId);
-    await this.consultations.record(actor, {
-      personIds: locked,
-      view: LOCKED_VIEW,
-      purpose,
-      correlationId: options.correlationId,
-      categories: new Map(),
-    });
-    return personIds.filter((id, i) => byId.has(id) && personIds.indexOf(id) === i).map((id) => byId.get(id)!);
+    const { byId, access, assessed } = await this.summaries(actor, rows);
+    return {
+      access: assessed,
+      show: async (purpose, view, options = {}) => {
+        const shown = summariesIn(byId);
+        const categoriesOf = (id: string) =>
+          sortedCategories([...access.get(id)!.shown, ...(options.alsoShown?.get(id) ?? [])]);
+        await this.consultations.record(actor, {
+          personIds: shown.map((v) => v.personId),
+          view,
+          purpose,
+          correlationId: options.correlationId,
+          categories: new Map(shown.map((v) => [v.personId, categoriesOf(v.personId)])),
+        });
+        const locked = [...byId.values()].filter((v) => 'locked' in v).map((v) => v.personId);
+        await this.consultations.record(actor, {
+          personIds: locked,
+          view: LOCKED_VIEW,
+          purpose,
+          correlationId: options.correlationId,
+          categories: new Map(),
+        });
+        return personIds.filter((id, i) => byId.has(id) && personIds.indexOf(id) === i).map((id) => byId.get(id)!);
+      },
+    };
   }
 
   /**
@@ -189,7 +227,7 @@ export class PeopleDirectory {
     options: { correlationId?: string } = {},
   ): Promise<PersonView[]> {
     const rows = await this.rows(actor.partnershipId, [...new Set(personIds)]);
-    const { byId, access, assessed } = await this.summaries(actor, rows, { assessErased: true });
+    const { byId, access, assessed } = await this.summaries(actor, rows);
     const listed = new Map<string, PersonView>();
     for (const [id, v] of byId) {
       const granted = assessed.get(id);
@@ -214,35 +252,31 @@ export class PeopleDirectory {
     return personIds.filter((id, i) => listed.has(id) && personIds.indexOf(id) === i).map((id) => listed.get(id)!);
   }
 
-  /** The view of each row, with the categories shown and withheld of each summary. */
+  /**
+   * The view of each row, with the categories shown and withheld of each summary. Every active or
+   * forgotten person is assessed (a search lists a forgotten one only to an agency the policy still
+   * lets in).
+   */
   private async summaries(
     actor: Actor,
     rows: PersonRow[],
-    options: { assessErased?: boolean } = {},
   ): Promise<{
     byId: Map<string, PersonView>;
     access: Map<string, { shown: DataCategory[] }>;
     assessed: Map<string, PersonAccess>;
   }> {
-    const assessed = await this.policy.assess(
+    const assessed = await this.assess(
       actor,
-      rows
-        .filter((r) => r.status === 'active' || (options.assessErased && r.status === 'erased'))
-        .map((r) => r.person_id),
+      rows.filter((r) => r.status === 'active' || r.status === 'erased'),
     );
     const visible = rows.filter((r) => r.status === 'active' && assessed.get(r.person_id)?.visible);
     // Only the people the caller may see are decrypted at all.
-    const opened = await openDetails(
-      this.vault,
-      visible.map((r) => ({ personId: r.person_id, sealed: r.personal })),
-    );
+    const opened = await this.openDetails(visible);
     const details = new Map(visible.map((r, i) => [r.person_id, opened[i]]));
-    const names = await this.agencyNames(
-      actor.partnershipId,
-      rows
-        .filter((r) => r.status === 'active' && !assessed.get(r.person_id)?.visible)
-        .flatMap((r) => assessed.get(r.person_id)?.involvedAgencyIds ?? []),
-    );
+    const lockedRows = rows.filter((r) => r.status === 'active' && !assessed.get(r.person_id)?.visible);
+    const names = lockedRows.length
+      ? await this.agencyNames(actor.partnershipId, lockedRows[0].partnership_version)
+      : NO_NAMES;
 
     const byId = new Map<string, PersonView>();
     const access = new Map<string, { shown: DataCategory[] }>();
@@ -281,9 +315,9 @@ export class PeopleDirectory {
     if (!row) return null;
     const settled = settledView(row);
     if (settled) return settled;
-    const access = (await this.policy.assess(actor, [personId])).get(personId)!;
+    const access = (await this.assess(actor, [row])).get(personId)!;
     if (!access.visible) {
-      const locked = lockedView(access, await this.agencyNames(actor.partnershipId, access.involvedAgencyIds));
+      const locked = lockedView(access, await this.agencyNames(actor.partnershipId, row.partnership_version));
       await this.consultations.record(actor, {
         personIds: [personId],
         view: LOCKED_VIEW,
@@ -293,7 +327,7 @@ export class PeopleDirectory {
       });
       return locked;
     }
-    const [details] = await openDetails(this.vault, [{ personId, sealed: row.personal }]);
+    const [details] = await this.openDetails([row]);
     if (isErased(details)) return { personId, erased: true };
 
     const refRows: Array<{ agency_id: string; reference: Sealed }> = await this.db.query(
@@ -304,10 +338,7 @@ export class PeopleDirectory {
       this.vault,
       refRows.map((r) => ({ personId, sealed: r.reference })),
     );
-    const names = await this.agencyNames(actor.partnershipId, [
-      row.registered_by_agency_id,
-      ...refRows.map((r) => r.agency_id),
-    ]);
+    const names = await this.agencyNames(actor.partnershipId, row.partnership_version);
     const granted = access.categories;
     const may = (c: DataCategory) => granted.includes(c);
     const characteristics = details.protectedCharacteristics.filter((c) => may(characteristicCategory(c)));
@@ -318,7 +349,7 @@ export class PeopleDirectory {
       version: Number(row.version),
       registeredAt: row.registered_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
-      registeredBy: { agencyId: row.registered_by_agency_id, name: names.get(row.registered_by_agency_id) ?? '' },
+      registeredBy: { agencyId: row.registered_by_agency_id, name: names(row.registered_by_agency_id) ?? '' },
       givenName: details.givenName,
       familyName: details.familyName,
       aliases: details.aliases,
@@ -331,7 +362,7 @@ export class PeopleDirectory {
         protectedCharacteristics: may('health') || may('special_category') ? characteristics : undefined,
       }),
       agencyReferences: refRows
-        .map((r, i) => ({ agencyId: r.agency_id, agencyName: names.get(r.agency_id) ?? '', reference: references[i] }))
+        .map((r, i) => ({ agencyId: r.agency_id, agencyName: names(r.agency_id) ?? '', reference: references[i] }))
         .filter(
           (r): r is { agencyId: string; agencyName: string; reference: string } => typeof r.reference === 'string',
         )
@@ -348,20 +379,46 @@ export class PeopleDirectory {
     return profile;
   }
 
+  /**
+   * The people with, in the same statement, what showing them needs: their involvement (for the
+   * policy), their wrapped data key (for the vault) and the partnership's version (for its names).
+   */
   private async rows(partnershipId: string, personIds: string[]): Promise<PersonRow[]> {
     if (personIds.length === 0) return [];
     return this.db.query(
-      `SELECT person_id, status, merged_into, registered_by_agency_id, personal, version, registered_at, updated_at, forgotten_at
-         FROM people.people WHERE partnership_id = $1 AND person_id = ANY($2::uuid[])`,
+      `SELECT p.person_id, p.status, p.merged_into, p.registered_by_agency_id, p.personal, p.version, p.registered_at, p.updated_at, p.forgotten_at,
+              ${personKeyColumn('p.person_id')} AS person_key,
+              ${involvedAgenciesColumn('$1', 'p.person_id')} AS involvement,
+              ${PartnershipDirectory.versionColumn('$1')} AS partnership_version
+         FROM people.people p WHERE p.partnership_id = $1 AND p.person_id = ANY($2::uuid[])`,
       [partnershipId, personIds],
     );
   }
 
-  private async agencyNames(partnershipId: string, agencyIds: string[]): Promise<Map<string, string>> {
-    const list = await this.partnerships.agencyNames(partnershipId, [...new Set(agencyIds)]);
-    return new Map(list.map((a) => [a.agencyId, a.name]));
+  private assess(actor: Actor, rows: PersonRow[]): Promise<Map<string, PersonAccess>> {
+    return this.policy.assessInvolvement(
+      actor,
+      rows.map((r) => r.person_id),
+      rows.flatMap((r) => r.involvement),
+      { ownReasonSuffices: true },
+    );
+  }
+
+  private async openDetails(rows: PersonRow[]): Promise<Array<Details | Erased>> {
+    return (await this.vault.openManyWithKeys(
+      rows.map((r) => ({ personId: r.person_id, sealed: r.personal, key: r.person_key })),
+    )) as unknown as Array<Details | Erased>;
+  }
+
+  /** The partnership's agency names (from memory while its version stands). */
+  private async agencyNames(partnershipId: string, version: string | null): Promise<AgencyName> {
+    const names = await this.partnerships.names(partnershipId, version === null ? null : Number(version));
+    return (id) => names?.agency(id);
   }
 }
+
+type AgencyName = (agencyId: string) => string | undefined;
+const NO_NAMES: AgencyName = () => undefined;
 
 const summariesIn = (views: Map<string, PersonView>): PersonSummary[] =>
   [...views.values()].filter((v): v is PersonSummary => 'givenName' in v);
@@ -378,10 +435,10 @@ function settledView(row: PersonRow): ErasedPerson | MergedPerson | null {
   return null;
 }
 
-function lockedView(access: PersonAccess, names: Map<string, string>): LockedPerson {
+function lockedView(access: PersonAccess, names: AgencyName): LockedPerson {
   const agencies = access.involvedAgencyIds
-    .filter((id) => names.has(id))
-    .map((id) => ({ agencyId: id, name: names.get(id)! }));
+    .filter((id) => names(id) !== undefined)
+    .map((id) => ({ agencyId: id, name: names(id)! }));
   return { personId: access.personId, locked: true, agencies: agencies.sort((a, b) => a.name.localeCompare(b.name)) };
 }
 

@@ -38,6 +38,8 @@ export {
 export {
   PersonalDataPolicy,
   ACCESS_BASIS_PROVIDERS,
+  involvedAgenciesColumn,
+  type InvolvementRow,
   type AccessBasisProvider,
   type AccessGrant,
   type AccessReason,

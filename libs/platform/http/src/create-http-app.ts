@@ -7,6 +7,7 @@ import { loadConfig } from '@hubline/config';
 import { randomUUID } from 'node:crypto';
 import { withQuietStartUp } from './logging.module';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RequestListener } from 'node:http';
 import type { Socket } from 'node:net';
 import { readJsonBodiesOnly } from './json-body';
 import { ProblemFilter, sendProblem, toProblem } from './problem.filter';
@@ -14,7 +15,7 @@ import { RequestValidationPipe } from './request-validation.pipe';
 import { UndeclaredInputInterceptor } from './undeclared-input.interceptor';
 import { documentETags } from './versioning';
 import { followClientConnections } from './client-connection';
-import { shedExcessLoad, type LoadLimits } from './load-shedding';
+import { LoadGate, type LoadLimits } from './load-shedding';
 import { refuseWrongMethods } from './method-not-allowed';
 import { describeEveryOperation } from './openapi-document';
 import { documentIdempotencyKeys } from './idempotency/idempotency.interceptor';
@@ -48,7 +49,10 @@ export async function createHttpApp(
   options: HttpAppOptions,
 ): Promise<NestFastifyApplication> {
   const bodyLimit = 1024 * 1024;
+  // Overload is refused before Fastify sees the request (decision 0032).
+  const gate = new LoadGate(options.load ?? loadConfig({}).load);
   const adapter = new FastifyAdapter({
+    serverFactory: (handler: RequestListener) => gate.server(handler),
     bodyLimit,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
@@ -67,7 +71,6 @@ export async function createHttpApp(
   readJsonBodiesOnly(fastify, bodyLimit);
   followClientConnections(fastify);
   refuseWrongMethods(fastify);
-  shedExcessLoad(fastify, options.load ?? loadConfig({}).load);
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalInterceptors(new UndeclaredInputInterceptor());
   app.useGlobalFilters(new ProblemFilter());

@@ -2,7 +2,15 @@ import { CreatePersonKeys1763870500000 } from './migrations/1763870500000-create
 import { CreateMasterKeyCheck1763873000000 } from './migrations/1763873000000-create-master-key-check';
 import { CreateKeyEpochs1765000000000 } from './migrations/1765000000000-create-key-epochs';
 
-export { PersonalDataVault, ERASED, isErased, PersonKeyMissingError, type Erased } from './personal-data-vault';
+export {
+  PersonalDataVault,
+  ERASED,
+  isErased,
+  PersonKeyMissingError,
+  personKeyColumn,
+  type Erased,
+  type PersonKeyColumn,
+} from './personal-data-vault';
 export {
   SearchTokenizer,
   normaliseName,

@@ -14,6 +14,16 @@ export class PersonKeyMissingError extends Error {
   }
 }
 
+/** A person's wrapped data key as `personKeyColumn` reads it; `wrapped_key` is null once forgotten. */
+export interface PersonKeyColumn {
+  wrapped_key: Sealed | null;
+  epoch_id: number | null;
+}
+
+/** A column for a query that reads people: the person's wrapped data key, for `openManyWithKeys`. */
+export const personKeyColumn = (personColumn: string): string =>
+  `(SELECT json_build_object('wrapped_key', k.wrapped_key, 'epoch_id', k.epoch_id) FROM privacy.person_keys k WHERE k.person_id = ${personColumn})`;
+
 /**
  * Crypto-shredding. Each person's personal data (names, addresses, narratives) is sealed with
  * their own AES-256-GCM data key; data keys are stored wrapped under the key of the current key
@@ -52,6 +62,33 @@ export class PersonalDataVault {
     items: Array<{ personId: string; sealed: Sealed | null | undefined }>,
   ): Promise<Array<T | Erased>> {
     const keys = await this.keys([...new Set(items.map((i) => i.personId))]);
+    return items.map(({ personId, sealed }) => {
+      const key = keys.get(personId);
+      if (!key || !sealed || !isSealed(sealed)) return ERASED;
+      return JSON.parse(unseal(key, sealed, personId).toString('utf8')) as T;
+    });
+  }
+
+  /**
+   * Opens sealed values with the wrapped keys the caller read in its own query
+   * (`personKeyColumn`), saving the key look-up's round trip. A key whose epoch was destroyed
+   * since (a turn elsewhere re-wrapped it) is read again.
+   */
+  async openManyWithKeys<T extends JsonValue>(
+    items: Array<{ personId: string; sealed: Sealed | null | undefined; key: PersonKeyColumn | null }>,
+  ): Promise<Array<T | Erased>> {
+    const keys = new Map<string, Buffer>();
+    try {
+      for (const { personId, key } of items)
+        if (key?.wrapped_key && !keys.has(personId))
+          keys.set(
+            personId,
+            await this.epochs.unwrap({ person_id: personId, wrapped_key: key.wrapped_key, epoch_id: key.epoch_id }),
+          );
+    } catch (error) {
+      if (error instanceof KeyEpochGoneError) return this.openMany(items);
+      throw error;
+    }
     return items.map(({ personId, sealed }) => {
       const key = keys.get(personId);
       if (!key || !sealed || !isSealed(sealed)) return ERASED;

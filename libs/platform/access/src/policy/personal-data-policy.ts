@@ -21,6 +21,24 @@ export interface PersonAccess {
   involvedAgencyIds: string[];
 }
 
+/** One agency's involvement with a person, as `access.person_agencies` holds it. */
+export interface InvolvementRow {
+  person_id: string;
+  agency_id: string;
+  source: 'recorded' | 'case';
+  open: boolean;
+}
+
+/**
+ * A column for a query that reads people: their involvement rows (those `assess` reads) as a json
+ * array, so the people and the access decision's input come in one statement.
+ * `partnershipParam` is the query's parameter holding the partnership id (e.g. `$1`).
+ */
+export const involvedAgenciesColumn = (partnershipParam: string, personColumn: string): string =>
+  `(SELECT coalesce(json_agg(json_build_object('person_id', a.person_id, 'agency_id', a.agency_id, 'source', a.source, 'open', a.open)), '[]'::json)
+      FROM access.person_agencies a
+     WHERE a.partnership_id = ${partnershipParam} AND a.person_id = ${personColumn} AND (a.source = 'recorded' OR a.open))`;
+
 /** A further reason to read a person, and the categories it covers. */
 export interface AccessGrant {
   reason: AccessReason;
@@ -47,18 +65,35 @@ export class PersonalDataPolicy {
   ) {}
 
   async assess(actor: Actor, personIds: string[]): Promise<Map<string, PersonAccess>> {
+    if (personIds.length === 0) return this.assessInvolvement(actor, personIds, []);
+    const rows: InvolvementRow[] = await this.db.query(
+      `SELECT person_id, agency_id, source, open FROM access.person_agencies
+        WHERE partnership_id = $1 AND person_id = ANY($2::uuid[]) AND (source = 'recorded' OR open)`,
+      [actor.partnershipId, personIds],
+    );
+    return this.assessInvolvement(actor, personIds, rows);
+  }
+
+  /**
+   * The same decision from involvement rows the caller read itself, in the statement that read
+   * the people (`involvedAgenciesColumn`), saving a round trip. With `ownReasonSuffices`, further
+   * reasons (sharing bases) are asked only about people the agency has no reason of its own to
+   * read: its own reason grants every category already, so the categories and visibility are the
+   * same, and `reasons` may then leave out a sharing basis that also stands.
+   */
+  async assessInvolvement(
+    actor: Actor,
+    personIds: string[],
+    rows: readonly InvolvementRow[],
+    options: { ownReasonSuffices?: boolean } = {},
+  ): Promise<Map<string, PersonAccess>> {
     const result = new Map<string, PersonAccess>(
       personIds.map((id) => [id, { personId: id, visible: false, reasons: [], categories: [], involvedAgencyIds: [] }]),
     );
     if (personIds.length === 0) return result;
-    const rows: Array<{ person_id: string; agency_id: string; source: 'recorded' | 'case'; open: boolean }> =
-      await this.db.query(
-        `SELECT person_id, agency_id, source, open FROM access.person_agencies
-        WHERE partnership_id = $1 AND person_id = ANY($2::uuid[]) AND (source = 'recorded' OR open)`,
-        [actor.partnershipId, personIds],
-      );
     for (const row of rows) {
-      const access = result.get(row.person_id)!;
+      const access = result.get(row.person_id);
+      if (!access || !(row.source === 'recorded' || row.open)) continue;
       if (!access.involvedAgencyIds.includes(row.agency_id)) access.involvedAgencyIds.push(row.agency_id);
       if (row.agency_id === actor.agencyId) {
         const reason: AccessReason = row.source === 'recorded' ? 'recorded_by_agency' : 'open_case';
@@ -68,8 +103,11 @@ export class PersonalDataPolicy {
     const granted = new Map<string, Set<DataCategory>>(personIds.map((id) => [id, new Set()]));
     for (const access of result.values())
       if (access.reasons.length > 0) for (const c of DATA_CATEGORIES) granted.get(access.personId)!.add(c);
-    for (const provider of this.providers ?? []) {
-      const extra = await provider.grantsFor(actor, personIds);
+    const asked = options.ownReasonSuffices
+      ? personIds.filter((id) => result.get(id)!.reasons.length === 0)
+      : personIds;
+    for (const provider of asked.length ? (this.providers ?? []) : []) {
+      const extra = await provider.grantsFor(actor, asked);
       for (const [personId, grants] of extra) {
         const access = result.get(personId);
         if (!access) continue;

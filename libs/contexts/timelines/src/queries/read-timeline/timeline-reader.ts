@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PersonalDataPolicy, type Actor, type DataCategory, type Purpose } from '@hubline/access';
+import type { Actor, DataCategory, Purpose } from '@hubline/access';
 import { londonDay } from '@hubline/calendar';
 import { NotFoundError } from '@hubline/errors';
 import { stopIfClientGone } from '@hubline/http';
@@ -13,6 +13,7 @@ import {
   type EntryRow,
   type OffenderHeader,
   type TimelineKind,
+  type TimelinePage,
   type VictimHeader,
 } from './timeline-tables';
 
@@ -83,10 +84,16 @@ export class TimelineReader {
   constructor(
     private readonly tables: TimelineTables,
     private readonly people: PeopleDirectory,
-    private readonly policy: PersonalDataPolicy,
     private readonly partnerships: PartnershipDirectory,
   ) {}
 
+  /**
+   * Three round trips after authentication's: the person with what the policy needs (one
+   * statement, `PeopleDirectory.look`), the page with its header and the partnership's version
+   * (one statement, `TimelineTables.page`), and the consultation's append; the partnership's names
+   * come from memory while its version stands. The page is read before the consultation is
+   * recorded, and shown only after it.
+   */
   async read(
     actor: Actor,
     kind: TimelineKind,
@@ -95,21 +102,27 @@ export class TimelineReader {
   ): Promise<Timeline> {
     const before = q.before ? decodeCursor(q.before) : null;
     const limit = Math.min(q.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
-    const assessed = (await this.policy.assess(actor, [personId])).get(personId);
+    const look = await this.people.look(actor, [personId]);
+    const assessed = look.access.get(personId);
     const granted = assessed?.categories ?? [];
     const withheld = TIMELINE_CATEGORIES[kind].filter((c) => !granted.includes(c));
-    // An offender's timeline is only for someone a case records as an alleged perpetrator (a victim's
-    // own support is no offender's record). Asked only of a caller who may read the person's case
-    // history, before anything is shown or recorded, so the answer tells nobody else anything.
-    if (kind === 'offender' && assessed?.visible && withheld.length === 0) {
-      const ids = await this.tables.recordIds(actor.partnershipId, personId);
-      if (!(await this.tables.allegedPerpetrator(actor.partnershipId, ids)))
+    const partnershipId = actor.partnershipId;
+    // Only for a caller who may read the person's case history; the costly part, not read for a
+    // client that has gone.
+    let page: TimelinePage | null = null;
+    if (assessed?.visible && withheld.length === 0) {
+      stopIfClientGone();
+      page = await this.tables.page(partnershipId, personId, kind, { before, limit }, londonDay(new Date()));
+      // An offender's timeline is only for someone a case records as an alleged perpetrator (a
+      // victim's own support is no offender's record). Told only to a caller who may read the
+      // person's case history, before anything is shown or recorded, so it tells nobody else anything.
+      if (kind === 'offender' && !page.allegedPerpetrator)
         throw new NotFoundError(
           'TIMELINE.NOT_AN_ALLEGED_PERPETRATOR',
           'No case records this person as an alleged perpetrator, so there is no offender timeline: read their victim timeline.',
         );
     }
-    const [person] = await this.people.describe(actor, [personId], q.purpose, `${kind}_timeline`, {
+    const [person] = await look.show(q.purpose, `${kind}_timeline`, {
       correlationId: q.correlationId,
       alsoShown: new Map([[personId, withheld.length ? [] : TIMELINE_CATEGORIES[kind]]]),
     });
@@ -119,22 +132,11 @@ export class TimelineReader {
     if ('mergedInto' in person) return { ...closed, mergedInto: person.mergedInto };
     if ('locked' in person) return { ...closed, locked: true };
     const erased = 'erased' in person;
-    if (erased && !(await this.policy.assess(actor, [personId])).get(personId)?.visible)
-      return { ...closed, erased: true };
-    if (withheld.length) return { ...closed, ...(erased ? { erased: true as const } : {}), withheld };
+    if (erased && !assessed?.visible) return { ...closed, erased: true };
+    if (withheld.length || !page) return { ...closed, ...(erased ? { erased: true as const } : {}), withheld };
 
-    // The entries and header are the costly part: not read for a client that has gone.
-    stopIfClientGone();
-    const partnershipId = actor.partnershipId;
-    const ids = await this.tables.recordIds(partnershipId, personId);
-    const today = londonDay(new Date());
-    const [page, header, names] = await Promise.all([
-      this.tables.entries(partnershipId, personId, ids, kind, { before, limit }),
-      kind === 'victim'
-        ? this.tables.victimHeader(partnershipId, ids, today)
-        : this.tables.offenderHeader(partnershipId, ids, today),
-      this.names(partnershipId),
-    ]);
+    const names: Names = (await this.partnerships.names(partnershipId, page.partnershipVersion)) ?? NO_NAMES;
+    const header = page.header;
     if ('outstandingActions' in header)
       for (const a of header.outstandingActions) a.owningAgency.name = names.agency(a.owningAgency.agencyId) ?? '';
     if ('orders' in header)
@@ -151,16 +153,9 @@ export class TimelineReader {
       nextBefore: page.more ? encodeCursor({ occurredAt: last.occurred_at.toISOString(), seq: last.seq }) : null,
     };
   }
-
-  /** Agency, locality and ward names as they are now. */
-  private async names(partnershipId: string): Promise<Names> {
-    const p = await this.partnerships.partnership(partnershipId);
-    const agencies = new Map(p?.agencies.map((a) => [a.agencyId, a.name]) ?? []);
-    const localities = new Map(p?.localities.map((l) => [l.localityId, l.name]) ?? []);
-    const wards = new Map(p?.localities.flatMap((l) => l.wards.map((w) => [w.wardId, w.name] as const)) ?? []);
-    return { agency: (id) => agencies.get(id), locality: (id) => localities.get(id), ward: (id) => wards.get(id) };
-  }
 }
+
+const NO_NAMES: Names = { agency: () => undefined, locality: () => undefined, ward: () => undefined };
 
 function toEntry(r: EntryRow, personId: string, names: Names): TimelineEntry {
   const agencyName = r.agency_id ? names.agency(r.agency_id) : undefined;

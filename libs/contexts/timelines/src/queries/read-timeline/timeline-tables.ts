@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PartnershipDirectory } from '@hubline/partnerships';
 import type { TimelineRole } from '../../domain/summarise';
 
 export type TimelineKind = 'victim' | 'offender';
@@ -75,12 +76,76 @@ export const DEFAULT_EXPIRY_WINDOW_DAYS = 28;
 /** One-off steps, never "in force". */
 const ONE_OFF_ORDERS = `('warning_letter', 'pspo_fixed_penalty_notice')`;
 
+/** The partnership's expiry window for orders (its own, else the default), a scalar subquery on `$partnership`. */
+const WINDOW_OF = (partnership: string) =>
+  `coalesce((SELECT expiry_window_days FROM timelines.order_settings WHERE partnership_id = ${partnership}), ${DEFAULT_EXPIRY_WINDOW_DAYS})`;
+
+/**
+ * The orders of the people in `people` (a subquery) with their standing on `today` (a
+ * `YYYY-MM-DD` parameter) given the expiry window `days` (an SQL expression).
+ */
+const ordersOf = (people: string, today: string, days: string) =>
+  `SELECT order_id, kind, agency_id, served_on, expires_on, breaches, last_breach_on,
+          (status = 'served' AND kind NOT IN ${ONE_OFF_ORDERS} AND (expires_on IS NULL OR expires_on >= ${today}::text)) AS in_force,
+          (status = 'served' AND kind NOT IN ${ONE_OFF_ORDERS} AND expires_on >= ${today}::text
+             AND expires_on <= to_char(${today}::date + ${days}::integer, 'YYYY-MM-DD')) AS expiring
+     FROM timelines.orders WHERE partnership_id = $1 AND person_id IN ${people}`;
+
+interface OrderRow {
+  order_id: string;
+  kind: string;
+  agency_id: string | null;
+  served_on: string;
+  expires_on: string | null;
+  breaches: number;
+  last_breach_on: string | null;
+  in_force: boolean;
+  expiring: boolean;
+}
+
+function ordersHeaderOf(days: number, rows: OrderRow[]): OrdersHeader {
+  const order = (r: OrderRow): HeaderOrder => ({
+    orderId: r.order_id,
+    kind: r.kind,
+    agency: r.agency_id ? { agencyId: r.agency_id, name: '' } : null,
+    servedOn: r.served_on,
+    expiresOn: r.expires_on,
+    breaches: Number(r.breaches),
+    lastBreachOn: r.last_breach_on,
+  });
+  return {
+    expiryWindowDays: days,
+    inForce: rows.filter((r) => r.in_force).map(order),
+    expiring: rows.filter((r) => r.expiring).map(order),
+    breached: rows.filter((r) => Number(r.breaches) > 0).map(order),
+  };
+}
+
 const ROLES: Record<TimelineKind, TimelineRole[]> = {
   victim: ['victim', 'subject'],
   offender: ['offender', 'subject'],
 };
 const OPEN_REFERRAL = `('referred', 'accepted')`;
 const OUTSTANDING = `('open', 'in_progress')`;
+
+/** One page of a timeline with everything shown beside it, read in one statement (`TimelineTables.page`). */
+export interface TimelinePage {
+  /** The person and the records merged into them. */
+  ids: string[];
+  rows: EntryRow[];
+  more: boolean;
+  header: VictimHeader | OffenderHeader;
+  /** Whether any case names the person (or a merged record) as an alleged perpetrator. */
+  allegedPerpetrator: boolean;
+  /** The partnership read model's version now, for its names (`PartnershipDirectory.names`). */
+  partnershipVersion: number | null;
+}
+
+/** The merged records of `$2` (a person) in partnership `$1`, as a CTE named `ids`. */
+const RECORD_IDS = `ids AS (
+         SELECT $2::uuid AS person_id
+         UNION SELECT m.merged_id FROM timelines.merges m JOIN ids ON m.survivor_id = ids.person_id WHERE m.partnership_id = $1
+       )`;
 
 /**
  * Reads of the timelines projection's tables, with no access decisions: callers decide who may
@@ -89,6 +154,109 @@ const OUTSTANDING = `('open', 'in_progress')`;
 @Injectable()
 export class TimelineTables {
   constructor(private readonly db: DataSource) {}
+
+  /**
+   * A page of entries, the header, whether the person is an alleged perpetrator, and the
+   * partnership's version, in one statement (one round trip): the same reads as `recordIds`,
+   * `entries`, the header of `kind` and `allegedPerpetrator`, which stay for callers that need one.
+   */
+  async page(
+    partnershipId: string,
+    personId: string,
+    kind: TimelineKind,
+    page: { before?: { occurredAt: string; seq: string } | null; limit: number },
+    today: string,
+  ): Promise<TimelinePage> {
+    const headerColumns =
+      kind === 'victim'
+        ? `(SELECT json_build_object(
+              'total', count(DISTINCT r.referral_id),
+              'open', count(DISTINCT r.referral_id) FILTER (WHERE r.status IN ${OPEN_REFERRAL}),
+              'repeat', bool_or(cp.repeat),
+              'band', (array_agg(r.band ORDER BY r.referred_at DESC, r.referral_id DESC) FILTER (WHERE r.status IN ${OPEN_REFERRAL}))[1])
+             FROM timelines.case_people cp JOIN timelines.referrals r ON r.referral_id = cp.case_id
+            WHERE cp.partnership_id = $1 AND cp.person_id IN (SELECT person_id FROM ids) AND cp.role = 'victim') AS referrals,
+           (SELECT coalesce(json_agg(json_build_object('action_id', action_id, 'referral_id', referral_id, 'kind', kind, 'status', status,
+                     'owning_agency_id', owning_agency_id, 'due_date', due_date::text, 'overdue', due_date < $7::date) ORDER BY due_date, action_id), '[]'::json)
+              FROM timelines.actions
+             WHERE status IN ${OUTSTANDING}
+               AND referral_id IN (SELECT case_id FROM timelines.case_people WHERE partnership_id = $1 AND person_id IN (SELECT person_id FROM ids) AND role = 'victim')) AS actions`
+        : `(SELECT json_build_object(
+              'total', count(DISTINCT r.referral_id),
+              'open', count(DISTINCT r.referral_id) FILTER (WHERE r.status IN ${OPEN_REFERRAL}))
+             FROM timelines.case_people cp JOIN timelines.referrals r ON r.referral_id = cp.case_id
+            WHERE cp.partnership_id = $1 AND cp.person_id IN (SELECT person_id FROM ids) AND cp.role = 'offender') AS referrals,
+           (SELECT coalesce(json_agg(json_build_object('kind', kind, 'status', status, 'n', n, 'overdue', overdue) ORDER BY kind, status), '[]'::json)
+              FROM (SELECT kind, status, count(*) AS n, count(*) FILTER (WHERE status IN ${OUTSTANDING} AND due_date < $7::date) AS overdue
+                      FROM timelines.actions
+                     WHERE partnership_id = $1 AND target_person_id IN (SELECT person_id FROM ids)
+                       -- Only actions of cases that name the person as an alleged perpetrator.
+                       AND referral_id IN (SELECT case_id FROM timelines.case_people WHERE partnership_id = $1 AND person_id IN (SELECT person_id FROM ids) AND role = 'offender')
+                     GROUP BY kind, status) a) AS actions,
+           (SELECT coalesce(json_agg(o ORDER BY o.served_on DESC, o.order_id), '[]'::json)
+              FROM (${ordersOf('(SELECT person_id FROM ids)', '$7', `(${WINDOW_OF('$1')})`)}) o) AS orders,
+           (${WINDOW_OF('$1')}) AS order_window`;
+    const [row]: Array<{
+      ids: string[];
+      entries: Array<Omit<EntryRow, 'occurred_at'> & { occurred_at: string }>;
+      referrals: { total: number; open: number; repeat?: boolean | null; band?: string | null };
+      actions: Array<Record<string, unknown>>;
+      orders?: OrderRow[];
+      order_window?: number;
+      alleged: boolean;
+      partnership_version: string | null;
+    }> = await this.db.query(
+      `WITH RECURSIVE ${RECORD_IDS},
+       page AS (
+         SELECT DISTINCT ON (e.occurred_at, e.seq, e.event_id) e.event_id, e.person_id, e.event_type, e.occurred_at, e.seq, role, agency_id, case_type, case_id, facts
+           FROM timelines.entries e
+          WHERE e.partnership_id = $1 AND e.person_id IN (SELECT person_id FROM ids) AND e.role = ANY($3::text[])
+            AND ($4::timestamptz IS NULL OR (e.occurred_at, e.seq) < ($4::timestamptz, $5::numeric))
+          ORDER BY e.occurred_at DESC, e.seq DESC, e.event_id DESC, (e.person_id = $2::uuid) DESC
+          LIMIT $6
+       )
+       SELECT (SELECT array_agg(person_id) FROM ids) AS ids,
+              (SELECT coalesce(json_agg(json_build_object('event_id', event_id, 'person_id', person_id, 'event_type', event_type,
+                        'occurred_at', occurred_at, 'seq', seq::text, 'role', role, 'agency_id', agency_id, 'case_type', case_type,
+                        'case_id', case_id, 'facts', facts) ORDER BY occurred_at DESC, seq DESC, event_id DESC), '[]'::json) FROM page) AS entries,
+              ${headerColumns},
+              EXISTS (SELECT 1 FROM timelines.case_people WHERE partnership_id = $1 AND person_id IN (SELECT person_id FROM ids) AND role = 'offender') AS alleged,
+              ${PartnershipDirectory.versionColumn('$1')} AS partnership_version`,
+      [
+        partnershipId,
+        personId,
+        ROLES[kind],
+        page.before?.occurredAt ?? null,
+        page.before?.seq ?? null,
+        page.limit + 1,
+        today,
+      ],
+    );
+    const entries = row.entries.map((e) => ({ ...e, occurred_at: new Date(e.occurred_at) }));
+    const referrals = row.referrals;
+    const header: VictimHeader | OffenderHeader =
+      kind === 'victim'
+        ? victimHeaderOf(referrals, row.actions)
+        : {
+            referrals: Number(referrals.total),
+            openReferrals: Number(referrals.open),
+            overdueActions: row.actions.reduce((sum, a) => sum + Number(a.overdue), 0),
+            actionsTargeting: row.actions.map((a) => ({
+              kind: String(a.kind),
+              status: String(a.status),
+              count: Number(a.n),
+            })),
+            orders: ordersHeaderOf(Number(row.order_window), row.orders ?? []),
+          };
+    return {
+      ids: row.ids,
+      rows: entries.slice(0, page.limit),
+      more: entries.length > page.limit,
+      header,
+      allegedPerpetrator: row.alleged,
+      partnershipVersion: row.partnership_version === null ? null : Number(row.partnership_version),
+    };
+  }
 
   /** The person and every record merged into them, directly or through another merged record. */
   async recordIds(partnershipId: string, personId: string): Promise<string[]> {
@@ -160,23 +328,7 @@ export class TimelineTables {
         ORDER BY due_date, action_id`,
       [partnershipId, ids, today],
     );
-    return {
-      currentBand: referrals.band,
-      referrals: Number(referrals.total),
-      openReferrals: Number(referrals.open),
-      repeat: referrals.repeat === true,
-      openActions: actions.length,
-      overdueActions: actions.filter((a) => a.overdue).length,
-      outstandingActions: actions.map((a) => ({
-        actionId: a.action_id,
-        referralId: a.referral_id,
-        kind: a.kind,
-        status: a.status,
-        owningAgency: { agencyId: a.owning_agency_id, name: '' },
-        dueDate: a.due_date,
-        overdue: a.overdue,
-      })),
-    };
+    return victimHeaderOf(referrals, actions);
   }
 
   /** Whether any case names the person (or a record merged into them) as an alleged perpetrator. */
@@ -216,44 +368,35 @@ export class TimelineTables {
 
   /** `today` (YYYY-MM-DD) decides what is in force and expiring. Agency names are left for the caller. */
   async ordersHeader(partnershipId: string, ids: string[], today: string): Promise<OrdersHeader> {
-    const [settings]: Array<{ days: number }> = await this.db.query(
-      'SELECT expiry_window_days AS days FROM timelines.order_settings WHERE partnership_id = $1',
-      [partnershipId],
+    const [row]: Array<{ days: number; orders: OrderRow[] }> = await this.db.query(
+      `SELECT (${WINDOW_OF('$1')}) AS days,
+              (SELECT coalesce(json_agg(o ORDER BY o.served_on DESC, o.order_id), '[]'::json)
+                 FROM (${ordersOf('(SELECT unnest($2::uuid[]))', '$3', `(${WINDOW_OF('$1')})`)}) o) AS orders`,
+      [partnershipId, ids, today],
     );
-    const days = settings?.days ?? DEFAULT_EXPIRY_WINDOW_DAYS;
-    const rows: Array<{
-      order_id: string;
-      kind: string;
-      agency_id: string | null;
-      served_on: string;
-      expires_on: string | null;
-      breaches: number;
-      last_breach_on: string | null;
-      in_force: boolean;
-      expiring: boolean;
-    }> = await this.db.query(
-      `SELECT order_id, kind, agency_id, served_on, expires_on, breaches, last_breach_on,
-              (status = 'served' AND kind NOT IN ${ONE_OFF_ORDERS} AND (expires_on IS NULL OR expires_on >= $3)) AS in_force,
-              (status = 'served' AND kind NOT IN ${ONE_OFF_ORDERS} AND expires_on >= $3
-                 AND expires_on <= to_char($3::date + $4::integer, 'YYYY-MM-DD')) AS expiring
-         FROM timelines.orders WHERE partnership_id = $1 AND person_id = ANY($2::uuid[])
-        ORDER BY served_on DESC, order_id`,
-      [partnershipId, ids, today, days],
-    );
-    const order = (r: (typeof rows)[number]): HeaderOrder => ({
-      orderId: r.order_id,
-      kind: r.kind,
-      agency: r.agency_id ? { agencyId: r.agency_id, name: '' } : null,
-      servedOn: r.served_on,
-      expiresOn: r.expires_on,
-      breaches: r.breaches,
-      lastBreachOn: r.last_breach_on,
-    });
-    return {
-      expiryWindowDays: days,
-      inForce: rows.filter((r) => r.in_force).map(order),
-      expiring: rows.filter((r) => r.expiring).map(order),
-      breached: rows.filter((r) => r.breaches > 0).map(order),
-    };
+    return ordersHeaderOf(Number(row.days), row.orders);
   }
+}
+
+function victimHeaderOf(
+  referrals: { total: string | number; open: string | number; repeat?: boolean | null; band?: string | null },
+  actions: Array<Record<string, unknown>>,
+): VictimHeader {
+  return {
+    currentBand: referrals.band ?? null,
+    referrals: Number(referrals.total),
+    openReferrals: Number(referrals.open),
+    repeat: referrals.repeat === true,
+    openActions: actions.length,
+    overdueActions: actions.filter((a) => a.overdue === true).length,
+    outstandingActions: actions.map((a) => ({
+      actionId: String(a.action_id),
+      referralId: String(a.referral_id),
+      kind: String(a.kind),
+      status: String(a.status),
+      owningAgency: { agencyId: String(a.owning_agency_id), name: '' },
+      dueDate: String(a.due_date),
+      overdue: a.overdue === true,
+    })),
+  };
 }
