@@ -4,6 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
 import { HubApi, LocalApiCredentials } from './hub-api';
 import { ActionsPages } from './pages/actions.controller';
+import { AfterWrite } from './pages/admin/after-write';
+import { AgreementsPages } from './pages/admin/agreements.controller';
+import { PartnershipPages } from './pages/admin/partnership.controller';
+import { RetentionPages } from './pages/admin/retention.controller';
+import { UsersPages } from './pages/admin/users.controller';
+import { ApiText } from './pages/audit/api-text';
+import { AuditPages } from './pages/audit/audit.controller';
 import { FormTokenGuard, SignedInGuard } from './pages/guards';
 import { HomeController } from './pages/home.controller';
 import { PageErrorsFilter } from './pages/page-errors.filter';
@@ -21,7 +28,17 @@ const WEB_SERVER = Symbol('WEB_SERVER');
  * that their hooks apply to the pages.
  */
 @Module({
-  controllers: [SignInController, HomeController, ActionsPages, PeoplePages],
+  controllers: [
+    SignInController,
+    HomeController,
+    ActionsPages,
+    PeoplePages,
+    AuditPages,
+    UsersPages,
+    PartnershipPages,
+    AgreementsPages,
+    RetentionPages,
+  ],
   providers: [
     {
       provide: WEB_SERVER,
@@ -37,6 +54,8 @@ const WEB_SERVER = Symbol('WEB_SERVER');
     WebSessions,
     LocalApiCredentials,
     HubApi,
+    ApiText,
+    AfterWrite,
     PageRenderer,
     PageErrorsFilter,
     SignedInGuard,

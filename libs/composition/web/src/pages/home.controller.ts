@@ -9,8 +9,8 @@ const STILL_IN_THE_API: Record<string, string> = {
   lag_chair: 'Referral decisions, meetings and reviews',
   case_review_coordinator: 'Case reviews',
   panel_member: 'Case review panels',
-  auditor: 'The consultation log, audit reports and the verification of the event log',
-  partnership_admin: 'Users, agencies and the partnership’s settings',
+  partnership_admin:
+    'Subject access requests, erasing or merging records, retention sweeps, recording a new sharing agreement and the partnership’s LAG and case review settings',
 };
 
 /** The start page after sign-in: the links the officer's roles can use. */

@@ -27,6 +27,8 @@ const NAVIGATION: Array<{ href: string; text: string; roles: Role[] }> = [
     text: 'Register a person',
     roles: ['practitioner', 'lag_chair', 'case_review_coordinator', 'partnership_admin'],
   },
+  { href: '/auditor', text: 'Audit', roles: ['auditor'] },
+  { href: '/admin', text: 'Administration', roles: ['partnership_admin'] },
 ];
 
 export const navigationFor = (actor: Actor) =>
