@@ -10,7 +10,15 @@ type Operation = {
   operationId?: string;
   responses?: Record<string, unknown>;
 };
+type Schema = {
+  $ref?: string;
+  type?: string;
+  properties?: Record<string, unknown>;
+  allOf?: Schema[];
+  oneOf?: Schema[];
+};
 type Document = {
+  components?: { schemas?: Record<string, Schema> };
   info: { title?: string; description?: string; contact?: Record<string, string> };
   servers?: { url: string }[];
   tags?: { name: string; description?: string }[];
@@ -72,6 +80,27 @@ describe('the OpenAPI document', () => {
       const statuses = Object.keys(operation.responses ?? {});
       if (!statuses.some((s) => /^2\d\d$/.test(s) || s === '2XX')) faults.push(`${name}: no success response`);
     }
+    expect(faults).toEqual([]);
+  });
+
+  it('gives every answer that sends an ETag the version it stands for', () => {
+    // The ETag is made from the answer's `version`: without one, no ETag is sent, and a client
+    // (or a web page) has no version to send back as If-Match.
+    const resolve = (schema: Schema | undefined): Schema | undefined =>
+      schema?.$ref ? resolve(document.components?.schemas?.[schema.$ref.split('/').pop()!]) : schema;
+    const hasVersion = (schema: Schema | undefined): boolean => {
+      const s = resolve(schema);
+      // A choice (the full record or its locked view) sends an ETag when the full record is given.
+      return Boolean(s?.properties?.version) || [...(s?.allOf ?? []), ...(s?.oneOf ?? [])].some(hasVersion);
+    };
+    const faults: string[] = [];
+    for (const { name, operation } of operations())
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const r = response as { headers?: Record<string, unknown>; content?: Record<string, { schema?: Schema }> };
+        if (!status.startsWith('2') || !r.headers?.ETag) continue;
+        const schema = r.content?.['application/json']?.schema;
+        if (!hasVersion(schema)) faults.push(`${name} ${status}: sends an ETag, but its answer has no version`);
+      }
     expect(faults).toEqual([]);
   });
 

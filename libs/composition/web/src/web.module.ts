@@ -11,6 +11,13 @@ import { ChairFiguresPages } from './pages/chair/figures.controller';
 import { ChairMeetingPages } from './pages/chair/meetings.controller';
 import { ChairReferralPages } from './pages/chair/referrals.controller';
 import { RunMeetingPages } from './pages/chair/run-meeting.controller';
+import { AfterWrite } from './pages/admin/after-write';
+import { AgreementsPages } from './pages/admin/agreements.controller';
+import { PartnershipPages } from './pages/admin/partnership.controller';
+import { RetentionPages } from './pages/admin/retention.controller';
+import { UsersPages } from './pages/admin/users.controller';
+import { ApiText } from './pages/audit/api-text';
+import { AuditPages } from './pages/audit/audit.controller';
 import { FormTokenGuard, SignedInGuard } from './pages/guards';
 import { HomeController } from './pages/home.controller';
 import { PageErrorsFilter } from './pages/page-errors.filter';
@@ -46,6 +53,11 @@ const WEB_SERVER = Symbol('WEB_SERVER');
     ChairMeetingPages,
     RunMeetingPages,
     ChairFiguresPages,
+    AuditPages,
+    UsersPages,
+    PartnershipPages,
+    AgreementsPages,
+    RetentionPages,
   ],
   providers: [
     {
@@ -63,6 +75,8 @@ const WEB_SERVER = Symbol('WEB_SERVER');
     LocalApiCredentials,
     OpenIdSignIn,
     HubApi,
+    ApiText,
+    AfterWrite,
     PageRenderer,
     PageErrorsFilter,
     SignedInGuard,

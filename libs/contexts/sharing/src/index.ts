@@ -19,6 +19,8 @@ export { SharingSubjectAccess } from './subject-access/sharing-subject-access';
 export { ChangeAgreement } from './commands/agreements/agreement.handler';
 export { RecordConsent, type RecordConsentInput } from './commands/consents/consent.handler';
 export { SharingClock } from './sharing-clock';
+/** The vocabularies an agreement is written in (codes, never free text). */
+export { SHARING_PURPOSES, LAWFUL_BASES, ARTICLE_6_BASES, SCHEDULE_1_CONDITIONS } from './domain/codes';
 export type {
   RecordedBasis,
   SharingErrorCode,

@@ -7,8 +7,8 @@ import { navigationFor, PageRenderer } from './page-renderer';
 /** What each role finds on the web today, and where the rest of its work still is. */
 const STILL_IN_THE_API: Record<string, string> = {
   lag_chair: 'Reassessing a case’s risk and reopening a closed case',
-  auditor: 'The consultation log, audit reports and the verification of the event log',
-  partnership_admin: 'Users, agencies and the partnership’s settings',
+  partnership_admin:
+    'Subject access requests, erasing or merging records, retention sweeps and the partnership’s LAG, case review, enforcement and duplicate-check settings',
 };
 
 /** The start page after sign-in: the links the officer's roles can use. */

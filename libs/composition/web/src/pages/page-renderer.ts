@@ -47,6 +47,8 @@ const NAVIGATION: Array<{ href: string; text: string; roles: Role[] }> = [
   { href: '/meetings', text: 'Meetings', roles: ['lag_chair'] },
   { href: '/overdue-actions', text: 'Overdue actions', roles: ['lag_chair'] },
   { href: '/lag-figures', text: 'LAG figures', roles: ['lag_chair'] },
+  { href: '/auditor', text: 'Audit', roles: ['auditor'] },
+  { href: '/admin', text: 'Administration', roles: ['partnership_admin'] },
 ];
 
 export const navigationFor = (actor: Actor) =>

@@ -74,6 +74,11 @@ class UserResponse {
   @ApiProperty() active!: boolean;
 }
 
+class UserRecordResponse extends UserResponse {
+  @ApiProperty({ description: 'The version of the user record (also the ETag), to send back as If-Match.' })
+  version!: number;
+}
+
 class ChangedResponse {
   @ApiProperty() userId!: string;
   @ApiProperty() version!: number;
@@ -84,13 +89,14 @@ class UnknownAgencyError extends DomainError {
   readonly kind = 'unprocessable';
 }
 
-const toResponse = (u: UserView): UserResponse => ({
+const toResponse = (u: UserView): UserRecordResponse => ({
   userId: u.userId,
   subject: u.subject,
   displayName: u.displayName,
   agencyId: u.agencyId,
   roles: u.roles,
   active: u.active,
+  version: u.version,
 });
 
 @ApiTags('users')
@@ -121,8 +127,8 @@ export class UsersController {
   @Get()
   @Roles('partnership_admin')
   @ApiOperation({ summary: 'The users of your partnership. Roles: partnership_admin.' })
-  @ApiOkResponse({ type: UserResponse, isArray: true })
-  async list(@CurrentActor() actor: Actor): Promise<UserResponse[]> {
+  @ApiOkResponse({ type: UserRecordResponse, isArray: true })
+  async list(@CurrentActor() actor: Actor): Promise<UserRecordResponse[]> {
     return (await this.users.list(actor.partnershipId)).map(toResponse);
   }
 
@@ -130,11 +136,11 @@ export class UsersController {
   @Roles('partnership_admin')
   @SendsETag()
   @ApiOperation({ summary: 'One user of your partnership. Roles: partnership_admin.' })
-  @ApiOkResponse({ type: UserResponse })
+  @ApiOkResponse({ type: UserRecordResponse })
   async get(
     @CurrentActor() actor: Actor,
     @Param('userId', new ParseUUIDPipe({ version: '4' })) userId: string,
-  ): Promise<UserResponse> {
+  ): Promise<UserRecordResponse> {
     const user = await this.users.get(actor.partnershipId, userId);
     if (!user) throw new NotFoundError('USER.NOT_FOUND', 'No such user in your partnership.');
     return toResponse(user);

@@ -79,6 +79,33 @@ class CreatedResponse {
   @ApiProperty({ description: 'Version of the partnership record after the change (also the ETag).' }) version!: number;
 }
 
+class WardResponse {
+  @ApiProperty() wardId!: string;
+  @ApiProperty() name!: string;
+}
+class LocalityResponse {
+  @ApiProperty() localityId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: [WardResponse] }) wards!: WardResponse[];
+}
+class AgencyResponse {
+  @ApiProperty() agencyId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: AGENCY_KINDS }) kind!: AgencyKind;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ enum: CASE_REVIEW_ROLES, description: 'Its part in ASB Case Reviews.' })
+  caseReviewRole!: CaseReviewRole;
+}
+class PartnershipResponse {
+  @ApiProperty() partnershipId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() area!: string;
+  @ApiProperty({ description: 'Version of the partnership record (also the ETag), to send back as If-Match.' })
+  version!: number;
+  @ApiProperty({ type: [AgencyResponse] }) agencies!: AgencyResponse[];
+  @ApiProperty({ type: [LocalityResponse] }) localities!: LocalityResponse[];
+}
+
 @ApiTags('partnership')
 @Controller('partnership')
 @SendsETag()
@@ -91,7 +118,7 @@ export class PartnershipController {
   @Get()
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Your partnership: its agencies, localities and wards. Roles: any.' })
-  @ApiOkResponse({ description: 'The partnership, with an ETag of its version.' })
+  @ApiOkResponse({ description: 'The partnership, with an ETag of its version.', type: PartnershipResponse })
   async get(@CurrentActor() actor: Actor): Promise<PartnershipView> {
     const view = await this.directory.partnership(actor.partnershipId);
     if (!view) throw new NotFoundError('PARTNERSHIP.NOT_FOUND', 'Your partnership is not set up yet.');
