@@ -4,6 +4,7 @@ import {
   seedCaseReviews,
   seedLocalityActionGroups,
   seedPartnership,
+  seedEnforcementOrders,
   seedPeople,
   seedSharingAgreement,
   THURROCK,
@@ -17,7 +18,7 @@ import { TestHub } from '../support/test-hub';
 
 /**
  * Every read model of the hub, built incrementally from a demo partnership's history (people,
- * sharing, LAG, ASB reports, Case Reviews, consultations), against the same read model rebuilt from
+ * sharing, LAG, enforcement orders, ASB reports, Case Reviews, consultations), against the same read model rebuilt from
  * position zero into new tables and switched in (decision 0031), and against every batch applied a
  * second time.
  */
@@ -46,6 +47,9 @@ describe('read models: rebuilt equals incremental, and a batch applied again cha
     );
     await seedSharingAgreement(hub.commands, seeded, actorOf(THURROCK, seeded, 'admin@thurrock.demo'));
     await seedLocalityActionGroups(hub.commands, seeded, people, { app: hub.app, referrals: 8 });
+    // Orders on perpetrators of the open cases (found in the LAG's read model).
+    await hub.settle();
+    expect((await seedEnforcementOrders(hub.commands, seeded, hub.app)).orders).toBeGreaterThan(0);
     const asbPeople = await seedPeople(
       hub.commands,
       seeded,

@@ -19,7 +19,8 @@ export class CaseEnforcementOrders1765300200000 implements MigrationInterface {
       served_on      text NOT NULL,
       expires_on     text,
       status         text NOT NULL,
-      breaches       integer NOT NULL DEFAULT 0
+      breaches       integer NOT NULL DEFAULT 0,
+      breach_events  uuid[] NOT NULL DEFAULT '{}'
     )`);
     await q.query('CREATE INDEX case_orders_referral ON lag.case_orders (partnership_id, referral_id)');
     await q.query(`CREATE TABLE lag.enforcement_window (

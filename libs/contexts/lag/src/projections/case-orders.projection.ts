@@ -42,7 +42,12 @@ export class CaseOrdersProjection implements Projection {
         await m.query(`UPDATE lag.case_orders SET status = 'discharged' WHERE order_id = $1`, [d.orderId]);
         return;
       case 'EnforcementOrderBreached':
-        await m.query('UPDATE lag.case_orders SET breaches = breaches + 1 WHERE order_id = $1', [d.orderId]);
+        // Counted once per breach event: the same event applied again counts nothing.
+        await m.query(
+          `UPDATE lag.case_orders SET breaches = breaches + 1, breach_events = breach_events || $2::uuid
+            WHERE order_id = $1 AND NOT ($2::uuid = ANY (breach_events))`,
+          [d.orderId, recorded.id],
+        );
         return;
       case 'EnforcementExpiryWindowChanged':
         await m.query(

@@ -19,6 +19,7 @@ export class TimelineOrders1765300100000 implements MigrationInterface {
       served_on      text NOT NULL,
       expires_on     text,
       breaches       integer NOT NULL DEFAULT 0,
+      breach_events  uuid[] NOT NULL DEFAULT '{}',
       last_breach_on text
     )`);
     await q.query('CREATE INDEX orders_person ON timelines.orders (partnership_id, person_id)');

@@ -354,9 +354,12 @@ export class TimelineProjection implements Projection {
           reason: d.reason,
         });
       case 'EnforcementOrderBreached':
+        // Counted once per breach event, so that a batch applied again counts nothing twice.
         await m.query(
-          `UPDATE timelines.orders SET breaches = breaches + 1, last_breach_on = greatest(last_breach_on, $2) WHERE order_id = $1`,
-          [d.orderId, d.occurredOn],
+          `UPDATE timelines.orders
+              SET breaches = breaches + 1, breach_events = breach_events || $3::uuid, last_breach_on = greatest(last_breach_on, $2)
+            WHERE order_id = $1 AND NOT ($3::uuid = ANY (breach_events))`,
+          [d.orderId, d.occurredOn, event.id],
         );
         return this.toCase(out, event, d.orderId, acting(d.recordedByAgencyId), at('recordedAt'), {
           kind: d.kind,
