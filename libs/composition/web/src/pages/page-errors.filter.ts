@@ -1,6 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { FormTokenRefused, NoAccess, PageNotFound, SignInRequired, type WebRequest } from '../web-context';
+import {
+  FormTokenRefused,
+  NoAccess,
+  PageNotFound,
+  ServiceProblem,
+  SignInRequired,
+  type WebRequest,
+} from '../web-context';
 import { SESSION_COOKIE } from '../web-sessions';
 import { PageRenderer } from './page-renderer';
 
@@ -27,6 +34,11 @@ export class PageErrorsFilter implements ExceptionFilter {
       if (exception instanceof NoAccess) return await this.pages.send(request, reply, 'no-access.njk', {}, 403);
       if (exception instanceof FormTokenRefused)
         return await this.pages.send(request, reply, 'form-expired.njk', {}, 403);
+      // The API shed the page's call, or asked it to slow down: a busy page, never a failure.
+      if (exception instanceof ServiceProblem && (exception.status === 503 || exception.status === 429)) {
+        void reply.header('retry-after', '5');
+        return await this.pages.send(request, reply, 'busy.njk', {}, exception.status);
+      }
       const status = exception instanceof HttpException ? exception.getStatus() : undefined;
       if (exception instanceof PageNotFound || status === 404 || status === 400)
         return await this.pages.send(request, reply, 'not-found.njk', {}, 404);
