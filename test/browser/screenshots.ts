@@ -34,6 +34,7 @@ const ROLES: Array<{ role: string; subject: string; shots: Shot[] }> = [
       { name: 'actions', path: '/my-actions' },
       { name: 'find-a-person', path: '/find-a-person' },
       { name: 'register-a-person', path: '/register-a-person' },
+      { name: 'record-an-asb-report', path: '/record-asb-report' },
     ],
   },
   {
@@ -42,9 +43,22 @@ const ROLES: Array<{ role: string; subject: string; shots: Shot[] }> = [
     shots: [
       { name: 'home', path: '/' },
       { name: 'person-record', path: (ids) => ids.victim && `/person/${ids.victim}?purpose=case_management` },
+      { name: 'referral-queue', path: '/referral-queue' },
+      { name: 'meetings', path: '/meetings' },
+      { name: 'overdue-actions', path: '/overdue-actions' },
+      { name: 'lag-figures', path: '/lag-figures' },
     ],
   },
-  { role: 'case-review-coordinator', subject: 'case.review@thurrock.demo', shots: [{ name: 'home', path: '/' }] },
+  {
+    role: 'case-review-coordinator',
+    subject: 'case.review@thurrock.demo',
+    shots: [
+      { name: 'home', path: '/' },
+      { name: 'case-reviews', path: '/asb-case-reviews' },
+      { name: 'deadlines', path: '/asb-case-reviews/due' },
+      { name: 'figures', path: '/asb-case-reviews/figures' },
+    ],
+  },
   {
     role: 'auditor',
     subject: 'auditor@thurrock.demo',
