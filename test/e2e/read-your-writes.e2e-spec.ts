@@ -46,15 +46,22 @@ describe('Reading your own writes', () => {
     multiAgencyReason: 'Police warnings alone have not stopped it and the victim is frightened',
   });
 
-  it(`refers a person straight after creating them, ${CLIENTS} clients at once, every first try accepted`, async () => {
+  it(`refers a person straight after creating them, and reads the referral straight after, ${CLIENTS} clients at once, every first try accepted`, async () => {
     const outcomes = await Promise.all(
       Array.from({ length: CLIENTS }, async (_, n) => {
         const personId = await createPerson(n);
         const res = await hub.as(pc, { method: 'POST', url: '/lag/referrals', body: referral(personId) });
-        return { status: res.statusCode, code: res.statusCode === 201 ? undefined : res.json().code };
+        if (res.statusCode !== 201) return { status: res.statusCode, code: res.json().code };
+        // The page confirming a referral reads it at once.
+        const read = await hub.as(pc, { url: `/lag/referrals/${res.json().referralId}?purpose=case_management` });
+        return {
+          status: res.statusCode,
+          read: read.statusCode,
+          code: read.statusCode === 200 ? undefined : read.json().code,
+        };
       }),
     );
-    expect(outcomes).toEqual(Array.from({ length: CLIENTS }, () => ({ status: 201, code: undefined })));
+    expect(outcomes).toEqual(Array.from({ length: CLIENTS }, () => ({ status: 201, read: 200, code: undefined })));
   });
 
   it(`discloses a person straight after creating them, ${CLIENTS} clients at once`, async () => {

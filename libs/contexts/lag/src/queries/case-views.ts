@@ -198,7 +198,13 @@ export class CaseViews {
     const correlationId = metadata.correlationId;
     if (actor.roles.includes('lag_chair')) await this.openForDecision(actor, referralId, metadata);
     const today = this.clock.today();
-    const referral = await this.readModel.referral(actor.partnershipId, referralId, today);
+    // A referral just made may not be in the read model yet: "not found" stands once it has caught up (decision 0020).
+    const referral =
+      (await this.readModel.referral(actor.partnershipId, referralId, today)) ??
+      (await this.projections
+        .waitForReadModels(READ_YOUR_WRITES_TIMEOUT_MS)
+        .catch(() => undefined)
+        .then(() => this.readModel.referral(actor.partnershipId, referralId, today)));
     if (!referral) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
     const summary = summaryOf(referral);
     const granted = (await this.readableCategories(actor, [referral])).get(referralId);

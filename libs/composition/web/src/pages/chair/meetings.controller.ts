@@ -90,8 +90,9 @@ export async function meetingOf(
   for (let attempt = 0; ; attempt++) {
     const { body } = await read<MeetingView[]>(api, request, '/lag/meetings');
     const meeting = body.find((m) => m.meetingId === meetingId);
-    if (!meeting) throw new PageNotFound();
-    if (meeting.version >= wanted || attempt >= 40) return meeting;
+    // A meeting just scheduled (a version is wanted) may not be listed yet: wait for it as for a newer version.
+    if (!meeting && (wanted < 0 || attempt >= 40)) throw new PageNotFound();
+    if (meeting && (meeting.version >= wanted || attempt >= 40)) return meeting;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
