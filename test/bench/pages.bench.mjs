@@ -191,8 +191,17 @@ try {
   }
   if (!victim) log('no seeded victim the practitioner may read: the person page and the search are skipped');
 
-  const sessions = [];
-  for (let i = 0; i < USERS; i++) sessions.push(await signIn(practitioner));
+  // Eight sessions of each officer a page is for: the practitioner's pages, and one page each of
+  // the LAG chair, the case review coordinator and the auditor.
+  const sessionsOf = new Map();
+  const sessionsFor = async (subject) => {
+    if (!sessionsOf.has(subject)) {
+      const list = [];
+      for (let i = 0; i < USERS; i++) list.push(await signIn(subject));
+      sessionsOf.set(subject, list);
+    }
+    return sessionsOf.get(subject);
+  };
   const pages = [
     { name: 'home', path: '/' },
     { name: 'my actions', path: '/my-actions' },
@@ -203,12 +212,13 @@ try {
       body: (s) => new URLSearchParams({ _csrf: s.csrf, name: familyName, purpose: 'case_management' }).toString(),
     },
     { name: 'person page with timeline', path: `/person/${victim}?purpose=meeting_preparation` },
-    { name: 'referral queue', path: '/referrals' },
-    { name: 'case review due list', path: '/case-reviews' },
-    { name: 'consultation log', path: '/audit/consultations' },
+    { name: 'referral queue', path: '/referral-queue', as: 'lag.chair@thurrock.demo' },
+    { name: 'case review due list', path: '/asb-case-reviews/due', as: 'case.review@thurrock.demo' },
+    { name: 'consultation log', path: '/auditor/consultations', as: 'auditor@thurrock.demo' },
   ];
   const present = [];
   for (const page of pages.filter((p) => victim || !/person/.test(p.name))) {
+    const sessions = await sessionsFor(page.as ?? practitioner);
     const probe = await fetch(`${base}${page.path}`, {
       method: page.method ?? 'GET',
       redirect: 'manual',
@@ -230,7 +240,7 @@ try {
         .join(' ')}`,
     );
     for (const page of present) {
-      const r = await measure(sessions, page);
+      const r = await measure(await sessionsFor(page.as ?? practitioner), page);
       results.get(page.name).push(r);
       const others = Object.entries(r.statuses)
         .filter(([s]) => s !== '200')
