@@ -8,21 +8,13 @@
 // The hub runs with the configuration's defaults (HTTP_MAX_READS_IN_FLIGHT etc.), unless they are
 // set in the environment of this command.
 import autocannon from 'autocannon';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { argsOf, node, root, startBuiltHub, until } from './built-hub.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .map((a) => a.replace(/^--/, '').split('='))
-    .map(([k, v]) => [k, v ?? true]),
-);
+const args = argsOf(process.argv);
 const duration = Number(args.duration ?? 20);
 const levels = String(args.levels ?? '20,200')
   .split(',')
@@ -30,55 +22,7 @@ const levels = String(args.levels ?? '20,200')
 const timeoutSeconds = Number(args.timeout ?? 10);
 const log = (...parts) => console.error('[bench:load]', ...parts);
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hubline-load-bench-'));
-const port = await freePort();
-const pgPort = await freePort();
-const env = {
-  ...process.env,
-  TS_NODE_BASEURL: path.join(root, 'dist'),
-  HOST: '127.0.0.1',
-  PORT: String(port),
-  EMBEDDED_POSTGRES_PORT: String(pgPort),
-  HUBLINE_DATA_DIR: dataDir,
-  HUBLINE_CHECKPOINT_INTERVAL_MINUTES: '0',
-  LOG_LEVEL: 'warn',
-  LOG_FORMAT: 'json',
-};
-const node = (script, extra = []) => ['-r', 'tsconfig-paths/register', path.join(root, script), ...extra];
-
-const hub = spawn(process.execPath, node('dist/apps/hub/src/main.js'), {
-  cwd: root,
-  env,
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-const stopHub = () =>
-  new Promise((resolve) => {
-    if (hub.exitCode !== null) return resolve();
-    hub.once('exit', resolve);
-    hub.kill('SIGTERM');
-  });
-
-async function until(probe, what, timeoutMs = 180_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const { dataDir, port, pgPort, env, stopHub } = await startBuiltHub('load');
 
 function percentile(sorted, p) {
   if (!sorted.length) return null;

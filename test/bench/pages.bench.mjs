@@ -6,77 +6,20 @@
 //
 //   npm run bench:pages [-- --duration=10 --runs=3]
 import autocannon from 'autocannon';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { URLSearchParams } from 'node:url';
 import pg from 'pg';
+import { argsOf, node, root, startBuiltHub, until } from './built-hub.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .map((a) => a.replace(/^--/, '').split('='))
-    .map(([k, v]) => [k, v ?? true]),
-);
+const args = argsOf(process.argv);
 const duration = Number(args.duration ?? 10);
 const runs = Number(args.runs ?? 3);
 const USERS = 8;
 const log = (...parts) => console.error('[bench:pages]', ...parts);
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hubline-pages-bench-'));
-const port = await freePort();
-const pgPort = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const env = {
-  ...process.env,
-  TS_NODE_BASEURL: path.join(root, 'dist'),
-  HOST: '127.0.0.1',
-  PORT: String(port),
-  EMBEDDED_POSTGRES_PORT: String(pgPort),
-  HUBLINE_DATA_DIR: dataDir,
-  HUBLINE_CHECKPOINT_INTERVAL_MINUTES: '0',
-  LOG_LEVEL: 'warn',
-  LOG_FORMAT: 'json',
-};
-const node = (script, extra = []) => ['-r', 'tsconfig-paths/register', path.join(root, script), ...extra];
-
-const hub = spawn(process.execPath, node('dist/apps/hub/src/main.js'), {
-  cwd: root,
-  env,
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-const stopHub = () =>
-  new Promise((resolve) => {
-    if (hub.exitCode !== null) return resolve();
-    hub.once('exit', resolve);
-    hub.kill('SIGTERM');
-  });
-
-async function until(probe, what, timeoutMs = 180_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const { dataDir, pgPort, base, env, stopHub } = await startBuiltHub('pages');
 
 const percentile = (sorted, p) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : null;
