@@ -151,7 +151,7 @@ export class CaseReviewSettingsResponse {
   version!: number | null;
 }
 
-export class SettingsChangedResponse {
+export class CaseReviewSettingsChangedResponse {
   @ApiProperty({ type: Number, nullable: true }) version!: number | null;
 }
 

@@ -15,7 +15,7 @@ import { ChangeCaseReviewSettings } from '../commands/change-settings/change-set
 import { CaseReviewsReadModel } from '../queries/case-reviews-read-model';
 import { ADMIN, rolesText } from './case-review-roles';
 import { ReportingYearRequest, ThresholdRulesRequest, TimescalesRequest } from './case-reviews.requests';
-import { CaseReviewSettingsResponse, SettingsChangedResponse } from './case-reviews.responses';
+import { CaseReviewSettingsResponse, CaseReviewSettingsChangedResponse } from './case-reviews.responses';
 
 @ApiTags('case-reviews')
 @Controller('case-reviews/settings')
@@ -44,7 +44,7 @@ export class CaseReviewSettingsController {
     description:
       'The number of qualifying complaints may be lowered, never raised above 3 (ASB, Crime and Policing Act 2014 s.104). Local variations: one hate incident, the community threshold, senior-manager discretion.',
   })
-  @ApiOkResponse({ type: SettingsChangedResponse })
+  @ApiOkResponse({ type: CaseReviewSettingsChangedResponse })
   @ApiBadRequestResponse({ description: 'CASE_REVIEW.INVALID_THRESHOLD_RULES, or an invalid field.' })
   @ApiUnprocessableEntityResponse({ description: 'CASE_REVIEW.THRESHOLD_ABOVE_STATUTORY_LIMIT: more than 3.' })
   @ApiPreconditionFailedResponse({ description: 'The settings changed since the If-Match version.' })
@@ -70,7 +70,7 @@ export class CaseReviewSettingsController {
   @Put('timescales')
   @Roles(...ADMIN)
   @ApiOperation({ summary: `Change the timescales (working days): a new version. ${rolesText(ADMIN)}` })
-  @ApiOkResponse({ type: SettingsChangedResponse })
+  @ApiOkResponse({ type: CaseReviewSettingsChangedResponse })
   @ApiBadRequestResponse({ description: 'CASE_REVIEW.INVALID_TIMESCALES: a value outside its allowed range.' })
   @SendsETag()
   timescales(
@@ -89,7 +89,7 @@ export class CaseReviewSettingsController {
   @ApiOperation({
     summary: `Change the month the reporting year (for the published figures) starts. ${rolesText(ADMIN)}`,
   })
-  @ApiOkResponse({ type: SettingsChangedResponse })
+  @ApiOkResponse({ type: CaseReviewSettingsChangedResponse })
   @SendsETag()
   reportingYear(
     @CurrentActor() actor: Actor,
