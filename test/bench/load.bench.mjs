@@ -38,12 +38,23 @@ async function level(connections, token, paths) {
     duration,
     timeout: timeoutSeconds,
     headers: { authorization: `Bearer ${token}` },
-    requests: [{ setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) }],
+    requests: [
+      {
+        setupRequest: (req, context) => {
+          const path = paths[next++ % paths.length];
+          context.path = path; // read back when its answer comes (one request at a time per connection)
+          return { ...req, path };
+        },
+      },
+    ],
   });
-  instance.on('response', (_client, status, _bytes, ms) => {
+  const servedBy = { timeline: [], 'referral list': [] };
+  instance.on('response', (client, status, _bytes, ms) => {
     const kind =
       status >= 200 && status < 300 ? 'served' : status === 503 ? 'shed' : status >= 500 ? 'other5xx' : 'other';
     byClass[kind].push(ms);
+    if (kind === 'served')
+      servedBy[client.requestIterator.context.path?.startsWith('/lag/') ? 'referral list' : 'timeline'].push(ms);
   });
   const result = await instance;
   const figures = (list) => {
@@ -58,6 +69,7 @@ async function level(connections, token, paths) {
       .join(' ')}`,
   );
   console.log(`  served (2xx):      ${figures(byClass.served)}`);
+  for (const [what, list] of Object.entries(servedBy)) console.log(`    ${what.padEnd(15)} ${figures(list)}`);
   console.log(`  shed (503):        ${figures(byClass.shed)}`);
   console.log(`  other 5xx:         ${byClass.other5xx.length}`);
   console.log(`  other statuses:    ${byClass.other.length}`);
