@@ -159,6 +159,100 @@ describe('Idempotency-Key on commands', () => {
     });
   });
 
+  describe('a retry after the process died between the append and storing the answer', () => {
+    /** What the crash leaves: the key still `processing`, its lease run out, no answer stored. */
+    const crashBeforeTheAnswer = async (key: string) => {
+      const [, updated]: [unknown[], number] = await hub.db.query(
+        `UPDATE http.idempotency_keys
+            SET state = 'processing', lease_until = now() - interval '1 second', status = NULL, headers = NULL, body = NULL
+          WHERE key = $1`,
+        [key],
+      );
+      expect(updated).toBe(1);
+    };
+    /** Events of the store other than consultations (a re-run's reads are recorded, as any read is). */
+    const factsSince = async (before: number): Promise<Array<{ type: string; stream_id: string }>> =>
+      hub.db.query(
+        `SELECT type, stream_id FROM event_store.events WHERE seq > $1 AND type <> 'PersonalDataConsulted' ORDER BY seq`,
+        [before],
+      );
+    const lastSeq = async (): Promise<number> =>
+      Number((await hub.db.query('SELECT coalesce(max(seq), 0) AS n FROM event_store.events'))[0].n);
+    const fullAnswer = (res: Awaited<ReturnType<TestHub['as']>>) => ({
+      ...answer(res),
+      location: res.headers.location,
+    });
+
+    const creations: Array<[string, string, () => Call, string]> = [
+      ...commands.map(([name, subject, call]): [string, string, () => Call, string] => [
+        name,
+        subject,
+        call,
+        {
+          'create a person': 'PersonRegistered',
+          'refer a victim': 'VictimReferred',
+          'record a disclosure': 'InformationDisclosed',
+          'register a user': 'UserRegistered',
+        }[name]!,
+      ]),
+      [
+        'create a person, checked for duplicates first',
+        pc,
+        () => ({
+          method: 'POST',
+          url: '/people',
+          body: { givenName: 'Delroy', familyName: `Okonkwo-${randomUUID().slice(0, 8)}`, dateOfBirth: '1979-03-02' },
+        }),
+        'PersonRegistered',
+      ],
+    ];
+
+    it.each(creations)('%s: the retry gets the first answer and creates nothing', async (_, subject, call, created) => {
+      const key = randomUUID();
+      const request = call();
+      const before = await lastSeq();
+      const first = await hub.as(subject, keyed(request, key));
+      expect(first.statusCode).toBe(201);
+      const facts = await factsSince(before);
+      expect(facts.filter((f) => f.type === created)).toHaveLength(1);
+      await crashBeforeTheAnswer(key);
+      // A retry comes after the lease (a minute): the read models have long caught up.
+      await hub.settle();
+      const retry = await hub.as(subject, keyed(request, key));
+      expect(fullAnswer(retry)).toEqual(fullAnswer(first));
+      expect(retry.headers['idempotent-replayed']).toBeUndefined();
+      expect(await factsSince(before)).toEqual(facts);
+      // Its answer is kept now: the next retry is a replay.
+      const again = await hub.as(subject, keyed(request, key));
+      expect(fullAnswer(again)).toEqual(fullAnswer(first));
+      expect(again.headers['idempotent-replayed']).toBe('true');
+    });
+
+    it('answers a retry of a change to an existing record as the first run did, not as a second change', async () => {
+      const key = randomUUID();
+      const person = await ok(
+        hub.as(pc, {
+          method: 'POST',
+          url: '/people',
+          body: { givenName: 'Ines', familyName: `Varga-${randomUUID().slice(0, 8)}`, confirmNewPerson: true },
+        }),
+        201,
+      );
+      const reference = (value: string): Call => ({
+        method: 'POST',
+        url: `/people/${person.personId}/agency-references`,
+        body: { reference: value },
+      });
+      const before = await lastSeq();
+      const first = await hub.as(pc, keyed(reference('ESX-1001'), key));
+      expect(first.statusCode).toBeLessThan(300);
+      await crashBeforeTheAnswer(key);
+      const retry = await hub.as(pc, keyed(reference('ESX-1001'), key));
+      expect(fullAnswer(retry)).toEqual(fullAnswer(first));
+      expect(await factsSince(before)).toHaveLength(1);
+    });
+  });
+
   it('keeps keys per user: another user with the same key runs their own command', async () => {
     const key = randomUUID();
     const request: Call = {

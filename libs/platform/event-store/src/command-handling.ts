@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { WrongExpectedRevisionError } from './errors';
 import type { EventMetadata, EventStore, JsonObject, RecordedEvent } from './event-store.port';
+import { eventIdsOfNextAppend } from './request-ids';
 
 /** A domain event as deciders produce it: an explicit type name and JSON-safe data. */
 export interface DomainEvent {
@@ -31,6 +31,7 @@ export interface HandleOptions<S = unknown> {
   expectedVersion?: number | 'stream_exists';
   /** Retries after a concurrent write when the client stated no version (default 3). */
   retries?: number;
+  /** Event ids chosen by the caller (a seed, a reaction), in place of the request's own (`request-ids.ts`). */
   newId?: () => string;
   /**
    * Refuses, before the expected-version check, a stream the caller may not see at all (say, a
@@ -46,13 +47,36 @@ export async function loadState<S, E extends DomainEvent>(
   fold: Fold<S, E>,
 ): Promise<{ state: S; version: number }> {
   const recorded = await store.readStream(streamId);
-  let state = fold.initialState;
-  for (const r of recorded)
-    state = fold.evolve(
-      state,
-      fold.fromStored ? fold.fromStored(r) : ({ type: r.type, data: r.data, schemaVersion: r.schemaVersion } as E),
-    );
-  return { state, version: recorded.length ? recorded[recorded.length - 1].revision : -1 };
+  return { state: foldEvents(fold, recorded), version: versionOf(recorded) };
+}
+
+function toDomain<S, E extends DomainEvent>(fold: Fold<S, E>, r: RecordedEvent): E {
+  return fold.fromStored ? fold.fromStored(r) : ({ type: r.type, data: r.data, schemaVersion: r.schemaVersion } as E);
+}
+
+function foldEvents<S, E extends DomainEvent>(
+  fold: Fold<S, E>,
+  recorded: RecordedEvent[],
+  from = fold.initialState,
+): S {
+  let state = from;
+  for (const r of recorded) state = fold.evolve(state, toDomain(fold, r));
+  return state;
+}
+
+const versionOf = (recorded: RecordedEvent[]): number =>
+  recorded.length ? recorded[recorded.length - 1].revision : -1;
+
+/**
+ * The events of the stream that an earlier run of this same keyed request appended here: the
+ * stored events, one after another, that carry the ids this append would give its events.
+ */
+function earlierRun(recorded: RecordedEvent[], id: (index: number) => string): RecordedEvent[] | null {
+  const first = recorded.findIndex((r) => r.id === id(0));
+  if (first < 0) return null;
+  let count = 1;
+  while (first + count < recorded.length && recorded[first + count].id === id(count)) count++;
+  return recorded.slice(first, first + count);
 }
 
 /**
@@ -61,6 +85,12 @@ export async function loadState<S, E extends DomainEvent>(
  * state (decisions are pure, so this is safe); with one, the conflict goes back to the client.
  * `decide` may be async, to prepare its commands from the state it is given (e.g. sealing text
  * with a key the state names); it runs again, from the new read, on every retry.
+ *
+ * In a keyed request (decision 0020) the events' ids are the request's own. When the stream
+ * already holds them, this is a re-run of a request whose process died after appending and before
+ * its answer was stored: the command is not decided again (time has moved on and read models have
+ * changed, so it might decide otherwise); the events the first run appended are its outcome, with
+ * the version and position they were given, and nothing is appended.
  */
 export async function handleCommand<S, E extends DomainEvent>(
   store: EventStore,
@@ -70,8 +100,14 @@ export async function handleCommand<S, E extends DomainEvent>(
   options: HandleOptions<S>,
 ): Promise<CommandOutcome<S, E>> {
   const retries = options.expectedVersion === undefined ? (options.retries ?? 3) : 0;
+  const callerIds = options.newId;
+  const ids = callerIds ? { keyed: false, id: () => callerIds() } : eventIdsOfNextAppend(streamId);
   for (let attempt = 0; ; attempt++) {
-    const { state, version } = await loadState(store, streamId, fold);
+    const recorded = await store.readStream(streamId);
+    const replayed = ids.keyed ? earlierRun(recorded, ids.id) : null;
+    const before = replayed ? recorded.slice(0, replayed[0].revision) : recorded;
+    const state = foldEvents(fold, before);
+    const version = versionOf(before);
     options.visible?.(state);
     if (typeof options.expectedVersion === 'number' && options.expectedVersion !== version) {
       throw new WrongExpectedRevisionError(streamId, options.expectedVersion, version);
@@ -79,14 +115,18 @@ export async function handleCommand<S, E extends DomainEvent>(
     if (options.expectedVersion === 'stream_exists' && version < 0) {
       throw new WrongExpectedRevisionError(streamId, 'stream_exists', version);
     }
+    if (replayed) {
+      const last = replayed[replayed.length - 1];
+      const events = replayed.map((r) => toDomain(fold, r));
+      return { events, state: events.reduce(fold.evolve, state), version: last.revision, position: last.position };
+    }
     const events = await decide(state);
     if (events.length === 0) return { events, state, version };
     try {
-      const newId = options.newId ?? randomUUID;
       const result = await store.append(
         streamId,
-        events.map((e) => ({
-          id: newId(),
+        events.map((e, i) => ({
+          id: ids.id(i),
           type: e.type,
           schemaVersion: e.schemaVersion,
           data: e.data,

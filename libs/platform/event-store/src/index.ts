@@ -15,3 +15,4 @@ export {
   type HandleOptions,
 } from './command-handling';
 export { stableId } from './stable-id';
+export { newId, runKeyedRequest, type KeyedRequest } from './request-ids';

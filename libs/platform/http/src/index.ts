@@ -1,4 +1,5 @@
 import { CreateIdempotencyKeys1763873100000 } from './migrations/1763873100000-create-idempotency-keys';
+import { IdempotencyKeySeeds1765400000000 } from './migrations/1765400000000-idempotency-key-seeds';
 
 export { createHttpApp, serveUntilStopped, clientRequestIdOf, type HttpAppOptions } from './create-http-app';
 export { ProblemFilter, toProblem, sendProblem, type Problem } from './problem.filter';
@@ -45,4 +46,4 @@ export {
 } from './idempotency/idempotency-keys';
 
 /** The HTTP library's own migrations (idempotency keys), for the app's DatabaseModule. */
-export const HTTP_MIGRATIONS = [CreateIdempotencyKeys1763873100000];
+export const HTTP_MIGRATIONS = [CreateIdempotencyKeys1763873100000, IdempotencyKeySeeds1765400000000];

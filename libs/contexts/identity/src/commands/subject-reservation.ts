@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { WrongExpectedRevisionError, type EventMetadata, type EventStore } from '@hubline/event-store';
+import { newId, WrongExpectedRevisionError, type EventMetadata, type EventStore } from '@hubline/event-store';
 import { subjectStream, SubjectTakenError } from '../domain/user';
 
 /**
@@ -18,7 +17,7 @@ export async function reserveSubject(
   try {
     await store.append(
       stream,
-      [{ id: randomUUID(), type: 'UserSubjectReserved', data: { userId: holderId }, metadata }],
+      [{ id: newId(), type: 'UserSubjectReserved', data: { userId: holderId }, metadata }],
       'no_stream',
     );
   } catch (error) {

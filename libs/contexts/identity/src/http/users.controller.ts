@@ -10,10 +10,9 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { randomUUID } from 'node:crypto';
 import { ALL_ROLES, CommandMetadata, CurrentActor, ROLES, Roles, type Actor, type Role } from '@hubline/access';
 import { DomainError, NotFoundError } from '@hubline/errors';
-import type { EventMetadata } from '@hubline/event-store';
+import { newId, type EventMetadata } from '@hubline/event-store';
 import { IfMatch, SendsETag, type ExpectedRevision } from '@hubline/http';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { ReadYourWrites } from '@hubline/projections';
@@ -163,7 +162,7 @@ export class UsersController {
       if (!agency || !agency.active)
         throw new UnknownAgencyError('That agency is not an active agency of your partnership.');
     });
-    const userId = randomUUID();
+    const userId = newId();
     const { version } = await this.commands.execute(
       new ChangeUser(
         userId,

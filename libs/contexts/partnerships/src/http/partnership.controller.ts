@@ -14,10 +14,9 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Equals, IsIn, IsString, Length, Matches } from 'class-validator';
-import { randomUUID } from 'node:crypto';
 import { ALL_ROLES, CommandMetadata, CurrentActor, Roles, type Actor } from '@hubline/access';
 import { DomainError, NotFoundError } from '@hubline/errors';
-import type { EventMetadata } from '@hubline/event-store';
+import { newId, type EventMetadata } from '@hubline/event-store';
 import { IfMatch, SendsETag, type ExpectedRevision, IsOptionalButNotNull } from '@hubline/http';
 import { ChangePartnership } from '../commands/partnership-command.handler';
 import { AGENCY_KINDS, CASE_REVIEW_ROLES, type AgencyKind, type CaseReviewRole } from '../domain/partnership';
@@ -137,7 +136,7 @@ export class PartnershipController {
     @Body() body: AddAgencyRequest,
     @IfMatch() expected: ExpectedRevision,
   ): Promise<CreatedResponse> {
-    const id = randomUUID();
+    const id = newId();
     return this.change(
       actor,
       meta,
@@ -217,7 +216,7 @@ export class PartnershipController {
     @Body() body: NameRequest,
     @IfMatch() expected: ExpectedRevision,
   ): Promise<CreatedResponse> {
-    const id = randomUUID();
+    const id = newId();
     return this.change(actor, meta, { type: 'AddLocality', localityId: id, name: body.name }, expected, id);
   }
 
@@ -233,7 +232,7 @@ export class PartnershipController {
     @Body() body: NameRequest,
     @IfMatch() expected: ExpectedRevision,
   ): Promise<CreatedResponse> {
-    const id = randomUUID();
+    const id = newId();
     return this.change(actor, meta, { type: 'AddWard', wardId: id, localityId, name: body.name }, expected, id);
   }
 

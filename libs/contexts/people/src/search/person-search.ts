@@ -159,15 +159,22 @@ export class PersonSearch {
     actor: Actor,
     details: PersonalDetails,
     agencyReference?: string,
+    /**
+     * The id the new person is to have. A re-run of a keyed registration whose first run was
+     * registered before its process died (decision 0020) finds that person: not a duplicate.
+     */
+    registering?: string,
   ): Promise<{ shown: DuplicateCandidate[]; withheld: string[] }> {
     const settings = await this.duplicateSettings(actor.partnershipId);
-    const evidence = await this.duplicateEvidence(
-      actor.partnershipId,
-      actor.agencyId,
-      details,
-      agencyReference,
-      settings.nameSimilarity,
-    );
+    const evidence = (
+      await this.duplicateEvidence(
+        actor.partnershipId,
+        actor.agencyId,
+        details,
+        agencyReference,
+        settings.nameSimilarity,
+      )
+    ).filter((e) => e.personId !== registering);
     if (evidence.length === 0) return { shown: [], withheld: [] };
     const access = await this.policy.assess(
       actor,

@@ -11,9 +11,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import { ALL_ROLES, CommandMetadata, CurrentActor, Roles, type Actor } from '@hubline/access';
-import type { EventMetadata } from '@hubline/event-store';
+import { newId, type EventMetadata } from '@hubline/event-store';
 import { IfMatch, SendsETag, type ExpectedRevision } from '@hubline/http';
 import { ChangeAgreement } from '../commands/agreements/agreement.handler';
 import {
@@ -57,7 +56,7 @@ export class AgreementsController {
     @CommandMetadata() meta: EventMetadata,
     @Body() body: AgreeAgreementRequest,
   ): Promise<AgreementChangedResponse> {
-    const id = randomUUID();
+    const id = newId();
     const { version } = await this.commands.execute(
       new ChangeAgreement(
         actor,

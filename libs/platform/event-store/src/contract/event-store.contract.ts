@@ -185,6 +185,32 @@ export function eventStoreContract(adapter: string, open: () => Promise<EventSto
         expect(await store.readStream(s)).toHaveLength(1);
       });
 
+      it('a retry after other writes returns the positions its events were given, writing nothing', async () => {
+        const s = stream('retry-late');
+        const batch = [anEvent(), anEvent()];
+        const first = await store.append(s, batch, 'no_stream');
+        await store.append(s, [anEvent()], 1);
+        await expect(store.append(s, batch, 'no_stream')).resolves.toEqual({ ...first, idempotentReplay: true });
+        await expect(store.append(s, batch, 'any')).resolves.toEqual({ ...first, idempotentReplay: true });
+        expect((await store.readStream(s)).map((e) => e.id)).toEqual([...batch.map((e) => e.id), expect.any(String)]);
+      });
+
+      it('a partial overlap with stored events, or their ids out of place or order, is refused and writes nothing', async () => {
+        const s = stream('overlap');
+        const [a, b] = [anEvent(), anEvent()];
+        await store.append(s, [a, b], 'no_stream');
+        const attempts: Array<[NewEvent[], 'no_stream' | 'any' | number]> = [
+          [[a, b, anEvent()], 'no_stream'],
+          [[anEvent(), a], 'any'],
+          [[b, anEvent()], 0],
+          [[a, b], 0],
+          [[b, a], 'no_stream'],
+        ];
+        for (const [events, expected] of attempts)
+          await expect(store.append(s, events, expected)).rejects.toBeInstanceOf(DuplicateEventIdError);
+        expect((await store.readStream(s)).map((e) => e.id)).toEqual([a.id, b.id]);
+      });
+
       it('reusing an event id for different events is refused', async () => {
         const s = stream('dup-id');
         const e = anEvent();

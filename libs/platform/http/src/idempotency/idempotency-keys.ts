@@ -17,7 +17,8 @@ export interface StoredAnswer {
 }
 
 export type KeyClaim =
-  | { kind: 'claimed' }
+  /** This request runs. `seed` is the key's, kept from its first claim (a re-run after a crash gets the first run's). */
+  | { kind: 'claimed'; seed: string }
   | { kind: 'answered'; answer: StoredAnswer }
   | { kind: 'in_progress' }
   | { kind: 'different_request' };
@@ -54,17 +55,20 @@ export class IdempotencyKeyStore {
   async claim(scope: string, key: string, fingerprint: string): Promise<KeyClaim> {
     // Expired keys of this user go first, so the table holds at most a day of each user's keys.
     await this.db.query('DELETE FROM http.idempotency_keys WHERE scope = $1 AND expires_at < now()', [scope]);
-    const taken: unknown[] = await this.db.query(
+    const taken: Array<{ seed: string }> = await this.db.query(
       `INSERT INTO http.idempotency_keys (scope, key, fingerprint, state, expires_at, lease_until)
        VALUES ($1, $2, $3, 'processing', now() + $4 * interval '1 millisecond', now() + $5 * interval '1 millisecond')
        ON CONFLICT (scope, key) DO UPDATE
-         SET state = 'processing', lease_until = EXCLUDED.lease_until, status = NULL, headers = NULL, body = NULL
-         WHERE idempotency_keys.state = 'processing' AND idempotency_keys.lease_until < now()
-           AND idempotency_keys.fingerprint = EXCLUDED.fingerprint
-       RETURNING 1`,
+         SET state = 'processing', lease_until = EXCLUDED.lease_until, status = NULL, headers = NULL, body = NULL,
+             fingerprint = EXCLUDED.fingerprint,
+             seed = CASE WHEN idempotency_keys.fingerprint = EXCLUDED.fingerprint THEN idempotency_keys.seed ELSE EXCLUDED.seed END
+         WHERE idempotency_keys.state = 'released'
+            OR (idempotency_keys.state = 'processing' AND idempotency_keys.lease_until < now()
+                AND idempotency_keys.fingerprint = EXCLUDED.fingerprint)
+       RETURNING seed`,
       [scope, key, fingerprint, this.ttlMs, this.leaseMs],
     );
-    if (taken.length) return { kind: 'claimed' };
+    if (taken.length) return { kind: 'claimed', seed: taken[0].seed };
     const rows: Array<{
       fingerprint: string;
       state: string;
@@ -77,7 +81,7 @@ export class IdempotencyKeyStore {
     );
     const row = rows[0];
     // Released in the meantime (the first request was refused): this one may run after all.
-    if (!row) return this.claim(scope, key, fingerprint);
+    if (!row || row.state === 'released') return this.claim(scope, key, fingerprint);
     if (row.fingerprint !== fingerprint) return { kind: 'different_request' };
     if (row.state !== 'answered') return { kind: 'in_progress' };
     return { kind: 'answered', answer: { status: row.status, headers: row.headers, body: row.body } };
@@ -92,11 +96,15 @@ export class IdempotencyKeyStore {
     );
   }
 
-  /** Frees the key of a request that was refused or failed, so that a retry is decided afresh. */
+  /**
+   * Frees the key of a request that was refused or failed, so that a retry is decided afresh, with
+   * any request. The key keeps its seed for a retry of the same request: a failure may have come
+   * after an append, which the retry then finds (decision 0020).
+   */
   async release(scope: string, key: string): Promise<void> {
-    await this.db.query(`DELETE FROM http.idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'processing'`, [
-      scope,
-      key,
-    ]);
+    await this.db.query(
+      `UPDATE http.idempotency_keys SET state = 'released' WHERE scope = $1 AND key = $2 AND state = 'processing'`,
+      [scope, key],
+    );
   }
 }

@@ -2,6 +2,7 @@ import { Module, type CallHandler, type ExecutionContext, type NestInterceptor }
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { DomainError } from '@hubline/errors';
+import { runKeyedRequest } from '@hubline/event-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, defer, from, mergeMap, of, throwError, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -54,7 +55,9 @@ function scopeOf(request: FastifyRequest): string | undefined {
  * answer again (status, body, ETag) and runs nothing; the same key with another request is 422,
  * and while the first is still running 409. Runs after authentication (guards), before the route's
  * own interceptors, pipes and handler. A refusal or failure frees the key, since a refused
- * command has appended nothing; only answers below 400 are kept.
+ * command has appended nothing; only answers below 400 are kept. The route runs with the request's
+ * own ids (`runKeyedRequest`), so a re-run of a request whose process died before its answer was
+ * stored finds its first run's events and answers as the first run would have.
  */
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(private readonly keys: IdempotencyKeyStore) {}
@@ -68,7 +71,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const key = parseIdempotencyKey(request.headers['idempotency-key']);
       const scope = scopeOf(request);
       if (key === undefined || scope === undefined) return next.handle();
-      return from(this.keys.claim(scope, key, fingerprintOf(request.method, request.url, request.body))).pipe(
+      const fingerprint = fingerprintOf(request.method, request.url, request.body);
+      return from(this.keys.claim(scope, key, fingerprint)).pipe(
         mergeMap((claim) => {
           switch (claim.kind) {
             case 'answered':
@@ -82,7 +86,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
                 'A request with this Idempotency-Key is still being processed; retry once it has answered.',
               );
             case 'claimed':
-              return next.handle().pipe(
+              // The route runs in the request's id scope: the ids it generates are the request's
+              // own, the same on a re-run after a crash (decision 0020).
+              return runKeyedRequest({ scope, key, fingerprint, seed: claim.seed }, () => next.handle()).pipe(
                 mergeMap(async (body) => {
                   await this.keys.answer(scope, key, answerOf(reply, body));
                   return body;

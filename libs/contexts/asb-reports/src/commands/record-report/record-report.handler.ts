@@ -1,7 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '@hubline/access';
-import type { EventMetadata } from '@hubline/event-store';
+import { newId, type EventMetadata } from '@hubline/event-store';
 import { AsbClock } from '../../asb-clock';
 import { narrativeKeyHolder, victimOf, type AsbCategory, type ReportCommand, type Reporter } from '../../domain';
 import { AsbReferences } from '../asb-references';
@@ -36,7 +35,7 @@ export class RecordAsbReport extends Command<RecordAsbReportResult> {
     readonly actor: Actor,
     readonly input: RecordAsbReportInput,
     readonly metadata: EventMetadata,
-    readonly reportId: string = randomUUID(),
+    readonly reportId: string = newId(),
   ) {
     super();
   }

@@ -1,7 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '@hubline/access';
-import type { EventMetadata } from '@hubline/event-store';
+import { newId, type EventMetadata } from '@hubline/event-store';
 import type { ApplicantInput, ApplicationRoute } from '../../domain';
 import { CaseReviewsClock } from '../../case-reviews-clock';
 import { CaseReviewReferences } from '../case-review-references';
@@ -30,7 +29,7 @@ export class ApplyForCaseReview extends Command<ReviewChanged> {
     readonly actor: Actor,
     readonly input: ApplyInput,
     readonly metadata: EventMetadata,
-    readonly reviewId: string = randomUUID(),
+    readonly reviewId: string = newId(),
   ) {
     super();
   }

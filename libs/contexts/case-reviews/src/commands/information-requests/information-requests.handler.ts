@@ -1,7 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '@hubline/access';
-import type { EventMetadata } from '@hubline/event-store';
+import { newId, type EventMetadata } from '@hubline/event-store';
 import { CaseReviewError } from '../../domain';
 import { CaseReviewsClock } from '../../case-reviews-clock';
 import { ReviewDeadlines } from '../../queries/review-deadlines';
@@ -50,7 +49,7 @@ export class RequestCaseReviewInformationHandler implements ICommandHandler<
       agencyIds = [c.input.agencyId];
     } else agencyIds = (await this.references.relevantBodies(partnershipId)).map((a) => a.agencyId);
     const dueOn = c.input.dueOn ?? this.deadlines.informationDue(c.input.askedOn);
-    const requests = agencyIds.map((agencyId) => ({ requestId: randomUUID(), agencyId, dueOn }));
+    const requests = agencyIds.map((agencyId) => ({ requestId: newId(), agencyId, dueOn }));
     const outcome = await this.streams.onReview(
       partnershipId,
       c.reviewId,

@@ -1,7 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '@hubline/access';
-import type { EventMetadata } from '@hubline/event-store';
+import { newId as newRecordId, type EventMetadata } from '@hubline/event-store';
 import type { CaseReviewCommand, ContactRoute, ExistingReview } from '../../domain';
 import { CaseReviewsClock } from '../../case-reviews-clock';
 import { actingAs, CaseReviewReferences } from '../case-review-references';
@@ -49,7 +48,7 @@ export class TakeReviewStep extends Command<ReviewStepResult> {
     readonly step: ReviewStepInput,
     readonly metadata: EventMetadata,
     readonly expectedVersion?: Expected,
-    readonly newId: string = randomUUID(),
+    readonly newId: string = newRecordId(),
   ) {
     super();
   }

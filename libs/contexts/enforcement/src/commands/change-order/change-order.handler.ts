@@ -1,7 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '@hubline/access';
-import type { EventMetadata } from '@hubline/event-store';
+import { newId, type EventMetadata } from '@hubline/event-store';
 import type { OrderCommand } from '../../domain';
 import { EnforcementClock } from '../../enforcement-clock';
 import { EnforcementStreams, type Expected } from '../enforcement-streams';
@@ -27,7 +26,7 @@ export class ChangeEnforcementOrder extends Command<OrderChangeResult> {
     readonly change: OrderChange,
     readonly metadata: EventMetadata,
     readonly expectedVersion?: Expected,
-    readonly breachId: string = randomUUID(),
+    readonly breachId: string = newId(),
   ) {
     super();
   }

@@ -1,7 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '@hubline/access';
-import type { EventMetadata } from '@hubline/event-store';
+import { newId, type EventMetadata } from '@hubline/event-store';
 import {
   EnforcementError,
   type IssuerKind,
@@ -36,7 +35,7 @@ export class ServeEnforcementOrder extends Command<ServeOrderResult> {
     readonly actor: Actor,
     readonly input: ServeOrderInput,
     readonly metadata: EventMetadata,
-    readonly orderId: string = randomUUID(),
+    readonly orderId: string = newId(),
   ) {
     super();
   }

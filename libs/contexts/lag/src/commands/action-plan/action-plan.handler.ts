@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '@hubline/access';
-import type { EventMetadata } from '@hubline/event-store';
+import { newId, type EventMetadata } from '@hubline/event-store';
 import type { ActionKind, ActionStatus, ReferralCommand } from '../../domain';
 import { LagClock } from '../../lag-clock';
 import { actingAs } from '../lag-actor';
@@ -33,7 +32,7 @@ export class ActionPlans {
 
   /** Ids for new actions, made once so that a retried append records the same ones. */
   newActionIds(inputs: ActionInput[]): string[] {
-    return inputs.map(() => randomUUID());
+    return inputs.map(() => newId());
   }
 
   async agreeCommands(

@@ -1,7 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '@hubline/access';
-import type { EventMetadata } from '@hubline/event-store';
+import { newId, type EventMetadata } from '@hubline/event-store';
 import type { ProtectedCharacteristic, ReferralCategory, RiskAnswers, RiskBand, Vulnerability } from '../../domain';
 import { LagClock } from '../../lag-clock';
 import { LagReadModel } from '../../queries/lag-read-model';
@@ -37,7 +36,7 @@ export class ReferVictim extends Command<ReferVictimResult> {
     readonly actor: Actor,
     readonly input: ReferVictimInput,
     readonly metadata: EventMetadata,
-    readonly referralId: string = randomUUID(),
+    readonly referralId: string = newId(),
   ) {
     super();
   }

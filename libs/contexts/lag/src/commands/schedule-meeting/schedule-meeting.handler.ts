@@ -1,7 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '@hubline/access';
-import type { EventMetadata } from '@hubline/event-store';
+import { newId, type EventMetadata } from '@hubline/event-store';
 import { ReadYourWrites } from '@hubline/projections';
 import { LagError, type RiskBand, type Sealed } from '../../domain';
 import { LagClock } from '../../lag-clock';
@@ -21,7 +20,7 @@ export class ScheduleMeeting extends Command<{ meetingId: string; version: numbe
     readonly actor: Actor,
     readonly input: ScheduleMeetingInput,
     readonly metadata: EventMetadata,
-    readonly meetingId: string = randomUUID(),
+    readonly meetingId: string = newId(),
   ) {
     super();
   }

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { ConsultationLog, LOCKED_SEARCH_RESULT, type Actor } from '@hubline/access';
 import { DomainError } from '@hubline/errors';
-import { EVENT_STORE, handleCommand, type EventMetadata, type EventStore } from '@hubline/event-store';
+import { newId, EVENT_STORE, handleCommand, type EventMetadata, type EventStore } from '@hubline/event-store';
 import { PersonalDataVault } from '@hubline/privacy';
 import { decide, evolve, initialState, personStream, type PersonEvent, type PersonState } from '../../domain/person';
 import { normaliseDetails, type PersonalDetails } from '../../domain/personal-details';
@@ -29,7 +28,7 @@ export class RegisterPerson extends Command<{ personId: string; version: number 
     readonly options: { agencyReference?: string; confirmNewPerson?: boolean },
     readonly metadata: EventMetadata,
     readonly now: string,
-    readonly personId: string = randomUUID(),
+    readonly personId: string = newId(),
   ) {
     super();
   }
@@ -57,7 +56,7 @@ export class RegisterPersonHandler implements ICommandHandler<RegisterPerson, { 
     const details = normaliseDetails(c.details);
     const reference = c.options.agencyReference?.trim() || undefined;
     if (!c.options.confirmNewPerson) {
-      const { shown, withheld } = await this.search.possibleDuplicates(actor, details, reference);
+      const { shown, withheld } = await this.search.possibleDuplicates(actor, details, reference, personId);
       // People matched but not listed are recorded as a search's are, so the auditor sees who looked for whom.
       await this.consultations.record(actor, {
         personIds: withheld,

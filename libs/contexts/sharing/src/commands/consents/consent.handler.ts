@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '@hubline/access';
-import { EVENT_STORE, handleCommand, type EventMetadata, type EventStore } from '@hubline/event-store';
+import { newId, EVENT_STORE, handleCommand, type EventMetadata, type EventStore } from '@hubline/event-store';
 import {
   consentStream,
   decideConsent,
@@ -36,7 +35,7 @@ export class RecordConsent extends Command<{ consentId: string; version: number 
     readonly actor: Actor,
     readonly input: RecordConsentInput,
     readonly metadata: EventMetadata,
-    readonly consentId: string = randomUUID(),
+    readonly consentId: string = newId(),
   ) {
     super();
   }

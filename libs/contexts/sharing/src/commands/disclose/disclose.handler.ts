@@ -1,8 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '@hubline/access';
-import { EVENT_STORE, handleCommand, loadState, type EventMetadata, type EventStore } from '@hubline/event-store';
+import {
+  newId,
+  EVENT_STORE,
+  handleCommand,
+  loadState,
+  type EventMetadata,
+  type EventStore,
+} from '@hubline/event-store';
 import { PersonalDataVault } from '@hubline/privacy';
 import {
   agreementStream,
@@ -52,7 +58,7 @@ export class RecordDisclosure extends Command<DiscloseResult> {
     readonly actor: Actor,
     readonly input: DiscloseInput,
     readonly metadata: EventMetadata,
-    readonly disclosureId: string = randomUUID(),
+    readonly disclosureId: string = newId(),
   ) {
     super();
   }
