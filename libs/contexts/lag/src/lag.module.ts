@@ -25,6 +25,7 @@ import { ReferralsProjection } from './projections/referrals.projection';
 import { SettingsProjection } from './projections/settings.projection';
 import { LagCaseRecords } from './queries/case-records';
 import { LagSubjectAccess } from './subject-access/lag-subject-access';
+import { AgencyNames } from './queries/agency-names';
 import { CaseViews } from './queries/case-views';
 import { LagReadModel } from './queries/lag-read-model';
 import { MeetingDocuments } from './queries/meeting-documents';
@@ -53,6 +54,7 @@ import { LagFigures } from './queries/lag-figures';
     LagStreams,
     ActionPlans,
     CaseViews,
+    AgencyNames,
     MeetingDocuments,
     ReferVictimHandler,
     DecideOnReferralHandler,

@@ -13,15 +13,19 @@ import type { EventMetadata } from '@hubline/event-store';
 import { ProjectionsService, READ_YOUR_WRITES_TIMEOUT_MS } from '@hubline/projections';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { PeopleDirectory, type PersonView } from '@hubline/people';
-import { PersonalDataVault } from '@hubline/privacy';
+import { PersonalDataVault, type PersonKeyColumn } from '@hubline/privacy';
 import { LagError, type RiskAssessment, type Sealed } from '../domain';
 import { LagStreams } from '../commands/lag-streams';
 import { LagClock } from '../lag-clock';
+import { AgencyNames } from './agency-names';
 import {
   isActionOverdue,
   isOutstandingAction,
   LagReadModel,
+  type CasePage,
+  type CaseRecord,
   type MeetingView,
+  type PackPage,
   type ReferralRecordView,
   type ReferralSummary,
   type CaseOrder,
@@ -143,8 +147,12 @@ class Unsealer {
     return this.sealed.length - 1;
   }
 
-  async open(vault: PersonalDataVault): Promise<void> {
-    this.opened = await vault.openMany(this.sealed.map((sealed) => ({ personId: this.personId, sealed })));
+  /** Opens them with the person's wrapped key read with the case (no look-up), or else looks it up. */
+  async open(vault: PersonalDataVault, key?: PersonKeyColumn | null): Promise<void> {
+    this.opened =
+      key === undefined
+        ? await vault.openMany(this.sealed.map((sealed) => ({ personId: this.personId, sealed })))
+        : await vault.openManyWithKeys(this.sealed.map((sealed) => ({ personId: this.personId, sealed, key })));
   }
 
   text(index: number): Narrative {
@@ -182,12 +190,15 @@ export class CaseViews {
     private readonly clock: LagClock,
     private readonly streams: LagStreams,
     private readonly projections: ProjectionsService,
+    private readonly agencyNames: AgencyNames,
   ) {}
 
   /**
    * A case as the actor may see it. A LAG chair opening a referral that awaits a decision first
    * records that the referral was opened for their decision (their agency becomes involved: the
    * sharing context records the disclosure to it), so the chair decides on what was referred.
+   * In few round trips (decision 0032): the case with all it shows and the policy's input about
+   * its first victim in one statement, its people in one, and the consultations in one append.
    */
   async referral(
     actor: Actor,
@@ -196,30 +207,33 @@ export class CaseViews {
     metadata: EventMetadata,
   ): Promise<ReferralCaseView | LockedReferralView> {
     const correlationId = metadata.correlationId;
-    if (actor.roles.includes('lag_chair')) await this.openForDecision(actor, referralId, metadata);
     const today = this.clock.today();
-    // A referral just made may not be in the read model yet: "not found" stands once it has caught up (decision 0020).
-    const referral =
-      (await this.readModel.referral(actor.partnershipId, referralId, today)) ??
-      (await this.projections
-        .waitForReadModels(READ_YOUR_WRITES_TIMEOUT_MS)
-        .catch(() => undefined)
-        .then(() => this.readModel.referral(actor.partnershipId, referralId, today)));
-    if (!referral) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
+    let page = await this.casePage(actor, referralId, today);
+    // Involvement only grows while a referral awaits its decision: a chair's agency the read model
+    // shows involved, or a case past its decision, has nothing new to record.
+    const opening =
+      actor.roles.includes('lag_chair') &&
+      page.referral.status === 'referred' &&
+      !page.referral.involvedAgencyIds.includes(actor.agencyId);
+    if (opening && (await this.openForDecision(actor, referralId, metadata)))
+      page = await this.casePage(actor, referralId, today);
+    const { referral } = page;
     const summary = summaryOf(referral);
-    const granted = (await this.readableCategories(actor, [referral])).get(referralId);
+    const granted = (await this.grants(actor, [referral])).get(referralId);
     if (!granted) {
-      const agencies = await this.partnerships.agencyNames(actor.partnershipId, referral.involvedAgencyIds);
+      const agencies = await this.agencyNames.of(
+        actor.partnershipId,
+        referral.involvedAgencyIds,
+        page.partnershipVersion,
+      );
       return { ...summary, locked: true, agencies };
     }
     const may = (c: DataCategory) => granted.includes(c);
     const shownCategories = CASE_CATEGORIES.filter(may);
     const withheld = CASE_CATEGORIES.filter((c) => !may(c));
 
-    const actions = may('case_actions')
-      ? await this.readModel.actionsOfReferrals(actor.partnershipId, [referralId])
-      : [];
-    const discussions = may('case_actions') ? await this.readModel.discussions(actor.partnershipId, referralId) : [];
+    const actions = may('case_actions') ? page.actions : [];
+    const discussions = may('case_actions') ? page.discussions : [];
     const history = may('case_actions') ? referral.history : [];
     const u = new Unsealer(referral.victimIds[0]);
     const at = {
@@ -230,7 +244,7 @@ export class CaseViews {
       actions: actions.map((a) => ({ description: u.add(a.description), outcome: u.add(a.outcome) })),
       discussions: discussions.map((d) => u.add(d.notes)),
     };
-    await u.open(this.vault);
+    await u.open(this.vault, referral.firstVictimKey);
 
     const people = await this.showPeople(
       actor,
@@ -260,11 +274,21 @@ export class CaseViews {
         ? { risk: { ...risk, judgement: judgement ? { band: judgement.band, reason: u.text(at.judgement) } : null } }
         : {}),
       ...(may('case_actions') ? this.caseActions(u, at, actions, history, discussions, today) : {}),
-      ...(may('case_actions')
-        ? { enforcementOrders: await this.readModel.caseOrders(actor.partnershipId, referralId, today) }
-        : {}),
+      ...(may('case_actions') ? { enforcementOrders: page.orders } : {}),
       ...(withheld.length ? { withheld } : {}),
     };
+  }
+
+  /** The case's page; a referral just made may not be in the read model yet: "not found" stands once it has caught up (decision 0020). */
+  private async casePage(actor: Actor, referralId: string, today: string): Promise<CasePage> {
+    const page =
+      (await this.readModel.casePage(actor.partnershipId, referralId, today)) ??
+      (await this.projections
+        .waitForReadModels(READ_YOUR_WRITES_TIMEOUT_MS)
+        .catch(() => undefined)
+        .then(() => this.readModel.casePage(actor.partnershipId, referralId, today)));
+    if (!page) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
+    return page;
   }
 
   /**
@@ -294,8 +318,11 @@ export class CaseViews {
     }));
   }
 
-  /** Records a chair opening a referral awaiting a decision (nothing when there is nothing new), and lets the read models see it. */
-  private async openForDecision(actor: Actor, referralId: string, metadata: EventMetadata): Promise<void> {
+  /**
+   * Records a chair opening a referral awaiting a decision (nothing when there is nothing new), and
+   * lets the read models see it. True when something was recorded.
+   */
+  private async openForDecision(actor: Actor, referralId: string, metadata: EventMetadata): Promise<boolean> {
     const outcome = await this.streams.onReferral(
       actor.partnershipId,
       referralId,
@@ -310,8 +337,9 @@ export class CaseViews {
       ],
       metadata,
     );
-    if (outcome.events.length > 0)
-      await this.projections.waitForReadModels(READ_YOUR_WRITES_TIMEOUT_MS).catch(() => undefined);
+    if (outcome.events.length === 0) return false;
+    await this.projections.waitForReadModels(READ_YOUR_WRITES_TIMEOUT_MS).catch(() => undefined);
+    return true;
   }
 
   private caseActions(
@@ -355,17 +383,17 @@ export class CaseViews {
     };
   }
 
-  /** The chair's pack: every agenda case's summary, people and (where allowed) incident summary. */
-  async meetingPack(actor: Actor, meetingId: string, purpose: Purpose, correlationId?: string): Promise<MeetingPack> {
-    const meeting = await this.readModel.meeting(actor.partnershipId, meetingId);
-    if (!meeting) throw new LagError('MEETING.NOT_FOUND', 'No such meeting in your partnership.');
+  /**
+   * The chair's pack: every agenda case's summary, people and (where allowed) incident summary,
+   * from the pack's page (`LagReadModel.packPage`, one statement). Each case's narratives open
+   * with its first victim's key read with it; the people of every case are read in one statement
+   * and the consultations appended in one: the round trips do not grow with the agenda.
+   */
+  async meetingPack(actor: Actor, page: PackPage, purpose: Purpose, correlationId?: string): Promise<MeetingPack> {
+    const { meeting, actions } = page;
     const asOf = londonDay(meeting.startsAt);
-    const ids = meeting.agenda.map((a) => a.referralId);
-    const referrals = new Map(
-      (await this.readModel.referrals(actor.partnershipId, ids, asOf)).map((r) => [r.referralId, r]),
-    );
-    const actions = await this.readModel.actionsOfReferrals(actor.partnershipId, ids);
-    const allowed = await this.readableCategories(actor, [...referrals.values()]);
+    const referrals = new Map(page.referrals.map((r) => [r.referralId, r]));
+    const allowed = await this.grants(actor, page.referrals);
     const PACK_CATEGORIES: DataCategory[] = ['incident_details', 'case_actions'];
 
     const opened = new Map<
@@ -383,7 +411,7 @@ export class CaseViews {
           .filter((a) => a.referralId === r.referralId && isOutstandingAction(a.status))
           .map((a) => [a.actionId, u.add(shown.includes('case_actions') ? a.description : null)]),
       );
-      await u.open(this.vault);
+      await u.open(this.vault, r.firstVictimKey);
       const withheld = PACK_CATEGORIES.filter((c) => !shown.includes(c));
       opened.set(r.referralId, { u, summary, actions: actionIndex, shown, withheld });
     }
@@ -470,8 +498,31 @@ export class CaseViews {
   }
 
   /**
+   * `readableCategories` for cases read with their first victim's involvement (`CaseRecord`): the
+   * same decision, with no statement of its own unless a sharing basis must be asked about a first
+   * victim the agency has no reason of its own to read (`ownReasonSuffices`: its own reason grants
+   * every category already). An agency involved in an open case is not asked about at all.
+   */
+  async grants(actor: Actor, referrals: CaseRecord[]): Promise<Map<string, readonly DataCategory[]>> {
+    const byPolicy = referrals.filter((r) => !(r.involvedAgencyIds.includes(actor.agencyId) && caseIsOpen(r)));
+    const access = await this.policy.assessInvolvement(
+      actor,
+      [...new Set(byPolicy.map((r) => r.victimIds[0]))],
+      byPolicy.flatMap((r) => r.firstVictimInvolvement),
+      { ownReasonSuffices: true },
+    );
+    const readable = new Map<string, readonly DataCategory[]>();
+    for (const r of referrals) {
+      if (r.involvedAgencyIds.includes(actor.agencyId) && caseIsOpen(r)) readable.set(r.referralId, DATA_CATEGORIES);
+      else if (access.get(r.victimIds[0])?.visible) readable.set(r.referralId, access.get(r.victimIds[0])!.categories);
+    }
+    return readable;
+  }
+
+  /**
    * People through the directory (one consultation for those shown, with the case's categories shown
-   * of each narrative subject), plus any narrative subject it did not show.
+   * of each narrative subject, one for those shown locked), plus any narrative subject it did not
+   * show; every consultation in one append, stored before anything is returned.
    */
   async showPeople(
     actor: Actor,
@@ -482,20 +533,22 @@ export class CaseViews {
     correlationId?: string,
     recordUnshown = true,
   ): Promise<Map<string, PersonView>> {
-    const views = personIds.length
-      ? await this.people.describe(actor, personIds, purpose, view, { correlationId, alsoShown: narrativeSubjects })
-      : [];
-    const shown = new Set(views.filter((v) => 'givenName' in v).map((v) => v.personId));
-    const unrecorded = recordUnshown ? [...narrativeSubjects.keys()].filter((id) => !shown.has(id)) : [];
-    if (unrecorded.length)
-      await this.consultations.record(actor, {
-        personIds: unrecorded,
-        view,
-        purpose,
-        correlationId,
-        categories: new Map(unrecorded.map((id) => [id, sortedCategories(narrativeSubjects.get(id)!)])),
-      });
-    return new Map(views.map((v) => [v.personId, v]));
+    return this.consultations.inOneAppend(async () => {
+      const views = personIds.length
+        ? await this.people.describe(actor, personIds, purpose, view, { correlationId, alsoShown: narrativeSubjects })
+        : [];
+      const shown = new Set(views.filter((v) => 'givenName' in v).map((v) => v.personId));
+      const unrecorded = recordUnshown ? [...narrativeSubjects.keys()].filter((id) => !shown.has(id)) : [];
+      if (unrecorded.length)
+        await this.consultations.record(actor, {
+          personIds: unrecorded,
+          view,
+          purpose,
+          correlationId,
+          categories: new Map(unrecorded.map((id) => [id, sortedCategories(narrativeSubjects.get(id)!)])),
+        });
+      return new Map(views.map((v) => [v.personId, v]));
+    });
   }
 }
 

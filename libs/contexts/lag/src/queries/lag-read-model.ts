@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ReadYourWrites } from '@hubline/projections';
 import { DataSource } from 'typeorm';
+import { involvedAgenciesColumn, type InvolvementRow } from '@hubline/access';
 import { daysBetween, londonDay } from '@hubline/calendar';
+import { PartnershipDirectory } from '@hubline/partnerships';
+import { personKeyColumn, type PersonKeyColumn } from '@hubline/privacy';
 import {
   DEFAULT_ASB_RISK_MATRIX,
   DEFAULT_REVIEW_CADENCE,
@@ -134,7 +137,67 @@ export interface DiscussionRow {
   recordedAt: string;
 }
 
+/**
+ * A case with what showing it needs besides: the access policy's input about its first victim
+ * (whose key seals its narratives) and that victim's wrapped data key, read with the case.
+ */
+export interface CaseRecord extends ReferralRecordView {
+  firstVictimInvolvement: InvolvementRow[];
+  firstVictimKey: PersonKeyColumn | null;
+}
+
+/** One case's read (GET /lag/referrals/{id}) in one statement: the case, its actions, discussions and orders. */
+export interface CasePage {
+  referral: CaseRecord;
+  actions: ActionRow[];
+  discussions: DiscussionRow[];
+  orders: CaseOrder[];
+  /** The partnership read model's version, for its names kept in memory (PartnershipDirectory.names). */
+  partnershipVersion: number | null;
+}
+
+/** A meeting's pack in one statement: the meeting, its agenda's cases (as at the meeting's day) and their actions. */
+export interface PackPage {
+  meeting: MeetingView;
+  referrals: CaseRecord[];
+  actions: ActionRow[];
+  partnershipVersion: number | null;
+}
+
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+/** A timestamp as json_agg writes it, as node-postgres would have parsed the column. */
+const instant = (value: string | Date | null): Date | null => (value === null ? null : new Date(value));
+
+/** The columns of a case's own record, as `referralColumns`, plus its first victim's involvement and key. */
+const caseColumns = (asOf: string, partnershipParam: string) => `${referralColumns(asOf)},
+  ${involvedAgenciesColumn(partnershipParam, 'r.victim_ids[1]')} AS first_victim_involvement,
+  ${personKeyColumn('r.victim_ids[1]')} AS first_victim_key`;
+
+type CaseRow = ReferralRow & { first_victim_involvement: InvolvementRow[]; first_victim_key: PersonKeyColumn | null };
+
+/** A case row read as json (a row of `json_agg`): its timestamps come as text. */
+const revivedCase = (r: CaseRow): CaseRow => ({
+  ...r,
+  referred_at: instant(r.referred_at)!,
+  accepted_at: instant(r.accepted_at),
+  declined_at: instant(r.declined_at),
+  closed_at: instant(r.closed_at),
+  last_reviewed_at: instant(r.last_reviewed_at),
+});
+
+const toCase = (r: CaseRow, asOf: string): CaseRecord => ({
+  ...toRecord(r, asOf),
+  firstVictimInvolvement: r.first_victim_involvement,
+  firstVictimKey: r.first_victim_key,
+});
+
+/** An action row read as json. */
+const revivedAction = (a: ActionDbRow): ActionRow =>
+  toAction({ ...a, agreed_at: instant(a.agreed_at)!, updated_at: instant(a.updated_at)! });
+
+/** The json array of rows `select` returns, in `order` (`x` names a row). */
+const jsonRows = (select: string, order = '') =>
+  `(SELECT coalesce(json_agg(x${order ? ` ORDER BY ${order}` : ''}), '[]'::json) FROM (${select}) x)`;
 
 /** The referral columns, with action counts as at the date in parameter `asOf` (e.g. `$3`). */
 const referralColumns = (
@@ -260,6 +323,89 @@ const toAction = (a: ActionDbRow): ActionRow => ({
   outcome: a.outcome,
 });
 
+/** A case's enforcement orders, newest first, `expiring` as at `$3`: for `referralColumn` (e.g. `$2`). */
+const caseOrdersSelect = (referralColumn: string) =>
+  `SELECT o.order_id, o.kind, o.person_id, o.agency_id, o.served_on, o.expires_on, o.status, o.breaches,
+          (o.status = 'served' AND o.expires_on >= $3::text
+             AND o.expires_on <= to_char($3::date + coalesce(w.days, 28), 'YYYY-MM-DD')) AS expiring
+     FROM lag.case_orders o LEFT JOIN lag.enforcement_window w ON w.partnership_id = o.partnership_id
+    WHERE o.partnership_id = $1 AND o.referral_id = ${referralColumn}`;
+const CASE_ORDERS_ORDER = 'x.served_on DESC, x.order_id';
+
+type CaseOrderRow = Omit<CaseOrder, 'orderId' | 'personId' | 'agencyId' | 'servedOn' | 'expiresOn'> & {
+  order_id: string;
+  person_id: string;
+  agency_id: string;
+  served_on: string;
+  expires_on: string | null;
+};
+const toCaseOrder = (r: CaseOrderRow): CaseOrder => ({
+  orderId: r.order_id,
+  kind: r.kind,
+  personId: r.person_id,
+  agencyId: r.agency_id,
+  servedOn: r.served_on,
+  expiresOn: r.expires_on,
+  status: r.status,
+  breaches: r.breaches,
+  expiring: r.expiring,
+});
+
+type DiscussionDbRow = {
+  meeting_id: string;
+  referral_id: string;
+  notes: Sealed;
+  decisions: string[];
+  recorded_at: Date;
+};
+const toDiscussion = (r: DiscussionDbRow): DiscussionRow => ({
+  meetingId: r.meeting_id,
+  referralId: r.referral_id,
+  notes: r.notes,
+  decisions: r.decisions,
+  recordedAt: r.recorded_at.toISOString(),
+});
+
+type MeetingDbRow = {
+  meeting_id: string;
+  version: string;
+  locality_id: string;
+  starts_at: Date;
+  cut_off_at: Date;
+  status: MeetingStatus;
+  urgent_referral_id: string | null;
+  confidentiality_confirmed_at: Date | null;
+  attendance: Record<string, { agencyId: string; userId: string | null; present: boolean }>;
+};
+type AgendaDbRow = {
+  meeting_id: string;
+  referral_id: string;
+  item: AgendaItem;
+  band: RiskBand;
+  discussed: boolean;
+  carried_action_ids: string[];
+};
+const toMeeting = (r: MeetingDbRow, agenda: AgendaDbRow[]): MeetingView => ({
+  meetingId: r.meeting_id,
+  version: Number(r.version),
+  localityId: r.locality_id,
+  startsAt: r.starts_at.toISOString(),
+  cutOffAt: r.cut_off_at.toISOString(),
+  status: r.status,
+  urgentReferralId: r.urgent_referral_id,
+  confidentialityConfirmedAt: iso(r.confidentiality_confirmed_at),
+  agenda: agenda
+    .filter((a) => a.meeting_id === r.meeting_id)
+    .map((a) => ({
+      referralId: a.referral_id,
+      item: a.item,
+      band: a.band,
+      discussed: a.discussed,
+      carriedActionIds: a.carried_action_ids,
+    })),
+  attendance: Object.values(r.attendance),
+});
+
 export const isOutstandingAction = (status: ActionStatus) => status === 'open' || status === 'in_progress';
 export const isActionOverdue = (a: Pick<ActionRow, 'status' | 'dueDate'>, asOf: string) =>
   isOutstandingAction(a.status) && isOverdue(a.dueDate, asOf);
@@ -278,33 +424,80 @@ export class LagReadModel {
 
   /** The enforcement orders taken in a case, newest first; `expiring` within the partnership's window (default 28 days). */
   async caseOrders(partnershipId: string, referralId: string, today: string): Promise<CaseOrder[]> {
-    const rows: Array<
-      Omit<CaseOrder, 'orderId' | 'personId' | 'agencyId' | 'servedOn' | 'expiresOn'> & {
-        order_id: string;
-        person_id: string;
-        agency_id: string;
-        served_on: string;
-        expires_on: string | null;
-      }
-    > = await this.db.query(
-      `SELECT o.order_id, o.kind, o.person_id, o.agency_id, o.served_on, o.expires_on, o.status, o.breaches,
-              (o.status = 'served' AND o.expires_on >= $3
-                 AND o.expires_on <= to_char($3::date + coalesce(w.days, 28), 'YYYY-MM-DD')) AS expiring
-         FROM lag.case_orders o LEFT JOIN lag.enforcement_window w ON w.partnership_id = o.partnership_id
-        WHERE o.partnership_id = $1 AND o.referral_id = $2 ORDER BY o.served_on DESC, o.order_id`,
+    const rows: CaseOrderRow[] = await this.db.query(
+      `SELECT * FROM (${caseOrdersSelect('$2')}) x ORDER BY ${CASE_ORDERS_ORDER}`,
       [partnershipId, referralId, today],
     );
-    return rows.map((r) => ({
-      orderId: r.order_id,
-      kind: r.kind,
-      personId: r.person_id,
-      agencyId: r.agency_id,
-      servedOn: r.served_on,
-      expiresOn: r.expires_on,
-      status: r.status,
-      breaches: r.breaches,
-      expiring: r.expiring,
-    }));
+    return rows.map(toCaseOrder);
+  }
+
+  /**
+   * A case with everything its read shows or decides with, in one statement: its record, actions,
+   * meeting discussions and enforcement orders (as at `asOf`), its first victim's involvement (the
+   * access policy's input) and wrapped data key, and the partnership's version. Null: no such
+   * case in the partnership (or not in the read model yet).
+   */
+  async casePage(partnershipId: string, referralId: string, asOf: string): Promise<CasePage | null> {
+    const [row]: Array<
+      CaseRow & {
+        page_actions: ActionDbRow[];
+        page_discussions: DiscussionDbRow[];
+        page_orders: CaseOrderRow[];
+        partnership_version: string | null;
+      }
+    > = await this.db.query(
+      `SELECT ${caseColumns('$3', '$1')},
+              ${jsonRows(`SELECT ${actionColumns('a')}, a.agreed_order FROM lag.actions a WHERE a.partnership_id = $1 AND a.referral_id = r.referral_id`, 'x.agreed_order')} AS page_actions,
+              ${jsonRows('SELECT meeting_id, referral_id, notes, decisions, recorded_at, event_id FROM lag.case_discussions d WHERE d.partnership_id = $1 AND d.referral_id = r.referral_id', 'x.recorded_at, x.event_id')} AS page_discussions,
+              ${jsonRows(caseOrdersSelect('r.referral_id'), CASE_ORDERS_ORDER)} AS page_orders,
+              ${PartnershipDirectory.versionColumn('$1')} AS partnership_version
+         FROM lag.referrals r WHERE r.partnership_id = $1 AND r.referral_id = $2`,
+      [partnershipId, referralId, asOf],
+    );
+    if (!row) return null;
+    return {
+      referral: toCase(row, asOf),
+      actions: row.page_actions.map(revivedAction),
+      discussions: row.page_discussions.map((d) => toDiscussion({ ...d, recorded_at: instant(d.recorded_at)! })),
+      orders: row.page_orders.map(toCaseOrder),
+      partnershipVersion: row.partnership_version === null ? null : Number(row.partnership_version),
+    };
+  }
+
+  /**
+   * A meeting's pack in one statement, however many cases its agenda holds: the meeting and its
+   * agenda, each agenda case as at the meeting's day (London) with its first victim's involvement
+   * and key, their actions, and the partnership's version. Null: no such meeting in the partnership.
+   */
+  async packPage(partnershipId: string, meetingId: string): Promise<PackPage | null> {
+    const meetingDay = `(m.starts_at AT TIME ZONE 'Europe/London')::date`;
+    const agendaIds = 'SELECT ai.referral_id FROM lag.agenda_items ai WHERE ai.meeting_id = m.meeting_id';
+    const [row]: Array<
+      MeetingDbRow & {
+        page_agenda: AgendaDbRow[];
+        page_referrals: CaseRow[];
+        page_actions: ActionDbRow[];
+        partnership_version: string | null;
+      }
+    > = await this.db.query(
+      `SELECT m.meeting_id, m.version, m.locality_id, m.starts_at, m.cut_off_at, m.status, m.urgent_referral_id,
+              m.confidentiality_confirmed_at, m.attendance,
+              ${jsonRows('SELECT meeting_id, referral_id, item, band, discussed, carried_action_ids, position FROM lag.agenda_items WHERE meeting_id = m.meeting_id', 'x.position')} AS page_agenda,
+              ${jsonRows(`SELECT ${caseColumns(meetingDay, '$1')} FROM lag.referrals r WHERE r.partnership_id = $1 AND r.referral_id IN (${agendaIds})`)} AS page_referrals,
+              ${jsonRows(`SELECT ${actionColumns('a')}, a.agreed_order FROM lag.actions a WHERE a.partnership_id = $1 AND a.referral_id IN (${agendaIds})`, 'x.agreed_order')} AS page_actions,
+              ${PartnershipDirectory.versionColumn('$1')} AS partnership_version
+         FROM lag.meetings m WHERE m.partnership_id = $1 AND m.meeting_id = $2`,
+      [partnershipId, meetingId],
+    );
+    if (!row) return null;
+    const meeting = toMeeting(row, row.page_agenda);
+    const asOf = londonDay(meeting.startsAt);
+    return {
+      meeting,
+      referrals: row.page_referrals.map((r) => toCase(revivedCase(r), asOf)),
+      actions: row.page_actions.map(revivedAction),
+      partnershipVersion: row.partnership_version === null ? null : Number(row.partnership_version),
+    };
   }
 
   async settings(partnershipId: string): Promise<SettingsView> {
@@ -448,40 +641,18 @@ export class LagReadModel {
   }
 
   async discussions(partnershipId: string, referralId: string): Promise<DiscussionRow[]> {
-    const rows: Array<{
-      meeting_id: string;
-      referral_id: string;
-      notes: Sealed;
-      decisions: string[];
-      recorded_at: Date;
-    }> = await this.db.query(
+    const rows: DiscussionDbRow[] = await this.db.query(
       'SELECT meeting_id, referral_id, notes, decisions, recorded_at FROM lag.case_discussions WHERE partnership_id = $1 AND referral_id = $2 ORDER BY recorded_at, event_id',
       [partnershipId, referralId],
     );
-    return rows.map((r) => ({
-      meetingId: r.meeting_id,
-      referralId: r.referral_id,
-      notes: r.notes,
-      decisions: r.decisions,
-      recordedAt: r.recorded_at.toISOString(),
-    }));
+    return rows.map(toDiscussion);
   }
 
   async meetings(
     partnershipId: string,
     filter: { meetingId?: string; localityId?: string; from?: string; to?: string; status?: MeetingStatus },
   ): Promise<MeetingView[]> {
-    const rows: Array<{
-      meeting_id: string;
-      version: string;
-      locality_id: string;
-      starts_at: Date;
-      cut_off_at: Date;
-      status: MeetingStatus;
-      urgent_referral_id: string | null;
-      confidentiality_confirmed_at: Date | null;
-      attendance: Record<string, { agencyId: string; userId: string | null; present: boolean }>;
-    }> = await this.db.query(
+    const rows: MeetingDbRow[] = await this.db.query(
       `SELECT meeting_id, version, locality_id, starts_at, cut_off_at, status, urgent_referral_id, confidentiality_confirmed_at, attendance FROM lag.meetings
         WHERE partnership_id = $1 AND ($2::uuid IS NULL OR meeting_id = $2) AND ($3::uuid IS NULL OR locality_id = $3)
           AND ($4::timestamptz IS NULL OR starts_at >= $4) AND ($5::timestamptz IS NULL OR starts_at < $5) AND ($6::text IS NULL OR status = $6)
@@ -495,39 +666,13 @@ export class LagReadModel {
         filter.status ?? null,
       ],
     );
-    const agenda: Array<{
-      meeting_id: string;
-      referral_id: string;
-      item: AgendaItem;
-      band: RiskBand;
-      discussed: boolean;
-      carried_action_ids: string[];
-    }> = rows.length
+    const agenda: AgendaDbRow[] = rows.length
       ? await this.db.query(
           'SELECT meeting_id, referral_id, item, band, discussed, carried_action_ids FROM lag.agenda_items WHERE meeting_id = ANY($1::uuid[]) ORDER BY position',
           [rows.map((r) => r.meeting_id)],
         )
       : [];
-    return rows.map((r) => ({
-      meetingId: r.meeting_id,
-      version: Number(r.version),
-      localityId: r.locality_id,
-      startsAt: r.starts_at.toISOString(),
-      cutOffAt: r.cut_off_at.toISOString(),
-      status: r.status,
-      urgentReferralId: r.urgent_referral_id,
-      confidentialityConfirmedAt: iso(r.confidentiality_confirmed_at),
-      agenda: agenda
-        .filter((a) => a.meeting_id === r.meeting_id)
-        .map((a) => ({
-          referralId: a.referral_id,
-          item: a.item,
-          band: a.band,
-          discussed: a.discussed,
-          carriedActionIds: a.carried_action_ids,
-        })),
-      attendance: Object.values(r.attendance),
-    }));
+    return rows.map((r) => toMeeting(r, agenda));
   }
 
   async meeting(partnershipId: string, meetingId: string): Promise<MeetingView | null> {

@@ -8,6 +8,7 @@ import { PersonalDataVault } from '@hubline/privacy';
 import { CONFIDENTIALITY_STATEMENT, LagError, type MeetingEvent, type Sealed } from '../domain';
 import { LagStreams } from '../commands/lag-streams';
 import { LagClock } from '../lag-clock';
+import { AgencyNames } from './agency-names';
 import { CaseViews, type MeetingPack, type Narrative } from './case-views';
 import { LagReadModel, type MeetingView, type ReferralRecordView } from './lag-read-model';
 
@@ -174,6 +175,7 @@ export class MeetingDocuments {
     private readonly partnerships: PartnershipDirectory,
     private readonly streams: LagStreams,
     private readonly clock: LagClock,
+    private readonly agencyNames: AgencyNames,
   ) {}
 
   /**
@@ -183,13 +185,14 @@ export class MeetingDocuments {
    * issued to the agency (a disclosure of each, once), after the consultation is recorded.
    */
   async pack(actor: Actor, meetingId: string, purpose: Purpose, metadata: EventMetadata): Promise<IssuedMeetingPack> {
-    const meeting = await this.meeting(actor, meetingId);
-    if (!actor.roles.includes('lag_chair') && !(await this.packRecipients(actor, meeting)).has(actor.agencyId))
+    const page = await this.readModel.packPage(actor.partnershipId, meetingId);
+    if (!page) throw new LagError('MEETING.NOT_FOUND', 'No such meeting in your partnership.');
+    if (!actor.roles.includes('lag_chair') && !packRecipients(page.meeting, page.referrals).has(actor.agencyId))
       throw new LagError(
         'MEETING.NOT_A_RECIPIENT',
         "Your agency is not on this meeting's attendance list and works none of its cases.",
       );
-    const pack = await this.views.meetingPack(actor, meetingId, purpose, metadata.correlationId);
+    const pack = await this.views.meetingPack(actor, page, purpose, metadata.correlationId);
     await this.streams.issuePack(
       {
         type: 'IssuePack',
@@ -207,12 +210,13 @@ export class MeetingDocuments {
       ...pack.attendance.map((a) => a.agencyId),
       ...pack.cases.flatMap((c) => c.openActions.map((a) => a.owningAgencyId)),
     ];
-    const agencies = await this.partnerships.agencyNames(actor.partnershipId, [...new Set(agencyIds)]);
-    const locality = await this.partnerships.locality(actor.partnershipId, pack.localityId);
+    const agencies = await this.agencyNames.of(actor.partnershipId, [...new Set(agencyIds)], page.partnershipVersion);
+    const names = await this.partnerships.names(actor.partnershipId, page.partnershipVersion);
+    const localityName = names?.locality(pack.localityId);
     return {
       ...pack,
       issuedTo: agencies.find((a) => a.agencyId === actor.agencyId) ?? { agencyId: actor.agencyId, name: '' },
-      localityName: locality?.name ?? null,
+      localityName: localityName ?? null,
       agencies,
     };
   }
@@ -410,23 +414,12 @@ export class MeetingDocuments {
       throw new LagError('MEETING.NOT_FOUND', 'No such meeting in your partnership.');
     return facts;
   }
+}
 
-  private async meeting(actor: Actor, meetingId: string): Promise<MeetingView> {
-    const meeting = await this.readModel.meeting(actor.partnershipId, meetingId);
-    if (!meeting) throw new LagError('MEETING.NOT_FOUND', 'No such meeting in your partnership.');
-    return meeting;
-  }
-
-  /** The agencies a meeting's pack is for: those on its attendance list and those working a case on its agenda. */
-  private async packRecipients(actor: Actor, meeting: MeetingView): Promise<Set<string>> {
-    const referrals = await this.readModel.referrals(
-      actor.partnershipId,
-      meeting.agenda.map((a) => a.referralId),
-      this.clock.today(),
-    );
-    return new Set([
-      ...meeting.attendance.map((a) => a.agencyId),
-      ...referrals.filter((r) => r.status === 'accepted').flatMap((r) => r.involvedAgencyIds),
-    ]);
-  }
+/** The agencies a meeting's pack is for: those on its attendance list and those working a case on its agenda. */
+function packRecipients(meeting: MeetingView, referrals: ReferralRecordView[]): Set<string> {
+  return new Set([
+    ...meeting.attendance.map((a) => a.agencyId),
+    ...referrals.filter((r) => r.status === 'accepted').flatMap((r) => r.involvedAgencyIds),
+  ]);
 }

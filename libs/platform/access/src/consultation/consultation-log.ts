@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { EVENT_STORE, type EventStore } from '@hubline/event-store';
+import { EVENT_STORE, type EventStore, type NewEvent } from '@hubline/event-store';
 import { stopIfClientGone } from '@hubline/http';
 import type { DataCategory } from '../policy/data-categories';
 import type { Actor } from '../roles';
@@ -26,7 +27,27 @@ export const consultationStream = (id: string) => `consultation-${id}`;
  */
 @Injectable()
 export class ConsultationLog {
+  /** The consultations a read in `inOneAppend` has recorded so far, appended when it ends. */
+  private readonly held = new AsyncLocalStorage<Array<{ streamId: string; event: NewEvent }>>();
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /**
+   * Runs a read that records several consultations (the people shown, those shown locked, a case's
+   * narrative subjects) and appends them all at its end, in one round trip: the store sends appends
+   * made together as one batch. What `work` returns must be returned only through this method,
+   * which resolves once every consultation is stored: nothing is shown unrecorded. If `work` fails,
+   * nothing was shown and nothing is recorded.
+   */
+  async inOneAppend<T>(work: () => Promise<T>): Promise<T> {
+    const held: Array<{ streamId: string; event: NewEvent }> = [];
+    const result = await this.held.run(held, work);
+    if (held.length) {
+      stopIfClientGone();
+      await Promise.all(held.map(({ streamId, event }) => this.store.append(streamId, [event], 'no_stream')));
+    }
+    return result;
+  }
 
   async record(
     actor: Actor,
@@ -46,31 +67,28 @@ export class ConsultationLog {
       ? Object.fromEntries(personIds.map((p) => [p, [...(entry.categories!.get(p) ?? [])]]))
       : undefined;
     const id = randomUUID();
-    await this.store.append(
-      consultationStream(id),
-      [
-        {
-          id,
-          type: 'PersonalDataConsulted',
-          data: {
-            consultationId: id,
-            partnershipId: actor.partnershipId,
-            userId: actor.userId,
-            agencyId: actor.agencyId,
-            personIds,
-            view: entry.view,
-            purpose: entry.purpose,
-            ...(categoriesShown ? { categoriesShown } : {}),
-            consultedAt: new Date().toISOString(),
-          },
-          metadata: {
-            userId: actor.userId,
-            agencyId: actor.agencyId,
-            ...(entry.correlationId ? { correlationId: entry.correlationId } : {}),
-          },
-        },
-      ],
-      'no_stream',
-    );
+    const event: NewEvent = {
+      id,
+      type: 'PersonalDataConsulted',
+      data: {
+        consultationId: id,
+        partnershipId: actor.partnershipId,
+        userId: actor.userId,
+        agencyId: actor.agencyId,
+        personIds,
+        view: entry.view,
+        purpose: entry.purpose,
+        ...(categoriesShown ? { categoriesShown } : {}),
+        consultedAt: new Date().toISOString(),
+      },
+      metadata: {
+        userId: actor.userId,
+        agencyId: actor.agencyId,
+        ...(entry.correlationId ? { correlationId: entry.correlationId } : {}),
+      },
+    };
+    const held = this.held.getStore();
+    if (held) held.push({ streamId: consultationStream(id), event });
+    else await this.store.append(consultationStream(id), [event], 'no_stream');
   }
 }
