@@ -61,7 +61,7 @@ const SOLO_READS = 500;
 const TIMELINES = 'timelines.entries';
 const TARGETS = { read_p99_ms: 50, lag_p99_ms: 500, rebuild_eps_per_read_model: 20_000, rss_mib: 512 };
 /** REBUILD=0 leaves out the timed rebuild of every read model. */
-const REBUILD = int('REBUILD', 1) !== 0;
+const REBUILD = process.env.REBUILD !== '0';
 
 /** Every projection has applied every event committed so far (read back from the stored checkpoints). */
 async function settle(hub: BenchHub, timeoutMs = 600_000): Promise<void> {
