@@ -221,13 +221,17 @@ export class ReferralsProjection implements Projection {
     await m.query('TRUNCATE lag.referrals, lag.actions');
   }
 
-  /** Applies `set` (parameters from $3) and moves the row's version to the event's revision. */
+  /**
+   * Applies `set` (parameters from $3) and moves the row's version to the event's revision. The
+   * version is the revision of the last event of the referral's stream applied to the row, so an
+   * event at or before it was applied already and changes nothing: a replayed event does not count
+   * a review twice or repeat a line of the history.
+   */
   private async update(m: EntityManager, recorded: RecordedEvent, set: string, params: unknown[]): Promise<void> {
     const referralId = recorded.streamId.slice(STREAM_PREFIX.length);
-    await m.query(`UPDATE lag.referrals SET ${set ? `${set}, ` : ''}version = $2 WHERE referral_id = $1`, [
-      referralId,
-      recorded.revision,
-      ...params,
-    ]);
+    await m.query(
+      `UPDATE lag.referrals SET ${set ? `${set}, ` : ''}version = $2 WHERE referral_id = $1 AND version < $2`,
+      [referralId, recorded.revision, ...params],
+    );
   }
 }
