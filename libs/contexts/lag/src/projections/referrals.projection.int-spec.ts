@@ -70,6 +70,17 @@ describe('lag referrals projection replayed', () => {
         agencyIds: [police, council],
         open: true,
       });
+      if (i === 5) {
+        // Reassessed before a decision (no review date to move yet), then declined.
+        on('RiskReassessed', {
+          assessedAt: at(2),
+          previousBand: 'standard',
+          riskAssessment: risk('medium'),
+          nextReviewDate: '2026-11-30',
+        });
+        on('ReferralDeclined', { declinedAt: at(2), reason: 'not_lag_threshold', note: SEALED });
+        continue;
+      }
       on('ReferralOpenedForDecision', { openedAt: at(2), chairAgencyId: council });
       on('ReferralAccepted', { acceptedAt: at(2), acceptedByAgencyId: council, nextReviewDate: '2026-11-20' });
       const actionId = randomUUID();
@@ -85,6 +96,8 @@ describe('lag referrals projection replayed', () => {
         agreedAt: at(3),
       });
       on('ActionStatusChanged', { actionId, from: 'open', to: 'done', outcome: SEALED, changedAt: at(4) });
+      if (i % 2 === 0)
+        on('ActionStatusChanged', { actionId, from: 'done', to: 'open', outcome: null, changedAt: at(5) });
       for (const day of [5, 6, 7].slice(0, 1 + (i % 3)))
         on('ReferralReviewed', {
           reviewedAt: at(day),
@@ -116,7 +129,7 @@ describe('lag referrals projection replayed', () => {
               (SELECT count(*)::int FROM jsonb_array_elements(history) h WHERE h->>'type' = 'reviewed') AS reviewed
          FROM lag.referrals ORDER BY referred_at, referral_id`,
     );
-    expect(rows.map((r) => r.review_count).sort()).toEqual([1, 1, 2, 2, 3, 3]);
+    expect(rows.map((r) => r.review_count).sort()).toEqual([0, 1, 1, 2, 2, 3]);
     for (const r of rows) expect(r.reviewed).toBe(r.review_count);
   });
 
