@@ -6,6 +6,58 @@ import type { ReferralEvent } from '../domain';
 
 const STREAM_PREFIX = 'lag-referral-';
 
+/** The columns a referral is inserted with (the others start empty, or at their defaults). */
+const REFERRED_COLUMNS = [
+  'referral_id',
+  'partnership_id',
+  'locality_id',
+  'ward_id',
+  'category',
+  'protected_characteristics',
+  'vulnerabilities',
+  'victim_ids',
+  'perpetrator_ids',
+  'referring_agency_id',
+  'involved_agency_ids',
+  'status',
+  'band',
+  'repeat',
+  'repeat_victim_ids',
+  'risk',
+  'incident_summary',
+  'multi_agency_reason',
+  'referred_at',
+  'history',
+  'version',
+];
+
+/** The columns the referral's later events change. */
+const CHANGING_COLUMNS = [
+  'involved_agency_ids',
+  'status',
+  'band',
+  'risk',
+  'accepted_at',
+  'accepting_agency_id',
+  'declined_at',
+  'closed_at',
+  'next_review_date',
+  'last_reviewed_at',
+  'review_count',
+  'history',
+  'version',
+];
+
+/** A row of lag.referrals as `to_jsonb` gives it (and `jsonb_populate_recordset` takes it back). */
+type ReferralRow = Record<string, unknown> & {
+  referral_id: string;
+  status: string;
+  next_review_date: string | null;
+  review_count: number;
+  history: Array<Record<string, unknown>>;
+  version: number;
+};
+
 /**
  * Referrals and their action plans (lag.referrals, lag.actions). Narratives are copied sealed, as
  * they are in the events; the history column keeps the case's decisions in order for the case view.
@@ -28,6 +80,10 @@ export class ReferralsProjection implements Projection {
     'ReferralReopened',
   ]);
 
+  /**
+   * One event, statement by statement: the reference `applyBatch` must match (its tests compare
+   * the two on the same log).
+   */
   async apply(recorded: RecordedEvent, m: EntityManager): Promise<void> {
     // CaseInvolvementChanged (and possibly other names) are published by other case contexts too.
     if (!recorded.streamId.startsWith(STREAM_PREFIX)) return;
@@ -151,9 +207,18 @@ export class ReferralsProjection implements Projection {
       }
       case 'ActionStatusChanged': {
         const d = event.data;
+        // Like the referral's row, the action changes only for an event after the row's version.
         await m.query(
-          'UPDATE lag.actions SET status = $2, outcome = COALESCE($3::jsonb, outcome), updated_at = $4 WHERE action_id = $1',
-          [d.actionId, d.to, d.outcome === null ? null : JSON.stringify(d.outcome), d.changedAt],
+          `UPDATE lag.actions SET status = $2, outcome = COALESCE($3::jsonb, outcome), updated_at = $4 WHERE action_id = $1
+             AND NOT EXISTS (SELECT 1 FROM lag.referrals WHERE referral_id = $5 AND version >= $6)`,
+          [
+            d.actionId,
+            d.to,
+            d.outcome === null ? null : JSON.stringify(d.outcome),
+            d.changedAt,
+            recorded.streamId.slice(STREAM_PREFIX.length),
+            recorded.revision,
+          ],
         );
         await this.update(m, recorded, '', []);
         return;
@@ -217,17 +282,235 @@ export class ReferralsProjection implements Projection {
     }
   }
 
+  /**
+   * A batch in at most five statements: the batch's new referrals and actions inserted in one
+   * statement each; the rows of the referrals it changes read in one query, its events folded
+   * into them in memory in log order, as `apply` would change them (an event at or before a row's
+   * version skipped), and the final rows written back in one statement; the actions' changes
+   * likewise. A referral's row follows its own stream only, so the order between referrals does
+   * not matter.
+   */
+  async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
+    const ours = events.filter((e) => e.streamId.startsWith(STREAM_PREFIX));
+    const referred: Array<Record<string, unknown>> = [];
+    const agreed: Array<Record<string, unknown>> = [];
+    const changing = new Set<string>();
+    for (const recorded of ours) {
+      const event = { type: recorded.type, data: recorded.data } as ReferralEvent;
+      if (event.type === 'VictimReferred') {
+        const d = event.data;
+        referred.push({
+          referral_id: d.referralId,
+          partnership_id: d.partnershipId,
+          locality_id: d.localityId,
+          ward_id: d.wardId,
+          category: d.category,
+          protected_characteristics: d.protectedCharacteristics,
+          vulnerabilities: d.vulnerabilities,
+          victim_ids: d.victimIds,
+          perpetrator_ids: d.perpetratorIds,
+          referring_agency_id: d.referringAgencyId,
+          involved_agency_ids: [d.referringAgencyId],
+          status: 'referred',
+          band: d.riskAssessment.band,
+          repeat: d.repeat,
+          repeat_victim_ids: d.repeatVictimIds,
+          risk: d.riskAssessment,
+          incident_summary: d.incidentSummary,
+          multi_agency_reason: d.multiAgencyReason,
+          referred_at: d.referredAt,
+          history: [{ type: 'referred', at: d.referredAt, agencyId: d.referringAgencyId, band: d.riskAssessment.band }],
+          version: recorded.revision,
+        });
+      } else {
+        changing.add(recorded.streamId.slice(STREAM_PREFIX.length));
+        if (event.type === 'ActionAgreed') {
+          const d = event.data;
+          agreed.push({
+            action_id: d.actionId,
+            referral_id: d.referralId,
+            partnership_id: d.partnershipId,
+            owning_agency_id: d.owningAgencyId,
+            assignee_user_id: d.assigneeUserId,
+            kind: d.kind,
+            due_date: d.dueDate,
+            meeting_id: d.meetingId,
+            target_person_id: d.targetPersonId,
+            description: d.description,
+            agreed_at: d.agreedAt,
+          });
+        }
+      }
+    }
+    if (referred.length > 0)
+      await m.query(
+        `INSERT INTO lag.referrals (${REFERRED_COLUMNS.join(', ')})
+         SELECT ${REFERRED_COLUMNS.join(', ')} FROM jsonb_populate_recordset(NULL::lag.referrals, $1::jsonb)
+         ON CONFLICT (referral_id) DO NOTHING`,
+        [JSON.stringify(referred)],
+      );
+    if (agreed.length > 0)
+      // In log order: agreed_order numbers the actions in the order they were agreed.
+      await m.query(
+        `INSERT INTO lag.actions (action_id, referral_id, partnership_id, owning_agency_id, assignee_user_id, kind, status, due_date, meeting_id, target_person_id, description, agreed_at, updated_at)
+         SELECT a.action_id, a.referral_id, a.partnership_id, a.owning_agency_id, a.assignee_user_id, a.kind, 'open', a.due_date, a.meeting_id, a.target_person_id,
+                a.description, a.agreed_at, a.agreed_at
+           FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(action, n),
+                LATERAL jsonb_populate_record(NULL::lag.actions, t.action) AS a
+          ORDER BY t.n
+         ON CONFLICT (action_id) DO NOTHING`,
+        [JSON.stringify(agreed)],
+      );
+    if (changing.size === 0) return;
+
+    const rows: Array<{ row: ReferralRow }> = await m.query(
+      'SELECT to_jsonb(r) AS row FROM lag.referrals r WHERE referral_id = ANY($1::uuid[])',
+      [[...changing]],
+    );
+    const referrals = new Map(rows.map(({ row }) => [row.referral_id, { row, dirty: false }]));
+    const actions = new Map<string, { status: string; outcome?: unknown; updated_at: string }>();
+    for (const recorded of ours) {
+      const event = { type: recorded.type, data: recorded.data } as ReferralEvent;
+      if (event.type === 'VictimReferred') continue;
+      const referral = referrals.get(recorded.streamId.slice(STREAM_PREFIX.length));
+      // Applied already (a replay): the row's version is at or after this event.
+      if (referral && Number(referral.row.version) >= recorded.revision) continue;
+      if (event.type === 'ActionStatusChanged') {
+        const d = event.data;
+        const before = actions.get(d.actionId);
+        const outcome = d.outcome === null || d.outcome === undefined ? before?.outcome : d.outcome;
+        actions.set(d.actionId, {
+          status: d.to,
+          updated_at: d.changedAt,
+          ...(outcome !== undefined ? { outcome } : {}),
+        });
+      }
+      if (!referral) continue;
+      const r = referral.row;
+      referral.dirty = true;
+      r.version = recorded.revision;
+      switch (event.type) {
+        case 'CaseInvolvementChanged':
+          r.involved_agency_ids = event.data.agencyIds;
+          break;
+        case 'ReferralAccepted': {
+          const d = event.data;
+          Object.assign(r, {
+            status: 'accepted',
+            accepted_at: d.acceptedAt,
+            accepting_agency_id: d.acceptedByAgencyId,
+            next_review_date: d.nextReviewDate,
+          });
+          r.history.push({
+            type: 'accepted',
+            at: d.acceptedAt,
+            agencyId: d.acceptedByAgencyId,
+            nextReviewDate: d.nextReviewDate,
+          });
+          break;
+        }
+        case 'ReferralOpenedForDecision':
+          r.history.push({ type: 'opened_for_decision', at: event.data.openedAt, agencyId: event.data.chairAgencyId });
+          break;
+        case 'ReferralDeclined': {
+          const d = event.data;
+          Object.assign(r, { status: 'declined', declined_at: d.declinedAt });
+          r.history.push({ type: 'declined', at: d.declinedAt, reason: d.reason, note: d.note });
+          break;
+        }
+        case 'RiskReassessed': {
+          const d = event.data;
+          Object.assign(r, {
+            band: d.riskAssessment.band,
+            risk: d.riskAssessment,
+            next_review_date: r.status === 'accepted' ? (d.nextReviewDate ?? null) : r.next_review_date,
+          });
+          r.history.push({
+            type: 'risk_reassessed',
+            at: d.assessedAt,
+            from: d.previousBand,
+            band: d.riskAssessment.band,
+            score: d.riskAssessment.score,
+            nextReviewDate: d.nextReviewDate,
+          });
+          break;
+        }
+        case 'ActionAgreed':
+        case 'ActionStatusChanged':
+          break;
+        case 'ReferralReviewed': {
+          const d = event.data;
+          Object.assign(r, {
+            last_reviewed_at: d.reviewedAt,
+            next_review_date: d.nextReviewDate,
+            review_count: Number(r.review_count) + 1,
+          });
+          r.history.push({
+            type: 'reviewed',
+            at: d.reviewedAt,
+            meetingId: d.meetingId,
+            band: d.band,
+            nextReviewDate: d.nextReviewDate,
+          });
+          break;
+        }
+        case 'ReferralClosed': {
+          const d = event.data;
+          Object.assign(r, { status: 'closed', closed_at: d.closedAt, next_review_date: null });
+          r.history.push({
+            type: 'closed',
+            at: d.closedAt,
+            reason: d.reason,
+            outcomes: d.outcomes,
+            note: d.outcomeNarrative,
+          });
+          break;
+        }
+        case 'ReferralReopened': {
+          const d = event.data;
+          Object.assign(r, { status: 'accepted', closed_at: null, next_review_date: d.nextReviewDate });
+          r.history.push({ type: 'reopened', at: d.reopenedAt, note: d.reason, nextReviewDate: d.nextReviewDate });
+          break;
+        }
+        default: {
+          const unexpected: never = event;
+          return unexpected;
+        }
+      }
+    }
+
+    if (actions.size > 0)
+      await m.query(
+        `UPDATE lag.actions a SET status = x.status, outcome = COALESCE(x.outcome, a.outcome), updated_at = x.updated_at
+           FROM jsonb_to_recordset($1::jsonb) AS x(action_id uuid, status text, outcome jsonb, updated_at timestamptz)
+          WHERE a.action_id = x.action_id`,
+        [JSON.stringify([...actions.entries()].map(([action_id, change]) => ({ action_id, ...change })))],
+      );
+    const changed = [...referrals.values()].filter((r) => r.dirty).map((r) => r.row);
+    if (changed.length > 0)
+      await m.query(
+        `UPDATE lag.referrals r SET ${CHANGING_COLUMNS.map((c) => `${c} = x.${c}`).join(', ')}
+           FROM jsonb_populate_recordset(NULL::lag.referrals, $1::jsonb) x
+          WHERE r.referral_id = x.referral_id`,
+        [JSON.stringify(changed)],
+      );
+  }
+
   async reset(m: EntityManager): Promise<void> {
     await m.query('TRUNCATE lag.referrals, lag.actions');
   }
 
-  /** Applies `set` (parameters from $3) and moves the row's version to the event's revision. */
+  /**
+   * Applies `set` (parameters from $3) and moves the row's version to the event's revision. The
+   * version is the revision of the last event of the referral's stream applied to the row, so an
+   * event at or before it was applied already and changes nothing: a replayed event does not count
+   * a review twice or repeat a line of the history.
+   */
   private async update(m: EntityManager, recorded: RecordedEvent, set: string, params: unknown[]): Promise<void> {
     const referralId = recorded.streamId.slice(STREAM_PREFIX.length);
-    await m.query(`UPDATE lag.referrals SET ${set ? `${set}, ` : ''}version = $2 WHERE referral_id = $1`, [
-      referralId,
-      recorded.revision,
-      ...params,
-    ]);
+    await m.query(
+      `UPDATE lag.referrals SET ${set ? `${set}, ` : ''}version = $2 WHERE referral_id = $1 AND version < $2`,
+      [referralId, recorded.revision, ...params],
+    );
   }
 }

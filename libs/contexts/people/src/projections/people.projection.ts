@@ -4,6 +4,7 @@ import type { RecordedEvent } from '@hubline/event-store';
 import { isErased, PersonalDataVault, SearchTokenizer, type SearchToken } from '@hubline/privacy';
 import type { Projection } from '@hubline/projections';
 import { PERSON_EVENT_TYPES, type PersonEvent, type SealedJson } from '../domain/person';
+import type { PersonalDetails } from '../domain/personal-details';
 import { openDetails, openReferences } from '../sealing';
 import { detailTokens } from '../search/person-tokens';
 
@@ -24,6 +25,10 @@ export class PeopleProjection implements Projection {
     private readonly tokenizer: SearchTokenizer,
   ) {}
 
+  /**
+   * One event, statement by statement: the reference `applyBatch` must match (the projection's
+   * tests compare the two on the same log).
+   */
   async apply(recorded: RecordedEvent, m: EntityManager): Promise<void> {
     const event = { type: recorded.type, data: recorded.data } as PersonEvent;
     switch (event.type) {
@@ -92,6 +97,164 @@ export class PeopleProjection implements Projection {
     }
   }
 
+  /**
+   * A batch in a fixed number of statements whatever its size: the rows of the batch's people
+   * read in one query, every sealed value of the batch opened with one key look-up, the events
+   * folded in log order in memory (as `apply` would change the rows one after the other), then
+   * the final persons written in one upsert, the references in one insert and the search tokens
+   * in one insert after at most two deletes. Applying the batch again finds its changes made and
+   * makes them again: nothing moves.
+   */
+  async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
+    const batch = events.map((recorded) => ({
+      recorded,
+      event: { type: recorded.type, data: recorded.data } as PersonEvent,
+    }));
+    const touched = new Set<string>();
+    const sealed: Array<{ personId: string; sealed: SealedJson }> = [];
+    for (const { event } of batch) {
+      if (event.type === 'PeopleMerged') touched.add(event.data.mergedId);
+      else touched.add(event.data.personId);
+      if (event.type === 'PersonRegistered' || event.type === 'PersonDetailsChanged')
+        sealed.push({ personId: event.data.personId, sealed: event.data.personal });
+      else if (event.type === 'PersonAgencyReferenceAdded')
+        sealed.push({ personId: event.data.personId, sealed: event.data.reference });
+    }
+    const [rows, opened] = await Promise.all([
+      m.query(
+        `SELECT person_id, partnership_id::text, status, merged_into::text, registered_by_agency_id::text, personal::text, version::text,
+                registered_at::text, updated_at::text, forgotten_at::text
+           FROM people.people WHERE person_id = ANY($1::uuid[])`,
+        [[...touched]],
+      ) as Promise<PersonRow[]>,
+      this.vault.openMany(sealed),
+    ]);
+    const persons = new Map(rows.map((row) => [row.person_id, { row, dirty: false }]));
+    const tokens = new TokenChanges();
+    const references = new ReferenceChanges();
+    let next = 0;
+    const nextOpened = () => opened[next++];
+
+    for (const { recorded, event } of batch) {
+      switch (event.type) {
+        case 'PersonRegistered': {
+          const d = event.data;
+          if (!persons.has(d.personId))
+            persons.set(d.personId, {
+              dirty: true,
+              row: {
+                person_id: d.personId,
+                partnership_id: d.partnershipId,
+                status: 'active',
+                merged_into: null,
+                registered_by_agency_id: d.registeredByAgencyId,
+                personal: JSON.stringify(d.personal),
+                version: String(recorded.revision),
+                registered_at: d.registeredAt,
+                updated_at: d.registeredAt,
+                forgotten_at: null,
+              },
+            });
+          tokens.replaceDetails(d.personId, d.partnershipId, this.detailTokensOf(d.partnershipId, nextOpened()));
+          break;
+        }
+        case 'PersonDetailsChanged': {
+          const d = event.data;
+          const person = persons.get(d.personId);
+          if (person && person.row.status !== 'erased') {
+            Object.assign(person.row, {
+              personal: JSON.stringify(d.personal),
+              version: String(recorded.revision),
+              updated_at: d.changedAt,
+            });
+            person.dirty = true;
+          }
+          tokens.replaceDetails(d.personId, d.partnershipId, this.detailTokensOf(d.partnershipId, nextOpened()));
+          break;
+        }
+        case 'PersonAgencyReferenceAdded': {
+          const d = event.data;
+          references.add(d.personId, d.agencyId, JSON.stringify(d.reference));
+          const reference = nextOpened();
+          if (typeof reference === 'string')
+            tokens.add(d.personId, d.partnershipId, [
+              this.tokenizer.agencyReference(d.partnershipId, d.agencyId, reference),
+            ]);
+          const person = persons.get(d.personId);
+          if (person) {
+            Object.assign(person.row, { version: String(recorded.revision), updated_at: recorded.recordedAt });
+            person.dirty = true;
+          }
+          break;
+        }
+        case 'PeopleMerged': {
+          const d = event.data;
+          const person = persons.get(d.mergedId);
+          if (person && person.row.status === 'active') {
+            Object.assign(person.row, {
+              status: 'merged',
+              merged_into: d.survivorId,
+              version: String(recorded.revision),
+              updated_at: d.mergedAt,
+            });
+            person.dirty = true;
+          }
+          break;
+        }
+        case 'PersonForgotten': {
+          const d = event.data;
+          const person = persons.get(d.personId);
+          if (person) {
+            Object.assign(person.row, {
+              status: 'erased',
+              merged_into: null,
+              personal: null,
+              forgotten_at: d.forgottenAt,
+              version: String(recorded.revision),
+              updated_at: d.forgottenAt,
+            });
+            person.dirty = true;
+          }
+          references.forget(d.personId);
+          tokens.forget(d.personId);
+          break;
+        }
+        default: {
+          const unexpected: never = event;
+          return unexpected;
+        }
+      }
+    }
+
+    const changed = [...persons.values()].filter((p) => p.dirty).map((p) => p.row);
+    if (changed.length > 0)
+      await m.query(
+        `INSERT INTO people.people (person_id, partnership_id, status, merged_into, registered_by_agency_id, personal, version, registered_at, updated_at, forgotten_at)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::jsonb[], $7::bigint[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[])
+         ON CONFLICT (person_id) DO UPDATE SET partnership_id = excluded.partnership_id, status = excluded.status, merged_into = excluded.merged_into,
+           registered_by_agency_id = excluded.registered_by_agency_id, personal = excluded.personal, version = excluded.version,
+           registered_at = excluded.registered_at, updated_at = excluded.updated_at, forgotten_at = excluded.forgotten_at`,
+        [
+          changed.map((r) => r.person_id),
+          changed.map((r) => r.partnership_id),
+          changed.map((r) => r.status),
+          changed.map((r) => r.merged_into),
+          changed.map((r) => r.registered_by_agency_id),
+          changed.map((r) => r.personal),
+          changed.map((r) => r.version),
+          changed.map((r) => r.registered_at),
+          changed.map((r) => r.updated_at),
+          changed.map((r) => r.forgotten_at),
+        ],
+      );
+    await references.write(m);
+    await tokens.write(m);
+  }
+
+  private detailTokensOf(partnershipId: string, details: unknown): SearchToken[] {
+    return isErased(details) ? [] : detailTokens(this.tokenizer, partnershipId, details as PersonalDetails);
+  }
+
   async reset(m: EntityManager): Promise<void> {
     await m.query('TRUNCATE people.people, people.agency_references, people.search_tokens');
   }
@@ -129,5 +292,108 @@ export class PeopleProjection implements Projection {
        SELECT $1, $2, k, t FROM unnest($3::text[], $4::text[]) AS x(k, t) ON CONFLICT DO NOTHING`,
       [partnershipId, personId, tokens.map((t) => t.kind), tokens.map((t) => t.token)],
     );
+  }
+}
+
+/** A row of people.people with every value as the text PostgreSQL reads back unchanged. */
+interface PersonRow {
+  person_id: string;
+  partnership_id: string;
+  status: 'active' | 'merged' | 'erased';
+  merged_into: string | null;
+  registered_by_agency_id: string;
+  personal: string | null;
+  version: string;
+  registered_at: string;
+  updated_at: string;
+  forgotten_at: string | null;
+}
+
+/**
+ * A batch's agency references. Forgetting empties every reference the person has, so a reference
+ * added before the person's last forgetting in the batch is written empty, and the stored ones of
+ * the forgotten are emptied before the batch's are inserted (`ON CONFLICT DO NOTHING`, as `apply`).
+ */
+class ReferenceChanges {
+  private readonly added: Array<{ personId: string; agencyId: string; reference: string | null }> = [];
+  private readonly forgotten = new Set<string>();
+
+  add(personId: string, agencyId: string, reference: string): void {
+    this.added.push({ personId, agencyId, reference });
+  }
+
+  forget(personId: string): void {
+    this.forgotten.add(personId);
+    for (const a of this.added) if (a.personId === personId) a.reference = null;
+  }
+
+  async write(m: EntityManager): Promise<void> {
+    if (this.forgotten.size > 0)
+      await m.query('UPDATE people.agency_references SET reference = NULL WHERE person_id = ANY($1::uuid[])', [
+        [...this.forgotten],
+      ]);
+    if (this.added.length === 0) return;
+    await m.query(
+      `INSERT INTO people.agency_references (person_id, agency_id, reference)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[]) ON CONFLICT DO NOTHING`,
+      [this.added.map((a) => a.personId), this.added.map((a) => a.agencyId), this.added.map((a) => a.reference)],
+    );
+  }
+}
+
+/**
+ * A batch's search tokens per person: which stored ones go (the details' tokens, or all of them
+ * once forgotten) and which are added, folded in log order as `apply` deletes and inserts them.
+ */
+class TokenChanges {
+  private readonly people = new Map<
+    string,
+    { drop: 'details' | 'all' | null; add: Array<SearchToken & { partnershipId: string }> }
+  >();
+
+  replaceDetails(personId: string, partnershipId: string, tokens: SearchToken[]): void {
+    const p = this.of(personId);
+    if (p.drop !== 'all') p.drop = 'details';
+    p.add = [...p.add.filter((t) => t.kind === 'agency_ref'), ...tokens.map((t) => ({ ...t, partnershipId }))];
+  }
+
+  add(personId: string, partnershipId: string, tokens: SearchToken[]): void {
+    this.of(personId).add.push(...tokens.map((t) => ({ ...t, partnershipId })));
+  }
+
+  forget(personId: string): void {
+    const p = this.of(personId);
+    p.drop = 'all';
+    p.add = [];
+  }
+
+  async write(m: EntityManager): Promise<void> {
+    const people = [...this.people.entries()];
+    const dropAll = people.filter(([, p]) => p.drop === 'all').map(([id]) => id);
+    const dropDetails = people.filter(([, p]) => p.drop === 'details').map(([id]) => id);
+    if (dropAll.length > 0)
+      await m.query('DELETE FROM people.search_tokens WHERE person_id = ANY($1::uuid[])', [dropAll]);
+    if (dropDetails.length > 0)
+      await m.query(`DELETE FROM people.search_tokens WHERE person_id = ANY($1::uuid[]) AND kind <> 'agency_ref'`, [
+        dropDetails,
+      ]);
+    const rows = people.flatMap(([personId, p]) => p.add.map((t) => ({ ...t, personId })));
+    if (rows.length === 0) return;
+    await m.query(
+      `INSERT INTO people.search_tokens (partnership_id, person_id, kind, token)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
+      [
+        rows.map((r) => r.partnershipId),
+        rows.map((r) => r.personId),
+        rows.map((r) => r.kind),
+        rows.map((r) => r.token),
+      ],
+    );
+  }
+
+  private of(personId: string) {
+    let p = this.people.get(personId);
+    if (!p) this.people.set(personId, (p = { drop: null, add: [] }));
+    return p;
   }
 }

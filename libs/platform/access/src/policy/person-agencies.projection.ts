@@ -23,6 +23,7 @@ export class PersonAgenciesProjection implements Projection {
   readonly tables = ['access.person_agencies'];
   readonly eventTypes = PERSON_AGENCIES_EVENTS;
 
+  /** One event, statement by statement: the reference `applyBatch` must match (its tests compare the two). */
   async apply(event: RecordedEvent, m: EntityManager): Promise<void> {
     const d = event.data as Record<string, unknown>;
     switch (event.type) {
@@ -54,6 +55,38 @@ export class PersonAgenciesProjection implements Projection {
     }
   }
 
+  /**
+   * A batch in a few statements. Agencies that recorded a person are inserted together; a case's
+   * links are replaced by its last involvement in the batch (each replaces all of the case's links,
+   * so the earlier ones leave nothing). A merge copies the links the merged record has at that
+   * point, so what the batch gathered before it is written first, and the merge then runs as in
+   * `apply`. Recorded links are never deleted and case links are keyed by their case, so the two
+   * kinds do not depend on each other's order.
+   */
+  async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
+    let pending = new PendingLinks();
+    for (const event of events) {
+      const d = event.data as Record<string, unknown>;
+      switch (event.type) {
+        case 'PersonRegistered':
+          pending.recorded(d.partnershipId, d.personId, d.registeredByAgencyId);
+          break;
+        case 'PersonAgencyReferenceAdded':
+          pending.recorded(d.partnershipId, d.personId, d.agencyId);
+          break;
+        case 'CaseInvolvementChanged':
+          pending.involvement(d);
+          break;
+        case 'PeopleMerged':
+          await pending.write(m);
+          pending = new PendingLinks();
+          await this.apply(event, m);
+          break;
+      }
+    }
+    await pending.write(m);
+  }
+
   async reset(m: EntityManager): Promise<void> {
     await m.query('TRUNCATE access.person_agencies');
   }
@@ -63,6 +96,61 @@ export class PersonAgenciesProjection implements Projection {
       `INSERT INTO access.person_agencies (partnership_id, person_id, agency_id, source, case_id, open)
        VALUES ($1, $2, $3, 'recorded', '', true) ON CONFLICT DO NOTHING`,
       [partnershipId, personId, agencyId],
+    );
+  }
+}
+
+/** Links gathered from a run of a batch's events without a merge in it. */
+class PendingLinks {
+  private readonly recordedLinks: Array<[unknown, unknown, unknown]> = [];
+  private readonly cases = new Map<string, Record<string, unknown>>();
+
+  recorded(partnershipId: unknown, personId: unknown, agencyId: unknown): void {
+    this.recordedLinks.push([partnershipId, personId, agencyId]);
+  }
+
+  involvement(d: Record<string, unknown>): void {
+    const caseId = String(d.caseId);
+    // Map order is first insertion: re-insert so the case's last involvement counts.
+    this.cases.delete(caseId);
+    this.cases.set(caseId, d);
+  }
+
+  async write(m: EntityManager): Promise<void> {
+    const r = this.recordedLinks;
+    if (r.length > 0)
+      await m.query(
+        `INSERT INTO access.person_agencies (partnership_id, person_id, agency_id, source, case_id, open)
+         SELECT p, person, a, 'recorded', '', true FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS t(p, person, a)
+         ON CONFLICT DO NOTHING`,
+        [r.map((x) => x[0]), r.map((x) => x[1]), r.map((x) => x[2])],
+      );
+    if (this.cases.size === 0) return;
+    const cases = [...this.cases.values()];
+    await m.query('DELETE FROM access.person_agencies WHERE source = $1 AND case_id = ANY($2::text[])', [
+      'case',
+      cases.map((c) => String(c.caseId)),
+    ]);
+    // One row per person and agency of each case; arrays of arrays do not pass as parameters, so as JSON.
+    await m.query(
+      `INSERT INTO access.person_agencies (partnership_id, person_id, agency_id, source, case_id, case_type, open)
+       SELECT (c->>'partnershipId')::uuid, p::uuid, a::uuid, 'case', c->>'caseId', c->>'caseType', (c->>'open')::boolean
+         FROM jsonb_array_elements($1::jsonb) AS c,
+              jsonb_array_elements_text(CASE WHEN jsonb_typeof(c->'personIds') = 'array' THEN c->'personIds' ELSE '[]' END) AS p,
+              jsonb_array_elements_text(CASE WHEN jsonb_typeof(c->'agencyIds') = 'array' THEN c->'agencyIds' ELSE '[]' END) AS a
+       ON CONFLICT DO NOTHING`,
+      [
+        JSON.stringify(
+          cases.map((c) => ({
+            partnershipId: c.partnershipId,
+            caseId: c.caseId,
+            caseType: c.caseType,
+            open: c.open,
+            personIds: c.personIds,
+            agencyIds: c.agencyIds,
+          })),
+        ),
+      ],
     );
   }
 }

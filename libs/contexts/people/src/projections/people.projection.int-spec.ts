@@ -1,0 +1,142 @@
+import type { TestingModule } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { RecordedEvent } from '@hubline/event-store';
+import { PersonalDataVault, SearchTokenizer } from '@hubline/privacy';
+import { contextModule } from '../../../../../test/support/context-module';
+import { applyInBatches, applyOneByOne, recordedInOrder } from '../../../../../test/support/set-apply';
+import { PeopleModule, PEOPLE_MIGRATIONS } from '../index';
+import type { PersonalDetails } from '../domain/personal-details';
+import { PeopleProjection } from './people.projection';
+
+/**
+ * The register applied in sets (`applyBatch`) against the same log applied event by event
+ * (`apply`), on the real tables and vault: registrations, changed details, agency references,
+ * merges and people forgotten (their keys destroyed, as the command does before the projection
+ * sees the event), with several events of one person in one batch.
+ */
+describe('people register applied in sets', () => {
+  let moduleRef: TestingModule;
+  let db: DataSource;
+  let vault: PersonalDataVault;
+  let projection: PeopleProjection;
+  let log: RecordedEvent[];
+  const partnershipId = randomUUID();
+  const police = randomUUID();
+  const council = randomUUID();
+
+  const details = (given: string, family: string, extra: Partial<PersonalDetails> = {}): PersonalDetails => ({
+    givenName: given,
+    familyName: family,
+    aliases: [],
+    vulnerabilities: [],
+    protectedCharacteristics: [],
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    moduleRef = await contextModule('people_sets', {
+      contexts: [PeopleModule],
+      migrations: PEOPLE_MIGRATIONS,
+      projections: [],
+    });
+    db = moduleRef.get(DataSource);
+    vault = moduleRef.get(PersonalDataVault);
+    projection = new PeopleProjection(vault, moduleRef.get(SearchTokenizer));
+
+    const events: Array<Pick<RecordedEvent, 'streamId' | 'type' | 'data'>> = [];
+    const on = (personId: string, type: string, data: Record<string, unknown>) =>
+      events.push({ streamId: `person-${personId}`, type, data: { personId, partnershipId, ...data } as never });
+    const seal = (personId: string, value: unknown) => vault.seal(personId, value as never);
+    const people: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const personId = randomUUID();
+      people.push(personId);
+      await vault.createKey(personId, partnershipId);
+      on(personId, 'PersonRegistered', {
+        registeredByAgencyId: i % 2 ? police : council,
+        registeredAt: new Date(Date.UTC(2026, 10, 1, 9, i)).toISOString(),
+        personal: await seal(
+          personId,
+          details(`Given${i}`, `Family${i % 5}`, i % 3 ? { dateOfBirth: '1990-01-0' + ((i % 9) + 1) } : {}),
+        ),
+      });
+      // Some people change details and get references right away: in the same batch as registering.
+      if (i % 4 === 0)
+        on(personId, 'PersonDetailsChanged', {
+          changedAt: new Date(Date.UTC(2026, 10, 1, 10, i)).toISOString(),
+          personal: await seal(personId, details(`Renamed${i}`, `Family${i % 5}`, { postcode: 'RM17 6SL' })),
+        });
+      if (i % 3 === 0)
+        on(personId, 'PersonAgencyReferenceAdded', { agencyId: police, reference: await seal(personId, `P-${i}`) });
+    }
+    for (const [i, personId] of people.entries()) {
+      if (i % 5 === 1)
+        on(personId, 'PersonAgencyReferenceAdded', { agencyId: council, reference: await seal(personId, `C-${i}`) });
+      if (i % 6 === 2)
+        on(personId, 'PersonDetailsChanged', {
+          changedAt: new Date(Date.UTC(2026, 10, 2, 10, i)).toISOString(),
+          personal: await seal(personId, details(`Again${i}`, 'Smith', { aliases: [`Alias ${i}`] })),
+        });
+    }
+    // Merges: a duplicate into a survivor, once more (no change), and a merged person changing after.
+    const merge = (mergedId: string, survivorId: string, day: number) =>
+      events.push({
+        streamId: `person-${mergedId}`,
+        type: 'PeopleMerged',
+        data: {
+          partnershipId,
+          survivorId,
+          mergedId,
+          mergedAt: new Date(Date.UTC(2026, 10, day)).toISOString(),
+          reason: 'duplicate',
+        },
+      });
+    merge(people[5], people[6], 3);
+    merge(people[5], people[6], 3);
+    on(people[5], 'PersonAgencyReferenceAdded', { agencyId: council, reference: await seal(people[5], 'C-late') });
+    // Forgotten: one with references and tokens, one forgotten right after a change (same batch),
+    // one merged then forgotten; their keys are destroyed before the projection sees anything.
+    for (const [personId, day] of [
+      [people[0], 4],
+      [people[8], 4],
+      [people[5], 5],
+    ] as const) {
+      on(personId, 'PersonForgotten', {
+        forgottenAt: new Date(Date.UTC(2026, 10, day)).toISOString(),
+        forgottenBy: randomUUID(),
+        legalGround: 'article_17_1_a',
+        reason: 'no longer needed',
+      });
+      await vault.forget(personId);
+    }
+    on(people[8], 'PersonDetailsChanged', {
+      changedAt: new Date(Date.UTC(2026, 10, 6)).toISOString(),
+      personal: { v: 1, iv: 'x', ct: 'x', tag: 'x' },
+    });
+    log = recordedInOrder(events);
+  });
+  afterAll(async () => {
+    await moduleRef?.close();
+  });
+
+  it('applied in batches, leaves exactly the rows of applying the log event by event', async () => {
+    const oneByOne = await applyOneByOne(db, projection, log);
+    expect(oneByOne['people.people']).toHaveLength(24);
+    expect(oneByOne['people.search_tokens'].length).toBeGreaterThan(24);
+    expect(oneByOne['people.people'].filter((r) => r.includes('"erased"'))).toHaveLength(3);
+    for (const size of [1, 2, 5, 16, 500])
+      expect({ size, rows: await applyInBatches(db, projection, log, size) }).toEqual({ size, rows: oneByOne });
+  });
+
+  it('a batch applied again after a crash in it, twice in one go, or after everything, changes nothing', async () => {
+    const oneByOne = await applyOneByOne(db, projection, log);
+    for (const size of [3, 16])
+      for (const replay of ['crash', 'crash-midway', 'twice', 'again'] as const)
+        expect({ size, replay, rows: await applyInBatches(db, projection, log, size, replay) }).toEqual({
+          size,
+          replay,
+          rows: oneByOne,
+        });
+  });
+});

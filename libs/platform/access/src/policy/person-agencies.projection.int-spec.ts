@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { RecordedEvent } from '@hubline/event-store';
+import { PROJECTIONS_MIGRATIONS } from '@hubline/projections';
+import { createTestDatabase } from '@hubline/testing';
+import { applyInBatches, applyOneByOne, recordedInOrder } from '../../../../../test/support/set-apply';
+import { ACCESS_MIGRATIONS } from '../index';
+import { PersonAgenciesProjection } from './person-agencies.projection';
+
+/**
+ * The agencies linked to each person, applied in sets against event by event: people recorded,
+ * cases whose involvement changes several times in one batch, merges that copy links gathered
+ * just before them.
+ */
+describe('person agencies applied in sets', () => {
+  let db: DataSource;
+  const projection = new PersonAgenciesProjection();
+  const partnershipId = randomUUID();
+  const agencies = Array.from({ length: 4 }, () => randomUUID());
+  let log: RecordedEvent[];
+
+  beforeAll(async () => {
+    const url = await createTestDatabase('person_agencies_sets');
+    db = await new DataSource({
+      type: 'postgres',
+      url,
+      migrations: [...PROJECTIONS_MIGRATIONS, ...ACCESS_MIGRATIONS],
+      extra: { max: 3 },
+    }).initialize();
+    await db.runMigrations();
+
+    const people = Array.from({ length: 12 }, () => randomUUID());
+    const cases = Array.from({ length: 4 }, () => randomUUID());
+    const events: Array<Pick<RecordedEvent, 'streamId' | 'type' | 'data'>> = [];
+    const person = (personId: string, type: string, data: Record<string, unknown>) =>
+      events.push({ streamId: `person-${personId}`, type, data: { personId, partnershipId, ...data } as never });
+    const involvement = (caseId: string, personIds: string[], agencyIds: string[], open = true) =>
+      events.push({
+        streamId: `lag-referral-${caseId}`,
+        type: 'CaseInvolvementChanged',
+        data: { partnershipId, caseId, caseType: 'lag_referral', personIds, agencyIds, open },
+      });
+    const merge = (mergedId: string, survivorId: string) =>
+      events.push({
+        streamId: `person-${mergedId}`,
+        type: 'PeopleMerged',
+        data: { partnershipId, survivorId, mergedId, mergedAt: new Date().toISOString(), reason: 'duplicate' },
+      });
+
+    for (const [i, p] of people.entries()) person(p, 'PersonRegistered', { registeredByAgencyId: agencies[i % 2] });
+    involvement(cases[0], [people[0], people[1]], [agencies[0]]);
+    involvement(cases[1], [people[2]], [agencies[1], agencies[2]]);
+    person(people[3], 'PersonAgencyReferenceAdded', { agencyId: agencies[3] });
+    involvement(cases[0], [people[0], people[1], people[4]], [agencies[0], agencies[3]]);
+    merge(people[4], people[5]);
+    involvement(cases[2], [people[5], people[6]], [agencies[2]]);
+    involvement(cases[0], [people[1]], [agencies[1]], false);
+    person(people[5], 'PersonAgencyReferenceAdded', { agencyId: agencies[2] });
+    merge(people[2], people[7]);
+    involvement(cases[1], [people[7]], [agencies[1]]);
+    involvement(cases[3], [people[8], people[9]], [agencies[0], agencies[1], agencies[2]]);
+    person(people[8], 'PersonAgencyReferenceAdded', { agencyId: agencies[3] });
+    merge(people[8], people[10]);
+    involvement(cases[3], [], [agencies[0]], false);
+    involvement(cases[2], [people[5], people[6], people[11]], [agencies[2], agencies[3]]);
+    log = recordedInOrder(events);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  it('applied in batches, leaves exactly the rows of applying the log event by event', async () => {
+    const oneByOne = await applyOneByOne(db, projection, log);
+    expect(oneByOne['access.person_agencies'].length).toBeGreaterThan(20);
+    for (const size of [1, 2, 3, 5, 8, 100])
+      expect({ size, rows: await applyInBatches(db, projection, log, size) }).toEqual({ size, rows: oneByOne });
+  });
+
+  it('a batch applied again after a crash in it, twice in one go, or after everything, changes nothing', async () => {
+    const oneByOne = await applyOneByOne(db, projection, log);
+    for (const size of [3, 7])
+      for (const replay of ['crash', 'crash-midway', 'twice', 'again'] as const)
+        expect({ size, replay, rows: await applyInBatches(db, projection, log, size, replay) }).toEqual({
+          size,
+          replay,
+          rows: oneByOne,
+        });
+  });
+});

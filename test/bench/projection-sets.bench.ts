@@ -1,0 +1,158 @@
+/**
+ * Benchmark of catching up, one read model at a time (not a test).
+ *
+ * The hub runs in this process on a fresh database (as bench:timeline starts it) and is loaded
+ * with at least EVENTS events about PEOPLE people (test/bench/timeline/load.ts). Once every
+ * projection has caught up, the runners are stopped and, for each read model named in
+ * PROJECTIONS, RUNS times: its tables are emptied and the whole log's events of its types are
+ * applied again in batches of BATCH, one transaction per batch, as the runner applies them
+ * (`applyBatch` when the projection has it, else `apply` event by event). Nothing else runs
+ * meanwhile, so each figure is that read model's own speed. The rows left must be as many as the
+ * hub's own catch-up left.
+ *
+ * Env: PEOPLE (2000), EVENTS (20000), RUNS (3), BATCH (500, the log reader's batch), PROJECTIONS
+ * (comma-separated; default: people.register, access.person-agencies, lag.referrals,
+ * timelines.entries), DATABASE_URL as for bench:timeline. Progress goes to stderr; the last
+ * stdout line is one JSON object.
+ */
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { actorOf, seedPartnership, seedPeople, THURROCK } from '@hubline/demo';
+import type { RecordedEvent } from '@hubline/event-store';
+import type { Projection } from '@hubline/projections';
+import type { Cast } from './timeline/cases';
+import { int, log, round } from './timeline/figures';
+import { startBenchHub, stopBenchHub, type BenchHub } from './timeline/hub';
+import { loadData, type Progress } from './timeline/load';
+
+const PEOPLE = int('PEOPLE', 2000);
+const EVENTS = int('EVENTS', 20_000);
+const RUNS = int('RUNS', 3);
+const BATCH = int('BATCH', 500);
+const PROJECTIONS = (
+  process.env.PROJECTIONS ?? 'people.register,access.person-agencies,lag.referrals,timelines.entries'
+).split(',');
+
+async function settle(hub: BenchHub): Promise<void> {
+  const head = await hub.store.headPosition();
+  if (!head) return;
+  await Promise.all(hub.projections.statuses().map((s) => hub.projections.runner(s.name)!.waitFor(head, 1_800_000)));
+}
+
+async function wholeLog(hub: BenchHub): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page = await hub.store.readAll({ after, maxCount: 5_000 });
+    if (page.events.length === 0) return events;
+    events.push(...page.events);
+    after = page.checkpoint;
+  }
+}
+
+async function rows(hub: BenchHub, projection: Projection): Promise<number> {
+  let n = 0;
+  for (const table of projection.tables ?? [])
+    n += Number((await hub.db.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
+  return n;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  const loadavgStart = os.loadavg();
+  log(
+    `PEOPLE=${PEOPLE} EVENTS=${EVENTS} RUNS=${RUNS} BATCH=${BATCH}; load average ${loadavgStart.map((x) => x.toFixed(2)).join(' ')}`,
+  );
+  const hub = await startBenchHub();
+  try {
+    const seeded = await seedPartnership(hub.commands, THURROCK);
+    await settle(hub);
+    const actor = (subject: string) => actorOf(THURROCK, seeded, subject);
+    const practitioners = [
+      actor('pc.okafor@essex-police.demo'),
+      actor('panel.housing@thurrock.demo'),
+      actor('station.officer@essex-fire.demo'),
+      actor('lag.chair@thurrock.demo'),
+    ];
+    const cast: Cast = {
+      partnershipId: seeded.partnershipId,
+      chair: practitioners[3],
+      referrers: practitioners,
+      owners: practitioners,
+      localities: THURROCK.localities.map((l) => ({
+        localityId: seeded.localities[l.name],
+        wardIds: l.wards.map((w) => seeded.wards[w]),
+      })),
+    };
+    const registered = (await seedPeople(hub.commands, seeded, practitioners, Math.min(50, PEOPLE))).map(
+      (p) => p.personId,
+    );
+    const progress: Progress = { events: registered.length };
+    await loadData(
+      hub,
+      cast,
+      { registered, people: PEOPLE, events: EVENTS, chosenEntries: 200, lanes: 128, registrars: practitioners },
+      progress,
+    );
+    log(`load: ${progress.events} events; waiting for every projection`);
+    await settle(hub);
+    for (const s of hub.projections.statuses()) await hub.projections.runner(s.name)!.stop();
+    await hub.db.query('VACUUM (ANALYZE)');
+    const all = await wholeLog(hub);
+
+    const results: Record<
+      string,
+      { events: number; set_based: boolean; runs_eps: number[]; median_eps: number; rows: number }
+    > = {};
+    for (const name of PROJECTIONS) {
+      const projection = hub.projections.readModels().find((p) => p.name === name);
+      if (!projection) throw new Error(`no read model ${name}`);
+      const types = projection.eventTypes;
+      const events = types ? all.filter((e) => types.has(e.type)) : all;
+      const expected = await rows(hub, projection);
+      const runs: number[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        await hub.db.transaction((m) => projection.reset(m));
+        const started = performance.now();
+        for (let i = 0; i < events.length; i += BATCH) {
+          const batch = events.slice(i, i + BATCH);
+          await hub.db.transaction(async (m) => {
+            if (projection.applyBatch) await projection.applyBatch(batch, m);
+            else for (const event of batch) await projection.apply(event, m);
+          });
+        }
+        const seconds = (performance.now() - started) / 1000;
+        runs.push(round(events.length / seconds, 0));
+        const left = await rows(hub, projection);
+        if (left !== expected) throw new Error(`${name}: ${left} rows after the run, ${expected} after catch-up`);
+        log(`${name}: run ${run + 1}: ${events.length} events in ${round(seconds, 2)} s = ${runs[run]} events/s`);
+      }
+      results[name] = {
+        events: events.length,
+        set_based: Boolean(projection.applyBatch),
+        runs_eps: runs,
+        median_eps: median(runs),
+        rows: expected,
+      };
+    }
+    const out = {
+      bench: 'projection-sets',
+      people: PEOPLE,
+      log_events: all.length,
+      batch: BATCH,
+      loadavg_start: loadavgStart.map((x) => round(x, 2)),
+      loadavg_end: os.loadavg().map((x) => round(x, 2)),
+      cpus: os.cpus().length,
+      results,
+    };
+    console.log(JSON.stringify(out));
+  } finally {
+    await stopBenchHub();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
