@@ -6,7 +6,7 @@ import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { loadConfig } from '@hubline/config';
 import { loadOrCreateLocalSigningKey, LOCAL_ALGORITHM } from './local-signing-key';
-import { createTokenVerifier, type TokenVerifier } from './token-verifier';
+import { CachingTokenVerifier, createTokenVerifier, type TokenVerifier } from './token-verifier';
 
 const ISSUER = 'urn:hubline:local';
 const AUDIENCE = 'hubline';
@@ -195,5 +195,83 @@ describe('token verification against an OpenID Connect issuer', () => {
         await sign({ key: issuerKey, alg: 'RS256', kid: 'idp-rsa', iss: issuer, aud: audience, ...overrides }),
       ),
     ).rejects.toThrow();
+  });
+});
+
+describe('remembering verified tokens', () => {
+  /** A verifier that counts its calls and accepts any token whose text starts with "good". */
+  function counting(exp: number) {
+    const calls: string[] = [];
+    const inner: TokenVerifier = {
+      async verify(token) {
+        calls.push(token);
+        if (!token.startsWith('good')) throw new Error('bad signature');
+        return { subject: `subject of ${token}`, claims: { sub: `subject of ${token}`, exp } };
+      },
+    };
+    return { inner, calls };
+  }
+
+  it('checks a token once while it is valid, and every other token on its own', async () => {
+    let now = 1_000_000_000_000;
+    const { inner, calls } = counting(now / 1000 + 60);
+    const verifier = new CachingTokenVerifier(inner, { now: () => now });
+    expect((await verifier.verify('good-a')).subject).toBe('subject of good-a');
+    now += 30_000;
+    expect((await verifier.verify('good-a')).subject).toBe('subject of good-a');
+    expect((await verifier.verify('good-b')).subject).toBe('subject of good-b');
+    expect(calls).toEqual(['good-a', 'good-b']);
+  });
+
+  it('checks it again once it has expired, beyond the clock tolerance', async () => {
+    let now = 1_000_000_000_000;
+    const { inner, calls } = counting(now / 1000 + 60);
+    const verifier = new CachingTokenVerifier(inner, { now: () => now });
+    await verifier.verify('good-a');
+    now += 64_000; // within exp + 5 s
+    await verifier.verify('good-a');
+    now += 2_000; // past it: the inner verifier decides (and would refuse a real expired token)
+    await verifier.verify('good-a');
+    expect(calls).toEqual(['good-a', 'good-a']);
+  });
+
+  it('trusts a verification no longer than its maximum age, whatever the expiry', async () => {
+    let now = 1_000_000_000_000;
+    const { inner, calls } = counting(now / 1000 + 3600);
+    const verifier = new CachingTokenVerifier(inner, { now: () => now, maxAgeMs: 10_000 });
+    await verifier.verify('good-a');
+    now += 9_000;
+    await verifier.verify('good-a');
+    now += 2_000;
+    await verifier.verify('good-a');
+    expect(calls).toEqual(['good-a', 'good-a']);
+  });
+
+  it('never remembers a refusal', async () => {
+    const { inner, calls } = counting(Date.now() / 1000 + 60);
+    const verifier = new CachingTokenVerifier(inner);
+    await expect(verifier.verify('forged')).rejects.toThrow('bad signature');
+    await expect(verifier.verify('forged')).rejects.toThrow('bad signature');
+    expect(calls).toEqual(['forged', 'forged']);
+  });
+
+  it('forgets the oldest token when full', async () => {
+    const { inner, calls } = counting(Date.now() / 1000 + 60);
+    const verifier = new CachingTokenVerifier(inner, { maxEntries: 2 });
+    for (const token of ['good-a', 'good-b', 'good-c', 'good-c', 'good-b', 'good-a']) await verifier.verify(token);
+    expect(calls).toEqual(['good-a', 'good-b', 'good-c', 'good-a']);
+  });
+
+  it('is what the service verifies with: a real token is checked once and an expired one refused', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hubline-verifier-'));
+    const verifier = await createTokenVerifier(loadConfig({ HUBLINE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+    expect(verifier).toBeInstanceOf(CachingTokenVerifier);
+    const jwk = await loadOrCreateLocalSigningKey(dataDir);
+    const key = await importJWK(jwk, LOCAL_ALGORITHM);
+    const token = await sign({ key, alg: LOCAL_ALGORITHM, kid: jwk.kid });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'pc.okafor@essex-police.demo' });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'pc.okafor@essex-police.demo' });
+    const expired = await sign({ key, alg: LOCAL_ALGORITHM, kid: jwk.kid, exp: nowSeconds() - 30 });
+    await expect(verifier.verify(expired)).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED' });
   });
 });

@@ -17,6 +17,9 @@ export interface TokenVerifier {
 
 export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 
+/** Clock skew allowed on `exp` and `iat`. */
+const CLOCK_TOLERANCE_MS = 5_000;
+
 class JoseTokenVerifier implements TokenVerifier {
   constructor(
     private readonly keys: JWTVerifyGetKey,
@@ -30,9 +33,59 @@ class JoseTokenVerifier implements TokenVerifier {
       audience: this.audience,
       algorithms: ACCEPTED_ALGORITHMS,
       requiredClaims: ['sub', 'exp', 'iat'],
-      clockTolerance: 5,
+      clockTolerance: CLOCK_TOLERANCE_MS / 1000,
     });
     return { subject: payload.sub!, claims: payload };
+  }
+}
+
+export interface VerifiedTokenCacheOptions {
+  /** Tokens remembered at once; the oldest is forgotten first (default 10,000). */
+  maxEntries?: number;
+  /** Longest a verification is trusted again, whatever the token's own expiry (default 5 minutes). */
+  maxAgeMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Remembers the tokens already verified, so a caller's next requests with the same token skip the
+ * signature check (an ECDSA or RSA verification, the costliest step of a small read). A token is
+ * trusted again only while it would still pass: until its `exp` (with the same tolerance), and at
+ * most `maxAgeMs` after it was checked, so a key withdrawn from the issuer's key set stops being
+ * honoured within that time. Only successful verifications are kept, by the token's whole text:
+ * a changed byte is another token and is checked afresh. Whether the user is registered and active
+ * is looked up on every request by the guard, not here.
+ */
+export class CachingTokenVerifier implements TokenVerifier {
+  private readonly verified = new Map<string, { token: VerifiedToken; trustedUntil: number }>();
+  private readonly maxEntries: number;
+  private readonly maxAgeMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly inner: TokenVerifier,
+    options: VerifiedTokenCacheOptions = {},
+  ) {
+    this.maxEntries = options.maxEntries ?? 10_000;
+    this.maxAgeMs = options.maxAgeMs ?? 300_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  async verify(token: string): Promise<VerifiedToken> {
+    const now = this.now();
+    const known = this.verified.get(token);
+    if (known) {
+      if (now < known.trustedUntil) return known.token;
+      this.verified.delete(token);
+    }
+    const verified = await this.inner.verify(token);
+    const exp = typeof verified.claims.exp === 'number' ? verified.claims.exp * 1000 + CLOCK_TOLERANCE_MS : now;
+    const trustedUntil = Math.min(exp, now + this.maxAgeMs);
+    if (trustedUntil > now) {
+      if (this.verified.size >= this.maxEntries) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { token: verified, trustedUntil });
+    }
+    return verified;
   }
 }
 
@@ -40,12 +93,16 @@ class JoseTokenVerifier implements TokenVerifier {
 export async function createTokenVerifier(config: HublineConfig): Promise<TokenVerifier> {
   const auth = config.auth;
   if (auth.mode === 'oidc') {
-    return new JoseTokenVerifier(
-      createRemoteJWKSet(new URL(auth.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }),
-      auth.issuer,
-      auth.audience,
+    return new CachingTokenVerifier(
+      new JoseTokenVerifier(
+        createRemoteJWKSet(new URL(auth.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }),
+        auth.issuer,
+        auth.audience,
+      ),
     );
   }
   const jwk = await loadOrCreateLocalSigningKey(config.dataDir);
-  return new JoseTokenVerifier(createLocalJWKSet({ keys: [publicPart(jwk)] }), auth.issuer, auth.audience);
+  return new CachingTokenVerifier(
+    new JoseTokenVerifier(createLocalJWKSet({ keys: [publicPart(jwk)] }), auth.issuer, auth.audience),
+  );
 }
