@@ -10,6 +10,7 @@ describe('dates as GOV.UK writes them', () => {
   it('writes a time in the afternoon and in summer time', () => {
     expect(formatDate('2026-12-05T14:30:00Z', 'datetime')).toBe('5 December 2026 at 2:30pm');
     expect(formatDate('2026-07-01T08:05:00Z', 'shortdatetime')).toBe('1 Jul 2026 at 9:05am');
+    expect(formatDate('2026-07-01T11:00:00Z', 'time')).toBe('12:00pm');
   });
 
   it('writes nothing for no date or one that is not a date', () => {
@@ -22,7 +23,7 @@ describe('dates as GOV.UK writes them', () => {
     const dates = Array.from({ length: 500 }, (_, i) => new Date(Date.UTC(2026, 0, 1) + i * 3_600_000).toISOString());
     const first = dates.map((d) => formatDate(d, 'datetime'));
     expect(dates.map((d) => formatDate(d, 'datetime'))).toEqual(first);
-    expect(first[1]).toBe('1 January 2026 at 1:00am');
+    expect(first[0]).toBe('1 January 2026 at 12:00am');
     expect(first[13]).toBe('1 January 2026 at 1:00pm');
   });
 });
