@@ -280,6 +280,47 @@ describe('audit reports over HTTP', () => {
     });
   });
 
+  describe("the consultation log's users", () => {
+    it('names everyone who consulted records, with the agency of their latest consultation, as the log does', async () => {
+      const users = (await read('/audit/consultations/users')) as Array<{
+        userId: string;
+        name: string | null;
+        agency: { agencyId: string; name: string | null };
+      }>;
+      const log = (await read('/audit/consultations?limit=1000')) as Array<{
+        userId: string;
+        agency: { agencyId: string; name: string | null };
+        user: { userId: string; name: string | null };
+      }>;
+      expect(log.length).toBeLessThan(1000);
+      // Every user of the log once, named as the log names them, with their latest line's agency.
+      const latest = new Map<string, (typeof log)[number]>();
+      for (const line of log) if (!latest.has(line.userId)) latest.set(line.userId, line);
+      expect(users).toHaveLength(latest.size);
+      expect(new Set(users.map((u) => u.userId))).toEqual(new Set(latest.keys()));
+      for (const u of users) expect(u).toEqual({ ...latest.get(u.userId)!.user, agency: latest.get(u.userId)!.agency });
+      expect(users).toContainEqual({
+        userId: thurrock.users[fire],
+        name: 'Chris Dunn (fire prevention)',
+        agency: { agencyId: thurrock.agencies.fire, name: 'Essex County Fire and Rescue Service' },
+      });
+      // Only this partnership's users.
+      expect(users.map((u) => u.userId)).not.toContain(basildon.users[basildonPc]);
+    });
+
+    it('keeps to the period asked for, and refuses one that is not a time', async () => {
+      const future = encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString());
+      expect(await read(`/audit/consultations/users?from=${future}`)).toEqual([]);
+      const past = encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString());
+      expect(await read(`/audit/consultations/users?to=${past}`)).toEqual([]);
+      const res = await hub.as(auditor, { url: '/audit/consultations/users?from=yesterday' });
+      expect({ status: res.statusCode, code: res.json().code }).toEqual({
+        status: 400,
+        code: 'HTTP.VALIDATION_FAILED',
+      });
+    });
+  });
+
   describe("an agency's sharing", () => {
     it('lists what the police disclosed, with bases judged then and now', async () => {
       const report = await read(`/audit/agencies/${thurrock.agencies.police}/sharing`);
@@ -451,6 +492,7 @@ describe('audit reports over HTTP', () => {
         `/audit/agencies/${thurrock.agencies.police}/sharing`,
         '/audit/exceptions',
         '/audit/exceptions?format=csv',
+        '/audit/consultations/users',
       ];
       for (const subject of [
         pc,

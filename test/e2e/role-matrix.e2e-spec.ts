@@ -40,6 +40,7 @@ const EXPECTED: Record<string, RouteRole[] | typeof PUBLIC> = {
   'POST /users/:userId/deactivate': ['partnership_admin'],
   'POST /users/:userId/reactivate': ['partnership_admin'],
   'GET /audit/consultations': ['auditor'],
+  'GET /audit/consultations/users': ['auditor'],
   'GET /audit/public-key': ['auditor'],
   'POST /audit/checkpoints': ['auditor', 'partnership_admin'],
   'GET /audit/verify': ['auditor'],

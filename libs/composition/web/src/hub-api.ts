@@ -33,17 +33,26 @@ export interface ApiCredentials {
   tokenFor(actor: Actor): Promise<string>;
 }
 
+/** The lifetime of a local token the pages call the API with. */
+export const LOCAL_TOKEN_SECONDS = 60;
+/** A local token is used again for the same officer until this close to its expiry, then a new one is signed. */
+export const LOCAL_TOKEN_RENEW_MARGIN_SECONDS = 15;
+
 /**
  * With local tokens (development, and the embedded default), a token signed by the hub's own key
- * for one minute, made for each call. With OpenID Connect, the access token the provider gave at
- * sign-in, kept (sealed) with the session: the session guard hands it over for the request's
- * officer, and no token is ever made by the hub then (decision 0027).
+ * for one minute. Signing costs more than the rest of a small API call, so an officer's token is
+ * used again for their next calls until 15 seconds before it expires, then a new one is signed;
+ * a token is only ever used for the officer it names. With OpenID Connect, the access token the
+ * provider gave at sign-in, kept (sealed) with the session: the session guard hands it over for
+ * the request's officer, and no token is ever made by the hub then (decision 0027).
  */
 @Injectable()
 export class LocalApiCredentials implements ApiCredentials {
   private key?: Promise<JWK>;
   /** The provider's access token of each signed-in officer of a request in progress. */
   private readonly providerTokens = new WeakMap<Actor, string>();
+  /** The local token being used for each officer (by subject), and when it stops being used. */
+  private readonly localTokens = new Map<string, { token: Promise<string>; renewAt: number }>();
 
   constructor(@Inject(HUBLINE_CONFIG) private readonly config: HublineConfig) {}
 
@@ -59,13 +68,28 @@ export class LocalApiCredentials implements ApiCredentials {
       if (!token) throw new Error('no access token from the OpenID Connect provider for this session');
       return token;
     }
+    const now = Date.now();
+    const kept = this.localTokens.get(actor.subject);
+    if (kept && now < kept.renewAt) return kept.token;
+    // Tokens no longer used are dropped when a new one is signed, so the map holds only live ones.
+    for (const [subject, entry] of this.localTokens) if (now >= entry.renewAt) this.localTokens.delete(subject);
     this.key ??= loadOrCreateLocalSigningKey(this.config.dataDir);
-    return mintLocalToken(await this.key, {
-      subject: actor.subject,
-      issuer: auth.issuer,
-      audience: auth.audience,
-      ttlSeconds: 60,
+    const token = this.key.then((key) =>
+      mintLocalToken(key, {
+        subject: actor.subject,
+        issuer: auth.issuer,
+        audience: auth.audience,
+        ttlSeconds: LOCAL_TOKEN_SECONDS,
+        now: new Date(now),
+      }),
+    );
+    const entry = { token, renewAt: now + (LOCAL_TOKEN_SECONDS - LOCAL_TOKEN_RENEW_MARGIN_SECONDS) * 1000 };
+    this.localTokens.set(actor.subject, entry);
+    // A token that could not be signed is not kept: the next call tries again.
+    token.catch(() => {
+      if (this.localTokens.get(actor.subject) === entry) this.localTokens.delete(actor.subject);
     });
+    return token;
   }
 }
 

@@ -45,6 +45,18 @@ const CONTENT_SECURITY_POLICY = {
 };
 
 /**
+ * Nunjucks' `trim`, the same answer in linear time. Its own, `replace(/^\s*|\s*$/g, '')`, goes
+ * over every run of spaces again from each of its characters, and GOV.UK Frontend's macros trim
+ * the indented HTML of each field, select list and table they build: most of a long list page's
+ * rendering time went there. `\s` and `String.prototype.trim` remove the same characters, and
+ * HTML marked safe stays safe.
+ */
+export function trimFilter(value: unknown): string | nunjucks.runtime.SafeString {
+  const trimmed = String.prototype.trim.call(value);
+  return value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(trimmed) : trimmed;
+}
+
+/**
  * What the web pages need of the web server, registered before Nest adds its routes (a hook
  * applies only to routes added after it): cookies, security headers on the routes marked as pages,
  * CSRF tokens, Nunjucks views with GOV.UK Frontend's and MOJ Frontend's templates, and their
@@ -77,6 +89,7 @@ export async function registerWebServer(fastify: FastifyInstance, options: { sec
       autoescape: true,
       throwOnUndefined: false,
       onConfigure: (env: nunjucks.Environment) => {
+        env.addFilter('trim', trimFilter);
         env.addFilter('mojDate', (value: string, type?: string) => formatDate(value, type));
         env.addFilter('date', (value: string) => formatDate(value, 'datetime'));
       },

@@ -1,5 +1,6 @@
 import { CreateAccessTables1763870600000 } from './migrations/1763870600000-create-access-tables';
 import { RecordConsultedCategories1763873500000 } from './migrations/1763873500000-record-consulted-categories';
+import { IndexConsultationsByTime1765301100000 } from './migrations/1765301100000-index-consultations-by-time';
 
 export {
   ROLES,
@@ -57,4 +58,8 @@ export {
 export { PURPOSES, PurposeQuery, type Purpose } from './consultation/purpose';
 export { AccessModule, ACCESS_PROJECTIONS } from './access.module';
 
-export const ACCESS_MIGRATIONS = [CreateAccessTables1763870600000, RecordConsultedCategories1763873500000];
+export const ACCESS_MIGRATIONS = [
+  CreateAccessTables1763870600000,
+  RecordConsultedCategories1763873500000,
+  IndexConsultationsByTime1765301100000,
+];

@@ -68,7 +68,15 @@ export function bankHolidayName(day: string): string | null {
 
 /** Monday to Friday and not a bank holiday. */
 export function isWorkingDay(day: string): boolean {
-  requireCovered(requireDay(day));
+  return workingDay(requireDay(day));
+}
+
+/**
+ * `isWorkingDay` for a day already known to be one (the counting loops make each day from the
+ * last with `addDays`): checking each again was most of the cost of counting a review's deadlines.
+ */
+function workingDay(day: string): boolean {
+  requireCovered(day);
   return !isWeekend(day) && !HOLIDAY_NAMES.has(day);
 }
 
@@ -84,7 +92,7 @@ export function addWorkingDays(day: string, n: number): string {
   let current = day;
   for (let left = Math.abs(n); left > 0;) {
     current = addDays(current, step);
-    if (isWorkingDay(current)) left -= 1;
+    if (workingDay(current)) left -= 1;
   }
   return current;
 }
@@ -101,7 +109,7 @@ export function workingDaysBetween(from: string, to: string): number {
   requireCovered(from);
   requireCovered(to);
   let count = 0;
-  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d)) count += 1;
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (workingDay(d)) count += 1;
   return count;
 }
 

@@ -115,6 +115,11 @@ export interface ConsultationRecord {
   consultedAt: string;
 }
 
+/** A user who consulted records in a period, and the agency they last did so for. */
+export interface ConsultingUser extends UserRef {
+  agency: AgencyRef;
+}
+
 export interface ConsultationFilter extends Period {
   personId?: string;
   userId?: string;
@@ -335,6 +340,33 @@ export class AuditReports {
       categories: r.categories,
       consultedAt: r.consulted_at.toISOString(),
     }));
+  }
+
+  /**
+   * Who consulted records in a period, each with the agency of their latest consultation in it,
+   * named as they are now: the choices of the consultation log's filter. The distinct users are
+   * found by skipping from one user to the next along the log's user index, so the cost grows
+   * with the number of users, not with the length of the log.
+   */
+  async consultingUsers(partnershipId: string, period: Period): Promise<ConsultingUser[]> {
+    const names = await this.names(partnershipId);
+    const inPeriod = `($2::timestamptz IS NULL OR c.consulted_at >= $2) AND ($3::timestamptz IS NULL OR c.consulted_at < $3)`;
+    const rows: Array<{ user_id: string; agency_id: string }> = await this.db.query(
+      `WITH RECURSIVE who (user_id) AS (
+         (SELECT c.user_id FROM access.consultations c WHERE c.partnership_id = $1 AND ${inPeriod} ORDER BY c.user_id LIMIT 1)
+         UNION ALL
+         SELECT (SELECT c.user_id FROM access.consultations c
+                  WHERE c.partnership_id = $1 AND c.user_id > who.user_id AND ${inPeriod} ORDER BY c.user_id LIMIT 1)
+           FROM who WHERE who.user_id IS NOT NULL
+       )
+       SELECT who.user_id,
+              (SELECT c.agency_id FROM access.consultations c
+                WHERE c.partnership_id = $1 AND c.user_id = who.user_id AND ${inPeriod}
+                ORDER BY c.consulted_at DESC LIMIT 1) AS agency_id
+         FROM who WHERE who.user_id IS NOT NULL`,
+      [partnershipId, period.from ?? null, period.to ?? null],
+    );
+    return rows.map((r) => ({ ...names.user(r.user_id), agency: names.agency(r.agency_id) }));
   }
 
   async agencySharing(partnershipId: string, agencyId: string, period: Period): Promise<AgencySharing> {

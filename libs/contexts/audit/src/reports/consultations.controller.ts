@@ -4,7 +4,11 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsUUID, Max, Min } from 'class-validator';
 import { CurrentActor, Roles, type Actor } from '@hubline/access';
 import { IsOptionalButNotNull } from '@hubline/http';
-import { AuditReports, type ConsultationRecord as Consultation } from './audit-reports.service';
+import {
+  AuditReports,
+  type ConsultationRecord as Consultation,
+  type ConsultingUser as ConsultingUserRecord,
+} from './audit-reports.service';
 
 export class ConsultationsQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptionalButNotNull() @IsUUID() personId?: string;
@@ -29,6 +33,17 @@ export class ConsultationsQuery {
   @IsOptionalButNotNull()
   @IsIn(['asc', 'desc'])
   order?: 'asc' | 'desc';
+}
+
+export class ConsultingUsersQuery {
+  @ApiPropertyOptional({ description: 'From this time (inclusive), ISO 8601' })
+  @IsOptionalButNotNull()
+  @IsISO8601({ strict: true })
+  from?: string;
+  @ApiPropertyOptional({ description: 'Before this time, ISO 8601' })
+  @IsOptionalButNotNull()
+  @IsISO8601({ strict: true })
+  to?: string;
 }
 
 class UserRefResponse {
@@ -65,6 +80,14 @@ class ConsultationRecord {
   @ApiProperty() consultedAt!: string;
 }
 
+class ConsultingUser {
+  @ApiProperty({ format: 'uuid' }) userId!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'As the user is named now; null if unknown.' })
+  name!: string | null;
+  @ApiProperty({ type: AgencyRefResponse, description: 'The agency of their latest consultation in the period.' })
+  agency!: AgencyRefResponse;
+}
+
 /** The consultation log for the auditor, with users and agencies named (the auditor may not read /users). */
 @ApiTags('audit')
 @Controller('audit/consultations')
@@ -80,5 +103,16 @@ export class ConsultationsController {
   @ApiOkResponse({ type: ConsultationRecord, isArray: true })
   list(@CurrentActor() actor: Actor, @Query() q: ConsultationsQuery): Promise<Consultation[]> {
     return this.reports.consultations(actor.partnershipId, q);
+  }
+
+  @Get('users')
+  @Roles('auditor')
+  @ApiOperation({
+    summary:
+      'Who consulted records in a period (all of them, however long the log), each named with the agency of their latest consultation in it: the choices for filtering the log by user. Roles: auditor.',
+  })
+  @ApiOkResponse({ type: ConsultingUser, isArray: true })
+  users(@CurrentActor() actor: Actor, @Query() q: ConsultingUsersQuery): Promise<ConsultingUserRecord[]> {
+    return this.reports.consultingUsers(actor.partnershipId, q);
   }
 }

@@ -31,6 +31,13 @@ interface Consultation {
   consultedAt: string;
 }
 
+/** Someone who consulted records in a period, with the agency they last did so for. */
+interface ConsultingUser {
+  userId: string;
+  name: string | null;
+  agency: Named;
+}
+
 interface Partnership {
   agencies: Array<{ agencyId: string; name: string; active: boolean }>;
 }
@@ -88,13 +95,13 @@ export class AuditPages {
   async consultations(@Req() request: WebRequest, @Res() reply: FastifyReply): Promise<void> {
     const filter = this.logFilter(request);
     const actor = request.signedIn!.actor;
-    const agencies = await this.agencies(request);
-    let rows: Consultation[] = [];
-    let users: Array<{ value: string; text: string }> = [];
-    if (filter.errors.length === 0) {
-      rows = await this.log(actor, request.id, { ...filter.api, limit: String(PAGE_LIMIT) });
-      users = await this.usersWhoConsulted(actor, request.id, filter.period);
-    }
+    const valid = filter.errors.length === 0;
+    // One page of the log; the filter's users come from a query of their own, not from the log's lines.
+    const [agencies, rows, users] = await Promise.all([
+      this.agencies(request),
+      valid ? this.log(actor, request.id, { ...filter.api, limit: String(PAGE_LIMIT) }) : [],
+      valid ? this.usersWhoConsulted(actor, request.id, filter.period) : [],
+    ]);
     await this.pages.send(
       request,
       reply,
@@ -429,12 +436,16 @@ export class AuditPages {
   }
 
   /** The users who consulted records in the period (the auditor may not list users): the log names them. */
+  /** Everyone who consulted records in the period, named with their agency, in name order. */
   private async usersWhoConsulted(actor: Actor, requestId: string, period: { from?: string; to?: string }) {
-    const rows = await this.log(actor, requestId, { ...period, limit: String(LOG_LIMIT) });
-    const users = new Map<string, string>();
-    for (const row of rows)
-      users.set(row.userId, `${row.user.name ?? row.userId} (${row.agency.name ?? 'unknown agency'})`);
-    return [...users].map(([value, text]) => ({ value, text })).sort((a, b) => a.text.localeCompare(b.text));
+    const answer = await this.api.call<ConsultingUser[]>(actor, requestId, {
+      path: '/audit/consultations/users',
+      query: period,
+    });
+    if (isProblem(answer)) refusalPage(answer.body as ApiProblem);
+    return (answer.body as ConsultingUser[])
+      .map((u) => ({ value: u.userId, text: `${u.name ?? u.userId} (${u.agency.name ?? 'unknown agency'})` }))
+      .sort((a, b) => a.text.localeCompare(b.text));
   }
 
   private async agencies(request: WebRequest): Promise<Partnership['agencies']> {

@@ -28,9 +28,12 @@ export function dateParts(iso: string | null | undefined): { day: string; month:
   return m ? { day: String(Number(m[3])), month: String(Number(m[2])), year: m[1] } : { day: '', month: '', year: '' };
 }
 
+// 'en-CA' formats as YYYY-MM-DD. Made once: a list page asks for today for each of its lines.
+const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
+
 /** Today in England and Wales, `YYYY-MM-DD`. */
 export function londonToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
+  return LONDON_DAY.format(now);
 }
 
 /** A review's short reference for people to say and read: no personal data, unique enough on a list. */
