@@ -141,4 +141,39 @@ describe('LogFeed: one reader of the log for every runner of a process', () => {
     expect(wanted.batches).toBe(batchesBefore); // the runner was never handed a batch
     expect(runner.status()).toMatchObject({ checkpoint: head, eventsApplied: 1, reading: 'shared' });
   });
+  it('stores the checkpoints of every runner an event did not concern in one statement, and keeps applying', async () => {
+    const feed = new LogFeed(store, { batchSize: 50 });
+    const recorders = Array.from({ length: 8 }, (_, i) => new Recorder(`idle-${i}`, new Set([`Wanted${i}`])));
+    const started = recorders.map((p) => new ProjectionRunner(p, store, ds, { feed, idleCheckpointMs: 50 }));
+    runners.push(...started);
+    // Count the transactions and checkpoint updates the runners make, from here on.
+    const transaction = jest.spyOn(ds, 'transaction');
+    const query = jest.spyOn(ds, 'query');
+    for (const r of started) r.start();
+    const stored = async () =>
+      (await ds.query("SELECT name, position FROM projections.checkpoints WHERE name LIKE 'idle-%' ORDER BY name")).map(
+        (r: { position: string | null }) => r.position,
+      );
+    await store.append('s-0', [{ id: randomUUID(), type: 'Wanted0', data: {} }], 'any');
+    await eventually(async () => expect(await seen('idle-0')).toHaveLength(1));
+    transaction.mockClear();
+    query.mockClear();
+
+    // Twenty events none of them wants: every checkpoint is stored, by one statement per round.
+    for (let i = 0; i < 20; i++) await store.append('s-9', [{ id: randomUUID(), type: 'Ignored', data: {} }], 'any');
+    const head = (await store.headPosition())!;
+    await eventually(async () => expect(await stored()).toEqual(Array(8).fill(head)));
+    const checkpointUpdates = query.mock.calls.filter(([sql]) => /UPDATE projections\.checkpoints/.test(String(sql)));
+    expect(transaction).not.toHaveBeenCalled();
+    expect(checkpointUpdates.length).toBeGreaterThanOrEqual(1);
+    expect(checkpointUpdates.length).toBeLessThan(8);
+
+    // A runner goes on from its stored checkpoint: its next wanted event is applied once.
+    const id = randomUUID();
+    await store.append('s-3', [{ id, type: 'Wanted3', data: {} }], 'any');
+    await eventually(async () => expect(await seen('idle-3')).toEqual([id]));
+    const last = (await store.headPosition())!;
+    await eventually(async () => expect(await stored()).toEqual(Array(8).fill(last)));
+    expect(started.map((r) => r.status().state)).toEqual(Array(8).fill('active'));
+  });
 });

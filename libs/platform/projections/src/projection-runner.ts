@@ -1,4 +1,5 @@
 import { comparePositions, type EventStore, type RecordedEvent } from '@hubline/event-store';
+import { IdleCheckpoints, type IdleCheckpointOwner } from './idle-checkpoints';
 import type { DataSource, EntityManager } from 'typeorm';
 import { InstanceLocks } from './instance-locks';
 import { LogFeed } from './log-feed';
@@ -79,7 +80,7 @@ const lockKey = (name: string) => `hubline:projection:${name}`;
  * double-applies an event. A session-level advisory lock keeps at most one active instance per
  * projection across processes (all of a process's locks on one session: `InstanceLocks`); the checkpoint update is also a compare-and-set, as a second guard.
  */
-export class ProjectionRunner {
+export class ProjectionRunner implements IdleCheckpointOwner {
   private state: RunnerState = 'stopped';
   private checkpoint: string | null = null;
   private eventsApplied = 0;
@@ -88,9 +89,10 @@ export class ProjectionRunner {
   private loop: Promise<void> | null = null;
   /** The checkpoint as stored; `checkpoint` may be ahead of it by batches this projection ignored. */
   private persisted: string | null = null;
-  private idleFlush: NodeJS.Timeout | null = null;
-  /** Checkpoint writes, one at a time (the batch loop and the idle flush share it). */
+  /** Checkpoint writes, one at a time (the batch loop and the idle writes share it). */
   private writes: Promise<unknown> = Promise.resolve();
+  /** Checkpoint writes queued or in progress. */
+  private writing = 0;
   private reading?: 'shared' | 'own';
   private readonly feed: LogFeed;
 
@@ -274,32 +276,55 @@ export class ProjectionRunner {
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.writes.then(work, work);
+    this.writing += 1;
+    const run = this.writes.then(work, work).finally(() => (this.writing -= 1));
     this.writes = run.catch(() => undefined);
     return run;
   }
 
+  /** Only ignored events moved the checkpoint: the process's shared writer stores it with the others' (`IdleCheckpoints`). */
   private scheduleIdleFlush(): void {
-    if (this.idleFlush) return;
-    this.idleFlush = setTimeout(() => {
-      this.idleFlush = null;
-      this.flushIdleCheckpoint().catch((error) =>
-        this.options.log?.(
-          'warn',
-          `projection ${this.projection.name} could not store its checkpoint; it will retry`,
-          error,
-        ),
-      );
-    }, this.options.idleCheckpointMs ?? 100);
-    this.idleFlush.unref?.();
+    IdleCheckpoints.of(this.dataSource).schedule(this, this.options.idleCheckpointMs ?? 100);
   }
 
   private cancelIdleFlush(): void {
-    if (this.idleFlush) clearTimeout(this.idleFlush);
-    this.idleFlush = null;
+    IdleCheckpoints.of(this.dataSource).cancel(this);
   }
 
-  /** Stores a checkpoint that only ignored events moved. */
+  /** @internal For `IdleCheckpoints`. */
+  idleCheckpoint(): { target: string; persisted: string | null } | 'busy' | null {
+    if (this.state !== 'active') return null;
+    const target = this.checkpoint;
+    if (!target || target === this.persisted) return null;
+    return this.writing > 0 ? 'busy' : { target, persisted: this.persisted };
+  }
+
+  /** @internal For `IdleCheckpoints`. */
+  holdWritesUntil(released: Promise<void>): void {
+    void this.serialized(() => released);
+  }
+
+  /** @internal For `IdleCheckpoints`. */
+  idleCheckpointWritten(target: string, stored: boolean): void {
+    if (stored) this.persisted = target;
+    else
+      this.options.log?.(
+        'warn',
+        `projection ${this.projection.name} could not store its checkpoint: another instance moved it; it will resume from there`,
+      );
+  }
+
+  /** @internal For `IdleCheckpoints`. */
+  idleCheckpointFailed(error: unknown): void {
+    this.options.log?.(
+      'warn',
+      `projection ${this.projection.name} could not store its checkpoint; it will retry`,
+      error,
+    );
+    if (this.state === 'active') this.scheduleIdleFlush();
+  }
+
+  /** Stores a checkpoint that only ignored events moved (on stopping). */
   private flushIdleCheckpoint(): Promise<void> {
     return this.serialized(async () => {
       const target = this.checkpoint;
