@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { seedPartnership, THURROCK } from '@hubline/demo';
-import { IDLE_TIMEOUT_MINUTES, SESSION_COOKIE, WebSessions } from '@hubline/web';
+import { IDLE_TIMEOUT_MINUTES, SESSION_COOKIE, TOUCH_EVERY_SECONDS, WebSessions } from '@hubline/web';
 import { TestHub } from '../support/test-hub';
 
 /**
@@ -90,6 +90,35 @@ describe('web pages', () => {
     });
     expect(form.statusCode).toBe(415);
     expect(form.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('writes a session’s last use at most every 30 seconds, and never lets it outlive the idle timeout', async () => {
+    const sessions = hub.app.get(WebSessions);
+    const t1 = new Date('2026-03-03T08:00:00Z');
+    const at = (seconds: number) => new Date(t1.getTime() + seconds * 1000);
+    const subject = 'pc.okafor@essex-police.demo';
+    const lastSeen = async () =>
+      (
+        (await hub.db.query('SELECT last_seen_at FROM web.sessions WHERE created_at = $1', [t1])) as Array<{
+          last_seen_at: Date;
+        }>
+      ).map((r) => r.last_seen_at.toISOString());
+
+    const token = await sessions.start(subject, t1);
+    // Pages within the 30 seconds write nothing.
+    expect(await sessions.use(token, at(10))).toBe(subject);
+    expect(await sessions.use(token, at(TOUCH_EVERY_SECONDS))).toBe(subject);
+    expect(await lastSeen()).toEqual([t1.toISOString()]);
+    // The first page after them moves the deadline on.
+    expect(await sessions.use(token, at(TOUCH_EVERY_SECONDS + 1))).toBe(subject);
+    expect(await lastSeen()).toEqual([at(TOUCH_EVERY_SECONDS + 1).toISOString()]);
+    // Counted from that write: still live a second before the timeout, over at it.
+    const written = TOUCH_EVERY_SECONDS + 1;
+    expect(await sessions.use(token, at(written + TOUCH_EVERY_SECONDS - 1))).toBe(subject);
+    expect(await sessions.use(token, at(written + IDLE_TIMEOUT_MINUTES * 60 - 1))).toBe(subject);
+    expect(
+      await sessions.use(token, at(written + IDLE_TIMEOUT_MINUTES * 60 - 1 + IDLE_TIMEOUT_MINUTES * 60 + 1)),
+    ).toBeNull();
   });
 
   it('ends a session unused for the idle timeout, after the working day, and at sign-out', async () => {

@@ -2,6 +2,12 @@ import { CreateWebSessions1764900000000 } from './migrations/1764900000000-creat
 import { AddProviderTokensToWebSessions1765000000000 } from './migrations/1765000000000-add-provider-tokens-to-web-sessions';
 
 export { WebModule } from './web.module';
-export { WebSessions, SESSION_COOKIE, IDLE_TIMEOUT_MINUTES, ABSOLUTE_TIMEOUT_HOURS } from './web-sessions';
+export {
+  WebSessions,
+  SESSION_COOKIE,
+  IDLE_TIMEOUT_MINUTES,
+  ABSOLUTE_TIMEOUT_HOURS,
+  TOUCH_EVERY_SECONDS,
+} from './web-sessions';
 
 export const WEB_MIGRATIONS = [CreateWebSessions1764900000000, AddProviderTokensToWebSessions1765000000000];

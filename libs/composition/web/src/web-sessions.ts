@@ -6,6 +6,11 @@ import { DataSource } from 'typeorm';
 export const IDLE_TIMEOUT_MINUTES = 30;
 /** However busy, a session lasts no longer than a working day. */
 export const ABSOLUTE_TIMEOUT_HOURS = 10;
+/**
+ * A session's last use is written at most this often: a session may thus end up to this much
+ * before the idle timeout is over, never after it.
+ */
+export const TOUCH_EVERY_SECONDS = 30;
 
 /** The cookie that carries a session's token (never its subject or anything else). */
 export const SESSION_COOKIE = 'hubline_session';
@@ -83,15 +88,19 @@ export class WebSessions {
   async open(token: string | undefined, now = new Date()): Promise<LiveSession | null> {
     if (!token || token.length > 100) return null;
     const rows: Array<{ subject: string; provider_tokens: Buffer | null }> = await this.db.query(
-      // A SELECT around the UPDATE, so that the driver answers with the rows alone.
-      `WITH used AS (
-         UPDATE web.sessions SET last_seen_at = $2
+      // One statement: the live session, and its idle deadline moved on only when it was last
+      // moved more than TOUCH_EVERY_SECONDS ago. Most pages then write nothing, so their
+      // transaction commits without waiting for the disk.
+      `WITH live AS (
+         SELECT token_hash, subject, provider_tokens, last_seen_at FROM web.sessions
           WHERE token_hash = $1
             AND last_seen_at >= $2::timestamptz - make_interval(mins => $3)
-            AND created_at >= $2::timestamptz - make_interval(hours => $4)
-          RETURNING subject, provider_tokens)
-       SELECT subject, provider_tokens FROM used`,
-      [hash(token), now, IDLE_TIMEOUT_MINUTES, ABSOLUTE_TIMEOUT_HOURS],
+            AND created_at >= $2::timestamptz - make_interval(hours => $4)),
+       touched AS (
+         UPDATE web.sessions AS s SET last_seen_at = $2 FROM live
+          WHERE s.token_hash = live.token_hash AND live.last_seen_at < $2::timestamptz - make_interval(secs => $5))
+       SELECT subject, provider_tokens FROM live`,
+      [hash(token), now, IDLE_TIMEOUT_MINUTES, ABSOLUTE_TIMEOUT_HOURS, TOUCH_EVERY_SECONDS],
     );
     if (rows.length === 1) {
       const sealed = rows[0].provider_tokens;
