@@ -46,7 +46,10 @@ export async function startBuiltHub(name) {
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json',
   };
-  const hub = spawn(process.execPath, node('dist/apps/hub/src/main.js'), {
+  // BENCH_HUB_NODE_ARGS: Node's own options for the hub only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`
+  // to profile it (Node refuses those in NODE_OPTIONS).
+  const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const hub = spawn(process.execPath, [...nodeArgs, ...node('dist/apps/hub/src/main.js')], {
     cwd: root,
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
