@@ -44,7 +44,12 @@ interface Partnership {
 
 /** At most this many lines of the consultation log on a page or in its download (the API's own limit). */
 const LOG_LIMIT = 1000;
-const PAGE_LIMIT = 200;
+/**
+ * Lines of the log a page shows: the latest 50, or 200 when asked (`lines=200`). Two hundred lines
+ * are 150 KB of table to build and read; an auditor narrows the filter or takes the download.
+ */
+const PAGE_LINES = 50;
+const MORE_PAGE_LINES = 200;
 
 /** The consultation log as a spreadsheet: the same lines the page shows, users and agencies named. */
 const CONSULTATION_COLUMNS: Array<CsvColumn<Consultation>> = [
@@ -96,10 +101,11 @@ export class AuditPages {
     const filter = this.logFilter(request);
     const actor = request.signedIn!.actor;
     const valid = filter.errors.length === 0;
+    const lines = query(request).lines === String(MORE_PAGE_LINES) ? MORE_PAGE_LINES : PAGE_LINES;
     // One page of the log; the filter's users come from a query of their own, not from the log's lines.
     const [agencies, rows, users] = await Promise.all([
       this.agencies(request),
-      valid ? this.log(actor, request.id, { ...filter.api, limit: String(PAGE_LIMIT) }) : [],
+      valid ? this.log(actor, request.id, { ...filter.api, limit: String(lines) }) : [],
       valid ? this.usersWhoConsulted(actor, request.id, filter.period) : [],
     ]);
     await this.pages.send(
@@ -111,7 +117,14 @@ export class AuditPages {
         filter,
         errors: filter.errors,
         rows,
-        limit: PAGE_LIMIT,
+        limit: lines,
+        moreHref:
+          lines < MORE_PAGE_LINES
+            ? withQuery(
+                '/auditor/consultations',
+                new URLSearchParams([...filter.query, ['lines', String(MORE_PAGE_LINES)]]),
+              )
+            : undefined,
         purposeLabels: PURPOSE_LABELS,
         agencies: [{ value: '', text: 'Any agency' }, ...agencies.map((a) => ({ value: a.agencyId, text: a.name }))],
         users: [{ value: '', text: 'Anyone' }, ...users],
