@@ -15,6 +15,7 @@ import { RequestValidationPipe } from './request-validation.pipe';
 import { UndeclaredInputInterceptor } from './undeclared-input.interceptor';
 import { documentETags } from './versioning';
 import { followClientConnections } from './client-connection';
+import { followRequestScopes } from './request-scope';
 import { LoadGate, type LoadLimits } from './load-shedding';
 import { refuseWrongMethods } from './method-not-allowed';
 import { describeEveryOperation } from './openapi-document';
@@ -70,6 +71,7 @@ export async function createHttpApp(
   const fastify = app.getHttpAdapter().getInstance();
   readJsonBodiesOnly(fastify, bodyLimit);
   followClientConnections(fastify);
+  followRequestScopes(fastify);
   refuseWrongMethods(fastify);
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalInterceptors(new UndeclaredInputInterceptor());

@@ -47,3 +47,4 @@ export {
 
 /** The HTTP library's own migrations (idempotency keys), for the app's DatabaseModule. */
 export const HTTP_MIGRATIONS = [CreateIdempotencyKeys1763873100000, IdempotencyKeySeeds1765400000000];
+export { followRequestScopes, oncePerRequest } from './request-scope';

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '
 import { Reflector } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ROLES, USER_DIRECTORY, type Actor, type Role, type UserDirectory } from '@hubline/access';
+import { oncePerRequest } from '@hubline/http';
 import { LocalApiCredentials } from '../hub-api';
 import { OpenIdSignIn } from '../openid-sign-in';
 import { FormTokenRefused, NoAccess, SignInRequired, type WebRequest } from '../web-context';
@@ -48,7 +49,8 @@ export class SignedInGuard implements CanActivate {
       await this.sessions.end(token);
       throw new SignInRequired();
     }
-    const user = await this.directory.findBySubject(subject);
+    // Found once for the page and the API calls it makes in process (`oncePerRequest`).
+    const user = await oncePerRequest(`user:${subject}`, () => this.directory.findBySubject(subject));
     if (!user || !user.active || 'platformAdminId' in user) {
       await this.sessions.end(token);
       throw new SignInRequired();

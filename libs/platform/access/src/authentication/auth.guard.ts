@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { JWTPayload } from 'jose';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
+import { oncePerRequest } from '@hubline/http';
 import { NotAuthenticatedError, RoleRequiredError, RouteWithoutRolesError } from '../access-errors';
 import { PUBLIC_KEY, ROLES_KEY } from '../decorators';
 import { PLATFORM_ADMIN, ROLES, type Actor, type PlatformActor, type Role, type RouteRole } from '../roles';
@@ -62,7 +63,8 @@ export class AuthGuard implements CanActivate {
       // One answer for every token problem, so a caller learns nothing about which check failed.
       throw new NotAuthenticatedError(INVALID);
     }
-    const user = await this.directory.findBySubject(verified.subject);
+    // Once per request from a client: a page's calls into the API in process share its look-up.
+    const user = await oncePerRequest(`user:${verified.subject}`, () => this.directory.findBySubject(verified.subject));
     if (!user || !user.active) throw new NotAuthenticatedError(INVALID);
 
     if ('platformAdminId' in user) {
