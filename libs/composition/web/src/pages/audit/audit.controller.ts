@@ -448,7 +448,6 @@ export class AuditPages {
     return answer.body as Consultation[];
   }
 
-  /** The users who consulted records in the period (the auditor may not list users): the log names them. */
   /** Everyone who consulted records in the period, named with their agency, in name order. */
   private async usersWhoConsulted(actor: Actor, requestId: string, period: { from?: string; to?: string }) {
     const answer = await this.api.call<ConsultingUser[]>(actor, requestId, {
