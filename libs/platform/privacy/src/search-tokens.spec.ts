@@ -42,17 +42,4 @@ describe('search tokens', () => {
     );
     expect(tokenizer.postcode('p1', 'rm176sl')).toEqual(tokenizer.postcode('p1', 'RM17 6SL'));
   });
-
-  it('remembering, gives every term the token it would have without, however often it comes', () => {
-    const remembering = tokenizer.remembering();
-    const names = ['John Smith', 'Jon Smyth', 'John Smith', 'Mary-Jane Smith', '  john   SMITH ', 'Siobhán Ó Néill'];
-    for (const partnership of ['p1', 'p2', 'p1'])
-      for (const name of names) expect(remembering.name(partnership, name)).toEqual(tokenizer.name(partnership, name));
-    expect(remembering.postcode('p1', 'rm17 6sl')).toEqual(tokenizer.postcode('p1', 'RM17 6SL'));
-    expect(remembering.dateOfBirth('p1', '1980-02-01')).toEqual(tokenizer.dateOfBirth('p1', '1980-02-01'));
-    expect(remembering.agencyReference('p1', 'a1', ' ab-1 ')).toEqual(tokenizer.agencyReference('p1', 'a1', 'AB-1'));
-    // What a caller does with the tokens it was given does not change the next answer.
-    remembering.name('p1', 'John Smith')[0].token = 'changed';
-    expect(remembering.name('p1', 'John Smith')).toEqual(tokenizer.name('p1', 'John Smith'));
-  });
 });

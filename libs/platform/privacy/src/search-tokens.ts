@@ -73,52 +73,22 @@ export function soundex(word: string): string {
 
 export class SearchTokenizer {
   private readonly key: Buffer;
-  /** Tokens already computed, by the message hashed (`remembering` tokenizers only). */
-  private readonly tokens: Map<string, string> | null = null;
-  /** A name's tokens, by partnership and name as given (`remembering` tokenizers only). */
-  private readonly names: Map<string, SearchToken[]> | null = null;
 
-  /** `copyOf` is for `remembering`: the copy keeps the original's derived key, not derived again. */
-  constructor(masterKey: Buffer, copyOf?: { key: Buffer; remember: true }) {
-    this.key = copyOf?.key ?? deriveKey(masterKey, 'search-tokens/v1');
-    if (copyOf?.remember) {
-      this.tokens = new Map();
-      this.names = new Map();
-    }
-  }
-
-  /**
-   * The same tokens, each term hashed once: for one batch of work where terms repeat (family
-   * names, given names, their sounds). It holds the terms it has seen, in plaintext, as long as it
-   * lives: keep it for one batch, never in a long-lived object.
-   */
-  remembering(): SearchTokenizer {
-    return new SearchTokenizer(Buffer.alloc(0), { key: this.key, remember: true });
+  constructor(masterKey: Buffer) {
+    this.key = deriveKey(masterKey, 'search-tokens/v1');
   }
 
   private token(partnershipId: string, kind: TokenKind, term: string): SearchToken {
-    const message = `${partnershipId}\u0000${kind}\u0000${term}`;
-    let token = this.tokens?.get(message);
-    if (token === undefined) {
-      token = hmacHex(this.key, message);
-      this.tokens?.set(message, token);
-    }
-    return { kind, token };
+    return { kind, token: hmacHex(this.key, `${partnershipId}\u0000${kind}\u0000${term}`) };
   }
 
   name(partnershipId: string, name: string): SearchToken[] {
-    const key = `${partnershipId}\u0000${name}`;
-    const known = this.names?.get(key);
-    if (known) return known.map((t) => ({ ...t }));
     const parts = nameParts(name);
-    const tokens = dedupe(
-      parts.flatMap((p) => [this.token(partnershipId, 'name', p), this.token(partnershipId, 'name_sound', soundex(p))]),
-    );
-    this.names?.set(
-      key,
-      tokens.map((t) => ({ ...t })),
-    );
-    return tokens;
+    const tokens = parts.flatMap((p) => [
+      this.token(partnershipId, 'name', p),
+      this.token(partnershipId, 'name_sound', soundex(p)),
+    ]);
+    return dedupe(tokens);
   }
 
   dateOfBirth(partnershipId: string, isoDate: string): SearchToken {

@@ -111,30 +111,14 @@ export class PeopleProjection implements Projection {
       event: { type: recorded.type, data: recorded.data } as PersonEvent,
     }));
     const touched = new Set<string>();
-    // Only the sealed values whose tokens last the batch are opened: a person's last details in
-    // it (earlier ones' tokens are replaced by them), and nothing of a person forgotten after.
-    const lastDetails = new Map<string, number>();
-    const lastForgotten = new Map<string, number>();
-    for (const [i, { event }] of batch.entries()) {
+    const sealed: Array<{ personId: string; sealed: SealedJson }> = [];
+    for (const { event } of batch) {
       if (event.type === 'PeopleMerged') touched.add(event.data.mergedId);
       else touched.add(event.data.personId);
       if (event.type === 'PersonRegistered' || event.type === 'PersonDetailsChanged')
-        lastDetails.set(event.data.personId, i);
-      else if (event.type === 'PersonForgotten') lastForgotten.set(event.data.personId, i);
-    }
-    const sealed: Array<{ personId: string; sealed: SealedJson }> = [];
-    const openedAt = new Map<number, number>();
-    for (const [i, { event }] of batch.entries()) {
-      if (event.type === 'PeopleMerged' || event.type === 'PersonForgotten') continue;
-      const { personId } = event.data;
-      if ((lastForgotten.get(personId) ?? -1) > i) continue;
-      if (event.type === 'PersonAgencyReferenceAdded') {
-        openedAt.set(i, sealed.length);
-        sealed.push({ personId, sealed: event.data.reference });
-      } else if (lastDetails.get(personId) === i) {
-        openedAt.set(i, sealed.length);
-        sealed.push({ personId, sealed: event.data.personal });
-      }
+        sealed.push({ personId: event.data.personId, sealed: event.data.personal });
+      else if (event.type === 'PersonAgencyReferenceAdded')
+        sealed.push({ personId: event.data.personId, sealed: event.data.reference });
     }
     const [rows, opened] = await Promise.all([
       m.query(
@@ -148,15 +132,10 @@ export class PeopleProjection implements Projection {
     const persons = new Map(rows.map((row) => [row.person_id, { row, dirty: false }]));
     const tokens = new TokenChanges();
     const references = new ReferenceChanges();
-    // Family names, given names and their sounds repeat across a batch: each is hashed once.
-    const tokenizer = this.tokenizer.remembering();
-    /** The opened value of the batch's i-th event; undefined when its tokens would not last the batch. */
-    const openedOf = (i: number) => {
-      const at = openedAt.get(i);
-      return at === undefined ? undefined : opened[at];
-    };
+    let next = 0;
+    const nextOpened = () => opened[next++];
 
-    for (const [i, { recorded, event }] of batch.entries()) {
+    for (const { recorded, event } of batch) {
       switch (event.type) {
         case 'PersonRegistered': {
           const d = event.data;
@@ -176,7 +155,7 @@ export class PeopleProjection implements Projection {
                 forgotten_at: null,
               },
             });
-          tokens.replaceDetails(d.personId, d.partnershipId, detailTokensOf(tokenizer, d.partnershipId, openedOf(i)));
+          tokens.replaceDetails(d.personId, d.partnershipId, this.detailTokensOf(d.partnershipId, nextOpened()));
           break;
         }
         case 'PersonDetailsChanged': {
@@ -190,16 +169,16 @@ export class PeopleProjection implements Projection {
             });
             person.dirty = true;
           }
-          tokens.replaceDetails(d.personId, d.partnershipId, detailTokensOf(tokenizer, d.partnershipId, openedOf(i)));
+          tokens.replaceDetails(d.personId, d.partnershipId, this.detailTokensOf(d.partnershipId, nextOpened()));
           break;
         }
         case 'PersonAgencyReferenceAdded': {
           const d = event.data;
           references.add(d.personId, d.agencyId, JSON.stringify(d.reference));
-          const reference = openedOf(i);
+          const reference = nextOpened();
           if (typeof reference === 'string')
             tokens.add(d.personId, d.partnershipId, [
-              tokenizer.agencyReference(d.partnershipId, d.agencyId, reference),
+              this.tokenizer.agencyReference(d.partnershipId, d.agencyId, reference),
             ]);
           const person = persons.get(d.personId);
           if (person) {
@@ -272,6 +251,10 @@ export class PeopleProjection implements Projection {
     await tokens.write(m);
   }
 
+  private detailTokensOf(partnershipId: string, details: unknown): SearchToken[] {
+    return isErased(details) ? [] : detailTokens(this.tokenizer, partnershipId, details as PersonalDetails);
+  }
+
   async reset(m: EntityManager): Promise<void> {
     await m.query('TRUNCATE people.people, people.agency_references, people.search_tokens');
   }
@@ -310,13 +293,6 @@ export class PeopleProjection implements Projection {
       [partnershipId, personId, tokens.map((t) => t.kind), tokens.map((t) => t.token)],
     );
   }
-}
-
-/** The tokens of opened details; none for erased ones, or for details a later event of the batch replaces. */
-function detailTokensOf(tokenizer: SearchTokenizer, partnershipId: string, details: unknown): SearchToken[] {
-  return details === undefined || isErased(details)
-    ? []
-    : detailTokens(tokenizer, partnershipId, details as PersonalDetails);
 }
 
 /** A row of people.people with every value as the text PostgreSQL reads back unchanged. */
