@@ -297,7 +297,7 @@ describe('web pages in a browser', () => {
     await page.keyboard.press('Space'); // In progress
     await tabTo(async () => (await activeText()) === 'Save progress');
     await page.keyboard.press('Enter');
-    await page.waitForURL(/\/my-actions\?updated=in_progress&/);
+    await page.waitForURL(/\/my-actions\?updated=in_progress$/);
     expect(await page.locator('.govuk-notification-banner').textContent()).toContain('in progress');
   });
 

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { seedPartnership, THURROCK } from '@hubline/demo';
-import { IDLE_TIMEOUT_MINUTES, SESSION_COOKIE, TOUCH_EVERY_SECONDS, WebSessions } from '@hubline/web';
+import { actorOf, seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
+import { HubApi, IDLE_TIMEOUT_MINUTES, SESSION_COOKIE, TOUCH_EVERY_SECONDS, WebSessions } from '@hubline/web';
+import { Client } from 'pg';
 import { TestHub } from '../support/test-hub';
 
 /**
@@ -10,9 +11,10 @@ import { TestHub } from '../support/test-hub';
  */
 describe('web pages', () => {
   let hub: TestHub;
+  let seeded: SeededPartnership;
   beforeAll(async () => {
     hub = await TestHub.start();
-    await seedPartnership(hub.commands, THURROCK);
+    seeded = await seedPartnership(hub.commands, THURROCK);
     await hub.settle();
   });
   afterAll(() => hub?.close());
@@ -90,6 +92,36 @@ describe('web pages', () => {
     });
     expect(form.statusCode).toBe(415);
     expect(form.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('answers a page’s write only once the read models show it, so the next page does', async () => {
+    const admin = 'admin@thurrock.demo';
+    const practitioner = 'pc.okafor@essex-police.demo';
+    const userId = seeded.users[practitioner];
+    const before = await hub.as(admin, { url: `/users/${userId}` });
+    const roles = (before.json().roles as string[]).includes('lag_chair')
+      ? ['practitioner']
+      : ['practitioner', 'lag_chair'];
+    // Hold the user's read-model row, so the projection cannot apply the change until released.
+    const holder = new Client({ connectionString: (hub.db.options as { url: string }).url });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT 1 FROM identity.users WHERE user_id = $1 FOR UPDATE', [userId]);
+    const released = new Promise<void>((resolve) =>
+      setTimeout(() => void holder.query('COMMIT').then(() => resolve()), 500),
+    );
+    const answer = await hub.app.get(HubApi).call(actorOf(THURROCK, seeded, admin), 'read-your-page-write', {
+      method: 'PUT',
+      path: `/users/${userId}/roles`,
+      body: { roles },
+      ifMatch: before.headers.etag as string,
+    });
+    expect(answer.status).toBe(200);
+    // Read at once, as the page the officer is sent to would: the change is there.
+    const [row] = await hub.db.query('SELECT roles FROM identity.users WHERE user_id = $1', [userId]);
+    await released;
+    await holder.end();
+    expect([...row.roles].sort()).toEqual([...roles].sort());
   });
 
   it('writes a session’s last use at most every 30 seconds, and never lets it outlive the idle timeout', async () => {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { JWK } from 'jose';
 import { loadOrCreateLocalSigningKey, mintLocalToken, type Actor } from '@hubline/access';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
+import { AfterWrite } from './after-write';
 
 /** What the API answered: its status, its JSON body (a problem on a refusal) and its ETag. */
 export interface ApiAnswer<T = unknown> {
@@ -98,13 +99,15 @@ export class LocalApiCredentials implements ApiCredentials {
  * Each page thus goes through the same guard, roles, validation, command and query handlers,
  * personal-data policy and consultation log as any API client, and refusals come back as the
  * same problem codes. The page request's id goes along as `x-request-id`, so the events and
- * consultations a page causes name it.
+ * consultations a page causes name it. After a write the API accepted, it waits (briefly) for the
+ * read models to apply it (`AfterWrite`), so every page shows the officer's change on the next page.
  */
 @Injectable()
 export class HubApi {
   constructor(
     private readonly adapter: HttpAdapterHost,
     private readonly credentials: LocalApiCredentials,
+    private readonly written: AfterWrite,
   ) {}
 
   async call<T = unknown>(actor: Actor, requestId: string, call: ApiCall): Promise<ApiAnswer<T>> {
@@ -124,6 +127,8 @@ export class HubApi {
       headers,
       ...(call.body !== undefined ? { payload: JSON.stringify(call.body) } : {}),
     });
+    // A write the API accepted: the page sent on next reads it back from the read models.
+    if ((call.method ?? 'GET') !== 'GET' && res.statusCode < 400) await this.written.settle();
     const etag = res.headers.etag;
     return {
       status: res.statusCode,

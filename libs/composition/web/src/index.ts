@@ -2,6 +2,7 @@ import { CreateWebSessions1764900000000 } from './migrations/1764900000000-creat
 import { AddProviderTokensToWebSessions1765000000000 } from './migrations/1765000000000-add-provider-tokens-to-web-sessions';
 
 export { WebModule } from './web.module';
+export { HubApi } from './hub-api';
 export {
   WebSessions,
   SESSION_COOKIE,

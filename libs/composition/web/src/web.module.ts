@@ -11,7 +11,7 @@ import { ChairFiguresPages } from './pages/chair/figures.controller';
 import { ChairMeetingPages } from './pages/chair/meetings.controller';
 import { ChairReferralPages } from './pages/chair/referrals.controller';
 import { RunMeetingPages } from './pages/chair/run-meeting.controller';
-import { AfterWrite } from './pages/admin/after-write';
+import { AfterWrite } from './after-write';
 import { AgreementsPages } from './pages/admin/agreements.controller';
 import { PartnershipPages } from './pages/admin/partnership.controller';
 import { RetentionPages } from './pages/admin/retention.controller';

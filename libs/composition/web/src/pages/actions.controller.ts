@@ -24,7 +24,6 @@ interface AgencyAction {
 /** What an officer may report of an action's progress. */
 const PROGRESS = ['in_progress', 'completed', 'cancelled'] as const;
 const uuid = () => new ParseUUIDPipe({ version: '4' });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** My agency's open and overdue LAG actions, and reporting progress on one. No narratives shown. */
 @PagesController()
@@ -38,23 +37,14 @@ export class ActionsPages {
   @Get('my-actions')
   @Page()
   async list(@Req() request: WebRequest, @Res() reply: FastifyReply): Promise<void> {
-    const query = (request.query ?? {}) as Record<string, string>;
-    const show = query.show === 'overdue' ? 'overdue' : 'open';
-    const updated = PROGRESS.includes(query.updated as (typeof PROGRESS)[number]) ? query.updated : undefined;
-    let actions = await this.actions(request, show);
-    // Just updated: the read models trail the write by a moment, so read again (briefly) until
-    // the list shows the action as the officer left it, as the chair's pages do after a write.
-    if (updated && UUID.test(query.referral ?? '') && UUID.test(query.action ?? '')) {
-      const shown = (list: AgencyAction[]) => {
-        const row = list.find((a) => a.referralId === query.referral && a.actionId === query.action);
-        return updated === 'in_progress' ? !row || row.status === 'in_progress' : !row;
-      };
-      for (let attempt = 0; attempt < 40 && !shown(actions); attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 25));
-        actions = await this.actions(request, show);
-      }
-    }
-    await this.pages.send(request, reply, 'actions.njk', { show, actions, updated });
+    const show = (request.query as Record<string, string> | undefined)?.show === 'overdue' ? 'overdue' : 'open';
+    const actions = await this.actions(request, show);
+    const updated = (request.query as Record<string, string> | undefined)?.updated;
+    await this.pages.send(request, reply, 'actions.njk', {
+      show,
+      actions,
+      updated: updated && PROGRESS.includes(updated as (typeof PROGRESS)[number]) ? updated : undefined,
+    });
   }
 
   @Get('my-actions/:referralId/:actionId')
@@ -94,8 +84,7 @@ export class ActionsPages {
         body: { status: values.status, ...(values.outcome ? { outcome: values.outcome } : {}) },
       });
       if (!isProblem(answer)) {
-        const next = new URLSearchParams({ updated: values.status, referral: referralId, action: actionId });
-        await reply.code(303).header('location', `/my-actions?${next}`).send();
+        await reply.code(303).header('location', `/my-actions?updated=${values.status}`).send();
         return;
       }
       errors.push(...pageErrorsFor(answer.body as ApiProblem));

@@ -9,7 +9,6 @@ import { PageRoles } from '../guards';
 import { Page, PagesController } from '../page.decorators';
 import { PageRenderer } from '../page-renderer';
 import { refusalPage, type PageError } from '../plain-english';
-import { AfterWrite } from './after-write';
 import { adminErrors, etagOf, field } from './admin-forms';
 
 interface Agreement {
@@ -93,7 +92,6 @@ export class AgreementsPages {
   constructor(
     private readonly api: HubApi,
     private readonly pages: PageRenderer,
-    private readonly written: AfterWrite,
   ) {}
 
   @Get('admin/agreements')
@@ -186,7 +184,6 @@ export class AgreementsPages {
       body: send,
     });
     if (isProblem(answer)) return this.showNew(request, reply, values, agreementErrors(answer.body as ApiProblem));
-    await this.written.settle();
     await reply.code(303).header('location', '/admin/agreements?done=recorded').send();
   }
 
@@ -224,7 +221,6 @@ export class AgreementsPages {
         ifMatch: etagOf(body.version),
       });
       if (!isProblem(answer)) {
-        await this.written.settle();
         await reply.code(303).header('location', `/admin/agreements/${agreementId}?done=reviewed`).send();
         return;
       }
@@ -266,7 +262,6 @@ export class AgreementsPages {
         ifMatch: version,
       });
       if (!isProblem(answer)) {
-        await this.written.settle();
         await reply.code(303).header('location', `/admin/agreements/${agreementId}?done=terminated`).send();
         return;
       }

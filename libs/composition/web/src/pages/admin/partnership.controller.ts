@@ -7,7 +7,6 @@ import { PageRoles } from '../guards';
 import { Page, PagesController } from '../page.decorators';
 import { PageRenderer } from '../page-renderer';
 import { refusalPage, type PageError } from '../plain-english';
-import { AfterWrite } from './after-write';
 import { adminErrors, etagOf, field } from './admin-forms';
 
 interface Agency {
@@ -81,7 +80,6 @@ export class PartnershipPages {
   constructor(
     private readonly api: HubApi,
     private readonly pages: PageRenderer,
-    private readonly written: AfterWrite,
   ) {}
 
   @Get('admin/agencies')
@@ -123,7 +121,6 @@ export class PartnershipPages {
         ifMatch: values.version,
       });
       if (!isProblem(answer)) {
-        await this.written.settle();
         await reply.code(303).header('location', '/admin/agencies?done=added').send();
         return;
       }
@@ -161,7 +158,6 @@ export class PartnershipPages {
         ifMatch: etagOf(body.version),
       });
       if (!isProblem(answer)) {
-        await this.written.settle();
         await reply.code(303).header('location', `/admin/agencies/${agencyId}?done=renamed`).send();
         return;
       }
@@ -205,7 +201,6 @@ export class PartnershipPages {
       ifMatch: version,
     });
     if (isProblem(answer)) return this.showAgency(request, reply, agencyId, { errors: adminErrors(answer), role });
-    await this.written.settle();
     await reply.code(303).header('location', `/admin/agencies/${agencyId}?done=role`).send();
   }
 
@@ -236,7 +231,6 @@ export class PartnershipPages {
       ifMatch: version,
     });
     if (isProblem(answer)) return this.showAgency(request, reply, agencyId, { errors: adminErrors(answer) });
-    await this.written.settle();
     await reply.code(303).header('location', `/admin/agencies/${agencyId}?done=deactivated`).send();
   }
 
@@ -261,7 +255,6 @@ export class PartnershipPages {
         ifMatch: etagOf(body.version),
       });
       if (!isProblem(answer)) {
-        await this.written.settle();
         await reply.code(303).header('location', '/admin/localities?done=locality').send();
         return;
       }
@@ -299,7 +292,6 @@ export class PartnershipPages {
         ifMatch: etagOf(body.version),
       });
       if (!isProblem(answer)) {
-        await this.written.settle();
         await reply.code(303).header('location', `/admin/localities/${localityId}?done=ward`).send();
         return;
       }

@@ -7,7 +7,6 @@ import { PageRoles } from '../guards';
 import { Page, PagesController } from '../page.decorators';
 import { PageRenderer } from '../page-renderer';
 import { refusalPage, type PageError } from '../plain-english';
-import { AfterWrite } from './after-write';
 import { adminErrors, etagOf, field } from './admin-forms';
 
 interface Hold {
@@ -49,7 +48,6 @@ export class RetentionPages {
   constructor(
     private readonly api: HubApi,
     private readonly pages: PageRenderer,
-    private readonly written: AfterWrite,
   ) {}
 
   @Get('admin/retention')
@@ -92,7 +90,6 @@ export class RetentionPages {
         errors: adminErrors(answer).map((e) => (e.href === '#reason' ? { ...e, href: '#policyReason' } : e)),
         values,
       });
-    await this.written.settle();
     await reply.code(303).header('location', '/admin/retention?done=policy').send();
   }
 
@@ -116,7 +113,6 @@ export class RetentionPages {
       body: values,
     });
     if (isProblem(answer)) return this.show(request, reply, { errors: adminErrors(answer), values });
-    await this.written.settle();
     await reply.code(303).header('location', '/admin/retention?done=placed').send();
   }
 
@@ -149,7 +145,6 @@ export class RetentionPages {
         body: values,
       });
       if (!isProblem(answer)) {
-        await this.written.settle();
         await reply.code(303).header('location', '/admin/retention?done=released').send();
         return;
       }

@@ -6,7 +6,6 @@ import { PageRoles } from '../guards';
 import { Page, PagesController } from '../page.decorators';
 import { PageRenderer } from '../page-renderer';
 import { refusalPage, type PageError } from '../plain-english';
-import { AfterWrite } from './after-write';
 import { adminErrors, etagOf, field, roleItems, roleNames, rolesFrom, ROLE_LABELS } from './admin-forms';
 
 interface User {
@@ -43,7 +42,6 @@ export class UsersPages {
   constructor(
     private readonly api: HubApi,
     private readonly pages: PageRenderer,
-    private readonly written: AfterWrite,
   ) {}
 
   @Get('admin')
@@ -108,7 +106,6 @@ export class UsersPages {
       body: values,
     });
     if (isProblem(answer)) return this.showRegister(request, reply, values, adminErrors(answer));
-    await this.written.settle();
     await this.pages.send(request, reply, 'admin/user-registered.njk', {
       section: 'users',
       userId: (answer.body as { userId: string }).userId,
@@ -166,7 +163,6 @@ export class UsersPages {
       ifMatch: version,
     });
     if (isProblem(answer)) return this.showUser(request, reply, userId, { errors: adminErrors(answer), roles });
-    await this.written.settle();
     await reply.code(303).header('location', `/admin/users/${userId}?done=roles`).send();
   }
 
@@ -208,7 +204,6 @@ export class UsersPages {
         ifMatch: version,
       });
       if (!isProblem(answer)) {
-        await this.written.settle();
         await reply.code(303).header('location', `/admin/users/${userId}?done=deactivated`).send();
         return;
       }
@@ -238,7 +233,6 @@ export class UsersPages {
       ifMatch: etagOf(body.version),
     });
     if (isProblem(answer)) return this.showUser(request, reply, userId, { errors: adminErrors(answer) });
-    await this.written.settle();
     await reply.code(303).header('location', `/admin/users/${userId}?done=reactivated`).send();
   }
 
