@@ -43,8 +43,6 @@ export class IdleCheckpoints {
   private readonly due = new Set<IdleCheckpointOwner>();
   private timer: NodeJS.Timeout | null = null;
   private deadline = 0;
-  /** Statements run, for tests and status. */
-  statements = 0;
 
   private constructor(private readonly dataSource: DataSource) {}
 
@@ -87,7 +85,6 @@ export class IdleCheckpoints {
     }
     if (rows.length === 0) return release();
     try {
-      this.statements += 1;
       const stored = (await this.dataSource.query(
         `UPDATE projections.checkpoints AS c SET position = v.target, updated_at = now()
            FROM unnest($1::text[], $2::text[], $3::text[]) AS v(name, target, persisted)
