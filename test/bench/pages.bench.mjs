@@ -4,7 +4,9 @@
 // loopback round trip), with the machine's load average; with --runs=N, the median of each figure
 // over the N runs. Pages not built yet are listed as skipped.
 //
-//   npm run bench:pages [-- --duration=10 --runs=3]
+//   npm run bench:pages [-- --duration=10 --runs=3 --pages=log,queue]
+//
+// --pages keeps only the pages whose names contain one of the words given (all pages without it).
 import autocannon from 'autocannon';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { argsOf, node, root, startBuiltHub, until } from './built-hub.mjs';
 const args = argsOf(process.argv);
 const duration = Number(args.duration ?? 10);
 const runs = Number(args.runs ?? 3);
+const only = args.pages ? String(args.pages).split(',').filter(Boolean) : null;
 const USERS = 8;
 const log = (...parts) => console.error('[bench:pages]', ...parts);
 
@@ -160,7 +163,8 @@ try {
     { name: 'consultation log', path: '/auditor/consultations', as: 'auditor@thurrock.demo' },
   ];
   const present = [];
-  for (const page of pages.filter((p) => victim || !/person/.test(p.name))) {
+  const wanted = (p) => !only || only.some((word) => p.name.includes(word));
+  for (const page of pages.filter((p) => (victim || !/person/.test(p.name)) && wanted(p))) {
     const sessions = await sessionsFor(page.as ?? practitioner);
     const probe = await fetch(`${base}${page.path}`, {
       method: page.method ?? 'GET',

@@ -9,6 +9,7 @@ import nunjucks from 'nunjucks';
 import { readCookies } from './cookies';
 import { CSRF_COOKIE, CSRF_FIELD } from './web-context';
 import { formatDate } from './pages/format';
+import { rememberedComponents } from './remembered-components';
 
 /** The route config that marks a route as a web page (set with `@RouteConfig(WEB_ROUTE)`). */
 export const WEB_ROUTE = { web: true, helmet: { enableCSPNonces: true } } as const;
@@ -92,6 +93,7 @@ export async function registerWebServer(fastify: FastifyInstance, options: { sec
         env.addFilter('trim', trimFilter);
         env.addFilter('mojDate', (value: string, type?: string) => formatDate(value, type));
         env.addFilter('date', (value: string) => formatDate(value, 'datetime'));
+        env.addGlobal('govukComponent', rememberedComponents(env));
       },
     },
   });
