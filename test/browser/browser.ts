@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { londonDay } from '@hubline/calendar';
 
 /** Debian's Chromium: CHROMIUM_PATH, else `chromium` or `chromium-browser` on the PATH. */
 export function chromiumPath(): string {
@@ -44,4 +45,15 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
     );
   }, WCAG_TAGS);
   return violations as string[];
+}
+
+/**
+ * Waits, when London's day ends within `minutes`, until the next day has begun. A journey that
+ * schedules a LAG meeting for today and runs it needs the whole journey inside one day: a meeting
+ * is scheduled only in the future and run only on its day.
+ */
+export async function clearOfMidnight(minutes: number): Promise<void> {
+  const day = londonDay(new Date());
+  if (londonDay(new Date(Date.now() + minutes * 60_000)) === day) return;
+  while (londonDay(new Date()) === day) await new Promise((resolve) => setTimeout(resolve, 5_000));
 }

@@ -3,7 +3,10 @@ import { actorOf, seedPartnership, seedSharingAgreement, THURROCK, type SeededPa
 import { londonDay } from '@hubline/calendar';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TestHub } from '../support/test-hub';
-import { accessibilityViolations, launchChromium } from './browser';
+import { accessibilityViolations, clearOfMidnight, launchChromium } from './browser';
+
+/** Time enough for one run of the journeys, start-up included; it must fit inside one London day. */
+const JOURNEY_MINUTES = 20;
 
 interface Questionnaire {
   questions: Array<{ id: string; answers: Array<{ id: string }> }>;
@@ -51,7 +54,8 @@ describe.each([
   let page: Page;
   const audited = new Set<string>();
   const cspViolations: string[] = [];
-  const today = londonDay(new Date());
+  // Set once the journey is clear of midnight: the meeting is scheduled for today and run today.
+  let today: string;
 
   // What each step leaves for the next.
   let victimId: string;
@@ -59,17 +63,22 @@ describe.each([
   let meetingId: string;
   let actionId: string;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-    hub = await TestHub.start();
-    seeded = await seedPartnership(hub.commands, THURROCK);
-    // The partnership's agreement covers sharing the case with housing at the meeting.
-    await seedSharingAgreement(hub.commands, seeded, actorOf(THURROCK, seeded, ADMIN));
-    await hub.settle();
-    questionnaire = (await hub.as(PRACTITIONER, { url: '/lag/settings' })).json().riskMatrix;
-    await hub.app.listen({ host: '127.0.0.1', port: 0 });
-    base = (await hub.app.getUrl()).replace('[::1]', '127.0.0.1');
-  }, 180_000);
+  beforeAll(
+    async () => {
+      await clearOfMidnight(JOURNEY_MINUTES);
+      today = londonDay(new Date());
+      browser = await launchChromium();
+      hub = await TestHub.start();
+      seeded = await seedPartnership(hub.commands, THURROCK);
+      // The partnership's agreement covers sharing the case with housing at the meeting.
+      await seedSharingAgreement(hub.commands, seeded, actorOf(THURROCK, seeded, ADMIN));
+      await hub.settle();
+      questionnaire = (await hub.as(PRACTITIONER, { url: '/lag/settings' })).json().riskMatrix;
+      await hub.app.listen({ host: '127.0.0.1', port: 0 });
+      base = (await hub.app.getUrl()).replace('[::1]', '127.0.0.1');
+    },
+    180_000 + JOURNEY_MINUTES * 60_000,
+  );
 
   afterAll(async () => {
     await browser?.close();
