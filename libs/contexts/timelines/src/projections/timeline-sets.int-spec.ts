@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
 import { PROJECTIONS_MIGRATIONS } from '@hubline/projections';
 import { createTestDatabase } from '@hubline/testing';
+import { roundTrips } from '../../../../../test/support/query-counter';
 import { applyInBatches, applyOneByOne, recordedInOrder } from '../../../../../test/support/set-apply';
 import { TIMELINES_MIGRATIONS } from '../index';
 import { TimelineProjection } from './timeline.projection';
@@ -18,6 +19,10 @@ import { TimelineProjection } from './timeline.projection';
 describe('timelines applied in sets', () => {
   let db: DataSource;
   const projection = new TimelineProjection();
+  /** Every batch in statements, or every batch in sets, whatever its size. */
+  const inStatements = Object.assign(new TimelineProjection(), { setsFrom: Number.POSITIVE_INFINITY });
+  const inSets = Object.assign(new TimelineProjection(), { setsFrom: 1 });
+  const ways = { chosen: projection, inStatements, inSets };
   const partnershipId = randomUUID();
   const otherPartnership = randomUUID();
   const [police, council, asb] = [randomUUID(), randomUUID(), randomUUID()];
@@ -276,19 +281,22 @@ describe('timelines applied in sets', () => {
     expect(oneByOne['timelines.orders'][0]).toContain('"last_breach_on": "2026-11-22"');
     expect(oneByOne['timelines.meetings']).toEqual([expect.stringContaining(at(4, 14).slice(0, 10))]);
 
-    for (const size of [1, 2, 3, 5, 16, 500])
-      expect({ size, rows: await applyInBatches(db, projection, log, size) }).toEqual({ size, rows: oneByOne });
+    for (const size of [1, 2, 3, 4, 5, 16, 500])
+      for (const [way, p] of Object.entries(ways))
+        expect({ size, way, rows: await applyInBatches(db, p, log, size) }).toEqual({ size, way, rows: oneByOne });
   });
 
   it('a batch applied again after a crash in it changes nothing', async () => {
     const oneByOne = await applyOneByOne(db, projection, log);
     for (const size of [3, 16, 500])
       for (const replay of ['crash', 'crash-midway'] as const)
-        expect({ size, replay, rows: await applyInBatches(db, projection, log, size, replay) }).toEqual({
-          size,
-          replay,
-          rows: oneByOne,
-        });
+        for (const [way, p] of Object.entries(ways))
+          expect({ size, replay, way, rows: await applyInBatches(db, p, log, size, replay) }).toEqual({
+            size,
+            replay,
+            way,
+            rows: oneByOne,
+          });
   });
 
   // Applied again once committed, a case's events reach the people the case has now; people join
@@ -297,10 +305,63 @@ describe('timelines applied in sets', () => {
     const oneByOne = await applyOneByOne(db, projection, asTheDomainWritesIt);
     for (const size of [3, 16, 500])
       for (const replay of ['twice', 'again'] as const)
-        expect({
-          size,
-          replay,
-          rows: await applyInBatches(db, projection, asTheDomainWritesIt, size, replay),
-        }).toEqual({ size, replay, rows: oneByOne });
+        for (const [way, p] of Object.entries(ways))
+          expect({
+            size,
+            replay,
+            way,
+            rows: await applyInBatches(db, p, asTheDomainWritesIt, size, replay),
+          }).toEqual({ size, replay, way, rows: oneByOne });
+  });
+
+  /**
+   * What the live path pays: a live batch is a few events, here reviews of open referrals as the
+   * hub's commands write them. Applied as the runner applies a batch, each size costs no more
+   * statements than sending each event's own (the path of every batch before sets), and a
+   * catch-up batch far fewer.
+   */
+  it('costs a batch no more round trips than its events in statements, and a large one far fewer', async () => {
+    await applyInBatches(db, projection, asTheDomainWritesIt, 500);
+    const last = asTheDomainWritesIt[asTheDomainWritesIt.length - 1];
+    let n = Number(last.position.split('/')[1]);
+    const reviews = (count: number): RecordedEvent[] =>
+      Array.from({ length: count }, (_, i) => {
+        n += 1;
+        return {
+          ...last,
+          id: randomUUID(),
+          streamId: `lag-referral-${i % 2 ? r1 : r2}`,
+          type: 'ReferralReviewed',
+          data: {
+            partnershipId,
+            referralId: i % 2 ? r1 : r2,
+            band: 'low',
+            meetingId: i % 3 ? null : meeting,
+            reviewedOn: '2026-11-30',
+            nextReviewDate: '2026-12-14',
+            reviewedAt: at(30),
+          } as never,
+          position: `0/${n}`,
+        };
+      });
+    const statements = async (apply: (m: import('typeorm').EntityManager) => Promise<void>) =>
+      (await roundTrips(() => db.transaction(apply))).statements.filter(
+        (s) => s.startsWith('INSERT') || s.startsWith('UPDATE') || s.startsWith('SELECT'),
+      ).length;
+    const costs: Array<{ size: number; chosen: number; inStatements: number; inSets: number }> = [];
+    for (const size of [1, 2, 3, 4, 5, 8, 16, 50, 500]) {
+      const batch = reviews(size);
+      costs.push({
+        size,
+        chosen: await statements((m) => projection.applyBatch(batch, m)),
+        inStatements: await statements((m) => projection.applyInStatements(batch, m)),
+        inSets: await statements((m) => projection.applyInSets(batch, m)),
+      });
+    }
+    for (const c of costs) expect({ ...c, cheaper: c.chosen <= c.inStatements }).toEqual({ ...c, cheaper: true });
+    const live = costs.find((c) => c.size === 1)!;
+    expect(live.chosen).toBeLessThan(live.inSets);
+    const catchUp = costs.find((c) => c.size === 500)!;
+    expect(catchUp.chosen).toBeLessThan(catchUp.inStatements / 50);
   });
 });

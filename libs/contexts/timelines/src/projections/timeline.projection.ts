@@ -64,6 +64,8 @@ export const TIMELINE_EVENTS = new Set([
 ]);
 
 export { LAG_REFERRAL };
+/** The smallest batch `applyBatch` applies in sets (see `TimelineProjection.setsFrom`). */
+export const SETS_FROM = 4;
 export const ASB_REPORT = 'asb_report';
 export const ASB_CASE_REVIEW = 'asb_case_review';
 export const ENFORCEMENT_ORDER = 'enforcement_order';
@@ -96,12 +98,37 @@ export class TimelineProjection implements Projection {
   ];
 
   /**
+   * Below this many events, `applyBatch` sends each small-table statement as its event comes
+   * (`StatementWrites`, as `apply` does, the entries still gathered for the batch); from it, the
+   * batch's small tables are read and written in sets (`BatchWrites`). A live batch is a few
+   * events, each of which touches one or two rows: reading every table it names and writing each
+   * back costs it more round trips than the one statement per event it replaces (decision 0031).
+   * A batch of a catching-up runner (up to 500 events) is where sets pay. Both leave the same rows.
+   */
+  setsFrom = SETS_FROM;
+
+  /**
    * One event, each write of the small tables sent as it comes and each read answered by them:
    * the reference `applyBatch` must match (the projection's tests compare the two on one log).
    */
   async apply(event: RecordedEvent, m: EntityManager): Promise<void> {
+    await this.applyInStatements([event], m);
+  }
+
+  /** A batch in statements or in sets, whichever costs fewer round trips for its size (`setsFrom`). */
+  async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
+    if (events.length < this.setsFrom) await this.applyInStatements(events, m);
+    else await this.applyInSets(events, m);
+  }
+
+  /**
+   * A batch with each small-table write and read sent as its event comes, the entries gathered
+   * and written at the end (one statement for named people, one fanned out to the people of the
+   * cases; a case's waiting entries are written before people are added to it).
+   */
+  async applyInStatements(events: RecordedEvent[], m: EntityManager): Promise<void> {
     const out = new StatementWrites(m);
-    await this.one(event, out);
+    for (const event of events) await this.one(event, out);
     await out.finish();
   }
 
@@ -112,7 +139,7 @@ export class TimelineProjection implements Projection {
    * reads what an earlier one wrote), then every new or changed row written with one multi-row
    * statement per table and the entries with one more (`BatchWrites`).
    */
-  async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
+  async applyInSets(events: RecordedEvent[], m: EntityManager): Promise<void> {
     const out = await BatchWrites.read(events, m, (v) => uuidOrNull(v) !== null);
     for (const event of events) await this.one(event, out);
     await out.finish();
