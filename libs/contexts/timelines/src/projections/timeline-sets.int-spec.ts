@@ -4,7 +4,13 @@ import type { RecordedEvent } from '@hubline/event-store';
 import { PROJECTIONS_MIGRATIONS } from '@hubline/projections';
 import { createTestDatabase } from '@hubline/testing';
 import { roundTrips } from '../../../../../test/support/query-counter';
-import { applyInBatches, applyOneByOne, recordedInOrder } from '../../../../../test/support/set-apply';
+import {
+  applyAsRunner,
+  applyInBatches,
+  applyOneByOne,
+  recordedInOrder,
+  snapshotTables,
+} from '../../../../../test/support/set-apply';
 import { TIMELINES_MIGRATIONS } from '../index';
 import { TimelineProjection } from './timeline.projection';
 
@@ -284,6 +290,27 @@ describe('timelines applied in sets', () => {
     for (const size of [1, 2, 3, 4, 5, 16, 500])
       for (const [way, p] of Object.entries(ways))
         expect({ size, way, rows: await applyInBatches(db, p, log, size) }).toEqual({ size, way, rows: oneByOne });
+  });
+
+  // As a live runner sees it: small batches while it keeps up, a large one after falling behind,
+  // so each way reads rows the other wrote.
+  it('batches of changing sizes, some in statements and some in sets, leave the rows of event by event', async () => {
+    const oneByOne = await applyOneByOne(db, projection, log);
+    for (const sizes of [
+      [1, 4, 2, 9, 3, 5],
+      [6, 1, 1, 3, 12, 2],
+    ]) {
+      await db.transaction((m) => projection.reset(m));
+      const ways: string[] = [];
+      for (let from = 0, i = 0; from < log.length; i++) {
+        const batch = log.slice(from, from + sizes[i % sizes.length]);
+        from += batch.length;
+        ways.push(batch.length < projection.setsFrom ? 'statements' : 'sets');
+        await db.transaction((m) => applyAsRunner(projection, batch, m));
+      }
+      expect(new Set(ways)).toEqual(new Set(['statements', 'sets']));
+      expect({ sizes, rows: await snapshotTables(db, projection.tables) }).toEqual({ sizes, rows: oneByOne });
+    }
   });
 
   it('a batch applied again after a crash in it changes nothing', async () => {
