@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { londonDay } from '@hubline/calendar';
-import { parsePosition, type RecordedEvent } from '@hubline/event-store';
+import type { RecordedEvent } from '@hubline/event-store';
 import type { Projection } from '@hubline/projections';
-import type { Facts, TimelineRole } from '../domain/summarise';
+import type { Facts } from '../domain/summarise';
+import { BatchWrites, LAG_REFERRAL, StatementWrites, type Entry, type TimelineWrites } from './timeline-writes';
 
 /**
  * Published events this projection reads, and the only fields it reads from them (ids, codes,
@@ -62,7 +63,9 @@ export const TIMELINE_EVENTS = new Set([
   'EnforcementExpiryWindowChanged',
 ]);
 
-export const LAG_REFERRAL = 'lag_referral';
+export { LAG_REFERRAL };
+/** The smallest batch `applyBatch` applies in sets (see `TimelineProjection.setsFrom`). */
+export const SETS_FROM = 4;
 export const ASB_REPORT = 'asb_report';
 export const ASB_CASE_REVIEW = 'asb_case_review';
 export const ENFORCEMENT_ORDER = 'enforcement_order';
@@ -73,23 +76,6 @@ const uuidOrNull = (value: unknown): string | null => (typeof value === 'string'
 const text = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);
 const ids = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => uuidOrNull(v) !== null) : [];
-
-/** The event's place in the global log as one sortable number (both store adapters use two 64-bit parts). */
-function logOrder(position: string): string {
-  const parts = parsePosition(position);
-  return parts ? ((parts[0] << 64n) + parts[1]).toString() : '0';
-}
-
-interface Entry {
-  personId: string;
-  role: TimelineRole;
-  agencyId: string | null;
-  occurredAt: string;
-  facts: Facts;
-  caseId?: string | null;
-  /** The kind of case `caseId` names (default: a LAG referral). */
-  caseType?: string;
-}
 
 /**
  * Per-person timelines of victims and offenders, with the facts their headers need. Everything
@@ -111,23 +97,55 @@ export class TimelineProjection implements Projection {
     'timelines.order_settings',
   ];
 
-  apply(event: RecordedEvent, m: EntityManager): Promise<void> {
-    return this.applyBatch([event], m);
+  /**
+   * Below this many events, `applyBatch` sends each small-table statement as its event comes
+   * (`StatementWrites`, as `apply` does, the entries still gathered for the batch); from it, the
+   * batch's small tables are read and written in sets (`BatchWrites`). A live batch is a few
+   * events, each of which touches one or two rows: reading every table it names and writing each
+   * back costs it more round trips than the one statement per event it replaces (decision 0031).
+   * A batch of a catching-up runner (up to 500 events) is where sets pay. Both leave the same rows.
+   */
+  setsFrom = SETS_FROM;
+
+  /**
+   * One event, each write of the small tables sent as it comes and each read answered by them:
+   * the reference `applyBatch` must match (the projection's tests compare the two on one log).
+   */
+  async apply(event: RecordedEvent, m: EntityManager): Promise<void> {
+    await this.applyInStatements([event], m);
+  }
+
+  /** A batch in statements or in sets, whichever costs fewer round trips for its size (`setsFrom`). */
+  async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
+    if (events.length < this.setsFrom) await this.applyInStatements(events, m);
+    else await this.applyInSets(events, m);
   }
 
   /**
-   * Applies a batch in log order. The small tables (cases, people in cases, actions, meetings) are
-   * written as each event comes, because later events of the batch read them; the entries, most of
-   * the rows, are gathered and written at the end in two statements (one for the entries of named
-   * people, one for the entries fanned out to every person of a case).
+   * A batch with each small-table write and read sent as its event comes, the entries gathered
+   * and written at the end (one statement for named people, one fanned out to the people of the
+   * cases; a case's waiting entries are written before people are added to it).
    */
-  async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
-    const out = new EntryBuffer();
-    for (const event of events) await this.one(event, m, out);
-    await out.flush(m);
+  async applyInStatements(events: RecordedEvent[], m: EntityManager): Promise<void> {
+    const out = new StatementWrites(m);
+    for (const event of events) await this.one(event, out);
+    await out.finish();
   }
 
-  private async one(event: RecordedEvent, m: EntityManager, out: EntryBuffer): Promise<void> {
+  /**
+   * A batch in a fixed number of statements whatever its size: the rows of the small tables the
+   * batch names (cases and their people, referrals, actions, meetings, orders) read in one query
+   * per table, the events applied to them in memory in log order (a later event of the batch
+   * reads what an earlier one wrote), then every new or changed row written with one multi-row
+   * statement per table and the entries with one more (`BatchWrites`).
+   */
+  async applyInSets(events: RecordedEvent[], m: EntityManager): Promise<void> {
+    const out = await BatchWrites.read(events, m, (v) => uuidOrNull(v) !== null);
+    for (const event of events) await this.one(event, out);
+    await out.finish();
+  }
+
+  private async one(event: RecordedEvent, out: TimelineWrites): Promise<void> {
     const d = event.data as Data;
     const at = (field: string) => text(d[field]) ?? event.recordedAt;
     // The agency that acted: named in the data where the event says so, else the actor's from the metadata.
@@ -155,10 +173,7 @@ export class TimelineProjection implements Projection {
           },
         ]);
       case 'PeopleMerged': {
-        await m.query(
-          'INSERT INTO timelines.merges (merged_id, survivor_id, partnership_id, merged_at) VALUES ($1, $2, $3, $4) ON CONFLICT (merged_id) DO NOTHING',
-          [d.mergedId, d.survivorId, d.partnershipId, at('mergedAt')],
-        );
+        await out.merged(d.mergedId, d.survivorId, d.partnershipId, at('mergedAt'));
         // Both records tell it; the survivor's timeline shows its own row, not the duplicate's.
         const common = { role: 'subject' as const, agencyId: acting(), occurredAt: at('mergedAt') };
         return this.add(out, event, [
@@ -179,26 +194,26 @@ export class TimelineProjection implements Projection {
         ]);
 
       case 'VictimReferred':
-        return this.referred(m, out, event, d, acting(d.referringAgencyId), at('referredAt'));
+        return this.referred(out, event, d, acting(d.referringAgencyId), at('referredAt'));
       case 'ReferralAccepted':
-        await this.referral(m, d.referralId, { status: 'accepted', next_review_date: d.nextReviewDate ?? null });
+        await out.referralChanged(d.referralId, { status: 'accepted', next_review_date: d.nextReviewDate ?? null });
         return this.toCase(out, event, d.referralId, acting(d.acceptedByAgencyId), at('acceptedAt'), {
           nextReviewDate: d.nextReviewDate ?? null,
         });
       case 'ReferralDeclined':
-        await this.referral(m, d.referralId, { status: 'declined', next_review_date: null });
+        await out.referralChanged(d.referralId, { status: 'declined', next_review_date: null });
         return this.toCase(out, event, d.referralId, acting(), at('declinedAt'), { reason: d.reason });
       case 'RiskReassessed': {
         const band = (d.riskAssessment as Data | undefined)?.band;
-        await this.referral(m, d.referralId, { band, next_review_date: d.nextReviewDate ?? null });
+        await out.referralChanged(d.referralId, { band, next_review_date: d.nextReviewDate ?? null });
         return this.toCase(out, event, d.referralId, acting(), at('assessedAt'), {
           band,
           previousBand: d.previousBand,
         });
       }
       case 'ReferralReviewed': {
-        await this.referral(m, d.referralId, { band: d.band, next_review_date: d.nextReviewDate ?? null });
-        const meeting = await this.meeting(m, d.meetingId);
+        await out.referralChanged(d.referralId, { band: d.band, next_review_date: d.nextReviewDate ?? null });
+        const meeting = await this.meeting(out, d.meetingId);
         return this.toCase(out, event, d.referralId, acting(), at('reviewedAt'), {
           band: d.band,
           meetingId: d.meetingId ?? null,
@@ -208,19 +223,18 @@ export class TimelineProjection implements Projection {
         });
       }
       case 'ReferralClosed':
-        await this.referral(m, d.referralId, { status: 'closed', next_review_date: null });
+        await out.referralChanged(d.referralId, { status: 'closed', next_review_date: null });
         return this.toCase(out, event, d.referralId, acting(), at('closedAt'), {
           reason: d.reason,
           outcomes: d.outcomes ?? [],
         });
       case 'ReferralReopened':
-        await this.referral(m, d.referralId, { status: 'accepted', next_review_date: d.nextReviewDate ?? null });
+        await out.referralChanged(d.referralId, { status: 'accepted', next_review_date: d.nextReviewDate ?? null });
         return this.toCase(out, event, d.referralId, acting(), at('reopenedAt'), {
           nextReviewDate: d.nextReviewDate ?? null,
         });
       case 'ActionAgreed':
         return this.actionAgreed(
-          m,
           out,
           event,
           d,
@@ -228,21 +242,17 @@ export class TimelineProjection implements Projection {
           at('agreedAt'),
         );
       case 'ActionStatusChanged': {
-        // TypeORM answers an UPDATE on PostgreSQL with [rows, affectedCount].
-        const [[action]]: [Array<{ kind: string }>, number] = await m.query(
-          'UPDATE timelines.actions SET status = $2 WHERE action_id = $1 RETURNING kind',
-          [d.actionId, d.to],
-        );
+        const kind = await out.actionStatusChanged(d.actionId, d.to);
         return this.toCase(out, event, d.referralId, acting(), at('changedAt'), {
           actionId: d.actionId,
-          kind: action?.kind ?? null,
+          kind,
           from: d.from,
           to: d.to,
         });
       }
 
       case 'AsbReportRecorded':
-        return this.asbReported(m, out, event, d, acting(d.agencyId), at('recordedAt'));
+        return this.asbReported(out, event, d, acting(d.agencyId), at('recordedAt'));
       case 'AsbReportLinkedToIncident':
         return this.toCase(out, event, d.reportId, acting(d.linkedByAgencyId), at('linkedAt'), {});
       case 'AsbReportUnlinkedFromIncident':
@@ -289,12 +299,9 @@ export class TimelineProjection implements Projection {
         const victimId = uuidOrNull(d.victimPersonId);
         // A business or group applying for itself names no person: there is no timeline to add to.
         if (!victimId) return;
-        await out.beforeCasePeople(m, d.reviewId);
-        await m.query(
-          `INSERT INTO timelines.case_people (case_type, case_id, person_id, partnership_id, role) VALUES ($1, $2, $3, $4, 'victim')
-           ON CONFLICT DO NOTHING`,
-          [ASB_CASE_REVIEW, d.reviewId, victimId, d.partnershipId],
-        );
+        await out.casePeople(ASB_CASE_REVIEW, d.reviewId, d.partnershipId, [
+          { id: victimId, role: 'victim', repeat: false },
+        ]);
         return this.add(out, event, [
           {
             personId: victimId,
@@ -333,34 +340,26 @@ export class TimelineProjection implements Projection {
         return this.toCase(out, event, d.reviewId, acting(d.byAgencyId), at('at'), { decision: d.decision });
 
       case 'EnforcementOrderServed':
-        return this.orderServed(m, out, event, d, acting(d.agencyId), at('recordedAt'));
+        return this.orderServed(out, event, d, acting(d.agencyId), at('recordedAt'));
       case 'EnforcementOrderVaried':
-        await m.query('UPDATE timelines.orders SET expires_on = $2 WHERE order_id = $1', [
-          d.orderId,
-          d.expiresOn ?? null,
-        ]);
+        await out.orderVaried(d.orderId, d.expiresOn ?? null);
         return this.toCase(out, event, d.orderId, acting(d.variedByAgencyId), at('recordedAt'), {
-          kind: await this.orderKind(m, d.orderId),
+          kind: await out.orderKind(d.orderId),
           variedOn: d.variedOn,
           expiresOn: d.expiresOn ?? null,
           previousExpiresOn: d.previousExpiresOn ?? null,
           conditionsChanged: d.conditions !== null && d.conditions !== undefined,
         });
       case 'EnforcementOrderDischarged':
-        await m.query(`UPDATE timelines.orders SET status = 'discharged' WHERE order_id = $1`, [d.orderId]);
+        await out.orderDischarged(d.orderId);
         return this.toCase(out, event, d.orderId, acting(d.dischargedByAgencyId), at('recordedAt'), {
-          kind: await this.orderKind(m, d.orderId),
+          kind: await out.orderKind(d.orderId),
           dischargedOn: d.dischargedOn,
           reason: d.reason,
         });
       case 'EnforcementOrderBreached':
         // Counted once per breach event, so that a batch applied again counts nothing twice.
-        await m.query(
-          `UPDATE timelines.orders
-              SET breaches = breaches + 1, breach_events = breach_events || $3::uuid, last_breach_on = greatest(last_breach_on, $2)
-            WHERE order_id = $1 AND NOT ($3::uuid = ANY (breach_events))`,
-          [d.orderId, d.occurredOn, event.id],
-        );
+        await out.orderBreached(d.orderId, d.occurredOn, event.id);
         return this.toCase(out, event, d.orderId, acting(d.recordedByAgencyId), at('recordedAt'), {
           kind: d.kind,
           occurredOn: d.occurredOn,
@@ -368,39 +367,37 @@ export class TimelineProjection implements Projection {
         });
       case 'EnforcementBreachResponded':
         return this.toCase(out, event, d.orderId, acting(d.respondedByAgencyId), at('recordedAt'), {
-          kind: await this.orderKind(m, d.orderId),
+          kind: await out.orderKind(d.orderId),
           response: d.response,
           respondedOn: d.respondedOn,
         });
       case 'EnforcementExpiryWindowChanged':
-        await m.query(
-          `INSERT INTO timelines.order_settings (partnership_id, expiry_window_days) VALUES ($1, $2)
-           ON CONFLICT (partnership_id) DO UPDATE SET expiry_window_days = excluded.expiry_window_days`,
-          [d.partnershipId, d.days],
-        );
+        await out.expiryWindow(d.partnershipId, d.days);
         return;
 
       case 'MeetingScheduled':
-        await m.query(
-          'INSERT INTO timelines.meetings (meeting_id, partnership_id, locality_id, starts_at) VALUES ($1, $2, $3, $4) ON CONFLICT (meeting_id) DO NOTHING',
-          [d.meetingId, d.partnershipId, d.localityId, d.startsAt],
-        );
+        await out.meetingScheduled({
+          meetingId: d.meetingId,
+          partnershipId: d.partnershipId,
+          localityId: d.localityId,
+          startsAt: d.startsAt,
+        });
         return;
       case 'CaseAddedToAgenda':
         return this.toCase(out, event, d.referralId, acting(), at('addedAt'), {
           item: d.item,
           band: d.band,
-          ...(await this.meeting(m, d.meetingId)),
+          ...(await this.meeting(out, d.meetingId)),
         });
       case 'CaseDiscussed':
         return this.toCase(out, event, d.referralId, acting(), at('recordedAt'), {
           decisions: d.decisions ?? [],
-          ...(await this.meeting(m, d.meetingId)),
+          ...(await this.meeting(out, d.meetingId)),
         });
       case 'ActionsCarriedForward':
         return this.toCase(out, event, d.referralId, acting(), at('recordedAt'), {
           count: ids(d.actionIds).length,
-          ...(await this.meeting(m, d.meetingId)),
+          ...(await this.meeting(out, d.meetingId)),
         });
     }
   }
@@ -416,8 +413,7 @@ export class TimelineProjection implements Projection {
    * offender timeline and header show it and every later event of the order.
    */
   private async orderServed(
-    m: EntityManager,
-    out: EntryBuffer,
+    out: TimelineWrites,
     event: RecordedEvent,
     d: Data,
     agencyId: string | null,
@@ -425,17 +421,18 @@ export class TimelineProjection implements Projection {
   ): Promise<void> {
     const personId = uuidOrNull(d.personId);
     if (!personId) return;
-    await m.query(
-      `INSERT INTO timelines.orders (order_id, partnership_id, person_id, kind, agency_id, status, served_on, expires_on)
-       VALUES ($1, $2, $3, $4, $5, 'served', $6, $7) ON CONFLICT (order_id) DO NOTHING`,
-      [d.orderId, d.partnershipId, personId, d.kind, agencyId, d.servedOn, d.expiresOn ?? null],
-    );
-    await out.beforeCasePeople(m, d.orderId);
-    await m.query(
-      `INSERT INTO timelines.case_people (case_type, case_id, person_id, partnership_id, role) VALUES ($1, $2, $3, $4, 'offender')
-       ON CONFLICT DO NOTHING`,
-      [ENFORCEMENT_ORDER, d.orderId, personId, d.partnershipId],
-    );
+    await out.orderServed({
+      orderId: d.orderId,
+      partnershipId: d.partnershipId,
+      personId,
+      kind: d.kind,
+      agencyId,
+      servedOn: d.servedOn,
+      expiresOn: d.expiresOn ?? null,
+    });
+    await out.casePeople(ENFORCEMENT_ORDER, d.orderId, d.partnershipId, [
+      { id: personId, role: 'offender', repeat: false },
+    ]);
     this.add(out, event, [
       {
         personId,
@@ -454,16 +451,8 @@ export class TimelineProjection implements Projection {
     ]);
   }
 
-  private async orderKind(m: EntityManager, orderId: unknown): Promise<string | null> {
-    const [row]: Array<{ kind: string }> = await m.query('SELECT kind FROM timelines.orders WHERE order_id = $1', [
-      orderId,
-    ]);
-    return row?.kind ?? null;
-  }
-
   private async referred(
-    m: EntityManager,
-    out: EntryBuffer,
+    out: TimelineWrites,
     event: RecordedEvent,
     d: Data,
     agencyId: string | null,
@@ -471,11 +460,14 @@ export class TimelineProjection implements Projection {
   ): Promise<void> {
     const referralId = String(d.referralId);
     const band = (d.riskAssessment as Data | undefined)?.band ?? 'standard';
-    await m.query(
-      `INSERT INTO timelines.referrals (referral_id, partnership_id, locality_id, category, band, status, referred_at)
-       VALUES ($1, $2, $3, $4, $5, 'referred', $6) ON CONFLICT (referral_id) DO NOTHING`,
-      [referralId, d.partnershipId, d.localityId, d.category, band, occurredAt],
-    );
+    await out.referralOpened({
+      referralId,
+      partnershipId: d.partnershipId,
+      localityId: d.localityId,
+      category: d.category,
+      band,
+      referredAt: occurredAt,
+    });
     const victims = ids(d.victimIds);
     const offenders = ids(d.perpetratorIds).filter((id) => !victims.includes(id));
     const repeat = new Set(ids(d.repeatVictimIds));
@@ -483,18 +475,11 @@ export class TimelineProjection implements Projection {
       ...victims.map((id) => ({ id, role: 'victim' as const })),
       ...offenders.map((id) => ({ id, role: 'offender' as const })),
     ];
-    await out.beforeCasePeople(m, referralId);
-    await m.query(
-      `INSERT INTO timelines.case_people (case_type, case_id, person_id, partnership_id, role, repeat)
-       SELECT $1, $2, p, $3, r, x FROM unnest($4::uuid[], $5::text[], $6::boolean[]) AS t(p, r, x) ON CONFLICT DO NOTHING`,
-      [
-        LAG_REFERRAL,
-        referralId,
-        d.partnershipId,
-        people.map((p) => p.id),
-        people.map((p) => p.role),
-        people.map((p) => repeat.has(p.id)),
-      ],
+    await out.casePeople(
+      LAG_REFERRAL,
+      referralId,
+      d.partnershipId,
+      people.map((p) => ({ ...p, repeat: repeat.has(p.id) })),
     );
     const facts = {
       category: d.category,
@@ -523,8 +508,7 @@ export class TimelineProjection implements Projection {
    * alleged perpetrators through `case_people`.
    */
   private async asbReported(
-    m: EntityManager,
-    out: EntryBuffer,
+    out: TimelineWrites,
     event: RecordedEvent,
     d: Data,
     agencyId: string | null,
@@ -538,11 +522,11 @@ export class TimelineProjection implements Projection {
       ...(victim ? [{ id: victim, role: 'victim' as const }] : []),
       ...alleged.map((id) => ({ id, role: 'offender' as const })),
     ];
-    await out.beforeCasePeople(m, reportId);
-    await m.query(
-      `INSERT INTO timelines.case_people (case_type, case_id, person_id, partnership_id, role, repeat)
-       SELECT $1, $2, p, $3, r, false FROM unnest($4::uuid[], $5::text[]) AS t(p, r) ON CONFLICT DO NOTHING`,
-      [ASB_REPORT, reportId, d.partnershipId, people.map((p) => p.id), people.map((p) => p.role)],
+    await out.casePeople(
+      ASB_REPORT,
+      reportId,
+      d.partnershipId,
+      people.map((p) => ({ ...p, repeat: false })),
     );
     const common = { category: d.category, wardId: uuidOrNull(d.ward), reportedOn: d.reportedOn ?? null };
     const entries: Entry[] = people.map((p) => ({
@@ -575,19 +559,22 @@ export class TimelineProjection implements Projection {
   }
 
   private async actionAgreed(
-    m: EntityManager,
-    out: EntryBuffer,
+    out: TimelineWrites,
     event: RecordedEvent,
     d: Data,
     agencyId: string | null,
     occurredAt: string,
   ): Promise<void> {
     const target = uuidOrNull(d.targetPersonId);
-    await m.query(
-      `INSERT INTO timelines.actions (action_id, referral_id, partnership_id, kind, status, owning_agency_id, due_date, target_person_id)
-       VALUES ($1, $2, $3, $4, 'open', $5, $6, $7) ON CONFLICT (action_id) DO NOTHING`,
-      [d.actionId, d.referralId, d.partnershipId, d.kind, d.owningAgencyId, d.dueDate, target],
-    );
+    await out.actionAgreed({
+      actionId: d.actionId,
+      referralId: d.referralId,
+      partnershipId: d.partnershipId,
+      kind: d.kind,
+      owningAgencyId: d.owningAgencyId,
+      dueDate: d.dueDate,
+      targetPersonId: target,
+    });
     const facts = {
       actionId: d.actionId,
       kind: d.kind,
@@ -612,7 +599,7 @@ export class TimelineProjection implements Projection {
 
   /** One entry for every person of the case; the action's target (if any) is marked on their own entry. */
   private toCase(
-    out: EntryBuffer,
+    out: TimelineWrites,
     event: RecordedEvent,
     caseId: unknown,
     agencyId: string | null,
@@ -623,7 +610,7 @@ export class TimelineProjection implements Projection {
     out.fanOut(caseId, event, occurredAt, agencyId, facts, target);
   }
 
-  private add(out: EntryBuffer, event: RecordedEvent, entries: Entry[]): void {
+  private add(out: TimelineWrites, event: RecordedEvent, entries: Entry[]): void {
     const partnershipId = (event.data as Data).partnershipId;
     for (const e of entries) {
       if (!uuidOrNull(e.personId)) continue;
@@ -631,135 +618,11 @@ export class TimelineProjection implements Projection {
     }
   }
 
-  /** Every referral event says when the next review is due (null when none is), so it is always replaced. */
-  private async referral(
-    m: EntityManager,
-    referralId: unknown,
-    changes: { status?: string; band?: unknown; next_review_date: unknown },
-  ): Promise<void> {
-    await m.query(
-      'UPDATE timelines.referrals SET status = coalesce($2, status), band = coalesce($3, band), next_review_date = $4::date WHERE referral_id = $1',
-      [referralId, changes.status ?? null, changes.band ?? null, changes.next_review_date ?? null],
-    );
-  }
-
   /** Where and when a meeting is, for sentences like "at the Grays LAG meeting on 2026-12-07". */
-  private async meeting(m: EntityManager, meetingId: unknown): Promise<Facts> {
-    if (!uuidOrNull(meetingId)) return {};
-    const [row]: Array<{ locality_id: string; starts_at: Date }> = await m.query(
-      'SELECT locality_id, starts_at FROM timelines.meetings WHERE meeting_id = $1',
-      [meetingId],
-    );
-    return row ? { meetingId, localityId: row.locality_id, meetingDate: londonDay(row.starts_at) } : { meetingId };
-  }
-}
-
-const param = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
-
-/**
- * The entries of one batch, written at its end with one multi-row statement each for named
- * people and for whole cases (`INSERT ... SELECT FROM unnest(...)`, `ON CONFLICT DO NOTHING`, so
- * a batch applied again adds nothing). A case's entries are fanned out to the people of the case
- * as they stand when written; the only writes to `case_people` open a case, and any entries of
- * that case still waiting are written first, so the result is the one of writing event by event.
- */
-class EntryBuffer {
-  private readonly rows = {
-    partnership: [] as Array<string | null>,
-    person: [] as string[],
-    event: [] as string[],
-    role: [] as string[],
-    type: [] as string[],
-    at: [] as string[],
-    seq: [] as string[],
-    agency: [] as Array<string | null>,
-    caseType: [] as Array<string | null>,
-    caseId: [] as Array<string | null>,
-    facts: [] as string[],
-  };
-  private readonly cases = {
-    caseId: [] as Array<string | null>,
-    event: [] as string[],
-    type: [] as string[],
-    at: [] as string[],
-    seq: [] as string[],
-    agency: [] as Array<string | null>,
-    facts: [] as string[],
-    target: [] as Array<string | null>,
-  };
-  private readonly pendingCases = new Set<string>();
-
-  entry(partnershipId: unknown, e: Entry, event: RecordedEvent): void {
-    const r = this.rows;
-    r.partnership.push(param(partnershipId));
-    r.person.push(e.personId);
-    r.event.push(event.id);
-    r.role.push(e.role);
-    r.type.push(event.type);
-    r.at.push(e.occurredAt);
-    r.seq.push(logOrder(event.position));
-    r.agency.push(e.agencyId);
-    r.caseType.push(e.caseId ? (e.caseType ?? LAG_REFERRAL) : null);
-    r.caseId.push(e.caseId ?? null);
-    r.facts.push(JSON.stringify(e.facts));
-  }
-
-  fanOut(
-    caseId: unknown,
-    event: RecordedEvent,
-    occurredAt: string,
-    agencyId: string | null,
-    facts: Facts,
-    target: string | null,
-  ): void {
-    const c = this.cases;
-    const id = param(caseId);
-    c.caseId.push(id);
-    c.event.push(event.id);
-    c.type.push(event.type);
-    c.at.push(occurredAt);
-    c.seq.push(logOrder(event.position));
-    c.agency.push(agencyId);
-    c.facts.push(JSON.stringify(facts));
-    c.target.push(target);
-    if (id) this.pendingCases.add(id);
-  }
-
-  /** Called before people are added to a case: its waiting entries go to the people it had. */
-  async beforeCasePeople(m: EntityManager, caseId: unknown): Promise<void> {
-    const id = param(caseId);
-    if (id && this.pendingCases.has(id)) await this.flushCases(m);
-  }
-
-  async flush(m: EntityManager): Promise<void> {
-    // A case's entries first: an action's target keeps the entry marked as about them (as before).
-    await this.flushCases(m);
-    const r = this.rows;
-    if (r.person.length === 0) return;
-    await m.query(
-      `INSERT INTO timelines.entries (partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::numeric[],
-                            $8::uuid[], $9::text[], $10::uuid[], $11::jsonb[])
-       ON CONFLICT DO NOTHING`,
-      [r.partnership, r.person, r.event, r.role, r.type, r.at, r.seq, r.agency, r.caseType, r.caseId, r.facts],
-    );
-    for (const list of Object.values(r)) list.length = 0;
-  }
-
-  private async flushCases(m: EntityManager): Promise<void> {
-    const c = this.cases;
-    if (c.event.length === 0) return;
-    await m.query(
-      `INSERT INTO timelines.entries (partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts)
-       SELECT cp.partnership_id, cp.person_id, t.event_id, cp.role, t.event_type, t.occurred_at, t.seq, t.agency_id, cp.case_type, cp.case_id,
-              CASE WHEN cp.person_id = t.target THEN t.facts || '{"aboutThisPerson": true}' ELSE t.facts END
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::numeric[], $6::uuid[], $7::jsonb[], $8::uuid[])
-              AS t(case_id, event_id, event_type, occurred_at, seq, agency_id, facts, target)
-         JOIN timelines.case_people cp ON cp.case_id = t.case_id
-       ON CONFLICT DO NOTHING`,
-      [c.caseId, c.event, c.type, c.at, c.seq, c.agency, c.facts, c.target],
-    );
-    for (const list of Object.values(c)) list.length = 0;
-    this.pendingCases.clear();
+  private async meeting(out: TimelineWrites, meetingId: unknown): Promise<Facts> {
+    const id = uuidOrNull(meetingId);
+    if (!id) return {};
+    const place = await out.meeting(id);
+    return place ? { meetingId, localityId: place.localityId, meetingDate: londonDay(place.startsAt) } : { meetingId };
   }
 }
