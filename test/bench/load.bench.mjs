@@ -11,6 +11,7 @@ import autocannon from 'autocannon';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { argsOf, node, root, startBuiltHub, until } from './built-hub.mjs';
 
@@ -49,6 +50,20 @@ async function level(connections, token, paths) {
     ],
   });
   const servedBy = { timeline: [], 'referral list': [] };
+  // The hub's reads' limit (readiness reports it) once a second, and this process's own event-loop
+  // delay: autocannon's figures include the time its own loop took to notice an answer.
+  const limits = [];
+  const watch = setInterval(async () => {
+    try {
+      const ready = await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json();
+      const reads = ready.details?.load?.reads;
+      if (reads) limits.push(reads);
+    } catch {
+      // not this second
+    }
+  }, 1000);
+  const ownDelay = monitorEventLoopDelay({ resolution: 10 });
+  ownDelay.enable();
   instance.on('response', (client, status, _bytes, ms) => {
     const kind =
       status >= 200 && status < 300 ? 'served' : status === 503 ? 'shed' : status >= 500 ? 'other5xx' : 'other';
@@ -57,6 +72,8 @@ async function level(connections, token, paths) {
       servedBy[client.requestIterator.context.path?.startsWith('/lag/') ? 'referral list' : 'timeline'].push(ms);
   });
   const result = await instance;
+  clearInterval(watch);
+  ownDelay.disable();
   const figures = (list) => {
     const sorted = [...list].sort((a, b) => a - b);
     const f = (x) => (x === null ? '-' : `${Math.round(x)} ms`);
@@ -74,6 +91,16 @@ async function level(connections, token, paths) {
   console.log(`  other 5xx:         ${byClass.other5xx.length}`);
   console.log(`  other statuses:    ${byClass.other.length}`);
   console.log(`  client timeouts:   ${result.timeouts}, errors ${result.errors}`);
+  if (limits.length) {
+    const sorted = limits.map((r) => r.limit).sort((a, b) => a - b);
+    const recent = limits.map((r) => r.recentMs).filter((ms) => ms !== null);
+    console.log(
+      `  reads' limit:      min ${sorted[0]}, median ${percentile(sorted, 50)}, max ${sorted.at(-1)} (ceiling ${limits[0].ceiling}, floor ${limits[0].floor}, target ${limits[0].targetMs} ms); hub's p90 per window ${recent.length ? `${Math.min(...recent)} to ${Math.max(...recent)} ms` : '-'}`,
+    );
+  }
+  console.log(
+    `  bench's own event-loop delay: p50 ${(ownDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(ownDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(ownDelay.max / 1e6).toFixed(0)} ms`,
+  );
   return byClass.other5xx.length;
 }
 
