@@ -2,6 +2,9 @@
 // connections (timelines of the seeded people, and the referral list). For each level it prints
 // the served answers (2xx) and their p50/p99, the shed answers (503) and their p50/p99, every
 // other 5xx (must be 0), other statuses, and client timeouts, with the machine's load average.
+// Served and shed answers are also split into each connection's first answer (which includes the
+// time the connection waited to be accepted) and the later ones; the hub's reads' limit as its
+// readiness reports it; and this process's own event-loop delay.
 //
 //   npm run bench:load [-- --duration=20 --levels=20,200 --timeout=10]
 //
@@ -64,12 +67,21 @@ async function level(connections, token, paths) {
   }, 1000);
   const ownDelay = monitorEventLoopDelay({ resolution: 10 });
   ownDelay.enable();
+  // A connection's first answer includes the time the connection waited to be accepted by the hub;
+  // the later ones on the same connection do not.
+  const answered = new WeakSet();
+  const servedOn = { 'first on its connection': [], 'later on a connection': [] };
+  const shedOn = { 'first on its connection': [], 'later on a connection': [] };
   instance.on('response', (client, status, _bytes, ms) => {
     const kind =
       status >= 200 && status < 300 ? 'served' : status === 503 ? 'shed' : status >= 500 ? 'other5xx' : 'other';
     byClass[kind].push(ms);
-    if (kind === 'served')
-      servedBy[client.requestIterator.context.path?.startsWith('/lag/') ? 'referral list' : 'timeline'].push(ms);
+    const first = !answered.has(client.conn);
+    answered.add(client.conn);
+    if (kind === 'shed') shedOn[first ? 'first on its connection' : 'later on a connection'].push(ms);
+    if (kind !== 'served') return;
+    servedBy[client.requestIterator.context.path?.startsWith('/lag/') ? 'referral list' : 'timeline'].push(ms);
+    servedOn[first ? 'first on its connection' : 'later on a connection'].push(ms);
   });
   const result = await instance;
   clearInterval(watch);
@@ -87,7 +99,9 @@ async function level(connections, token, paths) {
   );
   console.log(`  served (2xx):      ${figures(byClass.served)}`);
   for (const [what, list] of Object.entries(servedBy)) console.log(`    ${what.padEnd(15)} ${figures(list)}`);
+  for (const [what, list] of Object.entries(servedOn)) console.log(`    ${what.padEnd(23)} ${figures(list)}`);
   console.log(`  shed (503):        ${figures(byClass.shed)}`);
+  for (const [what, list] of Object.entries(shedOn)) console.log(`    ${what.padEnd(23)} ${figures(list)}`);
   console.log(`  other 5xx:         ${byClass.other5xx.length}`);
   console.log(`  other statuses:    ${byClass.other.length}`);
   console.log(`  client timeouts:   ${result.timeouts}, errors ${result.errors}`);
