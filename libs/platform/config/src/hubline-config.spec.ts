@@ -18,7 +18,7 @@ describe('loadConfig', () => {
       maxReadsInFlight: 16,
       maxWritesInFlight: 8,
       minReadsInFlight: 4,
-      readLatencyTargetMs: 500,
+      readLatencyTargetMs: 0,
     });
   });
 
@@ -77,19 +77,19 @@ describe('loadConfig', () => {
       maxReadsInFlight: 4,
       maxWritesInFlight: 2,
       minReadsInFlight: 4,
-      readLatencyTargetMs: 500,
+      readLatencyTargetMs: 0,
     });
     expect(loadConfig({}).load).toEqual({
       maxReadsInFlight: 16,
       maxWritesInFlight: 8,
       minReadsInFlight: 4,
-      readLatencyTargetMs: 500,
+      readLatencyTargetMs: 0,
     });
     // A maximum under the default floor is the floor too: the limit cannot adapt below it.
     expect(loadConfig({ HTTP_MAX_READS_IN_FLIGHT: '2' }).load.minReadsInFlight).toBe(2);
-    expect(loadConfig({ HTTP_MIN_READS_IN_FLIGHT: '6', HTTP_READ_LATENCY_TARGET_MS: '0' }).load).toMatchObject({
+    expect(loadConfig({ HTTP_MIN_READS_IN_FLIGHT: '6', HTTP_READ_LATENCY_TARGET_MS: '500' }).load).toMatchObject({
       minReadsInFlight: 6,
-      readLatencyTargetMs: 0,
+      readLatencyTargetMs: 500,
     });
     expect(() => loadConfig({ HTTP_MAX_READS_IN_FLIGHT: '8', HTTP_MIN_READS_IN_FLIGHT: '9' })).toThrow(
       /HTTP_MIN_READS_IN_FLIGHT must not be more than HTTP_MAX_READS_IN_FLIGHT/,

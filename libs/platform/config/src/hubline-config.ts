@@ -319,7 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HublineConfig 
       maxReadsInFlight: vars.HTTP_MAX_READS_IN_FLIGHT ?? 16,
       maxWritesInFlight: vars.HTTP_MAX_WRITES_IN_FLIGHT ?? 8,
       minReadsInFlight: vars.HTTP_MIN_READS_IN_FLIGHT ?? Math.min(4, vars.HTTP_MAX_READS_IN_FLIGHT ?? 16),
-      readLatencyTargetMs: vars.HTTP_READ_LATENCY_TARGET_MS ?? 500,
+      readLatencyTargetMs: vars.HTTP_READ_LATENCY_TARGET_MS ?? 0,
     },
     logLevel: vars.LOG_LEVEL ?? 'info',
     logFormat: vars.LOG_FORMAT as HublineConfig['logFormat'],
