@@ -2,6 +2,9 @@
 // connections (timelines of the seeded people, and the referral list). For each level it prints
 // the served answers (2xx) and their p50/p99, the shed answers (503) and their p50/p99, every
 // other 5xx (must be 0), other statuses, and client timeouts, with the machine's load average.
+// Served and shed answers are also split into each connection's first answer (which includes the
+// time the connection waited to be accepted) and the later ones; the hub's reads' limit as its
+// readiness reports it; and this process's own event-loop delay.
 //
 //   npm run bench:load [-- --duration=20 --levels=20,200 --timeout=10]
 //
@@ -11,6 +14,7 @@ import autocannon from 'autocannon';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { argsOf, node, root, startBuiltHub, until } from './built-hub.mjs';
 
@@ -49,14 +53,39 @@ async function level(connections, token, paths) {
     ],
   });
   const servedBy = { timeline: [], 'referral list': [] };
+  // The hub's reads' limit (readiness reports it) once a second, and this process's own event-loop
+  // delay: autocannon's figures include the time its own loop took to notice an answer.
+  const limits = [];
+  const watch = setInterval(async () => {
+    try {
+      const ready = await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json();
+      const reads = ready.details?.load?.reads;
+      if (reads) limits.push(reads);
+    } catch {
+      // not this second
+    }
+  }, 1000);
+  const ownDelay = monitorEventLoopDelay({ resolution: 10 });
+  ownDelay.enable();
+  // A connection's first answer includes the time the connection waited to be accepted by the hub;
+  // the later ones on the same connection do not.
+  const answered = new WeakSet();
+  const servedOn = { 'first on its connection': [], 'later on a connection': [] };
+  const shedOn = { 'first on its connection': [], 'later on a connection': [] };
   instance.on('response', (client, status, _bytes, ms) => {
     const kind =
       status >= 200 && status < 300 ? 'served' : status === 503 ? 'shed' : status >= 500 ? 'other5xx' : 'other';
     byClass[kind].push(ms);
-    if (kind === 'served')
-      servedBy[client.requestIterator.context.path?.startsWith('/lag/') ? 'referral list' : 'timeline'].push(ms);
+    const first = !answered.has(client.conn);
+    answered.add(client.conn);
+    if (kind === 'shed') shedOn[first ? 'first on its connection' : 'later on a connection'].push(ms);
+    if (kind !== 'served') return;
+    servedBy[client.requestIterator.context.path?.startsWith('/lag/') ? 'referral list' : 'timeline'].push(ms);
+    servedOn[first ? 'first on its connection' : 'later on a connection'].push(ms);
   });
   const result = await instance;
+  clearInterval(watch);
+  ownDelay.disable();
   const figures = (list) => {
     const sorted = [...list].sort((a, b) => a - b);
     const f = (x) => (x === null ? '-' : `${Math.round(x)} ms`);
@@ -70,10 +99,22 @@ async function level(connections, token, paths) {
   );
   console.log(`  served (2xx):      ${figures(byClass.served)}`);
   for (const [what, list] of Object.entries(servedBy)) console.log(`    ${what.padEnd(15)} ${figures(list)}`);
+  for (const [what, list] of Object.entries(servedOn)) console.log(`    ${what.padEnd(23)} ${figures(list)}`);
   console.log(`  shed (503):        ${figures(byClass.shed)}`);
+  for (const [what, list] of Object.entries(shedOn)) console.log(`    ${what.padEnd(23)} ${figures(list)}`);
   console.log(`  other 5xx:         ${byClass.other5xx.length}`);
   console.log(`  other statuses:    ${byClass.other.length}`);
   console.log(`  client timeouts:   ${result.timeouts}, errors ${result.errors}`);
+  if (limits.length) {
+    const sorted = limits.map((r) => r.limit).sort((a, b) => a - b);
+    const recent = limits.map((r) => r.recentMs).filter((ms) => ms !== null);
+    console.log(
+      `  reads' limit:      min ${sorted[0]}, median ${percentile(sorted, 50)}, max ${sorted.at(-1)} (ceiling ${limits[0].ceiling}, floor ${limits[0].floor}, target ${limits[0].targetMs} ms); hub's p90 per window ${recent.length ? `${Math.min(...recent)} to ${Math.max(...recent)} ms` : '-'}`,
+    );
+  }
+  console.log(
+    `  bench's own event-loop delay: p50 ${(ownDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(ownDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(ownDelay.max / 1e6).toFixed(0)} ms`,
+  );
   return byClass.other5xx.length;
 }
 

@@ -172,3 +172,92 @@ describe('under overload', () => {
     expect(await consultations()).toBe(before + 1);
   });
 });
+
+/**
+ * The reads' limit follows their latency: with a target no real read can meet (1 ms), the reads'
+ * limit falls from its maximum towards its floor once a window of reads has been measured, and the
+ * gate then refuses a read the maximum would have taken. Nothing here depends on how fast the
+ * machine is: every read over a socket takes more than a millisecond.
+ */
+describe('under overload, with the reads limited by their latency', () => {
+  let hub: TestHub;
+  let port: number;
+  const pc = 'pc.okafor@essex-police.demo';
+  let personId: string;
+
+  async function get(url: string, subject: string | null) {
+    const headers: Record<string, string> = { connection: 'close' };
+    if (subject) headers.authorization = `Bearer ${await hub.token(subject)}`;
+    return new Promise<{ statusCode: number; json: () => any }>((resolve, reject) => {
+      const request = http.get({ host: '127.0.0.1', port, path: url, headers }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ statusCode: res.statusCode!, json: () => JSON.parse(body) }));
+      });
+      request.on('error', reject);
+    });
+  }
+  const readsLimit = async () => (await get('/health/ready', null)).json().details.load.reads;
+  const timeline = () => `/timelines/victims/${personId}?purpose=case_management`;
+
+  beforeAll(async () => {
+    hub = await TestHub.start({
+      HTTP_MAX_READS_IN_FLIGHT: '3',
+      HTTP_MIN_READS_IN_FLIGHT: '2',
+      HTTP_READ_LATENCY_TARGET_MS: '1',
+    });
+    await hub.app.listen({ host: '127.0.0.1', port: 0 });
+    port = (hub.app.getHttpServer().address() as AddressInfo).port;
+    await seedPartnership(hub.commands, THURROCK);
+    await hub.settle();
+    const res = await hub.as(pc, {
+      method: 'POST',
+      url: '/people',
+      body: { givenName: 'Ada', familyName: 'Stone', dateOfBirth: '1970-02-03' },
+    });
+    expect(res.statusCode).toBe(201);
+    personId = res.json().personId;
+    await hub.settle();
+  });
+  afterAll(() => hub.close());
+
+  it('shrinks the reads’ limit when the served reads are slower than the target, reports it as ready, and refuses what the maximum would have taken', async () => {
+    expect(await readsLimit()).toMatchObject({ limit: 3, ceiling: 3, floor: 2, targetMs: 1, recentMs: null });
+
+    // A window is at least 250 ms and ten reads; each of these takes more than 1 ms.
+    const started = Date.now();
+    for (let i = 0; i < 9; i++) expect((await get(timeline(), pc)).statusCode).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 260 - (Date.now() - started))));
+    expect((await get(timeline(), pc)).statusCode).toBe(200);
+
+    const reads = await readsLimit();
+    expect(reads).toMatchObject({ limit: 2, ceiling: 3, floor: 2, inFlight: 0 });
+    expect(reads.recentMs).toBeGreaterThan(1);
+
+    // Two reads held in flight fill the shrunk limit: a third, which the maximum of 3 would take, is refused.
+    const blocker = hub.db.createQueryRunner();
+    await blocker.connect();
+    await blocker.startTransaction();
+    await blocker.query('LOCK TABLE people.people IN ACCESS EXCLUSIVE MODE');
+    const held: Promise<{ statusCode: number }>[] = [];
+    try {
+      held.push(get(timeline(), pc), get(timeline(), pc));
+      await eventually(async () => {
+        const [row] = await hub.db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM people.people%'`,
+        );
+        expect(row.n).toBe(2);
+      });
+      const third = await get(timeline(), pc);
+      expect(third.statusCode).toBe(503);
+      expect(third.json()).toMatchObject({ code: 'HTTP.OVERLOADED' });
+      expect(await readsLimit()).toMatchObject({ limit: 2, inFlight: 2 });
+    } finally {
+      await blocker.commitTransaction();
+      await blocker.release();
+    }
+    expect((await Promise.all(held)).map((r) => r.statusCode)).toEqual([200, 200]);
+  });
+});

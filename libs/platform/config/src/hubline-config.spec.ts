@@ -14,7 +14,12 @@ describe('loadConfig', () => {
       dailyViewThreshold: 25,
       checkpointOnDemandSeconds: 60,
     });
-    expect(config.load).toEqual({ maxReadsInFlight: 16, maxWritesInFlight: 8 });
+    expect(config.load).toEqual({
+      maxReadsInFlight: 16,
+      maxWritesInFlight: 8,
+      minReadsInFlight: 4,
+      readLatencyTargetMs: 0,
+    });
   });
 
   it('reads every value it knows', () => {
@@ -68,7 +73,29 @@ describe('loadConfig', () => {
       HTTP_MAX_WRITES_IN_FLIGHT: '2',
       HUBLINE_CHECKPOINT_ON_DEMAND_SECONDS: '0',
     });
-    expect(config.load).toEqual({ maxReadsInFlight: 4, maxWritesInFlight: 2 });
+    expect(config.load).toEqual({
+      maxReadsInFlight: 4,
+      maxWritesInFlight: 2,
+      minReadsInFlight: 4,
+      readLatencyTargetMs: 0,
+    });
+    expect(loadConfig({}).load).toEqual({
+      maxReadsInFlight: 16,
+      maxWritesInFlight: 8,
+      minReadsInFlight: 4,
+      readLatencyTargetMs: 0,
+    });
+    // A maximum under the default floor is the floor too: the limit cannot adapt below it.
+    expect(loadConfig({ HTTP_MAX_READS_IN_FLIGHT: '2' }).load.minReadsInFlight).toBe(2);
+    expect(loadConfig({ HTTP_MIN_READS_IN_FLIGHT: '6', HTTP_READ_LATENCY_TARGET_MS: '500' }).load).toMatchObject({
+      minReadsInFlight: 6,
+      readLatencyTargetMs: 500,
+    });
+    expect(() => loadConfig({ HTTP_MAX_READS_IN_FLIGHT: '8', HTTP_MIN_READS_IN_FLIGHT: '9' })).toThrow(
+      /HTTP_MIN_READS_IN_FLIGHT must not be more than HTTP_MAX_READS_IN_FLIGHT/,
+    );
+    expect(() => loadConfig({ HTTP_MIN_READS_IN_FLIGHT: '0' })).toThrow(/HTTP_MIN_READS_IN_FLIGHT/);
+    expect(() => loadConfig({ HTTP_READ_LATENCY_TARGET_MS: '-1' })).toThrow(/HTTP_READ_LATENCY_TARGET_MS/);
     expect(config.audit.checkpointOnDemandSeconds).toBe(0);
     expect(() => loadConfig({ HTTP_MAX_READS_IN_FLIGHT: '0' })).toThrow(/HTTP_MAX_READS_IN_FLIGHT/);
     expect(() => loadConfig({ HUBLINE_CHECKPOINT_ON_DEMAND_SECONDS: '-1' })).toThrow(

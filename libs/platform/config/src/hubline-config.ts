@@ -141,6 +141,20 @@ class EnvironmentVariables {
   @IsOptional()
   @Transform(toInt)
   @IsInt()
+  @Min(1)
+  @Max(10000)
+  HTTP_MIN_READS_IN_FLIGHT?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  HTTP_READ_LATENCY_TARGET_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
   @Min(0)
   @Max(86400)
   HUBLINE_CHECKPOINT_ON_DEMAND_SECONDS?: number;
@@ -188,8 +202,10 @@ export interface HublineConfig {
   /**
    * Requests worked on at once, per class (reads: GET and HEAD; writes: the rest); more are refused
    * at once with 503 and Retry-After rather than queued. Health checks are never counted or refused.
+   * The reads' limit adapts between `minReadsInFlight` and `maxReadsInFlight` to hold the served
+   * reads' latency (90th percentile) to `readLatencyTargetMs`; 0 keeps it at the maximum.
    */
-  load: { maxReadsInFlight: number; maxWritesInFlight: number };
+  load: { maxReadsInFlight: number; maxWritesInFlight: number; minReadsInFlight: number; readLatencyTargetMs: number };
   logLevel: string;
   /** `json` or `pretty`; absent means readable in development at a terminal, JSON lines otherwise. */
   logFormat?: 'json' | 'pretty';
@@ -293,6 +309,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HublineConfig 
     problems.push('HUBLINE_AUDIT_SIGNING_KEY is required when NODE_ENV=production');
   if (vars.NODE_ENV === 'production' && !vars.AUTH_JWKS_URL)
     problems.push('AUTH_JWKS_URL (an OpenID Connect issuer) is required when NODE_ENV=production');
+  if ((vars.HTTP_MIN_READS_IN_FLIGHT ?? 0) > (vars.HTTP_MAX_READS_IN_FLIGHT ?? 16))
+    problems.push('HTTP_MIN_READS_IN_FLIGHT must not be more than HTTP_MAX_READS_IN_FLIGHT');
   if (problems.length) throw new ConfigurationError(problems);
   return {
     env: (vars.NODE_ENV as HublineConfig['env']) ?? 'development',
@@ -300,6 +318,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HublineConfig 
     load: {
       maxReadsInFlight: vars.HTTP_MAX_READS_IN_FLIGHT ?? 16,
       maxWritesInFlight: vars.HTTP_MAX_WRITES_IN_FLIGHT ?? 8,
+      minReadsInFlight: vars.HTTP_MIN_READS_IN_FLIGHT ?? Math.min(4, vars.HTTP_MAX_READS_IN_FLIGHT ?? 16),
+      readLatencyTargetMs: vars.HTTP_READ_LATENCY_TARGET_MS ?? 0,
     },
     logLevel: vars.LOG_LEVEL ?? 'info',
     logFormat: vars.LOG_FORMAT as HublineConfig['logFormat'],

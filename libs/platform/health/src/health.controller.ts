@@ -1,8 +1,10 @@
 import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '@hubline/access';
 import { EVENT_STORE, type EventStore } from '@hubline/event-store';
+import { LoadGate } from '@hubline/http';
 import { ProjectionsService } from '@hubline/projections';
 
 /** Liveness and readiness for orchestrators and load balancers; no authentication, no personal data. */
@@ -15,6 +17,7 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly adapter: HttpAdapterHost,
     @Optional() private readonly projections?: ProjectionsService,
   ) {}
 
@@ -65,6 +68,11 @@ export class HealthController {
             ...(error ? { error } : {}),
           })),
         });
+      },
+      // The load gate reports, never gates: a busy process is ready (decision 0021).
+      () => {
+        const gate = LoadGate.of(this.adapter.httpAdapter?.getHttpServer());
+        return this.indicators.check('load').up(gate ? { ...gate.status() } : {});
       },
     ]);
   }

@@ -28,7 +28,8 @@ export { RequestValidationPipe, BodyNotAnObjectError, validationMessages } from 
 export { parseJsonBody, jsonDepth, charsetOf, readJsonBodiesOnly, BodyRefusedError, MAX_JSON_DEPTH } from './json-body';
 export { UndeclaredInputInterceptor, UndeclaredFieldError } from './undeclared-input.interceptor';
 export { clientHasGone, stopIfClientGone, ClientGoneError, CLIENT_CLOSED_REQUEST } from './client-connection';
-export { LoadGate, SHED_RETRY_AFTER_SECONDS, type LoadLimits } from './load-shedding';
+export { LoadGate, SHED_RETRY_AFTER_SECONDS, type LoadLimits, type LoadStatus } from './load-shedding';
+export { AdaptiveLimit, type AdaptiveLimitOptions, type AdaptiveLimitStatus } from './adaptive-limit';
 export {
   IdempotencyKeysModule,
   documentIdempotencyKeys,

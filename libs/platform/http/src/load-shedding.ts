@@ -1,12 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { AdaptiveLimit, type AdaptiveLimitStatus } from './adaptive-limit';
 import type { Problem } from './problem.filter';
 
 export interface LoadLimits {
-  /** GET and HEAD requests worked on at once. */
+  /** GET and HEAD requests worked on at once, at most: the adaptive limit's ceiling. */
   maxReadsInFlight: number;
   /** Every other method. */
   maxWritesInFlight: number;
+  /** The fewest reads worked on at once however slow they are (the adaptive limit's floor); 4 when absent. */
+  minReadsInFlight?: number;
+  /**
+   * The latency the served reads are held to (90th percentile, milliseconds, from admission to the
+   * answer); the reads' limit shrinks when it is passed. 0 or absent: the reads' limit stays at its maximum.
+   */
+  readLatencyTargetMs?: number;
+}
+
+/** What the gate tells about itself (`/health/ready`). */
+export interface LoadStatus {
+  reads: AdaptiveLimitStatus & { inFlight: number };
+  writes: { limit: number; inFlight: number };
+  /** Requests refused since the process started. */
+  shed: number;
 }
 
 /** What an over-limit client is told to wait before trying again, in seconds. */
@@ -40,31 +56,70 @@ const PROBLEM_HEAD = JSON.stringify(PROBLEM).slice(0, -1) + ',"requestId":"';
  * line runs (decision 0032). A queue would only make every caller wait longer, and its callers
  * would give up before their answers came, leaving the work done for nobody (decision 0021). A
  * place is given back when the answer has been sent or the connection has closed.
+ * The writes' limit is fixed; the reads' follows their measured latency (`AdaptiveLimit`): the
+ * time of each admitted read, from here to its answer, shrinks it when the reads are slower than
+ * the target and grows it back, up to its maximum, while they are fast and it is reached.
  */
 export class LoadGate {
+  private static readonly ofServer = new WeakMap<http.Server, LoadGate>();
   private readonly inFlight: Record<RouteClass, number> = { reads: 0, writes: 0 };
-  private readonly max: Record<RouteClass, number>;
+  private readonly maxWrites: number;
+  /** The reads' limit, following their measured latency between its floor and ceiling. */
+  readonly reads: AdaptiveLimit;
   /** Requests refused since the process started. */
   shed = 0;
 
-  constructor(limits: LoadLimits) {
-    this.max = { reads: limits.maxReadsInFlight, writes: limits.maxWritesInFlight };
+  constructor(
+    limits: LoadLimits,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.maxWrites = limits.maxWritesInFlight;
+    this.reads = new AdaptiveLimit({
+      ceiling: limits.maxReadsInFlight,
+      floor: limits.minReadsInFlight ?? 4,
+      targetMs: limits.readLatencyTargetMs ?? 0,
+      now,
+    });
+  }
+
+  /** The gate of a server made by `server()`, if any. */
+  static of(server: unknown): LoadGate | undefined {
+    return server instanceof http.Server ? LoadGate.ofServer.get(server) : undefined;
   }
 
   /** Passes the request on to `next`, or answers 503 and drops it. */
   admit(request: IncomingMessage, response: ServerResponse, next: RequestListener): void {
     if (isHealthCheck(request.url ?? '')) return void next(request, response);
-    const kind = classOf(request.method);
-    if (this.inFlight[kind] >= this.max[kind]) return this.refuse(request, response);
-    this.inFlight[kind] += 1;
-    response.once('close', () => (this.inFlight[kind] -= 1));
+    if (classOf(request.method) === 'writes') {
+      if (this.inFlight.writes >= this.maxWrites) return this.refuse(request, response);
+      this.inFlight.writes += 1;
+      response.once('close', () => (this.inFlight.writes -= 1));
+      return void next(request, response);
+    }
+    this.reads.arrived(this.inFlight.reads);
+    if (this.inFlight.reads >= this.reads.limit) return this.refuse(request, response);
+    this.inFlight.reads += 1;
+    const admitted = this.now();
+    response.once('close', () => {
+      this.inFlight.reads -= 1;
+      this.reads.finished(this.now() - admitted);
+    });
     next(request, response);
+  }
+
+  status(): LoadStatus {
+    return {
+      reads: { ...this.reads.status(), inFlight: this.inFlight.reads },
+      writes: { limit: this.maxWrites, inFlight: this.inFlight.writes },
+      shed: this.shed,
+    };
   }
 
   /** An HTTP server whose requests pass through the gate first (Fastify's `serverFactory`). */
   server(handler: RequestListener): http.Server {
     const server = http.createServer((request, response) => this.admit(request, response, handler));
     server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    LoadGate.ofServer.set(server, this);
     return server;
   }
 
