@@ -35,6 +35,7 @@ import { actorOf, seedPartnership, seedPeople, THURROCK } from '@hubline/demo';
 import { comparePositions } from '@hubline/event-store';
 import type { ProjectionsService } from '@hubline/projections';
 import type { Cast } from './timeline/cases';
+import { countWork, perUnit } from './timeline/counters';
 import { explainTimelineRead } from './timeline/explain';
 import { int, log, round, sleep, summarize } from './timeline/figures';
 import { startBenchHub, stopBenchHub, type BenchHub } from './timeline/hub';
@@ -44,6 +45,7 @@ import { MachineWatch } from './timeline/machine';
 import { profiled } from './timeline/profile';
 import { readTimelines } from './timeline/reads';
 import { rebuildEveryReadModel, type RebuildFigures } from './timeline/rebuild';
+import { describeWaits, watchWaits } from './timeline/waits';
 
 const PEOPLE = int('PEOPLE', 100_000);
 const EVENTS = int('EVENTS', 1_000_000);
@@ -251,6 +253,7 @@ async function main(): Promise<void> {
   // ---- reads ----
   const url = `${hub.baseUrl}/timelines/victims/${chosen}?purpose=case_management&limit=${CHOSEN_ENTRIES}`;
   const token = await hub.token(police.subject);
+  const workBefore = await countWork(hub.db);
   const reads = await profiled('reads', () =>
     readTimelines({
       url,
@@ -261,6 +264,9 @@ async function main(): Promise<void> {
       expectedEntries: CHOSEN_ENTRIES,
     }),
   );
+  // The projections' share of the reads' work comes after the last answer: let them finish.
+  await settle(hub);
+  const readWork = perUnit(workBefore, await countWork(hub.db), READ_WARMUP + READS);
   const readLat = summarize(reads.latencies);
   // One at a time as well: the latency of a read on its own, without queueing behind the others.
   const alone = await readTimelines({
@@ -274,6 +280,9 @@ async function main(): Promise<void> {
   const aloneLat = summarize(alone.latencies);
   log(
     `reads: ${READS} in ${round(reads.seconds, 1)} s (${round(READS / reads.seconds, 0)}/s, ${READ_CONCURRENCY} at a time); ms p50 ${readLat.p50} p95 ${readLat.p95} p99 ${readLat.p99} max ${readLat.max}; failures ${reads.failures}${reads.firstFailure ? ` (first: ${reads.firstFailure})` : ''}; one at a time: p50 ${aloneLat.p50} p99 ${aloneLat.p99}, failures ${alone.failures}${busy('reads')}`,
+  );
+  log(
+    `reads: per read, with the projections' work it caused: ${readWork.statements} statements sent, ${readWork.commits} transactions committed, ${readWork.walFlushes} WAL flushes`,
   );
   const explained = await explainTimelineRead(hub.db, seeded.partnershipId, chosen, londonDay(new Date()));
   for (const [name, plan] of Object.entries(explained.plans)) log(`EXPLAIN ${name}:\n${plan}`);
@@ -383,6 +392,9 @@ async function main(): Promise<void> {
     timeline_read_alone_p50_ms: aloneLat.p50,
     timeline_read_alone_p99_ms: aloneLat.p99,
     timeline_read_alone_failures: alone.failures,
+    statements_per_read: readWork.statements,
+    commits_per_read: readWork.commits,
+    wal_flushes_per_read: readWork.walFlushes,
     explain_ms: explained.executionMs,
     rate: RATE,
     duration_s: DURATION,
@@ -492,6 +504,7 @@ async function readsDuringCommands(
     concurrency: READ_CONCURRENCY,
     expectedEntries: CHOSEN_ENTRIES,
   });
+  const watching = watchWaits(hub.db, hub.projections.runner(TIMELINES)!);
   const lag = await measureLag(hub.store, hub.projections.runner(TIMELINES)!, {
     rate: RATE,
     durationS: DURATION,
@@ -501,6 +514,10 @@ async function readsDuringCommands(
     maxInFlight: RATE * 5,
   });
   const reads = await readsDone;
+  const waits = await watching.stop();
+  log(
+    `mixed: ${TIMELINES} applied per second ${JSON.stringify(waits.appliedPerSecond)}; database sessions (average per sample, state/wait): ${describeWaits(waits)}`,
+  );
   return {
     reads: reads.latencies.length,
     readsPerS: round(reads.latencies.length / reads.seconds, 0),
