@@ -12,12 +12,14 @@
  *   reads    READS GET /timelines/victims/<chosen>?purpose=case_management&limit=200 as a police
  *            practitioner (an involved agency), READ_CONCURRENCY at a time, from a worker thread;
  *            each answer must be 200 with 200 entries and no further page; then up to 500 more,
- *            one at a time;
+ *            one at a time; and the work per read (statements, transactions, WAL flushes, the
+ *            projections' share included);
  *   lag      for DURATION s, RATE review commands a second (open loop); for each, the time from
  *            its acknowledgement until the timelines projection has applied it;
  *   mixed    the lag phase again while READ_CONCURRENCY readers read the chosen victim's timeline
  *            for the whole DURATION: append-to-visible and read latency with reads and commands
- *            at the same time;
+ *            at the same time, the events the timelines projection applied each second, and what
+ *            the database's sessions were waiting for;
  *   rebuild  every read model rebuilt from position zero into new tables while the hub runs, and
  *            switched (decision 0031), timed per read model (REBUILD=0 leaves it out); then the
  *            hub's resident memory (RSS) now and at its peak.
@@ -26,7 +28,9 @@
  * Env: DATABASE_URL (a fresh database is created on that server and dropped afterwards; absent:
  * an embedded server is started and removed), PEOPLE (100000), EVENTS (1000000), RATE (200),
  * DURATION (30), READS (2000), READ_CONCURRENCY (8), LOAD_CONCURRENCY (128), DATABASE_POOL_SIZE
- * (the hub's default). Progress goes to stderr; the last stdout line is one JSON object.
+ * (the hub's default), CPU_PROFILE (a directory: V8 CPU profiles of the hub's thread during the
+ * reads and mixed phases, see test/bench/timeline/profile.ts). Progress goes to stderr, with each
+ * target (TARGETS) met or not; the last stdout line is one JSON object.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
