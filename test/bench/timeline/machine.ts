@@ -11,6 +11,8 @@ interface Sample {
   busy: number;
   /** CPU time of this process and its descendants (an embedded PostgreSQL and its backends), in ticks. */
   ours: number;
+  /** Of which this process's own threads (the hub, and the read client's worker thread), in ticks. */
+  self: number;
 }
 
 function machineBusy(): number {
@@ -23,7 +25,7 @@ function machineBusy(): number {
  * Ticks used by this process tree. A process's cutime/cstime hold its reaped children (e.g. the
  * PostgreSQL backends that ended), which are no longer in the tree, so nothing counts twice.
  */
-function treeTicks(root: number): number {
+function treeTicks(root: number): { tree: number; self: number } {
   const procs = new Map<number, { ppid: number; ticks: number }>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -38,7 +40,17 @@ function treeTicks(root: number): number {
     }
   }
   let ticks = 0;
+  let self = 0;
   for (const [pid, p] of procs) {
+    if (pid === root) {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const [utime, stime] = stat
+        .slice(stat.lastIndexOf(')') + 2)
+        .split(' ')
+        .slice(11, 13)
+        .map(Number);
+      self = utime + stime;
+    }
     for (let cur: number | undefined = pid; cur !== undefined && cur > 1; cur = procs.get(cur)?.ppid) {
       if (cur === root) {
         ticks += p.ticks;
@@ -46,7 +58,7 @@ function treeTicks(root: number): number {
       }
     }
   }
-  return ticks;
+  return { tree: ticks, self };
 }
 
 export interface PhaseCpu {
@@ -56,6 +68,10 @@ export interface PhaseCpu {
   machine_cores: number;
   /** Of which this benchmark: the hub, its client and (when embedded) its PostgreSQL. */
   ours_cores: number;
+  /** Of which the benchmark's own process: the hub's thread and the read client's worker thread. */
+  hub_process_cores: number;
+  /** Of which its child processes: the embedded PostgreSQL (none with DATABASE_URL). */
+  children_cores: number;
   /** Everything else on the machine (other people's tests; an external DATABASE_URL server too). */
   others_cores: number;
 }
@@ -83,6 +99,8 @@ export class MachineWatch {
       seconds: round(seconds, 1),
       machine_cores: cores(now.busy - this.last.busy),
       ours_cores: cores(now.ours - this.last.ours),
+      hub_process_cores: cores(now.self - this.last.self),
+      children_cores: cores(now.ours - this.last.ours - (now.self - this.last.self)),
       others_cores: cores(Math.max(0, now.busy - this.last.busy - (now.ours - this.last.ours))),
     };
     this.phases[name] = phase;
@@ -92,6 +110,7 @@ export class MachineWatch {
 
   private sample(): Sample | null {
     if (!this.available) return null;
-    return { at: performance.now(), busy: machineBusy(), ours: treeTicks(process.pid) };
+    const { tree, self } = treeTicks(process.pid);
+    return { at: performance.now(), busy: machineBusy(), ours: tree, self };
   }
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { LAZY_COMMIT } from './lazy-commit';
 
 /** What the shared writer needs of a runner whose checkpoint only ignored events have moved. */
 export interface IdleCheckpointOwner {
@@ -86,8 +87,8 @@ export class IdleCheckpoints {
     if (rows.length === 0) return release();
     try {
       const stored = (await this.dataSource.query(
-        `UPDATE projections.checkpoints AS c SET position = v.target, updated_at = now()
-           FROM unnest($1::text[], $2::text[], $3::text[]) AS v(name, target, persisted)
+        `WITH ${LAZY_COMMIT} UPDATE projections.checkpoints AS c SET position = v.target, updated_at = now()
+           FROM lazy_commit, unnest($1::text[], $2::text[], $3::text[]) AS v(name, target, persisted)
           WHERE c.name = v.name AND c.position IS NOT DISTINCT FROM v.persisted
           RETURNING c.name`,
         [rows.map((r) => r.owner.name), rows.map((r) => r.target), rows.map((r) => r.persisted)],

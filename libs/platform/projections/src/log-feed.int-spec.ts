@@ -124,6 +124,43 @@ describe('LogFeed: one reader of the log for every runner of a process', () => {
     await eventually(() => expect(feed.sharedSubscribers).toBe(5));
   });
 
+  it('hands a runner that was busy everything that came meanwhile as one batch, in log order, at most a batch size', async () => {
+    const feed = new LogFeed(store, { batchSize: 3 });
+    const gated = new Recorder('gated', new Set(['A']));
+    const given: string[][] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const apply = gated.applyBatch.bind(gated);
+    gated.applyBatch = async (events, m) => {
+      given.push(events.map((e) => e.id));
+      if (given.length === 1) await held; // busy with its first batch while the others come
+      await apply(events, m);
+    };
+    const runner = new ProjectionRunner(gated, store, ds, { feed });
+    runners.push(runner);
+    runner.start();
+    const ids = Array.from({ length: 6 }, () => randomUUID());
+    await store.append('g-0', [{ id: ids[0], type: 'A', data: {} }], 'any');
+    await eventually(() => expect(given).toHaveLength(1));
+    // Each of the next five is read by the shared reader on its own while the runner is busy, and
+    // so is an event it does not want after each.
+    const readAlone = async (streamId: string, id: string, type: string) => {
+      const read = feed.batchesRead;
+      await store.append(streamId, [{ id, type, data: {} }], 'any');
+      await eventually(() => expect(feed.batchesRead).toBeGreaterThan(read));
+    };
+    for (let i = 1; i < 6; i++) {
+      await readAlone(`g-${i}`, ids[i], 'A');
+      await readAlone(`i-${i}`, randomUUID(), 'Ignored');
+    }
+    release();
+    const head = (await store.headPosition())!;
+    await runner.waitFor(head, 5_000);
+    // Five waiting batches of one event each: three in one transaction, then the other two.
+    expect(given).toEqual([[ids[0]], ids.slice(1, 4), ids.slice(4, 6)]);
+    expect((await seen('gated')).sort()).toEqual([...ids].sort());
+  });
+
   it('an event no runner wants wakes none of them', async () => {
     const feed = new LogFeed(store, { batchSize: 50 });
     const wanted = new Recorder('wanted', new Set(['Wanted']));

@@ -98,9 +98,8 @@ export class LogFeed {
         setMode('shared');
         try {
           for (;;) {
-            const batch = joined.queue.shift();
+            const batch = this.takeWaiting(joined);
             if (batch) {
-              joined.queued -= batch.events.length;
               this.drained?.();
               position = batch.position;
               if (batch.events.length === 0) {
@@ -143,6 +142,28 @@ export class LogFeed {
       if (wanted.length > 0) yield { events: wanted, position: checkpoint };
       else options.onSkipped?.(checkpoint);
     }
+  }
+
+  /**
+   * Everything the subscriber has waiting, as one batch of at most `batchSize` events (at least
+   * the first waiting batch, whatever its size): a runner that fell behind while it applied a batch
+   * applies what came meanwhile in one transaction, not one per read of the shared reader. Live,
+   * each read brings a few events; a runner slowed by other work (readers on the same cores) would
+   * otherwise pay a whole transaction, and its commit, for each of them, and never catch up.
+   */
+  private takeWaiting(s: Subscriber): FeedBatch | undefined {
+    const first = s.queue.shift();
+    if (!first) return undefined;
+    const taken = [first];
+    let count = first.events.length;
+    while (s.queue.length > 0 && count + s.queue[0].events.length <= this.batchSize) {
+      const next = s.queue.shift()!;
+      taken.push(next);
+      count += next.events.length;
+    }
+    s.queued -= count;
+    const events = taken.length === 1 ? first.events : taken.flatMap((b) => b.events);
+    return { events, position: taken[taken.length - 1].position };
   }
 
   /** Joins the shared reader if nothing lies between `position` and it (starting it if it is idle). */

@@ -268,6 +268,54 @@ describe('ProjectionRunner', () => {
     await eventually(async () => expect((await stored()).position).toBe(last));
   });
 
+  it('commits what moves a checkpoint without waiting for the disk, and nothing else', async () => {
+    // The test server commits lazily throughout (for speed): this database waits for the disk, as
+    // a real server does, for the connections opened from now on.
+    const [{ name }] = await dataSources[0].query('SELECT current_database() AS name');
+    await dataSources[0].query(`ALTER DATABASE "${name}" SET synchronous_commit = on`);
+    const ds = await openDataSource();
+    expect(await ds.query(`SELECT current_setting('synchronous_commit') AS s`)).toEqual([{ s: 'on' }]);
+    // At each commit that changed a checkpoint, a deferred trigger notes the commit's setting.
+    await ds.query('CREATE TABLE commit_settings (name text NOT NULL, synchronous_commit text NOT NULL)');
+    await ds.query(`CREATE FUNCTION note_commit_setting() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO commit_settings VALUES (NEW.name, current_setting('synchronous_commit'));
+        RETURN NULL;
+      END $$`);
+    await ds.query(`CREATE CONSTRAINT TRIGGER note_commit_setting AFTER UPDATE ON projections.checkpoints
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION note_commit_setting()`);
+    const settings = async () =>
+      (await ds.query('SELECT DISTINCT name, synchronous_commit FROM commit_settings ORDER BY 1, 2')) as Array<{
+        name: string;
+        synchronous_commit: string;
+      }>;
+
+    // Batches it applies, then a checkpoint moved only by an event it ignores (the shared idle write):
+    // the last position stored is the ignored event's.
+    const counted = Object.assign(new TallyProjection(), { eventTypes: new Set(['Counted']) });
+    const r = runner(counted, ds, { idleCheckpointMs: 10 });
+    await appendEvents(30);
+    r.start();
+    await eventually(async () => expect((await readModel(ds)).seen).toHaveLength(30));
+    await store.append('other', [{ id: randomUUID(), type: 'Ignored', data: {} }], 'any');
+    const head = (await store.headPosition())!;
+    await eventually(async () =>
+      expect(
+        (await ds.query(`SELECT position FROM projections.checkpoints WHERE name = 'test.tally'`))[0].position,
+      ).toBe(head),
+    );
+    expect(await settings()).toEqual([{ name: 'test.tally', synchronous_commit: 'off' }]);
+    // Any other transaction of the same pool still waits for the disk.
+    await ds.query(`UPDATE projections.checkpoints SET updated_at = now() WHERE name = 'test.tally'`);
+    await ds.transaction((m) =>
+      m.query(`UPDATE projections.checkpoints SET updated_at = now() WHERE name = 'test.tally'`),
+    );
+    expect(await settings()).toEqual([
+      { name: 'test.tally', synchronous_commit: 'off' },
+      { name: 'test.tally', synchronous_commit: 'on' },
+    ]);
+  });
+
   it('rebuilds from position zero to the same read model', async () => {
     const ds = dataSources[0];
     await appendEvents(90);

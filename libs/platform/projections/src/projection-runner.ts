@@ -2,6 +2,7 @@ import { comparePositions, type EventStore, type RecordedEvent } from '@hubline/
 import { IdleCheckpoints, type IdleCheckpointOwner } from './idle-checkpoints';
 import type { DataSource, EntityManager } from 'typeorm';
 import { InstanceLocks } from './instance-locks';
+import { LAZY_COMMIT } from './lazy-commit';
 import { LogFeed } from './log-feed';
 
 /**
@@ -264,11 +265,14 @@ export class ProjectionRunner implements IdleCheckpointOwner {
     }
   }
 
-  /** Compare-and-set from the stored checkpoint: another instance that moved it makes this one stop. */
+  /**
+   * Compare-and-set from the stored checkpoint: another instance that moved it makes this one stop.
+   * The same statement lets the transaction commit without waiting for the disk (`LAZY_COMMIT`).
+   */
   private async moveCheckpoint(manager: EntityManager, next: string, applied: number): Promise<void> {
     const result = await manager.query(
-      `UPDATE projections.checkpoints SET position = $2, events_applied = events_applied + $4, updated_at = now()
-        WHERE name = $1 AND position IS NOT DISTINCT FROM $3`,
+      `WITH ${LAZY_COMMIT} UPDATE projections.checkpoints SET position = $2, events_applied = events_applied + $4, updated_at = now()
+         FROM lazy_commit WHERE name = $1 AND position IS NOT DISTINCT FROM $3`,
       [this.projection.name, next, this.persisted, applied],
     );
     // TypeORM returns [rows, affectedCount] for UPDATE on PostgreSQL.

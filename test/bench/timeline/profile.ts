@@ -1,0 +1,31 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
+import { log } from './figures';
+
+/**
+ * With CPU_PROFILE=<dir>, records a V8 CPU profile of the hub's thread (the benchmark's main
+ * thread: the hub runs in it) while `work` runs, and writes it to <dir>/<name>.cpuprofile (open it
+ * in Chrome's DevTools, or summarise it with `node test/bench/timeline/profile-summary.mjs`).
+ * Without it, only runs `work`.
+ */
+export async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const dir = process.env.CPU_PROFILE;
+  if (!dir) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  // 1 ms between samples: fine enough for reads of a few milliseconds, cheap enough not to skew them.
+  await session.post('Profiler.setSamplingInterval', { interval: 1000 });
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${name}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    log(`CPU profile of the ${name} phase written to ${file}`);
+  }
+}
