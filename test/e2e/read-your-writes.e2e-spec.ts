@@ -1,6 +1,7 @@
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import type { RiskMatrix } from '@hubline/lag';
 import { ProjectionsService } from '@hubline/projections';
+import { Client } from 'pg';
 import { ok, TestHub } from '../support/test-hub';
 
 /**
@@ -135,6 +136,49 @@ describe('Reading your own writes', () => {
     } finally {
       caughtUp.mockRestore();
       settings.start();
+    }
+  });
+
+  it('places a legal hold on, and lists the orders and reports of, a person the register has not applied yet', async () => {
+    // The people register cannot commit while its checkpoint row is held: the person just created
+    // is in the event store but not in the register until the holder lets go, 400 ms later.
+    const holder = new Client({ connectionString: (hub.db.options as { url: string }).url });
+    await holder.connect();
+    try {
+      const answers: Record<string, { status: number; code?: string }> = {};
+      for (const [name, use] of [
+        [
+          'hold',
+          (personId: string) =>
+            hub.as(admin, {
+              method: 'POST',
+              url: '/retention/holds',
+              body: { personId, reason: 'Civil claim CL-2026-131 pending' },
+            }),
+        ],
+        [
+          'orders',
+          (personId: string) => hub.as(pc, { url: `/enforcement/orders?personId=${personId}&purpose=case_management` }),
+        ],
+        [
+          'reports',
+          (personId: string) => hub.as(pc, { url: `/asb/reports?personId=${personId}&purpose=case_management` }),
+        ],
+      ] as const) {
+        await hub.settle();
+        await holder.query('BEGIN');
+        await holder.query("SELECT 1 FROM projections.checkpoints WHERE name = 'people.register' FOR UPDATE");
+        const personId = await createPerson(200 + Object.keys(answers).length);
+        const released = new Promise<void>((resolve) =>
+          setTimeout(() => void holder.query('COMMIT').then(() => resolve()), 400),
+        );
+        const res = await use(personId);
+        await released;
+        answers[name] = { status: res.statusCode, ...(res.statusCode >= 400 ? { code: res.json().code } : {}) };
+      }
+      expect(answers).toEqual({ hold: { status: 201 }, orders: { status: 200 }, reports: { status: 200 } });
+    } finally {
+      await holder.end();
     }
   });
 
