@@ -12,9 +12,65 @@ import { TestHub } from '../support/test-hub';
  * flight by a lock on the people register's table, taken in the test's own transaction. The gate
  * is the HTTP server's own, so these requests go over a real socket.
  */
+const pc = 'pc.okafor@essex-police.demo';
+
+/** A hub listening on a loopback port (the load gate is its HTTP server's), seeded, with one victim registered. */
+async function listeningHub(
+  env: Record<string, string>,
+  prepare?: Parameters<typeof TestHub.start>[1],
+): Promise<{ hub: TestHub; port: number; personId: string }> {
+  const hub = await TestHub.start(env, prepare);
+  await hub.app.listen({ host: '127.0.0.1', port: 0 });
+  const port = (hub.app.getHttpServer().address() as AddressInfo).port;
+  await seedPartnership(hub.commands, THURROCK);
+  await hub.settle();
+  const res = await hub.as(pc, {
+    method: 'POST',
+    url: '/people',
+    body: { givenName: 'Ada', familyName: 'Stone', dateOfBirth: '1970-02-03' },
+  });
+  expect(res.statusCode).toBe(201);
+  await hub.settle();
+  return { hub, port, personId: res.json().personId };
+}
+
+/** A GET over a real connection, closed after its answer. */
+async function getOver(hub: TestHub, port: number, url: string, subject: string | null, requestId = 'none') {
+  const headers: Record<string, string> = { 'x-request-id': requestId, connection: 'close' };
+  if (subject) headers.authorization = `Bearer ${await hub.token(subject)}`;
+  return new Promise<{ statusCode: number; headers: http.IncomingHttpHeaders; json: () => any }>((resolve, reject) => {
+    const request = http.get({ host: '127.0.0.1', port, path: url, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ statusCode: res.statusCode!, headers: res.headers, json: () => JSON.parse(body) }));
+    });
+    request.on('error', reject);
+  });
+}
+
+/** Holds every read of the people register until released: the reads stay in flight. */
+async function holdReads(hub: TestHub): Promise<QueryRunner> {
+  const blocker = hub.db.createQueryRunner();
+  await blocker.connect();
+  await blocker.startTransaction();
+  await blocker.query('LOCK TABLE people.people IN ACCESS EXCLUSIVE MODE');
+  return blocker;
+}
+
+/** Waits until `count` reads wait on the held people register. */
+async function readsWaiting(hub: TestHub, count: number, timeoutMs = 10_000): Promise<void> {
+  await eventually(async () => {
+    const [row] = await hub.db.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM people.people%'`,
+    );
+    expect(row.n).toBe(count);
+  }, timeoutMs);
+}
+
 describe('under overload', () => {
   let hub: TestHub;
-  const pc = 'pc.okafor@essex-police.demo';
   let personId: string;
   /** The status each request sent, by the caller's x-request-id. */
   const sent = new Map<string, (status: number) => void>();
@@ -22,27 +78,8 @@ describe('under overload', () => {
   const received: string[] = [];
   let port: number;
 
-  /** A GET over a real connection (the load gate is the HTTP server's). */
-  async function get(url: string, subject: string | null, requestId = 'none') {
-    const headers: Record<string, string> = { 'x-request-id': requestId, connection: 'close' };
-    if (subject) headers.authorization = `Bearer ${await hub.token(subject)}`;
-    return new Promise<{ statusCode: number; headers: http.IncomingHttpHeaders; json: () => any }>(
-      (resolve, reject) => {
-        const request = http.get({ host: '127.0.0.1', port, path: url, headers }, (res) => {
-          let body = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (body += chunk));
-          res.on('end', () =>
-            resolve({ statusCode: res.statusCode!, headers: res.headers, json: () => JSON.parse(body) }),
-          );
-        });
-        request.on('error', reject);
-      },
-    );
-  }
-
   beforeAll(async () => {
-    hub = await TestHub.start({ HTTP_MAX_READS_IN_FLIGHT: '2' }, (fastify) => {
+    ({ hub, port, personId } = await listeningHub({ HTTP_MAX_READS_IN_FLIGHT: '2' }, (fastify) => {
       fastify.addHook('onRequest', async (request) => {
         received.push(String(request.headers['x-request-id']));
       });
@@ -53,41 +90,13 @@ describe('under overload', () => {
         sent.get(String(request.headers['x-request-id']))?.(reply.statusCode);
         return payload;
       });
-    });
-    await hub.app.listen({ host: '127.0.0.1', port: 0 });
-    port = (hub.app.getHttpServer().address() as AddressInfo).port;
-    await seedPartnership(hub.commands, THURROCK);
-    await hub.settle();
-    const res = await hub.as(pc, {
-      method: 'POST',
-      url: '/people',
-      body: { givenName: 'Ada', familyName: 'Stone', dateOfBirth: '1970-02-03' },
-    });
-    expect(res.statusCode).toBe(201);
-    personId = res.json().personId;
-    await hub.settle();
+    }));
   });
   afterAll(() => hub.close());
 
   const timeline = () => `/timelines/victims/${personId}?purpose=case_management`;
 
-  /** Holds every read of the people register until released. */
-  async function holdReads(): Promise<QueryRunner> {
-    const blocker = hub.db.createQueryRunner();
-    await blocker.connect();
-    await blocker.startTransaction();
-    await blocker.query('LOCK TABLE people.people IN ACCESS EXCLUSIVE MODE');
-    return blocker;
-  }
-  async function readsWaiting(count: number, timeoutMs = 10_000): Promise<void> {
-    await eventually(async () => {
-      const [row] = await hub.db.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM people.people%'`,
-      );
-      expect(row.n).toBe(count);
-    }, timeoutMs);
-  }
+  const get = (url: string, subject: string | null, requestId?: string) => getOver(hub, port, url, subject, requestId);
   const consultations = async () => {
     await hub.settle();
     const [row] = await hub.db.query('SELECT count(*)::int AS n FROM access.consultations WHERE person_id = $1', [
@@ -97,17 +106,17 @@ describe('under overload', () => {
   };
 
   it('refuses a read over the limit with 503 problem+json and Retry-After before the web framework sees it, keeps health answering, and serves the reads it took', async () => {
-    const blocker = await holdReads();
+    const blocker = await holdReads(hub);
     const held: Promise<{ statusCode: number }>[] = [];
     try {
       held.push(get(timeline(), pc, 'held-1'), get(timeline(), pc, 'held-2'));
-      await readsWaiting(2);
+      await readsWaiting(hub, 2);
 
       // Answered at once, or left waiting behind the others: a queue.
       let answered = false;
       const third = get(timeline(), pc, 'over-the-limit').finally(() => (answered = true));
       const queued = eventually(async () => {
-        if (!answered) await readsWaiting(3, 0);
+        if (!answered) await readsWaiting(hub, 3, 0);
       }, 60_000).then(() => ({ queued: true }) as const);
       const refused = await Promise.race([third, queued]);
       if ('queued' in refused) {
@@ -139,7 +148,7 @@ describe('under overload', () => {
     const before = await consultations();
     const token = await hub.token(pc);
 
-    const blocker = await holdReads();
+    const blocker = await holdReads(hub);
     let answered!: Promise<number>;
     try {
       answered = new Promise<number>((resolve) => sent.set('abandoned-read', resolve));
@@ -150,7 +159,7 @@ describe('under overload', () => {
         headers: { authorization: `Bearer ${token}`, 'x-request-id': 'abandoned-read' },
       });
       request.on('error', () => undefined);
-      await readsWaiting(1);
+      await readsWaiting(hub, 1);
       request.destroy();
       await eventually(
         () =>
@@ -182,43 +191,18 @@ describe('under overload', () => {
 describe('under overload, with the reads limited by their latency', () => {
   let hub: TestHub;
   let port: number;
-  const pc = 'pc.okafor@essex-police.demo';
   let personId: string;
 
-  async function get(url: string, subject: string | null) {
-    const headers: Record<string, string> = { connection: 'close' };
-    if (subject) headers.authorization = `Bearer ${await hub.token(subject)}`;
-    return new Promise<{ statusCode: number; json: () => any }>((resolve, reject) => {
-      const request = http.get({ host: '127.0.0.1', port, path: url, headers }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ statusCode: res.statusCode!, json: () => JSON.parse(body) }));
-      });
-      request.on('error', reject);
-    });
-  }
+  const get = (url: string, subject: string | null) => getOver(hub, port, url, subject);
   const readsLimit = async () => (await get('/health/ready', null)).json().details.load.reads;
   const timeline = () => `/timelines/victims/${personId}?purpose=case_management`;
 
   beforeAll(async () => {
-    hub = await TestHub.start({
+    ({ hub, port, personId } = await listeningHub({
       HTTP_MAX_READS_IN_FLIGHT: '3',
       HTTP_MIN_READS_IN_FLIGHT: '2',
       HTTP_READ_LATENCY_TARGET_MS: '1',
-    });
-    await hub.app.listen({ host: '127.0.0.1', port: 0 });
-    port = (hub.app.getHttpServer().address() as AddressInfo).port;
-    await seedPartnership(hub.commands, THURROCK);
-    await hub.settle();
-    const res = await hub.as(pc, {
-      method: 'POST',
-      url: '/people',
-      body: { givenName: 'Ada', familyName: 'Stone', dateOfBirth: '1970-02-03' },
-    });
-    expect(res.statusCode).toBe(201);
-    personId = res.json().personId;
-    await hub.settle();
+    }));
   });
   afterAll(() => hub.close());
 
@@ -236,20 +220,11 @@ describe('under overload, with the reads limited by their latency', () => {
     expect(reads.recentMs).toBeGreaterThan(1);
 
     // Two reads held in flight fill the shrunk limit: a third, which the maximum of 3 would take, is refused.
-    const blocker = hub.db.createQueryRunner();
-    await blocker.connect();
-    await blocker.startTransaction();
-    await blocker.query('LOCK TABLE people.people IN ACCESS EXCLUSIVE MODE');
+    const blocker = await holdReads(hub);
     const held: Promise<{ statusCode: number }>[] = [];
     try {
       held.push(get(timeline(), pc), get(timeline(), pc));
-      await eventually(async () => {
-        const [row] = await hub.db.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM people.people%'`,
-        );
-        expect(row.n).toBe(2);
-      });
+      await readsWaiting(hub, 2);
       const third = await get(timeline(), pc);
       expect(third.statusCode).toBe(503);
       expect(third.json()).toMatchObject({ code: 'HTTP.OVERLOADED' });
