@@ -12,6 +12,8 @@ import type { FastifyInstance } from 'fastify';
  */
 const counting = new AsyncLocalStorage<string[]>();
 let installed = false;
+/** Every statement the process sent since counting was installed, whatever context sent it. */
+let sentByProcess = 0;
 
 function install(): void {
   if (installed) return;
@@ -21,6 +23,7 @@ function install(): void {
     this: Client,
     ...args: unknown[]
   ) {
+    sentByProcess++;
     const sent = counting.getStore();
     if (sent) {
       const first = args[0] as string | { text?: string } | undefined;
@@ -36,6 +39,12 @@ function install(): void {
     if (typeof args[0] === 'function') args[0] = AsyncResource.bind(args[0] as (...a: unknown[]) => unknown);
     return connect.apply(this, args);
   };
+}
+
+/** Every statement this process has sent since the first call (projections and reactors included). */
+export function statementsSentByProcess(): number {
+  install();
+  return sentByProcess;
 }
 
 /** Runs `work` and returns what it returned with the statements it sent, in order. */

@@ -1,5 +1,5 @@
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { statementsSentByProcess } from '../../support/query-counter';
 import { sleep } from './figures';
 
 /** Work done by the hub and its database over a phase, whatever else the machine was doing. */
@@ -12,30 +12,13 @@ export interface WorkCounts {
   walFlushes: number;
 }
 
-let statements = 0;
-let installed = false;
-
-function install(): void {
-  if (installed) return;
-  installed = true;
-  const original = Client.prototype.query as (...args: unknown[]) => unknown;
-  (Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (
-    this: Client,
-    ...args: unknown[]
-  ) {
-    statements++;
-    return original.apply(this, args);
-  };
-}
-
 /**
  * Counts at a phase's start and end. The server's statistics reach its views up to a second late
  * (each backend reports at most once a second), so a sample first waits that long.
  */
 export async function countWork(db: DataSource): Promise<WorkCounts> {
-  install();
   await sleep(1100);
-  const sent = statements;
+  const sent = statementsSentByProcess();
   const [row]: Array<{ commits: string; flushes: string }> = await db.query(
     `SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()) AS commits,
             (SELECT coalesce(sum(fsyncs), 0) FROM pg_stat_io WHERE object = 'wal') AS flushes`,
