@@ -139,7 +139,7 @@ describe('Reading your own writes', () => {
     }
   });
 
-  it('places a legal hold on, and lists the orders and reports of, a person the register has not applied yet', async () => {
+  it('reads, places a legal hold on, and lists the timeline, orders and reports of a person the register has not applied yet', async () => {
     // The people register cannot commit while its checkpoint row is held: the person just created
     // is in the event store but not in the register until the holder lets go, 400 ms later.
     const holder = new Client({ connectionString: (hub.db.options as { url: string }).url });
@@ -147,6 +147,11 @@ describe('Reading your own writes', () => {
     try {
       const answers: Record<string, { status: number; code?: string }> = {};
       for (const [name, use] of [
+        ['record', (personId: string) => hub.as(pc, { url: `/people/${personId}?purpose=case_management` })],
+        [
+          'timeline',
+          (personId: string) => hub.as(pc, { url: `/timelines/victims/${personId}?purpose=case_management` }),
+        ],
         [
           'hold',
           (personId: string) =>
@@ -176,7 +181,13 @@ describe('Reading your own writes', () => {
         await released;
         answers[name] = { status: res.statusCode, ...(res.statusCode >= 400 ? { code: res.json().code } : {}) };
       }
-      expect(answers).toEqual({ hold: { status: 201 }, orders: { status: 200 }, reports: { status: 200 } });
+      expect(answers).toEqual({
+        record: { status: 200 },
+        timeline: { status: 200 },
+        hold: { status: 201 },
+        orders: { status: 200 },
+        reports: { status: 200 },
+      });
     } finally {
       await holder.end();
     }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   ConsultationLog,
@@ -15,6 +15,7 @@ import {
   type Purpose,
 } from '@hubline/access';
 import { PartnershipDirectory } from '@hubline/partnerships';
+import { ReadYourWrites } from '@hubline/projections';
 import { isErased, PersonalDataVault, personKeyColumn, type PersonKeyColumn, type Sealed } from '@hubline/privacy';
 import type { Address, ContactPreferences, ProtectedCharacteristic } from './domain/personal-details';
 import { characteristicCategory, PROFILE_CATEGORIES, splitCategories, SUMMARY_CATEGORIES } from './person-categories';
@@ -120,6 +121,8 @@ export class PeopleDirectory {
     private readonly policy: PersonalDataPolicy,
     private readonly consultations: ConsultationLog,
     private readonly partnerships: PartnershipDirectory,
+    /** Absent where no projections run (a context tested alone): every read is then taken as it is. */
+    @Optional() private readonly fresh?: ReadYourWrites,
   ) {}
 
   /** The data category of a protected characteristic (0019), for views that show them beside a person. */
@@ -383,8 +386,19 @@ export class PeopleDirectory {
    * The people with, in the same statement, what showing them needs: their involvement (for the
    * policy), their wrapped data key (for the vault) and the partnership's version (for its names).
    */
+  /**
+   * The register's rows of `personIds`. A person registered a moment ago may not be in the register
+   * yet: when an id is missing, the rows are read once more after the read models have applied the
+   * log as it stands (decision 0020), so a client told "created" finds the person at once.
+   */
   private async rows(partnershipId: string, personIds: string[]): Promise<PersonRow[]> {
     if (personIds.length === 0) return [];
+    const read = () => this.rowsNow(partnershipId, personIds);
+    const wanted = new Set(personIds).size;
+    return this.fresh ? this.fresh.complete(read, (rows) => rows.length === wanted) : read();
+  }
+
+  private rowsNow(partnershipId: string, personIds: string[]): Promise<PersonRow[]> {
     return this.db.query(
       `SELECT p.person_id, p.status, p.merged_into, p.registered_by_agency_id, p.personal, p.version, p.registered_at, p.updated_at, p.forgotten_at,
               ${personKeyColumn('p.person_id')} AS person_key,

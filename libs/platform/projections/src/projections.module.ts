@@ -177,6 +177,22 @@ export class ReadYourWrites {
     return read();
   }
 
+  /**
+   * Reads once more, after the read models have caught up, when the first read lacks something
+   * (`complete` says no): what `check` does for a refusal, for a read that finds nothing to refuse
+   * with (a record missing from a list read by ids).
+   */
+  async complete<T>(
+    read: () => Promise<T>,
+    complete: (value: T) => boolean,
+    timeoutMs = READ_YOUR_WRITES_TIMEOUT_MS,
+  ): Promise<T> {
+    const value = await read();
+    if (complete(value)) return value;
+    await this.projections.waitForReadModels(timeoutMs).catch(() => undefined);
+    return read();
+  }
+
   async check<T>(check: () => Promise<T>, timeoutMs = READ_YOUR_WRITES_TIMEOUT_MS): Promise<T> {
     try {
       return await check();

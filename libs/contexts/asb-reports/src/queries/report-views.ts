@@ -10,7 +10,6 @@ import {
 } from '@hubline/access';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { PeopleDirectory, type PersonView } from '@hubline/people';
-import { ReadYourWrites } from '@hubline/projections';
 import { PersonalDataVault } from '@hubline/privacy';
 import { AsbError } from '../domain';
 import { AsbReadModel, factsOf, type ExplanationView, type ReportFacts, type ReportRow } from './asb-read-model';
@@ -88,7 +87,6 @@ export class ReportViews {
     private readonly consultations: ConsultationLog,
     private readonly vault: PersonalDataVault,
     private readonly partnerships: PartnershipDirectory,
-    private readonly fresh: ReadYourWrites,
   ) {}
 
   async report(
@@ -158,11 +156,8 @@ export class ReportViews {
    * reports were listed.
    */
   async reportsOf(actor: Actor, personId: string, purpose: Purpose, correlationId?: string): Promise<PersonReport[]> {
-    // A person registered a moment ago may not be in the register yet (decision 0020).
-    await this.fresh.check(async () => {
-      if (!(await this.people.exists(actor.partnershipId, personId)))
-        throw new AsbError('ASB.UNKNOWN_PERSON', 'That person is not registered in your partnership.');
-    });
+    if (!(await this.people.exists(actor.partnershipId, personId)))
+      throw new AsbError('ASB.UNKNOWN_PERSON', 'That person is not registered in your partnership.');
     const visible = (await this.policy.assess(actor, [personId])).get(personId)?.visible ?? false;
     const rows = (await this.readModel.reportsNaming(actor.partnershipId, personId)).filter(
       (r) => visible || r.agency_id === actor.agencyId,

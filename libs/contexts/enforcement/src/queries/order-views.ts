@@ -12,7 +12,6 @@ import { addDays } from '@hubline/calendar';
 import { LagCaseRecords } from '@hubline/lag';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { PeopleDirectory, type PersonView } from '@hubline/people';
-import { ReadYourWrites } from '@hubline/projections';
 import { PersonalDataVault } from '@hubline/privacy';
 import { EnforcementError, standingOf, type Sealed, type Standing } from '../domain';
 import { EnforcementClock } from '../enforcement-clock';
@@ -94,7 +93,6 @@ export class OrderViews {
     private readonly partnerships: PartnershipDirectory,
     private readonly cases: LagCaseRecords,
     private readonly clock: EnforcementClock,
-    private readonly fresh: ReadYourWrites,
   ) {}
 
   async windowDays(partnershipId: string): Promise<number> {
@@ -162,11 +160,8 @@ export class OrderViews {
    * person's case actions, else only those its own agency served. One consultation records the list.
    */
   async ordersOf(actor: Actor, personId: string, purpose: Purpose, correlationId?: string): Promise<OrderSummary[]> {
-    // A person registered a moment ago may not be in the register yet (decision 0020).
-    await this.fresh.check(async () => {
-      if (!(await this.people.exists(actor.partnershipId, personId)))
-        throw new EnforcementError('ENFORCEMENT.UNKNOWN_PERSON', 'That person is not registered in your partnership.');
-    });
+    if (!(await this.people.exists(actor.partnershipId, personId)))
+      throw new EnforcementError('ENFORCEMENT.UNKNOWN_PERSON', 'That person is not registered in your partnership.');
     const access = (await this.policy.assess(actor, [personId])).get(personId);
     const all = Boolean(access?.visible && access.categories.includes('case_actions'));
     const rows = (await this.readModel.ordersOf(actor.partnershipId, [personId])).filter(

@@ -14,7 +14,6 @@ import { DomainError } from '@hubline/errors';
 import type { EventMetadata } from '@hubline/event-store';
 import { IfMatch, type ExpectedRevision } from '@hubline/http';
 import { PeopleDirectory } from '@hubline/people';
-import { ReadYourWrites } from '@hubline/projections';
 import { RetentionError, type LegalHold } from '../domain/retention-policy';
 import { RetentionPolicies } from '../sweep/retention-policies';
 import { RetentionSweeper, type SweepReport } from '../sweep/retention-sweeper';
@@ -58,7 +57,6 @@ export class RetentionController {
     private readonly policies: RetentionPolicies,
     private readonly sweeper: RetentionSweeper,
     private readonly people: PeopleDirectory,
-    private readonly fresh: ReadYourWrites,
     @Inject(HUBLINE_CONFIG) private readonly config: HublineConfig,
   ) {}
 
@@ -122,13 +120,9 @@ export class RetentionController {
     @CommandMetadata() meta: EventMetadata,
     @Body() body: PlaceLegalHoldRequest,
   ): Promise<{ personId: string; version: number }> {
-    // A person registered (or merged) a moment ago may not be in the register yet (decision 0020).
-    const status = await this.fresh.check(async () => {
-      const found = await this.people.status(actor.partnershipId, body.personId);
-      if (!found)
-        throw new RetentionError('RETENTION.UNKNOWN_PERSON', 'not_found', 'No such person in your partnership.');
-      return found;
-    });
+    const status = await this.people.status(actor.partnershipId, body.personId);
+    if (!status)
+      throw new RetentionError('RETENTION.UNKNOWN_PERSON', 'not_found', 'No such person in your partnership.');
     if (status.status === 'erased')
       throw new RetentionError('RETENTION.PERSON_FORGOTTEN', 'conflict', 'This person has already been forgotten.');
     const { version } = await this.policies.decide(
