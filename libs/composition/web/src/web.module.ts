@@ -21,6 +21,7 @@ import { AuditPages } from './pages/audit/audit.controller';
 import { FormTokenGuard, SignedInGuard } from './pages/guards';
 import { HomeController } from './pages/home.controller';
 import { PageErrorsFilter } from './pages/page-errors.filter';
+import { PageConsultations, storeConsultationsBeforeSending } from './pages/page-consultations';
 import { PageRenderer } from './pages/page-renderer';
 import { MeetingDocumentsPages } from './pages/meeting-documents/meeting-documents.controller';
 import { PeoplePages } from './pages/people.controller';
@@ -68,6 +69,7 @@ const WEB_SERVER = Symbol('WEB_SERVER');
         if (!adapter.httpAdapter) return null;
         const fastify = adapter.httpAdapter.getInstance<FastifyInstance>();
         await registerWebServer(fastify, { secureCookies: config.env === 'production' });
+        storeConsultationsBeforeSending(fastify);
         return fastify;
       },
     },
@@ -78,6 +80,7 @@ const WEB_SERVER = Symbol('WEB_SERVER');
     ApiText,
     AfterWrite,
     PageRenderer,
+    PageConsultations,
     PageErrorsFilter,
     SignedInGuard,
     FormTokenGuard,

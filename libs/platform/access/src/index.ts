@@ -51,6 +51,7 @@ export { PERSON_AGENCIES_EVENTS } from './policy/person-agencies.projection';
 export {
   ConsultationLog,
   consultationStream,
+  HeldConsultations,
   LOCKED_VIEW,
   LOCKED_SEARCH_RESULT,
   type ConsultedView,

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { Actor, Role } from '@hubline/access';
 import type { WebRequest } from '../web-context';
 import { formatDate, words } from './format';
+import { heldConsultationsOf } from './page-consultations';
 
 type ViewReply = FastifyReply & {
   viewAsync(page: string, data: object): Promise<string>;
@@ -57,7 +58,9 @@ export const navigationFor = (actor: Actor) =>
 /**
  * Renders a page with what every page needs: the CSP nonce for its scripts, a CSRF token for its
  * forms, the signed-in officer and the navigation their roles allow. Pages are never cached:
- * they may hold personal data.
+ * they may hold personal data. The consultations of the page's reads are appended while it
+ * renders, and the page is sent once they are stored (`PageConsultations`): if they cannot be,
+ * the page is not sent and the error page is.
  */
 @Injectable()
 export class PageRenderer {
@@ -70,6 +73,9 @@ export class PageRenderer {
   ): Promise<void> {
     const view = reply as ViewReply;
     const actor = request.signedIn?.actor;
+    const stored = heldConsultationsOf(request)?.store();
+    // Rendering may fail before the append is awaited: its failure is then the page's error.
+    stored?.catch(() => undefined);
     const html = await view.viewAsync(template, {
       cspNonce: view.cspNonce?.script,
       csrfToken: view.generateCsrf(),
@@ -87,6 +93,7 @@ export class PageRenderer {
       words,
       ...data,
     });
+    await stored;
     await reply
       .code(status)
       .header('cache-control', 'no-store')

@@ -25,10 +25,48 @@ export const consultationStream = (id: string) => `consultation-${id}`;
  * A read whose client has gone is stopped instead (ClientGoneError): nobody will see the data, so
  * nobody consulted it.
  */
+type Held = { streamId: string; event: NewEvent };
+
+/**
+ * The consultations of one web page, which may make several reads: each read's consultations are
+ * held here instead of being appended at the read's end, and `store` appends all of them at once,
+ * in one round trip. A page holding consultations must not be sent before `store` resolves (the
+ * web service's response hook awaits it): nothing is shown unrecorded.
+ */
+export class HeldConsultations {
+  private readonly waiting: Held[] = [];
+  private stored: Promise<void> = Promise.resolve();
+
+  constructor(private readonly append: (held: Held[]) => Promise<void>) {}
+
+  hold(entry: Held): void {
+    this.waiting.push(entry);
+  }
+
+  /**
+   * Appends every consultation held so far; resolves when all of them, earlier ones included, are
+   * stored. A failure is given to the callers waiting at the time, who must then not send what the
+   * reads found (an error page instead); later calls start afresh.
+   */
+  store(): Promise<void> {
+    if (this.waiting.length > 0) {
+      const all = Promise.all([this.stored, this.append(this.waiting.splice(0))]).then(() => undefined);
+      this.stored = all;
+      all.catch(() => {
+        if (this.stored === all) this.stored = Promise.resolve();
+      });
+    }
+    return this.stored;
+  }
+}
+
 @Injectable()
 export class ConsultationLog {
-  /** The consultations a read in `inOneAppend` has recorded so far, appended when it ends. */
-  private readonly held = new AsyncLocalStorage<Array<{ streamId: string; event: NewEvent }>>();
+  /**
+   * Where the consultations of the read in progress go: those of a read in `inOneAppend`, appended
+   * when it ends; or those of a web page (`withinPage`), appended before the page is sent.
+   */
+  private readonly held = new AsyncLocalStorage<HeldConsultations>();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
@@ -37,16 +75,33 @@ export class ConsultationLog {
    * narrative subjects) and appends them all at its end, in one round trip: the store sends appends
    * made together as one batch. What `work` returns must be returned only through this method,
    * which resolves once every consultation is stored: nothing is shown unrecorded. If `work` fails,
-   * nothing was shown and nothing is recorded.
+   * nothing was shown and nothing is recorded. Within a web page (`withinPage`) the consultations
+   * join the page's instead, which the page stores before it is sent.
    */
   async inOneAppend<T>(work: () => Promise<T>): Promise<T> {
-    const held: Array<{ streamId: string; event: NewEvent }> = [];
-    const result = await this.held.run(held, work);
-    if (held.length) {
+    if (this.held.getStore()) return await work();
+    const held = new HeldConsultations(async (entries) => {
       stopIfClientGone();
-      await Promise.all(held.map(({ streamId, event }) => this.store.append(streamId, [event], 'no_stream')));
-    }
+      await this.appendAll(entries);
+    });
+    const result = await this.held.run(held, work);
+    await held.store();
     return result;
+  }
+
+  /** A web page's consultations, held until the page stores them: see `HeldConsultations`. */
+  forPage(): HeldConsultations {
+    return new HeldConsultations((entries) => this.appendAll(entries));
+  }
+
+  /** Runs a web page's handler so that the consultations of every read it makes are held in `held`. */
+  withinPage<T>(held: HeldConsultations, work: () => T): T {
+    return this.held.run(held, work);
+  }
+
+  private async appendAll(entries: Held[]): Promise<void> {
+    // Appends made together go to the store as one batch: one round trip, one commit.
+    await Promise.all(entries.map(({ streamId, event }) => this.store.append(streamId, [event], 'no_stream')));
   }
 
   async record(
@@ -88,7 +143,7 @@ export class ConsultationLog {
       },
     };
     const held = this.held.getStore();
-    if (held) held.push({ streamId: consultationStream(id), event });
+    if (held) held.hold({ streamId: consultationStream(id), event });
     else await this.store.append(consultationStream(id), [event], 'no_stream');
   }
 }
