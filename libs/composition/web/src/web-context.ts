@@ -35,6 +35,17 @@ export class PageNotFound extends Error {}
 /** A form sent without the token of a page this server gave out (CSRF). */
 export class FormTokenRefused extends Error {}
 
+/**
+ * A request no page of this server sends, refused before any page reads it: a query field given
+ * twice or oddly named, an over-long value, a body that is not a UTF-8 HTML form, a field sent
+ * twice, or a body over the limit. Answered with the page for its status; nothing is read or changed.
+ */
+export class PageInputRefused extends Error {
+  constructor(readonly status: 400 | 413 | 415) {
+    super(`the request's input was refused (${status})`);
+  }
+}
+
 /** The API answered with something the page cannot show (5xx, or a problem it does not expect). */
 export class ServiceProblem extends Error {
   constructor(

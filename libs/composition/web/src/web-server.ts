@@ -7,8 +7,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import { readCookies } from './cookies';
-import { CSRF_COOKIE, CSRF_FIELD } from './web-context';
+import { CSRF_COOKIE, CSRF_FIELD, type WebRequest } from './web-context';
 import { formatDate } from './pages/format';
+import { checkPageInput, MAX_FORM_BYTES, parseForm } from './pages/page-input';
+import { sendPageError } from './pages/page-errors.filter';
+import { PageRenderer } from './pages/page-renderer';
 import { rememberedComponents } from './remembered-components';
 
 /** The route config that marks a route as a web page (set with `@RouteConfig(WEB_ROUTE)`). */
@@ -68,6 +71,7 @@ export async function registerWebServer(fastify: FastifyInstance, options: { sec
   const govuk = path.join(packageRoot('govuk-frontend'), 'dist');
   const moj = packageRoot('@ministryofjustice/frontend');
   readCookies(fastify);
+  holdPagesToTheirInput(fastify);
   await fastify.register(fastifyHelmet, {
     global: false,
     contentSecurityPolicy: CONTENT_SECURITY_POLICY,
@@ -136,16 +140,34 @@ export async function registerWebServer(fastify: FastifyInstance, options: { sec
 }
 
 /**
- * Reads HTML forms (`application/x-www-form-urlencoded`) for the web pages only; the API keeps
- * reading JSON alone, and a form sent to it is refused with 415 as before. Added at start-up,
- * after the HTTP app has replaced Fastify's parsers with its own.
+ * Every page route, whatever its controller: its query and body are checked before it runs
+ * (`checkPageInput`: single short strings with plain names, and only an HTML form as a body), and
+ * what the web server refuses before the page runs (a body too large, of a type no page reads,
+ * not readable) is answered with a page, as the page's own errors are, never a problem document,
+ * a stack or the input.
+ */
+function holdPagesToTheirInput(fastify: FastifyInstance): void {
+  const pages = new PageRenderer();
+  fastify.addHook('onRoute', (route) => {
+    if (!(route.config as { web?: boolean } | undefined)?.web) return;
+    const check = async (request: FastifyRequest) => checkPageInput(request);
+    route.preValidation = [check, ...[route.preValidation ?? []].flat()];
+    route.errorHandler = (error, request, reply) =>
+      sendPageError(pages, request as unknown as WebRequest, reply, error);
+  });
+}
+
+/**
+ * Reads HTML forms (`application/x-www-form-urlencoded`, UTF-8, one value per field: `parseForm`)
+ * for the web pages only; the API keeps reading JSON alone, and a form sent to it is refused with
+ * 415 as before. Added at start-up, after the HTTP app has replaced Fastify's parsers with its own.
  */
 export function readFormsOnWebPages(fastify: FastifyInstance): void {
   if (fastify.hasContentTypeParser('application/x-www-form-urlencoded')) return;
   fastify.addContentTypeParser(
     'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: 64 * 1024 },
-    (request: FastifyRequest, body: string, done: (error: Error | null, body?: unknown) => void) => {
+    { parseAs: 'buffer', bodyLimit: MAX_FORM_BYTES },
+    (request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void) => {
       if (!(request.routeOptions.config as { web?: boolean }).web) {
         done(
           Object.assign(new Error('Unsupported Media Type'), {
@@ -155,9 +177,11 @@ export function readFormsOnWebPages(fastify: FastifyInstance): void {
         );
         return;
       }
-      const fields: Record<string, string> = Object.create(null);
-      for (const [key, value] of new URLSearchParams(body)) if (!(key in fields)) fields[key] = value;
-      done(null, fields);
+      try {
+        done(null, parseForm(body, String(request.headers['content-type'] ?? '')));
+      } catch (error) {
+        done(error as Error);
+      }
     },
   );
 }
