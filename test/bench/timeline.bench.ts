@@ -22,17 +22,21 @@
  *            the database's sessions were waiting for;
  *   rebuild  every read model rebuilt from position zero into new tables while the hub runs, and
  *            switched (decision 0031), timed per read model (REBUILD=0 leaves it out); then the
- *            hub's resident memory (RSS) now and at its peak.
+ *            hub's resident memory (RSS) now and at its peak, and after a full garbage collection.
  * Each phase also reports how much CPU other work on the machine used meanwhile.
  *
  * Env: DATABASE_URL (a fresh database is created on that server and dropped afterwards; absent:
  * an embedded server is started and removed), PEOPLE (100000), EVENTS (1000000), RATE (200),
  * DURATION (30), READS (2000), READ_CONCURRENCY (8), LOAD_CONCURRENCY (128), DATABASE_POOL_SIZE
  * (the hub's default), CPU_PROFILE (a directory: V8 CPU profiles of the hub's thread during the
- * reads and mixed phases, see test/bench/timeline/profile.ts). Progress goes to stderr, with each
+ * reads and mixed phases, see test/bench/timeline/profile.ts), HEAP_SNAPSHOT (a file: the heap
+ * of the benchmark's process, the hub's, at the end). The memory is reported before each phase
+ * from the catch-up on. Progress goes to stderr, with each
  * target (TARGETS) met or not; the last stdout line is one JSON object.
  */
 import os from 'node:os';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import { londonDay } from '@hubline/calendar';
 import { actorOf, seedPartnership, seedPeople, THURROCK } from '@hubline/demo';
@@ -223,6 +227,7 @@ async function main(): Promise<void> {
   );
 
   // ---- catch-up ----
+  logMemory('before catch-up');
   const head = await hub.store.headPosition();
   const catchupStart = performance.now();
   const reachedAt = await catchUp(hub.projections, head!, catchupStart);
@@ -255,6 +260,7 @@ async function main(): Promise<void> {
   log(`chosen victim ${chosen}: ${chosenEntries} entries; bulk PersonRegistered shaped like the command's: ${shapeOk}`);
 
   // ---- reads ----
+  logMemory('before reads');
   const url = `${hub.baseUrl}/timelines/victims/${chosen}?purpose=case_management&limit=${CHOSEN_ENTRIES}`;
   const token = await hub.token(police.subject);
   const workBefore = await countWork(hub.db);
@@ -292,6 +298,7 @@ async function main(): Promise<void> {
   for (const [name, plan] of Object.entries(explained.plans)) log(`EXPLAIN ${name}:\n${plan}`);
 
   // ---- lag ----
+  logMemory('before lag');
   await settle(hub); // the reads' consultation events: the lag phase starts from idle projections
   const lag = await measureLag(hub.store, hub.projections.runner(TIMELINES)!, {
     rate: RATE,
@@ -334,11 +341,17 @@ async function main(): Promise<void> {
   const dbBytes = await count(hub, 'SELECT pg_database_size(current_database()) AS n');
 
   // ---- rebuild ----
+  logMemory('before rebuild');
   const rebuild = REBUILD ? await rebuildPhase(hub, logEvents, busy) : null;
   const memory = hubMemory();
   log(
     `hub RSS at the end ${memory.rss_mib} MiB (peak ${memory.peak_rss_mib} MiB, heap used ${memory.heap_used_mib} MiB)`,
   );
+  // What the hub keeps, apart from what the run churned and the collector has not yet taken back.
+  collectGarbage();
+  const collected = hubMemory();
+  log(`after a full garbage collection: RSS ${collected.rss_mib} MiB, heap used ${collected.heap_used_mib} MiB`);
+  if (process.env.HEAP_SNAPSHOT) log(`heap snapshot written to ${writeHeapSnapshot(process.env.HEAP_SNAPSHOT)}`);
   const loadavgEnd = os.loadavg();
   await stopBenchHub();
 
@@ -432,6 +445,8 @@ async function main(): Promise<void> {
     rebuild_by_read_model: rebuild?.byReadModel ?? null,
     rebuild_slowest_eps: rebuild ? (slowestRebuild(rebuild)?.[1].eventsPerSecond ?? null) : null,
     ...memory,
+    rss_after_gc_mib: collected.rss_mib,
+    heap_used_after_gc_mib: collected.heap_used_mib,
     targets: TARGETS,
     met,
     pg: server.v,
@@ -476,6 +491,18 @@ function slowestRebuild(figures: RebuildFigures) {
   return Object.entries(figures.byReadModel)
     .filter(([, r]) => r.events > 0)
     .sort((a, b) => a[1].eventsPerSecond - b[1].eventsPerSecond)[0];
+}
+
+/** A full garbage collection now (the benchmark's own process: Node's `gc`, enabled for it here). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** The memory so far, so that the run shows when the peak came. */
+function logMemory(when: string): void {
+  const m = hubMemory();
+  log(`memory ${when}: RSS ${m.rss_mib} MiB (peak so far ${m.peak_rss_mib} MiB), heap used ${m.heap_used_mib} MiB`);
 }
 
 /** The hub's memory (it runs in this process): resident set now and at its peak, in MiB. */
