@@ -193,6 +193,49 @@ describe('Reading your own writes', () => {
     }
   });
 
+  it("accepts a victim's next case straight after their open case is closed, while the referrals' read model trails", async () => {
+    const chair = 'lag.chair@thurrock.demo';
+    const victimId = await createPerson(300);
+    const first = (await ok(hub.as(pc, { method: 'POST', url: '/lag/referrals', body: referral(victimId) }), 201))
+      .referralId as string;
+    await ok(hub.as(chair, { method: 'POST', url: `/lag/referrals/${first}/accept` }), 200);
+    const next = (await ok(hub.as(pc, { method: 'POST', url: '/lag/referrals', body: referral(victimId) }), 201))
+      .referralId as string;
+    await hub.settle();
+    // While the open case stands, the next one is refused, naming it.
+    const refused = await hub.as(chair, { method: 'POST', url: `/lag/referrals/${next}/accept` });
+    expect(refused.json()).toMatchObject({ code: 'LAG.VICTIM_HAS_OPEN_CASE', openReferralId: first });
+    // The referrals' read model cannot commit while its checkpoint row is held: it still shows the
+    // first case open when the chair, told it is closed, accepts the next.
+    const holder = new Client({ connectionString: (hub.db.options as { url: string }).url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query("SELECT 1 FROM projections.checkpoints WHERE name = 'lag.referrals' FOR UPDATE");
+      await ok(
+        hub.as(chair, {
+          method: 'POST',
+          url: `/lag/referrals/${first}/close`,
+          body: {
+            outcomes: ['incidents_reduced'],
+            reason: 'other',
+            outcomeNarrative: 'Carried on under the next referral',
+            cancelOutstandingActions: true,
+          },
+        }),
+        200,
+      );
+      const accepted = await hub.as(chair, { method: 'POST', url: `/lag/referrals/${next}/accept` });
+      expect({ status: accepted.statusCode, code: accepted.json().code }).toEqual({ status: 200, code: undefined });
+      expect((await hub.db.query('SELECT status FROM lag.referrals WHERE referral_id = $1', [first]))[0].status).toBe(
+        'accepted',
+      );
+    } finally {
+      await holder.query('COMMIT');
+      await holder.end();
+    }
+  });
+
   it('still refuses a person who does not exist, once the read models have caught up', async () => {
     const res = await hub.as(pc, {
       method: 'POST',

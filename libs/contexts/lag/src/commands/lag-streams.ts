@@ -229,7 +229,8 @@ export class LagStreams {
   }
 
   /** An accepted case, not closed: what one open case per victim counts. */
-  private async isOpen(referralId: string): Promise<boolean> {
+  /** Whether a case is open (accepted, not closed), from its own stream. */
+  async isOpen(referralId: string): Promise<boolean> {
     const { state } = await loadState(this.store, referralStream(referralId), referralFold);
     return state.status === 'accepted';
   }

@@ -539,13 +539,18 @@ export class LagReadModel {
   }
 
   /** Another accepted case, not closed, of any of these victims (the first found), or null. */
-  async openCaseOf(partnershipId: string, victimIds: string[], exceptReferralId: string): Promise<string | null> {
+  /**
+   * The cases the read model holds open for any of these victims (other than `exceptReferralId`),
+   * oldest accepted first. The read model trails the log: a case closed a moment ago may still be
+   * among them, so a command confirms each with its own stream before refusing with it.
+   */
+  async openCasesOf(partnershipId: string, victimIds: string[], exceptReferralId: string): Promise<string[]> {
     const rows: Array<{ referral_id: string }> = await this.db.query(
       `SELECT referral_id FROM lag.referrals WHERE partnership_id = $1 AND status = 'accepted'
-        AND victim_ids && $2::uuid[] AND referral_id <> $3 ORDER BY accepted_at LIMIT 1`,
+        AND victim_ids && $2::uuid[] AND referral_id <> $3 ORDER BY accepted_at, referral_id`,
       [partnershipId, victimIds, exceptReferralId],
     );
-    return rows[0]?.referral_id ?? null;
+    return rows.map((r) => r.referral_id);
   }
 
   async referral(partnershipId: string, referralId: string, asOf: string): Promise<ReferralRecordView | null> {

@@ -125,8 +125,10 @@ export class DecideOnReferralHandler implements ICommandHandler<DecideOnReferral
     const { state } = await this.streams.referral(actor.partnershipId, referralId);
     const victimIds = state.record.victimIds;
     // Cases opened before reservations existed hold no reservation: the read model still knows them.
-    const other = await this.readModel.openCaseOf(actor.partnershipId, victimIds, referralId);
-    if (other) throw victimHasOpenCase(other);
+    // It trails the log, so each case it names is confirmed open by its own stream: a case closed a
+    // moment ago (its closing already answered) is not held against the victim.
+    for (const other of await this.readModel.openCasesOf(actor.partnershipId, victimIds, referralId))
+      if (await this.streams.isOpen(other)) throw victimHasOpenCase(other);
     const now = this.clock.now();
     const reserved = await this.streams.reserveVictims(actor.partnershipId, referralId, victimIds, now, metadata);
     try {

@@ -63,13 +63,12 @@ export class RunMeetingHandler implements ICommandHandler<RunMeeting, { meetingI
     let commands: MeetingCommand[];
     switch (step.type) {
       case 'agenda': {
-        const referral = await this.fresh.check(async () => {
-          const candidate = await this.readModel.agendaCandidate(partnershipId, step.referralId);
-          if (!candidate) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
-          return candidate;
-        });
-        commands = [
-          {
+        // The case comes from the read model, which trails the log: a refusal on what it says (a
+        // case closed or reopened a moment ago) is decided again once it has caught up.
+        const { version } = await this.fresh.check(async () => {
+          const referral = await this.readModel.agendaCandidate(partnershipId, step.referralId);
+          if (!referral) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
+          const agenda: MeetingCommand = {
             type: 'AddToAgenda',
             partnershipId,
             item: step.item,
@@ -77,9 +76,10 @@ export class RunMeetingHandler implements ICommandHandler<RunMeeting, { meetingI
             lateReason: step.lateReason ?? null,
             addedByUserId: actor.userId,
             now,
-          },
-        ];
-        break;
+          };
+          return this.streams.decideMeeting(meetingId, [agenda], metadata, expectedVersion);
+        });
+        return { meetingId, version };
       }
       case 'attendance':
         for (const e of step.entries) {

@@ -53,17 +53,19 @@ export class ScheduleMeetingHandler implements ICommandHandler<
     let urgent: { referralId: string; band: RiskBand; reason: Sealed } | null = null;
     if (input.urgent) {
       const referralId = input.urgent.referralId;
+      // The read model trails the log: every refusal on what it says (a case reopened a moment ago
+      // still shown closed) is made again once it has caught up.
       const referral = await this.fresh.check(async () => {
         const found = await this.readModel.referral(actor.partnershipId, referralId, this.clock.today());
         if (!found) throw new LagError('REFERRAL.NOT_FOUND', 'No such referral in your partnership.');
+        if (found.localityId !== input.localityId)
+          throw new LagError('MEETING.WRONG_LOCALITY', "This referral belongs to another locality's LAG.");
+        if (found.status === 'declined')
+          throw new LagError('REFERRAL.DECLINED', 'This referral was declined; a new concern needs a new referral.');
+        if (found.status === 'closed')
+          throw new LagError('REFERRAL.CLOSED', 'This referral is closed; reopen it first.');
         return found;
       });
-      if (referral.localityId !== input.localityId)
-        throw new LagError('MEETING.WRONG_LOCALITY', "This referral belongs to another locality's LAG.");
-      if (referral.status === 'declined')
-        throw new LagError('REFERRAL.DECLINED', 'This referral was declined; a new concern needs a new referral.');
-      if (referral.status === 'closed')
-        throw new LagError('REFERRAL.CLOSED', 'This referral is closed; reopen it first.');
       urgent = {
         referralId: referral.referralId,
         band: referral.band,
