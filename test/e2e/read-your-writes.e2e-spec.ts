@@ -236,6 +236,49 @@ describe('Reading your own writes', () => {
     }
   });
 
+  it("puts a case on an agenda straight after it is accepted, while the referrals' read model trails", async () => {
+    const chair = 'lag.chair@thurrock.demo';
+    const victimId = await createPerson(301);
+    const referralId = (await ok(hub.as(pc, { method: 'POST', url: '/lag/referrals', body: referral(victimId) }), 201))
+      .referralId as string;
+    const meetingId = (
+      await ok(
+        hub.as(chair, {
+          method: 'POST',
+          url: '/lag/meetings',
+          body: {
+            localityId: thurrock.localities.Grays,
+            startsAt: new Date(Date.now() + 13 * 86_400_000).toISOString(),
+          },
+        }),
+        201,
+      )
+    ).meetingId as string;
+    await hub.settle();
+    // The referrals' read model cannot commit while its checkpoint row is held: it still shows the
+    // referral awaiting a decision when the chair, told it is accepted, puts it on the agenda; the
+    // holder lets go 400 ms later.
+    const holder = new Client({ connectionString: (hub.db.options as { url: string }).url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query("SELECT 1 FROM projections.checkpoints WHERE name = 'lag.referrals' FOR UPDATE");
+      await ok(hub.as(chair, { method: 'POST', url: `/lag/referrals/${referralId}/accept` }), 200);
+      const released = new Promise<void>((resolve) =>
+        setTimeout(() => void holder.query('COMMIT').then(() => resolve()), 400),
+      );
+      const added = await hub.as(chair, {
+        method: 'POST',
+        url: `/lag/meetings/${meetingId}/agenda`,
+        body: { referralId, item: 'new' },
+      });
+      await released;
+      expect({ status: added.statusCode, code: added.json().code }).toEqual({ status: 201, code: undefined });
+    } finally {
+      await holder.end();
+    }
+  });
+
   it('still refuses a person who does not exist, once the read models have caught up', async () => {
     const res = await hub.as(pc, {
       method: 'POST',
