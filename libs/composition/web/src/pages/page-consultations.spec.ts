@@ -15,7 +15,7 @@ describe("a page request's answers wait for its consultations", () => {
     appended.length = 0;
     fastify = Fastify();
     storeConsultationsBeforeSending(fastify);
-    fastify.get('/document', async (request, reply) => {
+    fastify.get('/document', { config: { web: true } }, async (request, reply) => {
       const held = new HeldConsultations((entries) => append(entries.map((e) => e.event.id)));
       holdConsultationsFor(request, held);
       held.hold(record('a'));
@@ -25,7 +25,7 @@ describe("a page request's answers wait for its consultations", () => {
         .header('content-disposition', 'attachment; filename="pack.pdf"')
         .send(Buffer.from('%PDF the pack'));
     });
-    fastify.get('/nothing-held', async (_request, reply) => reply.send('plain'));
+    fastify.get('/nothing-held', { config: { web: true } }, async (_request, reply) => reply.send('plain'));
     await fastify.ready();
   });
   afterEach(() => fastify.close());

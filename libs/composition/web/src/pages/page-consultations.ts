@@ -54,10 +54,11 @@ export const NOT_RECORDED_PAGE = 'Sorry, there is a problem with the service. Tr
 /**
  * The last check before any answer of a page request leaves: the consultations its reads recorded
  * are stored first. If they cannot be, what the reads found is not sent: a plain 500 instead.
+ * Added to the routes marked as pages only (as they are added, so call it before), not to the API.
  */
 export function storeConsultationsBeforeSending(fastify: FastifyInstance): void {
   const logger = new Logger('WebPages');
-  fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+  const beforeSending = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const held = heldConsultationsOf(request);
     if (!held) return payload;
     try {
@@ -70,5 +71,9 @@ export function storeConsultationsBeforeSending(fastify: FastifyInstance): void 
       reply.removeHeader('content-disposition');
       return NOT_RECORDED_PAGE;
     }
+  };
+  fastify.addHook('onRoute', (route) => {
+    if ((route.config as { web?: boolean } | undefined)?.web)
+      route.onSend = [beforeSending, ...[route.onSend ?? []].flat()];
   });
 }

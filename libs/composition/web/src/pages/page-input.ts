@@ -1,3 +1,4 @@
+import { charsetOf } from '@hubline/http';
 import { PageInputRefused } from '../web-context';
 
 /**
@@ -26,20 +27,6 @@ const mediaTypeOf = (header: unknown): string =>
     .split(';')[0]
     .trim()
     .toLowerCase();
-
-/** The charset a content type declares, lower-cased and unquoted, or undefined. */
-function charsetOf(header: string): string | undefined {
-  for (const parameter of header.split(';').slice(1)) {
-    const [name, ...rest] = parameter.split('=');
-    if (name.trim().toLowerCase() === 'charset')
-      return rest
-        .join('=')
-        .trim()
-        .replace(/^"(.*)"$/, '$1')
-        .toLowerCase();
-  }
-  return undefined;
-}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
