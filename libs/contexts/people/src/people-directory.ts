@@ -383,10 +383,6 @@ export class PeopleDirectory {
   }
 
   /**
-   * The people with, in the same statement, what showing them needs: their involvement (for the
-   * policy), their wrapped data key (for the vault) and the partnership's version (for its names).
-   */
-  /**
    * The register's rows of `personIds`. A person registered a moment ago may not be in the register
    * yet: when an id is missing, the rows are read once more after the read models have applied the
    * log as it stands (decision 0020), so a client told "created" finds the person at once.
@@ -398,6 +394,10 @@ export class PeopleDirectory {
     return this.fresh ? this.fresh.complete(read, (rows) => rows.length === wanted) : read();
   }
 
+  /**
+   * The people with, in the same statement, what showing them needs: their involvement (for the
+   * policy), their wrapped data key (for the vault) and the partnership's version (for its names).
+   */
   private rowsNow(partnershipId: string, personIds: string[]): Promise<PersonRow[]> {
     return this.db.query(
       `SELECT p.person_id, p.status, p.merged_into, p.registered_by_agency_id, p.personal, p.version, p.registered_at, p.updated_at, p.forgotten_at,

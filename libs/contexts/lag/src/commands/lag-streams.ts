@@ -228,8 +228,7 @@ export class LagStreams {
       );
   }
 
-  /** An accepted case, not closed: what one open case per victim counts. */
-  /** Whether a case is open (accepted, not closed), from its own stream. */
+  /** Whether a case is open (accepted, not closed) by its own stream: what one open case per victim counts. */
   async isOpen(referralId: string): Promise<boolean> {
     const { state } = await loadState(this.store, referralStream(referralId), referralFold);
     return state.status === 'accepted';

@@ -538,7 +538,6 @@ export class LagReadModel {
     return new Map(rows.map((r) => [r.person_id, r.last.toISOString()]));
   }
 
-  /** Another accepted case, not closed, of any of these victims (the first found), or null. */
   /**
    * The cases the read model holds open for any of these victims (other than `exceptReferralId`),
    * oldest accepted first. The read model trails the log: a case closed a moment ago may still be

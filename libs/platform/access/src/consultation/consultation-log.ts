@@ -16,22 +16,13 @@ export const LOCKED_SEARCH_RESULT = 'locked_search_result';
 
 export const consultationStream = (id: string) => `consultation-${id}`;
 
-/**
- * The consultation log (DPA 2018 s.62): every read of personal data is recorded as an event
- * (tamper-evident like every event) before the data is returned, with who, for which agency,
- * when, what was viewed (which people, and which data categories of each) and why. Locked views
- * and withheld search results are recorded too, with no categories, so the auditor sees who looked
- * for whom. It holds ids and codes, never the data itself.
- * A read whose client has gone is stopped instead (ClientGoneError): nobody will see the data, so
- * nobody consulted it.
- */
 type Held = { streamId: string; event: NewEvent };
 
 /**
- * The consultations of one web page, which may make several reads: each read's consultations are
- * held here instead of being appended at the read's end, and `store` appends all of them at once,
- * in one round trip. A page holding consultations must not be sent before `store` resolves (the
- * web service's response hook awaits it): nothing is shown unrecorded.
+ * Consultations held to be appended together, in one round trip (`store`): those of one read
+ * (`inOneAppend`), or of one web page, which may make several reads. What the reads found must
+ * not be shown before `store` resolves (for a page, the web service's response hook awaits it):
+ * nothing is shown unrecorded.
  */
 export class HeldConsultations {
   private readonly waiting: Held[] = [];
@@ -60,6 +51,15 @@ export class HeldConsultations {
   }
 }
 
+/**
+ * The consultation log (DPA 2018 s.62): every read of personal data is recorded as an event
+ * (tamper-evident like every event) before the data is returned, with who, for which agency,
+ * when, what was viewed (which people, and which data categories of each) and why. Locked views
+ * and withheld search results are recorded too, with no categories, so the auditor sees who looked
+ * for whom. It holds ids and codes, never the data itself.
+ * A read whose client has gone is stopped instead (ClientGoneError): nobody will see the data, so
+ * nobody consulted it.
+ */
 @Injectable()
 export class ConsultationLog {
   /**
