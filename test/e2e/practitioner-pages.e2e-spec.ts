@@ -1,12 +1,6 @@
-import type { Response as InjectResponse } from 'light-my-request';
 import { actorOf, seedPartnership, seedPeople, THURROCK, type SeededPerson } from '@hubline/demo';
 import { TestHub } from '../support/test-hub';
-
-const cookieOf = (res: InjectResponse, name: string): string | undefined => {
-  const header = res.headers['set-cookie'];
-  const list = Array.isArray(header) ? header : header ? [String(header)] : [];
-  return list.find((c) => c.startsWith(`${name}=`))?.split(';')[0];
-};
+import { signInAsDemoUser } from '../support/web-sign-in';
 
 /**
  * The practitioner's forms over HTTP: who may open them, forms without the page's token, answers
@@ -27,19 +21,7 @@ describe('practitioner form pages', () => {
   }, 120_000);
   afterAll(() => hub?.close());
 
-  /** A session through the demo sign-in page, and a form token of a page it was given. */
-  async function signIn(subject: string): Promise<{ cookie: string; csrf: string }> {
-    const form = await hub.app.inject({ method: 'GET', url: '/sign-in/demo' });
-    const csrfCookie = cookieOf(form, 'hubline_csrf')!;
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
-    const res = await hub.app.inject({
-      method: 'POST',
-      url: '/sign-in/demo',
-      headers: { cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: csrf, subject }).toString(),
-    });
-    return { cookie: `${cookieOf(res, 'hubline_session')}; ${csrfCookie}`, csrf };
-  }
+  const signIn = (subject: string) => signInAsDemoUser(hub, subject);
 
   const events = async (type: string) =>
     Number((await hub.db.query('SELECT count(*) AS n FROM event_store.events WHERE type = $1', [type]))[0].n);

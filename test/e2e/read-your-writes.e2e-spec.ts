@@ -36,6 +36,22 @@ describe('Reading your own writes', () => {
         201,
       )
     ).personId;
+  /**
+   * A hold on a read model's checkpoint row: the read model cannot commit what it applies (its
+   * rows stay as they were) until `release`, or until `releaseAfter` lets go after a delay.
+   */
+  async function holdReadModel(name: string) {
+    const holder = new Client({ connectionString: (hub.db.options as { url: string }).url });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT 1 FROM projections.checkpoints WHERE name = $1 FOR UPDATE', [name]);
+    const release = async () => {
+      await holder.query('COMMIT');
+      await holder.end();
+    };
+    return { release, releaseAfter: (ms: number) => new Promise<void>((done) => setTimeout(done, ms)).then(release) };
+  }
+
   const referral = (victimId: string) => ({
     localityId: thurrock.localities.Grays,
     category: 'asb',
@@ -142,55 +158,43 @@ describe('Reading your own writes', () => {
   it('reads, places a legal hold on, and lists the timeline, orders and reports of a person the register has not applied yet', async () => {
     // The people register cannot commit while its checkpoint row is held: the person just created
     // is in the event store but not in the register until the holder lets go, 400 ms later.
-    const holder = new Client({ connectionString: (hub.db.options as { url: string }).url });
-    await holder.connect();
-    try {
-      const answers: Record<string, { status: number; code?: string }> = {};
-      for (const [name, use] of [
-        ['record', (personId: string) => hub.as(pc, { url: `/people/${personId}?purpose=case_management` })],
-        [
-          'timeline',
-          (personId: string) => hub.as(pc, { url: `/timelines/victims/${personId}?purpose=case_management` }),
-        ],
-        [
-          'hold',
-          (personId: string) =>
-            hub.as(admin, {
-              method: 'POST',
-              url: '/retention/holds',
-              body: { personId, reason: 'Civil claim CL-2026-131 pending' },
-            }),
-        ],
-        [
-          'orders',
-          (personId: string) => hub.as(pc, { url: `/enforcement/orders?personId=${personId}&purpose=case_management` }),
-        ],
-        [
-          'reports',
-          (personId: string) => hub.as(pc, { url: `/asb/reports?personId=${personId}&purpose=case_management` }),
-        ],
-      ] as const) {
-        await hub.settle();
-        await holder.query('BEGIN');
-        await holder.query("SELECT 1 FROM projections.checkpoints WHERE name = 'people.register' FOR UPDATE");
-        const personId = await createPerson(200 + Object.keys(answers).length);
-        const released = new Promise<void>((resolve) =>
-          setTimeout(() => void holder.query('COMMIT').then(() => resolve()), 400),
-        );
-        const res = await use(personId);
-        await released;
-        answers[name] = { status: res.statusCode, ...(res.statusCode >= 400 ? { code: res.json().code } : {}) };
-      }
-      expect(answers).toEqual({
-        record: { status: 200 },
-        timeline: { status: 200 },
-        hold: { status: 201 },
-        orders: { status: 200 },
-        reports: { status: 200 },
-      });
-    } finally {
-      await holder.end();
+    const answers: Record<string, { status: number; code?: string }> = {};
+    for (const [name, use] of [
+      ['record', (personId: string) => hub.as(pc, { url: `/people/${personId}?purpose=case_management` })],
+      ['timeline', (personId: string) => hub.as(pc, { url: `/timelines/victims/${personId}?purpose=case_management` })],
+      [
+        'hold',
+        (personId: string) =>
+          hub.as(admin, {
+            method: 'POST',
+            url: '/retention/holds',
+            body: { personId, reason: 'Civil claim CL-2026-131 pending' },
+          }),
+      ],
+      [
+        'orders',
+        (personId: string) => hub.as(pc, { url: `/enforcement/orders?personId=${personId}&purpose=case_management` }),
+      ],
+      [
+        'reports',
+        (personId: string) => hub.as(pc, { url: `/asb/reports?personId=${personId}&purpose=case_management` }),
+      ],
+    ] as const) {
+      await hub.settle();
+      const hold = await holdReadModel('people.register');
+      const personId = await createPerson(200 + Object.keys(answers).length);
+      const released = hold.releaseAfter(400);
+      const res = await use(personId);
+      await released;
+      answers[name] = { status: res.statusCode, ...(res.statusCode >= 400 ? { code: res.json().code } : {}) };
     }
+    expect(answers).toEqual({
+      record: { status: 200 },
+      timeline: { status: 200 },
+      hold: { status: 201 },
+      orders: { status: 200 },
+      reports: { status: 200 },
+    });
   });
 
   it("accepts a victim's next case straight after their open case is closed, while the referrals' read model trails", async () => {
@@ -207,11 +211,8 @@ describe('Reading your own writes', () => {
     expect(refused.json()).toMatchObject({ code: 'LAG.VICTIM_HAS_OPEN_CASE', openReferralId: first });
     // The referrals' read model cannot commit while its checkpoint row is held: it still shows the
     // first case open when the chair, told it is closed, accepts the next.
-    const holder = new Client({ connectionString: (hub.db.options as { url: string }).url });
-    await holder.connect();
+    const hold = await holdReadModel('lag.referrals');
     try {
-      await holder.query('BEGIN');
-      await holder.query("SELECT 1 FROM projections.checkpoints WHERE name = 'lag.referrals' FOR UPDATE");
       await ok(
         hub.as(chair, {
           method: 'POST',
@@ -231,8 +232,7 @@ describe('Reading your own writes', () => {
         'accepted',
       );
     } finally {
-      await holder.query('COMMIT');
-      await holder.end();
+      await hold.release();
     }
   });
 
@@ -258,25 +258,16 @@ describe('Reading your own writes', () => {
     // The referrals' read model cannot commit while its checkpoint row is held: it still shows the
     // referral awaiting a decision when the chair, told it is accepted, puts it on the agenda; the
     // holder lets go 400 ms later.
-    const holder = new Client({ connectionString: (hub.db.options as { url: string }).url });
-    await holder.connect();
-    try {
-      await holder.query('BEGIN');
-      await holder.query("SELECT 1 FROM projections.checkpoints WHERE name = 'lag.referrals' FOR UPDATE");
-      await ok(hub.as(chair, { method: 'POST', url: `/lag/referrals/${referralId}/accept` }), 200);
-      const released = new Promise<void>((resolve) =>
-        setTimeout(() => void holder.query('COMMIT').then(() => resolve()), 400),
-      );
-      const added = await hub.as(chair, {
-        method: 'POST',
-        url: `/lag/meetings/${meetingId}/agenda`,
-        body: { referralId, item: 'new' },
-      });
-      await released;
-      expect({ status: added.statusCode, code: added.json().code }).toEqual({ status: 201, code: undefined });
-    } finally {
-      await holder.end();
-    }
+    const hold = await holdReadModel('lag.referrals');
+    await ok(hub.as(chair, { method: 'POST', url: `/lag/referrals/${referralId}/accept` }), 200);
+    const released = hold.releaseAfter(400);
+    const added = await hub.as(chair, {
+      method: 'POST',
+      url: `/lag/meetings/${meetingId}/agenda`,
+      body: { referralId, item: 'new' },
+    });
+    await released;
+    expect({ status: added.statusCode, code: added.json().code }).toEqual({ status: 201, code: undefined });
   });
 
   it('still refuses a person who does not exist, once the read models have caught up', async () => {

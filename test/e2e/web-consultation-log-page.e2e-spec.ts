@@ -1,6 +1,6 @@
 import { seedPartnership, THURROCK } from '@hubline/demo';
-import { SESSION_COOKIE } from '@hubline/web';
 import { TestHub, ok } from '../support/test-hub';
+import { signInAsDemoUser } from '../support/web-sign-in';
 
 /**
  * The auditor's consultation log page shows the latest 50 lines of the filter, and the latest 200
@@ -12,12 +12,6 @@ describe('the consultation log page', () => {
   const pc = 'pc.okafor@essex-police.demo';
   const auditor = 'auditor@thurrock.demo';
   let personId: string;
-
-  const cookieOf = (setCookie: string | string[] | undefined, name: string) =>
-    ([] as string[])
-      .concat(setCookie ?? [])
-      .map((c) => c.split(';')[0])
-      .find((c) => c.startsWith(`${name}=`));
 
   beforeAll(async () => {
     hub = await TestHub.start();
@@ -37,16 +31,7 @@ describe('the consultation log page', () => {
     // 55 reads of the record: 55 lines of the log about this person.
     for (let i = 0; i < 55; i++) await ok(hub.as(pc, { url: `/people/${personId}?purpose=case_management` }));
     await hub.settle();
-    const form = await hub.app.inject({ url: '/sign-in/demo' });
-    const csrf = cookieOf(form.headers['set-cookie'], 'hubline_csrf')!;
-    const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
-    const posted = await hub.app.inject({
-      method: 'POST',
-      url: '/sign-in/demo',
-      headers: { cookie: csrf, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: token, subject: auditor }).toString(),
-    });
-    cookie = cookieOf(posted.headers['set-cookie'], SESSION_COOKIE)!;
+    ({ cookie } = await signInAsDemoUser(hub, auditor));
   }, 120_000);
   afterAll(() => hub?.close());
 

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Response as InjectResponse } from 'light-my-request';
 import { actorOf, seedLocalityActionGroups, seedPartnership, seedPeople, THURROCK } from '@hubline/demo';
 import { TestHub } from '../support/test-hub';
+import { signInAsDemoUser } from '../support/web-sign-in';
 
 /**
  * Bad input to a web page never reaches a 5xx, is never shown back unescaped, and a malformed
@@ -44,12 +45,6 @@ interface Broken {
   payload?: string | Buffer;
 }
 
-const cookieOf = (res: InjectResponse, name: string): string | undefined => {
-  const header = res.headers['set-cookie'];
-  const list = Array.isArray(header) ? header : header ? [String(header)] : [];
-  return list.find((c) => c.startsWith(`${name}=`))?.split(';')[0];
-};
-
 describe('malformed input, over every page of the web service', () => {
   let hub: TestHub;
   const found: Array<{ method: string; url: string }> = [];
@@ -77,6 +72,8 @@ describe('malformed input, over every page of the web service', () => {
   }, 180_000);
   afterAll(() => hub?.close());
 
+  const signIn = (subject: string) => signInAsDemoUser(hub, subject);
+
   const counts = async () => {
     const rows: Array<{ consulted: string; other: string }> = await hub.db.query(
       `SELECT count(*) FILTER (WHERE type = 'PersonalDataConsulted') AS consulted,
@@ -84,21 +81,6 @@ describe('malformed input, over every page of the web service', () => {
     );
     return { consulted: Number(rows[0].consulted), other: Number(rows[0].other) };
   };
-
-  /** A session through the demo sign-in page, and a form token of a page it was given. */
-  async function signIn(subject: string): Promise<{ cookie: string; csrfCookie: string; csrf: string }> {
-    const form = await hub.app.inject({ method: 'GET', url: '/sign-in/demo' });
-    const csrfCookie = cookieOf(form, 'hubline_csrf')!;
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
-    const res = await hub.app.inject({
-      method: 'POST',
-      url: '/sign-in/demo',
-      headers: { cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: csrf, subject }).toString(),
-    });
-    expect(res.statusCode).toBe(303);
-    return { cookie: `${cookieOf(res, 'hubline_session')}; ${csrfCookie}`, csrfCookie, csrf };
-  }
 
   // ---- the garbage ----
 

@@ -1,6 +1,6 @@
 import { seedPartnership, THURROCK } from '@hubline/demo';
-import { SESSION_COOKIE } from '@hubline/web';
 import { TestHub, ok } from '../support/test-hub';
+import { signInAsDemoUser } from '../support/web-sign-in';
 
 /**
  * A page's reads are recorded in one append, and a page whose consultations cannot be stored is
@@ -13,12 +13,6 @@ describe("a web page's consultations", () => {
   let cookie: string;
   let personId: string;
   const pc = 'pc.okafor@essex-police.demo';
-
-  const cookieOf = (setCookie: string | string[] | undefined, name: string) =>
-    ([] as string[])
-      .concat(setCookie ?? [])
-      .map((c) => c.split(';')[0])
-      .find((c) => c.startsWith(`${name}=`));
 
   beforeAll(async () => {
     hub = await TestHub.start();
@@ -35,16 +29,7 @@ describe("a web page's consultations", () => {
       )
     ).personId as string;
     await hub.settle();
-    const form = await hub.app.inject({ url: '/sign-in/demo' });
-    const csrf = cookieOf(form.headers['set-cookie'], 'hubline_csrf')!;
-    const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
-    const posted = await hub.app.inject({
-      method: 'POST',
-      url: '/sign-in/demo',
-      headers: { cookie: csrf, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: token, subject: pc }).toString(),
-    });
-    cookie = cookieOf(posted.headers['set-cookie'], SESSION_COOKIE)!;
+    ({ cookie } = await signInAsDemoUser(hub, pc));
   }, 120_000);
   afterAll(() => hub?.close());
 
