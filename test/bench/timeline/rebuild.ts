@@ -4,13 +4,21 @@ import type { EventStore } from '@hubline/event-store';
 import type { DataSource } from 'typeorm';
 import { log, round } from './figures';
 
+/** One read model's rebuild: its own events, its time, and the log it went through a second. */
+export interface ReadModelFigures {
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  logEventsPerSecond: number;
+}
+
 export interface RebuildFigures {
   /** Wall time of rebuilding every read model from position zero, switch included. */
   seconds: number;
   /** Events in the whole log / wall time. */
   logEventsPerSecond: number;
   /** Per read model: events of its types applied, seconds until switched, events per second. */
-  byReadModel: Record<string, { events: number; seconds: number; eventsPerSecond: number; logEventsPerSecond: number }>;
+  byReadModel: Record<string, ReadModelFigures>;
 }
 
 /**
@@ -25,10 +33,7 @@ export async function rebuildEveryReadModel(
   logEvents: number,
 ): Promise<RebuildFigures> {
   const started = performance.now();
-  const finished: Record<
-    string,
-    { events: number; seconds: number; eventsPerSecond: number; logEventsPerSecond: number }
-  > = {};
+  const finished: Record<string, ReadModelFigures> = {};
   const latest = new Map<string, RebuildProgress>();
   let lastLog = started;
   await new ReadModelRebuild(store, db, {
