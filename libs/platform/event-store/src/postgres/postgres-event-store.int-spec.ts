@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import type { RecordedEvent } from '../event-store.port';
 import { createTestDatabase, eventually } from '@hubline/testing';
 import { eventStoreContract } from '../contract/event-store.contract';
 import { int4Array, int8Array, jsonArray, textArray, uuidArray } from './binary-arrays';
@@ -290,5 +291,99 @@ describe('PostgreSQL event store: integrity in the database itself', () => {
       'no_stream',
     );
     expect(await store.verify({ streamId: s })).toMatchObject({ ok: true, eventsChecked: 1 });
+  });
+});
+
+describe('PostgreSQL event store: how a subscription is woken', () => {
+  const note = () => ({ id: randomUUID(), type: 'NoteRecorded', data: { note: 'x' } });
+
+  /** Reads of the log by a store's subscriptions, counted from its pool. */
+  function countLogReads(store: PostgresEventStore): { count: () => number; restore: () => void } {
+    const pool = store.sqlPool;
+    const original = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+    let reads = 0;
+    const spy = jest.spyOn(pool, 'query').mockImplementation(((...args: unknown[]) => {
+      const config = args[0] as { name?: string } | undefined;
+      if (typeof config === 'object' && config?.name?.startsWith('event_store_read_all')) reads += 1;
+      return original(...args);
+    }) as never);
+    return { count: () => reads, restore: () => spy.mockRestore() };
+  }
+
+  /** A subscription from the log's head that keeps the events of streams starting with `prefix`. */
+  async function follow(store: PostgresEventStore, prefix: string) {
+    let after: string | null = null;
+    for (;;) {
+      const page = await store.readAll({ after, maxCount: 10_000 });
+      after = page.checkpoint;
+      if (page.events.length < 10_000) break;
+    }
+    const controller = new AbortController();
+    const received: RecordedEvent[] = [];
+    const done = (async () => {
+      for await (const batch of store.subscribeToAll({ after, signal: controller.signal }))
+        received.push(...batch.filter((e) => e.streamId.startsWith(prefix)));
+    })();
+    return { received, stop: () => (controller.abort(), done) };
+  }
+
+  it("wakes on another store's append at once, and reads once for its own (not again on its own notification)", async () => {
+    const mine = await openStore(url);
+    const other = await openStore(url);
+    const prefix = `wake-${randomUUID()}`;
+    const sub = await follow(mine, prefix);
+    try {
+      // Another process's append reaches this subscription through NOTIFY, well before the idle poll (1 s).
+      const started = Date.now();
+      await other.append(`${prefix}-a`, [note()], 'no_stream');
+      await eventually(() => expect(sub.received).toHaveLength(1), 900, 5);
+      expect(Date.now() - started).toBeLessThan(900);
+
+      // Its own append: woken at the commit, and its NOTIFY's echo is not another read.
+      await new Promise((r) => setTimeout(r, 50));
+      const reads = countLogReads(mine);
+      try {
+        await mine.append(`${prefix}-b`, [note()], 'no_stream');
+        await eventually(() => expect(sub.received).toHaveLength(2), 900, 5);
+        await new Promise((r) => setTimeout(r, 300));
+        expect(reads.count()).toBe(1);
+      } finally {
+        reads.restore();
+      }
+    } finally {
+      await sub.stop();
+      await mine.close();
+      await other.close();
+    }
+  });
+
+  it('holds back a committed event behind a running transaction, then hands both over in log order', async () => {
+    const store = await openStore(url);
+    const prefix = `held-${randomUUID()}`;
+    const sub = await follow(store, prefix);
+    const slow = new Client({ connectionString: url });
+    await slow.connect();
+    try {
+      await slow.query('BEGIN');
+      await slow.query(
+        `SELECT * FROM event_store.append($1, -2, $2::uuid[], $3::text[], $4::int[], $5::json[], $6::json[])`,
+        [`${prefix}-slow`, [randomUUID()], ['SlowWrite'], [1], ['{}'], ['{}']],
+      );
+      await store.append(`${prefix}-fast`, [note()], 'no_stream');
+      // Committed, but behind a transaction that may still commit before it in the log.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(sub.received).toHaveLength(0);
+      // Committed without any NOTIFY: the subscription finds it by polling while events are held back.
+      await slow.query('COMMIT');
+      await eventually(
+        () => expect(sub.received.map((e) => e.streamId)).toEqual([`${prefix}-slow`, `${prefix}-fast`]),
+        900,
+        5,
+      );
+    } finally {
+      await slow.end();
+      await sub.stop();
+      await store.close();
+    }
   });
 });

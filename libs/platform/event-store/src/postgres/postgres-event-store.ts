@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Client, Pool, type PoolConfig } from 'pg';
 import { DuplicateEventIdError, InvalidPositionError, WrongExpectedRevisionError } from '../errors';
 import type {
@@ -110,6 +111,11 @@ function toRecorded(row: EventRow): RecordedEvent {
 export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
   private readonly channel: string;
+  /**
+   * Sent as the payload of this store's NOTIFYs: its own subscribers were woken at the commit, so
+   * the notification coming back to its listener is not a reason to read the log again.
+   */
+  private readonly notifier = randomUUID();
   private readonly hub = new WakeupHub();
   private listener: Client | null = null;
   private listenerStarting: Promise<void> | null = null;
@@ -343,14 +349,14 @@ export class PostgresEventStore implements EventStore {
       let backoff = 0;
       while (!signal?.aborted && !this.closed) {
         wakeup.clear();
-        const { events, checkpoint: next } = await this.readAll({ after: checkpoint, maxCount: batchSize });
+        const { events, checkpoint: next, pending } = await this.readAllAndPending(checkpoint, batchSize);
         if (events.length > 0) {
           checkpoint = next;
           backoff = 0;
           yield events;
           if (events.length === batchSize) continue;
         }
-        if (await this.hasEventsBehindRunningTransactions()) {
+        if (pending) {
           backoff = Math.min(Math.max(1, backoff * 2), MAX_PENDING_BACKOFF_MS);
           await wakeup.wait(backoff, signal);
         } else {
@@ -531,14 +537,32 @@ export class PostgresEventStore implements EventStore {
     return parsed;
   }
 
-  private async hasEventsBehindRunningTransactions(): Promise<boolean> {
-    const { rows } = await this.pool.query<{ pending: boolean }>({
-      name: 'event_store_pending',
+  /**
+   * `readAll`, and in the same statement (so the same snapshot) whether committed events wait
+   * behind a transaction still running (`pending`: they are held back, so poll again soon). One
+   * round trip per wake of a subscription instead of two. The statement always returns a row: the
+   * flag with no event when nothing is to be read.
+   */
+  private async readAllAndPending(after: string | null, limit: number): Promise<ReadAllResult & { pending: boolean }> {
+    const [tx, seq] = this.decodePosition(after);
+    const { rows } = await this.pool.query<Partial<EventRow> & { pending: boolean }>({
+      name: 'event_store_read_all_and_pending',
       // max() over the index is a one-row backward scan whatever the table's statistics say; an
       // EXISTS with a range condition is planned as a full scan on a table not yet analysed.
-      text: `SELECT coalesce(max(tx_id) >= pg_snapshot_xmin(pg_current_snapshot()), false) AS pending FROM event_store.events`,
+      text: `SELECT p.pending, e.* FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s
+              CROSS JOIN LATERAL (SELECT coalesce(max(tx_id) >= s.xmin, false) AS pending FROM event_store.events) p
+              LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM event_store.events
+                                  WHERE (tx_id, seq) > ($1::xid8, $2::bigint) AND tx_id < s.xmin
+                                  ORDER BY tx_id, seq LIMIT $3) e ON true
+             ORDER BY e.tx_id, e.seq`,
+      values: [tx.toString(), seq.toString(), limit],
     });
-    return rows[0].pending;
+    const events = rows.filter((r) => r.event_id != null).map((r) => toRecorded(r as EventRow));
+    return {
+      events,
+      checkpoint: events.length ? events[events.length - 1].position : after,
+      pending: rows[0]?.pending ?? false,
+    };
   }
 
   /**
@@ -556,7 +580,7 @@ export class PostgresEventStore implements EventStore {
     const send = (): void => {
       this.notifyAgain = false;
       this.pool
-        .query(`SELECT pg_notify('${this.channel}', '')`)
+        .query({ text: 'SELECT pg_notify($1, $2)', values: [this.channel, this.notifier] })
         .catch((error) => this.options.onBackgroundError?.(error))
         .finally(() => {
           if (this.notifyAgain && !this.closed) setTimeout(send, NOTIFY_INTERVAL_MS);
@@ -576,7 +600,10 @@ export class PostgresEventStore implements EventStore {
 
   private async startListener(): Promise<void> {
     const client = new Client({ connectionString: this.options.connectionString });
-    client.on('notification', () => this.hub.notifyAll());
+    // Another process's append (or another store's in this one); this store's own were announced at their commit.
+    client.on('notification', (message) => {
+      if (message.payload !== this.notifier) this.hub.notifyAll();
+    });
     client.on('error', (error) => {
       this.options.onBackgroundError?.(error);
       if (this.listener === client) this.listener = null;
