@@ -4,6 +4,7 @@ import { CreateProjectionRebuilds1765300000000 } from './migrations/176530000000
 export {
   ProjectionRunner,
   CheckpointMovedError,
+  type BatchStatement,
   type Projection,
   type ProjectionStatus,
   type RunnerState,

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { PostgresEventStore, type RecordedEvent } from '@hubline/event-store';
 import { createTestDatabase, eventually } from '@hubline/testing';
 import { PROJECTIONS_MIGRATIONS } from './index';
-import { ProjectionRunner, type Projection } from './projection-runner';
+import { ProjectionRunner, type BatchStatement, type Projection } from './projection-runner';
 
 /** Counts events per stream; `seen` has no unique key, so a double-applied event would show. */
 class TallyProjection implements Projection {
@@ -27,6 +27,30 @@ class TallyProjection implements Projection {
 
   async reset(manager: EntityManager): Promise<void> {
     await manager.query('TRUNCATE tally_seen, tally_totals');
+  }
+}
+
+/** Notes each event seen, a batch in one statement that the runner sends with the checkpoint's move. */
+class SeenInOneStatement implements Projection {
+  readonly name = 'test.tally';
+  statements = 0;
+
+  async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+    const statement = this.batchStatement([event], 'true');
+    await manager.query(statement.text, statement.values);
+  }
+
+  batchStatement(events: RecordedEvent[], when: string): BatchStatement {
+    this.statements += 1;
+    return {
+      text: `INSERT INTO tally_seen (event_id, stream_id, revision)
+             SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[]) WHERE ${when}`,
+      values: [events.map((e) => e.id), events.map((e) => e.streamId), events.map((e) => e.revision)],
+    };
+  }
+
+  async reset(manager: EntityManager): Promise<void> {
+    await manager.query('TRUNCATE tally_seen');
   }
 }
 
@@ -314,6 +338,58 @@ describe('ProjectionRunner', () => {
       { name: 'test.tally', synchronous_commit: 'off' },
       { name: 'test.tally', synchronous_commit: 'on' },
     ]);
+  });
+
+  it('applies a batch given as one statement with its checkpoint in that statement, once, committed lazily', async () => {
+    const [{ name }] = await dataSources[0].query('SELECT current_database() AS name');
+    await dataSources[0].query(`ALTER DATABASE "${name}" SET synchronous_commit = on`);
+    const ds = await openDataSource();
+    await ds.query('CREATE TABLE commit_settings (synchronous_commit text NOT NULL, seen bigint NOT NULL)');
+    await ds.query(`CREATE FUNCTION note_commit_setting() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO commit_settings SELECT current_setting('synchronous_commit'), count(*) FROM tally_seen;
+        RETURN NULL;
+      END $$`);
+    await ds.query(`CREATE CONSTRAINT TRIGGER note_commit_setting AFTER UPDATE ON projections.checkpoints
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION note_commit_setting()`);
+    const before = await appendEvents(60);
+    const projection = new SeenInOneStatement();
+    runner(projection, ds).start();
+    const after = await appendEvents(20);
+    await eventually(async () => expect((await readModel(ds)).seen).toHaveLength(80));
+    expect(new Set((await readModel(ds)).seen)).toEqual(new Set([...before, ...after]));
+    const head = (await store.headPosition())!;
+    await eventually(async () =>
+      expect(
+        (await ds.query(`SELECT position FROM projections.checkpoints WHERE name = 'test.tally'`))[0].position,
+      ).toBe(head),
+    );
+    // Each checkpoint's move committed with its batch's rows (the trigger, at commit, sees them) and without waiting for the disk.
+    const commits: Array<{ synchronous_commit: string; seen: string }> = await ds.query(
+      'SELECT * FROM commit_settings',
+    );
+    expect(commits.length).toBe(projection.statements);
+    expect(new Set(commits.map((c) => c.synchronous_commit))).toEqual(new Set(['off']));
+    expect(Number(commits.at(-1)!.seen)).toBe(80);
+  });
+
+  it('writes nothing of a batch given as one statement when another instance moved the checkpoint', async () => {
+    const ds = dataSources[0];
+    const first = await appendEvents(30);
+    runner(new SeenInOneStatement(), ds).start();
+    await eventually(async () => expect((await readModel(ds)).seen).toHaveLength(30));
+    // Another instance moved the checkpoint back to the tenth event (as a rebuild's switch moves it).
+    const tenth = (await store.readAll({ maxCount: 10 })).checkpoint;
+    await ds.query(`UPDATE projections.checkpoints SET position = $1 WHERE name = 'test.tally'`, [tenth]);
+    const next = await appendEvents(5);
+    // The runner's next batch is refused whole; it resumes from the stored checkpoint, so events 11
+    // to 30 are applied again, and each of the five new ones exactly once (twice had the refused batch written).
+    await eventually(async () => expect((await readModel(ds)).seen).toHaveLength(30 + 20 + 5));
+    const seen = (await readModel(ds)).seen;
+    const times = (id: string) => seen.filter((s) => s === id).length;
+    expect(next.map(times)).toEqual([1, 1, 1, 1, 1]);
+    expect(first.slice(0, 10).map(times)).toEqual(Array(10).fill(1));
+    expect(first.slice(10).map(times)).toEqual(Array(20).fill(2));
   });
 
   it('rebuilds from position zero to the same read model', async () => {

@@ -25,6 +25,15 @@ export interface Projection {
    */
   applyBatch?(events: RecordedEvent[], manager: EntityManager): Promise<void>;
   /**
+   * For a projection whose batch is one data-modifying statement (`INSERT`, `UPDATE` or `DELETE`,
+   * parameters `$1` on, no `RETURNING`): that statement, which must change nothing unless `when`
+   * (an SQL boolean expression, to be put in its `WHERE`) is true, or null when the batch changes
+   * nothing. The runner sends it with the checkpoint's move as one statement, so one round trip
+   * instead of four (begin, rows, checkpoint, commit); `when` holds only if the checkpoint moved.
+   * `applyBatch` must stay equivalent (the rebuild uses it): it can run this statement with `true`.
+   */
+  batchStatement?(events: RecordedEvent[], when: string): BatchStatement | null;
+  /**
    * The tables the projection writes, schema-qualified (`timelines.entries`). A rebuild
    * (decision 0031) builds copies of them while these serve, and switches when caught up; the
    * projection must name them in full in its SQL. Absent: the projection has no tables.
@@ -32,6 +41,12 @@ export interface Projection {
   readonly tables?: readonly string[];
   /** Empties the projection's tables before a rebuild from position zero. */
   reset(manager: EntityManager): Promise<void>;
+}
+
+/** One SQL statement and its parameters. */
+export interface BatchStatement {
+  text: string;
+  values: unknown[];
 }
 
 export type RunnerState = 'stopped' | 'standby' | 'active' | 'failing';
@@ -252,11 +267,13 @@ export class ProjectionRunner implements IdleCheckpointOwner {
       const { events, position: next } = batch;
       this.cancelIdleFlush();
       await this.serialized(() =>
-        this.dataSource.transaction(async (manager) => {
-          if (this.projection.applyBatch) await this.projection.applyBatch(events, manager);
-          else for (const event of events) await this.projection.apply(event, manager);
-          await this.moveCheckpoint(manager, next, events.length);
-        }),
+        this.projection.batchStatement
+          ? this.applyInOneStatement(events, next)
+          : this.dataSource.transaction(async (manager) => {
+              if (this.projection.applyBatch) await this.projection.applyBatch(events, manager);
+              else for (const event of events) await this.projection.apply(event, manager);
+              await this.moveCheckpoint(manager, next, events.length);
+            }),
       );
       this.checkpoint = next;
       this.persisted = next;
@@ -277,6 +294,27 @@ export class ProjectionRunner implements IdleCheckpointOwner {
     );
     // TypeORM returns [rows, affectedCount] for UPDATE on PostgreSQL.
     if (!Array.isArray(result) || result[1] !== 1) throw new CheckpointMovedError(this.projection.name);
+  }
+
+  /**
+   * The projection's statement and the checkpoint's compare-and-set in one statement, which is its
+   * own transaction: both or neither. Its rows are written only if the checkpoint moved (`moved`,
+   * read by the projection's statement through `when`), so another instance having moved it
+   * changes nothing here and is reported as for `moveCheckpoint`.
+   */
+  private async applyInOneStatement(events: RecordedEvent[], next: string): Promise<void> {
+    const statement = this.projection.batchStatement!(events, 'EXISTS (SELECT 1 FROM moved)');
+    const values = statement?.values ?? [];
+    const n = values.length;
+    const rows: Array<{ moved: number }> = await this.dataSource.query(
+      `WITH ${LAZY_COMMIT},
+       moved AS (UPDATE projections.checkpoints SET position = $${n + 2}, events_applied = events_applied + $${n + 4}, updated_at = now()
+                   FROM lazy_commit WHERE name = $${n + 1} AND position IS NOT DISTINCT FROM $${n + 3} RETURNING 1)
+       ${statement ? `, applied AS (${statement.text})` : ''}
+       SELECT count(*)::int AS moved FROM moved`,
+      [...values, this.projection.name, next, this.persisted, events.length],
+    );
+    if (rows[0]?.moved !== 1) throw new CheckpointMovedError(this.projection.name);
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
-import type { Projection } from '@hubline/projections';
+import type { BatchStatement, Projection } from '@hubline/projections';
 
 interface ConsultedData {
   partnershipId: string;
@@ -32,20 +32,27 @@ export class ConsultationsProjection implements Projection {
 
   /** One row per person of each consultation, all in one `INSERT`; a row already there is left as it is. */
   async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
+    const statement = this.batchStatement(events, 'true');
+    if (statement) await m.query(statement.text, statement.values);
+  }
+
+  /** The batch's `INSERT` (the runner sends it with the checkpoint's move, in one round trip). */
+  batchStatement(events: RecordedEvent[], when: string): BatchStatement | null {
     const rows = events.flatMap((event) => {
       const d = event.data as unknown as ConsultedData;
       return d.personIds.map((personId) => ({ event, d, personId }));
     });
-    if (rows.length === 0) return;
+    if (rows.length === 0) return null;
     const column = <T>(of: (row: (typeof rows)[number]) => T) => rows.map(of);
     // The categories of each person, as JSON text per person (arrays of arrays cannot be ragged).
-    await m.query(
-      `INSERT INTO access.consultations (event_id, person_id, partnership_id, user_id, agency_id, view, purpose, consulted_at, categories)
+    return {
+      text: `INSERT INTO access.consultations (event_id, person_id, partnership_id, user_id, agency_id, view, purpose, consulted_at, categories)
        SELECT e, p, pa, us, ag, v, pu, at, CASE WHEN c IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(c::jsonb)) END
          FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::timestamptz[], $9::text[])
               AS x(e, p, pa, us, ag, v, pu, at, c)
+        WHERE ${when}
        ON CONFLICT DO NOTHING`,
-      [
+      values: [
         column((r) => r.event.id),
         column((r) => r.personId),
         column((r) => r.d.partnershipId),
@@ -56,7 +63,7 @@ export class ConsultationsProjection implements Projection {
         column((r) => r.d.consultedAt),
         column((r) => (r.d.categoriesShown ? JSON.stringify(r.d.categoriesShown[r.personId] ?? []) : null)),
       ],
-    );
+    };
   }
 
   async reset(m: EntityManager): Promise<void> {
