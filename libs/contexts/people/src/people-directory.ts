@@ -89,6 +89,8 @@ interface PersonRow {
   person_key: PersonKeyColumn | null;
   involvement: InvolvementRow[];
   partnership_version: string | null;
+  /** Only when asked for (the whole record): every agency's sealed reference to the person. */
+  agency_references?: Array<{ agency_id: string; reference: Sealed }>;
 }
 
 /**
@@ -106,6 +108,10 @@ export interface PeopleLook {
     options?: { correlationId?: string; alsoShown?: ReadonlyMap<string, readonly DataCategory[]> },
   ): Promise<PersonView[]>;
 }
+
+/** Every agency's sealed reference to the person of the row (`p`), as a JSON array. */
+const AGENCY_REFERENCES_COLUMN = `(SELECT coalesce(json_agg(json_build_object('agency_id', r.agency_id, 'reference', r.reference)), '[]'::json)
+     FROM people.agency_references r WHERE r.person_id = p.person_id AND r.reference IS NOT NULL) AS agency_references`;
 
 /**
  * The facade other contexts use to show people: it answers only for the caller's partnership,
@@ -314,7 +320,7 @@ export class PeopleDirectory {
     purpose: Purpose,
     options: { correlationId?: string } = {},
   ): Promise<PersonProfileView | null> {
-    const [row] = await this.rows(actor.partnershipId, [personId]);
+    const [row] = await this.rows(actor.partnershipId, [personId], { references: true });
     if (!row) return null;
     const settled = settledView(row);
     if (settled) return settled;
@@ -333,10 +339,7 @@ export class PeopleDirectory {
     const [details] = await this.openDetails([row]);
     if (isErased(details)) return { personId, erased: true };
 
-    const refRows: Array<{ agency_id: string; reference: Sealed }> = await this.db.query(
-      'SELECT agency_id, reference FROM people.agency_references WHERE person_id = $1 AND reference IS NOT NULL',
-      [personId],
-    );
+    const refRows = row.agency_references ?? [];
     const references = await openReferences(
       this.vault,
       refRows.map((r) => ({ personId, sealed: r.reference })),
@@ -387,23 +390,29 @@ export class PeopleDirectory {
    * yet: when an id is missing, the rows are read once more after the read models have applied the
    * log as it stands (decision 0020), so a client told "created" finds the person at once.
    */
-  private async rows(partnershipId: string, personIds: string[]): Promise<PersonRow[]> {
+  private async rows(
+    partnershipId: string,
+    personIds: string[],
+    options: { references?: boolean } = {},
+  ): Promise<PersonRow[]> {
     if (personIds.length === 0) return [];
-    const read = () => this.rowsNow(partnershipId, personIds);
+    const read = () => this.rowsNow(partnershipId, personIds, options.references ?? false);
     const wanted = new Set(personIds).size;
     return this.fresh ? this.fresh.complete(read, (rows) => rows.length === wanted) : read();
   }
 
   /**
    * The people with, in the same statement, what showing them needs: their involvement (for the
-   * policy), their wrapped data key (for the vault) and the partnership's version (for its names).
+   * policy), their wrapped data key (for the vault) and the partnership's version (for its names);
+   * with `references`, every agency's sealed reference too (the whole record shows them).
    */
-  private rowsNow(partnershipId: string, personIds: string[]): Promise<PersonRow[]> {
+  private rowsNow(partnershipId: string, personIds: string[], references: boolean): Promise<PersonRow[]> {
     return this.db.query(
       `SELECT p.person_id, p.status, p.merged_into, p.registered_by_agency_id, p.personal, p.version, p.registered_at, p.updated_at, p.forgotten_at,
               ${personKeyColumn('p.person_id')} AS person_key,
               ${involvedAgenciesColumn('$1', 'p.person_id')} AS involvement,
               ${PartnershipDirectory.versionColumn('$1')} AS partnership_version
+              ${references ? `, ${AGENCY_REFERENCES_COLUMN}` : ''}
          FROM people.people p WHERE p.partnership_id = $1 AND p.person_id = ANY($2::uuid[])`,
       [partnershipId, personIds],
     );
