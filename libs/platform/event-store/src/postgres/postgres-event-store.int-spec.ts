@@ -357,6 +357,28 @@ describe('PostgreSQL event store: how a subscription is woken', () => {
     }
   });
 
+  it('sends one NOTIFY for a batch of appends committed together', async () => {
+    const store = await openStore(url);
+    const listener = new Client({ connectionString: url });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on('notification', (n) => heard.push(n.payload ?? ''));
+    await listener.query('LISTEN hubline_events');
+    try {
+      const prefix = `notify-${randomUUID()}`;
+      const results = await Promise.all(
+        [1, 2, 3, 4, 5].map((i) => store.append(`${prefix}-${i}`, [note()], 'no_stream')),
+      );
+      // Sent together, they were one transaction (the position's first part).
+      expect(new Set(results.map((r) => r.position.split('/')[0])).size).toBe(1);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(heard).toHaveLength(1);
+    } finally {
+      await listener.end();
+      await store.close();
+    }
+  });
+
   it('holds back a committed event behind a running transaction, then hands both over in log order', async () => {
     const store = await openStore(url);
     const prefix = `held-${randomUUID()}`;

@@ -233,7 +233,7 @@ export class PostgresEventStore implements EventStore {
           jsonArray(p.events.map((e) => JSON.stringify(e.metadata ?? {}))),
         ],
       });
-      this.settle(p, rows[0]);
+      if (this.settle(p, rows[0])) this.announce();
     } catch (error) {
       if ((error as { constraint?: string }).constraint === 'events_event_id_key') {
         p.reject(new DuplicateEventIdError(p.streamId, p.ids));
@@ -269,27 +269,31 @@ export class PostgresEventStore implements EventStore {
       await Promise.all(sorted.map((p) => this.appendOne(p)));
       return;
     }
-    for (const row of rows) this.settle(sorted[row.o_index - 1], row);
+    // One announcement for the batch's commit, however many of its appends wrote events.
+    let wrote = false;
+    for (const row of rows) wrote = this.settle(sorted[row.o_index - 1], row) || wrote;
+    if (wrote) this.announce();
   }
 
-  private settle(p: PendingAppend, row: AppendRow): void {
+  /** Answers the append's caller; true if it wrote events (the caller announces them). */
+  private settle(p: PendingAppend, row: AppendRow): boolean {
     const revision = Number(row.o_revision);
     switch (row.o_status) {
       case 0:
-        this.announce();
         p.resolve({ nextExpectedRevision: revision, position: `${row.o_tx}/${row.o_seq}`, idempotentReplay: false });
-        return;
+        return true;
       case 1:
         p.resolve({ nextExpectedRevision: revision, position: `${row.o_tx}/${row.o_seq}`, idempotentReplay: true });
-        return;
+        return false;
       case 2:
         p.reject(new WrongExpectedRevisionError(p.streamId, p.expected, revision));
-        return;
+        return false;
       case 3:
         p.reject(new DuplicateEventIdError(p.streamId, p.ids));
-        return;
+        return false;
       default:
         p.reject(new Error(`event_store.append returned unknown status ${row.o_status}`));
+        return false;
     }
   }
 
