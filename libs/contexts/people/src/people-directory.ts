@@ -16,10 +16,16 @@ import {
 } from '@hubline/access';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import { ReadYourWrites } from '@hubline/projections';
-import { isErased, PersonalDataVault, personKeyColumn, type PersonKeyColumn, type Sealed } from '@hubline/privacy';
+import {
+  ERASED,
+  isErased,
+  PersonalDataVault,
+  personKeyColumn,
+  type PersonKeyColumn,
+  type Sealed,
+} from '@hubline/privacy';
 import type { Address, ContactPreferences, ProtectedCharacteristic } from './domain/personal-details';
 import { characteristicCategory, PROFILE_CATEGORIES, splitCategories, SUMMARY_CATEGORIES } from './person-categories';
-import { openReferences } from './sealing';
 import type { PersonalDetails as Details } from './domain/personal-details';
 import type { Erased } from '@hubline/privacy';
 
@@ -336,14 +342,15 @@ export class PeopleDirectory {
       });
       return locked;
     }
-    const [details] = await this.openDetails([row]);
-    if (isErased(details)) return { personId, erased: true };
-
+    // The details and every reference opened with the key read in the person's own statement.
     const refRows = row.agency_references ?? [];
-    const references = await openReferences(
-      this.vault,
-      refRows.map((r) => ({ personId, sealed: r.reference })),
-    );
+    const [opened, ...openedReferences] = await this.vault.openManyWithKeys([
+      { personId, sealed: row.personal, key: row.person_key },
+      ...refRows.map((r) => ({ personId, sealed: r.reference, key: row.person_key })),
+    ]);
+    const details = opened as unknown as Details | Erased;
+    if (isErased(details)) return { personId, erased: true };
+    const references = openedReferences.map((value) => (typeof value === 'string' ? value : ERASED));
     const names = await this.agencyNames(actor.partnershipId, row.partnership_version);
     const granted = access.categories;
     const may = (c: DataCategory) => granted.includes(c);
