@@ -4,8 +4,11 @@
 // loopback round trip), with the machine's load average; with --runs=N, the median of each figure
 // over the N runs. Pages not built yet are listed as skipped.
 //
-//   npm run bench:pages [-- --duration=10 --runs=3 --pages=log,queue]
+//   npm run bench:pages [-- --duration=10 --runs=3 --warmup=5 --pages=log,queue]
 //
+// Before the runs, each page is read for --warmup seconds (default 5; 0 for none) and not counted:
+// a hub that officers use has compiled its code and filled its caches long before, and without
+// this the first run's first page measured the hub's start, not its pages.
 // --pages keeps only the pages whose names contain one of the words given (all pages without it).
 import autocannon from 'autocannon';
 import { spawnSync } from 'node:child_process';
@@ -18,6 +21,7 @@ import { argsOf, node, root, startBuiltHub, until } from './built-hub.mjs';
 const args = argsOf(process.argv);
 const duration = Number(args.duration ?? 10);
 const runs = Number(args.runs ?? 3);
+const warmup = Number(args.warmup ?? 5);
 const only = args.pages ? String(args.pages).split(',').filter(Boolean) : null;
 const USERS = 8;
 const log = (...parts) => console.error('[bench:pages]', ...parts);
@@ -53,14 +57,14 @@ async function signIn(subject) {
 }
 
 /** One page read by 8 officers at once for `duration` seconds: answers by status, p50 and p95. */
-async function measure(sessions, page) {
+async function measure(sessions, page, seconds = duration) {
   const times = [];
   const statuses = {};
   let next = 0;
   const instance = autocannon({
     url: base,
     connections: USERS,
-    duration,
+    duration: seconds,
     timeout: 20,
     requests: [
       {
@@ -177,6 +181,10 @@ try {
     });
     if (probe.status === 200) present.push(page);
     else console.log(`skipped: ${page.name} (${page.path} answered ${probe.status}: not built in this branch)`);
+  }
+  if (warmup > 0) {
+    log(`warming up: each page for ${warmup} s, not counted`);
+    for (const page of present) await measure(await sessionsFor(page.as ?? practitioner), page, warmup);
   }
   const results = new Map(present.map((p) => [p.name, []]));
   for (let run = 1; run <= runs; run++) {
