@@ -1,4 +1,5 @@
 import { seedPartnership, THURROCK } from '@hubline/demo';
+import { COUNT_HEADER, countRequestRoundTrips, statementsOf } from '../support/query-counter';
 import { TestHub, ok } from '../support/test-hub';
 import { signInAsDemoUser } from '../support/web-sign-in';
 
@@ -15,7 +16,7 @@ describe("a web page's consultations", () => {
   const pc = 'pc.okafor@essex-police.demo';
 
   beforeAll(async () => {
-    hub = await TestHub.start();
+    hub = await TestHub.start({}, countRequestRoundTrips);
     await seedPartnership(hub.commands, THURROCK);
     await hub.settle();
     personId = (
@@ -51,6 +52,20 @@ describe("a web page's consultations", () => {
     const rows = await consultationsSince(before);
     expect(rows.map((r) => r.view).sort()).toEqual(['person_profile', 'victim_timeline']);
     expect(new Set(rows.map((r) => r.tx_id)).size).toBe(1);
+  });
+
+  it("reads the person once for the page's record and timeline, and shows both from it", async () => {
+    const page = await hub.app.inject({
+      url: `/person/${personId}?purpose=case_management`,
+      headers: { cookie, [COUNT_HEADER]: 'person-page' },
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Quillfeather');
+    expect(page.body).toContain('Timeline');
+    const statements = statementsOf('person-page');
+    // Two reads through the API (the record, then the timeline), one read of the person.
+    expect(statements.filter((s) => /FROM people\.people p WHERE/.test(s))).toHaveLength(1);
+    expect(statements.filter((s) => /FROM timelines\./.test(s)).length).toBeGreaterThan(0);
   });
 
   it('sends an error instead of the page when its consultations cannot be stored, and the page again once they can', async () => {

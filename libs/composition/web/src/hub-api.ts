@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type { JWK } from 'jose';
-import { loadOrCreateLocalSigningKey, mintLocalToken, type Actor } from '@hubline/access';
+import { ConsultationLog, loadOrCreateLocalSigningKey, mintLocalToken, type Actor } from '@hubline/access';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
 import { AfterWrite } from './after-write';
 
@@ -108,9 +108,21 @@ export class HubApi {
     private readonly adapter: HttpAdapterHost,
     private readonly credentials: LocalApiCredentials,
     private readonly written: AfterWrite,
+    private readonly consultations: ConsultationLog,
   ) {}
 
   async call<T = unknown>(actor: Actor, requestId: string, call: ApiCall): Promise<ApiAnswer<T>> {
+    if ((call.method ?? 'GET') === 'GET') return this.send<T>(actor, requestId, call);
+    // A page keeps what it read only while it does not write: its next reads are made again.
+    this.consultations.forgetReads();
+    try {
+      return await this.send<T>(actor, requestId, call);
+    } finally {
+      this.consultations.forgetReads();
+    }
+  }
+
+  private async send<T>(actor: Actor, requestId: string, call: ApiCall): Promise<ApiAnswer<T>> {
     const fastify = this.adapter.httpAdapter.getInstance<FastifyInstance>();
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(call.query ?? {})) if (value !== undefined) query.set(key, value);

@@ -403,9 +403,14 @@ export class PeopleDirectory {
     options: { references?: boolean } = {},
   ): Promise<PersonRow[]> {
     if (personIds.length === 0) return [];
-    const read = () => this.rowsNow(partnershipId, personIds, options.references ?? false);
+    const references = options.references ?? false;
+    const read = () => this.rowsNow(partnershipId, personIds, references);
     const wanted = new Set(personIds).size;
-    return this.fresh ? this.fresh.complete(read, (rows) => rows.length === wanted) : read();
+    const complete = () => (this.fresh ? this.fresh.complete(read, (rows) => rows.length === wanted) : read());
+    // Within a page that only reads, once per page: the rows read with the references serve a read without.
+    const key = (withReferences: boolean) => `people.rows ${partnershipId} ${withReferences} ${personIds.join(' ')}`;
+    const withReferences = references ? undefined : this.consultations.keptRead<PersonRow[]>(key(true));
+    return withReferences ?? this.consultations.readOnce(key(references), complete);
   }
 
   /**

@@ -31,8 +31,10 @@ export class PageConsultations implements NestInterceptor {
   constructor(private readonly consultations: ConsultationLog) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const held = this.consultations.forPage();
-    holdConsultationsFor(context.switchToHttp().getRequest<object>(), held);
+    const request = context.switchToHttp().getRequest<{ method?: string }>();
+    // A page that only reads keeps its reads of a person for its later reads (`readOnce`).
+    const held = this.consultations.forPage({ keepReads: request.method === 'GET' });
+    holdConsultationsFor(request, held);
     return new Observable((subscriber) => {
       const subscription = this.consultations.withinPage(held, () => next.handle().subscribe(subscriber));
       return () => {

@@ -86,4 +86,51 @@ describe('the consultation log', () => {
     ).rejects.toThrow('the read failed');
     expect(await recorded(view)).toEqual([]);
   });
+
+  describe("a page's reads", () => {
+    /** A read that counts how often it was made. */
+    const counted = () => {
+      let made = 0;
+      return { read: async () => ++made, made: () => made };
+    };
+
+    it('makes the same read once in a page that keeps its reads, and again after the page writes', async () => {
+      const page = log.forPage({ keepReads: true });
+      const person = counted();
+      const other = counted();
+      await log.withinPage(page, async () => {
+        expect(await log.readOnce('person a', person.read)).toBe(1);
+        expect(await log.readOnce('person a', person.read)).toBe(1);
+        expect(await log.keptRead('person a')).toBe(1);
+        expect(await log.readOnce('person b', other.read)).toBe(1);
+        log.forgetReads();
+        expect(log.keptRead('person a')).toBeUndefined();
+        expect(await log.readOnce('person a', person.read)).toBe(2);
+      });
+      expect(person.made()).toBe(2);
+    });
+
+    it('keeps no read that failed, none in a page that writes, and none outside a page', async () => {
+      let failures = 0;
+      const flaky = async () => {
+        if (failures++ === 0) throw new Error('the database went away');
+        return 'read';
+      };
+      await log.withinPage(log.forPage({ keepReads: true }), async () => {
+        await expect(log.readOnce('flaky', flaky)).rejects.toThrow('went away');
+        expect(await log.readOnce('flaky', flaky)).toBe('read');
+      });
+      const writes = counted();
+      await log.withinPage(log.forPage(), async () => {
+        await log.readOnce('person', writes.read);
+        await log.readOnce('person', writes.read);
+        expect(log.keptRead('person')).toBeUndefined();
+      });
+      expect(writes.made()).toBe(2);
+      const outside = counted();
+      await log.readOnce('person', outside.read);
+      await log.readOnce('person', outside.read);
+      expect(outside.made()).toBe(2);
+    });
+  });
 });

@@ -27,8 +27,15 @@ type Held = { streamId: string; event: NewEvent };
 export class HeldConsultations {
   private readonly waiting: Held[] = [];
   private stored: Promise<void> = Promise.resolve();
+  /** A page's reads kept for its later reads (`ConsultationLog.readOnce`); absent: nothing is kept. */
+  readonly reads?: Map<string, Promise<unknown>>;
 
-  constructor(private readonly append: (held: Held[]) => Promise<void>) {}
+  constructor(
+    private readonly append: (held: Held[]) => Promise<void>,
+    options: { keepReads?: boolean } = {},
+  ) {
+    if (options.keepReads) this.reads = new Map();
+  }
 
   hold(entry: Held): void {
     this.waiting.push(entry);
@@ -89,9 +96,42 @@ export class ConsultationLog {
     return result;
   }
 
-  /** A web page's consultations, held until the page stores them: see `HeldConsultations`. */
-  forPage(): HeldConsultations {
-    return new HeldConsultations((entries) => this.appendAll(entries));
+  /**
+   * A web page's consultations, held until the page stores them: see `HeldConsultations`. With
+   * `keepReads` (a page that only reads: a GET), what decides what the page shows of a person is
+   * read once for the whole page (`readOnce`): its record and its timeline, two reads through the
+   * API, show the person as one state and cost one statement for it.
+   */
+  forPage(options: { keepReads?: boolean } = {}): HeldConsultations {
+    return new HeldConsultations((entries) => this.appendAll(entries), options);
+  }
+
+  /**
+   * `read()`, or, within a page that keeps its reads, what the same read (`key`) gave earlier in
+   * the page. A read that failed is not kept. Outside a page, and in a page that writes, every
+   * read is made.
+   */
+  readOnce<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const reads = this.held.getStore()?.reads;
+    if (!reads) return read();
+    const kept = reads.get(key) as Promise<T> | undefined;
+    if (kept) return kept;
+    const made = read();
+    reads.set(key, made);
+    made.catch(() => {
+      if (reads.get(key) === made) reads.delete(key);
+    });
+    return made;
+  }
+
+  /** What `readOnce` made earlier in this page under `key`, if anything. */
+  keptRead<T>(key: string): Promise<T> | undefined {
+    return this.held.getStore()?.reads?.get(key) as Promise<T> | undefined;
+  }
+
+  /** Forgets the page's kept reads: after a write, the page's next reads are made again. */
+  forgetReads(): void {
+    this.held.getStore()?.reads?.clear();
   }
 
   /** Runs a web page's handler so that the consultations of every read it makes are held in `held`. */
