@@ -13,6 +13,29 @@ async function openStore(url: string): Promise<PostgresEventStore> {
 }
 
 let url: string;
+
+/** The position after every event in the log now: reading after it reads only what comes next. */
+async function positionAfterAll(store: PostgresEventStore): Promise<string | null> {
+  let after: string | null = null;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: 10_000 });
+    after = page.checkpoint;
+    if (page.events.length < 10_000) return after;
+  }
+}
+
+/** An append in a transaction left open on a connection of its own: its place in the log is taken, not committed. */
+async function beginSlowAppend(streamId: string, eventId: string): Promise<Client> {
+  const slow = new Client({ connectionString: url });
+  await slow.connect();
+  await slow.query('BEGIN');
+  await slow.query(
+    `SELECT * FROM event_store.append($1, -2, $2::uuid[], $3::text[], $4::int[], $5::json[], $6::json[])`,
+    [streamId, [eventId], ['SlowWrite'], [1], ['{}'], ['{}']],
+  );
+  return slow;
+}
+
 beforeAll(async () => {
   url = await createTestDatabase('es');
 });
@@ -47,24 +70,13 @@ describe('PostgreSQL event store: integrity in the database itself', () => {
   }
 
   it('does not skip an event whose transaction commits after a later-started one (the sequence-gap trap)', async () => {
-    let after: string | null = null;
-    for (;;) {
-      const page = await store.readAll({ after, maxCount: 10_000 });
-      after = page.checkpoint;
-      if (page.events.length < 10_000) break;
-    }
+    const after = await positionAfterAll(store);
     const slowStream = `slow-${randomUUID()}`;
     const fastStream = `fast-${randomUUID()}`;
     const slowId = randomUUID();
-    const slow = new Client({ connectionString: url });
-    await slow.connect();
+    // The slow writer takes its place in the log first but has not committed yet.
+    const slow = await beginSlowAppend(slowStream, slowId);
     try {
-      // The slow writer takes its place in the log first but has not committed yet.
-      await slow.query('BEGIN');
-      await slow.query(
-        `SELECT * FROM event_store.append($1, -2, $2::uuid[], $3::text[], $4::int[], $5::json[], $6::json[])`,
-        [slowStream, [slowId], ['SlowWrite'], [1], ['{}'], ['{}']],
-      );
       const fast = event();
       await store.append(fastStream, [fast], 'no_stream');
       const first = await store.readAll({ after, maxCount: 10_000 });
@@ -312,12 +324,7 @@ describe('PostgreSQL event store: how a subscription is woken', () => {
 
   /** A subscription from the log's head that keeps the events of streams starting with `prefix`. */
   async function follow(store: PostgresEventStore, prefix: string) {
-    let after: string | null = null;
-    for (;;) {
-      const page = await store.readAll({ after, maxCount: 10_000 });
-      after = page.checkpoint;
-      if (page.events.length < 10_000) break;
-    }
+    const after = await positionAfterAll(store);
     const controller = new AbortController();
     const received: RecordedEvent[] = [];
     const done = (async () => {
@@ -383,14 +390,8 @@ describe('PostgreSQL event store: how a subscription is woken', () => {
     const store = await openStore(url);
     const prefix = `held-${randomUUID()}`;
     const sub = await follow(store, prefix);
-    const slow = new Client({ connectionString: url });
-    await slow.connect();
+    const slow = await beginSlowAppend(`${prefix}-slow`, randomUUID());
     try {
-      await slow.query('BEGIN');
-      await slow.query(
-        `SELECT * FROM event_store.append($1, -2, $2::uuid[], $3::text[], $4::int[], $5::json[], $6::json[])`,
-        [`${prefix}-slow`, [randomUUID()], ['SlowWrite'], [1], ['{}'], ['{}']],
-      );
       await store.append(`${prefix}-fast`, [note()], 'no_stream');
       // Committed, but behind a transaction that may still commit before it in the log.
       await new Promise((r) => setTimeout(r, 200));
