@@ -409,8 +409,8 @@ export class PeopleDirectory {
     const complete = () => (this.fresh ? this.fresh.complete(read, (rows) => rows.length === wanted) : read());
     // Within a page that only reads, once per page: the rows read with the references serve a read without.
     const key = (withReferences: boolean) => `people.rows ${partnershipId} ${withReferences} ${personIds.join(' ')}`;
-    const withReferences = references ? undefined : this.consultations.keptRead<PersonRow[]>(key(true));
-    return withReferences ?? this.consultations.readOnce(key(references), complete);
+    const keptWithReferences = references ? undefined : this.consultations.keptRead<PersonRow[]>(key(true));
+    return keptWithReferences ?? this.consultations.readOnce(key(references), complete);
   }
 
   /**
