@@ -3,6 +3,7 @@ import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo
 import { referralStream } from '@hubline/lag';
 import { ProjectionsService } from '@hubline/projections';
 import { ok, TestHub } from '../support/test-hub';
+import { scheduleMeeting } from '../support/lag-meetings';
 
 /**
  * Sharing inside a LAG case records its own disclosures. The police refer a victim; the chair's
@@ -245,20 +246,7 @@ describe('sharing inside a LAG case', () => {
 
   it('records a case discussed at a LAG meeting as a disclosure to the agencies present, naming the meeting', async () => {
     const a = agencies();
-    const meetingId = (
-      await ok(
-        hub.as(chair, {
-          method: 'POST',
-          url: '/lag/meetings',
-          body: {
-            localityId: thurrock.localities.Grays,
-            startsAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),
-          },
-        }),
-        201,
-      )
-    ).meetingId;
-    await hub.settle();
+    const meetingId = await scheduleMeeting(hub, chair, thurrock.localities.Grays, 14);
     await ok(
       hub.as(chair, { method: 'POST', url: `/lag/meetings/${meetingId}/agenda`, body: { referralId, item: 'new' } }),
       201,

@@ -3,6 +3,7 @@ import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo
 import type { RiskMatrix } from '@hubline/lag';
 import { SESSION_COOKIE, WebSessions } from '@hubline/web';
 import { ok, TestHub } from '../support/test-hub';
+import { scheduleMeeting } from '../support/lag-meetings';
 
 /**
  * A LAG meeting's documents and the rules around a case's life (decisions 0028, 0029): the pack
@@ -145,20 +146,7 @@ describe('LAG meeting documents, one open case per victim, access at closure', (
       }),
       201,
     );
-    const meetingId = (
-      await ok(
-        hub.as(chair, {
-          method: 'POST',
-          url: '/lag/meetings',
-          body: {
-            localityId: thurrock.localities.Grays,
-            startsAt: new Date(Date.now() + 13 * 86_400_000).toISOString(),
-          },
-        }),
-        201,
-      )
-    ).meetingId;
-    await hub.settle();
+    const meetingId = await scheduleMeeting(hub, chair, thurrock.localities.Grays);
     await ok(
       hub.as(chair, {
         method: 'POST',

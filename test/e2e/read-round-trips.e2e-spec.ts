@@ -1,5 +1,6 @@
 import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import { TestHub, ok } from '../support/test-hub';
+import { scheduleMeeting } from '../support/lag-meetings';
 import { COUNT_HEADER, countRequestRoundTrips, statementsOf } from '../support/query-counter';
 
 /**
@@ -183,20 +184,7 @@ describe('round trips of the person reads', () => {
       return { referralId: id, victim, perpetrator };
     };
     const meetingOf = async (referralIds: string[]) => {
-      const meetingId = (
-        await ok(
-          hub.as(chair, {
-            method: 'POST',
-            url: '/lag/meetings',
-            body: {
-              localityId: thurrock.localities.Grays,
-              startsAt: new Date(Date.now() + 13 * 86_400_000).toISOString(),
-            },
-          }),
-          201,
-        )
-      ).meetingId as string;
-      await hub.settle();
+      const meetingId = await scheduleMeeting(hub, chair, thurrock.localities.Grays);
       for (const referralId of referralIds)
         await ok(
           hub.as(chair, {

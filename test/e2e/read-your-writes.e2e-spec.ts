@@ -3,6 +3,7 @@ import type { RiskMatrix } from '@hubline/lag';
 import { ProjectionsService } from '@hubline/projections';
 import { Client } from 'pg';
 import { ok, TestHub } from '../support/test-hub';
+import { scheduleMeeting } from '../support/lag-meetings';
 
 /**
  * A client told "created" may use what it created in its very next request, although the read
@@ -241,20 +242,7 @@ describe('Reading your own writes', () => {
     const victimId = await createPerson(301);
     const referralId = (await ok(hub.as(pc, { method: 'POST', url: '/lag/referrals', body: referral(victimId) }), 201))
       .referralId as string;
-    const meetingId = (
-      await ok(
-        hub.as(chair, {
-          method: 'POST',
-          url: '/lag/meetings',
-          body: {
-            localityId: thurrock.localities.Grays,
-            startsAt: new Date(Date.now() + 13 * 86_400_000).toISOString(),
-          },
-        }),
-        201,
-      )
-    ).meetingId as string;
-    await hub.settle();
+    const meetingId = await scheduleMeeting(hub, chair, thurrock.localities.Grays);
     // The referrals' read model cannot commit while its checkpoint row is held: it still shows the
     // referral awaiting a decision when the chair, told it is accepted, puts it on the agenda; the
     // holder lets go 400 ms later.

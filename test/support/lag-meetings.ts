@@ -1,0 +1,23 @@
+import { ok, type TestHub } from './test-hub';
+
+/**
+ * A LAG meeting scheduled by `chair` in `localityId`, `daysAhead` days from now (13 by default:
+ * within the fortnight a meeting pack covers), with the read models caught up; its id.
+ */
+export async function scheduleMeeting(
+  hub: TestHub,
+  chair: string,
+  localityId: string,
+  daysAhead = 13,
+): Promise<string> {
+  const { meetingId } = await ok(
+    hub.as(chair, {
+      method: 'POST',
+      url: '/lag/meetings',
+      body: { localityId, startsAt: new Date(Date.now() + daysAhead * 86_400_000).toISOString() },
+    }),
+    201,
+  );
+  await hub.settle();
+  return meetingId as string;
+}
