@@ -258,6 +258,51 @@ describe('Reading your own writes', () => {
     expect({ status: added.statusCode, code: added.json().code }).toEqual({ status: 201, code: undefined });
   });
 
+  it("schedules an urgent meeting for a case straight after it is reopened, while the referrals' read model trails", async () => {
+    const chair = 'lag.chair@thurrock.demo';
+    const victimId = await createPerson(302);
+    const body = {
+      ...referral(victimId),
+      professionalJudgement: { band: 'very_high', reason: 'Threats to set fire to the house' },
+    };
+    const referralId = (await ok(hub.as(pc, { method: 'POST', url: '/lag/referrals', body }), 201))
+      .referralId as string;
+    await ok(hub.as(chair, { method: 'POST', url: `/lag/referrals/${referralId}/accept` }), 200);
+    await ok(
+      hub.as(chair, {
+        method: 'POST',
+        url: `/lag/referrals/${referralId}/close`,
+        body: { outcomes: ['incidents_stopped'], reason: 'risk_reduced', outcomeNarrative: 'No incidents for months' },
+      }),
+      200,
+    );
+    await hub.settle();
+    // The referrals' read model cannot commit while its checkpoint row is held: it still shows the
+    // case closed when the chair, told it is reopened, calls an urgent meeting for it; the holder
+    // lets go 400 ms later.
+    const hold = await holdReadModel('lag.referrals');
+    await ok(
+      hub.as(chair, {
+        method: 'POST',
+        url: `/lag/referrals/${referralId}/reopen`,
+        body: { reason: 'Threats repeated last night' },
+      }),
+      200,
+    );
+    const released = hold.releaseAfter(400);
+    const urgent = await hub.as(chair, {
+      method: 'POST',
+      url: '/lag/meetings',
+      body: {
+        localityId: thurrock.localities.Grays,
+        startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+        urgent: { referralId, reason: 'Threats repeated last night' },
+      },
+    });
+    await released;
+    expect({ status: urgent.statusCode, code: urgent.json().code }).toEqual({ status: 201, code: undefined });
+  });
+
   it('still refuses a person who does not exist, once the read models have caught up', async () => {
     const res = await hub.as(pc, {
       method: 'POST',
