@@ -434,6 +434,48 @@ describe('malformed input, over every operation of the OpenAPI document', () => 
     expect(failures).toEqual([]);
   }, 180_000);
 
+  it('refuses a control character or an unpaired surrogate in the text of every request body, before anything else', async () => {
+    // Each of these was stored by some route before: a NUL in a business's name on an ASB report,
+    // a lone surrogate (stored as U+FFFD) in a narrative. The body reader refuses them all, so every
+    // operation answers the same problem whatever else is wrong with the request.
+    const failures: string[] = [];
+    const badTexts = [
+      'Shop \\u0000 front',
+      'Escape \\u001b[31m',
+      'Lone \\ud800 half',
+      'Raw DEL \u007f',
+      'Raw C1 \u0085',
+    ];
+    let tried = 0;
+    for (const op of operations.filter((o) => o.body)) {
+      const token = op.role ? await hub.token(userOf(op.role)) : null;
+      const base = plausible(op.body) as Record<string, unknown>;
+      const url = op.path.replace(/\{([A-Za-z]+)\}/g, () => randomUUID());
+      const headers = { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' };
+      const text = fieldsOf(op.body!).find((f) => f.schema.type === 'string' && !f.schema.enum && !f.schema.format);
+      for (const bad of badTexts) {
+        tried++;
+        const before = await eventCount();
+        const res = await hub.app.inject({
+          method: op.method as 'POST',
+          url,
+          headers,
+          payload: withField(base, text ? text.path : ['note'], `"${bad}"`),
+        });
+        const problem = String(res.headers['content-type'] ?? '').startsWith('application/problem+json');
+        if (
+          res.statusCode !== 400 ||
+          !problem ||
+          res.json().code !== 'HTTP.INVALID_TEXT' ||
+          (await eventCount()) !== before
+        )
+          failures.push(`${op.key} ${JSON.stringify(bad)}: ${res.statusCode} ${res.body.slice(0, 160)}`);
+      }
+    }
+    expect(tried).toBeGreaterThan(5 * 50);
+    expect(failures).toEqual([]);
+  });
+
   it('refuses a query field the operation does not take, on every operation, reads included', async () => {
     const failures: string[] = [];
     for (const op of operations) {

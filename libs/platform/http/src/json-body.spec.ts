@@ -49,4 +49,27 @@ describe('reading a JSON body', () => {
     expect(parseJsonBody(Buffer.from('  '), 'application/json')).toBeUndefined();
     expect(parseJsonBody(Buffer.from('null'), 'application/json')).toBeNull();
   });
+
+  it('refuses control characters and unpaired surrogates in any string, names included, with 400', () => {
+    const invalidText = { status: 400, code: 'HTTP.INVALID_TEXT' };
+    for (const text of [
+      '{"name":"Shop \\u0000 x"}',
+      '{"a":{"b":["ok","\\u001b[31m"]}}',
+      '{"note":"lone \\ud800 high"}',
+      '{"note":"lone \\udc00 low"}',
+      '{"note":"swapped \\udc00\\ud800"}',
+      '{"note":"raw DEL \u007f"}',
+      '{"note":"raw C1 \u0085"}',
+      '{"na\\u0000me":"x"}',
+    ]) {
+      expect([text, refusal(text)]).toEqual([text, invalidText]);
+    }
+  });
+
+  it('reads text with line breaks, tabs, escapes and characters beyond the basic plane as sent', () => {
+    const body = '{"note":"line\\nbreak\\ttab \\r\\n \\"quoted\\" \\\\u0000 \\u00e9 \\ud83d\\ude00 😀 \u00a0"}';
+    expect(parseJsonBody(Buffer.from(body), 'application/json')).toEqual({
+      note: 'line\nbreak\ttab \r\n "quoted" \\u0000 é 😀 😀 \u00a0',
+    });
+  });
 });

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /**
- * How a request body is read: JSON only, UTF-8 only, and never nested deeper than a request
- * class can be. Everything else is refused with a 4xx before it reaches validation.
+ * How a request body is read: JSON only, UTF-8 only, never nested deeper than a request class
+ * can be, and its text well-formed and free of control characters. Everything else is refused
+ * with a 4xx before it reaches validation.
  *
  * A deeply nested body (thousands of `[`) once parsed fine but exhausted the stack in the
  * validation that walks it, answering 500. Counting the depth first, in one pass over the text,
@@ -11,6 +12,30 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** Deeper than any request class (the risk matrix, the deepest, is 4). */
 export const MAX_JSON_DEPTH = 16;
+
+/**
+ * A character no officer types and no field of Hubline holds: a C0 control other than tab, line
+ * feed and carriage return, DEL, or a C1 control. JSON carries them only escaped (`\u0000`) or,
+ * for DEL and the C1 range, raw.
+ */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/** A surrogate without its pair (what `String.prototype.isWellFormed`, ES2024, looks for). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** What must be in the text for a string of the parsed body to hold one of the above or a lone surrogate. */
+const MAYBE_ILL_FORMED = /\\u|[\u007f-\u009f]/;
+
+/**
+ * Whether every string of a parsed body, names and values, is well-formed text without control
+ * characters. A lone surrogate (`\ud800`) was stored as U+FFFD, so the record no longer said
+ * what was sent; a NUL was stored in fields that had no rule of their own against it.
+ */
+function textIsClean(value: unknown): boolean {
+  if (typeof value === 'string') return !CONTROL.test(value) && !LONE_SURROGATE.test(value);
+  if (Array.isArray(value)) return value.every(textIsClean);
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).every(([name, field]) => textIsClean(name) && textIsClean(field));
+  return true;
+}
 
 /** A body the server refuses to read, with the status and code the problem filter shows. */
 export class BodyRefusedError extends Error {
@@ -95,6 +120,13 @@ export function parseJsonBody(raw: Buffer, contentType: string): unknown {
   // As Fastify's own parser does: a key that could reach an object's prototype is refused.
   if (/"(?:__proto__|constructor)"\s*:/.test(text)) {
     throw new BodyRefusedError(400, 'HTTP.FORBIDDEN_PROPERTY', 'The body holds a property name that is not allowed.');
+  }
+  if (MAYBE_ILL_FORMED.test(text) && !textIsClean(parsed)) {
+    throw new BodyRefusedError(
+      400,
+      'HTTP.INVALID_TEXT',
+      'The body holds a control character or an unpaired surrogate in its text: send visible text (line breaks and tabs are allowed).',
+    );
   }
   return parsed;
 }
