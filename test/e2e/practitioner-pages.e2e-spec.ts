@@ -88,4 +88,28 @@ describe('practitioner form pages', () => {
     expect(res.body).toContain('Answer: ');
     expect(await events('VictimReferred')).toBe(before);
   });
+
+  it('keeps a form whose text holds a control character, says what to do, and records nothing', async () => {
+    // A vertical tab comes with text pasted from a word processor; the API's body reader refuses it.
+    const officer = await signIn(PRACTITIONER);
+    const before = await events('PersonRegistered');
+    const res = await hub.app.inject({
+      method: 'POST',
+      url: '/register-a-person',
+      headers: { cookie: officer.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        _csrf: officer.csrf,
+        givenName: 'Ann\u000bMarie',
+        familyName: 'Pasted',
+        'dateOfBirth-day': '3',
+        'dateOfBirth-month': '4',
+        'dateOfBirth-year': '1990',
+      }).toString(),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('There is a problem');
+    expect(res.body).toContain('type that text again instead of pasting it');
+    expect(res.body).toContain('value="Pasted"');
+    expect(await events('PersonRegistered')).toBe(before);
+  });
 });

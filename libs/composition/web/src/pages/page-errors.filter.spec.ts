@@ -39,6 +39,16 @@ describe('error pages', () => {
     });
   });
 
+  it('answers an API refusal the page has no words for with the bad request page and its 4xx, not a failure', async () => {
+    for (const [status, code] of [
+      [400, 'HTTP.INVALID_TEXT'],
+      [409, 'SOMETHING.NEW'],
+      [422, 'REFERRAL.SOMETHING_ELSE'],
+    ] as const) {
+      expect(await pageFor(new ServiceProblem(status, code))).toMatchObject({ template: 'bad-request.njk', status });
+    }
+  });
+
   it('answers any other failure with the problem page and 500', async () => {
     expect(await pageFor(new ServiceProblem(500, 'INTERNAL'))).toMatchObject({ template: 'problem.njk', status: 500 });
     expect(await pageFor(new Error('boom'))).toMatchObject({ template: 'problem.njk', status: 500 });

@@ -65,6 +65,10 @@ export async function sendPageError(
       void reply.header('retry-after', '5');
       return await pages.send(request, reply, 'busy.njk', {}, exception.status);
     }
+    // The API refused what the page sent for a reason the page has no words for: still the
+    // officer's request that was refused (nothing was saved), never a failure of the service.
+    if (exception instanceof ServiceProblem && exception.status >= 400 && exception.status < 500)
+      return await pages.send(request, reply, 'bad-request.njk', { status: exception.status }, exception.status);
     const status = exception instanceof HttpException ? exception.getStatus() : undefined;
     if (exception instanceof PageNotFound || status === 404 || status === 400)
       return await pages.send(request, reply, 'not-found.njk', {}, 404);

@@ -18,6 +18,12 @@ const MESSAGES: Record<string, PageError> = {
     href: '#status',
   },
   'REFERRAL.CLOSED': { text: 'The case is closed, so its actions cannot change', href: '#status' },
+  // Refused by the API's body reader before any field's own rule (text pasted with a control
+  // character in it, such as a vertical tab from a word processor): no field to point at.
+  'HTTP.INVALID_TEXT': {
+    text: 'Your answers hold a character this service cannot record, such as a control character copied with the text: type that text again instead of pasting it',
+    href: '#main-content',
+  },
   'PERSON.SEARCH_CRITERIA_REQUIRED': {
     text: 'Enter a name, a date of birth, a postcode or your agency’s reference',
     href: '#name',
