@@ -1,9 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
+import { localSigningKeyFile } from '@hubline/access';
 import { AuditService, auditSigningKeyFile } from '@hubline/audit';
 import { loadConfig } from '@hubline/config';
 import { StartUpRefusedError } from '@hubline/errors';
@@ -147,5 +148,57 @@ describe('keys fail safe at start-up', () => {
       /^HUBLINE_AUDIT_SIGNING_KEY \(key \w+\) does not verify/,
     );
     await startsFine({ HUBLINE_AUDIT_SIGNING_KEY: signingKeyText });
+  });
+
+  it('refuses a key file that is not a key (text, JSON, empty, a directory), naming it and what to do, and leaves it as it is', async () => {
+    const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const keys = [
+      {
+        file: masterFile,
+        name: 'the master key file',
+        holds: 'it does not hold a master key',
+        fix: 'Restore the file',
+      },
+      {
+        file: signingFile,
+        name: 'the checkpoint signing key file',
+        holds: 'it does not hold an Ed25519 private key',
+        fix: 'Restore the file',
+      },
+      {
+        file: localSigningKeyFile(dataDir),
+        name: 'the token signing key file',
+        holds: 'it does not hold an ES256 private key',
+        fix: 'Restore it from a backup',
+      },
+    ];
+    for (const key of keys) {
+      const kept = readFileSync(key.file);
+      try {
+        for (const bad of ['not a key at all\n', '{}', '', 'directory']) {
+          rmSync(key.file, { recursive: true, force: true });
+          if (bad === 'directory') mkdirSync(key.file);
+          else writeFileSync(key.file, bad, { mode: 0o600 });
+          const problem = bad === 'directory' ? 'it is a directory, not a file' : key.holds;
+          const message = (await refusal()).message;
+          expect([key.file, bad, message]).toEqual([
+            key.file,
+            bad,
+            expect.stringMatching(
+              new RegExp(`^${escaped(`${key.name} ${key.file} cannot be used: ${problem}`)}.*\\. ${key.fix}`),
+            ),
+          ]);
+          // Never replaced by a new key, and the text of what was there never quoted.
+          expect(bad === 'directory' ? statSync(key.file).isDirectory() : readFileSync(key.file, 'utf8')).toBe(
+            bad === 'directory' ? true : bad,
+          );
+          expect(message).not.toContain('not a key at all');
+        }
+      } finally {
+        rmSync(key.file, { recursive: true, force: true });
+        writeFileSync(key.file, kept, { mode: 0o600 });
+      }
+    }
+    await startsFine();
   });
 });

@@ -48,7 +48,14 @@ export async function openAuditSigningKey(
       ),
     };
   }
-  const key = loadAuditSigningKey(options);
+  let key: AuditSigningKey;
+  try {
+    key = loadAuditSigningKey(options);
+  } catch (error) {
+    // A key that cannot be used (a file that is not one, a variable that holds none): refused at initialisation, as one line.
+    if (error instanceof StartUpRefusedError) return { refusal: error };
+    throw error;
+  }
   // A checkpoint that is not well-formed proves nothing about the key; verification reports it.
   if (!signed) return { key };
   if (signed.keyFingerprint !== key.fingerprint || !verifyCheckpointSignature(signed, key.publicKey)) {

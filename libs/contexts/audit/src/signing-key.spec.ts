@@ -51,7 +51,7 @@ describe('the checkpoint signing key', () => {
     );
     expect(() =>
       loadAuditSigningKey({ fromEnvironment: 'bm90IGEga2V5', dataDir: tempDir(), allowGenerated: false }),
-    ).toThrow(/not a usable Ed25519/);
+    ).toThrow(/^HUBLINE_AUDIT_SIGNING_KEY cannot be used: it does not hold an Ed25519 private key/);
   });
 
   it('gives auditors the same public key from the published PEM as the signer uses', () => {

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { StartUpRefusedError, unreadableFileProblem, unusableKey } from '@hubline/errors';
 import { keyFingerprint } from './checkpoint-format';
 
 export interface AuditSigningKey {
@@ -65,28 +66,59 @@ export function loadAuditSigningKey(options: {
   allowGenerated: boolean;
 }): AuditSigningKey {
   if (options.fromEnvironment) {
-    try {
-      return describeSigningKey(parseAuditPrivateKey(options.fromEnvironment), 'environment');
-    } catch (error) {
-      throw new Error(
-        `HUBLINE_AUDIT_SIGNING_KEY is not a usable Ed25519 PKCS#8 key: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+    return describeSigningKey(
+      usableKey(
+        'HUBLINE_AUDIT_SIGNING_KEY',
+        options.fromEnvironment,
+        'Set it to the signing key in use, from the secret store.',
+      ),
+      'environment',
+    );
   }
-  if (!options.allowGenerated) throw new Error('HUBLINE_AUDIT_SIGNING_KEY is required in production');
+  if (!options.allowGenerated)
+    throw new StartUpRefusedError(
+      'HUBLINE_AUDIT_SIGNING_KEY is required in production: set it to the checkpoint signing key in use, from the secret store.',
+    );
   const file = auditSigningKeyFile(options.dataDir);
-  if (existsSync(file)) return describeSigningKey(parseAuditPrivateKey(readFileSync(file, 'utf8')), 'file', file);
+  if (existsSync(file)) return describeSigningKey(keyFromFile(file), 'file', file);
   const { privateKey } = generateKeyPairSync('ed25519');
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
     writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
   } catch (error) {
     // Another process generated it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
-      return describeSigningKey(parseAuditPrivateKey(readFileSync(file, 'utf8')), 'file', file);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return describeSigningKey(keyFromFile(file), 'file', file);
     throw error;
   }
   return describeSigningKey(privateKey, 'generated', file);
+}
+
+const FILE_FIX =
+  'Restore the file from a backup of the key directory; only while the log holds no signed checkpoint may it be deleted, and a new key is then made.';
+
+/** The key in a variable or a file's text; a StartUpRefusedError naming it when it holds none. */
+function usableKey(name: string, text: string, fix: string): KeyObject {
+  try {
+    return parseAuditPrivateKey(text);
+  } catch (error) {
+    // The parser's own message is left out: it can quote the text.
+    const problem =
+      error instanceof Error && /must be an Ed25519 key/.test(error.message)
+        ? error.message.replace(/^the audit signing key /, 'it ')
+        : 'it does not hold an Ed25519 private key (PKCS#8, as PEM or base64)';
+    throw unusableKey(name, problem, fix);
+  }
+}
+
+function keyFromFile(file: string): KeyObject {
+  const name = `the checkpoint signing key file ${file}`;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw unusableKey(name, unreadableFileProblem(error), FILE_FIX);
+  }
+  return usableKey(name, text, FILE_FIX);
 }
 
 /**
@@ -107,7 +139,16 @@ export function readAuditPublicKey(options: {
       throw new Error(`the audit public key must be an Ed25519 key, not ${key.asymmetricKeyType}`);
     return publicPart(key);
   }
-  if (options.fromEnvironment) return publicPart(createPublicKey(parseAuditPrivateKey(options.fromEnvironment)));
+  if (options.fromEnvironment)
+    return publicPart(
+      createPublicKey(
+        usableKey(
+          'HUBLINE_AUDIT_SIGNING_KEY',
+          options.fromEnvironment,
+          'Set it to the signing key in use, from the secret store.',
+        ),
+      ),
+    );
   const file = auditSigningKeyFile(options.dataDir);
-  return existsSync(file) ? publicPart(createPublicKey(parseAuditPrivateKey(readFileSync(file, 'utf8')))) : null;
+  return existsSync(file) ? publicPart(createPublicKey(keyFromFile(file))) : null;
 }

@@ -3,7 +3,7 @@ import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { HUBLINE_CONFIG, type HublineConfig } from '@hubline/config';
 import { AuthGuard } from './authentication/auth.guard';
 import { RouteRolesCheck } from './authentication/route-roles.check';
-import { createTokenVerifier, TOKEN_VERIFIER } from './authentication/token-verifier';
+import { createTokenVerifier, TOKEN_VERIFIER, TokenKeyStartUpCheck } from './authentication/token-verifier';
 import { ConsultationLog } from './consultation/consultation-log';
 import { ConsultationsProjection } from './consultation/consultations.projection';
 import { PersonalDataPolicy } from './policy/personal-data-policy';
@@ -26,6 +26,7 @@ export class AccessModule {
           inject: [HUBLINE_CONFIG],
           useFactory: (config: HublineConfig) => createTokenVerifier(config),
         },
+        TokenKeyStartUpCheck,
         { provide: APP_GUARD, useClass: AuthGuard },
         RouteRolesCheck,
         PersonalDataPolicy,

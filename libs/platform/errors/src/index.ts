@@ -97,3 +97,22 @@ export class StartUpRefusedError extends Error {
     this.name = 'StartUpRefusedError';
   }
 }
+
+/**
+ * The refusal for a key that exists but cannot be used: a file that is a directory, unreadable,
+ * empty or not a key, or an environment variable that does not hold one. `name` says which key
+ * (the file's path or the variable), `problem` what is wrong with it in words, `fix` what to do.
+ * The key's own text is never quoted: a parser's message can hold part of it.
+ */
+export function unusableKey(name: string, problem: string, fix: string): StartUpRefusedError {
+  return new StartUpRefusedError(`${name} cannot be used: ${problem}. ${fix}`);
+}
+
+/** Why a key file could not be read, in words, from the error `readFileSync` threw. */
+export function unreadableFileProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EISDIR') return 'it is a directory, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'this process may not read it (check its owner and permissions)';
+  if (code === 'ENOENT') return 'it does not exist';
+  return `it could not be read (${code ?? 'unknown error'})`;
+}

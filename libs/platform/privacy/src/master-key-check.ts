@@ -45,7 +45,14 @@ export async function openMasterKey(
     ? `the data keys of the ${people} people already stored (this database was set up with master key ${masterKeyId(stored.check_value)})`
     : `the data keys of the ${people} people already stored`;
 
-  let master = readMasterKey(options);
+  let master: MasterKey | null;
+  try {
+    master = readMasterKey(options);
+  } catch (error) {
+    // A key that cannot be used (a file that is not one, a variable that holds none): refused at initialisation, as one line.
+    if (error instanceof StartUpRefusedError) return { refusal: error };
+    throw error;
+  }
   if (!master) {
     if (stored || people > 0)
       return {

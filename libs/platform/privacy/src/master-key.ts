@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { StartUpRefusedError, unreadableFileProblem, unusableKey } from '@hubline/errors';
 
 export interface MasterKey {
   key: Buffer;
@@ -31,16 +32,41 @@ export function masterKeyName(options: MasterKeyOptions): string {
  */
 export function readMasterKey(options: MasterKeyOptions): MasterKey | null {
   if (options.fromEnvironment) {
-    const key = Buffer.from(options.fromEnvironment, 'base64');
-    if (key.length !== 32) throw new Error('HUBLINE_MASTER_KEY must be 32 bytes, base64-encoded');
+    const key = decodeKey(options.fromEnvironment);
+    if (!key)
+      throw unusableKey(
+        'HUBLINE_MASTER_KEY',
+        'it does not hold a master key (32 bytes written in base64)',
+        'Set it to the master key in use, from the secret store.',
+      );
     return { key, source: 'environment' };
   }
-  if (!options.allowGenerated) throw new Error('HUBLINE_MASTER_KEY is required in production');
+  if (!options.allowGenerated)
+    throw new StartUpRefusedError(
+      'HUBLINE_MASTER_KEY is required in production: set it to the master key in use, from the secret store (it is never kept beside the database).',
+    );
   const file = masterKeyFile(options.dataDir);
   if (!existsSync(file)) return null;
-  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
+  const fix =
+    'Restore the file from a backup of the key directory; only on a data folder that holds no data yet may it be deleted, and a new key is then made.';
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw unusableKey(`the master key file ${file}`, unreadableFileProblem(error), fix);
+  }
+  const key = decodeKey(text);
+  if (!key)
+    throw unusableKey(`the master key file ${file}`, 'it does not hold a master key (32 bytes written in base64)', fix);
   return { key, source: 'file', file };
+}
+
+/** 32 bytes written in base64 (or its URL-safe alphabet) and nothing else, or null. */
+function decodeKey(text: string): Buffer | null {
+  const trimmed = text.trim();
+  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed)) return null;
+  const key = Buffer.from(trimmed, 'base64');
+  return key.length === 32 ? key : null;
 }
 
 /** Generates the embedded default's key file; if another process wrote it first, theirs is used. */

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { unreadableFileProblem, unusableKey } from '@hubline/errors';
 
 export const LOCAL_ALGORITHM = 'ES256';
 
@@ -10,10 +11,36 @@ export function localSigningKeyFile(dataDir: string): string {
   return path.resolve(dataDir, 'keys', 'token-signing.jwk');
 }
 
+/**
+ * The local key in a file, checked to be an ES256 private key that signs. A file that is not one
+ * refuses the start, naming it: signing with it would fail on every sign-in instead.
+ */
+async function readLocalSigningKey(file: string): Promise<JWK> {
+  const name = `the token signing key file ${file}`;
+  const fix =
+    'Restore it from a backup of the key directory, or delete it: a new key is then made, and the tokens signed with the old one stop working (users sign in again).';
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw unusableKey(name, unreadableFileProblem(error), fix);
+  }
+  let jwk: JWK;
+  try {
+    jwk = JSON.parse(text) as JWK;
+    if (typeof jwk !== 'object' || jwk === null || typeof jwk.d !== 'string') throw new Error('not a private JWK');
+    await importJWK(jwk, LOCAL_ALGORITHM);
+  } catch {
+    // The parser's own message is left out: it can quote the file.
+    throw unusableKey(name, `it does not hold an ${LOCAL_ALGORITHM} private key as a JSON Web Key`, fix);
+  }
+  return jwk;
+}
+
 /** Loads the local signing key, generating it on first start. */
 export async function loadOrCreateLocalSigningKey(dataDir: string): Promise<JWK> {
   const file = localSigningKeyFile(dataDir);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as JWK;
+  if (existsSync(file)) return readLocalSigningKey(file);
   const { privateKey } = await generateKeyPair(LOCAL_ALGORITHM, { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), alg: LOCAL_ALGORITHM, kid: randomUUID(), use: 'sig' };
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -21,7 +48,7 @@ export async function loadOrCreateLocalSigningKey(dataDir: string): Promise<JWK>
     writeFileSync(file, JSON.stringify(jwk), { mode: 0o600, flag: 'wx' });
   } catch (error) {
     // Another process generated it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return JSON.parse(readFileSync(file, 'utf8')) as JWK;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readLocalSigningKey(file);
     throw error;
   }
   return jwk;

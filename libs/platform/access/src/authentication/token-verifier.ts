@@ -1,5 +1,14 @@
-import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  jwtVerify,
+  type JWK,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import type { HublineConfig } from '@hubline/config';
+import { StartUpRefusedError } from '@hubline/errors';
 import { LOCAL_ALGORITHM, loadOrCreateLocalSigningKey, publicPart } from './local-signing-key';
 
 /** Asymmetric algorithms only: `none` and shared-secret algorithms are never accepted. */
@@ -89,6 +98,28 @@ export class CachingTokenVerifier implements TokenVerifier {
   }
 }
 
+/**
+ * Stands in for the verifier when the local key cannot be used; `TokenKeyStartUpCheck` stops the
+ * start with its refusal at initialisation (a provider factory's error would be logged with a stack).
+ */
+export class RefusedTokenVerifier implements TokenVerifier {
+  constructor(readonly refusal: StartUpRefusedError) {}
+
+  verify(): Promise<VerifiedToken> {
+    return Promise.reject(this.refusal);
+  }
+}
+
+/** Refuses to start when the token signing key cannot be used, naming it and what to do. */
+@Injectable()
+export class TokenKeyStartUpCheck implements OnModuleInit {
+  constructor(@Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier) {}
+
+  onModuleInit(): void {
+    if (this.verifier instanceof RefusedTokenVerifier) throw this.verifier.refusal;
+  }
+}
+
 /** The OpenID Connect issuer's published keys in production; the local key on the embedded default. */
 export async function createTokenVerifier(config: HublineConfig): Promise<TokenVerifier> {
   const auth = config.auth;
@@ -101,7 +132,13 @@ export async function createTokenVerifier(config: HublineConfig): Promise<TokenV
       ),
     );
   }
-  const jwk = await loadOrCreateLocalSigningKey(config.dataDir);
+  let jwk: JWK;
+  try {
+    jwk = await loadOrCreateLocalSigningKey(config.dataDir);
+  } catch (error) {
+    if (error instanceof StartUpRefusedError) return new RefusedTokenVerifier(error);
+    throw error;
+  }
   return new CachingTokenVerifier(
     new JoseTokenVerifier(createLocalJWKSet({ keys: [publicPart(jwk)] }), auth.issuer, auth.audience),
   );
