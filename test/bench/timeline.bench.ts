@@ -350,7 +350,9 @@ async function main(): Promise<void> {
   // What the hub keeps, apart from what the run churned and the collector has not yet taken back.
   collectGarbage();
   const collected = hubMemory();
-  log(`after a full garbage collection: RSS ${collected.rss_mib} MiB, heap used ${collected.heap_used_mib} MiB`);
+  log(
+    `after a full garbage collection: RSS ${collected.rss_mib} MiB, heap used ${collected.heap_used_mib} MiB of ${collected.heap_total_mib} MiB held, outside the heap ${collected.external_mib} MiB`,
+  );
   if (process.env.HEAP_SNAPSHOT) log(`heap snapshot written to ${writeHeapSnapshot(process.env.HEAP_SNAPSHOT)}`);
   const loadavgEnd = os.loadavg();
   await stopBenchHub();
@@ -505,17 +507,30 @@ function collectGarbage(): void {
 /** The memory so far, so that the run shows when the peak came. */
 function logMemory(when: string): void {
   const m = hubMemory();
-  log(`memory ${when}: RSS ${m.rss_mib} MiB (peak so far ${m.peak_rss_mib} MiB), heap used ${m.heap_used_mib} MiB`);
+  log(
+    `memory ${when}: RSS ${m.rss_mib} MiB (peak so far ${m.peak_rss_mib} MiB), heap used ${m.heap_used_mib} MiB of ${m.heap_total_mib} MiB held, outside the heap ${m.external_mib} MiB`,
+  );
 }
 
-/** The hub's memory (it runs in this process): resident set now and at its peak, in MiB. */
-function hubMemory(): { rss_mib: number; peak_rss_mib: number; heap_used_mib: number } {
+/**
+ * The hub's memory (it runs in this process): resident set now and at its peak, the main thread's
+ * heap (used, and held from the system), and what its objects hold outside it (buffers), in MiB.
+ */
+function hubMemory(): {
+  rss_mib: number;
+  peak_rss_mib: number;
+  heap_used_mib: number;
+  heap_total_mib: number;
+  external_mib: number;
+} {
   const mib = (bytes: number) => round(bytes / 1024 / 1024, 0);
   const usage = process.memoryUsage();
   return {
     rss_mib: mib(usage.rss),
     peak_rss_mib: mib(process.resourceUsage().maxRSS * 1024),
     heap_used_mib: mib(usage.heapUsed),
+    heap_total_mib: mib(usage.heapTotal),
+    external_mib: mib(usage.external),
   };
 }
 
