@@ -125,6 +125,19 @@ describe('round trips of the person reads', () => {
     });
   });
 
+  describe('the search, counted', () => {
+    it('finds people in three round trips: the user, the people matched with their rows, the consultation', async () => {
+      const url = '/people?purpose=case_management&name=Vera%20Lane';
+      await ok(hub.as(pc, { url }));
+      const { res, awaited } = await counting(pc, url);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().results).toEqual([expect.objectContaining({ personId: victimId, familyName: 'Lane' })]);
+      expect({ count: awaited.length, statements: summary(awaited) }).toMatchObject({ count: 3 });
+      expect(awaited[1]).toMatch(/FROM people\.search_tokens/);
+      expect(awaited[2]).toMatch(/event_store\.append/);
+    });
+  });
+
   describe('the LAG reads, counted', () => {
     const lagMatrix = async () =>
       (await ok(hub.as(pc, { url: '/lag/settings' }))).riskMatrix as {

@@ -26,6 +26,7 @@ import {
 } from '@hubline/privacy';
 import type { Address, ContactPreferences, ProtectedCharacteristic } from './domain/personal-details';
 import { characteristicCategory, PROFILE_CATEGORIES, splitCategories, SUMMARY_CATEGORIES } from './person-categories';
+import { MATCHING_PEOPLE } from './search/person-search';
 import type { PersonalDetails as Details } from './domain/personal-details';
 import type { Erased } from '@hubline/privacy';
 
@@ -233,15 +234,41 @@ export class PeopleDirectory {
    * Everyone else the search matched is withheld entirely, not shown locked, so a search is no way
    * to learn that a record exists; the withheld are recorded as consulted (`locked_search_result`)
    * so the auditor sees who looked for whom.
+   *
+   * The search is by keyed tokens (`PersonSearch.requiredTokens`): the people holding every token
+   * and their rows are read in one statement, at most `limit` of them, newest first; `truncated`
+   * when there were more.
    */
-  async searchResults(
+  async search(
     actor: Actor,
-    personIds: string[],
+    tokens: string[],
+    limit: number,
     matchedOn: readonly DataCategory[],
     purpose: Purpose,
     options: { correlationId?: string } = {},
+  ): Promise<{ results: PersonView[]; truncated: boolean }> {
+    if (tokens.length === 0) return { results: [], truncated: false };
+    const found: PersonRow[] = await this.db.query(
+      `WITH matched AS (${MATCHING_PEOPLE})
+       SELECT ${ROW_COLUMNS}
+         FROM matched m JOIN people.people p ON p.person_id = m.person_id AND p.partnership_id = $1
+        ORDER BY m.registered_at DESC, m.person_id`,
+      [actor.partnershipId, tokens, tokens.length, limit + 1],
+    );
+    return {
+      results: await this.resultsOf(actor, found.slice(0, limit), matchedOn, purpose, options),
+      truncated: found.length > limit,
+    };
+  }
+
+  /** The rows (newest first) a search found, as the search answers them. */
+  private async resultsOf(
+    actor: Actor,
+    rows: PersonRow[],
+    matchedOn: readonly DataCategory[],
+    purpose: Purpose,
+    options: { correlationId?: string },
   ): Promise<PersonView[]> {
-    const rows = await this.rows(actor.partnershipId, [...new Set(personIds)]);
     const { byId, access, assessed } = await this.summaries(actor, rows);
     const listed = new Map<string, PersonView>();
     for (const [id, v] of byId) {
@@ -264,7 +291,7 @@ export class PeopleDirectory {
       correlationId: options.correlationId,
       categories: new Map(),
     });
-    return personIds.filter((id, i) => listed.has(id) && personIds.indexOf(id) === i).map((id) => listed.get(id)!);
+    return rows.filter((r) => listed.has(r.person_id)).map((r) => listed.get(r.person_id)!);
   }
 
   /**
@@ -420,11 +447,7 @@ export class PeopleDirectory {
    */
   private rowsNow(partnershipId: string, personIds: string[], references: boolean): Promise<PersonRow[]> {
     return this.db.query(
-      `SELECT p.person_id, p.status, p.merged_into, p.registered_by_agency_id, p.personal, p.version, p.registered_at, p.updated_at, p.forgotten_at,
-              ${personKeyColumn('p.person_id')} AS person_key,
-              ${involvedAgenciesColumn('$1', 'p.person_id')} AS involvement,
-              ${PartnershipDirectory.versionColumn('$1')} AS partnership_version
-              ${references ? `, ${AGENCY_REFERENCES_COLUMN}` : ''}
+      `SELECT ${ROW_COLUMNS} ${references ? `, ${AGENCY_REFERENCES_COLUMN}` : ''}
          FROM people.people p WHERE p.partnership_id = $1 AND p.person_id = ANY($2::uuid[])`,
       [partnershipId, personIds],
     );
@@ -451,6 +474,16 @@ export class PeopleDirectory {
     return (id) => names?.agency(id);
   }
 }
+
+/**
+ * A person's row as every view reads it, from `people.people p` in partnership `$1`: with their
+ * involvement (for the policy), their wrapped data key (for the vault) and the partnership's
+ * version (for its names).
+ */
+const ROW_COLUMNS = `p.person_id, p.status, p.merged_into, p.registered_by_agency_id, p.personal, p.version, p.registered_at, p.updated_at, p.forgotten_at,
+              ${personKeyColumn('p.person_id')} AS person_key,
+              ${involvedAgenciesColumn('$1', 'p.person_id')} AS involvement,
+              ${PartnershipDirectory.versionColumn('$1')} AS partnership_version`;
 
 type AgencyName = (agencyId: string) => string | undefined;
 const NO_NAMES: AgencyName = () => undefined;

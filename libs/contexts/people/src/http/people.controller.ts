@@ -122,12 +122,8 @@ export class PeopleController {
     const tokens = this.search.requiredTokens(actor.partnershipId, actor.agencyId, q);
     if (tokens.length === 0)
       throw new SearchCriteriaRequiredError('Give at least one of name, dateOfBirth, postcode or agencyReference.');
-    const { personIds, truncated } = await this.search.find(actor.partnershipId, tokens, MAX_RESULTS);
     const matchedOn: DataCategory[] = q.postcode ? ['identity', 'address'] : ['identity'];
-    const results = await this.people.searchResults(actor, personIds, matchedOn, q.purpose, {
-      correlationId: meta.correlationId,
-    });
-    return { results, truncated };
+    return this.people.search(actor, tokens, MAX_RESULTS, matchedOn, q.purpose, { correlationId: meta.correlationId });
   }
 
   @Get(':personId')

@@ -32,6 +32,18 @@ export interface SearchCriteria {
   agencyReference?: string;
 }
 
+/**
+ * The people (active or erased, never merged) holding every one of the tokens `$2` (`$3` of them)
+ * in partnership `$1`, newest first, at most `$4`: their ids and when they were registered. A
+ * search reads them and their rows in one statement (`PeopleDirectory.search`).
+ */
+export const MATCHING_PEOPLE = `SELECT t.person_id, p.registered_at
+   FROM people.search_tokens t JOIN people.people p ON p.person_id = t.person_id AND p.status <> 'merged'
+  WHERE t.partnership_id = $1 AND t.token = ANY($2::text[])
+  GROUP BY t.person_id, p.registered_at
+ HAVING count(DISTINCT t.token) = $3
+  ORDER BY p.registered_at DESC, t.person_id LIMIT $4`;
+
 /** At most this many possible duplicates are named in a refusal. */
 const MAX_CANDIDATES = 20;
 /** At most this many people sharing a family name's sound, a date of birth or a postcode are compared. */
@@ -70,24 +82,6 @@ export class PersonSearch {
     if (criteria.agencyReference)
       tokens.push(this.tokenizer.agencyReference(partnershipId, agencyId, criteria.agencyReference).token);
     return [...new Set(tokens)];
-  }
-
-  /** People (active or erased, never merged) holding every required token, newest first. */
-  async find(
-    partnershipId: string,
-    tokens: string[],
-    limit: number,
-  ): Promise<{ personIds: string[]; truncated: boolean }> {
-    if (tokens.length === 0) return { personIds: [], truncated: false };
-    const rows: Array<{ person_id: string }> = await this.db.query(
-      `SELECT t.person_id FROM people.search_tokens t JOIN people.people p ON p.person_id = t.person_id AND p.status <> 'merged'
-        WHERE t.partnership_id = $1 AND t.token = ANY($2::text[])
-        GROUP BY t.person_id, p.registered_at
-       HAVING count(DISTINCT t.token) = $3
-        ORDER BY p.registered_at DESC, t.person_id LIMIT $4`,
-      [partnershipId, tokens, tokens.length, limit + 1],
-    );
-    return { personIds: rows.slice(0, limit).map((r) => r.person_id), truncated: rows.length > limit };
   }
 
   /**
