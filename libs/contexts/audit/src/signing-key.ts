@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { StartUpRefusedError, unreadableFileProblem, unusableKey } from '@hubline/errors';
+import { readKeyFile, StartUpRefusedError, unusableKey } from '@hubline/errors';
 import { keyFingerprint } from './checkpoint-format';
 
 export interface AuditSigningKey {
@@ -112,13 +112,7 @@ function usableKey(name: string, text: string, fix: string): KeyObject {
 
 function keyFromFile(file: string): KeyObject {
   const name = `the checkpoint signing key file ${file}`;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw unusableKey(name, unreadableFileProblem(error), FILE_FIX);
-  }
-  return usableKey(name, text, FILE_FIX);
+  return usableKey(name, readKeyFile(name, file, FILE_FIX), FILE_FIX);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * The error vocabulary shared by domain code and the HTTP edge. Domain code throws these (no
  * NestJS here); the problem filter turns them into RFC 9457 responses with the status of `kind`.
@@ -108,8 +110,21 @@ export function unusableKey(name: string, problem: string, fix: string): StartUp
   return new StartUpRefusedError(`${name} cannot be used: ${problem}. ${fix}`);
 }
 
+/**
+ * The text of a key file that exists; a file that cannot be read (a directory, not readable by
+ * this process) is refused with `unusableKey`, `name` saying which key file it is and `fix` what
+ * to do.
+ */
+export function readKeyFile(name: string, file: string, fix: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw unusableKey(name, unreadableFileProblem(error), fix);
+  }
+}
+
 /** Why a key file could not be read, in words, from the error `readFileSync` threw. */
-export function unreadableFileProblem(error: unknown): string {
+function unreadableFileProblem(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'EISDIR') return 'it is a directory, not a file';
   if (code === 'EACCES' || code === 'EPERM') return 'this process may not read it (check its owner and permissions)';

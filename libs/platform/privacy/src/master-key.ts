@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { StartUpRefusedError, unreadableFileProblem, unusableKey } from '@hubline/errors';
+import { readKeyFile, StartUpRefusedError, unusableKey } from '@hubline/errors';
 
 export interface MasterKey {
   key: Buffer;
@@ -49,13 +49,7 @@ export function readMasterKey(options: MasterKeyOptions): MasterKey | null {
   if (!existsSync(file)) return null;
   const fix =
     'Restore the file from a backup of the key directory; only on a data folder that holds no data yet may it be deleted, and a new key is then made.';
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw unusableKey(`the master key file ${file}`, unreadableFileProblem(error), fix);
-  }
-  const key = decodeKey(text);
+  const key = decodeKey(readKeyFile(`the master key file ${file}`, file, fix));
   if (!key)
     throw unusableKey(`the master key file ${file}`, 'it does not hold a master key (32 bytes written in base64)', fix);
   return { key, source: 'file', file };

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
-import { unreadableFileProblem, unusableKey } from '@hubline/errors';
+import { readKeyFile, unusableKey } from '@hubline/errors';
 
 export const LOCAL_ALGORITHM = 'ES256';
 
@@ -19,12 +19,7 @@ async function readLocalSigningKey(file: string): Promise<JWK> {
   const name = `the token signing key file ${file}`;
   const fix =
     'Restore it from a backup of the key directory, or delete it: a new key is then made, and the tokens signed with the old one stop working (users sign in again).';
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw unusableKey(name, unreadableFileProblem(error), fix);
-  }
+  const text = readKeyFile(name, file, fix);
   let jwk: JWK;
   try {
     jwk = JSON.parse(text) as JWK;
