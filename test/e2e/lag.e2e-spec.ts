@@ -173,11 +173,6 @@ describe('Locality Action Groups over HTTP', () => {
         { incidentSummary: 'Bad' },
         /incidentSummary must be longer than or equal to 10 characters/,
       ],
-      [
-        'a summary with control characters',
-        { incidentSummary: 'Stones thrown \u0007 again and again' },
-        /incidentSummary must contain visible text/,
-      ],
       ['an unknown category', { category: 'burglary' }, /category must be one of/],
       ['an unknown vulnerability', { vulnerabilities: ['tall'] }, /each value in vulnerabilities must be one of/],
       [
@@ -197,6 +192,16 @@ describe('Locality Action Groups over HTTP', () => {
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.json()).toMatchObject({ code: 'HTTP.VALIDATION_FAILED' });
       expect(res.json().errors.join('\n')).toMatch(message);
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('answers a summary with control characters with a 400 problem naming it, before any rule of the field', async () => {
+      const before = await eventCount();
+      const body = referral({ incidentSummary: 'Stones thrown \u0007 again and again' });
+      const res = await hub.as(pc, { method: 'POST', url: '/lag/referrals', body });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'HTTP.INVALID_TEXT' });
+      expect(res.json().errors).toEqual([expect.stringMatching(/^incidentSummary must not hold control characters/)]);
       expect(await eventCount()).toBe(before);
     });
 

@@ -66,6 +66,27 @@ describe('reading a JSON body', () => {
     }
   });
 
+  it('names the fields at fault as validation does, and never repeats a name no request declares', () => {
+    const errorsOf = (text: string) => {
+      try {
+        parseJsonBody(Buffer.from(text), 'application/json');
+      } catch (error) {
+        return (error as BodyRefusedError).errors;
+      }
+      return undefined;
+    };
+    expect(errorsOf('{"reporter":{"kind":"business","name":"Shop \\u0000"},"aliases":["ok","A\\u0007"]}')).toEqual([
+      'reporter.name must not hold control characters (other than tab and line breaks) or unpaired surrogates',
+      'aliases.1 must not hold control characters (other than tab and line breaks) or unpaired surrogates',
+    ]);
+    expect(errorsOf('{"Secret-name x":{"inner":"\\u0000"}}')).toEqual([
+      'the body must not hold control characters (other than tab and line breaks) or unpaired surrogates',
+    ]);
+    expect(errorsOf('{"a":{"Secret\\u0000name":1}}')).toEqual([
+      'a holds a property name with control characters or unpaired surrogates',
+    ]);
+  });
+
   it('reads text with line breaks, tabs, escapes and characters beyond the basic plane as sent', () => {
     const body = '{"note":"line\\nbreak\\ttab \\r\\n \\"quoted\\" \\\\u0000 \\u00e9 \\ud83d\\ude00 😀 \u00a0"}';
     expect(parseJsonBody(Buffer.from(body), 'application/json')).toEqual({

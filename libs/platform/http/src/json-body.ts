@@ -25,16 +25,43 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 const MAYBE_ILL_FORMED = /\\u|[\u007f-\u009f]/;
 
 /**
- * Whether every string of a parsed body, names and values, is well-formed text without control
+ * Every string of a parsed body, names and values, must be well-formed text without control
  * characters. A lone surrogate (`\ud800`) was stored as U+FFFD, so the record no longer said
  * what was sent; a NUL was stored in fields that had no rule of their own against it.
  */
-function textIsClean(value: unknown): boolean {
-  if (typeof value === 'string') return !CONTROL.test(value) && !LONE_SURROGATE.test(value);
-  if (Array.isArray(value)) return value.every(textIsClean);
-  if (value !== null && typeof value === 'object')
-    return Object.entries(value).every(([name, field]) => textIsClean(name) && textIsClean(field));
-  return true;
+const cleanText = (text: string) => !CONTROL.test(text) && !LONE_SURROGATE.test(text);
+
+/** A name a request class could declare: only such names are repeated in a refusal, never anything else sent. */
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+
+/**
+ * Where a parsed body holds such text, as validation names fields (`reporter.name`, `aliases.1`):
+ * `a property name` for a name that holds it, and the path only as far as it is made of names a
+ * request class could declare (and array positions), so nothing else sent is repeated.
+ */
+function uncleanText(value: unknown, path: string[] = [], found: string[] = []): string[] {
+  if (found.length >= 10) return found;
+  const where = () => {
+    const shown: string[] = [];
+    for (const part of path) {
+      if (!FIELD_NAME.test(part) && !/^\d{1,6}$/.test(part)) break;
+      shown.push(part);
+    }
+    return shown.length ? shown.join('.') : 'the body';
+  };
+  if (typeof value === 'string') {
+    if (!cleanText(value))
+      found.push(`${where()} must not hold control characters (other than tab and line breaks) or unpaired surrogates`);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => uncleanText(item, [...path, String(i)], found));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [name, field] of Object.entries(value)) {
+      if (!cleanText(name))
+        found.push(`${where()} holds a property name with control characters or unpaired surrogates`);
+      else uncleanText(field, [...path, name], found);
+    }
+  }
+  return found;
 }
 
 /** A body the server refuses to read, with the status and code the problem filter shows. */
@@ -43,6 +70,8 @@ export class BodyRefusedError extends Error {
     readonly statusCode: 400 | 415,
     readonly code: string,
     message: string,
+    /** The fields at fault, as validation names them (`reporter.name must ...`). */
+    readonly errors?: string[],
   ) {
     super(message);
   }
@@ -121,11 +150,13 @@ export function parseJsonBody(raw: Buffer, contentType: string): unknown {
   if (/"(?:__proto__|constructor)"\s*:/.test(text)) {
     throw new BodyRefusedError(400, 'HTTP.FORBIDDEN_PROPERTY', 'The body holds a property name that is not allowed.');
   }
-  if (MAYBE_ILL_FORMED.test(text) && !textIsClean(parsed)) {
+  const unclean = MAYBE_ILL_FORMED.test(text) ? uncleanText(parsed) : [];
+  if (unclean.length > 0) {
     throw new BodyRefusedError(
       400,
       'HTTP.INVALID_TEXT',
       'The body holds a control character or an unpaired surrogate in its text: send visible text (line breaks and tabs are allowed).',
+      unclean,
     );
   }
   return parsed;

@@ -159,6 +159,7 @@ export function toProblem(exception: unknown, ifMatchUsed: boolean): Problem {
       status,
       code: exception.code,
       detail: exception.message,
+      ...(exception.errors ? { errors: exception.errors } : {}),
     };
   }
   const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
