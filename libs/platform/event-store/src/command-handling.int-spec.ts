@@ -59,6 +59,15 @@ describe('handleCommand', () => {
     expect(await loadState(store, s, counter)).toEqual({ state: 8, version: 7 });
   });
 
+  it('lets sixteen writers that state no version all through at once, with the default retries', async () => {
+    const s = `counter-${randomUUID()}`;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 16 }, () => handleCommand(store, s, counter, increment(1), { metadata: meta })),
+    );
+    expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    expect(await loadState(store, s, counter)).toEqual({ state: 16, version: 15 });
+  });
+
   it('runs an async decision again, from a new read, when a write lands while it prepares', async () => {
     const s = `counter-${randomUUID()}`;
     await handleCommand(store, s, counter, increment(1), { metadata: meta });
