@@ -68,6 +68,25 @@ describe('handleCommand', () => {
     expect(await loadState(store, s, counter)).toEqual({ state: 16, version: 15 });
   });
 
+  it('decides again after a concurrent write when the command only needs the stream to exist', async () => {
+    // `stream_exists` is the handler's own condition (a partnership, a case), not a version the client stated.
+    const s = `counter-${randomUUID()}`;
+    await handleCommand(store, s, counter, increment(1), { metadata: meta });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 16 }, () =>
+        handleCommand(store, s, counter, increment(1), { metadata: meta, expectedVersion: 'stream_exists' }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    expect(await loadState(store, s, counter)).toEqual({ state: 17, version: 16 });
+    await expect(
+      handleCommand(store, `counter-${randomUUID()}`, counter, increment(1), {
+        metadata: meta,
+        expectedVersion: 'stream_exists',
+      }),
+    ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+  });
+
   it('runs an async decision again, from a new read, when a write lands while it prepares', async () => {
     const s = `counter-${randomUUID()}`;
     await handleCommand(store, s, counter, increment(1), { metadata: meta });

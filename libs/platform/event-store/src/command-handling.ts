@@ -29,7 +29,7 @@ export interface HandleOptions<S = unknown> {
   metadata: EventMetadata;
   /** The version the client last saw (If-Match); a different current version fails with 412. */
   expectedVersion?: number | 'stream_exists';
-  /** Retries after a concurrent write when the client stated no version (default `CONCURRENT_WRITE_RETRIES`). */
+  /** Retries after a concurrent write when the client stated no version, `stream_exists` included (default `CONCURRENT_WRITE_RETRIES`). */
   retries?: number;
   /** Event ids chosen by the caller (a seed, a reaction), in place of the request's own (`request-ids.ts`). */
   newId?: () => string;
@@ -113,7 +113,8 @@ export async function handleCommand<S, E extends DomainEvent>(
   decide: (state: S) => E[] | Promise<E[]>,
   options: HandleOptions<S>,
 ): Promise<CommandOutcome<S, E>> {
-  const retries = options.expectedVersion === undefined ? (options.retries ?? CONCURRENT_WRITE_RETRIES) : 0;
+  // Only a version the client stated goes back to it on a conflict; `stream_exists` states none.
+  const retries = typeof options.expectedVersion === 'number' ? 0 : (options.retries ?? CONCURRENT_WRITE_RETRIES);
   const callerIds = options.newId;
   const ids = callerIds ? { keyed: false, id: () => callerIds() } : eventIdsOfNextAppend(streamId);
   for (let attempt = 0; ; attempt++) {
