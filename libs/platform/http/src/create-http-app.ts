@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from '@hubline/config';
+import { StartUpRefusedError } from '@hubline/errors';
 import { randomUUID } from 'node:crypto';
 import { withQuietStartUp } from './logging.module';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -168,5 +169,29 @@ export async function serveUntilStopped(
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  await app.listen({ host: options.host, port: options.port });
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    throw listenRefusal(error, options.host, options.port) ?? error;
+  }
+}
+
+/** Why the server could not listen, and what to do, for the causes an operator can fix; null for any other. */
+export function listenRefusal(error: unknown, host: string, port: number): StartUpRefusedError | null {
+  switch ((error as NodeJS.ErrnoException | null)?.code) {
+    case 'EADDRINUSE':
+      return new StartUpRefusedError(
+        `port ${port} on ${host} is already in use by another process: stop that process, or set PORT to a free port.`,
+      );
+    case 'EACCES':
+      return new StartUpRefusedError(
+        `this account may not listen on port ${port} (ports below 1024 need privileges): set PORT to 1024 or above.`,
+      );
+    case 'EADDRNOTAVAIL':
+      return new StartUpRefusedError(
+        `${host} is not an address of this machine: set HOST to one of its addresses (0.0.0.0 for all of them).`,
+      );
+    default:
+      return null;
+  }
 }

@@ -36,7 +36,16 @@ export interface DataDirectory {
  */
 export function placeDataDirectory(requested: string, user: ServerUser, runtimeRoot: string): DataDirectory {
   const parent = path.dirname(requested);
-  mkdirSync(parent, { recursive: true, mode: 0o755 });
+  try {
+    mkdirSync(parent, { recursive: true, mode: 0o755 });
+  } catch (error) {
+    // HUBLINE_DATA_DIR (or a folder above it) is a file, or this account may not write there.
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new EmbeddedPostgresError(
+      `the data folder ${parent} cannot be made (${code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : (code ?? 'unknown error')})`,
+      `Set HUBLINE_DATA_DIR to a folder this account may write to, ${USE_YOUR_OWN}`,
+    );
+  }
   const existing = lstatOrUndefined(requested);
   if (existing?.isSymbolicLink()) {
     const actual = path.resolve(parent, readlinkSync(requested));

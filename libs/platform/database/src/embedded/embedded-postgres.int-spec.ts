@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -138,5 +138,20 @@ describe('the embedded PostgreSQL', () => {
     } finally {
       await new Promise((resolve) => holder.close(resolve));
     }
+  });
+
+  it('names the cause and the fix in one line when a file stands where the data folder should be', async () => {
+    const file = path.join(scratch, 'a-file');
+    writeFileSync(file, 'not a folder');
+    const started = startEmbeddedPostgres({
+      dataDir: path.join(file, 'postgres'),
+      port: 0,
+      persistent: false,
+      runtimeRoot,
+    });
+    await expect(started).rejects.toBeInstanceOf(EmbeddedPostgresError);
+    await expect(started).rejects.toThrow(`the data folder ${file} cannot be made (a file is in the way)`);
+    await expect(started).rejects.toThrow(/Set HUBLINE_DATA_DIR to a folder/);
+    expect(readFileSync(file, 'utf8')).toBe('not a folder');
   });
 });
