@@ -201,4 +201,40 @@ describe('keys fail safe at start-up', () => {
     }
     await startsFine();
   });
+
+  it('refuses, in one line, a fresh data folder where a file stands in the way of its key folder', async () => {
+    const fresh = mkdtempSync(path.join(os.tmpdir(), 'hubline-keys-fresh-'));
+    writeFileSync(path.join(fresh, 'keys'), 'not a folder');
+    const config = loadConfig({
+      DATABASE_URL: await createTestDatabase('keysfresh'),
+      LOG_LEVEL: 'silent',
+      HUBLINE_DATA_DIR: fresh,
+      HUBLINE_CHECKPOINT_INTERVAL_MINUTES: '0',
+    });
+    try {
+      const error = await createHttpApp(HubModule.register({ config, databaseUrl: config.database.url! }), {
+        title: 'Hubline',
+        description: 'test',
+      }).then(
+        async (app) => {
+          try {
+            await app.init();
+            return null;
+          } catch (e) {
+            return e;
+          } finally {
+            await app.close().catch(() => undefined);
+          }
+        },
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(StartUpRefusedError);
+      expect((error as Error).message).toBe(
+        `the key folder ${path.join(fresh, 'keys')} cannot be used: a file is in the way. Set HUBLINE_DATA_DIR to a folder this account may write to (its keys are kept in keys/ inside it).`,
+      );
+      expect(readFileSync(path.join(fresh, 'keys'), 'utf8')).toBe('not a folder');
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
 });

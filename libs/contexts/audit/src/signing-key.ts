@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { readKeyFile, StartUpRefusedError, unusableKey } from '@hubline/errors';
+import { readKeyFile, StartUpRefusedError, unusableKey, writeNewKeyFile } from '@hubline/errors';
 import { keyFingerprint } from './checkpoint-format';
 
 export interface AuditSigningKey {
@@ -82,14 +82,10 @@ export function loadAuditSigningKey(options: {
   const file = auditSigningKeyFile(options.dataDir);
   if (existsSync(file)) return describeSigningKey(keyFromFile(file), 'file', file);
   const { privateKey } = generateKeyPairSync('ed25519');
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  try {
-    writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    // Another process generated it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return describeSigningKey(keyFromFile(file), 'file', file);
-    throw error;
-  }
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' });
+  // Another process generated it first: use theirs.
+  if (!writeNewKeyFile(`the checkpoint signing key file ${file}`, file, pem))
+    return describeSigningKey(keyFromFile(file), 'file', file);
   return describeSigningKey(privateKey, 'generated', file);
 }
 

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 /**
  * The error vocabulary shared by domain code and the HTTP edge. Domain code throws these (no
@@ -130,4 +131,39 @@ function unreadableFileProblem(error: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'this process may not read it (check its owner and permissions)';
   if (code === 'ENOENT') return 'it does not exist';
   return `it could not be read (${code ?? 'unknown error'})`;
+}
+
+const KEY_FOLDER_FIX =
+  'Set HUBLINE_DATA_DIR to a folder this account may write to (its keys are kept in keys/ inside it).';
+
+/**
+ * Writes a key made on first start, readable by its owner only, unless another process wrote it
+ * first (false: read theirs). A key folder that cannot be made (a file in its way, no right to
+ * write) or a file that cannot be written is refused with `unusableKey`, naming it.
+ */
+export function writeNewKeyFile(name: string, file: string, content: string | Buffer): boolean {
+  const folder = path.dirname(file);
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw unusableKey(`the key folder ${folder}`, folderProblem(error), KEY_FOLDER_FIX);
+  }
+  try {
+    writeFileSync(file, content, { mode: 0o600, flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw unusableKey(
+      name,
+      `it cannot be written (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`,
+      KEY_FOLDER_FIX,
+    );
+  }
+}
+
+function folderProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EEXIST' || code === 'ENOTDIR') return 'a file is in the way';
+  if (code === 'EACCES' || code === 'EPERM') return 'this account may not write there';
+  return `it cannot be made (${code ?? 'unknown error'})`;
 }

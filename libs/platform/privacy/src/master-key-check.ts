@@ -58,7 +58,13 @@ export async function openMasterKey(
       return {
         refusal: new StartUpRefusedError(`${name} is missing, but ${data} are wrapped by a master key. ${RESTORE}`),
       };
-    master = generateMasterKey(options.dataDir);
+    try {
+      master = generateMasterKey(options.dataDir);
+    } catch (error) {
+      // A key folder that cannot be made: refused at initialisation, as one line.
+      if (error instanceof StartUpRefusedError) return { refusal: error };
+      throw error;
+    }
   }
   const check = masterKeyCheckValue(master.key);
   const mismatch = () => ({

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { readKeyFile, StartUpRefusedError, unusableKey } from '@hubline/errors';
+import { readKeyFile, StartUpRefusedError, unusableKey, writeNewKeyFile } from '@hubline/errors';
 
 export interface MasterKey {
   key: Buffer;
@@ -66,14 +66,10 @@ function decodeKey(text: string): Buffer | null {
 /** Generates the embedded default's key file; if another process wrote it first, theirs is used. */
 export function generateMasterKey(dataDir: string): MasterKey {
   const file = masterKeyFile(dataDir);
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
-  try {
-    writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readMasterKey({ dataDir, allowGenerated: true })!;
-    throw error;
-  }
+  // Another process generated it first: use theirs.
+  if (!writeNewKeyFile(`the master key file ${file}`, file, key.toString('base64') + '\n'))
+    return readMasterKey({ dataDir, allowGenerated: true })!;
   return { key, source: 'generated', file };
 }
 

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
-import { readKeyFile, unusableKey } from '@hubline/errors';
+import { readKeyFile, unusableKey, writeNewKeyFile } from '@hubline/errors';
 
 export const LOCAL_ALGORITHM = 'ES256';
 
@@ -38,14 +38,9 @@ export async function loadOrCreateLocalSigningKey(dataDir: string): Promise<JWK>
   if (existsSync(file)) return readLocalSigningKey(file);
   const { privateKey } = await generateKeyPair(LOCAL_ALGORITHM, { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), alg: LOCAL_ALGORITHM, kid: randomUUID(), use: 'sig' };
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  try {
-    writeFileSync(file, JSON.stringify(jwk), { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    // Another process generated it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readLocalSigningKey(file);
-    throw error;
-  }
+  // Another process generated it first: use theirs.
+  if (!writeNewKeyFile(`the token signing key file ${file}`, file, JSON.stringify(jwk)))
+    return readLocalSigningKey(file);
   return jwk;
 }
 
