@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigurationError, loadConfig } from '@hubline/config';
+import { argumentProblems } from './command-arguments';
 import { createPartnershipCommand } from './create-partnership.command';
 import { createPlatformAdminCommand, deactivatePlatformAdminCommand } from './platform-admin.command';
 import { rebuildCommand } from './rebuild.command';
@@ -31,6 +32,11 @@ const HELP = `Hubline commands (run with npm run <command> -- <arguments>):
 
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
+  const problems = command ? argumentProblems(command, args) : [];
+  if (problems.length > 0) {
+    process.stderr.write(`${problems.join('\n')}\nNothing was done.\n\n${HELP}`);
+    return 2;
+  }
   let config;
   try {
     config = loadConfig();
