@@ -3,6 +3,7 @@ import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo
 import { createHttpApp } from '@hubline/http';
 import type { RiskMatrix } from '@hubline/lag';
 import { lagReferralsService } from '../../apps/lag-referrals/src/lag-referrals.module';
+import { callUrgentMeeting } from '../support/lag-meetings';
 import { ok, TestHub } from '../support/test-hub';
 
 /**
@@ -276,15 +277,13 @@ describe('Locality Action Groups over HTTP', () => {
 
   describe('the meeting', () => {
     it('schedules a Grays meeting, refusing an urgent one for a case that is not very high risk', async () => {
-      const urgent = await hub.as(chair, {
-        method: 'POST',
-        url: '/lag/meetings',
-        body: {
-          localityId: thurrock.localities.Grays,
-          startsAt: new Date(Date.now() + 86_400_000).toISOString(),
-          urgent: { referralId, reason: 'Threats made yesterday against the victim' },
-        },
-      });
+      const urgent = await callUrgentMeeting(
+        hub,
+        chair,
+        thurrock.localities.Grays,
+        referralId,
+        'Threats made yesterday against the victim',
+      );
       expect({ status: urgent.statusCode, code: urgent.json().code }).toEqual({
         status: 422,
         code: 'MEETING.URGENT_NEEDS_VERY_HIGH_RISK',

@@ -3,7 +3,7 @@ import type { RiskMatrix } from '@hubline/lag';
 import { ProjectionsService } from '@hubline/projections';
 import { Client } from 'pg';
 import { ok, TestHub } from '../support/test-hub';
-import { scheduleMeeting } from '../support/lag-meetings';
+import { callUrgentMeeting, scheduleMeeting } from '../support/lag-meetings';
 
 /**
  * A client told "created" may use what it created in its very next request, although the read
@@ -290,15 +290,13 @@ describe('Reading your own writes', () => {
       200,
     );
     const released = hold.releaseAfter(400);
-    const urgent = await hub.as(chair, {
-      method: 'POST',
-      url: '/lag/meetings',
-      body: {
-        localityId: thurrock.localities.Grays,
-        startsAt: new Date(Date.now() + 86_400_000).toISOString(),
-        urgent: { referralId, reason: 'Threats repeated last night' },
-      },
-    });
+    const urgent = await callUrgentMeeting(
+      hub,
+      chair,
+      thurrock.localities.Grays,
+      referralId,
+      'Threats repeated last night',
+    );
     await released;
     expect({ status: urgent.statusCode, code: urgent.json().code }).toEqual({ status: 201, code: undefined });
   });

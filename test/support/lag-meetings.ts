@@ -21,3 +21,25 @@ export async function scheduleMeeting(
   await hub.settle();
   return meetingId as string;
 }
+
+/**
+ * `chair` calls an urgent LAG meeting in `localityId` for tomorrow, for the case `referralId`
+ * with `reason`; the answer as it came, for the test to judge.
+ */
+export function callUrgentMeeting(
+  hub: TestHub,
+  chair: string,
+  localityId: string,
+  referralId: string,
+  reason: string,
+): ReturnType<TestHub['as']> {
+  return hub.as(chair, {
+    method: 'POST',
+    url: '/lag/meetings',
+    body: {
+      localityId,
+      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      urgent: { referralId, reason },
+    },
+  });
+}

@@ -43,8 +43,8 @@ export interface HandleOptions<S = unknown> {
 /**
  * How often a command the client sent without a version is decided again after another write to
  * its stream landed first. Each round of writers racing on one stream lets at least one through,
- * so this covers more writers at once than the hub works on (its writes' limit is 16); three, the
- * old default, answered the fourth of eight officers adding an agency at once with 409.
+ * so this covers more writers at once than the hub works on (its writes' limit is 16); with three,
+ * the old default, eight officers adding agencies at once were refused with 409.
  */
 export const CONCURRENT_WRITE_RETRIES = 24;
 

@@ -34,6 +34,20 @@ export async function openMasterKey(
   db: DataSource,
   options: MasterKeyOptions & { keyEpochDirectory: string },
 ): Promise<MasterKeyOutcome> {
+  try {
+    return await checkMasterKey(db, options);
+  } catch (error) {
+    // A key that cannot be used (a file that is not one, a variable that holds none, a key folder
+    // that cannot be made): refused at initialisation, as one line.
+    if (error instanceof StartUpRefusedError) return { refusal: error };
+    throw error;
+  }
+}
+
+async function checkMasterKey(
+  db: DataSource,
+  options: MasterKeyOptions & { keyEpochDirectory: string },
+): Promise<MasterKeyOutcome> {
   const name = masterKeyName(options);
   const [stored] = (await db.query('SELECT check_value FROM privacy.master_key_check')) as Array<{
     check_value: string;
@@ -45,26 +59,13 @@ export async function openMasterKey(
     ? `the data keys of the ${people} people already stored (this database was set up with master key ${masterKeyId(stored.check_value)})`
     : `the data keys of the ${people} people already stored`;
 
-  let master: MasterKey | null;
-  try {
-    master = readMasterKey(options);
-  } catch (error) {
-    // A key that cannot be used (a file that is not one, a variable that holds none): refused at initialisation, as one line.
-    if (error instanceof StartUpRefusedError) return { refusal: error };
-    throw error;
-  }
+  let master = readMasterKey(options);
   if (!master) {
     if (stored || people > 0)
       return {
         refusal: new StartUpRefusedError(`${name} is missing, but ${data} are wrapped by a master key. ${RESTORE}`),
       };
-    try {
-      master = generateMasterKey(options.dataDir);
-    } catch (error) {
-      // A key folder that cannot be made: refused at initialisation, as one line.
-      if (error instanceof StartUpRefusedError) return { refusal: error };
-      throw error;
-    }
+    master = generateMasterKey(options.dataDir);
   }
   const check = masterKeyCheckValue(master.key);
   const mismatch = () => ({
