@@ -10,9 +10,12 @@
  * meanwhile, so each figure is that read model's own speed. The rows left must be as many as the
  * hub's own catch-up left.
  *
+ * With COMPARE=1, a set-based read model is also applied event by event (`apply`, as before it had
+ * `applyBatch`), the two ways alternating run by run, so both are measured in the same sitting.
+ *
  * Env: PEOPLE (2000), EVENTS (20000), RUNS (3), BATCH (500, the log reader's batch), PROJECTIONS
  * (comma-separated; default: people.register, access.person-agencies, lag.referrals,
- * timelines.entries), DATABASE_URL as for bench:timeline. Progress goes to stderr; the last
+ * timelines.entries, sharing.read-model), COMPARE (0), DATABASE_URL as for bench:timeline. Progress goes to stderr; the last
  * stdout line is one JSON object.
  */
 import os from 'node:os';
@@ -30,8 +33,9 @@ const EVENTS = int('EVENTS', 20_000);
 const RUNS = int('RUNS', 3);
 const BATCH = int('BATCH', 500);
 const PROJECTIONS = (
-  process.env.PROJECTIONS ?? 'people.register,access.person-agencies,lag.referrals,timelines.entries'
+  process.env.PROJECTIONS ?? 'people.register,access.person-agencies,lag.referrals,timelines.entries,sharing.read-model'
 ).split(',');
+const COMPARE = process.env.COMPARE === '1';
 
 async function settle(hub: BenchHub): Promise<void> {
   const head = await hub.store.headPosition();
@@ -101,9 +105,10 @@ async function main(): Promise<void> {
     await hub.db.query('VACUUM (ANALYZE)');
     const all = await wholeLog(hub);
 
+    type Figures = { runs_eps: number[]; median_eps: number };
     const results: Record<
       string,
-      { events: number; set_based: boolean; runs_eps: number[]; median_eps: number; rows: number }
+      { events: number; set_based: boolean; rows: number } & Figures & { event_by_event?: Figures }
     > = {};
     for (const name of PROJECTIONS) {
       const projection = hub.projections.readModels().find((p) => p.name === name);
@@ -111,29 +116,34 @@ async function main(): Promise<void> {
       const types = projection.eventTypes;
       const events = types ? all.filter((e) => types.has(e.type)) : all;
       const expected = await rows(hub, projection);
-      const runs: number[] = [];
-      for (let run = 0; run < RUNS; run++) {
-        await hub.db.transaction((m) => projection.reset(m));
-        const started = performance.now();
-        for (let i = 0; i < events.length; i += BATCH) {
-          const batch = events.slice(i, i + BATCH);
-          await hub.db.transaction(async (m) => {
-            if (projection.applyBatch) await projection.applyBatch(batch, m);
-            else for (const event of batch) await projection.apply(event, m);
-          });
+      const ways =
+        COMPARE && projection.applyBatch ? (['sets', 'event by event'] as const) : (['as the runner'] as const);
+      const runs = new Map<string, number[]>(ways.map((way) => [way, []]));
+      for (let run = 0; run < RUNS; run++)
+        for (const way of ways) {
+          await hub.db.transaction((m) => projection.reset(m));
+          const started = performance.now();
+          for (let i = 0; i < events.length; i += BATCH) {
+            const batch = events.slice(i, i + BATCH);
+            await hub.db.transaction(async (m) => {
+              if (projection.applyBatch && way !== 'event by event') await projection.applyBatch(batch, m);
+              else for (const event of batch) await projection.apply(event, m);
+            });
+          }
+          const seconds = (performance.now() - started) / 1000;
+          const eps = round(events.length / seconds, 0);
+          runs.get(way)!.push(eps);
+          const left = await rows(hub, projection);
+          if (left !== expected) throw new Error(`${name}: ${left} rows after the run, ${expected} after catch-up`);
+          log(`${name} (${way}): run ${run + 1}: ${events.length} events in ${round(seconds, 2)} s = ${eps} events/s`);
         }
-        const seconds = (performance.now() - started) / 1000;
-        runs.push(round(events.length / seconds, 0));
-        const left = await rows(hub, projection);
-        if (left !== expected) throw new Error(`${name}: ${left} rows after the run, ${expected} after catch-up`);
-        log(`${name}: run ${run + 1}: ${events.length} events in ${round(seconds, 2)} s = ${runs[run]} events/s`);
-      }
+      const figures = (way: string): Figures => ({ runs_eps: runs.get(way)!, median_eps: median(runs.get(way)!) });
       results[name] = {
         events: events.length,
         set_based: Boolean(projection.applyBatch),
-        runs_eps: runs,
-        median_eps: median(runs),
         rows: expected,
+        ...figures(ways[0]),
+        ...(ways.length > 1 ? { event_by_event: figures(ways[1]!) } : {}),
       };
     }
     const out = {

@@ -94,42 +94,96 @@ export class SharingProjection implements Projection {
           [event.data.consentId, event.data.withdrawnAt, event.data.method, recorded.revision],
         );
         return;
-      case 'InformationDisclosed': {
-        const d = event.data;
-        const basis = d.basis;
-        await m.query(
-          `INSERT INTO sharing.disclosures (disclosure_id, partnership_id, from_agency_id, recipient_agency_ids, person_ids, data_categories, purpose, case_type, case_id,
-             by_user_id, disclosed_at, basis_kind, consent_id, agreement_id, gateway, not_covered_because, occasion, meeting_id, flags, statutory_duty)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) ON CONFLICT (disclosure_id) DO NOTHING`,
-          [
-            d.disclosureId,
-            d.partnershipId,
-            d.fromAgencyId,
-            d.recipientAgencyIds,
-            d.personIds,
-            d.dataCategories,
-            d.purpose,
-            d.case?.type ?? null,
-            d.case?.id ?? null,
-            d.byUserId,
-            d.disclosedAt,
-            basis.kind,
-            basis.kind === 'consent' ? basis.consentId : null,
-            basis.kind === 'gateway' || basis.kind === 'case_involvement' ? basis.agreementId : null,
-            basis.kind === 'gateway' || basis.kind === 'case_involvement' ? basis.gateway : null,
-            basis.kind === 'case_involvement' && basis.agreementId === null ? basis.notCoveredBecause : null,
-            basis.kind === 'case_involvement' ? basis.occasion : null,
-            basis.kind === 'case_involvement' ? basis.meetingId : null,
-            d.flags,
-            basis.kind === 'statutory_duty' ? basis.duty : null,
-          ],
-        );
+      case 'InformationDisclosed':
+        await insertDisclosures([disclosureRow(event.data)], m);
         return;
-      }
     }
+  }
+
+  /**
+   * Disclosures, nearly all of this read model's events and never changed once recorded, go in one
+   * multi-row insert per run of them; an agreement or consent event between two runs is applied in
+   * its place in the log, after the disclosures before it, so the rows are those of `apply`.
+   */
+  async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
+    let disclosures: DisclosureRow[] = [];
+    for (const recorded of events) {
+      if (recorded.type === 'InformationDisclosed') {
+        disclosures.push(disclosureRow(recorded.data as DisclosureEvent['data']));
+        continue;
+      }
+      await insertDisclosures(disclosures, m);
+      disclosures = [];
+      await this.apply(recorded, m);
+    }
+    await insertDisclosures(disclosures, m);
   }
 
   async reset(m: EntityManager): Promise<void> {
     await m.query('TRUNCATE sharing.agreements, sharing.consents, sharing.disclosures');
   }
+}
+
+/** A row of sharing.disclosures as `jsonb_populate_recordset` takes it. */
+type DisclosureRow = Record<string, unknown>;
+
+function disclosureRow(d: DisclosureEvent['data']): DisclosureRow {
+  const basis = d.basis;
+  return {
+    disclosure_id: d.disclosureId,
+    partnership_id: d.partnershipId,
+    from_agency_id: d.fromAgencyId,
+    recipient_agency_ids: d.recipientAgencyIds,
+    person_ids: d.personIds,
+    data_categories: d.dataCategories,
+    purpose: d.purpose,
+    case_type: d.case?.type ?? null,
+    case_id: d.case?.id ?? null,
+    by_user_id: d.byUserId,
+    disclosed_at: d.disclosedAt,
+    basis_kind: basis.kind,
+    consent_id: basis.kind === 'consent' ? basis.consentId : null,
+    agreement_id: basis.kind === 'gateway' || basis.kind === 'case_involvement' ? basis.agreementId : null,
+    gateway: basis.kind === 'gateway' || basis.kind === 'case_involvement' ? basis.gateway : null,
+    not_covered_because:
+      basis.kind === 'case_involvement' && basis.agreementId === null ? basis.notCoveredBecause : null,
+    occasion: basis.kind === 'case_involvement' ? basis.occasion : null,
+    meeting_id: basis.kind === 'case_involvement' ? basis.meetingId : null,
+    flags: d.flags,
+    statutory_duty: basis.kind === 'statutory_duty' ? basis.duty : null,
+  };
+}
+
+const DISCLOSURE_COLUMNS = [
+  'disclosure_id',
+  'partnership_id',
+  'from_agency_id',
+  'recipient_agency_ids',
+  'person_ids',
+  'data_categories',
+  'purpose',
+  'case_type',
+  'case_id',
+  'by_user_id',
+  'disclosed_at',
+  'basis_kind',
+  'consent_id',
+  'agreement_id',
+  'gateway',
+  'not_covered_because',
+  'occasion',
+  'meeting_id',
+  'flags',
+  'statutory_duty',
+];
+
+/** Inserts the rows in their order; a disclosure already there (a batch applied again) is left as it is. */
+async function insertDisclosures(rows: DisclosureRow[], m: EntityManager): Promise<void> {
+  if (rows.length === 0) return;
+  await m.query(
+    `INSERT INTO sharing.disclosures (${DISCLOSURE_COLUMNS.join(', ')})
+     SELECT ${DISCLOSURE_COLUMNS.join(', ')} FROM jsonb_populate_recordset(NULL::sharing.disclosures, $1::jsonb)
+     ON CONFLICT (disclosure_id) DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
 }
