@@ -12,6 +12,7 @@ import {
   type CaseReviewSettings,
   type CaseReviewSettingsEvent,
   type CaseReviewState,
+  type ReviewRecord,
 } from '../domain';
 
 const SETTINGS_EVENT_TYPES = [
@@ -27,6 +28,130 @@ export interface StoredStep {
   revision: number;
   recordedAt: string;
 }
+
+type Row = Record<string, unknown>;
+type ActiveState = Exclude<CaseReviewState, { status: 'none' }>;
+
+/** A review as this read model keeps it: its folded state, its steps, and the revision of its last event. */
+interface StoredReview {
+  state: ActiveState;
+  steps: StoredStep[];
+  version: number;
+  updatedAt: string | null;
+}
+
+interface StoredRow {
+  state: ActiveState;
+  steps: StoredStep[];
+  version: string;
+}
+
+const stored = (row: StoredRow): StoredReview => ({
+  state: row.state,
+  steps: row.steps,
+  version: Number(row.version),
+  updatedAt: null,
+});
+
+const REVIEW_PREFIX = 'case-review-';
+const SETTINGS_PREFIX = 'case-review-settings-';
+const isSettingsEvent = (e: RecordedEvent) => e.streamId.startsWith(SETTINGS_PREFIX);
+const isReviewEvent = (e: RecordedEvent) => e.streamId.startsWith(REVIEW_PREFIX) && !isSettingsEvent(e);
+const reviewIdOf = (e: RecordedEvent) => e.streamId.slice(REVIEW_PREFIX.length);
+
+/**
+ * The review after one more event of its stream, or null when the event leaves the row as it is:
+ * applied already (its revision is not past the row's version: a batch applied again), or no
+ * review yet.
+ */
+function step(before: StoredReview | undefined, recorded: RecordedEvent): StoredReview | null {
+  if (before && recorded.revision <= before.version) return null;
+  const event = { type: recorded.type, data: recorded.data } as unknown as CaseReviewEvent;
+  const state = evolve(before?.state ?? initialState, event);
+  if (state.status === 'none') return null;
+  return {
+    state,
+    steps: [
+      ...(before?.steps ?? []),
+      { type: recorded.type, data: recorded.data, revision: recorded.revision, recordedAt: recorded.recordedAt },
+    ],
+    version: recorded.revision,
+    updatedAt: recorded.recordedAt,
+  };
+}
+
+/** The columns a write changes on a row already there; the others keep what was first inserted. */
+const REVIEW_CHANGING = ['status', 'version', 'pfcc_agency_ids', 'state', 'steps', 'updated_at'] as const;
+const REQUEST_CHANGING = ['answered_on', 'answer'] as const;
+const RECOMMENDATION_CHANGING = ['status', 'finished_on'] as const;
+
+function reviewRow(review: StoredReview): Row {
+  const r = review.state.record;
+  return {
+    review_id: r.reviewId,
+    partnership_id: r.partnershipId,
+    status: review.state.status,
+    version: review.version,
+    victim_person_id: r.victimPersonId,
+    coordinator_agency_id: r.coordinatorAgencyId,
+    received_on: r.receivedOn,
+    pfcc_agency_ids: [...new Set(r.escalations.map((e) => e.pfccAgencyId))],
+    state: review.state,
+    steps: review.steps,
+    updated_at: review.updatedAt,
+  };
+}
+
+const requestRows = (r: ReviewRecord): Row[] =>
+  Object.values(r.requests).map((q) => ({
+    request_id: q.requestId,
+    review_id: r.reviewId,
+    partnership_id: r.partnershipId,
+    agency_id: q.agencyId,
+    round: q.round,
+    asked_on: q.askedOn,
+    due_on: q.dueOn,
+    answered_on: q.answer?.answeredOn ?? null,
+    answer: q.answer?.kind ?? null,
+  }));
+
+const recommendationRows = (r: ReviewRecord): Row[] =>
+  Object.values(r.recommendations).map((x) => ({
+    recommendation_id: x.recommendationId,
+    review_id: r.reviewId,
+    partnership_id: r.partnershipId,
+    owning_agency_id: x.owningAgencyId,
+    round: x.round,
+    due_on: x.dueOn,
+    status: x.status,
+    made_on: x.madeOn,
+    finished_on: x.finishedOn,
+  }));
+
+/** Inserts the rows, or on a row already there sets the `changing` columns: one statement for any number of rows. */
+async function upsert(
+  m: EntityManager,
+  table: string,
+  key: string,
+  rows: Row[],
+  changing: readonly string[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]);
+  await m.query(
+    `INSERT INTO ${table} (${columns.join(', ')})
+     SELECT ${columns.join(', ')} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)
+     ON CONFLICT (${key}) DO UPDATE SET ${changing.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
+    [JSON.stringify(rows)],
+  );
+}
+
+const writeReviews = (rows: Row[], m: EntityManager) =>
+  upsert(m, 'case_reviews.reviews', 'review_id', rows, REVIEW_CHANGING);
+const writeRequests = (rows: Row[], m: EntityManager) =>
+  upsert(m, 'case_reviews.information_requests', 'request_id', rows, REQUEST_CHANGING);
+const writeRecommendations = (rows: Row[], m: EntityManager) =>
+  upsert(m, 'case_reviews.recommendations', 'recommendation_id', rows, RECOMMENDATION_CHANGING);
 
 /**
  * Each review's folded state and steps, its information requests and recommendations (for the
@@ -45,80 +170,54 @@ export class CaseReviewsProjection implements Projection {
   readonly eventTypes = new Set<string>([...CASE_REVIEW_EVENT_TYPES, ...SETTINGS_EVENT_TYPES]);
 
   async apply(recorded: RecordedEvent, m: EntityManager): Promise<void> {
-    if (recorded.streamId.startsWith('case-review-settings-')) return this.settings(recorded, m);
-    if (!recorded.streamId.startsWith('case-review-')) return;
-    const event = { type: recorded.type, data: recorded.data } as unknown as CaseReviewEvent;
-    const [row]: Array<{ state: CaseReviewState; steps: StoredStep[] }> = await m.query(
-      'SELECT state, steps FROM case_reviews.reviews WHERE review_id = $1 FOR UPDATE',
-      [recorded.streamId.slice('case-review-'.length)],
+    if (isSettingsEvent(recorded)) return this.settings(recorded, m);
+    if (!isReviewEvent(recorded)) return;
+    const [row]: StoredRow[] = await m.query(
+      'SELECT state, steps, version FROM case_reviews.reviews WHERE review_id = $1 FOR UPDATE',
+      [reviewIdOf(recorded)],
     );
-    const state = evolve(row?.state ?? initialState, event);
-    if (state.status === 'none') return;
-    const r = state.record;
-    const steps = [
-      ...(row?.steps ?? []),
-      {
-        type: recorded.type,
-        data: recorded.data,
-        revision: recorded.revision,
-        recordedAt: recorded.recordedAt,
-      },
-    ];
-    await m.query(
-      `INSERT INTO case_reviews.reviews (review_id, partnership_id, status, version, victim_person_id, coordinator_agency_id, received_on, pfcc_agency_ids, state, steps, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (review_id) DO UPDATE SET status = EXCLUDED.status, version = EXCLUDED.version, pfcc_agency_ids = EXCLUDED.pfcc_agency_ids,
-         state = EXCLUDED.state, steps = EXCLUDED.steps, updated_at = EXCLUDED.updated_at`,
-      [
-        r.reviewId,
-        r.partnershipId,
-        state.status,
-        recorded.revision,
-        r.victimPersonId,
-        r.coordinatorAgencyId,
-        r.receivedOn,
-        [...new Set(r.escalations.map((e) => e.pfccAgencyId))],
-        JSON.stringify(state),
-        JSON.stringify(steps),
-        recorded.recordedAt,
-      ],
+    const review = step(row && stored(row), recorded);
+    if (!review) return;
+    await writeReviews([reviewRow(review)], m);
+    await writeRequests(requestRows(review.state.record), m);
+    await writeRecommendations(recommendationRows(review.state.record), m);
+  }
+
+  /**
+   * The batch's reviews read in one query and folded in memory in log order, then written with
+   * one statement per table. A row keeps what `apply` would have left: the columns an upsert only
+   * inserts come from the event that first wrote the row, the others from the last.
+   */
+  async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
+    // Settings have tables of their own, which no review reads here: applied in their order.
+    for (const recorded of events) if (isSettingsEvent(recorded)) await this.settings(recorded, m);
+    const reviewEvents = events.filter(isReviewEvent);
+    if (reviewEvents.length === 0) return;
+    const rows: Array<StoredRow & { review_id: string }> = await m.query(
+      'SELECT review_id, state, steps, version FROM case_reviews.reviews WHERE review_id = ANY($1::uuid[]) FOR UPDATE',
+      [[...new Set(reviewEvents.map(reviewIdOf))]],
     );
-    for (const q of Object.values(r.requests)) {
-      await m.query(
-        `INSERT INTO case_reviews.information_requests (request_id, review_id, partnership_id, agency_id, round, asked_on, due_on, answered_on, answer)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (request_id) DO UPDATE SET answered_on = EXCLUDED.answered_on, answer = EXCLUDED.answer`,
-        [
-          q.requestId,
-          r.reviewId,
-          r.partnershipId,
-          q.agencyId,
-          q.round,
-          q.askedOn,
-          q.dueOn,
-          q.answer?.answeredOn ?? null,
-          q.answer?.kind ?? null,
-        ],
-      );
+    const current = new Map(rows.map((row) => [row.review_id, stored(row)]));
+    const reviews = new Map<string, Row>();
+    const requests = new Map<string, Row>();
+    const recommendations = new Map<string, Row>();
+    const keep = (rows: Map<string, Row>, key: string, row: Row, changing: readonly string[]) => {
+      const first = rows.get(key);
+      rows.set(key, first ? { ...first, ...Object.fromEntries(changing.map((c) => [c, row[c]])) } : row);
+    };
+    for (const recorded of reviewEvents) {
+      const review = step(current.get(reviewIdOf(recorded)), recorded);
+      if (!review) continue;
+      current.set(reviewIdOf(recorded), review);
+      const row = reviewRow(review);
+      keep(reviews, row.review_id as string, row, REVIEW_CHANGING);
+      for (const q of requestRows(review.state.record)) keep(requests, q.request_id as string, q, REQUEST_CHANGING);
+      for (const x of recommendationRows(review.state.record))
+        keep(recommendations, x.recommendation_id as string, x, RECOMMENDATION_CHANGING);
     }
-    for (const x of Object.values(r.recommendations)) {
-      await m.query(
-        `INSERT INTO case_reviews.recommendations (recommendation_id, review_id, partnership_id, owning_agency_id, round, due_on, status, made_on, finished_on)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (recommendation_id) DO UPDATE SET status = EXCLUDED.status, finished_on = EXCLUDED.finished_on`,
-        [
-          x.recommendationId,
-          r.reviewId,
-          r.partnershipId,
-          x.owningAgencyId,
-          x.round,
-          x.dueOn,
-          x.status,
-          x.madeOn,
-          x.finishedOn,
-        ],
-      );
-    }
+    await writeReviews([...reviews.values()], m);
+    await writeRequests([...requests.values()], m);
+    await writeRecommendations([...recommendations.values()], m);
   }
 
   async reset(m: EntityManager): Promise<void> {
