@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent } from '@hubline/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
+import { LAZY_COMMIT } from './lazy-commit';
 import { LogFeed } from './log-feed';
 import type { Projection } from './projection-runner';
 
@@ -110,7 +111,12 @@ export class ReadModelRebuild {
     };
     const tables = projection.tables!.map(splitTable);
     const redirect = redirectTables(projection.tables!);
-    const report = (manager?: EntityManager) => {
+    /**
+     * `lazy`: for the transactions that fill the new tables. Nothing serves from them and a rebuild
+     * that stops starts again from position zero, so their commit need not wait for the disk
+     * (`LAZY_COMMIT`); the switch and every change of state still does.
+     */
+    const report = (manager?: EntityManager, lazy = false) => {
       const seconds = Math.max(0.001, (Date.now() - started) / 1000);
       progress.rate = Math.round(progress.done / seconds);
       progress.secondsLeft =
@@ -120,8 +126,8 @@ export class ReadModelRebuild {
       progress.updatedAt = new Date().toISOString();
       this.options.onProgress?.({ ...progress });
       return (manager ?? this.dataSource).query(
-        `UPDATE projections.rebuilds SET state = $2, done = $3, total = $4, rate = $5, seconds_left = $6, error = $7, updated_at = now()
-          WHERE name = $1`,
+        `${lazy ? `WITH ${LAZY_COMMIT} ` : ''}UPDATE projections.rebuilds SET state = $2, done = $3, total = $4, rate = $5, seconds_left = $6, error = $7, updated_at = now()
+          ${lazy ? 'FROM lazy_commit ' : ''}WHERE name = $1`,
         [
           progress.name,
           progress.state,
@@ -165,7 +171,7 @@ export class ReadModelRebuild {
         })) {
           await this.dataSource.transaction(async (manager) => {
             await apply(batch.events, batch.position, manager);
-            await report(manager);
+            await report(manager, true);
           });
           if (await this.caughtUp(position)) break;
         }
