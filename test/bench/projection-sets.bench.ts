@@ -13,16 +13,21 @@
  * With COMPARE=1, a set-based read model is also applied event by event (`apply`, as before it had
  * `applyBatch`), the two ways alternating run by run, so both are measured in the same sitting.
  *
+ * With WHOLE=N, every read model of the hub is then also rebuilt at once from zero, N times, as
+ * `npm run hubline -- rebuild all` does (decision 0031: into new tables, from one reader of the
+ * log, switched when caught up), once for each batch size of REBUILD_BATCHES in turn (default
+ * 2000, the rebuild's own), with the hub's resident set sampled every 100 ms during each.
+ *
  * Env: PEOPLE (2000), EVENTS (20000), RUNS (3), BATCH (500, the log reader's batch), PROJECTIONS
  * (comma-separated; default: people.register, access.person-agencies, lag.referrals,
- * timelines.entries, sharing.read-model), COMPARE (0), DATABASE_URL as for bench:timeline. Progress goes to stderr; the last
+ * timelines.entries, sharing.read-model, case-reviews.read-model), COMPARE (0), DATABASE_URL as for bench:timeline. Progress goes to stderr; the last
  * stdout line is one JSON object.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { actorOf, seedPartnership, seedPeople, THURROCK } from '@hubline/demo';
 import type { RecordedEvent } from '@hubline/event-store';
-import type { Projection } from '@hubline/projections';
+import { ReadModelRebuild, type Projection } from '@hubline/projections';
 import type { Cast } from './timeline/cases';
 import { int, log, round } from './timeline/figures';
 import { startBenchHub, stopBenchHub, type BenchHub } from './timeline/hub';
@@ -33,9 +38,14 @@ const EVENTS = int('EVENTS', 20_000);
 const RUNS = int('RUNS', 3);
 const BATCH = int('BATCH', 500);
 const PROJECTIONS = (
-  process.env.PROJECTIONS ?? 'people.register,access.person-agencies,lag.referrals,timelines.entries,sharing.read-model'
-).split(',');
+  process.env.PROJECTIONS ??
+  'people.register,access.person-agencies,lag.referrals,timelines.entries,sharing.read-model,case-reviews.read-model'
+)
+  .split(',')
+  .filter(Boolean);
 const COMPARE = process.env.COMPARE === '1';
+const WHOLE = int('WHOLE', 0);
+const REBUILD_BATCHES = (process.env.REBUILD_BATCHES ?? '2000').split(',').map(Number);
 
 async function settle(hub: BenchHub): Promise<void> {
   const head = await hub.store.headPosition();
@@ -146,6 +156,38 @@ async function main(): Promise<void> {
         ...(ways.length > 1 ? { event_by_event: figures(ways[1]!) } : {}),
       };
     }
+    const whole: Array<{
+      batch: number;
+      seconds: number;
+      log_eps: number;
+      peak_rss_mib: number;
+      peak_heap_mib: number;
+    }> = [];
+    for (let run = 0; run < WHOLE; run++)
+      for (const batch of REBUILD_BATCHES) {
+        const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+        let peakRss = 0;
+        let peakHeap = 0;
+        const sample = () => {
+          const m = process.memoryUsage();
+          peakRss = Math.max(peakRss, m.rss);
+          peakHeap = Math.max(peakHeap, m.heapUsed);
+        };
+        const sampler = setInterval(sample, 100);
+        const started = performance.now();
+        await new ReadModelRebuild(hub.store, hub.db, { batchSize: batch }).rebuild(hub.projections.readModels());
+        const seconds = (performance.now() - started) / 1000;
+        clearInterval(sampler);
+        sample();
+        whole.push({
+          batch,
+          seconds: round(seconds, 1),
+          log_eps: round(all.length / seconds, 0),
+          peak_rss_mib: mib(peakRss),
+          peak_heap_mib: mib(peakHeap),
+        });
+        log(`whole rebuild, batches of ${batch}: ${JSON.stringify(whole[whole.length - 1])}`);
+      }
     const out = {
       bench: 'projection-sets',
       people: PEOPLE,
@@ -155,6 +197,7 @@ async function main(): Promise<void> {
       loadavg_end: os.loadavg().map((x) => round(x, 2)),
       cpus: os.cpus().length,
       results,
+      whole_rebuild: whole,
     };
     console.log(JSON.stringify(out));
   } finally {

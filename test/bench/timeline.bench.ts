@@ -22,13 +22,14 @@
  *            the database's sessions were waiting for;
  *   rebuild  every read model rebuilt from position zero into new tables while the hub runs, and
  *            switched (decision 0031), timed per read model (REBUILD=0 leaves it out); then the
- *            hub's resident memory (RSS) now and at its peak, and after a full garbage collection.
+ *            hub's resident memory (RSS) now and at its peak, after a full garbage collection,
+ *            and again after IDLE_S seconds idle.
  * Each phase also reports how much CPU other work on the machine used meanwhile.
  *
  * Env: DATABASE_URL (a fresh database is created on that server and dropped afterwards; absent:
  * an embedded server is started and removed), PEOPLE (100000), EVENTS (1000000), RATE (200),
  * DURATION (30), READS (2000), READ_CONCURRENCY (8), LOAD_CONCURRENCY (128), DATABASE_POOL_SIZE
- * (the hub's default), CPU_PROFILE (a directory: V8 CPU profiles of the hub's thread during the
+ * (the hub's default), IDLE_S (10), CPU_PROFILE (a directory: V8 CPU profiles of the hub's thread during the
  * reads and mixed phases, see test/bench/timeline/profile.ts), HEAP_SNAPSHOT (a file: the heap
  * of the benchmark's process, the hub's, at the end). The memory is reported before each phase
  * from the catch-up on. Progress goes to stderr, with each
@@ -45,6 +46,7 @@ import type { ProjectionsService } from '@hubline/projections';
 import type { Cast } from './timeline/cases';
 import { countWork, perUnit } from './timeline/counters';
 import { explainTimelineRead } from './timeline/explain';
+import { residentBreakdown } from './timeline/resident';
 import { int, log, round, sleep, summarize } from './timeline/figures';
 import { startBenchHub, stopBenchHub, type BenchHub } from './timeline/hub';
 import { measureLag } from './timeline/lag';
@@ -86,6 +88,8 @@ const TARGETS = {
 };
 /** REBUILD=0 leaves out the timed rebuild of every read model. */
 const REBUILD = process.env.REBUILD !== '0';
+/** Seconds the hub is left idle at the end before its memory is measured once more. */
+const IDLE_S = int('IDLE_S', 10);
 
 /** Every projection has applied every event committed so far (read back from the stored checkpoints). */
 async function settle(hub: BenchHub, timeoutMs = 600_000): Promise<void> {
@@ -353,6 +357,19 @@ async function main(): Promise<void> {
   log(
     `after a full garbage collection: RSS ${collected.rss_mib} MiB, heap used ${collected.heap_used_mib} MiB of ${collected.heap_total_mib} MiB held, outside the heap ${collected.external_mib} MiB`,
   );
+  const resident = residentBreakdown();
+  if (resident)
+    log(
+      `resident set by mapping: malloc's main arena ${resident.heap_mib} MiB, anonymous (V8's heap, other arenas, stacks) ${resident.anonymous_mib} MiB, files ${resident.files_mib} MiB`,
+    );
+  // Idle, as a hub is after a rebuild: V8 hands pages it no longer uses back to the system over time.
+  await sleep(IDLE_S * 1000);
+  collectGarbage();
+  const idle = hubMemory();
+  const residentIdle = residentBreakdown();
+  log(
+    `after ${IDLE_S} s idle and another collection: RSS ${idle.rss_mib} MiB, heap used ${idle.heap_used_mib} MiB of ${idle.heap_total_mib} MiB held${residentIdle ? `; malloc's main arena ${residentIdle.heap_mib} MiB, anonymous ${residentIdle.anonymous_mib} MiB, files ${residentIdle.files_mib} MiB` : ''}`,
+  );
   if (process.env.HEAP_SNAPSHOT) log(`heap snapshot written to ${writeHeapSnapshot(process.env.HEAP_SNAPSHOT)}`);
   const loadavgEnd = os.loadavg();
   await stopBenchHub();
@@ -448,6 +465,9 @@ async function main(): Promise<void> {
     rebuild_slowest_eps: rebuild ? (slowestRebuild(rebuild)?.[1].logEventsPerSecond ?? null) : null,
     ...memory,
     rss_after_gc_mib: collected.rss_mib,
+    resident_after_gc: resident,
+    rss_idle_mib: idle.rss_mib,
+    resident_idle: residentIdle,
     heap_used_after_gc_mib: collected.heap_used_mib,
     targets: TARGETS,
     met,
