@@ -30,7 +30,7 @@
  * an embedded server is started and removed), PEOPLE (100000), EVENTS (1000000), RATE (200),
  * DURATION (30), READS (2000), READ_CONCURRENCY (8), LOAD_CONCURRENCY (128), DATABASE_POOL_SIZE
  * (the hub's default), IDLE_S (10), CPU_PROFILE (a directory: V8 CPU profiles of the hub's thread during the
- * reads and mixed phases, see test/bench/timeline/profile.ts), HEAP_SNAPSHOT (a file: the heap
+ * reads, mixed and rebuild phases, see test/bench/timeline/profile.ts), HEAP_SNAPSHOT (a file: the heap
  * of the benchmark's process, the hub's, at the end). The memory is reported before each phase
  * from the catch-up on. Progress goes to stderr, with each
  * target (TARGETS) met or not; the last stdout line is one JSON object.
@@ -505,7 +505,7 @@ async function rebuildPhase(
 ): Promise<RebuildFigures> {
   await settle(hub);
   const entriesBefore = await count(hub, 'SELECT count(*) AS n FROM timelines.entries');
-  const figures = await rebuildEveryReadModel(hub.projections, hub.store, hub.db, logEvents);
+  const figures = await profiled('rebuild', () => rebuildEveryReadModel(hub.projections, hub.store, hub.db, logEvents));
   await settle(hub);
   const entriesAfter = await count(hub, 'SELECT count(*) AS n FROM timelines.entries');
   const slowest = slowestRebuild(figures);
@@ -516,7 +516,6 @@ async function rebuildPhase(
   return figures;
 }
 
-/** The read model rebuilt at the lowest rate, among those with events to apply. */
 /**
  * The read model whose rebuild went through the log slowest (the last to finish): each goes
  * through every event of the log, whether of its types or not, so a read model with few events of
