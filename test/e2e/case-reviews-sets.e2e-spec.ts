@@ -1,15 +1,8 @@
-import {
-  actorOf,
-  seedAsbReports,
-  seedCaseReviews,
-  seedPartnership,
-  seedPeople,
-  THURROCK,
-  type SeededPartnership,
-} from '@hubline/demo';
+import { seedPartnership, THURROCK, type SeededPartnership } from '@hubline/demo';
 import type { RecordedEvent } from '@hubline/event-store';
 import { ProjectionsService, type Projection } from '@hubline/projections';
-import { applyInBatches, applyOneByOne } from '../support/set-apply';
+import { applyOneByOne, expectReplaysChangeNothing, expectSameRowsInBatches } from '../support/set-apply';
+import { seedAsbStory } from '../support/asb-story';
 import { TestHub } from '../support/test-hub';
 
 /**
@@ -26,17 +19,7 @@ describe('case reviews read model applied in sets', () => {
     hub = await TestHub.start();
     const seeded: SeededPartnership = await seedPartnership(hub.commands, THURROCK);
     await hub.settle();
-    const people = await seedPeople(
-      hub.commands,
-      seeded,
-      [actorOf(THURROCK, seeded, 'asb.officer@thurrock.demo')],
-      45,
-      2102,
-      new Date(Date.now() - 560 * 86_400_000).toISOString(),
-      4,
-    );
-    const asb = await seedAsbReports(hub.commands, seeded, people, { app: hub.app, victims: 10 });
-    await seedCaseReviews(hub.commands, seeded, asb, hub.app);
+    await seedAsbStory(hub, seeded);
     await hub.settle(60_000);
     const projections = hub.app.get(ProjectionsService);
     projection = projections.readModels().find((p) => p.name === 'case-reviews.read-model')!;
@@ -59,19 +42,12 @@ describe('case reviews read model applied in sets', () => {
     expect(oneByOne['case_reviews.information_requests'].length).toBeGreaterThan(5);
     expect(oneByOne['case_reviews.recommendations'].length).toBeGreaterThan(0);
     expect(oneByOne['case_reviews.settings'].length).toBe(1);
-    for (const size of [1, 2, 3, 7, 50, 1_000])
-      expect({ size, rows: await applyInBatches(hub.db, projection, log, size) }).toEqual({ size, rows: oneByOne });
+    await expectSameRowsInBatches(hub.db, projection, log, oneByOne, [1, 2, 3, 7, 50, 1_000]);
   }, 120_000);
 
   it('a batch applied again after a crash in it, twice in one go, or after everything, changes nothing', async () => {
     const oneByOne = await applyOneByOne(hub.db, projection, log);
-    for (const size of [5, 40])
-      for (const replay of ['crash', 'crash-midway', 'twice', 'again'] as const)
-        expect({ size, replay, rows: await applyInBatches(hub.db, projection, log, size, replay) }).toEqual({
-          size,
-          replay,
-          rows: oneByOne,
-        });
+    await expectReplaysChangeNothing(hub.db, projection, log, oneByOne, [5, 40]);
   }, 120_000);
 
   it('a batch of many events about many reviews is a few statements', async () => {

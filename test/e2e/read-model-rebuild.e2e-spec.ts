@@ -1,7 +1,5 @@
 import {
   actorOf,
-  seedAsbReports,
-  seedCaseReviews,
   seedLocalityActionGroups,
   seedPartnership,
   seedEnforcementOrders,
@@ -14,6 +12,7 @@ import type { RecordedEvent } from '@hubline/event-store';
 import type { EntityManager } from 'typeorm';
 import { ProjectionsService, type Projection, type RebuildProgress } from '@hubline/projections';
 import { rebuildReadModels } from '../../apps/cli/src/rebuild.command';
+import { seedAsbStory } from '../support/asb-story';
 import { TestHub } from '../support/test-hub';
 
 /**
@@ -50,17 +49,7 @@ describe('read models: rebuilt equals incremental, and a batch applied again cha
     // Orders on perpetrators of the open cases (found in the LAG's read model).
     await hub.settle();
     expect((await seedEnforcementOrders(hub.commands, seeded, hub.app)).orders).toBeGreaterThan(0);
-    const asbPeople = await seedPeople(
-      hub.commands,
-      seeded,
-      [actorOf(THURROCK, seeded, 'asb.officer@thurrock.demo')],
-      45,
-      2102,
-      new Date(Date.now() - 560 * 86_400_000).toISOString(),
-      4,
-    );
-    const asb = await seedAsbReports(hub.commands, seeded, asbPeople, { app: hub.app, victims: 10 });
-    await seedCaseReviews(hub.commands, seeded, asb, hub.app);
+    await seedAsbStory(hub, seeded);
     // A merge and an erasure (the audit's record changes, the timelines' merges).
     const admin = 'admin@thurrock.demo';
     const [merged, survivor, forgotten] = people.slice(-3).map((p) => p.personId);

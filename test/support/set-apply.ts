@@ -108,3 +108,32 @@ export function recordedInOrder(
     } as RecordedEvent;
   });
 }
+
+/** The log applied in batches of each size, as the runner applies them, leaves exactly `oneByOne`'s rows. */
+export async function expectSameRowsInBatches(
+  db: DataSource,
+  projection: Projection,
+  log: RecordedEvent[],
+  oneByOne: TableSnapshot,
+  sizes: number[],
+): Promise<void> {
+  for (const size of sizes)
+    expect({ size, rows: await applyInBatches(db, projection, log, size) }).toEqual({ size, rows: oneByOne });
+}
+
+/** Each batch applied again after a crash in it (whole or half way), twice in one go, or after everything, changes nothing. */
+export async function expectReplaysChangeNothing(
+  db: DataSource,
+  projection: Projection,
+  log: RecordedEvent[],
+  oneByOne: TableSnapshot,
+  sizes: number[],
+): Promise<void> {
+  for (const size of sizes)
+    for (const replay of ['crash', 'crash-midway', 'twice', 'again'] as const)
+      expect({ size, replay, rows: await applyInBatches(db, projection, log, size, replay) }).toEqual({
+        size,
+        replay,
+        rows: oneByOne,
+      });
+}

@@ -22,6 +22,7 @@ export {
 export { ReadModelRebuild, redirectTables, rebuildSchema, type RebuildProgress, type RebuildOptions } from './rebuild';
 export { LogFeed, type FeedBatch, type FeedSubscription, type LogFeedOptions } from './log-feed';
 export { ReactorProjection, reactionMetadata, type Reactor, type Reaction } from './reactor';
+export { writeRows, type Row } from './write-rows';
 
 /** The projections library's own migrations, for the app's DatabaseModule. */
 export const PROJECTIONS_MIGRATIONS = [CreateProjectionCheckpoints1763870400000, CreateProjectionRebuilds1765300000000];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
-import type { Projection } from '@hubline/projections';
+import { writeRows, type Projection, type Row } from '@hubline/projections';
 import {
   CASE_REVIEW_EVENT_TYPES,
   evolve,
@@ -29,7 +29,6 @@ export interface StoredStep {
   recordedAt: string;
 }
 
-type Row = Record<string, unknown>;
 type ActiveState = Exclude<CaseReviewState, { status: 'none' }>;
 
 /** A review as this read model keeps it: its folded state, its steps, and the revision of its last event. */
@@ -128,30 +127,12 @@ const recommendationRows = (r: ReviewRecord): Row[] =>
     finished_on: x.finishedOn,
   }));
 
-/** Inserts the rows, or on a row already there sets the `changing` columns: one statement for any number of rows. */
-async function upsert(
-  m: EntityManager,
-  table: string,
-  key: string,
-  rows: Row[],
-  changing: readonly string[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]);
-  await m.query(
-    `INSERT INTO ${table} (${columns.join(', ')})
-     SELECT ${columns.join(', ')} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)
-     ON CONFLICT (${key}) DO UPDATE SET ${changing.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
-    [JSON.stringify(rows)],
-  );
-}
-
 const writeReviews = (rows: Row[], m: EntityManager) =>
-  upsert(m, 'case_reviews.reviews', 'review_id', rows, REVIEW_CHANGING);
+  writeRows(m, 'case_reviews.reviews', rows, { key: 'review_id', update: REVIEW_CHANGING });
 const writeRequests = (rows: Row[], m: EntityManager) =>
-  upsert(m, 'case_reviews.information_requests', 'request_id', rows, REQUEST_CHANGING);
+  writeRows(m, 'case_reviews.information_requests', rows, { key: 'request_id', update: REQUEST_CHANGING });
 const writeRecommendations = (rows: Row[], m: EntityManager) =>
-  upsert(m, 'case_reviews.recommendations', 'recommendation_id', rows, RECOMMENDATION_CHANGING);
+  writeRows(m, 'case_reviews.recommendations', rows, { key: 'recommendation_id', update: RECOMMENDATION_CHANGING });
 
 /**
  * Each review's folded state and steps, its information requests and recommendations (for the

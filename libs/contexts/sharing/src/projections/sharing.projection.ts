@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
-import type { Projection } from '@hubline/projections';
+import { writeRows, type Projection, type Row } from '@hubline/projections';
 import {
   AGREEMENT_EVENT_TYPES,
   CONSENT_EVENT_TYPES,
@@ -106,7 +106,7 @@ export class SharingProjection implements Projection {
    * its place in the log, after the disclosures before it, so the rows are those of `apply`.
    */
   async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
-    let disclosures: DisclosureRow[] = [];
+    let disclosures: Row[] = [];
     for (const recorded of events) {
       if (recorded.type === 'InformationDisclosed') {
         disclosures.push(disclosureRow(recorded.data as DisclosureEvent['data']));
@@ -124,10 +124,7 @@ export class SharingProjection implements Projection {
   }
 }
 
-/** A row of sharing.disclosures as `jsonb_populate_recordset` takes it. */
-type DisclosureRow = Record<string, unknown>;
-
-function disclosureRow(d: DisclosureEvent['data']): DisclosureRow {
+function disclosureRow(d: DisclosureEvent['data']): Row {
   const basis = d.basis;
   return {
     disclosure_id: d.disclosureId,
@@ -154,36 +151,7 @@ function disclosureRow(d: DisclosureEvent['data']): DisclosureRow {
   };
 }
 
-const DISCLOSURE_COLUMNS = [
-  'disclosure_id',
-  'partnership_id',
-  'from_agency_id',
-  'recipient_agency_ids',
-  'person_ids',
-  'data_categories',
-  'purpose',
-  'case_type',
-  'case_id',
-  'by_user_id',
-  'disclosed_at',
-  'basis_kind',
-  'consent_id',
-  'agreement_id',
-  'gateway',
-  'not_covered_because',
-  'occasion',
-  'meeting_id',
-  'flags',
-  'statutory_duty',
-];
-
 /** Inserts the rows in their order; a disclosure already there (a batch applied again) is left as it is. */
-async function insertDisclosures(rows: DisclosureRow[], m: EntityManager): Promise<void> {
-  if (rows.length === 0) return;
-  await m.query(
-    `INSERT INTO sharing.disclosures (${DISCLOSURE_COLUMNS.join(', ')})
-     SELECT ${DISCLOSURE_COLUMNS.join(', ')} FROM jsonb_populate_recordset(NULL::sharing.disclosures, $1::jsonb)
-     ON CONFLICT (disclosure_id) DO NOTHING`,
-    [JSON.stringify(rows)],
-  );
+async function insertDisclosures(rows: Row[], m: EntityManager): Promise<void> {
+  await writeRows(m, 'sharing.disclosures', rows, { key: 'disclosure_id' });
 }
