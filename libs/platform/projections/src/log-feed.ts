@@ -28,6 +28,12 @@ export interface LogFeedOptions {
   highWater?: number;
   /** How long the shared reader waits for a subscriber above its high-water mark before leaving it to read on its own. */
   maxWaitMs?: number;
+  /**
+   * `false`: the shared reader waits for its slowest subscriber however long it takes, and never
+   * leaves one to read on its own (a rebuild: every subscriber must read the whole log, and one
+   * let go would read and parse it a second time on the same thread). Default `true`.
+   */
+  letGo?: boolean;
 }
 
 interface Subscriber {
@@ -54,7 +60,8 @@ const isAfter = (position: string, than: string | null) => than === null || comp
  * reader's: until then (a runner starting from an older checkpoint, one that is rebuilding, or one
  * that fell behind) it reads the log on its own, and joins as soon as its own reading reaches the
  * reader's position. A subscriber that keeps more than `highWater` events waiting for longer than
- * `maxWaitMs` is let go to read on its own, so one slow read model does not hold the others back.
+ * `maxWaitMs` is let go to read on its own, so one slow read model does not hold the others back
+ * (unless the feed was made with `letGo: false`, as a rebuild's is).
  * Joining, handing over and leaving are synchronous steps of the one event loop, so no event is
  * handed twice or skipped: a subscriber's position only moves forward, and each batch is handed
  * to exactly the subscribers present when it was read.
@@ -67,6 +74,7 @@ export class LogFeed {
   private readonly batchSize: number;
   private readonly highWater: number;
   private readonly maxWaitMs: number;
+  private readonly letGo: boolean;
   /** Batches the shared reader has read (for tests and readiness). */
   batchesRead = 0;
 
@@ -77,6 +85,7 @@ export class LogFeed {
     this.batchSize = options.batchSize ?? 500;
     this.highWater = options.highWater ?? this.batchSize * 2;
     this.maxWaitMs = options.maxWaitMs ?? 2_000;
+    this.letGo = options.letGo ?? true;
   }
 
   /** How many subscribers are reading from the shared reader now. */
@@ -252,19 +261,22 @@ export class LogFeed {
     }
   }
 
-  /** Waits while a subscriber has too much waiting; lets go of those that stay behind too long. */
+  /**
+   * Waits while a subscriber has too much waiting; lets go of those that stay behind too long
+   * (with `letGo: false`, waits until they have taken their batches, or left, or the reader stops).
+   */
   private async backPressure(controller: AbortController): Promise<void> {
     const started = Date.now();
     for (;;) {
       const behind = [...this.subscribers].filter((s) => s.queued > this.highWater);
       if (behind.length === 0 || controller.signal.aborted) return;
       const waited = Date.now() - started;
-      if (waited >= this.maxWaitMs) {
+      if (this.letGo && waited >= this.maxWaitMs) {
         for (const s of behind) this.detach(s);
         return;
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.maxWaitMs - waited);
+        const timer = this.letGo ? setTimeout(resolve, this.maxWaitMs - waited) : undefined;
         this.drained = () => {
           clearTimeout(timer);
           resolve();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { PostgresEventStore, type RecordedEvent } from '@hubline/event-store';
+import { PostgresEventStore, type EventStore, type RecordedEvent } from '@hubline/event-store';
 import { createTestDatabase } from '@hubline/testing';
 import { PROJECTIONS_MIGRATIONS } from './index';
 import type { Projection } from './projection-runner';
@@ -18,6 +18,57 @@ class SeenProjection implements Projection {
   async reset(m: EntityManager): Promise<void> {
     await m.query('TRUNCATE test_seen.events');
   }
+}
+
+/** Notes each event in a table of its own; its first batch can take its time. */
+class NotingProjection implements Projection {
+  readonly tables: string[];
+  constructor(
+    readonly name: string,
+    private readonly table: string,
+    private firstBatchMs = 0,
+  ) {
+    this.tables = [table];
+  }
+
+  async apply(): Promise<void> {
+    throw new Error('applyBatch is used');
+  }
+
+  async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
+    const first = this.firstBatchMs;
+    this.firstBatchMs = 0;
+    if (first) await new Promise((r) => setTimeout(r, first));
+    await m.query(`INSERT INTO ${this.table} (event_id) SELECT unnest($1::uuid[])`, [events.map((e) => e.id)]);
+  }
+
+  async reset(m: EntityManager): Promise<void> {
+    await m.query(`TRUNCATE ${this.table}`);
+  }
+}
+
+/** The store, noting the id of every event its reads of the log return to be applied. */
+function noteReads(store: PostgresEventStore, read: string[]): EventStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'readAll')
+        return async (options?: Parameters<EventStore['readAll']>[0]) => {
+          const result = await target.readAll(options);
+          // A probe of one event asks whether anything is left, it does not read to apply.
+          if ((options?.maxCount ?? 1000) > 1) read.push(...result.events.map((e) => e.id));
+          return result;
+        };
+      if (property === 'subscribeToAll')
+        return async function* (options?: Parameters<EventStore['subscribeToAll']>[0]) {
+          for await (const batch of target.subscribeToAll(options)) {
+            read.push(...batch.map((e) => e.id));
+            yield batch;
+          }
+        };
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 describe('ReadModelRebuild commits', () => {
@@ -38,6 +89,8 @@ describe('ReadModelRebuild commits', () => {
     db = await new DataSource({ type: 'postgres', url, extra: { max: 5 } }).initialize();
     await db.query('CREATE SCHEMA test_seen');
     await db.query('CREATE TABLE test_seen.events (event_id uuid NOT NULL)');
+    await db.query('CREATE TABLE test_seen.quick (event_id uuid NOT NULL)');
+    await db.query('CREATE TABLE test_seen.slow (event_id uuid NOT NULL)');
     // At each commit that changed a rebuild's progress, a deferred trigger notes its state and the
     // commit's setting.
     await db.query(
@@ -76,5 +129,26 @@ describe('ReadModelRebuild commits', () => {
     const others = commits.filter((c) => !building.includes(c));
     expect(others.map((c) => c.state)).toEqual(expect.arrayContaining(['switching', 'done']));
     expect(new Set(others.map((c) => c.synchronous_commit))).toEqual(new Set(['on']));
+  });
+
+  it('reads the log once for every read model rebuilt, waiting for a slow one rather than letting it read again', async () => {
+    const read: string[] = [];
+    const quick = new NotingProjection('test.quick', 'test_seen.quick');
+    // Slower on its first batch than the shared reader of the live runners waits for one (2 s).
+    const slow = new NotingProjection('test.slow', 'test_seen.slow', 2_500);
+    const progress = await new ReadModelRebuild(noteReads(store, read), db, { batchSize: 5 }).rebuild([quick, slow]);
+    expect(progress.map((p) => [p.name, p.state, p.done])).toEqual([
+      ['test.quick', 'done', 30],
+      ['test.slow', 'done', 30],
+    ]);
+    const logged: string[] = (await db.query('SELECT event_id FROM event_store.events ORDER BY tx_id, seq')).map(
+      (r: { event_id: string }) => r.event_id,
+    );
+    for (const table of ['test_seen.quick', 'test_seen.slow'])
+      expect(
+        (await db.query(`SELECT event_id FROM ${table}`)).map((r: { event_id: string }) => r.event_id).sort(),
+      ).toEqual([...logged].sort());
+    // Each event of the log was read once, for both read models together.
+    expect([...read].sort()).toEqual([...logged].sort());
   });
 });

@@ -28,6 +28,25 @@ export interface RebuildOptions {
   signal?: AbortSignal;
 }
 
+/** Opens once every one of `count` parties has arrived (or failed on the way). */
+interface StartingGate {
+  arrive(): void;
+  open: Promise<void>;
+}
+
+function startingGate(count: number): StartingGate {
+  let left = count;
+  let release: () => void = () => undefined;
+  const open = new Promise<void>((resolve) => (release = resolve));
+  if (left <= 0) release();
+  return {
+    open,
+    arrive: () => {
+      if (--left === 0) release();
+    },
+  };
+}
+
 /** The schema the new tables of `schema.table` are built in while the old ones serve. */
 export const rebuildSchema = (schema: string) => `rebuild__${schema}`;
 
@@ -93,11 +112,14 @@ export class ReadModelRebuild {
     // The rebuild schemas first, one at a time: concurrent CREATE SCHEMA IF NOT EXISTS can collide.
     const schemas = new Set(projections.flatMap((p) => p.tables!.map((t) => splitTable(t).schema)));
     for (const schema of schemas) await this.dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${rebuildSchema(schema)}`);
-    const feed = new LogFeed(this.store, { batchSize: this.options.batchSize ?? 2_000 });
-    return Promise.all(projections.map((p) => this.one(p, feed)));
+    // Every read model rebuilt reads the whole log: the shared reader waits for the slowest rather
+    // than letting it read (and parse, on the same thread) the log a second time on its own.
+    const feed = new LogFeed(this.store, { batchSize: this.options.batchSize ?? 2_000, letGo: false });
+    const gate = startingGate(projections.length);
+    return Promise.all(projections.map((p) => this.one(p, feed, gate)));
   }
 
-  private async one(projection: Projection, feed: LogFeed): Promise<RebuildProgress> {
+  private async one(projection: Projection, feed: LogFeed, gate: StartingGate): Promise<RebuildProgress> {
     const started = Date.now();
     const progress: RebuildProgress = {
       name: projection.name,
@@ -149,8 +171,14 @@ export class ReadModelRebuild {
     };
 
     try {
-      await this.prepare(projection.name, tables);
-      await report();
+      try {
+        await this.prepare(projection.name, tables);
+        await report();
+      } finally {
+        gate.arrive();
+      }
+      // Every read model subscribes in the same turn, so all of them start on the shared reader.
+      await gate.open;
       const controller = new AbortController();
       const abort = () => controller.abort();
       this.options.signal?.addEventListener('abort', abort, { once: true });
