@@ -244,6 +244,59 @@ describe('PostgreSQL event store: integrity in the database itself', () => {
     expect((await store.readStream(s))[0].data).toEqual({ note: 'original text' });
   });
 
+  it("gives each event's time and hash as the stored values, whatever the session's time zone", async () => {
+    const s = `times-${randomUUID()}`;
+    await store.append(s, [event(), event(), event(), event(), event()], 'no_stream');
+    // Times the append would not write: microseconds to truncate, an offset, a leap day, a year's end.
+    const times = [
+      '2026-12-05 23:59:59.999999+00',
+      '2026-06-30 00:30:00.0005+01',
+      '2028-02-29 12:00:00+00',
+      '1999-12-31 23:59:59.9995-05',
+      '2026-12-06 00:00:00.001+00',
+    ];
+    for (const [revision, time] of times.entries())
+      await tamper('UPDATE event_store.events SET recorded_at = $2 WHERE stream_id = $1 AND revision = $3', [
+        s,
+        time,
+        revision,
+      ]);
+    const [{ name }] = (await sql.query<{ name: string }>('SELECT current_database() AS name')).rows;
+    await sql.query(`ALTER DATABASE "${name}" SET timezone = 'Asia/Kolkata'`);
+    const elsewhere = await openStore(url);
+    try {
+      // As parsed into a Date by the driver and written back as ISO text.
+      const stored = (
+        await sql.query<{ event_id: string; recorded_at: Date; hash: Buffer }>(
+          'SELECT event_id, recorded_at, hash FROM event_store.events WHERE stream_id = $1 ORDER BY revision',
+          [s],
+        )
+      ).rows.map((r) => ({ id: r.event_id, recordedAt: r.recorded_at.toISOString(), hash: r.hash.toString('hex') }));
+      expect(stored.map((r) => r.recordedAt)).toEqual([
+        '2026-12-05T23:59:59.999Z',
+        '2026-06-29T23:30:00.000Z',
+        '2028-02-29T12:00:00.000Z',
+        '2000-01-01T04:59:59.999Z',
+        '2026-12-06T00:00:00.001Z',
+      ]);
+      const fields = (events: RecordedEvent[]) =>
+        events.filter((e) => e.streamId === s).map((e) => ({ id: e.id, recordedAt: e.recordedAt, hash: e.hash }));
+      expect(fields(await elsewhere.readStream(s))).toEqual(stored);
+      expect(fields(await store.readStream(s))).toEqual(stored);
+      const all: RecordedEvent[] = [];
+      for (let after: string | null = null; ;) {
+        const page = await elsewhere.readAll({ after, maxCount: 10_000 });
+        all.push(...page.events);
+        if (page.events.length < 10_000) break;
+        after = page.checkpoint;
+      }
+      expect(fields(all)).toEqual(stored);
+    } finally {
+      await sql.query(`ALTER DATABASE "${name}" RESET timezone`);
+      await elsewhere.close();
+    }
+  });
+
   it('verify reports a byte altered directly in the table', async () => {
     const s = `tampered-${randomUUID()}`;
     await store.append(s, [event(), event({ note: 'the victim said X' }), event()], 'no_stream');

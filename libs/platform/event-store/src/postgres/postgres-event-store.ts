@@ -82,12 +82,20 @@ interface EventRow {
   schema_version: number;
   data: JsonObject;
   metadata: EventMetadata;
-  recorded_at: Date;
-  hash: Buffer;
+  /** ISO 8601 in UTC to the millisecond, as `Date.prototype.toISOString` writes it. */
+  recorded_at: string;
+  /** Lower-case hex. */
+  hash: string;
 }
 
-const EVENT_COLUMNS =
-  'seq, tx_id, stream_id, revision, event_id, type, schema_version, data, metadata, recorded_at, hash';
+/**
+ * An event's columns as `toRecorded` takes them. The time and the hash are written as text by
+ * PostgreSQL, in the form the event carries them: parsing a `Date` and a `bytea` for every event
+ * only to write them back as text was a third of the processor time of reading the log.
+ * `to_char`'s `MS` truncates the microseconds, as parsing them into a `Date` did.
+ */
+const EVENT_COLUMNS = `seq, tx_id, stream_id, revision, event_id, type, schema_version, data, metadata,
+  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at, encode(hash, 'hex') AS hash`;
 
 function toRecorded(row: EventRow): RecordedEvent {
   return {
@@ -97,10 +105,10 @@ function toRecorded(row: EventRow): RecordedEvent {
     streamId: row.stream_id,
     revision: Number(row.revision),
     position: `${row.tx_id}/${row.seq}`,
-    recordedAt: row.recorded_at.toISOString(),
+    recordedAt: row.recorded_at,
     data: row.data,
     metadata: row.metadata,
-    hash: row.hash.toString('hex'),
+    hash: row.hash,
   };
 }
 
@@ -414,7 +422,12 @@ export class PostgresEventStore implements EventStore {
     let after: [string, number] = ['', -1];
     scan: for (;;) {
       const { rows } = await this.pool.query<
-        Omit<EventRow, 'data' | 'metadata'> & { data_text: string; metadata_text: string }
+        Omit<EventRow, 'data' | 'metadata' | 'recorded_at' | 'hash'> & {
+          data_text: string;
+          metadata_text: string;
+          recorded_at: Date;
+          hash: Buffer;
+        }
       >(
         `SELECT stream_id, revision, event_id, type, schema_version, recorded_at, data::text AS data_text, metadata::text AS metadata_text, hash
            FROM event_store.events
