@@ -244,7 +244,13 @@ export class LogFeed {
     if (s.position !== null && !isAfter(end, s.position)) return; // already past this batch on its own
     const from = s.position;
     const types = s.types;
-    const wanted = batch.filter((e) => isAfter(e.position, from) && (!types || types.has(e.type)));
+    // Usually the whole batch lies after the subscriber's position: compare each event's position
+    // only when it does not (parsing positions was 5 % of a rebuild's thread, for every subscriber).
+    const whole = isAfter(batch[0].position, from);
+    const wanted =
+      whole && !types
+        ? batch.slice()
+        : batch.filter((e) => (whole || isAfter(e.position, from)) && (!types || types.has(e.type)));
     s.position = end;
     if (wanted.length > 0) {
       s.queue.push({ events: wanted, position: end });
