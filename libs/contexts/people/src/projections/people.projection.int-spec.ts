@@ -139,4 +139,30 @@ describe('people register applied in sets', () => {
           rows: oneByOne,
         });
   });
+
+  it("deletes no search tokens for people registered in the batch, and replaces a replayed registration's", async () => {
+    const registrations = log.filter((e) => e.type === 'PersonRegistered');
+    await db.transaction((m) => projection.reset(m));
+    const deletes = async (events: RecordedEvent[]) => {
+      const statements: string[] = [];
+      await db.transaction(async (m) => {
+        const query = m.query.bind(m);
+        m.query = ((sql: string, params?: unknown[]) => {
+          statements.push(sql);
+          return query(sql, params);
+        }) as typeof m.query;
+        await projection.applyBatch(events, m);
+      });
+      return statements.filter((sql) => /^\s*DELETE\b/i.test(sql)).length;
+    };
+    // New people: nothing of theirs is stored, so there is nothing to delete.
+    expect(await deletes(registrations)).toBe(0);
+    const tokens = async () =>
+      (await db.query('SELECT person_id, kind, token FROM people.search_tokens ORDER BY 1, 2, 3')) as unknown[];
+    const first = await tokens();
+    expect(first.length).toBeGreaterThan(registrations.length);
+    // The same registrations again (a replay): their rows exist, their details' tokens are replaced.
+    expect(await deletes(registrations)).toBe(1);
+    expect(await tokens()).toEqual(first);
+  });
 });

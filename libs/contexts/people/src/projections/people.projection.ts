@@ -139,7 +139,10 @@ export class PeopleProjection implements Projection {
       switch (event.type) {
         case 'PersonRegistered': {
           const d = event.data;
-          if (!persons.has(d.personId))
+          // No row before this batch: no tokens stored either (they are written with the row), so
+          // there is nothing to delete. A replayed registration finds its row, and deletes as before.
+          const first = !persons.has(d.personId);
+          if (first)
             persons.set(d.personId, {
               dirty: true,
               row: {
@@ -155,7 +158,9 @@ export class PeopleProjection implements Projection {
                 forgotten_at: null,
               },
             });
-          tokens.replaceDetails(d.personId, d.partnershipId, this.detailTokensOf(d.partnershipId, nextOpened()));
+          const detailTokens = this.detailTokensOf(d.partnershipId, nextOpened());
+          if (first) tokens.add(d.personId, d.partnershipId, detailTokens);
+          else tokens.replaceDetails(d.personId, d.partnershipId, detailTokens);
           break;
         }
         case 'PersonDetailsChanged': {
