@@ -137,3 +137,17 @@ export async function expectReplaysChangeNothing(
         rows: oneByOne,
       });
 }
+
+/** The SQL of every statement `work` sends through the manager, in one transaction. */
+export async function statementsSent(db: DataSource, work: (m: EntityManager) => Promise<void>): Promise<string[]> {
+  const statements: string[] = [];
+  await db.transaction(async (m) => {
+    const query = m.query.bind(m);
+    m.query = ((sql: string, params?: unknown[]) => {
+      statements.push(sql);
+      return query(sql, params);
+    }) as typeof m.query;
+    await work(m);
+  });
+  return statements;
+}

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
 import { PersonalDataVault, SearchTokenizer } from '@hubline/privacy';
 import { contextModule } from '../../../../../test/support/context-module';
-import { applyInBatches, applyOneByOne, recordedInOrder } from '../../../../../test/support/set-apply';
+import { applyInBatches, applyOneByOne, recordedInOrder, statementsSent } from '../../../../../test/support/set-apply';
 import { PeopleModule, PEOPLE_MIGRATIONS } from '../index';
 import type { PersonalDetails } from '../domain/personal-details';
 import { PeopleProjection } from './people.projection';
@@ -143,18 +143,9 @@ describe('people register applied in sets', () => {
   it("deletes no search tokens for people registered in the batch, and replaces a replayed registration's", async () => {
     const registrations = log.filter((e) => e.type === 'PersonRegistered');
     await db.transaction((m) => projection.reset(m));
-    const deletes = async (events: RecordedEvent[]) => {
-      const statements: string[] = [];
-      await db.transaction(async (m) => {
-        const query = m.query.bind(m);
-        m.query = ((sql: string, params?: unknown[]) => {
-          statements.push(sql);
-          return query(sql, params);
-        }) as typeof m.query;
-        await projection.applyBatch(events, m);
-      });
-      return statements.filter((sql) => /^\s*DELETE\b/i.test(sql)).length;
-    };
+    const deletes = async (events: RecordedEvent[]) =>
+      (await statementsSent(db, (m) => projection.applyBatch(events, m))).filter((sql) => /^\s*DELETE\b/i.test(sql))
+        .length;
     // New people: nothing of theirs is stored, so there is nothing to delete.
     expect(await deletes(registrations)).toBe(0);
     const tokens = async () =>

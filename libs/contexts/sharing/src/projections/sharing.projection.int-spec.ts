@@ -8,6 +8,7 @@ import {
   expectReplaysChangeNothing,
   expectSameRowsInBatches,
   recordedInOrder,
+  statementsSent,
 } from '../../../../../test/support/set-apply';
 import type { DisclosureEvent } from '../domain';
 import { SHARING_MIGRATIONS } from '../index';
@@ -173,15 +174,7 @@ describe('sharing read model applied in sets', () => {
   it('a run of disclosures is one statement', async () => {
     const disclosures = log.filter((e) => e.type === 'InformationDisclosed').slice(0, 5);
     await db.transaction((m) => projection.reset(m));
-    const statements: string[] = [];
-    await db.transaction(async (m) => {
-      const query = m.query.bind(m);
-      m.query = ((sql: string, params?: unknown[]) => {
-        statements.push(sql);
-        return query(sql, params);
-      }) as typeof m.query;
-      await projection.applyBatch(disclosures, m);
-    });
+    const statements = await statementsSent(db, (m) => projection.applyBatch(disclosures, m));
     expect(statements).toHaveLength(1);
     const [{ n }] = await db.query('SELECT count(*)::int AS n FROM sharing.disclosures');
     expect(n).toBe(5);
