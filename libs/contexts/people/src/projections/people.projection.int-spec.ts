@@ -4,7 +4,13 @@ import { DataSource } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
 import { PersonalDataVault, SearchTokenizer } from '@hubline/privacy';
 import { contextModule } from '../../../../../test/support/context-module';
-import { applyInBatches, applyOneByOne, recordedInOrder, statementsSent } from '../../../../../test/support/set-apply';
+import {
+  applyOneByOne,
+  expectReplaysChangeNothing,
+  expectSameRowsInBatches,
+  recordedInOrder,
+  statementsSent,
+} from '../../../../../test/support/set-apply';
 import { PeopleModule, PEOPLE_MIGRATIONS } from '../index';
 import type { PersonalDetails } from '../domain/personal-details';
 import { PeopleProjection } from './people.projection';
@@ -125,19 +131,12 @@ describe('people register applied in sets', () => {
     expect(oneByOne['people.people']).toHaveLength(24);
     expect(oneByOne['people.search_tokens'].length).toBeGreaterThan(24);
     expect(oneByOne['people.people'].filter((r) => r.includes('"erased"'))).toHaveLength(3);
-    for (const size of [1, 2, 5, 16, 500])
-      expect({ size, rows: await applyInBatches(db, projection, log, size) }).toEqual({ size, rows: oneByOne });
+    await expectSameRowsInBatches(db, projection, log, oneByOne, [1, 2, 5, 16, 500]);
   });
 
   it('a batch applied again after a crash in it, twice in one go, or after everything, changes nothing', async () => {
     const oneByOne = await applyOneByOne(db, projection, log);
-    for (const size of [3, 16])
-      for (const replay of ['crash', 'crash-midway', 'twice', 'again'] as const)
-        expect({ size, replay, rows: await applyInBatches(db, projection, log, size, replay) }).toEqual({
-          size,
-          replay,
-          rows: oneByOne,
-        });
+    await expectReplaysChangeNothing(db, projection, log, oneByOne, [3, 16]);
   });
 
   it("deletes no search tokens for people registered in the batch, and replaces a replayed registration's", async () => {
