@@ -84,4 +84,47 @@ describe('person agencies applied in sets', () => {
     const oneByOne = await applyOneByOne(db, projection, log);
     await expectReplaysChangeNothing(db, projection, log, oneByOne, [3, 7]);
   });
+
+  it("finds a batch's case links through the case index, however many cases the batch holds", async () => {
+    // More cases than PostgreSQL expands an id list into when it proves a partial index applies (100).
+    const batch = recordedInOrder(
+      Array.from({ length: 150 }, () => randomUUID()).map((caseId) => ({
+        streamId: `lag-referral-${caseId}`,
+        type: 'CaseInvolvementChanged',
+        data: {
+          partnershipId,
+          caseId,
+          caseType: 'lag_referral',
+          personIds: [randomUUID()],
+          agencyIds: [agencies[0]],
+          open: true,
+        },
+      })),
+    );
+    const runner = db.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      const m = runner.manager;
+      // Links of 20,000 other cases, so that a plan reads like one on a partnership's table.
+      await m.query(
+        `INSERT INTO access.person_agencies (partnership_id, person_id, agency_id, source, case_id, case_type, open)
+         SELECT $1, gen_random_uuid(), $2, 'case', gen_random_uuid()::text, 'lag_referral', true FROM generate_series(1, 20000)`,
+        [partnershipId, agencies[1]],
+      );
+      await m.query('ANALYZE access.person_agencies');
+      const deletes: Array<{ sql: string; params?: unknown[] }> = [];
+      const query = m.query.bind(m);
+      m.query = ((sql: string, params?: unknown[]) => {
+        if (/^\s*DELETE/i.test(sql)) deletes.push({ sql, params });
+        return query(sql, params);
+      }) as typeof m.query;
+      await projection.applyBatch(batch, m);
+      expect(deletes).toHaveLength(1);
+      const plan: Array<{ 'QUERY PLAN': string }> = await query(`EXPLAIN ${deletes[0].sql}`, deletes[0].params);
+      expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index Scan (using|on) person_agencies_case/);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  });
 });
