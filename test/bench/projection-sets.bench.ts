@@ -20,7 +20,8 @@
  *
  * Env: PEOPLE (2000), EVENTS (20000), RUNS (3), BATCH (500, the log reader's batch), PROJECTIONS
  * (comma-separated; default: people.register, access.person-agencies, lag.referrals,
- * timelines.entries, sharing.read-model, case-reviews.read-model), COMPARE (0), DATABASE_URL as for bench:timeline. Progress goes to stderr; the last
+ * timelines.entries, sharing.read-model, case-reviews.read-model), COMPARE (0), DATABASE_URL as for bench:timeline,
+ * CPU_PROFILE (a directory: a V8 CPU profile of the hub's thread for each run, as bench:timeline's). Progress goes to stderr; the last
  * stdout line is one JSON object.
  */
 import os from 'node:os';
@@ -32,6 +33,7 @@ import type { Cast } from './timeline/cases';
 import { int, log, round } from './timeline/figures';
 import { startBenchHub, stopBenchHub, type BenchHub } from './timeline/hub';
 import { loadData, type Progress } from './timeline/load';
+import { profiled } from './timeline/profile';
 
 const PEOPLE = int('PEOPLE', 2000);
 const EVENTS = int('EVENTS', 20_000);
@@ -136,13 +138,15 @@ async function main(): Promise<void> {
         for (const way of ways) {
           await hub.db.transaction((m) => projection.reset(m));
           const started = performance.now();
-          for (let i = 0; i < events.length; i += BATCH) {
-            const batch = events.slice(i, i + BATCH);
-            await hub.db.transaction(async (m) => {
-              if (projection.applyBatch && way !== 'event by event') await projection.applyBatch(batch, m);
-              else for (const event of batch) await projection.apply(event, m);
-            });
-          }
+          await profiled(`${name}-${way.replace(/ /g, '-')}-${run + 1}`, async () => {
+            for (let i = 0; i < events.length; i += BATCH) {
+              const batch = events.slice(i, i + BATCH);
+              await hub.db.transaction(async (m) => {
+                if (projection.applyBatch && way !== 'event by event') await projection.applyBatch(batch, m);
+                else for (const event of batch) await projection.apply(event, m);
+              });
+            }
+          });
           const seconds = (performance.now() - started) / 1000;
           const eps = round(events.length / seconds, 0);
           runs.get(way)!.push(eps);
@@ -178,7 +182,9 @@ async function main(): Promise<void> {
         };
         const sampler = setInterval(sample, 100);
         const started = performance.now();
-        await new ReadModelRebuild(hub.store, hub.db, { batchSize: batch }).rebuild(hub.projections.readModels());
+        await profiled(`whole-${run + 1}-${batch}`, () =>
+          new ReadModelRebuild(hub.store, hub.db, { batchSize: batch }).rebuild(hub.projections.readModels()),
+        );
         const seconds = (performance.now() - started) / 1000;
         clearInterval(sampler);
         sample();
