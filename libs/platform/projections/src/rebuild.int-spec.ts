@@ -152,3 +152,40 @@ describe('ReadModelRebuild commits', () => {
     expect([...read].sort()).toEqual([...logged].sort());
   });
 });
+
+describe('ReadModelRebuild on an empty log', () => {
+  let store: PostgresEventStore;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    const url = await createTestDatabase('rebuild_empty');
+    store = new PostgresEventStore({ connectionString: url, poolSize: 3 });
+    await store.migrate();
+    db = await new DataSource({
+      type: 'postgres',
+      url,
+      migrations: PROJECTIONS_MIGRATIONS,
+      extra: { max: 3 },
+    }).initialize();
+    await db.runMigrations();
+    await db.query('CREATE SCHEMA test_seen');
+    await db.query('CREATE TABLE test_seen.events (event_id uuid NOT NULL)');
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await store?.close();
+  });
+
+  it('switches at once, as a hub started on a fresh database has it', async () => {
+    const [progress] = await new ReadModelRebuild(store, db).rebuild([new SeenProjection()]);
+    expect(progress).toMatchObject({ name: 'test.seen', state: 'done', done: 0, total: 0 });
+    expect(await db.query(`SELECT state FROM projections.rebuilds WHERE name = 'test.seen'`)).toEqual([
+      { state: 'done' },
+    ]);
+    // The switched table serves, and an event appended afterwards reaches a second rebuild.
+    await store.append('seen-0', [{ id: randomUUID(), type: 'Seen', data: {} }], 'any');
+    const [again] = await new ReadModelRebuild(store, db).rebuild([new SeenProjection()]);
+    expect(again).toMatchObject({ state: 'done', done: 1 });
+    expect((await db.query('SELECT count(*)::int AS n FROM test_seen.events'))[0].n).toBe(1);
+  }, 10_000);
+});
