@@ -76,3 +76,51 @@ describe('KeyEpochs against concurrent writers', () => {
     expect(keyEpochFileIds(directory)).toEqual([next]);
   });
 });
+
+describe('KeyEpochs at start-up on a database with many people forgotten', () => {
+  let db: DataSource;
+  const master = randomBytes(32);
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'hubline-epochs-'));
+
+  beforeAll(async () => {
+    db = new DataSource({
+      type: 'postgres',
+      url: await createTestDatabase('epochs_index'),
+      migrations: PRIVACY_MIGRATIONS,
+    });
+    await db.initialize();
+    await db.runMigrations();
+    expect(await new KeyEpochs(db, master, directory).open()).toBeNull();
+    const vault = new PersonalDataVault(db, new KeyEpochs(db, master, directory));
+    for (let i = 0; i < 5; i++) await vault.createKey(randomUUID(), randomUUID());
+    // 20,000 people whose keys were destroyed: outside the epoch index.
+    await db.query(
+      `INSERT INTO privacy.person_keys (person_id, partnership_id, wrapped_key, epoch_id, destroyed_at)
+       SELECT gen_random_uuid(), gen_random_uuid(), NULL, NULL, now() FROM generate_series(1, 20000)`,
+    );
+    await db.query('ANALYZE privacy.person_keys');
+  });
+  afterAll(() => db?.destroy());
+
+  it("counts each epoch's keys through the epoch index", async () => {
+    const sent: Array<{ sql: string; params?: unknown[] }> = [];
+    const query = db.query.bind(db);
+    db.query = ((sql: string, params?: unknown[]) => {
+      sent.push({ sql, params });
+      return query(sql, params);
+    }) as typeof db.query;
+    try {
+      expect(await new KeyEpochs(db, master, directory).open()).toBeNull();
+    } finally {
+      db.query = query;
+    }
+    const counts = sent.filter((s) => /count\(\*\).*FROM privacy\.person_keys WHERE epoch_id = \$1/s.test(s.sql));
+    expect(counts).toHaveLength(1);
+    const plan: Array<{ 'QUERY PLAN': string }> = await db.query(`EXPLAIN ${counts[0].sql}`, counts[0].params);
+    expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index (Only )?Scan (using|on) person_keys_epoch_idx/);
+    const [{ people }] = await db.query(
+      'SELECT count(*)::int AS people FROM privacy.person_keys WHERE epoch_id IS NOT NULL',
+    );
+    expect(people).toBe(5);
+  });
+});

@@ -237,8 +237,11 @@ export class KeyEpochs {
   }
 
   private async check(epoch: { epoch_id: number; check_value: string }): Promise<StartUpRefusedError | null> {
+    // The epoch index is partial (wrapped_key IS NOT NULL), and PostgreSQL uses it only for a
+    // statement that says so; a key with an epoch always has its wrapped key (a check says so), so
+    // the count is the same.
     const [{ people }] = (await this.db.query(
-      'SELECT count(*)::int AS people FROM privacy.person_keys WHERE epoch_id = $1',
+      'SELECT count(*)::int AS people FROM privacy.person_keys WHERE epoch_id = $1 AND wrapped_key IS NOT NULL',
       [epoch.epoch_id],
     )) as Array<{ people: number }>;
     const restore = `Restore the key directory ${this.directory} from its latest backup (it must hold the file of every epoch the database names).`;
