@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
 import type { Projection } from '@hubline/projections';
+import { statementsThrough, type SentStatement } from './statements';
 
 /** A projection's tables, each as its rows in JSON, sorted: equal snapshots mean equal rows. */
 export type TableSnapshot = Record<string, string[]>;
@@ -140,14 +141,9 @@ export async function expectReplaysChangeNothing(
 
 /** The SQL of every statement `work` sends through the manager, in one transaction. */
 export async function statementsSent(db: DataSource, work: (m: EntityManager) => Promise<void>): Promise<string[]> {
-  const statements: string[] = [];
+  let sent: SentStatement[] = [];
   await db.transaction(async (m) => {
-    const query = m.query.bind(m);
-    m.query = ((sql: string, params?: unknown[]) => {
-      statements.push(sql);
-      return query(sql, params);
-    }) as typeof m.query;
-    await work(m);
+    sent = await statementsThrough(m, () => work(m));
   });
-  return statements;
+  return sent.map((s) => s.sql);
 }

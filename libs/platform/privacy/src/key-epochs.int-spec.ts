@@ -8,6 +8,7 @@ import { keyEpochFileIds } from './key-epoch-files';
 import { KeyEpochs } from './key-epochs';
 import { PersonalDataVault } from './personal-data-vault';
 import { PRIVACY_MIGRATIONS } from './index';
+import { planOf, statementsThrough } from '../../../../test/support/statements';
 
 describe('KeyEpochs against concurrent writers', () => {
   let db: DataSource;
@@ -103,21 +104,14 @@ describe('KeyEpochs at start-up on a database with many people forgotten', () =>
   afterAll(() => db?.destroy());
 
   it("counts each epoch's keys through the epoch index", async () => {
-    const sent: Array<{ sql: string; params?: unknown[] }> = [];
-    const query = db.query.bind(db);
-    db.query = ((sql: string, params?: unknown[]) => {
-      sent.push({ sql, params });
-      return query(sql, params);
-    }) as typeof db.query;
-    try {
-      expect(await new KeyEpochs(db, master, directory).open()).toBeNull();
-    } finally {
-      db.query = query;
-    }
+    let refusal: unknown;
+    const sent = await statementsThrough(db, async () => {
+      refusal = await new KeyEpochs(db, master, directory).open();
+    });
+    expect(refusal).toBeNull();
     const counts = sent.filter((s) => /count\(\*\).*FROM privacy\.person_keys WHERE epoch_id = \$1/s.test(s.sql));
     expect(counts).toHaveLength(1);
-    const plan: Array<{ 'QUERY PLAN': string }> = await db.query(`EXPLAIN ${counts[0].sql}`, counts[0].params);
-    expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index (Only )?Scan (using|on) person_keys_epoch_idx/);
+    expect(await planOf(db, counts[0])).toMatch(/Index (Only )?Scan (using|on) person_keys_epoch_idx/);
     const [{ people }] = await db.query(
       'SELECT count(*)::int AS people FROM privacy.person_keys WHERE epoch_id IS NOT NULL',
     );

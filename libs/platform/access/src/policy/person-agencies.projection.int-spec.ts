@@ -9,6 +9,7 @@ import {
   expectSameRowsInBatches,
   recordedInOrder,
 } from '../../../../../test/support/set-apply';
+import { planOf, statementsThrough } from '../../../../../test/support/statements';
 import { ACCESS_MIGRATIONS } from '../index';
 import { PersonAgenciesProjection } from './person-agencies.projection';
 
@@ -112,16 +113,11 @@ describe('person agencies applied in sets', () => {
         [partnershipId, agencies[1]],
       );
       await m.query('ANALYZE access.person_agencies');
-      const deletes: Array<{ sql: string; params?: unknown[] }> = [];
-      const query = m.query.bind(m);
-      m.query = ((sql: string, params?: unknown[]) => {
-        if (/^\s*DELETE/i.test(sql)) deletes.push({ sql, params });
-        return query(sql, params);
-      }) as typeof m.query;
-      await projection.applyBatch(batch, m);
+      const deletes = (await statementsThrough(m, () => projection.applyBatch(batch, m))).filter((s) =>
+        /^\s*DELETE/i.test(s.sql),
+      );
       expect(deletes).toHaveLength(1);
-      const plan: Array<{ 'QUERY PLAN': string }> = await query(`EXPLAIN ${deletes[0].sql}`, deletes[0].params);
-      expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index Scan (using|on) person_agencies_case/);
+      expect(await planOf(m, deletes[0])).toMatch(/Index Scan (using|on) person_agencies_case/);
     } finally {
       await runner.rollbackTransaction();
       await runner.release();
