@@ -192,30 +192,31 @@ export class ReadModelRebuild {
       const abort = () => controller.abort();
       this.options.signal?.addEventListener('abort', abort, { once: true });
       try {
-        // An empty log: the shared reader would never hand over a batch, nor a skip, to end on.
-        // What is appended from now on is applied at the switch.
-        const empty = await this.caughtUp(null);
         // Catch up from position zero: through the shared reader while it keeps up, alone otherwise.
-        if (!empty)
-          for await (const batch of feed.subscribe({
-            after: null,
-            types: projection.eventTypes,
-            signal: controller.signal,
-            // The log moved on with nothing for it: when that was the end, stop and switch.
-            onSkipped: (to) => {
-              position = to;
-              void this.caughtUp(to).then(
-                (done) => done && controller.abort(),
-                () => undefined,
-              );
-            },
-          })) {
-            await this.dataSource.transaction(async (manager) => {
-              await apply(batch.events, batch.position, manager);
-              await report(manager, true);
+        // An empty log gets nothing from it, neither a batch nor a skip to end on: what is appended
+        // from now on is applied at the switch.
+        const batches = (await this.caughtUp(null))
+          ? []
+          : feed.subscribe({
+              after: null,
+              types: projection.eventTypes,
+              signal: controller.signal,
+              // The log moved on with nothing for it: when that was the end, stop and switch.
+              onSkipped: (to) => {
+                position = to;
+                void this.caughtUp(to).then(
+                  (done) => done && controller.abort(),
+                  () => undefined,
+                );
+              },
             });
-            if (await this.caughtUp(position)) break;
-          }
+        for await (const batch of batches) {
+          await this.dataSource.transaction(async (manager) => {
+            await apply(batch.events, batch.position, manager);
+            await report(manager, true);
+          });
+          if (await this.caughtUp(position)) break;
+        }
       } finally {
         controller.abort();
         this.options.signal?.removeEventListener('abort', abort);
