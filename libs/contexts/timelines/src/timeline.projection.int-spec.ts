@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore, type JsonObject } from '@hubline/event-store';
 import { PROJECTIONS_MIGRATIONS, ProjectionRunner } from '@hubline/projections';
-import { createTestDatabase } from '@hubline/testing';
 import { summarise, type Names } from './domain/summarise';
 import { TIMELINES_MIGRATIONS } from './index';
 import { TimelineProjection } from './projections/timeline.projection';
 import { TimelineTables, type TimelineKind } from './queries/read-timeline/timeline-tables';
+import { openLogDatabase } from '../../../../test/support/log-database';
 
 /** Sealed text as the LAG and people contexts store it; none of it may reach the timeline tables. */
 const SEALED = { v: 1, iv: 'SEALED-IV-must-not-leak', ct: 'SEALED-CT-must-not-leak', tag: 'SEALED-TAG-must-not-leak' };
@@ -28,16 +28,9 @@ describe('timelines projection', () => {
   let partnershipId: string;
 
   beforeAll(async () => {
-    const url = await createTestDatabase('timelines');
-    store = new PostgresEventStore({ connectionString: url, poolSize: 5 });
-    await store.migrate();
-    ds = await new DataSource({
-      type: 'postgres',
-      url,
+    ({ store, db: ds } = await openLogDatabase('timelines', {
       migrations: [...PROJECTIONS_MIGRATIONS, ...TIMELINES_MIGRATIONS],
-      extra: { max: 5 },
-    }).initialize();
-    await ds.runMigrations();
+    }));
     runner = new ProjectionRunner(new TimelineProjection(), store, ds, {
       batchSize: 7,
       standbyRetryMs: 50,

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PostgresEventStore, type RecordedEvent } from '@hubline/event-store';
-import { createTestDatabase, eventually } from '@hubline/testing';
+import { eventually } from '@hubline/testing';
 import { PROJECTIONS_MIGRATIONS } from './index';
 import { LogFeed } from './log-feed';
 import { ProjectionRunner, type Projection } from './projection-runner';
+import { openLogDatabase } from '../../../../test/support/log-database';
 
 /** Records every event it is given (no unique key: an event given twice shows) and counts its batches. */
 class Recorder implements Projection {
@@ -42,16 +43,7 @@ describe('LogFeed: one reader of the log for every runner of a process', () => {
   const runners: ProjectionRunner[] = [];
 
   beforeEach(async () => {
-    const url = await createTestDatabase('feed');
-    store = new PostgresEventStore({ connectionString: url, poolSize: 10 });
-    await store.migrate();
-    ds = await new DataSource({
-      type: 'postgres',
-      url,
-      migrations: PROJECTIONS_MIGRATIONS,
-      extra: { max: 10 },
-    }).initialize();
-    await ds.runMigrations();
+    ({ store, db: ds } = await openLogDatabase('feed', { migrations: PROJECTIONS_MIGRATIONS, poolSize: 10 }));
     await ds.query('CREATE TABLE feed_seen (name text NOT NULL, event_id uuid NOT NULL, type text NOT NULL)');
   });
 

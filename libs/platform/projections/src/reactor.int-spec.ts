@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PostgresEventStore, stableId, type RecordedEvent } from '@hubline/event-store';
-import { createTestDatabase } from '@hubline/testing';
 import { PROJECTIONS_MIGRATIONS } from './index';
 import { ProjectionRunner } from './projection-runner';
 import { ReactorProjection, type Reaction, type Reactor } from './reactor';
+import { openLogDatabase } from '../../../../test/support/log-database';
 
 /**
  * For each `Said`: an `Echoed` opening a stream of its own, and, for a duty, a `DutyOwed` then (when
@@ -53,16 +53,11 @@ describe('a reactor applying a batch', () => {
   let appendsAtOnce = 0;
 
   beforeAll(async () => {
-    const url = await createTestDatabase('reactor_batches');
-    store = new PostgresEventStore({ connectionString: url, poolSize: 10 });
-    await store.migrate();
-    db = await new DataSource({
-      type: 'postgres',
-      url,
+    ({ store, db } = await openLogDatabase('reactor_batches', {
       migrations: PROJECTIONS_MIGRATIONS,
-      extra: { max: 5 },
-    }).initialize();
-    await db.runMigrations();
+      poolSize: 5,
+      storePoolSize: 10,
+    }));
     await db.query('CREATE TABLE echo_state (reacted int NOT NULL)');
     await db.query('INSERT INTO echo_state VALUES (0)');
     for (let i = 0; i < 60; i++)

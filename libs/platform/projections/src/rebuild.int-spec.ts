@@ -5,6 +5,7 @@ import { createTestDatabase } from '@hubline/testing';
 import { PROJECTIONS_MIGRATIONS } from './index';
 import type { Projection } from './projection-runner';
 import { ReadModelRebuild } from './rebuild';
+import { openLogDatabase } from '../../../../test/support/log-database';
 
 /** Notes each event seen in its own table (schema-qualified, as a rebuild requires). */
 class SeenProjection implements Projection {
@@ -158,16 +159,7 @@ describe('ReadModelRebuild on an empty log', () => {
   let db: DataSource;
 
   beforeAll(async () => {
-    const url = await createTestDatabase('rebuild_empty');
-    store = new PostgresEventStore({ connectionString: url, poolSize: 3 });
-    await store.migrate();
-    db = await new DataSource({
-      type: 'postgres',
-      url,
-      migrations: PROJECTIONS_MIGRATIONS,
-      extra: { max: 3 },
-    }).initialize();
-    await db.runMigrations();
+    ({ store, db } = await openLogDatabase('rebuild_empty', { migrations: PROJECTIONS_MIGRATIONS, poolSize: 3 }));
     await db.query('CREATE SCHEMA test_seen');
     await db.query('CREATE TABLE test_seen.events (event_id uuid NOT NULL)');
   });

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore, type JsonObject } from '@hubline/event-store';
 import { PROJECTIONS_MIGRATIONS, ProjectionRunner } from '@hubline/projections';
-import { createTestDatabase } from '@hubline/testing';
 import { ACCESS_MIGRATIONS } from '../index';
 import type { Actor } from '../roles';
 import { PersonAgenciesProjection } from './person-agencies.projection';
 import { DATA_CATEGORIES, type DataCategory } from './data-categories';
 import { PersonalDataPolicy, type AccessBasisProvider, type PersonAccess } from './personal-data-policy';
+import { openLogDatabase } from '../../../../../test/support/log-database';
 
 /**
  * Who may read which person, decided from the published events of the people and case contexts
@@ -25,16 +25,9 @@ describe('the personal-data policy', () => {
   let housing: string;
 
   beforeAll(async () => {
-    const url = await createTestDatabase('access_policy');
-    store = new PostgresEventStore({ connectionString: url, poolSize: 5 });
-    await store.migrate();
-    ds = await new DataSource({
-      type: 'postgres',
-      url,
+    ({ store, db: ds } = await openLogDatabase('access_policy', {
       migrations: [...PROJECTIONS_MIGRATIONS, ...ACCESS_MIGRATIONS],
-      extra: { max: 5 },
-    }).initialize();
-    await ds.runMigrations();
+    }));
     runner = new ProjectionRunner(new PersonAgenciesProjection(), store, ds, {
       batchSize: 50,
       standbyRetryMs: 50,
