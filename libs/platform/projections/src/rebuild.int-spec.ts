@@ -48,13 +48,19 @@ class NotingProjection implements Projection {
   }
 }
 
-/** The store, noting the id of every event its reads of the log return to be applied. */
-function noteReads(store: PostgresEventStore, read: string[]): EventStore {
+/**
+ * The store, noting the id of every event its reads of the log return to be applied. Each probe
+ * of the log's start is answered `staggerMs` later than the one before, as a loaded machine may.
+ */
+function noteReads(store: PostgresEventStore, read: string[], staggerMs = 0): EventStore {
+  let probesOfStart = 0;
   return new Proxy(store, {
     get(target, property, receiver) {
       if (property === 'readAll')
         return async (options?: Parameters<EventStore['readAll']>[0]) => {
           const result = await target.readAll(options);
+          if (options?.maxCount === 1 && !options.after)
+            await new Promise((r) => setTimeout(r, staggerMs * probesOfStart++));
           // A probe of one event asks whether anything is left, it does not read to apply.
           if ((options?.maxCount ?? 1000) > 1) read.push(...result.events.map((e) => e.id));
           return result;
@@ -137,7 +143,10 @@ describe('ReadModelRebuild commits', () => {
     const quick = new NotingProjection('test.quick', 'test_seen.quick');
     // Slower on its first batch than the shared reader of the live runners waits for one (2 s).
     const slow = new NotingProjection('test.slow', 'test_seen.slow', 2_500);
-    const progress = await new ReadModelRebuild(noteReads(store, read), db, { batchSize: 5 }).rebuild([quick, slow]);
+    const progress = await new ReadModelRebuild(noteReads(store, read, 300), db, { batchSize: 5 }).rebuild([
+      quick,
+      slow,
+    ]);
     expect(progress.map((p) => [p.name, p.state, p.done])).toEqual([
       ['test.quick', 'done', 30],
       ['test.slow', 'done', 30],

@@ -117,7 +117,12 @@ export class ReadModelRebuild {
     const feed = new LogFeed(this.store, { batchSize: this.options.batchSize ?? 2_000, letGo: false });
     const gate = startingGate(projections.length);
     const counts = this.countByType();
-    return Promise.all(projections.map((p) => this.one(p, feed, gate, counts)));
+    // Asked once for all of them, before the gate: a read model that awaited its own answer after
+    // the gate would subscribe in a later turn, after the shared reader had started without it.
+    const empty = this.caughtUp(null);
+    // Handled here too: read models that failed before asking would leave its failure unheard.
+    empty.catch(() => undefined);
+    return Promise.all(projections.map((p) => this.one(p, feed, gate, counts, empty)));
   }
 
   private async one(
@@ -125,6 +130,7 @@ export class ReadModelRebuild {
     feed: LogFeed,
     gate: StartingGate,
     counts: Promise<Map<string, number> | null>,
+    emptyLog: Promise<boolean>,
   ): Promise<RebuildProgress> {
     const started = Date.now();
     const progress: RebuildProgress = {
@@ -180,9 +186,11 @@ export class ReadModelRebuild {
     };
 
     try {
+      let empty: boolean;
       try {
         await this.prepare(projection.name, tables);
         await report();
+        empty = await emptyLog;
       } finally {
         gate.arrive();
       }
@@ -195,7 +203,7 @@ export class ReadModelRebuild {
         // Catch up from position zero: through the shared reader while it keeps up, alone otherwise.
         // An empty log gets nothing from it, neither a batch nor a skip to end on: what is appended
         // from now on is applied at the switch.
-        const batches = (await this.caughtUp(null))
+        const batches = empty
           ? []
           : feed.subscribe({
               after: null,
