@@ -28,6 +28,16 @@ export class MeetingsProjection implements Projection {
   async apply(recorded: RecordedEvent, m: EntityManager): Promise<void> {
     if (!recorded.streamId.startsWith(STREAM_PREFIX)) return;
     const event = { type: recorded.type, data: recorded.data } as MeetingEvent;
+    if (event.type !== 'MeetingScheduled') {
+      // The meeting's version moves to this event first: when it is there already, the event was
+      // applied (a replay) and nothing below runs again, in particular no action carried twice.
+      // TypeORM answers an UPDATE on PostgreSQL as [rows, affectedCount].
+      const [, moved]: [unknown, number] = await m.query(
+        'UPDATE lag.meetings SET version = $2 WHERE meeting_id = $1 AND version < $2',
+        [event.data.meetingId, recorded.revision],
+      );
+      if (moved === 0) return;
+    }
     switch (event.type) {
       case 'MeetingScheduled': {
         const d = event.data;
@@ -44,7 +54,7 @@ export class MeetingsProjection implements Projection {
             recorded.revision,
           ],
         );
-        return;
+        break;
       }
       case 'MeetingRescheduled':
         await m.query('UPDATE lag.meetings SET starts_at = $2, cut_off_at = $3 WHERE meeting_id = $1', [
@@ -119,10 +129,6 @@ export class MeetingsProjection implements Projection {
         return unexpected;
       }
     }
-    await m.query('UPDATE lag.meetings SET version = $2 WHERE meeting_id = $1', [
-      event.data.meetingId,
-      recorded.revision,
-    ]);
   }
 
   async reset(m: EntityManager): Promise<void> {
