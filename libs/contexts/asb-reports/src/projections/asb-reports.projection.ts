@@ -5,6 +5,13 @@ import type { Projection } from '@hubline/projections';
 import { EXPLANATION_EVENT_TYPES, REPORT_EVENT_TYPES, type ExplanationEvent, type ReportEvent } from '../domain';
 
 /**
+ * Moves every duty of the victim to the stream's version, never back: an event applied again
+ * after later ones (a replay) leaves the later version.
+ */
+const VICTIM_VERSION =
+  'UPDATE asb_reports.explanations SET victim_version = $2 WHERE victim_person_id = $1 AND victim_version < $2';
+
+/**
  * The reports and the Case Review explanations due, as the routes, the work list and the facade
  * read them. The sealed narrative is copied as it is stored, never opened.
  */
@@ -122,10 +129,7 @@ export class AsbReportsProjection implements Projection {
             version,
           ],
         );
-        await m.query('UPDATE asb_reports.explanations SET victim_version = $2 WHERE victim_person_id = $1', [
-          d.victimPersonId,
-          version,
-        ]);
+        await m.query(VICTIM_VERSION, [d.victimPersonId, version]);
         return;
       }
       case 'CaseReviewExplanationWithdrawn': {
@@ -134,10 +138,7 @@ export class AsbReportsProjection implements Projection {
           `UPDATE asb_reports.explanations SET status = 'withdrawn', withdrawal_reason = $2, withdrawn_at = $3 WHERE duty_id = $1 AND status = 'due'`,
           [d.dutyId, d.reason, d.withdrawnAt],
         );
-        await m.query('UPDATE asb_reports.explanations SET victim_version = $2 WHERE victim_person_id = $1', [
-          d.victimPersonId,
-          version,
-        ]);
+        await m.query(VICTIM_VERSION, [d.victimPersonId, version]);
         return;
       }
       case 'CaseReviewExplained': {
@@ -148,10 +149,7 @@ export class AsbReportsProjection implements Projection {
           [d.dutyId, d.how, d.explainedOn, d.explainedByUserId, d.recordedAt],
         );
         // Every duty of the victim shares the stream, so each carries the stream's version (the ETag).
-        await m.query('UPDATE asb_reports.explanations SET victim_version = $2 WHERE victim_person_id = $1', [
-          d.victimPersonId,
-          version,
-        ]);
+        await m.query(VICTIM_VERSION, [d.victimPersonId, version]);
         return;
       }
       default: {
@@ -165,6 +163,7 @@ export class AsbReportsProjection implements Projection {
     await m.query('TRUNCATE asb_reports.reports, asb_reports.explanations');
   }
 
+  /** A change to a report and its line of history, once: a report at this version or later has it (a replay). */
   private async report(
     m: EntityManager,
     reportId: string,
@@ -175,7 +174,7 @@ export class AsbReportsProjection implements Projection {
     await m.query(
       `UPDATE asb_reports.reports SET incident_id = coalesce($2, incident_id), status = coalesce($3, status),
               withdrawal_reason = coalesce($4, withdrawal_reason), history = history || $5::jsonb, version = $6
-        WHERE report_id = $1`,
+        WHERE report_id = $1 AND version < $6`,
       [
         reportId,
         changes.incident_id ?? null,
