@@ -88,6 +88,14 @@ export class LogFeed {
     this.letGo = options.letGo ?? true;
   }
 
+  /**
+   * Whether the shared reader has read past `position`: then the log holds events after it, and
+   * a subscriber there need not ask the store whether it has reached the end.
+   */
+  hasReadPast(position: string | null): boolean {
+    return this.running !== null && this.position !== null && isAfter(this.position, position);
+  }
+
   /** How many subscribers are reading from the shared reader now. */
   get sharedSubscribers(): number {
     return [...this.subscribers].filter((s) => !s.detached).length;
@@ -233,8 +241,9 @@ export class LogFeed {
       if (this.running !== controller) return;
       const end = batch[batch.length - 1].position;
       this.batchesRead++;
-      for (const s of this.subscribers) this.handOver(s, batch, end);
+      // Moved first, so that a subscriber told of a skip sees how far the reader has read.
       this.position = end;
+      for (const s of this.subscribers) this.handOver(s, batch, end);
       await this.backPressure(controller);
       if (this.running !== controller) return;
     }

@@ -163,6 +163,53 @@ describe('ReadModelRebuild commits', () => {
   });
 });
 
+describe('ReadModelRebuild asking whether it has reached the end of the log', () => {
+  let store: PostgresEventStore;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    ({ store, db } = await openLogDatabase('rebuild_end', { migrations: PROJECTIONS_MIGRATIONS, poolSize: 3 }));
+    await db.query('CREATE SCHEMA test_seen');
+    await db.query('CREATE TABLE test_seen.slow (event_id uuid NOT NULL)');
+    for (let i = 0; i < 30; i++)
+      await store.append(`end-${i % 4}`, [{ id: randomUUID(), type: 'Seen', data: {} }], 'any');
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await store?.close();
+  });
+
+  it('asks the store only when the shared reader has read nothing past its batch', async () => {
+    // Where each one-event probe of the log after a position was asked from.
+    const probes: string[] = [];
+    const counting = new Proxy(store, {
+      get(target, property, receiver) {
+        if (property === 'readAll')
+          return (options?: Parameters<EventStore['readAll']>[0]) => {
+            if (options?.maxCount === 1 && options.after) probes.push(options.after);
+            return target.readAll(options);
+          };
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    }) as EventStore;
+    // Each batch takes long enough for the reader to have read the next one meanwhile.
+    class Slow extends NotingProjection {
+      override async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
+        await new Promise((r) => setTimeout(r, 100));
+        await super.applyBatch(events, m);
+      }
+    }
+    const [progress] = await new ReadModelRebuild(counting, db, { batchSize: 5 }).rebuild([
+      new Slow('test.slow', 'test_seen.slow'),
+    ]);
+    expect(progress).toMatchObject({ state: 'done', done: 30 });
+    // Six batches; only after the last had the reader nothing more, and only then was the store asked.
+    const { events } = await store.readAll({ after: null, maxCount: 100 });
+    expect(probes).toEqual([events[events.length - 1].position]);
+  });
+});
+
 describe('ReadModelRebuild on an empty log', () => {
   let store: PostgresEventStore;
   let db: DataSource;
