@@ -36,7 +36,10 @@ function install(): void {
     this: Pool,
     ...args: unknown[]
   ) {
-    if (typeof args[0] === 'function') args[0] = AsyncResource.bind(args[0] as (...a: unknown[]) => unknown);
+    // Only for a caller whose statements are counted: binding costs every connection taken (a
+    // benchmark counting the whole process's statements would measure it as the hub's work).
+    if (typeof args[0] === 'function' && counting.getStore())
+      args[0] = AsyncResource.bind(args[0] as (...a: unknown[]) => unknown);
     return connect.apply(this, args);
   };
 }
