@@ -1,5 +1,6 @@
 import { DataSource, type MixedList } from 'typeorm';
 import { PostgresEventStore } from '@hubline/event-store';
+import { PROJECTIONS_MIGRATIONS } from '@hubline/projections';
 import { createTestDatabase } from '@hubline/testing';
 
 /**
@@ -22,4 +23,19 @@ export async function openLogDatabase(
   }).initialize();
   await db.runMigrations();
   return { url, store, db };
+}
+
+/**
+ * A fresh test database with the projections' tables and those of `migrations`, and a small
+ * TypeORM data source on it, migrated: what a test applying one projection's events starts from.
+ */
+export async function openProjectionDatabase(name: string, migrations: Array<Function | string>): Promise<DataSource> {
+  const db = await new DataSource({
+    type: 'postgres',
+    url: await createTestDatabase(name),
+    migrations: [...PROJECTIONS_MIGRATIONS, ...migrations],
+    extra: { max: 3 },
+  }).initialize();
+  await db.runMigrations();
+  return db;
 }

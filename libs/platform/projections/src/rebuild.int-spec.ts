@@ -48,27 +48,29 @@ class NotingProjection implements Projection {
   }
 }
 
+type ReadOptions = Parameters<EventStore['readAll']>[0];
+
 /**
- * The store, noting the id of every event its reads of the log return to be applied. Each probe
- * of the log's start is answered `staggerMs` later than the one before, as a loaded machine may.
+ * The store, with every answer to `readAll` handed to `answered` (which may hold it back) and
+ * every batch its subscription yields to `yielded`, before they are returned.
  */
-function noteReads(store: PostgresEventStore, read: string[], staggerMs = 0): EventStore {
-  let probesOfStart = 0;
+function watchReads(
+  store: PostgresEventStore,
+  answered: (options: ReadOptions, events: RecordedEvent[]) => void | Promise<void>,
+  yielded: (batch: RecordedEvent[]) => void = () => undefined,
+): EventStore {
   return new Proxy(store, {
     get(target, property, receiver) {
       if (property === 'readAll')
-        return async (options?: Parameters<EventStore['readAll']>[0]) => {
+        return async (options?: ReadOptions) => {
           const result = await target.readAll(options);
-          if (options?.maxCount === 1 && !options.after)
-            await new Promise((r) => setTimeout(r, staggerMs * probesOfStart++));
-          // A probe of one event asks whether anything is left, it does not read to apply.
-          if ((options?.maxCount ?? 1000) > 1) read.push(...result.events.map((e) => e.id));
+          await answered(options, result.events);
           return result;
         };
       if (property === 'subscribeToAll')
         return async function* (options?: Parameters<EventStore['subscribeToAll']>[0]) {
           for await (const batch of target.subscribeToAll(options)) {
-            read.push(...batch.map((e) => e.id));
+            yielded(batch);
             yield batch;
           }
         };
@@ -76,6 +78,25 @@ function noteReads(store: PostgresEventStore, read: string[], staggerMs = 0): Ev
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+/** A one-event read: a question whether anything lies after a position, not a read to apply. */
+const isProbe = (options: ReadOptions) => options?.maxCount === 1;
+
+/**
+ * The store, noting the id of every event its reads of the log return to be applied. Each probe
+ * of the log's start is answered `staggerMs` later than the one before, as a loaded machine may.
+ */
+function noteReads(store: PostgresEventStore, read: string[], staggerMs = 0): EventStore {
+  let probesOfStart = 0;
+  return watchReads(
+    store,
+    async (options, events) => {
+      if (!isProbe(options)) read.push(...events.map((e) => e.id));
+      else if (!options?.after) await new Promise((r) => setTimeout(r, staggerMs * probesOfStart++));
+    },
+    (batch) => read.push(...batch.map((e) => e.id)),
+  );
 }
 
 describe('ReadModelRebuild commits', () => {
@@ -182,17 +203,9 @@ describe('ReadModelRebuild asking whether it has reached the end of the log', ()
   it('asks the store only when the shared reader has read nothing past its batch', async () => {
     // Where each one-event probe of the log after a position was asked from.
     const probes: string[] = [];
-    const counting = new Proxy(store, {
-      get(target, property, receiver) {
-        if (property === 'readAll')
-          return (options?: Parameters<EventStore['readAll']>[0]) => {
-            if (options?.maxCount === 1 && options.after) probes.push(options.after);
-            return target.readAll(options);
-          };
-        const value: unknown = Reflect.get(target, property, receiver);
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    }) as EventStore;
+    const counting = watchReads(store, (options) => {
+      if (isProbe(options) && options?.after) probes.push(options.after);
+    });
     // Each batch takes long enough for the reader to have read the next one meanwhile.
     class Slow extends NotingProjection {
       override async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
-import { PROJECTIONS_MIGRATIONS } from '@hubline/projections';
-import { createTestDatabase } from '@hubline/testing';
 import {
   applyOneByOne,
   expectReplaysChangeNothing,
@@ -11,6 +9,7 @@ import {
 } from '../../../../../test/support/set-apply';
 import { LAG_MIGRATIONS } from '../index';
 import { MeetingsProjection } from './meetings.projection';
+import { openProjectionDatabase } from '../../../../../test/support/log-database';
 
 const SEALED = { v: 1, iv: 'iv', ct: 'ct', tag: 'tag' };
 const at = (day: number, hour = 9) => new Date(Date.UTC(2026, 10, day, hour)).toISOString();
@@ -29,14 +28,7 @@ describe('lag meetings projection replayed', () => {
   let log: RecordedEvent[];
 
   beforeAll(async () => {
-    const url = await createTestDatabase('lag_meetings_replay');
-    db = await new DataSource({
-      type: 'postgres',
-      url,
-      migrations: [...PROJECTIONS_MIGRATIONS, ...LAG_MIGRATIONS],
-      extra: { max: 3 },
-    }).initialize();
-    await db.runMigrations();
+    db = await openProjectionDatabase('lag_meetings_replay', LAG_MIGRATIONS);
 
     const events: Array<Pick<RecordedEvent, 'streamId' | 'type' | 'data'>> = [];
     for (let i = 0; i < 3; i++) {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
-import { PROJECTIONS_MIGRATIONS } from '@hubline/projections';
-import { createTestDatabase } from '@hubline/testing';
 import { applyInBatches, applyOneByOne, recordedInOrder, snapshotTables } from '../../../../../test/support/set-apply';
 import { LAG_MIGRATIONS } from '../index';
 import { ReferralsProjection } from './referrals.projection';
+import { openProjectionDatabase } from '../../../../../test/support/log-database';
 
 const SEALED = { v: 1, iv: 'iv', ct: 'ct', tag: 'tag' };
 const at = (day: number) => new Date(Date.UTC(2026, 10, day, 9)).toISOString();
@@ -23,14 +22,7 @@ describe('lag referrals projection replayed', () => {
   let log: RecordedEvent[];
 
   beforeAll(async () => {
-    const url = await createTestDatabase('lag_referrals_sets');
-    db = await new DataSource({
-      type: 'postgres',
-      url,
-      migrations: [...PROJECTIONS_MIGRATIONS, ...LAG_MIGRATIONS],
-      extra: { max: 3 },
-    }).initialize();
-    await db.runMigrations();
+    db = await openProjectionDatabase('lag_referrals_sets', LAG_MIGRATIONS);
 
     const events: Array<Pick<RecordedEvent, 'streamId' | 'type' | 'data'>> = [];
     for (let i = 0; i < 6; i++) {

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
-import { PROJECTIONS_MIGRATIONS } from '@hubline/projections';
-import { createTestDatabase } from '@hubline/testing';
 import {
   applyOneByOne,
   expectReplaysChangeNothing,
@@ -13,6 +11,7 @@ import {
 import type { DisclosureEvent } from '../domain';
 import { SHARING_MIGRATIONS } from '../index';
 import { SharingProjection } from './sharing.projection';
+import { openProjectionDatabase } from '../../../../../test/support/log-database';
 
 /**
  * Agreements, consents and disclosures applied in sets against event by event: runs of
@@ -30,14 +29,7 @@ describe('sharing read model applied in sets', () => {
   let log: RecordedEvent[];
 
   beforeAll(async () => {
-    const url = await createTestDatabase('sharing_sets');
-    db = await new DataSource({
-      type: 'postgres',
-      url,
-      migrations: [...PROJECTIONS_MIGRATIONS, ...SHARING_MIGRATIONS],
-      extra: { max: 3 },
-    }).initialize();
-    await db.runMigrations();
+    db = await openProjectionDatabase('sharing_sets', SHARING_MIGRATIONS);
 
     const agreementId = randomUUID();
     const consentId = randomUUID();

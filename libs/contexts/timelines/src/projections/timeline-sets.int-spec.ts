@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
-import { PROJECTIONS_MIGRATIONS } from '@hubline/projections';
-import { createTestDatabase } from '@hubline/testing';
 import { roundTrips } from '../../../../../test/support/query-counter';
 import {
   applyAsRunner,
@@ -13,6 +11,7 @@ import {
 } from '../../../../../test/support/set-apply';
 import { TIMELINES_MIGRATIONS } from '../index';
 import { TimelineProjection } from './timeline.projection';
+import { openProjectionDatabase } from '../../../../../test/support/log-database';
 
 /**
  * Timelines applied in sets (`applyBatch`, the small tables kept in memory for the batch) against
@@ -42,14 +41,7 @@ describe('timelines applied in sets', () => {
   let asTheDomainWritesIt: RecordedEvent[];
 
   beforeAll(async () => {
-    const url = await createTestDatabase('timelines_sets');
-    db = await new DataSource({
-      type: 'postgres',
-      url,
-      migrations: [...PROJECTIONS_MIGRATIONS, ...TIMELINES_MIGRATIONS],
-      extra: { max: 3 },
-    }).initialize();
-    await db.runMigrations();
+    db = await openProjectionDatabase('timelines_sets', TIMELINES_MIGRATIONS);
 
     const events: Array<Pick<RecordedEvent, 'streamId' | 'type' | 'data' | 'metadata'>> = [];
     const on = (streamId: string, type: string, data: Record<string, unknown>, agencyId: string = asb) =>

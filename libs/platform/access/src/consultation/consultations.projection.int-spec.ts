@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
-import { PROJECTIONS_MIGRATIONS } from '@hubline/projections';
-import { createTestDatabase } from '@hubline/testing';
 import { applyInBatches, recordedInOrder } from '../../../../../test/support/set-apply';
 import { ACCESS_MIGRATIONS } from '../index';
 import { ConsultationsProjection } from './consultations.projection';
+import { openProjectionDatabase } from '../../../../../test/support/log-database';
 
 /**
  * The consultations read model written a batch at a time: one row per person of each consultation,
@@ -25,14 +24,7 @@ describe('consultations applied in sets', () => {
   let expected: string[];
 
   beforeAll(async () => {
-    const url = await createTestDatabase('consultations_sets');
-    db = await new DataSource({
-      type: 'postgres',
-      url,
-      migrations: [...PROJECTIONS_MIGRATIONS, ...ACCESS_MIGRATIONS],
-      extra: { max: 3 },
-    }).initialize();
-    await db.runMigrations();
+    db = await openProjectionDatabase('consultations_sets', ACCESS_MIGRATIONS);
 
     const consulted = (i: number, personIds: string[], categoriesShown?: Record<string, string[]>) => {
       const consultationId = randomUUID();

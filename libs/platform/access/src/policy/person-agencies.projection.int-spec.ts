@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
-import { PROJECTIONS_MIGRATIONS } from '@hubline/projections';
-import { createTestDatabase } from '@hubline/testing';
 import {
   applyOneByOne,
   expectReplaysChangeNothing,
@@ -12,6 +10,7 @@ import {
 import { planOf, statementsThrough } from '../../../../../test/support/statements';
 import { ACCESS_MIGRATIONS } from '../index';
 import { PersonAgenciesProjection } from './person-agencies.projection';
+import { openProjectionDatabase } from '../../../../../test/support/log-database';
 
 /**
  * The agencies linked to each person, applied in sets against event by event: people recorded,
@@ -26,14 +25,7 @@ describe('person agencies applied in sets', () => {
   let log: RecordedEvent[];
 
   beforeAll(async () => {
-    const url = await createTestDatabase('person_agencies_sets');
-    db = await new DataSource({
-      type: 'postgres',
-      url,
-      migrations: [...PROJECTIONS_MIGRATIONS, ...ACCESS_MIGRATIONS],
-      extra: { max: 3 },
-    }).initialize();
-    await db.runMigrations();
+    db = await openProjectionDatabase('person_agencies_sets', ACCESS_MIGRATIONS);
 
     const people = Array.from({ length: 12 }, () => randomUUID());
     const cases = Array.from({ length: 4 }, () => randomUUID());
