@@ -120,7 +120,7 @@ export class ReadModelRebuild {
     // Asked once for all of them, before the gate: a read model that awaited its own answer after
     // the gate would subscribe in a later turn, after the shared reader had started without it.
     const empty = this.caughtUp(null);
-    // Handled here too: read models that failed before asking would leave its failure unheard.
+    // Its failure is caught here as well, for when every read model fails before awaiting it.
     empty.catch(() => undefined);
     return Promise.all(projections.map((p) => this.one(p, feed, gate, counts, empty)));
   }
