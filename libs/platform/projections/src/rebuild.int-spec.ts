@@ -206,10 +206,11 @@ describe('ReadModelRebuild asking whether it has reached the end of the log', ()
     const counting = watchReads(store, (options) => {
       if (isProbe(options) && options?.after) probes.push(options.after);
     });
-    // Each batch takes long enough for the reader to have read the next one meanwhile.
+    // Each batch takes long enough for the reader to have read the next one meanwhile, on a loaded
+    // machine too (it reads a batch of five in a few milliseconds).
     class Slow extends NotingProjection {
       override async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
-        await new Promise((r) => setTimeout(r, 100));
+        await new Promise((r) => setTimeout(r, 300));
         await super.applyBatch(events, m);
       }
     }
