@@ -13,6 +13,7 @@ import type { EntityManager } from 'typeorm';
 import { ProjectionsService, type Projection, type RebuildProgress } from '@hubline/projections';
 import { rebuildReadModels } from '../../apps/cli/src/rebuild.command';
 import { seedAsbStory } from '../support/asb-story';
+import { applyAsRunner, inBatches } from '../support/set-apply';
 import { TestHub } from '../support/test-hub';
 
 /**
@@ -132,13 +133,6 @@ describe('read models: rebuilt equals incremental, and an event applied again ch
     expect(projections.readModels().length).toBeGreaterThanOrEqual(14);
   });
 
-  const apply = async (projection: Projection, events: RecordedEvent[], m: EntityManager) => {
-    if (projection.applyBatch) await projection.applyBatch(events, m);
-    else for (const e of events) await projection.apply(e, m);
-  };
-  const batches = (events: RecordedEvent[], size: number) =>
-    Array.from({ length: Math.ceil(events.length / size) }, (_, i) => events.slice(i * size, (i + 1) * size));
-
   class RolledBack extends Error {}
   /**
    * Whether `work`, done in a transaction that is then rolled back (so the hub's own tables are
@@ -168,11 +162,11 @@ describe('read models: rebuilt equals incremental, and an event applied again ch
       // Replayed from nothing, each batch crashing half way (back to its savepoint) first.
       const changed = await changedBy(projection, async (m) => {
         await projection.reset(m);
-        for (const [i, batch] of batches(eventsOf(projection, log), 25).entries()) {
+        for (const [i, batch] of inBatches(eventsOf(projection, log), 25).entries()) {
           await m.query(`SAVEPOINT batch_${i}`);
-          await apply(projection, batch.slice(0, Math.ceil(batch.length / 2)), m);
+          await applyAsRunner(projection, batch.slice(0, Math.ceil(batch.length / 2)), m);
           await m.query(`ROLLBACK TO SAVEPOINT batch_${i}`);
-          await apply(projection, batch, m);
+          await applyAsRunner(projection, batch, m);
         }
       });
       if (changed) differing.push(projection.name);
@@ -186,7 +180,7 @@ describe('read models: rebuilt equals incremental, and an event applied again ch
     for (const projection of projections.readModels()) {
       // In batches as the runner applies them (event by event for a projection without sets).
       const changed = await changedBy(projection, async (m) => {
-        for (const batch of batches(eventsOf(projection, log), 50)) await apply(projection, batch, m);
+        for (const batch of inBatches(eventsOf(projection, log), 50)) await applyAsRunner(projection, batch, m);
       });
       if (changed) differing.push(projection.name);
     }

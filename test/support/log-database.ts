@@ -15,14 +15,7 @@ export async function openLogDatabase(
   const poolSize = options.poolSize ?? 5;
   const store = new PostgresEventStore({ connectionString: url, poolSize: options.storePoolSize ?? poolSize });
   await store.migrate();
-  const db = await new DataSource({
-    type: 'postgres',
-    url,
-    migrations: options.migrations,
-    extra: { max: poolSize },
-  }).initialize();
-  await db.runMigrations();
-  return { url, store, db };
+  return { url, store, db: await migrated(url, options.migrations, poolSize) };
 }
 
 /**
@@ -30,12 +23,12 @@ export async function openLogDatabase(
  * TypeORM data source on it, migrated: what a test applying one projection's events starts from.
  */
 export async function openProjectionDatabase(name: string, migrations: Array<Function | string>): Promise<DataSource> {
-  const db = await new DataSource({
-    type: 'postgres',
-    url: await createTestDatabase(name),
-    migrations: [...PROJECTIONS_MIGRATIONS, ...migrations],
-    extra: { max: 3 },
-  }).initialize();
+  return migrated(await createTestDatabase(name), [...PROJECTIONS_MIGRATIONS, ...migrations], 3);
+}
+
+/** A TypeORM data source on `url` with a pool of `poolSize`, its migrations run. */
+async function migrated(url: string, migrations: MixedList<Function | string>, poolSize: number): Promise<DataSource> {
+  const db = await new DataSource({ type: 'postgres', url, migrations, extra: { max: poolSize } }).initialize();
   await db.runMigrations();
   return db;
 }

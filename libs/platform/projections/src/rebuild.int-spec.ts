@@ -99,7 +99,7 @@ function noteReads(store: PostgresEventStore, read: string[], staggerMs = 0): Ev
   );
 }
 
-describe('ReadModelRebuild commits', () => {
+describe('ReadModelRebuild over a log of thirty events', () => {
   let store: PostgresEventStore;
   let db: DataSource;
 
@@ -181,23 +181,6 @@ describe('ReadModelRebuild commits', () => {
       ).toEqual([...logged].sort());
     // Each event of the log was read once, for both read models together.
     expect([...read].sort()).toEqual([...logged].sort());
-  });
-});
-
-describe('ReadModelRebuild asking whether it has reached the end of the log', () => {
-  let store: PostgresEventStore;
-  let db: DataSource;
-
-  beforeAll(async () => {
-    ({ store, db } = await openLogDatabase('rebuild_end', { migrations: PROJECTIONS_MIGRATIONS, poolSize: 3 }));
-    await db.query('CREATE SCHEMA test_seen');
-    await db.query('CREATE TABLE test_seen.slow (event_id uuid NOT NULL)');
-    for (let i = 0; i < 30; i++)
-      await store.append(`end-${i % 4}`, [{ id: randomUUID(), type: 'Seen', data: {} }], 'any');
-  });
-  afterAll(async () => {
-    await db?.destroy();
-    await store?.close();
   });
 
   it('asks the store only when the shared reader has read nothing past its batch', async () => {
