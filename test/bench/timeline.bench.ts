@@ -31,7 +31,8 @@
  * DURATION (30), READS (2000), READ_CONCURRENCY (8), LOAD_CONCURRENCY (128), DATABASE_POOL_SIZE
  * (the hub's default), IDLE_S (10), CPU_PROFILE (a directory: V8 CPU profiles of the hub's thread during the
  * reads, mixed and rebuild phases, see test/bench/timeline/profile.ts), HEAP_SNAPSHOT (a file: the heap
- * of the benchmark's process, the hub's, at the end). The memory is reported before each phase
+ * of the benchmark's process, the hub's, at the end), PG_STATEMENTS (1: the reads phase's statements by
+ * the database's time, see test/bench/timeline/statements.ts). The memory is reported before each phase
  * from the catch-up on. Progress goes to stderr, with each
  * target (TARGETS) met or not; the last stdout line is one JSON object.
  */
@@ -55,6 +56,7 @@ import { MachineWatch } from './timeline/machine';
 import { profiled } from './timeline/profile';
 import { readTimelines } from './timeline/reads';
 import { rebuildEveryReadModel, type RebuildFigures } from './timeline/rebuild';
+import { PG_STATEMENTS, resetStatements, topStatements } from './timeline/statements';
 import { describeWaits, watchWaits } from './timeline/waits';
 
 const PEOPLE = int('PEOPLE', 100_000);
@@ -171,7 +173,7 @@ async function main(): Promise<void> {
   const busy = (phase: string) => {
     const cpu = machine.mark(phase);
     return cpu
-      ? `; CPU cores used: ${cpu.ours_cores} by the benchmark (${cpu.hub_process_cores} its own process, ${cpu.children_cores} its PostgreSQL), ${cpu.others_cores} by other work`
+      ? `; CPU cores used: ${cpu.ours_cores} by the benchmark (${cpu.hub_process_cores} its own process, of which ${cpu.main_thread_cores} the hub's thread, which waited for a core ${cpu.main_thread_waiting ?? '?'} of the time; ${cpu.children_cores} its PostgreSQL), ${cpu.others_cores} by other work`
       : '';
   };
   log(
@@ -269,6 +271,7 @@ async function main(): Promise<void> {
   logMemory('before reads');
   const url = `${hub.baseUrl}/timelines/victims/${chosen}?purpose=case_management&limit=${CHOSEN_ENTRIES}`;
   const token = await hub.token(police.subject);
+  if (PG_STATEMENTS) await resetStatements(hub.db);
   const workBefore = await countWork(hub.db);
   const reads = await profiled('reads', () =>
     readTimelines({
@@ -283,6 +286,8 @@ async function main(): Promise<void> {
   // The projections' share of the reads' work comes after the last answer: let them finish.
   await settle(hub);
   const readWork = perUnit(workBefore, await countWork(hub.db), READ_WARMUP + READS);
+  if (PG_STATEMENTS)
+    log(`reads: the database's time by statement:\n${await topStatements(hub.db, READ_WARMUP + READS)}`);
   const readLat = summarize(reads.latencies);
   // One at a time as well: the latency of a read on its own, without queueing behind the others.
   const alone = await readTimelines({
@@ -295,7 +300,7 @@ async function main(): Promise<void> {
   });
   const aloneLat = summarize(alone.latencies);
   log(
-    `reads: ${READS} in ${round(reads.seconds, 1)} s (${round(READS / reads.seconds, 0)}/s, ${READ_CONCURRENCY} at a time); ms p50 ${readLat.p50} p95 ${readLat.p95} p99 ${readLat.p99} max ${readLat.max}; failures ${reads.failures}${reads.firstFailure ? ` (first: ${reads.firstFailure})` : ''}; one at a time: p50 ${aloneLat.p50} p99 ${aloneLat.p99}, failures ${alone.failures}${busy('reads')}`,
+    `reads: ${READS} in ${round(reads.seconds, 1)} s (${round(READS / reads.seconds, 0)}/s, ${READ_CONCURRENCY} at a time); ms p50 ${readLat.p50} p95 ${readLat.p95} p99 ${readLat.p99} max ${readLat.max}; failures ${reads.failures}${reads.firstFailure ? ` (first: ${reads.firstFailure})` : ''}; one at a time: p50 ${aloneLat.p50} p99 ${aloneLat.p99}, failures ${alone.failures}; answers of ${reads.answerBytes} bytes${busy('reads')}`,
   );
   log(
     `reads: per read, with the projections' work it caused: ${readWork.statements} statements sent, ${readWork.commits} transactions committed, ${readWork.walFlushes} WAL flushes`,
@@ -433,6 +438,7 @@ async function main(): Promise<void> {
     timeline_read_p99_ms: readLat.p99,
     timeline_read_max_ms: readLat.max,
     timeline_read_failures: reads.failures,
+    timeline_answer_bytes: reads.answerBytes,
     timeline_read_alone_p50_ms: aloneLat.p50,
     timeline_read_alone_p99_ms: aloneLat.p99,
     timeline_read_alone_failures: alone.failures,

@@ -16,6 +16,7 @@ import { PersonalDataVault } from '@hubline/privacy';
 import { ProjectionsService } from '@hubline/projections';
 import { HubModule } from '../../../apps/hub/src/hub.module';
 import { log } from './figures';
+import { PG_STATEMENTS, STATEMENTS_SETTINGS } from './statements';
 
 /** The hub as the benchmark drives it: in this process, over real HTTP on a loopback port. */
 export interface BenchHub {
@@ -32,9 +33,9 @@ export interface BenchHub {
   token(subject: string): Promise<string>;
 }
 
-interface Database {
+export interface BenchDatabase {
   url: string;
-  server: BenchHub['server'];
+  server: 'embedded' | 'DATABASE_URL';
   /** Drops the benchmark's database and stops the embedded server, if any. */
   remove(): Promise<void>;
 }
@@ -44,16 +45,19 @@ interface Database {
  * With DATABASE_URL it is created on that server and dropped at the end; otherwise an embedded
  * server is started in the temporary directory and removed with its data.
  */
-async function openDatabase(): Promise<Database> {
+export async function openBenchDatabase(
+  name = 'timeline',
+  settings: Record<string, string> = {},
+): Promise<BenchDatabase> {
   let serverUrl = process.env.DATABASE_URL;
   let embedded: RunningPostgres | null = null;
   if (!serverUrl) {
-    const dataDir = path.join(os.tmpdir(), `hubline-timeline-bench-pg-${process.pid}`);
+    const dataDir = path.join(os.tmpdir(), `hubline-${name}-bench-pg-${process.pid}`);
     log(`no DATABASE_URL: starting an embedded PostgreSQL in ${dataDir}`);
-    embedded = await startEmbeddedPostgres({ dataDir, port: 0, persistent: false });
+    embedded = await startEmbeddedPostgres({ dataDir, port: 0, persistent: false, settings });
     serverUrl = embedded.adminUrl;
   }
-  const name = `hubline_timeline_bench_${randomBytes(4).toString('hex')}`;
+  const database = `hubline_${name}_bench_${randomBytes(4).toString('hex')}`;
   const admin = async (sql: string) => {
     const client = new Client({ connectionString: serverUrl });
     await client.connect();
@@ -63,15 +67,15 @@ async function openDatabase(): Promise<Database> {
       await client.end();
     }
   };
-  await admin(`CREATE DATABASE ${name}`);
+  await admin(`CREATE DATABASE ${database}`);
   const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  url.pathname = `/${database}`;
   return {
     url: url.toString(),
     server: embedded ? 'embedded' : 'DATABASE_URL',
     async remove() {
       if (embedded) return embedded.stop();
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     },
   };
 }
@@ -91,7 +95,7 @@ export function stopBenchHub(): Promise<void> {
  * silent: the service logs to stdout, which carries only the benchmark's JSON line.
  */
 export async function startBenchHub(): Promise<BenchHub> {
-  const database = await openDatabase();
+  const database = await openBenchDatabase('timeline', PG_STATEMENTS ? STATEMENTS_SETTINGS : {});
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hubline-timeline-bench-'));
   let app: NestFastifyApplication | null = null;
   stopHub = async () => {

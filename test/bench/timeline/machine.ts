@@ -13,6 +13,29 @@ interface Sample {
   ours: number;
   /** Of which this process's own threads (the hub, and the read client's worker thread), in ticks. */
   self: number;
+  /** Of which its main thread (the hub's, or the floor's server), in ticks. */
+  main: number;
+  /** Nanoseconds the main thread has waited, ready to run, for a core (`schedstat`); null without it. */
+  mainWaitNs: number | null;
+}
+
+/** User and system ticks of a /proc `stat` line. */
+function statTicks(stat: string): number {
+  const [utime, stime] = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .slice(11, 13)
+    .map(Number);
+  return utime + stime;
+}
+
+function runDelayNs(): number | null {
+  try {
+    const [, delay] = readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ');
+    return Number(delay);
+  } catch {
+    return null;
+  }
 }
 
 function machineBusy(): number {
@@ -42,15 +65,7 @@ function treeTicks(root: number): { tree: number; self: number } {
   let ticks = 0;
   let self = 0;
   for (const [pid, p] of procs) {
-    if (pid === root) {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const [utime, stime] = stat
-        .slice(stat.lastIndexOf(')') + 2)
-        .split(' ')
-        .slice(11, 13)
-        .map(Number);
-      self = utime + stime;
-    }
+    if (pid === root) self = statTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'));
     for (let cur: number | undefined = pid; cur !== undefined && cur > 1; cur = procs.get(cur)?.ppid) {
       if (cur === root) {
         ticks += p.ticks;
@@ -70,6 +85,17 @@ export interface PhaseCpu {
   ours_cores: number;
   /** Of which the benchmark's own process: the hub's thread and the read client's worker thread. */
   hub_process_cores: number;
+  /**
+   * Of which its main thread: the hub's one thread (or the floor benchmark's server), without the
+   * read client's worker thread, the garbage collector's helpers and libuv's pool.
+   */
+  main_thread_cores: number;
+  /**
+   * Share of the phase's time the main thread was ready to run but waited for a core (the
+   * kernel's run delay, `/proc/<pid>/task/<tid>/schedstat`): on two cores, a statement sent wakes
+   * a PostgreSQL backend that may take the sender's core. Null where the kernel does not keep it.
+   */
+  main_thread_waiting: number | null;
   /** Of which its child processes: the embedded PostgreSQL (none with DATABASE_URL). */
   children_cores: number;
   /** Everything else on the machine (other people's tests; an external DATABASE_URL server too). */
@@ -100,6 +126,11 @@ export class MachineWatch {
       machine_cores: cores(now.busy - this.last.busy),
       ours_cores: cores(now.ours - this.last.ours),
       hub_process_cores: cores(now.self - this.last.self),
+      main_thread_cores: cores(now.main - this.last.main),
+      main_thread_waiting:
+        now.mainWaitNs === null || this.last.mainWaitNs === null
+          ? null
+          : round((now.mainWaitNs - this.last.mainWaitNs) / 1e6 / (now.at - this.last.at), 2),
       children_cores: cores(now.ours - this.last.ours - (now.self - this.last.self)),
       others_cores: cores(Math.max(0, now.busy - this.last.busy - (now.ours - this.last.ours))),
     };
@@ -111,6 +142,7 @@ export class MachineWatch {
   private sample(): Sample | null {
     if (!this.available) return null;
     const { tree, self } = treeTicks(process.pid);
-    return { at: performance.now(), busy: machineBusy(), ours: tree, self };
+    const main = statTicks(readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8'));
+    return { at: performance.now(), busy: machineBusy(), ours: tree, self, main, mainWaitNs: runDelayNs() };
   }
 }

@@ -25,7 +25,11 @@ export interface ReadReport {
   /** Status and a short reason of the first failure, for the log. */
   firstFailure: string | null;
   seconds: number;
+  /** Bytes of the last answer's body (UTF-8), to compare answers of different servers. */
+  answerBytes: number;
 }
+
+let answerBytes = 0;
 
 async function readOnce(job: ReadJob): Promise<{ ms: number; failure: string | null }> {
   const start = performance.now();
@@ -35,6 +39,7 @@ async function readOnce(job: ReadJob): Promise<{ ms: number; failure: string | n
     // The answer is complete here: checking it is the client's work, not part of the latency.
     const ms = performance.now() - start;
     if (res.status !== 200) return { ms, failure: `status ${res.status}: ${body.slice(0, 200)}` };
+    answerBytes = Buffer.byteLength(body);
     const timeline = JSON.parse(body) as { entries?: unknown[]; nextBefore?: unknown };
     const n = timeline.entries?.length ?? -1;
     if (n !== job.expectedEntries || timeline.nextBefore !== null)
@@ -45,7 +50,7 @@ async function readOnce(job: ReadJob): Promise<{ ms: number; failure: string | n
   }
 }
 
-async function run(job: ReadJob, count: number, record: boolean): Promise<Omit<ReadReport, 'seconds'>> {
+async function run(job: ReadJob, count: number, record: boolean): Promise<Omit<ReadReport, 'seconds' | 'answerBytes'>> {
   const latencies: number[] = [];
   let failures = 0;
   let firstFailure: string | null = null;
@@ -74,7 +79,7 @@ async function main(): Promise<void> {
   await run(job, job.warmup, false);
   const start = performance.now();
   const report = await run(job, job.requests, true);
-  parentPort!.postMessage({ ...report, seconds: (performance.now() - start) / 1000 } satisfies ReadReport);
+  parentPort!.postMessage({ ...report, seconds: (performance.now() - start) / 1000, answerBytes } satisfies ReadReport);
 }
 
 void main();
