@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore, type JsonObject } from '@hubline/event-store';
+import { PARTNERSHIPS_MIGRATIONS } from '@hubline/partnerships';
 import { PROJECTIONS_MIGRATIONS, ProjectionRunner } from '@hubline/projections';
 import { summarise, type Names } from './domain/summarise';
 import { TIMELINES_MIGRATIONS } from './index';
@@ -29,7 +30,8 @@ describe('timelines projection', () => {
 
   beforeAll(async () => {
     ({ store, db: ds } = await openLogDatabase('timelines', {
-      migrations: [...PROJECTIONS_MIGRATIONS, ...TIMELINES_MIGRATIONS],
+      // The partnerships' tables for the page's statement, which reads their version.
+      migrations: [...PROJECTIONS_MIGRATIONS, ...PARTNERSHIPS_MIGRATIONS, ...TIMELINES_MIGRATIONS],
     }));
     runner = new ProjectionRunner(new TimelineProjection(), store, ds, {
       batchSize: 7,
@@ -500,6 +502,37 @@ describe('timelines projection', () => {
     });
     // The duplicate's own view of the merge still exists (the people register points readers to the survivor).
     expect((await read('victim', duplicate)).map((e) => e.summary)).toContain('Record merged into another record');
+  });
+
+  it('reads whether a case names the person, or a record merged into them, as an alleged perpetrator, for an offender page only', async () => {
+    const survivor = await person(police, 1);
+    const duplicate = await person(asb, 2);
+    const bystander = await person(police, 3);
+    const referralId = randomUUID();
+    await append(`lag-referral-${referralId}`, [
+      referral({ referralId, victimIds: [bystander], perpetratorIds: [duplicate], day: 4 }),
+      involvement(referralId, [bystander, duplicate]),
+    ]);
+    await append(`person-${duplicate}`, [
+      {
+        type: 'PeopleMerged',
+        data: {
+          partnershipId,
+          survivorId: survivor,
+          mergedId: duplicate,
+          mergedAt: at(10),
+          reason: 'Registered twice',
+        },
+      },
+    ]);
+    const page = (kind: TimelineKind, personId: string) =>
+      tables.page(partnershipId, personId, kind, { limit: 10 }, '2026-11-11');
+
+    expect((await page('offender', survivor)).allegedPerpetrator).toBe(true);
+    expect((await page('offender', duplicate)).allegedPerpetrator).toBe(true);
+    expect((await page('offender', bystander)).allegedPerpetrator).toBe(false);
+    // A victim's page does not ask.
+    expect((await page('victim', bystander)).allegedPerpetrator).toBeNull();
   });
 
   it("keeps an erased person's entries, which hold no personal data, and leaves everyone else's timeline alone", async () => {

@@ -8,3 +8,4 @@ export {
 export { EmbeddedPostgresError } from './embedded/startup-error';
 export { openRuntimeDatabase, type RuntimeDatabase } from './runtime-database';
 export { DatabaseModule, runMigrationsLocked, type DatabaseModuleOptions } from './database.module';
+export { queryPrepared } from './prepared';

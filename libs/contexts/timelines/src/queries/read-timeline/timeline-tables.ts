@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryPrepared } from '@hubline/database';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import type { TimelineRole } from '../../domain/summarise';
 
@@ -135,8 +136,11 @@ export interface TimelinePage {
   rows: EntryRow[];
   more: boolean;
   header: VictimHeader | OffenderHeader;
-  /** Whether any case names the person (or a merged record) as an alleged perpetrator. */
-  allegedPerpetrator: boolean;
+  /**
+   * Whether any case names the person (or a merged record) as an alleged perpetrator; read for an
+   * offender's page only (null on a victim's, which does not need it).
+   */
+  allegedPerpetrator: boolean | null;
   /** The partnership read model's version now, for its names (`PartnershipDirectory.names`). */
   partnershipVersion: number | null;
 }
@@ -146,6 +150,14 @@ const RECORD_IDS = `ids AS (
          SELECT $2::uuid AS person_id
          UNION SELECT m.merged_id FROM timelines.merges m JOIN ids ON m.survivor_id = ids.person_id WHERE m.partnership_id = $1
        )`;
+
+/**
+ * Whether a case names `ids` as an alleged perpetrator, driven from `ids` through the index on
+ * (partnership, person): a semi-join from the other side read every offender row of the
+ * partnership, the planner expecting ten records where there is nearly always one.
+ */
+const ALLEGED = `EXISTS (SELECT 1 FROM ids JOIN timelines.case_people cp
+                  ON cp.partnership_id = $1 AND cp.person_id = ids.person_id AND cp.role = 'offender')`;
 
 /**
  * Reads of the timelines projection's tables, with no access decisions: callers decide who may
@@ -203,9 +215,11 @@ export class TimelineTables {
       actions: Array<Record<string, unknown>>;
       orders?: OrderRow[];
       order_window?: number;
-      alleged: boolean;
+      alleged: boolean | null;
       partnership_version: string | null;
-    }> = await this.db.query(
+    }> = await queryPrepared(
+      this.db,
+      `timelines.page.${kind}`,
       `WITH RECURSIVE ${RECORD_IDS},
        page AS (
          SELECT DISTINCT ON (e.occurred_at, e.seq, e.event_id) e.event_id, e.person_id, e.event_type, e.occurred_at, e.seq, role, agency_id, case_type, case_id, facts
@@ -220,7 +234,7 @@ export class TimelineTables {
                         'occurred_at', occurred_at, 'seq', seq::text, 'role', role, 'agency_id', agency_id, 'case_type', case_type,
                         'case_id', case_id, 'facts', facts) ORDER BY occurred_at DESC, seq DESC, event_id DESC), '[]'::json) FROM page) AS entries,
               ${headerColumns},
-              EXISTS (SELECT 1 FROM timelines.case_people WHERE partnership_id = $1 AND person_id IN (SELECT person_id FROM ids) AND role = 'offender') AS alleged,
+              ${kind === 'offender' ? ALLEGED : 'NULL::boolean'} AS alleged,
               ${PartnershipDirectory.versionColumn('$1')} AS partnership_version`,
       [
         partnershipId,
