@@ -1,5 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryPrepared } from '@hubline/database';
 import {
   ConsultationLog,
   involvedAgenciesColumn,
@@ -446,7 +447,10 @@ export class PeopleDirectory {
    * with `references`, every agency's sealed reference too (the whole record shows them).
    */
   private rowsNow(partnershipId: string, personIds: string[], references: boolean): Promise<PersonRow[]> {
-    return this.db.query(
+    // Prepared: read on every request that shows a person, and planned for longer than it runs.
+    return queryPrepared(
+      this.db,
+      references ? 'people.rows.references' : 'people.rows',
       `SELECT ${ROW_COLUMNS} ${references ? `, ${AGENCY_REFERENCES_COLUMN}` : ''}
          FROM people.people p WHERE p.partnership_id = $1 AND p.person_id = ANY($2::uuid[])`,
       [partnershipId, personIds],

@@ -454,7 +454,7 @@ describe('timelines projection', () => {
       seen.push(...page.rows.map((r) => r.event_id));
       if (!page.more) break;
       const last = page.rows[page.rows.length - 1];
-      before = { occurredAt: last.occurred_at.toISOString(), seq: last.seq };
+      before = { occurredAt: last.occurred_at, seq: last.seq };
     }
     expect(seen).toEqual(all.map((e) => e.event_id));
   });

@@ -150,7 +150,7 @@ export class TimelineReader {
       ...(erased ? { erased: true as const } : {}),
       header,
       entries: page.rows.map((r) => toEntry(r, personId, names)),
-      nextBefore: page.more ? encodeCursor({ occurredAt: last.occurred_at.toISOString(), seq: last.seq }) : null,
+      nextBefore: page.more ? encodeCursor({ occurredAt: last.occurred_at, seq: last.seq }) : null,
     };
   }
 }
@@ -162,7 +162,7 @@ function toEntry(r: EntryRow, personId: string, names: Names): TimelineEntry {
   return {
     eventId: r.event_id,
     type: r.event_type,
-    occurredAt: r.occurred_at.toISOString(),
+    occurredAt: r.occurred_at,
     role: r.role,
     agency: r.agency_id && agencyName !== undefined ? { agencyId: r.agency_id, name: agencyName } : null,
     summary: summarise(
