@@ -17,7 +17,10 @@
  *       `one`       each read inserts its own row: two statements per read;
  *       `coalesced` the reads waiting at the same moment share one insert and one commit (what the
  *                   hub's event store does with concurrent appends): under two per read;
- *       `none`      no consultation at all (not allowed: it shows what the durable record costs).
+ *       `none`      no consultation at all (not allowed: it shows what the durable record costs);
+ *   and with `+N` after the variant's name (`one+3`), N more statements before the page, each a
+ *   one-row read by primary key (as a stream's head or a person's row is read): what each further
+ *   statement of a read costs on this machine.
  * It leaves out what the hub must also do: verify a signed token, decide the access policy from
  * the people register, keep a hash-chained log, apply the consultation to the audit read model,
  * render each entry's summary from the partnership's names. So its figures are a ceiling on what
@@ -39,7 +42,7 @@ import { openBenchDatabase } from './timeline/hub';
 import { MachineWatch } from './timeline/machine';
 import { readTimelines } from './timeline/reads';
 
-const VARIANTS = (process.env.VARIANTS ?? 'one,coalesced,none').split(',') as Variant[];
+const VARIANTS = (process.env.VARIANTS ?? 'one,coalesced,none').split(',');
 const READS = int('READS', 2000);
 const READ_CONCURRENCY = int('READ_CONCURRENCY', 8);
 const SOLO_READS = int('SOLO_READS', 500);
@@ -51,6 +54,13 @@ const TOKEN = randomUUID();
 
 type Variant = 'one' | 'coalesced' | 'none';
 
+/** `one`, `coalesced` or `none`, with `+N` for N further statements per read. */
+function parseVariant(name: string): { recording: Variant; extra: number } {
+  const match = /^(one|coalesced|none)(?:\+(\d+))?$/.exec(name);
+  if (!match) throw new Error(`unknown variant '${name}': one, coalesced or none, with +N for N more statements`);
+  return { recording: match[1] as Variant, extra: Number(match[2] ?? 0) };
+}
+
 const log = (...parts: unknown[]): void => console.error('[bench:floor]', ...parts);
 
 /** Tables shaped as the read needs them: the access a person's agencies give, and entries as JSON. */
@@ -59,6 +69,7 @@ async function seed(pool: Pool): Promise<{ personId: string; agencyId: string }>
     CREATE TABLE people (person_id uuid PRIMARY KEY, answer_head json NOT NULL);
     CREATE TABLE access (person_id uuid, agency_id uuid, PRIMARY KEY (person_id, agency_id));
     CREATE TABLE entries (person_id uuid, seq bigint, body json NOT NULL, PRIMARY KEY (person_id, seq));
+    CREATE TABLE streams (stream_id text PRIMARY KEY, revision bigint NOT NULL);
     CREATE TABLE consultations (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, person_id uuid NOT NULL, agency_id uuid NOT NULL,
       purpose text NOT NULL, at timestamptz NOT NULL DEFAULT now());`);
@@ -74,6 +85,7 @@ async function seed(pool: Pool): Promise<{ personId: string; agencyId: string }>
            'person', json_build_object('personId', $1::uuid, 'name', 'Alex Example', 'dateOfBirth', '1980-01-01'),
            'header', json_build_object('categories', json_build_array('asb'), 'risk', 'high', 'openCases', 2))))
        , a AS (INSERT INTO access VALUES ($1::uuid, $2::uuid))
+       , s AS (INSERT INTO streams VALUES ('person-' || $1::uuid, 3))
        INSERT INTO entries
        SELECT $1, n, json_build_object(
          'eventId', gen_random_uuid(), 'type', 'LagReferralReviewed',
@@ -141,11 +153,22 @@ function recorder(pool: Pool, variant: Variant): (personId: string, agencyId: st
     });
 }
 
-function serve(pool: Pool, agencyId: string, record: (p: string, a: string) => Promise<void>): http.Server {
+function serve(
+  pool: Pool,
+  agencyId: string,
+  record: (p: string, a: string) => Promise<void>,
+  extra: number,
+): http.Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const match = /^\/timelines\/victims\/([0-9a-f-]{36})\?/.exec(req.url ?? '');
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return void res.writeHead(401).end();
     if (!match) return void res.writeHead(404).end();
+    for (let i = 0; i < extra; i++)
+      await pool.query({
+        name: 'stream-head',
+        text: 'SELECT revision FROM streams WHERE stream_id = $1',
+        values: [`person-${match[1]}`],
+      });
     const { rows } = await pool.query<{ answer: string }>({ name: 'page', text: PAGE, values: [match[1], agencyId] });
     if (!rows[0]) return void res.writeHead(404).end();
     await record(match[1], agencyId);
@@ -187,8 +210,8 @@ async function main(): Promise<void> {
     log(`seeded ${PEOPLE} people of ${ENTRIES} entries`);
     const machine = new MachineWatch();
     for (const variant of VARIANTS) {
-      if (!['one', 'coalesced', 'none'].includes(variant)) throw new Error(`unknown variant '${variant}'`);
-      const server = serve(pool, agencyId, recorder(pool, variant));
+      const { recording, extra } = parseVariant(variant);
+      const server = serve(pool, agencyId, recorder(pool, recording), extra);
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const { port } = server.address() as AddressInfo;
       const job = {
@@ -203,7 +226,7 @@ async function main(): Promise<void> {
       const alone = await readTimelines({ ...job, warmup: 0, requests: SOLO_READS, concurrency: 1 });
       await new Promise<void>((resolve) => server.close(() => resolve()));
       const recorded = (await consultations(pool)) - consultedBefore;
-      const expected = variant === 'none' ? 0 : WARMUP + READS + SOLO_READS;
+      const expected = recording === 'none' ? 0 : WARMUP + READS + SOLO_READS;
       if (recorded !== expected)
         throw new Error(`${variant}: ${recorded} consultations recorded for ${expected} reads`);
       const lat = summarize(reads.latencies);
