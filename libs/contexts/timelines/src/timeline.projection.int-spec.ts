@@ -121,6 +121,10 @@ describe('timelines projection', () => {
     type: 'CaseInvolvementChanged',
     data: { partnershipId, caseId: referralId, caseType: 'lag_referral', personIds, agencyIds: [police, asb], open },
   });
+  const merged = (survivorId: string, mergedId: string) => ({
+    type: 'PeopleMerged',
+    data: { partnershipId, survivorId, mergedId, mergedAt: at(10), reason: 'Registered twice' },
+  });
   const accepted = (referralId: string, day = 3) => ({
     type: 'ReferralAccepted',
     data: {
@@ -473,16 +477,7 @@ describe('timelines projection', () => {
         agencyId: asb,
         data: { personId: duplicate, partnershipId, agencyId: asb, reference: SEALED },
       },
-      {
-        type: 'PeopleMerged',
-        data: {
-          partnershipId,
-          survivorId: survivor,
-          mergedId: duplicate,
-          mergedAt: at(10),
-          reason: 'Registered twice',
-        },
-      },
+      merged(survivor, duplicate),
     ]);
 
     expect(await tables.recordIds(partnershipId, survivor)).toEqual(expect.arrayContaining([survivor, duplicate]));
@@ -513,18 +508,7 @@ describe('timelines projection', () => {
       referral({ referralId, victimIds: [bystander], perpetratorIds: [duplicate], day: 4 }),
       involvement(referralId, [bystander, duplicate]),
     ]);
-    await append(`person-${duplicate}`, [
-      {
-        type: 'PeopleMerged',
-        data: {
-          partnershipId,
-          survivorId: survivor,
-          mergedId: duplicate,
-          mergedAt: at(10),
-          reason: 'Registered twice',
-        },
-      },
-    ]);
+    await append(`person-${duplicate}`, [merged(survivor, duplicate)]);
     const page = (kind: TimelineKind, personId: string) =>
       tables.page(partnershipId, personId, kind, { limit: 10 }, '2026-11-11');
 
