@@ -53,7 +53,7 @@ export async function openBenchDatabase(
   let embedded: RunningPostgres | null = null;
   if (!serverUrl) {
     const dataDir = path.join(os.tmpdir(), `hubline-${name}-bench-pg-${process.pid}`);
-    log(`no DATABASE_URL: starting an embedded PostgreSQL in ${dataDir}`);
+    console.error(`[bench:${name}] no DATABASE_URL: starting an embedded PostgreSQL in ${dataDir}`);
     embedded = await startEmbeddedPostgres({ dataDir, port: 0, persistent: false, settings });
     serverUrl = embedded.adminUrl;
   }

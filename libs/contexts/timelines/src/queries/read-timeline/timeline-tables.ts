@@ -182,6 +182,63 @@ const ALLEGED = `EXISTS (SELECT 1 FROM ids JOIN timelines.case_people cp
                   ON cp.partnership_id = $1 AND cp.person_id = ids.person_id AND cp.role = 'offender')`;
 
 /**
+ * The page's statement for `kind` (see `TimelineTables.page`), built once: it is sent prepared,
+ * one name for each text.
+ */
+function pageStatement(kind: TimelineKind): string {
+  const headerColumns =
+    kind === 'victim'
+      ? `(SELECT json_build_object(
+            'total', count(DISTINCT r.referral_id),
+            'open', count(DISTINCT r.referral_id) FILTER (WHERE r.status IN ${OPEN_REFERRAL}),
+            'repeat', bool_or(cp.repeat),
+            'band', (array_agg(r.band ORDER BY r.referred_at DESC, r.referral_id DESC) FILTER (WHERE r.status IN ${OPEN_REFERRAL}))[1])
+           FROM timelines.case_people cp JOIN timelines.referrals r ON r.referral_id = cp.case_id
+          WHERE cp.partnership_id = $1 AND cp.person_id IN (SELECT person_id FROM ids) AND cp.role = 'victim') AS referrals,
+         (SELECT coalesce(json_agg(json_build_object('action_id', action_id, 'referral_id', referral_id, 'kind', kind, 'status', status,
+                   'owning_agency_id', owning_agency_id, 'due_date', due_date::text, 'overdue', due_date < $7::date) ORDER BY due_date, action_id), '[]'::json)
+            FROM timelines.actions
+           WHERE status IN ${OUTSTANDING}
+             AND referral_id IN (SELECT case_id FROM timelines.case_people WHERE partnership_id = $1 AND person_id IN (SELECT person_id FROM ids) AND role = 'victim')) AS actions`
+      : `(SELECT json_build_object(
+            'total', count(DISTINCT r.referral_id),
+            'open', count(DISTINCT r.referral_id) FILTER (WHERE r.status IN ${OPEN_REFERRAL}))
+           FROM timelines.case_people cp JOIN timelines.referrals r ON r.referral_id = cp.case_id
+          WHERE cp.partnership_id = $1 AND cp.person_id IN (SELECT person_id FROM ids) AND cp.role = 'offender') AS referrals,
+         (SELECT coalesce(json_agg(json_build_object('kind', kind, 'status', status, 'n', n, 'overdue', overdue) ORDER BY kind, status), '[]'::json)
+            FROM (SELECT kind, status, count(*) AS n, count(*) FILTER (WHERE status IN ${OUTSTANDING} AND due_date < $7::date) AS overdue
+                    FROM timelines.actions
+                   WHERE partnership_id = $1 AND target_person_id IN (SELECT person_id FROM ids)
+                     -- Only actions of cases that name the person as an alleged perpetrator.
+                     AND referral_id IN (SELECT case_id FROM timelines.case_people WHERE partnership_id = $1 AND person_id IN (SELECT person_id FROM ids) AND role = 'offender')
+                   GROUP BY kind, status) a) AS actions,
+         (SELECT coalesce(json_agg(o ORDER BY o.served_on DESC, o.order_id), '[]'::json)
+            FROM (${ordersOf('(SELECT person_id FROM ids)', '$7', `(${WINDOW_OF('$1')})`)}) o) AS orders,
+         (${WINDOW_OF('$1')}) AS order_window`;
+  return `WITH RECURSIVE ${RECORD_IDS},
+   page AS (
+     SELECT DISTINCT ON (e.occurred_at, e.seq, e.event_id) e.event_id, e.person_id, e.event_type, e.occurred_at, e.seq, role, agency_id, case_type, case_id, facts
+       FROM timelines.entries e
+      WHERE e.partnership_id = $1 AND e.person_id IN (SELECT person_id FROM ids) AND e.role = ANY($3::text[])
+        AND ($4::timestamptz IS NULL OR (e.occurred_at, e.seq) < ($4::timestamptz, $5::numeric))
+      ORDER BY e.occurred_at DESC, e.seq DESC, e.event_id DESC, (e.person_id = $2::uuid) DESC
+      LIMIT $6
+   )
+   SELECT (SELECT array_agg(person_id) FROM ids) AS ids,
+          (SELECT coalesce(json_agg(json_build_array(event_id, person_id, event_type, ${ISO_UTC('occurred_at')}, seq::text,
+                    role, agency_id, case_type, case_id, facts) ORDER BY occurred_at DESC, seq DESC, event_id DESC), '[]'::json)
+             FROM page) AS entries,
+          ${headerColumns},
+          ${kind === 'offender' ? ALLEGED : 'NULL::boolean'} AS alleged,
+          ${PartnershipDirectory.versionColumn('$1')} AS partnership_version`;
+}
+
+const PAGE_STATEMENTS: Record<TimelineKind, string> = {
+  victim: pageStatement('victim'),
+  offender: pageStatement('offender'),
+};
+
+/**
  * Reads of the timelines projection's tables, with no access decisions: callers decide who may
  * see what. `ids` are a person and the records merged into them (`recordIds`).
  */
@@ -201,35 +258,6 @@ export class TimelineTables {
     page: { before?: { occurredAt: string; seq: string } | null; limit: number },
     today: string,
   ): Promise<TimelinePage> {
-    const headerColumns =
-      kind === 'victim'
-        ? `(SELECT json_build_object(
-              'total', count(DISTINCT r.referral_id),
-              'open', count(DISTINCT r.referral_id) FILTER (WHERE r.status IN ${OPEN_REFERRAL}),
-              'repeat', bool_or(cp.repeat),
-              'band', (array_agg(r.band ORDER BY r.referred_at DESC, r.referral_id DESC) FILTER (WHERE r.status IN ${OPEN_REFERRAL}))[1])
-             FROM timelines.case_people cp JOIN timelines.referrals r ON r.referral_id = cp.case_id
-            WHERE cp.partnership_id = $1 AND cp.person_id IN (SELECT person_id FROM ids) AND cp.role = 'victim') AS referrals,
-           (SELECT coalesce(json_agg(json_build_object('action_id', action_id, 'referral_id', referral_id, 'kind', kind, 'status', status,
-                     'owning_agency_id', owning_agency_id, 'due_date', due_date::text, 'overdue', due_date < $7::date) ORDER BY due_date, action_id), '[]'::json)
-              FROM timelines.actions
-             WHERE status IN ${OUTSTANDING}
-               AND referral_id IN (SELECT case_id FROM timelines.case_people WHERE partnership_id = $1 AND person_id IN (SELECT person_id FROM ids) AND role = 'victim')) AS actions`
-        : `(SELECT json_build_object(
-              'total', count(DISTINCT r.referral_id),
-              'open', count(DISTINCT r.referral_id) FILTER (WHERE r.status IN ${OPEN_REFERRAL}))
-             FROM timelines.case_people cp JOIN timelines.referrals r ON r.referral_id = cp.case_id
-            WHERE cp.partnership_id = $1 AND cp.person_id IN (SELECT person_id FROM ids) AND cp.role = 'offender') AS referrals,
-           (SELECT coalesce(json_agg(json_build_object('kind', kind, 'status', status, 'n', n, 'overdue', overdue) ORDER BY kind, status), '[]'::json)
-              FROM (SELECT kind, status, count(*) AS n, count(*) FILTER (WHERE status IN ${OUTSTANDING} AND due_date < $7::date) AS overdue
-                      FROM timelines.actions
-                     WHERE partnership_id = $1 AND target_person_id IN (SELECT person_id FROM ids)
-                       -- Only actions of cases that name the person as an alleged perpetrator.
-                       AND referral_id IN (SELECT case_id FROM timelines.case_people WHERE partnership_id = $1 AND person_id IN (SELECT person_id FROM ids) AND role = 'offender')
-                     GROUP BY kind, status) a) AS actions,
-           (SELECT coalesce(json_agg(o ORDER BY o.served_on DESC, o.order_id), '[]'::json)
-              FROM (${ordersOf('(SELECT person_id FROM ids)', '$7', `(${WINDOW_OF('$1')})`)}) o) AS orders,
-           (${WINDOW_OF('$1')}) AS order_window`;
     const [row]: Array<{
       ids: string[];
       entries: EntryTuple[];
@@ -239,35 +267,15 @@ export class TimelineTables {
       order_window?: number;
       alleged: boolean | null;
       partnership_version: string | null;
-    }> = await queryPrepared(
-      this.db,
-      `timelines.page.${kind}`,
-      `WITH RECURSIVE ${RECORD_IDS},
-       page AS (
-         SELECT DISTINCT ON (e.occurred_at, e.seq, e.event_id) e.event_id, e.person_id, e.event_type, e.occurred_at, e.seq, role, agency_id, case_type, case_id, facts
-           FROM timelines.entries e
-          WHERE e.partnership_id = $1 AND e.person_id IN (SELECT person_id FROM ids) AND e.role = ANY($3::text[])
-            AND ($4::timestamptz IS NULL OR (e.occurred_at, e.seq) < ($4::timestamptz, $5::numeric))
-          ORDER BY e.occurred_at DESC, e.seq DESC, e.event_id DESC, (e.person_id = $2::uuid) DESC
-          LIMIT $6
-       )
-       SELECT (SELECT array_agg(person_id) FROM ids) AS ids,
-              (SELECT coalesce(json_agg(json_build_array(event_id, person_id, event_type, ${ISO_UTC('occurred_at')}, seq::text,
-                        role, agency_id, case_type, case_id, facts) ORDER BY occurred_at DESC, seq DESC, event_id DESC), '[]'::json)
-                 FROM page) AS entries,
-              ${headerColumns},
-              ${kind === 'offender' ? ALLEGED : 'NULL::boolean'} AS alleged,
-              ${PartnershipDirectory.versionColumn('$1')} AS partnership_version`,
-      [
-        partnershipId,
-        personId,
-        ROLES[kind],
-        page.before?.occurredAt ?? null,
-        page.before?.seq ?? null,
-        page.limit + 1,
-        today,
-      ],
-    );
+    }> = await queryPrepared(this.db, `timelines.page.${kind}`, PAGE_STATEMENTS[kind], [
+      partnershipId,
+      personId,
+      ROLES[kind],
+      page.before?.occurredAt ?? null,
+      page.before?.seq ?? null,
+      page.limit + 1,
+      today,
+    ]);
     const entries = row.entries.map(
       ([event_id, person_id, event_type, occurred_at, seq, role, agency_id, case_type, case_id, facts]): EntryRow => ({
         event_id,
