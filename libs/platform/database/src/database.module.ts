@@ -11,6 +11,17 @@ export interface DatabaseModuleOptions {
 }
 
 /**
+ * The read models' pool (`pg` options): `poolSize` connections, on which a prepared statement
+ * (`queryPrepared`) is planned once, generically. PostgreSQL would otherwise plan some at every
+ * call: for a person's rows (`person_id = ANY($2)`) it judged a plan for an array of unknown length
+ * dearer than one for the array given, and planned each read for longer than it ran. Only named
+ * statements are concerned; every other statement is planned for its values, as before.
+ */
+export function readModelPool(poolSize: number): { max: number; options: string } {
+  return { max: poolSize, options: '-c plan_cache_mode=force_generic_plan' };
+}
+
+/**
  * TypeORM on PostgreSQL for read models. Migrations run at start-up under an advisory lock, so
  * several services starting at once do not race each other.
  */
@@ -29,7 +40,7 @@ export class DatabaseModule {
             migrations: options.migrations,
             entities: options.entities ?? [],
             migrationsTableName: 'typeorm_migrations',
-            extra: { max: options.poolSize },
+            extra: readModelPool(options.poolSize),
             logging: ['error'],
           }),
           dataSourceFactory: async (dataSourceOptions) => {

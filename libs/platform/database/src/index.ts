@@ -7,5 +7,5 @@ export {
 } from './embedded/embedded-postgres';
 export { EmbeddedPostgresError } from './embedded/startup-error';
 export { openRuntimeDatabase, type RuntimeDatabase } from './runtime-database';
-export { DatabaseModule, runMigrationsLocked, type DatabaseModuleOptions } from './database.module';
+export { DatabaseModule, readModelPool, runMigrationsLocked, type DatabaseModuleOptions } from './database.module';
 export { queryPrepared } from './prepared';

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createTestDatabase } from '@hubline/testing';
+import { readModelPool } from './database.module';
 import { queryPrepared } from './prepared';
 
 /**
@@ -13,7 +14,7 @@ describe('queryPrepared', () => {
     db = await new DataSource({
       type: 'postgres',
       url: await createTestDatabase('prepared'),
-      extra: { max: 1 },
+      extra: readModelPool(1),
     }).initialize();
   });
   afterAll(() => db?.destroy());
@@ -43,6 +44,22 @@ describe('queryPrepared', () => {
     expect(n).toBe(42);
     const names: Array<{ name: string }> = await db.query(`SELECT name FROM pg_prepared_statements ORDER BY name`);
     expect(names.map((r) => r.name)).toEqual(expect.arrayContaining(['test.again', 'test.types']));
+  });
+
+  it('plans a statement once, generically, even one PostgreSQL would plan at every call', async () => {
+    await db.query('CREATE TABLE keyed (id uuid PRIMARY KEY, n int NOT NULL)');
+    await db.query('INSERT INTO keyed SELECT gen_random_uuid(), g FROM generate_series(1, 1000) g');
+    await db.query('ANALYZE keyed');
+    const [{ id }] = await db.query('SELECT id FROM keyed LIMIT 1');
+    const text = 'SELECT n FROM keyed WHERE id = ANY($1::uuid[])';
+    for (let i = 0; i < 8; i++) expect(await queryPrepared(db, 'test.keyed', text, [[id]])).toHaveLength(1);
+    const [plans]: Array<{ generic_plans: string; custom_plans: string }> = await db.query(
+      `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'test.keyed'`,
+    );
+    expect({ generic: Number(plans.generic_plans), custom: Number(plans.custom_plans) }).toEqual({
+      generic: 8,
+      custom: 0,
+    });
   });
 
   it('refuses a name given a second text, before anything is sent', async () => {
