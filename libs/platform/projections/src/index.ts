@@ -1,10 +1,14 @@
 import { CreateProjectionCheckpoints1763870400000 } from './migrations/1763870400000-create-projection-checkpoints';
 import { CreateProjectionRebuilds1765300000000 } from './migrations/1765300000000-create-projection-rebuilds';
+import { CheckpointMovedFunction1765400100000 } from './migrations/1765400100000-checkpoint-moved-function';
 
 export {
   ProjectionRunner,
   CheckpointMovedError,
   type BatchStatement,
+  type Writes,
+  sendWrites,
+  writesAsCtes,
   type Projection,
   type ProjectionStatus,
   type RunnerState,
@@ -25,4 +29,8 @@ export { ReactorProjection, reactionMetadata, type Reactor, type Reaction } from
 export { writeRows, type Row } from './write-rows';
 
 /** The projections library's own migrations, for the app's DatabaseModule. */
-export const PROJECTIONS_MIGRATIONS = [CreateProjectionCheckpoints1763870400000, CreateProjectionRebuilds1765300000000];
+export const PROJECTIONS_MIGRATIONS = [
+  CreateProjectionCheckpoints1763870400000,
+  CreateProjectionRebuilds1765300000000,
+  CheckpointMovedFunction1765400100000,
+];

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PostgresEventStore, type RecordedEvent } from '@hubline/event-store';
 import { createTestDatabase, eventually } from '@hubline/testing';
+import { roundTrips } from '../../../../test/support/query-counter';
 import { PROJECTIONS_MIGRATIONS } from './index';
-import { ProjectionRunner, type BatchStatement, type Projection } from './projection-runner';
+import { ProjectionRunner, sendWrites, type BatchStatement, type Projection, type Writes } from './projection-runner';
 
 /** Counts events per stream; `seen` has no unique key, so a double-applied event would show. */
 class TallyProjection implements Projection {
@@ -51,6 +52,37 @@ class SeenInOneStatement implements Projection {
 
   async reset(manager: EntityManager): Promise<void> {
     await manager.query('TRUNCATE tally_seen');
+  }
+}
+
+/**
+ * Counts events per stream as `TallyProjection` does, a batch read then written in two
+ * statements handed back to the runner (`writesOfBatch`), which sends them with the checkpoint's move.
+ */
+class TallyInWrites implements Projection {
+  readonly name = 'test.tally';
+  reads = 0;
+
+  async apply(event: RecordedEvent, manager: EntityManager): Promise<void> {
+    await sendWrites(manager, await this.writesOfBatch([event], manager));
+  }
+
+  async writesOfBatch(events: RecordedEvent[], manager: EntityManager): Promise<Writes> {
+    // A read inside the batch's transaction, as a projection reads the rows its batch names.
+    await manager.query('SELECT count(*) FROM tally_totals');
+    this.reads += 1;
+    return {
+      statements: [
+        'INSERT INTO tally_seen (event_id, stream_id, revision) SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[])',
+        `INSERT INTO tally_totals (stream_id, n) SELECT stream_id, count(*) FROM unnest($2::text[]) AS s(stream_id) GROUP BY stream_id
+         ON CONFLICT (stream_id) DO UPDATE SET n = tally_totals.n + excluded.n`,
+      ],
+      values: [events.map((e) => e.id), events.map((e) => e.streamId), events.map((e) => e.revision)],
+    };
+  }
+
+  async reset(manager: EntityManager): Promise<void> {
+    await manager.query('TRUNCATE tally_seen, tally_totals');
   }
 }
 
@@ -384,6 +416,58 @@ describe('ProjectionRunner', () => {
     const next = await appendEvents(5);
     // The runner's next batch is refused whole; it resumes from the stored checkpoint, so events 11
     // to 30 are applied again, and each of the five new ones exactly once (twice had the refused batch written).
+    await eventually(async () => expect((await readModel(ds)).seen).toHaveLength(30 + 20 + 5));
+    const seen = (await readModel(ds)).seen;
+    const times = (id: string) => seen.filter((s) => s === id).length;
+    expect(next.map(times)).toEqual([1, 1, 1, 1, 1]);
+    expect(first.slice(0, 10).map(times)).toEqual(Array(10).fill(1));
+    expect(first.slice(10).map(times)).toEqual(Array(20).fill(2));
+  });
+
+  it("sends a batch's writes with its checkpoint's move: every event once, one statement after the batch's reads", async () => {
+    const ds = dataSources[0];
+    const projection = new TallyInWrites();
+    const before = await appendEvents(60);
+    // The runner's statements, counted from its own context (started inside the count).
+    const { statements } = await roundTrips(async () => {
+      runner(projection, ds).start();
+      await eventually(async () => expect(projection.reads).toBeGreaterThanOrEqual(3));
+    });
+    const after = await appendEvents(20);
+    await eventually(async () => expect((await readModel(ds)).seen).toHaveLength(80));
+    const { seen, totals } = await readModel(ds);
+    expect(new Set(seen)).toEqual(new Set([...before, ...after]));
+    expect(totals.map((t) => t.n)).toEqual([12, 12, 12, 12, 11, 11, 10]);
+    const head = (await store.headPosition())!;
+    const [{ position, events_applied }] = await ds.query(
+      `SELECT position, events_applied FROM projections.checkpoints WHERE name = 'test.tally'`,
+    );
+    expect({ position, applied: Number(events_applied) }).toEqual({ position: head, applied: 80 });
+    // The first 60 events in batches of 25: each its read, then one statement with its writes and
+    // the checkpoint's move, its own transaction: no begin or commit, nothing written on its own.
+    const ofTheBatches = statements.filter((s) =>
+      /tally_|projections\.checkpoints SET|^COMMIT|^START TRANSACTION|^BEGIN/.test(s),
+    );
+    const shown = (s: string) =>
+      /^SELECT count/.test(s)
+        ? 'read'
+        : /^WITH lazy_commit AS .*write_0 AS \(INSERT INTO tally_seen .*write_1 AS \(INSERT INTO tally_totals .*moved AS \(UPDATE projections\.checkpoints/.test(
+              s,
+            )
+          ? 'writes and checkpoint'
+          : s;
+    expect(ofTheBatches.slice(0, 6).map(shown)).toEqual(Array(3).fill(['read', 'writes and checkpoint']).flat());
+  });
+
+  it('writes nothing of a batch whose writes it was handed when another instance moved the checkpoint', async () => {
+    const ds = dataSources[0];
+    const first = await appendEvents(30);
+    runner(new TallyInWrites(), ds).start();
+    await eventually(async () => expect((await readModel(ds)).seen).toHaveLength(30));
+    const tenth = (await store.readAll({ maxCount: 10 })).checkpoint;
+    await ds.query(`UPDATE projections.checkpoints SET position = $1 WHERE name = 'test.tally'`, [tenth]);
+    const next = await appendEvents(5);
+    // The refused batch is rolled back whole, its writes with it; the runner resumes from the stored checkpoint.
     await eventually(async () => expect((await readModel(ds)).seen).toHaveLength(30 + 20 + 5));
     const seen = (await readModel(ds)).seen;
     const times = (id: string) => seen.filter((s) => s === id).length;

@@ -25,6 +25,14 @@ export interface Projection {
    */
   applyBatch?(events: RecordedEvent[], manager: EntityManager): Promise<void>;
   /**
+   * `applyBatch` with its writes handed back instead of sent: it reads what it needs through
+   * `manager`, and returns the batch's data-modifying statements (`Writes`), or null when the
+   * batch changes nothing. The runner sends them with the checkpoint's move as one statement, the
+   * last of the batch's transaction: a batch costs its reads and that one statement. What they
+   * leave must be what `applyBatch` leaves (the rebuild and the projection's tests use that one).
+   */
+  writesOfBatch?(events: RecordedEvent[], manager: EntityManager): Promise<Writes | null>;
+  /**
    * For a projection whose batch is one data-modifying statement (`INSERT`, `UPDATE` or `DELETE`,
    * parameters `$1` on, no `RETURNING`): that statement, which must change nothing unless `when`
    * (an SQL boolean expression, to be put in its `WHERE`) is true, or null when the batch changes
@@ -47,6 +55,29 @@ export interface Projection {
 export interface BatchStatement {
   text: string;
   values: unknown[];
+}
+
+/**
+ * Data-modifying statements (`INSERT`, `UPDATE` or `DELETE`, no `RETURNING`) to be sent as one
+ * statement, each its own part of a `WITH`: their parameters are numbered over `values`, from
+ * `$1`. Each statement sees the tables as they were before any of them, so no two may touch the
+ * same rows (a projection's writes of a batch, one statement per table, never do).
+ */
+export interface Writes {
+  statements: string[];
+  values: unknown[];
+}
+
+/** The parts of a `WITH` that send `writes`: `write_0 AS (...)`, one for each statement. */
+export function writesAsCtes(writes: Writes | null | undefined): string[] {
+  return (writes?.statements ?? []).map((statement, i) => `write_${i} AS (${statement})`);
+}
+
+/** Sends `writes` as one statement (one round trip), in `manager`'s transaction. */
+export async function sendWrites(manager: EntityManager, writes: Writes | null): Promise<void> {
+  if (!writes || writes.statements.length === 0) return;
+  if (writes.statements.length === 1) await manager.query(writes.statements[0], writes.values);
+  else await manager.query(`WITH ${writesAsCtes(writes).join(',\n     ')}\n     SELECT 1`, writes.values);
 }
 
 export type RunnerState = 'stopped' | 'standby' | 'active' | 'failing';
@@ -80,6 +111,9 @@ export interface ProjectionRunnerOptions {
   feed?: LogFeed;
   log?: (level: 'info' | 'warn' | 'error', message: string, error?: unknown) => void;
 }
+
+/** The SQLSTATE `projections.checkpoint_moved` raises (a migration of this library). */
+const CHECKPOINT_MOVED_STATE = 'HL409';
 
 /** Another instance moved the checkpoint: this instance must not apply the batch. */
 export class CheckpointMovedError extends Error {
@@ -269,11 +303,13 @@ export class ProjectionRunner implements IdleCheckpointOwner {
       await this.serialized(() =>
         this.projection.batchStatement
           ? this.applyInOneStatement(events, next)
-          : this.dataSource.transaction(async (manager) => {
-              if (this.projection.applyBatch) await this.projection.applyBatch(events, manager);
-              else for (const event of events) await this.projection.apply(event, manager);
-              await this.moveCheckpoint(manager, next, events.length);
-            }),
+          : this.projection.writesOfBatch
+            ? this.applyWithWrites(events, next)
+            : this.dataSource.transaction(async (manager) => {
+                if (this.projection.applyBatch) await this.projection.applyBatch(events, manager);
+                else for (const event of events) await this.projection.apply(event, manager);
+                await this.moveCheckpoint(manager, next, events.length);
+              }),
       );
       this.checkpoint = next;
       this.persisted = next;
@@ -283,17 +319,47 @@ export class ProjectionRunner implements IdleCheckpointOwner {
   }
 
   /**
-   * Compare-and-set from the stored checkpoint: another instance that moved it makes this one stop.
-   * The same statement lets the transaction commit without waiting for the disk (`LAZY_COMMIT`).
+   * Compare-and-set from the stored checkpoint: another instance that moved it makes this one stop,
+   * and its error rolls the batch's transaction back. The same statement lets the transaction
+   * commit without waiting for the disk (`LAZY_COMMIT`), and sends the batch's `writes` if any
+   * (`Projection.writesOfBatch`): one round trip for both.
    */
-  private async moveCheckpoint(manager: EntityManager, next: string, applied: number): Promise<void> {
-    const result = await manager.query(
-      `WITH ${LAZY_COMMIT} UPDATE projections.checkpoints SET position = $2, events_applied = events_applied + $4, updated_at = now()
-         FROM lazy_commit WHERE name = $1 AND position IS NOT DISTINCT FROM $3`,
-      [this.projection.name, next, this.persisted, applied],
-    );
-    // TypeORM returns [rows, affectedCount] for UPDATE on PostgreSQL.
-    if (!Array.isArray(result) || result[1] !== 1) throw new CheckpointMovedError(this.projection.name);
+  private async moveCheckpoint(
+    manager: EntityManager,
+    next: string,
+    applied: number,
+    writes?: Writes | null,
+  ): Promise<void> {
+    const n = writes?.values.length ?? 0;
+    try {
+      await manager.query(
+        `WITH ${[LAZY_COMMIT, ...writesAsCtes(writes)].join(',\n       ')},
+         moved AS (UPDATE projections.checkpoints SET position = $${n + 2}, events_applied = events_applied + $${n + 4}, updated_at = now()
+                     FROM lazy_commit WHERE name = $${n + 1} AND position IS NOT DISTINCT FROM $${n + 3} RETURNING 1)
+         SELECT CASE WHEN count(*) = 1 THEN 1 ELSE projections.checkpoint_moved($${n + 1}) END AS moved FROM moved`,
+        [...(writes?.values ?? []), this.projection.name, next, this.persisted, applied],
+      );
+    } catch (error) {
+      if ((error as { code?: unknown }).code === CHECKPOINT_MOVED_STATE)
+        throw new CheckpointMovedError(this.projection.name);
+      throw error;
+    }
+  }
+
+  /**
+   * A batch whose writes the projection hands back (`Projection.writesOfBatch`): its reads, then
+   * its writes and the checkpoint's compare-and-set as one statement, which is its own transaction
+   * (both or neither): two round trips, no `BEGIN` or `COMMIT`. If another instance moved the
+   * checkpoint, the statement raises (`projections.checkpoint_moved`) and writes nothing.
+   * Reading before that statement rather than in a transaction with it loses nothing: in a
+   * transaction at PostgreSQL's default isolation each statement reads what is committed when it
+   * starts all the same, and only the instance that moves the checkpoint writes the read model's
+   * tables, so any batch committed between the reads and the write moved it, and the write is
+   * refused.
+   */
+  private async applyWithWrites(events: RecordedEvent[], next: string): Promise<void> {
+    const manager = this.dataSource.manager;
+    await this.moveCheckpoint(manager, next, events.length, await this.projection.writesOfBatch!(events, manager));
   }
 
   /**
