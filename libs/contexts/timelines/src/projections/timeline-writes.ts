@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { parsePosition, type RecordedEvent } from '@hubline/event-store';
+import { sendWrites, type Writes } from '@hubline/projections';
 import type { Facts, TimelineRole } from '../domain/summarise';
 
 export const LAG_REFERRAL = 'lag_referral';
@@ -117,10 +118,22 @@ export interface TimelineWrites {
   finish(): Promise<void>;
 }
 
-const INSERT_ENTRIES = `INSERT INTO timelines.entries (partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::numeric[],
-                            $8::uuid[], $9::text[], $10::uuid[], $11::jsonb[])
+/** Parameters numbered as they are added: `$n` for each value, `n` counting from 1. */
+class Values {
+  readonly list: unknown[] = [];
+  add(value: unknown): string {
+    return `$${this.list.push(value)}`;
+  }
+}
+
+/** The insert of a batch's entries, its parameters added to `v`. */
+const insertEntries = (v: Values, columns: unknown[][]) => {
+  const [p, person, event, role, type, at, seq, agency, caseType, caseId, facts] = columns.map((c) => v.add(c));
+  return `INSERT INTO timelines.entries (partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts)
+       SELECT * FROM unnest(${p}::uuid[], ${person}::uuid[], ${event}::uuid[], ${role}::text[], ${type}::text[], ${at}::timestamptz[],
+                            ${seq}::numeric[], ${agency}::uuid[], ${caseType}::text[], ${caseId}::uuid[], ${facts}::jsonb[])
        ON CONFLICT DO NOTHING`;
+};
 
 /** Rows of `timelines.entries` as the columns of one multi-row insert. */
 class EntryRows {
@@ -165,9 +178,10 @@ class EntryRows {
     return this.person.length;
   }
 
-  async insert(m: EntityManager): Promise<void> {
-    if (this.size === 0) return;
-    await m.query(INSERT_ENTRIES, [
+  /** The insert of these rows, its parameters added to `v`; null when there are none. */
+  statement(v: Values): string | null {
+    if (this.size === 0) return null;
+    return insertEntries(v, [
       this.partnership.map(param),
       this.person,
       this.event,
@@ -180,6 +194,12 @@ class EntryRows {
       this.caseId.map(param),
       this.facts,
     ]);
+  }
+
+  async insert(m: EntityManager): Promise<void> {
+    const v = new Values();
+    const statement = this.statement(v);
+    if (statement) await m.query(statement, v.list);
   }
 }
 
@@ -484,6 +504,22 @@ class Rows<T> {
   }
 }
 
+/** The rows of the small tables a batch names (`$1` cases, `$2` referrals, `$3` actions, `$4` meetings, `$5` orders). */
+const READ_ROWS = `SELECT
+   (SELECT json_agg(r) FROM (SELECT case_type, case_id::text, person_id::text, partnership_id::text, role, repeat
+                               FROM timelines.case_people WHERE case_id = ANY($1::uuid[])) r) AS case_people,
+   (SELECT json_agg(r) FROM (SELECT referral_id::text, partnership_id::text, locality_id::text, category, band, status,
+                                    referred_at::text, next_review_date::text
+                               FROM timelines.referrals WHERE referral_id = ANY($2::uuid[])) r) AS referrals,
+   (SELECT json_agg(r) FROM (SELECT action_id::text, referral_id::text, partnership_id::text, kind, status, owning_agency_id::text,
+                                    due_date::text, target_person_id::text
+                               FROM timelines.actions WHERE action_id = ANY($3::uuid[])) r) AS actions,
+   (SELECT json_agg(r) FROM (SELECT meeting_id::text, partnership_id::text, locality_id::text, starts_at
+                               FROM timelines.meetings WHERE meeting_id = ANY($4::uuid[])) r) AS meetings,
+   (SELECT json_agg(r) FROM (SELECT order_id::text, partnership_id::text, person_id::text, kind, agency_id::text, status, served_on,
+                                    expires_on, breaches, breach_events::text[], last_breach_on
+                               FROM timelines.orders WHERE order_id = ANY($5::uuid[])) r) AS orders`;
+
 const DATA_IDS = {
   referrals: ['referralId'],
   actions: ['actionId'],
@@ -518,7 +554,10 @@ export class BatchWrites implements TimelineWrites {
     private readonly orders: Rows<OrderRow>,
   ) {}
 
-  /** Reads the rows the batch's events name, one query per table that any of them names. */
+  /**
+   * Reads the rows the batch's events name, every table in one statement (one round trip): each
+   * table's rows as JSON, their values as text where the driver would have read text.
+   */
   static async read(events: RecordedEvent[], m: EntityManager, isUuid: (v: unknown) => boolean): Promise<BatchWrites> {
     const ids = { referrals: new Set<string>(), actions: new Set<string>(), orders: new Set<string>() };
     const caseIds = new Set<string>();
@@ -534,39 +573,25 @@ export class BatchWrites implements TimelineWrites {
         }
       if (isUuid(d.meetingId)) meetingIds.add(key(d.meetingId)!);
     }
-    const select = <T>(ids: Set<string>, sql: string): Promise<T[]> =>
-      ids.size === 0 ? Promise.resolve([]) : (m.query(sql, [[...ids]]) as Promise<T[]>);
-    const [casePeople, referrals, actions, meetings, orders] = [
-      // One after the other: a transaction is one connection.
-      await select<CasePersonRow>(
-        caseIds,
-        `SELECT case_type, case_id::text, person_id::text, partnership_id::text, role, repeat
-           FROM timelines.case_people WHERE case_id = ANY($1::uuid[])`,
-      ),
-      await select<ReferralRow>(
-        ids.referrals,
-        `SELECT referral_id::text, partnership_id::text, locality_id::text, category, band, status, referred_at::text, next_review_date::text
-           FROM timelines.referrals WHERE referral_id = ANY($1::uuid[])`,
-      ),
-      await select<ActionRow>(
-        ids.actions,
-        `SELECT action_id::text, referral_id::text, partnership_id::text, kind, status, owning_agency_id::text, due_date::text,
-                target_person_id::text
-           FROM timelines.actions WHERE action_id = ANY($1::uuid[])`,
-      ),
-      // starts_at as the driver reads it (a Date), as a meeting's place is read one by one.
-      await select<MeetingRow>(
-        meetingIds,
-        `SELECT meeting_id::text, partnership_id::text, locality_id::text, starts_at
-           FROM timelines.meetings WHERE meeting_id = ANY($1::uuid[])`,
-      ),
-      await select<OrderRow>(
-        ids.orders,
-        `SELECT order_id::text, partnership_id::text, person_id::text, kind, agency_id::text, status, served_on, expires_on, breaches,
-                breach_events::text[], last_breach_on
-           FROM timelines.orders WHERE order_id = ANY($1::uuid[])`,
-      ),
-    ];
+    const named = [caseIds, ids.referrals, ids.actions, meetingIds, ids.orders];
+    const [read]: Array<{
+      case_people: CasePersonRow[] | null;
+      referrals: ReferralRow[] | null;
+      actions: ActionRow[] | null;
+      meetings: Array<MeetingRow & { starts_at: string }> | null;
+      orders: OrderRow[] | null;
+    }> = named.some((set) => set.size > 0)
+      ? await m.query(
+          READ_ROWS,
+          named.map((set) => [...set]),
+        )
+      : [{ case_people: null, referrals: null, actions: null, meetings: null, orders: null }];
+    const casePeople = read.case_people ?? [];
+    const referrals = read.referrals ?? [];
+    const actions = read.actions ?? [];
+    // starts_at as a Date, as the driver reads it where a meeting's place is read one by one.
+    const meetings = (read.meetings ?? []).map((row) => ({ ...row, starts_at: new Date(row.starts_at) }));
+    const orders = read.orders ?? [];
     const cases = new Map<string, Map<string, CasePersonRow>>([...caseIds].map((id) => [id, new Map()]));
     for (const row of casePeople) cases.get(row.case_id)!.set(row.person_id, row);
     for (const order of orders) order.breach_events = order.breach_events.map((id) => id.toLowerCase());
@@ -799,106 +824,129 @@ export class BatchWrites implements TimelineWrites {
   }
 
   async finish(): Promise<void> {
-    const m = this.m;
-    const run = (sql: string, values: unknown[]): Promise<unknown> => m.query(sql, values);
+    await sendWrites(this.m, this.writes());
+  }
+
+  /**
+   * The batch's writes, a statement per table that has new or changed rows and one for the
+   * entries, to be sent as one statement (`sendWrites`, or the runner with its checkpoint's move):
+   * each touches its own table, so none depends on another's effect. Null when there are none.
+   */
+  writes(): Writes | null {
+    const v = new Values();
+    const statements: string[] = [];
+    const arrays = (list: unknown[][], types: string[]) =>
+      list.map((values, i) => `${v.add(values)}::${types[i]}[]`).join(', ');
 
     if (this.merges.size > 0) {
       const rows = [...this.merges.values()];
-      await run(
+      statements.push(
         `INSERT INTO timelines.merges (merged_id, survivor_id, partnership_id, merged_at)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[]) ON CONFLICT (merged_id) DO NOTHING`,
-        [0, 1, 2, 3].map((i) => rows.map((r) => r[i])),
+         SELECT * FROM unnest(${arrays(
+           [0, 1, 2, 3].map((i) => rows.map((r) => r[i])),
+           ['uuid', 'uuid', 'uuid', 'timestamptz'],
+         )}) ON CONFLICT (merged_id) DO NOTHING`,
       );
     }
     const referrals = this.referrals.changed();
     if (referrals.length > 0)
-      await run(
+      statements.push(
         `INSERT INTO timelines.referrals (referral_id, partnership_id, locality_id, category, band, status, referred_at, next_review_date)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::date[])
+         SELECT * FROM unnest(${arrays(
+           columns(referrals, [
+             'referral_id',
+             'partnership_id',
+             'locality_id',
+             'category',
+             'band',
+             'status',
+             'referred_at',
+             'next_review_date',
+           ]),
+           ['uuid', 'uuid', 'uuid', 'text', 'text', 'text', 'timestamptz', 'date'],
+         )})
          ON CONFLICT (referral_id) DO UPDATE SET partnership_id = excluded.partnership_id, locality_id = excluded.locality_id,
            category = excluded.category, band = excluded.band, status = excluded.status, referred_at = excluded.referred_at,
            next_review_date = excluded.next_review_date`,
-        columns(referrals, [
-          'referral_id',
-          'partnership_id',
-          'locality_id',
-          'category',
-          'band',
-          'status',
-          'referred_at',
-          'next_review_date',
-        ]),
       );
     const actions = this.actions.changed();
     if (actions.length > 0)
-      await run(
+      statements.push(
         `INSERT INTO timelines.actions (action_id, referral_id, partnership_id, kind, status, owning_agency_id, due_date, target_person_id)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::date[], $8::uuid[])
+         SELECT * FROM unnest(${arrays(
+           columns(actions, [
+             'action_id',
+             'referral_id',
+             'partnership_id',
+             'kind',
+             'status',
+             'owning_agency_id',
+             'due_date',
+             'target_person_id',
+           ]),
+           ['uuid', 'uuid', 'uuid', 'text', 'text', 'uuid', 'date', 'uuid'],
+         )})
          ON CONFLICT (action_id) DO UPDATE SET referral_id = excluded.referral_id, partnership_id = excluded.partnership_id,
            kind = excluded.kind, status = excluded.status, owning_agency_id = excluded.owning_agency_id, due_date = excluded.due_date,
            target_person_id = excluded.target_person_id`,
-        columns(actions, [
-          'action_id',
-          'referral_id',
-          'partnership_id',
-          'kind',
-          'status',
-          'owning_agency_id',
-          'due_date',
-          'target_person_id',
-        ]),
       );
     const meetings = this.meetings.changed();
     if (meetings.length > 0)
-      await run(
+      statements.push(
         `INSERT INTO timelines.meetings (meeting_id, partnership_id, locality_id, starts_at)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[]) ON CONFLICT (meeting_id) DO NOTHING`,
-        columns(meetings, ['meeting_id', 'partnership_id', 'locality_id', 'starts_at']),
+         SELECT * FROM unnest(${arrays(
+           columns(meetings, ['meeting_id', 'partnership_id', 'locality_id', 'starts_at']),
+           ['uuid', 'uuid', 'uuid', 'timestamptz'],
+         )}) ON CONFLICT (meeting_id) DO NOTHING`,
       );
     const orders = this.orders.changed();
     if (orders.length > 0)
-      await run(
+      statements.push(
         `INSERT INTO timelines.orders (order_id, partnership_id, person_id, kind, agency_id, status, served_on, expires_on, breaches,
                                        breach_events, last_breach_on)
          SELECT o, p, pe, k, a, s, so, e, b, be::uuid[], l
-           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::int[],
-                       $10::text[], $11::text[]) AS x(o, p, pe, k, a, s, so, e, b, be, l)
+           FROM unnest(${arrays(
+             [
+               ...columns(orders, [
+                 'order_id',
+                 'partnership_id',
+                 'person_id',
+                 'kind',
+                 'agency_id',
+                 'status',
+                 'served_on',
+                 'expires_on',
+                 'breaches',
+               ]),
+               orders.map((o) => `{${o.breach_events.join(',')}}`),
+               orders.map((o) => o.last_breach_on),
+             ],
+             ['uuid', 'uuid', 'uuid', 'text', 'uuid', 'text', 'text', 'text', 'int', 'text', 'text'],
+           )}) AS x(o, p, pe, k, a, s, so, e, b, be, l)
          ON CONFLICT (order_id) DO UPDATE SET partnership_id = excluded.partnership_id, person_id = excluded.person_id,
            kind = excluded.kind, agency_id = excluded.agency_id, status = excluded.status, served_on = excluded.served_on,
            expires_on = excluded.expires_on, breaches = excluded.breaches, breach_events = excluded.breach_events,
            last_breach_on = excluded.last_breach_on`,
-        [
-          ...columns(orders, [
-            'order_id',
-            'partnership_id',
-            'person_id',
-            'kind',
-            'agency_id',
-            'status',
-            'served_on',
-            'expires_on',
-            'breaches',
-          ]),
-          orders.map((o) => `{${o.breach_events.join(',')}}`),
-          orders.map((o) => o.last_breach_on),
-        ],
       );
     if (this.settings.size > 0) {
       const rows = [...this.settings.values()];
-      await run(
+      statements.push(
         `INSERT INTO timelines.order_settings (partnership_id, expiry_window_days)
-         SELECT * FROM unnest($1::uuid[], $2::int[])
+         SELECT * FROM unnest(${arrays([rows.map((r) => r[0]), rows.map((r) => r[1])], ['uuid', 'int'])})
          ON CONFLICT (partnership_id) DO UPDATE SET expiry_window_days = excluded.expiry_window_days`,
-        [rows.map((r) => r[0]), rows.map((r) => r[1])],
       );
     }
     if (this.newCasePeople.length > 0)
-      await run(
+      statements.push(
         `INSERT INTO timelines.case_people (case_type, case_id, person_id, partnership_id, role, repeat)
-         SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::boolean[]) ON CONFLICT DO NOTHING`,
-        columns(this.newCasePeople, ['case_type', 'case_id', 'person_id', 'partnership_id', 'role', 'repeat']),
+         SELECT * FROM unnest(${arrays(
+           columns(this.newCasePeople, ['case_type', 'case_id', 'person_id', 'partnership_id', 'role', 'repeat']),
+           ['text', 'uuid', 'uuid', 'uuid', 'text', 'boolean'],
+         )}) ON CONFLICT DO NOTHING`,
       );
-    await this.entries.insert(m);
+    const entries = this.entries.statement(v);
+    if (entries) statements.push(entries);
+    return statements.length === 0 ? null : { statements, values: v.list };
   }
 }
 
