@@ -6,8 +6,15 @@ import { PROJECTIONS_MIGRATIONS, ProjectionRunner } from '@hubline/projections';
 import { summarise, type Names } from './domain/summarise';
 import { TIMELINES_MIGRATIONS } from './index';
 import { TimelineProjection } from './projections/timeline.projection';
-import { TimelineTables, type TimelineKind } from './queries/read-timeline/timeline-tables';
-import { openLogDatabase } from '../../../../test/support/log-database';
+import {
+  TimelineTables,
+  type EntryRow,
+  type TimelineKind,
+  type TimelinePage,
+} from './queries/read-timeline/timeline-tables';
+import { ENTRY_JSON } from './projections/entry-json';
+import { openLogDatabase, openProjectionDatabase } from '../../../../test/support/log-database';
+import { TimelineEntryJson1765400200000 } from './migrations/1765400200000-timeline-entry-json';
 
 /** Sealed text as the LAG and people contexts store it; none of it may reach the timeline tables. */
 const SEALED = { v: 1, iv: 'SEALED-IV-must-not-leak', ct: 'SEALED-CT-must-not-leak', tag: 'SEALED-TAG-must-not-leak' };
@@ -461,6 +468,115 @@ describe('timelines projection', () => {
       before = { occurredAt: last.occurred_at, seq: last.seq };
     }
     expect(seen).toEqual(all.map((e) => e.event_id));
+    // The page's statement, which sends each row's stored `entry`, pages the same rows with the same values.
+    const paged: EntryRow[] = [];
+    let cursor: { occurredAt: string; seq: string } | null = null;
+    for (;;) {
+      const page: TimelinePage = await tables.page(
+        partnershipId,
+        victimId,
+        'victim',
+        { before: cursor, limit: 3 },
+        '2026-12-01',
+      );
+      paged.push(...page.rows);
+      if (!page.more) break;
+      const last = page.rows[page.rows.length - 1];
+      cursor = { occurredAt: last.occurred_at, seq: last.seq };
+    }
+    expect(paged).toEqual((await tables.entries(partnershipId, victimId, ids, 'victim', { limit: 100 })).rows);
+  });
+
+  it("stores each entry's JSON as its columns say", async () => {
+    // Named people (a registration), a case's people (a referral, fanned out), one marked as the
+    // action's target. The way event by event (`apply`) leaves the same rows: timeline-sets.int-spec.
+    const [victimId, offenderId] = [await person(), await person()];
+    const referralId = randomUUID();
+    await append(`lag-referral-${referralId}`, [
+      referral({ referralId, victimIds: [victimId], perpetratorIds: [offenderId] }),
+      accepted(referralId),
+      actionAgreed(referralId, randomUUID(), { day: 5 }),
+    ]);
+    const [{ rows, differing }] = await ds.query(
+      `SELECT count(*)::int AS rows,
+              count(*) FILTER (WHERE entry::text IS DISTINCT FROM (${ENTRY_JSON({
+                eventId: 'event_id',
+                personId: 'person_id',
+                type: 'event_type',
+                occurredAt: 'occurred_at',
+                seq: 'seq',
+                role: 'role',
+                agencyId: 'agency_id',
+                caseType: 'case_type',
+                caseId: 'case_id',
+                facts: 'facts',
+              })})::text)::int AS differing
+         FROM timelines.entries`,
+    );
+    expect(rows).toBeGreaterThan(5);
+    expect(differing).toBe(0);
+  });
+
+  it('gives the entries written before the JSON was stored theirs when it migrates', async () => {
+    const before = TIMELINES_MIGRATIONS.filter((m) => m !== TimelineEntryJson1765400200000);
+    const old = await openProjectionDatabase('timelines_entry_json', before);
+    try {
+      const row = (facts: string, agency: string | null) =>
+        old.query(
+          `INSERT INTO timelines.entries (partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts)
+           VALUES ($1, $2, $3, 'victim', 'ReferralAccepted', '2026-11-05T09:00:00.123456Z', 42, $4, 'lag_referral', $5, $6::jsonb)`,
+          [partnershipId, randomUUID(), randomUUID(), agency, randomUUID(), facts],
+        );
+      await row('{"band": "high", "repeat": true}', police);
+      await row('{}', null);
+      const runner = old.createQueryRunner();
+      try {
+        await new TimelineEntryJson1765400200000().up(runner);
+      } finally {
+        await runner.release();
+      }
+      const rows: Array<{
+        entry: unknown[];
+        event_id: string;
+        person_id: string;
+        case_id: string;
+        agency_id: string | null;
+      }> = await old.query(
+        'SELECT entry, event_id, person_id, case_id, agency_id FROM timelines.entries ORDER BY agency_id NULLS LAST',
+      );
+      expect(rows.map((r) => r.entry)).toEqual([
+        [
+          rows[0].event_id,
+          rows[0].person_id,
+          'ReferralAccepted',
+          '2026-11-05T09:00:00.123Z',
+          '42',
+          'victim',
+          police,
+          'lag_referral',
+          rows[0].case_id,
+          { band: 'high', repeat: true },
+        ],
+        [
+          rows[1].event_id,
+          rows[1].person_id,
+          'ReferralAccepted',
+          '2026-11-05T09:00:00.123Z',
+          '42',
+          'victim',
+          null,
+          'lag_referral',
+          rows[1].case_id,
+          {},
+        ],
+      ]);
+      const [{ is_nullable }] = await old.query(
+        `SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'timelines' AND table_name = 'entries' AND column_name = 'entry'`,
+      );
+      expect(is_nullable).toBe('NO');
+    } finally {
+      await old.destroy();
+    }
   });
 
   it("shows a merged duplicate's entries on the survivor's timeline, each event once", async () => {

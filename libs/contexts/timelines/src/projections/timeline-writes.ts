@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { parsePosition, type RecordedEvent } from '@hubline/event-store';
 import { sendWrites, type Writes } from '@hubline/projections';
+import { ENTRY_JSON } from './entry-json';
 import type { Facts, TimelineRole } from '../domain/summarise';
 
 export const LAG_REFERRAL = 'lag_referral';
@@ -126,12 +127,15 @@ class Values {
   }
 }
 
-/** The insert of a batch's entries, its parameters added to `v`. */
+/** The insert of a batch's entries, its parameters added to `v`; each row's `entry` built from its values. */
 const insertEntries = (v: Values, columns: unknown[][]) => {
   const [p, person, event, role, type, at, seq, agency, caseType, caseId, facts] = columns.map((c) => v.add(c));
-  return `INSERT INTO timelines.entries (partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts)
-       SELECT * FROM unnest(${p}::uuid[], ${person}::uuid[], ${event}::uuid[], ${role}::text[], ${type}::text[], ${at}::timestamptz[],
-                            ${seq}::numeric[], ${agency}::uuid[], ${caseType}::text[], ${caseId}::uuid[], ${facts}::jsonb[])
+  return `INSERT INTO timelines.entries (partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts, entry)
+       SELECT p, person, event, role, type, at, seq, agency, case_type, case_id, facts,
+              ${ENTRY_JSON({ eventId: 'event', personId: 'person', type: 'type', occurredAt: 'at', seq: 'seq', role: 'role', agencyId: 'agency', caseType: 'case_type', caseId: 'case_id', facts: 'facts' })}
+         FROM unnest(${p}::uuid[], ${person}::uuid[], ${event}::uuid[], ${role}::text[], ${type}::text[], ${at}::timestamptz[],
+                     ${seq}::numeric[], ${agency}::uuid[], ${caseType}::text[], ${caseId}::uuid[], ${facts}::jsonb[])
+              AS t(p, person, event, role, type, at, seq, agency, case_type, case_id, facts)
        ON CONFLICT DO NOTHING`;
 };
 
@@ -387,12 +391,14 @@ export class StatementWrites implements TimelineWrites {
     const c = this.cases;
     if (c.event.length === 0) return;
     await this.m.query(
-      `INSERT INTO timelines.entries (partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts)
-       SELECT cp.partnership_id, cp.person_id, t.event_id, cp.role, t.event_type, t.occurred_at, t.seq, t.agency_id, cp.case_type, cp.case_id,
-              CASE WHEN cp.person_id = t.target THEN t.facts || '{"aboutThisPerson": true}' ELSE t.facts END
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::numeric[], $6::uuid[], $7::jsonb[], $8::uuid[])
-              AS t(case_id, event_id, event_type, occurred_at, seq, agency_id, facts, target)
-         JOIN timelines.case_people cp ON cp.case_id = t.case_id
+      `INSERT INTO timelines.entries (partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts, entry)
+       SELECT partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts,
+              ${ENTRY_JSON({ eventId: 'event_id', personId: 'person_id', type: 'event_type', occurredAt: 'occurred_at', seq: 'seq', role: 'role', agencyId: 'agency_id', caseType: 'case_type', caseId: 'case_id', facts: 'facts' })}
+         FROM (SELECT cp.partnership_id, cp.person_id, t.event_id, cp.role, t.event_type, t.occurred_at, t.seq, t.agency_id, cp.case_type, cp.case_id,
+                      CASE WHEN cp.person_id = t.target THEN t.facts || '{"aboutThisPerson": true}' ELSE t.facts END AS facts
+                 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::numeric[], $6::uuid[], $7::jsonb[], $8::uuid[])
+                      AS t(case_id, event_id, event_type, occurred_at, seq, agency_id, facts, target)
+                 JOIN timelines.case_people cp ON cp.case_id = t.case_id) fanned
        ON CONFLICT DO NOTHING`,
       [c.caseId, c.event, c.type, c.at, c.seq, c.agency, c.facts, c.target],
     );

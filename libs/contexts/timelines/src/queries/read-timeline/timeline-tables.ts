@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { queryPrepared } from '@hubline/database';
 import { PartnershipDirectory } from '@hubline/partnerships';
 import type { TimelineRole } from '../../domain/summarise';
+import { ISO_UTC } from '../../projections/entry-json';
 
 export type TimelineKind = 'victim' | 'offender';
 
@@ -123,14 +124,7 @@ function ordersHeaderOf(days: number, rows: OrderRow[]): OrdersHeader {
   };
 }
 
-/**
- * A time column as the answer carries it: ISO 8601 in UTC to the millisecond, written by
- * PostgreSQL. Parsing every entry's time into a `Date` only to write it back as that text cost
- * the hub's thread more than the rest of reading a page's rows.
- */
-const ISO_UTC = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/** An entry as the page's statement sends it: the columns of `EntryRow`, in this order, without names. */
+/** An entry as the page's statement sends it (`timelines.entries.entry`, `ENTRY_JSON`): the columns of `EntryRow`, in this order, without names. */
 type EntryTuple = [
   string,
   string,
@@ -217,7 +211,7 @@ function pageStatement(kind: TimelineKind): string {
          (${WINDOW_OF('$1')}) AS order_window`;
   return `WITH RECURSIVE ${RECORD_IDS},
    page AS (
-     SELECT DISTINCT ON (e.occurred_at, e.seq, e.event_id) e.event_id, e.person_id, e.event_type, e.occurred_at, e.seq, role, agency_id, case_type, case_id, facts
+     SELECT DISTINCT ON (e.occurred_at, e.seq, e.event_id) e.event_id, e.occurred_at, e.seq, e.entry
        FROM timelines.entries e
       WHERE e.partnership_id = $1 AND e.person_id IN (SELECT person_id FROM ids) AND e.role = ANY($3::text[])
         AND ($4::timestamptz IS NULL OR (e.occurred_at, e.seq) < ($4::timestamptz, $5::numeric))
@@ -225,9 +219,7 @@ function pageStatement(kind: TimelineKind): string {
       LIMIT $6
    )
    SELECT (SELECT array_agg(person_id) FROM ids) AS ids,
-          (SELECT coalesce(json_agg(json_build_array(event_id, person_id, event_type, ${ISO_UTC('occurred_at')}, seq::text,
-                    role, agency_id, case_type, case_id, facts) ORDER BY occurred_at DESC, seq DESC, event_id DESC), '[]'::json)
-             FROM page) AS entries,
+          (SELECT coalesce(json_agg(entry ORDER BY occurred_at DESC, seq DESC, event_id DESC), '[]'::json) FROM page) AS entries,
           ${headerColumns},
           ${kind === 'offender' ? ALLEGED : 'NULL::boolean'} AS alleged,
           ${PartnershipDirectory.versionColumn('$1')} AS partnership_version`;
