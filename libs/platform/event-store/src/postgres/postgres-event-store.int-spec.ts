@@ -359,6 +359,39 @@ describe('PostgreSQL event store: integrity in the database itself', () => {
   });
 });
 
+describe('PostgreSQL event store: planning', () => {
+  it('plans its statements once, generically, the log read of a subscription too', async () => {
+    // One connection, so the plans counted are those of every statement it sent.
+    const store = new PostgresEventStore({ connectionString: url, poolSize: 1 });
+    try {
+      await store.migrate();
+      await store.append(`planned-${randomUUID()}`, [{ id: randomUUID(), type: 'Planned', data: {} }], 'any');
+      const after = await positionAfterAll(store);
+      for (let i = 0; i < 8; i++) await store.readAll({ after, maxCount: 100 });
+      const controller = new AbortController();
+      const reads = store.subscribeToAll({ after, signal: controller.signal })[Symbol.asyncIterator]();
+      const next = reads.next();
+      for (let i = 0; i < 3; i++)
+        await store.append(`planned-${randomUUID()}`, [{ id: randomUUID(), type: 'Planned', data: {} }], 'any');
+      await next;
+      controller.abort();
+      await reads.return?.(undefined);
+      const { rows } = await store.sqlPool.query<{ name: string; generic_plans: string; custom_plans: string }>(
+        `SELECT name, generic_plans, custom_plans FROM pg_prepared_statements
+          WHERE name IN ('event_store_read_all', 'event_store_read_all_and_pending') ORDER BY name`,
+      );
+      expect(
+        rows.map((r) => ({ name: r.name, custom: Number(r.custom_plans), generic: Number(r.generic_plans) > 0 })),
+      ).toEqual([
+        { name: 'event_store_read_all', custom: 0, generic: true },
+        { name: 'event_store_read_all_and_pending', custom: 0, generic: true },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('PostgreSQL event store: how a subscription is woken', () => {
   const note = () => ({ id: randomUUID(), type: 'NoteRecorded', data: { note: 'x' } });
 

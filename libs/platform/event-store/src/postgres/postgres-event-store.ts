@@ -137,7 +137,13 @@ export class PostgresEventStore implements EventStore {
   private openClients = 0;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
-    const config: PoolConfig = { connectionString: options.connectionString, max: options.poolSize ?? 20 };
+    const config: PoolConfig = {
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 20,
+      // Named statements (every one of this store's) planned once, generically, as on the read
+      // models' pool: PostgreSQL kept planning the log's read at every call, longer than it ran.
+      options: '-c plan_cache_mode=force_generic_plan',
+    };
     this.pool = new Pool(config);
     this.pool.on('error', (error) => options.onBackgroundError?.(error));
     this.pool.on('connect', () => this.openClients++);
