@@ -12,7 +12,7 @@ import {
   type TimelineKind,
   type TimelinePage,
 } from './queries/read-timeline/timeline-tables';
-import { ENTRY_JSON } from './projections/entry-json';
+import { ENTRY_COLUMNS, ENTRY_JSON } from './projections/entry-json';
 import { openLogDatabase, openProjectionDatabase } from '../../../../test/support/log-database';
 import { TimelineEntryJson1765400200000 } from './migrations/1765400200000-timeline-entry-json';
 
@@ -499,18 +499,7 @@ describe('timelines projection', () => {
     ]);
     const [{ rows, differing }] = await ds.query(
       `SELECT count(*)::int AS rows,
-              count(*) FILTER (WHERE entry::text IS DISTINCT FROM (${ENTRY_JSON({
-                eventId: 'event_id',
-                personId: 'person_id',
-                type: 'event_type',
-                occurredAt: 'occurred_at',
-                seq: 'seq',
-                role: 'role',
-                agencyId: 'agency_id',
-                caseType: 'case_type',
-                caseId: 'case_id',
-                facts: 'facts',
-              })})::text)::int AS differing
+              count(*) FILTER (WHERE entry::text IS DISTINCT FROM (${ENTRY_JSON(ENTRY_COLUMNS)})::text)::int AS differing
          FROM timelines.entries`,
     );
     expect(rows).toBeGreaterThan(5);

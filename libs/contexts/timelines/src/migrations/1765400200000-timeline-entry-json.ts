@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { ENTRY_JSON } from '../projections/entry-json';
+import { ENTRY_COLUMNS, ENTRY_JSON } from '../projections/entry-json';
 
 /**
  * Each timeline entry also as the JSON a page carries (`entry`), written once with the row: a
@@ -11,20 +11,7 @@ export class TimelineEntryJson1765400200000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE timelines.entries ADD COLUMN entry json');
-    await q.query(
-      `UPDATE timelines.entries SET entry = ${ENTRY_JSON({
-        eventId: 'event_id',
-        personId: 'person_id',
-        type: 'event_type',
-        occurredAt: 'occurred_at',
-        seq: 'seq',
-        role: 'role',
-        agencyId: 'agency_id',
-        caseType: 'case_type',
-        caseId: 'case_id',
-        facts: 'facts',
-      })}`,
-    );
+    await q.query(`UPDATE timelines.entries SET entry = ${ENTRY_JSON(ENTRY_COLUMNS)}`);
     await q.query('ALTER TABLE timelines.entries ALTER COLUMN entry SET NOT NULL');
   }
 

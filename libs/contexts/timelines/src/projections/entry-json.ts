@@ -18,6 +18,20 @@ export interface EntryColumns {
   facts: string;
 }
 
+/** The columns of `timelines.entries` that an entry's JSON is made of. */
+export const ENTRY_COLUMNS: EntryColumns = {
+  eventId: 'event_id',
+  personId: 'person_id',
+  type: 'event_type',
+  occurredAt: 'occurred_at',
+  seq: 'seq',
+  role: 'role',
+  agencyId: 'agency_id',
+  caseType: 'case_type',
+  caseId: 'case_id',
+  facts: 'facts',
+};
+
 /**
  * An entry as a page carries it (`timelines.entries.entry`, `EntryTuple` in the reader): a JSON
  * array of its values in a fixed order, without names, the time as `ISO_UTC` writes it and the

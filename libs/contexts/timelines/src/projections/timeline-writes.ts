@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { parsePosition, type RecordedEvent } from '@hubline/event-store';
 import { sendWrites, type Writes } from '@hubline/projections';
-import { ENTRY_JSON } from './entry-json';
+import { ENTRY_COLUMNS, ENTRY_JSON } from './entry-json';
 import type { Facts, TimelineRole } from '../domain/summarise';
 
 export const LAG_REFERRAL = 'lag_referral';
@@ -131,11 +131,10 @@ class Values {
 const insertEntries = (v: Values, columns: unknown[][]) => {
   const [p, person, event, role, type, at, seq, agency, caseType, caseId, facts] = columns.map((c) => v.add(c));
   return `INSERT INTO timelines.entries (partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts, entry)
-       SELECT p, person, event, role, type, at, seq, agency, case_type, case_id, facts,
-              ${ENTRY_JSON({ eventId: 'event', personId: 'person', type: 'type', occurredAt: 'at', seq: 'seq', role: 'role', agencyId: 'agency', caseType: 'case_type', caseId: 'case_id', facts: 'facts' })}
+       SELECT *, ${ENTRY_JSON(ENTRY_COLUMNS)}
          FROM unnest(${p}::uuid[], ${person}::uuid[], ${event}::uuid[], ${role}::text[], ${type}::text[], ${at}::timestamptz[],
                      ${seq}::numeric[], ${agency}::uuid[], ${caseType}::text[], ${caseId}::uuid[], ${facts}::jsonb[])
-              AS t(p, person, event, role, type, at, seq, agency, case_type, case_id, facts)
+              AS t(partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts)
        ON CONFLICT DO NOTHING`;
 };
 
@@ -393,7 +392,7 @@ export class StatementWrites implements TimelineWrites {
     await this.m.query(
       `INSERT INTO timelines.entries (partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts, entry)
        SELECT partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts,
-              ${ENTRY_JSON({ eventId: 'event_id', personId: 'person_id', type: 'event_type', occurredAt: 'occurred_at', seq: 'seq', role: 'role', agencyId: 'agency_id', caseType: 'case_type', caseId: 'case_id', facts: 'facts' })}
+              ${ENTRY_JSON(ENTRY_COLUMNS)}
          FROM (SELECT cp.partnership_id, cp.person_id, t.event_id, cp.role, t.event_type, t.occurred_at, t.seq, t.agency_id, cp.case_type, cp.case_id,
                       CASE WHEN cp.person_id = t.target THEN t.facts || '{"aboutThisPerson": true}' ELSE t.facts END AS facts
                  FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::numeric[], $6::uuid[], $7::jsonb[], $8::uuid[])
