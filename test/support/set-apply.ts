@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
-import type { Projection } from '@hubline/projections';
+import { sendWrites, type Projection } from '@hubline/projections';
 import { statementsThrough, type SentStatement } from './statements';
 
 /** A projection's tables, each as its rows in JSON, sorted: equal snapshots mean equal rows. */
@@ -28,9 +28,14 @@ export async function snapshotTables(
   return snapshot;
 }
 
-/** How the runner would apply a batch: `applyBatch` when the projection has it, else event by event. */
+/**
+ * How the runner would apply a batch: the writes the projection hands back (`writesOfBatch`),
+ * which the runner sends with its checkpoint's move (here on their own, in one statement), else
+ * `applyBatch` when the projection has it, else event by event.
+ */
 export async function applyAsRunner(projection: Projection, events: RecordedEvent[], m: EntityManager): Promise<void> {
-  if (projection.applyBatch) await projection.applyBatch(events, m);
+  if (projection.writesOfBatch) await sendWrites(m, await projection.writesOfBatch(events, m));
+  else if (projection.applyBatch) await projection.applyBatch(events, m);
   else for (const event of events) await projection.apply(event, m);
 }
 

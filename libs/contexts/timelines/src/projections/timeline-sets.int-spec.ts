@@ -23,11 +23,18 @@ import { openProjectionDatabase } from '../../../../../test/support/log-database
  */
 describe('timelines applied in sets', () => {
   let db: DataSource;
+  /** As the runner applies a batch: in sets whatever its size, its writes handed back (`writesOfBatch`). */
   const projection = new TimelineProjection();
-  /** Every batch in statements, or every batch in sets, whatever its size. */
-  const inStatements = Object.assign(new TimelineProjection(), { setsFrom: Number.POSITIVE_INFINITY });
-  const inSets = Object.assign(new TimelineProjection(), { setsFrom: 1 });
-  const ways = { chosen: projection, inStatements, inSets };
+  /**
+   * `applyBatch`, as the rebuild applies a batch: in statements below `setsFrom` and in sets from
+   * it (`chosen`), every batch in statements, or every batch in sets.
+   */
+  const applyBatch = (setsFrom: number) =>
+    Object.assign(new TimelineProjection(), { setsFrom, writesOfBatch: undefined }) as TimelineProjection;
+  const chosen = applyBatch(projection.setsFrom);
+  const inStatements = applyBatch(Number.POSITIVE_INFINITY);
+  const inSets = applyBatch(1);
+  const ways = { asTheRunner: projection, chosen, inStatements, inSets };
   const partnershipId = randomUUID();
   const otherPartnership = randomUUID();
   const [police, council, asb] = [randomUUID(), randomUUID(), randomUUID()];
@@ -284,8 +291,8 @@ describe('timelines applied in sets', () => {
         expect({ size, way, rows: await applyInBatches(db, p, log, size) }).toEqual({ size, way, rows: oneByOne });
   });
 
-  // As a live runner sees it: small batches while it keeps up, a large one after falling behind,
-  // so each way reads rows the other wrote.
+  // As the rebuild's switch and a live runner see them: small batches while it keeps up, a large
+  // one after falling behind, so each way of \`applyBatch\` reads rows the other wrote.
   it('batches of changing sizes, some in statements and some in sets, leave the rows of event by event', async () => {
     const oneByOne = await applyOneByOne(db, projection, log);
     for (const sizes of [
@@ -297,8 +304,8 @@ describe('timelines applied in sets', () => {
       for (let from = 0, i = 0; from < log.length; i++) {
         const batch = log.slice(from, from + sizes[i % sizes.length]);
         from += batch.length;
-        ways.push(batch.length < projection.setsFrom ? 'statements' : 'sets');
-        await db.transaction((m) => applyAsRunner(projection, batch, m));
+        ways.push(batch.length < chosen.setsFrom ? 'statements' : 'sets');
+        await db.transaction((m) => applyAsRunner(chosen, batch, m));
       }
       expect(new Set(ways)).toEqual(new Set(['statements', 'sets']));
       expect({ sizes, rows: await snapshotTables(db, projection.tables) }).toEqual({ sizes, rows: oneByOne });

@@ -140,7 +140,7 @@ export class TimelineProjection implements Projection {
    * statement per table and the entries with one more (`BatchWrites`).
    */
   async applyInSets(events: RecordedEvent[], m: EntityManager): Promise<void> {
-    await sendWrites(m, await this.writesOfBatch(events, m));
+    await sendWrites(m, await this.inSets(events, m));
   }
 
   /**
@@ -149,7 +149,12 @@ export class TimelineProjection implements Projection {
    * begin, one read of the rows it names, one statement and the commit, however many tables it
    * touches.
    */
-  async writesOfBatch(events: RecordedEvent[], m: EntityManager): Promise<Writes | null> {
+  writesOfBatch(events: RecordedEvent[], m: EntityManager): Promise<Writes | null> {
+    return this.inSets(events, m);
+  }
+
+  /** The batch's rows read in one statement, its events applied to them in memory, its writes returned. */
+  private async inSets(events: RecordedEvent[], m: EntityManager): Promise<Writes | null> {
     const out = await BatchWrites.read(events, m, (v) => uuidOrNull(v) !== null);
     for (const event of events) await this.one(event, out);
     return out.writes();
