@@ -27,8 +27,8 @@ export interface Projection {
   /**
    * `applyBatch` with its writes handed back instead of sent: it reads what it needs through
    * `manager`, and returns the batch's data-modifying statements (`Writes`), or null when the
-   * batch changes nothing. The runner sends them with the checkpoint's move as one statement, the
-   * last of the batch's transaction: a batch costs its reads and that one statement. What they
+   * batch changes nothing. The runner sends them with the checkpoint's move as one statement, its
+   * own transaction (`applyWithWrites`): a batch costs its reads and that one statement. What they
    * leave must be what `applyBatch` leaves (the rebuild and the projection's tests use that one).
    */
   writesOfBatch?(events: RecordedEvent[], manager: EntityManager): Promise<Writes | null>;
