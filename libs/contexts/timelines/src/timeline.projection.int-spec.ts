@@ -479,9 +479,10 @@ describe('timelines projection', () => {
         { before: cursor, limit: 3 },
         '2026-12-01',
       );
-      paged.push(...page.rows);
+      const rows = page.rows();
+      paged.push(...rows);
       if (!page.more) break;
-      const last = page.rows[page.rows.length - 1];
+      const last = rows[rows.length - 1];
       cursor = { occurredAt: last.occurred_at, seq: last.seq };
     }
     expect(paged).toEqual((await tables.entries(partnershipId, victimId, ids, 'victim', { limit: 100 })).rows);

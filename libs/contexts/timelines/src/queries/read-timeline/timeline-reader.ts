@@ -142,14 +142,15 @@ export class TimelineReader {
     if ('orders' in header)
       for (const o of [...header.orders.inForce, ...header.orders.expiring, ...header.orders.breached])
         if (o.agency) o.agency.name = names.agency(o.agency.agencyId) ?? '';
-    const last = page.rows[page.rows.length - 1];
+    const rows = page.rows();
+    const last = rows[rows.length - 1];
     return {
       personId,
       kind,
       person,
       ...(erased ? { erased: true as const } : {}),
       header,
-      entries: page.rows.map((r) => toEntry(r, personId, names)),
+      entries: rows.map((r) => toEntry(r, personId, names)),
       nextBefore: page.more ? encodeCursor({ occurredAt: last.occurred_at, seq: last.seq }) : null,
     };
   }

@@ -149,7 +149,12 @@ const OUTSTANDING = `('open', 'in_progress')`;
 export interface TimelinePage {
   /** The person and the records merged into them. */
   ids: string[];
-  rows: EntryRow[];
+  /**
+   * The page's entries, parsed from the statement's JSON text when first asked for, not before:
+   * read before the consultation is recorded and shown after it, they are kept until then as one
+   * string, not as hundreds of objects that would outlive the young generation's collections.
+   */
+  rows(): EntryRow[];
   more: boolean;
   header: VictimHeader | OffenderHeader;
   /**
@@ -219,7 +224,8 @@ function pageStatement(kind: TimelineKind): string {
       LIMIT $6
    )
    SELECT (SELECT array_agg(person_id) FROM ids) AS ids,
-          (SELECT coalesce(json_agg(entry ORDER BY occurred_at DESC, seq DESC, event_id DESC), '[]'::json) FROM page) AS entries,
+          (SELECT coalesce(json_agg(entry ORDER BY occurred_at DESC, seq DESC, event_id DESC), '[]'::json)::text FROM page) AS entries,
+          (SELECT count(*)::int FROM page) AS entry_count,
           ${headerColumns},
           ${kind === 'offender' ? ALLEGED : 'NULL::boolean'} AS alleged,
           ${PartnershipDirectory.versionColumn('$1')} AS partnership_version`;
@@ -252,7 +258,8 @@ export class TimelineTables {
   ): Promise<TimelinePage> {
     const [row]: Array<{
       ids: string[];
-      entries: EntryTuple[];
+      entries: string;
+      entry_count: number;
       referrals: { total: number; open: number; repeat?: boolean | null; band?: string | null };
       actions: Array<Record<string, unknown>>;
       orders?: OrderRow[];
@@ -268,20 +275,8 @@ export class TimelineTables {
       page.limit + 1,
       today,
     ]);
-    const entries = row.entries.map(
-      ([event_id, person_id, event_type, occurred_at, seq, role, agency_id, case_type, case_id, facts]): EntryRow => ({
-        event_id,
-        person_id,
-        event_type,
-        occurred_at,
-        seq,
-        role,
-        agency_id,
-        case_type,
-        case_id,
-        facts,
-      }),
-    );
+    const entries = row.entries;
+    let rows: EntryRow[] | undefined;
     const referrals = row.referrals;
     const header: VictimHeader | OffenderHeader =
       kind === 'victim'
@@ -299,8 +294,35 @@ export class TimelineTables {
           };
     return {
       ids: row.ids,
-      rows: entries.slice(0, page.limit),
-      more: entries.length > page.limit,
+      rows: () =>
+        (rows ??= (JSON.parse(entries) as EntryTuple[])
+          .slice(0, page.limit)
+          .map(
+            ([
+              event_id,
+              person_id,
+              event_type,
+              occurred_at,
+              seq,
+              role,
+              agency_id,
+              case_type,
+              case_id,
+              facts,
+            ]): EntryRow => ({
+              event_id,
+              person_id,
+              event_type,
+              occurred_at,
+              seq,
+              role,
+              agency_id,
+              case_type,
+              case_id,
+              facts,
+            }),
+          )),
+      more: row.entry_count > page.limit,
       header,
       allegedPerpetrator: row.alleged,
       partnershipVersion: row.partnership_version === null ? null : Number(row.partnership_version),
