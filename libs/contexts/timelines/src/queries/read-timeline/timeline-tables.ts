@@ -138,6 +138,20 @@ type EntryTuple = [
   Record<string, unknown>,
 ];
 
+/** An entry as the reader works with it, from the page's tuple. */
+const entryRow = (t: EntryTuple): EntryRow => ({
+  event_id: t[0],
+  person_id: t[1],
+  event_type: t[2],
+  occurred_at: t[3],
+  seq: t[4],
+  role: t[5],
+  agency_id: t[6],
+  case_type: t[7],
+  case_id: t[8],
+  facts: t[9],
+});
+
 const ROLES: Record<TimelineKind, TimelineRole[]> = {
   victim: ['victim', 'subject'],
   offender: ['offender', 'subject'],
@@ -294,34 +308,7 @@ export class TimelineTables {
           };
     return {
       ids: row.ids,
-      rows: () =>
-        (rows ??= (JSON.parse(entries) as EntryTuple[])
-          .slice(0, page.limit)
-          .map(
-            ([
-              event_id,
-              person_id,
-              event_type,
-              occurred_at,
-              seq,
-              role,
-              agency_id,
-              case_type,
-              case_id,
-              facts,
-            ]): EntryRow => ({
-              event_id,
-              person_id,
-              event_type,
-              occurred_at,
-              seq,
-              role,
-              agency_id,
-              case_type,
-              case_id,
-              facts,
-            }),
-          )),
+      rows: () => (rows ??= (JSON.parse(entries) as EntryTuple[]).slice(0, page.limit).map(entryRow)),
       more: row.entry_count > page.limit,
       header,
       allegedPerpetrator: row.alleged,
