@@ -9,8 +9,9 @@ const texts = new Map<string, string>();
  * Sends a read as a named prepared statement on the read models' pool. PostgreSQL then plans it
  * once per connection, generically (`readModelPool`), instead of at every call: for statements
  * sent on every request whose planning costs as much as running them, such as a timeline's page.
- * Only for statements whose best plan does not depend on their values (lookups by key). The rows come back as `DataSource.query` gives them
- * (the same connections and type parsers). A name stands for one text: giving it another throws.
+ * Only for statements whose best plan does not depend on their values (lookups by key). The rows
+ * come back as `DataSource.query` gives them (the same connections and type parsers). A name
+ * stands for one text: giving it another throws.
  */
 export async function queryPrepared<T>(db: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {
   const known = texts.get(name);

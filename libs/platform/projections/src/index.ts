@@ -8,7 +8,6 @@ export {
   type BatchStatement,
   type Writes,
   sendWrites,
-  writesAsCtes,
   type Projection,
   type ProjectionStatus,
   type RunnerState,

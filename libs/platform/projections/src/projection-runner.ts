@@ -69,7 +69,7 @@ export interface Writes {
 }
 
 /** The parts of a `WITH` that send `writes`: `write_0 AS (...)`, one for each statement. */
-export function writesAsCtes(writes: Writes | null | undefined): string[] {
+function writesAsCtes(writes: Writes | null | undefined): string[] {
   return (writes?.statements ?? []).map((statement, i) => `write_${i} AS (${statement})`);
 }
 

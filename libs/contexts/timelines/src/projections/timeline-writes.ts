@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { parsePosition, type RecordedEvent } from '@hubline/event-store';
-import { sendWrites, type Writes } from '@hubline/projections';
+import type { Writes } from '@hubline/projections';
 import { ENTRY_COLUMNS, ENTRY_JSON } from './entry-json';
 import type { Facts, TimelineRole } from '../domain/summarise';
 
@@ -79,8 +79,8 @@ export interface NewOrder {
 /**
  * Every write and read of the timelines projection's tables, behind one interface so that the
  * projection's rules are written once: `StatementWrites` sends each as it comes (the reference,
- * `apply`), `BatchWrites` keeps a batch's in memory and writes them in a few statements at its end
- * (`applyBatch`). Both must leave the same rows.
+ * `apply`), `BatchWrites` keeps a batch's in memory and hands them back as one statement's writes
+ * at its end (`writes`). Both must leave the same rows.
  */
 export interface TimelineWrites {
   /** An entry on one named person's timeline. */
@@ -115,8 +115,6 @@ export interface TimelineWrites {
   orderBreached(orderId: unknown, occurredOn: unknown, eventId: string): Promise<void>;
   orderKind(orderId: unknown): Promise<string | null>;
   expiryWindow(partnershipId: unknown, days: unknown): Promise<void>;
-  /** Writes what is still waiting. */
-  finish(): Promise<void>;
 }
 
 /** Parameters numbered as they are added: `$n` for each value, `n` counting from 1. */
@@ -379,6 +377,7 @@ export class StatementWrites implements TimelineWrites {
     );
   }
 
+  /** Writes the entries still waiting. */
   async finish(): Promise<void> {
     // A case's entries first: an action's target keeps the entry marked as about them.
     await this.flushCases();
@@ -551,7 +550,6 @@ export class BatchWrites implements TimelineWrites {
   private lastSeq = '';
 
   private constructor(
-    private readonly m: EntityManager,
     private readonly cases: Map<string, Map<string, CasePersonRow>>,
     private readonly referrals: Rows<ReferralRow>,
     private readonly actions: Rows<ActionRow>,
@@ -601,7 +599,6 @@ export class BatchWrites implements TimelineWrites {
     for (const row of casePeople) cases.get(row.case_id)!.set(row.person_id, row);
     for (const order of orders) order.breach_events = order.breach_events.map((id) => id.toLowerCase());
     return new BatchWrites(
-      m,
       cases,
       new Rows('referral', isUuid, ids.referrals, referrals, (r) => String(r.referral_id)),
       new Rows('action', isUuid, ids.actions, actions, (r) => String(r.action_id)),
@@ -826,10 +823,6 @@ export class BatchWrites implements TimelineWrites {
     const id = key(partnershipId);
     // The last one stays, as the upsert of each in turn leaves it.
     this.settings.set(id ?? '', [partnershipId, days]);
-  }
-
-  async finish(): Promise<void> {
-    await sendWrites(this.m, this.writes());
   }
 
   /**

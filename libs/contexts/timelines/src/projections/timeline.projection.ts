@@ -145,9 +145,8 @@ export class TimelineProjection implements Projection {
 
   /**
    * The batch in sets, whatever its size, its writes handed to the runner, which sends them with
-   * the checkpoint's move (`Projection.writesOfBatch`): a live batch costs its transaction's
-   * begin, one read of the rows it names, one statement and the commit, however many tables it
-   * touches.
+   * the checkpoint's move (`Projection.writesOfBatch`): a live batch costs one read of the rows
+   * it names and that one statement, however many tables it touches.
    */
   writesOfBatch(events: RecordedEvent[], m: EntityManager): Promise<Writes | null> {
     return this.inSets(events, m);
