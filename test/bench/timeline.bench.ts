@@ -13,7 +13,8 @@
  *            practitioner (an involved agency), READ_CONCURRENCY at a time, from a worker thread;
  *            each answer must be 200 with 200 entries and no further page; then up to 500 more,
  *            one at a time; and the work per read (statements, transactions, WAL flushes, the
- *            projections' share included);
+ *            projections' share included) and what the database's sessions were doing while the
+ *            READ_CONCURRENCY readers read;
  *   lag      for DURATION s, RATE review commands a second (open loop); for each, the time from
  *            its acknowledgement until the timelines projection has applied it;
  *   mixed    the lag phase again while READ_CONCURRENCY readers read the chosen victim's timeline
@@ -273,6 +274,7 @@ async function main(): Promise<void> {
   const token = await hub.token(police.subject);
   if (PG_STATEMENTS) await resetStatements(hub.db);
   const workBefore = await countWork(hub.db);
+  const readWaits = watchWaits(hub.db, hub.projections.runner(TIMELINES)!);
   const reads = await profiled('reads', () =>
     readTimelines({
       url,
@@ -283,6 +285,7 @@ async function main(): Promise<void> {
       expectedEntries: CHOSEN_ENTRIES,
     }),
   );
+  const readSessions = await readWaits.stop();
   // The projections' share of the reads' work comes after the last answer: let them finish.
   await settle(hub);
   const readWork = perUnit(workBefore, await countWork(hub.db), READ_WARMUP + READS);
@@ -303,7 +306,7 @@ async function main(): Promise<void> {
     `reads: ${READS} in ${round(reads.seconds, 1)} s (${round(READS / reads.seconds, 0)}/s, ${READ_CONCURRENCY} at a time); ms p50 ${readLat.p50} p95 ${readLat.p95} p99 ${readLat.p99} max ${readLat.max}; failures ${reads.failures}${reads.firstFailure ? ` (first: ${reads.firstFailure})` : ''}; one at a time: p50 ${aloneLat.p50} p99 ${aloneLat.p99}, failures ${alone.failures}; answers of ${reads.answerBytes} bytes${busy('reads')}`,
   );
   log(
-    `reads: per read, with the projections' work it caused: ${readWork.statements} statements sent, ${readWork.commits} transactions committed, ${readWork.walFlushes} WAL flushes`,
+    `reads: per read, with the projections' work it caused: ${readWork.statements} statements sent, ${readWork.commits} transactions committed, ${readWork.walFlushes} WAL flushes; database sessions while 8 read (average per sample, state/wait): ${describeWaits(readSessions)}`,
   );
   const explained = await explainTimelineRead(hub.db, seeded.partnershipId, chosen, londonDay(new Date()));
   for (const [name, plan] of Object.entries(explained.plans)) log(`EXPLAIN ${name}:\n${plan}`);
