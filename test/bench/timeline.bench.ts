@@ -19,8 +19,9 @@
  *            its acknowledgement until the timelines projection has applied it;
  *   mixed    the lag phase again while READ_CONCURRENCY readers read the chosen victim's timeline
  *            for the whole DURATION: append-to-visible and read latency with reads and commands
- *            at the same time, the events the timelines projection applied each second, and what
- *            the database's sessions were waiting for;
+ *            at the same time, the events the timelines projection applied each second, what
+ *            the database's sessions were waiting for, and the longest-running transactions that
+ *            held a transaction id (the log hands over nothing committed after one starts);
  *   rebuild  every read model rebuilt from position zero into new tables while the hub runs, and
  *            switched (decision 0031), timed per read model (REBUILD=0 leaves it out); then the
  *            hub's resident memory (RSS) now and at its peak, after a full garbage collection,
@@ -58,7 +59,7 @@ import { profiled } from './timeline/profile';
 import { readTimelines } from './timeline/reads';
 import { rebuildEveryReadModel, type RebuildFigures } from './timeline/rebuild';
 import { PG_STATEMENTS, resetStatements, topStatements } from './timeline/statements';
-import { describeWaits, watchWaits } from './timeline/waits';
+import { describeWaits, describeWriters, watchWaits } from './timeline/waits';
 
 const PEOPLE = int('PEOPLE', 100_000);
 const EVENTS = int('EVENTS', 1_000_000);
@@ -601,7 +602,7 @@ async function readsDuringCommands(
   const reads = await readsDone;
   const waits = await watching.stop();
   log(
-    `mixed: ${TIMELINES} applied per second ${JSON.stringify(waits.appliedPerSecond)}; database sessions (average per sample, state/wait): ${describeWaits(waits)}`,
+    `mixed: ${TIMELINES} applied per second ${JSON.stringify(waits.appliedPerSecond)}; database sessions (average per sample, state/wait): ${describeWaits(waits)}; longest writing transactions seen: ${describeWriters(waits)}`,
   );
   return {
     reads: reads.latencies.length,

@@ -7,6 +7,11 @@ export interface WaitReport {
   samples: number;
   /** Events the watched runner applied in each second of the phase. */
   appliedPerSecond: number[];
+  /**
+   * The longest-running transactions holding a transaction id seen at a sample (the log hands
+   * over nothing committed after the oldest of them starts), longest first: age and statement.
+   */
+  writers: Array<{ ms: number; query: string }>;
 }
 
 /**
@@ -16,7 +21,7 @@ export interface WaitReport {
  * database, for a connection, or not given its turn at all.
  */
 export function watchWaits(db: DataSource, runner: ProjectionRunner): { stop(): Promise<WaitReport> } {
-  const report: WaitReport = { sessions: {}, samples: 0, appliedPerSecond: [] };
+  const report: WaitReport = { sessions: {}, samples: 0, appliedPerSecond: [], writers: [] };
   let applied = runner.status().eventsApplied;
   const perSecond = setInterval(() => {
     const now = runner.status().eventsApplied;
@@ -33,6 +38,12 @@ export function watchWaits(db: DataSource, runner: ProjectionRunner): { stop(): 
         );
         report.samples++;
         for (const r of rows) report.sessions[r.k] = (report.sessions[r.k] ?? 0) + Number(r.n);
+        const writers: Array<{ ms: number; query: string }> = await db.query(
+          `SELECT round(extract(epoch FROM clock_timestamp() - xact_start) * 1000)::int AS ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS query
+             FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid() ORDER BY xact_start LIMIT 1`,
+        );
+        for (const w of writers) report.writers.push(w);
+        report.writers.sort((a, b) => b.ms - a.ms).splice(5);
       })
       .catch(() => undefined);
   }, 200);
@@ -44,6 +55,11 @@ export function watchWaits(db: DataSource, runner: ProjectionRunner): { stop(): 
       return report;
     },
   };
+}
+
+/** The longest writing transactions seen, as `ms (statement)`. */
+export function describeWriters(report: WaitReport): string {
+  return report.writers.map((w) => `${w.ms} ms (${w.query})`).join('; ') || 'none seen';
 }
 
 /** The sessions' states as average counts per sample, busiest first. */
