@@ -9,7 +9,8 @@ export interface WaitReport {
   appliedPerSecond: number[];
   /**
    * The longest-running transactions holding a transaction id seen at a sample (the log hands
-   * over nothing committed after the oldest of them starts), longest first: age and statement.
+   * over nothing committed after the oldest of them starts), longest first: age, and the session's
+   * state, time in it and last statement.
    */
   writers: Array<{ ms: number; query: string }>;
 }
@@ -39,7 +40,9 @@ export function watchWaits(db: DataSource, runner: ProjectionRunner): { stop(): 
         report.samples++;
         for (const r of rows) report.sessions[r.k] = (report.sessions[r.k] ?? 0) + Number(r.n);
         const writers: Array<{ ms: number; query: string }> = await db.query(
-          `SELECT round(extract(epoch FROM clock_timestamp() - xact_start) * 1000)::int AS ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS query
+          `SELECT round(extract(epoch FROM clock_timestamp() - xact_start) * 1000)::int AS ms,
+                  concat(state, ' ', round(extract(epoch FROM clock_timestamp() - state_change) * 1000)::int, ' ms: ',
+                         left(regexp_replace(regexp_replace(query, '\\s+', ' ', 'g'), '^WITH lazy_commit AS \\([^)]*\\)\\), ', 'WITH … '), 160)) AS query
              FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid() ORDER BY xact_start LIMIT 1`,
         );
         for (const w of writers) report.writers.push(w);
