@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
-import { applyInBatches, applyOneByOne, recordedInOrder, snapshotTables } from '../../../../../test/support/set-apply';
+import { sendWrites, type Writes } from '@hubline/projections';
+import {
+  applyInBatches,
+  applyOneByOne,
+  inBatches,
+  recordedInOrder,
+  snapshotTables,
+} from '../../../../../test/support/set-apply';
+import { statementsThrough } from '../../../../../test/support/statements';
 import { LAG_MIGRATIONS } from '../index';
 import { ReferralsProjection } from './referrals.projection';
 import { openProjectionDatabase } from '../../../../../test/support/log-database';
@@ -20,6 +28,8 @@ describe('lag referrals projection replayed', () => {
   const police = randomUUID();
   const council = randomUUID();
   let log: RecordedEvent[];
+  /** The same events with the referrals' streams interleaved, each stream still in its order. */
+  let interleaved: RecordedEvent[];
 
   beforeAll(async () => {
     db = await openProjectionDatabase('lag_referrals_sets', LAG_MIGRATIONS);
@@ -109,6 +119,12 @@ describe('lag referrals projection replayed', () => {
       }
     }
     log = recordedInOrder(events);
+    const streams = new Map<string, typeof events>();
+    for (const e of events) streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e]);
+    const queues = [...streams.values()];
+    const mixed: typeof events = [];
+    while (queues.some((q) => q.length > 0)) for (const q of queues) if (q.length > 0) mixed.push(q.shift()!);
+    interleaved = recordedInOrder(mixed);
   });
   afterAll(async () => {
     await db?.destroy();
@@ -141,5 +157,38 @@ describe('lag referrals projection replayed', () => {
     const reviews = log.filter((e) => e.type === 'ReferralReviewed' || e.type === 'ReferralAccepted');
     for (const event of reviews) await db.transaction((m) => projection.apply(event, m));
     expect(await snapshotTables(db, projection.tables)).toEqual(committed);
+  });
+
+  it('leaves the same rows with the referrals interleaved in the log, replayed or not', async () => {
+    const oneByOne = await applyOneByOne(db, projection, interleaved);
+    for (const size of [2, 5, 13, interleaved.length])
+      for (const replay of ['none', 'crash-midway', 'again'] as const)
+        expect({ size, replay, rows: await applyInBatches(db, projection, interleaved, size, replay) }).toEqual({
+          size,
+          replay,
+          rows: oneByOne,
+        });
+  });
+
+  /**
+   * As the runner applies a batch (\`writesOfBatch\`): one read, whatever the batch's size and
+   * kinds of event, and its writes handed back to go with the checkpoint's move as one statement.
+   * The batch's transaction then holds no row between round trips of the hub.
+   */
+  it('reads a batch of any size in one statement and writes nothing itself', async () => {
+    const costs: Array<{ size: number; sent: string[]; writes: boolean }> = [];
+    for (const size of [1, 3, 13]) {
+      await db.transaction((m) => projection.reset(m));
+      for (const batch of inBatches(log, size))
+        await db.transaction(async (m) => {
+          let writes: Writes | null = null;
+          const sent = await statementsThrough(m, async () => {
+            writes = await projection.writesOfBatch(batch, m);
+          });
+          costs.push({ size, sent: sent.map((s) => s.sql.trim().split(/\s+/)[0]), writes: writes !== null });
+          await sendWrites(m, writes);
+        });
+    }
+    for (const c of costs) expect(c).toEqual({ size: c.size, sent: ['SELECT'], writes: true });
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
-import type { Projection } from '@hubline/projections';
+import { sendWrites, type Projection, type Writes } from '@hubline/projections';
 import type { ReferralEvent } from '../domain';
 
 const STREAM_PREFIX = 'lag-referral-';
@@ -283,217 +283,140 @@ export class ReferralsProjection implements Projection {
   }
 
   /**
-   * A batch in at most five statements: the batch's new referrals and actions inserted in one
-   * statement each; the rows of the referrals it changes read in one query, its events folded
-   * into them in memory in log order, as `apply` would change them (an event at or before a row's
-   * version skipped), and the final rows written back in one statement; the actions' changes
-   * likewise. A referral's row follows its own stream only, so the order between referrals does
-   * not matter.
+   * A batch as the rebuild and the projection's tests apply it: the writes `writesOfBatch` hands
+   * back, sent as one statement.
    */
   async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
+    await sendWrites(m, await this.writesOfBatch(events, m));
+  }
+
+  /**
+   * A batch in two round trips, whatever its size (`Projection.writesOfBatch`): one read, of the
+   * rows of the referrals the batch names and of which of its agreed actions exist already; the
+   * events folded into those rows in memory, in log order, as `apply` would change them (an event
+   * at or before a row's version skipped); then the writes handed back, a statement per kind of
+   * change, which the runner sends with its checkpoint's move as one statement.
+   *
+   * The statements of one statement do not see each other's rows, so nothing is inserted and then
+   * changed: a referral referred in the batch is built in memory from its `VictimReferred`, its
+   * later events in the batch folded in, and inserted as it ends; an action agreed in the batch
+   * likewise, with its status changes. Rows there before the batch are updated. A referral's row
+   * follows its own stream only, so the order between referrals does not matter.
+   */
+  async writesOfBatch(events: RecordedEvent[], m: EntityManager): Promise<Writes | null> {
     const ours = events.filter((e) => e.streamId.startsWith(STREAM_PREFIX));
-    const referred: Array<Record<string, unknown>> = [];
-    const agreed: Array<Record<string, unknown>> = [];
-    const changing = new Set<string>();
+    if (ours.length === 0) return null;
+    const agreedIds = new Set<string>();
+    for (const recorded of ours)
+      if (recorded.type === 'ActionAgreed') agreedIds.add((recorded.data as { actionId: string }).actionId);
+
+    const found: Array<{ row: ReferralRow | null; action_id: string | null }> = await m.query(
+      `SELECT to_jsonb(r) AS row, NULL::uuid AS action_id FROM lag.referrals r WHERE referral_id = ANY($1::uuid[])
+       UNION ALL
+       SELECT NULL, action_id FROM lag.actions WHERE action_id = ANY($2::uuid[])`,
+      [[...new Set(ours.map(referralIdOf))], [...agreedIds]],
+    );
+    /** Rows there before the batch (`inserted` false) and rows the batch brings (true). */
+    const referrals = new Map<string, { row: ReferralRow; inserted: boolean; dirty: boolean }>();
+    const existingActions = new Set<string>();
+    for (const { row, action_id } of found) {
+      if (row) referrals.set(row.referral_id, { row, inserted: false, dirty: false });
+      if (action_id) existingActions.add(action_id);
+    }
+    /** Actions the batch agrees that are not there yet, in the order agreed (`agreed_order`). */
+    const agreed = new Map<string, ActionRow>();
+    /** Status changes of actions there before the batch (or absent altogether, as `apply` leaves them). */
+    const changes = new Map<string, ActionChange>();
+
     for (const recorded of ours) {
       const event = { type: recorded.type, data: recorded.data } as ReferralEvent;
+      const id = referralIdOf(recorded);
       if (event.type === 'VictimReferred') {
+        // There already (a replay): the insert would change nothing.
+        if (!referrals.has(id))
+          referrals.set(id, { row: referredRow(event.data, recorded.revision), inserted: true, dirty: true });
+        continue;
+      }
+      if (event.type === 'ActionAgreed') {
         const d = event.data;
-        referred.push({
-          referral_id: d.referralId,
-          partnership_id: d.partnershipId,
-          locality_id: d.localityId,
-          ward_id: d.wardId,
-          category: d.category,
-          protected_characteristics: d.protectedCharacteristics,
-          vulnerabilities: d.vulnerabilities,
-          victim_ids: d.victimIds,
-          perpetrator_ids: d.perpetratorIds,
-          referring_agency_id: d.referringAgencyId,
-          involved_agency_ids: [d.referringAgencyId],
-          status: 'referred',
-          band: d.riskAssessment.band,
-          repeat: d.repeat,
-          repeat_victim_ids: d.repeatVictimIds,
-          risk: d.riskAssessment,
-          incident_summary: d.incidentSummary,
-          multi_agency_reason: d.multiAgencyReason,
-          referred_at: d.referredAt,
-          history: [{ type: 'referred', at: d.referredAt, agencyId: d.referringAgencyId, band: d.riskAssessment.band }],
-          version: recorded.revision,
-        });
-      } else {
-        changing.add(recorded.streamId.slice(STREAM_PREFIX.length));
-        if (event.type === 'ActionAgreed') {
-          const d = event.data;
-          agreed.push({
+        // As `apply`'s insert, whatever the referral's version: an action there already is left as it is.
+        if (!existingActions.has(d.actionId) && !agreed.has(d.actionId))
+          agreed.set(d.actionId, {
             action_id: d.actionId,
             referral_id: d.referralId,
             partnership_id: d.partnershipId,
             owning_agency_id: d.owningAgencyId,
             assignee_user_id: d.assigneeUserId,
             kind: d.kind,
+            status: 'open',
             due_date: d.dueDate,
             meeting_id: d.meetingId,
             target_person_id: d.targetPersonId,
             description: d.description,
+            outcome: null,
             agreed_at: d.agreedAt,
+            updated_at: d.agreedAt,
           });
-        }
       }
-    }
-    if (referred.length > 0)
-      await m.query(
-        `INSERT INTO lag.referrals (${REFERRED_COLUMNS.join(', ')})
-         SELECT ${REFERRED_COLUMNS.join(', ')} FROM jsonb_populate_recordset(NULL::lag.referrals, $1::jsonb)
-         ON CONFLICT (referral_id) DO NOTHING`,
-        [JSON.stringify(referred)],
-      );
-    if (agreed.length > 0)
-      // In log order: agreed_order numbers the actions in the order they were agreed.
-      await m.query(
-        `INSERT INTO lag.actions (action_id, referral_id, partnership_id, owning_agency_id, assignee_user_id, kind, status, due_date, meeting_id, target_person_id, description, agreed_at, updated_at)
-         SELECT a.action_id, a.referral_id, a.partnership_id, a.owning_agency_id, a.assignee_user_id, a.kind, 'open', a.due_date, a.meeting_id, a.target_person_id,
-                a.description, a.agreed_at, a.agreed_at
-           FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(action, n),
-                LATERAL jsonb_populate_record(NULL::lag.actions, t.action) AS a
-          ORDER BY t.n
-         ON CONFLICT (action_id) DO NOTHING`,
-        [JSON.stringify(agreed)],
-      );
-    if (changing.size === 0) return;
-
-    const rows: Array<{ row: ReferralRow }> = await m.query(
-      'SELECT to_jsonb(r) AS row FROM lag.referrals r WHERE referral_id = ANY($1::uuid[])',
-      [[...changing]],
-    );
-    const referrals = new Map(rows.map(({ row }) => [row.referral_id, { row, dirty: false }]));
-    const actions = new Map<string, { status: string; outcome?: unknown; updated_at: string }>();
-    for (const recorded of ours) {
-      const event = { type: recorded.type, data: recorded.data } as ReferralEvent;
-      if (event.type === 'VictimReferred') continue;
-      const referral = referrals.get(recorded.streamId.slice(STREAM_PREFIX.length));
+      const referral = referrals.get(id);
       // Applied already (a replay): the row's version is at or after this event.
       if (referral && Number(referral.row.version) >= recorded.revision) continue;
       if (event.type === 'ActionStatusChanged') {
         const d = event.data;
-        const before = actions.get(d.actionId);
-        const outcome = d.outcome === null || d.outcome === undefined ? before?.outcome : d.outcome;
-        actions.set(d.actionId, {
-          status: d.to,
-          updated_at: d.changedAt,
-          ...(outcome !== undefined ? { outcome } : {}),
-        });
+        // As `apply`'s update: a null outcome keeps the one before.
+        const keep = d.outcome === null || d.outcome === undefined;
+        const fresh = agreed.get(d.actionId);
+        if (fresh) Object.assign(fresh, { status: d.to, updated_at: d.changedAt }, keep ? {} : { outcome: d.outcome });
+        else {
+          const outcome = keep ? changes.get(d.actionId)?.outcome : d.outcome;
+          changes.set(d.actionId, {
+            status: d.to,
+            updated_at: d.changedAt,
+            ...(outcome !== undefined ? { outcome } : {}),
+          });
+        }
       }
       if (!referral) continue;
-      const r = referral.row;
       referral.dirty = true;
-      r.version = recorded.revision;
-      switch (event.type) {
-        case 'CaseInvolvementChanged':
-          r.involved_agency_ids = event.data.agencyIds;
-          break;
-        case 'ReferralAccepted': {
-          const d = event.data;
-          Object.assign(r, {
-            status: 'accepted',
-            accepted_at: d.acceptedAt,
-            accepting_agency_id: d.acceptedByAgencyId,
-            next_review_date: d.nextReviewDate,
-          });
-          r.history.push({
-            type: 'accepted',
-            at: d.acceptedAt,
-            agencyId: d.acceptedByAgencyId,
-            nextReviewDate: d.nextReviewDate,
-          });
-          break;
-        }
-        case 'ReferralOpenedForDecision':
-          r.history.push({ type: 'opened_for_decision', at: event.data.openedAt, agencyId: event.data.chairAgencyId });
-          break;
-        case 'ReferralDeclined': {
-          const d = event.data;
-          Object.assign(r, { status: 'declined', declined_at: d.declinedAt });
-          r.history.push({ type: 'declined', at: d.declinedAt, reason: d.reason, note: d.note });
-          break;
-        }
-        case 'RiskReassessed': {
-          const d = event.data;
-          Object.assign(r, {
-            band: d.riskAssessment.band,
-            risk: d.riskAssessment,
-            next_review_date: r.status === 'accepted' ? (d.nextReviewDate ?? null) : r.next_review_date,
-          });
-          r.history.push({
-            type: 'risk_reassessed',
-            at: d.assessedAt,
-            from: d.previousBand,
-            band: d.riskAssessment.band,
-            score: d.riskAssessment.score,
-            nextReviewDate: d.nextReviewDate,
-          });
-          break;
-        }
-        case 'ActionAgreed':
-        case 'ActionStatusChanged':
-          break;
-        case 'ReferralReviewed': {
-          const d = event.data;
-          Object.assign(r, {
-            last_reviewed_at: d.reviewedAt,
-            next_review_date: d.nextReviewDate,
-            review_count: Number(r.review_count) + 1,
-          });
-          r.history.push({
-            type: 'reviewed',
-            at: d.reviewedAt,
-            meetingId: d.meetingId,
-            band: d.band,
-            nextReviewDate: d.nextReviewDate,
-          });
-          break;
-        }
-        case 'ReferralClosed': {
-          const d = event.data;
-          Object.assign(r, { status: 'closed', closed_at: d.closedAt, next_review_date: null });
-          r.history.push({
-            type: 'closed',
-            at: d.closedAt,
-            reason: d.reason,
-            outcomes: d.outcomes,
-            note: d.outcomeNarrative,
-          });
-          break;
-        }
-        case 'ReferralReopened': {
-          const d = event.data;
-          Object.assign(r, { status: 'accepted', closed_at: null, next_review_date: d.nextReviewDate });
-          r.history.push({ type: 'reopened', at: d.reopenedAt, note: d.reason, nextReviewDate: d.nextReviewDate });
-          break;
-        }
-        default: {
-          const unexpected: never = event;
-          return unexpected;
-        }
-      }
+      fold(referral.row, event, recorded.revision);
     }
 
-    if (actions.size > 0)
-      await m.query(
-        `UPDATE lag.actions a SET status = x.status, outcome = COALESCE(x.outcome, a.outcome), updated_at = x.updated_at
-           FROM jsonb_to_recordset($1::jsonb) AS x(action_id uuid, status text, outcome jsonb, updated_at timestamptz)
-          WHERE a.action_id = x.action_id`,
-        [JSON.stringify([...actions.entries()].map(([action_id, change]) => ({ action_id, ...change })))],
+    const values: unknown[] = [];
+    const param = (value: unknown) => `$${values.push(value)}`;
+    const statements: string[] = [];
+    const rows = [...referrals.values()];
+    const inserted = rows.filter((r) => r.inserted).map((r) => r.row);
+    if (inserted.length > 0)
+      statements.push(
+        `INSERT INTO lag.referrals (${REFERRAL_COLUMNS.join(', ')})
+         SELECT ${REFERRAL_COLUMNS.join(', ')} FROM jsonb_populate_recordset(NULL::lag.referrals, ${param(JSON.stringify(inserted))}::jsonb)
+         ON CONFLICT (referral_id) DO NOTHING`,
       );
-    const changed = [...referrals.values()].filter((r) => r.dirty).map((r) => r.row);
+    const changed = rows.filter((r) => !r.inserted && r.dirty).map((r) => r.row);
     if (changed.length > 0)
-      await m.query(
+      statements.push(
         `UPDATE lag.referrals r SET ${CHANGING_COLUMNS.map((c) => `${c} = x.${c}`).join(', ')}
-           FROM jsonb_populate_recordset(NULL::lag.referrals, $1::jsonb) x
+           FROM jsonb_populate_recordset(NULL::lag.referrals, ${param(JSON.stringify(changed))}::jsonb) x
           WHERE r.referral_id = x.referral_id`,
-        [JSON.stringify(changed)],
       );
+    if (agreed.size > 0)
+      // In log order: agreed_order numbers the actions in the order they were agreed.
+      statements.push(
+        `INSERT INTO lag.actions (${ACTION_COLUMNS.join(', ')})
+         SELECT ${ACTION_COLUMNS.map((c) => `a.${c}`).join(', ')}
+           FROM jsonb_array_elements(${param(JSON.stringify([...agreed.values()]))}::jsonb) WITH ORDINALITY AS t(action, n),
+                LATERAL jsonb_populate_record(NULL::lag.actions, t.action) AS a
+          ORDER BY t.n
+         ON CONFLICT (action_id) DO NOTHING`,
+      );
+    if (changes.size > 0)
+      statements.push(
+        `UPDATE lag.actions a SET status = x.status, outcome = COALESCE(x.outcome, a.outcome), updated_at = x.updated_at
+           FROM jsonb_to_recordset(${param(JSON.stringify([...changes].map(([action_id, change]) => ({ action_id, ...change }))))}::jsonb)
+                AS x(action_id uuid, status text, outcome jsonb, updated_at timestamptz)
+          WHERE a.action_id = x.action_id`,
+      );
+    return statements.length > 0 ? { statements, values } : null;
   }
 
   async reset(m: EntityManager): Promise<void> {
@@ -512,5 +435,158 @@ export class ReferralsProjection implements Projection {
       `UPDATE lag.referrals SET ${set ? `${set}, ` : ''}version = $2 WHERE referral_id = $1 AND version < $2`,
       [referralId, recorded.revision, ...params],
     );
+  }
+}
+
+/** The columns of lag.referrals, every one of them: a referral the batch brings is inserted whole. */
+const REFERRAL_COLUMNS = [...REFERRED_COLUMNS, ...CHANGING_COLUMNS.filter((c) => !REFERRED_COLUMNS.includes(c))];
+
+/** The columns of lag.actions a batch inserts (agreed_order is numbered by the table). */
+const ACTION_COLUMNS = [
+  'action_id',
+  'referral_id',
+  'partnership_id',
+  'owning_agency_id',
+  'assignee_user_id',
+  'kind',
+  'status',
+  'due_date',
+  'meeting_id',
+  'target_person_id',
+  'description',
+  'outcome',
+  'agreed_at',
+  'updated_at',
+] as const;
+
+type ActionRow = Record<(typeof ACTION_COLUMNS)[number], unknown>;
+type ActionChange = { status: string; outcome?: unknown; updated_at: string };
+
+const referralIdOf = (recorded: RecordedEvent) => recorded.streamId.slice(STREAM_PREFIX.length);
+
+/** A referral's row as its `VictimReferred` inserts it, every column given, as `to_jsonb` would show it. */
+function referredRow(d: Extract<ReferralEvent, { type: 'VictimReferred' }>['data'], revision: number): ReferralRow {
+  return {
+    referral_id: d.referralId,
+    partnership_id: d.partnershipId,
+    locality_id: d.localityId,
+    ward_id: d.wardId,
+    category: d.category,
+    protected_characteristics: d.protectedCharacteristics,
+    vulnerabilities: d.vulnerabilities,
+    victim_ids: d.victimIds,
+    perpetrator_ids: d.perpetratorIds,
+    referring_agency_id: d.referringAgencyId,
+    involved_agency_ids: [d.referringAgencyId],
+    status: 'referred',
+    band: d.riskAssessment.band,
+    repeat: d.repeat,
+    repeat_victim_ids: d.repeatVictimIds,
+    risk: d.riskAssessment,
+    incident_summary: d.incidentSummary,
+    multi_agency_reason: d.multiAgencyReason,
+    referred_at: d.referredAt,
+    accepted_at: null,
+    accepting_agency_id: null,
+    declined_at: null,
+    closed_at: null,
+    next_review_date: null,
+    last_reviewed_at: null,
+    review_count: 0,
+    history: [{ type: 'referred', at: d.referredAt, agencyId: d.referringAgencyId, band: d.riskAssessment.band }],
+    version: revision,
+  };
+}
+
+/** One later event of the referral's stream applied to its row in memory, as `apply`'s statement changes it. */
+function fold(r: ReferralRow, event: Exclude<ReferralEvent, { type: 'VictimReferred' }>, revision: number): void {
+  r.version = revision;
+  switch (event.type) {
+    case 'CaseInvolvementChanged':
+      r.involved_agency_ids = event.data.agencyIds;
+      break;
+    case 'ReferralAccepted': {
+      const d = event.data;
+      Object.assign(r, {
+        status: 'accepted',
+        accepted_at: d.acceptedAt,
+        accepting_agency_id: d.acceptedByAgencyId,
+        next_review_date: d.nextReviewDate,
+      });
+      r.history.push({
+        type: 'accepted',
+        at: d.acceptedAt,
+        agencyId: d.acceptedByAgencyId,
+        nextReviewDate: d.nextReviewDate,
+      });
+      break;
+    }
+    case 'ReferralOpenedForDecision':
+      r.history.push({ type: 'opened_for_decision', at: event.data.openedAt, agencyId: event.data.chairAgencyId });
+      break;
+    case 'ReferralDeclined': {
+      const d = event.data;
+      Object.assign(r, { status: 'declined', declined_at: d.declinedAt });
+      r.history.push({ type: 'declined', at: d.declinedAt, reason: d.reason, note: d.note });
+      break;
+    }
+    case 'RiskReassessed': {
+      const d = event.data;
+      Object.assign(r, {
+        band: d.riskAssessment.band,
+        risk: d.riskAssessment,
+        next_review_date: r.status === 'accepted' ? (d.nextReviewDate ?? null) : r.next_review_date,
+      });
+      r.history.push({
+        type: 'risk_reassessed',
+        at: d.assessedAt,
+        from: d.previousBand,
+        band: d.riskAssessment.band,
+        score: d.riskAssessment.score,
+        nextReviewDate: d.nextReviewDate,
+      });
+      break;
+    }
+    case 'ActionAgreed':
+    case 'ActionStatusChanged':
+      break;
+    case 'ReferralReviewed': {
+      const d = event.data;
+      Object.assign(r, {
+        last_reviewed_at: d.reviewedAt,
+        next_review_date: d.nextReviewDate,
+        review_count: Number(r.review_count) + 1,
+      });
+      r.history.push({
+        type: 'reviewed',
+        at: d.reviewedAt,
+        meetingId: d.meetingId,
+        band: d.band,
+        nextReviewDate: d.nextReviewDate,
+      });
+      break;
+    }
+    case 'ReferralClosed': {
+      const d = event.data;
+      Object.assign(r, { status: 'closed', closed_at: d.closedAt, next_review_date: null });
+      r.history.push({
+        type: 'closed',
+        at: d.closedAt,
+        reason: d.reason,
+        outcomes: d.outcomes,
+        note: d.outcomeNarrative,
+      });
+      break;
+    }
+    case 'ReferralReopened': {
+      const d = event.data;
+      Object.assign(r, { status: 'accepted', closed_at: null, next_review_date: d.nextReviewDate });
+      r.history.push({ type: 'reopened', at: d.reopenedAt, note: d.reason, nextReviewDate: d.nextReviewDate });
+      break;
+    }
+    default: {
+      const unexpected: never = event;
+      return unexpected;
+    }
   }
 }
