@@ -297,7 +297,7 @@ export class ReferralsProjection implements Projection {
    * at or before a row's version skipped); then the writes handed back, a statement per kind of
    * change, which the runner sends with its checkpoint's move as one statement.
    *
-   * The statements of one statement do not see each other's rows, so nothing is inserted and then
+   * The parts of one statement do not see each other's rows, so nothing is inserted and then
    * changed: a referral referred in the batch is built in memory from its `VictimReferred`, its
    * later events in the batch folded in, and inserted as it ends; an action agreed in the batch
    * likewise, with its status changes. Rows there before the batch are updated. A referral's row
