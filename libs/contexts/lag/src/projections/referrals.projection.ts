@@ -88,7 +88,8 @@ export class ReferralsProjection implements Projection {
     // CaseInvolvementChanged (and possibly other names) are published by other case contexts too.
     if (!recorded.streamId.startsWith(STREAM_PREFIX)) return;
     const event = { type: recorded.type, data: recorded.data } as ReferralEvent;
-    const history = (entry: Record<string, unknown>) => JSON.stringify([entry]);
+    // The event's line of the case's history, as a one-line array to append.
+    const history = () => JSON.stringify([historyLine(event)]);
     switch (event.type) {
       case 'VictimReferred': {
         const d = event.data;
@@ -116,7 +117,7 @@ export class ReferralsProjection implements Projection {
             JSON.stringify(d.incidentSummary),
             JSON.stringify(d.multiAgencyReason),
             d.referredAt,
-            history({ type: 'referred', at: d.referredAt, agencyId: d.referringAgencyId, band: d.riskAssessment.band }),
+            history(),
             recorded.revision,
           ],
         );
@@ -131,32 +132,18 @@ export class ReferralsProjection implements Projection {
           m,
           recorded,
           `status = 'accepted', accepted_at = $3, accepting_agency_id = $4, next_review_date = $5, history = history || $6::jsonb`,
-          [
-            d.acceptedAt,
-            d.acceptedByAgencyId,
-            d.nextReviewDate,
-            history({
-              type: 'accepted',
-              at: d.acceptedAt,
-              agencyId: d.acceptedByAgencyId,
-              nextReviewDate: d.nextReviewDate,
-            }),
-          ],
+          [d.acceptedAt, d.acceptedByAgencyId, d.nextReviewDate, history()],
         );
         return;
       }
-      case 'ReferralOpenedForDecision': {
-        const d = event.data;
-        await this.update(m, recorded, 'history = history || $3::jsonb', [
-          history({ type: 'opened_for_decision', at: d.openedAt, agencyId: d.chairAgencyId }),
-        ]);
+      case 'ReferralOpenedForDecision':
+        await this.update(m, recorded, 'history = history || $3::jsonb', [history()]);
         return;
-      }
       case 'ReferralDeclined': {
         const d = event.data;
         await this.update(m, recorded, `status = 'declined', declined_at = $3, history = history || $4::jsonb`, [
           d.declinedAt,
-          history({ type: 'declined', at: d.declinedAt, reason: d.reason, note: d.note }),
+          history(),
         ]);
         return;
       }
@@ -167,19 +154,7 @@ export class ReferralsProjection implements Projection {
           m,
           recorded,
           `band = $3, risk = $4, next_review_date = CASE WHEN status = 'accepted' THEN $5::date ELSE next_review_date END, history = history || $6::jsonb`,
-          [
-            d.riskAssessment.band,
-            JSON.stringify(d.riskAssessment),
-            d.nextReviewDate,
-            history({
-              type: 'risk_reassessed',
-              at: d.assessedAt,
-              from: d.previousBand,
-              band: d.riskAssessment.band,
-              score: d.riskAssessment.score,
-              nextReviewDate: d.nextReviewDate,
-            }),
-          ],
+          [d.riskAssessment.band, JSON.stringify(d.riskAssessment), d.nextReviewDate, history()],
         );
         return;
       }
@@ -229,17 +204,7 @@ export class ReferralsProjection implements Projection {
           m,
           recorded,
           'last_reviewed_at = $3, next_review_date = $4, review_count = review_count + 1, history = history || $5::jsonb',
-          [
-            d.reviewedAt,
-            d.nextReviewDate,
-            history({
-              type: 'reviewed',
-              at: d.reviewedAt,
-              meetingId: d.meetingId,
-              band: d.band,
-              nextReviewDate: d.nextReviewDate,
-            }),
-          ],
+          [d.reviewedAt, d.nextReviewDate, history()],
         );
         return;
       }
@@ -249,16 +214,7 @@ export class ReferralsProjection implements Projection {
           m,
           recorded,
           `status = 'closed', closed_at = $3, next_review_date = NULL, history = history || $4::jsonb`,
-          [
-            d.closedAt,
-            history({
-              type: 'closed',
-              at: d.closedAt,
-              reason: d.reason,
-              outcomes: d.outcomes,
-              note: d.outcomeNarrative,
-            }),
-          ],
+          [d.closedAt, history()],
         );
         return;
       }
@@ -268,10 +224,7 @@ export class ReferralsProjection implements Projection {
           m,
           recorded,
           `status = 'accepted', closed_at = NULL, next_review_date = $3, history = history || $4::jsonb`,
-          [
-            d.nextReviewDate,
-            history({ type: 'reopened', at: d.reopenedAt, note: d.reason, nextReviewDate: d.nextReviewDate }),
-          ],
+          [d.nextReviewDate, history()],
         );
         return;
       }
@@ -493,7 +446,7 @@ function referredRow(d: Extract<ReferralEvent, { type: 'VictimReferred' }>['data
     next_review_date: null,
     last_reviewed_at: null,
     review_count: 0,
-    history: [{ type: 'referred', at: d.referredAt, agencyId: d.referringAgencyId, band: d.riskAssessment.band }],
+    history: [historyLine({ type: 'VictimReferred', data: d })],
     version: revision,
   };
 }
@@ -513,21 +466,16 @@ function fold(r: ReferralRow, event: Exclude<ReferralEvent, { type: 'VictimRefer
         accepting_agency_id: d.acceptedByAgencyId,
         next_review_date: d.nextReviewDate,
       });
-      r.history.push({
-        type: 'accepted',
-        at: d.acceptedAt,
-        agencyId: d.acceptedByAgencyId,
-        nextReviewDate: d.nextReviewDate,
-      });
+      r.history.push(historyLine(event));
       break;
     }
     case 'ReferralOpenedForDecision':
-      r.history.push({ type: 'opened_for_decision', at: event.data.openedAt, agencyId: event.data.chairAgencyId });
+      r.history.push(historyLine(event));
       break;
     case 'ReferralDeclined': {
       const d = event.data;
       Object.assign(r, { status: 'declined', declined_at: d.declinedAt });
-      r.history.push({ type: 'declined', at: d.declinedAt, reason: d.reason, note: d.note });
+      r.history.push(historyLine(event));
       break;
     }
     case 'RiskReassessed': {
@@ -537,14 +485,7 @@ function fold(r: ReferralRow, event: Exclude<ReferralEvent, { type: 'VictimRefer
         risk: d.riskAssessment,
         next_review_date: r.status === 'accepted' ? (d.nextReviewDate ?? null) : r.next_review_date,
       });
-      r.history.push({
-        type: 'risk_reassessed',
-        at: d.assessedAt,
-        from: d.previousBand,
-        band: d.riskAssessment.band,
-        score: d.riskAssessment.score,
-        nextReviewDate: d.nextReviewDate,
-      });
+      r.history.push(historyLine(event));
       break;
     }
     case 'ActionAgreed':
@@ -557,36 +498,75 @@ function fold(r: ReferralRow, event: Exclude<ReferralEvent, { type: 'VictimRefer
         next_review_date: d.nextReviewDate,
         review_count: Number(r.review_count) + 1,
       });
-      r.history.push({
-        type: 'reviewed',
-        at: d.reviewedAt,
-        meetingId: d.meetingId,
-        band: d.band,
-        nextReviewDate: d.nextReviewDate,
-      });
+      r.history.push(historyLine(event));
       break;
     }
     case 'ReferralClosed': {
       const d = event.data;
       Object.assign(r, { status: 'closed', closed_at: d.closedAt, next_review_date: null });
-      r.history.push({
-        type: 'closed',
-        at: d.closedAt,
-        reason: d.reason,
-        outcomes: d.outcomes,
-        note: d.outcomeNarrative,
-      });
+      r.history.push(historyLine(event));
       break;
     }
     case 'ReferralReopened': {
       const d = event.data;
       Object.assign(r, { status: 'accepted', closed_at: null, next_review_date: d.nextReviewDate });
-      r.history.push({ type: 'reopened', at: d.reopenedAt, note: d.reason, nextReviewDate: d.nextReviewDate });
+      r.history.push(historyLine(event));
       break;
     }
     default: {
       const unexpected: never = event;
       return unexpected;
     }
+  }
+}
+
+/** The line an event adds to its referral's history (the case view's list of decisions): `apply` and `fold` both add it. */
+function historyLine(event: ReferralEvent): Record<string, unknown> {
+  switch (event.type) {
+    case 'VictimReferred': {
+      const d = event.data;
+      return { type: 'referred', at: d.referredAt, agencyId: d.referringAgencyId, band: d.riskAssessment.band };
+    }
+    case 'ReferralAccepted': {
+      const d = event.data;
+      return { type: 'accepted', at: d.acceptedAt, agencyId: d.acceptedByAgencyId, nextReviewDate: d.nextReviewDate };
+    }
+    case 'ReferralOpenedForDecision':
+      return { type: 'opened_for_decision', at: event.data.openedAt, agencyId: event.data.chairAgencyId };
+    case 'ReferralDeclined': {
+      const d = event.data;
+      return { type: 'declined', at: d.declinedAt, reason: d.reason, note: d.note };
+    }
+    case 'RiskReassessed': {
+      const d = event.data;
+      return {
+        type: 'risk_reassessed',
+        at: d.assessedAt,
+        from: d.previousBand,
+        band: d.riskAssessment.band,
+        score: d.riskAssessment.score,
+        nextReviewDate: d.nextReviewDate,
+      };
+    }
+    case 'ReferralReviewed': {
+      const d = event.data;
+      return {
+        type: 'reviewed',
+        at: d.reviewedAt,
+        meetingId: d.meetingId,
+        band: d.band,
+        nextReviewDate: d.nextReviewDate,
+      };
+    }
+    case 'ReferralClosed': {
+      const d = event.data;
+      return { type: 'closed', at: d.closedAt, reason: d.reason, outcomes: d.outcomes, note: d.outcomeNarrative };
+    }
+    case 'ReferralReopened': {
+      const d = event.data;
+      return { type: 'reopened', at: d.reopenedAt, note: d.reason, nextReviewDate: d.nextReviewDate };
+    }
+    default:
+      throw new Error(`${event.type} adds no line to a referral's history`);
   }
 }
