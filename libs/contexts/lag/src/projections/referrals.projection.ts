@@ -6,7 +6,7 @@ import type { ReferralEvent } from '../domain';
 
 const STREAM_PREFIX = 'lag-referral-';
 
-/** The columns a referral is inserted with (the others start empty, or at their defaults). */
+/** The columns a referral's `VictimReferred` gives; with `CHANGING_COLUMNS`, every column of lag.referrals. */
 const REFERRED_COLUMNS = [
   'referral_id',
   'partnership_id',
