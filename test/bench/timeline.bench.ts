@@ -307,7 +307,7 @@ async function main(): Promise<void> {
     `reads: ${READS} in ${round(reads.seconds, 1)} s (${round(READS / reads.seconds, 0)}/s, ${READ_CONCURRENCY} at a time); ms p50 ${readLat.p50} p95 ${readLat.p95} p99 ${readLat.p99} max ${readLat.max}; failures ${reads.failures}${reads.firstFailure ? ` (first: ${reads.firstFailure})` : ''}; one at a time: p50 ${aloneLat.p50} p99 ${aloneLat.p99}, failures ${alone.failures}; answers of ${reads.answerBytes} bytes${busy('reads')}`,
   );
   log(
-    `reads: per read, with the projections' work it caused: ${readWork.statements} statements sent, ${readWork.commits} transactions committed, ${readWork.walFlushes} WAL flushes; database sessions while 8 read (average per sample, state/wait): ${describeWaits(readSessions)}`,
+    `reads: per read, with the projections' work it caused: ${readWork.statements} statements sent, ${readWork.commits} transactions committed, ${readWork.walFlushes} WAL flushes; database sessions while ${READ_CONCURRENCY} read (average per sample, state/wait): ${describeWaits(readSessions)}`,
   );
   const explained = await explainTimelineRead(hub.db, seeded.partnershipId, chosen, londonDay(new Date()));
   for (const [name, plan] of Object.entries(explained.plans)) log(`EXPLAIN ${name}:\n${plan}`);
