@@ -21,15 +21,21 @@
  *   and with `+N` after the variant's name (`one+3`), N more statements before the page, each a
  *   one-row read by primary key (as a stream's head or a person's row is read): what each further
  *   statement of a read costs on this machine.
+ * SERVERS says which servers serve it, each variant in turn: `node` (the above), `nest` (NestJS on
+ * Fastify as it comes, the customer's stack) and `hub-http` (the same controller inside Hubline's
+ * own HTTP service: its gate, pipe, interceptor, filter, hooks and request logger); see
+ * floor/nest-servers.ts. The same read and the same statements behind each: the difference between
+ * them is what the framework, then Hubline's HTTP layer, cost a read.
  * It leaves out what the hub must also do: verify a signed token, decide the access policy from
  * the people register, keep a hash-chained log, apply the consultation to the audit read model,
  * render each entry's summary from the partnership's names. So its figures are a ceiling on what
  * the hub can reach here, not a goal it could meet.
  *
  * Env: DATABASE_URL (as bench:timeline: absent, an embedded server is started and removed),
- * VARIANTS (`one,coalesced,none`), READS (2000 per variant, 8 at a time), READ_CONCURRENCY (8),
- * SOLO_READS (500, one at a time), PEOPLE (1000 people of 200 entries each in the table),
- * SUMMARY_CHARS (the length of each entry's summary, to match the hub's answer's size).
+ * SERVERS (`node`), VARIANTS (`one,coalesced,none`), READS (2000 per variant, 8 at a time),
+ * READ_CONCURRENCY (8), SOLO_READS (500, one at a time), PEOPLE (1000 people of 200 entries each in the table),
+ * SUMMARY_CHARS (the length of each entry's summary, to match the hub's answer's size), CPU_PROFILE
+ * (a folder: a CPU profile of the server's thread for each server and variant, as bench:timeline's).
  * Progress goes to stderr; the last stdout line is one JSON object.
  */
 import { randomUUID } from 'node:crypto';
@@ -37,12 +43,18 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { Pool } from 'pg';
+import { startFrameworkServer, type FloorRead, type FrameworkServer } from './floor/nest-servers';
 import { int, round, summarize } from './timeline/figures';
 import { openBenchDatabase } from './timeline/hub';
 import { MachineWatch } from './timeline/machine';
+import { profiled } from './timeline/profile';
 import { readTimelines } from './timeline/reads';
 
 const VARIANTS = (process.env.VARIANTS ?? 'one,coalesced,none').split(',');
+const SERVERS = (process.env.SERVERS ?? 'node').split(',');
+for (const server of SERVERS)
+  if (!['node', 'nest', 'hub-http'].includes(server))
+    throw new Error(`unknown server '${server}': node, nest or hub-http`);
 const READS = int('READS', 2000);
 const READ_CONCURRENCY = int('READ_CONCURRENCY', 8);
 const SOLO_READS = int('SOLO_READS', 500);
@@ -153,26 +165,36 @@ function recorder(pool: Pool, variant: Variant): (personId: string, agencyId: st
     });
 }
 
-function serve(
+/** The read: the token compared, `extra` one-row statements, the page, the consultation recorded. */
+function floorRead(
   pool: Pool,
   agencyId: string,
   record: (p: string, a: string) => Promise<void>,
   extra: number,
-): http.Server {
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const match = /^\/timelines\/victims\/([0-9a-f-]{36})\?/.exec(req.url ?? '');
-    if (req.headers.authorization !== `Bearer ${TOKEN}`) return void res.writeHead(401).end();
-    if (!match) return void res.writeHead(404).end();
+): FloorRead {
+  return async (personId, authorization) => {
+    if (authorization !== `Bearer ${TOKEN}`) return 'refused';
     for (let i = 0; i < extra; i++)
       await pool.query({
         name: 'stream-head',
         text: 'SELECT revision FROM streams WHERE stream_id = $1',
-        values: [`person-${match[1]}`],
+        values: [`person-${personId}`],
       });
-    const { rows } = await pool.query<{ answer: string }>({ name: 'page', text: PAGE, values: [match[1], agencyId] });
-    if (!rows[0]) return void res.writeHead(404).end();
-    await record(match[1], agencyId);
-    const body = rows[0].answer;
+    const { rows } = await pool.query<{ answer: string }>({ name: 'page', text: PAGE, values: [personId, agencyId] });
+    if (!rows[0]) return null;
+    await record(personId, agencyId);
+    return rows[0].answer;
+  };
+}
+
+/** The read on Node's own HTTP server: no framework at all. */
+function serve(read: FloorRead): http.Server {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const match = /^\/timelines\/victims\/([0-9a-f-]{36})\?/.exec(req.url ?? '');
+    if (!match) return void res.writeHead(404).end();
+    const body = await read(match[1], req.headers.authorization);
+    if (body === 'refused') return void res.writeHead(401).end();
+    if (body === null) return void res.writeHead(404).end();
     res.writeHead(200, {
       'content-type': 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(body),
@@ -186,6 +208,17 @@ function serve(
       res.end();
     });
   });
+}
+
+/** Starts one server on a free loopback port. */
+async function start(server: string, read: FloorRead): Promise<{ port: number; close(): Promise<void> }> {
+  if (server !== 'node') return startFrameworkServer(server as FrameworkServer, read);
+  const node = serve(read);
+  await new Promise<void>((resolve) => node.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (node.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => node.close(() => resolve())),
+  };
 }
 
 async function main(): Promise<void> {
@@ -213,53 +246,57 @@ async function main(): Promise<void> {
     ).rows[0];
     log(`server: synchronous_commit ${settings.sc}, fsync ${settings.fsync}`);
     const { personId, agencyId } = await seed(pool);
-    log(`seeded ${PEOPLE} people of ${ENTRIES} entries`);
+    log(`seeded ${PEOPLE} people of ${ENTRIES} entries; servers ${SERVERS.join(', ')}`);
     const machine = new MachineWatch();
-    for (const variant of VARIANTS) {
-      const { recording, extra } = parseVariant(variant);
-      const server = serve(pool, agencyId, recorder(pool, recording), extra);
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const { port } = server.address() as AddressInfo;
-      const job = {
-        url: `http://127.0.0.1:${port}/timelines/victims/${personId}?purpose=case_management&limit=${ENTRIES}`,
-        token: TOKEN,
-        expectedEntries: ENTRIES,
-      };
-      const consultedBefore = await consultations(pool);
-      machine.mark(`${variant} warm-up`);
-      const reads = await readTimelines({ ...job, warmup: WARMUP, requests: READS, concurrency: READ_CONCURRENCY });
-      const cpu = machine.mark(variant)!;
-      const alone = await readTimelines({ ...job, warmup: 0, requests: SOLO_READS, concurrency: 1 });
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      const recorded = (await consultations(pool)) - consultedBefore;
-      const expected = recording === 'none' ? 0 : WARMUP + READS + SOLO_READS;
-      if (recorded !== expected)
-        throw new Error(`${variant}: ${recorded} consultations recorded for ${expected} reads`);
-      const lat = summarize(reads.latencies);
-      const soloLat = summarize(alone.latencies);
-      const perS = READS / reads.seconds;
-      const cpuMs = (cores: number) => round((cores / perS) * 1000, 2);
-      const figures = {
-        reads_per_s: round(perS, 0),
-        read_p50_ms: lat.p50,
-        read_p99_ms: lat.p99,
-        read_alone_p50_ms: soloLat.p50,
-        read_alone_p99_ms: soloLat.p99,
-        failures: reads.failures + alone.failures,
-        consultations_recorded: recorded,
-        answer_bytes: reads.answerBytes,
-        cpu,
-        cpu_ms_per_read: {
-          process: cpuMs(cpu.hub_process_cores),
-          server_thread: cpuMs(cpu.main_thread_cores),
-          postgres: cpuMs(cpu.children_cores),
-        },
-      };
-      results[variant] = figures;
-      log(
-        `${variant}: ${figures.reads_per_s} reads/s (${READ_CONCURRENCY} at a time), ms p50 ${lat.p50} p99 ${lat.p99}; one at a time p50 ${soloLat.p50} p99 ${soloLat.p99}; failures ${figures.failures}${reads.firstFailure ? ` (first: ${reads.firstFailure})` : ''}; consultations recorded ${recorded}; answers of ${reads.answerBytes} bytes; CPU cores: ${cpu.hub_process_cores} this process (${cpu.main_thread_cores} the server's thread, which waited for a core ${cpu.main_thread_waiting ?? '?'} of the time), ${cpu.children_cores} PostgreSQL, ${cpu.others_cores} other work; CPU ms per read: ${figures.cpu_ms_per_read.process} process (${figures.cpu_ms_per_read.server_thread} server thread), ${figures.cpu_ms_per_read.postgres} PostgreSQL`,
-      );
-    }
+    for (const serverKind of SERVERS)
+      for (const recordingVariant of VARIANTS) {
+        const { recording, extra } = parseVariant(recordingVariant);
+        // Named as before for Node's own server, so earlier figures stay comparable.
+        const variant = serverKind === 'node' ? recordingVariant : `${serverKind}:${recordingVariant}`;
+        const server = await start(serverKind, floorRead(pool, agencyId, recorder(pool, recording), extra));
+        const { port } = server;
+        const job = {
+          url: `http://127.0.0.1:${port}/timelines/victims/${personId}?purpose=case_management&limit=${ENTRIES}`,
+          token: TOKEN,
+          expectedEntries: ENTRIES,
+        };
+        const consultedBefore = await consultations(pool);
+        machine.mark(`${variant} warm-up`);
+        const reads = await profiled(`floor-${variant.replace(/[^a-z0-9+-]/g, '-')}`, () =>
+          readTimelines({ ...job, warmup: WARMUP, requests: READS, concurrency: READ_CONCURRENCY }),
+        );
+        const cpu = machine.mark(variant)!;
+        const alone = await readTimelines({ ...job, warmup: 0, requests: SOLO_READS, concurrency: 1 });
+        await server.close();
+        const recorded = (await consultations(pool)) - consultedBefore;
+        const expected = recording === 'none' ? 0 : WARMUP + READS + SOLO_READS;
+        if (recorded !== expected)
+          throw new Error(`${variant}: ${recorded} consultations recorded for ${expected} reads`);
+        const lat = summarize(reads.latencies);
+        const soloLat = summarize(alone.latencies);
+        const perS = READS / reads.seconds;
+        const cpuMs = (cores: number) => round((cores / perS) * 1000, 2);
+        const figures = {
+          reads_per_s: round(perS, 0),
+          read_p50_ms: lat.p50,
+          read_p99_ms: lat.p99,
+          read_alone_p50_ms: soloLat.p50,
+          read_alone_p99_ms: soloLat.p99,
+          failures: reads.failures + alone.failures,
+          consultations_recorded: recorded,
+          answer_bytes: reads.answerBytes,
+          cpu,
+          cpu_ms_per_read: {
+            process: cpuMs(cpu.hub_process_cores),
+            server_thread: cpuMs(cpu.main_thread_cores),
+            postgres: cpuMs(cpu.children_cores),
+          },
+        };
+        results[variant] = figures;
+        log(
+          `${variant}: ${figures.reads_per_s} reads/s (${READ_CONCURRENCY} at a time), ms p50 ${lat.p50} p99 ${lat.p99}; one at a time p50 ${soloLat.p50} p99 ${soloLat.p99}; failures ${figures.failures}${reads.firstFailure ? ` (first: ${reads.firstFailure})` : ''}; consultations recorded ${recorded}; answers of ${reads.answerBytes} bytes; CPU cores: ${cpu.hub_process_cores} this process (${cpu.main_thread_cores} the server's thread, which waited for a core ${cpu.main_thread_waiting ?? '?'} of the time), ${cpu.children_cores} PostgreSQL, ${cpu.others_cores} other work; CPU ms per read: ${figures.cpu_ms_per_read.process} process (${figures.cpu_ms_per_read.server_thread} server thread), ${figures.cpu_ms_per_read.postgres} PostgreSQL`,
+        );
+      }
   } finally {
     ending = true;
     await pool.end();
