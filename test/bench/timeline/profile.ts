@@ -4,12 +4,37 @@ import path from 'node:path';
 import { log } from './figures';
 
 /**
+ * With ALLOC_PROFILE=<dir>, records instead a sampled allocation profile of the benchmark's process
+ * (the hub's thread) while `work` runs, counting what was already collected as well, to
+ * <dir>/<name>.heapprofile (DevTools' Memory panel opens it): what a phase allocates, and where.
  * With CPU_PROFILE=<dir>, records a V8 CPU profile of the hub's thread (the benchmark's main
  * thread: the hub runs in it) while `work` runs, and writes it to <dir>/<name>.cpuprofile (open it
  * in Chrome's DevTools, or summarise it with `node test/bench/timeline/profile-summary.mjs`).
- * Without it, only runs `work`.
+ * Without either, only runs `work`.
  */
 export async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const allocDir = process.env.ALLOC_PROFILE;
+  if (allocDir) {
+    const session = new Session();
+    session.connect();
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', {
+      // A sample every 16 KiB on average: a read's page and answer are several samples each.
+      samplingInterval: 16384,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+    try {
+      return await work();
+    } finally {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      session.disconnect();
+      mkdirSync(allocDir, { recursive: true });
+      const file = path.join(allocDir, `${name}.heapprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      log(`allocation profile of the ${name} phase written to ${file}`);
+    }
+  }
   const dir = process.env.CPU_PROFILE;
   if (!dir) return work();
   const session = new Session();
