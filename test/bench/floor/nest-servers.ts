@@ -14,11 +14,9 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Type } from 'class-transformer';
-import { IsInt, Matches, Max, Min } from 'class-validator';
 import type { AddressInfo } from 'node:net';
-import { PurposeQuery } from '@hubline/access';
-import { createHttpApp, IsOptionalButNotNull, LoggingModule } from '@hubline/http';
+import { createHttpApp, LoggingModule } from '@hubline/http';
+import { ReadTimelineQuery } from '@hubline/timelines';
 
 /**
  * The floor's read served through a framework instead of Node's own server (see floor.bench.ts):
@@ -39,20 +37,6 @@ export type FloorRead = (personId: string, authorization: string | undefined) =>
 
 const FLOOR_READ = Symbol('FLOOR_READ');
 
-/** The timeline read's query fields, with the same checks as the hub's (`ReadTimelineQuery`). */
-class FloorQuery extends PurposeQuery {
-  @IsOptionalButNotNull()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'before must be the nextBefore of a previous page' })
-  before?: string;
-
-  @IsOptionalButNotNull()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-}
-
 @Controller('timelines')
 class FloorController {
   constructor(@Inject(FLOOR_READ) private readonly read: FloorRead) {}
@@ -63,7 +47,7 @@ class FloorController {
     @Headers('authorization') authorization: string | undefined,
     @Param('personId', new ParseUUIDPipe({ version: '4' })) personId: string,
     // Declared so that the hub's pipe validates it and its interceptor accepts it; the page's size is fixed here.
-    @Query() _query: FloorQuery,
+    @Query() _query: ReadTimelineQuery,
   ): Promise<string> {
     const answer = await this.read(personId, authorization);
     if (answer === 'refused') throw new UnauthorizedException();

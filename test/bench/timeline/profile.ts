@@ -14,43 +14,51 @@ import { log } from './figures';
  */
 export async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
   const allocDir = process.env.ALLOC_PROFILE;
-  if (allocDir) {
-    const session = new Session();
-    session.connect();
-    await session.post('HeapProfiler.enable');
-    await session.post('HeapProfiler.startSampling', {
-      // A sample every 16 KiB on average: a read's page and answer are several samples each.
-      samplingInterval: 16384,
-      includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
+  if (allocDir)
+    return recorded(work, allocDir, `${name}.heapprofile`, `allocation profile of the ${name} phase`, {
+      async start(session) {
+        await session.post('HeapProfiler.enable');
+        await session.post('HeapProfiler.startSampling', {
+          // A sample every 16 KiB allocated, on average.
+          samplingInterval: 16384,
+          includeObjectsCollectedByMajorGC: true,
+          includeObjectsCollectedByMinorGC: true,
+        });
+      },
+      stop: async (session) => (await session.post('HeapProfiler.stopSampling')).profile,
     });
-    try {
-      return await work();
-    } finally {
-      const { profile } = await session.post('HeapProfiler.stopSampling');
-      session.disconnect();
-      mkdirSync(allocDir, { recursive: true });
-      const file = path.join(allocDir, `${name}.heapprofile`);
-      writeFileSync(file, JSON.stringify(profile));
-      log(`allocation profile of the ${name} phase written to ${file}`);
-    }
-  }
   const dir = process.env.CPU_PROFILE;
   if (!dir) return work();
+  return recorded(work, dir, `${name}.cpuprofile`, `CPU profile of the ${name} phase`, {
+    async start(session) {
+      await session.post('Profiler.enable');
+      // 1 ms between samples: fine enough for reads of a few milliseconds, cheap enough not to skew them.
+      await session.post('Profiler.setSamplingInterval', { interval: 1000 });
+      await session.post('Profiler.start');
+    },
+    stop: async (session) => (await session.post('Profiler.stop')).profile,
+  });
+}
+
+/** Runs `work` between the recorder's start and stop on an inspector session, and writes what it recorded. */
+async function recorded<T>(
+  work: () => Promise<T>,
+  dir: string,
+  fileName: string,
+  what: string,
+  recorder: { start(session: Session): Promise<void>; stop(session: Session): Promise<unknown> },
+): Promise<T> {
   const session = new Session();
   session.connect();
-  await session.post('Profiler.enable');
-  // 1 ms between samples: fine enough for reads of a few milliseconds, cheap enough not to skew them.
-  await session.post('Profiler.setSamplingInterval', { interval: 1000 });
-  await session.post('Profiler.start');
+  await recorder.start(session);
   try {
     return await work();
   } finally {
-    const { profile } = await session.post('Profiler.stop');
+    const profile = await recorder.stop(session);
     session.disconnect();
     mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `${name}.cpuprofile`);
+    const file = path.join(dir, fileName);
     writeFileSync(file, JSON.stringify(profile));
-    log(`CPU profile of the ${name} phase written to ${file}`);
+    log(`${what} written to ${file}`);
   }
 }

@@ -6,6 +6,7 @@ export { TimelinesModule, TIMELINES_PROJECTIONS } from './timelines.module';
 export { TimelineProjection, TIMELINE_EVENTS } from './projections/timeline.projection';
 export { summarise, TIMELINE_ROLES, type TimelineRole } from './domain/summarise';
 export type { Timeline, TimelineEntry } from './queries/read-timeline/timeline-reader';
+export { ReadTimelineQuery } from './queries/read-timeline/read-timeline.query';
 export type { TimelineKind, VictimHeader, OffenderHeader, OrdersHeader } from './queries/read-timeline/timeline-tables';
 
 export const TIMELINES_MIGRATIONS = [
