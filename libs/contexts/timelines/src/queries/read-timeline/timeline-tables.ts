@@ -289,7 +289,13 @@ export class TimelineTables {
       page.limit + 1,
       today,
     ]);
+    // Taken out of the driver's row, not only read from it. V8 allocates the driver's rows in its
+    // old generation (allocation-site pretenuring: other reads keep theirs for long), and a row
+    // there, even unused, holds its values through every young collection until the next full
+    // one. Left in the row, nearly every page's text (some 80 KB) was promoted, and the old
+    // generation filled with them (docs/performance.md).
     const entries = row.entries;
+    row.entries = '';
     let rows: EntryRow[] | undefined;
     const referrals = row.referrals;
     const header: VictimHeader | OffenderHeader =
