@@ -89,7 +89,11 @@ export class ReferralsProjection implements Projection {
     if (!recorded.streamId.startsWith(STREAM_PREFIX)) return;
     const event = { type: recorded.type, data: recorded.data } as ReferralEvent;
     // The event's line of the case's history, as a one-line array to append.
-    const history = () => JSON.stringify([historyLine(event)]);
+    const history = () => {
+      const line = historyLine(event);
+      if (!line) throw new Error(`${event.type} adds no line to a referral's history`);
+      return JSON.stringify([line]);
+    };
     switch (event.type) {
       case 'VictimReferred': {
         const d = event.data;
@@ -383,10 +387,9 @@ export class ReferralsProjection implements Projection {
    * a review twice or repeat a line of the history.
    */
   private async update(m: EntityManager, recorded: RecordedEvent, set: string, params: unknown[]): Promise<void> {
-    const referralId = recorded.streamId.slice(STREAM_PREFIX.length);
     await m.query(
       `UPDATE lag.referrals SET ${set ? `${set}, ` : ''}version = $2 WHERE referral_id = $1 AND version < $2`,
-      [referralId, recorded.revision, ...params],
+      [referralIdOf(recorded), recorded.revision, ...params],
     );
   }
 }
@@ -466,18 +469,11 @@ function fold(r: ReferralRow, event: Exclude<ReferralEvent, { type: 'VictimRefer
         accepting_agency_id: d.acceptedByAgencyId,
         next_review_date: d.nextReviewDate,
       });
-      r.history.push(historyLine(event));
       break;
     }
-    case 'ReferralOpenedForDecision':
-      r.history.push(historyLine(event));
+    case 'ReferralDeclined':
+      Object.assign(r, { status: 'declined', declined_at: event.data.declinedAt });
       break;
-    case 'ReferralDeclined': {
-      const d = event.data;
-      Object.assign(r, { status: 'declined', declined_at: d.declinedAt });
-      r.history.push(historyLine(event));
-      break;
-    }
     case 'RiskReassessed': {
       const d = event.data;
       Object.assign(r, {
@@ -485,12 +481,8 @@ function fold(r: ReferralRow, event: Exclude<ReferralEvent, { type: 'VictimRefer
         risk: d.riskAssessment,
         next_review_date: r.status === 'accepted' ? (d.nextReviewDate ?? null) : r.next_review_date,
       });
-      r.history.push(historyLine(event));
       break;
     }
-    case 'ActionAgreed':
-    case 'ActionStatusChanged':
-      break;
     case 'ReferralReviewed': {
       const d = event.data;
       Object.assign(r, {
@@ -498,30 +490,37 @@ function fold(r: ReferralRow, event: Exclude<ReferralEvent, { type: 'VictimRefer
         next_review_date: d.nextReviewDate,
         review_count: Number(r.review_count) + 1,
       });
-      r.history.push(historyLine(event));
       break;
     }
-    case 'ReferralClosed': {
-      const d = event.data;
-      Object.assign(r, { status: 'closed', closed_at: d.closedAt, next_review_date: null });
-      r.history.push(historyLine(event));
+    case 'ReferralClosed':
+      Object.assign(r, { status: 'closed', closed_at: event.data.closedAt, next_review_date: null });
       break;
-    }
-    case 'ReferralReopened': {
-      const d = event.data;
-      Object.assign(r, { status: 'accepted', closed_at: null, next_review_date: d.nextReviewDate });
-      r.history.push(historyLine(event));
+    case 'ReferralReopened':
+      Object.assign(r, { status: 'accepted', closed_at: null, next_review_date: event.data.nextReviewDate });
       break;
-    }
+    case 'ReferralOpenedForDecision':
+    case 'ActionAgreed':
+    case 'ActionStatusChanged':
+      break;
     default: {
       const unexpected: never = event;
       return unexpected;
     }
   }
+  const line = historyLine(event);
+  if (line) r.history.push(line);
 }
 
-/** The line an event adds to its referral's history (the case view's list of decisions): `apply` and `fold` both add it. */
-function historyLine(event: ReferralEvent): Record<string, unknown> {
+/** The events of a referral's stream that add no line to its history. */
+type NoLineEvent = 'CaseInvolvementChanged' | 'ActionAgreed' | 'ActionStatusChanged';
+
+/**
+ * The line an event adds to its referral's history (the case view's list of decisions), or null
+ * for one that adds none (involvement, actions): `apply` and `fold` both add it.
+ */
+function historyLine(event: Exclude<ReferralEvent, { type: NoLineEvent }>): Record<string, unknown>;
+function historyLine(event: ReferralEvent): Record<string, unknown> | null;
+function historyLine(event: ReferralEvent): Record<string, unknown> | null {
   switch (event.type) {
     case 'VictimReferred': {
       const d = event.data;
@@ -566,7 +565,13 @@ function historyLine(event: ReferralEvent): Record<string, unknown> {
       const d = event.data;
       return { type: 'reopened', at: d.reopenedAt, note: d.reason, nextReviewDate: d.nextReviewDate };
     }
-    default:
-      throw new Error(`${event.type} adds no line to a referral's history`);
+    case 'CaseInvolvementChanged':
+    case 'ActionAgreed':
+    case 'ActionStatusChanged':
+      return null;
+    default: {
+      const unexpected: never = event;
+      return unexpected;
+    }
   }
 }
