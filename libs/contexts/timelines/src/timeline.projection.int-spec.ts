@@ -601,6 +601,10 @@ describe('timelines projection', () => {
       openReferrals: 1,
       currentBand: 'high',
     });
+    // The page's own header, read in its one statement, counts the duplicate's cases the same way.
+    expect((await tables.page(partnershipId, survivor, 'victim', { limit: 10 }, '2026-11-11')).header).toEqual(
+      await header('victim', survivor, '2026-11-11'),
+    );
     // The duplicate's own view of the merge still exists (the people register points readers to the survivor).
     expect((await read('victim', duplicate)).map((e) => e.summary)).toContain('Record merged into another record');
   });
@@ -621,6 +625,9 @@ describe('timelines projection', () => {
     expect((await page('offender', survivor)).allegedPerpetrator).toBe(true);
     expect((await page('offender', duplicate)).allegedPerpetrator).toBe(true);
     expect((await page('offender', bystander)).allegedPerpetrator).toBe(false);
+    // The header counts the case that names the duplicate.
+    expect((await page('offender', survivor)).header).toMatchObject({ referrals: 1, openReferrals: 1 });
+    expect((await page('offender', survivor)).header).toEqual(await header('offender', survivor, '2026-11-11'));
     // A victim's page does not ask.
     expect((await page('victim', bystander)).allegedPerpetrator).toBeNull();
   });

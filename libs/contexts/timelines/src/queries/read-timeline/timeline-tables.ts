@@ -187,12 +187,20 @@ const RECORD_IDS = `ids AS (
        )`;
 
 /**
- * Whether a case names `ids` as an alleged perpetrator, driven from `ids` through the index on
- * (partnership, person): a semi-join from the other side read every offender row of the
- * partnership, the planner expecting ten records where there is nearly always one.
+ * The cases (`case_id`, `repeat`) that name `ids` in `role`, looked up record by record through
+ * the index on (partnership, person). Left to choose, the planner joined `case_people` to `ids` by
+ * reading every row of the partnership in that role: it expects ten records in `ids` (its guess
+ * for a recursive CTE) where there is nearly always one, and in a partnership of a few thousand
+ * rows that looked as cheap as ten lookups, but took 0.2 to 0.3 ms on every page where the lookups
+ * take 0.01 (docs/performance.md). `OFFSET 0` keeps each lookup a subquery of its own record.
  */
-const ALLEGED = `EXISTS (SELECT 1 FROM ids JOIN timelines.case_people cp
-                  ON cp.partnership_id = $1 AND cp.person_id = ids.person_id AND cp.role = 'offender')`;
+const CASES_OF_IDS = (role: 'victim' | 'offender') =>
+  `(SELECT c.case_id, c.repeat FROM ids CROSS JOIN LATERAL (
+      SELECT case_id, repeat FROM timelines.case_people
+       WHERE partnership_id = $1 AND person_id = ids.person_id AND role = '${role}' OFFSET 0) c)`;
+
+/** Whether a case names `ids` as an alleged perpetrator (looked up record by record: `CASES_OF_IDS`). */
+const ALLEGED = `EXISTS (SELECT 1 FROM ${CASES_OF_IDS('offender')} alleged)`;
 
 /**
  * The page's statement for `kind` (see `TimelineTables.page`), built once: it is sent prepared,
@@ -206,24 +214,23 @@ function pageStatement(kind: TimelineKind): string {
             'open', count(DISTINCT r.referral_id) FILTER (WHERE r.status IN ${OPEN_REFERRAL}),
             'repeat', bool_or(cp.repeat),
             'band', (array_agg(r.band ORDER BY r.referred_at DESC, r.referral_id DESC) FILTER (WHERE r.status IN ${OPEN_REFERRAL}))[1])
-           FROM timelines.case_people cp JOIN timelines.referrals r ON r.referral_id = cp.case_id
-          WHERE cp.partnership_id = $1 AND cp.person_id IN (SELECT person_id FROM ids) AND cp.role = 'victim') AS referrals,
+           FROM ${CASES_OF_IDS('victim')} cp JOIN timelines.referrals r ON r.referral_id = cp.case_id) AS referrals,
          (SELECT coalesce(json_agg(json_build_object('action_id', action_id, 'referral_id', referral_id, 'kind', kind, 'status', status,
                    'owning_agency_id', owning_agency_id, 'due_date', due_date::text, 'overdue', due_date < $7::date) ORDER BY due_date, action_id), '[]'::json)
             FROM timelines.actions
            WHERE status IN ${OUTSTANDING}
-             AND referral_id IN (SELECT case_id FROM timelines.case_people WHERE partnership_id = $1 AND person_id IN (SELECT person_id FROM ids) AND role = 'victim')) AS actions`
+             AND referral_id IN (SELECT case_id FROM ${CASES_OF_IDS('victim')} vc)) AS actions`
       : `(SELECT json_build_object(
             'total', count(DISTINCT r.referral_id),
             'open', count(DISTINCT r.referral_id) FILTER (WHERE r.status IN ${OPEN_REFERRAL}))
-           FROM timelines.case_people cp JOIN timelines.referrals r ON r.referral_id = cp.case_id
-          WHERE cp.partnership_id = $1 AND cp.person_id IN (SELECT person_id FROM ids) AND cp.role = 'offender') AS referrals,
+           FROM ${CASES_OF_IDS('offender')} cp JOIN timelines.referrals r ON r.referral_id = cp.case_id) AS referrals,
          (SELECT coalesce(json_agg(json_build_object('kind', kind, 'status', status, 'n', n, 'overdue', overdue) ORDER BY kind, status), '[]'::json)
             FROM (SELECT kind, status, count(*) AS n, count(*) FILTER (WHERE status IN ${OUTSTANDING} AND due_date < $7::date) AS overdue
-                    FROM timelines.actions
-                   WHERE partnership_id = $1 AND target_person_id IN (SELECT person_id FROM ids)
+                    FROM ids CROSS JOIN LATERAL (
+                           SELECT kind, status, due_date, referral_id FROM timelines.actions
+                            WHERE partnership_id = $1 AND target_person_id = ids.person_id OFFSET 0) t
                      -- Only actions of cases that name the person as an alleged perpetrator.
-                     AND referral_id IN (SELECT case_id FROM timelines.case_people WHERE partnership_id = $1 AND person_id IN (SELECT person_id FROM ids) AND role = 'offender')
+                   WHERE referral_id IN (SELECT case_id FROM ${CASES_OF_IDS('offender')} oc)
                    GROUP BY kind, status) a) AS actions,
          (SELECT coalesce(json_agg(o ORDER BY o.served_on DESC, o.order_id), '[]'::json)
             FROM (${ordersOf('(SELECT person_id FROM ids)', '$7', `(${WINDOW_OF('$1')})`)}) o) AS orders,
@@ -245,7 +252,8 @@ function pageStatement(kind: TimelineKind): string {
           ${PartnershipDirectory.versionColumn('$1')} AS partnership_version`;
 }
 
-const PAGE_STATEMENTS: Record<TimelineKind, string> = {
+/** The page's statement of each kind, as `TimelineTables.page` sends it (also explained by the benchmark). */
+export const PAGE_STATEMENTS: Readonly<Record<TimelineKind, string>> = {
   victim: pageStatement('victim'),
   offender: pageStatement('offender'),
 };
