@@ -311,7 +311,13 @@ async function main(): Promise<void> {
   log(
     `reads: per read, with the projections' work it caused: ${readWork.statements} statements sent, ${readWork.commits} transactions committed, ${readWork.walFlushes} WAL flushes; database sessions while ${READ_CONCURRENCY} read (average per sample, state/wait): ${describeWaits(readSessions)}`,
   );
-  const explained = await explainTimelineRead(hub.db, seeded.partnershipId, chosen, londonDay(new Date()));
+  const explained = await explainTimelineRead(
+    hub.db,
+    seeded.partnershipId,
+    chosen,
+    CHOSEN_ENTRIES,
+    londonDay(new Date()),
+  );
   for (const [name, plan] of Object.entries(explained.plans)) log(`EXPLAIN ${name}:\n${plan}`);
 
   // ---- lag ----

@@ -1,82 +1,83 @@
 import type { DataSource } from 'typeorm';
+import { PERSON_ROWS } from '@hubline/people';
+import { TIMELINE_PAGE_STATEMENTS } from '@hubline/timelines';
 import { round } from './figures';
 
+type Literal = string | number | null | string[];
+
 /**
- * The read model queries behind one victim timeline read, as TimelineTables and the access policy
- * send them (copied here: EXPLAIN needs the text), with the chosen victim's parameters.
+ * The read model statements of one victim timeline read, the very texts the hub sends (the people
+ * register's look, `PERSON_ROWS`, and the page, `TimelineTables.page`), with the chosen victim's
+ * parameters. The page's merged records, entries and header are parts of its one statement, so its
+ * plan shows the time of each.
  */
-function timelineQueries(
+function timelineStatements(
   partnershipId: string,
   personId: string,
+  limit: number,
   today: string,
-): Record<string, { sql: string; params: unknown[] }> {
-  const ids = [personId];
+): Record<string, { sql: string; params: Literal[] }> {
   return {
-    entries: {
-      sql: `SELECT DISTINCT ON (occurred_at, seq, event_id) event_id, person_id, event_type, occurred_at, seq::text AS seq, role, agency_id, case_type, case_id, facts
-              FROM timelines.entries
-             WHERE partnership_id = $1 AND person_id = ANY($2::uuid[]) AND role = ANY($3::text[])
-               AND ($4::timestamptz IS NULL OR (occurred_at, seq) < ($4::timestamptz, $5::numeric))
-             ORDER BY occurred_at DESC, seq DESC, event_id DESC, (person_id = $6::uuid) DESC
-             LIMIT $7`,
-      params: [partnershipId, ids, ['victim', 'subject'], null, null, personId, 201],
-    },
-    header_referrals: {
-      sql: `SELECT count(DISTINCT r.referral_id) AS total,
-                   count(DISTINCT r.referral_id) FILTER (WHERE r.status IN ('referred', 'accepted')) AS open,
-                   bool_or(cp.repeat) AS repeat,
-                   (array_agg(r.band ORDER BY r.referred_at DESC, r.referral_id DESC) FILTER (WHERE r.status IN ('referred', 'accepted')))[1] AS band
-              FROM timelines.case_people cp JOIN timelines.referrals r ON r.referral_id = cp.case_id
-             WHERE cp.partnership_id = $1 AND cp.person_id = ANY($2::uuid[]) AND cp.role = 'victim'`,
-      params: [partnershipId, ids],
-    },
-    header_actions: {
-      sql: `SELECT action_id, referral_id, kind, status, owning_agency_id, due_date::text AS due_date, due_date < $3::date AS overdue
-              FROM timelines.actions
-             WHERE status IN ('open', 'in_progress')
-               AND referral_id IN (SELECT case_id FROM timelines.case_people WHERE partnership_id = $1 AND person_id = ANY($2::uuid[]) AND role = 'victim')
-             ORDER BY due_date, action_id`,
-      params: [partnershipId, ids, today],
-    },
-    merged_records: {
-      sql: `WITH RECURSIVE ids AS (
-              SELECT $2::uuid AS person_id
-              UNION SELECT m.merged_id FROM timelines.merges m JOIN ids ON m.survivor_id = ids.person_id WHERE m.partnership_id = $1
-            ) SELECT person_id FROM ids`,
-      params: [partnershipId, personId],
-    },
-    access_policy: {
-      sql: `SELECT person_id, agency_id, source, open FROM access.person_agencies
-             WHERE partnership_id = $1 AND person_id = ANY($2::uuid[]) AND (source = 'recorded' OR open)`,
-      params: [partnershipId, ids],
+    person: { sql: PERSON_ROWS, params: [partnershipId, [personId]] },
+    page: {
+      sql: TIMELINE_PAGE_STATEMENTS.victim,
+      params: [partnershipId, personId, ['victim', 'subject'], null, null, limit + 1, today],
     },
   };
 }
 
+/** A parameter written into `EXECUTE` (which takes no bound parameters), for PostgreSQL to type. */
+function literal(value: Literal): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') return String(value);
+  const quoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  if (Array.isArray(value)) return quoted(`{${value.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
+  return quoted(value);
+}
+
 export interface Explained {
-  /** Execution time of each query as EXPLAIN ANALYZE measured it, ms. */
+  /** Execution time of each statement as EXPLAIN ANALYZE measured it, ms. */
   executionMs: Record<string, number>;
   plans: Record<string, string>;
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of each query, run twice so the figures are for a warm cache as in the read phase. */
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of each statement, prepared and planned as the hub plans it: on one of
+ * the hub's own connections, whose pool plans every prepared statement generically
+ * (`readModelPool`). A custom plan, made for the values, can differ from the one the hub runs.
+ * Each is run twice so the figures are for a warm cache, as in the read phase.
+ */
 export async function explainTimelineRead(
   db: DataSource,
   partnershipId: string,
   personId: string,
+  limit: number,
   today: string,
 ): Promise<Explained> {
   const executionMs: Record<string, number> = {};
   const plans: Record<string, string> = {};
-  for (const [name, q] of Object.entries(timelineQueries(partnershipId, personId, today))) {
-    let lines: string[] = [];
-    for (let i = 0; i < 2; i++) {
-      const rows: Array<{ 'QUERY PLAN': string }> = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, q.params);
-      lines = rows.map((r) => r['QUERY PLAN']);
+  const session = db.createQueryRunner();
+  await session.connect();
+  try {
+    for (const [name, q] of Object.entries(timelineStatements(partnershipId, personId, limit, today))) {
+      await session.query(`PREPARE bench_explained AS ${q.sql}`);
+      let lines: string[] = [];
+      try {
+        for (let i = 0; i < 2; i++) {
+          const rows: Array<{ 'QUERY PLAN': string }> = await session.query(
+            `EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_explained(${q.params.map(literal).join(', ')})`,
+          );
+          lines = rows.map((r) => r['QUERY PLAN']);
+        }
+      } finally {
+        await session.query('DEALLOCATE bench_explained');
+      }
+      plans[name] = lines.join('\n');
+      const time = lines.find((l) => l.startsWith('Execution Time'))?.match(/([\d.]+) ms/);
+      executionMs[name] = time ? round(Number(time[1]), 3) : -1;
     }
-    plans[name] = lines.join('\n');
-    const time = lines.find((l) => l.startsWith('Execution Time'))?.match(/([\d.]+) ms/);
-    executionMs[name] = time ? round(Number(time[1]), 3) : -1;
+  } finally {
+    await session.release();
   }
   return { executionMs, plans };
 }

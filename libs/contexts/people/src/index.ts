@@ -3,6 +3,7 @@ import { CreatePeopleTables1763870900000 } from './migrations/1763870900000-crea
 export { PeopleModule, PeopleDirectoryModule, PEOPLE_PROJECTIONS } from './people.module';
 export {
   PeopleDirectory,
+  PERSON_ROWS,
   isProfile,
   type PersonView,
   type PersonSummary,

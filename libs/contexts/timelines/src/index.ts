@@ -8,6 +8,7 @@ export { summarise, TIMELINE_ROLES, type TimelineRole } from './domain/summarise
 export type { Timeline, TimelineEntry } from './queries/read-timeline/timeline-reader';
 export { ReadTimelineQuery } from './queries/read-timeline/read-timeline.query';
 export type { TimelineKind, VictimHeader, OffenderHeader, OrdersHeader } from './queries/read-timeline/timeline-tables';
+export { PAGE_STATEMENTS as TIMELINE_PAGE_STATEMENTS } from './queries/read-timeline/timeline-tables';
 
 export const TIMELINES_MIGRATIONS = [
   CreateTimelineTables1763871500000,
