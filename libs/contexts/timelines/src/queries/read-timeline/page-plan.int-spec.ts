@@ -18,7 +18,7 @@ describe("a timeline page's plan", () => {
   beforeAll(async () => {
     db = await openProjectionDatabase('timelines_page_plan', [...PARTNERSHIPS_MIGRATIONS, ...TIMELINES_MIGRATIONS]);
     // A partnership's people in cases, as the small benchmark has them: 1,800 victims and 600
-    // alleged perpetrators, one case each, and an action against each perpetrator.
+    // alleged perpetrators, one case each, and an action and an order against each perpetrator.
     await db.query(
       `INSERT INTO timelines.case_people (case_type, case_id, person_id, partnership_id, role)
        SELECT 'lag_referral', gen_random_uuid(), gen_random_uuid(), $1, CASE WHEN i % 4 = 0 THEN 'offender' ELSE 'victim' END
@@ -30,8 +30,12 @@ describe("a timeline page's plan", () => {
        SELECT gen_random_uuid(), case_id, partnership_id, 'warning_letter', 'open', gen_random_uuid(), DATE '2026-12-01', person_id
          FROM timelines.case_people WHERE role = 'offender'`,
     );
-    await db.query('ANALYZE timelines.case_people');
-    await db.query('ANALYZE timelines.actions');
+    await db.query(
+      `INSERT INTO timelines.orders (order_id, partnership_id, person_id, kind, status, served_on)
+       SELECT gen_random_uuid(), partnership_id, person_id, 'civil_injunction', 'served', '2026-11-01'
+         FROM timelines.case_people WHERE role = 'offender'`,
+    );
+    for (const table of ['case_people', 'actions', 'orders']) await db.query(`ANALYZE timelines.${table}`);
   });
   afterAll(async () => {
     await db?.destroy();
@@ -43,12 +47,15 @@ describe("a timeline page's plan", () => {
       .join('\n');
 
   it.each<TimelineKind>(['victim', 'offender'])(
-    "looks the person's cases and actions up by index on a %s's page, never reading the partnership's",
+    "looks the person's cases, actions and orders up by index on %s pages, never reading the partnership's",
     async (kind) => {
       const plan = await genericPlan(kind);
       expect(plan).toMatch(/Index Scan using case_people_person on case_people/);
-      expect(plan).not.toMatch(/Seq Scan on (case_people|actions)\b/);
-      if (kind === 'offender') expect(plan).toMatch(/Index Scan using actions_target on actions/);
+      expect(plan).not.toMatch(/Seq Scan on (case_people|actions|orders)\b/);
+      if (kind === 'offender') {
+        expect(plan).toMatch(/Index Scan using actions_target on actions/);
+        expect(plan).toMatch(/Index Scan using orders_person on orders/);
+      }
     },
   );
 });

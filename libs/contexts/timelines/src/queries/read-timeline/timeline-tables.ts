@@ -84,15 +84,15 @@ const WINDOW_OF = (partnership: string) =>
   `coalesce((SELECT expiry_window_days FROM timelines.order_settings WHERE partnership_id = ${partnership}), ${DEFAULT_EXPIRY_WINDOW_DAYS})`;
 
 /**
- * The orders of the people in `people` (a subquery) with their standing on `today` (a
+ * The orders in `orders` (a subquery of `timelines.orders` rows) with their standing on `today` (a
  * `YYYY-MM-DD` parameter) given the expiry window `days` (an SQL expression).
  */
-const ordersOf = (people: string, today: string, days: string) =>
+const ordersOf = (orders: string, today: string, days: string) =>
   `SELECT order_id, kind, agency_id, served_on, expires_on, breaches, last_breach_on,
           (status = 'served' AND kind NOT IN ${ONE_OFF_ORDERS} AND (expires_on IS NULL OR expires_on >= ${today}::text)) AS in_force,
           (status = 'served' AND kind NOT IN ${ONE_OFF_ORDERS} AND expires_on >= ${today}::text
              AND expires_on <= to_char(${today}::date + ${days}::integer, 'YYYY-MM-DD')) AS expiring
-     FROM timelines.orders WHERE partnership_id = $1 AND person_id IN ${people}`;
+     FROM ${orders} o`;
 
 interface OrderRow {
   order_id: string;
@@ -187,17 +187,20 @@ const RECORD_IDS = `ids AS (
        )`;
 
 /**
- * The cases (`case_id`, `repeat`) that name `ids` in `role`, looked up record by record through
- * the index on (partnership, person). Left to choose, the planner joined `case_people` to `ids` by
- * reading every row of the partnership in that role: it expects ten records in `ids` (its guess
- * for a recursive CTE) where there is nearly always one, and in a partnership of a few thousand
- * rows that looked as cheap as ten lookups, but took 0.2 to 0.3 ms on every page where the lookups
- * take 0.01 (docs/performance.md). `OFFSET 0` keeps each lookup a subquery of its own record.
+ * The rows of `table` about the person's records (`ids`, through its column `person`) that `where`
+ * keeps, looked up record by record through the table's index on (partnership, person). Left to
+ * choose, the planner joined such a table to `ids` by reading every row of the partnership: it
+ * expects ten records in `ids` (its guess for a recursive CTE) where there is nearly always one,
+ * and in a partnership of a couple of thousand people in cases that looked as cheap as ten look-ups,
+ * but took 0.2 to 0.3 ms a table on every page where the look-ups take 0.01
+ * (docs/performance.md). `OFFSET 0` keeps each look-up a subquery of its own record.
  */
-const CASES_OF_IDS = (role: 'victim' | 'offender') =>
-  `(SELECT c.case_id, c.repeat FROM ids CROSS JOIN LATERAL (
-      SELECT case_id, repeat FROM timelines.case_people
-       WHERE partnership_id = $1 AND person_id = ids.person_id AND role = '${role}' OFFSET 0) c)`;
+const OF_IDS = (table: string, person: string, where = 'true') =>
+  `(SELECT r.* FROM ids CROSS JOIN LATERAL (
+      SELECT * FROM ${table} WHERE partnership_id = $1 AND ${person} = ids.person_id AND ${where} OFFSET 0) r)`;
+
+/** The cases that name `ids` in `role` (`case_people` rows). */
+const CASES_OF_IDS = (role: 'victim' | 'offender') => OF_IDS('timelines.case_people', 'person_id', `role = '${role}'`);
 
 /** Whether a case names `ids` as an alleged perpetrator (looked up record by record: `CASES_OF_IDS`). */
 const ALLEGED = `EXISTS (SELECT 1 FROM ${CASES_OF_IDS('offender')} alleged)`;
@@ -226,14 +229,12 @@ function pageStatement(kind: TimelineKind): string {
            FROM ${CASES_OF_IDS('offender')} cp JOIN timelines.referrals r ON r.referral_id = cp.case_id) AS referrals,
          (SELECT coalesce(json_agg(json_build_object('kind', kind, 'status', status, 'n', n, 'overdue', overdue) ORDER BY kind, status), '[]'::json)
             FROM (SELECT kind, status, count(*) AS n, count(*) FILTER (WHERE status IN ${OUTSTANDING} AND due_date < $7::date) AS overdue
-                    FROM ids CROSS JOIN LATERAL (
-                           SELECT kind, status, due_date, referral_id FROM timelines.actions
-                            WHERE partnership_id = $1 AND target_person_id = ids.person_id OFFSET 0) t
+                    FROM ${OF_IDS('timelines.actions', 'target_person_id')} t
                      -- Only actions of cases that name the person as an alleged perpetrator.
                    WHERE referral_id IN (SELECT case_id FROM ${CASES_OF_IDS('offender')} oc)
                    GROUP BY kind, status) a) AS actions,
          (SELECT coalesce(json_agg(o ORDER BY o.served_on DESC, o.order_id), '[]'::json)
-            FROM (${ordersOf('(SELECT person_id FROM ids)', '$7', `(${WINDOW_OF('$1')})`)}) o) AS orders,
+            FROM (${ordersOf(OF_IDS('timelines.orders', 'person_id'), '$7', `(${WINDOW_OF('$1')})`)}) o) AS orders,
          (${WINDOW_OF('$1')}) AS order_window`;
   return `WITH RECURSIVE ${RECORD_IDS},
    page AS (
@@ -444,7 +445,11 @@ export class TimelineTables {
     const [row]: Array<{ days: number; orders: OrderRow[] }> = await this.db.query(
       `SELECT (${WINDOW_OF('$1')}) AS days,
               (SELECT coalesce(json_agg(o ORDER BY o.served_on DESC, o.order_id), '[]'::json)
-                 FROM (${ordersOf('(SELECT unnest($2::uuid[]))', '$3', `(${WINDOW_OF('$1')})`)}) o) AS orders`,
+                 FROM (${ordersOf(
+                   '(SELECT * FROM timelines.orders WHERE partnership_id = $1 AND person_id IN (SELECT unnest($2::uuid[])))',
+                   '$3',
+                   `(${WINDOW_OF('$1')})`,
+                 )}) o) AS orders`,
       [partnershipId, ids, today],
     );
     return ordersHeaderOf(Number(row.days), row.orders);
