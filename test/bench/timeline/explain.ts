@@ -1,3 +1,4 @@
+import { escapeLiteral } from 'pg';
 import type { DataSource } from 'typeorm';
 import { PERSON_ROWS } from '@hubline/people';
 import { TIMELINE_PAGE_STATEMENTS } from '@hubline/timelines';
@@ -30,9 +31,8 @@ function timelineStatements(
 function literal(value: Literal): string {
   if (value === null) return 'NULL';
   if (typeof value === 'number') return String(value);
-  const quoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
-  if (Array.isArray(value)) return quoted(`{${value.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
-  return quoted(value);
+  if (Array.isArray(value)) return escapeLiteral(`{${value.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
+  return escapeLiteral(value);
 }
 
 export interface Explained {

@@ -488,15 +488,16 @@ const ROW_COLUMNS = `p.person_id, p.status, p.merged_into, p.registered_by_agenc
               ${involvedAgenciesColumn('$1', 'p.person_id')} AS involvement,
               ${PartnershipDirectory.versionColumn('$1')} AS partnership_version`;
 
+const personRows = (columns: string) =>
+  `SELECT ${columns} FROM people.people p WHERE p.partnership_id = $1 AND p.person_id = ANY($2::uuid[])`;
+
 /**
  * The statement every view reads people with (`$1` the partnership, `$2` the people's ids), as
  * `PeopleDirectory` sends it (also explained by the benchmark); the whole record's adds every
  * agency's sealed reference.
  */
-export const PERSON_ROWS = `SELECT ${ROW_COLUMNS}
-         FROM people.people p WHERE p.partnership_id = $1 AND p.person_id = ANY($2::uuid[])`;
-const PERSON_ROWS_WITH_REFERENCES = `SELECT ${ROW_COLUMNS}, ${AGENCY_REFERENCES_COLUMN}
-         FROM people.people p WHERE p.partnership_id = $1 AND p.person_id = ANY($2::uuid[])`;
+export const PERSON_ROWS = personRows(ROW_COLUMNS);
+const PERSON_ROWS_WITH_REFERENCES = personRows(`${ROW_COLUMNS}, ${AGENCY_REFERENCES_COLUMN}`);
 
 type AgencyName = (agencyId: string) => string | undefined;
 const NO_NAMES: AgencyName = () => undefined;
