@@ -32,7 +32,7 @@
  * an embedded server is started and removed), PEOPLE (100000), EVENTS (1000000), RATE (200),
  * DURATION (30), READS (2000), READ_CONCURRENCY (8), LOAD_CONCURRENCY (128), DATABASE_POOL_SIZE
  * (the hub's default), IDLE_S (10), CPU_PROFILE (a directory: V8 CPU profiles of the hub's thread during the
- * reads, mixed and rebuild phases, see test/bench/timeline/profile.ts), ALLOC_PROFILE (a directory: the
+ * reads (eight at a time, then one at a time: `alone`), mixed and rebuild phases, see test/bench/timeline/profile.ts), ALLOC_PROFILE (a directory: the
  * same phases' allocations, sampled, those already collected included, instead of the CPU profile),
  * HEAP_SNAPSHOT (a file: the heap
  * of the benchmark's process, the hub's, at the end), PG_STATEMENTS (1: the reads phase's statements by
@@ -296,14 +296,16 @@ async function main(): Promise<void> {
     log(`reads: the database's time by statement:\n${await topStatements(hub.db, READ_WARMUP + READS)}`);
   const readLat = summarize(reads.latencies);
   // One at a time as well: the latency of a read on its own, without queueing behind the others.
-  const alone = await readTimelines({
-    url,
-    token,
-    warmup: 0,
-    requests: Math.min(READS, SOLO_READS),
-    concurrency: 1,
-    expectedEntries: CHOSEN_ENTRIES,
-  });
+  const alone = await profiled('alone', () =>
+    readTimelines({
+      url,
+      token,
+      warmup: 0,
+      requests: Math.min(READS, SOLO_READS),
+      concurrency: 1,
+      expectedEntries: CHOSEN_ENTRIES,
+    }),
+  );
   const aloneLat = summarize(alone.latencies);
   log(
     `reads: ${READS} in ${round(reads.seconds, 1)} s (${round(READS / reads.seconds, 0)}/s, ${READ_CONCURRENCY} at a time); ms p50 ${readLat.p50} p95 ${readLat.p95} p99 ${readLat.p99} max ${readLat.max}; failures ${reads.failures}${reads.firstFailure ? ` (first: ${reads.firstFailure})` : ''}; one at a time: p50 ${aloneLat.p50} p99 ${aloneLat.p99}, failures ${alone.failures}; answers of ${reads.answerBytes} bytes${busy('reads')}`,
