@@ -18,6 +18,14 @@
  * log, switched when caught up), once for each batch size of REBUILD_BATCHES in turn (default
  * 2000, the rebuild's own), with the hub's resident set sampled every 100 ms during each.
  *
+ * With FLOOR=N, the least work any rebuild of every read model must do is timed N times, each
+ * before one of the WHOLE rebuilds when both are given: the log read once through the store, as
+ * the rebuild's shared reader reads it (every event parsed on this thread), while each read model's
+ * tables are copied, rows and indexes, as they stand after the catch-up into empty tables of the
+ * same definition, one transaction per read model as the rebuild's sessions (`INSERT ... SELECT`,
+ * no event applied, nothing worked out). Then each half alone, for where the time goes. A rebuild
+ * derives those rows from the events as well, so it cannot be quicker than this.
+ *
  * Env: PEOPLE (2000), EVENTS (20000), RUNS (3), BATCH (500, the log reader's batch), PROJECTIONS
  * (comma-separated; default: people.register, access.person-agencies, lag.referrals,
  * timelines.entries, sharing.read-model, case-reviews.read-model), COMPARE (0), DATABASE_URL as for bench:timeline,
@@ -28,7 +36,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { actorOf, seedPartnership, seedPeople, THURROCK } from '@hubline/demo';
 import type { RecordedEvent } from '@hubline/event-store';
-import { ReadModelRebuild, type Projection } from '@hubline/projections';
+import { ReadModelRebuild, rebuildSchema, type Projection } from '@hubline/projections';
 import type { Cast } from './timeline/cases';
 import { int, log, round } from './timeline/figures';
 import { startBenchHub, stopBenchHub, type BenchHub } from './timeline/hub';
@@ -48,6 +56,7 @@ const PROJECTIONS = (
 const COMPARE = process.env.COMPARE === '1';
 const WHOLE = int('WHOLE', 0);
 const REBUILD_BATCHES = (process.env.REBUILD_BATCHES ?? '2000').split(',').map(Number);
+const FLOOR = int('FLOOR', 0);
 
 async function settle(hub: BenchHub): Promise<void> {
   const head = await hub.store.headPosition();
@@ -74,6 +83,88 @@ async function rows(hub: BenchHub, projection: Projection): Promise<number> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** The whole log read through the store in the rebuild's batches; the events it read. */
+async function readWholeLog(hub: BenchHub, batch: number): Promise<number> {
+  let after: string | null = null;
+  let n = 0;
+  for (;;) {
+    const page = await hub.store.readAll({ after, maxCount: batch });
+    if (page.events.length === 0 || !page.checkpoint) return n;
+    n += page.events.length;
+    after = page.checkpoint;
+  }
+}
+
+/**
+ * Each read model's tables copied as they stand into empty tables of the same definition (rows
+ * and indexes), one transaction per read model, all at once; the copies dropped afterwards (not
+ * timed apart: the caller's time includes the drops). Returns when each read model's copy had
+ * committed, in seconds from the start.
+ */
+async function copyReadModels(hub: BenchHub, models: Projection[]): Promise<Record<string, number>> {
+  const started = performance.now();
+  const seconds: Record<string, number> = {};
+  await Promise.all(
+    models.map(async (p) => {
+      await hub.db.transaction(async (m) => {
+        for (const qualified of p.tables ?? []) {
+          const [schema, table] = qualified.split('.');
+          const copy = `${rebuildSchema(schema)}.${table}`;
+          await m.query(`DROP TABLE IF EXISTS ${copy}`);
+          await m.query(`CREATE TABLE ${copy} (LIKE ${qualified} INCLUDING ALL)`);
+          await m.query(`INSERT INTO ${copy} OVERRIDING SYSTEM VALUE SELECT * FROM ${qualified}`);
+        }
+      });
+      seconds[p.name] = round((performance.now() - started) / 1000, 1);
+    }),
+  );
+  for (const p of models)
+    for (const qualified of p.tables ?? []) {
+      const [schema, table] = qualified.split('.');
+      await hub.db.query(`DROP TABLE IF EXISTS ${rebuildSchema(schema)}.${table}`);
+    }
+  return seconds;
+}
+
+interface FloorFigures {
+  together_s: number;
+  log_read_alone_s: number;
+  copies_alone_s: number;
+  log_events: number;
+  rows: number;
+  /** When each read model's copy had committed, alone, in seconds from the start. */
+  copies_alone_by_read_model_s: Record<string, number>;
+}
+
+/** The rebuild's floor (FLOOR): the log read and the rows written together, then each alone. */
+async function rebuildFloor(hub: BenchHub, batch: number): Promise<FloorFigures> {
+  const models = hub.projections.readModels();
+  for (const schema of new Set(models.flatMap((p) => (p.tables ?? []).map((t) => t.split('.')[0]))))
+    await hub.db.query(`CREATE SCHEMA IF NOT EXISTS ${rebuildSchema(schema)}`);
+  const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+    const started = performance.now();
+    const result = await work();
+    return [result, round((performance.now() - started) / 1000, 1)];
+  };
+  let rowsWritten = 0;
+  for (const p of models) rowsWritten += await rows(hub, p);
+  const [[events], together] = await timed(() => Promise.all([readWholeLog(hub, batch), copyReadModels(hub, models)]));
+  const [, readAlone] = await timed(() => readWholeLog(hub, batch));
+  const [byModel, copiesAlone] = await timed(() => copyReadModels(hub, models));
+  return {
+    together_s: together,
+    log_read_alone_s: readAlone,
+    copies_alone_s: copiesAlone,
+    log_events: events,
+    rows: rowsWritten,
+    copies_alone_by_read_model_s: Object.fromEntries(
+      Object.entries(byModel)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 6),
+    ),
+  };
+}
 
 async function main(): Promise<void> {
   const loadavgStart = os.loadavg();
@@ -170,7 +261,13 @@ async function main(): Promise<void> {
       peak_rss_mib: number;
       peak_heap_mib: number;
     }> = [];
-    for (let run = 0; run < WHOLE; run++)
+    const floor: FloorFigures[] = [];
+    for (let run = 0; run < Math.max(WHOLE, FLOOR); run++) {
+      if (run < FLOOR) {
+        floor.push(await rebuildFloor(hub, REBUILD_BATCHES[0]));
+        log(`rebuild's floor: ${JSON.stringify(floor[floor.length - 1])}`);
+      }
+      if (run >= WHOLE) continue;
       for (const batch of REBUILD_BATCHES) {
         const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
         let peakRss = 0;
@@ -197,6 +294,7 @@ async function main(): Promise<void> {
         });
         log(`whole rebuild, batches of ${batch}: ${JSON.stringify(whole[whole.length - 1])}`);
       }
+    }
     const out = {
       bench: 'projection-sets',
       people: PEOPLE,
@@ -207,6 +305,7 @@ async function main(): Promise<void> {
       cpus: os.cpus().length,
       results,
       whole_rebuild: whole,
+      rebuild_floor: floor,
     };
     console.log(JSON.stringify(out));
   } finally {
