@@ -36,7 +36,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { actorOf, seedPartnership, seedPeople, THURROCK } from '@hubline/demo';
 import type { RecordedEvent } from '@hubline/event-store';
-import { ReadModelRebuild, rebuildSchema, type Projection } from '@hubline/projections';
+import { ReadModelRebuild, rebuildSchema, redirectTables, type Projection } from '@hubline/projections';
 import type { Cast } from './timeline/cases';
 import { int, log, round } from './timeline/figures';
 import { startBenchHub, stopBenchHub, type BenchHub } from './timeline/hub';
@@ -64,17 +64,6 @@ async function settle(hub: BenchHub): Promise<void> {
   await Promise.all(hub.projections.statuses().map((s) => hub.projections.runner(s.name)!.waitFor(head, 1_800_000)));
 }
 
-async function wholeLog(hub: BenchHub): Promise<RecordedEvent[]> {
-  const events: RecordedEvent[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const page = await hub.store.readAll({ after, maxCount: 5_000 });
-    if (page.events.length === 0) return events;
-    events.push(...page.events);
-    after = page.checkpoint;
-  }
-}
-
 async function rows(hub: BenchHub, projection: Projection): Promise<number> {
   let n = 0;
   for (const table of projection.tables ?? [])
@@ -84,14 +73,18 @@ async function rows(hub: BenchHub, projection: Projection): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** The whole log read through the store in the rebuild's batches; the events it read. */
-async function readWholeLog(hub: BenchHub, batch: number): Promise<number> {
+/**
+ * The whole log read through the store in batches of `batch`, as a rebuild's shared reader reads
+ * it; each event kept in `into` when given. Returns how many events it read.
+ */
+async function readWholeLog(hub: BenchHub, batch: number, into?: RecordedEvent[]): Promise<number> {
   let after: string | null = null;
   let n = 0;
   for (;;) {
     const page = await hub.store.readAll({ after, maxCount: batch });
     if (page.events.length === 0 || !page.checkpoint) return n;
     n += page.events.length;
+    into?.push(...page.events);
     after = page.checkpoint;
   }
 }
@@ -102,6 +95,9 @@ async function readWholeLog(hub: BenchHub, batch: number): Promise<number> {
  * timed apart: the caller's time includes the drops). Returns when each read model's copy had
  * committed, in seconds from the start.
  */
+/** Where a rebuild builds the new copy of the table `schema.table` (`rebuild__schema.table`). */
+const copyOf = (qualified: string) => redirectTables([qualified])(qualified);
+
 async function copyReadModels(hub: BenchHub, models: Projection[]): Promise<Record<string, number>> {
   const started = performance.now();
   const seconds: Record<string, number> = {};
@@ -109,8 +105,7 @@ async function copyReadModels(hub: BenchHub, models: Projection[]): Promise<Reco
     models.map(async (p) => {
       await hub.db.transaction(async (m) => {
         for (const qualified of p.tables ?? []) {
-          const [schema, table] = qualified.split('.');
-          const copy = `${rebuildSchema(schema)}.${table}`;
+          const copy = copyOf(qualified);
           await m.query(`DROP TABLE IF EXISTS ${copy}`);
           await m.query(`CREATE TABLE ${copy} (LIKE ${qualified} INCLUDING ALL)`);
           await m.query(`INSERT INTO ${copy} OVERRIDING SYSTEM VALUE SELECT * FROM ${qualified}`);
@@ -120,10 +115,7 @@ async function copyReadModels(hub: BenchHub, models: Projection[]): Promise<Reco
     }),
   );
   for (const p of models)
-    for (const qualified of p.tables ?? []) {
-      const [schema, table] = qualified.split('.');
-      await hub.db.query(`DROP TABLE IF EXISTS ${rebuildSchema(schema)}.${table}`);
-    }
+    for (const qualified of p.tables ?? []) await hub.db.query(`DROP TABLE IF EXISTS ${copyOf(qualified)}`);
   return seconds;
 }
 
@@ -208,7 +200,8 @@ async function main(): Promise<void> {
     await hub.db.query('VACUUM (ANALYZE)');
     // The whole log in memory, only for the read models replayed alone: the whole rebuild reads it
     // as the hub does, so that its resident set is the hub's.
-    const all = PROJECTIONS.length > 0 ? await wholeLog(hub) : [];
+    const all: RecordedEvent[] = [];
+    if (PROJECTIONS.length > 0) await readWholeLog(hub, 5_000, all);
     const logEvents = Number((await hub.db.query('SELECT count(*) AS n FROM event_store.events'))[0].n);
 
     type Figures = { runs_eps: number[]; median_eps: number };

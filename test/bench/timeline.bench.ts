@@ -31,12 +31,12 @@
  * Env: DATABASE_URL (a fresh database is created on that server and dropped afterwards; absent:
  * an embedded server is started and removed), PEOPLE (100000), EVENTS (1000000), RATE (200),
  * DURATION (30), READS (2000), READ_CONCURRENCY (8), LOAD_CONCURRENCY (128), DATABASE_POOL_SIZE
- * (the hub's default), IDLE_S (10), CPU_PROFILE (a directory: V8 CPU profiles of the hub's thread during the
- * reads (eight at a time, then one at a time: `alone`), mixed and rebuild phases, see test/bench/timeline/profile.ts), ALLOC_PROFILE (a directory: the
- * same phases' allocations, sampled, those already collected included, instead of the CPU profile),
- * HEAP_SNAPSHOT (a file: the heap
- * of the benchmark's process, the hub's, at the end), PG_STATEMENTS (1: the reads phase's statements by
- * the database's time, see test/bench/timeline/statements.ts). The memory is reported before each phase
+ * (the hub's default), IDLE_S (10), CPU_PROFILE (a directory: V8 CPU profiles of the hub's thread
+ * during the reads (eight at a time, then one at a time: `alone`), mixed and rebuild phases, see
+ * test/bench/timeline/profile.ts), ALLOC_PROFILE (a directory: the same phases' allocations,
+ * sampled, those already collected included, instead of the CPU profile), HEAP_SNAPSHOT (a file:
+ * the heap of the benchmark's process, the hub's, at the end), PG_STATEMENTS (1: the reads phase's
+ * statements by the database's time, see test/bench/timeline/statements.ts). The memory is reported before each phase
  * from the catch-up on. Progress goes to stderr, with each
  * target (TARGETS) met or not; the last stdout line is one JSON object.
  */
