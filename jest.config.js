@@ -9,7 +9,7 @@ module.exports = {
   testRegex: '.*\\.(spec|int-spec|e2e-spec|browser-spec)\\.ts$',
   // Some dependencies ship only ES modules; jest's CommonJS runtime needs them transformed.
   transform: { '^.+\\.(ts|js|mjs)$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|jose|openid-client|oauth4webapi)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(jose|openid-client|oauth4webapi)/)'],
   // Each library lives in one of three groups (docs/architecture.md); the first that has it wins.
   moduleNameMapper: {
     '^@hubline/(.*)$': [
