@@ -139,6 +139,50 @@ describe('people register applied in sets', () => {
     await expectReplaysChangeNothing(db, projection, log, oneByOne, [3, 16]);
   });
 
+  it('worked out in parts, each written while the next is worked out, leaves the same rows; replays change nothing', async () => {
+    const oneByOne = await applyOneByOne(db, projection, log);
+    const whole = projection.partEvents;
+    try {
+      for (const partEvents of [1, 3]) {
+        projection.partEvents = partEvents;
+        // Each part's writes are sent before the next part is worked out: one upsert of people per part.
+        const upserts = (await statementsSent(db, (m) => projection.applyBatch(log.slice(0, 12), m))).filter((sql) =>
+          /\bINSERT INTO people\.people\b/i.test(sql),
+        ).length;
+        expect({ partEvents, upserts: upserts > 1 }).toEqual({ partEvents, upserts: true });
+        await expectSameRowsInBatches(db, projection, log, oneByOne, [2, 5, 16, 500]);
+        await expectReplaysChangeNothing(db, projection, log, oneByOne, [5, 16]);
+      }
+    } finally {
+      projection.partEvents = whole;
+    }
+  });
+
+  it("a part's failed write fails the batch, and leaves no rejection unhandled", async () => {
+    const whole = projection.partEvents;
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      projection.partEvents = 1;
+      await db.transaction((m) => projection.reset(m));
+      const registrations = log.filter((e) => e.type === 'PersonRegistered').slice(0, 6);
+      // The first person's partnership is no uuid: its part's upsert fails while later parts are worked out.
+      const broken = [
+        { ...registrations[0], data: { ...(registrations[0].data as object), partnershipId: 'not-a-uuid' } },
+        ...registrations.slice(1),
+      ] as RecordedEvent[];
+      await expect(db.transaction((m) => projection.applyBatch(broken, m))).rejects.toThrow(/uuid/);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+      // Nothing of the batch stays.
+      expect(await db.query('SELECT count(*)::int AS n FROM people.people')).toEqual([{ n: 0 }]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      projection.partEvents = whole;
+    }
+  });
+
   it("deletes no search tokens for people registered in the batch, and replaces a replayed registration's", async () => {
     const registrations = log.filter((e) => e.type === 'PersonRegistered');
     await db.transaction((m) => projection.reset(m));

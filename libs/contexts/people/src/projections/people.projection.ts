@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
 import { isErased, PersonalDataVault, SearchTokenizer, type SearchToken } from '@hubline/privacy';
-import type { Projection } from '@hubline/projections';
+import { sendWrites, type Projection } from '@hubline/projections';
 import { PERSON_EVENT_TYPES, type PersonEvent, type SealedJson } from '../domain/person';
 import type { PersonalDetails } from '../domain/personal-details';
 import { openDetails, openReferences } from '../sealing';
 import { detailTokens } from '../search/person-tokens';
+
+/** Events of a batch worked out before their writes are sent (`PeopleProjection.partEvents`). */
+const PART_EVENTS = 500;
 
 /**
  * The people register: status, the sealed copy of the details, agency references, and keyed search
@@ -98,38 +101,64 @@ export class PeopleProjection implements Projection {
   }
 
   /**
-   * A batch in a fixed number of statements whatever its size: the rows of the batch's people
-   * read in one query, every sealed value of the batch opened with one key look-up, the events
-   * folded in log order in memory (as `apply` would change the rows one after the other), then
-   * the final persons written in one upsert, the references in one insert and the search tokens
-   * in one insert after at most two deletes. Applying the batch again finds its changes made and
-   * makes them again: nothing moves.
+   * How many events of a batch are worked out before their writes are sent (a part; at least one
+   * person's events, each person's in one part). While the database writes a part, the next one's
+   * sealed values are opened and its tokens hashed: alone, the register was idle half the time,
+   * waiting for its writes, and opening and hashing is the other half.
+   */
+  partEvents = PART_EVENTS;
+
+  /**
+   * A batch in a few statements a part, whatever its size: the rows of the batch's people read in
+   * one query; then, part by part (`partEvents`; each person's events in one part, so the parts
+   * touch different rows), the part's sealed values opened with one key look-up, its events folded
+   * in log order in memory (as `apply` would change the rows one after the other), and its writes
+   * sent (`PartChanges`: what it empties first, then its persons, references and search tokens in
+   * one statement). A part's writes go while the next part is worked out, in order, in the batch's
+   * transaction. Applying the batch again finds its changes made and makes them again: nothing
+   * moves.
    */
   async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
     const batch = events.map((recorded) => ({
       recorded,
       event: { type: recorded.type, data: recorded.data } as PersonEvent,
     }));
-    const touched = new Set<string>();
-    const sealed: Array<{ personId: string; sealed: SealedJson }> = [];
-    for (const { event } of batch) {
-      if (event.type === 'PeopleMerged') touched.add(event.data.mergedId);
-      else touched.add(event.data.personId);
-      if (event.type === 'PersonRegistered' || event.type === 'PersonDetailsChanged')
-        sealed.push({ personId: event.data.personId, sealed: event.data.personal });
-      else if (event.type === 'PersonAgencyReferenceAdded')
-        sealed.push({ personId: event.data.personId, sealed: event.data.reference });
+    const parts = partsByPerson(batch, this.partEvents);
+    if (parts.length === 0) return;
+    const rows = m.query(
+      `SELECT person_id, partnership_id::text, status, merged_into::text, registered_by_agency_id::text, personal::text, version::text,
+              registered_at::text, updated_at::text, forgotten_at::text
+         FROM people.people WHERE person_id = ANY($1::uuid[])`,
+      [parts.flatMap((part) => part.people)],
+    ) as Promise<PersonRow[]>;
+    // Handled here as well, for when a part's key look-up fails first.
+    rows.catch(() => undefined);
+    let persons: Map<string, { row: PersonRow; dirty: boolean }> | null = null;
+    let writing: Promise<void> = Promise.resolve();
+    for (const part of parts) {
+      const sealed: Array<{ personId: string; sealed: SealedJson }> = [];
+      for (const { event } of part.events)
+        if (event.type === 'PersonRegistered' || event.type === 'PersonDetailsChanged')
+          sealed.push({ personId: event.data.personId, sealed: event.data.personal });
+        else if (event.type === 'PersonAgencyReferenceAdded')
+          sealed.push({ personId: event.data.personId, sealed: event.data.reference });
+      const opened = await this.vault.openMany(sealed);
+      persons ??= new Map((await rows).map((row) => [row.person_id, { row, dirty: false }]));
+      const changes = this.fold(part, persons, opened);
+      // Sent after the parts before it, on the batch's connection; not awaited, so the next part
+      // is worked out meanwhile.
+      writing = writing.then(() => changes.write(m));
+      writing.catch(() => undefined);
     }
-    const [rows, opened] = await Promise.all([
-      m.query(
-        `SELECT person_id, partnership_id::text, status, merged_into::text, registered_by_agency_id::text, personal::text, version::text,
-                registered_at::text, updated_at::text, forgotten_at::text
-           FROM people.people WHERE person_id = ANY($1::uuid[])`,
-        [[...touched]],
-      ) as Promise<PersonRow[]>,
-      this.vault.openMany(sealed),
-    ]);
-    const persons = new Map(rows.map((row) => [row.person_id, { row, dirty: false }]));
+    await writing;
+  }
+
+  /** A part's events folded into its people's rows, in log order; its writes returned. */
+  private fold(
+    { events: batch, people }: Part,
+    persons: Map<string, { row: PersonRow; dirty: boolean }>,
+    opened: unknown[],
+  ): PartChanges {
     const tokens = new TokenChanges();
     const references = new ReferenceChanges();
     let next = 0;
@@ -231,29 +260,12 @@ export class PeopleProjection implements Projection {
       }
     }
 
-    const changed = [...persons.values()].filter((p) => p.dirty).map((p) => p.row);
-    if (changed.length > 0)
-      await m.query(
-        `INSERT INTO people.people (person_id, partnership_id, status, merged_into, registered_by_agency_id, personal, version, registered_at, updated_at, forgotten_at)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::jsonb[], $7::bigint[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[])
-         ON CONFLICT (person_id) DO UPDATE SET partnership_id = excluded.partnership_id, status = excluded.status, merged_into = excluded.merged_into,
-           registered_by_agency_id = excluded.registered_by_agency_id, personal = excluded.personal, version = excluded.version,
-           registered_at = excluded.registered_at, updated_at = excluded.updated_at, forgotten_at = excluded.forgotten_at`,
-        [
-          changed.map((r) => r.person_id),
-          changed.map((r) => r.partnership_id),
-          changed.map((r) => r.status),
-          changed.map((r) => r.merged_into),
-          changed.map((r) => r.registered_by_agency_id),
-          changed.map((r) => r.personal),
-          changed.map((r) => r.version),
-          changed.map((r) => r.registered_at),
-          changed.map((r) => r.updated_at),
-          changed.map((r) => r.forgotten_at),
-        ],
-      );
-    await references.write(m);
-    await tokens.write(m);
+    const changed = people.map((id) => persons.get(id)).filter((p) => p?.dirty);
+    return new PartChanges(
+      changed.map((p) => p!.row),
+      references,
+      tokens,
+    );
   }
 
   private detailTokensOf(partnershipId: string, details: unknown): SearchToken[] {
@@ -314,6 +326,80 @@ interface PersonRow {
   forgotten_at: string | null;
 }
 
+interface Part {
+  /** The part's events, in log order. */
+  events: Array<{ recorded: RecordedEvent; event: PersonEvent }>;
+  /** The people they concern (a merge concerns the merged record), each in this part only. */
+  people: string[];
+}
+
+/** The person whose row an event changes. */
+const personOf = (event: PersonEvent): string =>
+  event.type === 'PeopleMerged' ? event.data.mergedId : event.data.personId;
+
+/**
+ * The batch's events in parts of about `size` events: people in the order of their first event,
+ * each person's events, in log order, in one part, so that no two parts touch the same rows.
+ */
+function partsByPerson(batch: Part['events'], size: number): Part[] {
+  const byPerson = new Map<string, Part['events']>();
+  for (const item of batch) {
+    const id = personOf(item.event);
+    const list = byPerson.get(id);
+    if (list) list.push(item);
+    else byPerson.set(id, [item]);
+  }
+  const parts: Part[] = [];
+  let part: Part | null = null;
+  for (const [id, events] of byPerson) {
+    if (!part || part.events.length >= size) parts.push((part = { events: [], people: [] }));
+    part.people.push(id);
+    part.events.push(...events);
+  }
+  // Each person's events stay in log order; across people, a part's order does not matter.
+  return parts;
+}
+
+/**
+ * A part's writes: first what it empties (references of people forgotten, search tokens replaced),
+ * statement by statement, then every insert (persons in one upsert, references, search tokens) as
+ * one statement (`sendWrites`): they touch different tables. A part of registrations, the most
+ * common, is one statement.
+ */
+class PartChanges {
+  constructor(
+    private readonly changed: PersonRow[],
+    private readonly references: ReferenceChanges,
+    private readonly tokens: TokenChanges,
+  ) {}
+
+  async write(m: EntityManager): Promise<void> {
+    await this.references.clear(m);
+    await this.tokens.clear(m);
+    const values: unknown[] = [];
+    const add = (list: unknown[]) => `$${values.push(list)}`;
+    const statements: string[] = [];
+    const changed = this.changed;
+    if (changed.length > 0)
+      statements.push(
+        `INSERT INTO people.people (person_id, partnership_id, status, merged_into, registered_by_agency_id, personal, version, registered_at, updated_at, forgotten_at)
+         SELECT * FROM unnest(${add(changed.map((r) => r.person_id))}::uuid[], ${add(changed.map((r) => r.partnership_id))}::uuid[],
+                              ${add(changed.map((r) => r.status))}::text[], ${add(changed.map((r) => r.merged_into))}::uuid[],
+                              ${add(changed.map((r) => r.registered_by_agency_id))}::uuid[], ${add(changed.map((r) => r.personal))}::jsonb[],
+                              ${add(changed.map((r) => r.version))}::bigint[], ${add(changed.map((r) => r.registered_at))}::timestamptz[],
+                              ${add(changed.map((r) => r.updated_at))}::timestamptz[], ${add(changed.map((r) => r.forgotten_at))}::timestamptz[])
+         ON CONFLICT (person_id) DO UPDATE SET partnership_id = excluded.partnership_id, status = excluded.status, merged_into = excluded.merged_into,
+           registered_by_agency_id = excluded.registered_by_agency_id, personal = excluded.personal, version = excluded.version,
+           registered_at = excluded.registered_at, updated_at = excluded.updated_at, forgotten_at = excluded.forgotten_at`,
+      );
+    const references = this.references.insert(add);
+    if (references) statements.push(references);
+    const tokens = this.tokens.insert(add);
+    if (tokens) statements.push(tokens);
+    await sendWrites(m, { statements, values });
+  }
+}
+
 /**
  * A batch's agency references. Forgetting empties every reference the person has, so a reference
  * added before the person's last forgetting in the batch is written empty, and the stored ones of
@@ -332,17 +418,20 @@ class ReferenceChanges {
     for (const a of this.added) if (a.personId === personId) a.reference = null;
   }
 
-  async write(m: EntityManager): Promise<void> {
+  /** Empties the stored references of the people forgotten. */
+  async clear(m: EntityManager): Promise<void> {
     if (this.forgotten.size > 0)
       await m.query('UPDATE people.agency_references SET reference = NULL WHERE person_id = ANY($1::uuid[])', [
         [...this.forgotten],
       ]);
-    if (this.added.length === 0) return;
-    await m.query(
-      `INSERT INTO people.agency_references (person_id, agency_id, reference)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[]) ON CONFLICT DO NOTHING`,
-      [this.added.map((a) => a.personId), this.added.map((a) => a.agencyId), this.added.map((a) => a.reference)],
-    );
+  }
+
+  /** The insert of the part's references, its parameters numbered by `add`; null when there are none. */
+  insert(add: (list: unknown[]) => string): string | null {
+    if (this.added.length === 0) return null;
+    return `INSERT INTO people.agency_references (person_id, agency_id, reference)
+       SELECT * FROM unnest(${add(this.added.map((a) => a.personId))}::uuid[], ${add(this.added.map((a) => a.agencyId))}::uuid[],
+                            ${add(this.added.map((a) => a.reference))}::jsonb[]) ON CONFLICT DO NOTHING`;
   }
 }
 
@@ -372,7 +461,8 @@ class TokenChanges {
     p.add = [];
   }
 
-  async write(m: EntityManager): Promise<void> {
+  /** Deletes the stored tokens the part replaces: all of the people forgotten, the details' of the others. */
+  async clear(m: EntityManager): Promise<void> {
     const people = [...this.people.entries()];
     const dropAll = people.filter(([, p]) => p.drop === 'all').map(([id]) => id);
     const dropDetails = people.filter(([, p]) => p.drop === 'details').map(([id]) => id);
@@ -382,18 +472,15 @@ class TokenChanges {
       await m.query(`DELETE FROM people.search_tokens WHERE person_id = ANY($1::uuid[]) AND kind <> 'agency_ref'`, [
         dropDetails,
       ]);
-    const rows = people.flatMap(([personId, p]) => p.add.map((t) => ({ ...t, personId })));
-    if (rows.length === 0) return;
-    await m.query(
-      `INSERT INTO people.search_tokens (partnership_id, person_id, kind, token)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
-      [
-        rows.map((r) => r.partnershipId),
-        rows.map((r) => r.personId),
-        rows.map((r) => r.kind),
-        rows.map((r) => r.token),
-      ],
-    );
+  }
+
+  /** The insert of the part's tokens, its parameters numbered by `add`; null when there are none. */
+  insert(add: (list: unknown[]) => string): string | null {
+    const rows = [...this.people.entries()].flatMap(([personId, p]) => p.add.map((t) => ({ ...t, personId })));
+    if (rows.length === 0) return null;
+    return `INSERT INTO people.search_tokens (partnership_id, person_id, kind, token)
+       SELECT * FROM unnest(${add(rows.map((r) => r.partnershipId))}::uuid[], ${add(rows.map((r) => r.personId))}::uuid[],
+                            ${add(rows.map((r) => r.kind))}::text[], ${add(rows.map((r) => r.token))}::text[]) ON CONFLICT DO NOTHING`;
   }
 
   private of(personId: string) {
