@@ -260,12 +260,11 @@ export class PeopleProjection implements Projection {
       }
     }
 
-    const changed = people.map((id) => persons.get(id)).filter((p) => p?.dirty);
-    return new PartChanges(
-      changed.map((p) => p!.row),
-      references,
-      tokens,
-    );
+    const changed = people.flatMap((id) => {
+      const person = persons.get(id);
+      return person?.dirty ? [person.row] : [];
+    });
+    return new PartChanges(changed, references, tokens);
   }
 
   private detailTokensOf(partnershipId: string, details: unknown): SearchToken[] {
