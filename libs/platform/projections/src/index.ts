@@ -7,6 +7,7 @@ export {
   CheckpointMovedError,
   type BatchStatement,
   type Writes,
+  Parameters,
   sendWrites,
   type Projection,
   type ProjectionStatus,

@@ -68,6 +68,16 @@ export interface Writes {
   values: unknown[];
 }
 
+/**
+ * A statement's parameters, numbered as they are added: `add(value)` gives `$n` for it, `n`
+ * counting from 1, and `list` holds the values in that order, to send with the statement (as
+ * `Writes.values`). `add` may be passed on as it is.
+ */
+export class Parameters {
+  readonly list: unknown[] = [];
+  readonly add = (value: unknown): string => `$${this.list.push(value)}`;
+}
+
 /** The parts of a `WITH` that send `writes`: `write_0 AS (...)`, one for each statement. */
 function writesAsCtes(writes: Writes | null | undefined): string[] {
   return (writes?.statements ?? []).map((statement, i) => `write_${i} AS (${statement})`);

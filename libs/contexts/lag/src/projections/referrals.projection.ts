@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
-import { sendWrites, type Projection, type Writes } from '@hubline/projections';
+import { Parameters, sendWrites, type Projection, type Writes } from '@hubline/projections';
 import type { ReferralEvent } from '../domain';
 
 const STREAM_PREFIX = 'lag-referral-';
@@ -338,8 +338,7 @@ export class ReferralsProjection implements Projection {
       fold(referral.row, event, recorded.revision);
     }
 
-    const values: unknown[] = [];
-    const param = (value: unknown) => `$${values.push(value)}`;
+    const { list: values, add: param } = new Parameters();
     const statements: string[] = [];
     const rows = [...referrals.values()];
     const inserted = rows.filter((r) => r.inserted).map((r) => r.row);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
 import { isErased, PersonalDataVault, SearchTokenizer, type SearchToken } from '@hubline/privacy';
-import { sendWrites, type Projection } from '@hubline/projections';
+import { Parameters, sendWrites, type Projection } from '@hubline/projections';
 import { PERSON_EVENT_TYPES, type PersonEvent, type SealedJson } from '../domain/person';
 import type { PersonalDetails } from '../domain/personal-details';
 import { openDetails, openReferences } from '../sealing';
@@ -375,8 +375,7 @@ class PartChanges {
   async write(m: EntityManager): Promise<void> {
     await this.references.clear(m);
     await this.tokens.clear(m);
-    const values: unknown[] = [];
-    const add = (list: unknown[]) => `$${values.push(list)}`;
+    const { list: values, add } = new Parameters();
     const statements: string[] = [];
     const changed = this.changed;
     if (changed.length > 0)

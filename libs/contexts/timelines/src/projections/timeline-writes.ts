@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { parsePosition, type RecordedEvent } from '@hubline/event-store';
-import type { Writes } from '@hubline/projections';
+import { Parameters, type Writes } from '@hubline/projections';
 import { ENTRY_COLUMNS, ENTRY_JSON } from './entry-json';
 import type { Facts, TimelineRole } from '../domain/summarise';
 
@@ -117,16 +117,8 @@ export interface TimelineWrites {
   expiryWindow(partnershipId: unknown, days: unknown): Promise<void>;
 }
 
-/** Parameters numbered as they are added: `$n` for each value, `n` counting from 1. */
-class Values {
-  readonly list: unknown[] = [];
-  add(value: unknown): string {
-    return `$${this.list.push(value)}`;
-  }
-}
-
 /** The insert of a batch's entries, its parameters added to `v`; each row's `entry` built from its values. */
-const insertEntries = (v: Values, columns: unknown[][]) => {
+const insertEntries = (v: Parameters, columns: unknown[][]) => {
   const [p, person, event, role, type, at, seq, agency, caseType, caseId, facts] = columns.map((c) => v.add(c));
   return `INSERT INTO timelines.entries (partnership_id, person_id, event_id, role, event_type, occurred_at, seq, agency_id, case_type, case_id, facts, entry)
        SELECT *, ${ENTRY_JSON(ENTRY_COLUMNS)}
@@ -180,7 +172,7 @@ class EntryRows {
   }
 
   /** The insert of these rows, its parameters added to `v`; null when there are none. */
-  statement(v: Values): string | null {
+  statement(v: Parameters): string | null {
     if (this.size === 0) return null;
     return insertEntries(v, [
       this.partnership.map(param),
@@ -198,7 +190,7 @@ class EntryRows {
   }
 
   async insert(m: EntityManager): Promise<void> {
-    const v = new Values();
+    const v = new Parameters();
     const statement = this.statement(v);
     if (statement) await m.query(statement, v.list);
   }
@@ -831,7 +823,7 @@ export class BatchWrites implements TimelineWrites {
    * each touches its own table, so none depends on another's effect. Null when there are none.
    */
   writes(): Writes | null {
-    const v = new Values();
+    const v = new Parameters();
     const statements: string[] = [];
     const arrays = (list: unknown[][], types: string[]) =>
       list.map((values, i) => `${v.add(values)}::${types[i]}[]`).join(', ');
