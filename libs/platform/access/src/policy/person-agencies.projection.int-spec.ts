@@ -61,6 +61,8 @@ describe('person agencies applied in sets', () => {
     merge(people[8], people[10]);
     involvement(cases[3], [], [agencies[0]], false);
     involvement(cases[2], [people[5], people[6], people[11]], [agencies[2], agencies[3]]);
+    // A person and an agency named twice: each link is still one row.
+    involvement(cases[1], [people[7], people[11], people[7]], [agencies[1], agencies[1], agencies[3]]);
     log = recordedInOrder(events);
   });
   afterAll(async () => {
@@ -106,7 +108,7 @@ describe('person agencies applied in sets', () => {
       );
       await m.query('ANALYZE access.person_agencies');
       const deletes = (await statementsThrough(m, () => projection.applyBatch(batch, m))).filter((s) =>
-        /^\s*DELETE/i.test(s.sql),
+        /DELETE FROM access\.person_agencies/i.test(s.sql),
       );
       expect(deletes).toHaveLength(1);
       expect(await planOf(m, deletes[0])).toMatch(/Index Scan (using|on) person_agencies_case/);
@@ -114,5 +116,46 @@ describe('person agencies applied in sets', () => {
       await runner.rollbackTransaction();
       await runner.release();
     }
+  });
+
+  it("writes only the links an involvement changes, leaving a case's other links as they were", async () => {
+    const caseId = randomUUID();
+    const [kept, dropped] = [randomUUID(), randomUUID()];
+    const involvement = (personIds: string[], agencyIds: string[], open: boolean) => ({
+      streamId: `lag-referral-${caseId}`,
+      type: 'CaseInvolvementChanged',
+      data: { partnershipId, caseId, caseType: 'lag_referral', personIds, agencyIds, open },
+    });
+    const [first, second, closed] = recordedInOrder([
+      involvement([kept, dropped], [agencies[0]], true),
+      involvement([kept], [agencies[0], agencies[1]], true),
+      involvement([kept], [agencies[0], agencies[1]], false),
+    ]);
+    /** Each link of the case with the transaction that last wrote its row (`xmin`). */
+    const links = async () =>
+      Object.fromEntries(
+        (
+          (await db.query(
+            `SELECT person_id, agency_id, open, xmin::text AS written_by FROM access.person_agencies WHERE case_id = $1`,
+            [caseId],
+          )) as Array<{ person_id: string; agency_id: string; open: boolean; written_by: string }>
+        ).map((r) => [`${r.person_id} ${r.agency_id}`, { open: r.open, writtenBy: r.written_by }]),
+      );
+    await db.transaction((m) => projection.applyBatch([first], m));
+    const before = await links();
+    expect(Object.keys(before).sort()).toEqual([`${kept} ${agencies[0]}`, `${dropped} ${agencies[0]}`].sort());
+
+    await db.transaction((m) => projection.applyBatch([second], m));
+    const after = await links();
+    expect(Object.keys(after).sort()).toEqual([`${kept} ${agencies[0]}`, `${kept} ${agencies[1]}`].sort());
+    // The link that stayed is the same row, not deleted and inserted again.
+    expect(after[`${kept} ${agencies[0]}`]).toEqual(before[`${kept} ${agencies[0]}`]);
+    expect(after[`${kept} ${agencies[1]}`].writtenBy).not.toBe(before[`${kept} ${agencies[0]}`].writtenBy);
+
+    // Closing the case changes every link's openness, so each is written.
+    await db.transaction((m) => projection.applyBatch([closed], m));
+    const closedLinks = await links();
+    expect(Object.values(closedLinks).map((l) => l.open)).toEqual([false, false]);
+    expect(closedLinks[`${kept} ${agencies[0]}`].writtenBy).not.toBe(after[`${kept} ${agencies[0]}`].writtenBy);
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@hubline/event-store';
-import type { Projection } from '@hubline/projections';
+import { Parameters, sendWrites, type Projection } from '@hubline/projections';
 
 /**
  * Published events other contexts emit, and the only ones this projection reads:
@@ -68,9 +68,10 @@ export class PersonAgenciesProjection implements Projection {
   }
 
   /**
-   * A batch in a few statements. Agencies that recorded a person are inserted together; a case's
-   * links are replaced by its last involvement in the batch (each replaces all of the case's links,
-   * so the earlier ones leave nothing). A merge copies the links the merged record has at that
+   * A batch in one round trip per run of events between merges (`PendingLinks.write`). Agencies
+   * that recorded a person are inserted together; a case's links become those of its last
+   * involvement in the batch (each stands for all of the case's links, so the earlier ones leave
+   * nothing). A merge copies the links the merged record has at that
    * point, so what the batch gathered before it is written first, and the merge then runs as in
    * `apply`. Recorded links are never deleted and case links are keyed by their case, so the two
    * kinds do not depend on each other's order.
@@ -128,41 +129,60 @@ class PendingLinks {
     this.cases.set(caseId, d);
   }
 
+  /**
+   * One round trip: the recorded links inserted, and each case's links made those of its last
+   * involvement. A case's links are changed, not replaced: the links it no longer has deleted, new
+   * ones inserted, and those whose case type, partnership or openness changed updated. A link that
+   * stays as it was is not written again, so an involvement that adds one agency to a case writes
+   * that agency's links only, not every link of the case. The three statements touch different
+   * rows (recorded or case links; a case's links kept or gone), so they go as one (`sendWrites`).
+   */
   async write(m: EntityManager): Promise<void> {
+    const { list: values, add } = new Parameters();
+    const statements: string[] = [];
     const r = this.recordedLinks;
     if (r.length > 0)
-      await m.query(
+      statements.push(
         `INSERT INTO access.person_agencies (partnership_id, person_id, agency_id, source, case_id, open)
-         SELECT p, person, a, 'recorded', '', true FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS t(p, person, a)
+         SELECT p, person, a, 'recorded', '', true
+           FROM unnest(${add(r.map((x) => x[0]))}::uuid[], ${add(r.map((x) => x[1]))}::uuid[], ${add(r.map((x) => x[2]))}::uuid[]) AS t(p, person, a)
          ON CONFLICT DO NOTHING`,
-        [r.map((x) => x[0]), r.map((x) => x[1]), r.map((x) => x[2])],
       );
-    if (this.cases.size === 0) return;
-    const cases = [...this.cases.values()];
-    await m.query(
-      `DELETE FROM access.person_agencies WHERE source = $1 AND ${CASE_LINK} AND case_id = ANY($2::text[])`,
-      ['case', cases.map((c) => String(c.caseId))],
-    );
-    // One row per person and agency of each case; arrays of arrays do not pass as parameters, so as JSON.
-    await m.query(
-      `INSERT INTO access.person_agencies (partnership_id, person_id, agency_id, source, case_id, case_type, open)
-       SELECT (c->>'partnershipId')::uuid, p::uuid, a::uuid, 'case', c->>'caseId', c->>'caseType', (c->>'open')::boolean
-         FROM jsonb_array_elements($1::jsonb) AS c,
-              jsonb_array_elements_text(CASE WHEN jsonb_typeof(c->'personIds') = 'array' THEN c->'personIds' ELSE '[]' END) AS p,
-              jsonb_array_elements_text(CASE WHEN jsonb_typeof(c->'agencyIds') = 'array' THEN c->'agencyIds' ELSE '[]' END) AS a
-       ON CONFLICT DO NOTHING`,
-      [
-        JSON.stringify(
-          cases.map((c) => ({
-            partnershipId: c.partnershipId,
-            caseId: c.caseId,
-            caseType: c.caseType,
-            open: c.open,
-            personIds: c.personIds,
-            agencyIds: c.agencyIds,
-          })),
-        ),
-      ],
-    );
+    if (this.cases.size > 0) {
+      const cases = [...this.cases.values()];
+      const caseIds = add(cases.map((c) => String(c.caseId)));
+      // One row per person and agency of each case, each once; arrays of arrays do not pass as
+      // parameters, so as JSON.
+      const involvement = `SELECT DISTINCT ON (person_id, agency_id, case_id) *
+          FROM (SELECT (c->>'partnershipId')::uuid AS partnership_id, p::uuid AS person_id, a::uuid AS agency_id,
+                       c->>'caseId' AS case_id, c->>'caseType' AS case_type, (c->>'open')::boolean AS open
+                  FROM jsonb_array_elements(${add(
+                    JSON.stringify(
+                      cases.map((c) => ({
+                        partnershipId: c.partnershipId,
+                        caseId: c.caseId,
+                        caseType: c.caseType,
+                        open: c.open,
+                        personIds: c.personIds,
+                        agencyIds: c.agencyIds,
+                      })),
+                    ),
+                  )}::jsonb) AS c,
+                       jsonb_array_elements_text(CASE WHEN jsonb_typeof(c->'personIds') = 'array' THEN c->'personIds' ELSE '[]' END) AS p,
+                       jsonb_array_elements_text(CASE WHEN jsonb_typeof(c->'agencyIds') = 'array' THEN c->'agencyIds' ELSE '[]' END) AS a) AS links`;
+      statements.push(
+        `DELETE FROM access.person_agencies l
+          WHERE l.source = 'case' AND l.${CASE_LINK} AND l.case_id = ANY(${caseIds}::text[])
+            AND NOT EXISTS (SELECT 1 FROM (${involvement}) i
+                             WHERE i.case_id = l.case_id AND i.person_id = l.person_id AND i.agency_id = l.agency_id)`,
+        `INSERT INTO access.person_agencies (partnership_id, person_id, agency_id, source, case_id, case_type, open)
+         SELECT partnership_id, person_id, agency_id, 'case', case_id, case_type, open FROM (${involvement}) AS i
+         ON CONFLICT (person_id, agency_id, source, case_id) DO UPDATE
+           SET partnership_id = excluded.partnership_id, case_type = excluded.case_type, open = excluded.open
+           WHERE (person_agencies.partnership_id, person_agencies.case_type, person_agencies.open)
+                 IS DISTINCT FROM (excluded.partnership_id, excluded.case_type, excluded.open)`,
+      );
+    }
+    await sendWrites(m, { statements, values });
   }
 }
