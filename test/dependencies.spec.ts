@@ -18,7 +18,8 @@ describe('installed dependencies', () => {
 
   it('each support the oldest Node.js the project runs on', () => {
     const oldest = semver.minVersion(manifest.engines.node);
-    expect(oldest?.version).toMatch(/^20\./);
+    if (!oldest) throw new Error(`package.json's engines.node (${manifest.engines.node}) names no version`);
+    expect(oldest.version).toMatch(/^20\./);
     const refusing = Object.entries(lock.packages)
       .filter(([where]) => where !== '')
       .flatMap(([where, pkg]) => {
@@ -26,7 +27,7 @@ describe('installed dependencies', () => {
         const node = pkg.engines && !Array.isArray(pkg.engines) ? (pkg.engines as { node?: unknown }).node : undefined;
         if (typeof node !== 'string') return [];
         const range = semver.validRange(node);
-        return range && semver.satisfies(oldest!, range) ? [] : [`${where}@${pkg.version} needs Node.js ${node}`];
+        return range && semver.satisfies(oldest, range) ? [] : [`${where}@${pkg.version} needs Node.js ${node}`];
       });
     expect(refusing).toEqual([]);
   });

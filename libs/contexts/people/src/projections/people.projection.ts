@@ -425,7 +425,7 @@ class ReferenceChanges {
   }
 
   /** The insert of the part's references, its parameters numbered by `add`; null when there are none. */
-  insert(add: (list: unknown[]) => string): string | null {
+  insert(add: Parameters['add']): string | null {
     if (this.added.length === 0) return null;
     return `INSERT INTO people.agency_references (person_id, agency_id, reference)
        SELECT * FROM unnest(${add(this.added.map((a) => a.personId))}::uuid[], ${add(this.added.map((a) => a.agencyId))}::uuid[],
@@ -473,7 +473,7 @@ class TokenChanges {
   }
 
   /** The insert of the part's tokens, its parameters numbered by `add`; null when there are none. */
-  insert(add: (list: unknown[]) => string): string | null {
+  insert(add: Parameters['add']): string | null {
     const rows = [...this.people.entries()].flatMap(([personId, p]) => p.add.map((t) => ({ ...t, personId })));
     if (rows.length === 0) return null;
     return `INSERT INTO people.search_tokens (partnership_id, person_id, kind, token)

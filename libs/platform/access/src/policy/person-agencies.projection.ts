@@ -71,10 +71,10 @@ export class PersonAgenciesProjection implements Projection {
    * A batch in one round trip per run of events between merges (`PendingLinks.write`). Agencies
    * that recorded a person are inserted together; a case's links become those of its last
    * involvement in the batch (each stands for all of the case's links, so the earlier ones leave
-   * nothing). A merge copies the links the merged record has at that
-   * point, so what the batch gathered before it is written first, and the merge then runs as in
-   * `apply`. Recorded links are never deleted and case links are keyed by their case, so the two
-   * kinds do not depend on each other's order.
+   * nothing). A merge copies the links the merged record has at that point, so what the batch
+   * gathered before it is written first, and the merge then runs as in `apply`. Recorded links are
+   * never deleted and case links are keyed by their case, so the two kinds do not depend on each
+   * other's order.
    */
   async applyBatch(events: RecordedEvent[], m: EntityManager): Promise<void> {
     let pending = new PendingLinks();
